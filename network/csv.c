@@ -1,0 +1,304 @@
+/* csv.c: RFC 4180 CSV reading with line numbers (see csv.h).
+ *
+ * The whole file is read into memory once: network and demand files are at
+ * most a few hundred MB, and a single buffer keeps the parser a simple loop
+ * with no refills. Fields are unescaped into a reusable GString arena. */
+#include "network/csv.h"
+#include "network/th-error.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct ThCsv {
+  char *path;
+  char *text;       /* whole file, owned */
+  gsize len, pos;
+  int line;         /* line of the next unread character */
+  int row_line;     /* line where the current row starts */
+  GPtrArray *header;   /* char* */
+  GString *buf;        /* unescaped fields, NUL separated */
+  GArray *offsets;     /* gsize offsets into buf */
+};
+
+static void csv_clear_row(ThCsv *csv) {
+  g_string_truncate(csv->buf, 0);
+  g_array_set_size(csv->offsets, 0);
+}
+
+static char *trim_inplace(char *s) { return g_strstrip(s); }
+
+/* Reads one physical row (which may span lines inside quotes) into buf.
+ * Returns 1 for a row, 0 at EOF, -1 on error. Skips blank and # lines. */
+static int csv_read_row(ThCsv *csv, GError **error) {
+  for (;;) {
+    if (csv->pos >= csv->len) return 0;
+    /* skip blank lines and comment lines starting with '#' */
+    const char *p = csv->text + csv->pos;
+    gsize rest = csv->len - csv->pos;
+    gsize i = 0;
+    while (i < rest && (p[i] == ' ' || p[i] == '\t')) i++;
+    if (i == rest || p[i] == '\n' || p[i] == '\r' || p[i] == '#') {
+      while (i < rest && p[i] != '\n') i++;
+      csv->pos += (i < rest) ? i + 1 : i;
+      csv->line++;
+      continue;
+    }
+    break;
+  }
+  csv_clear_row(csv);
+  csv->row_line = csv->line;
+  gsize start_off = 0;
+  gboolean in_quotes = FALSE, was_quoted = FALSE;
+  g_array_append_val(csv->offsets, start_off);
+  while (csv->pos < csv->len) {
+    char c = csv->text[csv->pos++];
+    if (in_quotes) {
+      if (c == '"') {
+        if (csv->pos < csv->len && csv->text[csv->pos] == '"') {
+          g_string_append_c(csv->buf, '"');
+          csv->pos++;
+        } else {
+          in_quotes = FALSE;
+        }
+      } else {
+        if (c == '\n') csv->line++;
+        g_string_append_c(csv->buf, c);
+      }
+      continue;
+    }
+    if (c == '"') {
+      /* a quote opens quoting only at the start of a field (after spaces) */
+      gsize field_start = g_array_index(csv->offsets, gsize, csv->offsets->len - 1);
+      gboolean only_space = TRUE;
+      for (gsize k = field_start; k < csv->buf->len; k++)
+        if (csv->buf->str[k] != ' ' && csv->buf->str[k] != '\t') only_space = FALSE;
+      if (only_space && !was_quoted) {
+        g_string_truncate(csv->buf, field_start);
+        in_quotes = TRUE;
+        was_quoted = TRUE;
+      } else {
+        g_string_append_c(csv->buf, c);
+      }
+    } else if (c == ',') {
+      g_string_append_c(csv->buf, '\0');
+      gsize off = csv->buf->len;
+      g_array_append_val(csv->offsets, off);
+      was_quoted = FALSE;
+    } else if (c == '\n') {
+      csv->line++;
+      break;
+    } else if (c == '\r') {
+      /* CR of CRLF: ignore */
+    } else {
+      g_string_append_c(csv->buf, c);
+    }
+  }
+  if (in_quotes) {
+    g_set_error(error, TH_ERROR, TH_ERROR_PARSE,
+                "%s:%d: unterminated quoted field (a closing \" was expected)", csv->path,
+                csv->row_line);
+    return -1;
+  }
+  g_string_append_c(csv->buf, '\0');
+  /* trim each field in place */
+  return 1;
+}
+
+static ThCsv *csv_init(const char *name, char *text, gsize len, GError **error) {
+  ThCsv *csv = g_new0(ThCsv, 1);
+  csv->path = g_strdup(name);
+  csv->text = text;
+  csv->len = len;
+  csv->line = 1;
+  csv->header = g_ptr_array_new_with_free_func(g_free);
+  csv->buf = g_string_new(NULL);
+  csv->offsets = g_array_new(FALSE, FALSE, sizeof(gsize));
+  /* UTF-8 byte-order mark, as spreadsheet programs write it */
+  if (len >= 3 && (guchar)text[0] == 0xEF && (guchar)text[1] == 0xBB && (guchar)text[2] == 0xBF)
+    csv->pos = 3;
+  if (!g_utf8_validate(text + csv->pos, (gssize)(len - csv->pos), NULL)) {
+    g_set_error(error, TH_ERROR, TH_ERROR_PARSE, "%s:1: file is not valid UTF-8 (save it as UTF-8)",
+                name);
+    th_csv_free(csv);
+    return NULL;
+  }
+  int r = csv_read_row(csv, error);
+  if (r <= 0) {
+    if (r == 0)
+      g_set_error(error, TH_ERROR, TH_ERROR_PARSE, "%s:1: file is empty (a header row was expected)",
+                  name);
+    th_csv_free(csv);
+    return NULL;
+  }
+  for (guint i = 0; i < csv->offsets->len; i++) {
+    char *f = g_strdup(csv->buf->str + g_array_index(csv->offsets, gsize, i));
+    g_ptr_array_add(csv->header, trim_inplace(f));
+  }
+  csv->row_line = 1;
+  return csv;
+}
+
+ThCsv *th_csv_open(const char *path, GError **error) {
+  char *text = NULL;
+  gsize len = 0;
+  GError *local = NULL;
+  if (!g_file_get_contents(path, &text, &len, &local)) {
+    g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: cannot read (%s)", path, local->message);
+    g_error_free(local);
+    return NULL;
+  }
+  return csv_init(path, text, len, error);
+}
+
+ThCsv *th_csv_open_text(const char *name, const char *text, gsize len, GError **error) {
+  char *copy = g_malloc(len + 1);
+  memcpy(copy, text, len);
+  copy[len] = '\0';
+  return csv_init(name, copy, len, error);
+}
+
+void th_csv_free(ThCsv *csv) {
+  if (!csv) return;
+  g_free(csv->path);
+  g_free(csv->text);
+  g_ptr_array_unref(csv->header);
+  g_string_free(csv->buf, TRUE);
+  g_array_unref(csv->offsets);
+  g_free(csv);
+}
+
+int th_csv_column(const ThCsv *csv, const char *name) {
+  for (guint i = 0; i < csv->header->len; i++)
+    if (strcmp(g_ptr_array_index(csv->header, i), name) == 0) return (int)i;
+  return -1;
+}
+
+int th_csv_require(const ThCsv *csv, const char *name, GError **error) {
+  int c = th_csv_column(csv, name);
+  if (c < 0) {
+    g_autoptr(GString) cols = g_string_new(NULL);
+    for (guint i = 0; i < csv->header->len; i++)
+      g_string_append_printf(cols, "%s%s", i ? ", " : "", (char *)g_ptr_array_index(csv->header, i));
+    g_set_error(error, TH_ERROR, TH_ERROR_PARSE,
+                "%s:1: missing required column '%s' (header has: %s)", csv->path, name, cols->str);
+  }
+  return c;
+}
+
+int th_csv_n_columns(const ThCsv *csv) { return (int)csv->header->len; }
+const char *th_csv_column_name(const ThCsv *csv, int col) {
+  return (col >= 0 && (guint)col < csv->header->len) ? g_ptr_array_index(csv->header, col) : NULL;
+}
+
+gboolean th_csv_next(ThCsv *csv, GError **error) {
+  int r = csv_read_row(csv, error);
+  if (r <= 0) return FALSE;
+  for (guint i = 0; i < csv->offsets->len; i++) {
+    char *f = csv->buf->str + g_array_index(csv->offsets, gsize, i);
+    char *t = trim_inplace(f);
+    (void)t; /* g_strstrip trims in place and returns f */
+  }
+  return TRUE;
+}
+
+const char *th_csv_field(const ThCsv *csv, int col) {
+  if (col < 0 || (guint)col >= csv->offsets->len) return "";
+  return csv->buf->str + g_array_index(csv->offsets, gsize, col);
+}
+
+int th_csv_n_fields(const ThCsv *csv) { return (int)csv->offsets->len; }
+int th_csv_line(const ThCsv *csv) { return csv->row_line; }
+const char *th_csv_path(const ThCsv *csv) { return csv->path; }
+
+gboolean th_parse_double(const char *s, double *out) {
+  if (!s || !*s) return FALSE;
+  char *end = NULL;
+  errno = 0;
+  double v = g_ascii_strtod(s, &end);
+  if (end == s || errno == ERANGE) return FALSE;
+  while (*end == ' ' || *end == '\t') end++;
+  if (*end != '\0' || !isfinite(v)) return FALSE;
+  *out = v;
+  return TRUE;
+}
+
+gboolean th_parse_int64(const char *s, int64_t *out) {
+  if (!s || !*s) return FALSE;
+  char *end = NULL;
+  errno = 0;
+  gint64 v = g_ascii_strtoll(s, &end, 10);
+  if (end == s || errno == ERANGE) return FALSE;
+  while (*end == ' ' || *end == '\t') end++;
+  if (*end != '\0') return FALSE;
+  *out = v;
+  return TRUE;
+}
+
+gboolean th_parse_time(const char *s, int64_t *out_s) {
+  if (!s || !*s) return FALSE;
+  if (strchr(s, ':') == NULL) {
+    double v;
+    if (!th_parse_double(s, &v) || v != floor(v)) return FALSE;
+    *out_s = (int64_t)v;
+    return TRUE;
+  }
+  g_auto(GStrv) parts = g_strsplit(s, ":", -1);
+  guint n = g_strv_length(parts);
+  if (n < 2 || n > 3) return FALSE;
+  int64_t v[3] = {0, 0, 0};
+  for (guint i = 0; i < n; i++) {
+    if (!th_parse_int64(parts[i], &v[i]) || v[i] < 0) return FALSE;
+    if (i > 0 && v[i] >= 60) return FALSE;
+  }
+  *out_s = v[0] * 3600 + v[1] * 60 + v[2];
+  return TRUE;
+}
+
+static gboolean csv_number_error(const ThCsv *csv, int col, const char *what, GError **error) {
+  const char *name = th_csv_column_name(csv, col);
+  const char *v = th_csv_field(csv, col);
+  if (!*v)
+    g_set_error(error, TH_ERROR, TH_ERROR_PARSE, "%s:%d: %s is empty (%s was expected)", csv->path,
+                csv->row_line, name ? name : "field", what);
+  else
+    g_set_error(error, TH_ERROR, TH_ERROR_PARSE, "%s:%d: %s '%s' is not %s", csv->path,
+                csv->row_line, name ? name : "field", v, what);
+  return FALSE;
+}
+
+gboolean th_csv_double(const ThCsv *csv, int col, double *out, GError **error) {
+  if (th_parse_double(th_csv_field(csv, col), out)) return TRUE;
+  return csv_number_error(csv, col, "a finite number", error);
+}
+
+gboolean th_csv_double_or(const ThCsv *csv, int col, double def, double *out, GError **error) {
+  const char *v = th_csv_field(csv, col);
+  if (!*v) {
+    *out = def;
+    return TRUE;
+  }
+  return th_csv_double(csv, col, out, error);
+}
+
+gboolean th_csv_int64(const ThCsv *csv, int col, int64_t *out, GError **error) {
+  if (th_parse_int64(th_csv_field(csv, col), out)) return TRUE;
+  return csv_number_error(csv, col, "a whole number", error);
+}
+
+gboolean th_csv_time(const ThCsv *csv, int col, int64_t *out_s, GError **error) {
+  if (th_parse_time(th_csv_field(csv, col), out_s)) return TRUE;
+  return csv_number_error(csv, col, "a time as HH:MM:SS or whole seconds", error);
+}
+
+void th_problems_add(GPtrArray *problems, const char *file, int line, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  g_autofree char *msg = g_strdup_vprintf(fmt, ap);
+  va_end(ap);
+  if (line > 0)
+    g_ptr_array_add(problems, g_strdup_printf("%s:%d: %s", file, line, msg));
+  else
+    g_ptr_array_add(problems, g_strdup_printf("%s: %s", file, msg));
+}

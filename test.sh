@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# test.sh: installs what is missing, builds, and runs every test twice: in the
+# normal build and in a build with AddressSanitizer and UndefinedBehaviorSanitizer.
+set -euo pipefail
+cd "$(dirname "$0")"
+./setup.sh
+[ -d build ] || meson setup build
+ninja -C build
+meson test -C build --print-errorlogs "$@"
+[ -d build-asan ] || meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false
+ninja -C build-asan
+meson test -C build-asan --print-errorlogs --timeout-multiplier 4 "$@"

@@ -1,0 +1,77 @@
+/* test_csv.c: the CSV reader: quoting, comments, BOM, line numbers, typed fields. */
+#include "network/csv.h"
+#include "network/th-error.h"
+
+#include <string.h>
+
+static void test_quoting(void) {
+  const char *text = "\xEF\xBB\xBFid, name ,geometry\r\n"
+                     "# a comment\n"
+                     "\n"
+                     "1,\"a, b\",\"LINESTRING (1 2, 3 4)\"\r\n"
+                     "2,\"say \"\"hi\"\"\",\"multi\nline\"\n"
+                     "3,short\n";
+  g_autoptr(GError) e = NULL;
+  g_autoptr(ThCsv) c = th_csv_open_text("t.csv", text, strlen(text), &e);
+  g_assert_no_error(e);
+  g_assert_cmpint(th_csv_column(c, "name"), ==, 1);
+  g_assert_cmpint(th_csv_column(c, "nope"), ==, -1);
+  g_assert_true(th_csv_next(c, &e));
+  g_assert_cmpint(th_csv_line(c), ==, 4);
+  g_assert_cmpstr(th_csv_field(c, 1), ==, "a, b");
+  g_assert_cmpstr(th_csv_field(c, 2), ==, "LINESTRING (1 2, 3 4)");
+  g_assert_true(th_csv_next(c, &e));
+  g_assert_cmpint(th_csv_line(c), ==, 5);
+  g_assert_cmpstr(th_csv_field(c, 1), ==, "say \"hi\"");
+  g_assert_cmpstr(th_csv_field(c, 2), ==, "multi\nline");
+  g_assert_true(th_csv_next(c, &e));
+  g_assert_cmpint(th_csv_line(c), ==, 7);
+  g_assert_cmpstr(th_csv_field(c, 2), ==, "");
+  g_assert_false(th_csv_next(c, &e));
+  g_assert_no_error(e);
+}
+
+static void test_errors(void) {
+  const char *text = "a,b\n1,x\n2,\"open\n";
+  g_autoptr(GError) e = NULL;
+  g_autoptr(ThCsv) c = th_csv_open_text("bad.csv", text, strlen(text), &e);
+  g_assert_no_error(e);
+  g_assert_true(th_csv_next(c, &e));
+  double d;
+  g_assert_false(th_csv_double(c, 1, &d, &e));
+  g_assert_error(e, TH_ERROR, TH_ERROR_PARSE);
+  g_assert_cmpstr(e->message, ==, "bad.csv:2: b 'x' is not a finite number");
+  g_clear_error(&e);
+  g_assert_cmpint(th_csv_require(c, "zz", &e), ==, -1);
+  g_assert_cmpstr(e->message, ==, "bad.csv:1: missing required column 'zz' (header has: a, b)");
+  g_clear_error(&e);
+  g_assert_false(th_csv_next(c, &e));
+  g_assert_error(e, TH_ERROR, TH_ERROR_PARSE);
+  g_assert_nonnull(strstr(e->message, "bad.csv:3: unterminated"));
+}
+
+static void test_parse(void) {
+  int64_t t;
+  double d;
+  g_assert_true(th_parse_time("07:30:15", &t));
+  g_assert_cmpint(t, ==, 7 * 3600 + 30 * 60 + 15);
+  g_assert_true(th_parse_time("25:00", &t));
+  g_assert_cmpint(t, ==, 25 * 3600);
+  g_assert_true(th_parse_time("3600", &t));
+  g_assert_cmpint(t, ==, 3600);
+  g_assert_false(th_parse_time("7:61", &t));
+  g_assert_false(th_parse_time("abc", &t));
+  g_assert_false(th_parse_double("nan", &d));
+  g_assert_false(th_parse_double("inf", &d));
+  g_assert_false(th_parse_double("1.5x", &d));
+  g_assert_true(th_parse_double(" 1.5e3 ", &d));
+  g_assert_cmpfloat(d, ==, 1500.0);
+}
+
+int main(int argc, char **argv) {
+  g_test_init(&argc, &argv, NULL);
+  g_test_add_func("/csv/quoting", test_quoting);
+  g_test_add_func("/csv/errors", test_errors);
+  g_test_add_func("/csv/parse", test_parse);
+  return g_test_run();
+}
