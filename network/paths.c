@@ -52,6 +52,7 @@ struct ThShortestPaths {
   int n_targets;     /* distinct targets */
   ThSpHeap heap_kind;
   ThSpGraph *own;    /* topology for th_sp_run, rebuilt when modes change */
+  double *scratch[TH_SP_N_SCRATCH];
 };
 
 /* ---------------------------------------------------------------- graph */
@@ -144,6 +145,7 @@ void th_sp_free(ThShortestPaths *sp) {
   g_free(sp->heap);
   g_free(sp->is_target);
   th_sp_graph_free(sp->own);
+  for (int k = 0; k < TH_SP_N_SCRATCH; k++) g_free(sp->scratch[k]);
   g_free(sp);
 }
 
@@ -152,10 +154,18 @@ gsize th_sp_bytes(const ThShortestPaths *sp) {
   b += (gsize)sp->heap_cap * sizeof(ThHeapItem);
   if (sp->is_target) b += sp->n;
   if (sp->own) b += th_sp_graph_bytes(sp->own);
+  for (int k = 0; k < TH_SP_N_SCRATCH; k++)
+    if (sp->scratch[k]) b += (gsize)(sp->n + 1) * sizeof(double);
   return b;
 }
 
 void th_sp_set_heap(ThShortestPaths *sp, ThSpHeap kind) { sp->heap_kind = kind; }
+
+double *th_sp_scratch(ThShortestPaths *sp, int k) {
+  g_return_val_if_fail(k >= 0 && k < TH_SP_N_SCRATCH, NULL);
+  if (!sp->scratch[k]) sp->scratch[k] = g_new0(double, sp->n + 1);
+  return sp->scratch[k];
+}
 
 void th_sp_set_targets(ThShortestPaths *sp, const int *targets, int n_targets) {
   g_clear_pointer(&sp->is_target, g_free);
@@ -168,6 +178,8 @@ void th_sp_set_targets(ThShortestPaths *sp, const int *targets, int n_targets) {
     sp->is_target[targets[i]] = 1;
   }
 }
+
+gboolean th_sp_has_targets(const ThShortestPaths *sp) { return sp->is_target != NULL; }
 
 static void reset(ThShortestPaths *sp) {
   for (int i = 0; i < sp->n_touched; i++) {

@@ -67,6 +67,8 @@ gsize th_sp_bytes(const ThShortestPaths *sp);
  * targets among them); other nodes hold INFINITY / -1 or a tentative upper
  * bound, so read only the targets. Duplicates are allowed. O(N_TARGETS). */
 void th_sp_set_targets(ThShortestPaths *sp, const int *targets, int n_targets);
+/* TRUE if targets are set on SP. */
+gboolean th_sp_has_targets(const ThShortestPaths *sp);
 
 /* Dijkstra from node SOURCE over the links whose modes intersect MODES
  * (connector links are always usable), with WEIGHT[e] >= 0 per link index
@@ -93,6 +95,13 @@ const int *th_sp_settled(const ThShortestPaths *sp, int *n);
  * run from the source outwards in settle order, so they are deterministic.
  * O(settled nodes). */
 void th_sp_accumulate(const ThShortestPaths *sp, const double *value, double *out);
+
+/* Scratch array K (0 <= K < TH_SP_N_SCRATCH) of n_nodes doubles owned by SP,
+ * allocated on first use and kept for later runs (its contents are not
+ * reset): targets for th_sp_accumulate without an O(n) allocation per
+ * source. */
+#define TH_SP_N_SCRATCH 4
+double *th_sp_scratch(ThShortestPaths *sp, int k);
 
 /* ---- many sources in parallel ---- */
 
