@@ -1,0 +1,625 @@
+/* sweep-run.c: the sweep's job runner and the merge of its tables (see sweep-run.h). */
+#include "scenarios/sweep-run.h"
+#include "network/csv.h"
+#include "network/th-error.h"
+#include "output/atomic.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* ---- small helpers ---- */
+
+static void csv_field(GString *out, const char *v) {
+  if (!v) v = "";
+  gboolean quote = strpbrk(v, ",\"\r\n") != NULL || (*v && (v[0] == ' ' || v[strlen(v) - 1] == ' '));
+  if (!quote) {
+    g_string_append(out, v);
+    return;
+  }
+  g_string_append_c(out, '"');
+  for (const char *p = v; *p; p++) {
+    if (*p == '"') g_string_append_c(out, '"');
+    g_string_append_c(out, *p);
+  }
+  g_string_append_c(out, '"');
+}
+
+static void rmtree(const char *path) {
+  if (g_file_test(path, G_FILE_TEST_IS_DIR) && !g_file_test(path, G_FILE_TEST_IS_SYMLINK)) {
+    GDir *d = g_dir_open(path, 0, NULL);
+    if (d) {
+      const char *n;
+      while ((n = g_dir_read_name(d))) {
+        g_autofree char *p = g_build_filename(path, n, NULL);
+        rmtree(p);
+      }
+      g_dir_close(d);
+    }
+    g_rmdir(path);
+  } else {
+    g_unlink(path);
+  }
+}
+
+/* Flushes every file of a results folder to disk before it is renamed into
+ * place, so that after a power cut a run folder is either complete or absent
+ * (a rename can reach the disk before the data it names). */
+static void fsync_tree(const char *path) {
+  if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
+    GDir *d = g_dir_open(path, 0, NULL);
+    if (d) {
+      const char *n;
+      while ((n = g_dir_read_name(d))) {
+        g_autofree char *p = g_build_filename(path, n, NULL);
+        fsync_tree(p);
+      }
+      g_dir_close(d);
+    }
+  }
+  int fd = g_open(path, O_RDONLY, 0);
+  if (fd >= 0) {
+    (void)fsync(fd);
+    close(fd);
+  }
+}
+
+static gboolean mkdirs(const char *dir, GError **error) {
+  if (g_mkdir_with_parents(dir, 0755) != 0) {
+    g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: cannot create folder (%s)", dir,
+                g_strerror(errno));
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* ---- the plan ---- */
+
+gboolean th_sweep_prepare(const ThSweep *s, const char *dir, GError **error) {
+  g_autofree char *runs = g_build_filename(dir, "runs", NULL);
+  g_autofree char *failed = g_build_filename(dir, "failed", NULL);
+  if (!mkdirs(runs, error) || !mkdirs(failed, error)) return FALSE;
+  GString *t = g_string_new("run_id");
+  for (guint c = 0; c < s->columns->len; c++) {
+    g_string_append_c(t, ',');
+    csv_field(t, s->columns->pdata[c]);
+  }
+  g_string_append_c(t, '\n');
+  for (guint r = 0; r < s->runs->len; r++) {
+    ThSweepRun *run = s->runs->pdata[r];
+    g_string_append(t, run->id);
+    for (guint c = 0; c < run->values->len; c++) {
+      g_string_append_c(t, ',');
+      csv_field(t, run->values->pdata[c]);
+    }
+    g_string_append_c(t, '\n');
+  }
+  g_autofree char *plan = g_build_filename(dir, "runs.csv", NULL);
+  gboolean ok = th_atomic_write(plan, t->str, t->len, error);
+  g_string_free(t, TRUE);
+  return ok;
+}
+
+/* ---- the runner ---- */
+
+typedef struct {
+  const ThSweep *sweep;
+  const char *dir;
+  const ThSweepOptions *opt;
+  ThSweepStats *st;
+  GPtrArray *queue; /* ThSweepRun * (borrowed) still to start */
+  guint next;
+  guint running;
+  char **runner; /* argv prefix */
+  char host[256];
+  GMainLoop *loop;
+  gint64 t0;
+  guint finished; /* completed + failed in this call */
+  GError *fatal;
+  gboolean bar_drawn;
+} Ctx;
+
+typedef struct {
+  Ctx *ctx;
+  const ThSweepRun *run;
+  char *tmp;
+  char *scenario; /* its text */
+  gint64 started;
+} Job;
+
+static void job_free(Job *j) {
+  g_free(j->tmp);
+  g_free(j->scenario);
+  g_free(j);
+}
+
+static char **runner_argv(GError **error) {
+  const char *env = g_getenv("TH_SWEEP_RUNNER");
+  if (env && *env) {
+    char **argv = NULL;
+    if (!g_shell_parse_argv(env, NULL, &argv, error)) return NULL;
+    return argv;
+  }
+  g_autofree char *self = g_file_read_link("/proc/self/exe", error);
+  if (!self) return NULL;
+  char **argv = g_new0(char *, 3);
+  argv[0] = g_steal_pointer(&self);
+  argv[1] = g_strdup("run");
+  return argv;
+}
+
+static void format_duration(char *buf, gsize n, double s) {
+  if (s < 0) s = 0;
+  long t = (long)(s + 0.5);
+  if (t >= 3600)
+    g_snprintf(buf, n, "%ldh%02ldm", t / 3600, (t / 60) % 60);
+  else
+    g_snprintf(buf, n, "%ldm%02lds", t / 60, t % 60);
+}
+
+static void draw_bar(Ctx *c) {
+  ThSweepStats *st = c->st;
+  guint done = st->skipped + st->completed;
+  guint total = st->planned;
+  guint width = 24, fill = total ? (done + st->failed) * width / total : width;
+  char bar[32];
+  for (guint i = 0; i < width; i++) bar[i] = i < fill ? '#' : '.';
+  bar[width] = 0;
+  char eta[32] = "--";
+  double el = (double)(g_get_monotonic_time() - c->t0) / 1e6;
+  guint left = total - done - st->failed;
+  if (c->finished > 0) format_duration(eta, sizeof eta, el / c->finished * left);
+  fprintf(stderr, "\r\033[K[%s] %u/%u done, %u running, %u failed, ETA %s", bar, done, total,
+          c->running, st->failed, left == 0 ? "0m00s" : eta);
+  fflush(stderr);
+  c->bar_drawn = TRUE;
+}
+
+static gboolean on_tick(gpointer data) {
+  draw_bar(data);
+  return G_SOURCE_CONTINUE;
+}
+
+/* A message above the progress bar. */
+static void say(Ctx *c, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+static void say(Ctx *c, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  g_autofree char *m = g_strdup_vprintf(fmt, ap);
+  va_end(ap);
+  if (c->bar_drawn) fprintf(stderr, "\r\033[K");
+  fprintf(stderr, "%s\n", m);
+  if (c->opt->progress) draw_bar(c);
+}
+
+static void record_failure(Ctx *c, Job *j, const char *why) {
+  g_autofree char *errp = g_build_filename(j->tmp, "stderr.txt", NULL);
+  g_autofree char *err = NULL;
+  if (!g_file_get_contents(errp, &err, NULL, NULL)) err = g_strdup("");
+  GString *t = g_string_new(NULL);
+  g_string_append_printf(t, "run %s failed: %s\nparameters:\n%s\nscenario:\n%s\nstderr:\n%s",
+                         j->run->id, why, j->run->canonical, j->scenario, err);
+  if (t->len && t->str[t->len - 1] != '\n') g_string_append_c(t, '\n');
+  g_autofree char *name = g_strconcat(j->run->id, ".txt", NULL);
+  g_autofree char *path = g_build_filename(c->dir, "failed", name, NULL);
+  g_autoptr(GError) e = NULL;
+  if (!th_atomic_write(path, t->str, t->len, &e)) say(c, "taihang sweep: %s", e->message);
+  g_string_free(t, TRUE);
+  /* the first line of the run's own message tells the planner what to fix */
+  g_strchomp(err);
+  char *nl = strchr(err, '\n');
+  if (nl) *nl = 0;
+  c->st->failed++;
+  say(c, "run %s failed (%s)%s%s; see %s", j->run->id, why, *err ? ": " : "", err, path);
+}
+
+static void finish_success(Ctx *c, Job *j) {
+  g_autofree char *out = g_build_filename(j->tmp, "out", NULL);
+  if (!g_file_test(out, G_FILE_TEST_IS_DIR)) {
+    record_failure(c, j, "exit status 0 but no results folder");
+    return;
+  }
+  g_autofree char *sc_from = g_build_filename(j->tmp, "scenario.ini", NULL);
+  g_autofree char *sc_to = g_build_filename(out, "scenario.ini", NULL);
+  g_autofree char *dest = g_build_filename(c->dir, "runs", j->run->id, NULL);
+  g_rename(sc_from, sc_to);
+  fsync_tree(out);
+  if (g_rename(out, dest) != 0) {
+    int err = errno;
+    if (!g_file_test(dest, G_FILE_TEST_IS_DIR)) {
+      g_autofree char *why = g_strdup_printf("cannot move the results into %s: %s", dest,
+                                             g_strerror(err));
+      record_failure(c, j, why);
+      return;
+    }
+    /* another process (an overlapping shard) finished it first: keep theirs */
+  }
+  g_autofree char *runs = g_build_filename(c->dir, "runs", NULL);
+  fsync_tree(runs); /* the folder entry itself */
+  g_autofree char *name = g_strconcat(j->run->id, ".txt", NULL);
+  g_autofree char *failed = g_build_filename(c->dir, "failed", name, NULL);
+  g_unlink(failed);
+  c->st->completed++;
+  if (c->opt->verbose) {
+    double took = (double)(g_get_monotonic_time() - j->started) / 1e6;
+    say(c, "run %s done in %.1f s (%u/%u)", j->run->id, took, c->st->skipped + c->st->completed,
+        c->st->planned);
+  }
+}
+
+static void start_next(Ctx *c);
+
+static void on_run_exit(GPid pid, gint status, gpointer data) {
+  Job *j = data;
+  Ctx *c = j->ctx;
+  g_spawn_close_pid(pid);
+  c->running--;
+  c->finished++;
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+    finish_success(c, j);
+  } else {
+    g_autofree char *why = WIFEXITED(status)
+                               ? g_strdup_printf("exit status %d", WEXITSTATUS(status))
+                               : g_strdup_printf("killed by signal %d (%s)", WTERMSIG(status),
+                                                 g_strsignal(WTERMSIG(status)));
+    record_failure(c, j, why);
+  }
+  rmtree(j->tmp);
+  job_free(j);
+  start_next(c);
+  if (c->running == 0 && (c->next >= c->queue->len || c->fatal)) g_main_loop_quit(c->loop);
+}
+
+static gboolean start_one(Ctx *c, const ThSweepRun *run, GError **error) {
+  Job *j = g_new0(Job, 1);
+  j->ctx = c;
+  j->run = run;
+  g_autofree char *name = g_strdup_printf("%s@%d@%s", c->host, (int)getpid(), run->id);
+  j->tmp = g_build_filename(c->dir, ".tmp", name, NULL);
+  rmtree(j->tmp);
+  if (!mkdirs(j->tmp, error)) {
+    job_free(j);
+    return FALSE;
+  }
+  j->scenario = th_sweep_run_scenario(c->sweep, run);
+  g_autofree char *sc = g_build_filename(j->tmp, "scenario.ini", NULL);
+  g_autofree char *out = g_build_filename(j->tmp, "out", NULL);
+  g_autofree char *outp = g_build_filename(j->tmp, "stdout.txt", NULL);
+  g_autofree char *errp = g_build_filename(j->tmp, "stderr.txt", NULL);
+  if (!th_atomic_write(sc, j->scenario, strlen(j->scenario), error)) {
+    rmtree(j->tmp);
+    job_free(j);
+    return FALSE;
+  }
+  GPtrArray *argv = g_ptr_array_new();
+  for (char **a = c->runner; *a; a++) g_ptr_array_add(argv, *a);
+  g_ptr_array_add(argv, sc);
+  g_ptr_array_add(argv, "--out");
+  g_ptr_array_add(argv, out);
+  g_ptr_array_add(argv, NULL);
+  int ofd = g_open(outp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  int efd = g_open(errp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  GPid pid = 0;
+  gboolean ok = ofd >= 0 && efd >= 0 &&
+                g_spawn_async_with_fds(NULL, (char **)argv->pdata, NULL,
+                                       G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_SEARCH_PATH, NULL, NULL,
+                                       &pid, -1, ofd, efd, error);
+  if (ofd < 0 || efd < 0)
+    g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: cannot create the run's log files (%s)",
+                j->tmp, g_strerror(errno));
+  if (ofd >= 0) close(ofd);
+  if (efd >= 0) close(efd);
+  g_ptr_array_free(argv, TRUE);
+  if (!ok) {
+    rmtree(j->tmp);
+    job_free(j);
+    return FALSE;
+  }
+  j->started = g_get_monotonic_time();
+  c->running++;
+  g_child_watch_add(pid, on_run_exit, j);
+  return TRUE;
+}
+
+static void start_next(Ctx *c) {
+  while (!c->fatal && c->running < (guint)c->opt->jobs && c->next < c->queue->len) {
+    const ThSweepRun *run = c->queue->pdata[c->next++];
+    if (!start_one(c, run, &c->fatal)) break;
+  }
+}
+
+/* Removes DIR/.tmp/HOST@PID@ID folders of this host whose process is gone:
+ * the leftovers of an interrupted sweep. Folders of other hosts (shards on a
+ * cluster sharing DIR) are left alone, as their processes cannot be asked. */
+static void clean_stale(Ctx *c) {
+  g_autofree char *tmp = g_build_filename(c->dir, ".tmp", NULL);
+  GDir *d = g_dir_open(tmp, 0, NULL);
+  if (!d) return;
+  const char *n;
+  while ((n = g_dir_read_name(d))) {
+    g_auto(GStrv) parts = g_strsplit(n, "@", 3);
+    if (g_strv_length(parts) != 3 || strcmp(parts[0], c->host)) continue;
+    gint64 pid = 0;
+    if (!th_parse_int64(parts[1], &pid) || pid <= 0) continue;
+    if (pid != getpid() && kill((pid_t)pid, 0) == 0) continue; /* still running elsewhere */
+    g_autofree char *p = g_build_filename(tmp, n, NULL);
+    rmtree(p);
+  }
+  g_dir_close(d);
+}
+
+gboolean th_sweep_execute(const ThSweep *s, const char *dir, const ThSweepOptions *o,
+                          ThSweepStats *st, GError **error) {
+  memset(st, 0, sizeof *st);
+  Ctx c = {.sweep = s, .dir = dir, .opt = o, .st = st};
+  if (gethostname(c.host, sizeof c.host - 1) != 0) g_strlcpy(c.host, "localhost", sizeof c.host);
+  g_strdelimit(c.host, "@/", '_');
+  c.runner = runner_argv(error);
+  if (!c.runner) return FALSE;
+  g_autoptr(GPtrArray) all =
+      o->shard_n > 0 ? th_sweep_shard(s, o->shard_i, o->shard_n) : g_ptr_array_ref(s->runs);
+  c.queue = g_ptr_array_new();
+  for (guint i = 0; i < all->len; i++) {
+    const ThSweepRun *r = all->pdata[i];
+    g_autofree char *p = g_build_filename(dir, "runs", r->id, NULL);
+    if (g_file_test(p, G_FILE_TEST_IS_DIR))
+      st->skipped++;
+    else
+      g_ptr_array_add(c.queue, (gpointer)r);
+  }
+  st->planned = all->len;
+  clean_stale(&c);
+  if (c.queue->len > 0) {
+    c.loop = g_main_loop_new(NULL, FALSE);
+    c.t0 = g_get_monotonic_time();
+    guint tick = 0;
+    if (o->progress) {
+      draw_bar(&c);
+      tick = g_timeout_add(500, on_tick, &c);
+    }
+    start_next(&c);
+    if (c.running > 0) g_main_loop_run(c.loop);
+    if (tick) g_source_remove(tick);
+    if (o->progress) {
+      draw_bar(&c);
+      fputc('\n', stderr);
+    }
+    g_main_loop_unref(c.loop);
+  }
+  g_strfreev(c.runner);
+  g_ptr_array_unref(c.queue);
+  g_autofree char *tmp = g_build_filename(dir, ".tmp", NULL);
+  g_rmdir(tmp); /* only when empty: other shards may be at work */
+  if (c.fatal) {
+    g_propagate_prefixed_error(error, c.fatal, "cannot start a run: ");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* ---- indicators ---- */
+
+static const char *const indicator_names[] = {
+    "trips", "arrived", "stuck", "unserved", "en_route", "mean_travel_time_min",
+    "vehicle_km", "vehicle_hours", NULL};
+
+const char *const *th_sweep_indicator_names(void) { return indicator_names; }
+
+static gboolean trip_indicators(const char *run_dir, GPtrArray *v, GError **error) {
+  g_autofree char *trips = g_build_filename(run_dir, "trips_out.csv", NULL);
+  if (!g_file_test(trips, G_FILE_TEST_EXISTS)) {
+    for (int k = 0; k < 6; k++) g_ptr_array_add(v, g_strdup(""));
+    return TRUE;
+  }
+  g_autoptr(ThCsv) csv = th_csv_open(trips, error);
+  if (!csv) return FALSE;
+  int cs = th_csv_require(csv, "status", error);
+  if (cs < 0) return FALSE;
+  int ct = th_csv_column(csv, "travel_time_s");
+  guint64 n = 0, by[4] = {0};
+  double sum = 0;
+  const char *names[4] = {"arrived", "stuck", "unserved", "en_route"};
+  g_autoptr(GError) e = NULL;
+  while (th_csv_next(csv, &e)) {
+    n++;
+    const char *s = th_csv_field(csv, cs);
+    for (int k = 0; k < 4; k++)
+      if (!strcmp(s, names[k])) by[k]++;
+    double t;
+    if (!strcmp(s, "arrived") && ct >= 0 && th_parse_double(th_csv_field(csv, ct), &t)) sum += t;
+  }
+  if (e) {
+    g_propagate_error(error, g_steal_pointer(&e));
+    return FALSE;
+  }
+  g_ptr_array_add(v, g_strdup_printf("%" G_GUINT64_FORMAT, n));
+  for (int k = 0; k < 4; k++) g_ptr_array_add(v, g_strdup_printf("%" G_GUINT64_FORMAT, by[k]));
+  g_ptr_array_add(v, by[0] ? g_strdup_printf("%.3f", sum / (double)by[0] / 60.0) : g_strdup(""));
+  return TRUE;
+}
+
+static gboolean flow_indicators(const char *run_dir, GPtrArray *v, GError **error) {
+  g_autofree char *flows = g_build_filename(run_dir, "link_flows.csv", NULL);
+  g_autofree char *links = g_build_filename(run_dir, "network", "link.csv", NULL);
+  if (!g_file_test(flows, G_FILE_TEST_EXISTS)) {
+    g_ptr_array_add(v, g_strdup(""));
+    g_ptr_array_add(v, g_strdup(""));
+    return TRUE;
+  }
+  /* vehicle-km needs each link's length, from the network the run used */
+  g_autoptr(GHashTable) len_km = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GError) e = NULL;
+  if (g_file_test(links, G_FILE_TEST_EXISTS)) {
+    g_autoptr(ThCsv) lc = th_csv_open(links, error);
+    if (!lc) return FALSE;
+    int ci = th_csv_column(lc, "link_id"), cl = th_csv_column(lc, "length");
+    while (ci >= 0 && cl >= 0 && th_csv_next(lc, &e)) {
+      double l;
+      if (th_parse_double(th_csv_field(lc, cl), &l))
+        g_hash_table_insert(len_km, g_strdup(th_csv_field(lc, ci)), g_memdup2(&l, sizeof l));
+    }
+    if (e) {
+      g_propagate_error(error, g_steal_pointer(&e));
+      return FALSE;
+    }
+  }
+  g_autoptr(ThCsv) fc = th_csv_open(flows, error);
+  if (!fc) return FALSE;
+  int ci = th_csv_column(fc, "link_id"), cv = th_csv_column(fc, "vehicles"),
+      ct = th_csv_column(fc, "mean_travel_time_s");
+  double vkt = 0, vht = 0;
+  while (th_csv_next(fc, &e)) {
+    double veh, t;
+    if (!th_parse_double(th_csv_field(fc, cv), &veh)) continue;
+    double *l = g_hash_table_lookup(len_km, th_csv_field(fc, ci));
+    if (l) vkt += veh * *l;
+    if (th_parse_double(th_csv_field(fc, ct), &t)) vht += veh * t / 3600.0;
+  }
+  if (e) {
+    g_propagate_error(error, g_steal_pointer(&e));
+    return FALSE;
+  }
+  g_ptr_array_add(v, g_hash_table_size(len_km) ? g_strdup_printf("%.3f", vkt) : g_strdup(""));
+  g_ptr_array_add(v, g_strdup_printf("%.3f", vht));
+  return TRUE;
+}
+
+GPtrArray *th_sweep_indicators(const char *run_dir, GError **error) {
+  GPtrArray *v = g_ptr_array_new_with_free_func(g_free);
+  if (!trip_indicators(run_dir, v, error) || !flow_indicators(run_dir, v, error)) {
+    g_ptr_array_unref(v);
+    return NULL;
+  }
+  return v;
+}
+
+/* ---- merge ---- */
+
+static int cmp_rows(gconstpointer a, gconstpointer b) {
+  return strcmp((*(char **const *)a)[0], (*(char **const *)b)[0]);
+}
+
+gboolean th_sweep_merge(const char *dir, guint *missing, GError **error) {
+  g_autofree char *plan = g_build_filename(dir, "runs.csv", NULL);
+  if (!g_file_test(plan, G_FILE_TEST_EXISTS)) {
+    g_set_error(error, TH_ERROR, TH_ERROR_IO,
+                "%s: no such file (expected a sweep folder made by taihang sweep)", plan);
+    return FALSE;
+  }
+  g_autoptr(ThCsv) pc = th_csv_open(plan, error);
+  if (!pc) return FALSE;
+  if (th_csv_column(pc, "run_id") != 0) {
+    g_set_error(error, TH_ERROR, TH_ERROR_PARSE,
+                "%s:1: run_id is not the first column (expected the plan written by taihang "
+                "sweep)",
+                plan);
+    return FALSE;
+  }
+  int ncols = th_csv_n_columns(pc);
+  /* rows of the plan, sorted by id so the order never depends on the file */
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
+  g_autoptr(GError) e = NULL;
+  while (th_csv_next(pc, &e)) {
+    char **r = g_new0(char *, ncols + 1);
+    for (int k = 0; k < ncols; k++) r[k] = g_strdup(th_csv_field(pc, k));
+    g_ptr_array_add(rows, r);
+  }
+  if (e) {
+    g_propagate_error(error, g_steal_pointer(&e));
+    return FALSE;
+  }
+  g_ptr_array_sort(rows, cmp_rows);
+
+  GString *tt = g_string_new(NULL), *sum = g_string_new(NULL);
+  GString *prefix_head = g_string_new("run_id");
+  for (int k = 1; k < ncols; k++) {
+    g_string_append_c(prefix_head, ',');
+    csv_field(prefix_head, th_csv_column_name(pc, k));
+  }
+  g_string_append(sum, prefix_head->str);
+  for (const char *const *n = indicator_names; *n; n++) g_string_append_printf(sum, ",%s", *n);
+  g_string_append_c(sum, '\n');
+  g_auto(GStrv) od_cols = NULL;
+  guint n_missing = 0;
+  gboolean ok = TRUE;
+  for (guint r = 0; r < rows->len && ok; r++) {
+    char **row = rows->pdata[r];
+    g_autofree char *rd = g_build_filename(dir, "runs", row[0], NULL);
+    if (!g_file_test(rd, G_FILE_TEST_IS_DIR)) {
+      n_missing++;
+      continue;
+    }
+    GString *pre = g_string_new(NULL);
+    for (int k = 0; k < ncols; k++) {
+      if (k) g_string_append_c(pre, ',');
+      csv_field(pre, row[k]);
+    }
+    g_autoptr(GPtrArray) ind = th_sweep_indicators(rd, error);
+    if (!ind) {
+      ok = FALSE;
+      g_string_free(pre, TRUE);
+      break;
+    }
+    g_string_append(sum, pre->str);
+    for (guint k = 0; k < ind->len; k++) {
+      g_string_append_c(sum, ',');
+      csv_field(sum, ind->pdata[k]);
+    }
+    g_string_append_c(sum, '\n');
+    g_autofree char *od = g_build_filename(rd, "od_times.csv", NULL);
+    if (g_file_test(od, G_FILE_TEST_EXISTS)) {
+      g_autoptr(ThCsv) oc = th_csv_open(od, error);
+      if (!oc) {
+        ok = FALSE;
+      } else {
+        if (!od_cols) {
+          /* the first run's columns are the table's; later runs are matched by name */
+          int n = th_csv_n_columns(oc);
+          od_cols = g_new0(char *, n + 1);
+          for (int k = 0; k < n; k++) od_cols[k] = g_strdup(th_csv_column_name(oc, k));
+        }
+        guint nc = g_strv_length(od_cols);
+        g_autofree int *map = g_new(int, nc ? nc : 1);
+        for (guint k = 0; k < nc; k++) map[k] = th_csv_column(oc, od_cols[k]);
+        while (th_csv_next(oc, &e)) {
+          g_string_append(tt, pre->str);
+          for (guint k = 0; k < nc; k++) {
+            g_string_append_c(tt, ',');
+            csv_field(tt, th_csv_field(oc, map[k]));
+          }
+          g_string_append_c(tt, '\n');
+        }
+        if (e) {
+          g_propagate_error(error, g_steal_pointer(&e));
+          ok = FALSE;
+        }
+      }
+    }
+    g_string_free(pre, TRUE);
+  }
+  if (ok) {
+    GString *head = g_string_new(prefix_head->str);
+    if (!od_cols) od_cols = g_strsplit("origin,destination,class,mode,period,trips,time_min,distance_km,cost", ",", -1);
+    for (char **c = od_cols; *c; c++) {
+      g_string_append_c(head, ',');
+      csv_field(head, *c);
+    }
+    g_string_append_c(head, '\n');
+    g_string_prepend(tt, head->str);
+    g_string_free(head, TRUE);
+    g_autofree char *ttp = g_build_filename(dir, "travel_times.csv", NULL);
+    g_autofree char *smp = g_build_filename(dir, "summary.csv", NULL);
+    ok = th_atomic_write(ttp, tt->str, tt->len, error) &&
+         th_atomic_write(smp, sum->str, sum->len, error);
+  }
+  g_string_free(tt, TRUE);
+  g_string_free(sum, TRUE);
+  g_string_free(prefix_head, TRUE);
+  if (missing) *missing = n_missing;
+  return ok;
+}
