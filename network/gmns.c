@@ -1,13 +1,769 @@
-/* gmns.c: placeholder until the foundation readers land. */
+/* gmns.c: GMNS-style network folders (node.csv + link.csv), read with every
+ * problem reported and written so that reading back gives the same network.
+ *
+ * Reading goes row by row and never stops at the first problem: a row with a
+ * problem is remembered (so its id does not cause "unknown node" noise later)
+ * but not added; the network is built only when no row had a problem.
+ *
+ * Exactness of the round trip: km and metres differ by a power of ten, so the
+ * reader shifts the decimal exponent of the text ("12.5" -> "12.5e3") and
+ * lets strtod round once; the writer prints the shortest decimal of the
+ * metres and shifts it back. Any double then survives write -> read. Speeds
+ * (km/h = 3.6 m/s) and minutes have no such trick: the writer searches the
+ * few decimals next to v*3.6 for one that reads back as v. */
 #include "network/gmns.h"
+#include "network/csv.h"
 #include "network/th-error.h"
 
-ThNetwork *th_gmns_read(const char *dir, GError **error) {
-  g_set_error(error, TH_ERROR, TH_ERROR_FAILED, "%s: GMNS reading is not built yet", dir);
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define KMH_PER_MPS 3.6
+#define DEFAULT_LANES 1.0
+#define DEFAULT_BPR_ALPHA 0.15
+#define DEFAULT_BPR_BETA 4.0
+
+/* ------------------------------------------------------------------------ */
+/* numbers in and out                                                          */
+
+/* Shortest "%.Ng" text that reads back as exactly V. */
+static void fmt_shortest(char *buf, gsize len, double v) {
+  for (int p = 1; p <= 17; p++) {
+    char fmt[8];
+    g_snprintf(fmt, sizeof fmt, "%%.%dg", p);
+    g_ascii_formatd(buf, (int)len, fmt, v);
+    if (g_ascii_strtod(buf, NULL) == v) return;
+  }
+}
+
+/* Reads S (a finite decimal number) multiplied by 10^SHIFT, rounded once.
+ * FALSE if S is not a finite decimal number or the result overflows. */
+static gboolean parse_shifted(const char *s, int shift, double *out) {
+  double plain;
+  if (!th_parse_double(s, &plain)) return FALSE;
+  if (strpbrk(s, "xXpP")) return FALSE; /* hex floats would misread the shifted exponent */
+  const char *e = strpbrk(s, "eE");
+  g_autofree char *t = NULL;
+  if (e) {
+    long ex = strtol(e + 1, NULL, 10);
+    t = g_strdup_printf("%.*se%ld", (int)(e - s), s, ex + shift);
+  } else {
+    t = g_strdup_printf("%se%d", s, shift);
+  }
+  double v = g_ascii_strtod(t, NULL);
+  if (!isfinite(v)) return FALSE;
+  *out = v;
+  return TRUE;
+}
+
+/* Prints V / 10^SHIFT exactly as the shortest decimal of V with its exponent
+ * shifted, in plain notation when that is readable. */
+static void fmt_shifted(char *buf, gsize len, double v, int shift) {
+  if (v == 0 || !isfinite(v)) {
+    fmt_shortest(buf, len, v / pow(10, shift));
+    return;
+  }
+  char e[40];
+  for (int p = 0; p <= 16; p++) {
+    char fmt[8];
+    g_snprintf(fmt, sizeof fmt, "%%.%de", p);
+    g_ascii_formatd(e, sizeof e, fmt, v);
+    if (g_ascii_strtod(e, NULL) == v) break;
+  }
+  /* e is "[-]d[.ddd]e[+-]XX": collect the digits and the exponent */
+  const char *p = e;
+  gboolean neg = (*p == '-');
+  if (neg) p++;
+  char digits[24];
+  int nd = 0;
+  for (; *p && *p != 'e'; p++)
+    if (*p >= '0' && *p <= '9') digits[nd++] = *p;
+  while (nd > 1 && digits[nd - 1] == '0') nd--;
+  digits[nd] = '\0';
+  int exp10 = (int)strtol(p + 1, NULL, 10) - shift;
+  int point = exp10 + 1; /* digits before the decimal point */
+  GString *s = g_string_new(neg ? "-" : "");
+  if (point > 21 || point < -6) {
+    g_string_append_c(s, digits[0]);
+    if (nd > 1) g_string_append_printf(s, ".%s", digits + 1);
+    g_string_append_printf(s, "e%d", exp10);
+  } else if (point <= 0) {
+    g_string_append(s, "0.");
+    for (int i = 0; i < -point; i++) g_string_append_c(s, '0');
+    g_string_append(s, digits);
+  } else if (point >= nd) {
+    g_string_append(s, digits);
+    for (int i = nd; i < point; i++) g_string_append_c(s, '0');
+  } else {
+    g_string_append_len(s, digits, point);
+    g_string_append_c(s, '.');
+    g_string_append(s, digits + point);
+  }
+  g_strlcpy(buf, s->str, len);
+  g_string_free(s, TRUE);
+}
+
+/* Prints a text X such that parse(X) / DIV == V (the reader divides), or
+ * parse(X) * MUL == V when DIV is 0. Searches the doubles next to the
+ * converted value; falls back to 17 digits (within an ulp) if none fits. */
+static void fmt_converted(char *buf, gsize len, double v, double div, double mul) {
+  double x0 = div != 0 ? v * div : v / mul;
+  double x = x0;
+  for (int step = 0; step < 9; step++) {
+    /* 0, +1, -1, +2, -2, ... ulps around x0 */
+    x = x0;
+    int k = (step + 1) / 2;
+    for (int i = 0; i < k; i++) x = nextafter(x, (step % 2) ? INFINITY : -INFINITY);
+    fmt_shortest(buf, len, x);
+    double back = g_ascii_strtod(buf, NULL);
+    if ((div != 0 ? back / div : back * mul) == v) return;
+  }
+  fmt_shortest(buf, len, x0);
+}
+
+/* ------------------------------------------------------------------------ */
+/* reading                                                                     */
+
+typedef struct {
+  GPtrArray *problems;  /* "FILE:LINE: ..." */
+  gboolean parse_error; /* any problem of form (vs. meaning) */
+} Problems;
+
+static void problem(Problems *pr, gboolean parse, const ThCsv *csv, const char *fmt, ...)
+    G_GNUC_PRINTF(4, 5);
+static void problem(Problems *pr, gboolean parse, const ThCsv *csv, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  g_autofree char *msg = g_strdup_vprintf(fmt, ap);
+  va_end(ap);
+  th_problems_add(pr->problems, th_csv_path(csv), th_csv_line(csv), "%s", msg);
+  if (parse) pr->parse_error = TRUE;
+}
+
+/* An id: a whole number; "12.0" (as pandas writes integer columns holding
+ * blanks) is accepted as 12. */
+static gboolean read_id(Problems *pr, const ThCsv *csv, int col, int64_t *out) {
+  const char *s = th_csv_field(csv, col);
+  const char *name = th_csv_column_name(csv, col);
+  if (!*s) {
+    problem(pr, TRUE, csv, "%s is empty (an integer id was expected)", name);
+    return FALSE;
+  }
+  if (th_parse_int64(s, out)) return TRUE;
+  double d;
+  if (th_parse_double(s, &d) && d == floor(d) && fabs(d) < 9007199254740992.0) {
+    *out = (int64_t)d;
+    return TRUE;
+  }
+  problem(pr, TRUE, csv, "%s '%s' is not a whole number (an integer id was expected)", name, s);
+  return FALSE;
+}
+
+typedef enum { ANY, NONNEG, POSITIVE } Sign;
+
+/* TRUE for text that is a number but not a finite one: nan, inf, 1e999. */
+static gboolean is_nonfinite_text(const char *s) {
+  char *end = NULL;
+  double v = g_ascii_strtod(s, &end);
+  if (end == s) return FALSE;
+  while (*end == ' ' || *end == '\t') end++;
+  return *end == '\0' && !isfinite(v);
+}
+
+/* A number in column COL, scaled by 10^SHIFT (or divided by DIV when DIV is
+ * not 0). Empty gives DEF when OPTIONAL, else a problem. WHAT describes the
+ * value expected, e.g. "a length in km". */
+static gboolean read_num(Problems *pr, const ThCsv *csv, int col, gboolean optional, double def,
+                         Sign sign, int shift, double div, const char *what, double *out) {
+  const char *s = th_csv_field(csv, col);
+  const char *name = col >= 0 ? th_csv_column_name(csv, col) : "";
+  if (!*s) {
+    if (optional) {
+      *out = def;
+      return TRUE;
+    }
+    problem(pr, TRUE, csv, "%s is empty (%s was expected)", name, what);
+    return FALSE;
+  }
+  double v;
+  if (!th_parse_double(s, &v)) {
+    problem(pr, TRUE, csv, "%s '%s' is not %s (%s was expected)", name, s,
+            is_nonfinite_text(s) ? "a finite number" : "a number", what);
+    return FALSE;
+  }
+  if (sign == NONNEG && v < 0) {
+    problem(pr, FALSE, csv, "%s %s is negative (%s was expected)", name, s, what);
+    return FALSE;
+  }
+  if (sign == POSITIVE && !(v > 0)) {
+    problem(pr, FALSE, csv, "%s %s is %s (%s was expected)", name, s, v == 0 ? "zero" : "negative",
+            what);
+    return FALSE;
+  }
+  if (shift != 0) {
+    if (!parse_shifted(s, shift, &v)) {
+      problem(pr, TRUE, csv, "%s '%s' is out of range (%s was expected)", name, s, what);
+      return FALSE;
+    }
+  } else if (div != 0) {
+    v /= div;
+  }
+  *out = v;
+  return TRUE;
+}
+
+/* Checks a WKT "LINESTRING (lon lat, lon lat, ...)" (optionally Z, with a
+ * third number per point). Returns NULL when fine, else what is wrong. */
+static const char *check_linestring(const char *s) {
+  const char *p = s;
+  while (*p == ' ') p++;
+  if (g_ascii_strncasecmp(p, "LINESTRING", 10) != 0) return "is not a WKT LINESTRING";
+  p += 10;
+  while (*p == ' ') p++;
+  if ((*p == 'Z' || *p == 'z') && (p[1] == ' ' || p[1] == '(')) p++;
+  while (*p == ' ') p++;
+  if (*p != '(') return "is not a WKT LINESTRING";
+  p++;
+  int npoints = 0;
+  for (;;) {
+    double xy[3];
+    int nc = 0;
+    for (;;) {
+      while (*p == ' ') p++;
+      char *end;
+      double v = g_ascii_strtod(p, &end);
+      if (end == p) break;
+      if (!isfinite(v)) return "has a coordinate that is not a finite number";
+      if (nc < 3) xy[nc] = v;
+      nc++;
+      p = end;
+    }
+    if (nc < 2 || nc > 3) return "has a point without two coordinates";
+    if (xy[0] < -180 || xy[0] > 180 || xy[1] < -90 || xy[1] > 90)
+      return "has a point outside WGS84 longitude -180..180, latitude -90..90";
+    npoints++;
+    while (*p == ' ') p++;
+    if (*p == ',') {
+      p++;
+      continue;
+    }
+    if (*p == ')') {
+      p++;
+      break;
+    }
+    return "is not a WKT LINESTRING";
+  }
+  while (*p == ' ') p++;
+  if (*p) return "has text after the closing parenthesis";
+  if (npoints < 2) return "has fewer than two points";
   return NULL;
 }
 
+typedef struct {
+  int64_t id;
+  char *name;
+  double lon, lat;
+  ThNodeKind kind;
+  int64_t zone_id;
+  double population, gdp, jobs;
+  int line;
+} NodeRow;
+
+static void node_row_clear(gpointer p) { g_free(((NodeRow *)p)->name); }
+
+static const char *const node_required[] = {"node_id", "x_coord", "y_coord"};
+static const char *const link_required[] = {"link_id",       "from_node_id", "to_node_id",
+                                            "allowed_uses",  "length",       "free_speed"};
+
+/* Reports every required column missing from CSV's header. */
+static gboolean check_header(Problems *pr, const ThCsv *csv, const char *const *req, int n) {
+  gboolean ok = TRUE;
+  for (int i = 0; i < n; i++) {
+    GError *e = NULL;
+    if (th_csv_require(csv, req[i], &e) < 0) {
+      g_ptr_array_add(pr->problems, g_strdup(e->message));
+      g_error_free(e);
+      pr->parse_error = TRUE;
+      ok = FALSE;
+    }
+  }
+  return ok;
+}
+
+/* Reads node.csv into ROWS. SEEN maps every node id that appeared (even on a
+ * row with a problem) to its first line. FALSE if the header is unusable. */
+static gboolean read_nodes(const char *path, Problems *pr, GArray *rows, GHashTable *seen,
+                           GError **io_error) {
+  GError *e = NULL;
+  g_autoptr(ThCsv) csv = th_csv_open(path, &e);
+  if (!csv) {
+    if (e->code == TH_ERROR_IO) {
+      g_propagate_error(io_error, e);
+    } else {
+      g_ptr_array_add(pr->problems, g_strdup(e->message));
+      pr->parse_error = TRUE;
+      g_error_free(e);
+    }
+    return FALSE;
+  }
+  if (!check_header(pr, csv, node_required, G_N_ELEMENTS(node_required))) return FALSE;
+  int c_id = th_csv_column(csv, "node_id"), c_name = th_csv_column(csv, "name"),
+      c_x = th_csv_column(csv, "x_coord"), c_y = th_csv_column(csv, "y_coord"),
+      c_type = th_csv_column(csv, "node_type"), c_zone = th_csv_column(csv, "zone_id"),
+      c_pop = th_csv_column(csv, "population"), c_gdp = th_csv_column(csv, "gdp"),
+      c_jobs = th_csv_column(csv, "jobs");
+  g_autoptr(GHashTable) zones = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+  while (th_csv_next(csv, &e)) {
+    int line = th_csv_line(csv);
+    gboolean ok = TRUE;
+    NodeRow r = {0};
+    r.line = line;
+    r.zone_id = -1;
+    gboolean id_ok = read_id(pr, csv, c_id, &r.id);
+    if (id_ok) {
+      gpointer first = g_hash_table_lookup(seen, &r.id);
+      if (first) {
+        problem(pr, FALSE, csv, "duplicate node_id %" G_GINT64_FORMAT
+                " (first on line %d; each node_id must be unique)",
+                r.id, GPOINTER_TO_INT(first));
+        ok = FALSE;
+      } else {
+        int64_t *k = g_new(int64_t, 1);
+        *k = r.id;
+        g_hash_table_insert(seen, k, GINT_TO_POINTER(line));
+      }
+    } else {
+      ok = FALSE;
+    }
+    const char *xs = th_csv_field(csv, c_x), *ys = th_csv_field(csv, c_y);
+    if (!*xs && !*ys) {
+      /* unknown position (e.g. a TNTP network without a node file) */
+      r.lon = r.lat = NAN;
+    } else {
+      gboolean okx = read_num(pr, csv, c_x, FALSE, 0, ANY, 0, 0,
+                              "a WGS84 longitude in degrees", &r.lon);
+      gboolean oky = read_num(pr, csv, c_y, FALSE, 0, ANY, 0, 0,
+                              "a WGS84 latitude in degrees", &r.lat);
+      gboolean swapped = okx && oky && fabs(r.lon) <= 90 && fabs(r.lat) <= 180;
+      if (okx && (r.lon < -180 || r.lon > 180)) {
+        problem(pr, FALSE, csv,
+                "x_coord %s is outside -180..180 (a WGS84 longitude in degrees was expected)", xs);
+        okx = FALSE;
+      }
+      if (oky && (r.lat < -90 || r.lat > 90)) {
+        problem(pr, FALSE, csv,
+                "y_coord %s is outside -90..90 (a WGS84 latitude in degrees was expected%s)", ys,
+                swapped ? "; are x_coord and y_coord swapped?" : "");
+        oky = FALSE;
+      }
+      ok = ok && okx && oky;
+    }
+    const char *type = th_csv_field(csv, c_type);
+    if (!th_node_kind_from_name(type, &r.kind)) {
+      problem(pr, FALSE, csv,
+              "node_type '%s' is unknown (junction, zone, town, station or hub was expected)",
+              type);
+      ok = FALSE;
+    }
+    if (*th_csv_field(csv, c_zone)) {
+      if (!read_id(pr, csv, c_zone, &r.zone_id)) {
+        ok = FALSE;
+      } else if (r.zone_id < 0) {
+        problem(pr, FALSE, csv,
+                "zone_id %" G_GINT64_FORMAT " is negative (a zone id of 0 or more was expected)",
+                r.zone_id);
+        ok = FALSE;
+        r.zone_id = -1;
+      }
+    } else if (r.kind == TH_NODE_ZONE && id_ok) {
+      r.zone_id = r.id; /* a centroid without a zone id is the zone of its own id */
+    }
+    if (r.zone_id >= 0) {
+      gpointer first = g_hash_table_lookup(zones, &r.zone_id);
+      if (first) {
+        problem(pr, FALSE, csv,
+                "duplicate zone_id %" G_GINT64_FORMAT
+                " (first on line %d; each zone_id must be unique)",
+                r.zone_id, GPOINTER_TO_INT(first));
+        ok = FALSE;
+      } else {
+        int64_t *k = g_new(int64_t, 1);
+        *k = r.zone_id;
+        g_hash_table_insert(zones, k, GINT_TO_POINTER(line));
+      }
+    }
+    const int attr_col[3] = {c_pop, c_gdp, c_jobs};
+    double *attr_val[3] = {&r.population, &r.gdp, &r.jobs};
+    const char *attr_what[3] = {"a number of persons, 0 or more",
+                                "a GDP in 100 million yuan, 0 or more",
+                                "a number of jobs, 0 or more"};
+    for (int a = 0; a < 3; a++) {
+      if (!read_num(pr, csv, attr_col[a], TRUE, 0, NONNEG, 0, 0, attr_what[a], attr_val[a]))
+        ok = FALSE;
+      else if (*th_csv_field(csv, attr_col[a]) && r.kind != TH_NODE_ZONE &&
+               !*th_csv_field(csv, c_zone)) {
+        problem(pr, FALSE, csv,
+                "%s is given but the node is not a zone (a zone_id or node_type zone was "
+                "expected with it)",
+                th_csv_column_name(csv, attr_col[a]));
+        ok = FALSE;
+      }
+    }
+    if (ok) {
+      r.name = g_strdup(th_csv_field(csv, c_name));
+      g_array_append_val(rows, r);
+    }
+  }
+  if (e) {
+    g_ptr_array_add(pr->problems, g_strdup(e->message));
+    pr->parse_error = TRUE;
+    g_error_free(e);
+  }
+  return TRUE;
+}
+
+typedef struct {
+  ThLinkSpec spec;
+  char *name, *facility, *geometry, *source;
+} LinkRow;
+
+static void link_row_clear(gpointer p) {
+  LinkRow *r = p;
+  g_free(r->name);
+  g_free(r->facility);
+  g_free(r->geometry);
+  g_free(r->source);
+}
+
+/* Reads link.csv into ROWS. NODES (id -> first line) is NULL when node.csv
+ * could not be read, and then unknown nodes are not reported. */
+static void read_links(const char *path, Problems *pr, GArray *rows, GHashTable *nodes,
+                       GError **io_error) {
+  GError *e = NULL;
+  g_autoptr(ThCsv) csv = th_csv_open(path, &e);
+  if (!csv) {
+    if (e->code == TH_ERROR_IO) {
+      g_propagate_error(io_error, e);
+    } else {
+      g_ptr_array_add(pr->problems, g_strdup(e->message));
+      pr->parse_error = TRUE;
+      g_error_free(e);
+    }
+    return;
+  }
+  if (!check_header(pr, csv, link_required, G_N_ELEMENTS(link_required))) return;
+  int c_id = th_csv_column(csv, "link_id"), c_from = th_csv_column(csv, "from_node_id"),
+      c_to = th_csv_column(csv, "to_node_id"), c_name = th_csv_column(csv, "name"),
+      c_fac = th_csv_column(csv, "facility_type"), c_uses = th_csv_column(csv, "allowed_uses"),
+      c_len = th_csv_column(csv, "length"), c_speed = th_csv_column(csv, "free_speed"),
+      c_cap = th_csv_column(csv, "capacity"), c_lanes = th_csv_column(csv, "lanes"),
+      c_alpha = th_csv_column(csv, "bpr_alpha"), c_beta = th_csv_column(csv, "bpr_beta"),
+      c_toll = th_csv_column(csv, "toll"), c_cost = th_csv_column(csv, "cost_per_tkm"),
+      c_geom = th_csv_column(csv, "geometry"), c_src = th_csv_column(csv, "source"),
+      c_time = th_csv_column(csv, "free_time_min");
+  g_autoptr(GHashTable) seen = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+  while (th_csv_next(csv, &e)) {
+    int line = th_csv_line(csv);
+    gboolean ok = TRUE;
+    LinkRow r = {0};
+    ThLinkSpec *s = &r.spec;
+    s->line = line;
+    if (read_id(pr, csv, c_id, &s->id)) {
+      gpointer first = g_hash_table_lookup(seen, &s->id);
+      if (first) {
+        problem(pr, FALSE, csv, "duplicate link_id %" G_GINT64_FORMAT
+                " (first on line %d; each link_id must be unique)",
+                s->id, GPOINTER_TO_INT(first));
+        ok = FALSE;
+      } else {
+        int64_t *k = g_new(int64_t, 1);
+        *k = s->id;
+        g_hash_table_insert(seen, k, GINT_TO_POINTER(line));
+      }
+    } else {
+      ok = FALSE;
+    }
+    const int end_col[2] = {c_from, c_to};
+    int64_t *end_val[2] = {&s->from_id, &s->to_id};
+    gboolean ends_ok = TRUE;
+    for (int k = 0; k < 2; k++) {
+      if (!read_id(pr, csv, end_col[k], end_val[k])) {
+        ok = ends_ok = FALSE;
+      } else if (nodes && !g_hash_table_contains(nodes, end_val[k])) {
+        problem(pr, FALSE, csv,
+                "%s %" G_GINT64_FORMAT " is not in node.csv (a node_id of node.csv was expected)",
+                th_csv_column_name(csv, end_col[k]), *end_val[k]);
+        ok = ends_ok = FALSE;
+      }
+    }
+    if (ends_ok && s->from_id == s->to_id) {
+      problem(pr, FALSE, csv,
+              "link starts and ends at node %" G_GINT64_FORMAT
+              " (two different nodes were expected)",
+              s->from_id);
+      ok = FALSE;
+    }
+    const char *uses = th_csv_field(csv, c_uses);
+    char *bad = NULL;
+    if (!*uses) {
+      problem(pr, FALSE, csv,
+              "allowed_uses is empty (modes among road, rail, hsr, intercity, bus, walk, "
+              "connector, separated by ';', were expected)");
+      ok = FALSE;
+    } else if (!th_modes_parse(uses, &s->modes, &bad)) {
+      problem(pr, FALSE, csv,
+              "allowed_uses has unknown mode '%s' (road, rail, hsr, intercity, bus, walk or "
+              "connector was expected)",
+              bad);
+      g_free(bad);
+      ok = FALSE;
+    } else if (s->modes == 0) {
+      problem(pr, FALSE, csv, "allowed_uses '%s' names no mode (at least one mode was expected)",
+              uses);
+      ok = FALSE;
+    }
+    ok &= read_num(pr, csv, c_len, FALSE, 0, NONNEG, 3, 0, "a length in km, 0 or more",
+                   &s->length_m);
+    ok &= read_num(pr, csv, c_speed, FALSE, 0, POSITIVE, 0, KMH_PER_MPS,
+                   "a speed in km/h above 0", &s->free_speed_mps);
+    gboolean needs_cap = (s->modes & (TH_MODE_ROAD | TH_MODE_BUS)) != 0;
+    if (needs_cap && !*th_csv_field(csv, c_cap)) {
+      problem(pr, FALSE, csv,
+              "capacity is empty on a link that allows %s (a capacity in veh/h above 0 was "
+              "expected)",
+              (s->modes & TH_MODE_ROAD) ? "road" : "bus");
+      ok = FALSE;
+    } else {
+      ok &= read_num(pr, csv, c_cap, TRUE, INFINITY, POSITIVE, 0, 0,
+                     "a capacity in veh/h above 0, or empty for unlimited", &s->capacity_vph);
+    }
+    ok &= read_num(pr, csv, c_lanes, TRUE, DEFAULT_LANES, POSITIVE, 0, 0,
+                   "a number of lanes above 0", &s->lanes);
+    ok &= read_num(pr, csv, c_alpha, TRUE, DEFAULT_BPR_ALPHA, NONNEG, 0, 0,
+                   "a BPR alpha of 0 or more", &s->bpr_alpha);
+    ok &= read_num(pr, csv, c_beta, TRUE, DEFAULT_BPR_BETA, NONNEG, 0, 0,
+                   "a BPR beta of 0 or more", &s->bpr_beta);
+    ok &= read_num(pr, csv, c_toll, TRUE, 0, NONNEG, 0, 0, "a toll in yuan, 0 or more",
+                   &s->toll);
+    ok &= read_num(pr, csv, c_cost, TRUE, 0, NONNEG, 0, 0,
+                   "a cost in yuan per tonne-km, 0 or more", &s->cost_per_tkm);
+    double tmin = 0;
+    if (read_num(pr, csv, c_time, TRUE, 0, POSITIVE, 0, 0,
+                 "a free-flow time in minutes above 0, or empty", &tmin))
+      s->free_time_s = tmin * 60.0;
+    else
+      ok = FALSE;
+    const char *geom = th_csv_field(csv, c_geom);
+    const char *what = *geom ? check_linestring(geom) : NULL;
+    if (what) {
+      problem(pr, FALSE, csv,
+              "geometry %s (LINESTRING (lon lat, lon lat, ...) in WGS84 degrees was expected)",
+              what);
+      ok = FALSE;
+    }
+    if (ok) {
+      r.name = g_strdup(th_csv_field(csv, c_name));
+      r.facility = g_strdup(th_csv_field(csv, c_fac));
+      r.geometry = g_strdup(geom);
+      r.source = g_strdup(th_csv_field(csv, c_src));
+      g_array_append_val(rows, r);
+    }
+  }
+  if (e) {
+    g_ptr_array_add(pr->problems, g_strdup(e->message));
+    pr->parse_error = TRUE;
+    g_error_free(e);
+  }
+}
+
+ThNetwork *th_gmns_read(const char *dir, GError **error) {
+  g_autofree char *node_path = g_build_filename(dir, "node.csv", NULL);
+  g_autofree char *link_path = g_build_filename(dir, "link.csv", NULL);
+  if (!g_file_test(dir, G_FILE_TEST_IS_DIR)) {
+    g_set_error(error, TH_ERROR, TH_ERROR_INVALID,
+                "%s: no such folder (a GMNS network folder with node.csv and link.csv was "
+                "expected)",
+                dir);
+    return NULL;
+  }
+  for (int k = 0; k < 2; k++) {
+    const char *p = k ? link_path : node_path;
+    if (!g_file_test(p, G_FILE_TEST_EXISTS)) {
+      g_set_error(error, TH_ERROR, TH_ERROR_INVALID,
+                  "%s: file is missing (a GMNS network folder holds node.csv and link.csv)", p);
+      return NULL;
+    }
+  }
+  Problems pr = {g_ptr_array_new_with_free_func(g_free), FALSE};
+  g_autoptr(GArray) nodes = g_array_new(FALSE, TRUE, sizeof(NodeRow));
+  g_array_set_clear_func(nodes, node_row_clear);
+  g_autoptr(GArray) links = g_array_new(FALSE, TRUE, sizeof(LinkRow));
+  g_array_set_clear_func(links, link_row_clear);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+  GError *io = NULL;
+  gboolean nodes_usable = read_nodes(node_path, &pr, nodes, seen, &io);
+  if (!io) read_links(link_path, &pr, links, nodes_usable ? seen : NULL, &io);
+  if (io) {
+    g_ptr_array_unref(pr.problems);
+    g_propagate_error(error, io);
+    return NULL;
+  }
+  if (pr.problems->len > 0) {
+    g_ptr_array_add(pr.problems, NULL);
+    g_autofree char *msg = g_strjoinv("\n", (char **)pr.problems->pdata);
+    g_set_error_literal(error, TH_ERROR, pr.parse_error ? TH_ERROR_PARSE : TH_ERROR_INVALID, msg);
+    g_ptr_array_unref(pr.problems);
+    return NULL;
+  }
+  g_ptr_array_unref(pr.problems);
+
+  g_autoptr(ThNetwork) net = th_network_new();
+  net->source_node_file = g_strdup(node_path);
+  net->source_link_file = g_strdup(link_path);
+  net->format = g_strdup("gmns");
+  for (guint i = 0; i < nodes->len; i++) {
+    NodeRow *r = &g_array_index(nodes, NodeRow, i);
+    th_network_add_node(net, r->id, r->name, r->lon, r->lat, r->kind, r->zone_id, r->population,
+                        r->gdp, r->jobs, r->line);
+  }
+  for (guint i = 0; i < links->len; i++) {
+    LinkRow *r = &g_array_index(links, LinkRow, i);
+    r->spec.name = r->name;
+    r->spec.facility = r->facility;
+    r->spec.geometry_wkt = r->geometry;
+    r->spec.source = r->source;
+    th_network_add_link(net, &r->spec);
+  }
+  if (!th_network_finalize(net, error)) return NULL;
+  return g_steal_pointer(&net);
+}
+
+/* ------------------------------------------------------------------------ */
+/* writing                                                                     */
+
+/* Appends S as a CSV field, quoted when it holds a separator, a quote, a line
+ * break or spaces at either end (which the reader would trim). */
+static void csv_field(GString *out, const char *s) {
+  gsize n = strlen(s);
+  gboolean quote = strpbrk(s, ",\"\r\n") != NULL ||
+                   (n > 0 && (s[0] == ' ' || s[n - 1] == ' ' || s[0] == '#'));
+  if (!quote) {
+    g_string_append(out, s);
+    return;
+  }
+  g_string_append_c(out, '"');
+  for (const char *p = s; *p; p++) {
+    if (*p == '"') g_string_append_c(out, '"');
+    g_string_append_c(out, *p);
+  }
+  g_string_append_c(out, '"');
+}
+
+static void csv_num(GString *out, double v) {
+  char buf[64];
+  fmt_shortest(buf, sizeof buf, v);
+  g_string_append(out, buf);
+}
+
+static gboolean write_text(const char *path, GString *text, GError **error) {
+  GError *e = NULL;
+  if (!g_file_set_contents_full(path, text->str, (gssize)text->len,
+                                G_FILE_SET_CONTENTS_CONSISTENT, 0644, &e)) {
+    g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: cannot write (%s)", path, e->message);
+    g_error_free(e);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 gboolean th_gmns_write(const ThNetwork *net, const char *dir, GError **error) {
-  g_set_error(error, TH_ERROR, TH_ERROR_FAILED, "%s: GMNS writing is not built yet", dir);
-  return FALSE;
+  g_return_val_if_fail(net && net->finalized, FALSE);
+  if (g_mkdir_with_parents(dir, 0755) != 0) {
+    g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: cannot create folder (%s)", dir,
+                g_strerror(errno));
+    return FALSE;
+  }
+  g_autoptr(GString) s = g_string_new("node_id,name,x_coord,y_coord,node_type,zone_id,"
+                                      "population,gdp,jobs,source\n");
+  for (int v = 0; v < net->n_nodes; v++) {
+    g_string_append_printf(s, "%" G_GINT64_FORMAT ",", net->node_id[v]);
+    csv_field(s, net->node_name[v]);
+    g_string_append_c(s, ',');
+    if (isfinite(net->lon[v]) && isfinite(net->lat[v])) {
+      csv_num(s, net->lon[v]);
+      g_string_append_c(s, ',');
+      csv_num(s, net->lat[v]);
+    } else {
+      g_string_append_c(s, ',');
+    }
+    g_string_append_printf(s, ",%s,", th_node_kind_name(net->node_kind[v]));
+    int z = net->node_zone[v];
+    if (z >= 0) {
+      g_string_append_printf(s, "%" G_GINT64_FORMAT, net->zone_id[z]);
+      const double attr[3] = {net->zone_population[z], net->zone_gdp[z], net->zone_jobs[z]};
+      for (int a = 0; a < 3; a++) {
+        g_string_append_c(s, ',');
+        if (attr[a] != 0) csv_num(s, attr[a]);
+      }
+      g_string_append(s, ",\n");
+    } else {
+      g_string_append(s, ",,,,\n");
+    }
+  }
+  g_autofree char *node_path = g_build_filename(dir, "node.csv", NULL);
+  if (!write_text(node_path, s, error)) return FALSE;
+
+  /* free_time_min only when some link's time is not length / speed (TNTP) */
+  gboolean need_time = FALSE;
+  for (int e = 0; e < net->n_links && !need_time; e++) {
+    double t = net->free_speed_mps[e] > 0 ? net->length_m[e] / net->free_speed_mps[e] : 0;
+    if (!(t > 0)) t = 0;
+    if (net->free_time_s[e] != t) need_time = TRUE;
+  }
+  g_string_assign(s, "link_id,from_node_id,to_node_id,name,facility_type,allowed_uses,length,"
+                     "free_speed,capacity,lanes,bpr_alpha,bpr_beta,toll,cost_per_tkm,geometry,"
+                     "source");
+  g_string_append(s, need_time ? ",free_time_min\n" : "\n");
+  char buf[64];
+  for (int e = 0; e < net->n_links; e++) {
+    g_string_append_printf(s, "%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",",
+                           net->link_id[e], net->node_id[net->link_from[e]],
+                           net->node_id[net->link_to[e]]);
+    csv_field(s, net->link_name[e]);
+    g_string_append_c(s, ',');
+    csv_field(s, net->link_facility[e]);
+    g_autofree char *modes = th_modes_format(net->link_modes[e]);
+    g_string_append_printf(s, ",%s,", modes);
+    fmt_shifted(buf, sizeof buf, net->length_m[e], 3);
+    g_string_append(s, buf);
+    g_string_append_c(s, ',');
+    fmt_converted(buf, sizeof buf, net->free_speed_mps[e], KMH_PER_MPS, 0);
+    g_string_append(s, buf);
+    g_string_append_c(s, ',');
+    if (isfinite(net->capacity_vph[e])) csv_num(s, net->capacity_vph[e]);
+    const double rest[5] = {net->lanes[e], net->bpr_alpha[e], net->bpr_beta[e], net->toll[e],
+                            net->cost_per_tkm[e]};
+    for (int a = 0; a < 5; a++) {
+      g_string_append_c(s, ',');
+      csv_num(s, rest[a]);
+    }
+    g_string_append_c(s, ',');
+    csv_field(s, net->link_geometry[e]);
+    g_string_append_c(s, ',');
+    csv_field(s, net->link_source[e]);
+    if (need_time) {
+      g_string_append_c(s, ',');
+      double t = net->free_speed_mps[e] > 0 ? net->length_m[e] / net->free_speed_mps[e] : 0;
+      if (net->free_time_s[e] != t && net->free_time_s[e] > 0) {
+        fmt_converted(buf, sizeof buf, net->free_time_s[e], 0, 60.0);
+        g_string_append(s, buf);
+      }
+    }
+    g_string_append_c(s, '\n');
+  }
+  g_autofree char *link_path = g_build_filename(dir, "link.csv", NULL);
+  return write_text(link_path, s, error);
 }

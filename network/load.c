@@ -1,8 +1,40 @@
-/* load.c: placeholder until the foundation readers land. */
+/* load.c: choose the reader by the path's kind, then validate the whole. */
 #include "network/load.h"
+#include "network/gmns.h"
 #include "network/th-error.h"
+#include "network/tntp.h"
+#include "network/validate.h"
+
+ThNetwork *th_network_load_full(const char *path, GPtrArray *warnings, GError **error) {
+  g_autoptr(ThNetwork) net = NULL;
+  g_autofree char *base = g_path_get_basename(path);
+  if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
+    net = th_gmns_read(path, error);
+  } else if (g_str_has_suffix(path, ".tntp")) {
+    if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
+      g_set_error(error, TH_ERROR, TH_ERROR_INVALID,
+                  "%s: no such file (a TNTP *_net.tntp file was expected)", path);
+      return NULL;
+    }
+    net = th_tntp_read_net(path, error);
+  } else if (g_file_test(path, G_FILE_TEST_IS_REGULAR) &&
+             (!g_strcmp0(base, "node.csv") || !g_strcmp0(base, "link.csv"))) {
+    g_autofree char *dir = g_path_get_dirname(path);
+    net = th_gmns_read(dir, error);
+  } else {
+    g_set_error(error, TH_ERROR, TH_ERROR_INVALID,
+                "%s: %s (a GMNS folder with node.csv and link.csv, or a TNTP *_net.tntp file, "
+                "was expected)",
+                path, g_file_test(path, G_FILE_TEST_EXISTS) ? "not a network" : "no such file or folder");
+    return NULL;
+  }
+  if (!net) return NULL;
+  g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func(g_free);
+  th_network_validate(net, errors, warnings);
+  if (!th_problems_to_error(errors, error)) return NULL;
+  return g_steal_pointer(&net);
+}
 
 ThNetwork *th_network_load(const char *path, GError **error) {
-  g_set_error(error, TH_ERROR, TH_ERROR_FAILED, "%s: network loading is not built yet", path);
-  return NULL;
+  return th_network_load_full(path, NULL, error);
 }

@@ -1,11 +1,110 @@
-/* cmd_check.c: `taihang check` (not yet built: see the open issues). */
+/* cmd_check.c: `taihang check PATH...`: validate inputs and list every
+ * problem, one "FILE:LINE: what is wrong (what was expected)" per line.
+ *
+ * Each path is dispatched on its kind through the `checkers` table (first
+ * match wins): a kind of input is one row with a test and a function that
+ * prints the problems and returns the exit status. Scenario files add a row. */
+#include "network/load.h"
+#include "network/th-error.h"
 #include "scenarios/cli.h"
 
 #include <stdio.h>
+#include <string.h>
+
+typedef struct {
+  const char *what;                    /* for messages: "network" */
+  gboolean (*matches)(const char *path);
+  int (*check)(const char *path);      /* prints; returns TH_EXIT_* */
+} ThChecker;
+
+/* Prints every line of a multi-line message. */
+static void print_lines(FILE *out, const char *msg) {
+  fputs(msg, out);
+  if (*msg && msg[strlen(msg) - 1] != '\n') fputc('\n', out);
+}
+
+static int count_lines(const char *msg) {
+  int n = *msg ? 1 : 0;
+  for (const char *p = msg; *p; p++)
+    if (*p == '\n' && p[1]) n++;
+  return n;
+}
+
+/* --- networks: GMNS folders and TNTP net files ------------------------- */
+
+static gboolean is_network(const char *path) {
+  g_autofree char *base = g_path_get_basename(path);
+  return g_file_test(path, G_FILE_TEST_IS_DIR) || g_str_has_suffix(path, ".tntp") ||
+         !strcmp(base, "node.csv") || !strcmp(base, "link.csv");
+}
+
+static void print_network_summary(const char *path, const ThNetwork *net, guint n_warnings) {
+  int by_mode[TH_N_MODES] = {0};
+  for (int e = 0; e < net->n_links; e++)
+    for (int k = 0; k < TH_N_MODES; k++)
+      if (net->link_modes[e] & (1u << k)) by_mode[k]++;
+  g_autoptr(GString) modes = g_string_new(NULL);
+  for (int k = 0; k < TH_N_MODES; k++)
+    if (by_mode[k])
+      g_string_append_printf(modes, "%s%s %d", modes->len ? ", " : "", th_mode_name(1u << k),
+                             by_mode[k]);
+  printf("%s: OK (%s): %d nodes, %d links, %d zones; links by mode: %s", path,
+         net->format ? net->format : "network", net->n_nodes, net->n_links, net->n_zones,
+         modes->len ? modes->str : "none");
+  if (n_warnings) printf("; %u warning%s", n_warnings, n_warnings > 1 ? "s" : "");
+  printf("\n");
+}
+
+static int check_network(const char *path) {
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ThNetwork) net = th_network_load_full(path, warnings, &error);
+  for (guint i = 0; i < warnings->len; i++) printf("%s\n", (char *)warnings->pdata[i]);
+  if (!net) {
+    int status = th_error_exit_status(error);
+    if (status != TH_EXIT_USAGE) return th_cli_fail("check", error);
+    print_lines(stdout, error->message);
+    int n = count_lines(error->message);
+    printf("%s: %d error%s\n", path, n, n > 1 ? "s" : "");
+    return status;
+  }
+  print_network_summary(path, net, warnings->len);
+  return TH_EXIT_OK;
+}
+
+/* Kinds of input, tried in order. */
+static const ThChecker checkers[] = {
+    {"network", is_network, check_network},
+};
 
 int th_cmd_check(int argc, char **argv) {
-  (void)argc;
-  (void)argv;
-  fprintf(stderr, "taihang check: not implemented yet\n");
-  return TH_EXIT_FAILURE;
+  const GOptionEntry entries[] = {{NULL}};
+  if (!th_cli_parse("check", "PATH...",
+                    "Validates each PATH and prints every problem found, one per line as\n"
+                    "FILE:LINE: what is wrong (what was expected), then a summary.\n"
+                    "PATH: a GMNS network folder (node.csv, link.csv) or a TNTP *_net.tntp file.\n"
+                    "Exit status: 0 no errors (warnings allowed), 1 runtime failure, 2 errors.",
+                    entries, &argc, &argv))
+    return TH_EXIT_USAGE;
+  if (argc < 2) return th_cli_usage("check", "give a path to check");
+  int worst = TH_EXIT_OK;
+  for (int i = 1; i < argc; i++) {
+    const ThChecker *c = NULL;
+    for (gsize k = 0; k < G_N_ELEMENTS(checkers) && !c; k++)
+      if (checkers[k].matches(argv[i])) c = &checkers[k];
+    int status;
+    if (!c) {
+      fprintf(stderr,
+              "taihang check: %s: %s (a GMNS network folder or a TNTP *_net.tntp file was "
+              "expected)\n",
+              argv[i], g_file_test(argv[i], G_FILE_TEST_EXISTS) ? "unknown kind of input"
+                                                                : "no such file or folder");
+      status = TH_EXIT_USAGE;
+    } else {
+      status = c->check(argv[i]);
+    }
+    /* bad input (2) outranks a runtime failure (1) in the combined status */
+    if (status == TH_EXIT_USAGE || (status && worst == TH_EXIT_OK)) worst = status;
+  }
+  return worst;
 }

@@ -1,0 +1,49 @@
+/* validate.h: checks that need the whole network, not a single row.
+ *
+ * Readers check each row (ids, numbers, units, modes); these functions check
+ * what only the assembled network shows: zones that cannot reach each other,
+ * coordinates outside WGS84, nodes no link touches, lengths or speeds that
+ * look like a unit mistake. th_network_load() and the scenario loader run
+ * them; `taihang check` prints their messages.
+ *
+ * Each appends messages "FILE:LINE: what is wrong (what was expected)" to a
+ * GPtrArray of char* (free func g_free); FILE:LINE is the row of the node or
+ * link concerned in net->source_node_file / source_link_file ("network" when
+ * the network was built in memory). Errors make a network unusable;
+ * warnings are suspicious but usable. */
+#pragma once
+#include "network/network.h"
+
+G_BEGIN_DECLS
+
+/* Every zone must reach every other zone on links allowing MODES or
+ * connector (no-through zones are not honoured: this is a reachability
+ * check, not routing). The strongly connected components of that graph are
+ * computed with igraph; the component holding the most zones (ties: the one
+ * holding the lowest zone) is the main one, and each zone outside it gets
+ * one error naming the zone, its name, and whether it cannot reach, cannot
+ * be reached from, or is cut off from the first zone of the main component.
+ * Returns the number of errors appended. O(n + m). */
+int th_validate_zone_reachability(const ThNetwork *net, uint32_t modes, GPtrArray *errors);
+
+/* Nodes whose lon/lat lie outside WGS84 (-180..180, -90..90) are errors;
+ * nodes without coordinates (NaN) are warnings. Skipped for TNTP networks,
+ * whose coordinates are in the file's own units. Returns the number of
+ * errors. O(n). */
+int th_validate_coordinates(const ThNetwork *net, GPtrArray *errors, GPtrArray *warnings);
+
+/* Warnings only: nodes that no link touches; links much shorter (< half) or
+ * much longer (> 10x, and > 10 km) than the straight line between their
+ * nodes (a metres/km mix-up or swapped coordinates); road links faster than
+ * 150 km/h and any link faster than 450 km/h (m/s given as km/h?).
+ * Straight-line checks only for GMNS networks with coordinates. O(n + m). */
+void th_validate_sanity(const ThNetwork *net, GPtrArray *warnings);
+
+/* All of the above with MODES = road. Returns the number of errors. */
+int th_network_validate(const ThNetwork *net, GPtrArray *errors, GPtrArray *warnings);
+
+/* If PROBLEMS holds any message, sets ERROR (TH_ERROR_INVALID) to all of
+ * them joined by "\n" and returns FALSE; else TRUE. */
+gboolean th_problems_to_error(const GPtrArray *problems, GError **error);
+
+G_END_DECLS
