@@ -1,0 +1,428 @@
+/* services.c: services.csv reader and timetable expansion (see services.h). */
+#include "network/services.h"
+
+#include "network/csv.h"
+#include "network/paths.h"
+#include "network/th-error.h"
+
+#include <math.h>
+#include <string.h>
+
+ThServices *th_services_new(void) { return g_new0(ThServices, 1); }
+
+static void line_clear(ThServiceLine *l) {
+  g_free(l->line);
+  g_free(l->name);
+  g_free(l->stop);
+  g_free(l->arr_off_s);
+  g_free(l->dep_off_s);
+  g_free(l->seg_len_m);
+  g_free(l->seg_link_start);
+  g_free(l->seg_link);
+  g_free(l->source);
+}
+
+void th_services_free(ThServices *s) {
+  if (!s) return;
+  for (int i = 0; i < s->n_lines; i++) line_clear(&s->lines[i]);
+  g_free(s->lines);
+  g_free(s->runs);
+  g_free(s->source_file);
+  g_free(s);
+}
+
+int th_services_find_line(const ThServices *s, const char *line) {
+  for (int i = 0; i < s->n_lines; i++)
+    if (strcmp(s->lines[i].line, line) == 0) return i;
+  return -1;
+}
+
+/* The links a line of MODE may run on: buses share the road. */
+static uint32_t path_modes(uint32_t mode) {
+  return mode == TH_MODE_BUS ? (TH_MODE_ROAD | TH_MODE_BUS) : mode;
+}
+
+/* Per-line departures before the runs table is built. */
+typedef struct {
+  GArray *deps; /* int */
+} PendingRuns;
+
+/* Shortest path for one segment; appends its links to LINKS and returns its
+ * length and free-flow time, or FALSE when there is no path. */
+static gboolean segment_path(ThShortestPaths *sp, const ThNetwork *net, int a, int b,
+                             uint32_t modes, gboolean by_length, const double *w_len,
+                             const double *w_time, GArray *links, double *len_m,
+                             double *time_s) {
+  th_sp_run(sp, a, by_length ? w_len : w_time, modes);
+  if (!isfinite(th_sp_dist(sp)[b])) return FALSE;
+  const int *pred = th_sp_pred_link(sp);
+  GArray *rev = g_array_new(FALSE, FALSE, sizeof(int));
+  double L = 0, T = 0;
+  for (int v = b; v != a;) {
+    int e = pred[v];
+    g_array_append_val(rev, e);
+    L += net->length_m[e];
+    T += net->free_time_s[e];
+    v = net->link_from[e];
+  }
+  for (int i = (int)rev->len - 1; i >= 0; i--) g_array_append_val(links, g_array_index(rev, int, i));
+  g_array_free(rev, TRUE);
+  *len_m = L;
+  *time_s = T;
+  return TRUE;
+}
+
+static void make_headway_deps(GArray *deps, int first, int last, int headway) {
+  g_array_set_size(deps, 0);
+  for (int t = first; t <= last; t += headway) g_array_append_val(deps, t);
+}
+
+static ThServices *services_read_csv(ThCsv *csv, const ThNetwork *net, GError **error) {
+  GError *e = NULL;
+  const char *file = th_csv_path(csv);
+  int c_line = th_csv_require(csv, "line", &e);
+  int c_mode = c_line >= 0 ? th_csv_require(csv, "mode", &e) : -1;
+  int c_stops = c_mode >= 0 ? th_csv_require(csv, "stops", &e) : -1;
+  int c_cap = c_stops >= 0 ? th_csv_require(csv, "capacity", &e) : -1;
+  if (e) {
+    g_propagate_error(error, e);
+    return NULL;
+  }
+  int c_name = th_csv_column(csv, "name"), c_kind = th_csv_column(csv, "kind");
+  int c_run = th_csv_column(csv, "run_min"), c_speed = th_csv_column(csv, "speed_kmh");
+  int c_dwell = th_csv_column(csv, "dwell_min"), c_first = th_csv_column(csv, "first_dep");
+  int c_last = th_csv_column(csv, "last_dep"), c_head = th_csv_column(csv, "headway_min");
+  int c_deps = th_csv_column(csv, "departures"), c_ff = th_csv_column(csv, "fare_flat");
+  int c_fk = th_csv_column(csv, "fare_per_km"), c_src = th_csv_column(csv, "source");
+
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
+  g_autoptr(ThServices) s = th_services_new();
+  s->source_file = g_strdup(file);
+  GArray *lines = g_array_new(FALSE, TRUE, sizeof(ThServiceLine));
+  GPtrArray *pending = g_ptr_array_new();
+  GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+
+  /* Path weights: by length (speed_kmh given) or by free-flow time. */
+  double *w_len = g_new(double, net->n_links > 0 ? net->n_links : 1);
+  for (int i = 0; i < net->n_links; i++) w_len[i] = net->length_m[i];
+  g_autoptr(ThShortestPaths) sp = th_sp_new(net);
+
+  while (th_csv_next(csv, &e)) {
+    int ln = th_csv_line(csv);
+    int before = problems->len;
+    const char *id = th_csv_field(csv, c_line);
+    if (!*id) th_problems_add(problems, file, ln, "line is empty (a line id such as G1)");
+    else if (g_hash_table_contains(seen, id))
+      th_problems_add(problems, file, ln, "line '%s' appears twice (one row per line)", id);
+    else g_hash_table_add(seen, g_strdup(id));
+
+    const char *mode_s = th_csv_field(csv, c_mode);
+    uint32_t mode = th_mode_from_name(mode_s);
+    if (!(mode & (TH_MODE_RAIL | TH_MODE_HSR | TH_MODE_INTERCITY | TH_MODE_BUS))) {
+      th_problems_add(problems, file, ln, "mode '%s' is not a service mode (rail, hsr, intercity or bus)",
+                      mode_s);
+      mode = 0;
+    }
+    ThServiceKind kind = TH_SERVICE_PASSENGER;
+    const char *kind_s = th_csv_field(csv, c_kind);
+    if (strcmp(kind_s, "freight") == 0) kind = TH_SERVICE_FREIGHT;
+    else if (*kind_s && strcmp(kind_s, "passenger") != 0)
+      th_problems_add(problems, file, ln, "kind '%s' is unknown (passenger or freight)", kind_s);
+
+    g_auto(GStrv) stops = g_strsplit(th_csv_field(csv, c_stops), ";", -1);
+    int n_stops = (int)g_strv_length(stops);
+    GArray *stop_idx = g_array_new(FALSE, FALSE, sizeof(int));
+    for (int k = 0; k < n_stops; k++) {
+      int64_t nid;
+      g_strstrip(stops[k]);
+      int v = -1;
+      if (!th_parse_int64(stops[k], &nid))
+        th_problems_add(problems, file, ln, "stop '%s' is not a node id (whole numbers separated by ;)",
+                        stops[k]);
+      else if ((v = th_network_node_index(net, nid)) < 0)
+        th_problems_add(problems, file, ln, "stop %" G_GINT64_FORMAT " is not a node of the network",
+                        nid);
+      else if (stop_idx->len > 0 && g_array_index(stop_idx, int, stop_idx->len - 1) == v)
+        th_problems_add(problems, file, ln, "stop %" G_GINT64_FORMAT " repeats the previous stop", nid);
+      g_array_append_val(stop_idx, v);
+    }
+    if (n_stops < 2)
+      th_problems_add(problems, file, ln, "stops has %d stop(s) (at least 2 node ids separated by ;)",
+                      n_stops);
+
+    /* run_min: one per segment, or empty */
+    GArray *run_s = g_array_new(FALSE, FALSE, sizeof(double));
+    const char *run_f = th_csv_field(csv, c_run);
+    if (*run_f) {
+      g_auto(GStrv) parts = g_strsplit(run_f, ";", -1);
+      for (int k = 0; parts[k]; k++) {
+        double m;
+        if (!th_parse_double(parts[k], &m) || m <= 0)
+          th_problems_add(problems, file, ln, "run_min '%s' is not a positive number of minutes",
+                          g_strstrip(parts[k]));
+        else {
+          double sec = m * 60.0;
+          g_array_append_val(run_s, sec);
+        }
+      }
+      if ((int)g_strv_length(parts) != n_stops - 1 && n_stops >= 2)
+        th_problems_add(problems, file, ln,
+                        "run_min has %u value(s) for %d stops (one per segment: %d, or empty)",
+                        g_strv_length(parts), n_stops, n_stops - 1);
+    }
+    double speed = 0, dwell = 0, head = 0, cap = 0, ff = 0, fk = 0;
+    g_clear_error(&e);
+    if (!th_csv_double_or(csv, c_speed, 0, &speed, &e) || speed < 0) {
+      th_problems_add(problems, file, ln, "speed_kmh '%s' is not a positive number (km/h, or empty)",
+                      th_csv_field(csv, c_speed));
+      g_clear_error(&e);
+    }
+    if (!th_csv_double_or(csv, c_dwell, 0, &dwell, &e) || dwell < 0) {
+      th_problems_add(problems, file, ln, "dwell_min '%s' is not a number >= 0 (minutes)",
+                      th_csv_field(csv, c_dwell));
+      g_clear_error(&e);
+    }
+    if (!th_csv_double_or(csv, c_cap, -1, &cap, &e) || cap <= 0) {
+      th_problems_add(problems, file, ln, "capacity '%s' is not a positive number (%s per run)",
+                      th_csv_field(csv, c_cap), kind == TH_SERVICE_FREIGHT ? "tonnes" : "seats");
+      g_clear_error(&e);
+    }
+    if (!th_csv_double_or(csv, c_ff, 0, &ff, &e) || ff < 0) {
+      th_problems_add(problems, file, ln, "fare_flat '%s' is not a number >= 0 (yuan)",
+                      th_csv_field(csv, c_ff));
+      g_clear_error(&e);
+    }
+    if (!th_csv_double_or(csv, c_fk, 0, &fk, &e) || fk < 0) {
+      th_problems_add(problems, file, ln, "fare_per_km '%s' is not a number >= 0 (yuan per km)",
+                      th_csv_field(csv, c_fk));
+      g_clear_error(&e);
+    }
+
+    /* departures: an explicit list, or first/last + headway */
+    GArray *deps = g_array_new(FALSE, FALSE, sizeof(int));
+    int64_t first = 0, last = 0;
+    int headway_s = 0;
+    const char *deps_f = th_csv_field(csv, c_deps);
+    if (*deps_f) {
+      g_auto(GStrv) parts = g_strsplit(deps_f, ";", -1);
+      for (int k = 0; parts[k]; k++) {
+        int64_t t;
+        if (!th_parse_time(parts[k], &t) || t < 0)
+          th_problems_add(problems, file, ln, "departure '%s' is not a time (HH:MM)",
+                          g_strstrip(parts[k]));
+        else if (deps->len > 0 && t < g_array_index(deps, int, deps->len - 1))
+          th_problems_add(problems, file, ln, "departure '%s' is earlier than the one before it "
+                          "(departures in time order)", g_strstrip(parts[k]));
+        else {
+          int ti = (int)t;
+          g_array_append_val(deps, ti);
+        }
+      }
+    } else {
+      const char *fs = th_csv_field(csv, c_first), *ls = th_csv_field(csv, c_last);
+      const char *hs = th_csv_field(csv, c_head);
+      if (!*fs && !*ls && !*hs)
+        th_problems_add(problems, file, ln, "no timetable (first_dep, last_dep and headway_min, "
+                        "or departures)");
+      else {
+        gboolean ok = TRUE;
+        if (!th_parse_time(fs, &first) || first < 0) {
+          th_problems_add(problems, file, ln, "first_dep '%s' is not a time (HH:MM)", fs);
+          ok = FALSE;
+        }
+        if (!th_parse_time(ls, &last) || last < 0) {
+          th_problems_add(problems, file, ln, "last_dep '%s' is not a time (HH:MM)", ls);
+          ok = FALSE;
+        }
+        if (!th_parse_double(hs, &head) || head <= 0) {
+          th_problems_add(problems, file, ln, "headway_min '%s' is not a positive number (minutes)",
+                          hs);
+          ok = FALSE;
+        }
+        if (ok && last < first) {
+          th_problems_add(problems, file, ln, "last_dep %s is before first_dep %s", ls, fs);
+          ok = FALSE;
+        }
+        if (ok) {
+          headway_s = (int)lround(head * 60.0);
+          if (headway_s < 1) headway_s = 1;
+          make_headway_deps(deps, (int)first, (int)last, headway_s);
+        }
+      }
+    }
+
+    /* Segments: lengths, run times and links, once the row is otherwise sound. */
+    if ((int)problems->len == before) {
+      ThServiceLine L = {0};
+      L.line = g_strdup(id);
+      L.name = g_strdup(th_csv_field(csv, c_name));
+      L.mode = mode;
+      L.kind = kind;
+      L.n_stops = n_stops;
+      L.stop = (int *)g_array_free(stop_idx, FALSE);
+      stop_idx = NULL;
+      L.arr_off_s = g_new0(int, n_stops);
+      L.dep_off_s = g_new0(int, n_stops);
+      L.seg_len_m = g_new0(double, n_stops);
+      L.seg_link_start = g_new0(int, n_stops);
+      GArray *links = g_array_new(FALSE, FALSE, sizeof(int));
+      for (int k = 0; k + 1 < n_stops; k++) {
+        int a = L.stop[k], b = L.stop[k + 1];
+        L.seg_link_start[k] = links->len;
+        double len = 0, tfree = 0, run = 0;
+        gboolean have = segment_path(sp, net, a, b, path_modes(mode), speed > 0, w_len,
+                                     net->free_time_s, links, &len, &tfree);
+        if (run_s->len > 0) {
+          run = g_array_index(run_s, double, k);
+          if (!have)
+            len = th_haversine_m(net->lon[a], net->lat[a], net->lon[b], net->lat[b]);
+          if (!isfinite(len)) len = 0;
+        } else if (!have) {
+          th_problems_add(problems, file, ln,
+                          "no path over %s links from stop %" G_GINT64_FORMAT " to stop %" G_GINT64_FORMAT
+                          " (links allowing %s between consecutive stops, or run_min)",
+                          th_mode_name(mode), net->node_id[a], net->node_id[b], th_mode_name(mode));
+          continue;
+        } else {
+          run = speed > 0 ? len / (speed / 3.6) : tfree;
+        }
+        L.seg_len_m[k] = len;
+        int run_i = (int)lround(run);
+        if (run_i < 1) run_i = 1;
+        L.arr_off_s[k + 1] = L.dep_off_s[k] + run_i;
+        int dw = (k + 2 < n_stops) ? (int)lround(dwell * 60.0) : 0;
+        L.dep_off_s[k + 1] = L.arr_off_s[k + 1] + dw;
+      }
+      L.seg_link_start[n_stops - 1] = links->len;
+      L.seg_link = (int *)g_array_free(links, FALSE);
+      L.first_dep_s = (int)first;
+      L.last_dep_s = (int)last;
+      L.headway_s = headway_s;
+      L.capacity = cap;
+      L.fare_flat = ff;
+      L.fare_per_km = fk;
+      L.source = g_strdup(th_csv_field(csv, c_src));
+      L.file_line = ln;
+      g_array_append_val(lines, L);
+      g_ptr_array_add(pending, g_array_ref(deps));
+    }
+    if (stop_idx) g_array_free(stop_idx, TRUE);
+    g_array_free(run_s, TRUE);
+    g_array_unref(deps);
+  }
+  g_free(w_len);
+  g_hash_table_destroy(seen);
+
+  s->n_lines = lines->len;
+  s->lines = (ThServiceLine *)g_array_free(lines, FALSE);
+  int total = 0;
+  for (guint i = 0; i < pending->len; i++) total += ((GArray *)pending->pdata[i])->len;
+  s->runs = g_new0(ThServiceRun, total > 0 ? total : 1);
+  for (guint i = 0; i < pending->len; i++) {
+    GArray *d = pending->pdata[i];
+    s->lines[i].first_run = s->n_runs;
+    s->lines[i].n_runs = d->len;
+    for (guint j = 0; j < d->len; j++)
+      s->runs[s->n_runs++] = (ThServiceRun){.line = (int)i, .dep_s = g_array_index(d, int, j)};
+    g_array_unref(d);
+  }
+  g_ptr_array_free(pending, TRUE);
+
+  if (e) {
+    g_propagate_error(error, e);
+    return NULL;
+  }
+  if (problems->len > 0) {
+    g_ptr_array_add(problems, NULL);
+    g_autofree char *msg = g_strjoinv("\n", (char **)problems->pdata);
+    g_set_error_literal(error, TH_ERROR, TH_ERROR_INVALID, msg);
+    return NULL;
+  }
+  return g_steal_pointer(&s);
+}
+
+ThServices *th_services_read(const char *path, const ThNetwork *net, GError **error) {
+  g_autoptr(ThCsv) csv = th_csv_open(path, error);
+  if (!csv) return NULL;
+  return services_read_csv(csv, net, error);
+}
+
+ThServices *th_services_read_text(const char *name, const char *text, gsize len,
+                                  const ThNetwork *net, GError **error) {
+  g_autoptr(ThCsv) csv = th_csv_open_text(name, text, len, error);
+  if (!csv) return NULL;
+  return services_read_csv(csv, net, error);
+}
+
+int th_services_set_headway(ThServices *s, uint32_t mode, int headway_s) {
+  if (headway_s < 1) headway_s = 1;
+  int changed = 0;
+  GArray *deps = g_array_new(FALSE, FALSE, sizeof(int));
+  GArray *runs = g_array_new(FALSE, FALSE, sizeof(ThServiceRun));
+  for (int i = 0; i < s->n_lines; i++) {
+    ThServiceLine *L = &s->lines[i];
+    int first = L->first_run, n = L->n_runs;
+    L->first_run = runs->len;
+    if (L->mode == mode && L->headway_s > 0) {
+      L->headway_s = headway_s;
+      make_headway_deps(deps, L->first_dep_s, L->last_dep_s, headway_s);
+      for (guint j = 0; j < deps->len; j++)
+        g_array_append_val(runs, ((ThServiceRun){.line = i, .dep_s = g_array_index(deps, int, j)}));
+      L->n_runs = deps->len;
+      changed++;
+    } else {
+      g_array_append_vals(runs, s->runs + first, n);
+    }
+  }
+  g_free(s->runs);
+  s->n_runs = runs->len;
+  s->runs = (ThServiceRun *)g_array_free(runs, FALSE);
+  g_array_free(deps, TRUE);
+  return changed;
+}
+
+static void write_hhmm(FILE *out, int t) {
+  if (t % 60 == 0) fprintf(out, "%02d:%02d", t / 3600, (t / 60) % 60);
+  else fprintf(out, "%02d:%02d:%02d", t / 3600, (t / 60) % 60, t % 60);
+}
+
+static void write_field(FILE *out, const char *v) {
+  if (strpbrk(v, ",\"\n")) {
+    fputc('"', out);
+    for (const char *p = v; *p; p++) {
+      if (*p == '"') fputc('"', out);
+      fputc(*p, out);
+    }
+    fputc('"', out);
+  } else {
+    fputs(v, out);
+  }
+}
+
+void th_services_write(const ThServices *s, const ThNetwork *net, FILE *out) {
+  fputs("line,name,mode,kind,stops,run_min,speed_kmh,dwell_min,first_dep,last_dep,headway_min,"
+        "departures,capacity,fare_flat,fare_per_km,source\n", out);
+  for (int i = 0; i < s->n_lines; i++) {
+    const ThServiceLine *L = &s->lines[i];
+    write_field(out, L->line);
+    fputc(',', out);
+    write_field(out, L->name);
+    fprintf(out, ",%s,%s,", th_mode_name(L->mode),
+            L->kind == TH_SERVICE_FREIGHT ? "freight" : "passenger");
+    for (int k = 0; k < L->n_stops; k++)
+      fprintf(out, "%s%" G_GINT64_FORMAT, k ? ";" : "", net->node_id[L->stop[k]]);
+    fputc(',', out);
+    /* run and dwell as minutes, exact to the second */
+    for (int k = 0; k + 1 < L->n_stops; k++)
+      fprintf(out, "%s%.6g", k ? ";" : "", (L->arr_off_s[k + 1] - L->dep_off_s[k]) / 60.0);
+    double dwell = L->n_stops > 2 ? (L->dep_off_s[1] - L->arr_off_s[1]) / 60.0 : 0;
+    fprintf(out, ",,%.6g,,,,", dwell);
+    for (int j = 0; j < L->n_runs; j++) {
+      if (j) fputc(';', out);
+      write_hhmm(out, s->runs[L->first_run + j].dep_s);
+    }
+    fprintf(out, ",%.6g,%.6g,%.6g,", L->capacity, L->fare_flat, L->fare_per_km);
+    write_field(out, L->source);
+    fputc('\n', out);
+  }
+}

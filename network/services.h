@@ -1,0 +1,101 @@
+/* services.h: scheduled lines (trains, buses, freight trains) read from
+ * services.csv and expanded into timetable runs.
+ *
+ * A line is an ordered list of stops (node indices) with the time from the
+ * first departure to the arrival at and departure from each stop; a run is
+ * one trip of the line, given by its departure second at the first stop. All
+ * runs of a line share the line's offsets, so a timetable of R runs over S
+ * stops costs O(R + S) memory.
+ *
+ * Run times per segment come from `run_min` when given; otherwise from the
+ * shortest path over the links of the line's mode (buses: road and bus
+ * links), timed at `speed_kmh` when given (path by length) or at the links'
+ * free speed (path by free-flow time). The links of each segment's path are
+ * kept (when a path exists) so flows can be put on links; the segment length
+ * is the path length, or the great-circle distance when run_min is given and
+ * no path exists.
+ *
+ * Units: seconds and metres inside; the file has minutes, km/h, HH:MM. */
+#pragma once
+#include "network/network.h"
+
+#include <stdio.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  TH_SERVICE_PASSENGER = 0, /* capacity in seats */
+  TH_SERVICE_FREIGHT,       /* capacity in tonnes */
+} ThServiceKind;
+
+typedef struct {
+  char *line;            /* line id as written ("G1") */
+  char *name;            /* "" when none */
+  uint32_t mode;         /* one TH_MODE_* bit: RAIL, HSR, INTERCITY or BUS */
+  ThServiceKind kind;
+  int n_stops;
+  int *stop;             /* node index of each stop */
+  int *arr_off_s;        /* arrival at stop k, seconds after the first departure */
+  int *dep_off_s;        /* departure from stop k (arrival + dwell); dep_off_s[0] = 0 */
+  double *seg_len_m;     /* n_stops-1: length of segment k -> k+1 */
+  int *seg_link_start;   /* n_stops: links of segment k are seg_link[seg_link_start[k] .. [k+1]) */
+  int *seg_link;         /* link indices along the segment paths (may be empty) */
+  int first_run;         /* runs of this line are runs[first_run .. first_run + n_runs) */
+  int n_runs;
+  int first_dep_s, last_dep_s, headway_s; /* headway_s 0 when runs come from a departures list */
+  double capacity;       /* seats or tonnes per run */
+  double fare_flat;      /* yuan per boarding */
+  double fare_per_km;    /* yuan per km ridden */
+  char *source;
+  int file_line;         /* line in services.csv, for messages */
+} ThServiceLine;
+
+typedef struct {
+  int line;              /* index into lines */
+  int dep_s;             /* departure from the first stop, seconds after midnight */
+} ThServiceRun;
+
+typedef struct ThServices {
+  int n_lines;
+  ThServiceLine *lines;
+  int n_runs;
+  ThServiceRun *runs;    /* grouped by line, each line's runs in departure order */
+  char *source_file;
+} ThServices;
+
+/* An empty timetable (no lines). */
+ThServices *th_services_new(void);
+void th_services_free(ThServices *s);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ThServices, th_services_free)
+
+/* Reads PATH (services.csv) against the finalized network NET. Validates
+ * every row and reports EVERY problem as "FILE:LINE: what is wrong (what was
+ * expected)", one per line, in one TH_ERROR_INVALID (or TH_ERROR_PARSE for a
+ * malformed file, TH_ERROR_IO when unreadable). Run-time derivation costs one
+ * shortest-path search per segment without run_min: O(S (n + m) log n). */
+ThServices *th_services_read(const char *path, const ThNetwork *net, GError **error);
+/* As th_services_read, over text in memory; NAME is used in messages. */
+ThServices *th_services_read_text(const char *name, const char *text, gsize len,
+                                  const ThNetwork *net, GError **error);
+
+/* Arrival and departure second of run R at its line's stop K. */
+static inline int th_run_arr_s(const ThServices *s, int r, int k) {
+  return s->runs[r].dep_s + s->lines[s->runs[r].line].arr_off_s[k];
+}
+static inline int th_run_dep_s(const ThServices *s, int r, int k) {
+  return s->runs[r].dep_s + s->lines[s->runs[r].line].dep_off_s[k];
+}
+
+/* Index of the line with id LINE, or -1. O(lines). */
+int th_services_find_line(const ThServices *s, const char *line);
+
+/* Sets the headway of every line of MODE that is defined by first/last
+ * departure and headway to HEADWAY_S, regenerating its runs (sweeps use this
+ * for `services.hsr_headway_min`). Returns the number of lines changed. */
+int th_services_set_headway(ThServices *s, uint32_t mode, int headway_s);
+
+/* Writes the timetable back as services.csv (run_min and departures
+ * explicit, so it reloads without path search) to the stream OUT. */
+void th_services_write(const ThServices *s, const ThNetwork *net, FILE *out);
+
+G_END_DECLS

@@ -1,0 +1,58 @@
+/* freight.h: how a shipment travels: by truck all the way, or by truck to a
+ * logistics hub, handling, freight train, handling, truck to the destination.
+ *
+ * Planning uses the layered graph (network/layers.h): one shortest-path
+ * search with per-tonne generalized costs (th_layers_freight_weights) finds
+ * the best chain and its hubs; the rail part is then checked against the
+ * freight timetable with the connection scan (sim/transit.h), which gives
+ * the real wait for a train and the ride; the chain is kept only if its
+ * generalized cost, so timed, beats the truck-only path. Freight choice is
+ * the least cost (all-or-nothing per shipment), as in multimodal freight
+ * network models; passengers' logit lives in choice.h.
+ *
+ * Simulation: the chain's rail legs go into the transit simulation with
+ * handling before the first and after the last ride, so shipments queue at
+ * the hubs' handling servers (handling_rate_tph) and board freight runs up to
+ * their tonne capacity. Costs are per tonne (yuan); VOT of a freight class is
+ * yuan per tonne-hour (classes.h). */
+#pragma once
+#include "network/layers.h"
+#include "sim/classes.h"
+#include "sim/transit.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  gboolean by_rail;          /* FALSE: truck only */
+  double gen_cost_per_t;     /* of the chosen alternative */
+  double truck_cost_per_t;   /* truck only (INFINITY: no road path) */
+  double rail_cost_per_t;    /* the chain (INFINITY: none) */
+  /* truck only */
+  int truck_time_s;
+  double truck_km;
+  /* the chain */
+  int hub_from, hub_to;      /* node indices, -1 when truck only */
+  int access_s, egress_s;    /* road legs */
+  double access_km, egress_km;
+  int handling_s;            /* planned handling time at both hubs */
+  double handling_cost_per_t;
+  ThTransitJourney rail;     /* rides; legs[0].handle_before and the last handle_after set */
+} ThFreightPlan;
+
+typedef struct ThFreightPlanner ThFreightPlanner;
+
+/* A planner over LAYERS (built with the same network, services and hubs).
+ * All arguments are borrowed. One per thread. */
+ThFreightPlanner *th_freight_planner_new(const ThLayers *layers, const ThServices *services,
+                                         const ThHubs *hubs);
+void th_freight_planner_free(ThFreightPlanner *p);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ThFreightPlanner, th_freight_planner_free)
+
+/* Plans a shipment of TONNES of class CLS from node ORIGIN to node DEST
+ * leaving at DEPART_S. ROAD_TIME_S: experienced road link times (NULL: free
+ * flow). Two shortest-path searches and one connection scan:
+ * O((n + m) log n + C). */
+void th_freight_plan(ThFreightPlanner *p, const ThClass *cls, int origin, int dest, int depart_s,
+                     double tonnes, const double *road_time_s, int horizon_s, ThFreightPlan *out);
+
+G_END_DECLS
