@@ -1,0 +1,28 @@
+/* geojson.h: a results folder as GeoJSON (RFC 7946) for QGIS and kepler.gl.
+ *
+ * One FeatureCollection: every link as a LineString (its WKT geometry, or
+ * straight between its nodes) with its attributes in planner units and its
+ * daily flows by group, then every node with coordinates as a Point (zones,
+ * towns, stations and hubs carry their names; node_type tells them apart).
+ * Coordinates are WGS84 longitude, latitude as in the network files, written
+ * with 17 significant digits so they read back exactly. Missing values
+ * (unlimited capacity, a v/c without capacity) are null.
+ *
+ * Properties of a link feature: feature ("link"), link_id, from_node_id,
+ * to_node_id, name, facility_type, allowed_uses, length_km, free_speed_kmh,
+ * capacity_vph, lanes, toll, cost_per_tkm, source, vehicles, pcu, passengers,
+ * tonnes (totals), vehicles_G, passengers_G, tonnes_G for each group G of
+ * ThFlowGroup (car, truck, bus, rail_passenger, rail_freight, intercity,
+ * hsr), vc (peak volume/capacity, see th_results_vc).
+ * Properties of a node feature: feature ("node"), node_id, name, node_type,
+ * zone_id, population, gdp, jobs. */
+#pragma once
+#include "output/results-read.h"
+
+G_BEGIN_DECLS
+
+/* Writes R as GeoJSON to PATH atomically. TH_ERROR_IO on failure.
+ * O(nodes + links * points). */
+gboolean th_geojson_write(const ThResults *r, const char *path, GError **error);
+
+G_END_DECLS
