@@ -8,6 +8,7 @@
 #include "network/load.h"
 #include "network/th-error.h"
 #include "output/atomic.h"
+#include "output/export-results.h"
 #include "scenarios/cli.h"
 
 #include <stdio.h>
@@ -31,6 +32,9 @@ static gboolean export_graphml(const char *source, const ThNetwork *net, const c
 /* One row per format; the index matches `targets` below. */
 static const ThExporter exporters[] = {
     {"graphml", SOURCE_NETWORK, export_graphml},
+    {"geojson", SOURCE_RESULTS, th_export_geojson},
+    {"omx", SOURCE_RESULTS, th_export_omx},
+    {"matrix-dir", SOURCE_RESULTS, th_export_matrix_dir},
 };
 
 /* Runs every requested export of SOURCE; returns the exit status. */
@@ -53,10 +57,17 @@ int th_cmd_export(int argc, char **argv) {
   const GOptionEntry entries[] = {
       {"graphml", 0, 0, G_OPTION_ARG_FILENAME, &targets[0],
        "write the network as GraphML (nodes and links with their attributes)", "FILE"},
+      {"geojson", 0, 0, G_OPTION_ARG_FILENAME, &targets[1],
+       "results: links with flows (LineStrings) and nodes (Points) as GeoJSON", "FILE"},
+      {"omx", 0, 0, G_OPTION_ARG_FILENAME, &targets[2],
+       "results: travel-time, distance and cost matrices as OMX (HDF5)", "FILE"},
+      {"matrix-dir", 0, 0, G_OPTION_ARG_FILENAME, &targets[3],
+       "results: the same matrices as wide CSVs, one per mode/period/quantity", "DIR"},
       {NULL}};
   if (!th_cli_parse("export", "SOURCE --graphml FILE",
-                    "Exports SOURCE, a network (GMNS folder or TNTP *_net.tntp file), in other\n"
-                    "formats. Exit status: 0 ok, 1 runtime failure, 2 bad input or usage.",
+                    "Exports SOURCE, a network (GMNS folder or TNTP *_net.tntp file) or a results\n"
+                    "folder (--geojson, --omx, --matrix-dir), in other formats.\n"
+                    "Exit status: 0 ok, 1 runtime failure, 2 bad input or usage.",
                     entries, &argc, &argv))
     return TH_EXIT_USAGE;
   gboolean any = FALSE;
