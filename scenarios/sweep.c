@@ -134,6 +134,13 @@ static gboolean expand_range(const char *item, GPtrArray *out, gboolean *is_rang
   return TRUE;
 }
 
+/* "1.0" and "1.00" name the same scenario: numbers compare by value. */
+static gboolean same_value(const char *a, const char *b) {
+  double x, y;
+  if (th_parse_double(a, &x) && th_parse_double(b, &y)) return x == y;
+  return strcmp(a, b) == 0;
+}
+
 GPtrArray *th_sweep_expand_values(const char *text, char **problem) {
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func(g_free);
   g_auto(GStrv) items = g_strsplit(text, ",", -1);
@@ -149,7 +156,7 @@ GPtrArray *th_sweep_expand_values(const char *text, char **problem) {
   }
   for (guint i = 0; i < out->len; i++)
     for (guint j = 0; j < i; j++)
-      if (strcmp(out->pdata[i], out->pdata[j]) == 0) {
+      if (same_value(out->pdata[i], out->pdata[j])) {
         *problem = g_strdup_printf("value '%s' appears twice in '%s' (expected distinct values)",
                                    (char *)out->pdata[i], text);
         return NULL;
