@@ -14,7 +14,27 @@
 #include "network/paths.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+
+/* Arrays of a megabyte or more are aligned to 2 MB and marked for
+ * transparent huge pages: Dijkstra reads them in an order set by the
+ * wavefront, not by memory, and with 4 KB pages the TLB misses (two-level
+ * page walks on a virtual machine) cost more than the cache misses. Freed
+ * with free(). */
+static void *big_alloc(gsize bytes) {
+  const gsize huge = 2u << 20;
+  if (bytes < (1u << 20)) return g_malloc(bytes ? bytes : 1);
+  gsize rounded = (bytes + huge - 1) / huge * huge;
+  void *p = NULL;
+  if (posix_memalign(&p, huge, rounded) != 0) g_error("out of memory (%zu bytes)", rounded);
+#ifdef MADV_HUGEPAGE
+  madvise(p, rounded, MADV_HUGEPAGE);
+#endif
+  return p;
+}
+#define BIG_NEW(type, n) ((type *)big_alloc(sizeof(type) * (gsize)(n)))
 
 typedef struct {
   int head;
@@ -34,7 +54,7 @@ struct ThSpGraph {
 typedef struct {
   double key;
   int node;
-} ThHeapItem;
+} ThHeapItem; /* lazy heap; the d-ary heaps use the same storage as ThKey */
 
 struct ThShortestPaths {
   const ThNetwork *net;
@@ -64,14 +84,14 @@ static ThSpGraph *graph_build(const ThNetwork *net, const double *weight, uint32
   g->n = net->n_nodes;
   g->modes = modes;
   uint32_t usable = modes | TH_MODE_CONNECTOR;
-  g->start = g_new(int, g->n + 1);
+  g->start = BIG_NEW(int, g->n + 1);
   int count = 0;
   for (int v = 0; v < g->n; v++)
     for (int k = net->out_start[v]; k < net->out_start[v + 1]; k++) {
       int e = net->out_link[k];
       if ((net->link_modes[e] & usable) && (!weight || isfinite(weight[e]))) count++;
     }
-  g->arc = g_new(ThArc, count > 0 ? count : 1);
+  g->arc = BIG_NEW(ThArc, count > 0 ? count : 1);
   int a = 0;
   for (int v = 0; v < g->n; v++) {
     g->start[v] = a;
@@ -96,8 +116,8 @@ ThSpGraph *th_sp_graph_new(const ThNetwork *net, const double *weight, uint32_t 
 
 void th_sp_graph_free(ThSpGraph *g) {
   if (!g) return;
-  g_free(g->start);
-  g_free(g->arc);
+  free(g->start);
+  free(g->arc);
   g_free(g);
 }
 
@@ -119,11 +139,11 @@ ThShortestPaths *th_sp_new(const ThNetwork *net) {
   int n = net->n_nodes;
   sp->net = net;
   sp->n = n;
-  sp->dist = g_new(double, n + 1);
-  sp->pred = g_new(int, n + 1);
-  sp->pos = g_new(int, n + 1);
-  sp->touched = g_new(int, n + 1);
-  sp->settled = g_new(int, n + 1);
+  sp->dist = BIG_NEW(double, n + 1);
+  sp->pred = BIG_NEW(int, n + 1);
+  sp->pos = BIG_NEW(int, n + 1);
+  sp->touched = BIG_NEW(int, n + 1);
+  sp->settled = BIG_NEW(int, n + 1);
   for (int v = 0; v < n; v++) {
     sp->dist[v] = INFINITY;
     sp->pred[v] = -1;
@@ -137,11 +157,11 @@ ThShortestPaths *th_sp_new(const ThNetwork *net) {
 
 void th_sp_free(ThShortestPaths *sp) {
   if (!sp) return;
-  g_free(sp->dist);
-  g_free(sp->pred);
-  g_free(sp->pos);
-  g_free(sp->touched);
-  g_free(sp->settled);
+  free(sp->dist);
+  free(sp->pred);
+  free(sp->pos);
+  free(sp->touched);
+  free(sp->settled);
   g_free(sp->heap);
   g_free(sp->is_target);
   th_sp_graph_free(sp->own);
@@ -200,21 +220,41 @@ static inline gboolean item_less(ThHeapItem a, ThHeapItem b) {
   return a.key < b.key || (a.key == b.key && a.node < b.node);
 }
 
-static inline __attribute__((always_inline)) void sift_up(ThHeapItem *h, int *pos, int i,
-                                                          ThHeapItem x, const int D) {
+/* The d-ary heaps hold (key, node) packed into one 128-bit integer: the bit
+ * pattern of a non-negative double orders like the double, so
+ * bits << 32 | node orders exactly like (key, node), and every comparison
+ * is one branch-free integer compare instead of a float compare plus a tie
+ * test. */
+typedef unsigned __int128 ThKey;
+
+static inline ThKey key_make(double d, int v) {
+  uint64_t bits;
+  memcpy(&bits, &d, sizeof bits);
+  return ((ThKey)bits << 32) | (uint32_t)v;
+}
+static inline int key_node(ThKey k) { return (int)(uint32_t)k; }
+static inline double key_dist(ThKey k) {
+  uint64_t bits = (uint64_t)(k >> 32);
+  double d;
+  memcpy(&d, &bits, sizeof d);
+  return d;
+}
+
+static inline __attribute__((always_inline)) void sift_up(ThKey *h, int *pos, int i, ThKey x,
+                                                          const int D) {
   while (i > 0) {
     int p = (i - 1) / D;
-    if (!item_less(x, h[p])) break;
+    if (!(x < h[p])) break;
     h[i] = h[p];
-    pos[h[i].node] = i;
+    pos[key_node(h[i])] = i;
     i = p;
   }
   h[i] = x;
-  pos[x.node] = i;
+  pos[key_node(x)] = i;
 }
 
-static inline __attribute__((always_inline)) void sift_down(ThHeapItem *h, int *pos, int size,
-                                                            ThHeapItem x, const int D) {
+static inline __attribute__((always_inline)) void sift_down(ThKey *h, int *pos, int size, ThKey x,
+                                                            const int D) {
   int i = 0;
   for (;;) {
     int c = D * i + 1;
@@ -222,14 +262,14 @@ static inline __attribute__((always_inline)) void sift_down(ThHeapItem *h, int *
     int best = c;
     int end = c + D < size ? c + D : size;
     for (int k = c + 1; k < end; k++)
-      if (item_less(h[k], h[best])) best = k;
-    if (!item_less(h[best], x)) break;
+      if (h[k] < h[best]) best = k;
+    if (!(h[best] < x)) break;
     h[i] = h[best];
-    pos[h[i].node] = i;
+    pos[key_node(h[i])] = i;
     i = best;
   }
   h[i] = x;
-  pos[x.node] = i;
+  pos[key_node(x)] = i;
 }
 
 /* One Dijkstra run. EXT == NULL: weights from the arcs; else EXT[link].
@@ -244,7 +284,7 @@ static inline __attribute__((always_inline)) void run_dary(ThShortestPaths *rest
   int *restrict pos = sp->pos;
   int *restrict touched = sp->touched;
   int *restrict settled = sp->settled;
-  ThHeapItem *restrict h = sp->heap;
+  ThKey *restrict h = (ThKey *)sp->heap; /* same size; g_malloc aligns to 16 */
   const int *restrict start = g->start;
   const ThArc *restrict arc = g->arc;
   const guint8 *restrict no_thru = g->net->node_no_thru;
@@ -254,37 +294,40 @@ static inline __attribute__((always_inline)) void run_dary(ThShortestPaths *rest
 
   dist[source] = 0.0;
   touched[nt++] = source;
-  h[0] = (ThHeapItem){0.0, source};
+  h[0] = key_make(0.0, source);
   pos[source] = 0;
   while (size > 0) {
-    ThHeapItem top = h[0];
-    int u = top.node;
+    ThKey top = h[0];
+    int u = key_node(top);
     pos[u] = -1;
     if (--size > 0) sift_down(h, pos, size, h[size], D);
     settled[ns++] = u;
     if (is_target && is_target[u] && --left == 0) break;
     if (no_thru[u] && u != source) continue;
-    double du = top.key;
+    double du = key_dist(top);
     for (int a = start[u], end = start[u + 1]; a < end; a++) {
       int v = arc[a].head;
       double nd = du + (ext ? ext[arc[a].link] : arc[a].w);
       if (nd < dist[v]) {
         if (dist[v] == INFINITY) {
+          /* v will be scanned later: fetch its arcs now, so that the miss
+           * overlaps with other work instead of stalling the scan of v */
+          __builtin_prefetch(&arc[start[v]]);
           touched[nt++] = v;
           dist[v] = nd;
           pred[v] = arc[a].link;
-          sift_up(h, pos, size, (ThHeapItem){nd, v}, D);
+          sift_up(h, pos, size, key_make(nd, v), D);
           size++;
         } else if (G_LIKELY(pos[v] >= 0)) { /* settled nodes never improve (w >= 0) */
           dist[v] = nd;
           pred[v] = arc[a].link;
-          sift_up(h, pos, pos[v], (ThHeapItem){nd, v}, D);
+          sift_up(h, pos, pos[v], key_make(nd, v), D);
         }
       }
     }
   }
   /* nodes still in the heap after an early stop: forget their positions */
-  for (int i = 0; i < size; i++) pos[h[i].node] = -1;
+  for (int i = 0; i < size; i++) pos[key_node(h[i])] = -1;
   sp->n_touched = nt;
   sp->n_settled = ns;
 }
@@ -341,11 +384,14 @@ static void run_lazy(ThShortestPaths *sp, const ThSpGraph *g, int source, const 
     sp->settled[ns++] = u;
     if (sp->is_target && sp->is_target[u] && --left == 0) break;
     if (no_thru[u] && u != source) continue;
-    for (int a = g->start[u]; a < g->start[u + 1]; a++) {
+    for (int a = g->start[u], end = g->start[u + 1]; a < end; a++) {
       int v = g->arc[a].head;
       double nd = top.key + (ext ? ext[g->arc[a].link] : g->arc[a].w);
       if (nd < dist[v]) {
-        if (dist[v] == INFINITY) sp->touched[nt++] = v;
+        if (dist[v] == INFINITY) {
+          __builtin_prefetch(&g->arc[g->start[v]]);
+          sp->touched[nt++] = v;
+        }
         dist[v] = nd;
         pred[v] = g->arc[a].link;
         lazy_push(h, size++, (ThHeapItem){nd, v});
