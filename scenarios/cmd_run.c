@@ -1,11 +1,97 @@
-/* cmd_run.c: `taihang run` (not yet built: see the open issues). */
+/* cmd_run.c: `taihang run`: simulate a network and its trips to equilibrium
+ * and write the results folder. */
+#include "network/csv.h"
+#include "network/load.h"
+#include "network/th-error.h"
+#include "output/progress.h"
+#include "output/results-write.h"
 #include "scenarios/cli.h"
+#include "sim/simulate.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+
+/* Parses a duration option: whole seconds or HH:MM[:SS]. */
+static gboolean parse_duration(const char *s, int32_t *out) {
+  int64_t v;
+  if (!s || !th_parse_time(s, &v) || v <= 0 || v > INT32_MAX) return FALSE;
+  *out = (int32_t)v;
+  return TRUE;
+}
+
+static void print_summary(const ThRunResults *r, int n_trips) {
+  printf("taihang run: %" G_GINT64_FORMAT " arrived + %" G_GINT64_FORMAT " stuck + %" G_GINT64_FORMAT
+         " unserved + %" G_GINT64_FORMAT " en route = %d trips; %d day%s, relative gap %.4f; "
+         "%" G_GUINT64_FORMAT " link traversals on the last day, %" G_GUINT64_FORMAT
+         " vehicles moved on after the stuck time\n",
+         r->arrived, r->stuck, r->unserved, r->en_route, n_trips, r->iterations,
+         r->iterations == 1 ? "" : "s", r->relative_gap, r->traversals, r->stuck_moves);
+}
 
 int th_cmd_run(int argc, char **argv) {
-  (void)argc;
-  (void)argv;
-  fprintf(stderr, "taihang run: not implemented yet\n");
-  return TH_EXIT_FAILURE;
+  g_autofree char *trips_path = NULL, *out = NULL, *classes_path = NULL, *horizon = NULL,
+                  *stuck = NULL, *bin = NULL;
+  int iterations = 10, threads = 0;
+  double gap = 0.01, sample = 1.0;
+  gint64 seed = 1;
+  gboolean events = FALSE, quiet = FALSE;
+  GOptionEntry entries[] = {
+    {"trips", 0, 0, G_OPTION_ARG_FILENAME, &trips_path, "Trips (trips.csv: id,origin,destination,depart[,class][,mode][,tonnes])", "FILE"},
+    {"out", 0, 0, G_OPTION_ARG_FILENAME, &out, "Results folder to write", "DIR"},
+    {"iterations", 0, 0, G_OPTION_ARG_INT, &iterations, "Most simulated days (default 10)", "N"},
+    {"gap", 0, 0, G_OPTION_ARG_DOUBLE, &gap, "Relative gap target (default 0.01)", "G"},
+    {"threads", 0, 0, G_OPTION_ARG_INT, &threads, "Route-search threads (default: all cores; results do not depend on it)", "N"},
+    {"seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Random seed (default 1)", "S"},
+    {"horizon", 0, 0, G_OPTION_ARG_STRING, &horizon, "End of the simulated day, seconds or HH:MM:SS (default 24:00:00)", "H"},
+    {"sample-factor", 0, 0, G_OPTION_ARG_DOUBLE, &sample, "Share of the demand the trips are; scales capacities (default 1)", "F"},
+    {"stuck-time", 0, 0, G_OPTION_ARG_STRING, &stuck, "Seconds a held vehicle waits before it is moved on (default 300)", "S"},
+    {"bin", 0, 0, G_OPTION_ARG_STRING, &bin, "Time bin of link times and statistics, seconds (default 900)", "S"},
+    {"classes", 0, 0, G_OPTION_ARG_FILENAME, &classes_path, "Class table (classes.csv) added to the built-ins", "FILE"},
+    {"events", 0, 0, G_OPTION_ARG_NONE, &events, "Also write events.csv.gz (large)", NULL},
+    {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress line", NULL},
+    {NULL},
+  };
+  if (!th_cli_parse("run", "NETWORK --trips FILE --out DIR",
+                    "Simulate every trip through congested road queues, day after day, to equilibrium.",
+                    entries, &argc, &argv))
+    return TH_EXIT_USAGE;
+  if (argc != 2) return th_cli_usage("run", "expected one NETWORK (a GMNS folder or a .tntp file)");
+  if (!trips_path) return th_cli_usage("run", "--trips FILE is required");
+  if (!out) return th_cli_usage("run", "--out DIR is required");
+
+  ThSimParams p;
+  th_sim_params_init(&p);
+  p.iterations = iterations;
+  p.gap = gap;
+  p.threads = th_cli_threads(threads);
+  p.seed = (uint64_t)seed;
+  p.sample_factor = sample;
+  p.record_events = events;
+  if (horizon && !parse_duration(horizon, &p.horizon_s))
+    return th_cli_usage("run", "bad --horizon '%s' (seconds > 0 or HH:MM:SS)", horizon);
+  if (stuck && !parse_duration(stuck, &p.stuck_time_s))
+    return th_cli_usage("run", "bad --stuck-time '%s' (seconds > 0)", stuck);
+  if (bin && !parse_duration(bin, &p.bin_s))
+    return th_cli_usage("run", "bad --bin '%s' (seconds > 0)", bin);
+  g_autoptr(GError) error = NULL;
+  if (!th_sim_params_check(&p, &error)) return th_cli_usage("run", "%s", error->message);
+
+  g_autoptr(ThNetwork) net = th_network_load(argv[1], &error);
+  if (!net) return th_cli_fail("run", error);
+  g_autoptr(ThClassTable) classes = th_class_table_new();
+  if (classes_path && !th_class_table_load(classes, classes_path, &error)) return th_cli_fail("run", error);
+  ThTripsReadOptions topt = {p.horizon_s, TH_MODE_ROAD};
+  g_autoptr(ThTrips) trips = th_trips_read(trips_path, net, classes, &topt, &error);
+  if (!trips) return th_cli_fail("run", error);
+
+  g_autoptr(ThProgress) progress = th_progress_new(quiet);
+  p.progress = th_progress_sim;
+  p.progress_user = progress;
+  g_autoptr(ThRunResults) r = th_simulate(net, trips, classes, &p, &error);
+  th_progress_clear(progress);
+  if (!r) return th_cli_fail("run", error);
+  ThResultsWriteOptions wopt = {NULL, events, FALSE};
+  if (!th_results_write(out, r, net, trips, classes, &wopt, &error)) return th_cli_fail("run", error);
+  print_summary(r, trips->n);
+  return TH_EXIT_OK;
 }

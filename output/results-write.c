@@ -1,0 +1,248 @@
+/* results-write.c: the results folder (see results-write.h). */
+#include "output/results-write.h"
+#include "network/gmns.h"
+#include "network/th-error.h"
+#include "output/atomic.h"
+#include "sim/engine.h"
+#include "sim/sim.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <zlib.h>
+
+/* Zone id for a zone, else the node id: what trips.csv may name. */
+static int64_t place_id(const ThNetwork *net, int node, int zone) {
+  return zone >= 0 ? net->zone_id[zone] : net->node_id[node];
+}
+
+static const char *mode_name(uint32_t m) {
+  const char *s = m ? th_mode_name(m) : NULL;
+  return s ? s : "";
+}
+
+/* Numbers: fixed decimals, "" for NaN, integers without decimals. */
+static void num(FILE *f, double x, int decimals) {
+  if (!isfinite(x)) return;
+  if (x == floor(x) && fabs(x) < 1e15) fprintf(f, "%.0f", x);
+  else fprintf(f, "%.*f", decimals, x);
+}
+
+gboolean th_results_write_trips(const char *path, const ThRunResults *r, const ThNetwork *net,
+                                const ThTrips *t, const ThClassTable *classes, GError **error) {
+  g_autoptr(ThAtomicFile) af = th_atomic_open(path, error);
+  if (!af) return FALSE;
+  FILE *f = th_atomic_stream(af);
+  gboolean mm = r->wait_s != NULL;
+  fputs("id,class,mode,origin,destination,depart,arrive,travel_time_s,status", f);
+  fputs(mm ? ",wait_s,transfers,gen_cost\n" : "\n", f);
+  for (int i = 0; i < t->n; i++) {
+    fprintf(f, "%" G_GINT64_FORMAT ",%s,%s,%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%d,", t->id[i],
+            classes->cls[t->cls[i]].name, mode_name(r->mode[i]),
+            place_id(net, t->origin[i], t->origin_zone[i]),
+            place_id(net, t->destination[i], t->destination_zone[i]), r->depart_s[i]);
+    if (r->arrive_s[i] >= 0) fprintf(f, "%d,%d", r->arrive_s[i], r->arrive_s[i] - r->depart_s[i]);
+    else fputs(",", f);
+    fprintf(f, ",%s", th_trip_status_name(r->status[i]));
+    if (mm) {
+      fputc(',', f);
+      num(f, r->wait_s[i], 1);
+      fprintf(f, ",%d,", r->transfers ? r->transfers[i] : 0);
+      num(f, r->gen_cost[i], 2);
+    }
+    fputc('\n', f);
+  }
+  return th_atomic_commit(g_steal_pointer(&af), error);
+}
+
+gboolean th_results_write_link_flows(const char *path, const ThRunResults *r, const ThNetwork *net,
+                                     const ThClassTable *classes, GError **error) {
+  g_autoptr(ThAtomicFile) af = th_atomic_open(path, error);
+  if (!af) return FALSE;
+  FILE *f = th_atomic_stream(af);
+  fputs("link_id,from_node_id,to_node_id,class,mode,vehicles,pcu,passengers,tonnes,"
+        "mean_travel_time_s,free_flow_time_s,capacity_vph\n", f);
+  for (guint k = 0; k < r->link_flows->len; k++) {
+    const ThLinkFlow *x = &g_array_index(r->link_flows, ThLinkFlow, k);
+    int l = x->link;
+    fprintf(f, "%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%s,%s,", net->link_id[l],
+            net->node_id[net->link_from[l]], net->node_id[net->link_to[l]], classes->cls[x->cls].name,
+            mode_name(x->mode));
+    num(f, x->vehicles, 2);
+    fputc(',', f);
+    num(f, x->pcu, 2);
+    fputc(',', f);
+    num(f, x->passengers, 2);
+    fputc(',', f);
+    num(f, x->tonnes, 3);
+    fputc(',', f);
+    num(f, x->mean_travel_time_s, 2);
+    fprintf(f, ",%d,", th_engine_link_free_time(net, l));
+    if (net->capacity_vph[l] > 0 && isfinite(net->capacity_vph[l])) num(f, net->capacity_vph[l], 2);
+    fputc('\n', f);
+  }
+  return th_atomic_commit(g_steal_pointer(&af), error);
+}
+
+gboolean th_results_write_link_bins(const char *path, const ThRunResults *r, const ThNetwork *net,
+                                    const ThClassTable *classes, GError **error) {
+  g_autoptr(ThAtomicFile) af = th_atomic_open(path, error);
+  if (!af) return FALSE;
+  FILE *f = th_atomic_stream(af);
+  fputs("link_id,class,bin_start_s,vehicles,mean_travel_time_s\n", f);
+  for (guint k = 0; k < r->link_bins->len; k++) {
+    const ThLinkFlowBin *x = &g_array_index(r->link_bins, ThLinkFlowBin, k);
+    fprintf(f, "%" G_GINT64_FORMAT ",%s,%d,", net->link_id[x->link], classes->cls[x->cls].name,
+            x->bin_start_s);
+    num(f, x->vehicles, 2);
+    fputc(',', f);
+    num(f, x->mean_travel_time_s, 2);
+    fputc('\n', f);
+  }
+  return th_atomic_commit(g_steal_pointer(&af), error);
+}
+
+gboolean th_results_write_od_times(const char *path, const ThRunResults *r, const ThNetwork *net,
+                                   const ThTrips *t, const ThClassTable *classes, GError **error) {
+  g_autoptr(ThAtomicFile) af = th_atomic_open(path, error);
+  if (!af) return FALSE;
+  FILE *f = th_atomic_stream(af);
+  fputs("origin,destination,class,mode,period,trips,time_min,distance_km,cost\n", f);
+  g_autoptr(GArray) rows = th_run_results_od_times(r, t, net);
+  for (guint k = 0; k < rows->len; k++) {
+    const ThOdRow *x = &g_array_index(rows, ThOdRow, k);
+    fprintf(f, "%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%s,%s,%s,%" G_GINT64_FORMAT ",", x->origin,
+            x->destination, classes->cls[x->cls].name, mode_name(x->mode), x->period, x->trips);
+    num(f, x->time_min, 3);
+    fputc(',', f);
+    num(f, x->distance_km, 3);
+    fputc(',', f);
+    num(f, x->cost, 2);
+    fputc('\n', f);
+  }
+  return th_atomic_commit(g_steal_pointer(&af), error);
+}
+
+gboolean th_results_write_convergence(const char *path, const ThRunResults *r, GError **error) {
+  g_autoptr(ThAtomicFile) af = th_atomic_open(path, error);
+  if (!af) return FALSE;
+  FILE *f = th_atomic_stream(af);
+  fputs("iteration,relative_gap,switched_share,mean_travel_time_s,arrived,stuck,unserved,en_route\n", f);
+  for (guint k = 0; k < r->convergence->len; k++) {
+    const ThIterStats *x = &g_array_index(r->convergence, ThIterStats, k);
+    fprintf(f, "%d,%.6f,%.6f,%.2f,%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT
+               ",%" G_GINT64_FORMAT "\n",
+            x->iteration, x->relative_gap, x->switched_share, x->mean_travel_time_s, x->arrived, x->stuck,
+            x->unserved, x->en_route);
+  }
+  return th_atomic_commit(g_steal_pointer(&af), error);
+}
+
+/* gzip through zlib's deflate into the atomic stream. */
+typedef struct {
+  z_stream z;
+  FILE *f;
+  unsigned char out[65536];
+  gboolean ok;
+} GzOut;
+
+static void gz_put(GzOut *g, const void *data, size_t len, int flush) {
+  g->z.next_in = (Bytef *)data;
+  g->z.avail_in = (uInt)len;
+  do {
+    g->z.next_out = g->out;
+    g->z.avail_out = sizeof g->out;
+    deflate(&g->z, flush);
+    size_t have = sizeof g->out - g->z.avail_out;
+    if (have && fwrite(g->out, 1, have, g->f) != have) g->ok = FALSE;
+  } while (g->z.avail_out == 0);
+}
+
+gboolean th_results_write_events(const char *path, const ThRunResults *r, const ThNetwork *net,
+                                 const ThTrips *t, GError **error) {
+  static const char *const kinds[] = {"depart", "enter", "leave", "arrive", "stuck"};
+  g_autoptr(ThAtomicFile) af = th_atomic_open(path, error);
+  if (!af) return FALSE;
+  GzOut g = {.f = th_atomic_stream(af), .ok = TRUE};
+  if (deflateInit2(&g.z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+    g_set_error(error, TH_ERROR, TH_ERROR_FAILED, "%s: cannot start compression", path);
+    return FALSE;
+  }
+  GString *s = g_string_new("time,event,trip_id,link_id\n");
+  guint n = r->events ? r->events->len : 0;
+  for (guint k = 0; k < n; k++) {
+    const ThResultEvent *x = &g_array_index(r->events, ThResultEvent, k);
+    g_string_append_printf(s, "%d,%s,%" G_GINT64_FORMAT ",", x->time, x->kind < 5 ? kinds[x->kind] : "other",
+                           x->trip >= 0 && x->trip < t->n ? t->id[x->trip] : (int64_t)-1);
+    if (x->link >= 0) g_string_append_printf(s, "%" G_GINT64_FORMAT, net->link_id[x->link]);
+    g_string_append_c(s, '\n');
+    if (s->len > 60000) {
+      gz_put(&g, s->str, s->len, Z_NO_FLUSH);
+      g_string_truncate(s, 0);
+    }
+  }
+  gz_put(&g, s->str, s->len, Z_FINISH);
+  g_string_free(s, TRUE);
+  deflateEnd(&g.z);
+  if (!g.ok) {
+    g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: write failed", path);
+    return FALSE;
+  }
+  return th_atomic_commit(g_steal_pointer(&af), error);
+}
+
+static gboolean write_run_ini(const char *path, const ThRunResults *r, const ThNetwork *net, const ThTrips *t,
+                              const ThResultsWriteOptions *opt, GError **error) {
+  g_autoptr(GKeyFile) kf = g_key_file_new();
+  g_key_file_set_string(kf, "run", "taihang_version", th_version());
+  g_key_file_set_string(kf, "run", "scenario", opt && opt->scenario ? opt->scenario : "");
+  g_autofree char *seed = g_strdup_printf("%" G_GUINT64_FORMAT, r->seed);
+  g_key_file_set_value(kf, "run", "seed", seed);
+  g_key_file_set_integer(kf, "run", "iterations", r->iterations);
+  g_autofree char *gap = g_strdup_printf("%.6f", r->relative_gap);
+  g_key_file_set_value(kf, "run", "relative_gap", gap);
+  g_autofree char *sf = g_strdup_printf("%g", r->sample_factor);
+  g_key_file_set_value(kf, "run", "sample_factor", sf);
+  g_key_file_set_integer(kf, "run", "horizon_s", r->horizon_s);
+  g_key_file_set_integer(kf, "run", "bin_s", r->bin_s);
+  g_autofree char *fp = th_network_fingerprint(net);
+  g_key_file_set_string(kf, "run", "network_fingerprint", fp);
+  g_key_file_set_integer(kf, "run", "trips", t->n);
+  g_autofree char *a = g_strdup_printf("%" G_GINT64_FORMAT, r->arrived);
+  g_autofree char *s = g_strdup_printf("%" G_GINT64_FORMAT, r->stuck);
+  g_autofree char *u = g_strdup_printf("%" G_GINT64_FORMAT, r->unserved);
+  g_autofree char *e = g_strdup_printf("%" G_GINT64_FORMAT, r->en_route);
+  g_key_file_set_value(kf, "run", "arrived", a);
+  g_key_file_set_value(kf, "run", "stuck", s);
+  g_key_file_set_value(kf, "run", "unserved", u);
+  g_key_file_set_value(kf, "run", "en_route", e);
+  gsize len;
+  g_autofree char *data = g_key_file_to_data(kf, &len, NULL);
+  return th_atomic_write(path, data, len, error);
+}
+
+gboolean th_results_write(const char *dir, const ThRunResults *r, const ThNetwork *net, const ThTrips *t,
+                          const ThClassTable *classes, const ThResultsWriteOptions *opt, GError **error) {
+  if (g_mkdir_with_parents(dir, 0755) != 0) {
+    g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: cannot create the results folder", dir);
+    return FALSE;
+  }
+#define P(name) g_autofree char *p_##name = g_build_filename(dir, #name, NULL)
+  g_autofree char *p_run = g_build_filename(dir, "run.ini", NULL);
+  g_autofree char *p_net = g_build_filename(dir, "network", NULL);
+  g_autofree char *p_trips = g_build_filename(dir, "trips_out.csv", NULL);
+  g_autofree char *p_flows = g_build_filename(dir, "link_flows.csv", NULL);
+  g_autofree char *p_bins = g_build_filename(dir, "link_flows_bins.csv", NULL);
+  g_autofree char *p_od = g_build_filename(dir, "od_times.csv", NULL);
+  g_autofree char *p_conv = g_build_filename(dir, "convergence.csv", NULL);
+  g_autofree char *p_ev = g_build_filename(dir, "events.csv.gz", NULL);
+#undef P
+  if (!(opt && opt->no_network) && !th_gmns_write(net, p_net, error)) return FALSE;
+  if (!th_results_write_trips(p_trips, r, net, t, classes, error) ||
+      !th_results_write_link_flows(p_flows, r, net, classes, error) ||
+      !th_results_write_link_bins(p_bins, r, net, classes, error) ||
+      !th_results_write_od_times(p_od, r, net, t, classes, error) ||
+      !th_results_write_convergence(p_conv, r, error))
+    return FALSE;
+  if (opt && opt->events && r->events && !th_results_write_events(p_ev, r, net, t, error)) return FALSE;
+  return write_run_ini(p_run, r, net, t, opt, error);
+}

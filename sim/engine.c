@@ -1,0 +1,457 @@
+/* engine.c: the mesoscopic queue engine (see engine.h for the model).
+ *
+ * Layout for speed: the vehicle state that the hot path needs (earliest exit
+ * time, position in the route store, class, car units) lives in the link's
+ * ring buffer itself, so moving a vehicle touches the two link records, the
+ * two rings and the route store, which holds routes back to back. Per-vehicle
+ * arrays are touched only on departure and arrival. One pending event per
+ * link at most ("sched"): a link whose head vehicle cannot move yet is woken
+ * by the time it can, or by the downstream link freeing space. */
+#include "sim/engine.h"
+
+#include <math.h>
+#include <string.h>
+
+#define NEVER INT32_MAX
+
+typedef struct {
+  int32_t exit_s; /* earliest exit: entry + free-flow time */
+  uint32_t veh;
+  uint32_t rp;    /* position of this link in the route store */
+  uint16_t cls;
+  uint16_t pcu10; /* car units, tenths */
+} Slot;
+
+typedef struct {
+  Slot *q;              /* ring buffer */
+  uint32_t head, count, mask;
+  float occ;            /* car units in the link */
+  float storage;        /* storage capacity, car units */
+  double free_at;       /* exact time the next exit is allowed by the flow capacity */
+  double headway;       /* seconds per car unit */
+  int32_t fft;          /* free-flow time, s */
+  int32_t sched;        /* time of the pending TH_EV_LINK, or NEVER */
+  int32_t blocked_since;/* when the head vehicle was first held, or -1 */
+  int32_t blocked_on;   /* link this one waits on, or -1 */
+  int32_t wait_head, wait_tail; /* links waiting on this one (FIFO) */
+  int32_t wait_next;    /* next in the list this link waits in */
+} LinkState;
+
+typedef struct {
+  ThEventFunc fn;
+  gpointer user;
+} Handler;
+
+struct ThEngine {
+  const ThNetwork *net;
+  ThEngineParams p;
+  int n_links;
+  LinkState *ls;
+  ThEventQ *q;
+  /* routes */
+  int32_t *pool;
+  size_t pool_n, pool_cap;
+  /* vehicles */
+  uint32_t nv, vcap;
+  uint16_t *v_cls, *v_pcu10;
+  uint32_t *v_owner, *v_route, *v_at;
+  int32_t *v_depart, *v_arrive;
+  uint8_t *v_state, *v_stuck;
+  /* statistics: one lazily allocated block of n_links x n_classes per bin */
+  ThLinkStat **bins;
+  int n_bins_alloc, n_bins_used;
+  /* handlers */
+  GArray *handlers;
+  ThArriveFunc arrive_fn;
+  gpointer arrive_user;
+  /* counters */
+  uint64_t events, traversals, stuck_moves;
+  GArray *log;
+};
+
+int32_t th_engine_link_free_time(const ThNetwork *net, int l) {
+  double t = net->free_time_s[l];
+  if (!(t > 0)) t = net->length_m[l] / net->free_speed_mps[l];
+  double r = floor(t + 0.5);
+  if (!(r >= 1)) r = 1;
+  if (r > 1e8) r = 1e8;
+  return (int32_t)r;
+}
+
+ThEngine *th_engine_new(const ThNetwork *net, const ThEngineParams *p) {
+  ThEngine *e = g_new0(ThEngine, 1);
+  e->net = net;
+  e->p = *p;
+  if (e->p.n_classes < 1) e->p.n_classes = 1;
+  if (e->p.bin_s <= 0) e->p.bin_s = 900;
+  if (e->p.stuck_time_s <= 0) e->p.stuck_time_s = 300;
+  if (!(e->p.sample_factor > 0)) e->p.sample_factor = 1;
+  if (e->p.horizon_s <= 0) e->p.horizon_s = 86400;
+  e->n_links = net->n_links;
+  e->ls = g_new0(LinkState, net->n_links);
+  for (int l = 0; l < net->n_links; l++) {
+    LinkState *L = &e->ls[l];
+    L->fft = th_engine_link_free_time(net, l);
+    double cap = net->capacity_vph[l] * e->p.sample_factor; /* pcu per hour */
+    if (cap > 0 && isfinite(cap)) {
+      L->headway = 3600.0 / cap;
+      double lanes = net->lanes[l] > 0 ? net->lanes[l] : 1;
+      /* storage: jam density of one car per 7.5 m per lane (MATSim's
+       * effective cell size), scaled like the flow capacity; never less than
+       * the flow of one free-flow time, or the link could not carry its
+       * capacity even at free flow. */
+      double st = lanes * net->length_m[l] / 7.5 * e->p.sample_factor;
+      double st_min = cap / 3600.0 * L->fft;
+      L->storage = (float)MAX(st, st_min);
+    } else {
+      L->headway = 0;
+      L->storage = INFINITY;
+    }
+  }
+  e->q = th_eventq_new(TH_EVENTQ_WHEEL, 14, 0);
+  e->handlers = g_array_new(FALSE, TRUE, sizeof(Handler));
+  e->log = g_array_new(FALSE, FALSE, sizeof(ThLogRow));
+  th_engine_reset(e);
+  return e;
+}
+
+void th_engine_free(ThEngine *e) {
+  if (!e) return;
+  for (int l = 0; l < e->n_links; l++) g_free(e->ls[l].q);
+  g_free(e->ls);
+  th_eventq_free(e->q);
+  g_free(e->pool);
+  g_free(e->v_cls);
+  g_free(e->v_pcu10);
+  g_free(e->v_owner);
+  g_free(e->v_route);
+  g_free(e->v_at);
+  g_free(e->v_depart);
+  g_free(e->v_arrive);
+  g_free(e->v_state);
+  g_free(e->v_stuck);
+  for (int b = 0; b < e->n_bins_alloc; b++) g_free(e->bins[b]);
+  g_free(e->bins);
+  g_array_unref(e->handlers);
+  g_array_unref(e->log);
+  g_free(e);
+}
+
+void th_engine_reset(ThEngine *e) {
+  for (int l = 0; l < e->n_links; l++) {
+    LinkState *L = &e->ls[l];
+    L->head = L->count = 0;
+    L->occ = 0;
+    L->free_at = -INFINITY;
+    L->sched = NEVER;
+    L->blocked_since = -1;
+    L->blocked_on = -1;
+    L->wait_head = L->wait_tail = L->wait_next = -1;
+  }
+  th_eventq_clear(e->q, 0);
+  e->pool_n = 0;
+  e->nv = 0;
+  for (int b = 0; b < e->n_bins_alloc; b++)
+    if (e->bins[b]) memset(e->bins[b], 0, sizeof(ThLinkStat) * (size_t)e->n_links * e->p.n_classes);
+  e->n_bins_used = 0;
+  e->events = e->traversals = e->stuck_moves = 0;
+  g_array_set_size(e->log, 0);
+}
+
+uint32_t th_engine_add_handler(ThEngine *e, ThEventFunc fn, gpointer user) {
+  Handler h = {fn, user};
+  g_array_append_val(e->handlers, h);
+  return TH_EV_USER + e->handlers->len - 1;
+}
+
+void th_engine_set_arrive_handler(ThEngine *e, ThArriveFunc fn, gpointer user) {
+  e->arrive_fn = fn;
+  e->arrive_user = user;
+}
+
+void th_engine_schedule(ThEngine *e, int32_t time, uint32_t type, uint32_t a, uint32_t b) {
+  th_eventq_push(e->q, time, type, a, b);
+}
+
+uint32_t th_engine_route_add(ThEngine *e, const int32_t *links, int n) {
+  if (e->pool_n + n + 1 > e->pool_cap) {
+    e->pool_cap = MAX(e->pool_cap * 2, e->pool_n + n + 1 + 4096);
+    e->pool = g_renew(int32_t, e->pool, e->pool_cap);
+  }
+  g_return_val_if_fail(e->pool_n + n < UINT32_MAX, 0);
+  uint32_t r = (uint32_t)e->pool_n;
+  if (n) memcpy(e->pool + e->pool_n, links, sizeof(int32_t) * n);
+  e->pool[e->pool_n + n] = -1;
+  e->pool_n += n + 1;
+  return r;
+}
+
+const int32_t *th_engine_route(const ThEngine *e, uint32_t r) { return e->pool + r; }
+
+uint32_t th_engine_vehicle_add(ThEngine *e, int cls, double pcu, uint32_t owner) {
+  if (e->nv == e->vcap) {
+    e->vcap = e->vcap ? 2 * e->vcap : 1024;
+    e->v_cls = g_renew(uint16_t, e->v_cls, e->vcap);
+    e->v_pcu10 = g_renew(uint16_t, e->v_pcu10, e->vcap);
+    e->v_owner = g_renew(uint32_t, e->v_owner, e->vcap);
+    e->v_route = g_renew(uint32_t, e->v_route, e->vcap);
+    e->v_at = g_renew(uint32_t, e->v_at, e->vcap);
+    e->v_depart = g_renew(int32_t, e->v_depart, e->vcap);
+    e->v_arrive = g_renew(int32_t, e->v_arrive, e->vcap);
+    e->v_state = g_renew(uint8_t, e->v_state, e->vcap);
+    e->v_stuck = g_renew(uint8_t, e->v_stuck, e->vcap);
+  }
+  uint32_t v = e->nv++;
+  g_return_val_if_fail(cls >= 0 && cls < e->p.n_classes, v);
+  double p10 = floor(pcu * 10 + 0.5);
+  e->v_cls[v] = (uint16_t)cls;
+  e->v_pcu10[v] = (uint16_t)CLAMP(p10, 1, 65535);
+  e->v_owner[v] = owner;
+  e->v_route[v] = 0;
+  e->v_at[v] = 0;
+  e->v_depart[v] = -1;
+  e->v_arrive[v] = -1;
+  e->v_state[v] = TH_VEH_IDLE;
+  e->v_stuck[v] = 0;
+  return v;
+}
+
+void th_engine_depart(ThEngine *e, uint32_t v, int32_t time, uint32_t r) {
+  e->v_route[v] = r;
+  e->v_at[v] = r;
+  th_eventq_push(e->q, time, TH_EV_DEPART, v, 0);
+}
+
+static inline void log_row(ThEngine *e, int32_t t, ThLogKind k, uint32_t v, int32_t link) {
+  ThLogRow row = {t, k, v, link};
+  g_array_append_val(e->log, row);
+}
+
+/* Keeps at most one pending TH_EV_LINK per link: the earliest wanted. */
+static inline void wake_at(ThEngine *e, int l, int32_t t) {
+  LinkState *L = &e->ls[l];
+  if (L->sched <= t) return;
+  L->sched = t;
+  th_eventq_push(e->q, t, TH_EV_LINK, (uint32_t)l, 0);
+}
+
+static void ring_grow(LinkState *L) {
+  uint32_t cap = L->q ? L->mask + 1 : 0, ncap = cap ? 2 * cap : 8;
+  Slot *n = g_new(Slot, ncap);
+  for (uint32_t i = 0; i < L->count; i++) n[i] = L->q[(L->head + i) & L->mask];
+  g_free(L->q);
+  L->q = n;
+  L->head = 0;
+  L->mask = ncap - 1;
+}
+
+static inline void enter(ThEngine *e, int m, int32_t t, uint32_t veh, uint32_t rp, uint16_t cls,
+                         uint16_t pcu10) {
+  LinkState *M = &e->ls[m];
+  if (!M->q || M->count == M->mask + 1) ring_grow(M);
+  Slot *s = &M->q[(M->head + M->count) & M->mask];
+  s->exit_s = t + M->fft;
+  s->veh = veh;
+  s->rp = rp;
+  s->cls = cls;
+  s->pcu10 = pcu10;
+  M->count++;
+  M->occ += pcu10 * 0.1f;
+  if (M->count == 1) wake_at(e, m, s->exit_s);
+  if (G_UNLIKELY(e->p.record_events)) log_row(e, t, TH_LOG_ENTER, veh, m);
+}
+
+static inline ThLinkStat *stat_at(ThEngine *e, int bin, int l, int cls) {
+  if (G_UNLIKELY(bin >= e->n_bins_alloc)) {
+    int n = MAX(bin + 1, e->n_bins_alloc * 2);
+    e->bins = g_renew(ThLinkStat *, e->bins, n);
+    for (int b = e->n_bins_alloc; b < n; b++) e->bins[b] = NULL;
+    e->n_bins_alloc = n;
+  }
+  if (G_UNLIKELY(!e->bins[bin]))
+    e->bins[bin] = g_new0(ThLinkStat, (size_t)e->n_links * e->p.n_classes);
+  if (bin >= e->n_bins_used) e->n_bins_used = bin + 1;
+  return &e->bins[bin][(size_t)l * e->p.n_classes + cls];
+}
+
+/* Removes link L from the wait list of link M. Lists are short (at most the
+ * in-degree of M's tail node). */
+static void unwait(ThEngine *e, int l) {
+  LinkState *L = &e->ls[l];
+  int m = L->blocked_on;
+  if (m < 0) return;
+  LinkState *M = &e->ls[m];
+  int prev = -1;
+  for (int k = M->wait_head; k >= 0; prev = k, k = e->ls[k].wait_next) {
+    if (k != l) continue;
+    int nx = e->ls[k].wait_next;
+    if (prev < 0) M->wait_head = nx;
+    else e->ls[prev].wait_next = nx;
+    if (M->wait_tail == l) M->wait_tail = prev;
+    break;
+  }
+  L->wait_next = -1;
+  L->blocked_on = -1;
+}
+
+/* Link L freed space: wake every link waiting on it, in the order they
+ * started waiting. */
+static inline void wake_waiters(ThEngine *e, LinkState *L, int32_t t) {
+  int k = L->wait_head;
+  L->wait_head = L->wait_tail = -1;
+  while (k >= 0) {
+    LinkState *K = &e->ls[k];
+    int nx = K->wait_next;
+    K->wait_next = -1;
+    K->blocked_on = -1;
+    wake_at(e, k, t);
+    k = nx;
+  }
+}
+
+static void arrive(ThEngine *e, uint32_t v, uint32_t rp, int32_t t) {
+  e->v_state[v] = TH_VEH_ARRIVED;
+  e->v_arrive[v] = t;
+  e->v_at[v] = rp;
+  if (G_UNLIKELY(e->p.record_events)) log_row(e, t, TH_LOG_ARRIVE, v, -1);
+  if (e->arrive_fn) e->arrive_fn(e, v, t, e->arrive_user);
+}
+
+/* The head vehicles of link l try to leave at time t. */
+static void link_event(ThEngine *e, int l, int32_t t) {
+  LinkState *L = &e->ls[l];
+  if (L->sched != t) return; /* superseded by an earlier wake-up */
+  L->sched = NEVER;
+  while (L->count) {
+    Slot *s = &L->q[L->head];
+    double x = L->free_at > s->exit_s ? L->free_at : (double)s->exit_s;
+    int32_t ready = (int32_t)ceil(x);
+    if (ready > t) {
+      wake_at(e, l, ready);
+      return;
+    }
+    if (ready < t) x = t; /* it was held: the capacity it did not use is lost */
+    uint32_t rp = s->rp + 1;
+    int32_t m = e->pool[rp];
+    float w = s->pcu10 * 0.1f;
+    gboolean forced = FALSE;
+    if (m >= 0) {
+      LinkState *M = &e->ls[m];
+      if (M->count && M->occ + w > M->storage + 1e-4f) {
+        if (L->blocked_since < 0) L->blocked_since = t;
+        if (t - L->blocked_since < e->p.stuck_time_s) {
+          /* spillback: wait for m to free space, or for the stuck time */
+          if (L->blocked_on < 0) {
+            L->blocked_on = m;
+            L->wait_next = -1;
+            if (M->wait_tail >= 0) e->ls[M->wait_tail].wait_next = l;
+            else M->wait_head = l;
+            M->wait_tail = l;
+          }
+          wake_at(e, l, L->blocked_since + e->p.stuck_time_s);
+          return;
+        }
+        forced = TRUE;
+      }
+    }
+    if (L->blocked_on >= 0) unwait(e, l);
+    L->blocked_since = -1;
+    /* the vehicle leaves l */
+    Slot v = *s;
+    L->head = (L->head + 1) & L->mask;
+    L->count--;
+    L->occ -= w;
+    if (L->count == 0) L->occ = 0; /* no drift from float sums */
+    L->free_at = x + w * L->headway;
+    int32_t entry = v.exit_s - L->fft;
+    ThLinkStat *st = stat_at(e, entry / e->p.bin_s, l, v.cls);
+    st->sum_tt_s += (uint64_t)(t - entry);
+    st->n++;
+    st->pcu10 += v.pcu10;
+    e->traversals++;
+    if (G_UNLIKELY(e->p.record_events)) log_row(e, t, TH_LOG_LEAVE, v.veh, l);
+    if (forced) {
+      e->stuck_moves++;
+      e->v_stuck[v.veh] = 1;
+      if (G_UNLIKELY(e->p.record_events)) log_row(e, t, TH_LOG_STUCK, v.veh, m);
+    }
+    if (m >= 0) enter(e, m, t, v.veh, rp, v.cls, v.pcu10);
+    else arrive(e, v.veh, rp, t);
+    if (L->wait_head >= 0) wake_waiters(e, L, t);
+  }
+}
+
+static void depart_event(ThEngine *e, uint32_t v, int32_t t) {
+  e->v_state[v] = TH_VEH_EN_ROUTE;
+  e->v_depart[v] = t;
+  e->v_arrive[v] = -1;
+  uint32_t rp = e->v_route[v];
+  if (G_UNLIKELY(e->p.record_events)) log_row(e, t, TH_LOG_DEPART, v, e->pool[rp]);
+  int32_t l = e->pool[rp];
+  if (l < 0) arrive(e, v, rp, t);
+  else enter(e, l, t, v, rp, e->v_cls[v], e->v_pcu10[v]);
+}
+
+int32_t th_engine_run(ThEngine *e) {
+  ThEvent ev;
+  const int32_t horizon = e->p.horizon_s;
+  uint64_t next_progress = e->events + (1u << 20);
+  while (th_eventq_pop(e->q, &ev)) {
+    if (ev.time > horizon) {
+      /* put it back conceptually: the day ends here; the queue is discarded */
+      break;
+    }
+    e->events++;
+    switch (ev.type) {
+    case TH_EV_LINK: link_event(e, (int)ev.a, ev.time); break;
+    case TH_EV_DEPART: depart_event(e, ev.a, ev.time); break;
+    default: {
+      guint k = ev.type - TH_EV_USER;
+      g_return_val_if_fail(k < e->handlers->len, ev.time);
+      Handler *h = &g_array_index(e->handlers, Handler, k);
+      h->fn(e, &ev, h->user);
+    }
+    }
+    if (G_UNLIKELY(e->events >= next_progress)) {
+      next_progress = e->events + (1u << 20);
+      if (e->p.progress) e->p.progress(ev.time, e->events, e->traversals, e->p.progress_user);
+    }
+  }
+  /* where every vehicle still on the road is: its route position */
+  for (int l = 0; l < e->n_links; l++) {
+    LinkState *L = &e->ls[l];
+    for (uint32_t i = 0; i < L->count; i++) {
+      const Slot *s = &L->q[(L->head + i) & L->mask];
+      e->v_at[s->veh] = s->rp;
+    }
+  }
+  return th_eventq_now(e->q);
+}
+
+int32_t th_engine_now(const ThEngine *e) { return th_eventq_now(e->q); }
+uint32_t th_engine_n_vehicles(const ThEngine *e) { return e->nv; }
+uint32_t th_engine_vehicle_owner(const ThEngine *e, uint32_t v) { return e->v_owner[v]; }
+ThVehicleState th_engine_vehicle_state(const ThEngine *e, uint32_t v) { return e->v_state[v]; }
+gboolean th_engine_vehicle_stuck(const ThEngine *e, uint32_t v) { return e->v_stuck[v]; }
+int32_t th_engine_vehicle_depart_time(const ThEngine *e, uint32_t v) { return e->v_depart[v]; }
+int32_t th_engine_vehicle_arrive_time(const ThEngine *e, uint32_t v) { return e->v_arrive[v]; }
+uint32_t th_engine_vehicle_route(const ThEngine *e, uint32_t v) { return e->v_route[v]; }
+int th_engine_vehicle_links_done(const ThEngine *e, uint32_t v) {
+  if (e->v_state[v] == TH_VEH_IDLE) return 0;
+  return (int)(e->v_at[v] - e->v_route[v]);
+}
+int th_engine_n_bins(const ThEngine *e) { return e->n_bins_used; }
+ThLinkStat th_engine_link_stat(const ThEngine *e, int link, int bin, int cls) {
+  ThLinkStat z = {0, 0, 0};
+  if (bin < 0 || bin >= e->n_bins_alloc || !e->bins[bin]) return z;
+  return e->bins[bin][(size_t)link * e->p.n_classes + cls];
+}
+int32_t th_engine_free_time(const ThEngine *e, int link) { return e->ls[link].fft; }
+uint32_t th_engine_link_count(const ThEngine *e, int link) { return e->ls[link].count; }
+uint64_t th_engine_events(const ThEngine *e) { return e->events; }
+uint64_t th_engine_traversals(const ThEngine *e) { return e->traversals; }
+uint64_t th_engine_stuck_moves(const ThEngine *e) { return e->stuck_moves; }
+const ThLogRow *th_engine_log(const ThEngine *e, size_t *n) {
+  *n = e->log->len;
+  return (const ThLogRow *)e->log->data;
+}

@@ -1,0 +1,81 @@
+/* simulate.h: the one-call API: network + trips + classes + parameters ->
+ * results, iterating simulated days to a user equilibrium.
+ *
+ * Day 1 drives routes found on free-flow times (or on the times of a
+ * warm start, e.g. a static assignment). After each day the experienced link
+ * times, binned by entry time (bin_s), feed a time-dependent route search
+ * grouped by origin and departure bin (sim/router.h), run on a GThreadPool.
+ * Each traveller's best response is compared with their current route on the
+ * same times; the relative gap is sum(current - best) / sum(current). A share
+ * of those with a better route switch: 1/(k+1) after day k (the method of
+ * successive averages, MSA) or a fixed share; who switches is drawn from the
+ * traveller's own random stream, seeded from (seed, trip id, day), so results
+ * are byte-identical for any thread count. The loop stops when the gap is at
+ * most the target or after `iterations` days; the results are the last day's.
+ *
+ * Conservation: every trip ends arrived, stuck, unserved (no path) or
+ * en_route (still travelling at the horizon); the four counts add up to the
+ * number of trips on every day (checked, and reported in the results). */
+#pragma once
+#include "network/network.h"
+#include "sim/classes.h"
+#include "sim/engine.h"
+#include "sim/results.h"
+#include "sim/trips.h"
+
+G_BEGIN_DECLS
+
+/* Where a run is, for a progress line. */
+typedef struct {
+  int iteration;       /* 1-based day */
+  int max_iterations;
+  const char *phase;   /* "route" or "simulate" */
+  int32_t clock;       /* simulated clock, s (simulate phase) */
+  uint64_t events;     /* events of this day so far */
+  uint64_t traversals; /* link traversals of this day so far */
+  double relative_gap; /* of the previous day, NAN before the first */
+} ThSimProgress;
+typedef void (*ThSimProgressFunc)(const ThSimProgress *p, gpointer user);
+
+/* Extension points for modules that add agents and events to each day
+ * (transit runs, hubs). Called with the engine after the road vehicles of
+ * the day have been added (day_begin) and after the day ran (day_end). */
+typedef struct {
+  void (*day_begin)(ThEngine *e, int iteration, gpointer user);
+  void (*day_end)(ThEngine *e, int iteration, gpointer user);
+  gpointer user;
+} ThSimHooks;
+
+typedef struct {
+  uint64_t seed;           /* default 1 */
+  int iterations;          /* most days to simulate (>= 1), default 10 */
+  double gap;              /* relative gap target (>= 0), default 0.01 */
+  int threads;             /* route-search threads, default 1; <= 0: all cores */
+  int32_t horizon_s;       /* end of the day, default 86400 */
+  double sample_factor;    /* demand sample share scaling capacities (0 < f <= 1000), default 1 */
+  int32_t stuck_time_s;    /* default 300 (SUMO's time-to-teleport) */
+  int32_t bin_s;           /* time bin for link times and statistics, default 900 */
+  double switch_share;     /* share that switches per day; <= 0: MSA 1/(k+1) (default) */
+  gboolean record_events;  /* keep the last day's event log */
+  const double *warm_start_time_s; /* link travel times (n_links) for day 1's routes, or NULL */
+  ThSimProgressFunc progress;
+  gpointer progress_user;
+  const ThSimHooks *hooks; /* NULL: road only */
+} ThSimParams;
+
+/* Sets the defaults listed above. */
+void th_sim_params_init(ThSimParams *p);
+/* Checks P; every bad value is reported (TH_ERROR_INVALID, one per line). */
+gboolean th_sim_params_check(const ThSimParams *p, GError **error);
+
+/* Simulates TRIPS on NET until the gap target or the iteration limit.
+ * Returns NULL with TH_ERROR_INVALID for bad parameters, TH_ERROR_FAILED if
+ * conservation is violated (a bug). Cost per day: O(traversals) for the
+ * engine plus one time-dependent search per (origin, departure bin) group. */
+ThRunResults *th_simulate(const ThNetwork *net, const ThTrips *trips, const ThClassTable *classes,
+                       const ThSimParams *p, GError **error);
+
+/* The random stream seed of a traveller: a hash of (SEED, ID, DAY). */
+unsigned long th_agent_seed(uint64_t seed, int64_t id, int day);
+
+G_END_DECLS
