@@ -7,6 +7,7 @@
 #include "network/load.h"
 #include "network/th-error.h"
 #include "scenarios/cli.h"
+#include "scenarios/scenario-world.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -72,9 +73,33 @@ static int check_network(const char *path) {
   return TH_EXIT_OK;
 }
 
+/* --- scenario files (.ini): the whole resolved scenario (yang) --------- */
+
+static gboolean is_scenario(const char *path) { return g_str_has_suffix(path, ".ini"); }
+
+static int check_scenario(const char *path) {
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ThScenario) sc = th_scenario_load(path, &error);
+  if (sc) th_scenario_check(sc, &error);
+  if (error) {
+    int status = th_error_exit_status(error);
+    if (status != TH_EXIT_USAGE) return th_cli_fail("check", error);
+    print_lines(stdout, error->message);
+    int n = count_lines(error->message);
+    printf("%s: %d error%s\n", path, n, n > 1 ? "s" : "");
+    return status;
+  }
+  printf("%s: OK (scenario '%s'): %u nodes, %u links, %u service lines, %u hubs\n", path, sc->name,
+         sc->tables[TH_TABLE_NODE]->rows->len, sc->tables[TH_TABLE_LINK]->rows->len,
+         sc->tables[TH_TABLE_SERVICES] ? sc->tables[TH_TABLE_SERVICES]->rows->len : 0,
+         sc->tables[TH_TABLE_HUBS] ? sc->tables[TH_TABLE_HUBS]->rows->len : 0);
+  return TH_EXIT_OK;
+}
+
 /* Kinds of input, tried in order. */
 static const ThChecker checkers[] = {
     {"network", is_network, check_network},
+    {"scenario", is_scenario, check_scenario},
 };
 
 int th_cmd_check(int argc, char **argv) {

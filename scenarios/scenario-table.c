@@ -1,0 +1,428 @@
+/* scenario-table.c: CSV tables keyed by id and the patches on them (see
+ * scenario-table.h). */
+#include "scenarios/scenario-table.h"
+#include "network/csv.h"
+#include "network/th-error.h"
+
+#include <string.h>
+
+static const char *table_files[TH_N_TABLES] = {"node.csv", "link.csv", "services.csv", "hubs.csv",
+                                               "classes.csv"};
+static const char *table_keys[TH_N_TABLES] = {"node_id", "link_id", "line", "node_id", "class"};
+static const char *table_names[TH_N_TABLES] = {"node", "link", "service line", "hub", "class"};
+
+const char *th_table_file_name(ThTableKind kind) { return table_files[kind]; }
+const char *th_table_key_column(ThTableKind kind) { return table_keys[kind]; }
+
+static void row_free(gpointer p) {
+  ThTableRow *r = p;
+  if (!r) return;
+  g_strfreev(r->field);
+  g_free(r->file);
+  g_free(r);
+}
+
+ThTable *th_table_new(ThTableKind kind) {
+  ThTable *t = g_new0(ThTable, 1);
+  t->kind = kind;
+  t->path = g_strdup("");
+  t->cols = g_ptr_array_new_with_free_func(g_free);
+  t->rows = g_ptr_array_new_with_free_func(row_free);
+  t->index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  return t;
+}
+
+void th_table_free(ThTable *t) {
+  if (!t) return;
+  g_free(t->path);
+  g_ptr_array_unref(t->cols);
+  g_ptr_array_unref(t->rows);
+  g_hash_table_unref(t->index);
+  g_free(t);
+}
+
+static int key_col(const ThTable *t) {
+  for (guint i = 0; i < t->cols->len; i++)
+    if (!strcmp(t->cols->pdata[i], table_keys[t->kind])) return (int)i;
+  return -1;
+}
+
+static const char *row_key(const ThTable *t, const ThTableRow *r) {
+  int k = key_col(t);
+  return k >= 0 ? r->field[k] : "";
+}
+
+static void reindex(ThTable *t) {
+  g_hash_table_remove_all(t->index);
+  int k = key_col(t);
+  if (k < 0) return;
+  for (guint i = 0; i < t->rows->len; i++) {
+    ThTableRow *r = t->rows->pdata[i];
+    if (!g_hash_table_contains(t->index, r->field[k]))
+      g_hash_table_insert(t->index, g_strdup(r->field[k]), GUINT_TO_POINTER(i + 1));
+  }
+}
+
+int th_table_column(ThTable *t, const char *name, gboolean add) {
+  for (guint i = 0; i < t->cols->len; i++)
+    if (!strcmp(t->cols->pdata[i], name)) return (int)i;
+  if (!add) return -1;
+  g_ptr_array_add(t->cols, g_strdup(name));
+  int n = (int)t->cols->len;
+  for (guint i = 0; i < t->rows->len; i++) {
+    ThTableRow *r = t->rows->pdata[i];
+    r->field = g_renew(char *, r->field, n + 1);
+    r->field[n - 1] = g_strdup("");
+    r->field[n] = NULL;
+  }
+  return n - 1;
+}
+
+ThTableRow *th_table_find(const ThTable *t, const char *id) {
+  guint i = GPOINTER_TO_UINT(g_hash_table_lookup(t->index, id));
+  return i ? t->rows->pdata[i - 1] : NULL;
+}
+
+/* Reads any CSV into a table of KIND (key column not required here). */
+static ThTable *read_csv(ThTableKind kind, const char *path, GError **error) {
+  g_autoptr(ThCsv) csv = th_csv_open(path, error);
+  if (!csv) return NULL;
+  g_autoptr(ThTable) t = th_table_new(kind);
+  g_free(t->path);
+  t->path = g_strdup(path);
+  int nc = th_csv_n_columns(csv);
+  for (int c = 0; c < nc; c++) g_ptr_array_add(t->cols, g_strdup(th_csv_column_name(csv, c)));
+  GError *e = NULL;
+  while (th_csv_next(csv, &e)) {
+    ThTableRow *r = g_new0(ThTableRow, 1);
+    r->field = g_new0(char *, nc + 1);
+    for (int c = 0; c < nc; c++) {
+      /* a line break inside a field would shift the line numbers of the
+       * written-back table; no column of ours needs one */
+      char *v = g_strdup(th_csv_field(csv, c));
+      for (char *p = v; *p; p++)
+        if (*p == '\n' || *p == '\r') *p = ' ';
+      r->field[c] = v;
+    }
+    r->file = g_strdup(path);
+    r->line = th_csv_line(csv);
+    g_ptr_array_add(t->rows, r);
+  }
+  if (e) {
+    g_propagate_error(error, e);
+    return NULL;
+  }
+  return g_steal_pointer(&t);
+}
+
+ThTable *th_table_read(ThTableKind kind, const char *path, GError **error) {
+  g_autoptr(ThTable) t = read_csv(kind, path, error);
+  if (!t) return NULL;
+  int k = key_col(t);
+  if (k < 0) {
+    g_set_error(error, TH_ERROR, TH_ERROR_PARSE, "%s:1: missing required column '%s'", path,
+                table_keys[kind]);
+    return NULL;
+  }
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
+  GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+  for (guint i = 0; i < t->rows->len; i++) {
+    ThTableRow *r = t->rows->pdata[i];
+    const char *id = r->field[k];
+    if (!*id) {
+      th_problems_add(problems, path, r->line, "empty %s (a %s id is required)", table_keys[kind],
+                      table_names[kind]);
+      continue;
+    }
+    ThTableRow *o = g_hash_table_lookup(seen, id);
+    if (o)
+      th_problems_add(problems, path, r->line, "duplicate %s %s (first at line %d)",
+                      table_keys[kind], id, o->line);
+    else
+      g_hash_table_insert(seen, (gpointer)id, r);
+  }
+  g_hash_table_unref(seen);
+  if (problems->len) {
+    g_ptr_array_add(problems, NULL);
+    g_autofree char *msg = g_strjoinv("\n", (char **)problems->pdata);
+    g_set_error_literal(error, TH_ERROR, TH_ERROR_INVALID, msg);
+    return NULL;
+  }
+  reindex(t);
+  return g_steal_pointer(&t);
+}
+
+ThTable *th_table_copy(const ThTable *t) {
+  ThTable *c = th_table_new(t->kind);
+  g_free(c->path);
+  c->path = g_strdup(t->path);
+  for (guint i = 0; i < t->cols->len; i++) g_ptr_array_add(c->cols, g_strdup(t->cols->pdata[i]));
+  for (guint i = 0; i < t->rows->len; i++) {
+    const ThTableRow *r = t->rows->pdata[i];
+    ThTableRow *n = g_new0(ThTableRow, 1);
+    n->field = g_strdupv(r->field);
+    n->file = g_strdup(r->file);
+    n->line = r->line;
+    g_ptr_array_add(c->rows, n);
+  }
+  reindex(c);
+  return c;
+}
+
+static void put_field(GString *s, const char *v) {
+  if (strpbrk(v, ",\"\n\r")) {
+    g_string_append_c(s, '"');
+    for (const char *p = v; *p; p++) {
+      if (*p == '"') g_string_append_c(s, '"');
+      g_string_append_c(s, *p);
+    }
+    g_string_append_c(s, '"');
+  } else {
+    g_string_append(s, v);
+  }
+}
+
+char *th_table_to_csv(const ThTable *t, gsize *len) {
+  GString *s = g_string_new(NULL);
+  for (guint c = 0; c < t->cols->len; c++) {
+    if (c) g_string_append_c(s, ',');
+    put_field(s, t->cols->pdata[c]);
+  }
+  g_string_append_c(s, '\n');
+  for (guint i = 0; i < t->rows->len; i++) {
+    const ThTableRow *r = t->rows->pdata[i];
+    for (guint c = 0; c < t->cols->len; c++) {
+      if (c) g_string_append_c(s, ',');
+      put_field(s, r->field[c]);
+    }
+    g_string_append_c(s, '\n');
+  }
+  if (len) *len = s->len;
+  return g_string_free(s, FALSE);
+}
+
+/* ---- patches ---- */
+
+static gboolean has_col(const ThTable *t, const char *name) {
+  for (guint i = 0; i < t->cols->len; i++)
+    if (!strcmp(t->cols->pdata[i], name)) return TRUE;
+  return FALSE;
+}
+
+void th_patch_free(ThPatch *p) {
+  if (!p) return;
+  g_free(p->path);
+  th_table_free(p->rows);
+  g_free(p);
+}
+
+ThPatch *th_patch_read(const char *path, GError **error) {
+  g_autoptr(ThTable) t = read_csv(TH_TABLE_NODE, path, error);
+  if (!t) return NULL;
+  if (has_col(t, "link_id")) t->kind = TH_TABLE_LINK;
+  else if (has_col(t, "line") && has_col(t, "stops")) t->kind = TH_TABLE_SERVICES;
+  else if (has_col(t, "line")) t->kind = TH_TABLE_SERVICES;
+  else if (has_col(t, "node_id") && has_col(t, "x_coord")) t->kind = TH_TABLE_NODE;
+  else if (has_col(t, "node_id") && (has_col(t, "kind") || has_col(t, "modes")))
+    t->kind = TH_TABLE_HUBS;
+  else if (has_col(t, "class")) t->kind = TH_TABLE_CLASSES;
+  else if (has_col(t, "node_id")) t->kind = TH_TABLE_NODE;
+  else {
+    g_set_error(error, TH_ERROR, TH_ERROR_PARSE,
+                "%s:1: cannot tell which table this patch changes (expected a header with "
+                "link_id, line, node_id with x_coord (nodes), node_id with kind or modes (hubs), "
+                "or class)",
+                path);
+    return NULL;
+  }
+  int ac = -1;
+  for (guint i = 0; i < t->cols->len; i++)
+    if (!strcmp(t->cols->pdata[i], "action")) ac = (int)i;
+  if (ac < 0) {
+    g_set_error(error, TH_ERROR, TH_ERROR_PARSE,
+                "%s:1: missing required column 'action' (add, remove or change)", path);
+    return NULL;
+  }
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
+  int k = key_col(t);
+  for (guint i = 0; i < t->rows->len; i++) {
+    ThTableRow *r = t->rows->pdata[i];
+    const char *a = r->field[ac];
+    if (strcmp(a, "add") && strcmp(a, "remove") && strcmp(a, "change"))
+      th_problems_add(problems, path, r->line, "unknown action '%s' (add, remove or change)", a);
+    if (!*r->field[k])
+      th_problems_add(problems, path, r->line, "empty %s (a %s id is required)", table_keys[t->kind],
+                      table_names[t->kind]);
+  }
+  if (problems->len) {
+    g_ptr_array_add(problems, NULL);
+    g_autofree char *msg = g_strjoinv("\n", (char **)problems->pdata);
+    g_set_error_literal(error, TH_ERROR, TH_ERROR_INVALID, msg);
+    return NULL;
+  }
+  ThPatch *p = g_new0(ThPatch, 1);
+  p->path = g_strdup(path);
+  p->kind = t->kind;
+  p->action_col = ac;
+  p->rows = g_steal_pointer(&t);
+  return p;
+}
+
+/* What one level of patches does to one id. */
+typedef struct {
+  const ThTableRow *first;   /* first patch row naming the id */
+  const ThPatch *first_patch;
+  const char *action;        /* of the first row */
+  GHashTable *fields;        /* column name -> "value\tFILE:LINE" of the first change */
+} IdOps;
+
+static void idops_free(gpointer p) {
+  IdOps *o = p;
+  if (o->fields) g_hash_table_unref(o->fields);
+  g_free(o);
+}
+
+void th_patches_apply(ThTable **tables, GPtrArray *patches, GPtrArray *problems, int *n_add,
+                      int *n_remove, int *n_change) {
+  int adds = 0, removes = 0, changes = 0;
+  for (int kind = 0; kind < TH_N_TABLES; kind++) {
+    ThTable *t = tables[kind];
+    /* pass 1: conflicts among the patches of this level, per id */
+    g_autoptr(GHashTable) ops =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, idops_free);
+    guint n_before = problems->len;
+    for (guint pi = 0; pi < patches->len; pi++) {
+      const ThPatch *p = patches->pdata[pi];
+      if ((int)p->kind != kind) continue;
+      int k = key_col(p->rows);
+      for (guint i = 0; i < p->rows->rows->len; i++) {
+        const ThTableRow *r = p->rows->rows->pdata[i];
+        const char *id = r->field[k];
+        const char *action = r->field[p->action_col];
+        IdOps *o = g_hash_table_lookup(ops, id);
+        if (!o) {
+          o = g_new0(IdOps, 1);
+          o->first = r;
+          o->first_patch = p;
+          o->action = action;
+          g_hash_table_insert(ops, g_strdup(id), o);
+          gboolean exists = t && th_table_find(t, id);
+          if (!strcmp(action, "add") && exists) {
+            const ThTableRow *b = th_table_find(t, id);
+            th_problems_add(problems, p->path, r->line, "%s %s to add exists already (at %s:%d)",
+                            table_names[kind], id, b->file, b->line);
+          } else if (strcmp(action, "add") && !exists) {
+            th_problems_add(problems, p->path, r->line, "%s %s to %s does not exist (not in %s)",
+                            table_names[kind], id, action, t && *t->path ? t->path : table_files[kind]);
+          }
+        } else if (strcmp(action, "change") || strcmp(o->action, "change")) {
+          th_problems_add(problems, p->path, r->line,
+                          "%s %s: '%s' conflicts with '%s' of the same id (at %s:%d)",
+                          table_names[kind], id, action, o->action, o->first_patch->path,
+                          o->first->line);
+          continue;
+        }
+        if (strcmp(action, "change")) continue;
+        if (!o->fields) o->fields = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
+        for (guint c = 0; c < p->rows->cols->len; c++) {
+          const char *col = p->rows->cols->pdata[c];
+          if ((int)c == k || (int)c == p->action_col || !*r->field[c]) continue;
+          const char *prev = g_hash_table_lookup(o->fields, col);
+          if (!prev) {
+            g_hash_table_insert(o->fields, (gpointer)col,
+                                g_strdup_printf("%s\t%s:%d", r->field[c], p->path, r->line));
+            continue;
+          }
+          const char *tab = strchr(prev, '\t');
+          if ((size_t)(tab - prev) != strlen(r->field[c]) ||
+              strncmp(prev, r->field[c], (size_t)(tab - prev)))
+            th_problems_add(problems, p->path, r->line,
+                            "%s %s: %s = '%s' conflicts with '%.*s' (at %s)", table_names[kind],
+                            id, col, r->field[c], (int)(tab - prev), prev, tab + 1);
+        }
+      }
+    }
+    if (problems->len != n_before) continue;
+    gboolean any = FALSE;
+    for (guint pi = 0; pi < patches->len && !any; pi++)
+      any = (int)((ThPatch *)patches->pdata[pi])->kind == kind;
+    if (!any) continue;
+    if (!tables[kind]) tables[kind] = th_table_new((ThTableKind)kind);
+    t = tables[kind];
+    /* pass 2: apply. Changes and removes in place, then adds in order. */
+    for (guint pi = 0; pi < patches->len; pi++) {
+      const ThPatch *p = patches->pdata[pi];
+      if ((int)p->kind != kind) continue;
+      int k = key_col(p->rows);
+      for (guint i = 0; i < p->rows->rows->len; i++) {
+        const ThTableRow *r = p->rows->rows->pdata[i];
+        const char *action = r->field[p->action_col];
+        if (strcmp(action, "change")) continue;
+        ThTableRow *row = th_table_find(t, r->field[k]);
+        for (guint c = 0; c < p->rows->cols->len; c++) {
+          if ((int)c == k || (int)c == p->action_col || !*r->field[c]) continue;
+          int tc = th_table_column(t, p->rows->cols->pdata[c], TRUE);
+          g_free(row->field[tc]);
+          row->field[tc] = g_strdup(r->field[c]);
+        }
+        g_free(row->file);
+        row->file = g_strdup(p->path);
+        row->line = r->line;
+        changes++;
+      }
+    }
+    /* removes: mark, then compact keeping order */
+    g_autoptr(GHashTable) gone = g_hash_table_new(g_str_hash, g_str_equal);
+    for (guint pi = 0; pi < patches->len; pi++) {
+      const ThPatch *p = patches->pdata[pi];
+      if ((int)p->kind != kind) continue;
+      int k = key_col(p->rows);
+      for (guint i = 0; i < p->rows->rows->len; i++) {
+        const ThTableRow *r = p->rows->rows->pdata[i];
+        if (!strcmp(r->field[p->action_col], "remove")) {
+          g_hash_table_add(gone, r->field[k]);
+          removes++;
+        }
+      }
+    }
+    if (g_hash_table_size(gone)) {
+      GPtrArray *kept = g_ptr_array_new_with_free_func(row_free);
+      for (guint i = 0; i < t->rows->len; i++) {
+        ThTableRow *row = t->rows->pdata[i];
+        if (g_hash_table_contains(gone, row_key(t, row))) row_free(row);
+        else g_ptr_array_add(kept, row);
+        t->rows->pdata[i] = NULL;
+      }
+      g_ptr_array_unref(t->rows);
+      t->rows = kept;
+    }
+    for (guint pi = 0; pi < patches->len; pi++) {
+      const ThPatch *p = patches->pdata[pi];
+      if ((int)p->kind != kind) continue;
+      for (guint i = 0; i < p->rows->rows->len; i++) {
+        const ThTableRow *r = p->rows->rows->pdata[i];
+        if (strcmp(r->field[p->action_col], "add")) continue;
+        ThTableRow *row = g_new0(ThTableRow, 1);
+        /* make sure every patch column exists, then copy by name */
+        for (guint c = 0; c < p->rows->cols->len; c++)
+          if ((int)c != p->action_col) th_table_column(t, p->rows->cols->pdata[c], TRUE);
+        row->field = g_new0(char *, t->cols->len + 1);
+        for (guint c = 0; c < t->cols->len; c++) row->field[c] = g_strdup("");
+        for (guint c = 0; c < p->rows->cols->len; c++) {
+          if ((int)c == p->action_col) continue;
+          int tc = th_table_column(t, p->rows->cols->pdata[c], FALSE);
+          g_free(row->field[tc]);
+          row->field[tc] = g_strdup(r->field[c]);
+        }
+        row->file = g_strdup(p->path);
+        row->line = r->line;
+        g_ptr_array_add(t->rows, row);
+        adds++;
+      }
+    }
+    reindex(t);
+  }
+  if (n_add) *n_add = adds;
+  if (n_remove) *n_remove = removes;
+  if (n_change) *n_change = changes;
+}

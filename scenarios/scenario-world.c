@@ -1,0 +1,139 @@
+/* scenario-world.c: a resolved scenario loaded through the normal readers
+ * (see scenario-world.h). */
+#include "scenarios/scenario-world.h"
+#include "network/csv.h"
+#include "network/th-error.h"
+
+#include <math.h>
+#include <string.h>
+
+void th_scenario_world_free(ThScenarioWorld *w) {
+  if (!w) return;
+  th_network_free(w->net);
+  th_services_free(w->services);
+  th_hubs_free(w->hubs);
+  th_class_table_free(w->classes);
+  g_free(w);
+}
+
+/* Re-raises E with its FILE:LINE places mapped back to the scenario's files. */
+static void mapped(const ThScenario *sc, const char *tmp, GError *e, GPtrArray *problems) {
+  g_autofree char *msg = th_scenario_map_message(sc, tmp, e->message);
+  g_ptr_array_add(problems, g_steal_pointer(&msg));
+  g_error_free(e);
+}
+
+ThScenarioWorld *th_scenario_world_new(const ThScenario *sc, GError **error) {
+  g_autofree char *tmp = NULL;
+  g_autoptr(ThScenarioWorld) w = g_new0(ThScenarioWorld, 1);
+  w->net = th_scenario_network(sc, &tmp, error);
+  if (!w->net) return NULL;
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
+  GError *e = NULL;
+  if (sc->tables[TH_TABLE_SERVICES]) {
+    g_autofree char *p = g_build_filename(tmp, "services.csv", NULL);
+    w->services = th_services_read(p, w->net, &e);
+    if (!w->services) mapped(sc, tmp, e, problems);
+    w->n_services_rows = (int)sc->tables[TH_TABLE_SERVICES]->rows->len;
+    e = NULL;
+  }
+  if (!w->services) w->services = th_services_new();
+  if (sc->tables[TH_TABLE_HUBS]) {
+    g_autofree char *p = g_build_filename(tmp, "hubs.csv", NULL);
+    w->hubs = th_hubs_read(p, w->net, &e);
+    if (!w->hubs) mapped(sc, tmp, e, problems);
+    w->n_hubs_rows = (int)sc->tables[TH_TABLE_HUBS]->rows->len;
+    e = NULL;
+  }
+  if (!w->hubs) w->hubs = th_hubs_new(w->net->n_nodes);
+  w->classes = th_class_table_new();
+  if (sc->tables[TH_TABLE_CLASSES]) {
+    g_autofree char *p = g_build_filename(tmp, "classes.csv", NULL);
+    if (!th_class_table_load(w->classes, p, &e)) mapped(sc, tmp, e, problems);
+    e = NULL;
+  }
+  th_scenario_rmtree(tmp);
+  if (problems->len) {
+    g_ptr_array_add(problems, NULL);
+    g_autofree char *msg = g_strjoinv("\n", (char **)problems->pdata);
+    g_set_error_literal(error, TH_ERROR, TH_ERROR_INVALID, msg);
+    return NULL;
+  }
+  return g_steal_pointer(&w);
+}
+
+gboolean th_scenario_sim_params(const ThScenario *sc, ThSimParams *p, GError **error) {
+  double v;
+  GError *e = NULL;
+#define NUM(key, def, assign)                                                                      \
+  do {                                                                                             \
+    if (!th_scenario_double(sc, "sim", key, def, &v, &e)) {                                        \
+      g_propagate_error(error, e);                                                                 \
+      return FALSE;                                                                                \
+    }                                                                                              \
+    assign;                                                                                        \
+  } while (0)
+  NUM("seed", (double)p->seed, p->seed = (uint64_t)v);
+  NUM("iterations", p->iterations, p->iterations = (int)v);
+  NUM("gap", p->gap, p->gap = v);
+  NUM("threads", p->threads, p->threads = (int)v);
+  NUM("sample_factor", p->sample_factor, p->sample_factor = v);
+  NUM("stuck_time_s", p->stuck_time_s, p->stuck_time_s = (int32_t)v);
+  NUM("bin_s", p->bin_s, p->bin_s = (int32_t)v);
+  NUM("replan_share", p->switch_share, p->switch_share = v);
+#undef NUM
+  g_autofree char *h = th_scenario_string(sc, "sim", "horizon");
+  if (h) {
+    int64_t t;
+    if (!th_parse_time(h, &t) || t <= 0) {
+      g_set_error(error, TH_ERROR, TH_ERROR_PARSE,
+                  "%s: [sim] horizon = '%s' is not a time (HH:MM:SS or seconds > 0)", sc->path, h);
+      return FALSE;
+    }
+    p->horizon_s = (int32_t)t;
+  }
+  GError *ce = NULL;
+  if (!th_sim_params_check(p, &ce)) {
+    g_set_error(error, TH_ERROR, TH_ERROR_INVALID, "%s: [sim]: %s", sc->path, ce->message);
+    g_error_free(ce);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean th_scenario_check(const ThScenario *sc, GError **error) {
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
+  GError *e = NULL;
+  g_autoptr(ThScenarioWorld) w = th_scenario_world_new(sc, &e);
+  if (!w) {
+    g_ptr_array_add(problems, g_strdup(e->message));
+    g_error_free(e);
+    e = NULL;
+  }
+  ThSimParams p;
+  th_sim_params_init(&p);
+  if (!th_scenario_sim_params(sc, &p, &e)) {
+    g_ptr_array_add(problems, g_strdup(e->message));
+    g_error_free(e);
+    e = NULL;
+  }
+  /* zones named by per-zone growth keys must exist */
+  g_auto(GStrv) keys = g_key_file_get_keys(sc->params, "demand", NULL, NULL);
+  for (int i = 0; w && keys && keys[i]; i++) {
+    const char *k = keys[i];
+    const char *z = g_str_has_prefix(k, "growth_zone_")          ? k + strlen("growth_zone_")
+                    : g_str_has_prefix(k, "annual_growth_zone_") ? k + strlen("annual_growth_zone_")
+                                                                 : NULL;
+    if (z && th_network_zone_lookup(w->net, z) < 0)
+      g_ptr_array_add(problems, g_strdup_printf("%s: [demand] %s names zone '%s', which the "
+                                                "network does not have (a zone id or name)",
+                                                sc->path, k, z));
+  }
+  if (problems->len) {
+    g_ptr_array_add(problems, NULL);
+    g_autofree char *msg = g_strjoinv("\n", (char **)problems->pdata);
+    g_set_error_literal(error, TH_ERROR, TH_ERROR_INVALID, msg);
+    return FALSE;
+  }
+  return TRUE;
+}

@@ -1,0 +1,665 @@
+/* scenario.c: loading and resolving scenario files (see scenario.h). */
+#include "scenarios/scenario.h"
+#include "network/csv.h"
+#include "network/load.h"
+#include "network/th-error.h"
+#include "output/atomic.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+/* A parameter set by a file, with where it was set. */
+typedef struct {
+  char *section, *key, *value, *origin; /* origin "FILE:LINE" */
+} Param;
+
+static void param_free(gpointer p) {
+  Param *q = p;
+  g_free(q->section);
+  g_free(q->key);
+  g_free(q->value);
+  g_free(q->origin);
+  g_free(q);
+}
+
+/* The line of "KEY =" inside [SECTION] of TEXT (1-based), or 0. GKeyFile does
+ * not keep line numbers, and messages must name them. */
+static int key_line(const char *text, const char *section, const char *key) {
+  int line = 0;
+  gboolean in = FALSE;
+  const char *p = text;
+  while (p && *p) {
+    line++;
+    const char *e = strchr(p, '\n');
+    gsize n = e ? (gsize)(e - p) : strlen(p);
+    g_autofree char *l = g_strndup(p, n);
+    g_strstrip(l);
+    if (l[0] == '[') {
+      char *close = strchr(l, ']');
+      in = close && (gsize)(close - l - 1) == strlen(section) && !strncmp(l + 1, section, strlen(section));
+    } else if (in && !key) {
+      /* asked for the section line only: already past it */
+    } else if (in && key) {
+      char *eq = strchr(l, '=');
+      if (eq) {
+        g_autofree char *k = g_strndup(l, (gsize)(eq - l));
+        g_strstrip(k);
+        if (!strcmp(k, key)) return line;
+      }
+    }
+    if (!key && in) return line;
+    p = e ? e + 1 : NULL;
+  }
+  return 0;
+}
+
+/* Splits a list written with ';' or ',' between items. */
+static GPtrArray *split_list(const char *s) {
+  GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+  if (!s) return out;
+  g_auto(GStrv) parts = g_strsplit_set(s, ";,", -1);
+  for (int i = 0; parts[i]; i++) {
+    g_strstrip(parts[i]);
+    if (*parts[i]) g_ptr_array_add(out, g_strdup(parts[i]));
+  }
+  return out;
+}
+
+static char *resolve_path(const char *file, const char *rel) {
+  if (g_path_is_absolute(rel)) return g_canonicalize_filename(rel, NULL);
+  g_autofree char *dir = g_path_get_dirname(file);
+  return g_canonicalize_filename(rel, dir);
+}
+
+/* A scenario file read: its key file, text and absolute path. */
+typedef struct {
+  char *path;
+  char *text;
+  GKeyFile *kf;
+} Source;
+
+static void source_free(Source *s) {
+  if (!s) return;
+  g_free(s->path);
+  g_free(s->text);
+  if (s->kf) g_key_file_unref(s->kf);
+  g_free(s);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(Source, source_free)
+
+static Source *source_read(const char *path, GPtrArray *problems, const char *named_at,
+                           GError **error) {
+  g_autoptr(Source) s = g_new0(Source, 1);
+  s->path = g_canonicalize_filename(path, NULL);
+  GError *e = NULL;
+  if (!g_file_get_contents(s->path, &s->text, NULL, &e)) {
+    if (named_at)
+      g_ptr_array_add(problems, g_strdup_printf("%s: cannot read scenario %s (%s)", named_at, path,
+                                                e->message));
+    else
+      g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: cannot read (%s)", path, e->message);
+    g_error_free(e);
+    return NULL;
+  }
+  s->kf = g_key_file_new();
+  if (!g_key_file_load_from_data(s->kf, s->text, (gsize)-1, G_KEY_FILE_NONE, &e)) {
+    g_ptr_array_add(problems, g_strdup_printf("%s:1: not a key file: %s (expected [section] and "
+                                              "key = value lines)",
+                                              s->path, e->message));
+    g_error_free(e);
+    return NULL;
+  }
+  return g_steal_pointer(&s);
+}
+
+static char *origin_of(const Source *s, const char *section, const char *key) {
+  return g_strdup_printf("%s:%d", s->path, key_line(s->text, section, key));
+}
+
+/* ---- parameter checks ---- */
+
+static const char *sim_keys[] = {"seed", "horizon", "iterations", "gap", "threads", "sample_factor",
+                                 "stuck_time_s", "bin_s", "replan_share", NULL};
+static const char *demand_keys[] = {
+    "growth", "year", "base_year", "annual_growth", "trip_rate", "external_rate", "external_decay",
+    "through", "sample", "alpha_work", "beta_work", "alpha_other", "beta_other", "share_work",
+    "coal_tpd", "ceramics_tpd", "agri_tpd", "general_tpd", "freight", "passengers", "vot",
+    "cost_per_km", "ipf_iterations", "ipf_tolerance", NULL};
+static const char *svc_fields[] = {"headway_min", "capacity", "fare_flat", "fare_per_km",
+                                   "speed_kmh", "dwell_min", "first_dep", "last_dep", NULL};
+static const char *svc_modes[] = {"rail", "hsr", "intercity", "bus", NULL};
+static const char *hub_fields[] = {"transfer_min", "handling_rate_tph", "handling_cost_per_t",
+                                   "dwell_limit_h", NULL};
+static const char *hub_kinds[] = {"station", "logistics", NULL};
+
+static gboolean in_list(const char *const *list, const char *s) {
+  for (int i = 0; list[i]; i++)
+    if (!strcmp(list[i], s)) return TRUE;
+  return FALSE;
+}
+
+/* MODE_FIELD split against two lists. */
+static gboolean split_prefixed(const char *key, const char *const *prefixes,
+                               const char *const *fields, const char **prefix, const char **field) {
+  for (int i = 0; prefixes[i]; i++) {
+    gsize n = strlen(prefixes[i]);
+    if (!strncmp(key, prefixes[i], n) && key[n] == '_' && in_list(fields, key + n + 1)) {
+      *prefix = prefixes[i];
+      *field = key + n + 1;
+      return TRUE;
+    }
+  }
+  return FALSE;
+}
+
+static gboolean is_number(const char *v) {
+  double d;
+  return th_parse_double(v, &d);
+}
+
+/* Checks one parameter; appends a problem naming its origin. */
+static void check_param(const Param *p, GPtrArray *problems) {
+  const char *s = p->section, *k = p->key, *v = p->value;
+  const char *a, *b;
+  if (!strcmp(s, "sim")) {
+    if (!in_list(sim_keys, k))
+      g_ptr_array_add(problems, g_strdup_printf("%s: unknown key [sim] %s (expected one of seed, "
+                                                "horizon, iterations, gap, threads, sample_factor, "
+                                                "stuck_time_s, bin_s, replan_share)",
+                                                p->origin, k));
+    else if (strcmp(k, "horizon") && !is_number(v))
+      g_ptr_array_add(problems, g_strdup_printf("%s: [sim] %s = '%s' is not a number", p->origin,
+                                                k, v));
+    else if (!strcmp(k, "horizon")) {
+      int64_t t;
+      if (!th_parse_time(v, &t) || t <= 0)
+        g_ptr_array_add(problems, g_strdup_printf("%s: [sim] horizon = '%s' is not a time (HH:MM:SS "
+                                                  "or seconds > 0)",
+                                                  p->origin, v));
+    }
+  } else if (!strcmp(s, "demand")) {
+    gboolean zone_key = g_str_has_prefix(k, "growth_zone_") || g_str_has_prefix(k, "annual_growth_zone_");
+    if (!zone_key && !in_list(demand_keys, k))
+      g_ptr_array_add(problems, g_strdup_printf("%s: unknown key [demand] %s (see README, "
+                                                "\"Scenario files\")",
+                                                p->origin, k));
+    else if (!is_number(v))
+      g_ptr_array_add(problems, g_strdup_printf("%s: [demand] %s = '%s' is not a number",
+                                                p->origin, k, v));
+  } else if (!strcmp(s, "services")) {
+    if (!split_prefixed(k, svc_modes, svc_fields, &a, &b))
+      g_ptr_array_add(problems, g_strdup_printf("%s: unknown key [services] %s (expected MODE_FIELD "
+                                                "with MODE rail, hsr, intercity or bus and FIELD "
+                                                "headway_min, capacity, fare_flat, fare_per_km, "
+                                                "speed_kmh, dwell_min, first_dep or last_dep)",
+                                                p->origin, k));
+    else if (strcmp(b, "first_dep") && strcmp(b, "last_dep") && !is_number(v))
+      g_ptr_array_add(problems, g_strdup_printf("%s: [services] %s = '%s' is not a number",
+                                                p->origin, k, v));
+    else if (!strcmp(b, "headway_min") && g_ascii_strtod(v, NULL) <= 0)
+      g_ptr_array_add(problems, g_strdup_printf("%s: [services] %s = '%s' must be > 0", p->origin,
+                                                k, v));
+  } else if (!strcmp(s, "hubs")) {
+    if (!split_prefixed(k, hub_kinds, hub_fields, &a, &b))
+      g_ptr_array_add(problems, g_strdup_printf("%s: unknown key [hubs] %s (expected KIND_FIELD with "
+                                                "KIND station or logistics and FIELD transfer_min, "
+                                                "handling_rate_tph, handling_cost_per_t or "
+                                                "dwell_limit_h)",
+                                                p->origin, k));
+    else if (!is_number(v))
+      g_ptr_array_add(problems, g_strdup_printf("%s: [hubs] %s = '%s' is not a number", p->origin,
+                                                k, v));
+  } else if (!strcmp(s, "choice")) {
+    if (!is_number(v))
+      g_ptr_array_add(problems, g_strdup_printf("%s: [choice] %s = '%s' is not a number",
+                                                p->origin, k, v));
+  } else if (strcmp(s, "output")) {
+    g_ptr_array_add(problems, g_strdup_printf("%s: unknown section [%s] (expected scenario, "
+                                              "network, services, hubs, demand, choice, sim or "
+                                              "output)",
+                                              p->origin, s));
+  }
+}
+
+/* The parameters a file sets itself (all but [scenario] and [network]). */
+static void own_params(const Source *s, GPtrArray *out) {
+  g_auto(GStrv) groups = g_key_file_get_groups(s->kf, NULL);
+  for (int g = 0; groups[g]; g++) {
+    if (!strcmp(groups[g], "scenario") || !strcmp(groups[g], "network")) continue;
+    g_auto(GStrv) keys = g_key_file_get_keys(s->kf, groups[g], NULL, NULL);
+    for (int k = 0; keys && keys[k]; k++) {
+      Param *p = g_new0(Param, 1);
+      p->section = g_strdup(groups[g]);
+      p->key = g_strdup(keys[k]);
+      p->value = g_key_file_get_value(s->kf, groups[g], keys[k], NULL);
+      if (p->value) g_strstrip(p->value);
+      p->origin = origin_of(s, groups[g], keys[k]);
+      g_ptr_array_add(out, p);
+    }
+  }
+}
+
+/* The patch files a file names in [network] patches. */
+static void own_patches(const Source *s, GPtrArray *patches, GPtrArray *problems) {
+  g_autofree char *list = g_key_file_get_value(s->kf, "network", "patches", NULL);
+  g_autoptr(GPtrArray) files = split_list(list);
+  for (guint i = 0; i < files->len; i++) {
+    g_autofree char *path = resolve_path(s->path, files->pdata[i]);
+    GError *e = NULL;
+    if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
+      g_autofree char *o = origin_of(s, "network", "patches");
+      g_ptr_array_add(problems, g_strdup_printf("%s: patch file %s does not exist", o, path));
+      continue;
+    }
+    ThPatch *p = th_patch_read(path, &e);
+    if (!p) {
+      g_ptr_array_add(problems, g_strdup(e->message));
+      g_error_free(e);
+      continue;
+    }
+    g_ptr_array_add(patches, p);
+  }
+}
+
+/* The changes of the scenario at PATH (for `apply`): its applies' changes
+ * first, then its own patches and parameters. STACK holds the files being
+ * resolved, for cycles. */
+static void collect_changes(const char *path, const char *named_at, GHashTable *stack,
+                            GPtrArray *patches, GPtrArray *params, GPtrArray *changes,
+                            GPtrArray *problems) {
+  g_autoptr(Source) s = source_read(path, problems, named_at, NULL);
+  if (!s) return;
+  if (g_hash_table_contains(stack, s->path)) {
+    g_ptr_array_add(problems, g_strdup_printf("%s: scenario %s applies itself (a cycle of base/"
+                                              "apply)",
+                                              named_at, s->path));
+    return;
+  }
+  g_hash_table_add(stack, g_strdup(s->path));
+  g_autofree char *apply = g_key_file_get_value(s->kf, "scenario", "apply", NULL);
+  g_autoptr(GPtrArray) applies = split_list(apply);
+  for (guint i = 0; i < applies->len; i++) {
+    g_autofree char *ap = resolve_path(s->path, applies->pdata[i]);
+    g_autofree char *o = origin_of(s, "scenario", "apply");
+    collect_changes(ap, o, stack, patches, params, changes, problems);
+  }
+  guint before = patches->len;
+  own_patches(s, patches, problems);
+  own_params(s, params);
+  g_autofree char *name = g_key_file_get_value(s->kf, "scenario", "name", NULL);
+  g_ptr_array_add(changes, g_strdup_printf("%s: %u patch file(s)", name ? name : s->path,
+                                           patches->len - before));
+  g_hash_table_remove(stack, s->path);
+}
+
+void th_scenario_free(ThScenario *sc) {
+  if (!sc) return;
+  g_free(sc->path);
+  g_free(sc->name);
+  g_free(sc->description);
+  g_free(sc->network_dir);
+  for (int k = 0; k < TH_N_TABLES; k++) th_table_free(sc->tables[k]);
+  if (sc->params) g_key_file_unref(sc->params);
+  if (sc->changes) g_ptr_array_unref(sc->changes);
+  g_free(sc);
+}
+
+static ThScenario *scenario_new(void) {
+  ThScenario *sc = g_new0(ThScenario, 1);
+  sc->params = g_key_file_new();
+  sc->changes = g_ptr_array_new_with_free_func(g_free);
+  sc->description = g_strdup("");
+  return sc;
+}
+
+/* Reads the tables of a GMNS folder (node and link required). */
+static void read_dir(ThScenario *sc, const char *dir, const char *origin, GPtrArray *problems) {
+  for (int k = 0; k < TH_N_TABLES; k++) {
+    th_table_free(sc->tables[k]);
+    sc->tables[k] = NULL;
+    g_autofree char *p = g_build_filename(dir, th_table_file_name(k), NULL);
+    if (!g_file_test(p, G_FILE_TEST_IS_REGULAR)) {
+      if (k == TH_TABLE_NODE || k == TH_TABLE_LINK)
+        g_ptr_array_add(problems, g_strdup_printf("%s: network folder %s has no %s", origin, dir,
+                                                  th_table_file_name(k)));
+      continue;
+    }
+    GError *e = NULL;
+    sc->tables[k] = th_table_read(k, p, &e);
+    if (!sc->tables[k]) {
+      g_ptr_array_add(problems, g_strdup(e->message));
+      g_error_free(e);
+    }
+  }
+  g_free(sc->network_dir);
+  sc->network_dir = g_strdup(dir);
+}
+
+static ThScenario *resolve(const char *path, const char *named_at, GHashTable *stack,
+                           GPtrArray *problems, GError **error) {
+  g_autoptr(Source) s = source_read(path, problems, named_at, error);
+  if (!s) return NULL;
+  if (g_hash_table_contains(stack, s->path)) {
+    g_ptr_array_add(problems, g_strdup_printf("%s: scenario %s is its own base (a cycle of base/"
+                                              "apply)",
+                                              named_at, s->path));
+    return NULL;
+  }
+  g_hash_table_add(stack, g_strdup(s->path));
+  g_autoptr(ThScenario) sc = NULL;
+  g_autofree char *base = g_key_file_get_value(s->kf, "scenario", "base", NULL);
+  if (base) g_strstrip(base);
+  if (base && *base) {
+    g_autofree char *bp = resolve_path(s->path, base);
+    g_autofree char *o = origin_of(s, "scenario", "base");
+    sc = resolve(bp, o, stack, problems, NULL);
+    if (!sc) {
+      g_hash_table_remove(stack, s->path);
+      return NULL;
+    }
+  } else {
+    sc = scenario_new();
+  }
+  g_autofree char *dir = g_key_file_get_value(s->kf, "network", "dir", NULL);
+  if (dir) g_strstrip(dir);
+  if (dir && *dir) {
+    g_autofree char *dp = resolve_path(s->path, dir);
+    g_autofree char *o = origin_of(s, "network", "dir");
+    if (!g_file_test(dp, G_FILE_TEST_IS_DIR))
+      g_ptr_array_add(problems, g_strdup_printf("%s: network folder %s does not exist", o, dp));
+    else
+      read_dir(sc, dp, o, problems);
+  } else if (!sc->tables[TH_TABLE_NODE]) {
+    g_ptr_array_add(problems, g_strdup_printf("%s:1: no network: give [network] dir or "
+                                              "[scenario] base",
+                                              s->path));
+  }
+
+  /* one level: the applied scenarios' changes, then our own patches */
+  g_autoptr(GPtrArray) patches = g_ptr_array_new_with_free_func((GDestroyNotify)th_patch_free);
+  g_autoptr(GPtrArray) applied = g_ptr_array_new_with_free_func(param_free);
+  g_autofree char *apply = g_key_file_get_value(s->kf, "scenario", "apply", NULL);
+  g_autoptr(GPtrArray) applies = split_list(apply);
+  for (guint i = 0; i < applies->len; i++) {
+    g_autofree char *ap = resolve_path(s->path, applies->pdata[i]);
+    g_autofree char *o = origin_of(s, "scenario", "apply");
+    collect_changes(ap, o, stack, patches, applied, sc->changes, problems);
+  }
+  guint before = patches->len;
+  own_patches(s, patches, problems);
+  if (patches->len > before)
+    g_ptr_array_add(sc->changes, g_strdup_printf("%s: %u patch file(s)", s->path,
+                                                 patches->len - before));
+  if (problems->len == 0) th_patches_apply(sc->tables, patches, problems, NULL, NULL, NULL);
+
+  /* parameters: applied ones must agree with each other; ours override */
+  g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < applied->len; i++) {
+    Param *p = applied->pdata[i];
+    g_autofree char *k = g_strdup_printf("%s.%s", p->section, p->key);
+    Param *q = g_hash_table_lookup(seen, k);
+    if (q && strcmp(q->value, p->value))
+      g_ptr_array_add(problems, g_strdup_printf("%s: [%s] %s = '%s' conflicts with '%s' (at %s)",
+                                                p->origin, p->section, p->key, p->value, q->value,
+                                                q->origin));
+    else if (!q)
+      g_hash_table_insert(seen, g_steal_pointer(&k), p);
+  }
+  g_autoptr(GPtrArray) own = g_ptr_array_new_with_free_func(param_free);
+  own_params(s, own);
+  for (int pass = 0; pass < 2; pass++) {
+    GPtrArray *list = pass ? own : applied;
+    for (guint i = 0; i < list->len; i++) {
+      Param *p = list->pdata[i];
+      check_param(p, problems);
+      g_key_file_set_value(sc->params, p->section, p->key, p->value);
+    }
+  }
+  g_free(sc->path);
+  sc->path = g_strdup(s->path);
+  g_free(sc->name);
+  sc->name = g_key_file_get_value(s->kf, "scenario", "name", NULL);
+  if (!sc->name) {
+    g_autofree char *b = g_path_get_basename(s->path);
+    char *dot = strrchr(b, '.');
+    if (dot) *dot = 0;
+    sc->name = g_strdup(b);
+  }
+  g_strstrip(sc->name);
+  g_free(sc->description);
+  sc->description = g_key_file_get_value(s->kf, "scenario", "description", NULL);
+  if (!sc->description) sc->description = g_strdup("");
+  g_strstrip(sc->description);
+  g_hash_table_remove(stack, s->path);
+  return g_steal_pointer(&sc);
+}
+
+ThScenario *th_scenario_load(const char *path, GError **error) {
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
+  g_autoptr(GHashTable) stack = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  GError *e = NULL;
+  g_autoptr(ThScenario) sc = resolve(path, NULL, stack, problems, &e);
+  if (e) {
+    g_propagate_error(error, e);
+    return NULL;
+  }
+  if (problems->len) {
+    g_ptr_array_add(problems, NULL);
+    g_autofree char *msg = g_strjoinv("\n", (char **)problems->pdata);
+    g_set_error_literal(error, TH_ERROR, TH_ERROR_INVALID, msg);
+    return NULL;
+  }
+  return g_steal_pointer(&sc);
+}
+
+gboolean th_scenario_set(ThScenario *sc, const char *key, const char *value, GError **error) {
+  const char *dot = strchr(key, '.');
+  if (!dot || dot == key || !dot[1]) {
+    g_set_error(error, TH_ERROR, TH_ERROR_INVALID, "'%s' is not section.key (e.g. sim.seed)", key);
+    return FALSE;
+  }
+  g_autofree char *section = g_strndup(key, (gsize)(dot - key));
+  Param p = {section, (char *)dot + 1, (char *)value, (char *)"(override)"};
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
+  check_param(&p, problems);
+  if (problems->len) {
+    g_set_error_literal(error, TH_ERROR, TH_ERROR_INVALID, problems->pdata[0]);
+    return FALSE;
+  }
+  g_key_file_set_value(sc->params, section, dot + 1, value);
+  return TRUE;
+}
+
+gboolean th_scenario_double(const ThScenario *sc, const char *section, const char *key, double def,
+                            double *out, GError **error) {
+  *out = def;
+  g_autofree char *v = g_key_file_get_value(sc->params, section, key, NULL);
+  if (!v) return TRUE;
+  g_strstrip(v);
+  if (!th_parse_double(v, out)) {
+    *out = def;
+    g_set_error(error, TH_ERROR, TH_ERROR_PARSE, "%s: [%s] %s = '%s' is not a number", sc->path,
+                section, key, v);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+char *th_scenario_string(const ThScenario *sc, const char *section, const char *key) {
+  char *v = g_key_file_get_value(sc->params, section, key, NULL);
+  if (v) g_strstrip(v);
+  return v;
+}
+
+/* A copy of the services or hubs table with the [services]/[hubs] overrides
+ * applied to every row of the named mode or kind. */
+static ThTable *with_overrides(const ThScenario *sc, ThTableKind kind) {
+  ThTable *t = th_table_copy(sc->tables[kind]);
+  const char *section = kind == TH_TABLE_SERVICES ? "services" : "hubs";
+  const char *const *prefixes = kind == TH_TABLE_SERVICES ? svc_modes : hub_kinds;
+  const char *const *fields = kind == TH_TABLE_SERVICES ? svc_fields : hub_fields;
+  g_auto(GStrv) keys = g_key_file_get_keys(sc->params, section, NULL, NULL);
+  int sel = th_table_column(t, kind == TH_TABLE_SERVICES ? "mode" : "kind", FALSE);
+  for (int i = 0; keys && keys[i] && sel >= 0; i++) {
+    const char *prefix, *field;
+    if (!split_prefixed(keys[i], prefixes, fields, &prefix, &field)) continue;
+    g_autofree char *v = th_scenario_string(sc, section, keys[i]);
+    int col = th_table_column(t, field, TRUE);
+    int dep = th_table_column(t, "departures", FALSE);
+    for (guint r = 0; r < t->rows->len; r++) {
+      ThTableRow *row = t->rows->pdata[r];
+      if (strcmp(row->field[sel], prefix)) continue;
+      /* a headway applies to lines run on a headway, not to explicit timetables */
+      if (!strcmp(field, "headway_min") && dep >= 0 && *row->field[dep]) continue;
+      g_free(row->field[col]);
+      row->field[col] = g_strdup(v);
+    }
+  }
+  return t;
+}
+
+gboolean th_scenario_write_network(const ThScenario *sc, const char *dir, GError **error) {
+  if (g_mkdir_with_parents(dir, 0755) != 0) {
+    g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: cannot create folder", dir);
+    return FALSE;
+  }
+  for (int k = 0; k < TH_N_TABLES; k++) {
+    if (!sc->tables[k]) continue;
+    g_autoptr(ThTable) t = (k == TH_TABLE_SERVICES || k == TH_TABLE_HUBS)
+                               ? with_overrides(sc, k)
+                               : th_table_copy(sc->tables[k]);
+    gsize len;
+    g_autofree char *text = th_table_to_csv(t, &len);
+    g_autofree char *p = g_build_filename(dir, th_table_file_name(k), NULL);
+    if (!th_atomic_write(p, text, len, error)) return FALSE;
+  }
+  return TRUE;
+}
+
+void th_scenario_rmtree(const char *dir) {
+  if (!dir) return;
+  GDir *d = g_dir_open(dir, 0, NULL);
+  if (d) {
+    const char *n;
+    while ((n = g_dir_read_name(d))) {
+      g_autofree char *p = g_build_filename(dir, n, NULL);
+      g_unlink(p);
+    }
+    g_dir_close(d);
+  }
+  g_rmdir(dir);
+}
+
+static const char *t_path_or(const ThScenario *sc, int k) {
+  const ThTable *t = sc->tables[k];
+  return t && *t->path ? t->path : th_table_file_name(k);
+}
+
+char *th_scenario_map_message(const ThScenario *sc, const char *tmpdir, const char *message) {
+  GString *out = g_string_new(NULL);
+  gsize tl = strlen(tmpdir);
+  const char *p = message;
+  while (*p) {
+    const char *hit = strstr(p, tmpdir);
+    if (!hit) {
+      g_string_append(out, p);
+      break;
+    }
+    g_string_append_len(out, p, hit - p);
+    const char *q = hit + tl;
+    gboolean done = FALSE;
+    if (*q == '/') {
+      for (int k = 0; k < TH_N_TABLES && !done; k++) {
+        const char *fn = th_table_file_name(k);
+        gsize fl = strlen(fn);
+        if (strncmp(q + 1, fn, fl)) continue;
+        const char *r = q + 1 + fl;
+        if (*r == ':' && g_ascii_isdigit(r[1])) {
+          char *end;
+          long line = strtol(r + 1, &end, 10);
+          const ThTable *t = sc->tables[k];
+          if (t && line >= 2 && line - 2 < (long)t->rows->len) {
+            const ThTableRow *row = t->rows->pdata[line - 2];
+            g_string_append_printf(out, "%s:%d", row->file, row->line);
+          } else {
+            g_string_append_printf(out, "%s:%ld",
+                                   t && *t->path ? t->path : th_table_file_name(k), line == 1 ? 1 : line);
+          }
+          p = end;
+          done = TRUE;
+        } else {
+          g_string_append(out, t_path_or(sc, k));
+          p = r;
+          done = TRUE;
+        }
+      }
+    }
+    if (!done) {
+      g_string_append(out, sc->network_dir ? sc->network_dir : tmpdir);
+      p = q;
+    }
+  }
+  return g_string_free(out, FALSE);
+}
+
+ThNetwork *th_scenario_network(const ThScenario *sc, char **tmpdir_out, GError **error) {
+  GError *e = NULL;
+  g_autofree char *tmp = g_dir_make_tmp("taihang-scenario-XXXXXX", &e);
+  if (!tmp) {
+    g_set_error(error, TH_ERROR, TH_ERROR_IO, "cannot create a temporary folder (%s)", e->message);
+    g_error_free(e);
+    return NULL;
+  }
+  if (!th_scenario_write_network(sc, tmp, error)) {
+    th_scenario_rmtree(tmp);
+    return NULL;
+  }
+  ThNetwork *net = th_network_load(tmp, &e);
+  if (!net) {
+    g_autofree char *msg = th_scenario_map_message(sc, tmp, e->message);
+    g_set_error_literal(error, TH_ERROR, e->code, msg);
+    g_error_free(e);
+    th_scenario_rmtree(tmp);
+    return NULL;
+  }
+  if (tmpdir_out)
+    *tmpdir_out = g_steal_pointer(&tmp);
+  else
+    th_scenario_rmtree(tmp);
+  return net;
+}
+
+static gint cmp_strp(gconstpointer a, gconstpointer b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char *th_scenario_fingerprint(const ThScenario *sc) {
+  g_autoptr(GChecksum) ck = g_checksum_new(G_CHECKSUM_SHA256);
+  for (int k = 0; k < TH_N_TABLES; k++) {
+    if (!sc->tables[k]) continue;
+    g_autoptr(ThTable) t = (k == TH_TABLE_SERVICES || k == TH_TABLE_HUBS)
+                               ? with_overrides(sc, k)
+                               : th_table_copy(sc->tables[k]);
+    gsize len;
+    g_autofree char *text = th_table_to_csv(t, &len);
+    g_checksum_update(ck, (const guchar *)th_table_file_name(k), -1);
+    g_checksum_update(ck, (const guchar *)text, (gssize)len);
+  }
+  /* parameters in sorted order, so the order of keys in files does not matter */
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func(g_free);
+  g_auto(GStrv) groups = g_key_file_get_groups(sc->params, NULL);
+  for (int g = 0; groups[g]; g++) {
+    if (!strcmp(groups[g], "output")) continue;
+    g_auto(GStrv) keys = g_key_file_get_keys(sc->params, groups[g], NULL, NULL);
+    for (int k = 0; keys && keys[k]; k++) {
+      g_autofree char *v = th_scenario_string(sc, groups[g], keys[k]);
+      g_ptr_array_add(lines, g_strdup_printf("%s.%s=%s", groups[g], keys[k], v ? v : ""));
+    }
+  }
+  g_ptr_array_sort(lines, cmp_strp);
+  for (guint i = 0; i < lines->len; i++) {
+    g_checksum_update(ck, (const guchar *)lines->pdata[i], -1);
+    g_checksum_update(ck, (const guchar *)"\n", 1);
+  }
+  return g_strndup(g_checksum_get_string(ck), 16);
+}
