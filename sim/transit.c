@@ -252,6 +252,7 @@ struct ThTransitSim {
   HubServer *servers;
   ThHubResult *hub_res;
   int horizon_s;
+  int n_runs;
 };
 
 ThTransitSim *th_transit_sim_new(const ThNetwork *net, const ThServices *sv, const ThHubs *hubs) {
@@ -271,6 +272,7 @@ ThTransitSim *th_transit_sim_new(const ThNetwork *net, const ThServices *sv, con
   s->aboard = g_new0(GArray *, sv->n_runs + 1);
   s->aboard_load = g_new0(double, sv->n_runs + 1);
   s->runs = g_new0(ThRunResult, sv->n_runs + 1);
+  s->n_runs = sv->n_runs;
   int nh = hubs ? hubs->n_hubs : 0;
   s->servers = g_new0(HubServer, nh + 1);
   s->hub_res = g_new0(ThHubResult, nh + 1);
@@ -286,7 +288,7 @@ void th_transit_sim_free(ThTransitSim *s) {
   g_free(s->queues);
   g_free(s->qbase);
   g_free(s->seg_load);
-  for (int i = 0; i < s->sv->n_runs; i++)
+  for (int i = 0; i < s->n_runs; i++)
     if (s->aboard[i]) g_array_free(s->aboard[i], TRUE);
   g_free(s->aboard);
   g_free(s->aboard_load);

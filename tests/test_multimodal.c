@@ -1,0 +1,536 @@
+/* test_multimodal.c: services and hubs readers, the layered graph, the
+ * connection scan, the run simulation (capacity, left-behind, hub handling),
+ * freight chains and logit mode choice. Every expected number here is worked
+ * out by hand in the comment beside it. */
+#include "network/hubs.h"
+#include "network/layers.h"
+#include "network/services.h"
+#include "network/th-error.h"
+#include "sim/choice.h"
+#include "sim/freight.h"
+#include "sim/transit.h"
+#include "testutil.h"
+
+#include <math.h>
+#include <string.h>
+
+/* A corridor of N nodes (ids 1..N) 10 km apart along the equator-ish line
+ * (lon step 0.09 deg), road links both ways at 80 km/h, and rail links both
+ * ways between RAIL_FROM and RAIL_TO at 100 km/h with cost_per_tkm RAIL_TKM.
+ * Node 1 and node N are zones. Link ids: road 1000+i (forward) 2000+i
+ * (back), rail 3000+i, 4000+i. */
+static ThNetwork *corridor(int n, int rail_from, int rail_to, double rail_tkm) {
+  ThNetwork *net = th_network_new();
+  for (int i = 1; i <= n; i++)
+    th_network_add_node(net, i, NULL, 112.0 + 0.09 * (i - 1), 35.5, TH_NODE_JUNCTION, -1, 0, 0, 0, i);
+  for (int i = 1; i < n; i++)
+    for (int dir = 0; dir < 2; dir++) {
+      ThLinkSpec s = {.id = (dir ? 2000 : 1000) + i, .from_id = dir ? i + 1 : i,
+                      .to_id = dir ? i : i + 1, .modes = TH_MODE_ROAD, .length_m = 10000,
+                      .free_speed_mps = 80 / 3.6, .capacity_vph = 2000, .lanes = 2,
+                      .bpr_alpha = 0.15, .bpr_beta = 4};
+      th_network_add_link(net, &s);
+      if (i >= rail_from && i < rail_to) {
+        ThLinkSpec r = {.id = (dir ? 4000 : 3000) + i, .from_id = dir ? i + 1 : i,
+                        .to_id = dir ? i : i + 1, .modes = TH_MODE_RAIL, .length_m = 10000,
+                        .free_speed_mps = 100 / 3.6, .lanes = 1, .cost_per_tkm = rail_tkm};
+        th_network_add_link(net, &r);
+      }
+    }
+  g_autoptr(GError) e = NULL;
+  g_assert_true(th_network_finalize(net, &e));
+  return net;
+}
+
+static ThServices *services_text(const char *text, const ThNetwork *net) {
+  g_autoptr(GError) e = NULL;
+  ThServices *s = th_services_read_text("services.csv", text, strlen(text), net, &e);
+  g_assert_no_error(e);
+  return s;
+}
+
+static ThHubs *hubs_text(const char *text, const ThNetwork *net) {
+  g_autoptr(GError) e = NULL;
+  ThHubs *h = th_hubs_read_text("hubs.csv", text, strlen(text), net, &e);
+  g_assert_no_error(e);
+  return h;
+}
+
+#define SV_HEADER "line,name,mode,kind,stops,run_min,speed_kmh,dwell_min,first_dep,last_dep,headway_min,departures,capacity,fare_flat,fare_per_km,source\n"
+#define HUB_HEADER "node_id,name,kind,modes,transfer_min,handling_rate_tph,handling_cost_per_t,dwell_limit_h,source\n"
+
+static void test_services_read(void) {
+  g_autoptr(ThNetwork) net = corridor(6, 1, 6, 0.02);
+  g_autoptr(ThServices) s = services_text(
+      SV_HEADER
+      /* run times from the rail path at free speed: 20 km at 100 km/h = 720 s,
+       * 30 km = 1080 s; dwell 2 min at stop 3 */
+      "R1,Corridor,rail,passenger,1;3;6,,,2,07:00,08:00,30,,500,2,0.1,E\n"
+      /* explicit run minutes and departures; speed ignored */
+      "R2,,rail,freight,6;1,45,,,,,,06:15;18:00,3000,,,\n"
+      /* speed_kmh 60 over the 10 km path: 600 s */
+      "B1,bus,bus,,2;3,,60,,,,,09:00,40,1,,\n",
+      net);
+  g_assert_cmpint(s->n_lines, ==, 3);
+  const ThServiceLine *L = &s->lines[0];
+  g_assert_cmpint(L->n_stops, ==, 3);
+  g_assert_cmpint(L->arr_off_s[1], ==, 720);
+  g_assert_cmpint(L->dep_off_s[1], ==, 840);
+  g_assert_cmpint(L->arr_off_s[2], ==, 840 + 1080);
+  g_assert_cmpint(L->dep_off_s[2], ==, 840 + 1080); /* no dwell at the last stop */
+  g_assert_cmpfloat(L->seg_len_m[0], ==, 20000);
+  g_assert_cmpint(L->seg_link_start[1] - L->seg_link_start[0], ==, 2);
+  g_assert_cmpint(L->n_runs, ==, 3); /* 07:00, 07:30, 08:00 */
+  g_assert_cmpint(th_run_dep_s(s, L->first_run + 2, 1), ==, 8 * 3600 + 840);
+  g_assert_cmpint(s->lines[1].kind, ==, TH_SERVICE_FREIGHT);
+  g_assert_cmpint(s->lines[1].arr_off_s[1], ==, 2700);
+  g_assert_cmpfloat(s->lines[1].seg_len_m[0], ==, 50000);
+  g_assert_cmpint(s->lines[1].n_runs, ==, 2);
+  g_assert_cmpint(th_run_dep_s(s, s->lines[1].first_run, 0), ==, 6 * 3600 + 900);
+  g_assert_cmpint(s->lines[2].mode, ==, TH_MODE_BUS);
+  g_assert_cmpint(s->lines[2].arr_off_s[1], ==, 600);
+  g_assert_cmpint(s->n_runs, ==, 6);
+  g_assert_cmpint(th_services_find_line(s, "B1"), ==, 2);
+  /* a sweep changes the headway of every rail line given by headway */
+  g_assert_cmpint(th_services_set_headway(s, TH_MODE_RAIL, 15 * 60), ==, 1);
+  g_assert_cmpint(s->lines[0].n_runs, ==, 5);
+  g_assert_cmpint(s->n_runs, ==, 8);
+  g_assert_cmpint(s->lines[2].first_run, ==, 7);
+  /* written back, it reads to the same timetable */
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  th_services_write(s, net, f);
+  fclose(f);
+  g_autoptr(ThServices) s2 = services_text(buf, net);
+  free(buf);
+  g_assert_cmpint(s2->n_runs, ==, s->n_runs);
+  for (int r = 0; r < s->n_runs; r++)
+    for (int k = 0; k < s->lines[s->runs[r].line].n_stops; k++)
+      g_assert_cmpint(th_run_arr_s(s2, r, k), ==, th_run_arr_s(s, r, k));
+}
+
+static void expect_error(const char *text, const char *const *lines, gboolean hubs) {
+  g_autoptr(ThNetwork) net = corridor(6, 1, 4, 0.02);
+  g_autoptr(GError) e = NULL;
+  if (hubs) {
+    g_autoptr(ThHubs) h = th_hubs_read_text("hubs.csv", text, strlen(text), net, &e);
+    g_assert_null(h);
+  } else {
+    g_autoptr(ThServices) s = th_services_read_text("services.csv", text, strlen(text), net, &e);
+    g_assert_null(s);
+  }
+  g_assert_nonnull(e);
+  g_assert_true(e->code == TH_ERROR_INVALID || e->code == TH_ERROR_PARSE);
+  g_auto(GStrv) got = g_strsplit(e->message, "\n", -1);
+  g_assert_cmpint(g_strv_length(got), ==, g_strv_length((char **)lines));
+  for (int i = 0; lines[i]; i++) g_assert_cmpstr(got[i], ==, lines[i]);
+}
+
+static void test_services_bad(void) {
+  const char *text =
+      SV_HEADER
+      "R1,,plane,passenger,1;2,,,,07:00,08:00,30,,100,,,\n"
+      "R1,,rail,cargo,1;9,,,,07:00,06:00,30,,0,,,\n"
+      "R3,,rail,,1;2;3,5,,,,,,,100,-1,,\n"
+      "R4,,rail,,1,,,,,,,07:00;06:00,100,,,\n"
+      "R5,,rail,,1;5,,,,07:00,08:00,0,,100,,,\n"
+      "R6,,rail,,4;6,,,,07:00,08:00,10,,100,,,\n";
+  const char *const want[] = {
+      "services.csv:2: mode 'plane' is not a service mode (rail, hsr, intercity or bus)",
+      "services.csv:3: line 'R1' appears twice (one row per line)",
+      "services.csv:3: kind 'cargo' is unknown (passenger or freight)",
+      "services.csv:3: stop 9 is not a node of the network",
+      "services.csv:3: capacity '0' is not a positive number (seats per run)",
+      "services.csv:3: last_dep 06:00 is before first_dep 07:00",
+      "services.csv:4: run_min has 1 value(s) for 3 stops (one per segment: 2, or empty)",
+      "services.csv:4: fare_flat '-1' is not a number >= 0 (yuan)",
+      "services.csv:4: no timetable (first_dep, last_dep and headway_min, or departures)",
+      "services.csv:5: stops has 1 stop(s) (at least 2 node ids separated by ;)",
+      "services.csv:5: departure '06:00' is earlier than the one before it (departures in time order)",
+      "services.csv:6: headway_min '0' is not a positive number (minutes)",
+      "services.csv:7: no path over rail links from stop 4 to stop 6 (links allowing rail between "
+      "consecutive stops, or run_min)",
+      NULL};
+  expect_error(text, want, FALSE);
+  const char *const want_col[] = {
+      "services.csv:1: missing required column 'stops' (header has: line, mode)", NULL};
+  expect_error("line,mode\nR1,rail\n", want_col, FALSE);
+}
+
+static void test_hubs_read(void) {
+  g_autoptr(ThNetwork) net = corridor(6, 1, 6, 0.02);
+  g_autoptr(ThHubs) h = hubs_text(HUB_HEADER
+                                  "2,East,logistics,road;rail,10,500,8,48,E\n"
+                                  "5,,station,road;rail,3,,,,\n",
+                                  net);
+  g_assert_cmpint(h->n_hubs, ==, 2);
+  g_assert_cmpint(h->hubs[0].node, ==, 1);
+  g_assert_cmpint(h->hubs[0].transfer_s, ==, 600);
+  g_assert_cmpfloat(h->hubs[0].handling_rate_tph, ==, 500);
+  g_assert_cmpint(h->hubs[0].dwell_limit_s, ==, 48 * 3600);
+  g_assert_cmpint(h->hubs[0].modes, ==, TH_MODE_ROAD | TH_MODE_RAIL);
+  g_assert_true(th_hubs_at(h, 4) == &h->hubs[1]);
+  g_assert_null(th_hubs_at(h, 0));
+  g_assert_cmpint(th_hubs_transfer_s(h, 4), ==, 180);
+  g_assert_cmpint(th_hubs_transfer_s(h, 0), ==, TH_DEFAULT_TRANSFER_S);
+
+  const char *bad = HUB_HEADER
+      "x,,station,,,,,,\n"
+      "99,,station,,,,,,\n"
+      "2,,depot,road;ship,-1,,,,\n"
+      "3,,logistics,road;rail,,,,,\n"
+      "4,,station,,,,abc,,\n"
+      "4,,station,,,,,,\n";
+  const char *const want[] = {
+      "hubs.csv:2: node_id 'x' is not a whole number (a node id)",
+      "hubs.csv:3: node_id 99 is not a node of the network",
+      "hubs.csv:4: kind 'depot' is unknown (station or logistics)",
+      "hubs.csv:4: modes has unknown mode 'ship' (road, rail, hsr, intercity, bus, walk separated by ;)",
+      "hubs.csv:4: transfer_min '-1' is not a number >= 0 (minutes)",
+      "hubs.csv:5: handling_rate_tph is missing or 0 for a logistics hub (tonnes per hour > 0)",
+      "hubs.csv:6: handling_cost_per_t 'abc' is not a number >= 0 (yuan per tonne)",
+      NULL};
+  /* line 7 repeats node 4 of line 6, which itself was bad and so not kept */
+  expect_error(bad, want, TRUE);
+  const char *const want_dup[] = {"hubs.csv:3: node_id 4 is listed twice (line 2)", NULL};
+  expect_error(HUB_HEADER "4,,station,,,,,,\n4,,station,,,,,,\n", want_dup, TRUE);
+}
+
+static void test_layers(void) {
+  g_autoptr(ThNetwork) net = corridor(6, 2, 5, 0.02);
+  g_autoptr(ThHubs) h = hubs_text(HUB_HEADER "2,,logistics,road;rail,10,500,8,,\n"
+                                             "5,,logistics,road;rail,10,250,8,,\n", net);
+  g_autoptr(GError) e = NULL;
+  g_autoptr(ThLayers) L = th_layers_build(net, NULL, h, &e);
+  g_assert_no_error(e);
+  /* road layer: 6 nodes, 10 links; rail: nodes 2..5, 6 links; transfers: 2 hubs x 2 */
+  g_assert_cmpint(L->g->n_nodes, ==, 6 + 4);
+  g_assert_cmpint(L->g->n_links, ==, 10 + 6 + 4);
+  g_assert_cmpint(th_layers_node(L, TH_LAYER_RAIL, 0), ==, -1);
+  int r2 = th_layers_node(L, TH_LAYER_RAIL, 1);
+  g_assert_cmpint(L->g->node_id[r2], ==, 1 * 7 + 2);
+  g_assert_cmpint(L->node_orig[r2], ==, 1);
+  /* a truck-only search never leaves the road layer */
+  g_autofree double *w = g_new(double, L->g->n_links);
+  /* coal-like class: VOT 1/t/h, truck 3 yuan/km for 30 t; shipment 100 t */
+  th_layers_freight_weights(L, 100, 1.0, 3.0, 30.0, 0, NULL, w);
+  int board = -1;
+  for (int i = 0; i < L->g->n_links; i++)
+    if (L->link_kind[i] == TH_LLINK_BOARD && L->node_orig[L->g->link_from[i]] == 4) board = i;
+  g_assert_cmpint(board, >=, 0);
+  /* 100 t at 250 t/h: 0.4 h x 1 yuan/t/h + 8 yuan/t */
+  g_assert_cmpfloat_with_epsilon(w[board], 0.4 + 8, 1e-9);
+  /* a road link: 450 s x 1/3600 + 10 km x 3 / 30 */
+  g_assert_cmpfloat_with_epsilon(w[0], 450.0 / 3600 + 1.0, 1e-9);
+}
+
+/* A line A -> B with S seats, runs every H from 08:00; N > S passengers
+ * ready at 07:55. The first run takes S, the next S, ...; each run that
+ * leaves people behind adds exactly H to their wait. */
+static void test_capacity_headway(void) {
+  g_autoptr(ThNetwork) net = corridor(3, 1, 3, 0);
+  g_autoptr(ThServices) s = services_text(SV_HEADER "R,,rail,,1;3,20,,,08:00,09:00,10,,50,,,\n", net);
+  g_autoptr(ThTransitSim) sim = th_transit_sim_new(net, s, NULL);
+  ThTransitLeg leg = {.line = 0, .run = 0, .board_k = 0, .alight_k = 1};
+  const int N = 120, ready = 7 * 3600 + 55 * 60;
+  for (int i = 0; i < N; i++) th_transit_sim_add(sim, 1, ready, &leg, 1, 60);
+  th_transit_sim_run(sim, 24 * 3600);
+  for (int i = 0; i < N; i++) {
+    const ThRiderResult *r = th_transit_sim_rider(sim, i);
+    int run = i / 50; /* arrival order */
+    g_assert_cmpint(r->status, ==, TH_RIDER_ARRIVED);
+    g_assert_cmpint(r->wait_s, ==, 300 + run * 600);
+    g_assert_cmpint(r->left_behind, ==, run);
+    g_assert_cmpint(r->in_vehicle_s, ==, 1200);
+    g_assert_cmpint(r->arrive_s, ==, 8 * 3600 + run * 600 + 1200 + 60);
+  }
+  const int left[] = {70, 20, 0};
+  for (int k = 0; k < 3; k++) {
+    const ThRunResult *rr = th_transit_sim_run_result(sim, k);
+    g_assert_cmpint(rr->boardings, ==, k < 2 ? 50 : 20);
+    g_assert_cmpfloat(rr->peak_load, ==, k < 2 ? 50 : 20);
+    g_assert_cmpint(rr->left_behind, ==, left[k]);
+    g_assert_cmpfloat(rr->load_km, ==, rr->peak_load * 20);
+  }
+  g_assert_cmpfloat(th_transit_sim_segment_load(sim, 0, 0), ==, N);
+}
+
+/* After the last run, those still waiting are stranded; passengers who come
+ * after the horizon stay en route. Everyone is accounted for. */
+static void test_conservation(void) {
+  g_autoptr(ThNetwork) net = corridor(5, 1, 5, 0);
+  g_autoptr(ThServices) s = services_text(SV_HEADER "R,,rail,,1;3;5,,,1,08:00,09:00,20,,7,,,\n"
+                                                    "F,,rail,freight,1;5,,,,08:00,10:00,60,,100,,,\n",
+                                          net);
+  g_autoptr(ThTransitSim) sim = th_transit_sim_new(net, s, NULL);
+  GRand *rng = g_rand_new_with_seed(7);
+  const int N = 400;
+  double tonnes_in = 0;
+  for (int i = 0; i < N; i++) {
+    gboolean freight = g_rand_int_range(rng, 0, 4) == 0;
+    int b = freight ? 0 : g_rand_int_range(rng, 0, 2);
+    ThTransitLeg leg = {.line = freight ? 1 : 0, .board_k = b,
+                        .alight_k = freight ? 1 : g_rand_int_range(rng, b + 1, 3)};
+    double load = freight ? g_rand_int_range(rng, 5, 60) : 1;
+    if (freight) tonnes_in += load;
+    th_transit_sim_add(sim, load, 7 * 3600 + g_rand_int_range(rng, 0, 4 * 3600), &leg, 1, 0);
+  }
+  g_rand_free(rng);
+  th_transit_sim_run(sim, 9 * 3600 + 1800);
+  int counts[3] = {0};
+  double boarded = 0, tonnes_arrived = 0;
+  for (int i = 0; i < N; i++) {
+    const ThRiderResult *r = th_transit_sim_rider(sim, i);
+    counts[r->status]++;
+    g_assert_cmpint(r->boardings, <=, 1);
+    if (r->status == TH_RIDER_ARRIVED) g_assert_cmpint(r->boardings, ==, 1);
+  }
+  g_assert_cmpint(counts[0] + counts[1] + counts[2], ==, N);
+  g_assert_cmpint(counts[TH_RIDER_STRANDED], >, 0);
+  g_assert_cmpint(counts[TH_RIDER_EN_ROUTE], >, 0);
+  for (int r = 0; r < s->n_runs; r++) {
+    const ThRunResult *rr = th_transit_sim_run_result(sim, r);
+    g_assert_cmpfloat(rr->peak_load, <=, s->lines[s->runs[r].line].capacity);
+    if (s->runs[r].line == 1) tonnes_arrived += rr->boarded_load;
+    else boarded += rr->boardings;
+  }
+  g_assert_cmpfloat(tonnes_arrived, <=, tonnes_in);
+  g_assert_cmpfloat(boarded, >, 0);
+}
+
+/* Freight corridor: 21 nodes, 200 km; rail from node 2 to node 20; logistics
+ * hubs at 2, 4 and 20; a freight line 2;4;20 hourly. */
+typedef struct {
+  ThNetwork *net;
+  ThServices *sv;
+  ThHubs *hubs;
+  ThLayers *layers;
+} Fixture;
+
+static void fixture_init(Fixture *f, double handling_cost, double rate) {
+  f->net = corridor(21, 2, 20, 0.02);
+  f->sv = services_text(SV_HEADER "F,,rail,freight,2;4;20,,,10,00:00,23:00,60,,3000,,,\n", f->net);
+  g_autofree char *h = g_strdup_printf(HUB_HEADER "2,,logistics,road;rail,,%g,%g,,\n"
+                                       "4,,logistics,road;rail,,%g,%g,,\n"
+                                       "20,,logistics,road;rail,,%g,%g,,\n",
+                                       rate, handling_cost, rate, handling_cost, rate, handling_cost);
+  f->hubs = hubs_text(h, f->net);
+  g_autoptr(GError) e = NULL;
+  f->layers = th_layers_build(f->net, f->sv, f->hubs, &e);
+  g_assert_no_error(e);
+}
+
+static void fixture_clear(Fixture *f) {
+  th_layers_free(f->layers);
+  th_hubs_free(f->hubs);
+  th_services_free(f->sv);
+  th_network_free(f->net);
+}
+
+static const ThClass coal = {"coal", TH_CLASS_FREIGHT, 2.5, 1.0, 30.0, 1.0, 1.0, 3.0};
+
+static void test_freight_long_short(void) {
+  Fixture f;
+  fixture_init(&f, 5, 500);
+  g_autoptr(ThFreightPlanner) p = th_freight_planner_new(f.layers, f.sv, f.hubs);
+  ThFreightPlan plan;
+  /* long: 200 km. Truck: 200 km x 3/30 = 20 yuan/t + 2.5 h x 1 = 22.5.
+   * Rail: 10 km truck each end (1 + 0.125 each), two handlings of 100 t at
+   * 500 t/h (0.2 h + 5 yuan each), 180 km x 0.02 = 3.6, ride 1.8 h + 10 min
+   * dwell, wait for the hourly train: about 17 yuan/t. */
+  th_freight_plan(p, &coal, 0, 20, 6 * 3600, 100, NULL, 24 * 3600, &plan);
+  g_assert_true(plan.by_rail);
+  g_assert_cmpint(plan.hub_from, ==, 1);
+  g_assert_cmpint(plan.hub_to, ==, 19);
+  g_assert_cmpfloat_with_epsilon(plan.truck_cost_per_t, 22.5, 1e-9);
+  g_assert_cmpint(plan.access_s, ==, 450);
+  g_assert_cmpint(plan.egress_s, ==, 450);
+  g_assert_cmpint(plan.rail.n_legs, ==, 1);
+  g_assert_true(plan.rail.legs[0].handle_before && plan.rail.legs[0].handle_after);
+  /* the first train after 06:00 + 450 s drive + 720 s handling leaves at 07:00 */
+  int wait = 7 * 3600 - (6 * 3600 + 450 + 720);
+  g_assert_cmpint(plan.rail.wait_s, ==, wait);
+  double ride = 180 * 3.6 / 100 * 1000 + 600; /* 6480 s + dwell */
+  g_assert_cmpint(plan.rail.in_vehicle_s, ==, (int)ride);
+  double expect = 2 * (1 + 450.0 / 3600) + 2 * (0.2 + 5) + 3.6 + (ride + wait) / 3600.0;
+  g_assert_cmpfloat_with_epsilon(plan.rail_cost_per_t, expect, 1e-6);
+  g_assert_cmpfloat_with_epsilon(plan.gen_cost_per_t, expect, 1e-6);
+  g_assert_cmpfloat(plan.handling_cost_per_t, ==, 10);
+  /* short: node 1 to node 6, 50 km: truck 5 + 0.625 yuan/t beats any chain
+   * (handling alone is 10 yuan/t) */
+  th_freight_plan(p, &coal, 0, 5, 6 * 3600, 100, NULL, 24 * 3600, &plan);
+  g_assert_false(plan.by_rail);
+  g_assert_cmpint(plan.hub_from, ==, -1);
+  g_assert_cmpfloat_with_epsilon(plan.gen_cost_per_t, 5.625, 1e-9);
+  g_assert_cmpint(plan.truck_time_s, ==, 5 * 450);
+  g_clear_pointer(&p, th_freight_planner_free);
+  fixture_clear(&f);
+
+  /* the handling cost appears in the chain's generalized cost one for one:
+   * 1 yuan/t more per hub is 2 yuan/t more for the chain */
+  Fixture g;
+  fixture_init(&g, 6, 500);
+  g_autoptr(ThFreightPlanner) p2 = th_freight_planner_new(g.layers, g.sv, g.hubs);
+  ThFreightPlan plan2;
+  th_freight_plan(p2, &coal, 0, 20, 6 * 3600, 100, NULL, 24 * 3600, &plan2);
+  g_assert_true(plan2.by_rail);
+  g_assert_cmpfloat_with_epsilon(plan2.rail_cost_per_t - expect, 2.0, 1e-6);
+  g_clear_pointer(&p2, th_freight_planner_free);
+  fixture_clear(&g);
+}
+
+/* A hub of rate R serves a batch of n shipments of q tonnes that arrive
+ * together in n q / R hours; the k-th waits (k-1) q / R before service. */
+static void test_hub_analytic(void) {
+  Fixture f;
+  fixture_init(&f, 5, 100);
+  g_autoptr(ThTransitSim) sim = th_transit_sim_new(f.net, f.sv, f.hubs);
+  ThTransitLeg leg = {.line = 0, .board_k = 0, .alight_k = 2, .handle_before = 1, .handle_after = 1};
+  const int n = 5;
+  const double q = 40; /* 0.4 h = 1440 s each at 100 t/h */
+  for (int i = 0; i < n; i++) th_transit_sim_add(sim, q, 3600, &leg, 1, 0);
+  th_transit_sim_run(sim, 48 * 3600);
+  const ThHubResult *a = th_transit_sim_hub_result(sim, 0);
+  g_assert_cmpfloat(a->tonnes_handled, ==, n * q);
+  g_assert_cmpint(a->shipments, ==, n);
+  g_assert_cmpfloat(a->queue_s_sum, ==, 1440.0 * (0 + 1 + 2 + 3 + 4));
+  g_assert_cmpfloat(a->peak_queue_t, ==, n * q);
+  /* the last leaves the origin hub at 1 h + 2 h = 03:00 and boards the 03:00
+   * train (riders before departures at the same second) */
+  const ThRiderResult *last = th_transit_sim_rider(sim, n - 1);
+  g_assert_cmpint(last->status, ==, TH_RIDER_ARRIVED);
+  g_assert_cmpint(last->wait_s, ==, 0);
+  /* all five ride the same trains? The first four leave the hub before 03:00
+   * and take the 02:00 (first three) or 03:00 train; at the far hub each
+   * waits for those of its train before it. */
+  const ThHubResult *b = th_transit_sim_hub_result(sim, 2);
+  g_assert_cmpfloat(b->tonnes_handled, ==, n * q);
+  g_assert_cmpint(th_transit_sim_hub_result(sim, 1)->shipments, ==, 0);
+  for (int i = 0; i < n; i++) {
+    const ThRiderResult *r = th_transit_sim_rider(sim, i);
+    /* handling at the origin hub: its own 1440 s plus the queue */
+    g_assert_cmpint(r->handling_s, >=, 1440 * (i + 1) + 1440);
+  }
+  g_clear_pointer(&sim, th_transit_sim_free);
+  fixture_clear(&f);
+}
+
+static void test_logit(void) {
+  const ThClass car = {"car", TH_CLASS_PASSENGER, 1, 36.0, 0, 2.0, 3.0, 0.8};
+  ThCostParts parts = {.in_vehicle_s = 1800, .wait_s = 600, .transfer_s = 300, .money = 7};
+  /* 36 yuan/h = 0.01 yuan/s: 18 + 2 x 6 + 3 x 3 + 7 */
+  g_assert_cmpfloat_with_epsilon(th_gen_cost(&car, &parts), 18 + 12 + 9 + 7, 1e-9);
+
+  double cost[3] = {10, 15, INFINITY}, asc[3] = {0, 0.5, 0}, prob[3];
+  int best = th_logit_probs(3, cost, asc, 0.2, prob);
+  double p0 = 1 / (1 + exp(0.5 - 1.0));
+  g_assert_cmpint(best, ==, 0);
+  g_assert_cmpfloat_with_epsilon(prob[0], p0, 1e-12);
+  g_assert_cmpfloat(prob[2], ==, 0);
+  /* huge costs do not overflow */
+  double big[2] = {1e6, 1e6 + 5};
+  th_logit_probs(2, big, NULL, 0.2, prob);
+  g_assert_cmpfloat_with_epsilon(prob[0], 1 / (1 + exp(-1.0)), 1e-12);
+  double none[2] = {INFINITY, INFINITY};
+  g_assert_cmpint(th_logit_probs(2, none, NULL, 0.2, prob), ==, -1);
+  g_assert_cmpint(th_logit_pick(2, prob, 0.5), ==, -1);
+
+  /* simulated shares over many agents match the formula within 4 sigma */
+  th_logit_probs(3, cost, asc, 0.2, prob);
+  const int N = 40000;
+  int n0 = 0;
+  for (int i = 0; i < N; i++)
+    if (th_logit_pick(3, prob, th_agent_uniform(42, i, 0, TH_DRAW_MODE)) == 0) n0++;
+  double sd = sqrt(p0 * (1 - p0) / N);
+  g_assert_cmpfloat(fabs((double)n0 / N - p0), <, 4 * sd);
+  /* draws depend on (seed, agent, iteration, purpose) only */
+  g_assert_cmpfloat(th_agent_uniform(1, 5, 2, TH_DRAW_MODE), ==, th_agent_uniform(1, 5, 2, TH_DRAW_MODE));
+  g_assert_cmpfloat(th_agent_uniform(1, 5, 2, TH_DRAW_MODE), !=, th_agent_uniform(1, 5, 3, TH_DRAW_MODE));
+  g_assert_cmpfloat(th_agent_uniform(1, 5, 2, TH_DRAW_MODE), !=, th_agent_uniform(2, 5, 2, TH_DRAW_MODE));
+
+  g_autoptr(ThChoiceParams) cp = th_choice_params_new();
+  g_autoptr(GKeyFile) kf = g_key_file_new();
+  const char *ini = "[choice]\nscale = 0.05\nscale.car = 0.08\nasc.car.rail = -0.5\n";
+  g_assert_true(g_key_file_load_from_data(kf, ini, -1, 0, NULL));
+  g_autoptr(GError) e = NULL;
+  g_assert_true(th_choice_params_load(cp, kf, "choice", "s.ini", &e));
+  g_assert_cmpfloat(th_choice_params_scale(cp, "car"), ==, 0.08);
+  g_assert_cmpfloat(th_choice_params_scale(cp, "truck"), ==, 0.05);
+  g_assert_cmpfloat(th_choice_params_asc(cp, "car", TH_MODE_RAIL), ==, -0.5);
+  g_assert_cmpfloat(th_choice_params_asc(cp, "car", TH_MODE_HSR), ==, 0);
+  const char *bad = "[choice]\nscale = -1\nasc.car.boat = 1\nfoo = 2\nscale.car = x\n";
+  g_assert_true(g_key_file_load_from_data(kf, bad, -1, 0, NULL));
+  g_assert_false(th_choice_params_load(cp, kf, "choice", "s.ini", &e));
+  g_assert_error(e, TH_ERROR, TH_ERROR_INVALID);
+  g_assert_nonnull(strstr(e->message, "s.ini: [choice] scale = -1 must be > 0"));
+  g_assert_nonnull(strstr(e->message, "asc.car.boat: expected asc.CLASS.MODE"));
+  g_assert_nonnull(strstr(e->message, "unknown key 'foo'"));
+  g_assert_nonnull(strstr(e->message, "scale.car = 'x' is not a number"));
+}
+
+/* The connection scan against a brute force over all runs for journeys
+ * with one ride, and a two-ride journey with a transfer. */
+static void test_route(void) {
+  g_autoptr(ThNetwork) net = corridor(7, 1, 7, 0);
+  g_autoptr(ThServices) s = services_text(
+      SV_HEADER "A,,rail,,1;3;4,10;5,,2,07:00,10:00,15,,100,2,0.5,\n"
+                "B,,rail,,4;7,,,,07:10,10:00,20,,100,3,0,\n"
+                "X,,rail,,1;7,90,,,07:00,10:00,60,,100,1,0,\n",
+      net);
+  g_autoptr(ThHubs) h = hubs_text(HUB_HEADER "4,,station,road;rail,4,,,,\n", net);
+  g_autoptr(ThTransitRouter) r = th_transit_router_new(net, s, h, TH_SERVICE_PASSENGER, TH_MODE_ALL);
+  int ns;
+  const int *stops = th_transit_router_stops(r, &ns);
+  g_assert_cmpint(ns, ==, 4); /* nodes 1, 3, 4, 7 */
+  int acc[4], egr[4];
+  for (int i = 0; i < ns; i++) {
+    acc[i] = stops[i] == 0 ? 120 : -1;
+    egr[i] = stops[i] == 6 ? 60 : -1;
+  }
+  ThTransitJourney j;
+  /* leave 07:00, at stop 1 by 07:02: A 07:15 -> node 4 at 07:15+10+2+5 = 07:32,
+   * transfer 4 min -> 07:36, B at 07:50 -> 07:50 + 30 min (30 km at 100 km/h
+   * is 1080 s = 18 min). X 08:00 arrives 09:30. So A+B: 07:50+18 = 08:08 + 1 min. */
+  th_transit_route(r, 7 * 3600, acc, egr, 24 * 3600, &j);
+  g_assert_cmpint(j.n_legs, ==, 2);
+  g_assert_cmpint(j.legs[0].line, ==, 0);
+  g_assert_cmpint(j.legs[1].line, ==, 1);
+  g_assert_cmpint(j.arrive_s, ==, 7 * 3600 + 50 * 60 + 1080 + 60);
+  g_assert_cmpint(j.wait_s, ==, (15 - 2) * 60 + (50 - 36) * 60);
+  g_assert_cmpint(j.transfer_s, ==, 240);
+  g_assert_cmpint(j.in_vehicle_s, ==, 17 * 60 + 1080);
+  g_assert_cmpfloat_with_epsilon(j.km, 30 + 30, 1e-9);
+  g_assert_cmpfloat_with_epsilon(j.fare, 2 + 0.5 * 30 + 3, 1e-9);
+  g_assert_cmpint(j.access_s, ==, 120);
+  /* brute force over single rides from node 1 to node 4 at every departure minute */
+  for (int i = 0; i < ns; i++) egr[i] = stops[i] == 3 ? 0 : -1;
+  for (int t = 6 * 3600; t < 10 * 3600 + 600; t += 97) {
+    th_transit_route(r, t, acc, egr, 24 * 3600, &j);
+    int best = G_MAXINT;
+    for (int run = 0; run < s->n_runs; run++) {
+      const ThServiceLine *L = &s->lines[s->runs[run].line];
+      if (L->stop[0] != 0) continue;
+      for (int k = 1; k < L->n_stops; k++)
+        if (L->stop[k] == 3 && th_run_dep_s(s, run, 0) >= t + 120)
+          best = MIN(best, th_run_arr_s(s, run, k));
+    }
+    if (best == G_MAXINT) g_assert_cmpint(j.n_legs, ==, 0);
+    else g_assert_cmpint(j.arrive_s, ==, best);
+  }
+}
+
+int main(int argc, char **argv) {
+  g_test_init(&argc, &argv, NULL);
+  g_test_add_func("/multimodal/services/read", test_services_read);
+  g_test_add_func("/multimodal/services/bad", test_services_bad);
+  g_test_add_func("/multimodal/hubs", test_hubs_read);
+  g_test_add_func("/multimodal/layers", test_layers);
+  g_test_add_func("/multimodal/transit/capacity-headway", test_capacity_headway);
+  g_test_add_func("/multimodal/transit/conservation", test_conservation);
+  g_test_add_func("/multimodal/transit/route", test_route);
+  g_test_add_func("/multimodal/freight/long-short", test_freight_long_short);
+  g_test_add_func("/multimodal/freight/hub-analytic", test_hub_analytic);
+  g_test_add_func("/multimodal/choice/logit", test_logit);
+  return g_test_run();
+}
