@@ -204,3 +204,29 @@ void th_layers_freight_weights(const ThLayers *l, double tonnes, double vot_per_
     }
   }
 }
+
+gboolean th_multimodal_read_dir(const char *dir, const ThNetwork *net, ThServices **services,
+                                ThHubs **hubs, GError **error) {
+  *services = NULL;
+  *hubs = NULL;
+  if (!g_file_test(dir, G_FILE_TEST_IS_DIR)) return TRUE;
+  g_autofree char *sp = g_build_filename(dir, "services.csv", NULL);
+  g_autofree char *hp = g_build_filename(dir, "hubs.csv", NULL);
+  GError *es = NULL, *eh = NULL;
+  g_autoptr(ThServices) s = NULL;
+  g_autoptr(ThHubs) h = NULL;
+  if (g_file_test(hp, G_FILE_TEST_EXISTS)) h = th_hubs_read(hp, net, &eh);
+  if (g_file_test(sp, G_FILE_TEST_EXISTS)) s = th_services_read(sp, net, &es);
+  if (es || eh) {
+    /* both files' problems at once; input errors win over I/O for the code */
+    int code = (eh && eh->code != TH_ERROR_IO) ? eh->code : es ? es->code : eh->code;
+    g_set_error(error, TH_ERROR, code, "%s%s%s", eh ? eh->message : "", eh && es ? "\n" : "",
+                es ? es->message : "");
+    g_clear_error(&es);
+    g_clear_error(&eh);
+    return FALSE;
+  }
+  *services = g_steal_pointer(&s);
+  *hubs = g_steal_pointer(&h);
+  return TRUE;
+}

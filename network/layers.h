@@ -80,4 +80,11 @@ void th_layers_freight_weights(const ThLayers *l, double tonnes, double vot_per_
                                double truck_cost_per_km, double tonnes_per_truck,
                                double extra_wait_s, const double *road_time_s, double *out);
 
+/* Reads DIR/services.csv and DIR/hubs.csv when present (a missing file
+ * gives NULL in *SERVICES or *HUBS; a DIR that is not a folder, e.g. a .tntp
+ * file, gives both NULL). Problems of both files are reported together, one
+ * "FILE:LINE: ..." per line (TH_ERROR_INVALID or TH_ERROR_PARSE). */
+gboolean th_multimodal_read_dir(const char *dir, const ThNetwork *net, ThServices **services,
+                                ThHubs **hubs, GError **error);
+
 G_END_DECLS
