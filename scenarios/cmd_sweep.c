@@ -32,11 +32,13 @@ int th_cmd_sweep(int argc, char **argv) {
   g_autofree char *out = NULL, *shard = NULL, *slurm = NULL, *partition = NULL, *time = NULL,
                   *mem = NULL;
   g_auto(GStrv) sbatch = NULL;
-  int jobs = 0, shards = 0, cpus = 1;
+  int jobs = 0, shards = 0, cpus = 1, run_threads = 0;
   gboolean merge_only = FALSE, dry_run = FALSE, quiet = FALSE, no_progress = FALSE;
   const GOptionEntry entries[] = {
       {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "sweep folder (runs, tables)", "DIR"},
       {"jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "runs at once (default: number of cores)", "N"},
+      {"run-threads", 0, 0, G_OPTION_ARG_INT, &run_threads,
+       "threads of each run (default: cores / jobs, at least 1)", "T"},
       {"shard", 0, 0, G_OPTION_ARG_STRING, &shard,
        "run only shard I of N (stable partition of the sorted run ids); no tables", "I/N"},
       {"merge", 0, 0, G_OPTION_ARG_NONE, &merge_only,
@@ -69,6 +71,7 @@ int th_cmd_sweep(int argc, char **argv) {
   if (argc != 2) return th_cli_usage("sweep", "expected one sweep file");
   if (!out && !dry_run) return th_cli_usage("sweep", "--out DIR is required");
   if (jobs < 0) return th_cli_usage("sweep", "--jobs must be at least 1");
+  if (run_threads < 0) return th_cli_usage("sweep", "--run-threads must be at least 1");
   if (cpus < 1) return th_cli_usage("sweep", "--cpus-per-task must be at least 1");
   if (shards < 0) return th_cli_usage("sweep", "--shards must be at least 1");
   int si = 0, sn = 0;
@@ -114,6 +117,8 @@ int th_cmd_sweep(int argc, char **argv) {
   }
 
   ThSweepOptions o = {.jobs = th_cli_threads(jobs), .shard_i = si, .shard_n = sn};
+  /* parallel runs share the cores rather than each taking all of them */
+  o.run_threads = run_threads > 0 ? run_threads : MAX(1, th_cli_threads(0) / o.jobs);
   gboolean tty = isatty(fileno(stderr));
   o.progress = !quiet && !no_progress && tty;
   o.verbose = !quiet && !o.progress;

@@ -59,12 +59,16 @@ gboolean th_slurm_emit(const char *script, const char *taihang, const char *swee
   g_string_append_printf(
       a,
       "set -euo pipefail\n"
-      "# Slurm numbers array tasks from the first index of --array (1 here, 0 when someone\n"
-      "# edits it to 0-%d); shards are 1-based, so count from SLURM_ARRAY_TASK_MIN.\n"
-      "shard=$(( SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN + 1 ))\n"
+      "# Array task ids are the shard numbers 1..%d (shards are 1-based; an array written\n"
+      "# 0-%d would need $((SLURM_ARRAY_TASK_ID + 1))). The shard count is fixed here, not\n"
+      "# taken from SLURM_ARRAY_TASK_COUNT, so that resubmitting some tasks only\n"
+      "# (sbatch --array=3,7 this-file) still runs shards 3 and 7 of %d.\n"
+      "shards=%d\n"
       "exec %s sweep %s --out %s \\\n"
-      "  --shard \"$shard/$SLURM_ARRAY_TASK_COUNT\" --jobs \"${SLURM_CPUS_PER_TASK:-%d}\"\n",
-      o->shards - 1, q_taihang, q_sweep, q_dir, o->cpus_per_task);
+      "  --shard \"$SLURM_ARRAY_TASK_ID/$shards\" --jobs \"${SLURM_CPUS_PER_TASK:-%d}\" "
+      "--run-threads 1\n",
+      o->shards, o->shards - 1, o->shards, o->shards, q_taihang, q_sweep, q_dir,
+      o->cpus_per_task);
 
   GString *m = g_string_new("#!/bin/bash\n");
   g_string_append_printf(m,

@@ -286,7 +286,7 @@ static gboolean start_one(Ctx *c, const ThSweepRun *run, GError **error) {
     job_free(j);
     return FALSE;
   }
-  j->scenario = th_sweep_run_scenario(c->sweep, run);
+  j->scenario = th_sweep_run_scenario(c->sweep, run, c->opt->run_threads);
   g_autofree char *sc = g_build_filename(j->tmp, "scenario.ini", NULL);
   g_autofree char *out = g_build_filename(j->tmp, "out", NULL);
   g_autofree char *outp = g_build_filename(j->tmp, "stdout.txt", NULL);

@@ -24,6 +24,7 @@ G_BEGIN_DECLS
 
 typedef struct {
   int jobs;          /* runs at once (>= 1) */
+  int run_threads;   /* [sim] threads of each run (0: as its scenario says) */
   int shard_i;       /* run only shard I of N (both 0: every run) */
   int shard_n;
   gboolean progress; /* draw a progress bar on stderr (a terminal) */

@@ -447,7 +447,7 @@ ThSweep *th_sweep_load(const char *path, GError **error) {
   return g_steal_pointer(&s);
 }
 
-char *th_sweep_run_scenario(const ThSweep *s, const ThSweepRun *r) {
+char *th_sweep_run_scenario(const ThSweep *s, const ThSweepRun *r, int threads) {
   g_autoptr(GKeyFile) kf = g_key_file_new();
   g_key_file_set_value(kf, "scenario", "name", r->id);
   g_key_file_set_value(kf, "scenario", "base", s->base);
@@ -463,6 +463,10 @@ char *th_sweep_run_scenario(const ThSweep *s, const ThSweepRun *r) {
     const char *dot = strchr(col, '.');
     g_autofree char *group = g_strndup(col, (gsize)(dot - col));
     g_key_file_set_value(kf, group, dot + 1, r->values->pdata[c]);
+  }
+  if (threads > 0 && !g_key_file_has_key(kf, "sim", "threads", NULL)) {
+    g_autofree char *t = g_strdup_printf("%d", threads);
+    g_key_file_set_value(kf, "sim", "threads", t);
   }
   g_autofree char *body = g_key_file_to_data(kf, NULL, NULL);
   return g_strconcat("# written by taihang sweep ", s->name, ", run ", r->id, "\n", body, NULL);

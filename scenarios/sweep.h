@@ -62,8 +62,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(ThSweep, th_sweep_free)
 GPtrArray *th_sweep_expand_values(const char *text, char **problem);
 
 /* The scenario file of RUN (key-file text): [scenario] name, base and apply,
- * then the parameter overrides in their sections. */
-char *th_sweep_run_scenario(const ThSweep *sweep, const ThSweepRun *run);
+ * then the parameter overrides in their sections. THREADS > 0 adds
+ * `[sim] threads = THREADS` (unless the sweep varies sim.threads itself): runs
+ * in parallel should not each take every core, and results never depend on
+ * the thread count. */
+char *th_sweep_run_scenario(const ThSweep *sweep, const ThSweepRun *run, int threads);
 
 /* The run id for the canonical lines CANONICAL with readable PREFIX. */
 char *th_sweep_make_id(const char *prefix, const char *canonical);

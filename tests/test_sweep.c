@@ -144,7 +144,7 @@ static void test_grid_ids(void) {
     g_assert_true(g_hash_table_contains(ids, strrchr(b->id, '-') + 1));
   }
   /* the scenario of a run: base, apply and the overrides in their sections */
-  g_autofree char *sc = th_sweep_run_scenario(s, r);
+  g_autofree char *sc = th_sweep_run_scenario(s, r, 1);
   g_autoptr(GKeyFile) kf = g_key_file_new();
   g_assert_true(g_key_file_load_from_data(kf, sc, -1, G_KEY_FILE_NONE, NULL));
   g_autofree char *kb = g_key_file_get_value(kf, "scenario", "base", NULL);
@@ -155,6 +155,8 @@ static void test_grid_ids(void) {
   g_assert_cmpstr(kg, ==, "1.10");
   g_autofree char *kh = g_key_file_get_value(kf, "services", "hsr_headway_min", NULL);
   g_assert_cmpstr(kh, ==, "30");
+  g_autofree char *kt = g_key_file_get_value(kf, "sim", "threads", NULL);
+  g_assert_cmpstr(kt, ==, "1");
   th_test_rmtree(dir);
 }
 
@@ -523,8 +525,8 @@ static void test_emit_slurm(void) {
   const char *in_a[] = {"#SBATCH --array=1-3\n", "#SBATCH --cpus-per-task=2\n",
                         "#SBATCH --time=0:10:00\n", "#SBATCH --account=planning\n",
                         "#SBATCH --job-name=taihang-sweep-test\n",
-                        "shard=$(( SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN + 1 ))",
-                        "--shard \"$shard/$SLURM_ARRAY_TASK_COUNT\"", " sweep "};
+                        "shards=3\n", "--shard \"$SLURM_ARRAY_TASK_ID/$shards\"",
+                        "--jobs \"${SLURM_CPUS_PER_TASK:-2}\" --run-threads 1", " sweep "};
   for (guint k = 0; k < G_N_ELEMENTS(in_a); k++)
     if (!strstr(a, in_a[k])) g_error("'%s' missing in:\n%s", in_a[k], a);
   g_assert_nonnull(strstr(m, " sweep-merge "));
