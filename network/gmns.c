@@ -29,16 +29,6 @@
 /* ------------------------------------------------------------------------ */
 /* numbers in and out                                                          */
 
-/* Shortest "%.Ng" text that reads back as exactly V. */
-static void fmt_shortest(char *buf, gsize len, double v) {
-  for (int p = 1; p <= 17; p++) {
-    char fmt[8];
-    g_snprintf(fmt, sizeof fmt, "%%.%dg", p);
-    g_ascii_formatd(buf, (int)len, fmt, v);
-    if (g_ascii_strtod(buf, NULL) == v) return;
-  }
-}
-
 /* Reads S (a finite decimal number) multiplied by 10^SHIFT, rounded once.
  * FALSE if S is not a finite decimal number or the result overflows. */
 static gboolean parse_shifted(const char *s, int shift, double *out) {
@@ -60,10 +50,11 @@ static gboolean parse_shifted(const char *s, int shift, double *out) {
 }
 
 /* Prints V / 10^SHIFT exactly as the shortest decimal of V with its exponent
- * shifted, in plain notation when that is readable. */
+ * shifted, in plain notation when that is readable ("12.5", "0.003", "4000"),
+ * else as "1.5e-9". With SHIFT 0: the shortest text that reads back as V. */
 static void fmt_shifted(char *buf, gsize len, double v, int shift) {
   if (v == 0 || !isfinite(v)) {
-    fmt_shortest(buf, len, v / pow(10, shift));
+    g_strlcpy(buf, v == 0 ? "0" : (isnan(v) ? "nan" : (v > 0 ? "inf" : "-inf")), len);
     return;
   }
   char e[40];
@@ -105,6 +96,8 @@ static void fmt_shifted(char *buf, gsize len, double v, int shift) {
   g_strlcpy(buf, s->str, len);
   g_string_free(s, TRUE);
 }
+
+static void fmt_shortest(char *buf, gsize len, double v) { fmt_shifted(buf, len, v, 0); }
 
 /* Prints a text X such that parse(X) / DIV == V (the reader divides), or
  * parse(X) * MUL == V when DIV is 0. Searches the doubles next to the

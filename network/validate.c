@@ -175,6 +175,8 @@ void th_validate_sanity(const ThNetwork *net, GPtrArray *warnings) {
                         net->link_id[e], km, straight);
     }
     double kmh = net->free_speed_mps[e] * 3.6;
+    /* TNTP speeds are length / time in the file's own units: no check */
+    if (is_tntp(net)) continue;
     if (kmh > 450 || ((net->link_modes[e] & TH_MODE_ROAD) && kmh > 150))
       th_problems_add(warnings, link_file(net), net->link_line[e],
                       "warning: link %" G_GINT64_FORMAT

@@ -35,8 +35,9 @@ int th_validate_coordinates(const ThNetwork *net, GPtrArray *errors, GPtrArray *
 /* Warnings only: nodes that no link touches; links much shorter (< half) or
  * much longer (> 10x, and > 10 km) than the straight line between their
  * nodes (a metres/km mix-up or swapped coordinates); road links faster than
- * 150 km/h and any link faster than 450 km/h (m/s given as km/h?).
- * Straight-line checks only for GMNS networks with coordinates. O(n + m). */
+ * 150 km/h and any link faster than 450 km/h. Length and speed checks are
+ * skipped for TNTP networks (their own units) and nodes without
+ * coordinates. O(n + m). */
 void th_validate_sanity(const ThNetwork *net, GPtrArray *warnings);
 
 /* All of the above with MODES = road. Returns the number of errors. */
