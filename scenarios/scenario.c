@@ -124,7 +124,12 @@ static const char *demand_keys[] = {
     "growth", "year", "base_year", "annual_growth", "trip_rate", "external_rate", "external_decay",
     "through", "sample", "alpha_work", "beta_work", "alpha_other", "beta_other", "share_work",
     "coal_tpd", "ceramics_tpd", "agri_tpd", "general_tpd", "freight", "passengers", "vot",
-    "cost_per_km", "ipf_iterations", "ipf_tolerance", NULL};
+    "cost_per_km", "ipf_iterations", "ipf_tolerance", "freight_beta", NULL};
+/* [demand] keys whose values are lists, not numbers */
+static const char *demand_list_keys[] = {
+    "internal_zones", "coal_origins", "coal_destinations", "ceramics_origins",
+    "ceramics_destinations", "agri_origins", "agri_destinations", "general_origins",
+    "general_destinations", NULL};
 static const char *svc_fields[] = {"headway_min", "capacity", "fare_flat", "fare_per_km",
                                    "speed_kmh", "dwell_min", "first_dep", "last_dep", NULL};
 static const char *svc_modes[] = {"rail", "hsr", "intercity", "bus", NULL};
@@ -179,7 +184,9 @@ static void check_param(const Param *p, GPtrArray *problems) {
     }
   } else if (!strcmp(s, "demand")) {
     gboolean zone_key = g_str_has_prefix(k, "growth_zone_") || g_str_has_prefix(k, "annual_growth_zone_");
-    if (!zone_key && !in_list(demand_keys, k))
+    if (in_list(demand_list_keys, k)) {
+      /* checked against the network's zones by the demand synthesis */
+    } else if (!zone_key && !in_list(demand_keys, k))
       g_ptr_array_add(problems, g_strdup_printf("%s: unknown key [demand] %s (see README, "
                                                 "\"Scenario files\")",
                                                 p->origin, k));

@@ -212,9 +212,9 @@ def geometry(nodes):
 ROADS = []
 
 
-def road(sid, a, b, fac, name, length=None, src="E", lanes=None, speed=None, via=()):
+def road(sid, a, b, fac, name, length=None, src="E", lanes=None, speed=None, via=(), cap=None):
     ROADS.append(dict(sid=sid, a=a, b=b, fac=fac, name=name, length=length, src=src,
-                      lanes=lanes, speed=speed, via=list(via)))
+                      lanes=lanes, speed=speed, via=list(via), cap=cap))
 
 
 def split_len(chain, total):
@@ -225,9 +225,12 @@ def split_len(chain, total):
     return [total * x / s for x in d]
 
 
-# 晋阳 expressway (S86): about 44 km 晋城 (G55) – 洪上 (M), 4 lanes today (E)
+# 晋阳 expressway (S86): about 44 km 晋城 (G55) – 洪上 (M), 4 lanes today (E).
+# Long grades with a large share of coal trucks: 1,400 pcu/h/lane instead of
+# 1,800 (E; HCM grade and heavy-vehicle adjustments of about 20 %).
+JINYANG_CAP = 1400
 for sid, (a, b), L in zip((1, 2), ((103, 102), (102, 101)), split_len([103, 102, 101], 44.0)):
-    road(sid, a, b, "expressway", "晋阳高速 S86", L, "M")
+    road(sid, a, b, "expressway", "晋阳高速 S86", L, "M", cap=JINYANG_CAP)
 # 阳济 expressway: 阳蟒 section in Shanxi 40.1 km (E), 济源 section 19.7 km (H)
 for sid, (a, b), L in zip((3, 4, 5), ((101, 104), (104, 105), (105, 106)), split_len([101, 104, 105, 106], 40.1)):
     road(sid, a, b, "expressway", "阳济高速(阳蟒段)", L, "E")
@@ -392,7 +395,7 @@ def link_rows_for_road(r):
     for k, (a, b, ch) in enumerate(((r["a"], r["b"], chain), (r["b"], r["a"], chain[::-1]))):
         rows.append(dict(link_id=r["sid"] * 10 + 1 + k, from_node_id=a, to_node_id=b, name=r["name"],
                          facility_type=fac, allowed_uses=uses, length=fmt(L), free_speed=fmt(speed, 1),
-                         capacity=fmt(cap[1] * lanes, 0), lanes=lanes, bpr_alpha="0.15", bpr_beta="4",
+                         capacity=fmt((r["cap"] or cap[1]) * lanes, 0), lanes=lanes, bpr_alpha="0.15", bpr_beta="4",
                          toll=fmt(toll, 1), cost_per_tkm=fmt(cap[3], 3), geometry=geometry(ch), source=src))
     return rows
 
@@ -667,7 +670,7 @@ def main():
     jl = []
     for sid in (1, 2):
         for k in (1, 2):
-            jl.append(change_row(LINK_COLS, {"link_id": sid * 10 + k}, lanes=4, capacity=4 * 1800,
+            jl.append(change_row(LINK_COLS, {"link_id": sid * 10 + k}, lanes=4, capacity=4 * JINYANG_CAP,
                                  name="晋阳高速 S86(八车道)", source="M"))
     write_csv(os.path.join(pdir, "jinyang-8lane-link.csv"), LA, jl, phead)
 

@@ -1,0 +1,188 @@
+/* scenario-demand.c: [demand] -> ThDemandParams -> trips (see scenario-demand.h). */
+#include "scenarios/scenario-demand.h"
+#include "network/csv.h"
+#include "network/th-error.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Reads "Z:w;Z:w" (zone id or name : weight) into W (n_zones, zero-filled). */
+static void parse_weights(const ThScenario *sc, const ThNetwork *net, const char *key,
+                          const char *text, double *w, GPtrArray *pr) {
+  g_auto(GStrv) items = g_strsplit_set(text, ";,", -1);
+  for (int i = 0; items[i]; i++) {
+    g_strstrip(items[i]);
+    if (!*items[i]) continue;
+    char *colon = strrchr(items[i], ':');
+    double v = 1;
+    if (colon) {
+      *colon = 0;
+      g_strstrip(items[i]);
+      if (!th_parse_double(g_strstrip(colon + 1), &v) || v < 0) {
+        g_ptr_array_add(pr, g_strdup_printf("%s: [demand] %s: weight '%s' is not a number >= 0",
+                                            sc->path, key, colon + 1));
+        continue;
+      }
+    }
+    int z = th_network_zone_lookup(net, items[i]);
+    if (z < 0) {
+      g_ptr_array_add(pr, g_strdup_printf("%s: [demand] %s names zone '%s', which the network "
+                                          "does not have (a zone id or name)",
+                                          sc->path, key, items[i]));
+      continue;
+    }
+    w[z] += v;
+  }
+}
+
+/* "1-18;40": zone ids and inclusive id ranges. */
+static void parse_zone_set(const ThScenario *sc, const ThNetwork *net, const char *text,
+                           guint8 *set, GPtrArray *pr) {
+  g_auto(GStrv) items = g_strsplit_set(text, ";,", -1);
+  for (int i = 0; items[i]; i++) {
+    g_strstrip(items[i]);
+    if (!*items[i]) continue;
+    int64_t a, b;
+    char *dash = strchr(items[i] + 1, '-');
+    if (dash) {
+      *dash = 0;
+      if (!th_parse_int64(items[i], &a) || !th_parse_int64(dash + 1, &b) || b < a) {
+        g_ptr_array_add(pr, g_strdup_printf("%s: [demand] internal_zones: '%s-%s' is not a range "
+                                            "of zone ids",
+                                            sc->path, items[i], dash + 1));
+        continue;
+      }
+      for (int z = 0; z < net->n_zones; z++)
+        if (net->zone_id[z] >= a && net->zone_id[z] <= b) set[z] = 1;
+    } else {
+      int z = th_network_zone_lookup(net, items[i]);
+      if (z < 0)
+        g_ptr_array_add(pr, g_strdup_printf("%s: [demand] internal_zones names zone '%s', which the "
+                                            "network does not have",
+                                            sc->path, items[i]));
+      else
+        set[z] = 1;
+    }
+  }
+}
+
+ThTrips *th_scenario_demand(const ThScenario *sc, const ThNetwork *net,
+                            const ThClassTable *classes, ThDemandStats **stats, GError **error) {
+  ThDemandParams p;
+  th_demand_params_init(&p);
+  g_autoptr(GPtrArray) pr = g_ptr_array_new_with_free_func(g_free);
+  GError *e = NULL;
+  double v;
+#define NUM(key, target)                                                                           \
+  do {                                                                                             \
+    if (!th_scenario_double(sc, "demand", key, target, &v, &e)) {                                  \
+      g_ptr_array_add(pr, g_strdup(e->message));                                                   \
+      g_clear_error(&e);                                                                           \
+    }                                                                                              \
+    target = v;                                                                                    \
+  } while (0)
+  double seed = 1;
+  if (!th_scenario_double(sc, "sim", "seed", 1, &seed, &e)) {
+    g_ptr_array_add(pr, g_strdup(e->message));
+    g_clear_error(&e);
+  }
+  p.seed = (uint64_t)seed;
+  NUM("sample", p.sample);
+  NUM("trip_rate", p.trip_rate);
+  NUM("external_rate", p.external_rate);
+  NUM("external_decay", p.external_decay);
+  NUM("through", p.through);
+  NUM("share_work", p.purposes[0].share);
+  p.purposes[1].share = 1.0 - p.purposes[0].share;
+  NUM("alpha_work", p.purposes[0].alpha);
+  NUM("beta_work", p.purposes[0].beta);
+  NUM("alpha_other", p.purposes[1].alpha);
+  NUM("beta_other", p.purposes[1].beta);
+  NUM("vot", p.vot_per_h);
+  NUM("cost_per_km", p.cost_per_km);
+  NUM("freight_beta", p.freight_beta);
+  NUM("ipf_tolerance", p.ipf_tolerance);
+  double it = p.ipf_iterations, pass = 1, fr = 1;
+  NUM("ipf_iterations", it);
+  NUM("passengers", pass);
+  NUM("freight", fr);
+  p.ipf_iterations = (int)it;
+  p.passengers = pass != 0;
+  p.freight = fr != 0;
+  for (int c = 0; c < TH_N_COMMODITIES; c++) {
+    g_autofree char *k = g_strdup_printf("%s_tpd", th_commodity_name(c));
+    NUM(k, p.tonnes_per_day[c]);
+  }
+  double year = 2020, base_year = 2020, annual = 0, growth = 1;
+  NUM("year", year);
+  NUM("base_year", base_year);
+  NUM("annual_growth", annual);
+  NUM("growth", growth);
+#undef NUM
+  const int nz = net->n_zones;
+  g_autofree double *zg = g_new(double, nz);
+  g_autofree double *zannual = g_new(double, nz);
+  for (int z = 0; z < nz; z++) {
+    zg[z] = growth;
+    zannual[z] = annual;
+  }
+  g_autofree guint8 *internal = NULL;
+  g_autofree double *ow[TH_N_COMMODITIES] = {NULL};
+  g_autofree double *dw[TH_N_COMMODITIES] = {NULL};
+  g_auto(GStrv) keys = g_key_file_get_keys(sc->params, "demand", NULL, NULL);
+  for (int i = 0; keys && keys[i]; i++) {
+    const char *k = keys[i];
+    g_autofree char *val = th_scenario_string(sc, "demand", k);
+    gboolean annual_k = g_str_has_prefix(k, "annual_growth_zone_");
+    if (annual_k || g_str_has_prefix(k, "growth_zone_")) {
+      const char *zk = k + strlen(annual_k ? "annual_growth_zone_" : "growth_zone_");
+      int z = th_network_zone_lookup(net, zk);
+      double x;
+      if (z < 0)
+        g_ptr_array_add(pr, g_strdup_printf("%s: [demand] %s names zone '%s', which the network "
+                                            "does not have (a zone id or name)",
+                                            sc->path, k, zk));
+      else if (!th_parse_double(val, &x))
+        g_ptr_array_add(pr, g_strdup_printf("%s: [demand] %s = '%s' is not a number", sc->path, k,
+                                            val));
+      else if (annual_k)
+        zannual[z] = x;
+      else
+        zg[z] *= x;
+    } else if (!strcmp(k, "internal_zones")) {
+      internal = g_new0(guint8, nz);
+      parse_zone_set(sc, net, val, internal, pr);
+    } else {
+      for (int c = 0; c < TH_N_COMMODITIES; c++) {
+        g_autofree char *ko = g_strdup_printf("%s_origins", th_commodity_name(c));
+        g_autofree char *kd = g_strdup_printf("%s_destinations", th_commodity_name(c));
+        if (!strcmp(k, ko)) {
+          ow[c] = g_new0(double, nz);
+          parse_weights(sc, net, k, val, ow[c], pr);
+        } else if (!strcmp(k, kd)) {
+          dw[c] = g_new0(double, nz);
+          parse_weights(sc, net, k, val, dw[c], pr);
+        }
+      }
+    }
+  }
+  for (int z = 0; z < nz; z++) zg[z] *= pow(1.0 + zannual[z], year - base_year);
+  p.zone_growth = zg;
+  p.internal = internal;
+  for (int c = 0; c < TH_N_COMMODITIES; c++) {
+    p.origin_weight[c] = ow[c];
+    p.destination_weight[c] = dw[c];
+  }
+  if (pr->len) {
+    g_ptr_array_add(pr, NULL);
+    g_autofree char *msg = g_strjoinv("\n", (char **)pr->pdata);
+    g_set_error_literal(error, TH_ERROR, TH_ERROR_INVALID, msg);
+    return NULL;
+  }
+  ThTrips *t = th_demand_synthesize(net, classes, &p, stats, &e);
+  if (!t) {
+    g_set_error(error, TH_ERROR, e->code, "%s: [demand]: %s", sc->path, e->message);
+    g_error_free(e);
+  }
+  return t;
+}

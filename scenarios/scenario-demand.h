@@ -1,0 +1,29 @@
+/* scenario-demand.h: the [demand] section of a scenario turned into the
+ * demand synthesis (sim/demand.h), and the trips of a scenario.
+ *
+ * [demand] keys (all optional; defaults of th_demand_params_init):
+ *   year, base_year, annual_growth   growth factor (1 + annual_growth)^(year - base_year)
+ *   growth                           a further factor on all demand
+ *   growth_zone_Z, annual_growth_zone_Z   per zone (id or name) factor / yearly rate
+ *   internal_zones = 1-18;40         the study area (ids and id ranges); default all zones
+ *   trip_rate, external_rate, external_decay, through, share_work, alpha_work,
+ *   beta_work, alpha_other, beta_other, vot, cost_per_km, ipf_iterations, ipf_tolerance
+ *   passengers, freight (1/0)        which parts to synthesize
+ *   coal_tpd, ceramics_tpd, agri_tpd, general_tpd   tonnes per day
+ *   coal_origins = 2:3;4:2 ...       origin weights per zone (COMMODITY_origins)
+ *   coal_destinations = 25:0.3 ...   destination weights (COMMODITY_destinations)
+ *   freight_beta, sample
+ * The seed is [sim] seed. */
+#pragma once
+#include "scenarios/scenario.h"
+#include "sim/demand.h"
+
+G_BEGIN_DECLS
+
+/* Synthesizes the demand of SC on NET with CLASSES. Bad [demand] values are
+ * reported "FILE: [demand] KEY ..." (TH_ERROR_INVALID), every one. STATS
+ * may be NULL. */
+ThTrips *th_scenario_demand(const ThScenario *sc, const ThNetwork *net,
+                            const ThClassTable *classes, ThDemandStats **stats, GError **error);
+
+G_END_DECLS
