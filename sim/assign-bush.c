@@ -1,0 +1,444 @@
+/* assign-bush.c: Dial's Algorithm B (Dial 2006, "A path-based user-
+ * equilibrium traffic assignment algorithm that obviates path storage and
+ * enumeration"), with the Newton flow shift of Nie (2010) and the bush
+ * update of Boyles' tap-b.
+ *
+ * Each (class, origin) pair keeps a bush: an acyclic set of links rooted at
+ * the origin that carries all of that pair's flow, stored sparsely (link
+ * list + flows) so memory grows with the bushes, not with origins x links.
+ * One sweep visits the bushes in pair order (Gauss-Seidel: every shift
+ * updates link costs at once, which is what makes B converge fast) and for
+ * each one
+ *   1. drops links without flow that are not on the bush's shortest-path
+ *      tree, then adds every link (i, j) with U_i + c_ij < U_j, U being the
+ *      longest-path label over the bush: such links cannot close a cycle;
+ *   2. equilibrates: for every node (in reverse topological order) whose
+ *      longest used path and shortest path arrive through different links,
+ *      moves flow from the longest to the shortest segment between the node
+ *      and the point where both paths diverge, by a Newton step.
+ * The sweep is sequential so results do not depend on the thread count; the
+ * initial trees are built in parallel (they are independent). */
+#include "sim/assign-internal.h"
+
+#include <math.h>
+#include <string.h>
+
+typedef struct {
+  int n, cap;
+  int *link;
+  double *flow;
+} Bush;
+
+struct AsBushes {
+  AsProblem *P;
+  Bush *bush; /* per pair */
+  /* scratch for the bush being processed */
+  int *pos;       /* m: index in the bush, -1 when not in it */
+  double *xf;     /* m: the bush's flow on each link */
+  int *topo, n_topo;
+  int *rank;      /* n: position in topo, -1 when not reached */
+  int *indeg;
+  int *out_start, *out_list; /* bush links by tail, CSR */
+  double *L, *U;
+  int *pL, *pU;
+  double **dem_w; /* per worker demand scratch for the initial trees */
+};
+
+static void bush_reserve(Bush *b, int need) {
+  if (need <= b->cap) return;
+  int cap = b->cap ? b->cap : 16;
+  while (cap < need) cap *= 2;
+  b->link = g_renew(int, b->link, cap);
+  b->flow = g_renew(double, b->flow, cap);
+  b->cap = cap;
+}
+
+/* ---------------------------------------------------- initial trees */
+
+static void init_item(int p, int worker, gpointer data) {
+  AsBushes *B = data;
+  AsProblem *P = B->P;
+  const ThNetwork *net = P->net;
+  int k = P->pair_class[p], o = P->pair_origin[p], m = P->m;
+  const ThOdTable *od = P->cls[k].od;
+  AsSp *sp = P->sp[worker];
+  as_sp_run(sp, net, net->zone_node[o], P->c + (gsize)k * m, P->allowed + (gsize)k * m, P->no_thru);
+  double *dem = B->dem_w[worker];
+  for (int i = od->origin_start[o]; i < od->origin_start[o + 1]; i++) {
+    int v = net->zone_node[od->dest[i]];
+    if (od->dest[i] != o && isfinite(sp->dist[v])) dem[v] += od->trips[i];
+  }
+  Bush *b = &B->bush[p];
+  bush_reserve(b, sp->n_order);
+  b->n = 0;
+  /* backwards in settle order: each node's flow goes onto its tree link */
+  for (int i = sp->n_order - 1; i > 0; i--) {
+    int u = sp->order[i], a = sp->pred[u];
+    double f = dem[u];
+    dem[u] = 0.0;
+    dem[net->link_from[a]] += f;
+    b->link[b->n] = a;
+    b->flow[b->n] = f;
+    b->n++;
+  }
+  dem[sp->order[0]] = 0.0;
+}
+
+/* x = sum of bush flows, in pair order. */
+static void bushes_to_x(AsBushes *B) {
+  AsProblem *P = B->P;
+  memset(P->x, 0, sizeof(double) * P->m * P->K);
+  for (int p = 0; p < P->n_pairs; p++) {
+    double *xk = P->x + (gsize)P->pair_class[p] * P->m;
+    const Bush *b = &B->bush[p];
+    for (int i = 0; i < b->n; i++) xk[b->link[i]] += b->flow[i];
+  }
+}
+
+AsBushes *as_bushes_new(AsProblem *P) {
+  AsBushes *B = g_new0(AsBushes, 1);
+  int n = P->n, m = P->m;
+  B->P = P;
+  B->bush = g_new0(Bush, P->n_pairs + 1);
+  B->pos = g_new(int, m + 1);
+  for (int a = 0; a < m; a++) B->pos[a] = -1;
+  B->xf = g_new0(double, m + 1);
+  B->topo = g_new(int, n + 1);
+  B->rank = g_new(int, n + 1);
+  B->indeg = g_new0(int, n + 1);
+  B->out_start = g_new0(int, n + 2);
+  B->out_list = g_new(int, m + 1);
+  B->L = g_new(double, n + 1);
+  B->U = g_new(double, n + 1);
+  B->pL = g_new(int, n + 1);
+  B->pU = g_new(int, n + 1);
+  for (int v = 0; v < n; v++) B->rank[v] = -1;
+  B->dem_w = g_new(double *, P->threads);
+  for (int w = 0; w < P->threads; w++) B->dem_w[w] = g_new0(double, n + 1);
+  as_parallel_for(P->n_pairs, P->threads, init_item, B);
+  bushes_to_x(B);
+  return B;
+}
+
+void as_bushes_free(AsBushes *B) {
+  if (!B) return;
+  for (int p = 0; p < B->P->n_pairs; p++) {
+    g_free(B->bush[p].link);
+    g_free(B->bush[p].flow);
+  }
+  g_free(B->bush);
+  g_free(B->pos);
+  g_free(B->xf);
+  g_free(B->topo);
+  g_free(B->rank);
+  g_free(B->indeg);
+  g_free(B->out_start);
+  g_free(B->out_list);
+  g_free(B->L);
+  g_free(B->U);
+  g_free(B->pL);
+  g_free(B->pU);
+  for (int w = 0; w < B->P->threads; w++) g_free(B->dem_w[w]);
+  g_free(B->dem_w);
+  g_free(B);
+}
+
+/* ------------------------------------------------ one bush, in scratch */
+
+/* Link cost of class k. */
+static inline double lcost(const AsProblem *P, int k, int a) {
+  return P->t[a] + P->fixed[(gsize)k * P->m + a];
+}
+
+/* Labels in topological order: L = shortest path over every bush link, U =
+ * longest path over links with flow (USED_ONLY) or over every bush link.
+ * Nodes without used in-links get U = L. */
+static void labels(AsBushes *B, int k, const int *end, gboolean used_only) {
+  AsProblem *P = B->P;
+  const ThNetwork *net = P->net;
+  for (int i = 0; i < B->n_topo; i++) {
+    int u = B->topo[i];
+    B->L[u] = INFINITY;
+    B->U[u] = -INFINITY;
+    B->pL[u] = -1;
+    B->pU[u] = -1;
+  }
+  int r = B->topo[0];
+  B->L[r] = B->U[r] = 0.0;
+  for (int i = 0; i < B->n_topo; i++) {
+    int u = B->topo[i];
+    if (B->pU[u] < 0 && u != r) {
+      B->U[u] = B->L[u];
+      B->pU[u] = B->pL[u];
+    }
+    double Lu = B->L[u], Uu = B->U[u];
+    for (int j = B->out_start[u]; j < end[u]; j++) {
+      int a = B->out_list[j], v = net->link_to[a];
+      double c = lcost(P, k, a);
+      if (Lu + c < B->L[v]) {
+        B->L[v] = Lu + c;
+        B->pL[v] = a;
+      }
+      if ((!used_only || B->xf[a] > 0) && Uu + c > B->U[v]) {
+        B->U[v] = Uu + c;
+        B->pU[v] = a;
+      }
+    }
+  }
+}
+
+/* Out-lists (CSR slices in order of first appearance, END[u] = end of u's
+ * slice, 0 for nodes without bush out-links), then a topological order from
+ * ROOT by Kahn's algorithm with ranks. END must be zero on entry wherever
+ * this bush writes (clear_ends). O(n_b) for a bush of n_b links. */
+static void build(AsBushes *B, const Bush *b, int root, int *end) {
+  const ThNetwork *net = B->P->net;
+  /* clear previous nodes */
+  for (int i = 0; i < B->n_topo; i++) B->rank[B->topo[i]] = -1;
+  for (int i = 0; i < b->n; i++) {
+    int a = b->link[i];
+    end[net->link_from[a]] = 0;
+    B->indeg[net->link_to[a]] = 0;
+  }
+  end[root] = 0;
+  for (int i = 0; i < b->n; i++) {
+    int a = b->link[i];
+    end[net->link_from[a]]++;
+    B->indeg[net->link_to[a]]++;
+  }
+  /* slices in order of first appearance; end[] then serves as fill cursor */
+  int total = 0;
+  for (int i = 0; i < b->n; i++) {
+    int u = net->link_from[b->link[i]];
+    if (end[u] > 0) {
+      int d = end[u];
+      B->out_start[u] = total;
+      end[u] = -(total + 1); /* reserved: cursor encoded negative */
+      total += d;
+    }
+  }
+  for (int i = 0; i < b->n; i++) {
+    int a = b->link[i], u = net->link_from[a];
+    int cur = -end[u] - 1;
+    B->out_list[cur] = a;
+    end[u] = -(cur + 2);
+  }
+  for (int i = 0; i < b->n; i++) {
+    int u = net->link_from[b->link[i]];
+    if (end[u] < 0) end[u] = -end[u] - 1;
+  }
+  /* Kahn */
+  int head = 0, tail = 0;
+  B->topo[tail++] = root;
+  B->rank[root] = 0;
+  while (head < tail) {
+    int u = B->topo[head++];
+    for (int j = B->out_start[u]; j < end[u]; j++) {
+      int v = net->link_to[B->out_list[j]];
+      if (--B->indeg[v] == 0) {
+        B->rank[v] = tail;
+        B->topo[tail++] = v;
+      }
+    }
+  }
+  B->n_topo = tail;
+}
+
+/* Clears END for nodes that are not tails of the bush so that build() of
+ * the next bush starts from zeros only where it writes. */
+static void clear_ends(AsBushes *B, const Bush *b, int root, int *end) {
+  const ThNetwork *net = B->P->net;
+  for (int i = 0; i < b->n; i++) end[net->link_from[b->link[i]]] = 0;
+  end[root] = 0;
+  for (int i = 0; i < B->n_topo; i++) end[B->topo[i]] = 0;
+}
+
+static void shift_at(AsBushes *B, int k, int j) {
+  AsProblem *P = B->P;
+  const ThNetwork *net = P->net;
+  const int *from = net->link_from;
+  /* find the divergence node: walk back the path whose node is later */
+  int a = from[B->pL[j]], b = from[B->pU[j]];
+  while (a != b) {
+    if (B->rank[a] > B->rank[b]) a = from[B->pL[a]];
+    else b = from[B->pU[b]];
+  }
+  int d = a;
+  double cmin = 0, cmax = 0, der = 0, fmax = INFINITY;
+  for (int u = j; u != d;) {
+    int e = B->pL[u];
+    cmin += lcost(P, k, e);
+    der += P->dt[e];
+    u = from[e];
+  }
+  for (int u = j; u != d;) {
+    int e = B->pU[u];
+    cmax += lcost(P, k, e);
+    der += P->dt[e];
+    if (B->xf[e] < fmax) fmax = B->xf[e];
+    u = from[e];
+  }
+  double diff = cmax - cmin;
+  if (!(diff > 0) || !(fmax > 0)) return;
+  double pcu = P->pcu_k[k];
+  double delta = der > 0 ? diff / (pcu * der) : fmax;
+  if (delta > fmax) delta = fmax;
+  for (int u = j; u != d;) {
+    int e = B->pU[u];
+    B->xf[e] -= delta;
+    if (B->xf[e] < 0) B->xf[e] = 0;
+    P->v[e] -= pcu * delta;
+    if (P->v[e] < 0) P->v[e] = 0;
+    P->t[e] = as_time(P, e, P->v[e]);
+    P->dt[e] = as_dtime(P, e, P->v[e]);
+    u = from[e];
+  }
+  for (int u = j; u != d;) {
+    int e = B->pL[u];
+    B->xf[e] += delta;
+    P->v[e] += pcu * delta;
+    P->t[e] = as_time(P, e, P->v[e]);
+    P->dt[e] = as_dtime(P, e, P->v[e]);
+    u = from[e];
+  }
+}
+
+/* Equilibrates the bush in scratch: up to MAX_PASSES passes of labels then
+ * shifts at every node whose longest used and shortest paths differ, until
+ * the worst relative difference is below TOL. */
+static void equilibrate(AsBushes *B, int k, int *end, int max_passes, double tol) {
+  for (int pass = 0; pass < max_passes; pass++) {
+    labels(B, k, end, TRUE);
+    double worst = 0;
+    for (int i = B->n_topo - 1; i > 0; i--) {
+      int j = B->topo[i];
+      if (B->pU[j] == B->pL[j] || B->pU[j] < 0) continue;
+      double dj = B->U[j] - B->L[j];
+      if (!(dj > 1e-15 * B->U[j])) continue;
+      if (dj / B->U[j] > worst) worst = dj / B->U[j];
+      shift_at(B, k, j);
+    }
+    if (worst < tol) break;
+  }
+}
+
+static void process(AsBushes *B, int p, int *end, double gap, gboolean grow) {
+  AsProblem *P = B->P;
+  const ThNetwork *net = P->net;
+  int k = P->pair_class[p], m = P->m;
+  int root = net->zone_node[P->pair_origin[p]];
+  Bush *b = &B->bush[p];
+  const guint8 *allowed = P->allowed + (gsize)k * m;
+  double tol = 0.01 * gap;
+  for (int i = 0; i < b->n; i++) {
+    B->pos[b->link[i]] = i;
+    B->xf[b->link[i]] = b->flow[i];
+  }
+  build(B, b, root, end);
+  /* costs moved since the last visit (other bushes shifted flow): settle
+   * first, so that the longest-path labels below are close to the shortest
+   * ones and the growth test admits every link that shortens a path */
+  equilibrate(B, k, end, 4, tol);
+  if (!grow) goto gather;
+
+  /* prune links without flow off the shortest-path tree */
+  labels(B, k, end, FALSE);
+  int w = 0;
+  for (int i = 0; i < b->n; i++) {
+    int a = b->link[i];
+    if (B->xf[a] <= 0 && B->pL[net->link_to[a]] != a) {
+      B->pos[a] = -1;
+      B->xf[a] = 0;
+      continue;
+    }
+    b->link[w] = a;
+    b->flow[w] = B->xf[a];
+    B->pos[a] = w;
+    w++;
+  }
+  gboolean pruned = w != b->n;
+  b->n = w;
+  if (pruned) {
+    clear_ends(B, b, root, end);
+    build(B, b, root, end);
+    labels(B, k, end, FALSE);
+  }
+  /* grow: U is the longest path over every bush link, so U_i + c_ij < U_j
+   * implies U_i < U_j along every bush link and no cycle can form */
+  int added = 0;
+  for (int a = 0; a < m; a++) {
+    if (!allowed[a] || B->pos[a] >= 0) continue;
+    int i = net->link_from[a], j = net->link_to[a];
+    if (B->rank[i] < 0 || B->rank[j] < 0 || j == root) continue;
+    if (i != root && P->no_thru[i]) continue;
+    if (B->U[i] + lcost(P, k, a) < B->U[j]) {
+      bush_reserve(b, b->n + 1);
+      b->link[b->n] = a;
+      b->flow[b->n] = 0;
+      B->pos[a] = b->n;
+      B->xf[a] = 0;
+      b->n++;
+      added++;
+    }
+  }
+  if (added) {
+    clear_ends(B, b, root, end);
+    build(B, b, root, end);
+  }
+  {
+    /* Longest-path labels can stay above the shortest ones where unused
+     * tree links join costly branches; then try the shortest-path test,
+     * which may close a cycle: keep the links only if the bush stays
+     * acyclic (every node still gets a topological rank). */
+    labels(B, k, end, FALSE);
+    int reached = B->n_topo, first = b->n;
+    for (int a = 0; a < m; a++) {
+      if (!allowed[a] || B->pos[a] >= 0) continue;
+      int i = net->link_from[a], j = net->link_to[a];
+      if (B->rank[i] < 0 || B->rank[j] < 0 || j == root) continue;
+      if (i != root && P->no_thru[i]) continue;
+      double c = lcost(P, k, a);
+      if (B->L[i] + c < B->L[j] - 1e-12 * B->L[j]) {
+        bush_reserve(b, b->n + 1);
+        b->link[b->n] = a;
+        b->flow[b->n] = 0;
+        B->pos[a] = b->n;
+        B->xf[a] = 0;
+        b->n++;
+      }
+    }
+    if (b->n > first) {
+      clear_ends(B, b, root, end);
+      build(B, b, root, end);
+      if (B->n_topo < reached) {
+        clear_ends(B, b, root, end); /* while the new links' tails are listed */
+        for (int i = first; i < b->n; i++) B->pos[b->link[i]] = -1;
+        b->n = first;
+        build(B, b, root, end);
+      }
+    }
+  }
+  equilibrate(B, k, end, 8, tol);
+
+gather:
+  for (int i = 0; i < b->n; i++) {
+    int a = b->link[i];
+    b->flow[i] = B->xf[a];
+    B->xf[a] = 0;
+    B->pos[a] = -1;
+  }
+  clear_ends(B, b, root, end);
+}
+
+void as_bushes_iterate(AsBushes *B, double current_gap) {
+  AsProblem *P = B->P;
+  int *end = g_new0(int, P->n + 1);
+  const int inner = 3;
+  for (int p = 0; p < P->n_pairs; p++) process(B, p, end, current_gap, TRUE);
+  /* shift-only sweeps (tap-b's inner iterations): the bushes' links stay,
+   * flows settle against each other's costs at a fraction of the cost */
+  for (int s = 0; s < inner; s++)
+    for (int p = 0; p < P->n_pairs; p++) process(B, p, end, current_gap, FALSE);
+  g_free(end);
+  bushes_to_x(B);
+}

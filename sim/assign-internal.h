@@ -1,0 +1,89 @@
+/* assign-internal.h: what the files of the assignment share (not an API).
+ *
+ * assign-sp.c: Dijkstra specialised for assignment (class link masks,
+ *   no-through nodes, settle order for loading) and a deterministic parallel
+ *   loop; assign.c: costs, gap, the Frank-Wolfe family, the driver;
+ *   assign-bush.c: Dial's Algorithm B. */
+#pragma once
+#include "sim/assign.h"
+
+#include <math.h>
+
+/* --- shortest paths --- */
+
+typedef struct {
+  int n;
+  double *dist;  /* INFINITY when unreached */
+  int *pred;     /* link reaching the node, -1 for the source / unreached */
+  int *order;    /* settled nodes in settle (non-decreasing distance) order */
+  int n_order;
+  int *heap, *hpos; /* binary heap of nodes, hpos = position or -1 */
+  int hn;
+} AsSp;
+
+AsSp *as_sp_new(int n);
+void as_sp_free(AsSp *sp);
+/* Dijkstra from SOURCE over links with ALLOWED[a] (NULL: all), costs COST,
+ * never expanding a node with NO_THRU set other than the source. */
+void as_sp_run(AsSp *sp, const ThNetwork *net, int source, const double *cost,
+               const guint8 *allowed, const guint8 *no_thru);
+
+/* Runs FN(item, worker, data) for item 0..N-1 on THREADS workers; worker is
+ * 0..THREADS-1 (for per-worker scratch). FN must write only to per-item
+ * slots so the result does not depend on which worker ran what. */
+typedef void (*AsItemFunc)(int item, int worker, gpointer data);
+void as_parallel_for(int n, int threads, AsItemFunc fn, gpointer data);
+
+/* --- the problem --- */
+
+typedef struct {
+  const ThNetwork *net;
+  int n, m, K;
+  const ThAssignClass *cls;
+  double *t0, *cap, *alpha, *beta; /* per link; t0 in minutes */
+  double *fixed;    /* K x m fixed cost, minutes */
+  guint8 *allowed;  /* K x m: class k may use link a */
+  guint8 *no_thru;  /* n */
+  double *pcu_k;    /* K */
+  /* (class, origin) pairs with demand, by class then origin zone */
+  int n_pairs;
+  int *pair_class, *pair_origin; /* origin zone index */
+  int threads;
+  /* state */
+  double *x;        /* K x m class volumes (vehicles) */
+  double *v;        /* m pcu volumes */
+  double *t, *dt;   /* m current time and d t / d v */
+  double *c;        /* K x m current generalized costs */
+  double unassigned;
+  double sptt;      /* from the last as_gap */
+  AsSp **sp;        /* per worker */
+} AsProblem;
+
+/* BPR time and derivative of link A at pcu flow V. */
+static inline double as_time(const AsProblem *P, int a, double v) {
+  double al = P->alpha[a], be = P->beta[a];
+  if (al == 0.0 || v <= 0.0) return P->t0[a];
+  double r = v / P->cap[a];
+  double p = be == 4.0 ? (r * r) * (r * r) : (be == 1.0 ? r : pow(r, be));
+  return P->t0[a] * (1.0 + al * p);
+}
+static inline double as_dtime(const AsProblem *P, int a, double v) {
+  double al = P->alpha[a], be = P->beta[a];
+  if (al == 0.0 || be == 0.0 || v <= 0.0) return 0.0;
+  double r = v / P->cap[a];
+  double p = be == 4.0 ? r * r * r : (be == 1.0 ? 1.0 : pow(r, be - 1.0));
+  return P->t0[a] * al * be * p / P->cap[a];
+}
+
+/* Recomputes v, t, dt, c from x. O(K m). */
+void as_update_costs(AsProblem *P);
+/* Relative gap at the current x and costs; fills TSTT, SPTT and Beckmann. */
+double as_gap(AsProblem *P, double *tstt, double *beckmann);
+
+/* Algorithm B. */
+typedef struct AsBushes AsBushes;
+AsBushes *as_bushes_new(AsProblem *P);
+void as_bushes_free(AsBushes *B);
+/* One sweep over every (class, origin) bush: grow, prune and equilibrate,
+ * then rebuild x from the bushes. TARGET_GAP guides the inner precision. */
+void as_bushes_iterate(AsBushes *B, double current_gap);

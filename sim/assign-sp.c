@@ -1,0 +1,139 @@
+/* assign-sp.c: the shortest paths of the assignment and its parallel loop.
+ *
+ * A specialised Dijkstra rather than network/paths.h because assignment
+ * needs class link masks, the settle order (to load demand backwards along
+ * the tree in O(n)) and reusable buffers with no per-call allocation. */
+#include "sim/assign-internal.h"
+
+#include <math.h>
+
+AsSp *as_sp_new(int n) {
+  AsSp *sp = g_new0(AsSp, 1);
+  sp->n = n;
+  sp->dist = g_new(double, n > 0 ? n : 1);
+  sp->pred = g_new(int, n > 0 ? n : 1);
+  sp->order = g_new(int, n > 0 ? n : 1);
+  sp->heap = g_new(int, n > 0 ? n : 1);
+  sp->hpos = g_new(int, n > 0 ? n : 1);
+  return sp;
+}
+
+void as_sp_free(AsSp *sp) {
+  if (!sp) return;
+  g_free(sp->dist);
+  g_free(sp->pred);
+  g_free(sp->order);
+  g_free(sp->heap);
+  g_free(sp->hpos);
+  g_free(sp);
+}
+
+/* Binary heap keyed by dist; ties by node index so every run is the same. */
+static inline gboolean less(const AsSp *sp, int a, int b) {
+  double da = sp->dist[a], db = sp->dist[b];
+  return da < db || (da == db && a < b);
+}
+
+static void sift_up(AsSp *sp, int i) {
+  int *h = sp->heap, x = h[i];
+  while (i > 0) {
+    int p = (i - 1) >> 1;
+    if (!less(sp, x, h[p])) break;
+    h[i] = h[p];
+    sp->hpos[h[i]] = i;
+    i = p;
+  }
+  h[i] = x;
+  sp->hpos[x] = i;
+}
+
+static void sift_down(AsSp *sp, int i) {
+  int *h = sp->heap, x = h[i], n = sp->hn;
+  for (;;) {
+    int c = 2 * i + 1;
+    if (c >= n) break;
+    if (c + 1 < n && less(sp, h[c + 1], h[c])) c++;
+    if (!less(sp, h[c], x)) break;
+    h[i] = h[c];
+    sp->hpos[h[i]] = i;
+    i = c;
+  }
+  h[i] = x;
+  sp->hpos[x] = i;
+}
+
+void as_sp_run(AsSp *sp, const ThNetwork *net, int source, const double *cost,
+               const guint8 *allowed, const guint8 *no_thru) {
+  int n = sp->n;
+  for (int i = 0; i < n; i++) {
+    sp->dist[i] = INFINITY;
+    sp->pred[i] = -1;
+    sp->hpos[i] = -1;
+  }
+  sp->n_order = 0;
+  sp->hn = 0;
+  sp->dist[source] = 0.0;
+  sp->heap[sp->hn++] = source;
+  sp->hpos[source] = 0;
+  const int *os = net->out_start, *ol = net->out_link, *to = net->link_to;
+  while (sp->hn > 0) {
+    int u = sp->heap[0];
+    sp->hpos[u] = -2; /* settled */
+    sp->hn--;
+    if (sp->hn > 0) {
+      sp->heap[0] = sp->heap[sp->hn];
+      sp->hpos[sp->heap[0]] = 0;
+      sift_down(sp, 0);
+    }
+    sp->order[sp->n_order++] = u;
+    if (u != source && no_thru[u]) continue;
+    double du = sp->dist[u];
+    for (int i = os[u]; i < os[u + 1]; i++) {
+      int a = ol[i];
+      if (allowed && !allowed[a]) continue;
+      int w = to[a];
+      if (sp->hpos[w] == -2) continue;
+      double nd = du + cost[a];
+      if (nd < sp->dist[w]) {
+        sp->dist[w] = nd;
+        sp->pred[w] = a;
+        if (sp->hpos[w] < 0) {
+          sp->heap[sp->hn] = w;
+          sp->hpos[w] = sp->hn++;
+        }
+        sift_up(sp, sp->hpos[w]);
+      }
+    }
+  }
+}
+
+/* ------------------------------------------------------------ parallel */
+
+typedef struct {
+  int n;
+  gint next;
+  AsItemFunc fn;
+  gpointer data;
+} ParJob;
+
+static void par_worker(gpointer worker_p, gpointer job_p) {
+  ParJob *job = job_p;
+  int worker = GPOINTER_TO_INT(worker_p) - 1;
+  for (;;) {
+    int i = g_atomic_int_add(&job->next, 1);
+    if (i >= job->n) break;
+    job->fn(i, worker, job->data);
+  }
+}
+
+void as_parallel_for(int n, int threads, AsItemFunc fn, gpointer data) {
+  if (threads <= 1 || n <= 1) {
+    for (int i = 0; i < n; i++) fn(i, 0, data);
+    return;
+  }
+  if (threads > n) threads = n;
+  ParJob job = {n, 0, fn, data};
+  GThreadPool *pool = g_thread_pool_new(par_worker, &job, threads, TRUE, NULL);
+  for (int w = 1; w <= threads; w++) g_thread_pool_push(pool, GINT_TO_POINTER(w), NULL);
+  g_thread_pool_free(pool, FALSE, TRUE);
+}
