@@ -4,6 +4,7 @@
  * Each path is dispatched on its kind through the `checkers` table (first
  * match wins): a kind of input is one row with a test and a function that
  * prints the problems and returns the exit status. Scenario files add a row. */
+#include "network/layers.h"
 #include "network/load.h"
 #include "network/th-error.h"
 #include "scenarios/cli.h"
@@ -69,7 +70,22 @@ static int check_network(const char *path) {
     printf("%s: %d error%s\n", path, n, n > 1 ? "s" : "");
     return status;
   }
+  /* multimodal (multi): services.csv and hubs.csv of a network folder */
+  g_autoptr(ThServices) services = NULL;
+  g_autoptr(ThHubs) hubs = NULL;
+  if (!th_multimodal_read_dir(path, net, &services, &hubs, &error)) {
+    int status = th_error_exit_status(error);
+    if (status != TH_EXIT_USAGE) return th_cli_fail("check", error);
+    print_lines(stdout, error->message);
+    int n = count_lines(error->message);
+    printf("%s: %d error%s\n", path, n, n > 1 ? "s" : "");
+    return status;
+  }
   print_network_summary(path, net, warnings->len);
+  if (services || hubs)
+    printf("%s: OK (multimodal): %d service lines, %d runs, %d hubs\n", path,
+           services ? services->n_lines : 0, services ? services->n_runs : 0,
+           hubs ? hubs->n_hubs : 0);
   return TH_EXIT_OK;
 }
 

@@ -106,7 +106,7 @@ void th_freight_plan(ThFreightPlanner *p, const ThClass *cls, int origin, int de
     }
   }
   if (first_board >= 0 && last_alight >= 0) {
-    double road_cost = 0, handle_cost = 0, rail_money = 0, acc_t = 0, egr_t = 0, acc_km = 0,
+    double road_cost = 0, road_money = 0, handle_cost = 0, rail_money = 0, acc_t = 0, egr_t = 0, acc_km = 0,
            egr_km = 0;
     int handle_s = 0;
     for (int i = (int)p->path->len - 1; i >= 0; i--) {
@@ -120,6 +120,7 @@ void th_freight_plan(ThFreightPlanner *p, const ThClass *cls, int origin, int de
       double km = net->length_m[pe] / 1000.0;
       if (i > first_board || i < last_alight) {
         road_cost += p->w_layer[e];
+        road_money += (km * cls->cost_per_km + net->toll[pe]) / tpt + km * net->cost_per_tkm[pe];
         double t = road_time_s ? road_time_s[pe] : net->free_time_s[pe];
         if (i > first_board) acc_t += t, acc_km += km;
         else egr_t += t, egr_km += km;
@@ -127,6 +128,7 @@ void th_freight_plan(ThFreightPlanner *p, const ThClass *cls, int origin, int de
         rail_money += km * net->cost_per_tkm[pe];
       } else {
         road_cost += p->w_layer[e]; /* a road stretch between two rail rides */
+        road_money += (km * cls->cost_per_km + net->toll[pe]) / tpt + km * net->cost_per_tkm[pe];
       }
     }
     int hub_a = L->node_orig[g->link_from[g_array_index(p->path, int, first_board)]];
@@ -161,6 +163,8 @@ void th_freight_plan(ThFreightPlanner *p, const ThClass *cls, int origin, int de
       if (ha) hc += ha->handling_cost_per_t;
       if (hb) hc += hb->handling_cost_per_t;
       out->handling_cost_per_t = hc;
+      out->money_per_t = road_money + hc + rail_money + j.fare;
+      out->ride_km = j.km;
       out->rail = j;
     }
   }

@@ -36,6 +36,8 @@ typedef struct {
   double access_km, egress_km;
   int handling_s;            /* planned handling time at both hubs */
   double handling_cost_per_t;
+  double money_per_t;        /* the chain's money: truck legs, handling, rail tonne-km, fares */
+  double ride_km;            /* rail distance */
   ThTransitJourney rail;     /* rides; legs[0].handle_before and the last handle_after set */
 } ThFreightPlan;
 

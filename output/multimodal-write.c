@@ -1,0 +1,91 @@
+/* multimodal-write.c: services_out.csv, hubs_out.csv and the network's
+ * services and hubs in a results folder (see multimodal-write.h). */
+#include "output/multimodal-write.h"
+
+#include "output/atomic.h"
+
+#include <string.h>
+
+static void field(FILE *f, const char *v) {
+  if (strpbrk(v, ",\"\n")) {
+    fputc('"', f);
+    for (const char *p = v; *p; p++) {
+      if (*p == '"') fputc('"', f);
+      fputc(*p, f);
+    }
+    fputc('"', f);
+  } else {
+    fputs(v, f);
+  }
+}
+
+static gboolean write_services_out(const char *path, const ThMultimodalResults *r,
+                                   const ThServices *sv, GError **error) {
+  g_autoptr(ThAtomicFile) af = th_atomic_open(path, error);
+  if (!af) return FALSE;
+  FILE *f = th_atomic_stream(af);
+  fputs("line,name,mode,kind,run,departure,boardings,boarded_load,peak_load,capacity,load_factor,"
+        "left_behind,load_km\n", f);
+  for (int run = 0; run < sv->n_runs && run < r->n_runs; run++) {
+    const ThServiceLine *L = &sv->lines[sv->runs[run].line];
+    const ThRunResult *x = &r->runs[run];
+    int d = sv->runs[run].dep_s;
+    field(f, L->line);
+    fputc(',', f);
+    field(f, L->name);
+    fprintf(f, ",%s,%s,%d,%02d:%02d:%02d,%d,%.1f,%.1f,%.1f,%.3f,%d,%.1f\n", th_mode_name(L->mode),
+            L->kind == TH_SERVICE_FREIGHT ? "freight" : "passenger", run - L->first_run + 1,
+            d / 3600, (d / 60) % 60, d % 60, x->boardings, x->boarded_load, x->peak_load,
+            L->capacity, L->capacity > 0 ? x->peak_load / L->capacity : 0.0, x->left_behind,
+            x->load_km);
+  }
+  return th_atomic_commit(g_steal_pointer(&af), error);
+}
+
+static gboolean write_hubs_out(const char *path, const ThMultimodalResults *r, const ThNetwork *net,
+                               const ThHubs *h, GError **error) {
+  g_autoptr(ThAtomicFile) af = th_atomic_open(path, error);
+  if (!af) return FALSE;
+  FILE *f = th_atomic_stream(af);
+  fputs("node_id,name,kind,tonnes_handled,shipments,mean_queue_min,peak_queue_t\n", f);
+  for (int i = 0; i < h->n_hubs && i < r->n_hubs; i++) {
+    const ThHub *hub = &h->hubs[i];
+    const ThHubResult *x = &r->hubs[i];
+    fprintf(f, "%" G_GINT64_FORMAT ",", net->node_id[hub->node]);
+    field(f, hub->name);
+    fprintf(f, ",%s,%.1f,%d,%.2f,%.1f\n", hub->kind == TH_HUB_LOGISTICS ? "logistics" : "station",
+            x->tonnes_handled, x->shipments, x->shipments ? x->queue_s_sum / x->shipments / 60.0 : 0.0,
+            x->peak_queue_t);
+  }
+  return th_atomic_commit(g_steal_pointer(&af), error);
+}
+
+typedef void (*Writer)(const void *obj, const ThNetwork *net, FILE *out);
+
+static gboolean write_table(const char *path, Writer w, const void *obj, const ThNetwork *net,
+                            GError **error) {
+  g_autoptr(ThAtomicFile) af = th_atomic_open(path, error);
+  if (!af) return FALSE;
+  w(obj, net, th_atomic_stream(af));
+  return th_atomic_commit(g_steal_pointer(&af), error);
+}
+
+static void w_services(const void *o, const ThNetwork *net, FILE *f) { th_services_write(o, net, f); }
+static void w_hubs(const void *o, const ThNetwork *net, FILE *f) { th_hubs_write(o, net, f); }
+
+gboolean th_multimodal_write(const char *dir, const ThMultimodalResults *r, const ThNetwork *net,
+                             const ThServices *services, const ThHubs *hubs, GError **error) {
+  if (services) {
+    g_autofree char *p = g_build_filename(dir, "services_out.csv", NULL);
+    g_autofree char *q = g_build_filename(dir, "network", "services.csv", NULL);
+    if (!write_services_out(p, r, services, error)) return FALSE;
+    if (!write_table(q, w_services, services, net, error)) return FALSE;
+  }
+  if (hubs) {
+    g_autofree char *p = g_build_filename(dir, "hubs_out.csv", NULL);
+    g_autofree char *q = g_build_filename(dir, "network", "hubs.csv", NULL);
+    if (!write_hubs_out(p, r, net, hubs, error)) return FALSE;
+    if (!write_table(q, w_hubs, hubs, net, error)) return FALSE;
+  }
+  return TRUE;
+}

@@ -1,0 +1,24 @@
+/* multimodal-write.h: the multimodal files of a results folder.
+ *
+ *   services_out.csv  line,name,mode,kind,run,departure,boardings,boarded_load,
+ *                     peak_load,capacity,load_factor,left_behind,load_km
+ *                     (one row per run; load = passengers or tonnes;
+ *                     load_factor = peak_load / capacity)
+ *   hubs_out.csv      node_id,name,kind,tonnes_handled,shipments,mean_queue_min,peak_queue_t
+ *   network/services.csv, network/hubs.csv  the timetable and hubs the run used
+ *
+ * Written atomically (output/atomic.h); fixed decimals, no locale, so equal
+ * results give byte-identical files. */
+#pragma once
+#include "network/hubs.h"
+#include "network/services.h"
+#include "sim/multimodal.h"
+
+G_BEGIN_DECLS
+
+/* Writes the files above into DIR (which exists). SERVICES and HUBS may be
+ * NULL (then their files are not written). TH_ERROR_IO on failure. */
+gboolean th_multimodal_write(const char *dir, const ThMultimodalResults *r, const ThNetwork *net,
+                             const ThServices *services, const ThHubs *hubs, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,571 @@
+/* multimodal.c: mode choice, road engine and transit runs, iterated (see multimodal.h). */
+#include "sim/multimodal.h"
+
+#include "network/layers.h"
+#include "network/paths.h"
+#include "network/th-error.h"
+#include "sim/freight.h"
+
+#include <math.h>
+#include <string.h>
+
+void th_multimodal_params_init(ThMultimodalParams *p) {
+  memset(p, 0, sizeof *p);
+  p->choice_iterations = 3;
+}
+
+void th_multimodal_results_free(ThMultimodalResults *r) {
+  if (!r) return;
+  th_run_results_free(r->run);
+  g_free(r->runs);
+  g_free(r->hubs);
+  g_free(r);
+}
+
+/* What one trip does this iteration. */
+typedef struct {
+  uint32_t mode;          /* TH_MODE_ROAD or a service mode; 0: unserved */
+  gboolean freight_chain; /* truck-hub-train-hub-truck */
+  int sub;                /* its trip in the road subset (road trip or access leg), -1 */
+  int access_node;        /* end of the access leg; -1 for road trips */
+  ThTransitJourney j;
+  double access_km, egress_km;
+  double money_unit;      /* yuan per traveller or per tonne: fares, handling, chain money */
+  double gc_unit;         /* planned generalized cost per unit */
+} Plan;
+
+#define N_ALT_MAX 5 /* road + four service modes */
+
+typedef struct {
+  const ThNetwork *net;
+  const ThTrips *trips;
+  const ThClassTable *classes;
+  const ThSimParams *p;
+  const ThMultimodalParams *mp;
+  const ThServices *sv;
+  const ThHubs *hubs;
+  ThServices *empty_sv;
+  ThLayers *layers;
+  int n_rt;
+  uint32_t rt_mode[N_ALT_MAX];
+  ThTransitRouter *rt[N_ALT_MAX];
+  ThFreightPlanner *fp;
+  ThShortestPaths *sp;
+  double *road_time;      /* per link, s */
+  /* egress: road time from each passenger stop to every node */
+  int n_estops;
+  int *estop_row;         /* node -> row, or -1 */
+  float *egress_tab;      /* n_estops x n_nodes, s (INFINITY: none) */
+  Plan *plan;
+  ThChoiceParams *default_choice;
+} MM;
+
+static const ThChoiceParams *choice(MM *m) {
+  return m->mp->choice ? m->mp->choice : m->default_choice;
+}
+
+static void compute_egress(MM *m) {
+  const ThNetwork *net = m->net;
+  for (int r = 0; r < m->n_estops; r++) {
+    int v = -1;
+    for (int x = 0; x < net->n_nodes; x++)
+      if (m->estop_row[x] == r) v = x;
+    th_sp_run(m->sp, v, m->road_time, TH_MODE_ROAD);
+    const double *d = th_sp_dist(m->sp);
+    for (int x = 0; x < net->n_nodes; x++) m->egress_tab[(size_t)r * net->n_nodes + x] = (float)d[x];
+  }
+}
+
+/* Car (or truck-only) along the time-shortest road path from the last
+ * search's source to DEST: time, km and money per vehicle. */
+static gboolean road_path(MM *m, int origin, int dest, double *time_s, double *km, double *toll) {
+  const double *d = th_sp_dist(m->sp);
+  if (!isfinite(d[dest])) return FALSE;
+  const int *pred = th_sp_pred_link(m->sp);
+  double K = 0, T = 0;
+  for (int v = dest; v != origin;) {
+    int e = pred[v];
+    K += m->net->length_m[e] / 1000.0;
+    T += m->net->toll[e];
+    v = m->net->link_from[e];
+  }
+  *time_s = d[dest];
+  *km = K;
+  *toll = T;
+  return TRUE;
+}
+
+static int cmp_origin(const void *a, const void *b, void *data) {
+  const int *o = data;
+  int x = *(const int *)a, y = *(const int *)b;
+  if (o[x] != o[y]) return o[x] < o[y] ? -1 : 1;
+  return x < y ? -1 : x > y;
+}
+
+/* Plans every trip for outer iteration K (1-based). Returns how many changed mode. */
+static int64_t plan_all(MM *m, int k, const int *by_origin) {
+  const ThNetwork *net = m->net;
+  const ThTrips *t = m->trips;
+  int64_t switched = 0;
+  int ns_max = 0;
+  for (int i = 0; i < m->n_rt; i++) {
+    int ns;
+    th_transit_router_stops(m->rt[i], &ns);
+    ns_max = MAX(ns_max, ns);
+  }
+  int *acc = g_new(int, ns_max + 1), *egr = g_new(int, ns_max + 1);
+  int last_origin = -1;
+  for (int q = 0; q < t->n; q++) {
+    int a = by_origin[q];
+    const ThClass *c = &m->classes->cls[t->cls[a]];
+    Plan *P = &m->plan[a];
+    uint32_t old = P->mode;
+    gboolean reconsider = k == 1 || th_agent_uniform(m->p->seed, t->id[a], k, TH_DRAW_REPLAN) < 1.0 / k;
+    Plan np = {.sub = -1, .access_node = -1};
+    if (c->kind == TH_CLASS_FREIGHT) {
+      ThFreightPlan fp;
+      th_freight_plan(m->fp, c, t->origin[a], t->destination[a], t->depart_s[a], t->tonnes[a],
+                      m->road_time, m->p->horizon_s, &fp);
+      gboolean rail_ok = isfinite(fp.rail_cost_per_t) && (t->mode[a] == 0 || (t->mode[a] & TH_MODE_RAIL));
+      gboolean truck_ok = isfinite(fp.truck_cost_per_t) && (t->mode[a] == 0 || t->mode[a] == TH_MODE_ROAD);
+      gboolean rail = rail_ok && (!truck_ok || fp.rail_cost_per_t < fp.truck_cost_per_t);
+      if (rail) {
+        np.mode = fp.rail.modes ? (fp.rail.modes & -fp.rail.modes) : TH_MODE_RAIL;
+        np.freight_chain = TRUE;
+        np.access_node = fp.hub_from;
+        np.j = fp.rail;
+        np.j.access_s = fp.access_s;
+        np.j.egress_s = fp.egress_s;
+        np.access_km = fp.access_km;
+        np.egress_km = fp.egress_km;
+        np.money_unit = fp.money_per_t;
+        np.gc_unit = fp.rail_cost_per_t;
+      } else if (truck_ok) {
+        np.mode = TH_MODE_ROAD;
+        np.gc_unit = fp.truck_cost_per_t;
+      }
+      *P = np;
+      if (k > 1 && P->mode != old) switched++;
+      continue;
+    }
+    /* passengers: one road search per origin, shared by the trips from it */
+    if (t->origin[a] != last_origin) {
+      th_sp_run(m->sp, t->origin[a], m->road_time, TH_MODE_ROAD);
+      last_origin = t->origin[a];
+    }
+    const double *dist = th_sp_dist(m->sp);
+    double cost[N_ALT_MAX], asc[N_ALT_MAX], prob[N_ALT_MAX];
+    uint32_t alt_mode[N_ALT_MAX];
+    ThTransitJourney js[N_ALT_MAX];
+    int n_alt = 0;
+    const char *cname = c->name;
+    /* car */
+    double tt, km, toll;
+    alt_mode[n_alt] = TH_MODE_ROAD;
+    asc[n_alt] = th_choice_params_asc(choice(m), cname, TH_MODE_ROAD);
+    if ((t->mode[a] == 0 || t->mode[a] == TH_MODE_ROAD) &&
+        road_path(m, t->origin[a], t->destination[a], &tt, &km, &toll)) {
+      ThCostParts parts = {.in_vehicle_s = tt, .money = km * c->cost_per_km + toll};
+      cost[n_alt] = th_gen_cost(c, &parts);
+    } else {
+      cost[n_alt] = INFINITY;
+    }
+    n_alt++;
+    /* each transit mode */
+    for (int i = 0; i < m->n_rt; i++) {
+      alt_mode[n_alt] = m->rt_mode[i];
+      asc[n_alt] = th_choice_params_asc(choice(m), cname, m->rt_mode[i]);
+      cost[n_alt] = INFINITY;
+      memset(&js[n_alt], 0, sizeof js[n_alt]);
+      if (t->mode[a] == 0 || t->mode[a] == m->rt_mode[i]) {
+        int ns;
+        const int *stops = th_transit_router_stops(m->rt[i], &ns);
+        int dest = t->destination[a];
+        for (int s = 0; s < ns; s++) {
+          double ad = dist[stops[s]];
+          acc[s] = isfinite(ad) ? (int)lround(ad) : -1;
+          float ed = m->egress_tab[(size_t)m->estop_row[stops[s]] * net->n_nodes + dest];
+          egr[s] = isfinite(ed) ? (int)lround(ed) : -1;
+        }
+        th_transit_route(m->rt[i], t->depart_s[a], acc, egr, m->p->horizon_s, &js[n_alt]);
+        ThTransitJourney *j = &js[n_alt];
+        if (j->n_legs > 0) {
+          ThCostParts parts = {.in_vehicle_s = j->access_s + j->in_vehicle_s + j->egress_s,
+                               .wait_s = j->wait_s, .transfer_s = j->transfer_s, .money = j->fare};
+          cost[n_alt] = th_gen_cost(c, &parts);
+        }
+      }
+      n_alt++;
+    }
+    double scale = th_choice_params_scale(choice(m), cname);
+    int pick = -1;
+    if (th_logit_probs(n_alt, cost, asc, scale, prob) >= 0) {
+      int keep = -1;
+      for (int i = 0; i < n_alt; i++)
+        if (alt_mode[i] == old && prob[i] > 0) keep = i;
+      if (!reconsider && keep >= 0) pick = keep;
+      else pick = th_logit_pick(n_alt, prob, th_agent_uniform(m->p->seed, t->id[a], k, TH_DRAW_MODE));
+    }
+    if (pick >= 0) {
+      np.mode = alt_mode[pick];
+      np.gc_unit = cost[pick];
+      if (pick > 0) {
+        np.j = js[pick];
+        np.access_node = js[pick].access_node;
+        np.money_unit = js[pick].fare;
+      }
+    }
+    *P = np;
+    if (k > 1 && P->mode != old) switched++;
+  }
+  /* access and egress distances of transit travellers: one more pass, only
+   * for those (origin searches again, grouped) */
+  last_origin = -1;
+  for (int q = 0; q < t->n; q++) {
+    int a = by_origin[q];
+    Plan *P = &m->plan[a];
+    if (P->mode == 0 || P->mode == TH_MODE_ROAD || P->freight_chain) continue;
+    if (t->origin[a] != last_origin) {
+      th_sp_run(m->sp, t->origin[a], m->road_time, TH_MODE_ROAD);
+      last_origin = t->origin[a];
+    }
+    double tt, km, toll;
+    if (road_path(m, t->origin[a], P->j.access_node, &tt, &km, &toll)) P->access_km = km;
+  }
+  g_free(acc);
+  g_free(egr);
+  return switched;
+}
+
+/* Bus runs occupy the road: one 2.5-pcu vehicle per run over its links. */
+typedef struct {
+  MM *m;
+} BusHook;
+
+static void bus_day_begin(ThEngine *e, int day, gpointer user) {
+  MM *m = ((BusHook *)user)->m;
+  const ThServices *sv = m->sv;
+  for (int r = 0; r < sv->n_runs; r++) {
+    const ThServiceLine *L = &sv->lines[sv->runs[r].line];
+    if (L->mode != TH_MODE_BUS) continue;
+    int n = L->seg_link_start[L->n_stops - 1];
+    gboolean joined = n > 0;
+    for (int k = 0; k + 1 < L->n_stops; k++) joined &= L->seg_link_start[k + 1] > L->seg_link_start[k];
+    if (!joined) continue; /* a segment timed by run_min without a road path */
+    uint32_t route = th_engine_route_add(e, L->seg_link, n);
+    uint32_t v = th_engine_vehicle_add(e, 0, 2.5, UINT32_MAX);
+    th_engine_depart(e, v, th_run_dep_s(sv, r, 0), route);
+  }
+}
+
+typedef struct {
+  int link, cls;
+  uint32_t mode;
+  double pax, tonnes;
+} FlowAcc;
+
+static int cmp_flow(const void *a, const void *b) {
+  const ThLinkFlow *x = a, *y = b;
+  if (x->link != y->link) return x->link < y->link ? -1 : 1;
+  if (x->cls != y->cls) return x->cls < y->cls ? -1 : 1;
+  return x->mode < y->mode ? -1 : x->mode > y->mode;
+}
+
+ThMultimodalResults *th_simulate_multimodal(const ThNetwork *net, const ThTrips *trips,
+                                            const ThClassTable *classes, const ThSimParams *p,
+                                            const ThMultimodalParams *mp, GError **error) {
+  if (!th_sim_params_check(p, error)) return NULL;
+  if (mp->choice_iterations < 1) {
+    g_set_error(error, TH_ERROR, TH_ERROR_INVALID, "choice iterations %d must be >= 1",
+                mp->choice_iterations);
+    return NULL;
+  }
+  MM M = {0};
+  MM *m = &M;
+  m->net = net;
+  m->trips = trips;
+  m->classes = classes;
+  m->p = p;
+  m->mp = mp;
+  m->default_choice = th_choice_params_new();
+  m->empty_sv = th_services_new();
+  m->sv = mp->services ? mp->services : m->empty_sv;
+  m->hubs = mp->hubs;
+  m->layers = th_layers_build(net, m->sv, m->hubs, error);
+  if (!m->layers) {
+    th_services_free(m->empty_sv);
+    th_choice_params_free(m->default_choice);
+    return NULL;
+  }
+  /* one router per passenger service mode present */
+  const uint32_t modes[4] = {TH_MODE_RAIL, TH_MODE_INTERCITY, TH_MODE_HSR, TH_MODE_BUS};
+  for (int i = 0; i < 4; i++) {
+    gboolean present = FALSE;
+    for (int l = 0; l < m->sv->n_lines; l++)
+      if (m->sv->lines[l].mode == modes[i] && m->sv->lines[l].kind == TH_SERVICE_PASSENGER)
+        present = TRUE;
+    if (!present) continue;
+    m->rt_mode[m->n_rt] = modes[i];
+    m->rt[m->n_rt++] = th_transit_router_new(net, m->sv, m->hubs, TH_SERVICE_PASSENGER, modes[i]);
+  }
+  m->fp = th_freight_planner_new(m->layers, m->sv, m->hubs);
+  m->sp = th_sp_new(net);
+  m->road_time = g_new(double, net->n_links + 1);
+  for (int l = 0; l < net->n_links; l++) m->road_time[l] = net->free_time_s[l];
+  m->estop_row = g_new(int, net->n_nodes + 1);
+  for (int v = 0; v < net->n_nodes; v++) m->estop_row[v] = -1;
+  for (int i = 0; i < m->n_rt; i++) {
+    int ns;
+    const int *stops = th_transit_router_stops(m->rt[i], &ns);
+    for (int s = 0; s < ns; s++)
+      if (m->estop_row[stops[s]] < 0) m->estop_row[stops[s]] = m->n_estops++;
+  }
+  m->egress_tab = g_new(float, (size_t)m->n_estops * net->n_nodes + 1);
+  m->plan = g_new0(Plan, trips->n + 1);
+  int *by_origin = g_new(int, trips->n + 1);
+  for (int a = 0; a < trips->n; a++) by_origin[a] = a;
+  g_qsort_with_data(by_origin, trips->n, sizeof(int), cmp_origin, trips->origin);
+
+  ThMultimodalResults *res = g_new0(ThMultimodalResults, 1);
+  ThRunResults *out = th_run_results_new(trips->n);
+  res->run = out;
+  out->wait_s = g_new0(double, trips->n + 1);
+  out->transfers = g_new0(int, trips->n + 1);
+  out->seed = p->seed;
+  out->sample_factor = p->sample_factor;
+  out->horizon_s = p->horizon_s;
+  out->bin_s = p->bin_s;
+  gboolean ok = TRUE;
+  BusHook bh = {m};
+  ThSimHooks hooks = {bus_day_begin, NULL, &bh};
+
+  for (int k = 1; k <= mp->choice_iterations && ok; k++) {
+    gboolean last = k == mp->choice_iterations;
+    compute_egress(m);
+    int64_t switched = plan_all(m, k, by_origin);
+
+    /* the road part: road trips, access legs, truck legs to the first hub */
+    g_autoptr(ThTrips) sub = th_trips_new(NULL);
+    for (int a = 0; a < trips->n; a++) {
+      Plan *P = &m->plan[a];
+      P->sub = -1;
+      if (P->mode == TH_MODE_ROAD)
+        P->sub = th_trips_add(sub, trips->id[a], net, trips->origin[a], trips->destination[a],
+                              trips->depart_s[a], classes, trips->cls[a], TH_MODE_ROAD, trips->tonnes[a]);
+      else if (P->mode && P->access_node >= 0 && P->access_node != trips->origin[a])
+        P->sub = th_trips_add(sub, trips->id[a], net, trips->origin[a], P->access_node,
+                              trips->depart_s[a], classes, trips->cls[a], TH_MODE_ROAD, trips->tonnes[a]);
+    }
+    ThSimParams sp = *p;
+    sp.warm_start_time_s = k > 1 ? m->road_time : p->warm_start_time_s;
+    gboolean buses = FALSE;
+    for (int l = 0; l < m->sv->n_lines; l++) buses |= m->sv->lines[l].mode == TH_MODE_BUS;
+    /* the event log names trips by their index: bus vehicles have none */
+    sp.hooks = buses && !p->record_events ? &hooks : NULL;
+    g_autoptr(ThRunResults) rr = NULL;
+    if (sub->n > 0) {
+      rr = th_simulate(net, sub, classes, &sp, error);
+      if (!rr) {
+        ok = FALSE;
+        break;
+      }
+    }
+    /* experienced road times for the next plans */
+    if (rr) {
+      double *sum = g_new0(double, net->n_links + 1), *cnt = g_new0(double, net->n_links + 1);
+      for (guint i = 0; i < rr->link_flows->len; i++) {
+        const ThLinkFlow *f = &g_array_index(rr->link_flows, ThLinkFlow, i);
+        if (f->vehicles > 0 && isfinite(f->mean_travel_time_s)) {
+          sum[f->link] += f->vehicles * f->mean_travel_time_s;
+          cnt[f->link] += f->vehicles;
+        }
+      }
+      for (int l = 0; l < net->n_links; l++)
+        m->road_time[l] = cnt[l] > 0 ? MAX(sum[l] / cnt[l], net->free_time_s[l]) : net->free_time_s[l];
+      g_free(sum);
+      g_free(cnt);
+    }
+
+    /* the transit part */
+    g_autoptr(ThTransitSim) ts = th_transit_sim_new(net, m->sv, m->hubs);
+    int *rider_of = g_new(int, trips->n + 1);
+    for (int a = 0; a < trips->n; a++) {
+      Plan *P = &m->plan[a];
+      rider_of[a] = -1;
+      if (!P->mode || P->mode == TH_MODE_ROAD) continue;
+      int ready = trips->depart_s[a];
+      if (P->sub >= 0) {
+        if (rr->arrive_s[P->sub] < 0) continue; /* the access leg did not arrive */
+        ready = rr->arrive_s[P->sub];
+      }
+      rider_of[a] = th_transit_sim_add(ts, P->freight_chain ? trips->tonnes[a] : 1, ready, P->j.legs,
+                                       P->j.n_legs, P->j.egress_s);
+    }
+    th_transit_sim_run(ts, p->horizon_s);
+
+    /* per trip results */
+    ThIterStats st = {k, rr ? rr->relative_gap : 0, trips->n ? (double)switched / trips->n : 0, 0,
+                      0, 0, 0, 0};
+    double tt_sum = 0;
+    int64_t reached = 0;
+    GHashTable *flows = last ? g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free) : NULL;
+    for (int a = 0; a < trips->n; a++) {
+      Plan *P = &m->plan[a];
+      const ThClass *c = &classes->cls[trips->cls[a]];
+      double units = c->kind == TH_CLASS_FREIGHT ? trips->tonnes[a] : 1.0;
+      out->mode[a] = P->mode ? P->mode : (trips->mode[a] ? trips->mode[a] : TH_MODE_ROAD);
+      out->depart_s[a] = trips->depart_s[a];
+      out->arrive_s[a] = -1;
+      out->wait_s[a] = 0;
+      out->transfers[a] = 0;
+      out->gen_cost[a] = NAN;
+      out->money[a] = 0;
+      out->distance_m[a] = 0;
+      ThTripStatus status;
+      if (!P->mode) {
+        status = TH_TRIP_UNSERVED;
+      } else if (P->mode == TH_MODE_ROAD) {
+        int s = P->sub;
+        status = rr->status[s];
+        out->arrive_s[a] = rr->arrive_s[s];
+        out->distance_m[a] = rr->distance_m[s];
+        out->money[a] = rr->money[s];
+        out->gen_cost[a] = rr->gen_cost[s];
+      } else {
+        int ri = rider_of[a];
+        gboolean access_stuck = P->sub >= 0 && rr->status[P->sub] == TH_TRIP_STUCK;
+        if (ri < 0) {
+          status = P->sub >= 0 ? (ThTripStatus)rr->status[P->sub] : TH_TRIP_EN_ROUTE;
+          if (status == TH_TRIP_ARRIVED) status = TH_TRIP_EN_ROUTE;
+        } else {
+          const ThRiderResult *rs = th_transit_sim_rider(ts, ri);
+          status = rs->status == TH_RIDER_ARRIVED ? (access_stuck ? TH_TRIP_STUCK : TH_TRIP_ARRIVED)
+                   : rs->status == TH_RIDER_STRANDED ? TH_TRIP_STUCK
+                                                     : TH_TRIP_EN_ROUTE;
+          out->wait_s[a] = rs->wait_s + rs->handling_s;
+          out->transfers[a] = MAX(0, rs->boardings - 1);
+          double access_s = P->sub >= 0 ? rr->arrive_s[P->sub] - trips->depart_s[a] : 0;
+          out->distance_m[a] = (P->access_km + P->j.km + P->egress_km) * 1000.0;
+          if (P->freight_chain) out->distance_m[a] = (P->j.km + P->access_km + P->egress_km) * 1000.0;
+          out->money[a] = P->money_unit * units;
+          if (rs->status == TH_RIDER_ARRIVED) {
+            out->arrive_s[a] = rs->arrive_s;
+            ThCostParts parts = {.in_vehicle_s = access_s + rs->in_vehicle_s + P->j.egress_s,
+                                 .wait_s = rs->wait_s + rs->handling_s,
+                                 .transfer_s = P->j.transfer_s,
+                                 .money = P->money_unit};
+            out->gen_cost[a] = th_gen_cost(c, &parts) * units;
+          }
+          /* passengers and tonnes on the links of the rides taken */
+          if (flows)
+            for (int lg = 0; lg < P->j.n_legs && lg < rs->boardings; lg++) {
+              const ThTransitLeg *leg = &P->j.legs[lg];
+              const ThServiceLine *L = &m->sv->lines[leg->line];
+              for (int e = L->seg_link_start[leg->board_k]; e < L->seg_link_start[leg->alight_k]; e++) {
+                int64_t key = ((int64_t)L->seg_link[e] * 64 + trips->cls[a]) * 64 + __builtin_ctz(L->mode);
+                FlowAcc *fa = g_hash_table_lookup(flows, &key);
+                if (!fa) {
+                  fa = g_new0(FlowAcc, 1);
+                  fa->link = L->seg_link[e];
+                  fa->cls = trips->cls[a];
+                  fa->mode = L->mode;
+                  int64_t *kp = g_new(int64_t, 1);
+                  *kp = key;
+                  g_hash_table_insert(flows, kp, fa);
+                }
+                if (c->kind == TH_CLASS_FREIGHT) fa->tonnes += trips->tonnes[a];
+                else fa->pax += 1;
+              }
+            }
+        }
+      }
+      out->status[a] = status;
+      switch (status) {
+      case TH_TRIP_ARRIVED: st.arrived++; break;
+      case TH_TRIP_STUCK: st.stuck++; break;
+      case TH_TRIP_UNSERVED: st.unserved++; break;
+      default: st.en_route++; break;
+      }
+      if (out->arrive_s[a] >= 0) {
+        tt_sum += out->arrive_s[a] - trips->depart_s[a];
+        reached++;
+      }
+    }
+    st.mean_travel_time_s = reached ? tt_sum / reached : 0;
+    if (st.arrived + st.stuck + st.unserved + st.en_route != trips->n) {
+      g_set_error(error, TH_ERROR, TH_ERROR_FAILED, "iteration %d: trip counts do not add up (a bug)", k);
+      ok = FALSE;
+    }
+    g_array_append_val(out->convergence, st);
+    if (last && ok) {
+      out->iterations = k;
+      out->relative_gap = st.relative_gap;
+      out->arrived = st.arrived;
+      out->stuck = st.stuck;
+      out->unserved = st.unserved;
+      out->en_route = st.en_route;
+      if (rr) {
+        g_array_append_vals(out->link_flows, rr->link_flows->data, rr->link_flows->len);
+        g_array_append_vals(out->link_bins, rr->link_bins->data, rr->link_bins->len);
+        out->traversals = rr->traversals;
+        out->events_run = rr->events_run;
+        out->stuck_moves = rr->stuck_moves;
+        if (rr->events) out->events = g_array_ref(rr->events);
+      }
+      GHashTableIter it;
+      gpointer kk, vv;
+      g_hash_table_iter_init(&it, flows);
+      while (g_hash_table_iter_next(&it, &kk, &vv)) {
+        FlowAcc *fa = vv;
+        ThLinkFlow row = {fa->link, fa->cls, fa->mode, 0, 0, fa->pax, fa->tonnes, NAN};
+        g_array_append_val(out->link_flows, row);
+      }
+      g_array_sort(out->link_flows, cmp_flow);
+      res->n_runs = m->sv->n_runs;
+      res->runs = g_new0(ThRunResult, res->n_runs + 1);
+      for (int r = 0; r < res->n_runs; r++) res->runs[r] = *th_transit_sim_run_result(ts, r);
+      res->n_hubs = m->hubs ? m->hubs->n_hubs : 0;
+      res->hubs = g_new0(ThHubResult, res->n_hubs + 1);
+      for (int h = 0; h < res->n_hubs; h++) res->hubs[h] = *th_transit_sim_hub_result(ts, h);
+      for (int a = 0; a < trips->n; a++) {
+        if (rider_of[a] >= 0) res->riders++;
+        uint32_t md = out->mode[a];
+        if (md) res->mode_share[__builtin_ctz(md)] += 1.0 / trips->n;
+      }
+    }
+    if (flows) g_hash_table_destroy(flows);
+    g_free(rider_of);
+  }
+  /* events of the road part refer to the subset's trips: rewrite to trip indices */
+  if (ok && out->events) {
+    int *orig = g_new(int, trips->n + 1);
+    for (int a = 0; a < trips->n; a++)
+      if (m->plan[a].sub >= 0) orig[m->plan[a].sub] = a;
+    GArray *ev = g_array_sized_new(FALSE, FALSE, sizeof(ThResultEvent), out->events->len);
+    for (guint i = 0; i < out->events->len; i++) {
+      ThResultEvent e = g_array_index(out->events, ThResultEvent, i);
+      e.trip = orig[e.trip];
+      g_array_append_val(ev, e);
+    }
+    g_array_unref(out->events);
+    out->events = ev;
+    g_free(orig);
+  }
+
+  for (int i = 0; i < m->n_rt; i++) th_transit_router_free(m->rt[i]);
+  th_freight_planner_free(m->fp);
+  th_sp_free(m->sp);
+  th_layers_free(m->layers);
+  th_services_free(m->empty_sv);
+  th_choice_params_free(m->default_choice);
+  g_free(m->road_time);
+  g_free(m->estop_row);
+  g_free(m->egress_tab);
+  g_free(m->plan);
+  g_free(by_origin);
+  if (!ok) {
+    th_multimodal_results_free(res);
+    return NULL;
+  }
+  return res;
+}

@@ -1,0 +1,68 @@
+/* multimodal.h: a day with cars, trucks, trains, buses and hubs, iterated
+ * with mode choice around the road engine (sim/simulate.h).
+ *
+ * Each outer iteration:
+ *  1. plan: every traveller compares the best path of each available mode on
+ *     the current road times (car: time-shortest road path; each transit mode:
+ *     earliest-arrival journey over its runs by connection scan, with road
+ *     access and egress) by generalized cost and draws a mode from the logit
+ *     (choice.h); a shipment takes the cheaper of truck only and its best
+ *     truck-hub-train-hub-truck chain (freight.h). Choice is revisited each
+ *     iteration by a share 1/k of agents (MSA), drawn from their own streams.
+ *  2. road: th_simulate() runs the road trips, the access legs of transit
+ *     travellers (origin to boarding station) and the truck legs of
+ *     shipments to their first hub, through congested queues to its own
+ *     route equilibrium; bus runs occupy the road as 2.5 car-unit vehicles.
+ *  3. transit: the travellers and shipments enter their first stop when their
+ *     road leg arrived, then wait, board up to capacity, ride, transfer and
+ *     are handled at hubs in the run simulation (transit.h); egress legs take
+ *     the road time of the last iteration.
+ *  4. the experienced road times (mean per link over the day) feed the next
+ *     iteration's plans.
+ * The results are those of the last iteration: per trip the mode, times,
+ * wait, transfers and generalized cost (for freight, for the whole shipment),
+ * link flows per class and mode (passengers and tonnes on rail and bus
+ * links), and per run and hub statistics. */
+#pragma once
+#include "network/hubs.h"
+#include "network/services.h"
+#include "sim/choice.h"
+#include "sim/results.h"
+#include "sim/simulate.h"
+#include "sim/transit.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  const ThServices *services; /* may be NULL (no scheduled lines) */
+  const ThHubs *hubs;         /* may be NULL */
+  const ThChoiceParams *choice; /* NULL: defaults */
+  int choice_iterations;      /* outer iterations (>= 1), default 3 */
+} ThMultimodalParams;
+
+void th_multimodal_params_init(ThMultimodalParams *p);
+
+typedef struct {
+  ThRunResults *run;          /* per trip, link flows, convergence (one row per outer iteration) */
+  int n_runs;
+  ThRunResult *runs;          /* per services run */
+  int n_hubs;
+  ThHubResult *hubs;          /* per hub */
+  int64_t riders;             /* travellers and shipments that used a scheduled run */
+  double mode_share[TH_N_MODES]; /* share of trips per mode bit position (last iteration) */
+} ThMultimodalResults;
+
+void th_multimodal_results_free(ThMultimodalResults *r);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ThMultimodalResults, th_multimodal_results_free)
+
+/* Runs TRIPS on NET with the services and hubs of MP. Trips with a mode
+ * keep it (unserved if it cannot take them); others choose. Returns NULL
+ * with TH_ERROR_INVALID for bad parameters, TH_ERROR_FAILED if conservation
+ * fails (a bug). Cost per outer iteration: one road simulation, one
+ * shortest-path search per distinct origin and per stop, one connection scan
+ * per traveller and transit mode, two searches per shipment. */
+ThMultimodalResults *th_simulate_multimodal(const ThNetwork *net, const ThTrips *trips,
+                                            const ThClassTable *classes, const ThSimParams *p,
+                                            const ThMultimodalParams *mp, GError **error);
+
+G_END_DECLS
