@@ -34,7 +34,7 @@ int th_cmd_run(int argc, char **argv) {
   int iterations = 10, threads = 0;
   double gap = 0.01, sample = 1.0;
   gint64 seed = 1;
-  gboolean events = FALSE, quiet = FALSE;
+  gboolean events = FALSE, quiet = FALSE, timing = FALSE;
   GOptionEntry entries[] = {
     {"trips", 0, 0, G_OPTION_ARG_FILENAME, &trips_path, "Trips (trips.csv: id,origin,destination,depart[,class][,mode][,tonnes])", "FILE"},
     {"out", 0, 0, G_OPTION_ARG_FILENAME, &out, "Results folder to write", "DIR"},
@@ -49,6 +49,7 @@ int th_cmd_run(int argc, char **argv) {
     {"classes", 0, 0, G_OPTION_ARG_FILENAME, &classes_path, "Class table (classes.csv) added to the built-ins", "FILE"},
     {"events", 0, 0, G_OPTION_ARG_NONE, &events, "Also write events.csv.gz (large)", NULL},
     {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress line", NULL},
+    {"timing", 0, 0, G_OPTION_ARG_NONE, &timing, "Print wall seconds of route search and simulation (benchmarks)", NULL},
     {NULL},
   };
   if (!th_cli_parse("run", "NETWORK --trips FILE --out DIR",
@@ -93,5 +94,10 @@ int th_cmd_run(int argc, char **argv) {
   ThResultsWriteOptions wopt = {NULL, events, FALSE};
   if (!th_results_write(out, r, net, trips, classes, &wopt, &error)) return th_cli_fail("run", error);
   print_summary(r, trips->n);
+  if (timing)
+    printf("timing: route search %.3f s, simulation %.3f s (%.3f s CPU), %" G_GUINT64_FORMAT
+           " link traversals, %.2f M traversals per CPU second\n",
+           r->wall_route_s, r->wall_engine_s, r->cpu_engine_s, r->total_traversals,
+           r->cpu_engine_s > 0 ? r->total_traversals / r->cpu_engine_s / 1e6 : 0.0);
   return TH_EXIT_OK;
 }

@@ -10,6 +10,7 @@
 #include "sim/engine.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define NEVER INT32_MAX
@@ -22,20 +23,28 @@ typedef struct {
   uint16_t pcu10; /* car units, tenths */
 } Slot;
 
+/* The hot state of a link: one 64-byte cache line. */
 typedef struct {
   Slot *q;              /* ring buffer */
   uint32_t head, count, mask;
   float occ;            /* car units in the link */
   float storage;        /* storage capacity, car units */
+  int32_t fft;          /* free-flow time, s */
   double free_at;       /* exact time the next exit is allowed by the flow capacity */
   double headway;       /* seconds per car unit */
-  int32_t fft;          /* free-flow time, s */
   int32_t sched;        /* time of the pending TH_EV_LINK, or NEVER */
   int32_t blocked_since;/* when the head vehicle was first held, or -1 */
-  int32_t blocked_on;   /* link this one waits on, or -1 */
-  int32_t wait_head, wait_tail; /* links waiting on this one (FIFO) */
-  int32_t wait_next;    /* next in the list this link waits in */
+  int32_t wait_head;    /* first link waiting on this one, or -1 */
+  int32_t pad_;
 } LinkState;
+G_STATIC_ASSERT(sizeof(LinkState) == 64);
+
+/* The cold state of a link, touched only under spillback. */
+typedef struct {
+  int32_t blocked_on;   /* link this one waits on, or -1 */
+  int32_t wait_tail;    /* last link waiting on this one (FIFO), or -1 */
+  int32_t wait_next;    /* next in the list this link waits in */
+} LinkWait;
 
 typedef struct {
   ThEventFunc fn;
@@ -47,6 +56,7 @@ struct ThEngine {
   ThEngineParams p;
   int n_links;
   LinkState *ls;
+  LinkWait *lw;
   ThEventQ *q;
   /* routes */
   int32_t *pool;
@@ -88,7 +98,10 @@ ThEngine *th_engine_new(const ThNetwork *net, const ThEngineParams *p) {
   if (!(e->p.sample_factor > 0)) e->p.sample_factor = 1;
   if (e->p.horizon_s <= 0) e->p.horizon_s = 86400;
   e->n_links = net->n_links;
-  e->ls = g_new0(LinkState, net->n_links);
+  if (posix_memalign((void **)&e->ls, 64, sizeof(LinkState) * (size_t)MAX(net->n_links, 1)))
+    g_error("out of memory");
+  memset(e->ls, 0, sizeof(LinkState) * (size_t)net->n_links);
+  e->lw = g_new0(LinkWait, net->n_links + 1);
   for (int l = 0; l < net->n_links; l++) {
     LinkState *L = &e->ls[l];
     L->fft = th_engine_link_free_time(net, l);
@@ -118,7 +131,8 @@ ThEngine *th_engine_new(const ThNetwork *net, const ThEngineParams *p) {
 void th_engine_free(ThEngine *e) {
   if (!e) return;
   for (int l = 0; l < e->n_links; l++) g_free(e->ls[l].q);
-  g_free(e->ls);
+  free(e->ls);
+  g_free(e->lw);
   th_eventq_free(e->q);
   g_free(e->pool);
   g_free(e->v_cls);
@@ -145,8 +159,8 @@ void th_engine_reset(ThEngine *e) {
     L->free_at = -INFINITY;
     L->sched = NEVER;
     L->blocked_since = -1;
-    L->blocked_on = -1;
-    L->wait_head = L->wait_tail = L->wait_next = -1;
+    L->wait_head = -1;
+    e->lw[l] = (LinkWait){-1, -1, -1};
   }
   th_eventq_clear(e->q, 0);
   e->pool_n = 0;
@@ -188,19 +202,30 @@ uint32_t th_engine_route_add(ThEngine *e, const int32_t *links, int n) {
 
 const int32_t *th_engine_route(const ThEngine *e, uint32_t r) { return e->pool + r; }
 
-uint32_t th_engine_vehicle_add(ThEngine *e, int cls, double pcu, uint32_t owner) {
-  if (e->nv == e->vcap) {
-    e->vcap = e->vcap ? 2 * e->vcap : 1024;
-    e->v_cls = g_renew(uint16_t, e->v_cls, e->vcap);
-    e->v_pcu10 = g_renew(uint16_t, e->v_pcu10, e->vcap);
-    e->v_owner = g_renew(uint32_t, e->v_owner, e->vcap);
-    e->v_route = g_renew(uint32_t, e->v_route, e->vcap);
-    e->v_at = g_renew(uint32_t, e->v_at, e->vcap);
-    e->v_depart = g_renew(int32_t, e->v_depart, e->vcap);
-    e->v_arrive = g_renew(int32_t, e->v_arrive, e->vcap);
-    e->v_state = g_renew(uint8_t, e->v_state, e->vcap);
-    e->v_stuck = g_renew(uint8_t, e->v_stuck, e->vcap);
+static void vehicles_grow(ThEngine *e, uint32_t cap) {
+  e->vcap = cap;
+  e->v_cls = g_renew(uint16_t, e->v_cls, e->vcap);
+  e->v_pcu10 = g_renew(uint16_t, e->v_pcu10, e->vcap);
+  e->v_owner = g_renew(uint32_t, e->v_owner, e->vcap);
+  e->v_route = g_renew(uint32_t, e->v_route, e->vcap);
+  e->v_at = g_renew(uint32_t, e->v_at, e->vcap);
+  e->v_depart = g_renew(int32_t, e->v_depart, e->vcap);
+  e->v_arrive = g_renew(int32_t, e->v_arrive, e->vcap);
+  e->v_state = g_renew(uint8_t, e->v_state, e->vcap);
+  e->v_stuck = g_renew(uint8_t, e->v_stuck, e->vcap);
+}
+
+void th_engine_reserve(ThEngine *e, uint32_t n_vehicles, size_t n_route_links) {
+  if (e->nv + n_vehicles > e->vcap) vehicles_grow(e, e->nv + n_vehicles);
+  size_t need = e->pool_n + n_route_links + n_vehicles + 1;
+  if (need > e->pool_cap) {
+    e->pool_cap = need;
+    e->pool = g_renew(int32_t, e->pool, e->pool_cap);
   }
+}
+
+uint32_t th_engine_vehicle_add(ThEngine *e, int cls, double pcu, uint32_t owner) {
+  if (e->nv == e->vcap) vehicles_grow(e, e->vcap ? 2 * e->vcap : 1024);
   uint32_t v = e->nv++;
   g_return_val_if_fail(cls >= 0 && cls < e->p.n_classes, v);
   double p10 = floor(pcu * 10 + 0.5);
@@ -274,33 +299,35 @@ static inline ThLinkStat *stat_at(ThEngine *e, int bin, int l, int cls) {
   return &e->bins[bin][(size_t)l * e->p.n_classes + cls];
 }
 
-/* Removes link L from the wait list of link M. Lists are short (at most the
- * in-degree of M's tail node). */
+/* Removes link L from the wait list of the link it waits on. Lists are
+ * short (at most the in-degree of that link's tail node). */
 static void unwait(ThEngine *e, int l) {
-  LinkState *L = &e->ls[l];
-  int m = L->blocked_on;
+  LinkWait *W = &e->lw[l];
+  int m = W->blocked_on;
   if (m < 0) return;
   LinkState *M = &e->ls[m];
   int prev = -1;
-  for (int k = M->wait_head; k >= 0; prev = k, k = e->ls[k].wait_next) {
+  for (int k = M->wait_head; k >= 0; prev = k, k = e->lw[k].wait_next) {
     if (k != l) continue;
-    int nx = e->ls[k].wait_next;
+    int nx = e->lw[k].wait_next;
     if (prev < 0) M->wait_head = nx;
-    else e->ls[prev].wait_next = nx;
-    if (M->wait_tail == l) M->wait_tail = prev;
+    else e->lw[prev].wait_next = nx;
+    if (e->lw[m].wait_tail == l) e->lw[m].wait_tail = prev;
     break;
   }
-  L->wait_next = -1;
-  L->blocked_on = -1;
+  W->wait_next = -1;
+  W->blocked_on = -1;
 }
 
-/* Link L freed space: wake every link waiting on it, in the order they
+/* Link M freed space: wake every link waiting on it, in the order they
  * started waiting. */
-static inline void wake_waiters(ThEngine *e, LinkState *L, int32_t t) {
-  int k = L->wait_head;
-  L->wait_head = L->wait_tail = -1;
+static inline void wake_waiters(ThEngine *e, int m, int32_t t) {
+  LinkState *M = &e->ls[m];
+  int k = M->wait_head;
+  M->wait_head = -1;
+  e->lw[m].wait_tail = -1;
   while (k >= 0) {
-    LinkState *K = &e->ls[k];
+    LinkWait *K = &e->lw[k];
     int nx = K->wait_next;
     K->wait_next = -1;
     K->blocked_on = -1;
@@ -341,12 +368,13 @@ static void link_event(ThEngine *e, int l, int32_t t) {
         if (L->blocked_since < 0) L->blocked_since = t;
         if (t - L->blocked_since < e->p.stuck_time_s) {
           /* spillback: wait for m to free space, or for the stuck time */
-          if (L->blocked_on < 0) {
-            L->blocked_on = m;
-            L->wait_next = -1;
-            if (M->wait_tail >= 0) e->ls[M->wait_tail].wait_next = l;
+          LinkWait *W = &e->lw[l];
+          if (W->blocked_on < 0) {
+            W->blocked_on = m;
+            W->wait_next = -1;
+            if (M->wait_head >= 0) e->lw[e->lw[m].wait_tail].wait_next = l;
             else M->wait_head = l;
-            M->wait_tail = l;
+            e->lw[m].wait_tail = l;
           }
           wake_at(e, l, L->blocked_since + e->p.stuck_time_s);
           return;
@@ -354,8 +382,10 @@ static void link_event(ThEngine *e, int l, int32_t t) {
         forced = TRUE;
       }
     }
-    if (L->blocked_on >= 0) unwait(e, l);
-    L->blocked_since = -1;
+    if (G_UNLIKELY(L->blocked_since >= 0)) {
+      unwait(e, l);
+      L->blocked_since = -1;
+    }
     /* the vehicle leaves l */
     Slot v = *s;
     L->head = (L->head + 1) & L->mask;
@@ -377,7 +407,7 @@ static void link_event(ThEngine *e, int l, int32_t t) {
     }
     if (m >= 0) enter(e, m, t, v.veh, rp, v.cls, v.pcu10);
     else arrive(e, v.veh, rp, t);
-    if (L->wait_head >= 0) wake_waiters(e, L, t);
+    if (G_UNLIKELY(L->wait_head >= 0)) wake_waiters(e, l, t);
   }
 }
 
@@ -392,11 +422,35 @@ static void depart_event(ThEngine *e, uint32_t v, int32_t t) {
   else enter(e, l, t, v, rp, e->v_cls[v], e->v_pcu10[v]);
 }
 
+/* Software pipelining over the events about to run (they sit together in
+ * the wheel's bucket): the link record of the event 6 ahead, its head slot 3
+ * ahead, the route entry 1 ahead. Moving a vehicle is a chain of dependent
+ * loads (link -> slot -> route -> next link); without this the engine waits
+ * on memory most of the time. */
+static inline void prefetch_ahead(ThEngine *e) {
+  const ThEvent *x = th_eventq_lookahead(e->q, 6);
+  if (x && x->type == TH_EV_LINK) __builtin_prefetch(&e->ls[x->a]);
+  x = th_eventq_lookahead(e->q, 3);
+  if (x && x->type == TH_EV_LINK) {
+    const LinkState *L = &e->ls[x->a];
+    if (L->count) __builtin_prefetch(&L->q[L->head]);
+  }
+  x = th_eventq_lookahead(e->q, 1);
+  if (x && x->type == TH_EV_LINK) {
+    const LinkState *L = &e->ls[x->a];
+    if (L->count) {
+      const Slot *s = &L->q[L->head];
+      __builtin_prefetch(&e->pool[s->rp + 1]);
+    }
+  }
+}
+
 int32_t th_engine_run(ThEngine *e) {
   ThEvent ev;
   const int32_t horizon = e->p.horizon_s;
   uint64_t next_progress = e->events + (1u << 20);
   while (th_eventq_pop(e->q, &ev)) {
+    prefetch_ahead(e);
     if (ev.time > horizon) {
       /* put it back conceptually: the day ends here; the queue is discarded */
       break;

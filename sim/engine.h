@@ -123,6 +123,10 @@ uint32_t th_engine_route_add(ThEngine *e, const int32_t *links, int n);
  * at the first negative entry. */
 const int32_t *th_engine_route(const ThEngine *e, uint32_t r);
 
+/* Reserves room for N_VEHICLES more vehicles and N_LINKS more route links
+ * (plus one end mark per route), so a day's setup does not reallocate. */
+void th_engine_reserve(ThEngine *e, uint32_t n_vehicles, size_t n_route_links);
+
 /* Adds a road vehicle of class CLS (< n_classes) taking PCU car units
  * (resolution 0.1, at most 6553), belonging to OWNER; returns its number
  * (0, 1, 2, ... per day). O(1). */

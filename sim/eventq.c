@@ -145,6 +145,12 @@ gboolean th_eventq_pop(ThEventQ *q, ThEvent *out) {
   }
 }
 
+const ThEvent *th_eventq_lookahead(const ThEventQ *q, unsigned k) {
+  if (q->kind != TH_EVENTQ_WHEEL) return NULL;
+  const Bucket *b = &q->bk[(uint32_t)q->now & q->mask];
+  return b->head + k < b->n ? &b->ev[b->head + k] : NULL;
+}
+
 size_t th_eventq_size(const ThEventQ *q) { return q->in_wheel + q->hn; }
 
 int32_t th_eventq_now(const ThEventQ *q) { return q->now; }

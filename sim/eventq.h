@@ -50,6 +50,11 @@ void th_eventq_push(ThEventQ *q, int32_t time, uint32_t type, uint32_t a, uint32
  * FALSE when the queue is empty. O(1) amortized (wheel), O(log n) (heap). */
 gboolean th_eventq_pop(ThEventQ *q, ThEvent *out);
 
+/* The event K places after the next one to pop (K = 0: the next), if it is
+ * in the wheel's current bucket, else NULL. Lets the engine prefetch the
+ * memory of events it will run shortly. O(1). */
+const ThEvent *th_eventq_lookahead(const ThEventQ *q, unsigned k);
+
 /* Number of events waiting. */
 size_t th_eventq_size(const ThEventQ *q);
 

@@ -82,6 +82,11 @@ typedef struct {
   /* counters of the last day */
   int64_t arrived, stuck, unserved, en_route;
   uint64_t traversals, events_run, stuck_moves;
+  /* wall-clock seconds over all days (for benchmarks and the terminal only:
+   * never written to result files, which must not depend on the machine) */
+  double wall_engine_s, wall_route_s;
+  double cpu_engine_s;       /* CPU seconds inside th_engine_run */
+  uint64_t total_traversals; /* over all days */
 } ThRunResults;
 
 ThRunResults *th_run_results_new(int n_trips);

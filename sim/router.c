@@ -1,18 +1,33 @@
-/* router.c: time-dependent Dijkstra with a binary heap (lazy deletion). */
+/* router.c: time-dependent Dijkstra on integer seconds with Dial's buckets. */
 #include "sim/router.h"
 
-#include <math.h>
 #include <string.h>
 
-ThLinkTimes *th_link_times_new(int n_links, int n_bins, int32_t bin_s, const float *free_s) {
+ThLinkTimes *th_link_times_new(int n_links, int n_bins, int32_t bin_s, const int32_t *free_s) {
   ThLinkTimes *lt = g_new0(ThLinkTimes, 1);
   lt->n_links = n_links;
   lt->n_bins = n_bins;
   lt->bin_s = bin_s > 0 ? bin_s : 900;
-  lt->free = g_memdup2(free_s, sizeof(float) * (n_links ? n_links : 1));
-  lt->tt = g_new(float, (size_t)n_links * MAX(n_bins, 1));
-  for (int b = 0; b < n_bins; b++) memcpy(lt->tt + (size_t)b * n_links, free_s, sizeof(float) * n_links);
+  lt->free = g_new(int32_t, n_links + 1);
+  if (n_links) memcpy(lt->free, free_s, sizeof(int32_t) * n_links);
+  lt->tt = g_new(int32_t, (size_t)n_links * MAX(n_bins, 1) + 1);
+  for (int b = 0; b < n_bins; b++) memcpy(lt->tt + (size_t)b * n_links, free_s, sizeof(int32_t) * n_links);
+  th_link_times_finish(lt);
   return lt;
+}
+
+void th_link_times_finish(ThLinkTimes *lt) {
+  int32_t mx = 1;
+  size_t n = (size_t)lt->n_links * lt->n_bins;
+  for (size_t i = 0; i < n; i++) {
+    if (lt->tt[i] < 1) lt->tt[i] = 1;
+    if (lt->tt[i] > mx) mx = lt->tt[i];
+  }
+  for (int l = 0; l < lt->n_links; l++) {
+    if (lt->free[l] < 1) lt->free[l] = 1;
+    if (lt->free[l] > mx) mx = lt->free[l];
+  }
+  lt->max_tt = mx;
 }
 
 void th_link_times_free(ThLinkTimes *lt) {
@@ -22,40 +37,40 @@ void th_link_times_free(ThLinkTimes *lt) {
   g_free(lt);
 }
 
-double th_link_times_route(const ThLinkTimes *lt, const int32_t *route, int n, double t0) {
-  double t = t0;
-  for (int i = 0; i < n; i++) t += th_link_times_at(lt, route[i], t);
+int64_t th_link_times_route(const ThLinkTimes *lt, const int32_t *route, int n, int32_t t0) {
+  int64_t t = t0;
+  for (int i = 0; i < n; i++) t += th_link_times_at(lt, route[i], (int32_t)MIN(t, INT32_MAX));
   return t - t0;
 }
 
-typedef struct {
-  double key;
-  int node;
-} HeapItem;
-
 struct ThRouter {
   const ThNetwork *net;
-  uint8_t *usable;  /* per link */
-  double *arr;
+  uint8_t *usable;   /* per link */
+  int64_t *arr;
   int *pred;
-  uint32_t *stamp;  /* settled marks by generation */
-  uint32_t *target; /* target marks by generation */
+  uint32_t *stamp;   /* settled marks by generation */
+  uint32_t *target;  /* target marks by generation */
+  uint32_t *seen;    /* arr/pred valid for this generation */
   uint32_t gen;
-  HeapItem *heap;
-  size_t hn, hcap;
+  /* Dial's buckets: circular, one per second, doubly linked node lists */
+  int *bhead, *bnext, *bprev;
+  uint32_t bmask;
 };
 
 ThRouter *th_router_new(const ThNetwork *net, uint32_t modes) {
   ThRouter *r = g_new0(ThRouter, 1);
   r->net = net;
+  int n = net->n_nodes;
   r->usable = g_new(uint8_t, net->n_links + 1);
   for (int e = 0; e < net->n_links; e++)
     r->usable[e] = (net->link_modes[e] & (modes | TH_MODE_CONNECTOR)) != 0;
-  r->arr = g_new(double, net->n_nodes + 1);
-  r->pred = g_new(int, net->n_nodes + 1);
-  r->stamp = g_new0(uint32_t, net->n_nodes + 1);
-  r->target = g_new0(uint32_t, net->n_nodes + 1);
-  for (int v = 0; v < net->n_nodes; v++) r->arr[v] = INFINITY, r->pred[v] = -1;
+  r->arr = g_new(int64_t, n + 1);
+  r->pred = g_new(int, n + 1);
+  r->stamp = g_new0(uint32_t, n + 1);
+  r->target = g_new0(uint32_t, n + 1);
+  r->seen = g_new0(uint32_t, n + 1);
+  r->bnext = g_new(int, n + 1);
+  r->bprev = g_new(int, n + 1);
   return r;
 }
 
@@ -66,91 +81,109 @@ void th_router_free(ThRouter *r) {
   g_free(r->pred);
   g_free(r->stamp);
   g_free(r->target);
-  g_free(r->heap);
+  g_free(r->seen);
+  g_free(r->bhead);
+  g_free(r->bnext);
+  g_free(r->bprev);
   g_free(r);
 }
 
-static inline gboolean less(const HeapItem *a, const HeapItem *b) {
-  return a->key < b->key || (a->key == b->key && a->node < b->node);
+static inline void b_remove(ThRouter *r, int v, int64_t key) {
+  int p = r->bprev[v], nx = r->bnext[v];
+  if (p >= 0) r->bnext[p] = nx;
+  else r->bhead[key & r->bmask] = nx;
+  if (nx >= 0) r->bprev[nx] = p;
 }
 
-static inline void hpush(ThRouter *r, double key, int node) {
-  if (r->hn == r->hcap) {
-    r->hcap = r->hcap ? 2 * r->hcap : 1024;
-    r->heap = g_renew(HeapItem, r->heap, r->hcap);
-  }
-  HeapItem it = {key, node};
-  size_t i = r->hn++;
-  while (i > 0) {
-    size_t p = (i - 1) / 2;
-    if (!less(&it, &r->heap[p])) break;
-    r->heap[i] = r->heap[p];
-    i = p;
-  }
-  r->heap[i] = it;
+static inline void b_insert(ThRouter *r, int v, int64_t key) {
+  int *h = &r->bhead[key & r->bmask];
+  r->bprev[v] = -1;
+  r->bnext[v] = *h;
+  if (*h >= 0) r->bprev[*h] = v;
+  *h = v;
 }
 
-static inline HeapItem hpop(ThRouter *r) {
-  HeapItem top = r->heap[0], last = r->heap[--r->hn];
-  size_t i = 0, n = r->hn;
-  for (;;) {
-    size_t c = 2 * i + 1;
-    if (c >= n) break;
-    if (c + 1 < n && less(&r->heap[c + 1], &r->heap[c])) c++;
-    if (!less(&r->heap[c], &last)) break;
-    r->heap[i] = r->heap[c];
-    i = c;
-  }
-  if (n) r->heap[i] = last;
-  return top;
-}
-
-void th_router_run(ThRouter *r, const ThLinkTimes *lt, int source, double t0, const int *targets,
+void th_router_run(ThRouter *r, const ThLinkTimes *lt, int source, int32_t t0, const int *targets,
                    int n_targets) {
   const ThNetwork *net = r->net;
   if (++r->gen == 0) {
     memset(r->stamp, 0, sizeof(uint32_t) * net->n_nodes);
     memset(r->target, 0, sizeof(uint32_t) * net->n_nodes);
+    memset(r->seen, 0, sizeof(uint32_t) * net->n_nodes);
     r->gen = 1;
   }
   uint32_t gen = r->gen;
-  /* reset only what the last run touched would need a list; arrays are
-   * small next to a search, so reset all */
-  for (int v = 0; v < net->n_nodes; v++) r->arr[v] = INFINITY, r->pred[v] = -1;
+  uint32_t need = 1;
+  while (need < (uint32_t)lt->max_tt + 1) need <<= 1;
+  if (need - 1 != r->bmask || !r->bhead) {
+    g_free(r->bhead);
+    r->bhead = g_new(int, need);
+    r->bmask = need - 1;
+    for (uint32_t i = 0; i < need; i++) r->bhead[i] = -1;
+  }
   int left = 0;
-  if (targets) {
+  if (targets)
     for (int i = 0; i < n_targets; i++)
       if (r->target[targets[i]] != gen) r->target[targets[i]] = gen, left++;
-  }
-  r->hn = 0;
+  const int *out_start = net->out_start, *out_link = net->out_link, *link_to = net->link_to;
+  const guint8 *no_thru = net->node_no_thru;
+  const int nl = lt->n_links;
+  r->seen[source] = gen;
   r->arr[source] = t0;
-  hpush(r, t0, source);
-  while (r->hn) {
-    HeapItem it = hpop(r);
-    int u = it.node;
-    if (r->stamp[u] == gen || it.key > r->arr[u]) continue;
+  r->pred[source] = -1;
+  b_insert(r, source, t0);
+  size_t queued = 1;
+  int64_t cur = t0;
+  while (queued) {
+    int u;
+    while ((u = r->bhead[cur & r->bmask]) < 0) cur++;
+    b_remove(r, u, cur);
+    queued--;
     r->stamp[u] = gen;
     if (targets && r->target[u] == gen && --left == 0) break;
-    if (u != source && net->node_no_thru[u]) continue;
-    for (int k = net->out_start[u]; k < net->out_start[u + 1]; k++) {
-      int e = net->out_link[k];
+    if (u != source && no_thru[u]) continue;
+    /* the bin is the same for every link leaving u */
+    int b = cur <= 0 ? 0 : (int)(cur / lt->bin_s);
+    const int32_t *row = b < lt->n_bins ? lt->tt + (size_t)b * nl : lt->free;
+    for (int k = out_start[u]; k < out_start[u + 1]; k++) {
+      int e = out_link[k];
       if (!r->usable[e]) continue;
-      int w = net->link_to[e];
+      int w = link_to[e];
       if (r->stamp[w] == gen) continue;
-      double a = it.key + th_link_times_at(lt, e, it.key);
-      if (a < r->arr[w]) {
+      int64_t a = cur + row[e];
+      if (r->seen[w] != gen) {
+        r->seen[w] = gen;
         r->arr[w] = a;
         r->pred[w] = e;
-        hpush(r, a, w);
+        b_insert(r, w, a);
+        queued++;
+      } else if (a < r->arr[w]) {
+        b_remove(r, w, r->arr[w]);
+        r->arr[w] = a;
+        r->pred[w] = e;
+        b_insert(r, w, a);
       }
+    }
+  }
+  /* leave the buckets empty for the next run */
+  if (queued) {
+    for (int64_t t = cur;; t++) {
+      int v;
+      while ((v = r->bhead[t & r->bmask]) >= 0) {
+        b_remove(r, v, t);
+        queued--;
+      }
+      if (!queued) break;
     }
   }
 }
 
-double th_router_arrival(const ThRouter *r, int node) { return r->arr[node]; }
+int64_t th_router_arrival(const ThRouter *r, int node) {
+  return r->seen[node] == r->gen && r->stamp[node] == r->gen ? r->arr[node] : INT64_MAX;
+}
 
 int th_router_path(const ThRouter *r, int dest, GArray *out) {
-  if (!isfinite(r->arr[dest])) return -1;
+  if (r->seen[dest] != r->gen || r->stamp[dest] != r->gen) return -1;
   guint start = out->len;
   for (int v = dest; r->pred[v] >= 0; v = r->net->link_from[r->pred[v]]) {
     int32_t e = r->pred[v];

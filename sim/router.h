@@ -5,7 +5,7 @@
  * minutes by default; bins nobody used keep the free-flow time), as MATSim's
  * travel-time calculator does. A search from a node at a departure time is
  * Dijkstra's algorithm on arrival times (time-dependent Dijkstra, Dreyfus
- * 1969), exact when link times are FIFO (leaving later never arrives
+ * 1969) on whole seconds, exact when link times are FIFO (leaving later never arrives
  * earlier), which averaged queue times nearly are.
  *
  * Replanning groups travellers by origin and departure bin and runs one
@@ -17,27 +17,31 @@
 
 G_BEGIN_DECLS
 
-/* Travel time of every link in every time bin. */
+/* Travel time of every link in every time bin, in whole seconds (>= 1), as
+ * the engine counts time. */
 typedef struct {
   int n_links, n_bins;
   int32_t bin_s;
-  float *tt;     /* tt[bin * n_links + link], seconds */
-  float *free;   /* free-flow time per link, used after the last bin */
+  int32_t *tt;   /* tt[bin * n_links + link] */
+  int32_t *free; /* free-flow time per link, used after the last bin */
+  int32_t max_tt;/* largest time in the table (set by th_link_times_finish) */
 } ThLinkTimes;
 
 /* Times of N_BINS bins of BIN_S seconds, all set to FREE_S (n_links long). */
-ThLinkTimes *th_link_times_new(int n_links, int n_bins, int32_t bin_s, const float *free_s);
+ThLinkTimes *th_link_times_new(int n_links, int n_bins, int32_t bin_s, const int32_t *free_s);
 void th_link_times_free(ThLinkTimes *lt);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ThLinkTimes, th_link_times_free)
+/* Call after changing tt: clamps times to >= 1 s and sets max_tt. O(size). */
+void th_link_times_finish(ThLinkTimes *lt);
 
 /* Travel time of LINK for a vehicle entering at time T. O(1). */
-static inline double th_link_times_at(const ThLinkTimes *lt, int link, double t) {
-  int b = t <= 0 ? 0 : (int)(t / lt->bin_s);
+static inline int32_t th_link_times_at(const ThLinkTimes *lt, int link, int32_t t) {
+  int b = t <= 0 ? 0 : t / lt->bin_s;
   return b < lt->n_bins ? lt->tt[(size_t)b * lt->n_links + link] : lt->free[link];
 }
 
 /* Time to drive the N links of ROUTE leaving at T0 (arrival - T0). O(N). */
-double th_link_times_route(const ThLinkTimes *lt, const int32_t *route, int n, double t0);
+int64_t th_link_times_route(const ThLinkTimes *lt, const int32_t *route, int n, int32_t t0);
 
 typedef struct ThRouter ThRouter;
 
@@ -49,12 +53,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(ThRouter, th_router_free)
 
 /* Earliest arrival at every node when leaving SOURCE at T0 with link times
  * LT. When TARGETS (N_TARGETS node indices) is given, the search stops once
- * all of them are settled. Ties break by node index, the same way every run.
- * O((n + m) log n). */
-void th_router_run(ThRouter *r, const ThLinkTimes *lt, int source, double t0,
+ * all of them are settled. Integer times allow Dial's bucket queue (Dial
+ * 1969): a circular array of max_tt + 1 one-second buckets, so a search is
+ * O(m + T) for T the seconds spanned, with no heap. Ties resolve the same
+ * way every run. */
+void th_router_run(ThRouter *r, const ThLinkTimes *lt, int source, int32_t t0,
                    const int *targets, int n_targets);
-/* Arrival time at NODE of the last run (INFINITY if not reached). */
-double th_router_arrival(const ThRouter *r, int node);
+/* Arrival time at NODE of the last run (INT64_MAX if not reached). */
+int64_t th_router_arrival(const ThRouter *r, int node);
 /* Appends the links of the path to DEST of the last run to OUT (a GArray of
  * int32_t), in driving order; returns their number, or -1 if DEST was not
  * reached. O(path length). */

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 void th_sim_params_init(ThSimParams *p) {
   memset(p, 0, sizeof *p);
@@ -75,13 +76,13 @@ typedef struct {
   size_t *off;
   int *len;
   int *by_depart;  /* agents in departure order */
-  float *free_s;   /* engine free-flow times */
+  int32_t *free_s; /* engine free-flow times */
 } Sim;
 
 /* A group of travellers routed by one search. */
 typedef struct {
   int source;
-  double t0;
+  int32_t t0;
   int first, count; /* range in Replan.members */
 } Group;
 
@@ -130,7 +131,7 @@ static void replan_chunk(gpointer data, gpointer user) {
     for (int i = G->first; i < G->first + G->count; i++) {
       int a = R->members[i];
       int d = s->trips->destination[a];
-      double t0 = s->trips->depart_s[a];
+      int32_t t0 = s->trips->depart_s[a];
       if (R->day == 0) {
         size_t off = buf->len;
         int n = th_router_path(router, d, buf);
@@ -145,10 +146,10 @@ static void replan_chunk(gpointer data, gpointer user) {
         R->cur[a] = R->best[a] = 0;
         continue;
       }
-      double cur = th_link_times_route(R->lt, s->pool + s->off[a], s->len[a], t0);
+      double cur = (double)th_link_times_route(R->lt, s->pool + s->off[a], s->len[a], t0);
       size_t off = buf->len;
       int n = th_router_path(router, d, buf);
-      double best = n >= 0 ? th_link_times_route(R->lt, &g_array_index(buf, int32_t, off), n, t0)
+      double best = n >= 0 ? (double)th_link_times_route(R->lt, &g_array_index(buf, int32_t, off), n, t0)
                            : INFINITY;
       R->cur[a] = cur;
       R->best[a] = MIN(best, cur);
@@ -313,6 +314,13 @@ static void replan_free(Replan *R) {
 
 /* ------------------------------------------------------------------ days */
 
+static double thread_cpu_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+
 typedef struct {
   Sim *s;
   int day;
@@ -328,8 +336,9 @@ static void engine_progress(int32_t clock, uint64_t events, uint64_t traversals,
 
 /* Simulates one day with the current routes; VEH_OF gets each agent's vehicle
  * (or -1). */
-static void run_day(Sim *s, ThEngine *e, int day, uint32_t *veh_of) {
+static void run_day(Sim *s, ThEngine *e, int day, uint32_t *veh_of, double *cpu_engine) {
   th_engine_reset(e);
+  th_engine_reserve(e, (uint32_t)s->n, s->pool_n);
   for (int i = 0; i < s->n; i++) {
     int a = s->by_depart[i];
     if (s->len[a] < 0) {
@@ -342,7 +351,9 @@ static void run_day(Sim *s, ThEngine *e, int day, uint32_t *veh_of) {
     veh_of[a] = v;
   }
   if (s->p.hooks && s->p.hooks->day_begin) s->p.hooks->day_begin(e, day, s->p.hooks->user);
+  double c0 = thread_cpu_s();
   th_engine_run(e);
+  *cpu_engine += thread_cpu_s() - c0;
   if (s->p.hooks && s->p.hooks->day_end) s->p.hooks->day_end(e, day, s->p.hooks->user);
 }
 
@@ -359,8 +370,9 @@ static ThLinkTimes *experienced_times(Sim *s, ThEngine *e) {
         sum += st.sum_tt_s;
         cnt += st.n;
       }
-      if (cnt) lt->tt[(size_t)b * nl + l] = (float)((double)sum / (double)cnt);
+      if (cnt) lt->tt[(size_t)b * nl + l] = (int32_t)((sum + cnt / 2) / cnt);
     }
+  th_link_times_finish(lt);
   return lt;
 }
 
@@ -517,22 +529,26 @@ ThRunResults *th_simulate(const ThNetwork *net, const ThTrips *trips, const ThCl
   DayProgress dp = {s, 0, 0};
   ep.progress_user = &dp;
   g_autoptr(ThEngine) e = th_engine_new(net, &ep);
-  s->free_s = g_new(float, net->n_links + 1);
+  s->free_s = g_new(int32_t, net->n_links + 1);
   for (int l = 0; l < net->n_links; l++)
-    s->free_s[l] = p->warm_start_time_s ? (float)p->warm_start_time_s[l] : (float)th_engine_free_time(e, l);
+    s->free_s[l] = p->warm_start_time_s ? (int32_t)MIN(floor(p->warm_start_time_s[l] + 0.5), 1e8)
+                                        : th_engine_free_time(e, l);
 
   ThSimProgress pr = {1, p->iterations, "route", 0, 0, 0, NAN};
   if (p->progress) p->progress(&pr, p->progress_user);
-  double gap;
+  double gap, wall_route = 0, wall_engine = 0, cpu_engine = 0;
+  uint64_t total_trav = 0;
   int64_t sw, routed;
+  gint64 t_start = g_get_monotonic_time();
   {
     g_autoptr(ThLinkTimes) lt0 = th_link_times_new(net->n_links, 1, p->bin_s, s->free_s);
     Replan *R0 = replan_search(s, lt0, 0, 1.0, &gap, &sw, &routed);
     replan_apply(s, R0);
     replan_free(R0);
+    wall_route += (g_get_monotonic_time() - t_start) / 1e6;
   }
   if (p->warm_start_time_s)
-    for (int l = 0; l < net->n_links; l++) s->free_s[l] = (float)th_engine_free_time(e, l);
+    for (int l = 0; l < net->n_links; l++) s->free_s[l] = th_engine_free_time(e, l);
 
   ThRunResults *r = th_run_results_new(s->n);
   r->seed = p->seed;
@@ -544,7 +560,10 @@ ThRunResults *th_simulate(const ThNetwork *net, const ThTrips *trips, const ThCl
   for (int day = 1; day <= p->iterations; day++) {
     dp.day = day;
     gboolean last = day == p->iterations;
-    run_day(s, e, day, veh_of);
+    gint64 t0 = g_get_monotonic_time();
+    run_day(s, e, day, veh_of, &cpu_engine);
+    wall_engine += (g_get_monotonic_time() - t0) / 1e6;
+    total_trav += th_engine_traversals(e);
     ThIterStats st = {day, 0, 0, 0, 0, 0, 0, 0};
     count_day(s, e, veh_of, &st);
     if (st.arrived + st.stuck + st.unserved + st.en_route != s->n) {
@@ -562,7 +581,9 @@ ThRunResults *th_simulate(const ThNetwork *net, const ThTrips *trips, const ThCl
     g_autoptr(ThLinkTimes) lt = experienced_times(s, e);
     double share = p->switch_share > 0 ? p->switch_share : 1.0 / (day + 1);
     /* route search: the gap of this day, and who would switch */
+    t0 = g_get_monotonic_time();
     Replan *R = replan_search(s, lt, day, last ? 0 : share, &gap, &sw, &routed);
+    wall_route += (g_get_monotonic_time() - t0) / 1e6;
     st.relative_gap = gap;
     gboolean stop = last || gap <= p->gap;
     st.switched_share = !stop && routed ? (double)sw / routed : 0;
@@ -579,9 +600,15 @@ ThRunResults *th_simulate(const ThNetwork *net, const ThTrips *trips, const ThCl
       fill_results(s, e, veh_of, r);
       break;
     }
+    t0 = g_get_monotonic_time();
     replan_apply(s, R);
     replan_free(R);
+    wall_route += (g_get_monotonic_time() - t0) / 1e6;
   }
+  r->wall_engine_s = wall_engine;
+  r->wall_route_s = wall_route;
+  r->cpu_engine_s = cpu_engine;
+  r->total_traversals = total_trav;
   (void)ok;
   g_free(veh_of);
   g_free(s->used_of);
