@@ -16,6 +16,9 @@
 #include "network/th-error.h"
 
 #include <errno.h>
+#include <glib/gstdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -661,12 +664,43 @@ static void csv_num(GString *out, double v) {
   g_string_append(out, buf);
 }
 
+/* Writes TEXT to a temporary beside PATH and renames it into place, so a
+ * reader never sees half a file (the same contract as output/atomic.h,
+ * which network/ cannot use: it lies above). No fsync: like atomic.h, this
+ * guards against failures of taihang, not of the machine. */
 static gboolean write_text(const char *path, GString *text, GError **error) {
-  GError *e = NULL;
-  if (!g_file_set_contents_full(path, text->str, (gssize)text->len,
-                                G_FILE_SET_CONTENTS_CONSISTENT, 0644, &e)) {
-    g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: cannot write (%s)", path, e->message);
-    g_error_free(e);
+  g_autofree char *dir = g_path_get_dirname(path);
+  g_autofree char *base = g_path_get_basename(path);
+  g_autofree char *tmp = g_strdup_printf("%s/.%s.tmp.XXXXXX", dir, base);
+  int fd = g_mkstemp(tmp);
+  if (fd < 0) {
+    g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: cannot create a temporary file (%s)", path,
+                g_strerror(errno));
+    return FALSE;
+  }
+  gsize done = 0;
+  while (done < text->len) {
+    gssize w = write(fd, text->str + done, text->len - done);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) break;
+    done += (gsize)w;
+  }
+  int saved = errno;
+  (void)fchmod(fd, 0644);
+  if (close(fd) != 0 && done == text->len) {
+    saved = errno;
+    done = 0;
+  }
+  if (done != text->len) {
+    g_unlink(tmp);
+    g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: write failed (%s)", path, g_strerror(saved));
+    return FALSE;
+  }
+  if (g_rename(tmp, path) != 0) {
+    saved = errno;
+    g_unlink(tmp);
+    g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: cannot rename into place (%s)", path,
+                g_strerror(saved));
     return FALSE;
   }
   return TRUE;

@@ -80,7 +80,8 @@ static void test_sample_ok(void) {
       "%s: OK (gmns): 23 nodes, 60 links, 9 zones; links by mode: road 44, rail 10, bus 44, "
       "walk 10, connector 6\n",
       dir);
-  g_assert_cmpstr(out, ==, want);
+  /* the network's line comes first; other checks (services) may follow */
+  g_assert_true(g_str_has_prefix(out, want));
   g_assert_cmpint(status, ==, 0);
 }
 
