@@ -576,6 +576,9 @@ static double legend_heading(cairo_t *cr, const char *text, double x, double y, 
 static void draw_legend(cairo_t *cr, const ThResults *r, const ThResults *base,
                         const ThMapOptions *o, const ThMapLayout *l, const double *present,
                         double u) {
+  /* legend text a size larger than the map's labels: it is read first */
+  double bu = u;
+  u *= 1.3;
   double x = l->legend_x + 28 * u, w = l->legend_w - 52 * u, y = l->legend_y + 30 * u;
   Rgb ink = hex(INK), grey = hex(0x555555);
   /* title */
@@ -594,6 +597,11 @@ static void draw_legend(cairo_t *cr, const ThResults *r, const ThResults *base,
                                : g_strdup_printf("Scenario: %s", scenario_label(r));
   y += draw_text(cr, scen, x, y, 18 * u, FALSE, w, ink) + 4 * u;
   if (o->date && *o->date) y += draw_text(cr, o->date, x, y, 16 * u, FALSE, w, grey) + 4 * u;
+  if (r->sample_factor > 0 && r->sample_factor < 1) {
+    g_autofree char *note = g_strdup_printf("Flows of a %g%% sample of the demand",
+                                            100 * r->sample_factor);
+    y += draw_text(cr, note, x, y, 16 * u, FALSE, w, grey) + 4 * u;
+  }
   y += 22 * u;
 
   /* width scale */
@@ -604,7 +612,7 @@ static void draw_legend(cairo_t *cr, const ThResults *r, const ThResults *base,
     double v = nice_floor(l->max_value);
     double refs[3] = {v, nice_down(v), nice_down(nice_down(v))};
     for (int i = 0; i < 3; i++) {
-      double bw = fmax(refs[i] * l->px_per_unit, 1.0 * u);
+      double bw = fmax(refs[i] * l->px_per_unit, 1.0 * bu); /* true to the map */
       double rowh = fmax(bw, 20 * u) + 10 * u;
       double cy = y + rowh / 2;
       cairo_rectangle(cr, x, cy - bw / 2, 90 * u, bw);
@@ -778,8 +786,13 @@ gboolean th_map_draw(cairo_t *cr, const ThResults *r, const ThResults *base,
   l.map_h = H - 2 * m;
 
   double bb[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
-  bbox_net(bb, r->net);
-  if (base) bbox_net(bb, base->net);
+  if (o->has_bbox) {
+    bbox_add(bb, o->bbox[0], o->bbox[1]);
+    bbox_add(bb, o->bbox[2], o->bbox[3]);
+  } else {
+    bbox_net(bb, r->net);
+    if (base) bbox_net(bb, base->net);
+  }
   if (!isfinite(bb[0])) {
     g_set_error(error, TH_ERROR, TH_ERROR_INVALID,
                 "%s/network/node.csv: no node has coordinates (x_coord, y_coord in WGS84) to "

@@ -23,7 +23,7 @@
  *
  * Projection: local equirectangular around the centre of the study area
  * (x = R cos(lat0) dlon, y = R dlat), north up, fitted to the bounding box of
- * all nodes and geometries plus an 6% margin. At the scale of a region
+ * all nodes and geometries (or the box the options give) plus a 6% margin. At the scale of a region
  * (a few hundred km) its distortion is under 1%, and the scale bar is true.
  *
  * Determinism: no clock is read; the date printed is the one given in the
@@ -59,6 +59,11 @@ typedef struct {
   ThMapMetric metric;
   const char *title;   /* NULL: a title from the metric and mode */
   const char *date;    /* printed under the scenario name; NULL or "": none */
+  /* When has_bbox: fit the map to this WGS84 box (west, south, east, north)
+   * instead of the whole network, e.g. to zoom on one county; what lies
+   * outside is clipped. */
+  gboolean has_bbox;
+  double bbox[4];
 } ThMapOptions;
 
 /* Where things ended up on the canvas (pixels, y down), so callers and

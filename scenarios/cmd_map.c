@@ -10,7 +10,7 @@
 
 int th_cmd_map(int argc, char **argv) {
   g_autofree char *out = NULL, *diff = NULL, *mode_s = NULL, *metric_s = NULL, *size_s = NULL,
-                  *svg = NULL, *title = NULL, *date = NULL;
+                  *svg = NULL, *title = NULL, *date = NULL, *bbox_s = NULL;
   GOptionEntry entries[] = {
       {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "PNG file to write", "FILE"},
       {"diff", 0, 0, G_OPTION_ARG_FILENAME, &diff,
@@ -28,6 +28,9 @@ int th_cmd_map(int argc, char **argv) {
       {"date", 0, 0, G_OPTION_ARG_STRING, &date,
        "date line printed under the scenario (default none: maps never read the clock)",
        "TEXT"},
+      {"bbox", 0, 0, G_OPTION_ARG_STRING, &bbox_s,
+       "fit the map to this WGS84 box instead of the whole network (zoom on an area)",
+       "W,S,E,N"},
       {NULL}};
   if (!th_cli_parse("map", "RESULTS-DIR --out map.png",
                     "Draws link flows of a results folder as bands (PNG, SVG).", entries, &argc,
@@ -53,6 +56,16 @@ int th_cmd_map(int argc, char **argv) {
                                  "20000x20000", size_s);
     o.width = (int)w;
     o.height = (int)h;
+  }
+  if (bbox_s) {
+    g_auto(GStrv) parts = g_strsplit(bbox_s, ",", -1);
+    gboolean ok = g_strv_length(parts) == 4;
+    for (int i = 0; ok && i < 4; i++) ok = th_parse_double(parts[i], &o.bbox[i]);
+    if (!ok || !(o.bbox[0] < o.bbox[2]) || !(o.bbox[1] < o.bbox[3]) || o.bbox[1] < -90 ||
+        o.bbox[3] > 90)
+      return th_cli_usage("map", "--bbox '%s' is not WEST,SOUTH,EAST,NORTH in degrees with "
+                                 "WEST < EAST and SOUTH < NORTH", bbox_s);
+    o.has_bbox = TRUE;
   }
   o.title = title;
   o.date = date;
