@@ -352,7 +352,9 @@ static void link_event(ThEngine *e, int l, int32_t t) {
   while (L->count) {
     Slot *s = &L->q[L->head];
     double x = L->free_at > s->exit_s ? L->free_at : (double)s->exit_s;
-    int32_t ready = (int32_t)ceil(x);
+    /* it may leave in the second that holds its exact exit time, so links
+     * with headways under a second pass several vehicles per second */
+    int32_t ready = (int32_t)floor(x + 1e-9);
     if (ready > t) {
       wake_at(e, l, ready);
       return;

@@ -8,7 +8,8 @@
  *    seconds, at least 1);
  *  - flow capacity: departures from a link are spaced by the exit headway
  *    3600 / (capacity_vph x sample factor) seconds per car unit (pcu); the
- *    exact (fractional) next-free time is kept, event times are its ceiling;
+ *    exact (fractional) next-free time is kept, and a vehicle leaves in the
+ *    second that holds it (so several per second on big links);
  *  - storage capacity: lanes x length / 7.5 m x sample factor car units (at
  *    least what flows in one free-flow time at capacity, as in MATSim); a
  *    vehicle may enter a link only if its car units fit, or the link is empty;

@@ -1,0 +1,335 @@
+/* test_run.c: the day loop and `taihang run`: free-flow equals shortest
+ * paths, the gap falls on a congested grid, thread count and seed behave,
+ * freight platoons, results files, and every bad-input path of trips.csv and
+ * classes.csv (FILE:LINE, exit 2, no output folder). */
+#include "network/gmns.h"
+#include "network/paths.h"
+#include "sim/simulate.h"
+#include "tests/testutil.h"
+
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <string.h>
+
+/* An N x N grid of 200 m links both ways; node ids 1..N*N; capacity CAP. */
+static ThNetwork *grid(int n, double cap) {
+  ThNetwork *net = th_network_new();
+  for (int i = 0; i < n; i++)
+    for (int j = 0; j < n; j++)
+      th_network_add_node(net, 1 + i * n + j, NULL, 112.5 + j * 0.0022, 35.5 + i * 0.0018,
+                          TH_NODE_JUNCTION, -1, 0, 0, 0, 0);
+  int64_t id = 1;
+  for (int i = 0; i < n; i++)
+    for (int j = 0; j < n; j++) {
+      int64_t a = 1 + i * n + j;
+      int64_t nb[2] = {j + 1 < n ? a + 1 : -1, i + 1 < n ? a + n : -1};
+      for (int k = 0; k < 2; k++) {
+        if (nb[k] < 0) continue;
+        ThLinkSpec s = {.id = id++, .from_id = a, .to_id = nb[k], .modes = TH_MODE_ROAD, .length_m = 200,
+                        .free_speed_mps = 13.89, .capacity_vph = cap, .lanes = 1, .bpr_alpha = 0.15,
+                        .bpr_beta = 4};
+        g_assert_cmpint(th_network_add_link(net, &s), >=, 0);
+        s.id = id++;
+        s.from_id = nb[k];
+        s.to_id = a;
+        g_assert_cmpint(th_network_add_link(net, &s), >=, 0);
+      }
+    }
+  g_assert_true(th_network_finalize(net, NULL));
+  return net;
+}
+
+static ThTrips *random_trips(const ThNetwork *net, const ThClassTable *classes, int n, int32_t spread,
+                             unsigned long seed) {
+  ThTrips *t = th_trips_new(NULL);
+  gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+  gsl_rng_set(r, seed);
+  for (int i = 0; i < n; i++) {
+    int o = (int)gsl_rng_uniform_int(r, net->n_nodes), d = (int)gsl_rng_uniform_int(r, net->n_nodes);
+    th_trips_add(t, i + 1, net, o, d, (int32_t)gsl_rng_uniform_int(r, spread), classes, 0, 0, 0);
+  }
+  gsl_rng_free(r);
+  return t;
+}
+
+/* Huge capacities: nobody ever waits, so every experienced travel time is the
+ * free-flow shortest-path time (on the engine's whole-second link times). */
+static void test_free_flow(void) {
+  g_autoptr(ThNetwork) net = grid(7, 1e9);
+  g_autoptr(ThClassTable) classes = th_class_table_new();
+  g_autoptr(ThTrips) trips = random_trips(net, classes, 3000, 1800, 5);
+  ThSimParams p;
+  th_sim_params_init(&p);
+  p.iterations = 3;
+  p.gap = 0;
+  g_autoptr(ThRunResults) r = th_simulate(net, trips, classes, &p, NULL);
+  g_assert_nonnull(r);
+  double *w = g_new(double, net->n_links);
+  for (int l = 0; l < net->n_links; l++) w[l] = th_engine_link_free_time(net, l);
+  g_autoptr(ThShortestPaths) sp = th_sp_new(net);
+  for (int i = 0; i < trips->n; i++) {
+    g_assert_cmpint(r->status[i], ==, TH_TRIP_ARRIVED);
+    th_sp_run(sp, trips->origin[i], w, TH_MODE_ROAD);
+    double d = th_sp_dist(sp)[trips->destination[i]];
+    g_assert_cmpfloat(r->arrive_s[i] - r->depart_s[i], ==, d);
+  }
+  g_assert_cmpfloat(r->relative_gap, ==, 0);
+  g_free(w);
+}
+
+/* A congested grid: the relative gap after the last day is well below the
+ * first day's (free-flow routes), and every day conserves trips. */
+static void test_gap_falls(void) {
+  g_autoptr(ThNetwork) net = grid(6, 300);
+  g_autoptr(ThClassTable) classes = th_class_table_new();
+  g_autoptr(ThTrips) trips = random_trips(net, classes, 2500, 1200, 11);
+  ThSimParams p;
+  th_sim_params_init(&p);
+  p.iterations = 10;
+  p.gap = 0;
+  p.threads = 2;
+  g_autoptr(ThRunResults) r = th_simulate(net, trips, classes, &p, NULL);
+  g_assert_nonnull(r);
+  g_assert_cmpuint(r->convergence->len, ==, 10);
+  const ThIterStats *first = &g_array_index(r->convergence, ThIterStats, 0);
+  const ThIterStats *last = &g_array_index(r->convergence, ThIterStats, r->convergence->len - 1);
+  for (guint k = 0; k < r->convergence->len; k++) {
+    const ThIterStats *x = &g_array_index(r->convergence, ThIterStats, k);
+    g_assert_cmpint(x->arrived + x->stuck + x->unserved + x->en_route, ==, trips->n);
+    if (g_test_verbose())
+      g_printerr("day %d gap %.4f switched %.3f mean %.1f stuck %ld\n", x->iteration, x->relative_gap,
+                 x->switched_share, x->mean_travel_time_s, (long)x->stuck);
+  }
+  g_assert_cmpfloat(first->relative_gap, >, 0.05); /* congestion makes free-flow routes poor */
+  g_assert_cmpfloat(last->relative_gap, <, 0.5 * first->relative_gap);
+  g_assert_cmpfloat(last->mean_travel_time_s, <, first->mean_travel_time_s);
+  g_assert_cmpint(r->arrived + r->stuck + r->unserved + r->en_route, ==, trips->n);
+}
+
+/* A 90-tonne coal shipment drives as 3 trucks of 2.5 pcu: through a link of
+ * 1800 pcu/h it takes 7.5 headways of 2 s, and the next car waits for it. */
+static void test_platoon(void) {
+  ThNetwork *net = th_network_new();
+  th_network_add_node(net, 1, NULL, 112, 35, TH_NODE_ZONE, 1, 0, 0, 0, 0);
+  th_network_add_node(net, 2, NULL, 112.01, 35, TH_NODE_ZONE, 2, 0, 0, 0, 0);
+  ThLinkSpec s = {.id = 1, .from_id = 1, .to_id = 2, .modes = TH_MODE_ROAD, .length_m = 1000,
+                  .free_speed_mps = 10, .capacity_vph = 1800, .lanes = 1};
+  th_network_add_link(net, &s);
+  g_assert_true(th_network_finalize(net, NULL));
+  g_autoptr(ThClassTable) classes = th_class_table_new();
+  g_autoptr(ThTrips) t = th_trips_new(NULL);
+  int coal = th_class_table_lookup(classes, "coal");
+  th_trips_add(t, 1, net, 0, 1, 0, classes, coal, 0, 90);
+  th_trips_add(t, 2, net, 0, 1, 0, classes, 0, 0, 0);
+  g_assert_cmpint(t->vehicles[0], ==, 3);
+  g_assert_cmpfloat(t->pcu[0], ==, 7.5);
+  ThSimParams p;
+  th_sim_params_init(&p);
+  p.iterations = 1;
+  g_autoptr(ThRunResults) r = th_simulate(net, t, classes, &p, NULL);
+  g_assert_cmpint(r->arrive_s[0], ==, 100);
+  g_assert_cmpint(r->arrive_s[1], ==, 115); /* 100 + 7.5 x 2 s */
+  g_assert_cmpuint(r->link_flows->len, ==, 2);
+  const ThLinkFlow *f = &g_array_index(r->link_flows, ThLinkFlow, 0);
+  g_assert_cmpint(f->cls, ==, 0); /* car first: class-table order */
+  f = &g_array_index(r->link_flows, ThLinkFlow, 1);
+  g_assert_cmpint(f->cls, ==, coal);
+  g_assert_cmpfloat(f->vehicles, ==, 3);
+  g_assert_cmpfloat(f->pcu, ==, 7.5);
+  g_assert_cmpfloat(f->tonnes, ==, 90);
+  g_assert_cmpfloat(f->passengers, ==, 0);
+  th_network_free(net);
+}
+
+/* ---------------------------------------------------------- the command */
+
+static char *write_case(const char *dir, int n, double cap, int trips, int32_t spread, unsigned long seed) {
+  g_autoptr(ThNetwork) net = grid(n, cap);
+  char *nd = g_build_filename(dir, "net", NULL);
+  g_assert_true(th_gmns_write(net, nd, NULL));
+  GString *s = g_string_new("id,origin,destination,depart\n");
+  gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+  gsl_rng_set(r, seed);
+  for (int i = 0; i < trips; i++)
+    g_string_append_printf(s, "%d,%d,%d,%d\n", i + 1, 1 + (int)gsl_rng_uniform_int(r, n * n),
+                           1 + (int)gsl_rng_uniform_int(r, n * n), (int)gsl_rng_uniform_int(r, spread));
+  gsl_rng_free(r);
+  g_free(th_test_write(dir, "trips.csv", s->str));
+  g_string_free(s, TRUE);
+  return nd;
+}
+
+static char *slurp(const char *dir, const char *name) {
+  g_autofree char *p = g_build_filename(dir, name, NULL);
+  char *text = NULL;
+  gsize len;
+  if (!g_file_get_contents(p, &text, &len, NULL)) return NULL;
+  if (g_str_has_suffix(name, ".gz")) { /* binary: compare as hex-free length+bytes */
+    GString *s = g_string_new(NULL);
+    g_string_append_len(s, text, (gssize)len);
+    g_free(text);
+    return g_string_free(s, FALSE);
+  }
+  return text;
+}
+
+static const char *const files[] = {"run.ini", "trips_out.csv", "link_flows.csv", "link_flows_bins.csv",
+                                    "od_times.csv", "convergence.csv", "network/link.csv", "network/node.csv"};
+
+static void test_threads_identical(void) {
+  g_autofree char *dir = th_test_tmpdir();
+  g_autofree char *net = write_case(dir, 6, 400, 2000, 1200, 3);
+  g_autofree char *trips = g_build_filename(dir, "trips.csv", NULL);
+  g_autofree char *o1 = g_build_filename(dir, "out1", NULL), *o2 = g_build_filename(dir, "out2", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  int st = th_test_taihang(&out, &err, "run", net, "--trips", trips, "--out", o1, "--iterations", "4",
+                           "--gap", "0", "--threads", "1", "--events", "-q", NULL);
+  g_assert_cmpstr(err, ==, "");
+  g_assert_cmpint(st, ==, 0);
+  g_assert_nonnull(strstr(out, "= 2000 trips"));
+  st = th_test_taihang(NULL, NULL, "run", net, "--trips", trips, "--out", o2, "--iterations", "4", "--gap",
+                       "0", "--threads", "2", "--events", "-q", NULL);
+  g_assert_cmpint(st, ==, 0);
+  for (size_t i = 0; i < G_N_ELEMENTS(files); i++) {
+    g_autofree char *a = slurp(o1, files[i]), *b = slurp(o2, files[i]);
+    g_assert_nonnull(a);
+    g_assert_cmpstr(a, ==, b);
+  }
+  g_autofree char *p1 = g_build_filename(o1, "events.csv.gz", NULL), *p2 = g_build_filename(o2, "events.csv.gz", NULL);
+  g_autofree char *e1 = NULL, *e2 = NULL;
+  gsize l1, l2;
+  g_assert_true(g_file_get_contents(p1, &e1, &l1, NULL));
+  g_assert_true(g_file_get_contents(p2, &e2, &l2, NULL));
+  g_assert_cmpuint(l1, ==, l2);
+  g_assert_true(memcmp(e1, e2, l1) == 0);
+  g_assert_cmpuint(l1, >, 1000);
+  /* the headers are the documented ones */
+  g_autofree char *t = slurp(o1, "trips_out.csv");
+  g_assert_true(g_str_has_prefix(t, "id,class,mode,origin,destination,depart,arrive,travel_time_s,status\n"));
+  g_autofree char *c = slurp(o1, "convergence.csv");
+  g_assert_true(g_str_has_prefix(c, "iteration,relative_gap,switched_share,mean_travel_time_s,arrived,stuck,unserved,en_route\n1,"));
+  g_autofree char *ini = slurp(o1, "run.ini");
+  g_assert_nonnull(strstr(ini, "\nseed=1\n"));
+  g_assert_nonnull(strstr(ini, "\niterations=4\n"));
+  /* another seed: other travellers switch, so other routes */
+  g_autofree char *o3 = g_build_filename(dir, "out3", NULL);
+  st = th_test_taihang(NULL, NULL, "run", net, "--trips", trips, "--out", o3, "--iterations", "4", "--gap",
+                       "0", "--seed", "2", "-q", NULL);
+  g_assert_cmpint(st, ==, 0);
+  g_autofree char *f1 = slurp(o1, "link_flows.csv"), *f3 = slurp(o3, "link_flows.csv");
+  g_assert_cmpstr(f1, !=, f3);
+  th_test_rmtree(dir);
+}
+
+/* Runs `taihang run` on a bad trips/classes file: exit 2, every expected
+ * message, and no results folder. */
+static void bad_run(const char *trips_text, const char *classes_text, const char *const *want,
+                    const char *horizon) {
+  g_autofree char *dir = th_test_tmpdir();
+  g_autofree char *net = write_case(dir, 3, 600, 0, 1, 1);
+  g_autofree char *trips = th_test_write(dir, "bad_trips.csv", trips_text);
+  g_autofree char *classes = classes_text ? th_test_write(dir, "classes.csv", classes_text) : NULL;
+  g_autofree char *o = g_build_filename(dir, "out", NULL);
+  g_autofree char *err = NULL;
+  int st = classes ? th_test_taihang(NULL, &err, "run", net, "--trips", trips, "--out", o, "--classes", classes,
+                                     "--horizon", horizon, "-q", NULL)
+                   : th_test_taihang(NULL, &err, "run", net, "--trips", trips, "--out", o, "--horizon", horizon,
+                                     "-q", NULL);
+  g_assert_cmpint(st, ==, 2);
+  for (int i = 0; want[i]; i++) {
+    g_autofree char *full = g_strdup_printf(want[i], dir);
+    if (!strstr(err, full)) g_error("missing message\n  %s\nin\n%s", full, err);
+  }
+  g_assert_false(g_file_test(o, G_FILE_TEST_EXISTS));
+  th_test_rmtree(dir);
+}
+
+static void test_bad_trips(void) {
+  /* every problem of the file, each with its line */
+  const char *text = "id,origin,destination,depart,class,mode,tonnes\n"
+                     "1,1,9,08:00:00,car,,\n"
+                     "2,999,9,08:00:00,car,,\n"
+                     "3,1,9,25:00:00,car,,\n"
+                     "4,1,9,08:00:00,coal,,-5\n"
+                     "5,1,9,08:00:00,bicycle,,\n"
+                     "6,1,9,08:00:00,car,rail,\n"
+                     "6,1,9,8:00,car,,\n"
+                     "8,1,777,x,car,,\n"
+                     "9,1,9,08:00:00,car,,3\n";
+  const char *const want[] = {
+    "%s/bad_trips.csv:3: unknown origin '999' (a zone id or node id of the network)",
+    "%s/bad_trips.csv:4: depart 25:00:00 is after the horizon of 86400 s",
+    "%s/bad_trips.csv:5: negative tonnes -5 (a number >= 0)",
+    "%s/bad_trips.csv:6: unknown class 'bicycle' (one of car, truck, coal, ceramics, agri, general, or a class in classes.csv)",
+    "%s/bad_trips.csv:7: mode 'rail' cannot be served by this run",
+    "%s/bad_trips.csv:8: duplicate trip id 6 (unique ids)",
+    "%s/bad_trips.csv:9: unknown destination '777'",
+    "%s/bad_trips.csv:9: bad depart 'x' (HH:MM:SS or whole seconds)",
+    "%s/bad_trips.csv:10: tonnes given for passenger class 'car'",
+    NULL};
+  bad_run(text, NULL, want, "24:00:00");
+  const char *const want_h[] = {"%s/bad_trips.csv:2: depart 3601 is after the horizon of 3600 s", NULL};
+  bad_run("id,origin,destination,depart\n1,1,2,3601\n", NULL, want_h, "3600");
+  const char *const want_col[] = {"%s/bad_trips.csv:1: missing required column 'depart'", NULL};
+  bad_run("id,origin,destination\n1,1,2\n", NULL, want_col, "3600");
+}
+
+static void test_bad_classes(void) {
+  const char *const want[] = {
+    "%s/classes.csv:2: bad pcu '-1' (a number > 0)",
+    "%s/classes.csv:3: unknown kind 'boat' (passenger or freight)",
+    "%s/classes.csv:4: class 'bus2' defined twice (one row per class)",
+    NULL};
+  bad_run("id,origin,destination,depart\n1,1,2,0\n",
+          "class,kind,pcu,vot_per_h\nbus2,passenger,-1,10\nferry,boat,1,1\nbus2,passenger,2,1\n", want, "3600");
+}
+
+static void test_classes_and_trips(void) {
+  g_autofree char *dir = th_test_tmpdir();
+  g_autofree char *cp = th_test_write(dir, "classes.csv",
+                                      "class,kind,pcu,vot_per_h,tonnes_per_vehicle\nvan,freight,1.5,5,2\ncar,passenger,1,45,\n");
+  g_autoptr(ThClassTable) c = th_class_table_new();
+  g_assert_cmpint(c->n, ==, 6);
+  g_assert_cmpfloat(c->cls[th_class_table_lookup(c, "truck")].pcu, ==, 2.5);
+  g_assert_true(th_class_table_load(c, cp, NULL));
+  g_assert_cmpint(c->n, ==, 7);
+  int van = th_class_table_lookup(c, "van");
+  g_assert_cmpint(c->cls[van].kind, ==, TH_CLASS_FREIGHT);
+  g_assert_cmpfloat(c->cls[th_class_table_lookup(c, "car")].vot_per_h, ==, 45);
+  /* zones by zone id, nodes by node id; times in both forms; tonnes to trucks */
+  ThNetwork *net = th_network_new();
+  th_network_add_node(net, 10, NULL, 112, 35, TH_NODE_ZONE, 1, 0, 0, 0, 0);
+  th_network_add_node(net, 20, NULL, 112.01, 35, TH_NODE_JUNCTION, -1, 0, 0, 0, 0);
+  g_assert_true(th_network_finalize(net, NULL));
+  g_autofree char *tp = th_test_write(dir, "trips.csv",
+                                      "\xEF\xBB\xBFid,origin,destination,depart,class,tonnes\n"
+                                      "7,1,20,07:30:05,van,5\n8,20,10,3600,,\n");
+  g_autoptr(ThTrips) t = th_trips_read(tp, net, c, NULL, NULL);
+  g_assert_nonnull(t);
+  g_assert_cmpint(t->n, ==, 2);
+  g_assert_cmpint(t->origin[0], ==, 0);
+  g_assert_cmpint(t->origin_zone[0], ==, 0);
+  g_assert_cmpint(t->destination_zone[0], ==, -1);
+  g_assert_cmpint(t->depart_s[0], ==, 7 * 3600 + 30 * 60 + 5);
+  g_assert_cmpint(t->vehicles[0], ==, 3);
+  g_assert_cmpfloat(t->pcu[0], ==, 4.5);
+  g_assert_cmpint(t->cls[1], ==, th_class_table_lookup(c, "car"));
+  g_assert_cmpint(t->destination[1], ==, 0); /* node id 10, which is zone 1 */
+  g_assert_cmpstr(th_period_name(7 * 3600), ==, "am");
+  g_assert_cmpstr(th_period_name(25 * 3600), ==, "night");
+  g_assert_cmpstr(th_period_name(18 * 3600 - 1), ==, "pm");
+  th_network_free(net);
+  th_test_rmtree(dir);
+}
+
+int main(int argc, char **argv) {
+  g_test_init(&argc, &argv, NULL);
+  g_test_add_func("/run/free-flow-shortest-paths", test_free_flow);
+  g_test_add_func("/run/gap-falls", test_gap_falls);
+  g_test_add_func("/run/platoon", test_platoon);
+  g_test_add_func("/run/threads-and-seeds", test_threads_identical);
+  g_test_add_func("/run/bad-trips", test_bad_trips);
+  g_test_add_func("/run/bad-classes", test_bad_classes);
+  g_test_add_func("/run/classes-and-trips", test_classes_and_trips);
+  return g_test_run();
+}
