@@ -535,18 +535,53 @@ gboolean th_sweep_merge(const char *dir, guint *missing, GError **error) {
   }
   g_ptr_array_sort(rows, cmp_rows);
 
-  GString *tt = g_string_new(NULL), *sum = g_string_new(NULL);
-  GString *prefix_head = g_string_new("run_id");
-  for (int k = 1; k < ncols; k++) {
-    g_string_append_c(prefix_head, ',');
-    csv_field(prefix_head, th_csv_column_name(pc, k));
-  }
-  g_string_append(sum, prefix_head->str);
-  for (const char *const *n = indicator_names; *n; n++) g_string_append_printf(sum, ",%s", *n);
-  g_string_append_c(sum, '\n');
+  /* The table's od columns are those of the first run that has a table; later
+   * runs are matched by name. Known before any row is written, so that the
+   * table streams to disk (a big sweep's table does not fit in memory). */
   g_auto(GStrv) od_cols = NULL;
+  for (guint r = 0; r < rows->len && !od_cols; r++) {
+    g_autofree char *od =
+        g_build_filename(dir, "runs", ((char **)rows->pdata[r])[0], "od_times.csv", NULL);
+    if (!g_file_test(od, G_FILE_TEST_EXISTS)) continue;
+    g_autoptr(ThCsv) oc = th_csv_open(od, error);
+    if (!oc) return FALSE;
+    int n = th_csv_n_columns(oc);
+    od_cols = g_new0(char *, n + 1);
+    for (int k = 0; k < n; k++) od_cols[k] = g_strdup(th_csv_column_name(oc, k));
+  }
+  if (!od_cols)
+    od_cols = g_strsplit("origin,destination,class,mode,period,trips,time_min,distance_km,cost",
+                         ",", -1);
+  guint nc = g_strv_length(od_cols);
+
+  g_autofree char *ttp = g_build_filename(dir, "travel_times.csv", NULL);
+  g_autofree char *smp = g_build_filename(dir, "summary.csv", NULL);
+  g_autoptr(ThAtomicFile) ttf = th_atomic_open(ttp, error);
+  if (!ttf) return FALSE;
+  g_autoptr(ThAtomicFile) smf = th_atomic_open(smp, error);
+  if (!smf) return FALSE;
+  FILE *ttout = th_atomic_stream(ttf), *smout = th_atomic_stream(smf);
+
+  GString *head = g_string_new("run_id");
+  for (int k = 1; k < ncols; k++) {
+    g_string_append_c(head, ',');
+    csv_field(head, th_csv_column_name(pc, k));
+  }
+  fputs(head->str, smout);
+  for (const char *const *n = indicator_names; *n; n++) fprintf(smout, ",%s", *n);
+  fputc('\n', smout);
+  for (guint k = 0; k < nc; k++) {
+    g_string_append_c(head, ',');
+    csv_field(head, od_cols[k]);
+  }
+  g_string_append_c(head, '\n');
+  fputs(head->str, ttout);
+  g_string_free(head, TRUE);
+
   guint n_missing = 0;
   gboolean ok = TRUE;
+  GString *line = g_string_new(NULL), *pre = g_string_new(NULL);
+  g_autofree int *map = g_new(int, nc ? nc : 1);
   for (guint r = 0; r < rows->len && ok; r++) {
     char **row = rows->pdata[r];
     g_autofree char *rd = g_build_filename(dir, "runs", row[0], NULL);
@@ -554,7 +589,7 @@ gboolean th_sweep_merge(const char *dir, guint *missing, GError **error) {
       n_missing++;
       continue;
     }
-    GString *pre = g_string_new(NULL);
+    g_string_truncate(pre, 0);
     for (int k = 0; k < ncols; k++) {
       if (k) g_string_append_c(pre, ',');
       csv_field(pre, row[k]);
@@ -562,64 +597,42 @@ gboolean th_sweep_merge(const char *dir, guint *missing, GError **error) {
     g_autoptr(GPtrArray) ind = th_sweep_indicators(rd, error);
     if (!ind) {
       ok = FALSE;
-      g_string_free(pre, TRUE);
       break;
     }
-    g_string_append(sum, pre->str);
+    g_string_assign(line, pre->str);
     for (guint k = 0; k < ind->len; k++) {
-      g_string_append_c(sum, ',');
-      csv_field(sum, ind->pdata[k]);
+      g_string_append_c(line, ',');
+      csv_field(line, ind->pdata[k]);
     }
-    g_string_append_c(sum, '\n');
+    g_string_append_c(line, '\n');
+    fwrite(line->str, 1, line->len, smout);
     g_autofree char *od = g_build_filename(rd, "od_times.csv", NULL);
-    if (g_file_test(od, G_FILE_TEST_EXISTS)) {
-      g_autoptr(ThCsv) oc = th_csv_open(od, error);
-      if (!oc) {
-        ok = FALSE;
-      } else {
-        if (!od_cols) {
-          /* the first run's columns are the table's; later runs are matched by name */
-          int n = th_csv_n_columns(oc);
-          od_cols = g_new0(char *, n + 1);
-          for (int k = 0; k < n; k++) od_cols[k] = g_strdup(th_csv_column_name(oc, k));
-        }
-        guint nc = g_strv_length(od_cols);
-        g_autofree int *map = g_new(int, nc ? nc : 1);
-        for (guint k = 0; k < nc; k++) map[k] = th_csv_column(oc, od_cols[k]);
-        while (th_csv_next(oc, &e)) {
-          g_string_append(tt, pre->str);
-          for (guint k = 0; k < nc; k++) {
-            g_string_append_c(tt, ',');
-            csv_field(tt, th_csv_field(oc, map[k]));
-          }
-          g_string_append_c(tt, '\n');
-        }
-        if (e) {
-          g_propagate_error(error, g_steal_pointer(&e));
-          ok = FALSE;
-        }
+    if (!g_file_test(od, G_FILE_TEST_EXISTS)) continue;
+    g_autoptr(ThCsv) oc = th_csv_open(od, error);
+    if (!oc) {
+      ok = FALSE;
+      break;
+    }
+    for (guint k = 0; k < nc; k++) map[k] = th_csv_column(oc, od_cols[k]);
+    while (th_csv_next(oc, &e)) {
+      g_string_assign(line, pre->str);
+      for (guint k = 0; k < nc; k++) {
+        g_string_append_c(line, ',');
+        csv_field(line, th_csv_field(oc, map[k]));
       }
+      g_string_append_c(line, '\n');
+      fwrite(line->str, 1, line->len, ttout);
     }
-    g_string_free(pre, TRUE);
-  }
-  if (ok) {
-    GString *head = g_string_new(prefix_head->str);
-    if (!od_cols) od_cols = g_strsplit("origin,destination,class,mode,period,trips,time_min,distance_km,cost", ",", -1);
-    for (char **c = od_cols; *c; c++) {
-      g_string_append_c(head, ',');
-      csv_field(head, *c);
+    if (e) {
+      g_propagate_error(error, g_steal_pointer(&e));
+      ok = FALSE;
     }
-    g_string_append_c(head, '\n');
-    g_string_prepend(tt, head->str);
-    g_string_free(head, TRUE);
-    g_autofree char *ttp = g_build_filename(dir, "travel_times.csv", NULL);
-    g_autofree char *smp = g_build_filename(dir, "summary.csv", NULL);
-    ok = th_atomic_write(ttp, tt->str, tt->len, error) &&
-         th_atomic_write(smp, sum->str, sum->len, error);
   }
-  g_string_free(tt, TRUE);
-  g_string_free(sum, TRUE);
-  g_string_free(prefix_head, TRUE);
+  g_string_free(line, TRUE);
+  g_string_free(pre, TRUE);
+  if (ok)
+    ok = th_atomic_commit(g_steal_pointer(&ttf), error) &&
+         th_atomic_commit(g_steal_pointer(&smf), error);
   if (missing) *missing = n_missing;
   return ok;
 }
