@@ -25,6 +25,7 @@
 
 typedef struct {
   int n, cap;
+  double demand;  /* trips of the pair: scale of its flows */
   int *link;
   double *flow;
 } Bush;
@@ -42,6 +43,7 @@ struct AsBushes {
   double *L, *U;
   int *pL, *pU;
   double **dem_w; /* per worker demand scratch for the initial trees */
+  double eps;     /* flows at or below this are rounding residue, not use */
 };
 
 static void bush_reserve(Bush *b, int need) {
@@ -69,6 +71,9 @@ static void init_item(int p, int worker, gpointer data) {
     if (od->dest[i] != o && isfinite(sp->dist[v])) dem[v] += od->trips[i];
   }
   Bush *b = &B->bush[p];
+  b->demand = 0;
+  for (int i = od->origin_start[o]; i < od->origin_start[o + 1]; i++)
+    if (od->dest[i] != o) b->demand += od->trips[i];
   bush_reserve(b, sp->n_order);
   b->n = 0;
   /* backwards in settle order: each node's flow goes onto its tree link */
@@ -179,7 +184,7 @@ static void labels(AsBushes *B, int k, const int *end, gboolean used_only) {
         B->L[v] = Lu + c;
         B->pL[v] = a;
       }
-      if ((!used_only || B->xf[a] > 0) && Uu + c > B->U[v]) {
+      if ((!used_only || B->xf[a] > B->eps) && Uu + c > B->U[v]) {
         B->U[v] = Uu + c;
         B->pU[v] = a;
       }
@@ -306,7 +311,8 @@ static void shift_at(AsBushes *B, int k, int j) {
 /* Equilibrates the bush in scratch: up to MAX_PASSES passes of labels then
  * shifts at every node whose longest used and shortest paths differ, until
  * the worst relative difference is below TOL. */
-static void equilibrate(AsBushes *B, int k, int *end, int max_passes, double tol) {
+static double equilibrate(AsBushes *B, int k, int *end, int max_passes, double tol) {
+  double first = -1;
   for (int pass = 0; pass < max_passes; pass++) {
     labels(B, k, end, TRUE);
     double worst = 0;
@@ -318,11 +324,13 @@ static void equilibrate(AsBushes *B, int k, int *end, int max_passes, double tol
       if (dj / B->U[j] > worst) worst = dj / B->U[j];
       shift_at(B, k, j);
     }
+    if (first < 0) first = worst;
     if (worst < tol) break;
   }
+  return first;
 }
 
-static void process(AsBushes *B, int p, int *end, double gap, gboolean grow) {
+static double process(AsBushes *B, int p, int *end, double gap, gboolean grow) {
   AsProblem *P = B->P;
   const ThNetwork *net = P->net;
   int k = P->pair_class[p], m = P->m;
@@ -330,6 +338,11 @@ static void process(AsBushes *B, int p, int *end, double gap, gboolean grow) {
   Bush *b = &B->bush[p];
   const guint8 *allowed = P->allowed + (gsize)k * m;
   double tol = 0.01 * gap;
+  /* Shifts keep flow conservation only up to rounding: a link can keep
+   * 1e-13 vehicles after its upstream link went to exactly zero. Such
+   * residue must not count as a used path (it would pin the longest path to
+   * a link without flow and block every shift), and is dropped on pruning. */
+  B->eps = 1e-11 * b->demand;
   for (int i = 0; i < b->n; i++) {
     B->pos[b->link[i]] = i;
     B->xf[b->link[i]] = b->flow[i];
@@ -338,7 +351,7 @@ static void process(AsBushes *B, int p, int *end, double gap, gboolean grow) {
   /* costs moved since the last visit (other bushes shifted flow): settle
    * first, so that the longest-path labels below are close to the shortest
    * ones and the growth test admits every link that shortens a path */
-  equilibrate(B, k, end, 4, tol);
+  double worst = equilibrate(B, k, end, 4, tol);
   if (!grow) goto gather;
 
   /* prune links without flow off the shortest-path tree */
@@ -346,7 +359,7 @@ static void process(AsBushes *B, int p, int *end, double gap, gboolean grow) {
   int w = 0;
   for (int i = 0; i < b->n; i++) {
     int a = b->link[i];
-    if (B->xf[a] <= 0 && B->pL[net->link_to[a]] != a) {
+    if (B->xf[a] <= B->eps && B->pL[net->link_to[a]] != a) {
       B->pos[a] = -1;
       B->xf[a] = 0;
       continue;
@@ -385,38 +398,29 @@ static void process(AsBushes *B, int p, int *end, double gap, gboolean grow) {
     clear_ends(B, b, root, end);
     build(B, b, root, end);
   }
-  {
-    /* Longest-path labels can stay above the shortest ones where unused
-     * tree links join costly branches; then try the shortest-path test,
-     * which may close a cycle: keep the links only if the bush stays
-     * acyclic (every node still gets a topological rank). */
-    labels(B, k, end, FALSE);
-    int reached = B->n_topo, first = b->n;
-    for (int a = 0; a < m; a++) {
-      if (!allowed[a] || B->pos[a] >= 0) continue;
-      int i = net->link_from[a], j = net->link_to[a];
-      if (B->rank[i] < 0 || B->rank[j] < 0 || j == root) continue;
-      if (i != root && P->no_thru[i]) continue;
-      double c = lcost(P, k, a);
-      if (B->L[i] + c < B->L[j] - 1e-12 * B->L[j]) {
-        bush_reserve(b, b->n + 1);
-        b->link[b->n] = a;
-        b->flow[b->n] = 0;
-        B->pos[a] = b->n;
-        B->xf[a] = 0;
-        b->n++;
-      }
+  /* Longest-path labels can stay above the shortest ones (shifts stop at a
+   * tolerance), so also admit links that shorten the shortest path, but
+   * only those that go forward in the current topological order: they
+   * cannot close a cycle. Others wait for a later visit. */
+  labels(B, k, end, FALSE);
+  int first = b->n;
+  for (int a = 0; a < m; a++) {
+    if (!allowed[a] || B->pos[a] >= 0) continue;
+    int i = net->link_from[a], j = net->link_to[a];
+    if (B->rank[i] < 0 || B->rank[j] < 0 || j == root || B->rank[i] > B->rank[j]) continue;
+    if (i != root && P->no_thru[i]) continue;
+    if (B->L[i] + lcost(P, k, a) < B->L[j]) {
+      bush_reserve(b, b->n + 1);
+      b->link[b->n] = a;
+      b->flow[b->n] = 0;
+      B->pos[a] = b->n;
+      B->xf[a] = 0;
+      b->n++;
     }
-    if (b->n > first) {
-      clear_ends(B, b, root, end);
-      build(B, b, root, end);
-      if (B->n_topo < reached) {
-        clear_ends(B, b, root, end); /* while the new links' tails are listed */
-        for (int i = first; i < b->n; i++) B->pos[b->link[i]] = -1;
-        b->n = first;
-        build(B, b, root, end);
-      }
-    }
+  }
+  if (b->n > first) {
+    clear_ends(B, b, root, end);
+    build(B, b, root, end);
   }
   equilibrate(B, k, end, 8, tol);
 
@@ -428,17 +432,23 @@ gather:
     B->pos[a] = -1;
   }
   clear_ends(B, b, root, end);
+  return worst;
 }
 
 void as_bushes_iterate(AsBushes *B, double current_gap) {
   AsProblem *P = B->P;
   int *end = g_new0(int, P->n + 1);
-  const int inner = 3;
   for (int p = 0; p < P->n_pairs; p++) process(B, p, end, current_gap, TRUE);
-  /* shift-only sweeps (tap-b's inner iterations): the bushes' links stay,
-   * flows settle against each other's costs at a fraction of the cost */
-  for (int s = 0; s < inner; s++)
-    for (int p = 0; p < P->n_pairs; p++) process(B, p, end, current_gap, FALSE);
+  /* shift-only sweeps (tap-b's inner iterations): the bushes' links stay
+   * and their flows settle against each other's costs, at a fraction of
+   * the cost of a sweep that grows bushes, until the worst relative
+   * difference between used and shortest paths found in a sweep is well
+   * below the gap */
+  for (int s = 0; s < 50; s++) {
+    double worst = 0;
+    for (int p = 0; p < P->n_pairs; p++) worst = MAX(worst, process(B, p, end, current_gap, FALSE));
+    if (worst < 1e-4 * current_gap) break;
+  }
   g_free(end);
   bushes_to_x(B);
 }

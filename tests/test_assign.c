@@ -31,12 +31,15 @@ static ThAssignResult *solve(const char *rel, ThAssignAlgorithm alg, double gap,
   return r;
 }
 
+/* Solves REL at GAP; checks TSTT against the best-known value and every
+ * link flow against the best-known flows (within 0.1% or 1 vehicle) when
+ * CHECK_FLOWS; checks that 2 threads give the same bits. */
 static void check_best_known(const char *rel, const char *flow_rel, double gap, double tstt,
-                             double tstt_tol, double flow_tol) {
+                             gboolean check_flows) {
   ThNetwork *net;
   g_autoptr(ThAssignResult) r = solve(rel, TH_ASSIGN_B, gap, 1, &net);
   g_assert_true(r->converged);
-  g_assert_cmpfloat(fabs(r->tstt - tstt) / tstt, <, tstt_tol);
+  g_assert_cmpfloat(fabs(r->tstt - tstt) / tstt, <, 1e-5);
   g_autofree char *fp = th_test_src(flow_rel);
   g_autoptr(GError) e = NULL;
   g_autoptr(ThTntpFlow) f = th_tntp_read_flow(fp, &e);
@@ -44,32 +47,37 @@ static void check_best_known(const char *rel, const char *flow_rel, double gap, 
   g_assert_cmpint(f->n, ==, net->n_links);
   double worst = 0;
   for (int a = 0; a < f->n; a++) {
+    g_assert_cmpint(f->from[a], ==, net->node_id[net->link_from[a]]);
     double tol = MAX(1.0, 1e-3 * f->volume[a]);
     worst = MAX(worst, fabs(r->volume[a] - f->volume[a]) / tol);
   }
   g_test_message("%s: gap %.3e, TSTT %.3f, worst flow error / tolerance %.3f", rel, r->relative_gap,
                  r->tstt, worst);
-  g_assert_cmpfloat(worst, <=, flow_tol);
+  if (check_flows) g_assert_cmpfloat(worst, <=, 1.0);
   /* same bits with two threads */
   ThNetwork *net2;
   g_autoptr(ThAssignResult) r2 = solve(rel, TH_ASSIGN_B, gap, 2, &net2);
   g_assert_cmpint(memcmp(r->volume, r2->volume, sizeof(double) * net->n_links), ==, 0);
   g_assert_cmpfloat(r->relative_gap, ==, r2->relative_gap);
+  g_assert_cmpfloat(r->tstt, ==, r2->tstt);
   th_network_free(net);
   th_network_free(net2);
 }
 
 static void test_sioux_falls(void) {
   check_best_known("tests/data/tntp/SiouxFalls/SiouxFalls_net.tntp",
-                   "tests/data/tntp/SiouxFalls/SiouxFalls_flow.tntp", 1e-7, 7480225.345, 1e-5, 1.0);
+                   "tests/data/tntp/SiouxFalls/SiouxFalls_flow.tntp", 1e-6, 7480225.345, TRUE);
 }
 
 static void test_anaheim(void) {
-  /* KNOWN SHORTFALL: Algorithm B stalls near 4e-7 on Anaheim and its link
-   * flows at 1e-6 are within 60x (not 1x) the acceptance tolerance; the
-   * bounds below record the current state so regressions show (issue note) */
+  /* At 1e-6 the TSTT is within 1e-5, but about 50 links with nearly flat
+   * costs (v/c < 0.3, route cost differences of 1e-4 min) still differ from
+   * the best-known flows by up to 70 vehicles: those flows are only pinned
+   * down near 1e-10, where every link is within tolerance. */
   check_best_known("tests/data/tntp/Anaheim/Anaheim_net.tntp",
-                   "tests/data/tntp/Anaheim/Anaheim_flow.tntp", 1e-6, 1419913.851, 2e-5, 80.0);
+                   "tests/data/tntp/Anaheim/Anaheim_flow.tntp", 1e-6, 1419913.851, FALSE);
+  check_best_known("tests/data/tntp/Anaheim/Anaheim_net.tntp",
+                   "tests/data/tntp/Anaheim/Anaheim_flow.tntp", 1e-10, 1419913.851, TRUE);
 }
 
 static void test_frank_wolfe_family(void) {
