@@ -157,6 +157,64 @@ static void test_truck_ban(void) {
   th_test_rmtree(dir);
 }
 
+/* The command: TNTP in, CSV and TNTP flows, skim and log out; GMNS-free
+ * OD CSV with classes; bad input exits 2 and leaves no file. */
+static void test_command(void) {
+  g_autofree char *dir = th_test_tmpdir();
+  g_autofree char *net = th_test_src("tests/data/tntp/SiouxFalls/SiouxFalls_net.tntp");
+  g_autofree char *flows = g_build_filename(dir, "f_flow.tntp", NULL);
+  g_autofree char *csv = g_build_filename(dir, "flows.csv", NULL);
+  g_autofree char *skim = g_build_filename(dir, "skim.csv", NULL);
+  g_autofree char *log = g_build_filename(dir, "log.csv", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  int st = th_test_taihang(&out, &err, "assign", net, "--gap", "1e-4", "--flows", flows, "--skim",
+                           skim, "--log", log, "--threads", "2", NULL);
+  g_assert_cmpint(st, ==, 0);
+  g_assert_true(g_str_has_prefix(out, "algorithm b, iterations "));
+  g_autoptr(GError) e = NULL;
+  g_autoptr(ThTntpFlow) f = th_tntp_read_flow(flows, &e);
+  g_assert_no_error(e);
+  g_assert_cmpint(f->n, ==, 76);
+  g_autofree char *sk = NULL, *lg = NULL;
+  g_assert_true(g_file_get_contents(skim, &sk, NULL, NULL));
+  g_assert_true(g_str_has_prefix(sk, "origin,destination,mode,time_min,distance_km,cost\n1,2,car,"));
+  g_auto(GStrv) sk_lines = g_strsplit(sk, "\n", -1);
+  g_assert_cmpint(g_strv_length(sk_lines), ==, 24 * 23 + 2);
+  g_assert_true(g_file_get_contents(log, &lg, NULL, NULL));
+  g_assert_true(g_str_has_prefix(lg, "iteration,relative_gap,tstt,beckmann,elapsed_s\n0,"));
+
+  /* OD CSV with two classes and a class table banning trucks from link 1 */
+  g_autofree char *od = th_test_write(dir, "od.csv", "origin,destination,class,trips\n1,2,car,100\n1,2,truck,10\n");
+  g_autofree char *cl = th_test_write(dir, "classes.csv", "class,pcu,vot_per_h,banned_links\ncar,1,,\ntruck,2.5,,1\n");
+  g_clear_pointer(&out, g_free);
+  g_clear_pointer(&err, g_free);
+  st = th_test_taihang(&out, &err, "assign", net, "--trips", od, "--classes", cl, "--flows", csv, NULL);
+  g_assert_cmpint(st, ==, 0);
+  g_autofree char *fl = NULL;
+  g_assert_true(g_file_get_contents(csv, &fl, NULL, NULL));
+  g_assert_true(g_str_has_prefix(fl, "link_id,from,to,class,volume,pcu,time_min,cost\n1,1,2,car,100,100,"));
+  g_assert_nonnull(strstr(fl, "\n1,1,2,truck,0,0,"));
+  g_assert_nonnull(strstr(fl, "\n1,1,2,total,100,100,"));
+
+  /* bad input: exit 2, FILE:LINE message, no output */
+  g_autofree char *bad = th_test_write(dir, "bad.csv", "origin,destination,class,trips\n1,99,car,5\n1,2,bus,x\n");
+  g_autofree char *never = g_build_filename(dir, "never.csv", NULL);
+  g_clear_pointer(&out, g_free);
+  g_clear_pointer(&err, g_free);
+  st = th_test_taihang(&out, &err, "assign", net, "--trips", bad, "--flows", never, NULL);
+  g_assert_cmpint(st, ==, 2);
+  g_autofree char *msg = g_strdup_printf(
+      "%s:2: destination '99' is not a zone (a zone id, node id or zone name)\n"
+      "%s:3: trips 'x' is not a number >= 0 (vehicles per period)\n", bad, bad);
+  g_assert_cmpstr(err, ==, msg);
+  g_assert_false(g_file_test(never, G_FILE_TEST_EXISTS));
+  g_clear_pointer(&out, g_free);
+  g_clear_pointer(&err, g_free);
+  st = th_test_taihang(&out, &err, "assign", net, "--algorithm", "xx", NULL);
+  g_assert_cmpint(st, ==, 2);
+  th_test_rmtree(dir);
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/assign/two-link-wardrop", test_two_link_wardrop);
@@ -164,5 +222,6 @@ int main(int argc, char **argv) {
   g_test_add_func("/assign/fw-family", test_frank_wolfe_family);
   g_test_add_func("/assign/sioux-falls", test_sioux_falls);
   g_test_add_func("/assign/anaheim", test_anaheim);
+  g_test_add_func("/assign/command", test_command);
   return g_test_run();
 }
