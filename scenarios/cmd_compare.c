@@ -1,11 +1,43 @@
-/* cmd_compare.c: `taihang compare` (not yet built: see the open issues). */
+/* cmd_compare.c: `taihang compare BASE.ini SCENARIO.ini... --out DIR`: runs a
+ * base and scenarios to equilibrium and writes what each project changes
+ * (see scenarios/compare.h and output/compare-write.h). */
+#include "network/th-error.h"
 #include "scenarios/cli.h"
+#include "scenarios/compare.h"
 
 #include <stdio.h>
 
+#define NAME "compare"
+
 int th_cmd_compare(int argc, char **argv) {
-  (void)argc;
-  (void)argv;
-  fprintf(stderr, "taihang compare: not implemented yet\n");
-  return TH_EXIT_FAILURE;
+  g_autofree char *out = NULL, *targets = NULL;
+  int jobs = 0;
+  gboolean quiet = FALSE;
+  GOptionEntry entries[] = {
+      {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Folder for the results (required)", "DIR"},
+      {"jobs", 'j', 0, G_OPTION_ARG_INT, &jobs,
+       "Scenarios run at once (default: the number of cores; results do not depend on it)", "N"},
+      {"to", 0, 0, G_OPTION_ARG_STRING, &targets,
+       "Zones whose travel time accessibility.csv reports (default 洛阳;郑州)", "LIST"},
+      {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress lines", NULL},
+      {NULL}};
+  if (!th_cli_parse(NAME, "BASE.ini SCENARIO.ini... --out DIR",
+                    "Runs the base and each scenario to equilibrium (identical scenarios once,\n"
+                    "distinct ones in parallel) and writes DIR/SCENARIO/ (a results folder each),\n"
+                    "DIR/summary.csv, od_delta.csv, accessibility.csv, co2_factors.csv and\n"
+                    "report.txt; prints the report (biggest travel-time gains, mode shares).",
+                    entries, &argc, &argv))
+    return TH_EXIT_USAGE;
+  if (argc < 3) return th_cli_usage(NAME, "expected a base and at least one scenario (.ini files)");
+  if (!out) return th_cli_usage(NAME, "--out DIR is required");
+  if (jobs < 0) return th_cli_usage(NAME, "--jobs must be >= 1 (got %d)", jobs);
+  ThCompareOptions o = {jobs, quiet, targets};
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) report = g_string_new(NULL);
+  if (!th_compare(argv[1], (const char *const *)argv + 2, argc - 2, out, &o, report, &error))
+    return th_cli_fail(NAME, error);
+  fputs(report->str, stdout);
+  printf("\nresults: %s/ (summary.csv, od_delta.csv, accessibility.csv, one folder per scenario)\n",
+         out);
+  return TH_EXIT_OK;
 }

@@ -92,6 +92,7 @@ ThTrips *th_scenario_demand(const ThScenario *sc, const ThNetwork *net,
   NUM("external_rate", p.external_rate);
   NUM("external_decay", p.external_decay);
   NUM("through", p.through);
+  NUM("through_beta", p.through_beta);
   NUM("share_work", p.purposes[0].share);
   p.purposes[1].share = 1.0 - p.purposes[0].share;
   NUM("alpha_work", p.purposes[0].alpha);

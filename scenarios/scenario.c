@@ -124,7 +124,7 @@ static const char *demand_keys[] = {
     "growth", "year", "base_year", "annual_growth", "trip_rate", "external_rate", "external_decay",
     "through", "sample", "alpha_work", "beta_work", "alpha_other", "beta_other", "share_work",
     "coal_tpd", "ceramics_tpd", "agri_tpd", "general_tpd", "freight", "passengers", "vot",
-    "cost_per_km", "ipf_iterations", "ipf_tolerance", "freight_beta", NULL};
+    "cost_per_km", "ipf_iterations", "ipf_tolerance", "freight_beta", "through_beta", NULL};
 /* [demand] keys whose values are lists, not numbers */
 static const char *demand_list_keys[] = {
     "internal_zones", "coal_origins", "coal_destinations", "ceramics_origins",

@@ -29,7 +29,8 @@ void th_demand_params_init(ThDemandParams *p) {
   p->trip_rate = 0.35;
   p->external_rate = 0.05;
   p->external_decay = 0.04;
-  p->through = 1.0;
+  p->through = 2000;
+  p->through_beta = 0.01;
   p->n_purposes = 2;
   p->purposes[0] = (ThPurpose){.name = "work", .share = 0.4, .alpha = 0, .beta = 0.06};
   memcpy(p->purposes[0].profile, work_profile, sizeof work_profile);
@@ -249,8 +250,8 @@ ThTrips *th_demand_synthesize(const ThNetwork *net, const ThClassTable *classes,
           if (i != j && isfinite(c)) {
             c = fmax(c, 1.0);
             f = pow(c, -u->alpha) * exp(-u->beta * c);
-            if (p->internal && !p->internal[i] && !p->internal[j])
-              f *= through[(size_t)i * nz + j] ? p->through : 0;
+            /* external pairs are through traffic, synthesized below */
+            if (p->internal && !p->internal[i] && !p->internal[j]) f = 0;
           }
           F[(size_t)i * nz + j] = f;
         }
@@ -263,7 +264,6 @@ ThTrips *th_demand_synthesize(const ThNetwork *net, const ThClassTable *classes,
           double x = T[(size_t)i * nz + j];
           if (x <= 0) continue;
           st->passenger_trips_per_day += x;
-          if (p->internal && !p->internal[i] && !p->internal[j]) st->through_trips_per_day += x;
           gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
           gsl_rng_set(r, cell_seed(p->seed, 1, (uint64_t)k, (uint64_t)i, (uint64_t)j));
           int n = draw_count(r, x * p->sample);
@@ -273,6 +273,34 @@ ThTrips *th_demand_synthesize(const ThNetwork *net, const ThClassTable *classes,
           gsl_rng_free(r);
         }
     }
+  }
+
+  /* Through traffic: pairs of external zones whose road path crosses the
+   * study area exchange through x (pop_i / 1e6) x (pop_j / 1e6) x
+   * exp(-through_beta x c_ij) trips a day (a plain gravity: the study area
+   * does not constrain them); departures follow the "other" profile. */
+  if (p->passengers && p->internal && p->through > 0) {
+    int car = th_class_table_lookup(classes, "car");
+    const double *profile = p->purposes[p->n_purposes > 1 ? 1 : 0].profile;
+    for (int i = 0; i < nz; i++)
+      for (int j = 0; j < nz; j++) {
+        if (i == j || p->internal[i] || p->internal[j] || !through[(size_t)i * nz + j]) continue;
+        double c = st->cost_min[(size_t)i * nz + j];
+        double gi = p->zone_growth ? p->zone_growth[i] : 1.0;
+        double gj = p->zone_growth ? p->zone_growth[j] : 1.0;
+        double x = p->through * net->zone_population[i] / 1e6 * net->zone_population[j] / 1e6 *
+                   exp(-p->through_beta * c) * sqrt(gi * gj);
+        if (!(x > 0)) continue;
+        st->passenger_trips_per_day += x;
+        st->through_trips_per_day += x;
+        gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+        gsl_rng_set(r, cell_seed(p->seed, 9, 0, (uint64_t)i, (uint64_t)j));
+        int n = draw_count(r, x * p->sample);
+        for (int t = 0; t < n; t++)
+          th_trips_add(trips, next_id++, net, net->zone_node[i], net->zone_node[j],
+                       draw_depart(r, profile), classes, car, 0, 0);
+        gsl_rng_free(r);
+      }
   }
 
   if (p->freight) {

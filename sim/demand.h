@@ -11,9 +11,10 @@
  *     with c_ij the road generalized cost in minutes (time + money / value of
  *     time) on the free-flow network, balanced by iterative proportional
  *     fitting (Furness): A and B are updated in turn until every row and
- *     column total is within ipf_tolerance (relative) of its target. Pairs of
- *     two external zones are allowed only when their road path crosses the
- *     study area (through traffic), weighted by `through`;
+ *     column total is within ipf_tolerance (relative) of its target;
+ *  2b. through traffic: pairs of external zones whose road path crosses the
+ *     study area exchange through x (pop_i/1e6) x (pop_j/1e6) x
+ *     exp(-through_beta x c_ij) trips a day (plain gravity, unconstrained);
  *  3. draws: each OD cell's expected trips x sample become an integer by a
  *     draw (floor + Bernoulli of the fraction) from a GSL stream seeded by
  *     (seed, purpose, origin, destination), and each trip's departure second
@@ -58,7 +59,8 @@ typedef struct {
   double trip_rate;         /* person trips per resident per day between zones */
   double external_rate;     /* trip ends per resident of an external zone, before decay */
   double external_decay;    /* per generalized minute */
-  double through;           /* weight of external-external pairs through the study area */
+  double through;           /* through trips per day between two zones of a million people at c = 0 */
+  double through_beta;      /* per generalized minute */
   int n_purposes;
   ThPurpose purposes[TH_DEMAND_MAX_PURPOSES];
   double vot_per_h;         /* yuan per hour, for generalized cost */
@@ -75,7 +77,7 @@ typedef struct {
 
 /* Defaults: 2 purposes (work 40 %: beta 0.06, peaks 7-8 and 17-18; other
  * 60 %: alpha 0.3, beta 0.025, daytime), trip_rate 0.35, external_rate 0.05,
- * external_decay 0.04, through 1, vot 30 yuan/h, 0.6 yuan/km, sample 1, 200
+ * external_decay 0.04, through 2000, through_beta 0.01, vot 30 yuan/h, 0.6 yuan/km, sample 1, 200
  * IPF iterations to 1e-9, freight on with zero tonnes, freight_beta 0.005. */
 void th_demand_params_init(ThDemandParams *p);
 

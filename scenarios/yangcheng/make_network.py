@@ -161,7 +161,7 @@ CAPS = {
     # facility: (free_speed km/h, capacity per lane pcu/h, lanes per direction, cost per tkm)
     "expressway": (80, 1800, 2, 0.40),
     "expressway_plain": (100, 2000, 2, 0.40),
-    "national": (60, 1300, 1, 0.45),     # class II, two-lane
+    "national": (50, 1300, 1, 0.45),     # class II, two-lane; 50 km/h average through towns (E)
     "provincial": (50, 1100, 1, 0.45),   # class II/III in the mountains
     "county": (40, 800, 1, 0.50),        # class III
     "urban": (40, 1200, 1, 0.50),
@@ -263,6 +263,9 @@ road(27, 22, 25, "expressway_plain", "济焦高速")
 road(28, 28, 27, "expressway_plain", "侯运高速")
 road(29, 28, 35, "expressway_plain", "大运高速(侯马–临汾)")
 road(30, 35, 34, "expressway_plain", "大运高速(临汾–太原)")
+# routes that avoid the county, so through traffic is not forced across it
+road(33, 27, 23, "expressway_plain", "运宝/连霍高速(运城–三门峡–洛阳)", 250.0, "E")
+road(34, 35, 26, "expressway", "长临高速(临汾–长治)", 200.0, "E")
 # national and provincial roads between towns and to neighbours (E)
 road(40, 1, 18, "national", "阳城–八甲口(晋阳公路)")
 road(41, 18, 3, "national", "八甲口–润城(晋阳公路)")

@@ -1,0 +1,32 @@
+/* compare.h: run a base and scenarios to equilibrium and say what each
+ * project changes (`taihang compare`).
+ *
+ * Every scenario is resolved first (all errors reported before anything
+ * runs). Scenarios whose resolved inputs are identical (th_scenario_fingerprint)
+ * share one run. The distinct runs execute in parallel on a GThreadPool, each
+ * deterministic on its own, so the outputs never depend on the number of
+ * jobs. Each scenario's results folder is DIR/KEY (KEY = the scenario file's
+ * name without .ini), with DIR/summary.csv, od_delta.csv, accessibility.csv,
+ * co2_factors.csv and report.txt (the terminal report) beside them; see
+ * output/compare-write.h for the columns. Travel times in od_delta and
+ * accessibility are the door-to-door times of sim/mode-skim.h on each run's
+ * experienced morning-peak (07:00-09:00) road times. */
+#pragma once
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct {
+  int jobs;              /* runs at once; <= 0: the number of cores */
+  gboolean quiet;        /* no progress lines */
+  const char *targets;   /* zones for accessibility.csv, ids or names: "洛阳;郑州" */
+} ThCompareOptions;
+
+/* Compares BASE with PATHS[0..N). Writes into OUT_DIR (created). The
+ * terminal report is appended to REPORT. Errors: the scenarios' (every one,
+ * TH_ERROR_INVALID / PARSE), a scenario listed twice or with zones other
+ * than the base's (TH_ERROR_INVALID), simulation and I/O failures. */
+gboolean th_compare(const char *base, const char *const *paths, int n, const char *out_dir,
+                    const ThCompareOptions *o, GString *report, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,141 @@
+/* run-scenario.c: one scenario end to end (see run-scenario.h). */
+#include "scenarios/run-scenario.h"
+#include "network/th-error.h"
+#include "output/progress.h"
+#include "output/results-write.h"
+#include "scenarios/cli.h"
+#include "scenarios/scenario-demand.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void th_scenario_result_free(ThScenarioResult *r) {
+  if (!r) return;
+  th_scenario_world_free(r->world);
+  th_trips_free(r->trips);
+  th_run_results_free(r->run);
+  g_free(r);
+}
+
+ThScenarioResult *th_scenario_run(const ThScenario *sc, const ThScenarioRunOptions *o,
+                                  GError **error) {
+  g_autoptr(ThScenarioResult) res = g_new0(ThScenarioResult, 1);
+  res->world = th_scenario_world_new(sc, error);
+  if (!res->world) return NULL;
+  th_sim_params_init(&res->params);
+  if (!th_scenario_sim_params(sc, &res->params, error)) return NULL;
+  if (o && o->threads > 0) res->params.threads = o->threads;
+  res->params.threads = th_cli_threads(res->params.threads);
+  res->params.record_events = o && o->events;
+  if (o && o->trips_path) {
+    ThTripsReadOptions topt = {res->params.horizon_s, TH_MODE_ROAD};
+    res->trips = th_trips_read(o->trips_path, res->world->net, res->world->classes, &topt, error);
+  } else {
+    res->trips = th_scenario_demand(sc, res->world->net, res->world->classes, NULL, error);
+  }
+  if (!res->trips) return NULL;
+  g_autoptr(ThProgress) progress = th_progress_new(!o || o->quiet);
+  res->params.progress = th_progress_sim;
+  res->params.progress_user = progress;
+  res->run = th_simulate(res->world->net, res->trips, res->world->classes, &res->params, error);
+  res->params.progress = NULL;
+  res->params.progress_user = NULL;
+  th_progress_clear(progress);
+  if (!res->run) return NULL;
+  return g_steal_pointer(&res);
+}
+
+gboolean th_scenario_result_write(const ThScenario *sc, const ThScenarioResult *r, const char *dir,
+                                  gboolean events, GError **error) {
+  ThResultsWriteOptions wopt = {sc->name, events, TRUE};
+  if (!th_results_write(dir, r->run, r->world->net, r->trips, r->world->classes, &wopt, error))
+    return FALSE;
+  g_autofree char *netdir = g_build_filename(dir, "network", NULL);
+  return th_scenario_write_network(sc, netdir, error);
+}
+
+gboolean th_run_args_name_scenario(int argc, char **argv) {
+  for (int i = 1; i < argc; i++) {
+    if (argv[i][0] == '-') {
+      /* options that take a separate value */
+      if (!strchr(argv[i], '=') && i + 1 < argc &&
+          (!strcmp(argv[i], "--trips") || !strcmp(argv[i], "--out") ||
+           !strcmp(argv[i], "--iterations") || !strcmp(argv[i], "--gap") ||
+           !strcmp(argv[i], "--threads") || !strcmp(argv[i], "--seed") ||
+           !strcmp(argv[i], "--set") || !strcmp(argv[i], "--classes") ||
+           !strcmp(argv[i], "--horizon") || !strcmp(argv[i], "--sample-factor") ||
+           !strcmp(argv[i], "--stuck-time") || !strcmp(argv[i], "--bin")))
+        i++;
+      continue;
+    }
+    return g_str_has_suffix(argv[i], ".ini");
+  }
+  return FALSE;
+}
+
+static void print_summary(const ThScenario *sc, const ThScenarioResult *r, const char *out) {
+  const ThRunResults *x = r->run;
+  printf("taihang run: scenario %s: %" G_GINT64_FORMAT " arrived + %" G_GINT64_FORMAT
+         " stuck + %" G_GINT64_FORMAT " unserved + %" G_GINT64_FORMAT
+         " en route = %d trips; %d day%s, relative gap %.4f; results in %s\n",
+         sc->name, x->arrived, x->stuck, x->unserved, x->en_route, r->trips->n, x->iterations,
+         x->iterations == 1 ? "" : "s", x->relative_gap, out);
+}
+
+int th_cmd_run_scenario(int argc, char **argv) {
+  g_autofree char *trips_path = NULL, *out = NULL;
+  g_auto(GStrv) sets = NULL;
+  int iterations = 0, threads = 0;
+  double gap = -1, sample = 0;
+  gint64 seed = -1;
+  gboolean events = FALSE, quiet = FALSE;
+  GOptionEntry entries[] = {
+      {"out", 0, 0, G_OPTION_ARG_FILENAME, &out, "Results folder to write (required)", "DIR"},
+      {"trips", 0, 0, G_OPTION_ARG_FILENAME, &trips_path,
+       "Trips to run instead of the scenario's synthetic demand", "FILE"},
+      {"set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets,
+       "Override a scenario parameter, e.g. --set sim.seed=3 (repeatable)", "SECTION.KEY=VALUE"},
+      {"iterations", 0, 0, G_OPTION_ARG_INT, &iterations, "Most simulated days ([sim] iterations)", "N"},
+      {"gap", 0, 0, G_OPTION_ARG_DOUBLE, &gap, "Relative gap target ([sim] gap)", "G"},
+      {"threads", 0, 0, G_OPTION_ARG_INT, &threads,
+       "Route-search threads ([sim] threads; results do not depend on it)", "N"},
+      {"seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Random seed ([sim] seed)", "S"},
+      {"sample-factor", 0, 0, G_OPTION_ARG_DOUBLE, &sample, "Capacity scale ([sim] sample_factor)", "F"},
+      {"events", 0, 0, G_OPTION_ARG_NONE, &events, "Also write events.csv.gz (large)", NULL},
+      {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress line", NULL},
+      {NULL}};
+  if (!th_cli_parse("run", "SCENARIO.ini --out DIR",
+                    "Runs one scenario end to end: resolves it, synthesizes its demand (unless\n"
+                    "--trips is given), simulates to equilibrium and writes the results folder.",
+                    entries, &argc, &argv))
+    return TH_EXIT_USAGE;
+  if (argc != 2) return th_cli_usage("run", "expected one SCENARIO.ini");
+  if (!out) return th_cli_usage("run", "--out DIR is required");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ThScenario) sc = th_scenario_load(argv[1], &error);
+  if (!sc) return th_cli_fail("run", error);
+  for (int i = 0; sets && sets[i]; i++) {
+    char *eq = strchr(sets[i], '=');
+    if (!eq) return th_cli_usage("run", "--set %s: expected SECTION.KEY=VALUE", sets[i]);
+    *eq = 0;
+    if (!th_scenario_set(sc, sets[i], eq + 1, &error))
+      return th_cli_usage("run", "--set: %s", error->message);
+  }
+  char buf[64];
+#define OVERRIDE(cond, key, fmt, val)                                                              \
+  if (cond) {                                                                                      \
+    g_snprintf(buf, sizeof buf, fmt, val);                                                         \
+    if (!th_scenario_set(sc, key, buf, &error)) return th_cli_usage("run", "%s", error->message); \
+  }
+  OVERRIDE(iterations > 0, "sim.iterations", "%d", iterations);
+  OVERRIDE(gap >= 0, "sim.gap", "%.17g", gap);
+  OVERRIDE(seed >= 0, "sim.seed", "%" G_GINT64_FORMAT, seed);
+  OVERRIDE(sample > 0, "sim.sample_factor", "%.17g", sample);
+#undef OVERRIDE
+  ThScenarioRunOptions o = {trips_path, quiet, events, threads};
+  g_autoptr(ThScenarioResult) r = th_scenario_run(sc, &o, &error);
+  if (!r) return th_cli_fail("run", error);
+  if (!th_scenario_result_write(sc, r, out, events, &error)) return th_cli_fail("run", error);
+  print_summary(sc, r, out);
+  return TH_EXIT_OK;
+}

@@ -1,0 +1,119 @@
+/* mode-skim.c: door-to-door times per passenger mode (see mode-skim.h). */
+#include "sim/mode-skim.h"
+#include "network/paths.h"
+#include "sim/transit.h"
+
+#include <math.h>
+#include <string.h>
+
+static const char *names[TH_SKIM_N_MODES] = {"road", "bus", "rail", "hsr", "intercity", "best"};
+const char *th_skim_mode_name(ThSkimMode m) { return names[m]; }
+
+void th_mode_skim_params_init(ThModeSkimParams *p) {
+  p->depart_from_s = 7 * 3600;
+  p->depart_to_s = 9 * 3600;
+  p->step_s = 1200;
+  p->max_access_s = 5400;
+  p->max_egress_s = 3600;
+}
+
+void th_mode_skim_free(ThModeSkim *s) {
+  if (!s) return;
+  g_free(s->time_min);
+  g_free(s);
+}
+
+ThModeSkim *th_mode_skim_new(const ThNetwork *net, const ThServices *services, const ThHubs *hubs,
+                             const double *link_time_s, const ThModeSkimParams *p) {
+  const int nz = net->n_zones;
+  ThModeSkim *s = g_new0(ThModeSkim, 1);
+  s->n_zones = nz;
+  const size_t nn = (size_t)nz * nz;
+  s->time_min = g_new(double, TH_SKIM_N_MODES * nn);
+  for (size_t i = 0; i < TH_SKIM_N_MODES * nn; i++) s->time_min[i] = NAN;
+
+  g_autofree double *w = g_new(double, net->n_links);
+  for (int e = 0; e < net->n_links; e++)
+    w[e] = link_time_s && isfinite(link_time_s[e]) && link_time_s[e] > 0 ? link_time_s[e]
+                                                                          : net->free_time_s[e];
+  g_autoptr(ThShortestPaths) sp = th_sp_new(net);
+  /* road times from every zone to every node (access legs and the road mode) */
+  g_autofree double *from_zone = g_new(double, (size_t)nz * net->n_nodes);
+  for (int o = 0; o < nz; o++) {
+    th_sp_run(sp, net->zone_node[o], w, TH_MODE_ROAD);
+    memcpy(from_zone + (size_t)o * net->n_nodes, th_sp_dist(sp), sizeof(double) * net->n_nodes);
+    for (int d = 0; d < nz; d++) {
+      double t = o == d ? 0 : from_zone[(size_t)o * net->n_nodes + net->zone_node[d]];
+      s->time_min[((size_t)TH_SKIM_ROAD * nz + o) * nz + d] = isfinite(t) ? t / 60.0 : NAN;
+    }
+  }
+  for (int o = 0; o < nz; o++)
+    for (int d = 0; d < nz; d++)
+      s->time_min[((size_t)TH_SKIM_BEST * nz + o) * nz + d] =
+          s->time_min[((size_t)TH_SKIM_ROAD * nz + o) * nz + d];
+  if (!services || services->n_lines == 0) return s;
+
+  /* routers: one per mode, and one over every passenger line for "best" */
+  const uint32_t mode_bits[5] = {TH_MODE_BUS, TH_MODE_RAIL, TH_MODE_HSR, TH_MODE_INTERCITY,
+                                 TH_MODE_BUS | TH_MODE_RAIL | TH_MODE_HSR | TH_MODE_INTERCITY};
+  const ThSkimMode slot[5] = {TH_SKIM_BUS, TH_SKIM_RAIL, TH_SKIM_HSR, TH_SKIM_INTERCITY,
+                              TH_SKIM_BEST};
+  for (int m = 0; m < 5; m++) {
+    g_autoptr(ThTransitRouter) r =
+        th_transit_router_new(net, services, hubs, TH_SERVICE_PASSENGER, mode_bits[m]);
+    int n_stops;
+    const int *stops = th_transit_router_stops(r, &n_stops);
+    if (n_stops == 0) continue;
+    /* egress: road time from each stop to each zone (stop-rooted searches) */
+    g_autofree int *egress_all = g_new(int, (size_t)n_stops * nz);
+    for (int k = 0; k < n_stops; k++) {
+      th_sp_run(sp, stops[k], w, TH_MODE_ROAD);
+      const double *dist = th_sp_dist(sp);
+      for (int d = 0; d < nz; d++) {
+        double t = stops[k] == net->zone_node[d] ? 0 : dist[net->zone_node[d]];
+        egress_all[(size_t)d * n_stops + k] =
+            isfinite(t) && t <= p->max_egress_s ? (int)lround(t) : -1;
+      }
+    }
+    g_autofree int *access = g_new(int, n_stops);
+    ThTransitJourney j;
+    for (int o = 0; o < nz; o++) {
+      gboolean any = FALSE;
+      for (int k = 0; k < n_stops; k++) {
+        double t = from_zone[(size_t)o * net->n_nodes + stops[k]];
+        access[k] = isfinite(t) && t <= p->max_access_s ? (int)lround(t) : -1;
+        any |= access[k] >= 0;
+      }
+      if (!any) continue;
+      for (int d = 0; d < nz; d++) {
+        if (d == o) continue;
+        const int *egress = egress_all + (size_t)d * n_stops;
+        double sum = 0;
+        int n = 0;
+        for (int t0 = p->depart_from_s; t0 < p->depart_to_s; t0 += p->step_s) {
+          th_transit_route(r, t0, access, egress, t0 + 86400, &j);
+          if (j.n_legs == 0) continue;
+          sum += j.arrive_s - t0;
+          n++;
+        }
+        /* a mode serves a pair only if it serves every departure of the window */
+        if (n == 0 || n < (p->depart_to_s - p->depart_from_s + p->step_s - 1) / p->step_s) continue;
+        double mean = sum / n / 60.0;
+        size_t at = ((size_t)slot[m] * nz + o) * nz + d;
+        if (slot[m] == TH_SKIM_BEST)
+          s->time_min[at] = isnan(s->time_min[at]) ? mean : fmin(s->time_min[at], mean);
+        else
+          s->time_min[at] = mean;
+      }
+    }
+  }
+  /* best also covers single-mode journeys (the all-lines router finds the
+   * earliest arrival, which is never later, but keep it exact) */
+  for (int m = TH_SKIM_BUS; m <= TH_SKIM_INTERCITY; m++)
+    for (size_t i = 0; i < nn; i++) {
+      double v = s->time_min[(size_t)m * nn + i];
+      double *b = &s->time_min[(size_t)TH_SKIM_BEST * nn + i];
+      if (!isnan(v) && (isnan(*b) || v < *b)) *b = v;
+    }
+  return s;
+}

@@ -1,0 +1,55 @@
+/* mode-skim.h: door-to-door travel-time tables between zones per passenger
+ * mode, on the times a run produced: what `compare` reports.
+ *
+ *  - road: the time-shortest road path on the given link times (e.g. the
+ *    experienced times of the morning peak), minutes;
+ *  - bus, rail, hsr, intercity: journeys that ride only lines of that mode
+ *    (any number of transfers between them), found by the connection scan of
+ *    sim/transit.h, with road access from the origin to the boarding stop
+ *    (at most max_access_s) and road egress from the last stop (at most
+ *    max_egress_s); the time is arrival minus departure from the origin,
+ *    averaged over departures every step_s in [depart_from_s, depart_to_s),
+ *    so waiting for the next train counts as planners expect;
+ *  - best: the least of road and of journeys on any passenger lines
+ *    (mixing modes), per pair.
+ * NAN marks a pair a mode cannot serve. Deterministic; origins are
+ * independent. */
+#pragma once
+#include "network/hubs.h"
+#include "network/network.h"
+#include "network/services.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  TH_SKIM_ROAD = 0, TH_SKIM_BUS, TH_SKIM_RAIL, TH_SKIM_HSR, TH_SKIM_INTERCITY, TH_SKIM_BEST,
+  TH_SKIM_N_MODES
+} ThSkimMode;
+/* "road", "bus", "rail", "hsr", "intercity", "best". */
+const char *th_skim_mode_name(ThSkimMode m);
+
+typedef struct {
+  int depart_from_s, depart_to_s, step_s; /* default 07:00, 09:00, 1200 s */
+  int max_access_s, max_egress_s;         /* default 5400, 3600 */
+} ThModeSkimParams;
+void th_mode_skim_params_init(ThModeSkimParams *p);
+
+typedef struct {
+  int n_zones;
+  double *time_min;  /* TH_SKIM_N_MODES x n_zones x n_zones; NAN: not served */
+} ThModeSkim;
+
+static inline double th_mode_skim_at(const ThModeSkim *s, ThSkimMode m, int o, int d) {
+  return s->time_min[((size_t)m * s->n_zones + o) * s->n_zones + d];
+}
+
+/* Skims NET with SERVICES and HUBS (either may be NULL: road only), road
+ * link times LINK_TIME_S (n_links seconds; NULL: free-flow). Cost: one
+ * Dijkstra per zone and per stop, plus zones^2 x departures x (modes + 1)
+ * connection scans, each O(connections). */
+ThModeSkim *th_mode_skim_new(const ThNetwork *net, const ThServices *services, const ThHubs *hubs,
+                             const double *link_time_s, const ThModeSkimParams *p);
+void th_mode_skim_free(ThModeSkim *s);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ThModeSkim, th_mode_skim_free)
+
+G_END_DECLS
