@@ -96,6 +96,7 @@ static gboolean read_run_ini(ThResults *r, GError **error) {
   r->relative_gap = g_key_file_get_double(kf, "run", "relative_gap", NULL);
   r->sample_factor = g_key_file_get_double(kf, "run", "sample_factor", NULL);
   r->horizon_s = g_key_file_get_double(kf, "run", "horizon_s", NULL);
+  r->bin_s = g_key_file_get_double(kf, "run", "bin_s", NULL);
   return TRUE;
 }
 
@@ -229,14 +230,15 @@ static gboolean read_bins(ThResults *r, GError **error) {
     g_propagate_error(error, err);
     return FALSE;
   }
-  /* the bin width is the smallest gap between distinct bin starts (3600 s
-   * when there is only one bin) */
+  /* the bin width: bin_s of run.ini, else the smallest gap between distinct
+   * bin starts (3600 s when there is only one bin) */
   double width = 0;
   for (guint i = 0; i < starts->len; i++)
     for (guint j = i + 1; j < starts->len && j < i + 64; j++) {
       double d = fabs(g_array_index(starts, double, j) - g_array_index(starts, double, i));
       if (d > 0.5 && (width == 0 || d < width)) width = d;
     }
+  if (r->bin_s > 0) width = r->bin_s; /* the engine says it: no guessing */
   if (width <= 0) width = 3600;
   GHashTableIter it;
   gpointer k, val;

@@ -45,7 +45,7 @@ typedef struct ThResults {
   char *version, *scenario, *fingerprint;
   int64_t seed;
   int iterations;
-  double relative_gap, sample_factor, horizon_s;
+  double relative_gap, sample_factor, horizon_s, bin_s;
   ThNetwork *net;   /* network/ of the folder */
   ThFlow *flow;     /* n_links * TH_N_FLOW_GROUPS, flow[e * TH_N_FLOW_GROUPS + g] */
   /* Peak hourly load of each link in car units per hour: the busiest
