@@ -61,7 +61,10 @@ static void fmt_shifted(char *buf, gsize len, double v, int shift) {
     return;
   }
   char e[40];
-  for (int p = 0; p <= 16; p++) {
+  /* 15 significant digits first: when a decimal of 15 digits or fewer reads
+   * back as V, it is the one %.14e prints (zeros stripped below), because
+   * that grid is coarser than the doubles; only then try 16 and 17. */
+  for (int p = 14; p <= 16; p++) {
     char fmt[8];
     g_snprintf(fmt, sizeof fmt, "%%.%de", p);
     g_ascii_formatd(e, sizeof e, fmt, v);
