@@ -1,16 +1,35 @@
 /* gmns.h: GMNS-style network folders: node.csv + link.csv.
- * Columns and units: see README.md, "Network files". */
+ * Columns, units and defaults: see README.md, "Network files".
+ *
+ * Units at the file edge are the planner's (km, km/h, veh/h, minutes) and
+ * SI inside (length_m, free_speed_mps, free_time_s); capacity stays in
+ * veh/h. An empty capacity (allowed only on links without road or bus) is
+ * read as INFINITY, meaning unlimited, and written back as empty. */
 #pragma once
 #include "network/network.h"
 
 G_BEGIN_DECLS
 
 /* Reads DIR/node.csv and DIR/link.csv. Every problem found is reported (one
- * "FILE:LINE: what is wrong (what was expected)" per line of the message),
- * not only the first; returns NULL then. The network is finalized. O(n + m). */
+ * "FILE:LINE: what is wrong (what was expected)" per line of the message,
+ * in file then line order), not only the first; returns NULL then, with
+ * TH_ERROR_PARSE if any problem is one of form (missing column, text where
+ * a number belongs) and TH_ERROR_INVALID otherwise. A missing folder or
+ * file is TH_ERROR_INVALID; a file that exists but cannot be read,
+ * TH_ERROR_IO. Checks rows only; whole-network checks are in validate.h.
+ * The network is finalized; format "gmns"; source_node_file and
+ * source_link_file name the files for later messages. O(n + m). */
 ThNetwork *th_gmns_read(const char *dir, GError **error);
-/* Writes NET as DIR/node.csv and DIR/link.csv (atomically each). A network
- * read back equals the one written. */
+
+/* Writes NET as DIR/node.csv and DIR/link.csv (creating DIR; each file
+ * written to a temporary and renamed into place). Numbers are the shortest
+ * decimals that read back exactly: reading the folder gives the same
+ * network bit for bit (lengths always; speeds and times whenever they are
+ * what some km/h or minute text converts to, as for any network read from
+ * a file, else within one ulp). A free_time_min column is added only when
+ * some link's free-flow time is not length / speed (TNTP networks). Node
+ * provenance (`source`) is not kept by ThNetwork and is written empty.
+ * TH_ERROR_IO on failure. O(n + m). */
 gboolean th_gmns_write(const ThNetwork *net, const char *dir, GError **error);
 
 G_END_DECLS
