@@ -85,9 +85,10 @@ static int cmp_double(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
-enum { V_IGRAPH, V_QUAD, V_BINARY, V_LAZY, V_INDIRECT, N_V };
+enum { V_IGRAPH, V_QUAD, V_BINARY, V_LAZY, V_RADIX, V_INDIRECT, N_V };
 static const char *vname[N_V] = {"igraph_distances_dijkstra", "taihang 4-ary heap (default)",
                                  "taihang binary heap", "taihang lazy binary heap",
+                                 "taihang radix heap",
                                  "taihang th_sp_run (weights per run)"};
 
 static void bench_size(int target_n, int k_sources, int n_zones, int threads) {
@@ -135,8 +136,10 @@ static void bench_size(int target_n, int k_sources, int n_zones, int threads) {
       if (v == V_INDIRECT) {
         th_sp_run(spi, src, net->free_time_s, TH_MODE_ROAD);
       } else {
-        th_sp_set_heap(sp, v == V_QUAD ? TH_SP_HEAP_QUAD : v == V_BINARY ? TH_SP_HEAP_BINARY
-                                                                         : TH_SP_HEAP_LAZY);
+        th_sp_set_heap(sp, v == V_QUAD     ? TH_SP_HEAP_QUAD
+                           : v == V_BINARY ? TH_SP_HEAP_BINARY
+                           : v == V_LAZY   ? TH_SP_HEAP_LAZY
+                                           : TH_SP_HEAP_RADIX);
         th_sp_run_graph(sp, sg, src);
       }
       ms[v][runs[v]++] = now_ms() - a;
@@ -155,13 +158,14 @@ static void bench_size(int target_n, int k_sources, int n_zones, int threads) {
     qsort(ms[v], runs[v], sizeof(double), cmp_double);
     med[v] = runs[v] % 2 ? ms[v][runs[v] / 2] : (ms[v][runs[v] / 2 - 1] + ms[v][runs[v] / 2]) / 2;
   }
-  printf("one-to-all from %d sources (ms per source, median and mean; distances %s)\n", k_sources,
+  printf("one-to-all from %d sources, ms per source (distances %s)\n", k_sources,
          mismatches ? "DIFFER" : "equal to igraph's");
+  printf("  %-38s %9s %9s %9s %8s %8s\n", "", "median", "mean", "best", "speedup", "(best)");
   for (int v = 0; v < N_V; v++) {
-    printf("  %-38s %9.2f ms (mean %8.2f)  %5.2fx faster than igraph\n", vname[v], med[v], mean[v],
-           med[V_IGRAPH] / med[v]);
-    g_free(ms[v]);
+    printf("  %-38s %9.2f %9.2f %9.2f %7.2fx %7.2fx\n", vname[v], med[v], mean[v], ms[v][0],
+           med[V_IGRAPH] / med[v], ms[V_IGRAPH][0] / ms[v][0]);
   }
+  for (int v = 0; v < N_V; v++) g_free(ms[v]);
   th_sp_set_heap(sp, TH_SP_HEAP_QUAD);
   gsize graph_b = th_sp_graph_bytes(sg), ws_b = th_sp_bytes(sp);
   printf("routing structures: graph %.1f MB + workspace %.1f MB = %.1f bytes per link\n",

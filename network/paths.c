@@ -36,10 +36,12 @@ static void *big_alloc(gsize bytes) {
 }
 #define BIG_NEW(type, n) ((type *)big_alloc(sizeof(type) * (gsize)(n)))
 
-typedef struct {
-  int head;
-  int link;
+/* The hot stream: 12 bytes per arc (packed; x86 and ARMv8 load unaligned
+ * doubles at full speed). The link index lives in a cold array beside it,
+ * read only for predecessors and per-run weights. */
+typedef struct __attribute__((packed)) {
   double w;
+  int head;
 } ThArc;
 
 struct ThSpGraph {
@@ -49,6 +51,7 @@ struct ThSpGraph {
   uint32_t modes;
   int *start;  /* n+1 */
   ThArc *arc;  /* n_arcs */
+  int *link;   /* n_arcs: link index of each arc */
 };
 
 typedef struct {
@@ -56,11 +59,26 @@ typedef struct {
   int node;
 } ThHeapItem; /* lazy heap; the d-ary heaps use the same storage as ThKey */
 
+/* radix heap buckets (see run_radix) */
+typedef struct {
+  uint64_t key;
+  int node;
+} ThRadixItem;
+
+typedef struct ThRadix {
+  ThRadixItem *b[65];
+  int size[65], cap[65];
+  uint64_t last;
+} ThRadix;
+
 struct ThShortestPaths {
   const ThNetwork *net;
   int n;
   double *dist;
-  int *pred;         /* link index */
+  int *pred_arc;     /* arc index in the graph of the last run, -1 for none */
+  int *pred;         /* link index, filled from pred_arc on demand */
+  gboolean pred_ready;
+  const ThSpGraph *last; /* graph of the last run */
   int *pos;          /* heap position, -1 when not in the heap */
   int *touched;      /* nodes whose dist is finite (to reset) */
   int n_touched;
@@ -73,6 +91,7 @@ struct ThShortestPaths {
   ThSpHeap heap_kind;
   ThSpGraph *own;    /* topology for th_sp_run, rebuilt when modes change */
   double *scratch[TH_SP_N_SCRATCH];
+  struct ThRadix *radix; /* radix heap buckets, allocated on first use */
 };
 
 /* ---------------------------------------------------------------- graph */
@@ -92,6 +111,7 @@ static ThSpGraph *graph_build(const ThNetwork *net, const double *weight, uint32
       if ((net->link_modes[e] & usable) && (!weight || isfinite(weight[e]))) count++;
     }
   g->arc = BIG_NEW(ThArc, count > 0 ? count : 1);
+  g->link = BIG_NEW(int, count > 0 ? count : 1);
   int a = 0;
   for (int v = 0; v < g->n; v++) {
     g->start[v] = a;
@@ -99,7 +119,7 @@ static ThSpGraph *graph_build(const ThNetwork *net, const double *weight, uint32
       int e = net->out_link[k];
       if (!(net->link_modes[e] & usable) || (weight && !isfinite(weight[e]))) continue;
       g->arc[a].head = net->link_to[e];
-      g->arc[a].link = e;
+      g->link[a] = e;
       g->arc[a].w = weight ? weight[e] : 0.0;
       a++;
     }
@@ -118,17 +138,19 @@ void th_sp_graph_free(ThSpGraph *g) {
   if (!g) return;
   free(g->start);
   free(g->arc);
+  free(g->link);
   g_free(g);
 }
 
 void th_sp_graph_set_weights(ThSpGraph *g, const double *weight) {
-  for (int a = 0; a < g->n_arcs; a++) g->arc[a].w = weight[g->arc[a].link];
+  for (int a = 0; a < g->n_arcs; a++) g->arc[a].w = weight[g->link[a]];
 }
 
 int th_sp_graph_n_arcs(const ThSpGraph *g) { return g->n_arcs; }
 
 gsize th_sp_graph_bytes(const ThSpGraph *g) {
-  return sizeof *g + (gsize)(g->n + 1) * sizeof(int) + (gsize)g->n_arcs * sizeof(ThArc);
+  return sizeof *g + (gsize)(g->n + 1) * sizeof(int) +
+         (gsize)g->n_arcs * (sizeof(ThArc) + sizeof(int));
 }
 
 /* ------------------------------------------------------------ workspace */
@@ -141,12 +163,14 @@ ThShortestPaths *th_sp_new(const ThNetwork *net) {
   sp->n = n;
   sp->dist = BIG_NEW(double, n + 1);
   sp->pred = BIG_NEW(int, n + 1);
+  sp->pred_arc = BIG_NEW(int, n + 1);
   sp->pos = BIG_NEW(int, n + 1);
   sp->touched = BIG_NEW(int, n + 1);
   sp->settled = BIG_NEW(int, n + 1);
   for (int v = 0; v < n; v++) {
     sp->dist[v] = INFINITY;
     sp->pred[v] = -1;
+    sp->pred_arc[v] = -1;
     sp->pos[v] = -1;
   }
   sp->heap_cap = n + 1;
@@ -159,6 +183,7 @@ void th_sp_free(ThShortestPaths *sp) {
   if (!sp) return;
   free(sp->dist);
   free(sp->pred);
+  free(sp->pred_arc);
   free(sp->pos);
   free(sp->touched);
   free(sp->settled);
@@ -166,16 +191,21 @@ void th_sp_free(ThShortestPaths *sp) {
   g_free(sp->is_target);
   th_sp_graph_free(sp->own);
   for (int k = 0; k < TH_SP_N_SCRATCH; k++) g_free(sp->scratch[k]);
+  if (sp->radix)
+    for (int i = 0; i < 65; i++) g_free(sp->radix->b[i]);
+  g_free(sp->radix);
   g_free(sp);
 }
 
 gsize th_sp_bytes(const ThShortestPaths *sp) {
-  gsize b = sizeof *sp + (gsize)(sp->n + 1) * (sizeof(double) + 4 * sizeof(int));
+  gsize b = sizeof *sp + (gsize)(sp->n + 1) * (sizeof(double) + 5 * sizeof(int));
   b += (gsize)sp->heap_cap * sizeof(ThHeapItem);
   if (sp->is_target) b += sp->n;
   if (sp->own) b += th_sp_graph_bytes(sp->own);
   for (int k = 0; k < TH_SP_N_SCRATCH; k++)
     if (sp->scratch[k]) b += (gsize)(sp->n + 1) * sizeof(double);
+  if (sp->radix)
+    for (int i = 0; i < 65; i++) b += (gsize)sp->radix->cap[i] * 16;
   return b;
 }
 
@@ -205,9 +235,12 @@ static void reset(ThShortestPaths *sp) {
   for (int i = 0; i < sp->n_touched; i++) {
     int v = sp->touched[i];
     sp->dist[v] = INFINITY;
-    sp->pred[v] = -1;
+    sp->pred_arc[v] = -1;
     sp->pos[v] = -1;
   }
+  if (sp->pred_ready)
+    for (int i = 0; i < sp->n_touched; i++) sp->pred[sp->touched[i]] = -1;
+  sp->pred_ready = FALSE;
   sp->n_touched = 0;
   sp->n_settled = 0;
 }
@@ -280,7 +313,8 @@ static inline __attribute__((always_inline)) void run_dary(ThShortestPaths *rest
                                                            const double *restrict ext,
                                                            const int D) {
   double *restrict dist = sp->dist;
-  int *restrict pred = sp->pred;
+  int *restrict pred = sp->pred_arc;
+  const int *restrict link = g->link;
   int *restrict pos = sp->pos;
   int *restrict touched = sp->touched;
   int *restrict settled = sp->settled;
@@ -307,7 +341,7 @@ static inline __attribute__((always_inline)) void run_dary(ThShortestPaths *rest
     double du = key_dist(top);
     for (int a = start[u], end = start[u + 1]; a < end; a++) {
       int v = arc[a].head;
-      double nd = du + (ext ? ext[arc[a].link] : arc[a].w);
+      double nd = du + (ext ? ext[link[a]] : arc[a].w);
       if (nd < dist[v]) {
         if (dist[v] == INFINITY) {
           /* v will be scanned later: fetch its arcs now, so that the miss
@@ -315,12 +349,12 @@ static inline __attribute__((always_inline)) void run_dary(ThShortestPaths *rest
           __builtin_prefetch(&arc[start[v]]);
           touched[nt++] = v;
           dist[v] = nd;
-          pred[v] = arc[a].link;
+          pred[v] = a;
           sift_up(h, pos, size, key_make(nd, v), D);
           size++;
         } else if (G_LIKELY(pos[v] >= 0)) { /* settled nodes never improve (w >= 0) */
           dist[v] = nd;
-          pred[v] = arc[a].link;
+          pred[v] = a;
           sift_up(h, pos, pos[v], key_make(nd, v), D);
         }
       }
@@ -367,7 +401,7 @@ static void run_lazy(ThShortestPaths *sp, const ThSpGraph *g, int source, const 
     sp->heap = g_renew(ThHeapItem, sp->heap, sp->heap_cap);
   }
   double *dist = sp->dist;
-  int *pred = sp->pred;
+  int *pred = sp->pred_arc;
   int *done = sp->pos; /* -1 unsettled, 1 settled */
   ThHeapItem *h = sp->heap;
   const guint8 *no_thru = g->net->node_no_thru;
@@ -386,15 +420,140 @@ static void run_lazy(ThShortestPaths *sp, const ThSpGraph *g, int source, const 
     if (no_thru[u] && u != source) continue;
     for (int a = g->start[u], end = g->start[u + 1]; a < end; a++) {
       int v = g->arc[a].head;
-      double nd = top.key + (ext ? ext[g->arc[a].link] : g->arc[a].w);
+      double nd = top.key + (ext ? ext[g->link[a]] : g->arc[a].w);
       if (nd < dist[v]) {
         if (dist[v] == INFINITY) {
           __builtin_prefetch(&g->arc[g->start[v]]);
           sp->touched[nt++] = v;
         }
         dist[v] = nd;
-        pred[v] = g->arc[a].link;
+        pred[v] = a;
         lazy_push(h, size++, (ThHeapItem){nd, v});
+      }
+    }
+  }
+  sp->n_touched = nt;
+  sp->n_settled = ns;
+}
+
+/* ------------------------------------------------------------ radix heap */
+
+/* Radix heap (Ahuja, Mehlhorn, Orlin and Tarjan 1990) on the bit patterns of
+ * the distances, which order like the doubles since they are >= 0. Dijkstra
+ * pops keys in non-decreasing order, so an item with key k goes to bucket
+ * 64 - clz(k ^ last) (0 when k == last): pushes are O(1), and an item moves
+ * to lower buckets at most 64 times in all. No decrease-key: an improved
+ * node is pushed again and the stale entry skipped when popped. Bucket 0
+ * (keys equal to the last popped key) is a binary heap by node index, so
+ * equal distances settle in node order as with the d-ary heaps. */
+
+static inline uint64_t dbits(double d) {
+  uint64_t u;
+  memcpy(&u, &d, sizeof u);
+  return u;
+}
+
+static void radix_grow(ThRadix *r, int i) {
+  r->cap[i] = r->cap[i] ? 2 * r->cap[i] : 64;
+  r->b[i] = g_renew(ThRadixItem, r->b[i], r->cap[i]);
+}
+
+/* bucket 0: binary heap on node */
+static inline void zero_push(ThRadix *r, ThRadixItem x) {
+  if (r->size[0] == r->cap[0]) radix_grow(r, 0);
+  ThRadixItem *h = r->b[0];
+  int i = r->size[0]++;
+  while (i > 0) {
+    int p = (i - 1) / 2;
+    if (h[p].node <= x.node) break;
+    h[i] = h[p];
+    i = p;
+  }
+  h[i] = x;
+}
+
+static inline ThRadixItem zero_pop(ThRadix *r) {
+  ThRadixItem *h = r->b[0];
+  ThRadixItem top = h[0], x = h[--r->size[0]];
+  int n = r->size[0], i = 0;
+  for (;;) {
+    int c = 2 * i + 1;
+    if (c >= n) break;
+    if (c + 1 < n && h[c + 1].node < h[c].node) c++;
+    if (h[c].node >= x.node) break;
+    h[i] = h[c];
+    i = c;
+  }
+  if (n > 0) h[i] = x;
+  return top;
+}
+
+static inline void radix_push(ThRadix *r, uint64_t key, int node) {
+  ThRadixItem x = {key, node};
+  if (key == r->last) {
+    zero_push(r, x);
+    return;
+  }
+  int i = 64 - __builtin_clzll(key ^ r->last);
+  if (G_UNLIKELY(r->size[i] == r->cap[i])) radix_grow(r, i);
+  r->b[i][r->size[i]++] = x;
+}
+
+/* FALSE when empty. */
+static inline gboolean radix_pop(ThRadix *r, ThRadixItem *out) {
+  if (r->size[0] == 0) {
+    int i = 1;
+    while (i < 65 && r->size[i] == 0) i++;
+    if (i == 65) return FALSE;
+    ThRadixItem *b = r->b[i];
+    int n = r->size[i];
+    uint64_t m = b[0].key;
+    for (int j = 1; j < n; j++)
+      if (b[j].key < m) m = b[j].key;
+    r->last = m;
+    r->size[i] = 0;
+    for (int j = 0; j < n; j++) radix_push(r, b[j].key, b[j].node);
+  }
+  *out = zero_pop(r);
+  return TRUE;
+}
+
+static void run_radix(ThShortestPaths *sp, const ThSpGraph *g, int source, const double *ext) {
+  if (!sp->radix) sp->radix = g_new0(ThRadix, 1);
+  ThRadix *r = sp->radix;
+  for (int i = 0; i < 65; i++) r->size[i] = 0;
+  r->last = 0;
+  double *dist = sp->dist;
+  int *pred = sp->pred_arc;
+  int *done = sp->pos; /* -1 unsettled, 1 settled */
+  const int *start = g->start;
+  const ThArc *arc = g->arc;
+  const int *link = g->link;
+  const guint8 *no_thru = g->net->node_no_thru;
+  int left = sp->n_targets, nt = 0, ns = 0;
+  dist[source] = 0.0;
+  sp->touched[nt++] = source;
+  radix_push(r, dbits(0.0), source);
+  ThRadixItem top;
+  while (radix_pop(r, &top)) {
+    int u = top.node;
+    if (done[u] == 1 || top.key != dbits(dist[u])) continue; /* stale */
+    done[u] = 1;
+    sp->settled[ns++] = u;
+    if (sp->is_target && sp->is_target[u] && --left == 0) break;
+    if (no_thru[u] && u != source) continue;
+    double du = dist[u];
+    for (int a = start[u], end = start[u + 1]; a < end; a++) {
+      int v = arc[a].head;
+      double nd = du + (ext ? ext[link[a]] : arc[a].w);
+      if (nd < dist[v]) {
+        if (dist[v] == INFINITY) {
+          __builtin_prefetch(&arc[start[v]]);
+          sp->touched[nt++] = v;
+        }
+        dist[v] = nd;
+        pred[v] = a;
+        radix_push(r, dbits(nd), v);
       }
     }
   }
@@ -406,6 +565,7 @@ static void run(ThShortestPaths *sp, const ThSpGraph *g, int source, const doubl
   g_return_if_fail(source >= 0 && source < sp->n);
   g_return_if_fail(g->net == sp->net);
   reset(sp);
+  sp->last = g;
   switch (sp->heap_kind) {
   case TH_SP_HEAP_BINARY:
     if (ext) run_dary(sp, g, source, ext, 2);
@@ -413,6 +573,9 @@ static void run(ThShortestPaths *sp, const ThSpGraph *g, int source, const doubl
     break;
   case TH_SP_HEAP_LAZY:
     run_lazy(sp, g, source, ext);
+    break;
+  case TH_SP_HEAP_RADIX:
+    run_radix(sp, g, source, ext);
     break;
   case TH_SP_HEAP_QUAD:
   default:
@@ -435,7 +598,19 @@ void th_sp_run_graph(ThShortestPaths *sp, const ThSpGraph *g, int source) {
 }
 
 const double *th_sp_dist(const ThShortestPaths *sp) { return sp->dist; }
-const int *th_sp_pred_link(const ThShortestPaths *sp) { return sp->pred; }
+const int *th_sp_pred_link(const ThShortestPaths *csp) {
+  /* converted from arc to link indices on first use after a run, so that
+   * the hot loop writes one int and never touches the cold link array */
+  ThShortestPaths *sp = (ThShortestPaths *)csp;
+  if (!sp->pred_ready && sp->last) {
+    for (int i = 0; i < sp->n_touched; i++) {
+      int v = sp->touched[i], a = sp->pred_arc[v];
+      sp->pred[v] = a >= 0 ? sp->last->link[a] : -1;
+    }
+    sp->pred_ready = TRUE;
+  }
+  return sp->pred;
+}
 
 const int *th_sp_settled(const ThShortestPaths *sp, int *n) {
   if (n) *n = sp->n_settled;
@@ -445,10 +620,11 @@ const int *th_sp_settled(const ThShortestPaths *sp, int *n) {
 void th_sp_accumulate(const ThShortestPaths *sp, const double *value, double *out) {
   const int *from = sp->net->link_from;
   if (sp->n_settled == 0) return;
+  const int *link = sp->last->link;
   out[sp->settled[0]] = 0.0;
   for (int i = 1; i < sp->n_settled; i++) {
     int v = sp->settled[i];
-    int e = sp->pred[v];
+    int e = link[sp->pred_arc[v]];
     out[v] = out[from[e]] + value[e];
   }
 }

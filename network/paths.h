@@ -131,6 +131,7 @@ typedef enum {
   TH_SP_HEAP_QUAD = 0, /* 4-ary heap with decrease-key (default: fastest measured) */
   TH_SP_HEAP_BINARY,   /* binary heap with decrease-key */
   TH_SP_HEAP_LAZY,     /* binary heap with lazy insertion (no decrease-key) */
+  TH_SP_HEAP_RADIX,    /* radix heap on the distances' bit patterns (lazy insertion) */
 } ThSpHeap;
 /* Chooses the priority queue of SP. Results are identical for every kind. */
 void th_sp_set_heap(ThShortestPaths *sp, ThSpHeap kind);

@@ -89,7 +89,7 @@ static void compare_all(const ThNetwork *net, const double *weight, uint32_t mod
   for (int s = 0; s < n_sources; s++) {
     int src = sources[s];
     igraph_dist(net, weight, modes, src, ref);
-    for (int kind = TH_SP_HEAP_QUAD; kind <= TH_SP_HEAP_LAZY; kind++) {
+    for (int kind = TH_SP_HEAP_QUAD; kind <= TH_SP_HEAP_RADIX; kind++) {
       th_sp_set_heap(sp, kind);
       for (int baked = 0; baked < 2; baked++) {
         if (baked) th_sp_run_graph(sp, g, src);
@@ -122,7 +122,7 @@ static void compare_all(const ThNetwork *net, const double *weight, uint32_t mod
       }
     }
     /* early exit: exact at the targets */
-    th_sp_set_heap(sp2, src % 3);
+    th_sp_set_heap(sp2, src % 4);
     if (src % 2) th_sp_run_graph(sp2, g, src);
     else th_sp_run(sp2, src, weight, modes);
     for (int k = 0; k < 3; k++) g_assert_cmpfloat(th_sp_dist(sp2)[targets[k]], ==, ref[targets[k]]);
@@ -284,7 +284,7 @@ static void test_ties(void) {
   }
   g_assert_true(th_network_finalize(net, NULL));
   g_autoptr(ThShortestPaths) sp = th_sp_new(net);
-  for (int kind = 0; kind < 3; kind++) {
+  for (int kind = 0; kind <= TH_SP_HEAP_RADIX; kind++) {
     th_sp_set_heap(sp, kind);
     th_sp_run(sp, 0, net->free_time_s, TH_MODE_ROAD);
     /* nodes 1 and 2 (ids 2, 3) both at 1; node 1 is settled first, so
