@@ -11,6 +11,7 @@
 
 int th_cmd_compare(int argc, char **argv) {
   g_autofree char *out = NULL, *targets = NULL;
+  g_auto(GStrv) sets = NULL;
   int jobs = 0;
   gboolean quiet = FALSE;
   GOptionEntry entries[] = {
@@ -19,6 +20,9 @@ int th_cmd_compare(int argc, char **argv) {
        "Scenarios run at once (default: the number of cores; results do not depend on it)", "N"},
       {"to", 0, 0, G_OPTION_ARG_STRING, &targets,
        "Zones whose travel time accessibility.csv reports (default 洛阳;郑州)", "LIST"},
+      {"set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets,
+       "Override a parameter in every scenario, e.g. --set demand.growth=1.5 (repeatable)",
+       "SECTION.KEY=VALUE"},
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress lines", NULL},
       {NULL}};
   if (!th_cli_parse(NAME, "BASE.ini SCENARIO.ini... --out DIR",
@@ -31,7 +35,7 @@ int th_cmd_compare(int argc, char **argv) {
   if (argc < 3) return th_cli_usage(NAME, "expected a base and at least one scenario (.ini files)");
   if (!out) return th_cli_usage(NAME, "--out DIR is required");
   if (jobs < 0) return th_cli_usage(NAME, "--jobs must be >= 1 (got %d)", jobs);
-  ThCompareOptions o = {jobs, quiet, targets};
+  ThCompareOptions o = {jobs, quiet, targets, (const char *const *)sets};
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) report = g_string_new(NULL);
   if (!th_compare(argv[1], (const char *const *)argv + 2, argc - 2, out, &o, report, &error))

@@ -338,6 +338,15 @@ gboolean th_compare(const char *base, const char *const *paths, int n, const cha
       g_error_free(e);
       continue;
     }
+    for (int k = 0; o && o->sets && o->sets[k]; k++) {
+      const char *eq = strchr(o->sets[k], '=');
+      g_autofree char *key = eq ? g_strndup(o->sets[k], (gsize)(eq - o->sets[k])) : NULL;
+      if (!eq || !th_scenario_set(en[i].sc, key, eq + 1, &e)) {
+        g_ptr_array_add(problems, g_strdup_printf("--set %s: %s", o->sets[k],
+                                                  e ? e->message : "expected SECTION.KEY=VALUE"));
+        g_clear_error(&e);
+      }
+    }
     en[i].fingerprint = th_scenario_fingerprint(en[i].sc);
     en[i].run = i;
     for (int k = 0; k < i; k++)

@@ -20,6 +20,7 @@ typedef struct {
   int jobs;              /* runs at once; <= 0: the number of cores */
   gboolean quiet;        /* no progress lines */
   const char *targets;   /* zones for accessibility.csv, ids or names: "洛阳;郑州" */
+  const char *const *sets; /* NULL-terminated "section.key=value" overrides for every scenario */
 } ThCompareOptions;
 
 /* Compares BASE with PATHS[0..N). Writes into OUT_DIR (created). The

@@ -4,7 +4,10 @@
 #include "output/progress.h"
 #include "output/results-write.h"
 #include "scenarios/cli.h"
+#include "output/multimodal-write.h"
 #include "scenarios/scenario-demand.h"
+#include "sim/choice.h"
+#include "sim/multimodal.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -13,7 +16,10 @@ void th_scenario_result_free(ThScenarioResult *r) {
   if (!r) return;
   th_scenario_world_free(r->world);
   th_trips_free(r->trips);
-  th_run_results_free(r->run);
+  if (r->multimodal)
+    th_multimodal_results_free(r->multimodal); /* owns r->run */
+  else
+    th_run_results_free(r->run);
   g_free(r);
 }
 
@@ -28,7 +34,8 @@ ThScenarioResult *th_scenario_run(const ThScenario *sc, const ThScenarioRunOptio
   res->params.threads = th_cli_threads(res->params.threads);
   res->params.record_events = o && o->events;
   if (o && o->trips_path) {
-    ThTripsReadOptions topt = {res->params.horizon_s, TH_MODE_ROAD};
+    ThTripsReadOptions topt = {res->params.horizon_s,
+                               res->world->services->n_lines > 0 ? TH_MODE_ALL : TH_MODE_ROAD};
     res->trips = th_trips_read(o->trips_path, res->world->net, res->world->classes, &topt, error);
   } else {
     res->trips = th_scenario_demand(sc, res->world->net, res->world->classes, NULL, error);
@@ -37,7 +44,27 @@ ThScenarioResult *th_scenario_run(const ThScenario *sc, const ThScenarioRunOptio
   g_autoptr(ThProgress) progress = th_progress_new(!o || o->quiet);
   res->params.progress = th_progress_sim;
   res->params.progress_user = progress;
-  res->run = th_simulate(res->world->net, res->trips, res->world->classes, &res->params, error);
+  if (res->world->services->n_lines > 0) {
+    /* scheduled lines: mode choice, transit and freight chains around the road engine */
+    g_autoptr(ThChoiceParams) choice = th_choice_params_new();
+    if (!th_choice_params_load(choice, sc->params, "choice", sc->path, error)) return NULL;
+    ThMultimodalParams mp;
+    th_multimodal_params_init(&mp);
+    mp.services = res->world->services;
+    mp.hubs = res->world->hubs;
+    mp.choice = choice;
+    double ci = mp.choice_iterations;
+    if (!th_scenario_double(sc, "sim", "choice_iterations", ci, &ci, error)) return NULL;
+    mp.choice_iterations = (int)ci;
+    ThMultimodalResults *mm = th_simulate_multimodal(res->world->net, res->trips,
+                                                     res->world->classes, &res->params, &mp, error);
+    if (mm) {
+      res->multimodal = mm;
+      res->run = mm->run;
+    }
+  } else {
+    res->run = th_simulate(res->world->net, res->trips, res->world->classes, &res->params, error);
+  }
   res->params.progress = NULL;
   res->params.progress_user = NULL;
   th_progress_clear(progress);
@@ -49,6 +76,10 @@ gboolean th_scenario_result_write(const ThScenario *sc, const ThScenarioResult *
                                   gboolean events, GError **error) {
   ThResultsWriteOptions wopt = {sc->name, events, TRUE};
   if (!th_results_write(dir, r->run, r->world->net, r->trips, r->world->classes, &wopt, error))
+    return FALSE;
+  if (r->multimodal &&
+      !th_multimodal_write(dir, r->multimodal, r->world->net, r->world->services, r->world->hubs,
+                           error))
     return FALSE;
   g_autofree char *netdir = g_build_filename(dir, "network", NULL);
   return th_scenario_write_network(sc, netdir, error);

@@ -20,7 +20,7 @@ typedef struct {
   ThScenarioWorld *world;
   ThTrips *trips;
   ThSimParams params;
-  ThRunResults *run;      /* per trip, link flows, convergence */
+  ThRunResults *run;      /* per trip, link flows, convergence (owned by multimodal if set) */
   gpointer multimodal;    /* ThMultimodalResults * when the run was multimodal, else NULL */
 } ThScenarioResult;
 

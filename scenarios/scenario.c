@@ -119,7 +119,7 @@ static char *origin_of(const Source *s, const char *section, const char *key) {
 /* ---- parameter checks ---- */
 
 static const char *sim_keys[] = {"seed", "horizon", "iterations", "gap", "threads", "sample_factor",
-                                 "stuck_time_s", "bin_s", "replan_share", NULL};
+                                 "stuck_time_s", "bin_s", "replan_share", "choice_iterations", NULL};
 static const char *demand_keys[] = {
     "growth", "year", "base_year", "annual_growth", "trip_rate", "external_rate", "external_decay",
     "through", "sample", "alpha_work", "beta_work", "alpha_other", "beta_other", "share_work",
@@ -170,7 +170,7 @@ static void check_param(const Param *p, GPtrArray *problems) {
     if (!in_list(sim_keys, k))
       g_ptr_array_add(problems, g_strdup_printf("%s: unknown key [sim] %s (expected one of seed, "
                                                 "horizon, iterations, gap, threads, sample_factor, "
-                                                "stuck_time_s, bin_s, replan_share)",
+                                                "stuck_time_s, bin_s, replan_share, choice_iterations)",
                                                 p->origin, k));
     else if (strcmp(k, "horizon") && !is_number(v))
       g_ptr_array_add(problems, g_strdup_printf("%s: [sim] %s = '%s' is not a number", p->origin,

@@ -241,15 +241,16 @@ for sid, (a, b), L in zip((7, 8, 9), ((101, 108), (108, 109), (109, 110)), split
 road(10, 110, 32, "national", "翼城连接线")
 road(11, 110, 28, "expressway", "翼侯高速")
 # G55 二广 expressway 晋城 – 济源 – 洛阳; 长晋 to 高平/长治
-road(12, 21, 111, "urban", "晋城北连接线")
-road(13, 21, 103, "urban", "晋城南连接线")
+# expressway connectors and city entries: urban arterials with 2 lanes per direction (E)
+road(12, 21, 111, "urban", "晋城北连接线", lanes=2)
+road(13, 21, 103, "urban", "晋城南连接线", lanes=2)
 road(14, 111, 103, "expressway", "G55 二广高速(晋城绕城)")
 road(15, 103, 112, "expressway", "G55 二广高速(晋城–省界)")
 road(16, 112, 107, "expressway", "G55 二广高速(省界–济源)")
-road(17, 107, 22, "urban", "济源连接线")
+road(17, 107, 22, "urban", "济源连接线", lanes=2)
 road(18, 107, 114, "expressway_plain", "G55 二广高速(济源–洛阳)")
-road(31, 114, 23, "urban", "洛阳北入城道路")
-road(32, 115, 24, "urban", "郑州西北入城道路")
+road(31, 114, 23, "urban", "洛阳北入城道路", lanes=2)
+road(32, 115, 24, "urban", "郑州西北入城道路", lanes=2)
 road(19, 111, 30, "expressway", "G55 长晋高速(晋城–高平)")
 road(20, 30, 26, "expressway", "G55 长晋高速(高平–长治)")
 road(21, 26, 34, "expressway_plain", "长太高速(长治–太原)")
@@ -281,11 +282,11 @@ road(50, 11, 9, "provincial", "白桑–蟒河")
 road(51, 9, 22, "provincial", "蟒河–济源(邵原方向)")
 road(52, 17, 7, "provincial", "董封–横河")
 road(53, 7, 31, "provincial", "横河–垣曲")
-road(54, 2, 102, "urban", "北留互通连接线")
-road(55, 1, 101, "urban", "阳城北连接线(洪上)")
-road(56, 14, 104, "urban", "演礼互通连接线")
-road(57, 9, 105, "urban", "蟒河互通连接线")
-road(58, 5, 108, "urban", "芹池互通连接线")
+road(54, 2, 102, "urban", "北留互通连接线", lanes=2)
+road(55, 1, 101, "urban", "阳城北连接线(洪上)", lanes=2)
+road(56, 14, 104, "urban", "演礼互通连接线", lanes=2)
+road(57, 9, 105, "urban", "蟒河互通连接线", lanes=2)
+road(58, 5, 108, "urban", "芹池互通连接线", lanes=2)
 road(59, 29, 109, "national", "沁水–郑庄互通")
 road(60, 31, 27, "national", "垣曲–运城")
 road(61, 32, 28, "national", "翼城–侯马")
@@ -541,14 +542,18 @@ CLASSES = [
     # class,kind,pcu,vot_per_h,tonnes_per_vehicle,wait_weight,transfer_weight,cost_per_km
     # value of time: passengers 30 yuan/h (about a third of the 2020 hourly
     # wage in 晋城, E); freight in yuan per tonne-hour: coal 3, ceramics 10,
-    # agri 15 (perishable), general 8 (E).  cost_per_km: car 0.6 yuan/km
-    # (fuel and wear, E); freight pays cost_per_tkm on links instead.
+    # agri 15 (perishable), general 8 (E).  cost_per_km per vehicle-km: car
+    # 0.6 (fuel and wear, E); trucks about 0.25 yuan per tonne-km at full load
+    # (fuel 35 L/100 km, driver, wear, depreciation; E): coal 30 t -> 8,
+    # ceramics 20 t -> 5.5, agri 10 t -> 3.5, general 15 t -> 4.5 yuan/km.
+    # Rail pays cost_per_tkm on rail links (0.155 yuan/tkm, the 2020 tariff
+    # level, M) and handling at hubs.
     ("car", "passenger", "1", "30", "", "2", "10", "0.6"),
-    ("truck", "freight", "2.5", "8", "25", "1", "1", "0"),
-    ("coal", "freight", "2.5", "3", "30", "1", "1", "0"),
-    ("ceramics", "freight", "2.5", "10", "20", "1", "1", "0"),
-    ("agri", "freight", "2.5", "15", "10", "1", "1", "0"),
-    ("general", "freight", "2.5", "8", "15", "1", "1", "0"),
+    ("truck", "freight", "2.5", "8", "25", "1", "1", "6.5"),
+    ("coal", "freight", "2.5", "3", "30", "1", "1", "8"),
+    ("ceramics", "freight", "2.5", "10", "20", "1", "1", "5.5"),
+    ("agri", "freight", "2.5", "15", "10", "1", "1", "3.5"),
+    ("general", "freight", "2.5", "8", "15", "1", "1", "4.5"),
 ]
 
 
