@@ -55,7 +55,7 @@ ThLayers *th_layers_build(const ThNetwork *net, const ThServices *services, cons
         need[(size_t)l * n + net->link_from[e]] = need[(size_t)l * n + net->link_to[e]] = 1;
 
   /* Transfer points: station and hub nodes, hubs.csv, service stops. */
-  guint8 *xfer = g_new0(guint8, n + 1);
+  guint8 *xfer = g_new0(guint8, (size_t)MAX(n, 0) + 1);
   for (int v = 0; v < n; v++)
     if (net->node_kind[v] == TH_NODE_STATION || net->node_kind[v] == TH_NODE_HUB) xfer[v] = 1;
   if (hubs)

@@ -16,7 +16,82 @@ struct ThFreightPlanner {
   double *w_road, *w_layer;
   int *access, *egress;
   GArray *path;
+  int *road_glink;           /* physical link -> its copy in the road layer, or -1 */
+  ThShortestPaths *sp_egress;
+  GHashTable *egress_cache;  /* (class, hub node) -> EgressTree */
+  const ThClass *cur_cls;
+  const double *cur_times;
 };
+
+/* Truck paths from a hub to every node, for one class and the current road
+ * times: the road leg after the last handling. */
+typedef struct {
+  double *dist;
+  int *pred;
+} EgressTree;
+
+static void egress_tree_free(gpointer data) {
+  EgressTree *t = data;
+  g_free(t->dist);
+  g_free(t->pred);
+  g_free(t);
+}
+
+static const EgressTree *egress_tree(ThFreightPlanner *p, const ThClass *cls, int hub) {
+  g_autofree char *key = g_strdup_printf("%p/%d", (const void *)cls, hub);
+  EgressTree *t = g_hash_table_lookup(p->egress_cache, key);
+  if (t) return t;
+  const ThNetwork *net = p->layers->net;
+  th_sp_run(p->sp_egress, hub, p->w_road, TH_MODE_ROAD);
+  t = g_new(EgressTree, 1);
+  t->dist = g_memdup2(th_sp_dist(p->sp_egress), sizeof(double) * net->n_nodes);
+  t->pred = g_memdup2(th_sp_pred_link(p->sp_egress), sizeof(int) * net->n_nodes);
+  g_hash_table_insert(p->egress_cache, g_steal_pointer(&key), t);
+  return t;
+}
+
+static gboolean path_has_rail(const ThFreightPlanner *p) {
+  for (guint i = 0; i < p->path->len; i++)
+    if (p->layers->link_kind[g_array_index(p->path, int, i)] == TH_LLINK_ALIGHT) return TRUE;
+  return FALSE;
+}
+
+/* When the cheapest path stays on the road, the cheapest path that does not:
+ * over every hub B where freight can leave rail, (best cost to B's rail node,
+ * which needs a boarding) + handling at B + truck from B to DEST. Fills
+ * p->path (backwards, like a search result) or leaves it empty. Uses the
+ * layered search of the caller (from GO) and the weights in p->w_road. */
+static void best_rail_chain(ThFreightPlanner *p, int dest, int go) {
+  const ThLayers *L = p->layers;
+  const ThNetwork *g = L->g, *net = L->net;
+  const double *dl = th_sp_dist(p->sp_layer);
+  double best = INFINITY;
+  int best_alight = -1;
+  for (int e = 0; e < g->n_links; e++) {
+    if (L->link_kind[e] != TH_LLINK_ALIGHT || !isfinite(p->w_layer[e])) continue;
+    double c = dl[g->link_from[e]] + p->w_layer[e];
+    if (!(c < best)) continue;
+    const EgressTree *t = egress_tree(p, p->cur_cls, L->node_orig[g->link_to[e]]);
+    c += t->dist[dest];
+    if (c < best) best = c, best_alight = e;
+  }
+  g_array_set_size(p->path, 0);
+  if (best_alight < 0) return;
+  int hub = L->node_orig[g->link_to[best_alight]];
+  const EgressTree *t = egress_tree(p, p->cur_cls, hub);
+  for (int v = dest; v != hub;) {
+    int e = t->pred[v];
+    g_array_append_val(p->path, p->road_glink[e]);
+    v = net->link_from[e];
+  }
+  g_array_append_val(p->path, best_alight);
+  const int *pred = th_sp_pred_link(p->sp_layer);
+  for (int v = g->link_from[best_alight]; v != go;) {
+    int e = pred[v];
+    g_array_append_val(p->path, e);
+    v = g->link_from[e];
+  }
+}
 
 ThFreightPlanner *th_freight_planner_new(const ThLayers *layers, const ThServices *sv,
                                          const ThHubs *hubs) {
@@ -34,6 +109,14 @@ ThFreightPlanner *th_freight_planner_new(const ThLayers *layers, const ThService
   p->access = g_new(int, ns + 1);
   p->egress = g_new(int, ns + 1);
   p->path = g_array_new(FALSE, FALSE, sizeof(int));
+  p->sp_egress = th_sp_new(layers->net);
+  p->egress_cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, egress_tree_free);
+  p->road_glink = g_new(int, layers->net->n_links + 1);
+  for (int e = 0; e < layers->net->n_links; e++) p->road_glink[e] = -1;
+  for (int e = 0; e < layers->g->n_links; e++)
+    if (layers->link_kind[e] == TH_LLINK_TRAVEL &&
+        layers->node_layer[layers->g->link_from[e]] == TH_LAYER_ROAD)
+      p->road_glink[layers->link_orig[e]] = e;
   return p;
 }
 
@@ -47,8 +130,13 @@ void th_freight_planner_free(ThFreightPlanner *p) {
   g_free(p->access);
   g_free(p->egress);
   g_array_free(p->path, TRUE);
+  th_sp_free(p->sp_egress);
+  g_hash_table_destroy(p->egress_cache);
+  g_free(p->road_glink);
   g_free(p);
 }
+
+void th_freight_planner_reset(ThFreightPlanner *p) { g_hash_table_remove_all(p->egress_cache); }
 
 void th_freight_plan(ThFreightPlanner *p, const ThClass *cls, int origin, int dest, int depart_s,
                      double tonnes, const double *road_time_s, int horizon_s, ThFreightPlan *out) {
@@ -62,6 +150,11 @@ void th_freight_plan(ThFreightPlanner *p, const ThClass *cls, int origin, int de
   const double ww = cls->wait_weight > 0 ? cls->wait_weight : 1;
   const double xw = cls->transfer_weight > 0 ? cls->transfer_weight : 1;
 
+  p->cur_cls = cls;
+  if (road_time_s != p->cur_times) {
+    g_hash_table_remove_all(p->egress_cache);
+    p->cur_times = road_time_s;
+  }
   /* 1. truck only, on the physical network */
   for (int e = 0; e < net->n_links; e++) {
     double km = net->length_m[e] / 1000.0;
@@ -90,20 +183,21 @@ void th_freight_plan(ThFreightPlanner *p, const ThClass *cls, int origin, int de
   th_sp_run(p->sp_layer, go, p->w_layer,
             TH_MODE_ROAD | TH_MODE_RAIL | TH_MODE_HSR | TH_MODE_INTERCITY | TH_MODE_WALK);
   int first_board = -1, last_alight = -1;
+  g_array_set_size(p->path, 0);
   if (isfinite(th_sp_dist(p->sp_layer)[gd])) {
     const int *pred = th_sp_pred_link(p->sp_layer);
-    g_array_set_size(p->path, 0);
     for (int v = gd; v != go;) {
       int e = pred[v];
       g_array_append_val(p->path, e);
       v = g->link_from[e];
     }
-    /* the path is stored backwards */
-    for (int i = (int)p->path->len - 1; i >= 0; i--) {
-      int e = g_array_index(p->path, int, i);
-      if (L->link_kind[e] == TH_LLINK_BOARD && first_board < 0) first_board = i;
-      if (L->link_kind[e] == TH_LLINK_ALIGHT) last_alight = i;
-    }
+  }
+  if (!path_has_rail(p)) best_rail_chain(p, dest, go);
+  /* the path is stored backwards */
+  for (int i = (int)p->path->len - 1; i >= 0; i--) {
+    int e = g_array_index(p->path, int, i);
+    if (L->link_kind[e] == TH_LLINK_BOARD && first_board < 0) first_board = i;
+    if (L->link_kind[e] == TH_LLINK_ALIGHT) last_alight = i;
   }
   if (first_board >= 0 && last_alight >= 0) {
     double road_cost = 0, road_money = 0, handle_cost = 0, rail_money = 0, acc_t = 0, egr_t = 0, acc_km = 0,

@@ -50,10 +50,17 @@ ThFreightPlanner *th_freight_planner_new(const ThLayers *layers, const ThService
 void th_freight_planner_free(ThFreightPlanner *p);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ThFreightPlanner, th_freight_planner_free)
 
+/* Forgets cached truck paths from hubs (call when the road times in the
+ * array given to th_freight_plan have changed in place). */
+void th_freight_planner_reset(ThFreightPlanner *p);
+
 /* Plans a shipment of TONNES of class CLS from node ORIGIN to node DEST
  * leaving at DEPART_S. ROAD_TIME_S: experienced road link times (NULL: free
- * flow). Two shortest-path searches and one connection scan:
- * O((n + m) log n + C). */
+ * flow). The chain is the cheapest path through the layers; when that path
+ * stays on the road, the cheapest one through some hub is still found (so
+ * rail_cost_per_t is known and a trip that must go by rail can), with truck
+ * paths from each hub cached per class. Two shortest-path searches and one
+ * connection scan per shipment: O((n + m) log n + C). */
 void th_freight_plan(ThFreightPlanner *p, const ThClass *cls, int origin, int dest, int depart_s,
                      double tonnes, const double *road_time_s, int horizon_s, ThFreightPlan *out);
 

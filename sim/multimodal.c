@@ -56,6 +56,9 @@ typedef struct {
   int n_estops;
   int *estop_row;         /* node -> row, or -1 */
   float *egress_tab;      /* n_estops x n_nodes, s (INFINITY: none) */
+  float *egress_km;       /* n_estops x n_nodes, km along those paths */
+  int *estop_node;        /* row -> node */
+  double *access_km;      /* per row, km from the current origin */
   Plan *plan;
   ThChoiceParams *default_choice;
 } MM;
@@ -64,16 +67,34 @@ static const ThChoiceParams *choice(MM *m) {
   return m->mp->choice ? m->mp->choice : m->default_choice;
 }
 
+static int cmp_by_dist(const void *a, const void *b, void *d) {
+  const double *dist = d;
+  int x = *(const int *)a, y = *(const int *)b;
+  if (dist[x] != dist[y]) return dist[x] < dist[y] ? -1 : 1;
+  return x - y;
+}
+
+/* Road time and km from every passenger stop to every node (egress legs). */
 static void compute_egress(MM *m) {
   const ThNetwork *net = m->net;
+  int *order = g_new(int, net->n_nodes + 1);
   for (int r = 0; r < m->n_estops; r++) {
-    int v = -1;
-    for (int x = 0; x < net->n_nodes; x++)
-      if (m->estop_row[x] == r) v = x;
-    th_sp_run(m->sp, v, m->road_time, TH_MODE_ROAD);
+    th_sp_run(m->sp, m->estop_node[r], m->road_time, TH_MODE_ROAD);
     const double *d = th_sp_dist(m->sp);
-    for (int x = 0; x < net->n_nodes; x++) m->egress_tab[(size_t)r * net->n_nodes + x] = (float)d[x];
+    const int *pred = th_sp_pred_link(m->sp);
+    float *T = m->egress_tab + (size_t)r * net->n_nodes, *K = m->egress_km + (size_t)r * net->n_nodes;
+    for (int x = 0; x < net->n_nodes; x++) {
+      T[x] = (float)d[x];
+      order[x] = x;
+    }
+    /* km along the shortest-path tree: parents come before children in distance order */
+    g_qsort_with_data(order, net->n_nodes, sizeof(int), cmp_by_dist, (gpointer)d);
+    for (int i = 0; i < net->n_nodes; i++) {
+      int v = order[i], e = pred[v];
+      K[v] = e < 0 ? 0.0f : K[net->link_from[e]] + (float)(net->length_m[e] / 1000.0);
+    }
   }
+  g_free(order);
 }
 
 /* Car (or truck-only) along the time-shortest road path from the last
@@ -152,6 +173,11 @@ static int64_t plan_all(MM *m, int k, const int *by_origin) {
     if (t->origin[a] != last_origin) {
       th_sp_run(m->sp, t->origin[a], m->road_time, TH_MODE_ROAD);
       last_origin = t->origin[a];
+      for (int r = 0; r < m->n_estops; r++) {
+        double tt_, km_ = 0, toll_;
+        if (!road_path(m, t->origin[a], m->estop_node[r], &tt_, &km_, &toll_)) km_ = 0;
+        m->access_km[r] = km_;
+      }
     }
     const double *dist = th_sp_dist(m->sp);
     double cost[N_ALT_MAX], asc[N_ALT_MAX], prob[N_ALT_MAX];
@@ -190,8 +216,12 @@ static int64_t plan_all(MM *m, int k, const int *by_origin) {
         th_transit_route(m->rt[i], t->depart_s[a], acc, egr, m->p->horizon_s, &js[n_alt]);
         ThTransitJourney *j = &js[n_alt];
         if (j->n_legs > 0) {
+          /* access and egress are driven: they cost the class's money per km */
+          double road_km = m->access_km[m->estop_row[j->access_node]] +
+                           m->egress_km[(size_t)m->estop_row[j->egress_node] * net->n_nodes + dest];
           ThCostParts parts = {.in_vehicle_s = j->access_s + j->in_vehicle_s + j->egress_s,
-                               .wait_s = j->wait_s, .transfer_s = j->transfer_s, .money = j->fare};
+                               .wait_s = j->wait_s, .transfer_s = j->transfer_s,
+                               .money = j->fare + road_km * c->cost_per_km};
           cost[n_alt] = th_gen_cost(c, &parts);
         }
       }
@@ -212,25 +242,13 @@ static int64_t plan_all(MM *m, int k, const int *by_origin) {
       if (pick > 0) {
         np.j = js[pick];
         np.access_node = js[pick].access_node;
-        np.money_unit = js[pick].fare;
+        np.access_km = m->access_km[m->estop_row[np.j.access_node]];
+        np.egress_km = m->egress_km[(size_t)m->estop_row[np.j.egress_node] * net->n_nodes + t->destination[a]];
+        np.money_unit = js[pick].fare + (np.access_km + np.egress_km) * c->cost_per_km;
       }
     }
     *P = np;
     if (k > 1 && P->mode != old) switched++;
-  }
-  /* access and egress distances of transit travellers: one more pass, only
-   * for those (origin searches again, grouped) */
-  last_origin = -1;
-  for (int q = 0; q < t->n; q++) {
-    int a = by_origin[q];
-    Plan *P = &m->plan[a];
-    if (P->mode == 0 || P->mode == TH_MODE_ROAD || P->freight_chain) continue;
-    if (t->origin[a] != last_origin) {
-      th_sp_run(m->sp, t->origin[a], m->road_time, TH_MODE_ROAD);
-      last_origin = t->origin[a];
-    }
-    double tt, km, toll;
-    if (road_path(m, t->origin[a], P->j.access_node, &tt, &km, &toll)) P->access_km = km;
   }
   g_free(acc);
   g_free(egr);
@@ -321,6 +339,11 @@ ThMultimodalResults *th_simulate_multimodal(const ThNetwork *net, const ThTrips 
       if (m->estop_row[stops[s]] < 0) m->estop_row[stops[s]] = m->n_estops++;
   }
   m->egress_tab = g_new(float, (size_t)m->n_estops * net->n_nodes + 1);
+  m->egress_km = g_new(float, (size_t)m->n_estops * net->n_nodes + 1);
+  m->estop_node = g_new(int, m->n_estops + 1);
+  for (int v = 0; v < net->n_nodes; v++)
+    if (m->estop_row[v] >= 0) m->estop_node[m->estop_row[v]] = v;
+  m->access_km = g_new0(double, m->n_estops + 1);
   m->plan = g_new0(Plan, trips->n + 1);
   int *by_origin = g_new(int, trips->n + 1);
   for (int a = 0; a < trips->n; a++) by_origin[a] = a;
@@ -342,6 +365,7 @@ ThMultimodalResults *th_simulate_multimodal(const ThNetwork *net, const ThTrips 
   for (int k = 1; k <= mp->choice_iterations && ok; k++) {
     gboolean last = k == mp->choice_iterations;
     compute_egress(m);
+    th_freight_planner_reset(m->fp);
     int64_t switched = plan_all(m, k, by_origin);
 
     /* the road part: road trips, access legs, truck legs to the first hub */
@@ -561,6 +585,9 @@ ThMultimodalResults *th_simulate_multimodal(const ThNetwork *net, const ThTrips 
   g_free(m->road_time);
   g_free(m->estop_row);
   g_free(m->egress_tab);
+  g_free(m->egress_km);
+  g_free(m->estop_node);
+  g_free(m->access_km);
   g_free(m->plan);
   g_free(by_origin);
   if (!ok) {
@@ -569,3 +596,4 @@ ThMultimodalResults *th_simulate_multimodal(const ThNetwork *net, const ThTrips 
   }
   return res;
 }
+

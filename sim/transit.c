@@ -131,7 +131,7 @@ void th_transit_route(ThTransitRouter *r, int depart_s, const int *access_s, con
     if (r->conn[mid].dep < depart_s) lo = mid + 1;
     else hi = mid;
   }
-  int best = horizon_s < INF ? horizon_s + 1 : INF, best_stop = -1;
+  int best = horizon_s < INF ? horizon_s + 1 : INF, best_stop = -1, best_conn = -1;
   for (int i = lo; i < r->n_conn; i++) {
     const Conn *c = &r->conn[i];
     if (c->dep >= best) break;
@@ -141,32 +141,36 @@ void th_transit_route(ThTransitRouter *r, int depart_s, const int *access_s, con
       r->run_legs[c->run] = r->stop_legs[c->from] + 1;
       g_array_append_val(r->touched_runs, c->run);
     }
+    /* the destination is judged on every ride's arrival, not only on
+     * improvements of the stop: a stop may be reached earlier by road alone,
+     * which is no transit journey */
+    if (egress_s[c->to] >= 0 && c->arr + egress_s[c->to] < best) {
+      best = c->arr + egress_s[c->to];
+      best_stop = c->to;
+      best_conn = i;
+    }
     if (c->arr < r->stop_arr[c->to]) {
       r->stop_arr[c->to] = c->arr;
       r->stop_in[c->to] = i;
       r->stop_legs[c->to] = r->run_legs[c->run];
       r->stop_ready[c->to] = c->arr + r->stop_xfer_s[c->to];
-      if (egress_s[c->to] >= 0 && c->arr + egress_s[c->to] < best) {
-        best = c->arr + egress_s[c->to];
-        best_stop = c->to;
-      }
     }
   }
   if (best_stop >= 0) {
     ThTransitLeg rev[TH_TRANSIT_MAX_LEGS];
     int board_conn[TH_TRANSIT_MAX_LEGS], alight_conn[TH_TRANSIT_MAX_LEGS];
     int n = 0;
-    for (int s = best_stop; r->stop_in[s] >= 0 && n < TH_TRANSIT_MAX_LEGS;) {
-      const Conn *c = &r->conn[r->stop_in[s]];
+    for (int ci = best_conn; ci >= 0 && n < TH_TRANSIT_MAX_LEGS;) {
+      const Conn *c = &r->conn[ci];
       int e = r->run_enter[c->run];
       rev[n] = (ThTransitLeg){.line = r->sv->runs[c->run].line,
                               .run = c->run,
                               .board_k = r->conn[e].k,
                               .alight_k = c->k + 1};
       board_conn[n] = e;
-      alight_conn[n] = r->stop_in[s];
+      alight_conn[n] = ci;
       n++;
-      s = r->conn[e].from;
+      ci = r->stop_in[r->conn[e].from];
     }
     out->n_legs = n;
     int t = -1;

@@ -8,6 +8,9 @@
 #include "network/th-error.h"
 #include "sim/choice.h"
 #include "sim/freight.h"
+#include "sim/multimodal.h"
+#include "network/load.h"
+#include "network/layers.h"
 #include "sim/transit.h"
 #include "testutil.h"
 
@@ -520,6 +523,142 @@ static void test_route(void) {
   }
 }
 
+
+/* Two modes with known costs through the whole driver: from node 1 to node
+ * 3 a car costs 900 s x 30 yuan/h + 20 km x 0.8 yuan = 23.5 yuan; the train
+ * (at the stop when it leaves, 10 min, fare 5) costs 5 + 5 = 10 yuan. With
+ * scale 0.1 the logit share of rail is 1 / (1 + exp(-1.35)). */
+static void test_simulate_shares(void) {
+  g_autoptr(ThNetwork) net = corridor(3, 1, 3, 0);
+  g_autoptr(ThServices) s = services_text(SV_HEADER "R,,rail,,1;3,10,,,06:00,10:00,1,,1000,5,0,\n", net);
+  g_autoptr(ThClassTable) classes = th_class_table_new();
+  g_autoptr(ThTrips) trips = th_trips_new(NULL);
+  const int N = 4000;
+  for (int i = 0; i < N; i++)
+    th_trips_add(trips, i + 1, net, 0, 2, 7 * 3600, classes, th_class_table_lookup(classes, "car"), 0, 0);
+  ThSimParams p;
+  th_sim_params_init(&p);
+  p.iterations = 1;
+  ThMultimodalParams mp;
+  th_multimodal_params_init(&mp);
+  mp.services = s;
+  mp.choice_iterations = 1;
+  g_autoptr(GError) e = NULL;
+  g_autoptr(ThMultimodalResults) r = th_simulate_multimodal(net, trips, classes, &p, &mp, &e);
+  g_assert_no_error(e);
+  int rail = 0;
+  for (int i = 0; i < N; i++) rail += r->run->mode[i] == TH_MODE_RAIL;
+  double p_rail = 1 / (1 + exp(-0.1 * (23.5 - 10)));
+  g_assert_cmpfloat(fabs((double)rail / N - p_rail), <, 4 * sqrt(p_rail * (1 - p_rail) / N));
+  g_assert_cmpint(r->run->arrived + r->run->stuck + r->run->unserved + r->run->en_route, ==, N);
+  g_assert_cmpint(r->run->arrived, ==, N);
+  /* 1000 seats a minute: the riders leave on ceil(rail / 1000) trains */
+  int trains = 0;
+  double pax = 0;
+  for (int k = 0; k < r->n_runs; k++) {
+    trains += r->runs[k].boardings > 0;
+    pax += r->runs[k].boarded_load;
+    g_assert_cmpfloat(r->runs[k].peak_load, <=, 1000);
+  }
+  g_assert_cmpint(trains, ==, (rail + 999) / 1000);
+  g_assert_cmpfloat(pax, ==, rail);
+  /* passengers on the rail links: every rider crosses both */
+  double on_rail = 0;
+  for (guint i = 0; i < r->run->link_flows->len; i++) {
+    const ThLinkFlow *f = &g_array_index(r->run->link_flows, ThLinkFlow, i);
+    if (f->mode == TH_MODE_RAIL) on_rail += f->passengers;
+  }
+  g_assert_cmpfloat(on_rail, ==, 2.0 * rail);
+  /* the generalized cost of a rider who left at once is the planned 10 yuan */
+  for (int i = 0; i < N; i++)
+    if (r->run->mode[i] == TH_MODE_RAIL && r->run->wait_s[i] == 0) {
+      g_assert_cmpfloat_with_epsilon(r->run->gen_cost[i], 10.0, 1e-9);
+      break;
+    }
+}
+
+/* The sample network end to end: conservation of trips and tonnes, forced
+ * rail shipments through both hubs, and the same results for 1 and 2 threads. */
+static ThMultimodalResults *run_sample(int threads, ThTrips **trips_out, double *forced_t) {
+  g_autofree char *dir = th_test_src("scenarios/sample");
+  g_autoptr(GError) e = NULL;
+  ThNetwork *net = th_network_load(dir, &e);
+  g_assert_no_error(e);
+  ThServices *s = NULL;
+  ThHubs *h = NULL;
+  g_assert_true(th_multimodal_read_dir(dir, net, &s, &h, &e));
+  g_assert_nonnull(s);
+  g_assert_nonnull(h);
+  g_autoptr(ThClassTable) classes = th_class_table_new();
+  ThTrips *trips = th_trips_new(NULL);
+  GRand *rng = g_rand_new_with_seed(11);
+  int car = th_class_table_lookup(classes, "car"), coal = th_class_table_lookup(classes, "coal");
+  *forced_t = 0;
+  for (int i = 0; i < 800; i++) {
+    int o = net->zone_node[g_rand_int_range(rng, 0, net->n_zones)];
+    int d = net->zone_node[g_rand_int_range(rng, 0, net->n_zones)];
+    th_trips_add(trips, i + 1, net, o, d, g_rand_int_range(rng, 6 * 3600, 20 * 3600), classes, car, 0, 0);
+  }
+  int z1 = net->zone_node[th_network_zone_index(net, 1)], z8 = net->zone_node[th_network_zone_index(net, 8)];
+  for (int i = 0; i < 60; i++) {
+    gboolean forced = i % 2 == 0;
+    double t = 100 + 10 * (i % 7);
+    if (forced) *forced_t += t;
+    th_trips_add(trips, 1000 + i, net, z1, z8, 5 * 3600 + 600 * i, classes, coal,
+                 forced ? TH_MODE_RAIL : 0, t);
+  }
+  g_rand_free(rng);
+  ThSimParams p;
+  th_sim_params_init(&p);
+  p.iterations = 3;
+  p.threads = threads;
+  p.seed = 5;
+  ThMultimodalParams mp;
+  th_multimodal_params_init(&mp);
+  mp.services = s;
+  mp.hubs = h;
+  ThMultimodalResults *r = th_simulate_multimodal(net, trips, classes, &p, &mp, &e);
+  g_assert_no_error(e);
+  th_services_free(s);
+  th_hubs_free(h);
+  th_network_free(net);
+  *trips_out = trips;
+  return r;
+}
+
+static void test_simulate_sample(void) {
+  ThTrips *t1, *t2;
+  double forced;
+  g_autoptr(ThMultimodalResults) a = run_sample(1, &t1, &forced);
+  g_autoptr(ThMultimodalResults) b = run_sample(2, &t2, &forced);
+  const ThRunResults *r = a->run;
+  g_assert_cmpint(r->arrived + r->stuck + r->unserved + r->en_route, ==, t1->n);
+  g_assert_cmpint(r->convergence->len, ==, 3);
+  int by_rail = 0, by_bus = 0;
+  double rail_t = 0;
+  for (int i = 0; i < t1->n; i++) {
+    by_rail += r->mode[i] == TH_MODE_RAIL;
+    by_bus += r->mode[i] == TH_MODE_BUS;
+    if (t1->mode[i] == TH_MODE_RAIL) {
+      g_assert_cmpint(r->mode[i], ==, TH_MODE_RAIL);
+      if (r->status[i] == TH_TRIP_ARRIVED) rail_t += t1->tonnes[i];
+    }
+    /* the same for any thread count */
+    g_assert_cmpint(r->mode[i], ==, b->run->mode[i]);
+    g_assert_cmpint(r->status[i], ==, b->run->status[i]);
+    g_assert_cmpint(r->arrive_s[i], ==, b->run->arrive_s[i]);
+  }
+  g_assert_cmpint(by_rail, >, 30);
+  g_assert_cmpint(by_bus, >, 0);
+  /* every forced shipment was handled at 八甲口 (301, hub 2) and, once
+   * arrived, at 晋城站 (202, hub 1): tonnes are conserved through the hubs */
+  g_assert_cmpfloat(a->hubs[2].tonnes_handled, ==, forced);
+  g_assert_cmpfloat(a->hubs[1].tonnes_handled, >=, rail_t);
+  g_assert_cmpfloat(rail_t, >, 0);
+  th_trips_free(t1);
+  th_trips_free(t2);
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/multimodal/services/read", test_services_read);
@@ -532,5 +671,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/multimodal/freight/long-short", test_freight_long_short);
   g_test_add_func("/multimodal/freight/hub-analytic", test_hub_analytic);
   g_test_add_func("/multimodal/choice/logit", test_logit);
+  g_test_add_func("/multimodal/simulate/shares", test_simulate_shares);
+  g_test_add_func("/multimodal/simulate/sample", test_simulate_sample);
   return g_test_run();
 }
