@@ -26,8 +26,9 @@
 typedef struct {
   int n, cap;
   double demand;  /* trips of the pair: scale of its flows */
-  int *link;
+  int *link;      /* sorted by the topological rank of their tails */
   double *flow;
+  int *topo, n_topo; /* the bush's nodes in topological order (NULL: not yet) */
 } Bush;
 
 struct AsBushes {
@@ -130,6 +131,7 @@ void as_bushes_free(AsBushes *B) {
   for (int p = 0; p < B->P->n_pairs; p++) {
     g_free(B->bush[p].link);
     g_free(B->bush[p].flow);
+    g_free(B->bush[p].topo);
   }
   g_free(B->bush);
   g_free(B->pos);
@@ -153,43 +155,6 @@ void as_bushes_free(AsBushes *B) {
 /* Link cost of class k. */
 static inline double lcost(const AsProblem *P, int k, int a) {
   return P->t[a] + P->fixed[(gsize)k * P->m + a];
-}
-
-/* Labels in topological order: L = shortest path over every bush link, U =
- * longest path over links with flow (USED_ONLY) or over every bush link.
- * Nodes without used in-links get U = L. */
-static void labels(AsBushes *B, int k, const int *end, gboolean used_only) {
-  AsProblem *P = B->P;
-  const ThNetwork *net = P->net;
-  for (int i = 0; i < B->n_topo; i++) {
-    int u = B->topo[i];
-    B->L[u] = INFINITY;
-    B->U[u] = -INFINITY;
-    B->pL[u] = -1;
-    B->pU[u] = -1;
-  }
-  int r = B->topo[0];
-  B->L[r] = B->U[r] = 0.0;
-  for (int i = 0; i < B->n_topo; i++) {
-    int u = B->topo[i];
-    if (B->pU[u] < 0 && u != r) {
-      B->U[u] = B->L[u];
-      B->pU[u] = B->pL[u];
-    }
-    double Lu = B->L[u], Uu = B->U[u];
-    for (int j = B->out_start[u]; j < end[u]; j++) {
-      int a = B->out_list[j], v = net->link_to[a];
-      double c = lcost(P, k, a);
-      if (Lu + c < B->L[v]) {
-        B->L[v] = Lu + c;
-        B->pL[v] = a;
-      }
-      if ((!used_only || B->xf[a] > B->eps) && Uu + c > B->U[v]) {
-        B->U[v] = Uu + c;
-        B->pU[v] = a;
-      }
-    }
-  }
 }
 
 /* Out-lists (CSR slices in order of first appearance, END[u] = end of u's
@@ -258,6 +223,81 @@ static void clear_ends(AsBushes *B, const Bush *b, int root, int *end) {
   for (int i = 0; i < B->n_topo; i++) end[B->topo[i]] = 0;
 }
 
+/* Keeps the topological order of the scratch bush with it, and sorts its
+ * links by the rank of their tails (counting sort), so that later label
+ * passes are one sweep over the link list with no adjacency to build.
+ * O(n_b + n_topo). */
+static void save_order(AsBushes *B, Bush *b) {
+  const int *from = B->P->net->link_from;
+  b->topo = g_renew(int, b->topo, B->n_topo);
+  memcpy(b->topo, B->topo, sizeof(int) * B->n_topo);
+  b->n_topo = B->n_topo;
+  int *cnt = B->indeg; /* zero outside Kahn */
+  int nt = B->n_topo;
+  g_autofree int *start = g_new0(int, nt + 1);
+  for (int i = 0; i < b->n; i++) start[B->rank[from[b->link[i]]] + 1]++;
+  for (int r = 0; r < nt; r++) start[r + 1] += start[r];
+  g_autofree int *lk = g_new(int, b->n + 1);
+  g_autofree double *fl = g_new(double, b->n + 1);
+  for (int i = 0; i < b->n; i++) {
+    int q = start[B->rank[from[b->link[i]]]]++;
+    lk[q] = b->link[i];
+    fl[q] = b->flow[i];
+  }
+  memcpy(b->link, lk, sizeof(int) * b->n);
+  memcpy(b->flow, fl, sizeof(double) * b->n);
+  for (int i = 0; i < b->n; i++) B->pos[b->link[i]] = i;
+  (void)cnt;
+}
+
+/* Makes the saved order of B the scratch order (ranks included). */
+static void load_order(AsBushes *B, const Bush *b) {
+  for (int i = 0; i < B->n_topo; i++) B->rank[B->topo[i]] = -1;
+  memcpy(B->topo, b->topo, sizeof(int) * b->n_topo);
+  B->n_topo = b->n_topo;
+  for (int i = 0; i < b->n_topo; i++) B->rank[b->topo[i]] = i;
+}
+
+/* labels() over a bush whose links are sorted by tail rank: one pass over
+ * the links. A node's labels are final when its first out-link comes up. */
+static void labels_sorted(AsBushes *B, const Bush *b, int k, gboolean used_only) {
+  AsProblem *P = B->P;
+  const int *from = P->net->link_from, *to = P->net->link_to;
+  for (int i = 0; i < B->n_topo; i++) {
+    int u = B->topo[i];
+    B->L[u] = INFINITY;
+    B->U[u] = -INFINITY;
+    B->pL[u] = -1;
+    B->pU[u] = -1;
+  }
+  int r = B->topo[0];
+  B->L[r] = B->U[r] = 0.0;
+  int last = -1;
+  double Lu = 0, Uu = 0, eps = used_only ? B->eps : -1.0;
+  for (int i = 0; i < b->n; i++) {
+    int a = b->link[i], u = from[a];
+    if (u != last) {
+      if (B->pU[u] < 0 && u != r) {
+        B->U[u] = B->L[u];
+        B->pU[u] = B->pL[u];
+      }
+      last = u;
+      Lu = B->L[u];
+      Uu = B->U[u];
+    }
+    int v = to[a];
+    double c = lcost(P, k, a);
+    if (Lu + c < B->L[v]) {
+      B->L[v] = Lu + c;
+      B->pL[v] = a;
+    }
+    if (B->xf[a] > eps && Uu + c > B->U[v]) {
+      B->U[v] = Uu + c;
+      B->pU[v] = a;
+    }
+  }
+}
+
 static void shift_at(AsBushes *B, int k, int j) {
   AsProblem *P = B->P;
   const ThNetwork *net = P->net;
@@ -311,10 +351,10 @@ static void shift_at(AsBushes *B, int k, int j) {
 /* Equilibrates the bush in scratch: up to MAX_PASSES passes of labels then
  * shifts at every node whose longest used and shortest paths differ, until
  * the worst relative difference is below TOL. */
-static double equilibrate(AsBushes *B, int k, int *end, int max_passes, double tol) {
+static double equilibrate(AsBushes *B, const Bush *b, int k, int max_passes, double tol) {
   double first = -1;
   for (int pass = 0; pass < max_passes; pass++) {
-    labels(B, k, end, TRUE);
+    labels_sorted(B, b, k, TRUE);
     double worst = 0;
     for (int i = B->n_topo - 1; i > 0; i--) {
       int j = B->topo[i];
@@ -347,15 +387,22 @@ static double process(AsBushes *B, int p, int *end, double gap, gboolean grow) {
     B->pos[b->link[i]] = i;
     B->xf[b->link[i]] = b->flow[i];
   }
-  build(B, b, root, end);
+  if (!b->topo) {
+    build(B, b, root, end);
+    save_order(B, b);
+    clear_ends(B, b, root, end);
+  }
+  load_order(B, b);
   /* costs moved since the last visit (other bushes shifted flow): settle
    * first, so that the longest-path labels below are close to the shortest
    * ones and the growth test admits every link that shortens a path */
-  double worst = equilibrate(B, k, end, 4, tol);
+  double worst = equilibrate(B, b, k, 2, tol);
   if (!grow) goto gather;
 
-  /* prune links without flow off the shortest-path tree */
-  labels(B, k, end, FALSE);
+  /* labels over every bush link: L (shortest) with its tree, U (longest) */
+  labels_sorted(B, b, k, FALSE);
+  /* prune links without flow off the shortest-path tree (every node keeps
+   * its tree link, so the bush still reaches every node it reached) */
   int w = 0;
   for (int i = 0; i < b->n; i++) {
     int a = b->link[i];
@@ -369,60 +416,36 @@ static double process(AsBushes *B, int p, int *end, double gap, gboolean grow) {
     B->pos[a] = w;
     w++;
   }
-  gboolean pruned = w != b->n;
+  gboolean changed = w != b->n;
   b->n = w;
-  if (pruned) {
-    clear_ends(B, b, root, end);
-    build(B, b, root, end);
-    labels(B, k, end, FALSE);
-  }
-  /* grow: U is the longest path over every bush link, so U_i + c_ij < U_j
-   * implies U_i < U_j along every bush link and no cycle can form */
-  int added = 0;
+  /* grow. U is the longest path over every bush link (before pruning, so
+   * also over the pruned bush): U_j >= U_i along every bush link. A new link
+   * with U_i < U_j keeps U a strict potential, so no cycle can form. Links
+   * are admitted when they shorten the longest path (Dial's test) or, still
+   * going up in U, the shortest one: shifts stop at a tolerance, so U can
+   * stay above L and Dial's test alone would stall. */
   for (int a = 0; a < m; a++) {
     if (!allowed[a] || B->pos[a] >= 0) continue;
     int i = net->link_from[a], j = net->link_to[a];
     if (B->rank[i] < 0 || B->rank[j] < 0 || j == root) continue;
     if (i != root && P->no_thru[i]) continue;
-    if (B->U[i] + lcost(P, k, a) < B->U[j]) {
+    double c = lcost(P, k, a);
+    if (B->U[i] + c < B->U[j] || (B->L[i] + c < B->L[j] && B->U[i] < B->U[j])) {
       bush_reserve(b, b->n + 1);
       b->link[b->n] = a;
       b->flow[b->n] = 0;
       B->pos[a] = b->n;
       B->xf[a] = 0;
       b->n++;
-      added++;
+      changed = TRUE;
     }
   }
-  if (added) {
-    clear_ends(B, b, root, end);
+  if (changed) {
     build(B, b, root, end);
-  }
-  /* Longest-path labels can stay above the shortest ones (shifts stop at a
-   * tolerance), so also admit links that shorten the shortest path, but
-   * only those that go forward in the current topological order: they
-   * cannot close a cycle. Others wait for a later visit. */
-  labels(B, k, end, FALSE);
-  int first = b->n;
-  for (int a = 0; a < m; a++) {
-    if (!allowed[a] || B->pos[a] >= 0) continue;
-    int i = net->link_from[a], j = net->link_to[a];
-    if (B->rank[i] < 0 || B->rank[j] < 0 || j == root || B->rank[i] > B->rank[j]) continue;
-    if (i != root && P->no_thru[i]) continue;
-    if (B->L[i] + lcost(P, k, a) < B->L[j]) {
-      bush_reserve(b, b->n + 1);
-      b->link[b->n] = a;
-      b->flow[b->n] = 0;
-      B->pos[a] = b->n;
-      B->xf[a] = 0;
-      b->n++;
-    }
-  }
-  if (b->n > first) {
+    save_order(B, b);
     clear_ends(B, b, root, end);
-    build(B, b, root, end);
   }
-  equilibrate(B, k, end, 8, tol);
+  equilibrate(B, b, k, 4, tol);
 
 gather:
   for (int i = 0; i < b->n; i++) {
@@ -431,7 +454,6 @@ gather:
     B->xf[a] = 0;
     B->pos[a] = -1;
   }
-  clear_ends(B, b, root, end);
   return worst;
 }
 

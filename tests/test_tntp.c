@@ -115,7 +115,7 @@ static void expect_net_error(const char *text, int code, const char *msg) {
   g_autoptr(ThNetwork) net = th_tntp_read_net(p, &e);
   g_assert_null(net);
   g_assert_error(e, TH_ERROR, code);
-  g_autofree char *expect = g_strdup_printf(msg, p, p, p, p);
+  g_autofree char *expect = g_strdup_printf(msg, p, p, p, p, p, p, p, p);
   g_assert_cmpstr(e->message, ==, expect);
   th_test_rmtree(dir);
 }

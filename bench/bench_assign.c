@@ -1,0 +1,198 @@
+/* bench_assign.c: time to relative gap 1e-4 and 1e-6 of each assignment
+ * algorithm on Sioux Falls, Anaheim (TNTP files, reading included) and a
+ * synthetic grid with >= 10,000 links and 1,000 zones, with peak memory.
+ *
+ * Usage: bench_assign [--threads N] [--grid-only|--tntp-only]
+ * Each (network, algorithm) runs in its own child process so that the
+ * peak memory (ru_maxrss) is that run's alone. Times are wall clock on a
+ * shared machine: compare rows of the same run, not across runs. */
+#include "network/tntp.h"
+#include "sim/assign.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+typedef struct {
+  gint64 start;
+  double t4, t6;   /* seconds to 1e-4 and 1e-6, or -1 */
+  int iters;
+  double gap;
+} Watch;
+
+static void on_iter(const ThAssignIter *it, gpointer data) {
+  Watch *w = data;
+  double t = (g_get_monotonic_time() - w->start) / 1e6;
+  if (w->t4 < 0 && it->relative_gap <= 1e-4) w->t4 = t;
+  if (w->t6 < 0 && it->relative_gap <= 1e-6) w->t6 = t;
+  w->iters = it->iteration;
+  w->gap = it->relative_gap;
+}
+
+/* A grid of SIDE x SIDE junctions with two-way links, plus N_ZONES zone
+ * centroids (nodes 1..N_ZONES, never passed through) each joined to one
+ * junction by two connectors; deterministic pseudo-random capacities and
+ * demand (each zone sends to 40 others). */
+static ThNetwork *grid(int side, int n_zones, ThOdTable **od_out) {
+  ThNetwork *net = th_network_new();
+  GRand *r = g_rand_new_with_seed(12345);
+  for (int z = 1; z <= n_zones; z++)
+    th_network_add_node(net, z, NULL, NAN, NAN, TH_NODE_ZONE, z, 0, 0, 0, 0);
+  int base = n_zones + 1;
+  for (int i = 0; i < side * side; i++)
+    th_network_add_node(net, base + i, NULL, NAN, NAN, TH_NODE_JUNCTION, -1, 0, 0, 0, 0);
+  int64_t id = 1;
+  ThLinkSpec s = {0};
+  s.modes = TH_MODE_ROAD;
+  s.lanes = 1;
+  s.bpr_alpha = 0.15;
+  s.bpr_beta = 4;
+  for (int y = 0; y < side; y++)
+    for (int x = 0; x < side; x++) {
+      int v = base + y * side + x;
+      int nb[2][2] = {{x + 1, y}, {x, y + 1}};
+      for (int k = 0; k < 2; k++) {
+        if (nb[k][0] >= side || nb[k][1] >= side) continue;
+        int w = base + nb[k][1] * side + nb[k][0];
+        double len = 1000 + g_rand_double_range(r, 0, 1000);
+        double cap = 1500 + g_rand_double_range(r, 0, 2500);
+        for (int dir = 0; dir < 2; dir++) {
+          s.id = id++;
+          s.from_id = dir ? w : v;
+          s.to_id = dir ? v : w;
+          s.length_m = len;
+          s.free_speed_mps = 15;
+          s.free_time_s = 0;
+          s.capacity_vph = cap;
+          th_network_add_link(net, &s);
+        }
+      }
+    }
+  for (int z = 1; z <= n_zones; z++) {
+    int v = base + g_rand_int_range(r, 0, side * side);
+    for (int dir = 0; dir < 2; dir++) {
+      s.id = id++;
+      s.from_id = dir ? v : z;
+      s.to_id = dir ? z : v;
+      s.length_m = 100;
+      s.free_speed_mps = 10;
+      s.free_time_s = 0;
+      s.capacity_vph = 1e5;
+      th_network_add_link(net, &s);
+    }
+  }
+  th_network_finalize(net, NULL);
+  int n = n_zones * 40;
+  int *o = g_new(int, n), *d = g_new(int, n);
+  double *t = g_new(double, n);
+  for (int i = 0; i < n; i++) {
+    o[i] = i / 40;
+    d[i] = g_rand_int_range(r, 0, n_zones);
+    t[i] = g_rand_double_range(r, 5, 25);
+  }
+  *od_out = th_od_table_new(n_zones, n, o, d, t);
+  g_free(o);
+  g_free(d);
+  g_free(t);
+  g_rand_free(r);
+  return net;
+}
+
+static void run_child(const char *net_path, ThAssignAlgorithm alg, int threads, int fd) {
+  Watch w = {g_get_monotonic_time(), -1, -1, 0, 1};
+  ThNetwork *net;
+  ThOdTable *od;
+  if (net_path) {
+    net = th_tntp_read_net(net_path, NULL);
+    g_autofree char *tp = th_tntp_sibling(net_path, "trips");
+    od = th_tntp_read_trips(tp, net, NULL);
+  } else {
+    net = grid(50, 1000, &od);
+  }
+  ThAssignClass c = {"car", 1.0, od, NULL, NULL};
+  ThAssignParams p;
+  th_assign_params_init(&p);
+  p.algorithm = alg;
+  p.gap = 1e-6;
+  p.threads = threads;
+  /* Frank-Wolfe and its conjugates never reach 1e-6 here: bound their work */
+  p.max_iter = alg == TH_ASSIGN_B ? 500 : (net_path ? 2000 : 100);
+  p.progress = on_iter;
+  p.progress_data = &w;
+  ThAssignResult *r = th_assign_run(net, &c, 1, &p, NULL);
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  char line[512];
+  snprintf(line, sizeof line, "%d %d %d %.4f %.4f %d %.3e %ld\n", net->n_nodes, net->n_links,
+           net->n_zones, w.t4, w.t6, w.iters, w.gap, ru.ru_maxrss);
+  if (write(fd, line, strlen(line)) < 0) _exit(1);
+  th_assign_result_free(r);
+  th_od_table_free(od);
+  th_network_free(net);
+}
+
+static char *find_tntp(const char *name) {
+  const char *root = g_getenv("TH_SOURCE_ROOT");
+  g_autofree char *file = g_strdup_printf("%s_net.tntp", name);
+  char *a = g_build_filename(root ? root : ".", "tests", "data", "tntp", name, file, NULL);
+  if (g_file_test(a, G_FILE_TEST_EXISTS)) return a;
+  g_free(a);
+  a = g_build_filename("..", "shared", "tntp", name, file, NULL);
+  if (g_file_test(a, G_FILE_TEST_EXISTS)) return a;
+  g_free(a);
+  return g_build_filename("tests", "data", "tntp", name, file, NULL);
+}
+
+int main(int argc, char **argv) {
+  int threads = 1;
+  gboolean grid_only = FALSE, tntp_only = FALSE;
+  for (int i = 1; i < argc; i++) {
+    if (!strcmp(argv[i], "--threads") && i + 1 < argc) threads = atoi(argv[++i]);
+    else if (!strcmp(argv[i], "--grid-only")) grid_only = TRUE;
+    else if (!strcmp(argv[i], "--tntp-only")) tntp_only = TRUE;
+  }
+  g_autofree char *sf = find_tntp("SiouxFalls"), *an = find_tntp("Anaheim");
+  const char *nets[3] = {sf, an, NULL};
+  const char *names[3] = {"SiouxFalls", "Anaheim", "grid 50x50"};
+  printf("| network | nodes | links | zones | algorithm | s to 1e-4 | s to 1e-6 | iterations | final gap | peak MB |\n");
+  printf("| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |\n");
+  fflush(stdout);
+  for (int ni = 0; ni < 3; ni++) {
+    if ((grid_only && ni < 2) || (tntp_only && ni == 2)) continue;
+    for (int a = TH_ASSIGN_B; a >= TH_ASSIGN_FW; a--) {
+      int fds[2];
+      if (pipe(fds) != 0) return 1;
+      pid_t pid = fork();
+      if (pid == 0) {
+        close(fds[0]);
+        run_child(nets[ni], (ThAssignAlgorithm)a, threads, fds[1]);
+        _exit(0);
+      }
+      close(fds[1]);
+      char buf[512] = {0};
+      ssize_t got = read(fds[0], buf, sizeof buf - 1);
+      close(fds[0]);
+      int status;
+      waitpid(pid, &status, 0);
+      int n, m, z, it;
+      double t4, t6, gap;
+      long rss;
+      if (got <= 0 || sscanf(buf, "%d %d %d %lf %lf %d %lf %ld", &n, &m, &z, &t4, &t6, &it, &gap, &rss) != 8) {
+        printf("| %s | | | | %s | failed | | | | |\n", names[ni], th_assign_algorithm_name(a));
+        continue;
+      }
+      char s4[32], s6[32];
+      if (t4 >= 0) snprintf(s4, sizeof s4, "%.3f", t4); else snprintf(s4, sizeof s4, "not reached");
+      if (t6 >= 0) snprintf(s6, sizeof s6, "%.3f", t6); else snprintf(s6, sizeof s6, "not reached");
+      printf("| %s | %d | %d | %d | %s | %s | %s | %d | %.1e | %.1f |\n", names[ni], n, m, z,
+             th_assign_algorithm_name(a), s4, s6, it, gap, rss / 1024.0);
+      fflush(stdout);
+    }
+  }
+  return 0;
+}
