@@ -1,0 +1,342 @@
+/* test_scenarios.c: the scenario language: resolution of bases, applies and
+ * patches, parameter overrides, and a bad-input test for every kind of
+ * scenario error (FILE:LINE text, exit status 2, no output left). */
+#include "network/th-error.h"
+#include "scenarios/scenario-world.h"
+#include "scenarios/scenario.h"
+#include "tests/testutil.h"
+
+#include <string.h>
+
+/* A tiny network: 3 towns in a line, roads both ways, one bus line. */
+static const char *NODES =
+    "node_id,name,x_coord,y_coord,node_type,zone_id,population,gdp\n"
+    "1,A,112.0,35.0,town,1,1000,1\n"
+    "2,B,112.1,35.0,town,2,2000,2\n"
+    "3,C,112.2,35.0,town,3,3000,3\n";
+static const char *LINKS =
+    "link_id,from_node_id,to_node_id,allowed_uses,length,free_speed,capacity,lanes\n"
+    "11,1,2,road;bus,10,60,1000,1\n"
+    "12,2,1,road;bus,10,60,1000,1\n"
+    "21,2,3,road;bus,10,60,1000,1\n"
+    "22,3,2,road;bus,10,60,1000,1\n";
+static const char *SERVICES =
+    "line,name,mode,kind,stops,run_min,dwell_min,first_dep,last_dep,headway_min,capacity\n"
+    "B1,bus A-C,bus,passenger,1;2;3,12;12,1,07:00,19:00,30,40\n"
+    "R1,rail A-C,rail,passenger,1;3,20,1,07:00,19:00,60,400\n";
+
+typedef struct {
+  char *dir;
+} Fx;
+
+static void fx_setup(Fx *fx, gconstpointer data) {
+  fx->dir = th_test_tmpdir();
+  g_free(th_test_write(fx->dir, "net/node.csv", NODES));
+  g_free(th_test_write(fx->dir, "net/link.csv", LINKS));
+  g_free(th_test_write(fx->dir, "net/services.csv", SERVICES));
+  g_free(th_test_write(fx->dir, "base.ini",
+                       "[scenario]\nname = 基础\n[network]\ndir = net\n[sim]\nseed = 7\n"));
+}
+
+static void fx_teardown(Fx *fx, gconstpointer data) {
+  th_test_rmtree(fx->dir);
+  g_free(fx->dir);
+}
+
+static char *w(Fx *fx, const char *name, const char *text) { return th_test_write(fx->dir, name, text); }
+
+/* Loads PATH expecting failure; returns the message. */
+static char *load_error(const char *path) {
+  GError *e = NULL;
+  g_autoptr(ThScenario) sc = th_scenario_load(path, &e);
+  if (sc) th_scenario_check(sc, &e);
+  g_assert_nonnull(e);
+  g_assert_true(e->domain == TH_ERROR);
+  g_assert_true(e->code == TH_ERROR_INVALID || e->code == TH_ERROR_PARSE);
+  char *m = g_strdup(e->message);
+  g_error_free(e);
+  return m;
+}
+
+static void assert_contains(const char *hay, const char *needle) {
+  if (!strstr(hay, needle)) g_error("expected '%s' in:\n%s", needle, hay);
+}
+
+/* `taihang check` on a bad scenario: exit 2, the message on stdout. */
+static void check_fails(const char *path, const char *needle) {
+  g_autofree char *out = NULL, *err = NULL;
+  int st = th_test_taihang(&out, &err, "check", path, NULL);
+  g_assert_cmpint(st, ==, 2);
+  assert_contains(out, needle);
+}
+
+static void test_resolve(Fx *fx, gconstpointer d) {
+  g_autofree char *patch = w(fx, "p/links.csv",
+                             "link_id,from_node_id,to_node_id,allowed_uses,length,free_speed,capacity,action\n"
+                             "31,1,3,road,15,80,2000,add\n"
+                             "11,,,,,,1500,change\n"
+                             "32,3,1,road,15,80,2000,add\n"
+                             "22,,,,,,,remove\n");
+  g_autofree char *svc = w(fx, "p/svc.csv", "line,headway_min,action\nB1,20,change\n");
+  g_autofree char *a = w(fx, "a.ini",
+                         "[scenario]\nbase = base.ini\n[network]\npatches = p/links.csv;p/svc.csv\n"
+                         "[sim]\niterations = 3\n");
+  g_autoptr(GError) e = NULL;
+  g_autoptr(ThScenario) sc = th_scenario_load(a, &e);
+  g_assert_no_error(e);
+  g_assert_cmpstr(sc->name, ==, "a");
+  ThTable *l = sc->tables[TH_TABLE_LINK];
+  g_assert_cmpuint(l->rows->len, ==, 5); /* 4 - 1 + 2 */
+  g_assert_null(th_table_find(l, "22"));
+  ThTableRow *r11 = th_table_find(l, "11");
+  g_assert_cmpstr(r11->field[th_table_column(l, "capacity", FALSE)], ==, "1500");
+  g_assert_cmpstr(r11->field[th_table_column(l, "length", FALSE)], ==, "10");
+  g_assert_nonnull(th_table_find(l, "31"));
+  /* the last row of the table is the added link (adds are appended) */
+  g_assert_cmpstr(((ThTableRow *)l->rows->pdata[3])->field[0], ==, "31");
+  g_assert_true(g_str_has_suffix(r11->file, "p/links.csv"));
+  g_assert_cmpint(r11->line, ==, 3);
+  double v;
+  g_assert_true(th_scenario_double(sc, "sim", "seed", 0, &v, NULL));
+  g_assert_cmpfloat(v, ==, 7); /* inherited from the base */
+  g_assert_true(th_scenario_double(sc, "sim", "iterations", 0, &v, NULL));
+  g_assert_cmpfloat(v, ==, 3);
+  /* the world loads through the normal readers */
+  g_autoptr(ThScenarioWorld) wd = th_scenario_world_new(sc, &e);
+  g_assert_no_error(e);
+  g_assert_cmpint(wd->net->n_links, ==, 5);
+  g_assert_cmpint(wd->services->n_lines, ==, 2);
+  g_assert_cmpint(wd->services->lines[th_services_find_line(wd->services, "B1")].headway_s, ==, 1200);
+}
+
+static void test_overrides(Fx *fx, gconstpointer d) {
+  g_autofree char *a = w(fx, "a.ini", "[scenario]\nbase = base.ini\n[services]\nbus_headway_min = 15\n");
+  g_autoptr(GError) e = NULL;
+  g_autoptr(ThScenario) sc = th_scenario_load(a, &e);
+  g_assert_no_error(e);
+  g_autofree char *fp1 = th_scenario_fingerprint(sc);
+  g_autoptr(ThScenarioWorld) wd = th_scenario_world_new(sc, &e);
+  g_assert_no_error(e);
+  g_assert_cmpint(wd->services->lines[th_services_find_line(wd->services, "B1")].headway_s, ==, 900);
+  /* rail keeps its headway */
+  g_assert_cmpint(wd->services->lines[th_services_find_line(wd->services, "R1")].headway_s, ==, 3600);
+  /* a sweep-style override changes the fingerprint; setting it back restores it */
+  g_assert_true(th_scenario_set(sc, "services.bus_headway_min", "30", &e));
+  g_autofree char *fp2 = th_scenario_fingerprint(sc);
+  g_assert_cmpstr(fp1, !=, fp2);
+  g_assert_true(th_scenario_set(sc, "services.bus_headway_min", "15", &e));
+  g_autofree char *fp3 = th_scenario_fingerprint(sc);
+  g_assert_cmpstr(fp1, ==, fp3);
+  g_assert_false(th_scenario_set(sc, "nodot", "1", &e));
+  g_assert_error(e, TH_ERROR, TH_ERROR_INVALID);
+}
+
+static void test_apply(Fx *fx, gconstpointer d) {
+  g_autofree char *p1 = w(fx, "p1.csv", "link_id,capacity,action\n11,1500,change\n");
+  g_autofree char *p2 = w(fx, "p2.csv", "link_id,lanes,action\n11,2,change\n21,2,change\n");
+  g_autofree char *a = w(fx, "a.ini", "[scenario]\nbase = base.ini\n[network]\npatches = p1.csv\n");
+  g_autofree char *b = w(fx, "b.ini", "[scenario]\nbase = base.ini\n[network]\npatches = p2.csv\n"
+                                      "[demand]\ngrowth = 1.1\n");
+  g_autofree char *all = w(fx, "all.ini", "[scenario]\nbase = base.ini\napply = a.ini;b.ini\n");
+  g_autoptr(GError) e = NULL;
+  g_autoptr(ThScenario) sc = th_scenario_load(all, &e);
+  g_assert_no_error(e);
+  ThTable *l = sc->tables[TH_TABLE_LINK];
+  ThTableRow *r = th_table_find(l, "11");
+  g_assert_cmpstr(r->field[th_table_column(l, "capacity", FALSE)], ==, "1500");
+  g_assert_cmpstr(r->field[th_table_column(l, "lanes", FALSE)], ==, "2");
+  double g;
+  g_assert_true(th_scenario_double(sc, "demand", "growth", 1, &g, NULL));
+  g_assert_cmpfloat(g, ==, 1.1);
+  /* check passes on the shipped kind of chain */
+  g_autofree char *out = NULL;
+  g_assert_cmpint(th_test_taihang(&out, NULL, "check", all, NULL), ==, 0);
+  assert_contains(out, "OK (scenario 'all')");
+}
+
+/* ---- every kind of scenario error ---- */
+
+static void test_err_missing_id(Fx *fx, gconstpointer d) {
+  g_autofree char *p = w(fx, "p.csv", "link_id,capacity,action\n11,1500,change\n999,10,change\n");
+  g_autofree char *a = w(fx, "a.ini", "[scenario]\nbase = base.ini\n[network]\npatches = p.csv\n");
+  g_autofree char *m = load_error(a);
+  g_autofree char *want = g_strdup_printf("%s:3: link 999 to change does not exist", p);
+  assert_contains(m, want);
+  check_fails(a, want);
+  g_autofree char *p2 = w(fx, "p2.csv", "link_id,action\n77,remove\n");
+  g_autofree char *b = w(fx, "b.ini", "[scenario]\nbase = base.ini\n[network]\npatches = p2.csv\n");
+  g_autofree char *m2 = load_error(b);
+  g_autofree char *want2 = g_strdup_printf("%s:2: link 77 to remove does not exist", p2);
+  assert_contains(m2, want2);
+}
+
+static void test_err_conflict(Fx *fx, gconstpointer d) {
+  g_autofree char *p1 = w(fx, "p1.csv", "link_id,capacity,action\n11,1500,change\n");
+  g_autofree char *p2 = w(fx, "p2.csv", "# second\nlink_id,capacity,action\n21,900,change\n11,1600,change\n");
+  g_autofree char *a = w(fx, "a.ini", "[scenario]\nbase = base.ini\n[network]\npatches = p1.csv\n");
+  g_autofree char *b = w(fx, "b.ini", "[scenario]\nbase = base.ini\n[network]\npatches = p2.csv\n");
+  g_autofree char *all = w(fx, "all.ini", "[scenario]\nbase = base.ini\napply = a.ini;b.ini\n");
+  g_autofree char *m = load_error(all);
+  /* both places named */
+  g_autofree char *want = g_strdup_printf("%s:4: link 11: capacity = '1600' conflicts with '1500' (at %s:2)", p2, p1);
+  assert_contains(m, want);
+  check_fails(all, want);
+  /* the same value twice is no conflict */
+  g_autofree char *p3 = w(fx, "p3.csv", "link_id,capacity,action\n11,1500,change\n");
+  g_autofree char *c = w(fx, "c.ini", "[scenario]\nbase = base.ini\n[network]\npatches = p3.csv\n");
+  g_autofree char *ok = w(fx, "ok.ini", "[scenario]\nbase = base.ini\napply = a.ini;c.ini\n");
+  g_autoptr(GError) e = NULL;
+  g_autoptr(ThScenario) sc = th_scenario_load(ok, &e);
+  g_assert_no_error(e);
+  /* add twice, and remove together with change */
+  g_autofree char *p4 = w(fx, "p4.csv", "link_id,from_node_id,to_node_id,allowed_uses,length,free_speed,capacity,action\n"
+                                        "41,1,3,road,5,50,100,add\n41,1,3,road,5,50,100,add\n"
+                                        "12,,,,,,,remove\n12,,,,,,5,change\n");
+  g_autofree char *x = w(fx, "x.ini", "[scenario]\nbase = base.ini\n[network]\npatches = p4.csv\n");
+  g_autofree char *m4 = load_error(x);
+  g_autofree char *w1 = g_strdup_printf("%s:3: link 41: 'add' conflicts with 'add' of the same id (at %s:2)", p4, p4);
+  g_autofree char *w2 = g_strdup_printf("%s:5: link 12: 'change' conflicts with 'remove' of the same id (at %s:4)", p4, p4);
+  assert_contains(m4, w1);
+  assert_contains(m4, w2);
+}
+
+static void test_err_add_existing(Fx *fx, gconstpointer d) {
+  g_autofree char *p = w(fx, "p.csv", "link_id,from_node_id,to_node_id,allowed_uses,length,free_speed,capacity,action\n"
+                                      "21,1,3,road,5,50,100,add\n");
+  g_autofree char *a = w(fx, "a.ini", "[scenario]\nbase = base.ini\n[network]\npatches = p.csv\n");
+  g_autofree char *m = load_error(a);
+  g_autofree char *want = g_strdup_printf("%s:2: link 21 to add exists already (at %s/net/link.csv:4)", p, fx->dir);
+  assert_contains(m, want);
+}
+
+static void test_err_patch_format(Fx *fx, gconstpointer d) {
+  g_autofree char *p = w(fx, "p.csv", "link_id,capacity,action\n11,5,modify\n");
+  g_autofree char *a = w(fx, "a.ini", "[scenario]\nbase = base.ini\n[network]\npatches = p.csv\n");
+  g_autofree char *m = load_error(a);
+  g_autofree char *want = g_strdup_printf("%s:2: unknown action 'modify' (add, remove or change)", p);
+  assert_contains(m, want);
+  g_autofree char *q = w(fx, "q.csv", "foo,bar\n1,2\n");
+  g_autofree char *b = w(fx, "b.ini", "[scenario]\nbase = base.ini\n[network]\npatches = q.csv\n");
+  g_autofree char *m2 = load_error(b);
+  assert_contains(m2, "q.csv:1: cannot tell which table this patch changes");
+  g_autofree char *r = w(fx, "r.csv", "link_id,capacity\n11,5\n");
+  g_autofree char *c = w(fx, "c.ini", "[scenario]\nbase = base.ini\n[network]\npatches = r.csv\n");
+  g_autofree char *m3 = load_error(c);
+  assert_contains(m3, "r.csv:1: missing required column 'action'");
+  g_autofree char *e = w(fx, "e.ini", "[scenario]\nbase = base.ini\n[network]\npatches = none.csv\n");
+  g_autofree char *m4 = load_error(e);
+  g_autofree char *want4 = g_strdup_printf("%s/e.ini:4: patch file %s/none.csv does not exist", fx->dir, fx->dir);
+  assert_contains(m4, want4);
+}
+
+static void test_err_base(Fx *fx, gconstpointer d) {
+  g_autofree char *a = w(fx, "a.ini", "[scenario]\nname = a\nbase = nothere.ini\n");
+  g_autofree char *m = load_error(a);
+  g_autofree char *want = g_strdup_printf("%s:3: cannot read scenario", a);
+  assert_contains(m, want);
+  g_autofree char *x = w(fx, "x.ini", "[scenario]\nbase = y.ini\n");
+  g_autofree char *y = w(fx, "y.ini", "[scenario]\nbase = x.ini\n");
+  g_autofree char *m2 = load_error(x);
+  assert_contains(m2, "is its own base (a cycle of base/apply)");
+  g_autofree char *z = w(fx, "z.ini", "[scenario]\nname = z\n");
+  g_autofree char *m3 = load_error(z);
+  g_autofree char *want3 = g_strdup_printf("%s:1: no network: give [network] dir or [scenario] base", z);
+  assert_contains(m3, want3);
+  g_autofree char *k = w(fx, "k.ini", "[scenario\nname = k\n");
+  g_autofree char *m4 = load_error(k);
+  assert_contains(m4, "k.ini:1: not a key file");
+  g_autofree char *nd = w(fx, "nd.ini", "[network]\ndir = nowhere\n");
+  g_autofree char *m5 = load_error(nd);
+  g_autofree char *want5 = g_strdup_printf("%s:2: network folder %s/nowhere does not exist", nd, fx->dir);
+  assert_contains(m5, want5);
+}
+
+static void test_err_params(Fx *fx, gconstpointer d) {
+  g_autofree char *a = w(fx, "a.ini", "[scenario]\nbase = base.ini\n[sim]\nseed = 1\nspeedup = 2\n"
+                                      "iterations = many\n[services]\nplane_headway_min = 5\n"
+                                      "bus_headway_min = 0\n[weather]\nrain = 1\n"
+                                      "[demand]\ngrowth_zone_99 = 1.2\n");
+  g_autofree char *m = load_error(a);
+  g_autofree char *w1 = g_strdup_printf("%s:5: unknown key [sim] speedup", a);
+  g_autofree char *w2 = g_strdup_printf("%s:6: [sim] iterations = 'many' is not a number", a);
+  g_autofree char *w3 = g_strdup_printf("%s:8: unknown key [services] plane_headway_min", a);
+  g_autofree char *w4 = g_strdup_printf("%s:9: [services] bus_headway_min = '0' must be > 0", a);
+  g_autofree char *w5 = g_strdup_printf("%s:11: unknown section [weather]", a);
+  assert_contains(m, w1);
+  assert_contains(m, w2);
+  assert_contains(m, w3);
+  assert_contains(m, w4);
+  assert_contains(m, w5);
+  g_autofree char *b = w(fx, "b.ini", "[scenario]\nbase = base.ini\n[demand]\ngrowth_zone_99 = 1.2\n");
+  g_autofree char *m2 = load_error(b);
+  assert_contains(m2, "[demand] growth_zone_99 names zone '99', which the network does not have");
+  /* two applied scenarios that set a parameter differently */
+  g_autofree char *p = w(fx, "p.ini", "[scenario]\nbase = base.ini\n[demand]\ngrowth = 1.1\n");
+  g_autofree char *q = w(fx, "q.ini", "[scenario]\nbase = base.ini\n[demand]\ngrowth = 1.3\n");
+  g_autofree char *pq = w(fx, "pq.ini", "[scenario]\nbase = base.ini\napply = p.ini;q.ini\n");
+  g_autofree char *m3 = load_error(pq);
+  g_autofree char *want = g_strdup_printf("%s:4: [demand] growth = '1.3' conflicts with '1.1' (at %s:4)", q, p);
+  assert_contains(m3, want);
+  /* the scenario's own value settles it */
+  g_autofree char *pq2 = w(fx, "pq2.ini", "[scenario]\nbase = base.ini\napply = p.ini\n[demand]\ngrowth = 2\n");
+  g_autoptr(GError) e = NULL;
+  g_autoptr(ThScenario) sc = th_scenario_load(pq2, &e);
+  g_assert_no_error(e);
+  double g;
+  th_scenario_double(sc, "demand", "growth", 0, &g, NULL);
+  g_assert_cmpfloat(g, ==, 2);
+}
+
+/* A value the network validation rejects is reported at the patch line that wrote it. */
+static void test_err_mapped(Fx *fx, gconstpointer d) {
+  g_autofree char *p = w(fx, "p.csv", "link_id,from_node_id,to_node_id,allowed_uses,length,free_speed,capacity,action\n"
+                                      "# a comment line\n"
+                                      "41,1,99,road,5,50,100,add\n");
+  g_autofree char *a = w(fx, "a.ini", "[scenario]\nbase = base.ini\n[network]\npatches = p.csv\n");
+  g_autofree char *m = load_error(a);
+  g_autofree char *want = g_strdup_printf("%s:3:", p);
+  assert_contains(m, want);
+  assert_contains(m, "99");
+  check_fails(a, want);
+  g_autofree char *s = w(fx, "s.csv", "line,stops,action\nB1,1;2;77,change\n");
+  g_autofree char *b = w(fx, "b.ini", "[scenario]\nbase = base.ini\n[network]\npatches = s.csv\n");
+  g_autofree char *m2 = load_error(b);
+  g_autofree char *want2 = g_strdup_printf("%s:2:", s);
+  assert_contains(m2, want2);
+}
+
+/* Commands that fail on a bad scenario exit 2 and leave no output. */
+static void test_err_commands(Fx *fx, gconstpointer d) {
+  g_autofree char *p = w(fx, "p.csv", "link_id,capacity,action\n999,1,change\n");
+  g_autofree char *a = w(fx, "a.ini", "[scenario]\nbase = base.ini\n[network]\npatches = p.csv\n");
+  g_autofree char *base = g_build_filename(fx->dir, "base.ini", NULL);
+  g_autofree char *trips = g_build_filename(fx->dir, "trips.csv", NULL);
+  g_autofree char *cmp = g_build_filename(fx->dir, "cmp", NULL);
+  g_autofree char *err = NULL, *err2 = NULL;
+  g_assert_cmpint(th_test_taihang(NULL, &err, "demand", a, "--out", trips, NULL), ==, 2);
+  assert_contains(err, "999 to change does not exist");
+  g_assert_false(g_file_test(trips, G_FILE_TEST_EXISTS));
+  g_assert_cmpint(th_test_taihang(NULL, &err2, "compare", base, a, "--out", cmp, "-q", NULL), ==, 2);
+  assert_contains(err2, "999 to change does not exist");
+  g_assert_false(g_file_test(cmp, G_FILE_TEST_EXISTS));
+  /* usage */
+  g_assert_cmpint(th_test_taihang(NULL, NULL, "compare", base, NULL), ==, 2);
+  g_assert_cmpint(th_test_taihang(NULL, NULL, "demand", base, NULL), ==, 2);
+}
+
+int main(int argc, char **argv) {
+  g_test_init(&argc, &argv, NULL);
+#define T(name, fn) g_test_add("/scenarios/" name, Fx, NULL, fx_setup, fn, fx_teardown)
+  T("resolve", test_resolve);
+  T("overrides", test_overrides);
+  T("apply", test_apply);
+  T("error/missing-id", test_err_missing_id);
+  T("error/conflict", test_err_conflict);
+  T("error/add-existing", test_err_add_existing);
+  T("error/patch-format", test_err_patch_format);
+  T("error/base", test_err_base);
+  T("error/params", test_err_params);
+  T("error/mapped-to-patch", test_err_mapped);
+  T("error/commands", test_err_commands);
+  return g_test_run();
+}
