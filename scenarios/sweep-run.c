@@ -498,6 +498,31 @@ GPtrArray *th_sweep_indicators(const char *run_dir, GError **error) {
   return v;
 }
 
+/* The indicators of compare, when `taihang run` wrote them into the results
+ * folder (indicators.csv: a header and one row). COLS: the columns to pick, by
+ * name; NULL fills *COLS_OUT from the file's header. Missing file: NULL, no error. */
+static GPtrArray *read_indicator_row(const char *run_dir, char ***cols_out, GError **error) {
+  g_autofree char *path = g_build_filename(run_dir, "indicators.csv", NULL);
+  if (!g_file_test(path, G_FILE_TEST_EXISTS)) return NULL;
+  g_autoptr(ThCsv) csv = th_csv_open(path, error);
+  if (!csv) return NULL;
+  if (!*cols_out) {
+    int n = th_csv_n_columns(csv);
+    *cols_out = g_new0(char *, n + 1);
+    for (int k = 0; k < n; k++) (*cols_out)[k] = g_strdup(th_csv_column_name(csv, k));
+  }
+  g_autoptr(GError) e = NULL;
+  gboolean row = th_csv_next(csv, &e);
+  if (e) {
+    g_propagate_error(error, g_steal_pointer(&e));
+    return NULL;
+  }
+  GPtrArray *v = g_ptr_array_new_with_free_func(g_free);
+  for (char **c = *cols_out; *c; c++)
+    g_ptr_array_add(v, g_strdup(row ? th_csv_field(csv, th_csv_column(csv, *c)) : ""));
+  return v;
+}
+
 /* ---- merge ---- */
 
 static int cmp_rows(gconstpointer a, gconstpointer b) {
@@ -567,8 +592,25 @@ gboolean th_sweep_merge(const char *dir, guint *missing, GError **error) {
     g_string_append_c(head, ',');
     csv_field(head, th_csv_column_name(pc, k));
   }
+  /* compare's indicators when the runs carry them (indicators.csv), else
+   * those this file computes from the result tables */
+  g_auto(GStrv) ind_cols = NULL;
+  for (guint r = 0; r < rows->len && !ind_cols; r++) {
+    g_autofree char *rd = g_build_filename(dir, "runs", ((char **)rows->pdata[r])[0], NULL);
+    g_autoptr(GError) pe = NULL;
+    g_autoptr(GPtrArray) probe = read_indicator_row(rd, &ind_cols, &pe);
+    if (pe) {
+      g_propagate_error(error, g_steal_pointer(&pe));
+      return FALSE;
+    }
+  }
   fputs(head->str, smout);
-  for (const char *const *n = indicator_names; *n; n++) fprintf(smout, ",%s", *n);
+  for (const char *const *n = ind_cols ? (const char *const *)ind_cols : indicator_names; *n; n++) {
+    fputc(',', smout);
+    g_autoptr(GString) f = g_string_new(NULL);
+    csv_field(f, *n);
+    fputs(f->str, smout);
+  }
   fputc('\n', smout);
   for (guint k = 0; k < nc; k++) {
     g_string_append_c(head, ',');
@@ -594,8 +636,15 @@ gboolean th_sweep_merge(const char *dir, guint *missing, GError **error) {
       if (k) g_string_append_c(pre, ',');
       csv_field(pre, row[k]);
     }
-    g_autoptr(GPtrArray) ind = th_sweep_indicators(rd, error);
+    g_autoptr(GError) ie = NULL;
+    g_autoptr(GPtrArray) ind =
+        ind_cols ? read_indicator_row(rd, &ind_cols, &ie) : th_sweep_indicators(rd, &ie);
+    if (!ind && ind_cols && !ie) { /* this run has none: empty cells */
+      ind = g_ptr_array_new_with_free_func(g_free);
+      for (char **c = ind_cols; *c; c++) g_ptr_array_add(ind, g_strdup(""));
+    }
     if (!ind) {
+      g_propagate_error(error, g_steal_pointer(&ie));
       ok = FALSE;
       break;
     }

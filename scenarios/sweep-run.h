@@ -8,7 +8,9 @@
  *   DIR/failed/ID.txt      why run ID failed (exit status, parameters, its stderr)
  *   DIR/.tmp/HOST@PID@ID/  a run in progress (removed at restart once its process is gone)
  *   DIR/travel_times.csv   every run's od_times.csv, run id and parameters prepended
- *   DIR/summary.csv        indicators per run
+ *   DIR/summary.csv        indicators per run: the runs' indicators.csv (compare's
+ *                          indicators) when `taihang run` writes one, else those of
+ *                          th_sweep_indicators
  *
  * Each run is `taihang run DIR/.tmp/.../scenario.ini --out DIR/.tmp/.../out` in
  * its own process (a crash or bad parameter in one run never stops the
