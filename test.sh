@@ -3,7 +3,8 @@
 # normal build and in a build with AddressSanitizer and UndefinedBehaviorSanitizer.
 set -euo pipefail
 cd "$(dirname "$0")"
-./setup.sh
+# the Slurm integration test (tests/test_slurm.sh) starts a one-node cluster
+TH_SETUP_EXTRA="${TH_SETUP_EXTRA:-} slurmd slurmctld slurm-client munge" ./setup.sh
 [ -d build ] || meson setup build
 ninja -C build
 meson test -C build --print-errorlogs "$@"
