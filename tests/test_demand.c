@@ -1,0 +1,211 @@
+/* test_demand.c: demand synthesis: IPF balancing (row and column totals,
+ * against a brute-force check), the Yangcheng base demand (plausible totals,
+ * IPF exact), determinism by seed, growth by year and zone. */
+#include "network/th-error.h"
+#include "output/trips-write.h"
+#include "scenarios/scenario-demand.h"
+#include "scenarios/scenario-world.h"
+#include "sim/demand.h"
+#include "tests/testutil.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Random positive matrices with some structural zeros: every row and column
+ * total of the balanced matrix equals its target. */
+static void test_ipf_random(void) {
+  GRand *rng = g_rand_new_with_seed(42);
+  for (int rep = 0; rep < 50; rep++) {
+    int n = g_rand_int_range(rng, 2, 30);
+    g_autofree double *O = g_new(double, n);
+    g_autofree double *F = g_new(double, n * n);
+    g_autofree double *T = g_new(double, n * n);
+    /* targets from a random matrix with the same zero pattern, so the
+     * problem is feasible (row and column totals of some matrix) */
+    g_autofree double *D = g_new0(double, n);
+    for (int i = 0; i < n; i++) O[i] = 0;
+    for (int i = 0; i < n; i++)
+      for (int j = 0; j < n; j++) {
+        gboolean zero = i == j || g_rand_double(rng) < 0.1;
+        F[i * n + j] = zero ? 0 : exp(-0.05 * g_rand_double_range(rng, 1, 100));
+        double x = zero ? 0 : g_rand_double_range(rng, 1, 100);
+        O[i] += x;
+        D[j] += x;
+      }
+    double err;
+    int it = th_ipf_balance(n, O, D, F, 1000, 1e-10, T, &err);
+    g_assert_cmpint(it, <, 1000);
+    g_assert_cmpfloat(err, <=, 1e-10);
+    for (int i = 0; i < n; i++) {
+      double s = 0;
+      for (int j = 0; j < n; j++) s += T[i * n + j];
+      if (O[i] > 0) g_assert_cmpfloat(fabs(s - O[i]) / O[i], <, 1e-9);
+      else g_assert_cmpfloat(s, ==, 0);
+    }
+    for (int j = 0; j < n; j++) {
+      double s = 0;
+      for (int i = 0; i < n; i++) s += T[i * n + j];
+      if (D[j] > 0) g_assert_cmpfloat(fabs(s - D[j]) / D[j], <, 1e-9);
+    }
+    /* structural zeros stay zero; the result is a gravity form A_i B_j F_ij */
+    for (int i = 0; i < n; i++)
+      for (int j = 0; j < n; j++)
+        if (F[i * n + j] == 0) g_assert_cmpfloat(T[i * n + j], ==, 0);
+  }
+  g_rand_free(rng);
+}
+
+/* A 2x2 case solved by hand: F = [[0,1],[1,0]] forces T = [[0,O1],[O2,0]]. */
+static void test_ipf_exact(void) {
+  double O[2] = {5, 7}, D[2] = {7, 5}, F[4] = {0, 1, 1, 0}, T[4];
+  double err;
+  th_ipf_balance(2, O, D, F, 10, 1e-12, T, &err);
+  g_assert_cmpfloat(T[0], ==, 0);
+  g_assert_cmpfloat(fabs(T[1] - 5), <, 1e-12);
+  g_assert_cmpfloat(fabs(T[2] - 7), <, 1e-12);
+  g_assert_cmpfloat(T[3], ==, 0);
+}
+
+typedef struct {
+  ThScenario *sc;
+  ThScenarioWorld *w;
+} Base;
+
+static Base *base_load(void) {
+  g_autofree char *p = th_test_src("scenarios/yangcheng/base2020.ini");
+  GError *e = NULL;
+  Base *b = g_new0(Base, 1);
+  b->sc = th_scenario_load(p, &e);
+  g_assert_no_error(e);
+  b->w = th_scenario_world_new(b->sc, &e);
+  g_assert_no_error(e);
+  return b;
+}
+
+static void base_free(Base *b) {
+  th_scenario_world_free(b->w);
+  th_scenario_free(b->sc);
+  g_free(b);
+}
+
+static char *trips_text(const ThTrips *t, const Base *b) {
+  g_autofree char *dir = th_test_tmpdir();
+  g_autofree char *p = g_build_filename(dir, "t.csv", NULL);
+  GError *e = NULL;
+  g_assert_true(th_trips_write(p, t, b->w->net, b->w->classes, &e));
+  char *text = NULL;
+  g_file_get_contents(p, &text, NULL, NULL);
+  th_test_rmtree(dir);
+  return text;
+}
+
+static void test_yangcheng_base(void) {
+  Base *b = base_load();
+  GError *e = NULL;
+  ThDemandStats *st = NULL;
+  ThTrips *t = th_scenario_demand(b->sc, b->w->net, b->w->classes, &st, &e);
+  g_assert_no_error(e);
+  /* IPF converged: every purpose's rows and columns meet their targets */
+  g_assert_cmpfloat(st->ipf_error, <, 1e-8);
+  const int nz = st->n_zones;
+  for (int k = 0; k < 2; k++)
+    for (int i = 0; i < nz; i++) {
+      double row = 0, col = 0, target = st->production[k * nz + i];
+      for (int j = 0; j < nz; j++) {
+        row += st->matrix[(size_t)k * nz * nz + (size_t)i * nz + j];
+        col += st->matrix[(size_t)k * nz * nz + (size_t)j * nz + i];
+      }
+      if (target > 0) {
+        g_assert_cmpfloat(fabs(row - target) / target, <, 1e-8);
+        g_assert_cmpfloat(fabs(col - target) / target, <, 1e-8);
+      }
+    }
+  /* plausible totals for a county of 366,800 people (README, "Demand") */
+  double internal_ends = 0;
+  for (int z = 0; z < nz; z++)
+    if (b->w->net->zone_id[z] <= 18) internal_ends += st->production[z] + st->production[nz + z];
+  g_assert_cmpfloat(fabs(internal_ends - 0.35 * 366800), <, 1);
+  g_assert_cmpfloat(st->passenger_trips_per_day, >, 120000);
+  g_assert_cmpfloat(st->passenger_trips_per_day, <, 300000);
+  g_assert_cmpfloat(fabs(st->tonnes_per_day[TH_COMMODITY_COAL] - 101000), <, 1);
+  /* the sample is about 10 % of the expected trips */
+  double expected = (st->passenger_trips_per_day) * 0.1;
+  int n_pass = 0;
+  for (int i = 0; i < t->n; i++) n_pass += b->w->classes->cls[t->cls[i]].kind == TH_CLASS_PASSENGER;
+  g_assert_cmpfloat(fabs(n_pass - expected) / expected, <, 0.03);
+  /* deterministic by seed: the same trips.csv byte for byte */
+  g_autofree char *a = trips_text(t, b);
+  ThTrips *t2 = th_scenario_demand(b->sc, b->w->net, b->w->classes, NULL, &e);
+  g_autofree char *a2 = trips_text(t2, b);
+  g_assert_cmpstr(a, ==, a2);
+  /* another seed: other draws */
+  th_scenario_set(b->sc, "sim.seed", "99", &e);
+  ThTrips *t3 = th_scenario_demand(b->sc, b->w->net, b->w->classes, NULL, &e);
+  g_autofree char *a3 = trips_text(t3, b);
+  g_assert_cmpstr(a, !=, a3);
+  th_trips_free(t);
+  th_trips_free(t2);
+  th_trips_free(t3);
+  th_demand_stats_free(st);
+  base_free(b);
+}
+
+static void test_growth(void) {
+  Base *b = base_load();
+  GError *e = NULL;
+  ThDemandStats *s0 = NULL, *s1 = NULL, *s2 = NULL;
+  ThTrips *t0 = th_scenario_demand(b->sc, b->w->net, b->w->classes, &s0, &e);
+  /* 2025 at 4 % a year: internal trip ends grow by 1.04^5 */
+  th_scenario_set(b->sc, "demand.year", "2025", &e);
+  ThTrips *t1 = th_scenario_demand(b->sc, b->w->net, b->w->classes, &s1, &e);
+  g_assert_no_error(e);
+  int z1 = th_network_zone_lookup(b->w->net, "1");
+  g_assert_cmpfloat(fabs(s1->production[z1] / s0->production[z1] - pow(1.04, 5)), <, 1e-9);
+  /* a zone factor applies to that zone only */
+  th_scenario_set(b->sc, "demand.growth_zone_八甲口", "2", &e);
+  ThTrips *t2 = th_scenario_demand(b->sc, b->w->net, b->w->classes, &s2, &e);
+  g_assert_no_error(e);
+  int z18 = th_network_zone_lookup(b->w->net, "18");
+  g_assert_cmpfloat(fabs(s2->production[z18] / s1->production[z18] - 2), <, 1e-9);
+  g_assert_cmpfloat(fabs(s2->production[z1] / s1->production[z1] - 1), <, 1e-9);
+  g_assert_cmpint(t1->n, >, t0->n);
+  /* a bad zone name in a weight list is reported */
+  th_scenario_set(b->sc, "demand.coal_destinations", "火星:1", &e);
+  g_assert_null(th_scenario_demand(b->sc, b->w->net, b->w->classes, NULL, &e));
+  g_assert_error(e, TH_ERROR, TH_ERROR_INVALID);
+  g_assert_nonnull(strstr(e->message, "coal_destinations names zone '火星'"));
+  g_clear_error(&e);
+  th_trips_free(t0);
+  th_trips_free(t1);
+  th_trips_free(t2);
+  th_demand_stats_free(s0);
+  th_demand_stats_free(s1);
+  th_demand_stats_free(s2);
+  base_free(b);
+}
+
+/* `taihang demand` writes the engine's trips format and reads back. */
+static void test_command(void) {
+  g_autofree char *dir = th_test_tmpdir();
+  g_autofree char *out = g_build_filename(dir, "trips.csv", NULL);
+  g_autofree char *sc = th_test_src("scenarios/yangcheng/base2020.ini");
+  g_autofree char *so = NULL;
+  g_assert_cmpint(th_test_taihang(&so, NULL, "demand", sc, "--out", out, "--sample", "0.02", NULL), ==, 0);
+  g_assert_nonnull(strstr(so, "IPF"));
+  g_autofree char *text = NULL;
+  g_assert_true(g_file_get_contents(out, &text, NULL, NULL));
+  g_assert_true(g_str_has_prefix(text, "id,origin,destination,depart,class,mode,tonnes\n"));
+  g_assert_nonnull(strstr(text, ",coal,,30.000\n"));
+  g_assert_cmpint(th_test_taihang(NULL, NULL, "demand", sc, "--out", out, "--sample", "2", NULL), ==, 2);
+  th_test_rmtree(dir);
+}
+
+int main(int argc, char **argv) {
+  g_test_init(&argc, &argv, NULL);
+  g_test_add_func("/demand/ipf/random", test_ipf_random);
+  g_test_add_func("/demand/ipf/exact", test_ipf_exact);
+  g_test_add_func("/demand/yangcheng-base", test_yangcheng_base);
+  g_test_add_func("/demand/growth", test_growth);
+  g_test_add_func("/demand/command", test_command);
+  return g_test_run();
+}
