@@ -70,7 +70,7 @@ mem=$(awk '/MemTotal/ {print int($2 / 1024 / 2)}' /proc/meminfo)
 mkdir -p "$T/state" "$T/spool"
 cat >"$T/slurm.conf" <<EOF
 ClusterName=taihangtest
-SlurmctldHost=$host
+SlurmctldHost=$host(127.0.0.1)
 SlurmUser=root
 SlurmdUser=root
 SlurmctldPort=$p1
@@ -97,7 +97,7 @@ SlurmctldTimeout=30
 SlurmdTimeout=30
 InactiveLimit=0
 MinJobAge=300
-NodeName=$host CPUs=$cpus RealMemory=$mem State=UNKNOWN
+NodeName=$host NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=$mem State=UNKNOWN
 PartitionName=test Nodes=$host Default=YES MaxTime=INFINITE State=UP
 EOF
 export SLURM_CONF="$T/slurm.conf"
@@ -114,7 +114,7 @@ for _ in $(seq 60); do
 done
 case "$state" in idle*|mix*|alloc*) ;; *) skip "the node did not come up (state '$state')" ;; esac
 
-echo "1..6"
+echo "1..7"
 n=0
 ok() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi; }
 fail=0
@@ -147,6 +147,14 @@ ok $? "3 array tasks ran (logs: $logs) and made every run"
 cmp "$T/local/travel_times.csv" "$T/cluster/travel_times.csv" &&
   cmp "$T/local/summary.csv" "$T/cluster/summary.csv"
 ok $? "merged tables equal the single-machine sweep byte for byte"
+
+# resubmitting one task reruns that shard only: the second run (index 1) is in shard 2 of 3
+victim=$(sed -n 3p "$T/local/runs.csv" | cut -d, -f1)
+rm -rf "${T:?}/cluster/runs/$victim"
+sbatch --wait --array=2 "$T/job.sbatch" >/dev/null 2>>"$T/submit.err"
+[ -d "$T/cluster/runs/$victim" ] && "$taihang" sweep-merge "$T/cluster" --quiet &&
+  cmp "$T/local/travel_times.csv" "$T/cluster/travel_times.csv"
+ok $? "sbatch --array=2 reran shard 2 of 3 (run $victim) and the merge is unchanged"
 
 if [ "$fail" != 0 ]; then
   for f in "$T"/submit.err "$T"/cluster/slurm/*.out "$T"/slurmctld.log "$T"/slurmd.log; do
