@@ -1,0 +1,287 @@
+/* test_yangcheng.c: the shipped Yangcheng scenarios, end to end.
+ *  - every shipped scenario passes `taihang check`;
+ *  - base 2020 travel times meet the published references within 20 %
+ *    (tests/data/yangcheng_reference.csv);
+ *  - hsr-yangcheng lowers the best 阳城 -> 郑州 and 阳城 -> 太原 times and
+ *    raises rail's passenger share;
+ *  - jinyang-8lane lowers the congested peak road time 阳城 <-> 晋城;
+ *  - a scenario that changes nothing reproduces the base byte for byte;
+ *  - compare's tables have their columns and the runs are reused. */
+#include "network/csv.h"
+#include "network/th-error.h"
+#include "output/compare-write.h"
+#include "scenarios/compare.h"
+#include "scenarios/run-scenario.h"
+#include "sim/transit.h"
+#include "tests/testutil.h"
+
+#include <math.h>
+#include <string.h>
+
+static char *cmp_dir; /* one compare run shared by the tests */
+
+static const char *shipped[] = {"base2020", "hsr-yangcheng", "yangji-intercity", "jinyang-8lane",
+                                "yangyun-expressway", "provincial-roads", "logistics-hubs",
+                                "intercity-bus", "plan2025", NULL};
+
+static char *scenario_path(const char *name) {
+  g_autofree char *rel = g_strdup_printf("scenarios/yangcheng/%s.ini", name);
+  return th_test_src(rel);
+}
+
+static void ensure_compare(void) {
+  if (cmp_dir) return;
+  cmp_dir = th_test_tmpdir();
+  g_autofree char *out = g_build_filename(cmp_dir, "cmp", NULL);
+  g_autofree char *b = scenario_path("base2020");
+  g_autofree char *h = scenario_path("hsr-yangcheng");
+  g_autofree char *j = scenario_path("jinyang-8lane");
+  const char *paths[] = {h, j, b};
+  ThCompareOptions o = {0, TRUE, NULL, NULL};
+  g_autoptr(GString) rep = g_string_new(NULL);
+  GError *e = NULL;
+  g_assert_true(th_compare(b, paths, 2, out, &o, rep, &e));
+  g_assert_no_error(e);
+  g_assert_nonnull(strstr(rep->str, "biggest travel-time gains"));
+}
+
+/* The value of column COL in the first row of FILE (in cmp/) whose columns
+ * match KEYS (pairs column, value; NULL-terminated). NAN if none. */
+static double lookup(const char *file, const char *col, ...) {
+  g_autofree char *p = g_build_filename(cmp_dir, "cmp", file, NULL);
+  GError *e = NULL;
+  g_autoptr(ThCsv) csv = th_csv_open(p, &e);
+  g_assert_no_error(e);
+  const char *keys[16];
+  int n = 0;
+  va_list ap;
+  va_start(ap, col);
+  const char *k;
+  while ((k = va_arg(ap, const char *)) && n < 16) keys[n++] = k;
+  va_end(ap);
+  int c = th_csv_column(csv, col);
+  g_assert_cmpint(c, >=, 0);
+  while (th_csv_next(csv, &e)) {
+    gboolean match = TRUE;
+    for (int i = 0; i + 1 < n && match; i += 2)
+      match = !strcmp(th_csv_field(csv, th_csv_column(csv, keys[i])), keys[i + 1]);
+    if (!match) continue;
+    double v;
+    return th_parse_double(th_csv_field(csv, c), &v) ? v : NAN;
+  }
+  return NAN;
+}
+
+static void test_check_all(void) {
+  for (int i = 0; shipped[i]; i++) {
+    g_autofree char *p = scenario_path(shipped[i]);
+    g_autofree char *out = NULL;
+    int st = th_test_taihang(&out, NULL, "check", p, NULL);
+    if (st != 0) g_error("taihang check %s: exit %d\n%s", p, st, out);
+    g_assert_nonnull(strstr(out, "OK (scenario"));
+  }
+}
+
+/* Station-to-station ride time of the fastest journey from stop A to stop B
+ * departing from 06:00 on, minutes. */
+static double ride_min(const ThScenarioWorld *w, int64_t a, int64_t b) {
+  g_autoptr(ThTransitRouter) r =
+      th_transit_router_new(w->net, w->services, w->hubs, TH_SERVICE_PASSENGER, TH_MODE_HSR);
+  int n;
+  const int *stops = th_transit_router_stops(r, &n);
+  g_autofree int *acc = g_new(int, n), *egr = g_new(int, n);
+  int va = th_network_node_index(w->net, a), vb = th_network_node_index(w->net, b);
+  for (int k = 0; k < n; k++) {
+    acc[k] = stops[k] == va ? 0 : -1;
+    egr[k] = stops[k] == vb ? 0 : -1;
+  }
+  double best = INFINITY;
+  for (int t = 6 * 3600; t < 20 * 3600; t += 600) {
+    ThTransitJourney j;
+    th_transit_route(r, t, acc, egr, 30 * 3600, &j);
+    if (!j.n_legs) continue;
+    int dep = th_run_dep_s(w->services, j.legs[0].run, j.legs[0].board_k);
+    best = fmin(best, (j.arrive_s - dep) / 60.0);
+  }
+  return best;
+}
+
+static void test_references(void) {
+  ensure_compare();
+  g_autofree char *ref = th_test_src("tests/data/yangcheng_reference.csv");
+  g_autofree char *bp = scenario_path("base2020");
+  GError *e = NULL;
+  g_autoptr(ThScenario) sc = th_scenario_load(bp, &e);
+  g_assert_no_error(e);
+  g_autoptr(ThScenarioWorld) w = th_scenario_world_new(sc, &e);
+  g_assert_no_error(e);
+  g_autoptr(ThCsv) csv = th_csv_open(ref, &e);
+  g_assert_no_error(e);
+  int n = 0;
+  while (th_csv_next(csv, &e)) {
+    const char *from = th_csv_field(csv, 0), *to = th_csv_field(csv, 1),
+               *mode = th_csv_field(csv, 2);
+    double want;
+    g_assert_true(th_parse_double(th_csv_field(csv, 3), &want));
+    double got;
+    if (!strcmp(mode, "road"))
+      /* the base run's morning-peak road time (od_delta base_min) */
+      got = lookup("od_delta.csv", "base_min", "scenario", "jinyang-8lane", "origin", from,
+                   "destination", to, "mode", "road", NULL);
+    else
+      got = ride_min(w, g_ascii_strtoll(from, NULL, 10), g_ascii_strtoll(to, NULL, 10));
+    g_test_message("%s -> %s %s: %.1f min (reference %.0f)", from, to, mode, got, want);
+    if (!(fabs(got - want) <= 0.2 * want))
+      g_error("%s -> %s by %s: %.1f min, reference %.0f min (more than 20 %% off)", from, to, mode,
+              got, want);
+    n++;
+  }
+  g_assert_no_error(e);
+  g_assert_cmpint(n, ==, 5);
+}
+
+static void test_hsr(void) {
+  ensure_compare();
+  for (int k = 0; k < 2; k++) {
+    const char *to = k ? "34" : "24"; /* 太原, 郑州 */
+    double b = lookup("od_delta.csv", "base_min", "scenario", "hsr-yangcheng", "origin", "1",
+                      "destination", to, "mode", "best", NULL);
+    double s = lookup("od_delta.csv", "scenario_min", "scenario", "hsr-yangcheng", "origin", "1",
+                      "destination", to, "mode", "best", NULL);
+    g_test_message("Yangcheng -> %s best: %.1f -> %.1f min", to, b, s);
+    g_assert_false(isnan(b) || isnan(s));
+    g_assert_cmpfloat(s, <, b - 5);
+  }
+  double rb = 0, rs = 0;
+  const char *cols[] = {"share_rail", "share_hsr", "share_intercity"};
+  for (int i = 0; i < 3; i++) {
+    rb += lookup("summary.csv", cols[i], "scenario", "base2020", NULL);
+    rs += lookup("summary.csv", cols[i], "scenario", "hsr-yangcheng", NULL);
+  }
+  g_test_message("rail share (rail + hsr + intercity): %.4f -> %.4f", rb, rs);
+  g_assert_cmpfloat(rs, >, rb);
+}
+
+static void test_jinyang(void) {
+  ensure_compare();
+  double b = 0, s = 0;
+  for (int dir = 0; dir < 2; dir++) {
+    const char *o = dir ? "21" : "1", *d = dir ? "1" : "21";
+    b += lookup("od_delta.csv", "base_min", "scenario", "jinyang-8lane", "origin", o,
+                "destination", d, "mode", "road", NULL);
+    s += lookup("od_delta.csv", "scenario_min", "scenario", "jinyang-8lane", "origin", o,
+                "destination", d, "mode", "road", NULL);
+  }
+  g_test_message("Yangcheng <-> Jincheng peak road time, both ways: %.3f -> %.3f min", b, s);
+  g_assert_cmpfloat(s, <, b);
+}
+
+/* Files of a results folder, byte for byte (run.ini: all but the scenario name). */
+static void assert_same_dir(const char *a, const char *b) {
+  GDir *d = g_dir_open(a, 0, NULL);
+  g_assert_nonnull(d);
+  const char *n;
+  int files = 0;
+  while ((n = g_dir_read_name(d))) {
+    g_autofree char *pa = g_build_filename(a, n, NULL), *pb = g_build_filename(b, n, NULL);
+    if (g_file_test(pa, G_FILE_TEST_IS_DIR)) {
+      assert_same_dir(pa, pb);
+      continue;
+    }
+    g_autofree char *ta = NULL, *tb = NULL;
+    g_assert_true(g_file_get_contents(pa, &ta, NULL, NULL));
+    g_assert_true(g_file_get_contents(pb, &tb, NULL, NULL));
+    if (!strcmp(n, "run.ini")) {
+      char *x = strstr(ta, "scenario="), *y = strstr(tb, "scenario=");
+      g_assert_nonnull(x);
+      g_assert_nonnull(y);
+      g_assert_cmpstr(strchr(x, '\n'), ==, strchr(y, '\n'));
+      *x = *y = 0;
+    }
+    if (strcmp(ta, tb)) g_error("%s and %s differ", pa, pb);
+    files++;
+  }
+  g_dir_close(d);
+  g_assert_cmpint(files, >, 0);
+}
+
+static void test_nochange(void) {
+  g_autofree char *dir = th_test_tmpdir();
+  g_autofree char *bp = scenario_path("base2020");
+  /* a patch that sets a value to what it is, through a separate file chain */
+  g_autofree char *patch = th_test_write(dir, "same.csv", "link_id,capacity,action\n11,2800,change\n");
+  g_autofree char *ini = g_strdup_printf("[scenario]\nname = nochange\nbase = %s\n[network]\n"
+                                         "patches = same.csv\n", bp);
+  g_autofree char *np = th_test_write(dir, "nochange.ini", ini);
+  GError *e = NULL;
+  g_autoptr(ThScenario) a = th_scenario_load(bp, &e);
+  g_assert_no_error(e);
+  g_autoptr(ThScenario) b = th_scenario_load(np, &e);
+  g_assert_no_error(e);
+  g_autofree char *fa = th_scenario_fingerprint(a), *fb = th_scenario_fingerprint(b);
+  g_assert_cmpstr(fa, ==, fb);
+  /* two separate runs (not a shared one), written separately */
+  ThScenarioRunOptions o = {NULL, TRUE, FALSE, 1};
+  g_autoptr(ThScenarioResult) ra = th_scenario_run(a, &o, &e);
+  g_assert_no_error(e);
+  ThScenarioRunOptions o2 = {NULL, TRUE, FALSE, 2};
+  g_autoptr(ThScenarioResult) rb = th_scenario_run(b, &o2, &e);
+  g_assert_no_error(e);
+  g_autofree char *da = g_build_filename(dir, "a", NULL), *db = g_build_filename(dir, "b", NULL);
+  g_assert_true(th_scenario_result_write(a, ra, da, FALSE, &e));
+  g_assert_true(th_scenario_result_write(b, rb, db, FALSE, &e));
+  assert_same_dir(da, db);
+  assert_same_dir(db, da);
+  th_test_rmtree(dir);
+}
+
+static void test_tables(void) {
+  ensure_compare();
+  g_autofree char *p = g_build_filename(cmp_dir, "cmp", "summary.csv", NULL);
+  g_autofree char *text = NULL;
+  g_assert_true(g_file_get_contents(p, &text, NULL, NULL));
+  g_assert_true(g_str_has_prefix(text, "scenario,name,trips,arrived,"));
+  /* base first, then the scenarios in the order given */
+  char *l2 = strchr(text, '\n') + 1;
+  g_assert_true(g_str_has_prefix(l2, "base2020,"));
+  g_assert_nonnull(strstr(text, "\nhsr-yangcheng,"));
+  g_autofree char *od = g_build_filename(cmp_dir, "cmp", "od_delta.csv", NULL);
+  g_autofree char *odt = NULL;
+  g_assert_true(g_file_get_contents(od, &odt, NULL, NULL));
+  g_assert_true(g_str_has_prefix(odt, "scenario,origin,origin_name,destination,destination_name,"
+                                      "mode,base_min,scenario_min,delta_min\n"));
+  g_assert_nonnull(strstr(odt, "\nhsr-yangcheng,1,阳城(凤城),24,郑州,best,"));
+  g_autofree char *acc = g_build_filename(cmp_dir, "cmp", "accessibility.csv", NULL);
+  g_autofree char *acct = NULL;
+  g_assert_true(g_file_get_contents(acc, &acct, NULL, NULL));
+  g_assert_true(g_str_has_prefix(acct, "scenario,zone,zone_name,population,pop_60_base,"
+                                       "pop_60_scenario,pop_120_base,pop_120_scenario,"
+                                       "to_洛阳_base_min,to_洛阳_scenario_min,"
+                                       "to_郑州_base_min,to_郑州_scenario_min\n"));
+  /* each scenario has a results folder a map can draw */
+  for (int i = 0; i < 3; i++) {
+    const char *k = i == 0 ? "base2020" : i == 1 ? "hsr-yangcheng" : "jinyang-8lane";
+    g_autofree char *f = g_build_filename(cmp_dir, "cmp", k, "network", "link.csv", NULL);
+    g_autofree char *t = g_build_filename(cmp_dir, "cmp", k, "link_flows.csv", NULL);
+    g_assert_true(g_file_test(f, G_FILE_TEST_EXISTS));
+    g_assert_true(g_file_test(t, G_FILE_TEST_EXISTS));
+  }
+  /* the base's own accessibility: 阳城 reaches its own people within 60 min */
+  double pop60 = lookup("accessibility.csv", "pop_60_base", "scenario", "hsr-yangcheng", "zone",
+                        "1", NULL);
+  g_assert_cmpfloat(pop60, >=, 366800 - 1);
+}
+
+int main(int argc, char **argv) {
+  g_test_init(&argc, &argv, NULL);
+  g_test_add_func("/yangcheng/check-all", test_check_all);
+  g_test_add_func("/yangcheng/references", test_references);
+  g_test_add_func("/yangcheng/hsr", test_hsr);
+  g_test_add_func("/yangcheng/jinyang-8lane", test_jinyang);
+  g_test_add_func("/yangcheng/tables", test_tables);
+  g_test_add_func("/yangcheng/no-change", test_nochange);
+  int r = g_test_run();
+  if (cmp_dir) th_test_rmtree(cmp_dir);
+  g_free(cmp_dir);
+  return r;
+}
