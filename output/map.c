@@ -6,6 +6,7 @@
 #include "output/png-write.h"
 
 #include <cairo-svg.h>
+#include <fontconfig/fontconfig.h>
 #include <glib/gstdio.h>
 #include <math.h>
 #include <pango/pangocairo.h>
@@ -956,4 +957,10 @@ gboolean th_map_write(const char *png_path, const char *svg_path, const ThResult
     return FALSE;
   }
   return TRUE;
+}
+
+void th_map_release_fonts(void) {
+  pango_cairo_font_map_set_default(NULL);
+  cairo_debug_reset_static_data();
+  FcFini();
 }

@@ -78,7 +78,9 @@ int th_cmd_map(int argc, char **argv) {
     if (!base) return th_cli_fail("map", error);
   }
   ThMapLayout layout;
-  if (!th_map_write(out, svg, r, base, &o, &layout, &error)) return th_cli_fail("map", error);
+  gboolean ok = th_map_write(out, svg, r, base, &o, &layout, &error);
+  th_map_release_fonts();
+  if (!ok) return th_cli_fail("map", error);
   printf("map: %s%s%s (%d bands, %d labels, %d left out for lack of room)\n", out ? out : "",
          out && svg ? ", " : "", svg ? svg : "", layout.n_bands, layout.n_labels,
          layout.n_labels_skipped);

@@ -607,5 +607,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/maps/geojson", test_geojson);
   g_test_add_func("/maps/omx", test_omx);
   g_test_add_func("/maps/bad-input", test_bad_input);
-  return g_test_run();
+  int status = g_test_run();
+  th_map_release_fonts();
+  return status;
 }
