@@ -17,6 +17,7 @@ struct ThCsv {
   gsize len, pos;
   int line;         /* line of the next unread character */
   int row_line;     /* line where the current row starts */
+  int header_line;  /* line of the header row (after comments and blank lines) */
   GPtrArray *header;   /* char* */
   GString *buf;        /* unescaped fields, NUL separated */
   GArray *offsets;     /* gsize offsets into buf */
@@ -136,7 +137,7 @@ static ThCsv *csv_init(const char *name, char *text, gsize len, GError **error) 
     char *f = g_strdup(csv->buf->str + g_array_index(csv->offsets, gsize, i));
     g_ptr_array_add(csv->header, trim_inplace(f));
   }
-  csv->row_line = 1;
+  csv->header_line = csv->row_line;
   return csv;
 }
 
@@ -182,7 +183,8 @@ int th_csv_require(const ThCsv *csv, const char *name, GError **error) {
     for (guint i = 0; i < csv->header->len; i++)
       g_string_append_printf(cols, "%s%s", i ? ", " : "", (char *)g_ptr_array_index(csv->header, i));
     g_set_error(error, TH_ERROR, TH_ERROR_PARSE,
-                "%s:1: missing required column '%s' (header has: %s)", csv->path, name, cols->str);
+                "%s:%d: missing required column '%s' (header has: %s)", csv->path, csv->header_line,
+                name, cols->str);
   }
   return c;
 }

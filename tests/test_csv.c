@@ -68,10 +68,24 @@ static void test_parse(void) {
   g_assert_cmpfloat(d, ==, 1500.0);
 }
 
+static void test_header_after_comments(void) {
+  const char *text = "# exported by a spreadsheet\n\n a , b\n1,2\n";
+  g_autoptr(GError) e = NULL;
+  g_autoptr(ThCsv) c = th_csv_open_text("h.csv", text, strlen(text), &e);
+  g_assert_no_error(e);
+  g_assert_cmpint(th_csv_column(c, "b"), ==, 1);
+  g_assert_cmpint(th_csv_require(c, "zz", &e), ==, -1);
+  g_assert_cmpstr(e->message, ==, "h.csv:3: missing required column 'zz' (header has: a, b)");
+  g_clear_error(&e);
+  g_assert_true(th_csv_next(c, &e));
+  g_assert_cmpint(th_csv_line(c), ==, 4);
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/csv/quoting", test_quoting);
   g_test_add_func("/csv/errors", test_errors);
   g_test_add_func("/csv/parse", test_parse);
+  g_test_add_func("/csv/header-after-comments", test_header_after_comments);
   return g_test_run();
 }
