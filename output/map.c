@@ -426,6 +426,7 @@ static void draw_labels(cairo_t *cr, const ThNetwork *net, ThMapLayout *l, doubl
   g_array_sort(cands, label_cmp);
   Box frame = {l->map_x, l->map_y, l->map_x + l->map_w, l->map_y + l->map_h};
   /* markers first: every labelled place keeps its dot visible */
+  guint n_furniture = obstacles->len;
   for (guint i = 0; i < cands->len; i++) {
     LabelCand *c = &g_array_index(cands, LabelCand, i);
     double x, y;
@@ -445,12 +446,12 @@ static void draw_labels(cairo_t *cr, const ThNetwork *net, ThMapLayout *l, doubl
     Box b = {x - r, y - r, x + r, y + r};
     g_array_append_val(obstacles, b);
   }
-  guint n_markers = obstacles->len;
-  (void)n_markers;
+  guint n_markers = (guint)cands->len;
   for (guint i = 0; i < cands->len; i++) {
     LabelCand *c = &g_array_index(cands, LabelCand, i);
     double x, y;
     th_map_project(l, net->lon[c->v], net->lat[c->v], &x, &y);
+    if (x < frame.x0 || y < frame.y0 || x > frame.x1 || y > frame.y1) continue; /* off the map */
     double px = c->rank == 0 ? 21 * u : c->rank == 1 ? 16 * u : 15 * u;
     PangoLayout *lay = text_layout(cr, net->node_name[c->v], px, c->rank == 0, 0);
     double w, h;
@@ -467,16 +468,25 @@ static void draw_labels(cairo_t *cr, const ThNetwork *net, ThMapLayout *l, doubl
     };
     gboolean placed = FALSE;
     double pad = 2 * u;
-    for (int k = 0; k < 8 && !placed; k++) {
-      Box b = {pos[k][0] - pad, pos[k][1] - pad, pos[k][0] + w + pad, pos[k][1] + h + pad};
-      if (b.x0 < frame.x0 || b.y0 < frame.y0 || b.x1 > frame.x1 || b.y1 > frame.y1) continue;
-      gboolean free = TRUE;
-      for (guint j = 0; j < obstacles->len && free; j++)
-        if (box_hit(&b, &g_array_index(obstacles, Box, j))) free = FALSE;
-      if (!free) continue;
-      draw_halo_layout(cr, lay, pos[k][0], pos[k][1], 4 * u);
-      g_array_append_val(obstacles, b);
-      placed = TRUE;
+    /* First pass: clear of every marker. Second pass, for a place that fits
+     * nowhere: it may cover the dots of less important places (the county
+     * town's name matters more than a village dot beside it), never a label,
+     * the map furniture or a more important place. */
+    for (int pass = 0; pass < 2 && !placed; pass++) {
+      for (int k = 0; k < 8 && !placed; k++) {
+        Box b = {pos[k][0] - pad, pos[k][1] - pad, pos[k][0] + w + pad, pos[k][1] + h + pad};
+        if (b.x0 < frame.x0 || b.y0 < frame.y0 || b.x1 > frame.x1 || b.y1 > frame.y1) continue;
+        gboolean free = TRUE;
+        for (guint j = 0; j < obstacles->len && free; j++) {
+          gboolean lesser_marker = j >= n_furniture + i + 1 && j < n_furniture + n_markers;
+          if (pass == 1 && lesser_marker) continue;
+          if (box_hit(&b, &g_array_index(obstacles, Box, j))) free = FALSE;
+        }
+        if (!free) continue;
+        draw_halo_layout(cr, lay, pos[k][0], pos[k][1], 4 * u);
+        g_array_append_val(obstacles, b);
+        placed = TRUE;
+      }
     }
     if (placed)
       l->n_labels++;
