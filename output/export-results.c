@@ -11,8 +11,7 @@ gboolean th_export_geojson(const char *source, const ThNetwork *net, const char 
   return r && th_geojson_write(r, file, error);
 }
 
-gboolean th_export_omx(const char *source, const ThNetwork *net, const char *file,
-                       GError **error) {
+gboolean th_export_omx(const char *source, const ThNetwork *net, const char *file, GError **error) {
   g_autoptr(ThResults) r = th_results_read(source, error);
   if (!r) return FALSE;
   g_autoptr(ThOdTables) t = th_od_tables_read(r, error);

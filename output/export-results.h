@@ -12,8 +12,7 @@ G_BEGIN_DECLS
 gboolean th_export_geojson(const char *source, const ThNetwork *net, const char *file,
                            GError **error);
 /* OMX 0.2 travel-time, distance and cost matrices: see omx.h. */
-gboolean th_export_omx(const char *source, const ThNetwork *net, const char *file,
-                       GError **error);
+gboolean th_export_omx(const char *source, const ThNetwork *net, const char *file, GError **error);
 /* Wide matrix CSVs into folder DIR: see matrix-csv.h. */
 gboolean th_export_matrix_dir(const char *source, const ThNetwork *net, const char *dir,
                               GError **error);

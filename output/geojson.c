@@ -119,7 +119,8 @@ static void add_node(JsonBuilder *b, const ThNetwork *net, int v) {
     json_builder_add_int_value(b, net->zone_id[z]);
   else
     json_builder_add_null_value(b);
-  add_number(b, "population", z >= 0 && net->zone_population[z] > 0 ? net->zone_population[z] : NAN);
+  add_number(b, "population",
+             z >= 0 && net->zone_population[z] > 0 ? net->zone_population[z] : NAN);
   add_number(b, "gdp", z >= 0 && net->zone_gdp[z] > 0 ? net->zone_gdp[z] : NAN);
   add_number(b, "jobs", z >= 0 && net->zone_jobs[z] > 0 ? net->zone_jobs[z] : NAN);
   json_builder_end_object(b);
@@ -134,7 +135,8 @@ gboolean th_geojson_write(const ThResults *r, const char *path, GError **error) 
   add_string(b, "name", r->scenario && *r->scenario ? r->scenario : "taihang");
   json_builder_set_member_name(b, "features");
   json_builder_begin_array(b);
-  for (int e = 0; e < net->n_links; e++) add_link(b, r, e);
+  for (int e = 0; e < net->n_links; e++)
+    add_link(b, r, e);
   for (int v = 0; v < net->n_nodes; v++)
     if (isfinite(net->lon[v]) && isfinite(net->lat[v])) add_node(b, net, v);
   json_builder_end_array(b);

@@ -9,7 +9,8 @@ double *th_wkt_linestring_parse(const char *text, int *n_points) {
   *n_points = 0;
   if (!text) return NULL;
   const char *p = text;
-  while (*p == ' ' || *p == '\t') p++;
+  while (*p == ' ' || *p == '\t')
+    p++;
   if (g_ascii_strncasecmp(p, "LINESTRING", 10) != 0) return NULL;
   p += 10;
   /* "LINESTRING Z (...)" and "LINESTRING(...)" are both seen in the wild */
@@ -29,13 +30,15 @@ double *th_wkt_linestring_parse(const char *text, int *n_points) {
       p = end;
     }
     /* skip a Z or M value */
-    while (*p == ' ' || *p == '\t') p++;
+    while (*p == ' ' || *p == '\t')
+      p++;
     while (*p && *p != ',' && *p != ')') {
       char *end;
       g_ascii_strtod(p, &end);
       if (end == p) return NULL;
       p = end;
-      while (*p == ' ' || *p == '\t') p++;
+      while (*p == ' ' || *p == '\t')
+        p++;
     }
     g_array_append_vals(pts, v, 2);
     if (*p == ',') {

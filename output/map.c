@@ -67,8 +67,14 @@ static const unsigned group_colour[TH_N_FLOW_GROUPS] = {
     0x999999, /* other */
 };
 static const char *const group_label[TH_N_FLOW_GROUPS] = {
-    "Cars 小汽车",         "Trucks 货车",        "Buses 客车",     "Rail, passenger 普速客运",
-    "Rail, freight 铁路货运", "Intercity 城际铁路", "High-speed rail 高铁", "Other",
+    "Cars 小汽车",
+    "Trucks 货车",
+    "Buses 客车",
+    "Rail, passenger 普速客运",
+    "Rail, freight 铁路货运",
+    "Intercity 城际铁路",
+    "High-speed rail 高铁",
+    "Other",
 };
 #define GAIN_COLOUR 0xd6412b
 #define LOSS_COLOUR 0x2c6fb7
@@ -97,21 +103,28 @@ static Rgb vc_colour(double vc) {
 
 static gboolean group_selected(ThMapMode mode, ThFlowGroup g) {
   switch (mode) {
-  case TH_MAP_MODE_ROAD: return g == TH_FLOW_CAR || g == TH_FLOW_TRUCK || g == TH_FLOW_BUS;
+  case TH_MAP_MODE_ROAD:
+    return g == TH_FLOW_CAR || g == TH_FLOW_TRUCK || g == TH_FLOW_BUS;
   case TH_MAP_MODE_RAIL:
     return g == TH_FLOW_RAIL_PAX || g == TH_FLOW_RAIL_FREIGHT || g == TH_FLOW_INTERCITY ||
            g == TH_FLOW_HSR;
-  case TH_MAP_MODE_FREIGHT: return g == TH_FLOW_TRUCK || g == TH_FLOW_RAIL_FREIGHT;
-  default: return g != TH_FLOW_OTHER;
+  case TH_MAP_MODE_FREIGHT:
+    return g == TH_FLOW_TRUCK || g == TH_FLOW_RAIL_FREIGHT;
+  default:
+    return g != TH_FLOW_OTHER;
   }
 }
 
 static double flow_value(const ThFlow *f, ThMapMetric m) {
   switch (m) {
-  case TH_MAP_METRIC_PASSENGERS: return f->passengers;
-  case TH_MAP_METRIC_TONNES: return f->tonnes;
-  case TH_MAP_METRIC_VC: return f->pcu;
-  default: return f->vehicles;
+  case TH_MAP_METRIC_PASSENGERS:
+    return f->passengers;
+  case TH_MAP_METRIC_TONNES:
+    return f->tonnes;
+  case TH_MAP_METRIC_VC:
+    return f->pcu;
+  default:
+    return f->vehicles;
   }
 }
 
@@ -123,7 +136,8 @@ static double value_of(const ThResults *r, int e, ThFlowGroup g, const ThMapOpti
 
 static double total_of(const ThResults *r, int e, const ThMapOptions *o) {
   double s = 0;
-  for (int g = 0; g < TH_N_FLOW_GROUPS; g++) s += value_of(r, e, (ThFlowGroup)g, o);
+  for (int g = 0; g < TH_N_FLOW_GROUPS; g++)
+    s += value_of(r, e, (ThFlowGroup)g, o);
   return s;
 }
 
@@ -189,12 +203,14 @@ static void bbox_add(double *bb, double lon, double lat) {
 }
 
 static void bbox_net(double *bb, const ThNetwork *net) {
-  for (int v = 0; v < net->n_nodes; v++) bbox_add(bb, net->lon[v], net->lat[v]);
+  for (int v = 0; v < net->n_nodes; v++)
+    bbox_add(bb, net->lon[v], net->lat[v]);
   for (int e = 0; e < net->n_links; e++) {
     if (!net->link_geometry || !*net->link_geometry[e]) continue;
     int n;
     g_autofree double *p = th_link_polyline(net, e, &n);
-    for (int i = 0; i < n; i++) bbox_add(bb, p[2 * i], p[2 * i + 1]);
+    for (int i = 0; i < n; i++)
+      bbox_add(bb, p[2 * i], p[2 * i + 1]);
   }
 }
 
@@ -301,8 +317,8 @@ static void text_size(PangoLayout *lay, double *w, double *h) {
 }
 
 /* Draws TEXT with its top-left at (X, Y); returns its height. */
-static double draw_text(cairo_t *cr, const char *text, double x, double y, double px,
-                        gboolean bold, double wrap_w, Rgb colour) {
+static double draw_text(cairo_t *cr, const char *text, double x, double y, double px, gboolean bold,
+                        double wrap_w, Rgb colour) {
   PangoLayout *lay = text_layout(cr, text, px, bold, wrap_w);
   double w, h;
   text_size(lay, &w, &h);
@@ -361,21 +377,31 @@ static char *format_number(double v) {
   return g_string_free(s, FALSE);
 }
 
-static const char *metric_unit(ThMapMetric m) {
+static const char *metric_unit(ThMapMetric m, ThMapMode mode) {
+  if (m == TH_MAP_METRIC_VEHICLES && mode == TH_MAP_MODE_ROAD) return "vehicles per day";
+  if (m == TH_MAP_METRIC_VEHICLES && mode == TH_MAP_MODE_RAIL) return "trains per day";
   switch (m) {
-  case TH_MAP_METRIC_PASSENGERS: return "passengers per day";
-  case TH_MAP_METRIC_TONNES: return "tonnes per day";
-  case TH_MAP_METRIC_VC: return "car units (pcu) per day";
-  default: return "vehicles (trains) per day";
+  case TH_MAP_METRIC_PASSENGERS:
+    return "passengers per day";
+  case TH_MAP_METRIC_TONNES:
+    return "tonnes per day";
+  case TH_MAP_METRIC_VC:
+    return "car units (pcu) per day";
+  default:
+    return "vehicles per day (trains on rail)";
   }
 }
 
 static const char *mode_label(ThMapMode m) {
   switch (m) {
-  case TH_MAP_MODE_ROAD: return "road";
-  case TH_MAP_MODE_RAIL: return "rail";
-  case TH_MAP_MODE_FREIGHT: return "freight";
-  default: return "all modes";
+  case TH_MAP_MODE_ROAD:
+    return "road";
+  case TH_MAP_MODE_RAIL:
+    return "rail";
+  case TH_MAP_MODE_FREIGHT:
+    return "freight";
+  default:
+    return "all modes";
   }
 }
 
@@ -395,7 +421,7 @@ static gboolean box_hit(const Box *a, const Box *b) {
 
 typedef struct {
   int v;
-  int rank;     /* 0 zones, 1 stations/hubs, 2 towns */
+  int rank;      /* 0 zones, 1 stations/hubs, 2 towns */
   double weight; /* population, for zones */
 } LabelCand;
 
@@ -414,11 +440,18 @@ static void draw_labels(cairo_t *cr, const ThNetwork *net, ThMapLayout *l, doubl
     if (!isfinite(net->lon[v]) || !isfinite(net->lat[v])) continue;
     LabelCand c = {.v = v};
     switch (net->node_kind[v]) {
-    case TH_NODE_ZONE: c.rank = 0; break;
+    case TH_NODE_ZONE:
+      c.rank = 0;
+      break;
     case TH_NODE_STATION:
-    case TH_NODE_HUB: c.rank = 1; break;
-    case TH_NODE_TOWN: c.rank = net->node_zone[v] >= 0 ? 0 : 2; break;
-    default: continue;
+    case TH_NODE_HUB:
+      c.rank = 1;
+      break;
+    case TH_NODE_TOWN:
+      c.rank = net->node_zone[v] >= 0 ? 0 : 2;
+      break;
+    default:
+      continue;
     }
     if (net->node_zone[v] >= 0) c.weight = net->zone_population[net->node_zone[v]];
     g_array_append_val(cands, c);
@@ -461,10 +494,14 @@ static void draw_labels(cairo_t *cr, const ThNetwork *net, ThMapLayout *l, doubl
     /* candidate positions, most customary first: right, upper right, lower
      * right, left, upper left, lower left, above, below */
     double pos[8][2] = {
-        {x + gap, y - h / 2},         {x + gap * 0.7, y - h - gap * 0.4},
-        {x + gap * 0.7, y + gap * 0.4}, {x - gap - w, y - h / 2},
-        {x - gap * 0.7 - w, y - h - gap * 0.4}, {x - gap * 0.7 - w, y + gap * 0.4},
-        {x - w / 2, y - h - gap},     {x - w / 2, y + gap},
+        {x + gap, y - h / 2},
+        {x + gap * 0.7, y - h - gap * 0.4},
+        {x + gap * 0.7, y + gap * 0.4},
+        {x - gap - w, y - h / 2},
+        {x - gap * 0.7 - w, y - h - gap * 0.4},
+        {x - gap * 0.7 - w, y + gap * 0.4},
+        {x - w / 2, y - h - gap},
+        {x - w / 2, y + gap},
     };
     gboolean placed = FALSE;
     double pad = 2 * u;
@@ -597,27 +634,28 @@ static void draw_legend(cairo_t *cr, const ThResults *r, const ThResults *base,
   if (o->title && *o->title)
     title = g_strdup(o->title);
   else if (base)
-    title = g_strdup_printf("Change in %s, %s", metric_unit(o->metric), mode_label(o->mode));
+    title =
+        g_strdup_printf("Change in %s, %s", metric_unit(o->metric, o->mode), mode_label(o->mode));
   else if (o->metric == TH_MAP_METRIC_VC)
     title = g_strdup("Road volume / capacity");
   else
     title = g_strdup_printf("Flows, %s", mode_label(o->mode));
   y += draw_text(cr, title, x, y, 30 * u, TRUE, w, ink) + 10 * u;
-  g_autofree char *scen = base ? g_strdup_printf("Scenario: %s\nBase: %s", scenario_label(r),
-                                                 scenario_label(base))
-                               : g_strdup_printf("Scenario: %s", scenario_label(r));
+  g_autofree char *scen =
+      base ? g_strdup_printf("Scenario: %s\nBase: %s", scenario_label(r), scenario_label(base))
+           : g_strdup_printf("Scenario: %s", scenario_label(r));
   y += draw_text(cr, scen, x, y, 18 * u, FALSE, w, ink) + 4 * u;
   if (o->date && *o->date) y += draw_text(cr, o->date, x, y, 16 * u, FALSE, w, grey) + 4 * u;
   if (r->sample_factor > 0 && r->sample_factor < 1) {
-    g_autofree char *note = g_strdup_printf("Flows of a %g%% sample of the demand",
-                                            100 * r->sample_factor);
+    g_autofree char *note =
+        g_strdup_printf("Flows of a %g%% sample of the demand", 100 * r->sample_factor);
     y += draw_text(cr, note, x, y, 16 * u, FALSE, w, grey) + 4 * u;
   }
   y += 22 * u;
 
   /* width scale */
   g_autofree char *wh = g_strdup_printf("Band width: %s%s", base ? "change in " : "",
-                                        metric_unit(o->metric));
+                                        metric_unit(o->metric, o->mode));
   y += legend_heading(cr, wh, x, y, w, u);
   if (l->max_value > 0) {
     double v = nice_floor(l->max_value);
@@ -640,8 +678,8 @@ static void draw_legend(cairo_t *cr, const ThResults *r, const ThResults *base,
       y += rowh;
     }
   } else {
-    y += draw_text(cr, base ? "no change on any link" : "no flow on any link", x, y, 16 * u,
-                   FALSE, w, grey);
+    y += draw_text(cr, base ? "no change on any link" : "no flow on any link", x, y, 16 * u, FALSE,
+                   w, grey);
   }
   y += draw_text(cr, "each direction on its own side, right of the direction of travel", x,
                  y + 4 * u, 13 * u, FALSE, w, grey) +
@@ -731,11 +769,10 @@ static void draw_legend(cairo_t *cr, const ThResults *r, const ThResults *base,
   y += 28 * u;
 
   /* source line at the bottom of the panel */
-  g_autofree char *src =
-      g_strdup_printf("taihang %s · seed %" G_GINT64_FORMAT "%s\nProjection: local "
-                      "equirectangular, WGS84\nMap data: network of the results folder",
-                      r->version && *r->version ? r->version : TH_VERSION, r->seed,
-                      base ? " (scenario)" : "");
+  g_autofree char *src = g_strdup_printf(
+      "taihang %s · seed %" G_GINT64_FORMAT "%s\nProjection: local "
+      "equirectangular, WGS84\nMap data: network of the results folder",
+      r->version && *r->version ? r->version : TH_VERSION, r->seed, base ? " (scenario)" : "");
   PangoLayout *lay = text_layout(cr, src, 13 * u, FALSE, w);
   double tw, th;
   text_size(lay, &tw, &th);
@@ -763,7 +800,8 @@ static void draw_network(cairo_t *cr, const ThMapLayout *l, const ThNetwork *net
     g_autofree double *p = link_px(l, net, e, &n);
     if (!p) continue;
     cairo_move_to(cr, p[0], p[1]);
-    for (int i = 1; i < n; i++) cairo_line_to(cr, p[2 * i], p[2 * i + 1]);
+    for (int i = 1; i < n; i++)
+      cairo_line_to(cr, p[2 * i], p[2 * i + 1]);
   }
   if (rail) {
     double dash[2] = {7 * u, 4 * u};
@@ -780,8 +818,8 @@ static void draw_network(cairo_t *cr, const ThMapLayout *l, const ThNetwork *net
   cairo_set_dash(cr, NULL, 0, 0);
 }
 
-gboolean th_map_draw(cairo_t *cr, const ThResults *r, const ThResults *base,
-                     const ThMapOptions *o, ThMapLayout *layout_out, GError **error) {
+gboolean th_map_draw(cairo_t *cr, const ThResults *r, const ThResults *base, const ThMapOptions *o,
+                     ThMapLayout *layout_out, GError **error) {
   if (base && !th_results_comparable(base, r, error)) return FALSE;
   double W = o->width, H = o->height;
   double u = sqrt(W * H) / 2078.0; /* 1 at 2400 x 1800 */
@@ -827,7 +865,8 @@ gboolean th_map_draw(cairo_t *cr, const ThResults *r, const ThResults *base,
   for (guint i = 0; i < bands->len; i++) {
     Band *b = &g_array_index(bands, Band, i);
     l.max_value = fmax(l.max_value, fabs(b->total));
-    for (int g = 0; g < TH_N_FLOW_GROUPS; g++) present[g] += b->v[g];
+    for (int g = 0; g < TH_N_FLOW_GROUPS; g++)
+      present[g] += b->v[g];
   }
   /* the busiest link gets a band of 30 px per direction at 2400 x 1800 */
   double max_w = 30 * u;
@@ -918,8 +957,8 @@ gboolean th_map_write(const char *png_path, const char *svg_path, const ThResult
   if (svg_path) {
     svg_file = th_atomic_open(svg_path, error);
     if (!svg_file) return FALSE;
-    cairo_surface_t *s = cairo_svg_surface_create_for_stream(
-        svg_write, th_atomic_stream(svg_file), o->width, o->height);
+    cairo_surface_t *s = cairo_svg_surface_create_for_stream(svg_write, th_atomic_stream(svg_file),
+                                                             o->width, o->height);
     cairo_svg_surface_restrict_to_version(s, CAIRO_SVG_VERSION_1_1);
     cairo_svg_surface_set_document_unit(s, CAIRO_SVG_UNIT_PX);
     cairo_t *cr = cairo_create(s);

@@ -54,11 +54,11 @@ gboolean th_map_mode_parse(const char *s, ThMapMode *out);
 gboolean th_map_metric_parse(const char *s, ThMapMetric *out);
 
 typedef struct {
-  int width, height;   /* pixels (SVG: points) */
+  int width, height; /* pixels (SVG: points) */
   ThMapMode mode;
   ThMapMetric metric;
-  const char *title;   /* NULL: a title from the metric and mode */
-  const char *date;    /* printed under the scenario name; NULL or "": none */
+  const char *title; /* NULL: a title from the metric and mode */
+  const char *date;  /* printed under the scenario name; NULL or "": none */
   /* When has_bbox: fit the map to this WGS84 box (west, south, east, north)
    * instead of the whole network, e.g. to zoom on one county; what lies
    * outside is clipped. */
@@ -69,15 +69,15 @@ typedef struct {
 /* Where things ended up on the canvas (pixels, y down), so callers and
  * tests can find a place on the map. */
 typedef struct {
-  double map_x, map_y, map_w, map_h;            /* the map frame */
+  double map_x, map_y, map_w, map_h;             /* the map frame */
   double legend_x, legend_y, legend_w, legend_h; /* the legend panel */
-  double lon0, lat0, coslat0;                   /* projection centre */
-  double px_per_m;                              /* map scale */
-  double cx, cy;                                /* pixel of (lon0, lat0) */
-  double px_per_unit;                           /* band width per unit of flow */
-  double max_value;                             /* largest drawn value (or change) */
-  int n_bands;                                  /* directed links drawn with a band */
-  int n_labels, n_labels_skipped;               /* place labels drawn / left out */
+  double lon0, lat0, coslat0;                    /* projection centre */
+  double px_per_m;                               /* map scale */
+  double cx, cy;                                 /* pixel of (lon0, lat0) */
+  double px_per_unit;                            /* band width per unit of flow */
+  double max_value;                              /* largest drawn value (or change) */
+  int n_bands;                                   /* directed links drawn with a band */
+  int n_labels, n_labels_skipped;                /* place labels drawn / left out */
 } ThMapLayout;
 
 /* Pixel position of a WGS84 point under LAYOUT. */

@@ -23,14 +23,14 @@ char *th_format_double(char *buf, double v) {
   return buf;
 }
 
-static gboolean write_one(const ThOdTables *t, const double *v, const char *path,
-                          GError **error) {
+static gboolean write_one(const ThOdTables *t, const double *v, const char *path, GError **error) {
   g_autoptr(ThAtomicFile) f = th_atomic_open(path, error);
   if (!f) return FALSE;
   FILE *fp = th_atomic_stream(f);
   int n = t->n_zones;
   fputs("origin", fp);
-  for (int j = 0; j < n; j++) fprintf(fp, ",%" G_GINT64_FORMAT, t->zone_id[j]);
+  for (int j = 0; j < n; j++)
+    fprintf(fp, ",%" G_GINT64_FORMAT, t->zone_id[j]);
   fputc('\n', fp);
   char buf[32];
   for (int i = 0; i < n; i++) {

@@ -69,8 +69,8 @@ gboolean th_omx_write(const ThOdTables *t, const char *path, GError **error) {
       g_autofree char *name = th_od_matrix_name(m, k);
       hid_t sp = H5Screate_simple(2, dims, NULL);
       hid_t ds = H5Dcreate2(data, name, H5T_IEEE_F64LE, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
-      ok &= ds >= 0 && (n == 0 || H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT,
-                                           q[k]) >= 0);
+      ok &= ds >= 0 &&
+            (n == 0 || H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, q[k]) >= 0);
       if (ds >= 0) {
         ok &= string_attr(ds, "mode", m->mode);
         ok &= string_attr(ds, "period", m->period);

@@ -75,8 +75,8 @@ gboolean th_png_write(const char *path, const uint8_t *data, int width, int heig
   g_autoptr(ThAtomicFile) f = th_atomic_open(path, error);
   if (!f) return FALSE;
   PngJob job = {0};
-  gboolean ok = write_stream(th_atomic_stream(f), data, width, height, stride, texts, n_texts,
-                             &job);
+  gboolean ok =
+      write_stream(th_atomic_stream(f), data, width, height, stride, texts, n_texts, &job);
   png_destroy_write_struct(&job.png, &job.info);
   g_free(job.row);
   g_free(job.text);

@@ -37,12 +37,18 @@ static gboolean class_is_freight(const char *cls, double tonnes) {
 
 static ThFlowGroup group_of(uint32_t mode, gboolean freight) {
   switch (mode) {
-  case TH_MODE_ROAD: return freight ? TH_FLOW_TRUCK : TH_FLOW_CAR;
-  case TH_MODE_BUS: return TH_FLOW_BUS;
-  case TH_MODE_RAIL: return freight ? TH_FLOW_RAIL_FREIGHT : TH_FLOW_RAIL_PAX;
-  case TH_MODE_INTERCITY: return TH_FLOW_INTERCITY;
-  case TH_MODE_HSR: return TH_FLOW_HSR;
-  default: return TH_FLOW_OTHER;
+  case TH_MODE_ROAD:
+    return freight ? TH_FLOW_TRUCK : TH_FLOW_CAR;
+  case TH_MODE_BUS:
+    return TH_FLOW_BUS;
+  case TH_MODE_RAIL:
+    return freight ? TH_FLOW_RAIL_FREIGHT : TH_FLOW_RAIL_PAX;
+  case TH_MODE_INTERCITY:
+    return TH_FLOW_INTERCITY;
+  case TH_MODE_HSR:
+    return TH_FLOW_HSR;
+  default:
+    return TH_FLOW_OTHER;
   }
 }
 
@@ -66,13 +72,11 @@ static gboolean read_run_ini(ThResults *r, GError **error) {
   g_autoptr(GKeyFile) kf = g_key_file_new();
   g_autoptr(GError) err = NULL;
   if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, &err)) {
-    g_set_error(error, TH_ERROR, TH_ERROR_PARSE, "%s:1: %s (a [run] key file)", path,
-                err->message);
+    g_set_error(error, TH_ERROR, TH_ERROR_PARSE, "%s:1: %s (a [run] key file)", path, err->message);
     return FALSE;
   }
   if (!g_key_file_has_group(kf, "run")) {
-    g_set_error(error, TH_ERROR, TH_ERROR_PARSE, "%s:1: no [run] section (expected [run])",
-                path);
+    g_set_error(error, TH_ERROR, TH_ERROR_PARSE, "%s:1: no [run] section (expected [run])", path);
     return FALSE;
   }
   r->version = g_key_file_get_string(kf, "run", "taihang_version", NULL);
@@ -88,8 +92,7 @@ static gboolean read_run_ini(ThResults *r, GError **error) {
   }
   g_autofree char *seed = g_key_file_get_string(kf, "run", "seed", NULL);
   if (seed && *g_strstrip(seed) && !th_parse_int64(seed, &r->seed)) {
-    g_set_error(error, TH_ERROR, TH_ERROR_PARSE, "%s:1: seed '%s' is not an integer", path,
-                seed);
+    g_set_error(error, TH_ERROR, TH_ERROR_PARSE, "%s:1: seed '%s' is not an integer", path, seed);
     return FALSE;
   }
   r->iterations = g_key_file_get_integer(kf, "run", "iterations", NULL);
@@ -104,8 +107,7 @@ static gboolean read_link_flows(ThResults *r, GError **error) {
   g_autofree char *path = g_build_filename(r->dir, "link_flows.csv", NULL);
   if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
     g_set_error(error, TH_ERROR, TH_ERROR_INVALID,
-                "%s: link_flows.csv is missing (a results folder written by taihang run)",
-                r->dir);
+                "%s: link_flows.csv is missing (a results folder written by taihang run)", r->dir);
     return FALSE;
   }
   g_autoptr(ThCsv) csv = th_csv_open(path, error);
@@ -192,7 +194,8 @@ static gboolean read_link_flows(ThResults *r, GError **error) {
 static gboolean read_bins(ThResults *r, GError **error) {
   int m = r->net->n_links;
   r->peak_pcu_ph = g_new(double, m);
-  for (int e = 0; e < m; e++) r->peak_pcu_ph[e] = NAN;
+  for (int e = 0; e < m; e++)
+    r->peak_pcu_ph[e] = NAN;
   g_autofree char *path = g_build_filename(r->dir, "link_flows_bins.csv", NULL);
   if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) return TRUE;
   g_autoptr(ThCsv) csv = th_csv_open(path, error);
@@ -306,7 +309,8 @@ double th_results_vc(const ThResults *r, int e) {
   if (isnan(peak)) {
     double pcu = 0;
     const ThFlowGroup road[] = {TH_FLOW_CAR, TH_FLOW_TRUCK, TH_FLOW_BUS};
-    for (size_t i = 0; i < G_N_ELEMENTS(road); i++) pcu += th_results_flow(r, e, road[i])->pcu;
+    for (size_t i = 0; i < G_N_ELEMENTS(road); i++)
+      pcu += th_results_flow(r, e, road[i])->pcu;
     peak = 0.1 * pcu;
   }
   return peak / cap;
@@ -322,18 +326,18 @@ gboolean th_results_comparable(const ThResults *b, const ThResults *s, GError **
     int64_t sf = s->net->node_id[s->net->link_from[e]], st = s->net->node_id[s->net->link_to[e]];
     int64_t bf = b->net->node_id[b->net->link_from[be]], bt = b->net->node_id[b->net->link_to[be]];
     if ((sf != bf || st != bt) && problems->len < 10)
-      g_ptr_array_add(problems,
-                      g_strdup_printf("%s/network/link.csv:%d: link %" G_GINT64_FORMAT
-                                      " runs %" G_GINT64_FORMAT "->%" G_GINT64_FORMAT
-                                      " but %" G_GINT64_FORMAT "->%" G_GINT64_FORMAT
-                                      " in %s (results of another network?)",
-                                      s->dir, s->net->link_line[e], s->net->link_id[e], sf, st,
-                                      bf, bt, b->dir));
+      g_ptr_array_add(problems, g_strdup_printf("%s/network/link.csv:%d: link %" G_GINT64_FORMAT
+                                                " runs %" G_GINT64_FORMAT "->%" G_GINT64_FORMAT
+                                                " but %" G_GINT64_FORMAT "->%" G_GINT64_FORMAT
+                                                " in %s (results of another network?)",
+                                                s->dir, s->net->link_line[e], s->net->link_id[e],
+                                                sf, st, bf, bt, b->dir));
   }
   if (!shared)
-    g_ptr_array_add(problems, g_strdup_printf("%s and %s share no link: they are results of "
-                                              "different networks (expected a scenario and its base)",
-                                              s->dir, b->dir));
+    g_ptr_array_add(problems,
+                    g_strdup_printf("%s and %s share no link: they are results of "
+                                    "different networks (expected a scenario and its base)",
+                                    s->dir, b->dir));
   if (!problems->len) return TRUE;
   g_ptr_array_add(problems, NULL);
   g_autofree char *msg = g_strjoinv("\n", (char **)problems->pdata);
@@ -374,8 +378,7 @@ ThOdTables *th_od_tables_read(const ThResults *r, GError **error) {
   g_autofree char *path = g_build_filename(r->dir, "od_times.csv", NULL);
   if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
     g_set_error(error, TH_ERROR, TH_ERROR_INVALID,
-                "%s: od_times.csv is missing (the travel-time table of a results folder)",
-                r->dir);
+                "%s: od_times.csv is missing (the travel-time table of a results folder)", r->dir);
     return NULL;
   }
   g_autoptr(ThCsv) csv = th_csv_open(path, error);
@@ -392,7 +395,8 @@ ThOdTables *th_od_tables_read(const ThResults *r, GError **error) {
   g_autoptr(ThOdTables) t = g_new0(ThOdTables, 1);
   t->n_zones = n;
   t->zone_id = g_new(int64_t, n > 0 ? n : 1);
-  for (int z = 0; z < n; z++) t->zone_id[z] = net->zone_id[z];
+  for (int z = 0; z < n; z++)
+    t->zone_id[z] = net->zone_id[z];
   t->mats = g_ptr_array_new_with_free_func(od_matrix_free);
   /* per table: sums of weight*value and weights, averaged at the end */
   g_autoptr(GHashTable) index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -417,7 +421,8 @@ ThOdTables *th_od_tables_read(const ThResults *r, GError **error) {
     int cols[3] = {c_time, c_dist, c_cost};
     GError *fe = NULL;
     gboolean ok = th_csv_double_or(csv, c_trips, 0, &trips, &fe);
-    for (int k = 0; k < 3 && ok; k++) ok = th_csv_double_or(csv, cols[k], NAN, &v[k], &fe);
+    for (int k = 0; k < 3 && ok; k++)
+      ok = th_csv_double_or(csv, cols[k], NAN, &v[k], &fe);
     if (!ok) {
       g_ptr_array_add(problems, g_strdup(fe->message));
       g_error_free(fe);
@@ -437,11 +442,11 @@ ThOdTables *th_od_tables_read(const ThResults *r, GError **error) {
       m = g_new0(ThOdMatrix, 1);
       m->mode = g_strdup(mode);
       m->period = g_strdup(period);
-      m->time_min = g_new0(double, (size_t)n * n);
-      m->distance_km = g_new0(double, (size_t)n * n);
-      m->cost = g_new0(double, (size_t)n * n);
-      w = g_new0(double, (size_t)n * n);
-      cnt = g_new0(double, (size_t)n * n);
+      m->time_min = g_new0(double, (size_t)n *n);
+      m->distance_km = g_new0(double, (size_t)n *n);
+      m->cost = g_new0(double, (size_t)n *n);
+      w = g_new0(double, (size_t)n *n);
+      cnt = g_new0(double, (size_t)n *n);
       g_hash_table_insert(index, g_strdup(key), GUINT_TO_POINTER(t->mats->len));
       g_ptr_array_add(t->mats, m);
       g_ptr_array_add(wsum, w);
@@ -451,7 +456,8 @@ ThOdTables *th_od_tables_read(const ThResults *r, GError **error) {
     /* trip-weighted sums plus plain sums, so a cell whose rows all have zero
      * trips still gets their plain mean */
     double *dst[3] = {m->time_min, m->distance_km, m->cost};
-    for (int k = 0; k < 3; k++) dst[k][c] += trips * (isnan(v[k]) ? 0 : v[k]);
+    for (int k = 0; k < 3; k++)
+      dst[k][c] += trips * (isnan(v[k]) ? 0 : v[k]);
     w[c] += trips;
     cnt[c] += 1;
   }
@@ -471,7 +477,8 @@ ThOdTables *th_od_tables_read(const ThResults *r, GError **error) {
   g_autoptr(ThCsv) again = th_csv_open(path, error);
   if (!again) return NULL;
   g_autoptr(GPtrArray) plain = g_ptr_array_new_with_free_func(g_free);
-  for (guint i = 0; i < t->mats->len; i++) g_ptr_array_add(plain, g_new0(double, (size_t)n * n * 3));
+  for (guint i = 0; i < t->mats->len; i++)
+    g_ptr_array_add(plain, g_new0(double, (size_t)n *n * 3));
   while (th_csv_next(again, NULL)) {
     int64_t o, d;
     th_parse_int64(th_csv_field(again, c_o), &o);

@@ -20,14 +20,14 @@
 G_BEGIN_DECLS
 
 typedef enum {
-  TH_FLOW_CAR = 0,       /* road, passenger classes */
-  TH_FLOW_TRUCK,         /* road, freight classes */
-  TH_FLOW_BUS,           /* scheduled buses */
-  TH_FLOW_RAIL_PAX,      /* conventional rail, passenger trains */
-  TH_FLOW_RAIL_FREIGHT,  /* conventional rail, freight trains */
-  TH_FLOW_INTERCITY,     /* intercity rail */
-  TH_FLOW_HSR,           /* high-speed rail */
-  TH_FLOW_OTHER,         /* walk, connectors: never drawn as bands */
+  TH_FLOW_CAR = 0,      /* road, passenger classes */
+  TH_FLOW_TRUCK,        /* road, freight classes */
+  TH_FLOW_BUS,          /* scheduled buses */
+  TH_FLOW_RAIL_PAX,     /* conventional rail, passenger trains */
+  TH_FLOW_RAIL_FREIGHT, /* conventional rail, freight trains */
+  TH_FLOW_INTERCITY,    /* intercity rail */
+  TH_FLOW_HSR,          /* high-speed rail */
+  TH_FLOW_OTHER,        /* walk, connectors: never drawn as bands */
   TH_N_FLOW_GROUPS
 } ThFlowGroup;
 
@@ -46,8 +46,8 @@ typedef struct ThResults {
   int64_t seed;
   int iterations;
   double relative_gap, sample_factor, horizon_s, bin_s;
-  ThNetwork *net;   /* network/ of the folder */
-  ThFlow *flow;     /* n_links * TH_N_FLOW_GROUPS, flow[e * TH_N_FLOW_GROUPS + g] */
+  ThNetwork *net; /* network/ of the folder */
+  ThFlow *flow;   /* n_links * TH_N_FLOW_GROUPS, flow[e * TH_N_FLOW_GROUPS + g] */
   /* Peak hourly load of each link in car units per hour: the busiest
    * link_flows_bins.csv bin, rescaled to one hour and from vehicles to pcu by
    * the link's daily pcu/vehicle ratio. NAN for every link when the folder
@@ -91,8 +91,8 @@ typedef struct {
 
 typedef struct {
   int n_zones;
-  int64_t *zone_id;   /* borrowed copy of the network's zone ids, zone order */
-  GPtrArray *mats;    /* ThOdMatrix*, sorted by mode then period ("day" first) */
+  int64_t *zone_id; /* the network's zone ids in zone order (a copy, owned) */
+  GPtrArray *mats;  /* ThOdMatrix*, sorted by mode then period ("day" first) */
 } ThOdTables;
 
 /* Reads DIR/od_times.csv of R. TH_ERROR_INVALID when it is missing or names

@@ -15,22 +15,17 @@ int th_cmd_map(int argc, char **argv) {
       {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "PNG file to write", "FILE"},
       {"diff", 0, 0, G_OPTION_ARG_FILENAME, &diff,
        "draw RESULTS-DIR minus this base results folder", "BASE-DIR"},
-      {"mode", 0, 0, G_OPTION_ARG_STRING, &mode_s, "all|road|rail|freight (default all)",
-       "MODE"},
+      {"mode", 0, 0, G_OPTION_ARG_STRING, &mode_s, "all|road|rail|freight (default all)", "MODE"},
       {"metric", 0, 0, G_OPTION_ARG_STRING, &metric_s,
-       "vehicles|passengers|tonnes|v/c (default vehicles; tonnes with --mode freight)",
-       "METRIC"},
+       "vehicles|passengers|tonnes|v/c (default vehicles; tonnes with --mode freight)", "METRIC"},
       {"size", 0, 0, G_OPTION_ARG_STRING, &size_s, "WIDTHxHEIGHT in pixels (default 2400x1800)",
        "WxH"},
       {"svg", 0, 0, G_OPTION_ARG_FILENAME, &svg, "also write the map as SVG", "FILE"},
-      {"title", 0, 0, G_OPTION_ARG_STRING, &title, "title (default from metric and mode)",
-       "TEXT"},
+      {"title", 0, 0, G_OPTION_ARG_STRING, &title, "title (default from metric and mode)", "TEXT"},
       {"date", 0, 0, G_OPTION_ARG_STRING, &date,
-       "date line printed under the scenario (default none: maps never read the clock)",
-       "TEXT"},
+       "date line printed under the scenario (default none: maps never read the clock)", "TEXT"},
       {"bbox", 0, 0, G_OPTION_ARG_STRING, &bbox_s,
-       "fit the map to this WGS84 box instead of the whole network (zoom on an area)",
-       "W,S,E,N"},
+       "fit the map to this WGS84 box instead of the whole network (zoom on an area)", "W,S,E,N"},
       {NULL}};
   if (!th_cli_parse("map", "RESULTS-DIR --out map.png",
                     "Draws link flows of a results folder as bands (PNG, SVG).", entries, &argc,
@@ -52,19 +47,24 @@ int th_cmd_map(int argc, char **argv) {
     gboolean ok = x && th_parse_int64(size_s, &w) && th_parse_int64(x + 1, &h);
     if (x) *x = 'x';
     if (!ok || w < 200 || h < 150 || w > 20000 || h > 20000)
-      return th_cli_usage("map", "--size '%s' is not WIDTHxHEIGHT between 200x150 and "
-                                 "20000x20000", size_s);
+      return th_cli_usage("map",
+                          "--size '%s' is not WIDTHxHEIGHT between 200x150 and "
+                          "20000x20000",
+                          size_s);
     o.width = (int)w;
     o.height = (int)h;
   }
   if (bbox_s) {
     g_auto(GStrv) parts = g_strsplit(bbox_s, ",", -1);
     gboolean ok = g_strv_length(parts) == 4;
-    for (int i = 0; ok && i < 4; i++) ok = th_parse_double(parts[i], &o.bbox[i]);
+    for (int i = 0; ok && i < 4; i++)
+      ok = th_parse_double(parts[i], &o.bbox[i]);
     if (!ok || !(o.bbox[0] < o.bbox[2]) || !(o.bbox[1] < o.bbox[3]) || o.bbox[1] < -90 ||
         o.bbox[3] > 90)
-      return th_cli_usage("map", "--bbox '%s' is not WEST,SOUTH,EAST,NORTH in degrees with "
-                                 "WEST < EAST and SOUTH < NORTH", bbox_s);
+      return th_cli_usage("map",
+                          "--bbox '%s' is not WEST,SOUTH,EAST,NORTH in degrees with "
+                          "WEST < EAST and SOUTH < NORTH",
+                          bbox_s);
     o.has_bbox = TRUE;
   }
   o.title = title;

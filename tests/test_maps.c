@@ -26,7 +26,7 @@
 
 typedef struct {
   int w, h;
-  guint8 *rgb; /* w*h*3 */
+  guint8 *rgb;      /* w*h*3 */
   GHashTable *text; /* keyword -> value */
 } Img;
 
@@ -50,13 +50,15 @@ static Img img_read(const char *path) {
   g_assert_cmpint(png_get_color_type(png, info), ==, PNG_COLOR_TYPE_RGB);
   g_assert_cmpint(png_get_bit_depth(png, info), ==, 8);
   im.rgb = g_malloc((size_t)im.w * im.h * 3);
-  for (int y = 0; y < im.h; y++) png_read_row(png, im.rgb + (size_t)y * im.w * 3, NULL);
+  for (int y = 0; y < im.h; y++)
+    png_read_row(png, im.rgb + (size_t)y * im.w * 3, NULL);
   png_read_end(png, info);
   im.text = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   png_textp t;
   int nt = 0;
   png_get_text(png, info, &t, &nt);
-  for (int i = 0; i < nt; i++) g_hash_table_insert(im.text, g_strdup(t[i].key), g_strdup(t[i].text));
+  for (int i = 0; i < nt; i++)
+    g_hash_table_insert(im.text, g_strdup(t[i].key), g_strdup(t[i].text));
   png_destroy_read_struct(&png, &info, NULL);
   fclose(fp);
   return im;
@@ -70,7 +72,8 @@ static unsigned px(const Img *im, int x, int y) {
 
 static int colour_dist(unsigned a, unsigned b) {
   int d = 0;
-  for (int s = 0; s < 24; s += 8) d = MAX(d, abs((int)((a >> s) & 0xff) - (int)((b >> s) & 0xff)));
+  for (int s = 0; s < 24; s += 8)
+    d = MAX(d, abs((int)((a >> s) & 0xff) - (int)((b >> s) & 0xff)));
   return d;
 }
 
@@ -253,7 +256,8 @@ static void test_map_png(void) {
       double x, y;
       band_point(&l, r->net, e14, t, off, &x, &y);
       unsigned c = px(&im, (int)lround(x), (int)lround(y));
-      if (is_band(c)) g_error("band colour %06x at t=%.2f off=%.0f of zero-flow link 14", c, t, off);
+      if (is_band(c))
+        g_error("band colour %06x at t=%.2f off=%.0f of zero-flow link 14", c, t, off);
     }
   double x, y;
   band_point(&l, r->net, e14, 0.5, 0, &x, &y);
@@ -282,8 +286,8 @@ static void test_diff(void) {
   g_autofree char *dir = th_test_src(TINY);
   g_autofree char *tmp = th_test_tmpdir();
   g_autofree char *a = g_build_filename(tmp, "self.png", NULL);
-  int st = th_test_taihang(NULL, NULL, "map", dir, "--diff", dir, "--out", a, "--size",
-                           "1200x900", NULL);
+  int st = th_test_taihang(NULL, NULL, "map", dir, "--diff", dir, "--out", a, "--size", "1200x900",
+                           NULL);
   g_assert_cmpint(st, ==, 0);
   Img im = img_read(a);
   g_autoptr(ThResults) r = tiny();
@@ -307,7 +311,8 @@ static void test_diff(void) {
   g_autofree char *lf = g_build_filename(scen, "link_flows.csv", NULL);
   g_autofree char *text = NULL;
   g_assert_true(g_file_get_contents(lf, &text, NULL, NULL));
-  g_autofree char *more = replace(text, "12,4,2,car,road,9000,9000,13500", "12,4,2,car,road,12000,12000,18000");
+  g_autofree char *more =
+      replace(text, "12,4,2,car,road,9000,9000,13500", "12,4,2,car,road,12000,12000,18000");
   g_free(th_test_write(scen, "link_flows.csv", more));
   g_autofree char *d = g_build_filename(tmp, "diff.png", NULL);
   st = th_test_taihang(NULL, NULL, "map", scen, "--diff", dir, "--out", d, "--size", "1200x900",
@@ -378,7 +383,8 @@ static void test_geojson(void) {
         g_assert_cmpfloat(json_array_get_double_element(pt, 1), ==, pts[2 * k + 1]);
       }
       double veh = 0;
-      for (int g = 0; g < TH_N_FLOW_GROUPS; g++) veh += th_results_flow(r, e, g)->vehicles;
+      for (int g = 0; g < TH_N_FLOW_GROUPS; g++)
+        veh += th_results_flow(r, e, g)->vehicles;
       g_assert_cmpfloat(json_object_get_double_member(props, "vehicles"), ==, veh);
       if (r->net->link_id[e] == 10) {
         g_assert_cmpfloat(json_object_get_double_member(props, "vehicles_truck"), ==, 3000);
@@ -414,13 +420,14 @@ static double *read_wide(const char *path, int n, const int64_t *zones) {
     g_assert_true(th_parse_int64(th_csv_column_name(c, j + 1), &z));
     g_assert_cmpint(z, ==, zones[j]);
   }
-  double *m = g_new(double, (size_t)n * n);
+  double *m = g_new(double, (size_t)n *n);
   int i = 0;
   while (th_csv_next(c, &e)) {
     int64_t z;
     g_assert_true(th_parse_int64(th_csv_field(c, 0), &z));
     g_assert_cmpint(z, ==, zones[i]);
-    for (int j = 0; j < n; j++) g_assert_true(th_csv_double_or(c, j + 1, NAN, &m[i * n + j], NULL));
+    for (int j = 0; j < n; j++)
+      g_assert_true(th_csv_double_or(c, j + 1, NAN, &m[i * n + j], NULL));
     i++;
   }
   g_assert_no_error(e);
@@ -490,17 +497,18 @@ static void test_omx(void) {
       }
       n_files++;
       if (i == 0 && q == 0) {
-        g_assert_cmpfloat(m[0 * 3 + 1], ==, 32.0);          /* (9000*31.5+3000*33.5)/12000 */
+        g_assert_cmpfloat(m[0 * 3 + 1], ==, 32.0); /* (9000*31.5+3000*33.5)/12000 */
         g_assert_cmpfloat_with_epsilon(m[1 * 3 + 0], (8000 * 30.9 + 1000 * 35.5) / 9000, 1e-12);
-        g_assert_cmpfloat(m[0 * 3 + 2], ==, 54.0);          /* 0 trips: the plain value */
-        g_assert_true(isnan(m[0]));                          /* no intrazonal row */
+        g_assert_cmpfloat(m[0 * 3 + 2], ==, 54.0); /* 0 trips: the plain value */
+        g_assert_true(isnan(m[0]));                /* no intrazonal row */
       }
     }
   g_assert_cmpint(n_files, ==, 9);
   H5Fclose(file);
   g_autoptr(GDir) d = g_dir_open(md, 0, NULL);
   int listed = 0;
-  while (g_dir_read_name(d)) listed++;
+  while (g_dir_read_name(d))
+    listed++;
   g_assert_cmpint(listed, ==, 9);
   th_test_rmtree(tmp);
 }
@@ -565,8 +573,9 @@ static void test_bad_input(void) {
   g_assert_true(g_file_get_contents(sl, &stext, NULL, NULL));
   g_autofree char *s2 = replace(stext, "10,1,4,晋阳高速", "10,1,5,晋阳高速");
   g_free(th_test_write(swapped, "network/link.csv", s2));
-  g_free(th_test_write(swapped, "link_flows.csv",
-                       "link_id,from_node_id,to_node_id,class,mode,vehicles,pcu,passengers,tonnes\n"));
+  g_free(
+      th_test_write(swapped, "link_flows.csv",
+                    "link_id,from_node_id,to_node_id,class,mode,vehicles,pcu,passengers,tonnes\n"));
   refingerprint(swapped);
   g_autofree char *dir = th_test_src(TINY);
   st = th_test_taihang(NULL, &err, "map", swapped, "--diff", dir, "--out", png, NULL);
