@@ -61,6 +61,7 @@ struct ThEngine {
   /* routes */
   int32_t *pool;
   size_t pool_n, pool_cap;
+  gboolean pool_borrowed; /* pool is the caller's (th_engine_routes_borrow) */
   /* vehicles */
   uint32_t nv, vcap;
   uint16_t *v_cls, *v_pcu10;
@@ -134,7 +135,7 @@ void th_engine_free(ThEngine *e) {
   free(e->ls);
   g_free(e->lw);
   th_eventq_free(e->q);
-  g_free(e->pool);
+  if (!e->pool_borrowed) g_free(e->pool);
   g_free(e->v_cls);
   g_free(e->v_pcu10);
   g_free(e->v_owner);
@@ -163,6 +164,11 @@ void th_engine_reset(ThEngine *e) {
     e->lw[l] = (LinkWait){-1, -1, -1};
   }
   th_eventq_clear(e->q, 0);
+  if (e->pool_borrowed) {
+    e->pool = NULL;
+    e->pool_cap = 0;
+    e->pool_borrowed = FALSE;
+  }
   e->pool_n = 0;
   e->nv = 0;
   for (int b = 0; b < e->n_bins_alloc; b++)
@@ -187,7 +193,27 @@ void th_engine_schedule(ThEngine *e, int32_t time, uint32_t type, uint32_t a, ui
   th_eventq_push(e->q, time, type, a, b);
 }
 
+/* Makes a borrowed store our own, so it can grow. */
+static void own_pool(ThEngine *e) {
+  if (!e->pool_borrowed) return;
+  int32_t *own = g_new(int32_t, e->pool_n + 4096);
+  memcpy(own, e->pool, sizeof(int32_t) * e->pool_n);
+  e->pool = own;
+  e->pool_cap = e->pool_n + 4096;
+  e->pool_borrowed = FALSE;
+}
+
+void th_engine_routes_borrow(ThEngine *e, const int32_t *store, size_t n) {
+  g_return_if_fail(n < UINT32_MAX);
+  if (!e->pool_borrowed) g_free(e->pool);
+  e->pool = (int32_t *)store;
+  e->pool_n = n;
+  e->pool_cap = n;
+  e->pool_borrowed = TRUE;
+}
+
 uint32_t th_engine_route_add(ThEngine *e, const int32_t *links, int n) {
+  own_pool(e);
   if (e->pool_n + n + 1 > e->pool_cap) {
     e->pool_cap = MAX(e->pool_cap * 2, e->pool_n + n + 1 + 4096);
     e->pool = g_renew(int32_t, e->pool, e->pool_cap);
@@ -217,6 +243,8 @@ static void vehicles_grow(ThEngine *e, uint32_t cap) {
 
 void th_engine_reserve(ThEngine *e, uint32_t n_vehicles, size_t n_route_links) {
   if (e->nv + n_vehicles > e->vcap) vehicles_grow(e, e->nv + n_vehicles);
+  if (!n_route_links) return;
+  own_pool(e);
   size_t need = e->pool_n + n_route_links + n_vehicles + 1;
   if (need > e->pool_cap) {
     e->pool_cap = need;
@@ -425,24 +453,34 @@ static void depart_event(ThEngine *e, uint32_t v, int32_t t) {
 }
 
 /* Software pipelining over the events about to run (they sit together in
- * the wheel's bucket): the link record of the event 6 ahead, its head slot 3
- * ahead, the route entry 1 ahead. Moving a vehicle is a chain of dependent
- * loads (link -> slot -> route -> next link); without this the engine waits
- * on memory most of the time. */
+ * the wheel's bucket). Moving a vehicle is a chain of dependent loads: link
+ * record -> head slot -> route entry -> next link record (+ the statistics
+ * cell). Each is prefetched a few events before it is needed, the next stage
+ * one or two events later; without this the engine waits on memory most of
+ * the time. */
 static inline void prefetch_ahead(ThEngine *e) {
-  const ThEvent *x = th_eventq_lookahead(e->q, 6);
-  if (x && x->type == TH_EV_LINK) __builtin_prefetch(&e->ls[x->a]);
-  x = th_eventq_lookahead(e->q, 3);
-  if (x && x->type == TH_EV_LINK) {
-    const LinkState *L = &e->ls[x->a];
+  unsigned n;
+  const ThEvent *x = th_eventq_upcoming(e->q, &n);
+  if (n > 8 && x[8].type == TH_EV_LINK) __builtin_prefetch(&e->ls[x[8].a]);
+  if (n > 5 && x[5].type == TH_EV_LINK) {
+    const LinkState *L = &e->ls[x[5].a];
     if (L->count) __builtin_prefetch(&L->q[L->head]);
   }
-  x = th_eventq_lookahead(e->q, 1);
-  if (x && x->type == TH_EV_LINK) {
-    const LinkState *L = &e->ls[x->a];
+  if (n > 3 && x[3].type == TH_EV_LINK) {
+    const LinkState *L = &e->ls[x[3].a];
     if (L->count) {
       const Slot *s = &L->q[L->head];
       __builtin_prefetch(&e->pool[s->rp + 1]);
+      int bin = (s->exit_s - L->fft) / e->p.bin_s;
+      if (bin < e->n_bins_alloc && e->bins[bin])
+        __builtin_prefetch(&e->bins[bin][(size_t)x[3].a * e->p.n_classes + s->cls], 1);
+    }
+  }
+  if (n > 1 && x[1].type == TH_EV_LINK) {
+    const LinkState *L = &e->ls[x[1].a];
+    if (L->count) {
+      int32_t m = e->pool[L->q[L->head].rp + 1];
+      if (m >= 0) __builtin_prefetch(&e->ls[m], 1);
     }
   }
 }

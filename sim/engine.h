@@ -120,6 +120,12 @@ void th_engine_schedule(ThEngine *e, int32_t time, uint32_t type, uint32_t a, ui
  * Routes are stored back to back, so add them in departure order for
  * locality. O(N). */
 uint32_t th_engine_route_add(ThEngine *e, const int32_t *links, int n);
+/* Lends the engine a whole route store for the day (routes back to back,
+ * each ended by -1; a route's handle is the offset of its first link), so a
+ * caller that keeps its routes across days needs no copy. STORE must stay
+ * valid and unchanged until th_engine_reset; th_engine_route_add after this
+ * first copies the store (then adds). */
+void th_engine_routes_borrow(ThEngine *e, const int32_t *store, size_t n);
 /* The links of route handle R: a pointer to its first link; the route ends
  * at the first negative entry. */
 const int32_t *th_engine_route(const ThEngine *e, uint32_t r);

@@ -151,6 +151,16 @@ const ThEvent *th_eventq_lookahead(const ThEventQ *q, unsigned k) {
   return b->head + k < b->n ? &b->ev[b->head + k] : NULL;
 }
 
+const ThEvent *th_eventq_upcoming(const ThEventQ *q, unsigned *n) {
+  if (q->kind != TH_EVENTQ_WHEEL) {
+    *n = 0;
+    return NULL;
+  }
+  const Bucket *b = &q->bk[(uint32_t)q->now & q->mask];
+  *n = b->n - b->head;
+  return *n ? &b->ev[b->head] : NULL;
+}
+
 size_t th_eventq_size(const ThEventQ *q) { return q->in_wheel + q->hn; }
 
 int32_t th_eventq_now(const ThEventQ *q) { return q->now; }

@@ -54,6 +54,9 @@ gboolean th_eventq_pop(ThEventQ *q, ThEvent *out);
  * in the wheel's current bucket, else NULL. Lets the engine prefetch the
  * memory of events it will run shortly. O(1). */
 const ThEvent *th_eventq_lookahead(const ThEventQ *q, unsigned k);
+/* The events left in the wheel's current bucket, from the next to pop: a
+ * pointer and their number in *N (0 and NULL when none). O(1). */
+const ThEvent *th_eventq_upcoming(const ThEventQ *q, unsigned *n);
 
 /* Number of events waiting. */
 size_t th_eventq_size(const ThEventQ *q);

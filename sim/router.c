@@ -28,6 +28,8 @@ void th_link_times_finish(ThLinkTimes *lt) {
     if (lt->free[l] > mx) mx = lt->free[l];
   }
   lt->max_tt = mx;
+  static gint counter = 0;
+  lt->serial = (guint)g_atomic_int_add(&counter, 1) + 1;
 }
 
 void th_link_times_free(ThLinkTimes *lt) {
@@ -43,73 +45,103 @@ int64_t th_link_times_route(const ThLinkTimes *lt, const int32_t *route, int n, 
   return t - t0;
 }
 
+/* Per-node search state in one 32-byte record, so a relaxation touches one
+ * cache line of the head node. */
+typedef struct {
+  int64_t arr;      /* tentative or final arrival time */
+  int32_t pred;     /* link reaching the node */
+  uint32_t seen;    /* arr/pred valid in this generation */
+  uint32_t done;    /* settled in this generation */
+  int32_t bnext, bprev; /* bucket list */
+  uint32_t target;  /* a target of this generation */
+} NodeState;
+
 struct ThRouter {
   const ThNetwork *net;
-  uint8_t *usable;   /* per link */
-  int64_t *arr;
-  int *pred;
-  uint32_t *stamp;   /* settled marks by generation */
-  uint32_t *target;  /* target marks by generation */
-  uint32_t *seen;    /* arr/pred valid for this generation */
+  /* usable out-links in CSR order with their head nodes, contiguous */
+  int *ostart;      /* n_nodes + 1 */
+  int32_t *olink;   /* link index */
+  int32_t *ohead;   /* head node */
+  NodeState *ns;
   uint32_t gen;
-  /* Dial's buckets: circular, one per second, doubly linked node lists */
-  int *bhead, *bnext, *bprev;
+  /* Dial's buckets: circular, one per second */
+  int *bhead;
   uint32_t bmask;
+  /* link times permuted into CSR order, per bin, for the last table seen */
+  guint perm_of;    /* serial of the permuted table */
+  int32_t *ttp;     /* (n_bins + 1) x n_out: bins, then free-flow */
 };
 
 ThRouter *th_router_new(const ThNetwork *net, uint32_t modes) {
   ThRouter *r = g_new0(ThRouter, 1);
   r->net = net;
   int n = net->n_nodes;
-  r->usable = g_new(uint8_t, net->n_links + 1);
-  for (int e = 0; e < net->n_links; e++)
-    r->usable[e] = (net->link_modes[e] & (modes | TH_MODE_CONNECTOR)) != 0;
-  r->arr = g_new(int64_t, n + 1);
-  r->pred = g_new(int, n + 1);
-  r->stamp = g_new0(uint32_t, n + 1);
-  r->target = g_new0(uint32_t, n + 1);
-  r->seen = g_new0(uint32_t, n + 1);
-  r->bnext = g_new(int, n + 1);
-  r->bprev = g_new(int, n + 1);
+  r->ostart = g_new(int, n + 1);
+  r->olink = g_new(int32_t, net->n_links + 1);
+  r->ohead = g_new(int32_t, net->n_links + 1);
+  int k = 0;
+  for (int v = 0; v < n; v++) {
+    r->ostart[v] = k;
+    for (int j = net->out_start[v]; j < net->out_start[v + 1]; j++) {
+      int e = net->out_link[j];
+      if (!(net->link_modes[e] & (modes | TH_MODE_CONNECTOR))) continue;
+      r->olink[k] = e;
+      r->ohead[k] = net->link_to[e];
+      k++;
+    }
+  }
+  r->ostart[n] = k;
+  r->ns = g_new0(NodeState, n + 1);
   return r;
 }
 
 void th_router_free(ThRouter *r) {
   if (!r) return;
-  g_free(r->usable);
-  g_free(r->arr);
-  g_free(r->pred);
-  g_free(r->stamp);
-  g_free(r->target);
-  g_free(r->seen);
+  g_free(r->ostart);
+  g_free(r->olink);
+  g_free(r->ohead);
+  g_free(r->ns);
   g_free(r->bhead);
-  g_free(r->bnext);
-  g_free(r->bprev);
+  g_free(r->ttp);
   g_free(r);
 }
 
 static inline void b_remove(ThRouter *r, int v, int64_t key) {
-  int p = r->bprev[v], nx = r->bnext[v];
-  if (p >= 0) r->bnext[p] = nx;
-  else r->bhead[key & r->bmask] = nx;
-  if (nx >= 0) r->bprev[nx] = p;
+  NodeState *x = &r->ns[v];
+  if (x->bprev >= 0) r->ns[x->bprev].bnext = x->bnext;
+  else r->bhead[key & r->bmask] = x->bnext;
+  if (x->bnext >= 0) r->ns[x->bnext].bprev = x->bprev;
 }
 
 static inline void b_insert(ThRouter *r, int v, int64_t key) {
   int *h = &r->bhead[key & r->bmask];
-  r->bprev[v] = -1;
-  r->bnext[v] = *h;
-  if (*h >= 0) r->bprev[*h] = v;
+  NodeState *x = &r->ns[v];
+  x->bprev = -1;
+  x->bnext = *h;
+  if (*h >= 0) r->ns[*h].bprev = v;
   *h = v;
+}
+
+/* Copies LT into CSR order once per table (keyed by its serial). */
+static void permute(ThRouter *r, const ThLinkTimes *lt) {
+  if (r->perm_of == lt->serial && r->ttp) return;
+  int m = r->ostart[r->net->n_nodes];
+  g_free(r->ttp);
+  r->ttp = g_new(int32_t, (size_t)(lt->n_bins + 1) * m + 1);
+  for (int b = 0; b <= lt->n_bins; b++) {
+    const int32_t *row = b < lt->n_bins ? lt->tt + (size_t)b * lt->n_links : lt->free;
+    int32_t *out = r->ttp + (size_t)b * m;
+    for (int k = 0; k < m; k++) out[k] = row[r->olink[k]];
+  }
+  r->perm_of = lt->serial;
 }
 
 void th_router_run(ThRouter *r, const ThLinkTimes *lt, int source, int32_t t0, const int *targets,
                    int n_targets) {
   const ThNetwork *net = r->net;
+  int n = net->n_nodes;
   if (++r->gen == 0) {
-    memset(r->stamp, 0, sizeof(uint32_t) * net->n_nodes);
-    memset(r->target, 0, sizeof(uint32_t) * net->n_nodes);
-    memset(r->seen, 0, sizeof(uint32_t) * net->n_nodes);
+    memset(r->ns, 0, sizeof(NodeState) * n);
     r->gen = 1;
   }
   uint32_t gen = r->gen;
@@ -121,16 +153,19 @@ void th_router_run(ThRouter *r, const ThLinkTimes *lt, int source, int32_t t0, c
     r->bmask = need - 1;
     for (uint32_t i = 0; i < need; i++) r->bhead[i] = -1;
   }
+  permute(r, lt);
+  NodeState *ns = r->ns;
   int left = 0;
   if (targets)
     for (int i = 0; i < n_targets; i++)
-      if (r->target[targets[i]] != gen) r->target[targets[i]] = gen, left++;
-  const int *out_start = net->out_start, *out_link = net->out_link, *link_to = net->link_to;
+      if (ns[targets[i]].target != gen) ns[targets[i]].target = gen, left++;
+  const int *ostart = r->ostart;
+  const int32_t *ohead = r->ohead;
   const guint8 *no_thru = net->node_no_thru;
-  const int nl = lt->n_links;
-  r->seen[source] = gen;
-  r->arr[source] = t0;
-  r->pred[source] = -1;
+  const int m = ostart[n];
+  ns[source].seen = gen;
+  ns[source].arr = t0;
+  ns[source].pred = -1;
   b_insert(r, source, t0);
   size_t queued = 1;
   int64_t cur = t0;
@@ -139,54 +174,52 @@ void th_router_run(ThRouter *r, const ThLinkTimes *lt, int source, int32_t t0, c
     while ((u = r->bhead[cur & r->bmask]) < 0) cur++;
     b_remove(r, u, cur);
     queued--;
-    r->stamp[u] = gen;
-    if (targets && r->target[u] == gen && --left == 0) break;
+    ns[u].done = gen;
+    if (targets && ns[u].target == gen && --left == 0) break;
     if (u != source && no_thru[u]) continue;
     /* the bin is the same for every link leaving u */
     int b = cur <= 0 ? 0 : (int)(cur / lt->bin_s);
-    const int32_t *row = b < lt->n_bins ? lt->tt + (size_t)b * nl : lt->free;
-    for (int k = out_start[u]; k < out_start[u + 1]; k++) {
-      int e = out_link[k];
-      if (!r->usable[e]) continue;
-      int w = link_to[e];
-      if (r->stamp[w] == gen) continue;
-      int64_t a = cur + row[e];
-      if (r->seen[w] != gen) {
-        r->seen[w] = gen;
-        r->arr[w] = a;
-        r->pred[w] = e;
+    if (b > lt->n_bins) b = lt->n_bins;
+    const int32_t *row = r->ttp + (size_t)b * m;
+    for (int k = ostart[u]; k < ostart[u + 1]; k++) {
+      int w = ohead[k];
+      NodeState *W = &ns[w];
+      if (W->done == gen) continue;
+      int64_t a = cur + row[k];
+      if (W->seen != gen) {
+        W->seen = gen;
+        W->arr = a;
+        W->pred = r->olink[k];
         b_insert(r, w, a);
         queued++;
-      } else if (a < r->arr[w]) {
-        b_remove(r, w, r->arr[w]);
-        r->arr[w] = a;
-        r->pred[w] = e;
+      } else if (a < W->arr) {
+        b_remove(r, w, W->arr);
+        W->arr = a;
+        W->pred = r->olink[k];
         b_insert(r, w, a);
       }
     }
   }
   /* leave the buckets empty for the next run */
-  if (queued) {
-    for (int64_t t = cur;; t++) {
-      int v;
-      while ((v = r->bhead[t & r->bmask]) >= 0) {
-        b_remove(r, v, t);
-        queued--;
-      }
-      if (!queued) break;
+  for (int64_t t = cur; queued; t++) {
+    int v;
+    while ((v = r->bhead[t & r->bmask]) >= 0) {
+      b_remove(r, v, t);
+      queued--;
     }
   }
 }
 
 int64_t th_router_arrival(const ThRouter *r, int node) {
-  return r->seen[node] == r->gen && r->stamp[node] == r->gen ? r->arr[node] : INT64_MAX;
+  const NodeState *x = &r->ns[node];
+  return x->seen == r->gen && x->done == r->gen ? x->arr : INT64_MAX;
 }
 
 int th_router_path(const ThRouter *r, int dest, GArray *out) {
-  if (r->seen[dest] != r->gen || r->stamp[dest] != r->gen) return -1;
+  if (th_router_arrival(r, dest) == INT64_MAX) return -1;
   guint start = out->len;
-  for (int v = dest; r->pred[v] >= 0; v = r->net->link_from[r->pred[v]]) {
-    int32_t e = r->pred[v];
+  for (int v = dest; r->ns[v].pred >= 0; v = r->net->link_from[r->ns[v].pred]) {
+    int32_t e = r->ns[v].pred;
     g_array_append_val(out, e);
   }
   int n = (int)(out->len - start);

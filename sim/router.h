@@ -25,6 +25,7 @@ typedef struct {
   int32_t *tt;   /* tt[bin * n_links + link] */
   int32_t *free; /* free-flow time per link, used after the last bin */
   int32_t max_tt;/* largest time in the table (set by th_link_times_finish) */
+  guint serial;  /* changes with every finish, so routers know their copies are stale */
 } ThLinkTimes;
 
 /* Times of N_BINS bins of BIN_S seconds, all set to FREE_S (n_links long). */

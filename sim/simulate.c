@@ -131,7 +131,6 @@ static void replan_chunk(gpointer data, gpointer user) {
     for (int i = G->first; i < G->first + G->count; i++) {
       int a = R->members[i];
       int d = s->trips->destination[a];
-      int32_t t0 = s->trips->depart_s[a];
       if (R->day == 0) {
         size_t off = buf->len;
         int n = th_router_path(router, d, buf);
@@ -146,25 +145,25 @@ static void replan_chunk(gpointer data, gpointer user) {
         R->cur[a] = R->best[a] = 0;
         continue;
       }
-      double cur = (double)th_link_times_route(R->lt, s->pool + s->off[a], s->len[a], t0);
-      size_t off = buf->len;
-      int n = th_router_path(router, d, buf);
-      double best = n >= 0 ? (double)th_link_times_route(R->lt, &g_array_index(buf, int32_t, off), n, t0)
-                           : INFINITY;
+      /* both costs at the group's departure time, so best <= current exactly
+       * when the search is exact; the path is read only for a switch */
+      double cur = (double)th_link_times_route(R->lt, s->pool + s->off[a], s->len[a], G->t0);
+      int64_t arr = th_router_arrival(router, d);
+      double best = arr == INT64_MAX ? INFINITY : (double)(arr - G->t0);
       R->cur[a] = cur;
       R->best[a] = MIN(best, cur);
-      gboolean better = best < cur - 1e-6 * MAX(1.0, cur);
+      gboolean better = best < cur - 0.5;
       if (better && R->share > 0) {
         gsl_rng_set(rng, th_agent_seed(s->p.seed, s->trips->id[a], R->day));
         if (gsl_rng_uniform(rng) < R->share) {
+          size_t off = buf->len;
+          int n = th_router_path(router, d, buf);
           R->sw[a] = 1;
           R->new_chunk[a] = c->chunk;
           R->new_off[a] = off;
           R->new_len[a] = n;
-          continue;
         }
       }
-      g_array_set_size(buf, off); /* not taken */
     }
   }
   gsl_rng_free(rng);
@@ -258,19 +257,21 @@ static Replan *replan_search(Sim *s, const ThLinkTimes *lt, int day, double shar
 #undef R
 }
 
-/* Makes the switches of a search the current routes. */
+/* Makes the switches of a search the current routes. The new store holds
+ * routes in departure order, each ended by -1, as the engine reads it. */
 static void replan_apply(Sim *s, Replan *Rp) {
 #define R (*Rp)
   int n = s->n, day = R.day;
   size_t total = 0;
   for (int a = 0; a < n; a++) {
-    int L = R.sw[a] ? R.new_len[a] : s->len[a];
-    if (day == 0 && !R.sw[a]) L = s->trips->origin[a] == s->trips->destination[a] ? 0 : -1;
-    if (L > 0) total += L;
+    int L = R.sw[a] ? R.new_len[a] : day == 0 ? (s->trips->origin[a] == s->trips->destination[a] ? 0 : -1)
+                                              : s->len[a];
+    if (L >= 0) total += (size_t)L + 1;
   }
   int32_t *pool = g_new(int32_t, total + 1);
   size_t pn = 0;
-  for (int a = 0; a < n; a++) {
+  for (int i = 0; i < n; i++) {
+    int a = s->by_depart[i];
     int L;
     const int32_t *src;
     if (R.sw[a]) {
@@ -285,10 +286,10 @@ static void replan_apply(Sim *s, Replan *Rp) {
     }
     s->off[a] = pn;
     s->len[a] = L;
-    if (L > 0) {
-      memcpy(pool + pn, src, sizeof(int32_t) * L);
-      pn += L;
-    }
+    if (L < 0) continue;
+    if (L > 0) memcpy(pool + pn, src, sizeof(int32_t) * L);
+    pn += L;
+    pool[pn++] = -1;
   }
   g_free(s->pool);
   s->pool = pool;
@@ -324,13 +325,13 @@ static double thread_cpu_s(void) {
 typedef struct {
   Sim *s;
   int day;
-  uint64_t events0;
+  double gap; /* of the previous day, NAN before the first */
 } DayProgress;
 
 static void engine_progress(int32_t clock, uint64_t events, uint64_t traversals, gpointer user) {
   DayProgress *d = user;
   if (!d->s->p.progress) return;
-  ThSimProgress pr = {d->day, d->s->p.iterations, "simulate", clock, events, traversals, NAN};
+  ThSimProgress pr = {d->day, d->s->p.iterations, "simulate", clock, events, traversals, d->gap};
   d->s->p.progress(&pr, d->s->p.progress_user);
 }
 
@@ -338,14 +339,15 @@ static void engine_progress(int32_t clock, uint64_t events, uint64_t traversals,
  * (or -1). */
 static void run_day(Sim *s, ThEngine *e, int day, uint32_t *veh_of, double *cpu_engine) {
   th_engine_reset(e);
-  th_engine_reserve(e, (uint32_t)s->n, s->pool_n);
+  th_engine_reserve(e, (uint32_t)s->n, 0);
+  th_engine_routes_borrow(e, s->pool, s->pool_n);
   for (int i = 0; i < s->n; i++) {
     int a = s->by_depart[i];
     if (s->len[a] < 0) {
       veh_of[a] = UINT32_MAX;
       continue;
     }
-    uint32_t r = th_engine_route_add(e, s->pool + s->off[a], s->len[a]);
+    uint32_t r = (uint32_t)s->off[a];
     uint32_t v = th_engine_vehicle_add(e, s->used_of[s->trips->cls[a]], s->trips->pcu[a], (uint32_t)a);
     th_engine_depart(e, v, s->trips->depart_s[a], r);
     veh_of[a] = v;
@@ -526,7 +528,7 @@ ThRunResults *th_simulate(const ThNetwork *net, const ThTrips *trips, const ThCl
   ThEngineParams ep = {p->horizon_s, p->sample_factor, p->stuck_time_s, p->bin_s, s->n_used,
                        p->record_events,
                        engine_progress, NULL};
-  DayProgress dp = {s, 0, 0};
+  DayProgress dp = {s, 0, NAN};
   ep.progress_user = &dp;
   g_autoptr(ThEngine) e = th_engine_new(net, &ep);
   s->free_s = g_new(int32_t, net->n_links + 1);
@@ -576,7 +578,7 @@ ThRunResults *th_simulate(const ThNetwork *net, const ThTrips *trips, const ThCl
       break;
     }
     pr = (ThSimProgress){day, p->iterations, "route", th_engine_now(e), th_engine_events(e),
-                         th_engine_traversals(e), NAN};
+                         th_engine_traversals(e), dp.gap};
     if (p->progress) p->progress(&pr, p->progress_user);
     g_autoptr(ThLinkTimes) lt = experienced_times(s, e);
     double share = p->switch_share > 0 ? p->switch_share : 1.0 / (day + 1);
@@ -585,6 +587,7 @@ ThRunResults *th_simulate(const ThNetwork *net, const ThTrips *trips, const ThCl
     Replan *R = replan_search(s, lt, day, last ? 0 : share, &gap, &sw, &routed);
     wall_route += (g_get_monotonic_time() - t0) / 1e6;
     st.relative_gap = gap;
+    dp.gap = gap;
     gboolean stop = last || gap <= p->gap;
     st.switched_share = !stop && routed ? (double)sw / routed : 0;
     g_array_append_val(r->convergence, st);
