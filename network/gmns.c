@@ -263,7 +263,7 @@ static const char *check_linestring(const char *s) {
 
 typedef struct {
   int64_t id;
-  char *name;
+  char *name, *source;
   double lon, lat;
   ThNodeKind kind;
   int64_t zone_id;
@@ -271,7 +271,10 @@ typedef struct {
   int line;
 } NodeRow;
 
-static void node_row_clear(gpointer p) { g_free(((NodeRow *)p)->name); }
+static void node_row_clear(gpointer p) {
+  g_free(((NodeRow *)p)->name);
+  g_free(((NodeRow *)p)->source);
+}
 
 static const char *const node_required[] = {"node_id", "x_coord", "y_coord"};
 static const char *const link_required[] = {"link_id",       "from_node_id", "to_node_id",
@@ -313,7 +316,7 @@ static gboolean read_nodes(const char *path, Problems *pr, GArray *rows, GHashTa
       c_x = th_csv_column(csv, "x_coord"), c_y = th_csv_column(csv, "y_coord"),
       c_type = th_csv_column(csv, "node_type"), c_zone = th_csv_column(csv, "zone_id"),
       c_pop = th_csv_column(csv, "population"), c_gdp = th_csv_column(csv, "gdp"),
-      c_jobs = th_csv_column(csv, "jobs");
+      c_jobs = th_csv_column(csv, "jobs"), c_src = th_csv_column(csv, "source");
   g_autoptr(GHashTable) zones = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
   while (th_csv_next(csv, &e)) {
     int line = th_csv_line(csv);
@@ -413,6 +416,7 @@ static gboolean read_nodes(const char *path, Problems *pr, GArray *rows, GHashTa
     }
     if (ok) {
       r.name = g_strdup(th_csv_field(csv, c_name));
+      r.source = g_strdup(th_csv_field(csv, c_src));
       g_array_append_val(rows, r);
     }
   }
@@ -625,8 +629,9 @@ ThNetwork *th_gmns_read(const char *dir, GError **error) {
   net->format = g_strdup("gmns");
   for (guint i = 0; i < nodes->len; i++) {
     NodeRow *r = &g_array_index(nodes, NodeRow, i);
-    th_network_add_node(net, r->id, r->name, r->lon, r->lat, r->kind, r->zone_id, r->population,
-                        r->gdp, r->jobs, r->line);
+    int v = th_network_add_node(net, r->id, r->name, r->lon, r->lat, r->kind, r->zone_id,
+                                r->population, r->gdp, r->jobs, r->line);
+    if (v >= 0) th_network_set_node_source(net, v, r->source);
   }
   for (guint i = 0; i < links->len; i++) {
     LinkRow *r = &g_array_index(links, LinkRow, i);
@@ -738,10 +743,12 @@ gboolean th_gmns_write(const ThNetwork *net, const char *dir, GError **error) {
         g_string_append_c(s, ',');
         if (attr[a] != 0) csv_num(s, attr[a]);
       }
-      g_string_append(s, ",\n");
+      g_string_append_c(s, ',');
     } else {
-      g_string_append(s, ",,,,\n");
+      g_string_append(s, ",,,,");
     }
+    csv_field(s, net->node_source[v]);
+    g_string_append_c(s, '\n');
   }
   g_autofree char *node_path = g_build_filename(dir, "node.csv", NULL);
   if (!write_text(node_path, s, error)) return FALSE;

@@ -90,6 +90,7 @@ void th_network_free(ThNetwork *net) {
   g_free(net->node_zone);
   g_free(net->node_no_thru);
   g_free(net->node_line);
+  free_strv_n(net->node_source, net->n_nodes);
   g_free(net->zone_node);
   g_free(net->zone_id);
   g_free(net->zone_population);
@@ -144,6 +145,7 @@ int th_network_add_node(ThNetwork *net, int64_t id, const char *name, double lon
     GROW(net->node_zone, cap);
     GROW(net->node_no_thru, cap);
     GROW(net->node_line, cap);
+    GROW(net->node_source, cap);
     /* zone attributes are collected per node while building */
     GROW(net->zone_id, cap);
     GROW(net->zone_population, cap);
@@ -160,6 +162,7 @@ int th_network_add_node(ThNetwork *net, int64_t id, const char *name, double lon
   net->node_zone[i] = -1;
   net->node_no_thru[i] = (kind == TH_NODE_ZONE);
   net->node_line[i] = line;
+  net->node_source[i] = g_strdup("");
   net->zone_id[i] = zone_id;
   net->zone_population[i] = population;
   net->zone_gdp[i] = gdp;
@@ -168,6 +171,12 @@ int th_network_add_node(ThNetwork *net, int64_t id, const char *name, double lon
   *key = id;
   g_hash_table_insert(net->node_index, key, GINT_TO_POINTER(i + 1));
   return i;
+}
+
+void th_network_set_node_source(ThNetwork *net, int v, const char *source) {
+  g_return_if_fail(v >= 0 && v < net->n_nodes);
+  g_free(net->node_source[v]);
+  net->node_source[v] = g_strdup(source ? source : "");
 }
 
 int th_network_add_link(ThNetwork *net, const ThLinkSpec *s) {

@@ -84,6 +84,7 @@ typedef struct ThNetwork {
   int *node_zone;          /* zone index or -1 */
   guint8 *node_no_thru;    /* 1: paths may start or end here but never pass through */
   int *node_line;          /* source line, for messages */
+  char **node_source;      /* provenance (H, M, E, ...), never NULL ("" when none) */
 
   /* --- zones (a subset of nodes; the order is zone-id order) --- */
   int n_zones;
@@ -133,6 +134,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(ThNetwork, th_network_free)
 int th_network_add_node(ThNetwork *net, int64_t id, const char *name, double lon, double lat,
                         ThNodeKind kind, int64_t zone_id, double population, double gdp,
                         double jobs, int line);
+/* Sets the provenance text of node V (copied). */
+void th_network_set_node_source(ThNetwork *net, int v, const char *source);
 /* Adds a link; returns its index, or -1 if the id exists already or a node is
  * unknown (readers check those first to give a good message). */
 int th_network_add_link(ThNetwork *net, const ThLinkSpec *spec);

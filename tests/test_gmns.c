@@ -342,6 +342,7 @@ static void assert_same_network(const ThNetwork *a, const ThNetwork *b) {
     g_assert_cmpint(a->node_kind[v], ==, b->node_kind[v]);
     g_assert_cmpint(a->node_zone[v], ==, b->node_zone[v]);
     g_assert_cmpint(a->node_no_thru[v], ==, b->node_no_thru[v]);
+    g_assert_cmpstr(a->node_source[v], ==, b->node_source[v]);
   }
   for (int z = 0; z < a->n_zones; z++) {
     g_assert_cmpint(a->zone_node[z], ==, b->zone_node[z]);
@@ -388,6 +389,7 @@ static void test_roundtrip_sample(Fixture *f, gconstpointer data) {
   g_autoptr(GError) e = NULL;
   g_autoptr(ThNetwork) net = th_gmns_read(src, &e);
   g_assert_no_error(e);
+  g_assert_cmpstr(net->node_source[0], ==, "M"); /* provenance is kept */
   g_autoptr(ThNetwork) back = write_read(net, f->dir);
   assert_same_network(net, back);
   /* the written file needs no free_time_min column: times are length/speed */
