@@ -66,12 +66,12 @@ static void worker(gpointer data, gpointer user) {
   g_mutex_unlock(&job->lock);
 }
 
-/* The indicators of one scenario's run. */
-static void indicators(const Entry *en, const ThScenarioResult *res, ThCompareRow *row) {
+void th_scenario_indicators(const ThScenario *sc, const char *key, const ThScenarioResult *res,
+                            ThCompareRow *row) {
   memset(row->v, 0, sizeof row->v);
-  row->key = en->key;
-  row->name = en->sc->name;
-  row->description = en->sc->description;
+  row->key = key;
+  row->name = sc->name;
+  row->description = sc->description;
   const ThRunResults *r = res->run;
   const ThTrips *t = res->trips;
   const ThClassTable *ct = res->world->classes;
@@ -267,7 +267,7 @@ static gboolean finish(Entry *en, int total, int n, int distinct, const char *ou
     const ThScenarioResult *res = en[en[i].run].res;
     g_autofree char *dir = g_build_filename(out_dir, en[i].key, NULL);
     if (!th_scenario_result_write(en[i].sc, res, dir, FALSE, error)) return FALSE;
-    indicators(&en[i], res, &rows[i]);
+    th_scenario_indicators(en[i].sc, en[i].key, res, &rows[i]);
   }
   g_autofree char *p_sum = g_build_filename(out_dir, "summary.csv", NULL);
   g_autofree char *p_od = g_build_filename(out_dir, "od_delta.csv", NULL);

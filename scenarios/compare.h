@@ -12,7 +12,8 @@
  * accessibility are the door-to-door times of sim/mode-skim.h on each run's
  * experienced morning-peak (07:00-09:00) road times. */
 #pragma once
-#include <glib.h>
+#include "output/compare-write.h"
+#include "scenarios/run-scenario.h"
 
 G_BEGIN_DECLS
 
@@ -29,5 +30,11 @@ typedef struct {
  * than the base's (TH_ERROR_INVALID), simulation and I/O failures. */
 gboolean th_compare(const char *base, const char *const *paths, int n, const char *out_dir,
                     const ThCompareOptions *o, GString *report, GError **error);
+
+/* The indicators of summary.csv for one run RES of SC (row key KEY, borrowed
+ * strings). Trip-based totals are scaled by 1 / sample_factor; scheduled
+ * services count in full. O(trips + lines). */
+void th_scenario_indicators(const ThScenario *sc, const char *key, const ThScenarioResult *res,
+                            ThCompareRow *row);
 
 G_END_DECLS

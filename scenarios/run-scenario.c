@@ -5,6 +5,7 @@
 #include "output/results-write.h"
 #include "scenarios/cli.h"
 #include "output/multimodal-write.h"
+#include "scenarios/compare.h"
 #include "scenarios/scenario-demand.h"
 #include "sim/choice.h"
 #include "sim/multimodal.h"
@@ -81,6 +82,14 @@ gboolean th_scenario_result_write(const ThScenario *sc, const ThScenarioResult *
       !th_multimodal_write(dir, r->multimodal, r->world->net, r->world->services, r->world->hubs,
                            error))
     return FALSE;
+  /* the indicators of compare's summary.csv for this run alone (sweeps
+   * consolidate them) */
+  ThCompareRow row;
+  g_autofree char *key = g_path_get_basename(sc->path);
+  if (g_str_has_suffix(key, ".ini")) key[strlen(key) - 4] = 0;
+  th_scenario_indicators(sc, key, r, &row);
+  g_autofree char *ind = g_build_filename(dir, "indicators.csv", NULL);
+  if (!th_compare_write_summary(ind, &row, 1, error)) return FALSE;
   g_autofree char *netdir = g_build_filename(dir, "network", NULL);
   return th_scenario_write_network(sc, netdir, error);
 }

@@ -34,8 +34,9 @@ ThScenarioResult *th_scenario_run(const ThScenario *sc, const ThScenarioRunOptio
                                   GError **error);
 
 /* Writes the results folder DIR of a run of SC: run.ini, the result tables
- * and network/ (the resolved network folder: node, link, services, hubs,
- * classes), so that maps and exports need nothing else. */
+ * indicators.csv (compare's summary.csv row for this run, which sweeps
+ * consolidate) and network/ (the resolved network folder: node, link,
+ * services, hubs, classes), so that maps and exports need nothing else. */
 gboolean th_scenario_result_write(const ThScenario *sc, const ThScenarioResult *r, const char *dir,
                                   gboolean events, GError **error);
 
