@@ -133,6 +133,8 @@ gboolean th_geojson_write(const ThResults *r, const char *path, GError **error) 
   json_builder_begin_object(b);
   add_string(b, "type", "FeatureCollection");
   add_string(b, "name", r->scenario && *r->scenario ? r->scenario : "taihang");
+  /* flows are as link_flows.csv wrote them: of the sample the run simulated */
+  add_number(b, "sample_factor", r->sample_factor > 0 ? r->sample_factor : 1.0);
   json_builder_set_member_name(b, "features");
   json_builder_begin_array(b);
   for (int e = 0; e < net->n_links; e++)

@@ -131,7 +131,7 @@ static double flow_value(const ThFlow *f, ThMapMetric m) {
 /* Value of link E of R in group G under OPTS; 0 when R is NULL or E < 0. */
 static double value_of(const ThResults *r, int e, ThFlowGroup g, const ThMapOptions *o) {
   if (!r || e < 0 || !group_selected(o->mode, g)) return 0;
-  return flow_value(th_results_flow(r, e, g), o->metric);
+  return flow_value(th_results_flow(r, e, g), o->metric) * th_results_expansion(r);
 }
 
 static double total_of(const ThResults *r, int e, const ThMapOptions *o) {
@@ -646,9 +646,9 @@ static void draw_legend(cairo_t *cr, const ThResults *r, const ThResults *base,
            : g_strdup_printf("Scenario: %s", scenario_label(r));
   y += draw_text(cr, scen, x, y, 18 * u, FALSE, w, ink) + 4 * u;
   if (o->date && *o->date) y += draw_text(cr, o->date, x, y, 16 * u, FALSE, w, grey) + 4 * u;
-  if (r->sample_factor > 0 && r->sample_factor < 1) {
-    g_autofree char *note =
-        g_strdup_printf("Flows of a %g%% sample of the demand", 100 * r->sample_factor);
+  if (th_results_expansion(r) != 1) {
+    g_autofree char *note = g_strdup_printf("Flows of a %g%% sample of the demand, expanded x%g",
+                                            100 * r->sample_factor, th_results_expansion(r));
     y += draw_text(cr, note, x, y, 16 * u, FALSE, w, grey) + 4 * u;
   }
   y += 22 * u;

@@ -313,7 +313,8 @@ double th_results_vc(const ThResults *r, int e) {
       pcu += th_results_flow(r, e, road[i])->pcu;
     peak = 0.1 * pcu;
   }
-  return peak / cap;
+  /* flows are of the sample, capacity_vph of the whole demand */
+  return peak * th_results_expansion(r) / cap;
 }
 
 gboolean th_results_comparable(const ThResults *b, const ThResults *s, GError **error) {

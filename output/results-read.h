@@ -68,9 +68,17 @@ static inline const ThFlow *th_results_flow(const ThResults *r, int e, ThFlowGro
   return &r->flow[(size_t)e * TH_N_FLOW_GROUPS + g];
 }
 
-/* Volume/capacity ratio of road link E: peak hourly pcu / capacity_vph when
- * bins exist, else 10% of the daily pcu (the usual peak-hour factor K = 0.1)
- * / capacity_vph. NAN when the link has no road capacity. */
+/* Factor from the flows of the file to flows of the whole demand:
+ * 1 / sample_factor of run.ini (1 when it is absent, 0 or 1). A run of a 10%
+ * sample writes 10% of the flows (and scales capacities inside the engine);
+ * maps and v/c expand them, GeoJSON keeps them as written. */
+static inline double th_results_expansion(const ThResults *r) {
+  return r->sample_factor > 0 && r->sample_factor < 1 ? 1.0 / r->sample_factor : 1.0;
+}
+
+/* Volume/capacity ratio of road link E, flows expanded to the whole demand: peak hourly pcu /
+ * capacity_vph when bins exist, else 10% of the daily pcu (the usual peak-hour factor K = 0.1) /
+ * capacity_vph. NAN when the link has no road capacity. */
 double th_results_vc(const ThResults *r, int e);
 
 /* Checks that scenario S can be compared with base B link by link: links

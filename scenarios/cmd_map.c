@@ -17,7 +17,9 @@ int th_cmd_map(int argc, char **argv) {
        "draw RESULTS-DIR minus this base results folder", "BASE-DIR"},
       {"mode", 0, 0, G_OPTION_ARG_STRING, &mode_s, "all|road|rail|freight (default all)", "MODE"},
       {"metric", 0, 0, G_OPTION_ARG_STRING, &metric_s,
-       "vehicles|passengers|tonnes|v/c (default vehicles; tonnes with --mode freight)", "METRIC"},
+       "vehicles|passengers|tonnes|v/c (default: passengers; vehicles with --mode road, "
+       "tonnes with --mode freight)",
+       "METRIC"},
       {"size", 0, 0, G_OPTION_ARG_STRING, &size_s, "WIDTHxHEIGHT in pixels (default 2400x1800)",
        "WxH"},
       {"svg", 0, 0, G_OPTION_ARG_FILENAME, &svg, "also write the map as SVG", "FILE"},
@@ -39,7 +41,11 @@ int th_cmd_map(int argc, char **argv) {
   if (metric_s && !th_map_metric_parse(metric_s, &o.metric))
     return th_cli_usage("map", "--metric '%s' is not one of vehicles, passengers, tonnes, v/c",
                         metric_s);
+  /* defaults a planner expects: road traffic in vehicles; all modes and rail
+   * in passengers (transit vehicles are not counted on links); freight in tonnes */
   if (!metric_s && o.mode == TH_MAP_MODE_FREIGHT) o.metric = TH_MAP_METRIC_TONNES;
+  if (!metric_s && (o.mode == TH_MAP_MODE_ALL || o.mode == TH_MAP_MODE_RAIL))
+    o.metric = TH_MAP_METRIC_PASSENGERS;
   if (size_s) {
     char *x = strchr(size_s, 'x');
     int64_t w = 0, h = 0;

@@ -199,6 +199,36 @@ static void test_results_read(void) {
   /* no bins file: v/c = 10% of daily pcu / capacity */
   g_assert_cmpfloat_with_epsilon(th_results_vc(r, e10), 0.1 * 19500 / 3600, 1e-12);
   g_assert_true(isnan(th_results_vc(r, e16)));
+  g_assert_cmpfloat(th_results_expansion(r), ==, 1);
+}
+
+/* A run of half the demand: maps and v/c see flows doubled, the file's
+ * numbers stay as written. */
+static void test_sample_expansion(void) {
+  g_autofree char *dir = copy_tiny();
+  g_autofree char *ini = g_build_filename(dir, "run.ini", NULL);
+  g_autofree char *text = NULL;
+  g_assert_true(g_file_get_contents(ini, &text, NULL, NULL));
+  g_autofree char *half = replace(text, "sample_factor=1", "sample_factor=0.5");
+  g_free(th_test_write(dir, "run.ini", half));
+  g_autoptr(GError) e = NULL;
+  g_autoptr(ThResults) r = th_results_read(dir, &e);
+  g_assert_no_error(e);
+  g_autoptr(ThResults) full = tiny();
+  int e10 = th_network_link_index(r->net, 10);
+  g_assert_cmpfloat(th_results_expansion(r), ==, 2);
+  g_assert_cmpfloat(th_results_flow(r, e10, TH_FLOW_CAR)->vehicles, ==, 12000);
+  g_assert_cmpfloat_with_epsilon(th_results_vc(r, e10), 2 * th_results_vc(full, e10), 1e-12);
+  ThMapOptions o = {.width = W, .height = H, .metric = TH_MAP_METRIC_VEHICLES};
+  ThMapLayout la, lb;
+  cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, W, H);
+  cairo_t *cr = cairo_create(s);
+  g_assert_true(th_map_draw(cr, r, NULL, &o, &la, NULL));
+  g_assert_true(th_map_draw(cr, full, NULL, &o, &lb, NULL));
+  cairo_destroy(cr);
+  cairo_surface_destroy(s);
+  g_assert_cmpfloat(la.max_value, ==, 2 * lb.max_value);
+  th_test_rmtree(dir);
 }
 
 /* The map of the tiny network: size, band pixels where link 12 runs and
@@ -212,11 +242,20 @@ static void test_map_png(void) {
   g_autofree char *svg1 = g_build_filename(tmp, "a.svg", NULL);
   g_autofree char *svg2 = g_build_filename(tmp, "b.svg", NULL);
   g_autofree char *out = NULL, *err = NULL;
-  int st = th_test_taihang(&out, &err, "map", dir, "--out", a, "--svg", svg1, "--size", "1200x900",
-                           "--date", "2026-11-28", NULL);
+  int st = th_test_taihang(&out, &err, "map", dir, "--out", a, "--svg", svg1, "--metric",
+                           "vehicles", "--size", "1200x900", "--date", "2026-11-28", NULL);
   g_assert_cmpstr(err, ==, "");
   g_assert_cmpint(st, ==, 0);
-  /* the same map in this process: identical bytes, and its layout */
+  /* a second run of the command: byte-identical PNG and SVG (cairo numbers
+   * SVG glyphs per process, so the SVG is compared between fresh processes) */
+  g_autofree char *a2 = g_build_filename(tmp, "a2.png", NULL);
+  g_autofree char *svg3 = g_build_filename(tmp, "a2.svg", NULL);
+  st = th_test_taihang(NULL, NULL, "map", dir, "--out", a2, "--svg", svg3, "--metric", "vehicles",
+                       "--size", "1200x900", "--date", "2026-11-28", NULL);
+  g_assert_cmpint(st, ==, 0);
+  g_assert_true(files_equal(a, a2));
+  g_assert_true(files_equal(svg1, svg3));
+  /* the same map in this process: identical PNG bytes, and its layout */
   g_autoptr(ThResults) r = tiny();
   ThMapOptions o = {.width = W, .height = H, .date = "2026-11-28"};
   ThMapLayout l;
@@ -224,7 +263,9 @@ static void test_map_png(void) {
   g_assert_true(th_map_write(b, svg2, r, NULL, &o, &l, &e));
   g_assert_no_error(e);
   g_assert_true(files_equal(a, b));
-  g_assert_true(files_equal(svg1, svg2));
+  g_autofree char *svg_text = NULL;
+  g_assert_true(g_file_get_contents(svg2, &svg_text, NULL, NULL));
+  g_assert_nonnull(strstr(svg_text, "<svg"));
   g_assert_cmpint(l.n_bands, ==, 6); /* links 10 11 12 13 16 17; connector 18 is never a band */
 
   Img im = img_read(a);
@@ -286,8 +327,8 @@ static void test_diff(void) {
   g_autofree char *dir = th_test_src(TINY);
   g_autofree char *tmp = th_test_tmpdir();
   g_autofree char *a = g_build_filename(tmp, "self.png", NULL);
-  int st = th_test_taihang(NULL, NULL, "map", dir, "--diff", dir, "--out", a, "--size", "1200x900",
-                           NULL);
+  int st = th_test_taihang(NULL, NULL, "map", dir, "--diff", dir, "--out", a, "--metric",
+                           "vehicles", "--size", "1200x900", NULL);
   g_assert_cmpint(st, ==, 0);
   Img im = img_read(a);
   g_autoptr(ThResults) r = tiny();
@@ -315,8 +356,8 @@ static void test_diff(void) {
       replace(text, "12,4,2,car,road,9000,9000,13500", "12,4,2,car,road,12000,12000,18000");
   g_free(th_test_write(scen, "link_flows.csv", more));
   g_autofree char *d = g_build_filename(tmp, "diff.png", NULL);
-  st = th_test_taihang(NULL, NULL, "map", scen, "--diff", dir, "--out", d, "--size", "1200x900",
-                       NULL);
+  st = th_test_taihang(NULL, NULL, "map", scen, "--diff", dir, "--out", d, "--metric", "vehicles",
+                       "--size", "1200x900", NULL);
   g_assert_cmpint(st, ==, 0);
   g_autoptr(ThResults) sr = NULL;
   {
@@ -611,6 +652,7 @@ int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/maps/wkt-and-numbers", test_wkt);
   g_test_add_func("/maps/results-read", test_results_read);
+  g_test_add_func("/maps/sample-expansion", test_sample_expansion);
   g_test_add_func("/maps/png", test_map_png);
   g_test_add_func("/maps/diff", test_diff);
   g_test_add_func("/maps/geojson", test_geojson);
