@@ -21,6 +21,7 @@ struct ThFreightPlanner {
   GHashTable *egress_cache;  /* (class, hub node) -> EgressTree */
   const ThClass *cur_cls;
   const double *cur_times;
+  double *hub_delay_s;       /* per node: expected queue at its handling server, or NULL */
 };
 
 /* Truck paths from a hub to every node, for one class and the current road
@@ -133,10 +134,17 @@ void th_freight_planner_free(ThFreightPlanner *p) {
   th_sp_free(p->sp_egress);
   g_hash_table_destroy(p->egress_cache);
   g_free(p->road_glink);
+  g_free(p->hub_delay_s);
   g_free(p);
 }
 
 void th_freight_planner_reset(ThFreightPlanner *p) { g_hash_table_remove_all(p->egress_cache); }
+
+void th_freight_planner_set_hub_delay(ThFreightPlanner *p, const double *delay_s) {
+  const ThNetwork *net = p->layers->net;
+  g_clear_pointer(&p->hub_delay_s, g_free);
+  if (delay_s) p->hub_delay_s = g_memdup2(delay_s, sizeof(double) * net->n_nodes);
+}
 
 void th_freight_plan(ThFreightPlanner *p, const ThClass *cls, int origin, int dest, int depart_s,
                      double tonnes, const double *road_time_s, int horizon_s, ThFreightPlan *out) {
@@ -179,6 +187,12 @@ void th_freight_plan(ThFreightPlanner *p, const ThClass *cls, int origin, int de
   /* 2. the best chain on the layered graph (truck legs, hubs, rail) */
   th_layers_freight_weights(L, tonnes, cls->vot_per_h, cls->cost_per_km, tpt, 0, road_time_s,
                             p->w_layer);
+  if (p->hub_delay_s)
+    for (int e = 0; e < g->n_links; e++)
+      if (L->link_kind[e] != TH_LLINK_TRAVEL && isfinite(p->w_layer[e])) {
+        int hub = L->node_orig[L->link_kind[e] == TH_LLINK_BOARD ? g->link_from[e] : g->link_to[e]];
+        p->w_layer[e] += p->hub_delay_s[hub] * vot_s;
+      }
   int go = th_layers_node(L, TH_LAYER_ROAD, origin), gd = th_layers_node(L, TH_LAYER_ROAD, dest);
   th_sp_run(p->sp_layer, go, p->w_layer,
             TH_MODE_ROAD | TH_MODE_RAIL | TH_MODE_HSR | TH_MODE_INTERCITY | TH_MODE_WALK);
@@ -230,6 +244,10 @@ void th_freight_plan(ThFreightPlanner *p, const ThClass *cls, int origin, int de
     double rate_a = L->link_handling_tph[g_array_index(p->path, int, first_board)];
     double rate_b = L->link_handling_tph[g_array_index(p->path, int, last_alight)];
     int hs_a = (int)lround(tonnes / rate_a * 3600.0), hs_b = (int)lround(tonnes / rate_b * 3600.0);
+    if (p->hub_delay_s) {
+      hs_a += (int)lround(p->hub_delay_s[hub_a]);
+      hs_b += (int)lround(p->hub_delay_s[hub_b]);
+    }
     int ns;
     const int *stops = th_transit_router_stops(p->router, &ns);
     for (int s = 0; s < ns; s++) {

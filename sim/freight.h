@@ -6,9 +6,10 @@
  * the best chain and its hubs; the rail part is then checked against the
  * freight timetable with the connection scan (sim/transit.h), which gives
  * the real wait for a train and the ride; the chain is kept only if its
- * generalized cost, so timed, beats the truck-only path. Freight choice is
- * the least cost (all-or-nothing per shipment), as in multimodal freight
- * network models; passengers' logit lives in choice.h.
+ * generalized cost, so timed, beats the truck-only path (by_rail: the least
+ * cost). The day driver (multimodal.h) then draws between truck and chain
+ * with the class's logit, as for passengers' modes (choice.h), so that
+ * shipments spread over both when costs are close instead of all flipping.
  *
  * Simulation: the chain's rail legs go into the transit simulation with
  * handling before the first and after the last ride, so shipments queue at
@@ -53,6 +54,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(ThFreightPlanner, th_freight_planner_free)
 /* Forgets cached truck paths from hubs (call when the road times in the
  * array given to th_freight_plan have changed in place). */
 void th_freight_planner_reset(ThFreightPlanner *p);
+
+/* Expected queueing before handling at each node's hub, seconds (n_nodes
+ * values, copied; NULL: none): the queues the last simulated day showed, so
+ * that congested hubs lose shipments in the next choice. It adds to the
+ * handling time in both the layered weights and the timetable check. */
+void th_freight_planner_set_hub_delay(ThFreightPlanner *p, const double *delay_s);
 
 /* Plans a shipment of TONNES of class CLS from node ORIGIN to node DEST
  * leaving at DEPART_S. ROAD_TIME_S: experienced road link times (NULL: free

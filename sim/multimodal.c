@@ -59,6 +59,7 @@ typedef struct {
   float *egress_km;       /* n_estops x n_nodes, km along those paths */
   int *estop_node;        /* row -> node */
   double *access_km;      /* per row, km from the current origin */
+  double *hub_delay;      /* per node: expected hub queue, s */
   Plan *plan;
   ThChoiceParams *default_choice;
 } MM;
@@ -149,7 +150,18 @@ static int64_t plan_all(MM *m, int k, const int *by_origin) {
                       m->road_time, m->p->horizon_s, &fp);
       gboolean rail_ok = isfinite(fp.rail_cost_per_t) && (t->mode[a] == 0 || (t->mode[a] & TH_MODE_RAIL));
       gboolean truck_ok = isfinite(fp.truck_cost_per_t) && (t->mode[a] == 0 || t->mode[a] == TH_MODE_ROAD);
-      gboolean rail = rail_ok && (!truck_ok || fp.rail_cost_per_t < fp.truck_cost_per_t);
+      /* logit between truck and the chain, like passengers' modes; those who
+       * do not reconsider this iteration keep their mode while it exists */
+      double fc[2] = {truck_ok ? fp.truck_cost_per_t : INFINITY, rail_ok ? fp.rail_cost_per_t : INFINITY};
+      double fa[2] = {th_choice_params_asc(choice(m), c->name, TH_MODE_ROAD),
+                      th_choice_params_asc(choice(m), c->name, TH_MODE_RAIL)};
+      double fpb[2];
+      gboolean rail = FALSE;
+      if (th_logit_probs(2, fc, fa, th_choice_params_scale(choice(m), c->name), fpb) >= 0) {
+        if (!reconsider && old == TH_MODE_ROAD && truck_ok) rail = FALSE;
+        else if (!reconsider && old && old != TH_MODE_ROAD && rail_ok) rail = TRUE;
+        else rail = th_logit_pick(2, fpb, th_agent_uniform(m->p->seed, t->id[a], k, TH_DRAW_MODE)) == 1;
+      }
       if (rail) {
         np.mode = fp.rail.modes ? (fp.rail.modes & -fp.rail.modes) : TH_MODE_RAIL;
         np.freight_chain = TRUE;
@@ -344,6 +356,7 @@ ThMultimodalResults *th_simulate_multimodal(const ThNetwork *net, const ThTrips 
   for (int v = 0; v < net->n_nodes; v++)
     if (m->estop_row[v] >= 0) m->estop_node[m->estop_row[v]] = v;
   m->access_km = g_new0(double, m->n_estops + 1);
+  m->hub_delay = g_new0(double, net->n_nodes + 1);
   m->plan = g_new0(Plan, trips->n + 1);
   int *by_origin = g_new(int, trips->n + 1);
   for (int a = 0; a < trips->n; a++) by_origin[a] = a;
@@ -426,6 +439,17 @@ ThMultimodalResults *th_simulate_multimodal(const ThNetwork *net, const ThTrips 
                                        P->j.n_legs, P->j.egress_s);
     }
     th_transit_sim_run(ts, p->horizon_s);
+    /* hub queues feed the next iteration's freight choices (averaged with the
+     * previous expectation, MSA-style, so choices settle instead of flipping) */
+    if (m->hubs) {
+      for (int h = 0; h < m->hubs->n_hubs; h++) {
+        const ThHubResult *hr = th_transit_sim_hub_result(ts, h);
+        double q = hr->shipments ? hr->queue_s_sum / hr->shipments : 0;
+        int v = m->hubs->hubs[h].node;
+        m->hub_delay[v] = k == 1 ? q : m->hub_delay[v] + (q - m->hub_delay[v]) / k;
+      }
+      th_freight_planner_set_hub_delay(m->fp, m->hub_delay);
+    }
 
     /* per trip results */
     ThIterStats st = {k, rr ? rr->relative_gap : 0, trips->n ? (double)switched / trips->n : 0, 0,
@@ -588,6 +612,7 @@ ThMultimodalResults *th_simulate_multimodal(const ThNetwork *net, const ThTrips 
   g_free(m->egress_km);
   g_free(m->estop_node);
   g_free(m->access_km);
+  g_free(m->hub_delay);
   g_free(m->plan);
   g_free(by_origin);
   if (!ok) {
