@@ -205,6 +205,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "bench_skim: %s\n", error->message);
     return 2;
   }
+  setvbuf(stdout, NULL, _IOLBF, 0); /* progress shows when redirected */
   const char *ig_version = NULL;
   igraph_version(&ig_version, NULL, NULL, NULL);
   printf("taihang shortest-path benchmark (igraph %s)\n", ig_version);

@@ -92,6 +92,8 @@ struct ThShortestPaths {
   ThSpGraph *own;    /* topology for th_sp_run, rebuilt when modes change */
   double *scratch[TH_SP_N_SCRATCH];
   struct ThRadix *radix; /* radix heap buckets, allocated on first use */
+  int *path;             /* links of one path (th_sp_path_sums) */
+  int path_cap;
 };
 
 /* ---------------------------------------------------------------- graph */
@@ -194,6 +196,7 @@ void th_sp_free(ThShortestPaths *sp) {
   if (sp->radix)
     for (int i = 0; i < 65; i++) g_free(sp->radix->b[i]);
   g_free(sp->radix);
+  g_free(sp->path);
   g_free(sp);
 }
 
@@ -627,6 +630,29 @@ void th_sp_accumulate(const ThShortestPaths *sp, const double *value, double *ou
     int e = link[sp->pred_arc[v]];
     out[v] = out[from[e]] + value[e];
   }
+}
+
+gboolean th_sp_path_sums(ThShortestPaths *sp, int target, int n_values,
+                         const double *const *values, double *out) {
+  if (!isfinite(sp->dist[target]) || !sp->last) return FALSE;
+  /* collect the path's links backwards, then sum forwards: the same
+   * additions in the same order as th_sp_accumulate */
+  const int *link = sp->last->link;
+  const int *from = sp->net->link_from;
+  int hops = 0;
+  for (int v = target; sp->pred_arc[v] >= 0; v = from[link[sp->pred_arc[v]]]) {
+    if (hops == sp->path_cap) {
+      sp->path_cap = sp->path_cap ? 2 * sp->path_cap : 256;
+      sp->path = g_renew(int, sp->path, sp->path_cap);
+    }
+    sp->path[hops++] = link[sp->pred_arc[v]];
+  }
+  for (int k = 0; k < n_values; k++) {
+    double sum = 0.0;
+    for (int i = hops - 1; i >= 0; i--) sum += values[k][sp->path[i]];
+    out[k] = sum;
+  }
+  return TRUE;
 }
 
 /* ------------------------------------------------------- many sources */

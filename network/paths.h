@@ -96,6 +96,15 @@ const int *th_sp_settled(const ThShortestPaths *sp, int *n);
  * O(settled nodes). */
 void th_sp_accumulate(const ThShortestPaths *sp, const double *value, double *out);
 
+/* Sums, for each k < N_VALUES, VALUES[k][e] (per link index) over the links
+ * of the last run's path to TARGET (which must be settled), from the source
+ * outwards, into OUT[k]: the same numbers th_sp_accumulate gives at TARGET,
+ * at a cost proportional to the path's links instead of the settled nodes.
+ * Skims use it for the few zones of a large network. Returns FALSE (OUT
+ * untouched) if TARGET was not reached. O(links on the path x N_VALUES). */
+gboolean th_sp_path_sums(ThShortestPaths *sp, int target, int n_values,
+                         const double *const *values, double *out);
+
 /* Scratch array K (0 <= K < TH_SP_N_SCRATCH) of n_nodes doubles owned by SP,
  * allocated on first use and kept for later runs (its contents are not
  * reset): targets for th_sp_accumulate without an O(n) allocation per

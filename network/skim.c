@@ -47,19 +47,18 @@ static void skim_one(ThShortestPaths *sp, int i, gpointer user_data) {
   int nz = net->n_zones;
   /* stop each search once every zone is settled (set once per worker) */
   if (!th_sp_has_targets(sp)) th_sp_set_targets(sp, net->zone_node, nz);
-  double *t = th_sp_scratch(sp, 0), *d = th_sp_scratch(sp, 1), *c = th_sp_scratch(sp, 2);
   th_sp_run_graph(sp, job->graph, net->zone_node[job->origins[i]]);
-  th_sp_accumulate(sp, job->time_s, t);
-  th_sp_accumulate(sp, job->length_m, d);
-  th_sp_accumulate(sp, job->cost, c);
-  const double *dist = th_sp_dist(sp);
+  /* time, distance and cost of each zone's path: summed along the path
+   * (zones are few; a pass over the whole tree would cost more on big
+   * networks) from the origin outwards, so the sums are deterministic */
+  const double *values[3] = {job->time_s, job->length_m, job->cost};
   double *row = job->out + (gsize)i * 3 * nz;
   for (int z = 0; z < nz; z++) {
-    int v = net->zone_node[z];
-    if (isfinite(dist[v])) {
-      row[z] = t[v] / 60.0;
-      row[nz + z] = d[v] / 1000.0;
-      row[2 * nz + z] = c[v];
+    double sums[3];
+    if (th_sp_path_sums(sp, net->zone_node[z], 3, values, sums)) {
+      row[z] = sums[0] / 60.0;
+      row[nz + z] = sums[1] / 1000.0;
+      row[2 * nz + z] = sums[2];
     } else {
       row[z] = row[nz + z] = row[2 * nz + z] = NAN;
     }

@@ -119,6 +119,14 @@ static void compare_all(const ThNetwork *net, const double *weight, uint32_t mod
           }
         }
         g_assert_cmpint(ns, ==, reached);
+        /* path sums give the same numbers, node by node */
+        for (int v = 0; v < n; v += 1 + n / 40) {
+          const double *vals[2] = {weight, weight};
+          double sums[2] = {-1, -1};
+          gboolean ok = th_sp_path_sums(sp, v, 2, vals, sums);
+          g_assert_true(ok == isfinite(ref[v]));
+          if (ok) g_assert_cmpfloat(sums[1], ==, ref[v]);
+        }
       }
     }
     /* early exit: exact at the targets */
