@@ -245,6 +245,8 @@ static void test_err_base(Fx *fx, gconstpointer d) {
   g_autofree char *k = w(fx, "k.ini", "[scenario\nname = k\n");
   g_autofree char *m4 = load_error(k);
   assert_contains(m4, "k.ini:1: not a key file");
+  g_autofree char *missing = g_build_filename(fx->dir, "missing.ini", NULL);
+  check_fails(missing, "missing.ini: cannot read scenario");
   g_autofree char *nd = w(fx, "nd.ini", "[network]\ndir = nowhere\n");
   g_autofree char *m5 = load_error(nd);
   g_autofree char *want5 = g_strdup_printf("%s:2: network folder %s/nowhere does not exist", nd, fx->dir);
