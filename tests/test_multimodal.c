@@ -664,6 +664,46 @@ static void test_simulate_sample(void) {
   th_trips_free(t2);
 }
 
+/* Copies the sample network into a fresh folder, with SERVICES and HUBS text
+ * instead of the sample's (NULL: the sample's). */
+static char *sample_copy(const char *services, const char *hubs) {
+  char *dir = th_test_tmpdir();
+  const char *names[] = {"node.csv", "link.csv", "services.csv", "hubs.csv"};
+  for (int i = 0; i < 4; i++) {
+    g_autofree char *rel = g_strdup_printf("scenarios/sample/%s", names[i]);
+    g_autofree char *src = th_test_src(rel);
+    g_autofree char *text = NULL;
+    g_assert_true(g_file_get_contents(src, &text, NULL, NULL));
+    const char *use = i == 2 && services ? services : i == 3 && hubs ? hubs : text;
+    g_free(th_test_write(dir, names[i], use));
+  }
+  return dir;
+}
+
+static void test_cli_check_bad(void) {
+  g_autofree char *dir = sample_copy(SV_HEADER "K1,,rail,,201;202,,,,07:00,08:00,30,,600,,,\n"
+                                               "K1,,ship,,201;999,,,,07:00,08:00,30,,600,,,\n",
+                                     HUB_HEADER "301,,logistics,road;rail,,,,,\n");
+  g_autofree char *out = NULL, *err = NULL;
+  int status = th_test_taihang(&out, &err, "check", dir, NULL);
+  g_assert_cmpint(status, ==, 2);
+  g_autofree char *hp = g_build_filename(dir, "hubs.csv", NULL);
+  g_autofree char *sp = g_build_filename(dir, "services.csv", NULL);
+  g_autofree char *want = g_strdup_printf(
+      "%s:2: handling_rate_tph is missing or 0 for a logistics hub (tonnes per hour > 0)\n"
+      "%s:3: line 'K1' appears twice (one row per line)\n"
+      "%s:3: mode 'ship' is not a service mode (rail, hsr, intercity or bus)\n"
+      "%s:3: stop 999 is not a node of the network\n",
+      hp, sp, sp, sp);
+  g_assert_nonnull(strstr(out, want));
+  g_autofree char *out2 = NULL;
+  g_autofree char *good = sample_copy(NULL, NULL);
+  g_assert_cmpint(th_test_taihang(&out2, NULL, "check", good, NULL), ==, 0);
+  g_assert_nonnull(strstr(out2, "OK (multimodal): 6 service lines, 116 runs, 3 hubs"));
+  th_test_rmtree(dir);
+  th_test_rmtree(good);
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/multimodal/services/read", test_services_read);
@@ -678,5 +718,6 @@ int main(int argc, char **argv) {
   g_test_add_func("/multimodal/choice/logit", test_logit);
   g_test_add_func("/multimodal/simulate/shares", test_simulate_shares);
   g_test_add_func("/multimodal/simulate/sample", test_simulate_sample);
+  g_test_add_func("/multimodal/cli/check-bad", test_cli_check_bad);
   return g_test_run();
 }
