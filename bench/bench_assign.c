@@ -31,6 +31,8 @@ static void on_iter(const ThAssignIter *it, gpointer data) {
   if (w->t4 < 0 && it->relative_gap <= 1e-4) w->t4 = t;
   if (w->t6 < 0 && it->relative_gap <= 1e-6) w->t6 = t;
   w->iters = it->iteration;
+  if (g_getenv("BENCH_VERBOSE"))
+    fprintf(stderr, "  iteration %d gap %.3e %.3f s\n", it->iteration, it->relative_gap, t);
   w->gap = it->relative_gap;
 }
 
@@ -93,7 +95,7 @@ static ThNetwork *grid(int side, int n_zones, ThOdTable **od_out) {
   for (int i = 0; i < n; i++) {
     o[i] = i / 40;
     d[i] = g_rand_int_range(r, 0, n_zones);
-    t[i] = g_rand_double_range(r, 5, 25);
+    t[i] = g_rand_double_range(r, 0.5, 2.5);
   }
   *od_out = th_od_table_new(n_zones, n, o, d, t);
   g_free(o);
@@ -121,7 +123,7 @@ static void run_child(const char *net_path, ThAssignAlgorithm alg, int threads, 
   p.gap = 1e-6;
   p.threads = threads;
   /* Frank-Wolfe and its conjugates never reach 1e-6 here: bound their work */
-  p.max_iter = alg == TH_ASSIGN_B ? 500 : (net_path ? 2000 : 100);
+  p.max_iter = alg == TH_ASSIGN_B ? 500 : (net_path ? 2000 : 30);
   p.progress = on_iter;
   p.progress_data = &w;
   ThAssignResult *r = th_assign_run(net, &c, 1, &p, NULL);

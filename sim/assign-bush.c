@@ -360,7 +360,7 @@ static double equilibrate(AsBushes *B, const Bush *b, int k, int max_passes, dou
       int j = B->topo[i];
       if (B->pU[j] == B->pL[j] || B->pU[j] < 0) continue;
       double dj = B->U[j] - B->L[j];
-      if (!(dj > 1e-15 * B->U[j])) continue;
+      if (!(dj > tol * B->U[j])) continue; /* below the pass target: not worth a walk */
       if (dj / B->U[j] > worst) worst = dj / B->U[j];
       shift_at(B, k, j);
     }
