@@ -14,3 +14,30 @@ Y=scenarios/yangcheng
   "$Y/yangyun-expressway.ini" "$Y/provincial-roads.ini" "$Y/logistics-hubs.ini" \
   "$Y/intercity-bus.ini" "$Y/plan2025.ini" --out out/yangcheng
 echo "results: out/yangcheng/ (summary.csv, od_delta.csv, accessibility.csv, report.txt; one results folder per scenario)"
+# Flow maps (taihang map) into out/maps/: the base (passengers, road, freight,
+# county v/c) and each scenario's difference from the base. The date line is
+# the date of the commit built (a map never reads the clock, so the same
+# inputs give the same bytes).
+R=out/yangcheng B=out/yangcheng/base2020 M=out/maps
+D=$(git log -1 --format=%cs 2>/dev/null || true)
+BB=110.85,34.5,114.05,36.3   # the region around 阳城 (太原, 250 km north, would leave half the map empty)
+mkdir -p "$M"
+map() { ./build/taihang map "$@" ${D:+--date "$D"}; }
+map "$B" --bbox "$BB" --out "$M/base2020-passengers.png" --title "阳城 2020: passenger flows, all modes 客流"
+map "$B" --bbox "$BB" --mode road --out "$M/base2020-road.png" --title "阳城 2020: road traffic 道路交通量"
+map "$B" --bbox "$BB" --mode freight --out "$M/base2020-freight.png" --title "阳城 2020: freight by road and rail 货运量"
+map "$B" --bbox 112.0,35.2,112.95,35.75 --mode road --metric v/c --out "$M/base2020-county-vc.png" \
+  --title "阳城县 2020: road volume / capacity 道路饱和度"
+while read -r s mode title; do
+  map "$R/$s" --diff "$B" --bbox "$BB" --mode "$mode" --out "$M/$s-vs-base2020.png" --title "$title"
+done <<'LIST'
+hsr-yangcheng all 晋城–侯马高铁 HSR: change in passengers per day
+yangji-intercity all 阳济城际铁路 intercity rail: change in passengers per day
+jinyang-8lane road 晋阳高速 8 lanes: change in road traffic
+yangyun-expressway road 阳运高速 expressway: change in road traffic
+provincial-roads road Four provincial roads 四条省道: change in road traffic
+logistics-hubs freight Logistics parks 物流园区: change in freight tonnes
+intercity-bus all 晋城–阳城–济源–洛阳 bus: change in passengers per day
+plan2025 all Plan 2025, all projects 规划2025: change in passengers per day
+LIST
+echo "maps: $M/ (base2020-*.png, SCENARIO-vs-base2020.png)"

@@ -683,7 +683,13 @@ static void draw_legend(cairo_t *cr, const ThResults *r, const ThResults *base,
   }
   y += draw_text(cr, "each direction on its own side, right of the direction of travel", x,
                  y + 4 * u, 13 * u, FALSE, w, grey) +
-       24 * u;
+       6 * u;
+  if (l->min_change > 0) {
+    g_autofree char *num = format_number(l->min_change);
+    g_autofree char *note = g_strdup_printf("changes under %s (2%% of the largest) not drawn", num);
+    y += draw_text(cr, note, x, y, 13 * u, FALSE, w, grey);
+  }
+  y += 18 * u;
 
   /* colour key */
   y += legend_heading(cr, "Colour", x, y, w, u);
@@ -867,6 +873,18 @@ gboolean th_map_draw(cairo_t *cr, const ThResults *r, const ThResults *base, con
     l.max_value = fmax(l.max_value, fabs(b->total));
     for (int g = 0; g < TH_N_FLOW_GROUPS; g++)
       present[g] += b->v[g];
+  }
+  if (base && l.max_value > 0) {
+    /* Changes of a few vehicles are the noise of re-routing between two
+     * equilibria, and as hairlines everywhere they hide the project's
+     * effect: changes under 2% of the largest are not drawn (the legend
+     * says so). */
+    l.min_change = 0.02 * l.max_value;
+    guint k = 0;
+    for (guint i = 0; i < bands->len; i++)
+      if (fabs(g_array_index(bands, Band, i).total) >= l.min_change)
+        g_array_index(bands, Band, k++) = g_array_index(bands, Band, i);
+    g_array_set_size(bands, k);
   }
   /* the busiest link gets a band of 30 px per direction at 2400 x 1800 */
   double max_w = 30 * u;

@@ -12,7 +12,9 @@
  *
  * A difference map (scenario - base) draws the change per link: increases in
  * red, decreases in blue, widths by the absolute change. Links that exist
- * in one of the two only count as 0 in the other.
+ * in one of the two only count as 0 in the other. Changes under 2% of the
+ * largest change are not drawn: they are re-routing noise, and as hairlines
+ * all over the map they would hide the project's effect.
  *
  * Around the map: a legend panel on the right (title, scenario, optional
  * date, band-width scale with labelled reference bands, colour key, source
@@ -76,6 +78,7 @@ typedef struct {
   double cx, cy;                                 /* pixel of (lon0, lat0) */
   double px_per_unit;                            /* band width per unit of flow */
   double max_value;                              /* largest drawn value (or change) */
+  double min_change; /* difference maps: smaller changes are not drawn (2% of max_value) */
   int n_bands;                                   /* directed links drawn with a band */
   int n_labels, n_labels_skipped;                /* place labels drawn / left out */
 } ThMapLayout;
