@@ -6,7 +6,8 @@
  * times, binned by entry time (bin_s), feed a time-dependent route search
  * grouped by origin and departure bin (sim/router.h), run on a GThreadPool.
  * Each traveller's best response is compared with their current route on the
- * same times; the relative gap is sum(current - best) / sum(current). A share
+ * same binned times, both leaving at the group's departure time (its median
+ * traveller's); the relative gap is sum(current - best) / sum(current). A share
  * of those with a better route switch: 1/(k+1) after day k (the method of
  * successive averages, MSA) or a fixed share; who switches is drawn from the
  * traveller's own random stream, seeded from (seed, trip id, day), so results

@@ -106,6 +106,47 @@ static void test_gap_falls(void) {
   g_assert_cmpint(r->arrived + r->stuck + r->unserved + r->en_route, ==, trips->n);
 }
 
+/* A horizon that cuts the day: trips still on the road are en route, those
+ * with no path unserved, and the counts add up. */
+static void test_horizon_unserved(void) {
+  g_autoptr(ThNetwork) net = grid(5, 600);
+  g_autoptr(ThClassTable) classes = th_class_table_new();
+  g_autoptr(ThTrips) trips = random_trips(net, classes, 1000, 900, 7);
+  ThSimParams p;
+  th_sim_params_init(&p);
+  p.iterations = 2;
+  p.horizon_s = 600;
+  g_autoptr(ThRunResults) r = th_simulate(net, trips, classes, &p, NULL);
+  g_assert_nonnull(r);
+  g_assert_cmpint(r->en_route, >, 0);
+  g_assert_cmpint(r->arrived, >, 0);
+  g_assert_cmpint(r->arrived + r->stuck + r->unserved + r->en_route, ==, trips->n);
+  for (int i = 0; i < trips->n; i++) {
+    if (r->status[i] == TH_TRIP_EN_ROUTE) g_assert_cmpint(r->arrive_s[i], ==, -1);
+    if (r->status[i] == TH_TRIP_ARRIVED) g_assert_cmpint(r->arrive_s[i], <=, 600);
+  }
+  /* a one-way link: the way back does not exist */
+  ThNetwork *one = th_network_new();
+  th_network_add_node(one, 1, NULL, 112, 35, TH_NODE_JUNCTION, -1, 0, 0, 0, 0);
+  th_network_add_node(one, 2, NULL, 112.01, 35, TH_NODE_JUNCTION, -1, 0, 0, 0, 0);
+  ThLinkSpec s = {.id = 1, .from_id = 1, .to_id = 2, .modes = TH_MODE_ROAD, .length_m = 500,
+                  .free_speed_mps = 10, .capacity_vph = 900, .lanes = 1};
+  th_network_add_link(one, &s);
+  g_assert_true(th_network_finalize(one, NULL));
+  g_autoptr(ThTrips) t2 = th_trips_new(NULL);
+  th_trips_add(t2, 1, one, 0, 1, 0, classes, 0, 0, 0);
+  th_trips_add(t2, 2, one, 1, 0, 0, classes, 0, 0, 0);
+  th_trips_add(t2, 3, one, 1, 1, 10, classes, 0, 0, 0);
+  g_autoptr(ThRunResults) r2 = th_simulate(one, t2, classes, &p, NULL);
+  g_assert_cmpint(r2->status[0], ==, TH_TRIP_ARRIVED);
+  g_assert_cmpint(r2->arrive_s[0], ==, 50);
+  g_assert_cmpint(r2->status[1], ==, TH_TRIP_UNSERVED);
+  g_assert_cmpint(r2->status[2], ==, TH_TRIP_ARRIVED); /* origin = destination: there at once */
+  g_assert_cmpint(r2->arrive_s[2], ==, 10);
+  g_assert_cmpint(r2->unserved, ==, 1);
+  th_network_free(one);
+}
+
 /* A 90-tonne coal shipment drives as 3 trucks of 2.5 pcu: through a link of
  * 1800 pcu/h it takes 7.5 headways of 2 s, and the next car waits for it. */
 static void test_platoon(void) {
@@ -327,6 +368,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/run/free-flow-shortest-paths", test_free_flow);
   g_test_add_func("/run/gap-falls", test_gap_falls);
   g_test_add_func("/run/platoon", test_platoon);
+  g_test_add_func("/run/horizon-unserved", test_horizon_unserved);
   g_test_add_func("/run/threads-and-seeds", test_threads_identical);
   g_test_add_func("/run/bad-trips", test_bad_trips);
   g_test_add_func("/run/bad-classes", test_bad_classes);
