@@ -658,7 +658,7 @@ static void draw_legend(cairo_t *cr, const ThResults *r, const ThResults *base,
                                         metric_unit(o->metric, o->mode));
   y += legend_heading(cr, wh, x, y, w, u);
   if (l->max_value > 0) {
-    double v = nice_floor(l->max_value);
+    double v = nice_floor(l->scale_value);
     double refs[3] = {v, nice_down(v), nice_down(nice_down(v))};
     for (int i = 0; i < 3; i++) {
       double bw = fmax(refs[i] * l->px_per_unit, 1.0 * bu); /* true to the map */
@@ -684,6 +684,12 @@ static void draw_legend(cairo_t *cr, const ThResults *r, const ThResults *base,
   y += draw_text(cr, "each direction on its own side, right of the direction of travel", x,
                  y + 4 * u, 13 * u, FALSE, w, grey) +
        6 * u;
+  if (base && l->max_value > 0) {
+    g_autofree char *up = format_number(l->max_gain), *down = format_number(l->max_loss);
+    g_autofree char *note = g_strdup_printf("largest increase %s%s, largest decrease %s",
+                                            l->max_gain > 0 ? "+" : "", up, down);
+    y += draw_text(cr, note, x, y, 13 * u, FALSE, w, grey);
+  }
   if (l->min_change > 0) {
     g_autofree char *num = format_number(l->min_change);
     g_autofree char *note = g_strdup_printf("changes under %s (2%% of the largest) not drawn", num);
@@ -871,6 +877,8 @@ gboolean th_map_draw(cairo_t *cr, const ThResults *r, const ThResults *base, con
   for (guint i = 0; i < bands->len; i++) {
     Band *b = &g_array_index(bands, Band, i);
     l.max_value = fmax(l.max_value, fabs(b->total));
+    l.max_gain = fmax(l.max_gain, b->total);
+    l.max_loss = fmin(l.max_loss, b->total);
     for (int g = 0; g < TH_N_FLOW_GROUPS; g++)
       present[g] += b->v[g];
   }
@@ -888,7 +896,17 @@ gboolean th_map_draw(cairo_t *cr, const ThResults *r, const ThResults *base, con
   }
   /* the busiest link gets a band of 30 px per direction at 2400 x 1800 */
   double max_w = 30 * u;
-  l.px_per_unit = l.max_value > 0 ? max_w / l.max_value : 0;
+  l.scale_value = l.max_value;
+  if (base) {
+    /* A difference map is scaled against the flows too: a change gets the
+     * full width only when it is at least a quarter of the busiest base
+     * flow, so a change of 20 vehicles a day never looks like a motorway. */
+    double base_max = 0;
+    for (int e = 0; e < base->net->n_links; e++)
+      base_max = fmax(base_max, total_of(base, e, o));
+    l.scale_value = fmax(l.max_value, 0.25 * base_max);
+  }
+  l.px_per_unit = l.scale_value > 0 ? max_w / l.scale_value : 0;
   double min_w = 1.0 * u; /* a visible hairline for the smallest flows */
 
   /* paper, legend panel and map frame */

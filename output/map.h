@@ -79,6 +79,9 @@ typedef struct {
   double px_per_unit;                            /* band width per unit of flow */
   double max_value;                              /* largest drawn value (or change) */
   double min_change; /* difference maps: smaller changes are not drawn (2% of max_value) */
+  double max_gain, max_loss; /* difference maps: largest increase (>= 0), decrease (<= 0) */
+  double scale_value; /* the value drawn at full width (30 px at 2400 x 1800): max_value, or
+                         for difference maps at least a quarter of the busiest base flow */
   int n_bands;                                   /* directed links drawn with a band */
   int n_labels, n_labels_skipped;                /* place labels drawn / left out */
 } ThMapLayout;
