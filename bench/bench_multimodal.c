@@ -9,7 +9,7 @@
  * rail line runs along the middle row (120 km/h) with a station every 5
  * columns; passenger trains every 10 min each way (06:00-22:00, 1000 seats,
  * fare 3 + 0.1/km); two bus lines along rows G/4 and 3G/4 every 15 min
- * (60 seats); logistics hubs at both ends of the line (4000 t/h, 1 yuan/t)
+ * (60 seats); logistics hubs at both ends of the line (8000 t/h, 1 yuan/t)
  * with hourly freight trains (3000 t) and rail at 0.02 yuan per tonne-km.
  * Demand: N passengers (class car) between random zones departing 06:00-20:00,
  * M coal shipments of 20-200 t, half of them from the west quarter of the
@@ -122,7 +122,7 @@ int main(int argc, char **argv) {
   g_string_free(rail_b, TRUE);
   g_autofree char *hubs_t = g_strdup_printf(
       "node_id,name,kind,modes,transfer_min,handling_rate_tph,handling_cost_per_t,dwell_limit_h,source\n"
-      "%d,West,logistics,road;rail,5,4000,1,,E\n%d,East,logistics,road;rail,5,4000,1,,E\n", west, east);
+      "%d,West,logistics,road;rail,5,8000,1,,E\n%d,East,logistics,road;rail,5,8000,1,,E\n", west, east);
   g_autoptr(ThServices) sv = th_services_read_text("services.csv", services, strlen(services), net, &e);
   if (!sv) g_error("%s", e->message);
   g_autoptr(ThHubs) hubs = th_hubs_read_text("hubs.csv", hubs_t, strlen(hubs_t), net, &e);

@@ -244,10 +244,9 @@ void th_freight_plan(ThFreightPlanner *p, const ThClass *cls, int origin, int de
     double rate_a = L->link_handling_tph[g_array_index(p->path, int, first_board)];
     double rate_b = L->link_handling_tph[g_array_index(p->path, int, last_alight)];
     int hs_a = (int)lround(tonnes / rate_a * 3600.0), hs_b = (int)lround(tonnes / rate_b * 3600.0);
-    if (p->hub_delay_s) {
-      hs_a += (int)lround(p->hub_delay_s[hub_a]);
-      hs_b += (int)lround(p->hub_delay_s[hub_b]);
-    }
+    /* the expected hub queue is in the cost (weights) only: the timetable
+     * check uses the handling time, so one bad day does not make the chain
+     * look infeasible to everyone */
     int ns;
     const int *stops = th_transit_router_stops(p->router, &ns);
     for (int s = 0; s < ns; s++) {

@@ -57,8 +57,9 @@ void th_freight_planner_reset(ThFreightPlanner *p);
 
 /* Expected queueing before handling at each node's hub, seconds (n_nodes
  * values, copied; NULL: none): the queues the last simulated day showed, so
- * that congested hubs lose shipments in the next choice. It adds to the
- * handling time in both the layered weights and the timetable check. */
+ * that congested hubs lose shipments in the next choice. It adds its value
+ * of time to the handling links' cost (not to the timetable check, so a
+ * congested day does not make a chain look infeasible). */
 void th_freight_planner_set_hub_delay(ThFreightPlanner *p, const double *delay_s);
 
 /* Plans a shipment of TONNES of class CLS from node ORIGIN to node DEST
