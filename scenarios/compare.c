@@ -7,6 +7,7 @@
 #include "scenarios/cli.h"
 #include "scenarios/run-scenario.h"
 #include "sim/mode-skim.h"
+#include "sim/multimodal.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -132,6 +133,13 @@ void th_scenario_indicators(const ThScenario *sc, const char *key, const ThScena
   v[TH_CMP_ROAD_TONNE_KM] *= scale;
   v[TH_CMP_RAIL_TONNE_KM] *= scale;
   v[TH_CMP_HUB_TONNES] *= scale;
+  if (res->multimodal) {
+    /* the hubs' own count: tonnes through their handling servers */
+    const ThMultimodalResults *mm = res->multimodal;
+    double t = 0;
+    for (int h = 0; h < mm->n_hubs; h++) t += mm->hubs[h].tonnes_handled;
+    v[TH_CMP_HUB_TONNES] = t * scale;
+  }
   double tk = v[TH_CMP_ROAD_TONNE_KM] + v[TH_CMP_RAIL_TONNE_KM];
   v[TH_CMP_RAIL_TONNE_SHARE] = tk > 0 ? v[TH_CMP_RAIL_TONNE_KM] / tk : 0;
   const int share_bit[5] = {0, 4, 1, 2, 3}; /* road, bus, rail, hsr, intercity bit positions */
