@@ -1,11 +1,14 @@
 /* cmd_run.c: `taihang run`: simulate a network and its trips to equilibrium
  * and write the results folder. */
 #include "network/csv.h"
+#include "network/layers.h"
 #include "network/load.h"
 #include "network/th-error.h"
 #include "output/progress.h"
+#include "output/multimodal-write.h"
 #include "output/results-write.h"
 #include "scenarios/cli.h"
+#include "sim/multimodal.h"
 #include "sim/simulate.h"
 
 #include <stdio.h>
@@ -31,7 +34,7 @@ static void print_summary(const ThRunResults *r, int n_trips) {
 int th_cmd_run(int argc, char **argv) {
   g_autofree char *trips_path = NULL, *out = NULL, *classes_path = NULL, *horizon = NULL,
                   *stuck = NULL, *bin = NULL;
-  int iterations = 10, threads = 0;
+  int iterations = 10, threads = 0, choice_iterations = 3;
   double gap = 0.01, sample = 1.0;
   gint64 seed = 1;
   gboolean events = FALSE, quiet = FALSE, timing = FALSE;
@@ -49,6 +52,7 @@ int th_cmd_run(int argc, char **argv) {
     {"classes", 0, 0, G_OPTION_ARG_FILENAME, &classes_path, "Class table (classes.csv) added to the built-ins", "FILE"},
     {"events", 0, 0, G_OPTION_ARG_NONE, &events, "Also write events.csv.gz (large)", NULL},
     {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress line", NULL},
+    {"choice-iterations", 0, 0, G_OPTION_ARG_INT, &choice_iterations, "Mode-choice iterations when the network has services.csv (default 3; each runs the road days)", "N"},
     {"timing", 0, 0, G_OPTION_ARG_NONE, &timing, "Print wall seconds of route search and simulation (benchmarks)", NULL},
     {NULL},
   };
@@ -76,23 +80,44 @@ int th_cmd_run(int argc, char **argv) {
     return th_cli_usage("run", "bad --bin '%s' (seconds > 0)", bin);
   g_autoptr(GError) error = NULL;
   if (!th_sim_params_check(&p, &error)) return th_cli_usage("run", "%s", error->message);
+  if (choice_iterations < 1)
+    return th_cli_usage("run", "bad --choice-iterations %d (at least 1)", choice_iterations);
 
   g_autoptr(ThNetwork) net = th_network_load(argv[1], &error);
   if (!net) return th_cli_fail("run", error);
   g_autoptr(ThClassTable) classes = th_class_table_new();
   if (classes_path && !th_class_table_load(classes, classes_path, &error)) return th_cli_fail("run", error);
-  ThTripsReadOptions topt = {p.horizon_s, TH_MODE_ROAD};
+  /* multimodal (multi): services.csv and hubs.csv beside node.csv and link.csv */
+  g_autoptr(ThServices) services = NULL;
+  g_autoptr(ThHubs) hubs = NULL;
+  if (!th_multimodal_read_dir(argv[1], net, &services, &hubs, &error)) return th_cli_fail("run", error);
+  gboolean multimodal = services != NULL;
+  ThTripsReadOptions topt = {p.horizon_s, multimodal ? TH_MODE_ALL : TH_MODE_ROAD};
   g_autoptr(ThTrips) trips = th_trips_read(trips_path, net, classes, &topt, &error);
   if (!trips) return th_cli_fail("run", error);
 
   g_autoptr(ThProgress) progress = th_progress_new(quiet);
   p.progress = th_progress_sim;
   p.progress_user = progress;
-  g_autoptr(ThRunResults) r = th_simulate(net, trips, classes, &p, &error);
+  g_autoptr(ThRunResults) road_r = NULL;
+  g_autoptr(ThMultimodalResults) mm = NULL;
+  if (multimodal) {
+    /* trains, buses, hubs and mode choice around the road engine (sim/multimodal.h) */
+    ThMultimodalParams mp;
+    th_multimodal_params_init(&mp);
+    mp.services = services;
+    mp.hubs = hubs;
+    mp.choice_iterations = choice_iterations;
+    mm = th_simulate_multimodal(net, trips, classes, &p, &mp, &error);
+  } else {
+    road_r = th_simulate(net, trips, classes, &p, &error);
+  }
+  const ThRunResults *r = mm ? mm->run : road_r;
   th_progress_clear(progress);
   if (!r) return th_cli_fail("run", error);
   ThResultsWriteOptions wopt = {NULL, events, FALSE};
   if (!th_results_write(out, r, net, trips, classes, &wopt, &error)) return th_cli_fail("run", error);
+  if (mm && !th_multimodal_write(out, mm, net, services, hubs, &error)) return th_cli_fail("run", error);
   print_summary(r, trips->n);
   if (timing)
     printf("timing: route search %.3f s, simulation %.3f s (%.3f s CPU), %" G_GUINT64_FORMAT

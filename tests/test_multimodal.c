@@ -704,6 +704,73 @@ static void test_cli_check_bad(void) {
   th_test_rmtree(good);
 }
 
+static char *read_text(const char *dir, const char *name) {
+  g_autofree char *p = g_build_filename(dir, name, NULL);
+  char *text = NULL;
+  g_assert_true(g_file_get_contents(p, &text, NULL, NULL));
+  return text;
+}
+
+static int count_rows(const char *text) {
+  int n = 0;
+  for (const char *c = text; *c; c++) n += *c == '\n';
+  return n - 1;
+}
+
+/* taihang run on the sample folder: services and hubs are picked up, the
+ * multimodal files are written, results are byte-identical for 1 and 2
+ * threads; a bad services.csv stops the run with exit 2 and no folder. */
+static void test_cli_run(void) {
+  g_autofree char *net = th_test_src("scenarios/sample");
+  g_autofree char *trips = th_test_src("tests/data/multimodal/sample-trips.csv");
+  g_autofree char *tmp = th_test_tmpdir();
+  g_autofree char *o1 = g_build_filename(tmp, "o1", NULL), *o2 = g_build_filename(tmp, "o2", NULL);
+  g_autofree char *out = NULL;
+  g_assert_cmpint(th_test_taihang(&out, NULL, "run", net, "--trips", trips, "--out", o1, "--quiet",
+                                  "--iterations", "2", "--choice-iterations", "2", "--threads", "1",
+                                  NULL), ==, 0);
+  g_assert_nonnull(strstr(out, "= 270 trips"));
+  g_assert_cmpint(th_test_taihang(NULL, NULL, "run", net, "--trips", trips, "--out", o2, "--quiet",
+                                  "--iterations", "2", "--choice-iterations", "2", "--threads", "2",
+                                  NULL), ==, 0);
+  const char *files[] = {"trips_out.csv", "link_flows.csv", "od_times.csv", "services_out.csv",
+                         "hubs_out.csv", "convergence.csv", "network/services.csv", "network/hubs.csv"};
+  for (gsize i = 0; i < G_N_ELEMENTS(files); i++) {
+    g_autofree char *a = read_text(o1, files[i]), *b = read_text(o2, files[i]);
+    g_assert_cmpstr(a, ==, b);
+  }
+  g_autofree char *t = read_text(o1, "trips_out.csv");
+  g_assert_true(g_str_has_prefix(t, "id,class,mode,origin,destination,depart,arrive,travel_time_s,"
+                                    "status,wait_s,transfers,gen_cost\n"));
+  g_assert_cmpint(count_rows(t), ==, 270);
+  g_assert_nonnull(strstr(t, ",coal,rail,1,8,"));
+  g_autofree char *sv = read_text(o1, "services_out.csv");
+  g_assert_cmpint(count_rows(sv), ==, 116);
+  g_assert_true(g_str_has_prefix(sv, "line,name,mode,kind,run,departure,boardings,boarded_load,"
+                                     "peak_load,capacity,load_factor,left_behind,load_km\n"));
+  g_autofree char *hb = read_text(o1, "hubs_out.csv");
+  g_assert_cmpint(count_rows(hb), ==, 3);
+  g_autofree char *lf = read_text(o1, "link_flows.csv");
+  g_assert_nonnull(strstr(lf, ",coal,rail,0,0,0,"));
+  /* the written timetable reads back (checked by `check` on the results' network) */
+  g_autofree char *rnet = g_build_filename(o1, "network", NULL);
+  g_autofree char *cout = NULL;
+  g_assert_cmpint(th_test_taihang(&cout, NULL, "check", rnet, NULL), ==, 0);
+  g_assert_nonnull(strstr(cout, "6 service lines, 116 runs, 3 hubs"));
+
+  g_autofree char *bad = sample_copy(SV_HEADER "K1,,rail,,201;202,,,,07:00,06:00,30,,600,,,\n", NULL);
+  g_autofree char *o3 = g_build_filename(tmp, "o3", NULL);
+  g_autofree char *err = NULL;
+  g_assert_cmpint(th_test_taihang(NULL, &err, "run", bad, "--trips", trips, "--out", o3, "--quiet",
+                                  NULL), ==, 2);
+  g_autofree char *want = g_strdup_printf("%s/services.csv:2: last_dep 06:00 is before first_dep 07:00",
+                                          bad);
+  g_assert_nonnull(strstr(err, want));
+  g_assert_false(g_file_test(o3, G_FILE_TEST_EXISTS));
+  th_test_rmtree(bad);
+  th_test_rmtree(tmp);
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/multimodal/services/read", test_services_read);
@@ -719,5 +786,6 @@ int main(int argc, char **argv) {
   g_test_add_func("/multimodal/simulate/shares", test_simulate_shares);
   g_test_add_func("/multimodal/simulate/sample", test_simulate_sample);
   g_test_add_func("/multimodal/cli/check-bad", test_cli_check_bad);
+  g_test_add_func("/multimodal/cli/run", test_cli_run);
   return g_test_run();
 }
