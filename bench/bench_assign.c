@@ -2,7 +2,7 @@
  * algorithm on Sioux Falls, Anaheim (TNTP files, reading included) and a
  * synthetic grid with >= 10,000 links and 1,000 zones, with peak memory.
  *
- * Usage: bench_assign [--threads N] [--grid-only|--tntp-only]
+ * Usage: bench_assign [--threads N] [--grid-only|--tntp-only] [--algorithm NAME]
  * Each (network, algorithm) runs in its own child process so that the
  * peak memory (ru_maxrss) is that run's alone. Times are wall clock on a
  * shared machine: compare rows of the same run, not across runs. */
@@ -153,10 +153,15 @@ static char *find_tntp(const char *name) {
 int main(int argc, char **argv) {
   int threads = 1;
   gboolean grid_only = FALSE, tntp_only = FALSE;
+  int only = -1;
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--threads") && i + 1 < argc) threads = atoi(argv[++i]);
     else if (!strcmp(argv[i], "--grid-only")) grid_only = TRUE;
     else if (!strcmp(argv[i], "--tntp-only")) tntp_only = TRUE;
+    else if (!strcmp(argv[i], "--algorithm") && i + 1 < argc) {
+      ThAssignAlgorithm a;
+      if (th_assign_algorithm_from_name(argv[++i], &a)) only = (int)a;
+    }
   }
   g_autofree char *sf = find_tntp("SiouxFalls"), *an = find_tntp("Anaheim");
   const char *nets[3] = {sf, an, NULL};
@@ -167,6 +172,7 @@ int main(int argc, char **argv) {
   for (int ni = 0; ni < 3; ni++) {
     if ((grid_only && ni < 2) || (tntp_only && ni == 2)) continue;
     for (int a = TH_ASSIGN_B; a >= TH_ASSIGN_FW; a--) {
+      if (only >= 0 && a != only) continue;
       int fds[2];
       if (pipe(fds) != 0) return 1;
       pid_t pid = fork();

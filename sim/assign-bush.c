@@ -65,7 +65,7 @@ static void init_item(int p, int worker, gpointer data) {
   int k = P->pair_class[p], o = P->pair_origin[p], m = P->m;
   const ThOdTable *od = P->cls[k].od;
   AsSp *sp = P->sp[worker];
-  as_sp_run(sp, net, net->zone_node[o], P->c + (gsize)k * m, P->allowed + (gsize)k * m, P->no_thru);
+  as_sp_run(sp, net, net->zone_node[o], P->head, P->w + (gsize)k * m, P->no_thru, NULL, 0);
   double *dem = B->dem_w[worker];
   for (int i = od->origin_start[o]; i < od->origin_start[o + 1]; i++) {
     int v = net->zone_node[od->dest[i]];

@@ -19,14 +19,23 @@ typedef struct {
   int n_order;
   int *heap, *hpos; /* binary heap of nodes, hpos = position or -1 */
   int hn;
+  int *mark, stamp;  /* targets of the current run */
 } AsSp;
 
 AsSp *as_sp_new(int n);
 void as_sp_free(AsSp *sp);
-/* Dijkstra from SOURCE over links with ALLOWED[a] (NULL: all), costs COST,
- * never expanding a node with NO_THRU set other than the source. */
-void as_sp_run(AsSp *sp, const ThNetwork *net, int source, const double *cost,
-               const guint8 *allowed, const guint8 *no_thru);
+/* Link weights in the order of net->out_link (so the hot loop reads them
+ * sequentially): W[i] = COST[out_link[i]], INFINITY where ALLOWED (may be
+ * NULL) forbids the link. O(m). */
+void as_csr_weights(const ThNetwork *net, const double *cost, const guint8 *allowed, double *w);
+/* Dijkstra from SOURCE with CSR-ordered weights W (as_csr_weights), never
+ * expanding a node with NO_THRU set other than the source. With N_TARGETS
+ * > 0 it stops once every node of TARGETS is settled (their distances and
+ * the tree to them are final; other nodes may be unsettled). */
+void as_sp_run(AsSp *sp, const ThNetwork *net, int source, const int *head, const double *w,
+               const guint8 *no_thru, const int *targets, int n_targets);
+/* HEAD[i] = link_to[out_link[i]]. O(m). */
+void as_csr_heads(const ThNetwork *net, int *head);
 
 /* Runs FN(item, worker, data) for item 0..N-1 on THREADS workers; worker is
  * 0..THREADS-1 (for per-worker scratch). FN must write only to per-item
@@ -54,6 +63,9 @@ typedef struct {
   double *v;        /* m pcu volumes */
   double *t, *dt;   /* m current time and d t / d v */
   double *c;        /* K x m current generalized costs */
+  double *w;        /* K x m the same in out_link order, INFINITY where banned */
+  int *head;        /* m: head node of out_link[i] */
+  int **targets;    /* per worker scratch: destination nodes of an origin */
   double unassigned;
   double sptt;      /* from the last as_gap */
   AsSp **sp;        /* per worker */

@@ -6,6 +6,7 @@
 #include "sim/assign-internal.h"
 
 #include <math.h>
+#include <string.h>
 
 AsSp *as_sp_new(int n) {
   AsSp *sp = g_new0(AsSp, 1);
@@ -15,6 +16,7 @@ AsSp *as_sp_new(int n) {
   sp->order = g_new(int, n > 0 ? n : 1);
   sp->heap = g_new(int, n > 0 ? n : 1);
   sp->hpos = g_new(int, n > 0 ? n : 1);
+  sp->mark = g_new0(int, n > 0 ? n : 1);
   return sp;
 }
 
@@ -25,6 +27,7 @@ void as_sp_free(AsSp *sp) {
   g_free(sp->order);
   g_free(sp->heap);
   g_free(sp->hpos);
+  g_free(sp->mark);
   g_free(sp);
 }
 
@@ -62,20 +65,43 @@ static void sift_down(AsSp *sp, int i) {
   sp->hpos[x] = i;
 }
 
-void as_sp_run(AsSp *sp, const ThNetwork *net, int source, const double *cost,
-               const guint8 *allowed, const guint8 *no_thru) {
+void as_csr_weights(const ThNetwork *net, const double *cost, const guint8 *allowed, double *w) {
+  for (int i = 0; i < net->n_links; i++) {
+    int a = net->out_link[i];
+    w[i] = allowed && !allowed[a] ? INFINITY : cost[a];
+  }
+}
+
+void as_csr_heads(const ThNetwork *net, int *head) {
+  for (int i = 0; i < net->n_links; i++) head[i] = net->link_to[net->out_link[i]];
+}
+
+void as_sp_run(AsSp *sp, const ThNetwork *net, int source, const int *head, const double *w,
+               const guint8 *no_thru, const int *targets, int n_targets) {
   int n = sp->n;
   for (int i = 0; i < n; i++) {
     sp->dist[i] = INFINITY;
     sp->pred[i] = -1;
     sp->hpos[i] = -1;
   }
+  int left = 0;
+  if (n_targets > 0) {
+    if (++sp->stamp == G_MAXINT) {
+      memset(sp->mark, 0, sizeof(int) * n);
+      sp->stamp = 1;
+    }
+    for (int i = 0; i < n_targets; i++)
+      if (sp->mark[targets[i]] != sp->stamp) {
+        sp->mark[targets[i]] = sp->stamp;
+        left++;
+      }
+  }
   sp->n_order = 0;
   sp->hn = 0;
   sp->dist[source] = 0.0;
   sp->heap[sp->hn++] = source;
   sp->hpos[source] = 0;
-  const int *os = net->out_start, *ol = net->out_link, *to = net->link_to;
+  const int *os = net->out_start, *ol = net->out_link;
   while (sp->hn > 0) {
     int u = sp->heap[0];
     sp->hpos[u] = -2; /* settled */
@@ -86,22 +112,21 @@ void as_sp_run(AsSp *sp, const ThNetwork *net, int source, const double *cost,
       sift_down(sp, 0);
     }
     sp->order[sp->n_order++] = u;
+    if (n_targets > 0 && sp->mark[u] == sp->stamp && --left == 0) break;
     if (u != source && no_thru[u]) continue;
     double du = sp->dist[u];
-    for (int i = os[u]; i < os[u + 1]; i++) {
-      int a = ol[i];
-      if (allowed && !allowed[a]) continue;
-      int w = to[a];
-      if (sp->hpos[w] == -2) continue;
-      double nd = du + cost[a];
-      if (nd < sp->dist[w]) {
-        sp->dist[w] = nd;
-        sp->pred[w] = a;
-        if (sp->hpos[w] < 0) {
-          sp->heap[sp->hn] = w;
-          sp->hpos[w] = sp->hn++;
+    for (int i = os[u], e = os[u + 1]; i < e; i++) {
+      double nd = du + w[i];
+      int v = head[i];
+      if (nd < sp->dist[v]) {
+        if (sp->hpos[v] == -2) continue;
+        sp->dist[v] = nd;
+        sp->pred[v] = ol[i];
+        if (sp->hpos[v] < 0) {
+          sp->heap[sp->hn] = v;
+          sp->hpos[v] = sp->hn++;
         }
-        sift_up(sp, sp->hpos[w]);
+        sift_up(sp, sp->hpos[v]);
       }
     }
   }

@@ -116,6 +116,11 @@ static AsProblem *problem_new(const ThNetwork *net, const ThAssignClass *cls, in
   P->t = g_new(double, mm);
   P->dt = g_new(double, mm);
   P->c = g_new(double, mm * K);
+  P->w = g_new(double, mm * K);
+  P->head = g_new(int, mm);
+  as_csr_heads(net, P->head);
+  P->targets = g_new(int *, P->threads);
+  for (int w = 0; w < P->threads; w++) P->targets[w] = g_new(int, net->n_zones + 1);
   P->sp = g_new(AsSp *, P->threads);
   for (int w = 0; w < P->threads; w++) P->sp[w] = as_sp_new(n);
   return P;
@@ -137,7 +142,13 @@ static void problem_free(AsProblem *P) {
   g_free(P->t);
   g_free(P->dt);
   g_free(P->c);
-  for (int w = 0; w < P->threads; w++) as_sp_free(P->sp[w]);
+  g_free(P->w);
+  g_free(P->head);
+  for (int w = 0; w < P->threads; w++) {
+    as_sp_free(P->sp[w]);
+    g_free(P->targets[w]);
+  }
+  g_free(P->targets);
   g_free(P->sp);
   g_free(P);
 }
@@ -158,6 +169,7 @@ void as_update_costs(AsProblem *P) {
     double *ck = P->c + (gsize)k * m;
     const double *fk = P->fixed + (gsize)k * m;
     for (int a = 0; a < m; a++) ck[a] = P->t[a] + fk[a];
+    as_csr_weights(P->net, ck, P->allowed + (gsize)k * m, P->w + (gsize)k * m);
   }
 }
 
@@ -203,7 +215,11 @@ static void sp_pair(SpJob *J, int p, int worker, double *y) {
   const ThOdTable *od = P->cls[k].od;
   const ThNetwork *net = P->net;
   AsSp *sp = P->sp[worker];
-  as_sp_run(sp, net, net->zone_node[o], P->c + (gsize)k * m, P->allowed + (gsize)k * m, P->no_thru);
+  /* only the destinations' trees are needed: stop when they are settled */
+  int nt = 0, *tg = P->targets[worker];
+  for (int i = od->origin_start[o]; i < od->origin_start[o + 1]; i++)
+    if (od->dest[i] != o) tg[nt++] = net->zone_node[od->dest[i]];
+  as_sp_run(sp, net, net->zone_node[o], P->head, P->w + (gsize)k * m, P->no_thru, tg, nt);
   double s = 0, un = 0;
   double *load = y ? J->load[worker] : NULL;
   for (int i = od->origin_start[o]; i < od->origin_start[o + 1]; i++) {
@@ -495,8 +511,9 @@ ThAssignResult *th_assign_run(const ThNetwork *net, const ThAssignClass *classes
 
 typedef struct {
   const ThNetwork *net;
-  const double *cost, *time;
-  const guint8 *allowed;
+  const double *time;
+  const int *head;
+  const double *w;
   AsSp **sp;
   double *T, *Dk, *Tl;
   double **tw, **dw, **lw; /* per worker node labels */
@@ -506,7 +523,8 @@ static void skim_item(int o, int worker, gpointer data) {
   SkimJob *J = data;
   const ThNetwork *net = J->net;
   AsSp *sp = J->sp[worker];
-  as_sp_run(sp, net, net->zone_node[o], J->cost, J->allowed, net->node_no_thru);
+  as_sp_run(sp, net, net->zone_node[o], J->head, J->w, net->node_no_thru, net->zone_node,
+            net->n_zones);
   double *tw = J->tw[worker], *dw = J->dw[worker], *lw = J->lw[worker];
   for (int i = 0; i < sp->n_order; i++) {
     int u = sp->order[i], a = sp->pred[u];
@@ -538,8 +556,12 @@ void th_assign_skim(const ThNetwork *net, const ThAssignClass *cls, const ThAssi
   int z = net->n_zones;
   if (threads < 1) threads = 1;
   g_autofree guint8 *allowed = class_allowed(net, cls);
+  g_autofree int *head = g_new(int, net->n_links + 1);
+  g_autofree double *w = g_new(double, net->n_links + 1);
+  as_csr_heads(net, head);
+  as_csr_weights(net, result->cost_min + (gsize)k * result->n_links, allowed, w);
   gsize zz = (gsize)z * z + 1;
-  SkimJob J = {net, result->cost_min + (gsize)k * result->n_links, result->time_min, allowed,
+  SkimJob J = {net, result->time_min, head, w,
                g_new(AsSp *, threads), g_new(double, zz), g_new(double, zz), g_new(double, zz),
                g_new(double *, threads), g_new(double *, threads), g_new(double *, threads)};
   for (int w = 0; w < threads; w++) {
