@@ -128,8 +128,10 @@ ThTrips *th_scenario_demand(const ThScenario *sc, const ThNetwork *net,
     zannual[z] = annual;
   }
   g_autofree guint8 *internal = NULL;
-  g_autofree double *ow[TH_N_COMMODITIES] = {NULL};
-  g_autofree double *dw[TH_N_COMMODITIES] = {NULL};
+  /* weights per commodity and zone, one block each (g_autofree frees one pointer) */
+  g_autofree double *ow_all = g_new0(double, (size_t)TH_N_COMMODITIES * nz);
+  g_autofree double *dw_all = g_new0(double, (size_t)TH_N_COMMODITIES * nz);
+  double *ow[TH_N_COMMODITIES] = {NULL}, *dw[TH_N_COMMODITIES] = {NULL};
   g_auto(GStrv) keys = g_key_file_get_keys(sc->params, "demand", NULL, NULL);
   for (int i = 0; keys && keys[i]; i++) {
     const char *k = keys[i];
@@ -158,10 +160,10 @@ ThTrips *th_scenario_demand(const ThScenario *sc, const ThNetwork *net,
         g_autofree char *ko = g_strdup_printf("%s_origins", th_commodity_name(c));
         g_autofree char *kd = g_strdup_printf("%s_destinations", th_commodity_name(c));
         if (!strcmp(k, ko)) {
-          ow[c] = g_new0(double, nz);
+          ow[c] = ow_all + (size_t)c * nz;
           parse_weights(sc, net, k, val, ow[c], pr);
         } else if (!strcmp(k, kd)) {
-          dw[c] = g_new0(double, nz);
+          dw[c] = dw_all + (size_t)c * nz;
           parse_weights(sc, net, k, val, dw[c], pr);
         }
       }
