@@ -8,6 +8,7 @@
 #include "output/multimodal-write.h"
 #include "output/results-write.h"
 #include "scenarios/cli.h"
+#include "scenarios/run-scenario.h"
 #include "sim/multimodal.h"
 #include "sim/simulate.h"
 
@@ -32,6 +33,8 @@ static void print_summary(const ThRunResults *r, int n_trips) {
 }
 
 int th_cmd_run(int argc, char **argv) {
+  /* `taihang run SCENARIO.ini --out DIR`: the scenario workflow (yang) */
+  if (th_run_args_name_scenario(argc, argv)) return th_cmd_run_scenario(argc, argv);
   g_autofree char *trips_path = NULL, *out = NULL, *classes_path = NULL, *horizon = NULL,
                   *stuck = NULL, *bin = NULL;
   int iterations = 10, threads = 0, choice_iterations = 3;

@@ -326,6 +326,35 @@ static void test_err_commands(Fx *fx, gconstpointer d) {
   g_assert_cmpint(th_test_taihang(NULL, NULL, "demand", base, NULL), ==, 2);
 }
 
+/* `taihang run SCENARIO.ini` end to end on the tiny network, with --set. */
+static void test_run_command(Fx *fx, gconstpointer d) {
+  g_autofree char *trips = w(fx, "trips.csv", "id,origin,destination,depart\n1,1,3,08:00:00\n"
+                                              "2,3,1,08:10:00\n3,2,3,09:00:00\n");
+  g_autofree char *base = g_build_filename(fx->dir, "base.ini", NULL);
+  g_autofree char *out = g_build_filename(fx->dir, "out", NULL);
+  g_autofree char *so = NULL, *se = NULL;
+  int st = th_test_taihang(&so, &se, "run", base, "--out", out, "--trips", trips, "--set",
+                           "sim.iterations=2", "-q", NULL);
+  if (st != 0) g_error("taihang run: exit %d\n%s%s", st, so, se);
+  assert_contains(so, "scenario 基础");
+  const char *files[] = {"run.ini", "trips_out.csv", "link_flows.csv", "od_times.csv",
+                         "indicators.csv", "network/node.csv", "network/link.csv",
+                         "network/services.csv", NULL};
+  for (int i = 0; files[i]; i++) {
+    g_autofree char *p = g_build_filename(out, files[i], NULL);
+    g_assert_true(g_file_test(p, G_FILE_TEST_EXISTS));
+  }
+  g_autofree char *ini = NULL;
+  g_autofree char *rp = g_build_filename(out, "run.ini", NULL);
+  g_assert_true(g_file_get_contents(rp, &ini, NULL, NULL));
+  assert_contains(ini, "seed=7");
+  /* a bad --set is a usage error */
+  g_autofree char *out2 = g_build_filename(fx->dir, "out2", NULL);
+  g_assert_cmpint(th_test_taihang(NULL, NULL, "run", base, "--out", out2, "--set", "sim.bogus=1",
+                                  NULL), ==, 2);
+  g_assert_false(g_file_test(out2, G_FILE_TEST_EXISTS));
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
 #define T(name, fn) g_test_add("/scenarios/" name, Fx, NULL, fx_setup, fn, fx_teardown)
@@ -340,5 +369,6 @@ int main(int argc, char **argv) {
   T("error/params", test_err_params);
   T("error/mapped-to-patch", test_err_mapped);
   T("error/commands", test_err_commands);
+  T("run-command", test_run_command);
   return g_test_run();
 }
