@@ -201,6 +201,17 @@ static void record_failure(Ctx *c, Job *j, const char *why) {
   g_autofree char *errp = g_build_filename(j->tmp, "stderr.txt", NULL);
   g_autofree char *err = NULL;
   if (!g_file_get_contents(errp, &err, NULL, NULL)) err = g_strdup("");
+  /* keep the scenario as failed/ID.ini and point the run's FILE:LINE messages
+   * at it: the temporary folder they name is about to go */
+  g_autofree char *ini_name = g_strconcat(j->run->id, ".ini", NULL);
+  g_autofree char *ini = g_build_filename(c->dir, "failed", ini_name, NULL);
+  g_autofree char *tmp_ini = g_build_filename(j->tmp, "scenario.ini", NULL);
+  g_autoptr(GError) ie = NULL;
+  if (th_atomic_write(ini, j->scenario, strlen(j->scenario), &ie)) {
+    g_auto(GStrv) parts = g_strsplit(err, tmp_ini, -1);
+    g_free(err);
+    err = g_strjoinv(ini, parts);
+  }
   GString *t = g_string_new(NULL);
   g_string_append_printf(t, "run %s failed: %s\nparameters:\n%s\nscenario:\n%s\nstderr:\n%s",
                          j->run->id, why, j->run->canonical, j->scenario, err);
@@ -244,6 +255,9 @@ static void finish_success(Ctx *c, Job *j) {
   g_autofree char *name = g_strconcat(j->run->id, ".txt", NULL);
   g_autofree char *failed = g_build_filename(c->dir, "failed", name, NULL);
   g_unlink(failed);
+  g_autofree char *ini_name = g_strconcat(j->run->id, ".ini", NULL);
+  g_autofree char *failed_ini = g_build_filename(c->dir, "failed", ini_name, NULL);
+  g_unlink(failed_ini);
   c->st->completed++;
   if (c->opt->verbose) {
     double took = (double)(g_get_monotonic_time() - j->started) / 1e6;
@@ -507,9 +521,13 @@ static GPtrArray *read_indicator_row(const char *run_dir, char ***cols_out, GErr
   g_autoptr(ThCsv) csv = th_csv_open(path, error);
   if (!csv) return NULL;
   if (!*cols_out) {
-    int n = th_csv_n_columns(csv);
+    /* the run id and the sweep's parameters already say which run it is */
+    static const char *const skip[] = {"scenario", "name", "description", NULL};
+    int n = th_csv_n_columns(csv), m = 0;
     *cols_out = g_new0(char *, n + 1);
-    for (int k = 0; k < n; k++) (*cols_out)[k] = g_strdup(th_csv_column_name(csv, k));
+    for (int k = 0; k < n; k++)
+      if (!g_strv_contains(skip, th_csv_column_name(csv, k)))
+        (*cols_out)[m++] = g_strdup(th_csv_column_name(csv, k));
   }
   g_autoptr(GError) e = NULL;
   gboolean row = th_csv_next(csv, &e);

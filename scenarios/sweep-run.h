@@ -6,6 +6,7 @@
  *   DIR/runs/ID/           a finished run: the results folder of `taihang run` plus the
  *                          scenario.ini it ran; it appears (by rename) only when complete
  *   DIR/failed/ID.txt      why run ID failed (exit status, parameters, its stderr)
+ *   DIR/failed/ID.ini      the scenario it ran (its messages' FILE:LINE point here)
  *   DIR/.tmp/HOST@PID@ID/  a run in progress (removed at restart once its process is gone)
  *   DIR/travel_times.csv   every run's od_times.csv, run id and parameters prepended
  *   DIR/summary.csv        indicators per run: the runs' indicators.csv (compare's

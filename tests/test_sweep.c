@@ -492,7 +492,14 @@ static void test_failure(void) {
       g_assert_nonnull(strstr(t, "failed: exit status 2"));
       g_assert_nonnull(strstr(t, "demand.growth=bad"));
       g_assert_nonnull(strstr(t, "stderr:\n"));
-      g_assert_nonnull(strstr(t, "bad")); /* the run's own message */
+      /* the run's own message, pointing at the scenario kept beside it */
+      g_autofree char *ini_name = g_strconcat(r->id, ".ini", NULL);
+      g_autofree char *ini = g_build_filename(out, "failed", ini_name, NULL);
+      g_assert_true(g_file_test(ini, G_FILE_TEST_EXISTS));
+      if (!g_getenv("TH_SWEEP_RUNNER")) {
+        g_autofree char *want = g_strdup_printf("%s:7: [demand] growth = 'bad' is not a number", ini);
+        if (!strstr(t, want)) g_error("'%s' missing in:\n%s", want, t);
+      }
       g_assert_nonnull(strstr(err, r->id));
     }
   }
