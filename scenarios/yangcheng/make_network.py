@@ -503,15 +503,15 @@ def base_services():
                  "", speed="60", dwell="20", first="04:00", last="22:00", headway="360", cap="3000", src="E"))
     # buses: 阳城–晋城 intercity every 30 min, county lines, 洛阳–阳城 coach
     s += both("B-YJ", "阳城–晋城 城际公交", "bus", "passenger", [1, 21], "", dwell="1", first="06:30",
-              last="19:00", headway="30", cap="45", flat="25", per_km="0", src="E")
+              last="19:30", headway="20", cap="45", flat="25", per_km="0", src="E")
     s += both("B-C1", "县内公交 阳城–八甲口–润城–北留", "bus", "passenger", [1, 18, 3, 2], "", dwell="1",
-              first="06:30", last="19:30", headway="60", cap="40", flat="3", src="E")
+              first="06:30", last="19:30", headway="30", cap="40", flat="3", src="E")
     s += both("B-C2", "县内公交 阳城–町店–次营–驾岭", "bus", "passenger", [1, 4, 6, 16], "", dwell="1",
-              first="06:30", last="18:30", headway="90", cap="40", flat="3", src="E")
+              first="06:30", last="19:30", headway="30", cap="40", flat="3", src="E")
     s += both("B-C3", "县内公交 阳城–演礼–河北–寺头", "bus", "passenger", [1, 14, 8, 12], "", dwell="1",
-              first="06:30", last="18:30", headway="90", cap="40", flat="3", src="E")
+              first="06:30", last="19:30", headway="30", cap="40", flat="3", src="E")
     s += both("B-C4", "县内公交 阳城–西河–芹池", "bus", "passenger", [1, 13, 5], "", dwell="1",
-              first="06:30", last="18:30", headway="90", cap="40", flat="3", src="E")
+              first="06:30", last="19:30", headway="30", cap="40", flat="3", src="E")
     s += both("B-LY", "洛阳–阳城 省际客运", "bus", "passenger", [1, 23], "", dwell="1",
               deps="08:00;14:00", cap="45", flat="75", src="E")
     return s
