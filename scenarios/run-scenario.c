@@ -172,6 +172,9 @@ int th_cmd_run_scenario(int argc, char **argv) {
   OVERRIDE(seed >= 0, "sim.seed", "%" G_GINT64_FORMAT, seed);
   OVERRIDE(sample > 0, "sim.sample_factor", "%.17g", sample);
 #undef OVERRIDE
+  /* [output] events = true asks for the event log as --events does */
+  g_autofree char *ev = th_scenario_string(sc, "output", "events");
+  if (ev && (!g_ascii_strcasecmp(ev, "true") || !strcmp(ev, "1"))) events = TRUE;
   ThScenarioRunOptions o = {trips_path, quiet, events, threads};
   g_autoptr(ThScenarioResult) r = th_scenario_run(sc, &o, &error);
   if (!r) return th_cli_fail("run", error);
