@@ -86,9 +86,9 @@ static int cmp_double(const void *a, const void *b) {
 }
 
 enum { V_IGRAPH, V_QUAD, V_BINARY, V_LAZY, V_RADIX, V_INDIRECT, N_V };
-static const char *vname[N_V] = {"igraph_distances_dijkstra", "taihang 4-ary heap (default)",
+static const char *vname[N_V] = {"igraph_distances_dijkstra", "taihang 4-ary heap",
                                  "taihang binary heap", "taihang lazy binary heap",
-                                 "taihang radix heap",
+                                 "taihang radix heap (default)",
                                  "taihang th_sp_run (weights per run)"};
 
 static void bench_size(int target_n, int k_sources, int n_zones, int threads) {

@@ -25,9 +25,10 @@
  *    CSR order, i.e. input order) that reaches it at its final distance. This
  *    does not depend on the heap, the thread or the run.
  *
- * Memory: the compacted adjacency takes 16 bytes per usable link (head,
- * weight, link index) and 4 bytes per node; a workspace takes about 40 bytes
- * per node. */
+ * Memory: the compacted adjacency takes 16 bytes per usable link (weight,
+ * head, link index) and 4 bytes per node; a workspace takes about 40 bytes
+ * per node (plus the radix heap's buckets, which grow to the largest
+ * frontier seen). */
 #pragma once
 #include "network/network.h"
 
@@ -137,12 +138,15 @@ void th_sp_many(const ThNetwork *net, const ThSpGraph *g, const int *sources, in
 /* ---- tuning (benchmarks only) ---- */
 
 typedef enum {
-  TH_SP_HEAP_QUAD = 0, /* 4-ary heap with decrease-key (default: fastest measured) */
+  TH_SP_HEAP_QUAD = 0, /* 4-ary heap with decrease-key */
   TH_SP_HEAP_BINARY,   /* binary heap with decrease-key */
   TH_SP_HEAP_LAZY,     /* binary heap with lazy insertion (no decrease-key) */
-  TH_SP_HEAP_RADIX,    /* radix heap on the distances' bit patterns (lazy insertion) */
+  TH_SP_HEAP_RADIX,    /* radix heap on the distances' bit patterns (lazy
+                        * insertion); the default: fastest measured at 1M
+                        * nodes, tied with binary at 100k (bench_skim) */
 } ThSpHeap;
-/* Chooses the priority queue of SP. Results are identical for every kind. */
+/* Chooses the priority queue of SP. Results (distances, trees, settle
+ * order) are identical for every kind. */
 void th_sp_set_heap(ThShortestPaths *sp, ThSpHeap kind);
 
 G_END_DECLS
