@@ -494,10 +494,10 @@ ThAssignResult *th_assign_run(const ThNetwork *net, const ThAssignClass *classes
   R->unassigned = P->unassigned;
   R->n_links = m;
   R->n_classes = P->K;
-  R->volume = g_memdup2(P->x, sizeof(double) * (mk + 1));
-  R->cost_min = g_memdup2(P->c, sizeof(double) * (mk + 1));
-  R->pcu = g_memdup2(P->v, sizeof(double) * (m + 1));
-  R->time_min = g_memdup2(P->t, sizeof(double) * (m + 1));
+  R->volume = g_memdup2(P->x, sizeof(double) * MAX(mk, 1));
+  R->cost_min = g_memdup2(P->c, sizeof(double) * MAX(mk, 1));
+  R->pcu = g_memdup2(P->v, sizeof(double) * MAX(m, 1));
+  R->time_min = g_memdup2(P->t, sizeof(double) * MAX(m, 1));
   g_free(y);
   g_free(s);
   g_free(S.s1);
