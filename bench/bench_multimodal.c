@@ -33,6 +33,12 @@ static long peak_kb(void) {
   return ru.ru_maxrss;
 }
 
+static double cpu_s(void) {
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+}
+
 static ThNetwork *grid(int G) {
   ThNetwork *net = th_network_new();
   const double step = 2000.0;
@@ -163,14 +169,15 @@ int main(int argc, char **argv) {
   p.gap = 0;
   p.threads = threads;
   gint64 t0 = g_get_monotonic_time();
+  double c0 = cpu_s();
   g_autoptr(ThRunResults) road = th_simulate(net, road_trips, classes, &p, &e);
   if (!road) g_error("%s", e->message);
-  double road_s = (g_get_monotonic_time() - t0) / 1e6;
+  double road_s = (g_get_monotonic_time() - t0) / 1e6, road_cpu = cpu_s() - c0;
   long kb_road = peak_kb();
-  printf("road only:  %.2f s for %d days = %.2f s per simulated day; arrived %" G_GINT64_FORMAT
+  printf("road only:  %.2f s (%.2f s CPU) for %d days = %.2f s per simulated day (%.2f s CPU); arrived %" G_GINT64_FORMAT
          " of %d; peak RSS %.1f MB\n",
-         road_s, road->iterations, road_s / road->iterations, road->arrived, road_trips->n,
-         kb_road / 1024.0);
+         road_s, road_cpu, road->iterations, road_s / road->iterations, road_cpu / road->iterations,
+         road->arrived, road_trips->n, kb_road / 1024.0);
 
   ThMultimodalParams mp;
   th_multimodal_params_init(&mp);
@@ -178,11 +185,14 @@ int main(int argc, char **argv) {
   mp.hubs = hubs;
   mp.choice_iterations = K;
   t0 = g_get_monotonic_time();
+  c0 = cpu_s();
   g_autoptr(ThMultimodalResults) mm = th_simulate_multimodal(net, trips, classes, &p, &mp, &e);
   if (!mm) g_error("%s", e->message);
-  double mm_s = (g_get_monotonic_time() - t0) / 1e6;
+  double mm_s = (g_get_monotonic_time() - t0) / 1e6, mm_cpu = cpu_s() - c0;
   long kb_mm = peak_kb();
   const ThRunResults *r = mm->run;
+  printf("multimodal: %.2f s CPU = %.2f s CPU per simulated day (%.2fx road only)\n", mm_cpu,
+         mm_cpu / (K * iters), (mm_cpu / (K * iters)) / (road_cpu / road->iterations));
   printf("multimodal: %.2f s for %d x %d days = %.2f s per simulated day (%.2fx road only); "
          "arrived %" G_GINT64_FORMAT ", stuck %" G_GINT64_FORMAT ", unserved %" G_GINT64_FORMAT
          ", en route %" G_GINT64_FORMAT " of %d; peak RSS %.1f MB (road-only run %.1f MB, "
