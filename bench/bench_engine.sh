@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# bench_engine.sh: taihang's engine and SUMO on the same grid cases, in one run.
+#
+#   bench/bench_engine.sh [WORK_DIR]         (default: /tmp/taihang-bench-engine)
+#
+# Cases (the SUMO harness's, ../shared/peers/sumo/): 20x20 with 10k trips,
+# 50x50 with 100k, 100x100 with 500k over 2 h. For each:
+#   1. the case (gen_grid.py) -> a taihang network folder + trips.csv (bench/case2taihang);
+#   2. `taihang run --iterations 1 --timing` under /usr/bin/time -v: wall seconds
+#      for one simulated day (load, free-flow routes, the day, the gap search,
+#      writing the results), its route-search and simulation parts, link
+#      traversals per second, peak memory and bytes per trip;
+#   3. build/bench/bench_engine_core: the engine alone on one core (fastest of
+#      3 repeats, CPU seconds): link traversals per CPU second;
+#   4. when `sumo` is installed: the harness's run_sumo.sh with MODES=meso
+#      (duarouter routing + mesoscopic run, capacity-exact headways), whose
+#      wall seconds give the speed-up in the same run.
+# Results: WORK_DIR/results.csv and a markdown table on stdout.
+#
+# Knobs: CASES (default "20:10000:3600 50:100000:3600 100:500000:7200"),
+# BUILD (default build-engine, else build), THREADS (default 2),
+# SUMO=0 to skip SUMO, SUMO_CASES (default: the 20x20 and 50x50 cases; the
+# 100x100 SUMO run takes over 15 minutes), SUMO_TIMEOUT_S (default 1800).
+set -uo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/.." && pwd)
+PEER=${PEER:-$ROOT/../shared/peers/sumo}
+WORK=${1:-/tmp/taihang-bench-engine}
+CASES=${CASES:-"20:10000:3600 50:100000:3600 100:500000:7200"}
+SUMO_CASES=${SUMO_CASES:-"20:10000:3600 50:100000:3600"}
+THREADS=${THREADS:-2}
+SUMO_TIMEOUT_S=${SUMO_TIMEOUT_S:-1800}
+if [ -z "${BUILD:-}" ]; then
+    BUILD=$ROOT/build-engine; [ -x "$BUILD/taihang" ] || BUILD=$ROOT/build
+fi
+TAIHANG=$BUILD/taihang
+CORE=$BUILD/bench/bench_engine_core
+[ -x "$TAIHANG" ] && [ -x "$CORE" ] || { echo "bench_engine.sh: build first (ninja -C $BUILD)" >&2; exit 2; }
+[ -d "$PEER" ] || { echo "bench_engine.sh: the SUMO harness $PEER is missing" >&2; exit 2; }
+HAVE_SUMO=0
+[ "${SUMO:-1}" != 0 ] && command -v sumo > /dev/null && command -v duarouter > /dev/null && HAVE_SUMO=1
+mkdir -p "$WORK"
+
+field() { grep -E "$2" "$1" | head -1 | sed 's/.*: *//'; }
+wall_s() { # GNU time's h:mm:ss or m:ss.ss -> seconds
+    field "$1" "Elapsed \(wall clock\)" | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }'
+}
+rss_mb() { awk '{ printf "%.0f", $1 / 1024 }' <<< "$(field "$1" "Maximum resident set size")"; }
+
+echo "case,trips,taihang_day_wall_s,route_wall_s,sim_wall_s,sim_traversals,sim_M_trav_per_s,core_M_trav_per_cpu_s,peak_mb,bytes_per_trip,sumo_route_s,sumo_meso_s,sumo_peak_mb,speedup" > "$WORK/results.csv"
+for c in $CASES; do
+    IFS=: read -r n trips horizon <<< "$c"
+    name=grid${n}_${trips}
+    case_dir=$WORK/$name/case
+    net=$WORK/$name/taihang
+    if [ ! -f "$case_dir/trips.csv" ]; then
+        if [ -f "$PEER/cases/$name/trips.csv" ]; then mkdir -p "$case_dir"; cp "$PEER/cases/$name/"*.csv "$case_dir/"
+        else python3 "$PEER/gen_grid.py" --n "$n" --trips "$trips" --horizon "$horizon" --out "$case_dir" > /dev/null || exit 1; fi
+    fi
+    "$HERE/case2taihang" "$case_dir" "$net" || exit 1
+    echo "== $name: taihang run" >&2
+    rm -rf "$WORK/$name/out"
+    /usr/bin/time -v -o "$WORK/$name/taihang.time" "$TAIHANG" run "$net" --trips "$net/trips.csv" \
+        --out "$WORK/$name/out" --iterations 1 --threads "$THREADS" --quiet --timing > "$WORK/$name/taihang.log" 2>&1 \
+        || { echo "taihang failed on $name:"; cat "$WORK/$name/taihang.log"; exit 1; } >&2
+    cat "$WORK/$name/taihang.log" >&2
+    day=$(wall_s "$WORK/$name/taihang.time"); peak=$(rss_mb "$WORK/$name/taihang.time")
+    read -r route sim trav < <(sed -n 's/^timing: route search \([0-9.]*\) s, simulation \([0-9.]*\) s.*, \([0-9]*\) link traversals.*/\1 \2 \3/p' "$WORK/$name/taihang.log")
+    echo "== $name: engine alone" >&2
+    "$CORE" "$net" "$net/trips.csv" 3 > "$WORK/$name/core.csv" || exit 1
+    core=$(tail -1 "$WORK/$name/core.csv" | cut -d, -f7)
+    sr=""; sm=""; sp=""; speed=""
+    if [ $HAVE_SUMO = 1 ] && [[ " $SUMO_CASES " == *" $c "* ]]; then
+        echo "== $name: SUMO duarouter + meso (run_sumo.sh)" >&2
+        MODES=meso TIMEOUT_S=$SUMO_TIMEOUT_S "$PEER/run_sumo.sh" "$case_dir" "$WORK/$name/sumo" > "$WORK/$name/sumo.log" 2>&1
+        sw=$WORK/$name/sumo
+        [ -f "$sw/duarouter.time" ] && sr=$(wall_s "$sw/duarouter.time")
+        [ -f "$sw/meso.time" ] && { sm=$(wall_s "$sw/meso.time"); sp=$(rss_mb "$sw/meso.time"); }
+        [ -n "$sr" ] && [ -n "$sm" ] && speed=$(awk -v a="$sr" -v b="$sm" -v d="$day" 'BEGIN { printf "%.1f", (a + b) / d }')
+    fi
+    awk -v OFS=, -v name="$name" -v trips="$trips" -v day="$day" -v route="$route" -v sim="$sim" -v trav="$trav" \
+        -v core="$core" -v peak="$peak" -v sr="$sr" -v sm="$sm" -v sp="$sp" -v speed="$speed" 'BEGIN {
+        print name, trips, day, route, sim, trav, sprintf("%.2f", trav / sim / 1e6), core, peak,
+              sprintf("%.0f", peak * 1048576 / trips), sr, sm, sp, speed }' >> "$WORK/results.csv"
+done
+
+echo
+echo "| case | taihang s/day (route + sim) | traversals | M trav/s (run) | M trav/CPU s (engine alone) | peak MB | bytes/trip | SUMO route s | SUMO meso s | speed-up |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
+tail -n +2 "$WORK/results.csv" | while IFS=, read -r name trips day route sim trav mps core peak bpt sr sm sp speed; do
+    echo "| $name | $day ($route + $sim) | $trav | $mps | $core | $peak | $bpt | ${sr:--} | ${sm:--} | ${speed:+${speed}x} |"
+done
