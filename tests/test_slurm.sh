@@ -46,6 +46,7 @@ cleanup() {
   rm -rf "$T"
 }
 trap cleanup EXIT
+trap 'exit 1' INT TERM # so that a timeout still stops the daemons
 
 # munged as the munge user, on a socket of our own
 mkdir -p "$T/munge" && chown munge:munge "$T/munge" && chmod 711 "$T/munge"
@@ -122,6 +123,10 @@ fail=0
 # the reference: the same sweep on this machine
 "$taihang" sweep "$sweep" --out "$T/local" --jobs 2 --quiet
 ok $? "single-machine sweep"
+if [ "$fail" != 0 ]; then # nothing to compare with: say why and stop
+  for f in "$T"/local/failed/*.txt; do [ -f "$f" ] && sed -n '1p;/^stderr:/,$p' "$f" | sed 's/^/# /'; break; done
+  exit 1
+fi
 
 "$taihang" sweep "$sweep" --out "$T/cluster" --emit-slurm "$T/job.sbatch" --shards 3 \
   --cpus-per-task 1 --partition test --quiet
@@ -132,9 +137,11 @@ ok $? "submit the array job and its dependent merge job ($ids)"
 array=${ids%% *}
 merge=${ids##* }
 # wait until both jobs have left the queue
-for _ in $(seq 600); do
+for _ in $(seq 480); do
   left=$(squeue -h -j "$array,$merge" 2>/dev/null | wc -l)
   [ "$left" = 0 ] && break
+  # a failed array task leaves the merge job pending for ever
+  squeue -h -j "$merge" -o %r 2>/dev/null | grep -q DependencyNeverSatisfied && break
   sleep 0.5
 done
 [ "${left:-1}" = 0 ]
