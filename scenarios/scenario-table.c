@@ -220,7 +220,6 @@ ThPatch *th_patch_read(const char *path, GError **error) {
   g_autoptr(ThTable) t = read_csv(TH_TABLE_NODE, path, error);
   if (!t) return NULL;
   if (has_col(t, "link_id")) t->kind = TH_TABLE_LINK;
-  else if (has_col(t, "line") && has_col(t, "stops")) t->kind = TH_TABLE_SERVICES;
   else if (has_col(t, "line")) t->kind = TH_TABLE_SERVICES;
   else if (has_col(t, "node_id") && has_col(t, "x_coord")) t->kind = TH_TABLE_NODE;
   else if (has_col(t, "node_id") && (has_col(t, "kind") || has_col(t, "modes")))

@@ -23,23 +23,20 @@ static void param_free(gpointer p) {
 }
 
 /* The line of "KEY =" inside [SECTION] of TEXT (1-based), or 0. GKeyFile does
- * not keep line numbers, and messages must name them. */
+ * not keep line numbers, and messages must name them. O(length of TEXT). */
 static int key_line(const char *text, const char *section, const char *key) {
   int line = 0;
   gboolean in = FALSE;
-  const char *p = text;
-  while (p && *p) {
+  for (const char *p = text; p && *p;) {
     line++;
     const char *e = strchr(p, '\n');
-    gsize n = e ? (gsize)(e - p) : strlen(p);
-    g_autofree char *l = g_strndup(p, n);
+    g_autofree char *l = g_strndup(p, e ? (gsize)(e - p) : strlen(p));
     g_strstrip(l);
     if (l[0] == '[') {
       char *close = strchr(l, ']');
-      in = close && (gsize)(close - l - 1) == strlen(section) && !strncmp(l + 1, section, strlen(section));
-    } else if (in && !key) {
-      /* asked for the section line only: already past it */
-    } else if (in && key) {
+      in = close && (gsize)(close - l - 1) == strlen(section) &&
+           !strncmp(l + 1, section, strlen(section));
+    } else if (in) {
       char *eq = strchr(l, '=');
       if (eq) {
         g_autofree char *k = g_strndup(l, (gsize)(eq - l));
@@ -47,7 +44,6 @@ static int key_line(const char *text, const char *section, const char *key) {
         if (!strcmp(k, key)) return line;
       }
     }
-    if (!key && in) return line;
     p = e ? e + 1 : NULL;
   }
   return 0;
