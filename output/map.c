@@ -785,10 +785,10 @@ static void draw_legend(cairo_t *cr, const ThResults *r, const ThResults *base,
       base ? g_strdup_printf("seeds %" G_GINT64_FORMAT " (scenario), %" G_GINT64_FORMAT " (base)",
                              r->seed, base->seed)
            : g_strdup_printf("seed %" G_GINT64_FORMAT, r->seed);
-  g_autofree char *src = g_strdup_printf(
-      "Model: taihang %s, %s\nProjection: local equirectangular on WGS84\n"
-      "Network and flows: the results folder%s",
-      r->version && *r->version ? r->version : TH_VERSION, seeds, base ? "s" : "");
+  g_autofree char *src =
+      g_strdup_printf("Model: taihang %s, %s\nProjection: local equirectangular on WGS84\n"
+                      "Network and flows: the results folder%s",
+                      r->version && *r->version ? r->version : TH_VERSION, seeds, base ? "s" : "");
   PangoLayout *lay = text_layout(cr, src, 13 * u, FALSE, w);
   double tw, th;
   text_size(lay, &tw, &th);

@@ -91,7 +91,8 @@ gboolean th_results_comparable(const ThResults *b, const ThResults *s, GError **
  * zone-by-zone matrices in the network's zone order. Cells without a row are
  * NAN. When several classes share a (origin, destination, mode, period)
  * the cell holds their trip-weighted mean (plain mean when all have 0 trips),
- * so a car-and-truck road table stays one table. */
+ * so a car-and-truck road table stays one table. Cells are rounded to six
+ * decimals. */
 typedef struct {
   char *mode, *period;
   double *time_min, *distance_km, *cost; /* n*n row-major, rows = origins */
