@@ -3,6 +3,7 @@
 #include "scenarios/scenario-world.h"
 #include "network/csv.h"
 #include "network/th-error.h"
+#include "scenarios/scenario-demand.h"
 
 #include <math.h>
 #include <string.h>
@@ -117,17 +118,16 @@ gboolean th_scenario_check(const ThScenario *sc, GError **error) {
     g_error_free(e);
     e = NULL;
   }
-  /* zones named by per-zone growth keys must exist */
-  g_auto(GStrv) keys = g_key_file_get_keys(sc->params, "demand", NULL, NULL);
-  for (int i = 0; w && keys && keys[i]; i++) {
-    const char *k = keys[i];
-    const char *z = g_str_has_prefix(k, "growth_zone_")          ? k + strlen("growth_zone_")
-                    : g_str_has_prefix(k, "annual_growth_zone_") ? k + strlen("annual_growth_zone_")
-                                                                 : NULL;
-    if (z && th_network_zone_lookup(w->net, z) < 0)
-      g_ptr_array_add(problems, g_strdup_printf("%s: [demand] %s names zone '%s', which the "
-                                                "network does not have (a zone id or name)",
-                                                sc->path, k, z));
+  /* [demand]: zones named in growth keys and weight lists, and every value
+   * the synthesis checks (a demand is drawn and dropped: a fraction of a
+   * second for a county) */
+  if (w) {
+    ThTrips *t = th_scenario_demand(sc, w->net, w->classes, NULL, &e);
+    if (!t) {
+      g_ptr_array_add(problems, g_strdup(e->message));
+      g_clear_error(&e);
+    }
+    th_trips_free(t);
   }
   if (problems->len) {
     g_ptr_array_add(problems, NULL);

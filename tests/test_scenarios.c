@@ -272,6 +272,9 @@ static void test_err_params(Fx *fx, gconstpointer d) {
   g_autofree char *b = w(fx, "b.ini", "[scenario]\nbase = base.ini\n[demand]\ngrowth_zone_99 = 1.2\n");
   g_autofree char *m2 = load_error(b);
   assert_contains(m2, "[demand] growth_zone_99 names zone '99', which the network does not have");
+  g_autofree char *c = w(fx, "c.ini", "[scenario]\nbase = base.ini\n[demand]\ncoal_tpd = 10\n"
+                                      "coal_destinations = 火星:1\ninternal_zones = 1-2\n");
+  check_fails(c, "[demand] coal_destinations names zone '火星', which the network does not have");
   /* two applied scenarios that set a parameter differently */
   g_autofree char *p = w(fx, "p.ini", "[scenario]\nbase = base.ini\n[demand]\ngrowth = 1.1\n");
   g_autofree char *q = w(fx, "q.ini", "[scenario]\nbase = base.ini\n[demand]\ngrowth = 1.3\n");
