@@ -425,8 +425,11 @@ static double process(AsBushes *B, int p, int *end, double gap, gboolean grow) {
   }
   gboolean changed = w != b->n;
   b->n = w;
-  /* grow. U is the longest path over every bush link (before pruning, so
-   * also over the pruned bush): U_j >= U_i along every bush link. A new link
+  /* U over the pruned bush (still sorted): links just dropped must not
+   * keep the longest-path labels up */
+  if (changed) labels_sorted(B, b, k, FALSE);
+  /* grow. U is the longest path over every bush link: U_j >= U_i along
+   * every bush link. A new link
    * with U_i < U_j keeps U a strict potential, so no cycle can form. Links
    * are admitted when they shorten the longest path (Dial's test) or, still
    * going up in U, the shortest one: shifts stop at a tolerance, so U can
