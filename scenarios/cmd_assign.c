@@ -381,6 +381,10 @@ int th_cmd_assign(int argc, char **argv) {
     return th_cli_usage(NAME, "no trips: give --trips FILE (an OD table) or trips in --classes");
   }
   if (classes->len == 0) class_add(classes, "car", 1.0, 0.0);
+  /* a TNTP network prices tolls with its own TOLL FACTOR: built-in values
+   * of time apply to taihang networks only */
+  if (tntp && !classes_path)
+    for (guint k = 0; k < classes->len; k++) g_array_index(classes, CmdClass, k).vot_per_h = 0;
 
   int K = (int)classes->len, m = net->n_links;
   g_autofree ThAssignClass *ac = g_new0(ThAssignClass, K);
