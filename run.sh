@@ -28,16 +28,17 @@ map "$B" --bbox "$BB" --mode road --out "$M/base2020-road.png" --title "阳城 2
 map "$B" --bbox "$BB" --mode freight --out "$M/base2020-freight.png" --title "阳城 2020: freight by road and rail 货运量"
 map "$B" --bbox 112.0,35.2,112.95,35.75 --mode road --metric v/c --out "$M/base2020-county-vc.png" \
   --title "阳城县 2020: road volume / capacity 道路饱和度"
-while read -r s mode title; do
-  map "$R/$s" --diff "$B" --bbox "$BB" --mode "$mode" --out "$M/$s-vs-base2020.png" --title "$title"
+while read -r s mode bb title; do  # bb: the region, or the box around the county town
+  [ "$bb" = region ] && bb=$BB
+  map "$R/$s" --diff "$B" --bbox "$bb" --mode "$mode" --out "$M/$s-vs-base2020.png" --title "$title"
 done <<'LIST'
-hsr-yangcheng all 晋城–侯马高铁 HSR: change in passengers per day
-yangji-intercity all 阳济城际铁路 intercity rail: change in passengers per day
-jinyang-8lane road 晋阳高速 8 lanes: change in road traffic
-yangyun-expressway road 阳运高速 expressway: change in road traffic
-provincial-roads road Four provincial roads 四条省道: change in road traffic
-logistics-hubs freight Logistics parks 物流园区: change in freight tonnes
-intercity-bus all 晋城–阳城–济源–洛阳 bus: change in passengers per day
-plan2025 all Plan 2025, all projects 规划2025: change in passengers per day
+hsr-yangcheng all region 晋城–侯马高铁 HSR: change in passengers per day
+yangji-intercity all region 阳济城际铁路 intercity rail: change in passengers per day
+jinyang-8lane road region 晋阳高速 8 lanes: change in road traffic
+yangyun-expressway road region 阳运高速 expressway: change in road traffic
+provincial-roads road region Four provincial roads 四条省道: change in road traffic
+logistics-hubs freight 112.2,35.3,112.75,35.65 Logistics parks 物流园区 near 阳城: change in freight tonnes
+intercity-bus all region 晋城–阳城–济源–洛阳 bus: change in passengers per day
+plan2025 all region Plan 2025, all projects 规划2025: change in passengers per day
 LIST
 echo "maps: $M/ (base2020-*.png, SCENARIO-vs-base2020.png)"
