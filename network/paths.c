@@ -73,6 +73,7 @@ typedef struct ThRadix {
   ThRadixItem *b[65];
   int size[65], cap[65];
   uint64_t last;
+  uint64_t nonempty; /* bit i-1 set when bucket i (1..64) holds items */
 } ThRadix;
 
 struct ThShortestPaths {
@@ -504,14 +505,15 @@ static inline void radix_push(ThRadix *r, uint64_t key, int node) {
   int i = 64 - __builtin_clzll(key ^ r->last);
   if (G_UNLIKELY(r->size[i] == r->cap[i])) radix_grow(r, i);
   r->b[i][r->size[i]++] = x;
+  r->nonempty |= 1ull << (i - 1);
 }
 
-/* FALSE when empty. */
+/* FALSE when empty. The first non-empty bucket comes from a bit mask (one
+ * count-trailing-zeros), not from scanning 64 bucket sizes on every pop. */
 static inline gboolean radix_pop(ThRadix *r, ThRadixItem *out) {
   if (r->size[0] == 0) {
-    int i = 1;
-    while (i < 65 && r->size[i] == 0) i++;
-    if (i == 65) return FALSE;
+    if (!r->nonempty) return FALSE;
+    int i = __builtin_ctzll(r->nonempty) + 1;
     ThRadixItem *b = r->b[i];
     int n = r->size[i];
     uint64_t m = b[0].key;
@@ -519,6 +521,8 @@ static inline gboolean radix_pop(ThRadix *r, ThRadixItem *out) {
       if (b[j].key < m) m = b[j].key;
     r->last = m;
     r->size[i] = 0;
+    r->nonempty &= ~(1ull << (i - 1));
+    /* every item moves to a lower bucket (never back to i) */
     for (int j = 0; j < n; j++) radix_push(r, b[j].key, b[j].node);
   }
   *out = zero_pop(r);
@@ -530,9 +534,9 @@ static void run_radix(ThShortestPaths *sp, const ThSpGraph *g, int source, const
   ThRadix *r = sp->radix;
   for (int i = 0; i < 65; i++) r->size[i] = 0;
   r->last = 0;
+  r->nonempty = 0;
   double *dist = sp->dist;
   int *pred = sp->pred_arc;
-  int *done = sp->pos; /* -1 unsettled, 1 settled */
   const int *start = g->start;
   const ThArc *arc = g->arc;
   const int *link = g->link;
@@ -544,8 +548,10 @@ static void run_radix(ThShortestPaths *sp, const ThSpGraph *g, int source, const
   ThRadixItem top;
   while (radix_pop(r, &top)) {
     int u = top.node;
-    if (done[u] == 1 || top.key != dbits(dist[u])) continue; /* stale */
-    done[u] = 1;
+    /* stale entry: the node was pushed again with a smaller key. Pushes
+     * happen only on strict improvement, so exactly one entry per node
+     * carries its final distance and no "settled" flag is needed. */
+    if (top.key != dbits(dist[u])) continue;
     sp->settled[ns++] = u;
     if (sp->is_target && sp->is_target[u] && --left == 0) break;
     if (no_thru[u] && u != source) continue;
