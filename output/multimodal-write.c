@@ -47,15 +47,15 @@ static gboolean write_hubs_out(const char *path, const ThMultimodalResults *r, c
   g_autoptr(ThAtomicFile) af = th_atomic_open(path, error);
   if (!af) return FALSE;
   FILE *f = th_atomic_stream(af);
-  fputs("node_id,name,kind,tonnes_handled,shipments,mean_queue_min,peak_queue_t\n", f);
+  fputs("node_id,name,kind,tonnes_handled,shipments,mean_queue_min,peak_queue_t,over_dwell_limit\n", f);
   for (int i = 0; i < h->n_hubs && i < r->n_hubs; i++) {
     const ThHub *hub = &h->hubs[i];
     const ThHubResult *x = &r->hubs[i];
     fprintf(f, "%" G_GINT64_FORMAT ",", net->node_id[hub->node]);
     field(f, hub->name);
-    fprintf(f, ",%s,%.1f,%d,%.2f,%.1f\n", hub->kind == TH_HUB_LOGISTICS ? "logistics" : "station",
+    fprintf(f, ",%s,%.1f,%d,%.2f,%.1f,%d\n", hub->kind == TH_HUB_LOGISTICS ? "logistics" : "station",
             x->tonnes_handled, x->shipments, x->shipments ? x->queue_s_sum / x->shipments / 60.0 : 0.0,
-            x->peak_queue_t);
+            x->peak_queue_t, x->over_dwell);
   }
   return th_atomic_commit(g_steal_pointer(&af), error);
 }

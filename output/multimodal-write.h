@@ -4,7 +4,9 @@
  *                     peak_load,capacity,load_factor,left_behind,load_km
  *                     (one row per run; load = passengers or tonnes;
  *                     load_factor = peak_load / capacity)
- *   hubs_out.csv      node_id,name,kind,tonnes_handled,shipments,mean_queue_min,peak_queue_t
+ *   hubs_out.csv      node_id,name,kind,tonnes_handled,shipments,mean_queue_min,peak_queue_t,
+ *                     over_dwell_limit (shipments longer than dwell_limit_h at the hub before
+ *                     their train left, or still there at the horizon)
  *   network/services.csv, network/hubs.csv  the timetable and hubs the run used
  *
  * Written atomically (output/atomic.h); fixed decimals, no locale, so equal

@@ -227,6 +227,7 @@ typedef struct {
   int egress_s;
   int ready_t;   /* when it joined the current stop queue */
   int board_t;
+  int hub_in_t;  /* arrival at the hub of a leg with handling before it, or -1 */
   ThRiderResult res;
 } Rider;
 
@@ -305,7 +306,8 @@ void th_transit_sim_free(ThTransitSim *s) {
 int th_transit_sim_add(ThTransitSim *s, double load, int ready_s, const ThTransitLeg *legs,
                        int n_legs, int egress_s) {
   g_return_val_if_fail(n_legs >= 1 && n_legs <= TH_TRANSIT_MAX_LEGS, -1);
-  Rider r = {.load = load, .n_legs = n_legs, .egress_s = egress_s, .ready_t = ready_s};
+  Rider r = {.load = load, .n_legs = n_legs, .egress_s = egress_s, .ready_t = ready_s,
+             .hub_in_t = -1};
   memcpy(r.legs, legs, sizeof(ThTransitLeg) * n_legs);
   r.res.arrive_s = -1;
   g_array_append_val(s->riders, r);
@@ -418,6 +420,13 @@ static void enqueue(ThTransitSim *s, int ri, int64_t t) {
   g_array_append_val(q->items, ri);
 }
 
+/* Counts a shipment that stayed DWELL_S at the hub at NODE against its dwell limit. */
+static void dwell_check(ThTransitSim *s, int node, int64_t dwell_s) {
+  const ThHub *hub = th_hubs_at(s->hubs, node);
+  if (hub && hub->dwell_limit_s > 0 && dwell_s > hub->dwell_limit_s)
+    s->hub_res[s->hubs->hub_of_node[node]].over_dwell++;
+}
+
 static void run_depart(ThTransitSim *s, int run, int k, int64_t t) {
   const ThServiceRun *R = &s->sv->runs[run];
   const ThServiceLine *L = &s->sv->lines[R->line];
@@ -435,6 +444,10 @@ static void run_depart(ThTransitSim *s, int run, int k, int64_t t) {
       g_array_append_val(s->aboard[run], ri);
       r->res.wait_s += (int)(t - r->ready_t);
       r->res.boardings++;
+      if (r->hub_in_t >= 0) {
+        dwell_check(s, leg_node(s, &r->legs[r->leg], TRUE), t - r->hub_in_t);
+        r->hub_in_t = -1;
+      }
       r->board_t = (int)t;
       rr->boardings++;
       rr->boarded_load += r->load;
@@ -497,6 +510,7 @@ void th_transit_sim_run(ThTransitSim *s, int horizon_s) {
       Rider *r = rider(s, e.a);
       const ThTransitLeg *lg = &r->legs[r->leg];
       if (lg->handle_before) {
+        r->hub_in_t = (int)e.time;
         int64_t done = hub_serve(s, leg_node(s, lg, TRUE), r->load, e.time, r);
         if (done > e.time) push(s, done, EV_RIDER_QUEUE, e.a, 0);
         else enqueue(s, e.a, e.time);
@@ -521,6 +535,12 @@ void th_transit_sim_run(ThTransitSim *s, int horizon_s) {
       run_depart(s, e.a, e.b, e.time);
       break;
     }
+  }
+  /* shipments still at their first hub when the day ends (or stranded there) */
+  for (guint i = 0; i < s->riders->len; i++) {
+    Rider *r = rider(s, i);
+    if (r->hub_in_t >= 0)
+      dwell_check(s, leg_node(s, &r->legs[r->leg], TRUE), (int64_t)horizon_s - r->hub_in_t);
   }
 }
 

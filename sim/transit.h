@@ -113,6 +113,8 @@ typedef struct {
   double queue_s_sum;    /* sum over shipments of the wait before service */
   int shipments;
   double peak_queue_t;   /* largest backlog (tonnes not yet handled) */
+  int over_dwell;        /* shipments that spent longer than dwell_limit_h at this hub before
+                          * their train left (or were still there at the horizon) */
 } ThHubResult;
 
 typedef struct ThTransitSim ThTransitSim;

@@ -314,9 +314,9 @@ typedef struct {
 static void fixture_init(Fixture *f, double handling_cost, double rate) {
   f->net = corridor(21, 2, 20, 0.02);
   f->sv = services_text(SV_HEADER "F,,rail,freight,2;4;20,,,10,00:00,23:00,60,,3000,,,\n", f->net);
-  g_autofree char *h = g_strdup_printf(HUB_HEADER "2,,logistics,road;rail,,%g,%g,,\n"
-                                       "4,,logistics,road;rail,,%g,%g,,\n"
-                                       "20,,logistics,road;rail,,%g,%g,,\n",
+  g_autofree char *h = g_strdup_printf(HUB_HEADER "2,,logistics,road;rail,,%g,%g,1,\n"
+                                       "4,,logistics,road;rail,,%g,%g,1,\n"
+                                       "20,,logistics,road;rail,,%g,%g,1,\n",
                                        rate, handling_cost, rate, handling_cost, rate, handling_cost);
   f->hubs = hubs_text(h, f->net);
   g_autoptr(GError) e = NULL;
@@ -407,7 +407,11 @@ static void test_hub_analytic(void) {
   /* all five ride the same trains? The first four leave the hub before 03:00
    * and take the 02:00 (first three) or 03:00 train; at the far hub each
    * waits for those of its train before it. */
+  /* dwell limit 1 h: at the hub from 01:00, the first two leave at 02:00
+   * (exactly 1 h, not over), the other three at 03:00 (over) */
+  g_assert_cmpint(a->over_dwell, ==, 3);
   const ThHubResult *b = th_transit_sim_hub_result(sim, 2);
+  g_assert_cmpint(b->over_dwell, ==, 0); /* handling after the ride is not dwelling */
   g_assert_cmpfloat(b->tonnes_handled, ==, n * q);
   g_assert_cmpint(th_transit_sim_hub_result(sim, 1)->shipments, ==, 0);
   for (int i = 0; i < n; i++) {
