@@ -81,6 +81,11 @@ static AsProblem *problem_new(const ThNetwork *net, const ThAssignClass *cls, in
     P->cap[a] = net->capacity_vph[a];
     P->alpha[a] = net->bpr_alpha[a];
     P->beta[a] = net->bpr_beta[a];
+    /* power 0: (x/c)^0 = 1, a constant t0 (1 + alpha) */
+    if (P->beta[a] == 0.0 && P->cap[a] > 0) {
+      P->t0[a] *= 1.0 + P->alpha[a];
+      P->alpha[a] = 0.0;
+    }
     /* no capacity (rail, walk, unlimited connectors): constant cost */
     if (!(P->cap[a] > 0) || !isfinite(P->cap[a]) || !(P->beta[a] > 0)) P->alpha[a] = 0.0;
   }
