@@ -929,7 +929,8 @@ gboolean th_map_draw(cairo_t *cr, const ThResults *r, const ThResults *base, con
   draw_network(cr, &l, r->net, u, TRUE);
 
   double gap = 1.5 * u; /* between the centre line and a band */
-  cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+  /* round ends close the wedge where consecutive links of a route meet at an angle */
+  cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
   cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
   cairo_set_miter_limit(cr, 3.0);
   for (guint i = 0; i < bands->len; i++) {
