@@ -7,6 +7,7 @@
  * TH_SWEEP_RUNNER (e.g. "sh tests/data/sweep/stand-in-run.sh") swaps in a
  * stand-in, to test the runner alone. */
 #include "network/th-error.h"
+#include "scenarios/sweep-run.h"
 #include "scenarios/sweep.h"
 #include "tests/testutil.h"
 
@@ -255,6 +256,47 @@ static void test_bad_file(void) {
   g_assert_cmpint(th_test_taihang(NULL, NULL, "sweep", ok, "--out", out, "--jobs", "-1", NULL), ==, 2);
   g_assert_false(g_file_test(out, G_FILE_TEST_EXISTS));
   g_assert_cmpint(th_test_taihang(NULL, NULL, "sweep-merge", out, NULL), ==, 1);
+  th_test_rmtree(dir);
+}
+
+/* The fallback indicators, from a results folder without indicators.csv. */
+static void test_indicators(void) {
+  g_autofree char *dir = th_test_tmpdir();
+  g_autofree char *a = th_test_write(dir, "trips_out.csv",
+                                     "id,class,mode,origin,destination,depart,arrive,travel_time_s,status\n"
+                                     "1,car,road,1,2,0,60,60,arrived\n2,car,road,1,2,0,120,120,arrived\n"
+                                     "3,car,road,2,1,0,180,180,arrived\n4,car,road,2,1,0,,,stuck\n"
+                                     "5,car,road,2,1,0,,,unserved\n");
+  g_autofree char *b = th_test_write(dir, "link_flows.csv",
+                                     "link_id,from_node_id,to_node_id,class,mode,vehicles,pcu,passengers,"
+                                     "tonnes,mean_travel_time_s,free_flow_time_s,capacity_vph\n"
+                                     "7,1,2,car,road,10,10,10,0,60,50,900\n"
+                                     "8,2,1,car,road,5,5,5,0,120,50,900\n");
+  g_autofree char *c = th_test_write(dir, "network/link.csv",
+                                     "link_id,from_node_id,to_node_id,allowed_uses,length,free_speed\n"
+                                     "7,1,2,road,1.5,60\n8,2,1,road,2.0,60\n");
+  g_autoptr(GError) e = NULL;
+  g_autoptr(GPtrArray) v = th_sweep_indicators(dir, &e);
+  g_assert_no_error(e);
+  const char *const *names = th_sweep_indicator_names();
+  const char *want[] = {"5", "3", "1", "1", "0", "2.000", "25.000", "0.333"};
+  for (guint k = 0; k < G_N_ELEMENTS(want); k++) {
+    g_assert_nonnull(names[k]);
+    if (strcmp(v->pdata[k], want[k]))
+      g_error("%s = %s, expected %s", names[k], (char *)v->pdata[k], want[k]);
+  }
+  g_assert_null(names[G_N_ELEMENTS(want)]);
+  /* a folder with nothing: empty cells, no error */
+  g_autofree char *empty = g_build_filename(dir, "network", NULL);
+  g_autoptr(GPtrArray) none = th_sweep_indicators(empty, &e);
+  g_assert_no_error(e);
+  for (guint k = 0; k < none->len; k++) g_assert_cmpstr(none->pdata[k], ==, "");
+  /* a malformed table is an error with FILE:LINE */
+  g_autofree char *bad = th_test_write(dir, "trips_out.csv", "id,class\n1,car\n");
+  g_autoptr(GPtrArray) bv = th_sweep_indicators(dir, &e);
+  g_assert_null(bv);
+  g_assert_error(e, TH_ERROR, TH_ERROR_PARSE);
+  g_assert_nonnull(strstr(e->message, "status"));
   th_test_rmtree(dir);
 }
 
@@ -558,6 +600,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/sweep/grid-ids", test_grid_ids);
   g_test_add_func("/sweep/shards", test_shards);
   g_test_add_func("/sweep/bad-file", test_bad_file);
+  g_test_add_func("/sweep/indicators", test_indicators);
   g_test_add_func("/sweep/emit-slurm", test_emit_slurm);
   g_test_add_func("/sweep/twice", test_twice);
   g_test_add_func("/sweep/kill-restart", test_kill_restart);
