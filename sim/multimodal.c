@@ -64,6 +64,14 @@ typedef struct {
   ThChoiceParams *default_choice;
 } MM;
 
+/* What one planning thread owns: searches keep per-query state. */
+typedef struct {
+  ThShortestPaths *sp;
+  ThTransitRouter *rt[N_ALT_MAX];
+  ThFreightPlanner *fp;
+  double *access_km;      /* per egress-stop row, km from the current origin */
+} Worker;
+
 static const ThChoiceParams *choice(MM *m) {
   return m->mp->choice ? m->mp->choice : m->default_choice;
 }
@@ -100,10 +108,11 @@ static void compute_egress(MM *m) {
 
 /* Car (or truck-only) along the time-shortest road path from the last
  * search's source to DEST: time, km and money per vehicle. */
-static gboolean road_path(MM *m, int origin, int dest, double *time_s, double *km, double *toll) {
-  const double *d = th_sp_dist(m->sp);
+static gboolean road_path(MM *m, ThShortestPaths *sp, int origin, int dest, double *time_s,
+                          double *km, double *toll) {
+  const double *d = th_sp_dist(sp);
   if (!isfinite(d[dest])) return FALSE;
-  const int *pred = th_sp_pred_link(m->sp);
+  const int *pred = th_sp_pred_link(sp);
   double K = 0, T = 0;
   for (int v = dest; v != origin;) {
     int e = pred[v];
@@ -124,20 +133,21 @@ static int cmp_origin(const void *a, const void *b, void *data) {
   return x < y ? -1 : x > y;
 }
 
-/* Plans every trip for outer iteration K (1-based). Returns how many changed mode. */
-static int64_t plan_all(MM *m, int k, const int *by_origin) {
+/* Plans trips BY_ORIGIN[Q0..Q1) for outer iteration K (1-based) with worker
+ * W's searches. Returns how many changed mode. */
+static int64_t plan_range(MM *m, Worker *w, int k, const int *by_origin, int q0, int q1) {
   const ThNetwork *net = m->net;
   const ThTrips *t = m->trips;
   int64_t switched = 0;
   int ns_max = 0;
   for (int i = 0; i < m->n_rt; i++) {
     int ns;
-    th_transit_router_stops(m->rt[i], &ns);
+    th_transit_router_stops(w->rt[i], &ns);
     ns_max = MAX(ns_max, ns);
   }
   int *acc = g_new(int, ns_max + 1), *egr = g_new(int, ns_max + 1);
   int last_origin = -1;
-  for (int q = 0; q < t->n; q++) {
+  for (int q = q0; q < q1; q++) {
     int a = by_origin[q];
     const ThClass *c = &m->classes->cls[t->cls[a]];
     Plan *P = &m->plan[a];
@@ -146,7 +156,7 @@ static int64_t plan_all(MM *m, int k, const int *by_origin) {
     Plan np = {.sub = -1, .access_node = -1};
     if (c->kind == TH_CLASS_FREIGHT) {
       ThFreightPlan fp;
-      th_freight_plan(m->fp, c, t->origin[a], t->destination[a], t->depart_s[a], t->tonnes[a],
+      th_freight_plan(w->fp, c, t->origin[a], t->destination[a], t->depart_s[a], t->tonnes[a],
                       m->road_time, m->p->horizon_s, &fp);
       gboolean rail_ok = isfinite(fp.rail_cost_per_t) && (t->mode[a] == 0 || (t->mode[a] & TH_MODE_RAIL));
       gboolean truck_ok = isfinite(fp.truck_cost_per_t) && (t->mode[a] == 0 || t->mode[a] == TH_MODE_ROAD);
@@ -183,15 +193,15 @@ static int64_t plan_all(MM *m, int k, const int *by_origin) {
     }
     /* passengers: one road search per origin, shared by the trips from it */
     if (t->origin[a] != last_origin) {
-      th_sp_run(m->sp, t->origin[a], m->road_time, TH_MODE_ROAD);
+      th_sp_run(w->sp, t->origin[a], m->road_time, TH_MODE_ROAD);
       last_origin = t->origin[a];
       for (int r = 0; r < m->n_estops; r++) {
         double tt_, km_ = 0, toll_;
-        if (!road_path(m, t->origin[a], m->estop_node[r], &tt_, &km_, &toll_)) km_ = 0;
-        m->access_km[r] = km_;
+        if (!road_path(m, w->sp, t->origin[a], m->estop_node[r], &tt_, &km_, &toll_)) km_ = 0;
+        w->access_km[r] = km_;
       }
     }
-    const double *dist = th_sp_dist(m->sp);
+    const double *dist = th_sp_dist(w->sp);
     double cost[N_ALT_MAX], asc[N_ALT_MAX], prob[N_ALT_MAX];
     uint32_t alt_mode[N_ALT_MAX];
     ThTransitJourney js[N_ALT_MAX];
@@ -202,7 +212,7 @@ static int64_t plan_all(MM *m, int k, const int *by_origin) {
     alt_mode[n_alt] = TH_MODE_ROAD;
     asc[n_alt] = th_choice_params_asc(choice(m), cname, TH_MODE_ROAD);
     if ((t->mode[a] == 0 || t->mode[a] == TH_MODE_ROAD) &&
-        road_path(m, t->origin[a], t->destination[a], &tt, &km, &toll)) {
+        road_path(m, w->sp, t->origin[a], t->destination[a], &tt, &km, &toll)) {
       ThCostParts parts = {.in_vehicle_s = tt, .money = km * c->cost_per_km + toll};
       cost[n_alt] = th_gen_cost(c, &parts);
     } else {
@@ -217,7 +227,7 @@ static int64_t plan_all(MM *m, int k, const int *by_origin) {
       memset(&js[n_alt], 0, sizeof js[n_alt]);
       if (t->mode[a] == 0 || t->mode[a] == m->rt_mode[i]) {
         int ns;
-        const int *stops = th_transit_router_stops(m->rt[i], &ns);
+        const int *stops = th_transit_router_stops(w->rt[i], &ns);
         int dest = t->destination[a];
         for (int s = 0; s < ns; s++) {
           double ad = dist[stops[s]];
@@ -225,11 +235,11 @@ static int64_t plan_all(MM *m, int k, const int *by_origin) {
           float ed = m->egress_tab[(size_t)m->estop_row[stops[s]] * net->n_nodes + dest];
           egr[s] = isfinite(ed) ? (int)lround(ed) : -1;
         }
-        th_transit_route(m->rt[i], t->depart_s[a], acc, egr, m->p->horizon_s, &js[n_alt]);
+        th_transit_route(w->rt[i], t->depart_s[a], acc, egr, m->p->horizon_s, &js[n_alt]);
         ThTransitJourney *j = &js[n_alt];
         if (j->n_legs > 0) {
           /* access and egress are driven: they cost the class's money per km */
-          double road_km = m->access_km[m->estop_row[j->access_node]] +
+          double road_km = w->access_km[m->estop_row[j->access_node]] +
                            m->egress_km[(size_t)m->estop_row[j->egress_node] * net->n_nodes + dest];
           ThCostParts parts = {.in_vehicle_s = j->access_s + j->in_vehicle_s + j->egress_s,
                                .wait_s = j->wait_s, .transfer_s = j->transfer_s,
@@ -254,7 +264,7 @@ static int64_t plan_all(MM *m, int k, const int *by_origin) {
       if (pick > 0) {
         np.j = js[pick];
         np.access_node = js[pick].access_node;
-        np.access_km = m->access_km[m->estop_row[np.j.access_node]];
+        np.access_km = w->access_km[m->estop_row[np.j.access_node]];
         np.egress_km = m->egress_km[(size_t)m->estop_row[np.j.egress_node] * net->n_nodes + t->destination[a]];
         np.money_unit = js[pick].fare + (np.access_km + np.egress_km) * c->cost_per_km;
       }
@@ -265,6 +275,57 @@ static int64_t plan_all(MM *m, int k, const int *by_origin) {
   g_free(acc);
   g_free(egr);
   return switched;
+}
+
+typedef struct {
+  MM *m;
+  int k;
+  const int *by_origin;
+  GAsyncQueue *workers;
+  int64_t *switched;   /* per chunk */
+  const int *bounds;   /* chunk c: [bounds[c], bounds[c+1]) */
+} PlanJob;
+
+static void plan_chunk(gpointer data, gpointer user) {
+  PlanJob *J = user;
+  int c = GPOINTER_TO_INT(data) - 1;
+  Worker *w = g_async_queue_pop(J->workers);
+  J->switched[c] = plan_range(J->m, w, J->k, J->by_origin, J->bounds[c], J->bounds[c + 1]);
+  g_async_queue_push(J->workers, w);
+}
+
+/* Plans every trip on N_WORKERS threads. Chunks are runs of whole origins
+ * (so each search from an origin is done once); every plan depends only on
+ * its trip's own draws, so the result does not depend on the thread count. */
+static int64_t plan_all(MM *m, Worker *workers, int n_workers, int k, const int *by_origin) {
+  const ThTrips *t = m->trips;
+  int n_chunks = n_workers > 1 ? 8 * n_workers : 1;
+  GArray *bounds = g_array_new(FALSE, FALSE, sizeof(int));
+  int zero = 0;
+  g_array_append_val(bounds, zero);
+  for (int c = 1; c < n_chunks; c++) {
+    int q = (int)((int64_t)t->n * c / n_chunks);
+    while (q > 0 && q < t->n && t->origin[by_origin[q]] == t->origin[by_origin[q - 1]]) q++;
+    if (q > g_array_index(bounds, int, bounds->len - 1) && q < t->n) g_array_append_val(bounds, q);
+  }
+  g_array_append_val(bounds, t->n);
+  int nc = bounds->len - 1;
+  int64_t *sw = g_new0(int64_t, nc + 1);
+  if (n_workers <= 1 || nc <= 1) {
+    sw[0] = plan_range(m, &workers[0], k, by_origin, 0, t->n);
+  } else {
+    PlanJob J = {m, k, by_origin, g_async_queue_new(), sw, (const int *)bounds->data};
+    for (int i = 0; i < n_workers; i++) g_async_queue_push(J.workers, &workers[i]);
+    GThreadPool *pool = g_thread_pool_new(plan_chunk, &J, n_workers, TRUE, NULL);
+    for (int c = 0; c < nc; c++) g_thread_pool_push(pool, GINT_TO_POINTER(c + 1), NULL);
+    g_thread_pool_free(pool, FALSE, TRUE);
+    g_async_queue_unref(J.workers);
+  }
+  int64_t total = 0;
+  for (int c = 0; c < nc; c++) total += sw[c];
+  g_free(sw);
+  g_array_free(bounds, TRUE);
+  return total;
 }
 
 /* Bus runs occupy the road: one 2.5-pcu vehicle per run over its links. */
@@ -357,6 +418,18 @@ ThMultimodalResults *th_simulate_multimodal(const ThNetwork *net, const ThTrips 
     if (m->estop_row[v] >= 0) m->estop_node[m->estop_row[v]] = v;
   m->access_km = g_new0(double, m->n_estops + 1);
   m->hub_delay = g_new0(double, net->n_nodes + 1);
+  /* planning threads: worker 0 uses the driver's own searches */
+  int n_workers = MAX(1, p->threads);
+  Worker *workers = g_new0(Worker, n_workers);
+  for (int i = 0; i < n_workers; i++) {
+    Worker *w = &workers[i];
+    w->sp = i == 0 ? m->sp : th_sp_new(net);
+    for (int r = 0; r < m->n_rt; r++)
+      w->rt[r] = i == 0 ? m->rt[r] : th_transit_router_new(net, m->sv, m->hubs, TH_SERVICE_PASSENGER,
+                                                           m->rt_mode[r]);
+    w->fp = i == 0 ? m->fp : th_freight_planner_new(m->layers, m->sv, m->hubs);
+    w->access_km = i == 0 ? m->access_km : g_new0(double, m->n_estops + 1);
+  }
   m->plan = g_new0(Plan, trips->n + 1);
   int *by_origin = g_new(int, trips->n + 1);
   for (int a = 0; a < trips->n; a++) by_origin[a] = a;
@@ -378,8 +451,8 @@ ThMultimodalResults *th_simulate_multimodal(const ThNetwork *net, const ThTrips 
   for (int k = 1; k <= mp->choice_iterations && ok; k++) {
     gboolean last = k == mp->choice_iterations;
     compute_egress(m);
-    th_freight_planner_reset(m->fp);
-    int64_t switched = plan_all(m, k, by_origin);
+    for (int i = 0; i < n_workers; i++) th_freight_planner_reset(workers[i].fp);
+    int64_t switched = plan_all(m, workers, n_workers, k, by_origin);
 
     /* the road part: road trips, access legs, truck legs to the first hub */
     g_autoptr(ThTrips) sub = th_trips_new(NULL);
@@ -448,7 +521,7 @@ ThMultimodalResults *th_simulate_multimodal(const ThNetwork *net, const ThTrips 
         int v = m->hubs->hubs[h].node;
         m->hub_delay[v] = k == 1 ? q : m->hub_delay[v] + (q - m->hub_delay[v]) / k;
       }
-      th_freight_planner_set_hub_delay(m->fp, m->hub_delay);
+      for (int i = 0; i < n_workers; i++) th_freight_planner_set_hub_delay(workers[i].fp, m->hub_delay);
     }
 
     /* per trip results */
@@ -600,6 +673,13 @@ ThMultimodalResults *th_simulate_multimodal(const ThNetwork *net, const ThTrips 
     g_free(orig);
   }
 
+  for (int i = 1; i < n_workers; i++) {
+    th_sp_free(workers[i].sp);
+    for (int r = 0; r < m->n_rt; r++) th_transit_router_free(workers[i].rt[r]);
+    th_freight_planner_free(workers[i].fp);
+    g_free(workers[i].access_km);
+  }
+  g_free(workers);
   for (int i = 0; i < m->n_rt; i++) th_transit_router_free(m->rt[i]);
   th_freight_planner_free(m->fp);
   th_sp_free(m->sp);
