@@ -20,7 +20,10 @@
 # Knobs: CASES (default "20:10000:3600 50:100000:3600 100:500000:7200"),
 # BUILD (default build-engine, else build), THREADS (default 2),
 # SUMO=0 to skip SUMO, SUMO_CASES (default: the 20x20 and 50x50 cases; the
-# 100x100 SUMO run takes over 15 minutes), SUMO_TIMEOUT_S (default 1800).
+# 100x100 SUMO run takes over 15 minutes), SUMO_TIMEOUT_S (default 1800),
+# REUSE_SUMO=1 to take SUMO's times from an earlier run in the same WORK_DIR.
+# Wall seconds depend on what else the machine runs; CPU seconds (user + sys)
+# much less: both are reported, and ratios are taken within one run.
 set -uo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -42,13 +45,14 @@ HAVE_SUMO=0
 [ "${SUMO:-1}" != 0 ] && command -v sumo > /dev/null && command -v duarouter > /dev/null && HAVE_SUMO=1
 mkdir -p "$WORK"
 
-field() { grep -E "$2" "$1" | head -1 | sed 's/.*: *//'; }
+field() { grep -E "$2" "$1" | head -1 | awk '{ print $NF }'; }
 wall_s() { # GNU time's h:mm:ss or m:ss.ss -> seconds
     field "$1" "Elapsed \(wall clock\)" | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }'
 }
+cpu_s() { awk -v u="$(field "$1" "User time")" -v s="$(field "$1" "System time")" 'BEGIN { printf "%.2f", u + s }'; }
 rss_mb() { awk '{ printf "%.0f", $1 / 1024 }' <<< "$(field "$1" "Maximum resident set size")"; }
 
-echo "case,trips,taihang_day_wall_s,route_wall_s,sim_wall_s,sim_traversals,sim_M_trav_per_s,core_M_trav_per_cpu_s,peak_mb,bytes_per_trip,sumo_route_s,sumo_meso_s,sumo_peak_mb,speedup" > "$WORK/results.csv"
+echo "case,trips,taihang_day_wall_s,taihang_day_cpu_s,route_wall_s,sim_wall_s,sim_traversals,sim_M_trav_per_s,core_M_trav_per_cpu_s,peak_mb,bytes_per_trip,sumo_route_wall_s,sumo_meso_wall_s,sumo_cpu_s,sumo_peak_mb,speedup_wall,speedup_cpu" > "$WORK/results.csv"
 for c in $CASES; do
     IFS=: read -r n trips horizon <<< "$c"
     name=grid${n}_${trips}
@@ -66,28 +70,37 @@ for c in $CASES; do
         || { echo "taihang failed on $name:"; cat "$WORK/$name/taihang.log"; exit 1; } >&2
     cat "$WORK/$name/taihang.log" >&2
     day=$(wall_s "$WORK/$name/taihang.time"); peak=$(rss_mb "$WORK/$name/taihang.time")
+    daycpu=$(cpu_s "$WORK/$name/taihang.time")
     read -r route sim trav < <(sed -n 's/^timing: route search \([0-9.]*\) s, simulation \([0-9.]*\) s.*, \([0-9]*\) link traversals.*/\1 \2 \3/p' "$WORK/$name/taihang.log")
     echo "== $name: engine alone" >&2
     "$CORE" "$net" "$net/trips.csv" 3 > "$WORK/$name/core.csv" || exit 1
     core=$(tail -1 "$WORK/$name/core.csv" | cut -d, -f7)
-    sr=""; sm=""; sp=""; speed=""
+    sr=""; sm=""; sc=""; sp=""; speed=""; speedc=""
     if [ $HAVE_SUMO = 1 ] && [[ " $SUMO_CASES " == *" $c "* ]]; then
-        echo "== $name: SUMO duarouter + meso (run_sumo.sh)" >&2
-        MODES=meso TIMEOUT_S=$SUMO_TIMEOUT_S "$PEER/run_sumo.sh" "$case_dir" "$WORK/$name/sumo" > "$WORK/$name/sumo.log" 2>&1
         sw=$WORK/$name/sumo
-        [ -f "$sw/duarouter.time" ] && sr=$(wall_s "$sw/duarouter.time")
-        [ -f "$sw/meso.time" ] && { sm=$(wall_s "$sw/meso.time"); sp=$(rss_mb "$sw/meso.time"); }
-        [ -n "$sr" ] && [ -n "$sm" ] && speed=$(awk -v a="$sr" -v b="$sm" -v d="$day" 'BEGIN { printf "%.1f", (a + b) / d }')
+        if [ "${REUSE_SUMO:-0}" = 1 ] && [ -f "$sw/meso.time" ]; then
+            echo "== $name: SUMO times reused from $sw (REUSE_SUMO=1)" >&2
+        else
+            echo "== $name: SUMO duarouter + meso (run_sumo.sh)" >&2
+            MODES=meso TIMEOUT_S=$SUMO_TIMEOUT_S "$PEER/run_sumo.sh" "$case_dir" "$sw" > "$WORK/$name/sumo.log" 2>&1
+        fi
+        if [ -f "$sw/duarouter.time" ] && [ -f "$sw/meso.time" ]; then
+            sr=$(wall_s "$sw/duarouter.time"); sm=$(wall_s "$sw/meso.time"); sp=$(rss_mb "$sw/meso.time")
+            sc=$(awk -v a="$(cpu_s "$sw/duarouter.time")" -v b="$(cpu_s "$sw/meso.time")" 'BEGIN { printf "%.2f", a + b }')
+            speed=$(awk -v a="$sr" -v b="$sm" -v d="$day" 'BEGIN { printf "%.1f", (a + b) / d }')
+            speedc=$(awk -v a="$sc" -v d="$daycpu" 'BEGIN { printf "%.1f", a / d }')
+        fi
     fi
-    awk -v OFS=, -v name="$name" -v trips="$trips" -v day="$day" -v route="$route" -v sim="$sim" -v trav="$trav" \
-        -v core="$core" -v peak="$peak" -v sr="$sr" -v sm="$sm" -v sp="$sp" -v speed="$speed" 'BEGIN {
-        print name, trips, day, route, sim, trav, sprintf("%.2f", trav / sim / 1e6), core, peak,
-              sprintf("%.0f", peak * 1048576 / trips), sr, sm, sp, speed }' >> "$WORK/results.csv"
+    awk -v OFS=, -v name="$name" -v trips="$trips" -v day="$day" -v daycpu="$daycpu" -v route="$route" -v sim="$sim" \
+        -v trav="$trav" -v core="$core" -v peak="$peak" -v sr="$sr" -v sm="$sm" -v sc="$sc" -v sp="$sp" \
+        -v speed="$speed" -v speedc="$speedc" 'BEGIN {
+        print name, trips, day, daycpu, route, sim, trav, sprintf("%.2f", trav / sim / 1e6), core, peak,
+              sprintf("%.0f", peak * 1048576 / trips), sr, sm, sc, sp, speed, speedc }' >> "$WORK/results.csv"
 done
 
 echo
-echo "| case | taihang s/day (route + sim) | traversals | M trav/s (run) | M trav/CPU s (engine alone) | peak MB | bytes/trip | SUMO route s | SUMO meso s | speed-up |"
-echo "|---|---|---|---|---|---|---|---|---|---|"
-tail -n +2 "$WORK/results.csv" | while IFS=, read -r name trips day route sim trav mps core peak bpt sr sm sp speed; do
-    echo "| $name | $day ($route + $sim) | $trav | $mps | $core | $peak | $bpt | ${sr:--} | ${sm:--} | ${speed:+${speed}x} |"
+echo "| case | taihang wall s/day (route + sim) | CPU s | traversals | M trav/s in the run | M trav/CPU s, engine alone | peak MB | bytes/trip | SUMO route + meso wall s | SUMO CPU s | speed-up wall / CPU |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
+tail -n +2 "$WORK/results.csv" | while IFS=, read -r name trips day daycpu route sim trav mps core peak bpt sr sm sc sp speed speedc; do
+    echo "| $name | $day ($route + $sim) | $daycpu | $trav | $mps | $core | $peak | $bpt | ${sr:--} + ${sm:--} | ${sc:--} | ${speed:+${speed}x / ${speedc}x} |"
 done
