@@ -50,6 +50,14 @@ static void rmtree(const char *path) {
 /* Flushes every file of a results folder to disk before it is renamed into
  * place, so that after a power cut a run folder is either complete or absent
  * (a rename can reach the disk before the data it names). */
+static void fsync_path(const char *path) {
+  int fd = g_open(path, O_RDONLY, 0);
+  if (fd >= 0) {
+    (void)fsync(fd);
+    close(fd);
+  }
+}
+
 static void fsync_tree(const char *path) {
   if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
     GDir *d = g_dir_open(path, 0, NULL);
@@ -62,11 +70,7 @@ static void fsync_tree(const char *path) {
       g_dir_close(d);
     }
   }
-  int fd = g_open(path, O_RDONLY, 0);
-  if (fd >= 0) {
-    (void)fsync(fd);
-    close(fd);
-  }
+  fsync_path(path);
 }
 
 static gboolean mkdirs(const char *dir, GError **error) {
@@ -251,7 +255,7 @@ static void finish_success(Ctx *c, Job *j) {
     /* another process (an overlapping shard) finished it first: keep theirs */
   }
   g_autofree char *runs = g_build_filename(c->dir, "runs", NULL);
-  fsync_tree(runs); /* the folder entry itself */
+  fsync_path(runs); /* the new entry of runs/ (not the runs below it: O(n) per run) */
   g_autofree char *name = g_strconcat(j->run->id, ".txt", NULL);
   g_autofree char *failed = g_build_filename(c->dir, "failed", name, NULL);
   g_unlink(failed);
