@@ -142,8 +142,8 @@ typedef enum {
   TH_SP_HEAP_BINARY,   /* binary heap with decrease-key */
   TH_SP_HEAP_LAZY,     /* binary heap with lazy insertion (no decrease-key) */
   TH_SP_HEAP_RADIX,    /* radix heap on the distances' bit patterns (lazy
-                        * insertion); the default: fastest measured at 1M
-                        * nodes, tied with binary at 100k (bench_skim) */
+                        * insertion); the default: fastest measured at 100k
+                        * and 1M nodes (bench_skim, README) */
 } ThSpHeap;
 /* Chooses the priority queue of SP. Results (distances, trees, settle
  * order) are identical for every kind. */
