@@ -66,31 +66,50 @@ gboolean th_node_kind_from_name(const char *name, ThNodeKind *out) {
   return FALSE;
 }
 
+/* Id indexes map an int64 id to index+1. The id itself is the key, stored in
+ * the pointer (no allocation per key: a 1M-node network otherwise spends most
+ * of its build time in malloc), hashed with a 64-bit finalizer (murmur3's) so
+ * that sequential ids spread over the buckets. */
+G_STATIC_ASSERT(sizeof(gpointer) >= sizeof(int64_t));
+#define ID_KEY(id) ((gpointer)(guintptr)(guint64)(id))
+
+static guint id_hash(gconstpointer p) {
+  guint64 v = (guint64)(guintptr)p;
+  v ^= v >> 33;
+  v *= 0xff51afd7ed558ccdULL;
+  v ^= v >> 33;
+  v *= 0xc4ceb9fe1a85ec53ULL;
+  v ^= v >> 33;
+  return (guint)v;
+}
+
 ThNetwork *th_network_new(void) {
   ThNetwork *net = g_new0(ThNetwork, 1);
-  net->node_index = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
-  net->link_index = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
-  net->zone_index = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+  net->node_index = g_hash_table_new(id_hash, g_direct_equal);
+  net->link_index = g_hash_table_new(id_hash, g_direct_equal);
+  net->zone_index = g_hash_table_new(id_hash, g_direct_equal);
+  net->strings = g_string_chunk_new(1 << 14);
   return net;
 }
 
-static void free_strv_n(char **v, int n) {
-  if (!v) return;
-  for (int i = 0; i < n; i++) g_free(v[i]);
-  g_free(v);
+/* Text attributes live in net->strings: repeated values (facility types,
+ * provenance codes, names) are stored once, and a large network does not pay
+ * one allocation per attribute per link. */
+static char *pool(ThNetwork *net, const char *s) {
+  return g_string_chunk_insert_const(net->strings, s ? s : "");
 }
 
 void th_network_free(ThNetwork *net) {
   if (!net) return;
   g_free(net->node_id);
-  free_strv_n(net->node_name, net->n_nodes);
+  g_free(net->node_name);
   g_free(net->lon);
   g_free(net->lat);
   g_free(net->node_kind);
   g_free(net->node_zone);
   g_free(net->node_no_thru);
   g_free(net->node_line);
-  free_strv_n(net->node_source, net->n_nodes);
+  g_free(net->node_source);
   g_free(net->zone_node);
   g_free(net->zone_id);
   g_free(net->zone_population);
@@ -100,10 +119,10 @@ void th_network_free(ThNetwork *net) {
   g_free(net->link_from);
   g_free(net->link_to);
   g_free(net->link_modes);
-  free_strv_n(net->link_name, net->n_links);
-  free_strv_n(net->link_facility, net->n_links);
-  free_strv_n(net->link_geometry, net->n_links);
-  free_strv_n(net->link_source, net->n_links);
+  g_free(net->link_name);
+  g_free(net->link_facility);
+  g_free(net->link_geometry);
+  g_free(net->link_source);
   g_free(net->length_m);
   g_free(net->free_speed_mps);
   g_free(net->free_time_s);
@@ -125,6 +144,7 @@ void th_network_free(ThNetwork *net) {
   g_hash_table_destroy(net->node_index);
   g_hash_table_destroy(net->link_index);
   g_hash_table_destroy(net->zone_index);
+  g_string_chunk_free(net->strings);
   g_free(net);
 }
 
@@ -134,7 +154,7 @@ int th_network_add_node(ThNetwork *net, int64_t id, const char *name, double lon
                         ThNodeKind kind, int64_t zone_id, double population, double gdp,
                         double jobs, int line) {
   g_return_val_if_fail(!net->finalized, -1);
-  if (g_hash_table_contains(net->node_index, &id)) return -1;
+  if (g_hash_table_contains(net->node_index, ID_KEY(id))) return -1;
   if (net->n_nodes == net->cap_nodes) {
     int cap = net->cap_nodes ? net->cap_nodes * 2 : 64;
     GROW(net->node_id, cap);
@@ -155,33 +175,30 @@ int th_network_add_node(ThNetwork *net, int64_t id, const char *name, double lon
   }
   int i = net->n_nodes++;
   net->node_id[i] = id;
-  net->node_name[i] = g_strdup(name ? name : "");
+  net->node_name[i] = pool(net, name);
   net->lon[i] = lon;
   net->lat[i] = lat;
   net->node_kind[i] = kind;
   net->node_zone[i] = -1;
   net->node_no_thru[i] = (kind == TH_NODE_ZONE);
   net->node_line[i] = line;
-  net->node_source[i] = g_strdup("");
+  net->node_source[i] = pool(net, "");
   net->zone_id[i] = zone_id;
   net->zone_population[i] = population;
   net->zone_gdp[i] = gdp;
   net->zone_jobs[i] = jobs;
-  int64_t *key = g_new(int64_t, 1);
-  *key = id;
-  g_hash_table_insert(net->node_index, key, GINT_TO_POINTER(i + 1));
+  g_hash_table_insert(net->node_index, ID_KEY(id), GINT_TO_POINTER(i + 1));
   return i;
 }
 
 void th_network_set_node_source(ThNetwork *net, int v, const char *source) {
   g_return_if_fail(v >= 0 && v < net->n_nodes);
-  g_free(net->node_source[v]);
-  net->node_source[v] = g_strdup(source ? source : "");
+  net->node_source[v] = pool(net, source);
 }
 
 int th_network_add_link(ThNetwork *net, const ThLinkSpec *s) {
   g_return_val_if_fail(!net->finalized, -1);
-  if (g_hash_table_contains(net->link_index, &s->id)) return -1;
+  if (g_hash_table_contains(net->link_index, ID_KEY(s->id))) return -1;
   int from = th_network_node_index(net, s->from_id);
   int to = th_network_node_index(net, s->to_id);
   if (from < 0 || to < 0) return -1;
@@ -212,10 +229,10 @@ int th_network_add_link(ThNetwork *net, const ThLinkSpec *s) {
   net->link_from[e] = from;
   net->link_to[e] = to;
   net->link_modes[e] = s->modes;
-  net->link_name[e] = g_strdup(s->name ? s->name : "");
-  net->link_facility[e] = g_strdup(s->facility ? s->facility : "");
-  net->link_geometry[e] = g_strdup(s->geometry_wkt ? s->geometry_wkt : "");
-  net->link_source[e] = g_strdup(s->source ? s->source : "");
+  net->link_name[e] = pool(net, s->name);
+  net->link_facility[e] = pool(net, s->facility);
+  net->link_geometry[e] = pool(net, s->geometry_wkt);
+  net->link_source[e] = pool(net, s->source);
   net->length_m[e] = s->length_m;
   net->free_speed_mps[e] = s->free_speed_mps;
   double t = s->free_time_s;
@@ -228,9 +245,7 @@ int th_network_add_link(ThNetwork *net, const ThLinkSpec *s) {
   net->toll[e] = s->toll;
   net->cost_per_tkm[e] = s->cost_per_tkm;
   net->link_line[e] = s->line;
-  int64_t *key = g_new(int64_t, 1);
-  *key = s->id;
-  g_hash_table_insert(net->link_index, key, GINT_TO_POINTER(e + 1));
+  g_hash_table_insert(net->link_index, ID_KEY(s->id), GINT_TO_POINTER(e + 1));
   return e;
 }
 
@@ -260,7 +275,7 @@ gboolean th_network_finalize(ThNetwork *net, GError **error) {
     zp[z] = net->zone_population[v];
     zg[z] = net->zone_gdp[v];
     zj[z] = net->zone_jobs[v];
-    if (g_hash_table_contains(net->zone_index, &zid[z])) {
+    if (g_hash_table_contains(net->zone_index, ID_KEY(zid[z]))) {
       g_set_error(error, TH_ERROR, TH_ERROR_INVALID,
                   "%s:%d: zone id %" G_GINT64_FORMAT " is used by two nodes (zone ids must be unique)",
                   net->source_node_file ? net->source_node_file : "network", net->node_line[v],
@@ -273,9 +288,7 @@ gboolean th_network_finalize(ThNetwork *net, GError **error) {
       g_free(zj);
       return FALSE;
     }
-    int64_t *key = g_new(int64_t, 1);
-    *key = zid[z];
-    g_hash_table_insert(net->zone_index, key, GINT_TO_POINTER(z + 1));
+    g_hash_table_insert(net->zone_index, ID_KEY(zid[z]), GINT_TO_POINTER(z + 1));
     net->node_zone[v] = z;
   }
   g_array_unref(zn);
@@ -317,15 +330,15 @@ gboolean th_network_finalize(ThNetwork *net, GError **error) {
 }
 
 int th_network_node_index(const ThNetwork *net, int64_t id) {
-  return GPOINTER_TO_INT(g_hash_table_lookup(net->node_index, &id)) - 1;
+  return GPOINTER_TO_INT(g_hash_table_lookup(net->node_index, ID_KEY(id))) - 1;
 }
 
 int th_network_link_index(const ThNetwork *net, int64_t id) {
-  return GPOINTER_TO_INT(g_hash_table_lookup(net->link_index, &id)) - 1;
+  return GPOINTER_TO_INT(g_hash_table_lookup(net->link_index, ID_KEY(id))) - 1;
 }
 
 int th_network_zone_index(const ThNetwork *net, int64_t id) {
-  return GPOINTER_TO_INT(g_hash_table_lookup(net->zone_index, &id)) - 1;
+  return GPOINTER_TO_INT(g_hash_table_lookup(net->zone_index, ID_KEY(id))) - 1;
 }
 
 int th_network_zone_lookup(const ThNetwork *net, const char *key) {

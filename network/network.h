@@ -118,6 +118,7 @@ typedef struct ThNetwork {
   double *tntp_length;     /* length as written in a TNTP file (its own unit); NULL for GMNS */
 
   /* private */
+  GStringChunk *strings;   /* owns every name, facility, geometry and source (deduplicated) */
   GHashTable *node_index;  /* int64 id -> index+1 */
   GHashTable *link_index;
   GHashTable *zone_index;
