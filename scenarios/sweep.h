@@ -3,7 +3,8 @@
  * A sweep file is a GLib key file:
  *
  *   [sweep]
- *   name = hsr-headways
+ *   name = hsr-headways                   ; default: the file's stem
+ *   description = free text
  *   base = ../base2020.ini              ; relative to the sweep file, or absolute
  *   [parameters]                          ; keys are section.key of the scenario language
  *   services.hsr_headway_min = 15, 30, 60 ; a list
