@@ -120,7 +120,8 @@ static gboolean expand_range(const char *item, GPtrArray *out, gboolean *is_rang
   int64_t ia = scale_to(a, dec), ib = scale_to(b, dec), is = scale_to(st, dec);
   if (is == 0 || (ib - ia) / is < 0) {
     *problem = g_strdup_printf("range '%s' never reaches its stop (expected start:stop:step with a "
-                               "step of the sign of stop - start, not zero)",
+                               "step of the sign of stop - start, not zero; clock times as HH:MM "
+                               "or seconds)",
                                item);
     return FALSE;
   }

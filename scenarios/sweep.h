@@ -3,15 +3,20 @@
  * A sweep file is a GLib key file:
  *
  *   [sweep]
- *   name = hsr-headways                   ; default: the file's stem
+ *   name = hsr-headways
  *   description = free text
- *   base = ../base2020.ini              ; relative to the sweep file, or absolute
- *   [parameters]                          ; keys are section.key of the scenario language
- *   services.hsr_headway_min = 15, 30, 60 ; a list
- *   demand.growth = 1.00:1.20:0.05        ; a range start:stop:step, inclusive
+ *   base = ../base2020.ini
+ *   [parameters]
+ *   services.hsr_headway_min = 15, 30, 60
+ *   demand.growth = 1.00:1.20:0.05
  *   sim.seed = 1, 2, 3
- *   [switches]                            ; patch scenarios switched on and off
+ *   [switches]
  *   projects = ../hsr-yangcheng.ini, ../yangji-intercity.ini
+ *
+ * name defaults to the file's stem; base and switch files are relative to the
+ * sweep file or absolute; parameter keys are section.key of the scenario
+ * language, with a list or a range start:stop:step (inclusive) as value;
+ * each switch group's files are switched on and off.
  *
  * The grid is the cross product of every parameter's values and, per switch
  * group, every on/off combination of its files (2^n). Each run gets an id that

@@ -64,6 +64,7 @@ static void test_values(void) {
   check_values("a:b:c", "a:b:c");             /* not numbers: a literal */
   check_values("logit", "logit");
   check_bad_values("1:2:0", "never reaches its stop");
+  check_bad_values("08:30:00", "clock times as HH:MM or seconds");
   check_bad_values("2:1:0.5", "never reaches its stop");
   check_bad_values("1, 1", "appears twice");
   check_bad_values("1.0, 1.00:1.00:0.05, 1", "appears twice");
