@@ -308,9 +308,13 @@ typedef struct {
 
 static void on_iter(const ThAssignIter *it, gpointer data) {
   Progress *p = data;
-  if (p->log)
-    g_string_append_printf(p->log, "%d,%.6e,%.10g,%.10g,%.3f\n", it->iteration, it->relative_gap,
-                           it->tstt, it->beckmann, it->elapsed_s);
+  if (p->log) {
+    g_string_append_printf(p->log, "%d,%.6e,%.10g,%.10g,%.3f,%.6e,", it->iteration, it->relative_gap,
+                           it->tstt, it->beckmann, it->elapsed_s, it->aec_min);
+    /* empty where not computed (Frank-Wolfe, B before the gap is reached) */
+    if (isnan(it->max_excess)) g_string_append_c(p->log, '\n');
+    else g_string_append_printf(p->log, "%.6e\n", it->max_excess);
+  }
   if (p->tty)
     fprintf(stderr, "\rtaihang assign: iteration %d  relative gap %.3e  TSTT %.10g  %.2f s   ",
             it->iteration, it->relative_gap, it->tstt, it->elapsed_s);
@@ -337,7 +341,7 @@ int th_cmd_assign(int argc, char **argv) {
        "congested travel-time table origin,destination,mode,time_min,distance_km,cost", "FILE"},
       {"threads", 't', 0, G_OPTION_ARG_INT, &threads, "worker threads (default: all cores)", "N"},
       {"log", 0, 0, G_OPTION_ARG_FILENAME, &logf,
-       "convergence log CSV iteration,relative_gap,tstt,beckmann,elapsed_s", "FILE"},
+       "convergence log CSV iteration,relative_gap,tstt,beckmann,elapsed_s,aec_min,max_excess", "FILE"},
       {"classes", 0, 0, G_OPTION_ARG_FILENAME, &classes_path,
        "vehicle classes CSV class,pcu,vot_per_h,banned_links,trips", "FILE"},
       {NULL}};
@@ -412,7 +416,7 @@ int th_cmd_assign(int argc, char **argv) {
     ac[k] = (ThAssignClass){c->name, c->pcu, c->od, c->banned, c->fixed};
   }
 
-  Progress prog = {isatty(2), logf ? g_string_new("iteration,relative_gap,tstt,beckmann,elapsed_s\n") : NULL};
+  Progress prog = {isatty(2), logf ? g_string_new("iteration,relative_gap,tstt,beckmann,elapsed_s,aec_min,max_excess\n") : NULL};
   params.progress = on_iter;
   params.progress_data = &prog;
   g_autoptr(ThAssignResult) r = th_assign_run(net, ac, K, &params, &error);

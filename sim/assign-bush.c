@@ -18,11 +18,13 @@
  *         whose longest used path and shortest path arrive through different
  *         links, moves flow from the longest to the shortest segment back to
  *         where the two paths diverge, by a Newton step;
- *   2. repeats shift-only sweeps (no growth) until the worst relative
- *      difference between used and shortest paths is 1e-4 of the gap: the
- *      coupling between bushes, not their growth, is what makes plain
- *      Gauss-Seidel B converge slowly (Sioux Falls: 70 iterations to 1e-6
- *      without, 8 with).
+ *   2. repeats shift-only sweeps (no growth) until no node of any bush has
+ *      a used path more than 1% of the gap (relative) longer than its
+ *      shortest one: the coupling between bushes, not their growth, is what
+ *      makes plain Gauss-Seidel B converge slowly.
+ * Once the gap target is reached, as_bushes_polish runs the same sweeps to
+ * a tighter bound and as_bushes_max_excess checks it against the network's
+ * shortest paths (the driver's stopping rule, see assign.c).
  * The sweeps are sequential so results do not depend on the thread count;
  * the initial trees are built in parallel (they are independent). */
 #include "sim/assign-internal.h"
@@ -377,14 +379,13 @@ static double equilibrate(AsBushes *B, const Bush *b, int k, int max_passes, dou
   return first;
 }
 
-static double process(AsBushes *B, int p, int *end, double gap, gboolean grow) {
+static double process(AsBushes *B, int p, int *end, double tol, gboolean grow) {
   AsProblem *P = B->P;
   const ThNetwork *net = P->net;
   int k = P->pair_class[p], m = P->m;
   int root = net->zone_node[P->pair_origin[p]];
   Bush *b = &B->bush[p];
   const guint8 *allowed = P->allowed + (gsize)k * m;
-  double tol = 0.01 * gap;
   /* Shifts keep flow conservation only up to rounding: a link can keep
    * 1e-13 vehicles after its upstream link went to exactly zero. Such
    * residue must not count as a used path (it would pin the longest path to
@@ -467,20 +468,74 @@ gather:
   return worst;
 }
 
+/* Shift-only sweeps with pass tolerance TOL until a whole sweep finds no
+ * node of any bush whose longest used path exceeds its shortest path by more
+ * than TOL (relative) or MAX_SWEEPS sweeps ran. Returns the worst relative
+ * excess seen in the last sweep (0 when none exceeds TOL). */
+static double shift_sweeps(AsBushes *B, int *end, double tol, int max_sweeps) {
+  AsProblem *P = B->P;
+  double worst = 0;
+  for (int s = 0; s < max_sweeps; s++) {
+    worst = 0;
+    for (int p = 0; p < P->n_pairs; p++) {
+      /* not MAX(worst, process(...)): the macro would visit the bush twice */
+      double w = process(B, p, end, tol, FALSE);
+      worst = MAX(worst, w);
+    }
+    if (worst == 0) break;
+  }
+  return worst;
+}
+
 void as_bushes_iterate(AsBushes *B, double current_gap) {
   AsProblem *P = B->P;
   int *end = g_new0(int, P->n + 1);
-  for (int p = 0; p < P->n_pairs; p++) process(B, p, end, current_gap, TRUE);
+  for (int p = 0; p < P->n_pairs; p++) process(B, p, end, 0.01 * current_gap, TRUE);
   /* shift-only sweeps (tap-b's inner iterations): the bushes' links stay
    * and their flows settle against each other's costs, at a fraction of
-   * the cost of a sweep that grows bushes, until the worst relative
-   * difference between used and shortest paths found in a sweep is well
-   * below the gap */
-  for (int s = 0; s < 50; s++) {
-    double worst = 0;
-    for (int p = 0; p < P->n_pairs; p++) worst = MAX(worst, process(B, p, end, current_gap, FALSE));
-    if (worst < 1e-4 * current_gap) break;
-  }
+   * the cost of a sweep that grows bushes, until no used path anywhere
+   * exceeds its shortest path by more than 1% of the gap */
+  shift_sweeps(B, end, 0.01 * current_gap, 50);
   g_free(end);
   bushes_to_x(B);
+}
+
+double as_bushes_polish(AsBushes *B, double max_excess) {
+  AsProblem *P = B->P;
+  int *end = g_new0(int, P->n + 1);
+  double worst = shift_sweeps(B, end, max_excess, 200);
+  g_free(end);
+  bushes_to_x(B);
+  return worst;
+}
+
+double as_bushes_max_excess(AsBushes *B) {
+  AsProblem *P = B->P;
+  const ThNetwork *net = P->net;
+  AsSp *sp = P->sp[0];
+  int *tg = P->targets[0];
+  double worst = 0;
+  for (int p = 0; p < P->n_pairs; p++) {
+    int k = P->pair_class[p], o = P->pair_origin[p], m = P->m;
+    const ThOdTable *od = P->cls[k].od;
+    Bush *b = &B->bush[p];
+    int nt = 0;
+    for (int i = od->origin_start[o]; i < od->origin_start[o + 1]; i++)
+      if (od->dest[i] != o && od->trips[i] > 0) tg[nt++] = net->zone_node[od->dest[i]];
+    if (nt == 0 || !b->topo) continue;
+    as_sp_run(sp, net, net->zone_node[o], P->head, P->w + (gsize)k * m, P->no_thru, tg, nt);
+    B->eps = 1e-11 * b->demand;
+    for (int i = 0; i < b->n; i++) B->xf[b->link[i]] = b->flow[i];
+    load_order(B, b);
+    labels_sorted(B, b, k, TRUE);
+    for (int i = 0; i < nt; i++) {
+      int v = tg[i];
+      double d = sp->dist[v];
+      if (B->rank[v] < 0 || B->pU[v] < 0 || !(d > 0) || !isfinite(d)) continue;
+      double ex = (B->U[v] - d) / d;
+      if (ex > worst) worst = ex;
+    }
+    for (int i = 0; i < b->n; i++) B->xf[b->link[i]] = 0;
+  }
+  return worst;
 }

@@ -99,3 +99,15 @@ void as_bushes_free(AsBushes *B);
 /* One sweep over every (class, origin) bush: grow, prune and equilibrate,
  * then rebuild x from the bushes. TARGET_GAP guides the inner precision. */
 void as_bushes_iterate(AsBushes *B, double current_gap);
+/* Shift-only sweeps over the bushes as they are (no growth) until no node of
+ * any bush has a used path longer than its shortest bush path by more than
+ * MAX_EXCESS (relative), at most 200 sweeps; then rebuilds x. Returns 0 when
+ * that holds, else the worst relative excess of the last sweep. */
+double as_bushes_polish(AsBushes *B, double max_excess);
+/* The worst relative excess cost of a used path over all (class, origin,
+ * destination) with trips: max (longest used bush path - shortest network
+ * path) / shortest network path at the current costs (P's costs must be
+ * up to date). It bounds the relative gap from above, and unlike the gap it
+ * sees a single OD pair's detour. One Dijkstra and one bush pass per pair,
+ * sequential. */
+double as_bushes_max_excess(AsBushes *B);

@@ -58,6 +58,11 @@ typedef struct {
   double tstt;            /* total system generalized cost, veh x min */
   double beckmann;
   double elapsed_s;       /* wall time since the start: for logs, never for results */
+  double aec_min;         /* average excess cost per assigned trip, minutes:
+                           * (TSTT - SPTT) / trips (= relative gap x mean trip cost) */
+  double max_excess;      /* Algorithm B, once the gap is reached: the worst
+                           * (used path - shortest path) / shortest path over
+                           * all OD pairs; NAN when not computed */
 } ThAssignIter;
 
 typedef void (*ThAssignProgress)(const ThAssignIter *it, gpointer data);
