@@ -40,20 +40,34 @@ void th_link_times_free(ThLinkTimes *lt) {
 }
 
 int64_t th_link_times_route(const ThLinkTimes *lt, const int32_t *route, int n, int32_t t0) {
-  int64_t t = t0;
-  for (int i = 0; i < n; i++) t += th_link_times_at(lt, route[i], (int32_t)MIN(t, INT32_MAX));
+  /* one division per bin change, not per link */
+  int64_t t = t0, end = INT64_MIN; /* times only grow: links take >= 1 s */
+  const int32_t *row = lt->free;
+  for (int i = 0; i < n; i++) {
+    if (t >= end) {
+      int64_t b = t <= 0 ? 0 : t / lt->bin_s;
+      if (b < lt->n_bins) {
+        row = lt->tt + (size_t)b * lt->n_links;
+        end = t <= 0 ? lt->bin_s : (b + 1) * lt->bin_s;
+      } else {
+        row = lt->free;
+        end = INT64_MAX;
+      }
+    }
+    t += row[route[i]];
+  }
   return t - t0;
 }
 
-/* Per-node search state in one 32-byte record, so a relaxation touches one
- * cache line of the head node. */
+/* Per-node search state in one 24-byte record, so a relaxation touches one
+ * record of the head node. STAMP says what the record means in this search:
+ * gen = labelled (arr/pred valid), gen + 1 = settled, anything else = not
+ * reached; searches advance gen by 2, so nothing is cleared between them. */
 typedef struct {
   int64_t arr;      /* tentative or final arrival time */
   int32_t pred;     /* link reaching the node */
-  uint32_t seen;    /* arr/pred valid in this generation */
-  uint32_t done;    /* settled in this generation */
+  uint32_t stamp;
   int32_t bnext, bprev; /* bucket list */
-  uint32_t target;  /* a target of this generation */
 } NodeState;
 
 struct ThRouter {
@@ -63,6 +77,7 @@ struct ThRouter {
   int32_t *olink;   /* link index */
   int32_t *ohead;   /* head node */
   NodeState *ns;
+  uint32_t *tgt;    /* == gen: a target of this search */
   uint32_t gen;
   /* Dial's buckets: circular, one per second */
   int *bhead;
@@ -92,6 +107,7 @@ ThRouter *th_router_new(const ThNetwork *net, uint32_t modes) {
   }
   r->ostart[n] = k;
   r->ns = g_new0(NodeState, n + 1);
+  r->tgt = g_new0(uint32_t, n + 1);
   return r;
 }
 
@@ -101,6 +117,7 @@ void th_router_free(ThRouter *r) {
   g_free(r->olink);
   g_free(r->ohead);
   g_free(r->ns);
+  g_free(r->tgt);
   g_free(r->bhead);
   g_free(r->ttp);
   g_free(r);
@@ -140,11 +157,12 @@ void th_router_run(ThRouter *r, const ThLinkTimes *lt, int source, int32_t t0, c
                    int n_targets) {
   const ThNetwork *net = r->net;
   int n = net->n_nodes;
-  if (++r->gen == 0) {
-    memset(r->ns, 0, sizeof(NodeState) * n);
-    r->gen = 1;
+  r->gen += 2;
+  if (r->gen < 2) { /* wrapped: old stamps could look current */
+    for (int v = 0; v < n; v++) r->ns[v].stamp = 0, r->tgt[v] = 0;
+    r->gen = 2;
   }
-  uint32_t gen = r->gen;
+  const uint32_t gen = r->gen, settled = gen + 1;
   uint32_t need = 1;
   while (need < (uint32_t)lt->max_tt + 1) need <<= 1;
   if (need - 1 != r->bmask || !r->bhead) {
@@ -155,47 +173,62 @@ void th_router_run(ThRouter *r, const ThLinkTimes *lt, int source, int32_t t0, c
   }
   permute(r, lt);
   NodeState *ns = r->ns;
+  int *bhead = r->bhead;
+  const uint32_t bmask = r->bmask;
   int left = 0;
   if (targets)
     for (int i = 0; i < n_targets; i++)
-      if (ns[targets[i]].target != gen) ns[targets[i]].target = gen, left++;
+      if (r->tgt[targets[i]] != gen) r->tgt[targets[i]] = gen, left++;
   const int *ostart = r->ostart;
-  const int32_t *ohead = r->ohead;
+  const int32_t *ohead = r->ohead, *olink = r->olink;
+  const uint32_t *tgt = r->tgt;
   const guint8 *no_thru = net->node_no_thru;
   const int m = ostart[n];
-  ns[source].seen = gen;
+  ns[source].stamp = gen;
   ns[source].arr = t0;
   ns[source].pred = -1;
   b_insert(r, source, t0);
   size_t queued = 1;
   int64_t cur = t0;
+  /* the bin of the current time and where it ends: a division per bin
+   * change instead of one per settled node */
+  const int64_t bin_s = lt->bin_s;
+  int b = cur <= 0 ? 0 : (int)MIN(cur / bin_s, lt->n_bins);
+  int64_t bin_end = b >= lt->n_bins ? INT64_MAX : (int64_t)(b + 1) * bin_s;
+  const int32_t *row = r->ttp + (size_t)b * m;
   while (queued) {
     int u;
-    while ((u = r->bhead[cur & r->bmask]) < 0) cur++;
-    b_remove(r, u, cur);
+    while ((u = bhead[cur & bmask]) < 0) cur++;
+    /* pop the head of the bucket (LIFO, as b_remove would) */
+    NodeState *U = &ns[u];
+    bhead[cur & bmask] = U->bnext;
+    if (U->bnext >= 0) ns[U->bnext].bprev = -1;
     queued--;
-    ns[u].done = gen;
-    if (targets && ns[u].target == gen && --left == 0) break;
+    U->stamp = settled;
+    if (targets && tgt[u] == gen && --left == 0) break;
     if (u != source && no_thru[u]) continue;
     /* the bin is the same for every link leaving u */
-    int b = cur <= 0 ? 0 : (int)(cur / lt->bin_s);
-    if (b > lt->n_bins) b = lt->n_bins;
-    const int32_t *row = r->ttp + (size_t)b * m;
-    for (int k = ostart[u]; k < ostart[u + 1]; k++) {
+    if (cur >= bin_end) {
+      b = (int)MIN(cur / bin_s, lt->n_bins);
+      bin_end = b >= lt->n_bins ? INT64_MAX : (int64_t)(b + 1) * bin_s;
+      row = r->ttp + (size_t)b * m;
+    }
+    for (int k = ostart[u], kend = ostart[u + 1]; k < kend; k++) {
       int w = ohead[k];
       NodeState *W = &ns[w];
-      if (W->done == gen) continue;
+      uint32_t st = W->stamp;
+      if (st == settled) continue;
       int64_t a = cur + row[k];
-      if (W->seen != gen) {
-        W->seen = gen;
+      if (st != gen) {
+        W->stamp = gen;
         W->arr = a;
-        W->pred = r->olink[k];
+        W->pred = olink[k];
         b_insert(r, w, a);
         queued++;
       } else if (a < W->arr) {
         b_remove(r, w, W->arr);
         W->arr = a;
-        W->pred = r->olink[k];
+        W->pred = olink[k];
         b_insert(r, w, a);
       }
     }
@@ -203,7 +236,7 @@ void th_router_run(ThRouter *r, const ThLinkTimes *lt, int source, int32_t t0, c
   /* leave the buckets empty for the next run */
   for (int64_t t = cur; queued; t++) {
     int v;
-    while ((v = r->bhead[t & r->bmask]) >= 0) {
+    while ((v = bhead[t & bmask]) >= 0) {
       b_remove(r, v, t);
       queued--;
     }
@@ -212,9 +245,8 @@ void th_router_run(ThRouter *r, const ThLinkTimes *lt, int source, int32_t t0, c
 
 int64_t th_router_arrival(const ThRouter *r, int node) {
   const NodeState *x = &r->ns[node];
-  return x->seen == r->gen && x->done == r->gen ? x->arr : INT64_MAX;
+  return x->stamp == r->gen + 1 ? x->arr : INT64_MAX;
 }
-
 int th_router_path(const ThRouter *r, int dest, GArray *out) {
   if (th_router_arrival(r, dest) == INT64_MAX) return -1;
   guint start = out->len;
