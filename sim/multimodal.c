@@ -633,14 +633,40 @@ ThMultimodalResults *th_simulate_multimodal(const ThNetwork *net, const ThTrips 
         out->stuck_moves = rr->stuck_moves;
         if (rr->events) out->events = g_array_ref(rr->events);
       }
+      /* trains and buses over each link: runs of a mode and kind (passenger
+       * or freight service) that left the segment's first stop before the
+       * horizon; a transit row counts the runs that could carry its class */
+      GHashTable *runs_over = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
+      for (int r = 0; r < m->sv->n_runs; r++) {
+        const ThServiceLine *L = &m->sv->lines[m->sv->runs[r].line];
+        for (int sk = 0; sk + 1 < L->n_stops; sk++) {
+          if (th_run_dep_s(m->sv, r, sk) >= p->horizon_s) break;
+          for (int e = L->seg_link_start[sk]; e < L->seg_link_start[sk + 1]; e++) {
+            int64_t key = ((int64_t)L->seg_link[e] * 64 + __builtin_ctz(L->mode)) * 2 +
+                          (L->kind == TH_SERVICE_FREIGHT);
+            int64_t *cnt = g_hash_table_lookup(runs_over, &key);
+            if (!cnt) {
+              int64_t *kp = g_new(int64_t, 1);
+              *kp = key;
+              cnt = g_new0(int64_t, 1);
+              g_hash_table_insert(runs_over, kp, cnt);
+            }
+            (*cnt)++;
+          }
+        }
+      }
       GHashTableIter it;
       gpointer kk, vv;
       g_hash_table_iter_init(&it, flows);
       while (g_hash_table_iter_next(&it, &kk, &vv)) {
         FlowAcc *fa = vv;
-        ThLinkFlow row = {fa->link, fa->cls, fa->mode, 0, 0, fa->pax, fa->tonnes, NAN};
+        int64_t key = ((int64_t)fa->link * 64 + __builtin_ctz(fa->mode)) * 2 +
+                      (classes->cls[fa->cls].kind == TH_CLASS_FREIGHT);
+        const int64_t *cnt = g_hash_table_lookup(runs_over, &key);
+        ThLinkFlow row = {fa->link, fa->cls, fa->mode, cnt ? (double)*cnt : 0, 0, fa->pax, fa->tonnes, NAN};
         g_array_append_val(out->link_flows, row);
       }
+      g_hash_table_destroy(runs_over);
       g_array_sort(out->link_flows, cmp_flow);
       res->n_runs = m->sv->n_runs;
       res->runs = g_new0(ThRunResult, res->n_runs + 1);
