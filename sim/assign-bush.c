@@ -536,12 +536,12 @@ double as_bushes_polish(AsBushes *B, double max_excess) {
   return worst;
 }
 
-double as_bushes_max_excess(AsBushes *B) {
+double as_bushes_max_excess(AsBushes *B, double *missing) {
   AsProblem *P = B->P;
   const ThNetwork *net = P->net;
   AsSp *sp = P->sp[0];
   int *tg = P->targets[0];
-  double worst = 0;
+  double worst = 0, miss = 0;
   for (int p = 0; p < P->n_pairs; p++) {
     int k = P->pair_class[p], o = P->pair_origin[p], m = P->m;
     const ThOdTable *od = P->cls[k].od;
@@ -561,8 +561,10 @@ double as_bushes_max_excess(AsBushes *B) {
       if (B->rank[v] < 0 || B->pU[v] < 0 || !(d > 0) || !isfinite(d)) continue;
       double ex = (B->U[v] - d) / d;
       if (ex > worst) worst = ex;
+      if ((B->L[v] - d) / d > miss) miss = (B->L[v] - d) / d;
     }
     for (int i = 0; i < b->n; i++) B->xf[b->link[i]] = 0;
   }
+  if (missing) *missing = miss;
   return worst;
 }

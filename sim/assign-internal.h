@@ -108,6 +108,8 @@ double as_bushes_polish(AsBushes *B, double max_excess);
  * destination) with trips: max (longest used bush path - shortest network
  * path) / shortest network path at the current costs (P's costs must be
  * up to date). It bounds the relative gap from above, and unlike the gap it
- * sees a single OD pair's detour. One Dijkstra and one bush pass per pair,
- * sequential. */
-double as_bushes_max_excess(AsBushes *B);
+ * sees a single OD pair's detour. MISSING (may be NULL) gets the same
+ * measure for the shortest bush path: > 0 when a bush lacks a link of a
+ * shortest path, which no flow shift can repair. One Dijkstra and one bush
+ * pass per pair, sequential. */
+double as_bushes_max_excess(AsBushes *B, double *missing);

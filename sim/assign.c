@@ -484,10 +484,16 @@ ThAssignResult *th_assign_run(const ThNetwork *net, const ThAssignClass *classes
       gap = as_gap(P, &ts, &bk);
       excess = NAN;
       if (gap <= params->gap) {
-        as_bushes_polish(B, b_polish * params->gap);
-        as_update_costs(P);
-        excess = as_bushes_max_excess(B);
-        gap = as_gap(P, &ts, &bk);
+        /* polish only bushes that hold every shortest path: otherwise a
+         * growth iteration comes first and the polish would be wasted */
+        double missing;
+        excess = as_bushes_max_excess(B, &missing);
+        if (!(missing > b_polish * params->gap) && excess > b_polish * params->gap) {
+          as_bushes_polish(B, b_polish * params->gap);
+          as_update_costs(P);
+          excess = as_bushes_max_excess(B, NULL);
+          gap = as_gap(P, &ts, &bk);
+        }
       }
     } else {
       double sptt = shortest_all(P, y);
