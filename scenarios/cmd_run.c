@@ -124,8 +124,8 @@ int th_cmd_run(int argc, char **argv) {
   print_summary(r, trips->n);
   if (timing)
     printf("timing: route search %.3f s, simulation %.3f s (%.3f s CPU), %" G_GUINT64_FORMAT
-           " link traversals, %.2f M traversals per CPU second\n",
+           " link traversals, %.2f M traversals per CPU second; route search %.3f s CPU\n",
            r->wall_route_s, r->wall_engine_s, r->cpu_engine_s, r->total_traversals,
-           r->cpu_engine_s > 0 ? r->total_traversals / r->cpu_engine_s / 1e6 : 0.0);
+           r->cpu_engine_s > 0 ? r->total_traversals / r->cpu_engine_s / 1e6 : 0.0, r->cpu_route_s);
   return TH_EXIT_OK;
 }

@@ -86,6 +86,7 @@ typedef struct {
    * never written to result files, which must not depend on the machine) */
   double wall_engine_s, wall_route_s;
   double cpu_engine_s;       /* CPU seconds inside th_engine_run */
+  double cpu_route_s;        /* CPU seconds of route search, all threads */
   uint64_t total_traversals; /* over all days */
 } ThRunResults;
 

@@ -61,6 +61,12 @@ unsigned long th_agent_seed(uint64_t seed, int64_t id, int day) {
 
 /* ------------------------------------------------------------------ state */
 
+static double thread_cpu_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 typedef struct {
   const ThNetwork *net;
   const ThTrips *trips;
@@ -77,6 +83,7 @@ typedef struct {
   int *len;
   int *by_depart;  /* agents in departure order */
   int32_t *free_s; /* engine free-flow times */
+  double cpu_route; /* CPU seconds in route search chunks (timing only) */
 } Sim;
 
 /* A group of travellers routed by one search. */
@@ -105,6 +112,7 @@ typedef struct {
   int ng;              /* number of chunk buffers */
   GArray *groups_arr;
   GAsyncQueue *routers;
+  double *cpu;         /* CPU seconds per chunk (timing only) */
 } Replan;
 
 typedef struct {
@@ -122,6 +130,7 @@ static void replan_chunk(gpointer data, gpointer user) {
   Chunk *c = data;
   Replan *R = user;
   Sim *s = R->s;
+  double c0 = thread_cpu_s();
   ThRouter *router = g_async_queue_pop(R->routers);
   gsl_rng *rng = gsl_rng_alloc(gsl_rng_taus2);
   GArray *buf = R->buf[c->chunk];
@@ -168,6 +177,7 @@ static void replan_chunk(gpointer data, gpointer user) {
   }
   gsl_rng_free(rng);
   g_async_queue_push(R->routers, router);
+  R->cpu[c->chunk] = thread_cpu_s() - c0;
 }
 
 /* Route search for every routed traveller on LT. Day 0: everyone gets a
@@ -220,6 +230,7 @@ static Replan *replan_search(Sim *s, const ThLinkTimes *lt, int day, double shar
   int threads = s->p.threads > 0 ? s->p.threads : (int)g_get_num_processors();
   int nchunks = MIN(ng, MAX(1, 8 * threads));
   R.buf = g_new(GArray *, nchunks + 1);
+  R.cpu = g_new0(double, nchunks + 1);
   R.routers = g_async_queue_new_full((GDestroyNotify)th_router_free);
   for (int t = 0; t < MIN(threads, MAX(nchunks, 1)); t++)
     g_async_queue_push(R.routers, th_router_new(s->net, TH_MODE_ROAD));
@@ -251,6 +262,7 @@ static Replan *replan_search(Sim *s, const ThLinkTimes *lt, int day, double shar
     }
   }
   *gap = sum_cur > 0 ? (sum_cur - sum_best) / sum_cur : 0;
+  for (int c = 0; c < nchunks; c++) s->cpu_route += R.cpu[c];
   *switched = nsw;
   *routed = nr;
   return Rp;
@@ -300,6 +312,7 @@ static void replan_apply(Sim *s, Replan *Rp) {
 static void replan_free(Replan *R) {
   for (int c = 0; c < R->ng; c++) g_array_unref(R->buf[c]);
   g_free(R->buf);
+  g_free(R->cpu);
   g_async_queue_unref(R->routers);
   g_array_unref(R->groups_arr);
   g_free(R->members);
@@ -315,11 +328,6 @@ static void replan_free(Replan *R) {
 
 /* ------------------------------------------------------------------ days */
 
-static double thread_cpu_s(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 
 typedef struct {
@@ -611,6 +619,7 @@ ThRunResults *th_simulate(const ThNetwork *net, const ThTrips *trips, const ThCl
   r->wall_engine_s = wall_engine;
   r->wall_route_s = wall_route;
   r->cpu_engine_s = cpu_engine;
+  r->cpu_route_s = s->cpu_route;
   r->total_traversals = total_trav;
   (void)ok;
   g_free(veh_of);
