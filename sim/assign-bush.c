@@ -539,25 +539,21 @@ double as_bushes_polish(AsBushes *B, double max_excess) {
 double as_bushes_max_excess(AsBushes *B, double *missing) {
   AsProblem *P = B->P;
   const ThNetwork *net = P->net;
-  AsSp *sp = P->sp[0];
-  int *tg = P->targets[0];
   double worst = 0, miss = 0;
   for (int p = 0; p < P->n_pairs; p++) {
-    int k = P->pair_class[p], o = P->pair_origin[p], m = P->m;
+    int k = P->pair_class[p], o = P->pair_origin[p];
     const ThOdTable *od = P->cls[k].od;
+    const double *dist = P->od_dist + P->od_off[k];
     Bush *b = &B->bush[p];
-    int nt = 0;
-    for (int i = od->origin_start[o]; i < od->origin_start[o + 1]; i++)
-      if (od->dest[i] != o && od->trips[i] > 0) tg[nt++] = net->zone_node[od->dest[i]];
-    if (nt == 0 || !b->topo) continue;
-    as_sp_run(sp, net, net->zone_node[o], P->head, P->w + (gsize)k * m, P->no_thru, tg, nt);
+    if (!b->topo) continue;
     B->eps = 1e-11 * b->demand;
     for (int i = 0; i < b->n; i++) B->xf[b->link[i]] = b->flow[i];
     load_order(B, b);
     labels_sorted(B, b, k, TRUE);
-    for (int i = 0; i < nt; i++) {
-      int v = tg[i];
-      double d = sp->dist[v];
+    for (int i = od->origin_start[o]; i < od->origin_start[o + 1]; i++) {
+      if (od->dest[i] == o || !(od->trips[i] > 0)) continue;
+      int v = net->zone_node[od->dest[i]];
+      double d = dist[i];
       if (B->rank[v] < 0 || B->pU[v] < 0 || !(d > 0) || !isfinite(d)) continue;
       double ex = (B->U[v] - d) / d;
       if (ex > worst) worst = ex;

@@ -68,6 +68,11 @@ typedef struct {
   int **targets;    /* per worker scratch: destination nodes of an origin */
   double unassigned;
   double sptt;      /* from the last as_gap */
+  /* when non-NULL (Algorithm B), as_gap also keeps the shortest-path cost
+   * of every OD entry: od_dist[od_off[k] + i] for entry i of class k's OD
+   * table (INFINITY when unreached) */
+  double *od_dist;
+  gsize *od_off;
   AsSp **sp;        /* per worker */
 } AsProblem;
 
@@ -106,10 +111,11 @@ void as_bushes_iterate(AsBushes *B, double current_gap);
 double as_bushes_polish(AsBushes *B, double max_excess);
 /* The worst relative excess cost of a used path over all (class, origin,
  * destination) with trips: max (longest used bush path - shortest network
- * path) / shortest network path at the current costs (P's costs must be
- * up to date). It bounds the relative gap from above, and unlike the gap it
+ * path) / shortest network path at the current costs (the shortest
+ * paths are those of the last as_gap, which must have run at the current
+ * costs). It bounds the relative gap from above, and unlike the gap it
  * sees a single OD pair's detour. MISSING (may be NULL) gets the same
  * measure for the shortest bush path: > 0 when a bush lacks a link of a
- * shortest path, which no flow shift can repair. One Dijkstra and one bush
- * pass per pair, sequential. */
+ * shortest path, which no flow shift can repair. One label pass per bush,
+ * sequential. */
 double as_bushes_max_excess(AsBushes *B, double *missing);

@@ -149,6 +149,8 @@ static void problem_free(AsProblem *P) {
   g_free(P->c);
   g_free(P->w);
   g_free(P->head);
+  g_free(P->od_dist);
+  g_free(P->od_off);
   for (int w = 0; w < P->threads; w++) {
     as_sp_free(P->sp[w]);
     g_free(P->targets[w]);
@@ -233,9 +235,11 @@ static void sp_pair(SpJob *J, int p, int worker, double *y) {
     int v = net->zone_node[d];
     double dist = sp->dist[v];
     if (!isfinite(dist)) {
+      if (P->od_dist) P->od_dist[P->od_off[k] + i] = INFINITY;
       un += od->trips[i];
       continue;
     }
+    if (P->od_dist) P->od_dist[P->od_off[k] + i] = dist;
     s += od->trips[i] * dist;
     if (load) load[v] += od->trips[i];
   }
@@ -453,6 +457,11 @@ ThAssignResult *th_assign_run(const ThNetwork *net, const ThAssignClass *classes
   /* iteration 0: all-or-nothing at free-flow costs */
   as_update_costs(P);
   if (params->algorithm == TH_ASSIGN_B) {
+    P->od_off = g_new(gsize, P->K + 1);
+    P->od_off[0] = 0;
+    for (int k = 0; k < P->K; k++)
+      P->od_off[k + 1] = P->od_off[k] + (gsize)classes[k].od->origin_start[net->n_zones];
+    P->od_dist = g_new(double, P->od_off[P->K] + 1);
     B = as_bushes_new(P); /* loads the free-flow trees, sets x */
   } else {
     y = g_new(double, mk + 1);
@@ -491,8 +500,8 @@ ThAssignResult *th_assign_run(const ThNetwork *net, const ThAssignClass *classes
         if (!(missing > b_polish * params->gap) && excess > b_polish * params->gap) {
           as_bushes_polish(B, b_polish * params->gap);
           as_update_costs(P);
-          excess = as_bushes_max_excess(B, NULL);
           gap = as_gap(P, &ts, &bk);
+          excess = as_bushes_max_excess(B, NULL);
         }
       }
     } else {
