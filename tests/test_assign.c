@@ -40,6 +40,11 @@ static void check_best_known(const char *rel, const char *flow_rel, double gap, 
   g_autoptr(ThAssignResult) r = solve(rel, TH_ASSIGN_B, gap, 1, &net);
   g_assert_true(r->converged);
   g_assert_cmpfloat(fabs(r->tstt - tstt) / tstt, <, 1e-5);
+  /* B's stopping rule: the last iteration checked every OD pair's used
+   * paths against 1e-3 x the gap target */
+  const ThAssignIter *last = &g_array_index(r->log, ThAssignIter, r->log->len - 1);
+  g_assert_cmpfloat(last->max_excess, <=, 1e-3 * gap);
+  g_assert_cmpfloat(last->relative_gap, <=, gap);
   g_autofree char *fp = th_test_src(flow_rel);
   g_autoptr(GError) e = NULL;
   g_autoptr(ThTntpFlow) f = th_tntp_read_flow(fp, &e);
