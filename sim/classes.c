@@ -18,6 +18,9 @@ static const ThClass builtin[] = {
   {"ceramics", TH_CLASS_FREIGHT, 2.5, 4.0, 15.0, 1.0, 1.0, 3.0},
   {"agri", TH_CLASS_FREIGHT, 2.5, 3.0, 15.0, 1.0, 1.0, 3.0},
   {"general", TH_CLASS_FREIGHT, 2.5, 2.0, 20.0, 1.0, 1.0, 3.0},
+  /* the bus runs of services.csv as road vehicles (2.5 car units, JTG B01's
+   * large bus); last, so the indices of the classes above stay as they were */
+  {"bus", TH_CLASS_PASSENGER, 2.5, 30.0, 0.0, 2.0, 2.0, 0.0},
 };
 
 static void put(ThClassTable *t, const ThClass *c) {

@@ -535,6 +535,9 @@ int th_engine_vehicle_links_done(const ThEngine *e, uint32_t v) {
   return (int)(e->v_at[v] - e->v_route[v]);
 }
 int th_engine_n_bins(const ThEngine *e) { return e->n_bins_used; }
+int th_engine_hook_class(const ThEngine *e) {
+  return e->p.hook_class >= 0 && e->p.hook_class < e->p.n_classes ? e->p.hook_class : 0;
+}
 ThLinkStat th_engine_link_stat(const ThEngine *e, int link, int bin, int cls) {
   ThLinkStat z = {0, 0, 0};
   if (bin < 0 || bin >= e->n_bins_alloc || !e->bins[bin]) return z;

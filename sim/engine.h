@@ -88,6 +88,7 @@ typedef struct {
   gboolean record_events; /* keep the event log */
   ThEngineProgressFunc progress;
   gpointer progress_user;
+  int hook_class;         /* statistics class for vehicles added by day hooks (buses), default 0 */
 } ThEngineParams;
 
 /* Statistics of one (link, time bin, class): traversals whose link ENTRY
@@ -164,6 +165,9 @@ int th_engine_vehicle_links_done(const ThEngine *e, uint32_t v);
 
 /* Number of statistics bins touched so far (bins are [k*bin_s, (k+1)*bin_s)). */
 int th_engine_n_bins(const ThEngine *e);
+/* The statistics class that vehicles added by hooks (bus runs) should use:
+ * ThEngineParams.hook_class. O(1). */
+int th_engine_hook_class(const ThEngine *e);
 /* Statistics of LINK in BIN for class CLS (zeros when untouched). */
 ThLinkStat th_engine_link_stat(const ThEngine *e, int link, int bin, int cls);
 /* Free-flow time of LINK in the engine, whole seconds (>= 1). */

@@ -344,7 +344,7 @@ static void bus_day_begin(ThEngine *e, int day, gpointer user) {
     for (int k = 0; k + 1 < L->n_stops; k++) joined &= L->seg_link_start[k + 1] > L->seg_link_start[k];
     if (!joined) continue; /* a segment timed by run_min without a road path */
     uint32_t route = th_engine_route_add(e, L->seg_link, n);
-    uint32_t v = th_engine_vehicle_add(e, 0, 2.5, UINT32_MAX);
+    uint32_t v = th_engine_vehicle_add(e, th_engine_hook_class(e), 2.5, UINT32_MAX);
     th_engine_depart(e, v, th_run_dep_s(sv, r, 0), route);
   }
 }
@@ -446,7 +446,7 @@ ThMultimodalResults *th_simulate_multimodal(const ThNetwork *net, const ThTrips 
   out->bin_s = p->bin_s;
   gboolean ok = TRUE;
   BusHook bh = {m};
-  ThSimHooks hooks = {bus_day_begin, NULL, &bh};
+  ThSimHooks hooks = {bus_day_begin, NULL, &bh, th_class_table_lookup(classes, "bus")};
 
   for (int k = 1; k <= mp->choice_iterations && ok; k++) {
     gboolean last = k == mp->choice_iterations;

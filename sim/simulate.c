@@ -84,6 +84,7 @@ typedef struct {
   int *by_depart;  /* agents in departure order */
   int32_t *free_s; /* engine free-flow times */
   double cpu_route; /* CPU seconds in route search chunks (timing only) */
+  int hook_slot;    /* statistics class of hook vehicles (buses), or -1 */
 } Sim;
 
 /* A group of travellers routed by one search. */
@@ -477,8 +478,15 @@ static void fill_results(Sim *s, ThEngine *e, const uint32_t *veh_of, ThRunResul
           g_array_append_val(r->link_bins, row);
         }
       }
+      if (u == s->hook_slot) {
+        /* buses have no trips: count what the engine saw of the class */
+        uint64_t p10 = 0;
+        for (int b = 0; b < nb; b++) p10 += th_engine_link_stat(e, l, b, u).pcu10;
+        veh[k] = (double)cnt;
+        pcu[k] = p10 / 10.0;
+      }
       if (veh[k] > 0) {
-        ThLinkFlow row = {l, ci, TH_MODE_ROAD, veh[k], pcu[k], pax[k], ton[k],
+        ThLinkFlow row = {l, ci, u == s->hook_slot ? TH_MODE_BUS : TH_MODE_ROAD, veh[k], pcu[k], pax[k], ton[k],
                           cnt ? (double)sum / cnt : NAN};
         g_array_append_val(r->link_flows, row);
       }
@@ -524,9 +532,13 @@ ThRunResults *th_simulate(const ThNetwork *net, const ThTrips *trips, const ThCl
   for (int c = 0; c < classes->n; c++) s->used_of[c] = -1;
   for (int a = 0; a < s->n; a++)
     if (s->used_of[trips->cls[a]] < 0) s->used_of[trips->cls[a]] = 0;
+  int hook_cls = p->hooks && p->hooks->vehicle_class >= 0 && p->hooks->vehicle_class < classes->n
+                     ? p->hooks->vehicle_class : -1;
+  if (hook_cls >= 0) s->used_of[hook_cls] = 0;
   for (int c = 0; c < classes->n; c++)
     if (s->used_of[c] >= 0) s->class_of[s->n_used] = c, s->used_of[c] = s->n_used++;
   if (!s->n_used) s->n_used = 1;
+  s->hook_slot = hook_cls >= 0 ? s->used_of[hook_cls] : -1;
   s->off = g_new0(size_t, s->n + 1);
   s->len = g_new0(int, s->n + 1);
   s->by_depart = g_new(int, s->n + 1);
@@ -535,7 +547,7 @@ ThRunResults *th_simulate(const ThNetwork *net, const ThTrips *trips, const ThCl
 
   ThEngineParams ep = {p->horizon_s, p->sample_factor, p->stuck_time_s, p->bin_s, s->n_used,
                        p->record_events,
-                       engine_progress, NULL};
+                       engine_progress, NULL, MAX(s->hook_slot, 0)};
   DayProgress dp = {s, 0, NAN};
   ep.progress_user = &dp;
   g_autoptr(ThEngine) e = th_engine_new(net, &ep);

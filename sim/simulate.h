@@ -45,6 +45,10 @@ typedef struct {
   void (*day_begin)(ThEngine *e, int iteration, gpointer user);
   void (*day_end)(ThEngine *e, int iteration, gpointer user);
   gpointer user;
+  /* class-table index of the vehicles the hooks add (buses: "bus"): they get
+   * their own statistics class, so link_flows.csv has a row for them and the
+   * trips' classes stay theirs */
+  int vehicle_class;
 } ThSimHooks;
 
 typedef struct {

@@ -759,6 +759,10 @@ static void test_cli_run(void) {
    * coal departures (C2 runs the other way, on the reverse links) */
   g_assert_nonnull(strstr(lf, ",coal,rail,5,0,0,"));
   g_assert_null(strstr(lf, ",coal,rail,0,"));
+  /* the buses on the road have their own class row (2.5 pcu each), and the
+   * bus-mode passenger row counts the same 46 runs over that link */
+  g_assert_nonnull(strstr(lf, "\n1015,1,108,bus,bus,46,115,0,0,"));
+  g_assert_nonnull(strstr(lf, "\n1015,1,108,car,bus,46,0,"));
   /* the written timetable reads back (checked by `check` on the results' network) */
   g_autofree char *rnet = g_build_filename(o1, "network", NULL);
   g_autofree char *cout = NULL;

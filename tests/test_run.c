@@ -301,7 +301,7 @@ static void test_bad_trips(void) {
     "%s/bad_trips.csv:3: unknown origin '999' (a zone id or node id of the network)",
     "%s/bad_trips.csv:4: depart 25:00:00 is after the horizon of 86400 s",
     "%s/bad_trips.csv:5: negative tonnes -5 (a number >= 0)",
-    "%s/bad_trips.csv:6: unknown class 'bicycle' (one of car, truck, coal, ceramics, agri, general, or a class in classes.csv)",
+    "%s/bad_trips.csv:6: unknown class 'bicycle' (one of car, truck, coal, ceramics, agri, general, bus, or a class in classes.csv)",
     "%s/bad_trips.csv:7: mode 'rail' cannot be served by this run",
     "%s/bad_trips.csv:8: duplicate trip id 6 (unique ids)",
     "%s/bad_trips.csv:9: unknown destination '777'",
@@ -330,10 +330,11 @@ static void test_classes_and_trips(void) {
   g_autofree char *cp = th_test_write(dir, "classes.csv",
                                       "class,kind,pcu,vot_per_h,tonnes_per_vehicle\nvan,freight,1.5,5,2\ncar,passenger,1,45,\n");
   g_autoptr(ThClassTable) c = th_class_table_new();
-  g_assert_cmpint(c->n, ==, 6);
+  g_assert_cmpint(c->n, ==, 7); /* car .. general, and bus (the bus runs of services.csv) */
   g_assert_cmpfloat(c->cls[th_class_table_lookup(c, "truck")].pcu, ==, 2.5);
+  g_assert_cmpfloat(c->cls[th_class_table_lookup(c, "bus")].pcu, ==, 2.5);
   g_assert_true(th_class_table_load(c, cp, NULL));
-  g_assert_cmpint(c->n, ==, 7);
+  g_assert_cmpint(c->n, ==, 8);
   int van = th_class_table_lookup(c, "van");
   g_assert_cmpint(c->cls[van].kind, ==, TH_CLASS_FREIGHT);
   g_assert_cmpfloat(c->cls[th_class_table_lookup(c, "car")].vot_per_h, ==, 45);
