@@ -5,6 +5,7 @@
 #include "scenarios/cli.h"
 #include "sim/sim.h"
 
+#include <langinfo.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
@@ -40,6 +41,10 @@ static void usage(FILE *out) {
 
 int main(int argc, char **argv) {
   setlocale(LC_ALL, "");
+  /* Arguments are UTF-8 (Chinese titles and zone names): under a non-UTF-8
+   * locale, as a fresh machine or a cron job has (LANG unset), GOption would
+   * try to convert them from ASCII and fail, so read text as C.UTF-8 then. */
+  if (g_ascii_strcasecmp(nl_langinfo(CODESET), "UTF-8") != 0) setlocale(LC_CTYPE, "C.UTF-8");
   setlocale(LC_NUMERIC, "C"); /* numbers in files always use '.' */
   if (argc < 2) {
     usage(stderr);
