@@ -21,11 +21,13 @@ struct ThCsv {
   GPtrArray *header;   /* char* */
   GString *buf;        /* unescaped fields, NUL separated */
   GArray *offsets;     /* gsize offsets into buf */
+  GArray *quoted_end;  /* per field: 0 if unquoted, else 1 + offset of its closing quote */
 };
 
 static void csv_clear_row(ThCsv *csv) {
   g_string_truncate(csv->buf, 0);
   g_array_set_size(csv->offsets, 0);
+  g_array_set_size(csv->quoted_end, 0);
 }
 
 static char *trim_inplace(char *s) { return g_strstrip(s); }
@@ -53,6 +55,8 @@ static int csv_read_row(ThCsv *csv, GError **error) {
   gsize start_off = 0;
   gboolean in_quotes = FALSE, was_quoted = FALSE;
   g_array_append_val(csv->offsets, start_off);
+  gsize no_quote = 0;
+  g_array_append_val(csv->quoted_end, no_quote);
   while (csv->pos < csv->len) {
     char c = csv->text[csv->pos++];
     if (in_quotes) {
@@ -62,6 +66,7 @@ static int csv_read_row(ThCsv *csv, GError **error) {
           csv->pos++;
         } else {
           in_quotes = FALSE;
+          g_array_index(csv->quoted_end, gsize, csv->quoted_end->len - 1) = csv->buf->len + 1;
         }
       } else {
         if (c == '\n') csv->line++;
@@ -86,6 +91,7 @@ static int csv_read_row(ThCsv *csv, GError **error) {
       g_string_append_c(csv->buf, '\0');
       gsize off = csv->buf->len;
       g_array_append_val(csv->offsets, off);
+      g_array_append_val(csv->quoted_end, no_quote);
       was_quoted = FALSE;
     } else if (c == '\n') {
       csv->line++;
@@ -116,6 +122,7 @@ static ThCsv *csv_init(const char *name, char *text, gsize len, GError **error) 
   csv->header = g_ptr_array_new_with_free_func(g_free);
   csv->buf = g_string_new(NULL);
   csv->offsets = g_array_new(FALSE, FALSE, sizeof(gsize));
+  csv->quoted_end = g_array_new(FALSE, FALSE, sizeof(gsize));
   /* UTF-8 byte-order mark, as spreadsheet programs write it */
   if (len >= 3 && (guchar)text[0] == 0xEF && (guchar)text[1] == 0xBB && (guchar)text[2] == 0xBF)
     csv->pos = 3;
@@ -167,6 +174,7 @@ void th_csv_free(ThCsv *csv) {
   g_ptr_array_unref(csv->header);
   g_string_free(csv->buf, TRUE);
   g_array_unref(csv->offsets);
+  g_array_unref(csv->quoted_end);
   g_free(csv);
 }
 
@@ -197,10 +205,16 @@ const char *th_csv_column_name(const ThCsv *csv, int col) {
 gboolean th_csv_next(ThCsv *csv, GError **error) {
   int r = csv_read_row(csv, error);
   if (r <= 0) return FALSE;
+  /* Unquoted fields are trimmed of surrounding spaces; a quoted field keeps
+   * exactly what stood between its quotes (spaces after the closing quote
+   * are dropped). */
   for (guint i = 0; i < csv->offsets->len; i++) {
     char *f = csv->buf->str + g_array_index(csv->offsets, gsize, i);
-    char *t = trim_inplace(f);
-    (void)t; /* g_strstrip trims in place and returns f */
+    gsize qend = g_array_index(csv->quoted_end, gsize, i);
+    if (qend)
+      csv->buf->str[qend - 1] = '\0';
+    else
+      trim_inplace(f);
   }
   return TRUE;
 }
@@ -303,4 +317,42 @@ void th_problems_add(GPtrArray *problems, const char *file, int line, const char
     g_ptr_array_add(problems, g_strdup_printf("%s:%d: %s", file, line, msg));
   else
     g_ptr_array_add(problems, g_strdup_printf("%s: %s", file, msg));
+}
+
+gboolean th_problems_to_error(const GPtrArray *problems, int code, GError **error) {
+  if (!problems || problems->len == 0) return FALSE;
+  g_autoptr(GString) msg = g_string_new(NULL);
+  for (guint i = 0; i < problems->len; i++) {
+    const char *p = g_ptr_array_index(problems, i);
+    if (!p) break; /* tolerate a NULL-terminated array */
+    if (i) g_string_append_c(msg, '\n');
+    g_string_append(msg, p);
+  }
+  g_set_error_literal(error, TH_ERROR, code, msg->str);
+  return TRUE;
+}
+
+void th_csv_append_field(GString *out, const char *v) {
+  if (!v) return;
+  gsize n = strlen(v);
+  /* quote also what the reader would change: surrounding spaces are trimmed
+   * and a line starting with '#' is a comment */
+  gboolean quote = strpbrk(v, ",\"\r\n") != NULL ||
+                   (n > 0 && (v[0] == ' ' || v[n - 1] == ' ' || v[0] == '#'));
+  if (!quote) {
+    g_string_append(out, v);
+    return;
+  }
+  g_string_append_c(out, '"');
+  for (const char *p = v; *p; p++) {
+    if (*p == '"') g_string_append_c(out, '"');
+    g_string_append_c(out, *p);
+  }
+  g_string_append_c(out, '"');
+}
+
+void th_csv_write_field(FILE *out, const char *v) {
+  g_autoptr(GString) s = g_string_new(NULL);
+  th_csv_append_field(s, v);
+  fwrite(s->str, 1, s->len, out);
 }

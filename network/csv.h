@@ -17,6 +17,7 @@
 #pragma once
 #include <glib.h>
 #include <stdint.h>
+#include <stdio.h>
 
 G_BEGIN_DECLS
 
@@ -66,5 +67,15 @@ gboolean th_parse_time(const char *s, int64_t *out_s);
  * that report every problem, not only the first). */
 void th_problems_add(GPtrArray *problems, const char *file, int line, const char *fmt, ...)
     G_GNUC_PRINTF(4, 5);
+/* If PROBLEMS holds any message, sets ERROR (domain TH_ERROR, code CODE) to
+ * all of them, one per line, and returns TRUE; FALSE when it is empty. */
+gboolean th_problems_to_error(const GPtrArray *problems, int code, GError **error);
+
+/* Appends V to OUT as one CSV field, quoted when it holds a comma, a quote
+ * or a line break (RFC 4180), starts or ends with a space or starts with '#'
+ * (so th_csv_next reads back exactly V). NULL appends nothing. */
+void th_csv_append_field(GString *out, const char *v);
+/* Writes V to OUT as one CSV field, quoted as th_csv_append_field does. */
+void th_csv_write_field(FILE *out, const char *v);
 
 G_END_DECLS

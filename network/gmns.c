@@ -615,9 +615,7 @@ ThNetwork *th_gmns_read(const char *dir, GError **error) {
     return NULL;
   }
   if (pr.problems->len > 0) {
-    g_ptr_array_add(pr.problems, NULL);
-    g_autofree char *msg = g_strjoinv("\n", (char **)pr.problems->pdata);
-    g_set_error_literal(error, TH_ERROR, pr.parse_error ? TH_ERROR_PARSE : TH_ERROR_INVALID, msg);
+    th_problems_to_error(pr.problems, pr.parse_error ? TH_ERROR_PARSE : TH_ERROR_INVALID, error);
     g_ptr_array_unref(pr.problems);
     return NULL;
   }
@@ -650,21 +648,6 @@ ThNetwork *th_gmns_read(const char *dir, GError **error) {
 
 /* Appends S as a CSV field, quoted when it holds a separator, a quote, a line
  * break or spaces at either end (which the reader would trim). */
-static void csv_field(GString *out, const char *s) {
-  gsize n = strlen(s);
-  gboolean quote = strpbrk(s, ",\"\r\n") != NULL ||
-                   (n > 0 && (s[0] == ' ' || s[n - 1] == ' ' || s[0] == '#'));
-  if (!quote) {
-    g_string_append(out, s);
-    return;
-  }
-  g_string_append_c(out, '"');
-  for (const char *p = s; *p; p++) {
-    if (*p == '"') g_string_append_c(out, '"');
-    g_string_append_c(out, *p);
-  }
-  g_string_append_c(out, '"');
-}
 
 static void csv_num(GString *out, double v) {
   char buf[64];
@@ -725,7 +708,7 @@ gboolean th_gmns_write(const ThNetwork *net, const char *dir, GError **error) {
                                       "population,gdp,jobs,source\n");
   for (int v = 0; v < net->n_nodes; v++) {
     g_string_append_printf(s, "%" G_GINT64_FORMAT ",", net->node_id[v]);
-    csv_field(s, net->node_name[v]);
+    th_csv_append_field(s, net->node_name[v]);
     g_string_append_c(s, ',');
     if (isfinite(net->lon[v]) && isfinite(net->lat[v])) {
       csv_num(s, net->lon[v]);
@@ -747,7 +730,7 @@ gboolean th_gmns_write(const ThNetwork *net, const char *dir, GError **error) {
     } else {
       g_string_append(s, ",,,,");
     }
-    csv_field(s, net->node_source[v]);
+    th_csv_append_field(s, net->node_source[v]);
     g_string_append_c(s, '\n');
   }
   g_autofree char *node_path = g_build_filename(dir, "node.csv", NULL);
@@ -769,9 +752,9 @@ gboolean th_gmns_write(const ThNetwork *net, const char *dir, GError **error) {
     g_string_append_printf(s, "%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",",
                            net->link_id[e], net->node_id[net->link_from[e]],
                            net->node_id[net->link_to[e]]);
-    csv_field(s, net->link_name[e]);
+    th_csv_append_field(s, net->link_name[e]);
     g_string_append_c(s, ',');
-    csv_field(s, net->link_facility[e]);
+    th_csv_append_field(s, net->link_facility[e]);
     g_autofree char *modes = th_modes_format(net->link_modes[e]);
     g_string_append_printf(s, ",%s,", modes);
     fmt_shifted(buf, sizeof buf, net->length_m[e], 3);
@@ -788,9 +771,9 @@ gboolean th_gmns_write(const ThNetwork *net, const char *dir, GError **error) {
       csv_num(s, rest[a]);
     }
     g_string_append_c(s, ',');
-    csv_field(s, net->link_geometry[e]);
+    th_csv_append_field(s, net->link_geometry[e]);
     g_string_append_c(s, ',');
-    csv_field(s, net->link_source[e]);
+    th_csv_append_field(s, net->link_source[e]);
     if (need_time) {
       g_string_append_c(s, ',');
       double t = net->free_speed_mps[e] > 0 ? net->length_m[e] / net->free_speed_mps[e] : 0;

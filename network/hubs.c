@@ -123,9 +123,7 @@ static ThHubs *hubs_read_csv(ThCsv *csv, const ThNetwork *net, GError **error) {
     return NULL;
   }
   if (problems->len > 0) {
-    g_ptr_array_add(problems, NULL);
-    g_autofree char *msg = g_strjoinv("\n", (char **)problems->pdata);
-    g_set_error_literal(error, TH_ERROR, TH_ERROR_INVALID, msg);
+    th_problems_to_error(problems, TH_ERROR_INVALID, error);
     return NULL;
   }
   return g_steal_pointer(&h);
@@ -144,18 +142,6 @@ ThHubs *th_hubs_read_text(const char *name, const char *text, gsize len, const T
   return hubs_read_csv(csv, net, error);
 }
 
-static void write_field(FILE *out, const char *v) {
-  if (strpbrk(v, ",\"\n")) {
-    fputc('"', out);
-    for (const char *p = v; *p; p++) {
-      if (*p == '"') fputc('"', out);
-      fputc(*p, out);
-    }
-    fputc('"', out);
-  } else {
-    fputs(v, out);
-  }
-}
 
 void th_hubs_write(const ThHubs *h, const ThNetwork *net, FILE *out) {
   fputs("node_id,name,kind,modes,transfer_min,handling_rate_tph,handling_cost_per_t,"
@@ -164,12 +150,12 @@ void th_hubs_write(const ThHubs *h, const ThNetwork *net, FILE *out) {
     const ThHub *hub = &h->hubs[i];
     g_autofree char *modes = th_modes_format(hub->modes);
     fprintf(out, "%" G_GINT64_FORMAT ",", net->node_id[hub->node]);
-    write_field(out, hub->name);
+    th_csv_write_field(out, hub->name);
     fprintf(out, ",%s,%s,%.6g,%.6g,%.6g,", hub->kind == TH_HUB_LOGISTICS ? "logistics" : "station",
             modes, hub->transfer_s / 60.0, hub->handling_rate_tph, hub->handling_cost_per_t);
     if (hub->dwell_limit_s > 0) fprintf(out, "%.6g", hub->dwell_limit_s / 3600.0);
     fputc(',', out);
-    write_field(out, hub->source);
+    th_csv_write_field(out, hub->source);
     fputc('\n', out);
   }
 }

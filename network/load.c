@@ -1,5 +1,6 @@
 /* load.c: choose the reader by the path's kind, then validate the whole. */
 #include "network/load.h"
+#include "network/csv.h"
 #include "network/gmns.h"
 #include "network/th-error.h"
 #include "network/tntp.h"
@@ -31,7 +32,7 @@ ThNetwork *th_network_load_full(const char *path, GPtrArray *warnings, GError **
   if (!net) return NULL;
   g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func(g_free);
   th_network_validate(net, errors, warnings);
-  if (!th_problems_to_error(errors, error)) return NULL;
+  if (th_problems_to_error(errors, TH_ERROR_INVALID, error)) return NULL;
   return g_steal_pointer(&net);
 }
 

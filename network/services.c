@@ -333,9 +333,7 @@ static ThServices *services_read_csv(ThCsv *csv, const ThNetwork *net, GError **
     return NULL;
   }
   if (problems->len > 0) {
-    g_ptr_array_add(problems, NULL);
-    g_autofree char *msg = g_strjoinv("\n", (char **)problems->pdata);
-    g_set_error_literal(error, TH_ERROR, TH_ERROR_INVALID, msg);
+    th_problems_to_error(problems, TH_ERROR_INVALID, error);
     return NULL;
   }
   return g_steal_pointer(&s);
@@ -386,27 +384,15 @@ static void write_hhmm(FILE *out, int t) {
   else fprintf(out, "%02d:%02d:%02d", t / 3600, (t / 60) % 60, t % 60);
 }
 
-static void write_field(FILE *out, const char *v) {
-  if (strpbrk(v, ",\"\n")) {
-    fputc('"', out);
-    for (const char *p = v; *p; p++) {
-      if (*p == '"') fputc('"', out);
-      fputc(*p, out);
-    }
-    fputc('"', out);
-  } else {
-    fputs(v, out);
-  }
-}
 
 void th_services_write(const ThServices *s, const ThNetwork *net, FILE *out) {
   fputs("line,name,mode,kind,stops,run_min,speed_kmh,dwell_min,first_dep,last_dep,headway_min,"
         "departures,capacity,fare_flat,fare_per_km,source\n", out);
   for (int i = 0; i < s->n_lines; i++) {
     const ThServiceLine *L = &s->lines[i];
-    write_field(out, L->line);
+    th_csv_write_field(out, L->line);
     fputc(',', out);
-    write_field(out, L->name);
+    th_csv_write_field(out, L->name);
     fprintf(out, ",%s,%s,", th_mode_name(L->mode),
             L->kind == TH_SERVICE_FREIGHT ? "freight" : "passenger");
     for (int k = 0; k < L->n_stops; k++)
@@ -422,7 +408,7 @@ void th_services_write(const ThServices *s, const ThNetwork *net, FILE *out) {
       write_hhmm(out, s->runs[L->first_run + j].dep_s);
     }
     fprintf(out, ",%.6g,%.6g,%.6g,", L->capacity, L->fare_flat, L->fare_per_km);
-    write_field(out, L->source);
+    th_csv_write_field(out, L->source);
     fputc('\n', out);
   }
 }

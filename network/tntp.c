@@ -126,9 +126,7 @@ static double meta_double(GHashTable *meta, GHashTable *meta_line, const char *f
 
 static gboolean fail_problems(GPtrArray *problems, int code, GError **error) {
   if (problems->len == 0) return FALSE;
-  g_ptr_array_add(problems, NULL);
-  g_autofree char *msg = g_strjoinv("\n", (char **)problems->pdata);
-  g_set_error_literal(error, TH_ERROR, code, msg);
+  th_problems_to_error(problems, code, error);
   return TRUE;
 }
 

@@ -192,13 +192,3 @@ int th_network_validate(const ThNetwork *net, GPtrArray *errors, GPtrArray *warn
   if (warnings) th_validate_sanity(net, warnings);
   return n;
 }
-
-gboolean th_problems_to_error(const GPtrArray *problems, GError **error) {
-  if (!problems || problems->len == 0) return TRUE;
-  GString *s = g_string_new(NULL);
-  for (guint i = 0; i < problems->len; i++)
-    g_string_append_printf(s, "%s%s", i ? "\n" : "", (const char *)g_ptr_array_index(problems, i));
-  g_set_error_literal(error, TH_ERROR, TH_ERROR_INVALID, s->str);
-  g_string_free(s, TRUE);
-  return FALSE;
-}

@@ -43,8 +43,4 @@ void th_validate_sanity(const ThNetwork *net, GPtrArray *warnings);
 /* All of the above with MODES = road. Returns the number of errors. */
 int th_network_validate(const ThNetwork *net, GPtrArray *errors, GPtrArray *warnings);
 
-/* If PROBLEMS holds any message, sets ERROR (TH_ERROR_INVALID) to all of
- * them joined by "\n" and returns FALSE; else TRUE. */
-gboolean th_problems_to_error(const GPtrArray *problems, GError **error);
-
 G_END_DECLS

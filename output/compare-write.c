@@ -1,5 +1,6 @@
 /* compare-write.c: the tables of `taihang compare` (see compare-write.h). */
 #include "output/compare-write.h"
+#include "network/csv.h"
 #include "output/atomic.h"
 
 #include <inttypes.h>
@@ -18,19 +19,6 @@ static const char *ind_names[TH_CMP_N] = {
 const char *th_compare_indicator_name(ThCompareIndicator i) { return ind_names[i]; }
 
 /* A field for CSV: quoted when it holds a comma, quote or line break. */
-static void put_text(FILE *out, const char *s) {
-  if (!s) return;
-  if (!strpbrk(s, ",\"\n\r")) {
-    fputs(s, out);
-    return;
-  }
-  fputc('"', out);
-  for (const char *p = s; *p; p++) {
-    if (*p == '"') fputc('"', out);
-    fputc(*p, out);
-  }
-  fputc('"', out);
-}
 
 static void put_num(FILE *out, double v, int decimals) {
   if (isnan(v)) return;
@@ -48,16 +36,16 @@ gboolean th_compare_write_summary(const char *path, const ThCompareRow *rows, in
   for (int i = 0; i < TH_CMP_N; i++) fprintf(out, ",%s", ind_names[i]);
   fputs(",description\n", out);
   for (int k = 0; k < n; k++) {
-    put_text(out, rows[k].key);
+    th_csv_write_field(out, rows[k].key);
     fputc(',', out);
-    put_text(out, rows[k].name);
+    th_csv_write_field(out, rows[k].name);
     for (int i = 0; i < TH_CMP_N; i++) {
       fputc(',', out);
       gboolean share = i >= TH_CMP_SHARE_ROAD && i <= TH_CMP_SHARE_INTERCITY;
       put_num(out, rows[k].v[i], share || i == TH_CMP_RAIL_TONNE_SHARE ? 4 : i <= TH_CMP_SHIPMENTS ? 0 : 1);
     }
     fputc(',', out);
-    put_text(out, rows[k].description);
+    th_csv_write_field(out, rows[k].description);
     fputc('\n', out);
   }
   return th_atomic_commit(g_steal_pointer(&f), error);
@@ -99,11 +87,11 @@ gboolean th_compare_write_od_delta(const char *path, const ThNetwork *net, const
         for (int m = 0; m < TH_SKIM_N_MODES; m++) {
           double b = th_mode_skim_at(base, m, o, d), s = th_mode_skim_at(skims[k], m, o, d);
           if (isnan(b) && isnan(s)) continue;
-          put_text(out, keys[k]);
+          th_csv_write_field(out, keys[k]);
           fprintf(out, ",%" PRId64 ",", net->zone_id[o]);
-          put_text(out, net->node_name[net->zone_node[o]]);
+          th_csv_write_field(out, net->node_name[net->zone_node[o]]);
           fprintf(out, ",%" PRId64 ",", net->zone_id[d]);
-          put_text(out, net->node_name[net->zone_node[d]]);
+          th_csv_write_field(out, net->node_name[net->zone_node[d]]);
           fprintf(out, ",%s,", th_skim_mode_name(m));
           put_num(out, b, 2);
           fputc(',', out);
@@ -141,16 +129,16 @@ gboolean th_compare_write_accessibility(const char *path, const ThNetwork *net,
     g_autofree char *a = g_strdup_printf("to_%s_base_min", nm);
     g_autofree char *b = g_strdup_printf("to_%s_scenario_min", nm);
     fputc(',', out);
-    put_text(out, a);
+    th_csv_write_field(out, a);
     fputc(',', out);
-    put_text(out, b);
+    th_csv_write_field(out, b);
   }
   fputc('\n', out);
   for (int k = 0; k < n; k++)
     for (int z = 0; z < net->n_zones; z++) {
-      put_text(out, keys[k]);
+      th_csv_write_field(out, keys[k]);
       fprintf(out, ",%" PRId64 ",", net->zone_id[z]);
-      put_text(out, net->node_name[net->zone_node[z]]);
+      th_csv_write_field(out, net->node_name[net->zone_node[z]]);
       fprintf(out, ",%.0f,%.0f,%.0f,%.0f,%.0f", net->zone_population[z],
               th_compare_reachable_population(net, base, z, 60),
               th_compare_reachable_population(net, skims[k], z, 60),

@@ -1,23 +1,12 @@
 /* multimodal-write.c: services_out.csv, hubs_out.csv and the network's
  * services and hubs in a results folder (see multimodal-write.h). */
 #include "output/multimodal-write.h"
+#include "network/csv.h"
 
 #include "output/atomic.h"
 
 #include <string.h>
 
-static void field(FILE *f, const char *v) {
-  if (strpbrk(v, ",\"\n")) {
-    fputc('"', f);
-    for (const char *p = v; *p; p++) {
-      if (*p == '"') fputc('"', f);
-      fputc(*p, f);
-    }
-    fputc('"', f);
-  } else {
-    fputs(v, f);
-  }
-}
 
 static gboolean write_services_out(const char *path, const ThMultimodalResults *r,
                                    const ThServices *sv, GError **error) {
@@ -30,9 +19,9 @@ static gboolean write_services_out(const char *path, const ThMultimodalResults *
     const ThServiceLine *L = &sv->lines[sv->runs[run].line];
     const ThRunResult *x = &r->runs[run];
     int d = sv->runs[run].dep_s;
-    field(f, L->line);
+    th_csv_write_field(f, L->line);
     fputc(',', f);
-    field(f, L->name);
+    th_csv_write_field(f, L->name);
     fprintf(f, ",%s,%s,%d,%02d:%02d:%02d,%d,%.1f,%.1f,%.1f,%.3f,%d,%.1f\n", th_mode_name(L->mode),
             L->kind == TH_SERVICE_FREIGHT ? "freight" : "passenger", run - L->first_run + 1,
             d / 3600, (d / 60) % 60, d % 60, x->boardings, x->boarded_load, x->peak_load,
@@ -52,7 +41,7 @@ static gboolean write_hubs_out(const char *path, const ThMultimodalResults *r, c
     const ThHub *hub = &h->hubs[i];
     const ThHubResult *x = &r->hubs[i];
     fprintf(f, "%" G_GINT64_FORMAT ",", net->node_id[hub->node]);
-    field(f, hub->name);
+    th_csv_write_field(f, hub->name);
     fprintf(f, ",%s,%.1f,%d,%.2f,%.1f,%d\n", hub->kind == TH_HUB_LOGISTICS ? "logistics" : "station",
             x->tonnes_handled, x->shipments, x->shipments ? x->queue_s_sum / x->shipments / 60.0 : 0.0,
             x->peak_queue_t, x->over_dwell);

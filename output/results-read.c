@@ -181,9 +181,7 @@ static gboolean read_link_flows(ThResults *r, GError **error) {
     return FALSE;
   }
   if (problems->len) {
-    g_ptr_array_add(problems, NULL);
-    g_autofree char *msg = g_strjoinv("\n", (char **)problems->pdata);
-    g_set_error_literal(error, TH_ERROR, foreign ? TH_ERROR_INVALID : TH_ERROR_PARSE, msg);
+    th_problems_to_error(problems, foreign ? TH_ERROR_INVALID : TH_ERROR_PARSE, error);
     return FALSE;
   }
   return TRUE;
@@ -340,9 +338,7 @@ gboolean th_results_comparable(const ThResults *b, const ThResults *s, GError **
                                     "different networks (expected a scenario and its base)",
                                     s->dir, b->dir));
   if (!problems->len) return TRUE;
-  g_ptr_array_add(problems, NULL);
-  g_autofree char *msg = g_strjoinv("\n", (char **)problems->pdata);
-  g_set_error_literal(error, TH_ERROR, TH_ERROR_INVALID, msg);
+  th_problems_to_error(problems, TH_ERROR_INVALID, error);
   return FALSE;
 }
 
@@ -467,9 +463,7 @@ ThOdTables *th_od_tables_read(const ThResults *r, GError **error) {
     return NULL;
   }
   if (problems->len) {
-    g_ptr_array_add(problems, NULL);
-    g_autofree char *msg = g_strjoinv("\n", (char **)problems->pdata);
-    g_set_error_literal(error, TH_ERROR, unknown ? TH_ERROR_INVALID : TH_ERROR_PARSE, msg);
+    th_problems_to_error(problems, unknown ? TH_ERROR_INVALID : TH_ERROR_PARSE, error);
     return NULL;
   }
   /* The trip-weighted pass above lost the plain means; a second pass over

@@ -142,9 +142,7 @@ static gboolean read_classes(const char *path, const ThNetwork *net, GArray *cla
   if (classes->len == 0)
     th_problems_add(problems, path, 1, "no class (one row per class: class,pcu,vot_per_h,banned_links,trips)");
   if (problems->len) {
-    g_ptr_array_add(problems, NULL);
-    g_autofree char *msg = g_strjoinv("\n", (char **)problems->pdata);
-    g_set_error_literal(error, TH_ERROR, TH_ERROR_INVALID, msg);
+    th_problems_to_error(problems, TH_ERROR_INVALID, error);
     return FALSE;
   }
   return TRUE;
@@ -206,9 +204,7 @@ static gboolean read_od_csv(const char *path, const ThNetwork *net, GArray *clas
     return FALSE;
   }
   if (problems->len) {
-    g_ptr_array_add(problems, NULL);
-    g_autofree char *msg = g_strjoinv("\n", (char **)problems->pdata);
-    g_set_error_literal(error, TH_ERROR, TH_ERROR_INVALID, msg);
+    th_problems_to_error(problems, TH_ERROR_INVALID, error);
     return FALSE;
   }
   return TRUE;

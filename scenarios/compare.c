@@ -1,6 +1,7 @@
 /* compare.c: base and scenarios run in parallel, indicators, tables and the
  * report (see compare.h). */
 #include "scenarios/compare.h"
+#include "network/csv.h"
 #include "network/th-error.h"
 #include "output/atomic.h"
 #include "output/compare-write.h"
@@ -260,9 +261,7 @@ static gboolean finish(Entry *en, int total, int n, int distinct, const char *ou
                                                 "and accessibility need the same zones",
                                                 en[i].path, en[0].path));
   if (problems->len) {
-    g_ptr_array_add(problems, NULL);
-    g_autofree char *msg = g_strjoinv("\n", (char **)problems->pdata);
-    g_set_error_literal(error, TH_ERROR, TH_ERROR_INVALID, msg);
+    th_problems_to_error(problems, TH_ERROR_INVALID, error);
     return FALSE;
   }
   if (g_mkdir_with_parents(out_dir, 0755) != 0) {
@@ -364,9 +363,7 @@ gboolean th_compare(const char *base, const char *const *paths, int n, const cha
       }
   }
   if (problems->len) {
-    g_ptr_array_add(problems, NULL);
-    g_autofree char *msg = g_strjoinv("\n", (char **)problems->pdata);
-    g_set_error_literal(error, TH_ERROR, TH_ERROR_INVALID, msg);
+    th_problems_to_error(problems, TH_ERROR_INVALID, error);
     entries_free(en, total);
     return FALSE;
   }
@@ -391,9 +388,7 @@ gboolean th_compare(const char *base, const char *const *paths, int n, const cha
   for (int i = 0; i < total && !first; i++)
     if (en[i].error) first = en[i].error;
   if (problems->len) {
-    g_ptr_array_add(problems, NULL);
-    g_autofree char *msg = g_strjoinv("\n", (char **)problems->pdata);
-    g_set_error_literal(error, TH_ERROR, first ? first->code : TH_ERROR_FAILED, msg);
+    th_problems_to_error(problems, first ? first->code : TH_ERROR_FAILED, error);
     goto out;
   }
   ok = finish(en, total, n, distinct, out_dir, o, report, error);

@@ -177,9 +177,7 @@ ThTrips *th_scenario_demand(const ThScenario *sc, const ThNetwork *net,
     p.destination_weight[c] = dw[c];
   }
   if (pr->len) {
-    g_ptr_array_add(pr, NULL);
-    g_autofree char *msg = g_strjoinv("\n", (char **)pr->pdata);
-    g_set_error_literal(error, TH_ERROR, TH_ERROR_INVALID, msg);
+    th_problems_to_error(pr, TH_ERROR_INVALID, error);
     return NULL;
   }
   ThTrips *t = th_demand_synthesize(net, classes, &p, stats, &e);

@@ -143,9 +143,7 @@ ThTable *th_table_read(ThTableKind kind, const char *path, GError **error) {
   }
   g_hash_table_unref(seen);
   if (problems->len) {
-    g_ptr_array_add(problems, NULL);
-    g_autofree char *msg = g_strjoinv("\n", (char **)problems->pdata);
-    g_set_error_literal(error, TH_ERROR, TH_ERROR_INVALID, msg);
+    th_problems_to_error(problems, TH_ERROR_INVALID, error);
     return NULL;
   }
   reindex(t);
@@ -169,31 +167,19 @@ ThTable *th_table_copy(const ThTable *t) {
   return c;
 }
 
-static void put_field(GString *s, const char *v) {
-  if (strpbrk(v, ",\"\n\r")) {
-    g_string_append_c(s, '"');
-    for (const char *p = v; *p; p++) {
-      if (*p == '"') g_string_append_c(s, '"');
-      g_string_append_c(s, *p);
-    }
-    g_string_append_c(s, '"');
-  } else {
-    g_string_append(s, v);
-  }
-}
 
 char *th_table_to_csv(const ThTable *t, gsize *len) {
   GString *s = g_string_new(NULL);
   for (guint c = 0; c < t->cols->len; c++) {
     if (c) g_string_append_c(s, ',');
-    put_field(s, t->cols->pdata[c]);
+    th_csv_append_field(s, t->cols->pdata[c]);
   }
   g_string_append_c(s, '\n');
   for (guint i = 0; i < t->rows->len; i++) {
     const ThTableRow *r = t->rows->pdata[i];
     for (guint c = 0; c < t->cols->len; c++) {
       if (c) g_string_append_c(s, ',');
-      put_field(s, r->field[c]);
+      th_csv_append_field(s, r->field[c]);
     }
     g_string_append_c(s, '\n');
   }
@@ -254,9 +240,7 @@ ThPatch *th_patch_read(const char *path, GError **error) {
                       table_names[t->kind]);
   }
   if (problems->len) {
-    g_ptr_array_add(problems, NULL);
-    g_autofree char *msg = g_strjoinv("\n", (char **)problems->pdata);
-    g_set_error_literal(error, TH_ERROR, TH_ERROR_INVALID, msg);
+    th_problems_to_error(problems, TH_ERROR_INVALID, error);
     return NULL;
   }
   ThPatch *p = g_new0(ThPatch, 1);

@@ -55,9 +55,7 @@ ThScenarioWorld *th_scenario_world_new(const ThScenario *sc, GError **error) {
   }
   th_scenario_rmtree(tmp);
   if (problems->len) {
-    g_ptr_array_add(problems, NULL);
-    g_autofree char *msg = g_strjoinv("\n", (char **)problems->pdata);
-    g_set_error_literal(error, TH_ERROR, TH_ERROR_INVALID, msg);
+    th_problems_to_error(problems, TH_ERROR_INVALID, error);
     return NULL;
   }
   return g_steal_pointer(&w);
@@ -130,9 +128,7 @@ gboolean th_scenario_check(const ThScenario *sc, GError **error) {
     th_trips_free(t);
   }
   if (problems->len) {
-    g_ptr_array_add(problems, NULL);
-    g_autofree char *msg = g_strjoinv("\n", (char **)problems->pdata);
-    g_set_error_literal(error, TH_ERROR, TH_ERROR_INVALID, msg);
+    th_problems_to_error(problems, TH_ERROR_INVALID, error);
     return FALSE;
   }
   return TRUE;

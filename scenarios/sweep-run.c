@@ -15,20 +15,6 @@
 
 /* ---- small helpers ---- */
 
-static void csv_field(GString *out, const char *v) {
-  if (!v) v = "";
-  gboolean quote = strpbrk(v, ",\"\r\n") != NULL || (*v && (v[0] == ' ' || v[strlen(v) - 1] == ' '));
-  if (!quote) {
-    g_string_append(out, v);
-    return;
-  }
-  g_string_append_c(out, '"');
-  for (const char *p = v; *p; p++) {
-    if (*p == '"') g_string_append_c(out, '"');
-    g_string_append_c(out, *p);
-  }
-  g_string_append_c(out, '"');
-}
 
 static void rmtree(const char *path) {
   if (g_file_test(path, G_FILE_TEST_IS_DIR) && !g_file_test(path, G_FILE_TEST_IS_SYMLINK)) {
@@ -91,7 +77,7 @@ gboolean th_sweep_prepare(const ThSweep *s, const char *dir, GError **error) {
   GString *t = g_string_new("run_id");
   for (guint c = 0; c < s->columns->len; c++) {
     g_string_append_c(t, ',');
-    csv_field(t, s->columns->pdata[c]);
+    th_csv_append_field(t, s->columns->pdata[c]);
   }
   g_string_append_c(t, '\n');
   for (guint r = 0; r < s->runs->len; r++) {
@@ -99,7 +85,7 @@ gboolean th_sweep_prepare(const ThSweep *s, const char *dir, GError **error) {
     g_string_append(t, run->id);
     for (guint c = 0; c < run->values->len; c++) {
       g_string_append_c(t, ',');
-      csv_field(t, run->values->pdata[c]);
+      th_csv_append_field(t, run->values->pdata[c]);
     }
     g_string_append_c(t, '\n');
   }
@@ -612,7 +598,7 @@ gboolean th_sweep_merge(const char *dir, guint *missing, GError **error) {
   GString *head = g_string_new("run_id");
   for (int k = 1; k < ncols; k++) {
     g_string_append_c(head, ',');
-    csv_field(head, th_csv_column_name(pc, k));
+    th_csv_append_field(head, th_csv_column_name(pc, k));
   }
   /* compare's indicators when the runs carry them (indicators.csv), else
    * those this file computes from the result tables */
@@ -630,13 +616,13 @@ gboolean th_sweep_merge(const char *dir, guint *missing, GError **error) {
   for (const char *const *n = ind_cols ? (const char *const *)ind_cols : indicator_names; *n; n++) {
     fputc(',', smout);
     g_autoptr(GString) f = g_string_new(NULL);
-    csv_field(f, *n);
+    th_csv_append_field(f, *n);
     fputs(f->str, smout);
   }
   fputc('\n', smout);
   for (guint k = 0; k < nc; k++) {
     g_string_append_c(head, ',');
-    csv_field(head, od_cols[k]);
+    th_csv_append_field(head, od_cols[k]);
   }
   g_string_append_c(head, '\n');
   fputs(head->str, ttout);
@@ -656,7 +642,7 @@ gboolean th_sweep_merge(const char *dir, guint *missing, GError **error) {
     g_string_truncate(pre, 0);
     for (int k = 0; k < ncols; k++) {
       if (k) g_string_append_c(pre, ',');
-      csv_field(pre, row[k]);
+      th_csv_append_field(pre, row[k]);
     }
     g_autoptr(GError) ie = NULL;
     g_autoptr(GPtrArray) ind =
@@ -673,7 +659,7 @@ gboolean th_sweep_merge(const char *dir, guint *missing, GError **error) {
     g_string_assign(line, pre->str);
     for (guint k = 0; k < ind->len; k++) {
       g_string_append_c(line, ',');
-      csv_field(line, ind->pdata[k]);
+      th_csv_append_field(line, ind->pdata[k]);
     }
     g_string_append_c(line, '\n');
     fwrite(line->str, 1, line->len, smout);
@@ -689,7 +675,7 @@ gboolean th_sweep_merge(const char *dir, guint *missing, GError **error) {
       g_string_assign(line, pre->str);
       for (guint k = 0; k < nc; k++) {
         g_string_append_c(line, ',');
-        csv_field(line, th_csv_field(oc, map[k]));
+        th_csv_append_field(line, th_csv_field(oc, map[k]));
       }
       g_string_append_c(line, '\n');
       fwrite(line->str, 1, line->len, ttout);

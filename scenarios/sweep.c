@@ -428,9 +428,7 @@ ThSweep *th_sweep_load(const char *path, GError **error) {
     th_problems_add(problems, path, 1, "the grid has %.0f runs (expected at most %d)", total,
                     TH_SWEEP_MAX_RUNS);
   if (problems->len) {
-    g_ptr_array_add(problems, NULL);
-    g_autofree char *msg = g_strjoinv("\n", (char **)problems->pdata);
-    g_set_error_literal(error, TH_ERROR, invalid ? TH_ERROR_INVALID : TH_ERROR_PARSE, msg);
+    th_problems_to_error(problems, invalid ? TH_ERROR_INVALID : TH_ERROR_PARSE, error);
     return NULL;
   }
   for (guint i = 0; i < dims->len; i++) {

@@ -155,9 +155,7 @@ gboolean th_choice_params_load(ThChoiceParams *p, GKeyFile *kf, const char *grou
     }
   }
   if (problems->len) {
-    g_ptr_array_add(problems, NULL);
-    g_autofree char *msg = g_strjoinv("\n", (char **)problems->pdata);
-    g_set_error_literal(error, TH_ERROR, TH_ERROR_INVALID, msg);
+    th_problems_to_error(problems, TH_ERROR_INVALID, error);
     return FALSE;
   }
   return TRUE;

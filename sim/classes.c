@@ -133,9 +133,7 @@ gboolean th_class_table_load(ThClassTable *t, const char *path, GError **error) 
     return FALSE;
   }
   if (problems->len) {
-    g_ptr_array_add(problems, NULL);
-    g_autofree char *msg = g_strjoinv("\n", (char **)problems->pdata);
-    g_set_error_literal(error, TH_ERROR, TH_ERROR_INVALID, msg);
+    th_problems_to_error(problems, TH_ERROR_INVALID, error);
     return FALSE;
   }
   for (guint i = 0; i < rows->len; i++) put(t, &g_array_index(rows, ThClass, i));

@@ -2,6 +2,7 @@
  * commodity (see demand.h). */
 #include "sim/demand.h"
 #include "network/paths.h"
+#include "network/csv.h"
 #include "network/th-error.h"
 
 #include <gsl/gsl_rng.h>
@@ -153,9 +154,7 @@ static gboolean check_params(const ThNetwork *net, const ThClassTable *classes,
     g_ptr_array_add(pr, g_strdup("passenger class 'car' is not in the class table"));
   if (net->n_zones < 2) g_ptr_array_add(pr, g_strdup("the network has fewer than 2 zones"));
   if (pr->len) {
-    g_ptr_array_add(pr, NULL);
-    g_autofree char *msg = g_strjoinv("\n", (char **)pr->pdata);
-    g_set_error_literal(error, TH_ERROR, TH_ERROR_INVALID, msg);
+    th_problems_to_error(pr, TH_ERROR_INVALID, error);
     return FALSE;
   }
   return TRUE;

@@ -184,9 +184,7 @@ ThTrips *th_trips_read(const char *path, const ThNetwork *net, const ThClassTabl
     return NULL;
   }
   if (problems->len) {
-    g_ptr_array_add(problems, NULL);
-    g_autofree char *msg = g_strjoinv("\n", (char **)problems->pdata);
-    g_set_error_literal(error, TH_ERROR, TH_ERROR_INVALID, msg);
+    th_problems_to_error(problems, TH_ERROR_INVALID, error);
     return NULL;
   }
   return g_steal_pointer(&t);

@@ -81,11 +81,49 @@ static void test_header_after_comments(void) {
   g_assert_cmpint(th_csv_line(c), ==, 4);
 }
 
+/* Whatever th_csv_append_field writes, the reader gives back exactly. */
+static void test_field_roundtrip(void) {
+  const char *values[] = {"plain", "a, b", "say \"hi\"", "two\nlines", " lead", "trail ",
+                          "#not a comment", "阳城", "", "LINESTRING (1 2, 3 4)"};
+  g_autoptr(GString) text = g_string_new("k,v,end\n");
+  for (gsize i = 0; i < G_N_ELEMENTS(values); i++) {
+    g_string_append_printf(text, "%" G_GSIZE_FORMAT ",", i);
+    th_csv_append_field(text, values[i]);
+    g_string_append(text, ",x\n");
+  }
+  g_autoptr(GError) e = NULL;
+  g_autoptr(ThCsv) c = th_csv_open_text("r.csv", text->str, text->len, &e);
+  g_assert_no_error(e);
+  for (gsize i = 0; i < G_N_ELEMENTS(values); i++) {
+    if (!*values[i] && i == 0) continue;
+    g_assert_true(th_csv_next(c, &e));
+    g_assert_cmpstr(th_csv_field(c, 1), ==, values[i]);
+    g_assert_cmpstr(th_csv_field(c, 2), ==, "x");
+  }
+  g_assert_false(th_csv_next(c, &e));
+  g_assert_no_error(e);
+}
+
+static void test_problems_to_error(void) {
+  g_autoptr(GPtrArray) pr = g_ptr_array_new_with_free_func(g_free);
+  g_autoptr(GError) e = NULL;
+  g_assert_false(th_problems_to_error(pr, TH_ERROR_INVALID, &e));
+  g_assert_no_error(e);
+  th_problems_add(pr, "a.csv", 3, "bad %s", "x");
+  th_problems_add(pr, "a.csv", 0, "missing");
+  g_assert_true(th_problems_to_error(pr, TH_ERROR_PARSE, &e));
+  g_assert_error(e, TH_ERROR, TH_ERROR_PARSE);
+  g_assert_cmpstr(e->message, ==, "a.csv:3: bad x\na.csv: missing");
+  g_assert_cmpuint(pr->len, ==, 2); /* the list is left as it was */
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/csv/quoting", test_quoting);
   g_test_add_func("/csv/errors", test_errors);
   g_test_add_func("/csv/parse", test_parse);
   g_test_add_func("/csv/header-after-comments", test_header_after_comments);
+  g_test_add_func("/csv/field-roundtrip", test_field_roundtrip);
+  g_test_add_func("/csv/problems-to-error", test_problems_to_error);
   return g_test_run();
 }
