@@ -406,12 +406,10 @@ static void count_day(Sim *s, ThEngine *e, const uint32_t *veh_of, ThIterStats *
       st->en_route++;
     }
   }
-  int64_t done = st->arrived;
   /* mean over every trip that reached its destination, stuck ones included */
   int64_t reached = 0;
   for (int a = 0; a < s->n; a++)
     if (veh_of[a] != UINT32_MAX && th_engine_vehicle_state(e, veh_of[a]) == TH_VEH_ARRIVED) reached++;
-  (void)done;
   st->mean_travel_time_s = reached ? tt / reached : 0;
 }
 
