@@ -10,6 +10,7 @@
 #include "output/atomic.h"
 #include "scenarios/cli.h"
 #include "sim/assign.h"
+#include "sim/classes.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -58,20 +59,15 @@ static CmdClass *class_find(GArray *classes, const char *name) {
 }
 
 /* Built-in classes (as in the brief's classes.csv defaults). */
+/* The engine's built-in classes (sim/classes.h) give the pcu; a class's
+ * value of time here is per vehicle, 30 yuan/h unless --classes says. */
 static gboolean builtin_class(const char *name, double *pcu, double *vot) {
-  if (strcmp(name, "car") == 0) {
-    *pcu = 1.0;
-    *vot = 30.0;
-    return TRUE;
-  }
-  static const char *const trucks[] = {"truck", "coal", "ceramics", "agri", "general"};
-  for (int i = 0; i < 5; i++)
-    if (strcmp(name, trucks[i]) == 0) {
-      *pcu = 2.5;
-      *vot = 30.0;
-      return TRUE;
-    }
-  return FALSE;
+  g_autoptr(ThClassTable) t = th_class_table_new();
+  int i = th_class_table_lookup(t, name);
+  if (i < 0) return FALSE;
+  *pcu = t->cls[i].pcu;
+  *vot = 30.0;
+  return TRUE;
 }
 
 /* classes file: class,pcu,vot_per_h,banned_links,trips */
@@ -188,9 +184,10 @@ static gboolean read_od_csv(const char *path, const ThNetwork *net, GArray *clas
       double pcu, vot;
       if (!c && !classes_fixed && builtin_class(cn, &pcu, &vot)) c = class_add(classes, cn, pcu, vot);
       if (!c) {
-        th_problems_add(problems, path, line,
-                        "class '%s' is unknown (car, truck, coal, ceramics, agri, general, or a class of --classes)",
-                        cn);
+        g_autoptr(ThClassTable) builtins = th_class_table_new();
+        g_autofree char *names = th_class_table_names(builtins);
+        th_problems_add(problems, path, line, "class '%s' is unknown (%s, or a class of --classes)",
+                        cn, names);
         continue;
       }
     }
