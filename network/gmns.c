@@ -295,12 +295,11 @@ static gboolean check_header(Problems *pr, const ThCsv *csv, const char *const *
   return ok;
 }
 
-/* Reads node.csv into ROWS. SEEN maps every node id that appeared (even on a
- * row with a problem) to its first line. FALSE if the header is unusable. */
-static gboolean read_nodes(const char *path, Problems *pr, GArray *rows, GHashTable *seen,
-                           GError **io_error) {
+/* Opens PATH; a file that cannot be read is an I/O error (IO_ERROR), one
+ * without a usable header a problem of the file (PR). NULL in both cases. */
+static ThCsv *open_csv(const char *path, Problems *pr, GError **io_error) {
   GError *e = NULL;
-  g_autoptr(ThCsv) csv = th_csv_open(path, &e);
+  ThCsv *csv = th_csv_open(path, &e);
   if (!csv) {
     if (e->code == TH_ERROR_IO) {
       g_propagate_error(io_error, e);
@@ -309,8 +308,17 @@ static gboolean read_nodes(const char *path, Problems *pr, GArray *rows, GHashTa
       pr->parse_error = TRUE;
       g_error_free(e);
     }
-    return FALSE;
   }
+  return csv;
+}
+
+/* Reads node.csv into ROWS. SEEN maps every node id that appeared (even on a
+ * row with a problem) to its first line. FALSE if the header is unusable. */
+static gboolean read_nodes(const char *path, Problems *pr, GArray *rows, GHashTable *seen,
+                           GError **io_error) {
+  GError *e = NULL;
+  g_autoptr(ThCsv) csv = open_csv(path, pr, io_error);
+  if (!csv) return FALSE;
   if (!check_header(pr, csv, node_required, G_N_ELEMENTS(node_required))) return FALSE;
   int c_id = th_csv_column(csv, "node_id"), c_name = th_csv_column(csv, "name"),
       c_x = th_csv_column(csv, "x_coord"), c_y = th_csv_column(csv, "y_coord"),
@@ -446,17 +454,8 @@ static void link_row_clear(gpointer p) {
 static void read_links(const char *path, Problems *pr, GArray *rows, GHashTable *nodes,
                        GError **io_error) {
   GError *e = NULL;
-  g_autoptr(ThCsv) csv = th_csv_open(path, &e);
-  if (!csv) {
-    if (e->code == TH_ERROR_IO) {
-      g_propagate_error(io_error, e);
-    } else {
-      g_ptr_array_add(pr->problems, g_strdup(e->message));
-      pr->parse_error = TRUE;
-      g_error_free(e);
-    }
-    return;
-  }
+  g_autoptr(ThCsv) csv = open_csv(path, pr, io_error);
+  if (!csv) return;
   if (!check_header(pr, csv, link_required, G_N_ELEMENTS(link_required))) return;
   int c_id = th_csv_column(csv, "link_id"), c_from = th_csv_column(csv, "from_node_id"),
       c_to = th_csv_column(csv, "to_node_id"), c_name = th_csv_column(csv, "name"),

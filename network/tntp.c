@@ -198,25 +198,38 @@ static void read_nodes_beside(const char *net_path, ThNetwork *net) {
 
 /* ------------------------------------------------------------- net file */
 
+/* Reads PATH and its metadata block (values and their lines into META and
+ * META_LINE, both string-keyed). Returns the index of the first body line,
+ * or -1 with ERROR set (T cleared) when the file cannot be read or has no
+ * <END OF METADATA>. Shared by the net and trips readers. */
+static int open_with_metadata(const char *path, TntpText *t, GHashTable **meta,
+                              GHashTable **meta_line, GError **error) {
+  if (!text_read(path, t, error)) return -1;
+  *meta = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  *meta_line = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  int body = read_metadata(t, *meta, *meta_line);
+  if (body < 0) {
+    g_set_error(error, TH_ERROR, TH_ERROR_PARSE,
+                "%s:%d: no <END OF METADATA> line (a TNTP metadata block ending with <END OF "
+                "METADATA>)",
+                t->base, t->n > 0 ? t->n : 1);
+    text_clear(t);
+  }
+  return body;
+}
+
 static const char *const link_fields[] = {"init_node", "term_node", "capacity", "length",
                                           "free_flow_time", "b", "power", "speed", "toll",
                                           "link_type"};
 
 ThNetwork *th_tntp_read_net(const char *path, GError **error) {
   TntpText t = {0};
-  if (!text_read(path, &t, error)) return NULL;
+  g_autoptr(GHashTable) meta = NULL;
+  g_autoptr(GHashTable) meta_line = NULL;
+  int body = open_with_metadata(path, &t, &meta, &meta_line, error);
+  if (body < 0) return NULL;
   const char *file = t.base;
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
-  g_autoptr(GHashTable) meta = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-  g_autoptr(GHashTable) meta_line = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  int body = read_metadata(&t, meta, meta_line);
-  if (body < 0) {
-    th_problems_add(problems, file, t.n > 0 ? t.n : 1,
-                    "no <END OF METADATA> line (a TNTP metadata block ending with <END OF METADATA>)");
-    fail_problems(problems, TH_ERROR_PARSE, error);
-    text_clear(&t);
-    return NULL;
-  }
   int64_t n_zones = meta_int(meta, meta_line, file, "NUMBER OF ZONES", TRUE, -1, problems);
   int64_t n_nodes = meta_int(meta, meta_line, file, "NUMBER OF NODES", TRUE, -1, problems);
   int64_t n_links = meta_int(meta, meta_line, file, "NUMBER OF LINKS", TRUE, -1, problems);
@@ -402,19 +415,12 @@ void th_od_table_free(ThOdTable *od) {
 
 ThOdTable *th_tntp_read_trips(const char *path, const ThNetwork *net, GError **error) {
   TntpText t = {0};
-  if (!text_read(path, &t, error)) return NULL;
+  g_autoptr(GHashTable) meta = NULL;
+  g_autoptr(GHashTable) meta_line = NULL;
+  int body = open_with_metadata(path, &t, &meta, &meta_line, error);
+  if (body < 0) return NULL;
   const char *file = t.base;
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
-  g_autoptr(GHashTable) meta = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-  g_autoptr(GHashTable) meta_line = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  int body = read_metadata(&t, meta, meta_line);
-  if (body < 0) {
-    th_problems_add(problems, file, t.n > 0 ? t.n : 1,
-                    "no <END OF METADATA> line (a TNTP metadata block ending with <END OF METADATA>)");
-    fail_problems(problems, TH_ERROR_PARSE, error);
-    text_clear(&t);
-    return NULL;
-  }
   int64_t nz = meta_int(meta, meta_line, file, "NUMBER OF ZONES", FALSE, -1, problems);
   if (nz >= 0 && nz != net->n_zones)
     th_problems_add(problems, file,
