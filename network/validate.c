@@ -69,8 +69,23 @@ static int report_outside(const ThNetwork *net, const igraph_t *g, const igraph_
   return added;
 }
 
+static int zone_reachability(const ThNetwork *net, uint32_t modes, GPtrArray *errors);
+
+/* igraph 0.10 as Debian builds it keeps its error-cleanup ("finally") stack
+ * in a global, so two threads inside igraph at once corrupt it and abort
+ * ("Corrupt finally stack"): compare and sweeps load and validate scenarios
+ * in parallel. Every igraph call of the validator runs under this lock. */
+static GMutex igraph_lock;
+
 int th_validate_zone_reachability(const ThNetwork *net, uint32_t modes, GPtrArray *errors) {
   if (net->n_zones < 2) return 0;
+  g_mutex_lock(&igraph_lock);
+  int n = zone_reachability(net, modes, errors);
+  g_mutex_unlock(&igraph_lock);
+  return n;
+}
+
+static int zone_reachability(const ThNetwork *net, uint32_t modes, GPtrArray *errors) {
   igraph_t g;
   GError *e = NULL;
   if (!th_igraph_from_network(net, modes | TH_MODE_CONNECTOR, NULL, &g, NULL, NULL, &e)) {
