@@ -6,9 +6,25 @@ typedef struct {
   uint64_t seq;
 } HeapItem;
 
+/* A wheel bucket is a FIFO list of fixed-size blocks taken from a free list
+ * shared by all buckets, so memory follows the events pending, not each
+ * bucket's peak, and a busy second never reallocates and copies its events:
+ * growing per-bucket arrays cost the engine's first day more than half its
+ * time in realloc and page faults (50x50 grid, 100k trips: 0.35 s cold
+ * against 0.15 s warm). */
+#define BLOCK_EVENTS 63
+typedef struct Block {
+  struct Block *next;
+  uint32_t n, pad_;
+  ThEvent ev[BLOCK_EVENTS];
+} Block; /* 1 KiB */
+G_STATIC_ASSERT(sizeof(Block) == 1024);
+
+#define SLAB_BLOCKS 256
+
 typedef struct {
-  ThEvent *ev;
-  uint32_t head, n, cap;
+  Block *first, *last;
+  uint32_t head; /* next event to pop in first */
 } Bucket;
 
 struct ThEventQ {
@@ -19,6 +35,8 @@ struct ThEventQ {
   Bucket *bk;
   uint32_t mask;
   size_t in_wheel;
+  Block *free_blocks; /* free list (through next) */
+  GPtrArray *slabs;   /* SLAB_BLOCKS blocks each */
   /* heap (the whole queue for TH_EVENTQ_HEAP, the overflow for the wheel) */
   HeapItem *h;
   size_t hn, hcap;
@@ -67,14 +85,14 @@ ThEventQ *th_eventq_new(ThEventQKind kind, int wheel_bits, int32_t start) {
     if (wheel_bits <= 0) wheel_bits = 12;
     q->mask = (1u << wheel_bits) - 1;
     q->bk = g_new0(Bucket, (size_t)q->mask + 1);
+    q->slabs = g_ptr_array_new_with_free_func(g_free);
   }
   return q;
 }
 
 void th_eventq_free(ThEventQ *q) {
   if (!q) return;
-  if (q->bk)
-    for (uint32_t i = 0; i <= q->mask; i++) g_free(q->bk[i].ev);
+  if (q->slabs) g_ptr_array_unref(q->slabs);
   g_free(q->bk);
   g_free(q->h);
   g_free(q);
@@ -82,20 +100,51 @@ void th_eventq_free(ThEventQ *q) {
 
 void th_eventq_clear(ThEventQ *q, int32_t start) {
   if (q->bk)
-    for (uint32_t i = 0; i <= q->mask; i++) q->bk[i].head = q->bk[i].n = 0;
+    for (uint32_t i = 0; i <= q->mask; i++) {
+      Bucket *b = &q->bk[i];
+      if (b->first) {
+        b->last->next = q->free_blocks;
+        q->free_blocks = b->first;
+      }
+      *b = (Bucket){NULL, NULL, 0};
+    }
   q->in_wheel = 0;
   q->hn = 0;
   q->seq = 0;
   q->now = start;
 }
 
+static Block *block_new(ThEventQ *q) {
+  if (G_UNLIKELY(!q->free_blocks)) {
+    Block *slab = g_new(Block, SLAB_BLOCKS);
+    g_ptr_array_add(q->slabs, slab);
+    for (int i = 0; i < SLAB_BLOCKS; i++) {
+      slab[i].next = q->free_blocks;
+      q->free_blocks = &slab[i];
+    }
+  }
+  Block *k = q->free_blocks;
+  q->free_blocks = k->next;
+  k->next = NULL;
+  k->n = 0;
+  return k;
+}
+
+static inline void block_free(ThEventQ *q, Block *k) {
+  k->next = q->free_blocks;
+  q->free_blocks = k;
+}
+
 static inline void bucket_append(ThEventQ *q, const ThEvent *ev) {
   Bucket *b = &q->bk[(uint32_t)ev->time & q->mask];
-  if (b->n == b->cap) {
-    b->cap = b->cap ? 2 * b->cap : 16;
-    b->ev = g_renew(ThEvent, b->ev, b->cap);
+  Block *k = b->last;
+  if (G_UNLIKELY(!k || k->n == BLOCK_EVENTS)) {
+    Block *nk = block_new(q);
+    if (k) k->next = nk;
+    else b->first = nk;
+    b->last = k = nk;
   }
-  b->ev[b->n++] = *ev;
+  k->ev[k->n++] = *ev;
   q->in_wheel++;
 }
 
@@ -129,9 +178,17 @@ gboolean th_eventq_pop(ThEventQ *q, ThEvent *out) {
   }
   for (;;) {
     Bucket *b = &q->bk[(uint32_t)q->now & q->mask];
-    if (b->head < b->n) {
-      *out = b->ev[b->head++];
-      if (b->head == b->n) b->head = b->n = 0;
+    Block *k = b->first;
+    if (k && b->head < k->n) {
+      *out = k->ev[b->head++];
+      if (b->head == k->n) {
+        /* a used-up block goes back to the free list (only the last block can
+         * be part full; events pushed later for this second start a new one) */
+        b->first = k->next;
+        if (!b->first) b->last = NULL;
+        b->head = 0;
+        block_free(q, k);
+      }
       q->in_wheel--;
       return TRUE;
     }
@@ -148,7 +205,7 @@ gboolean th_eventq_pop(ThEventQ *q, ThEvent *out) {
 const ThEvent *th_eventq_lookahead(const ThEventQ *q, unsigned k) {
   if (q->kind != TH_EVENTQ_WHEEL) return NULL;
   const Bucket *b = &q->bk[(uint32_t)q->now & q->mask];
-  return b->head + k < b->n ? &b->ev[b->head + k] : NULL;
+  return b->first && b->head + k < b->first->n ? &b->first->ev[b->head + k] : NULL;
 }
 
 const ThEvent *th_eventq_upcoming(const ThEventQ *q, unsigned *n) {
@@ -157,8 +214,8 @@ const ThEvent *th_eventq_upcoming(const ThEventQ *q, unsigned *n) {
     return NULL;
   }
   const Bucket *b = &q->bk[(uint32_t)q->now & q->mask];
-  *n = b->n - b->head;
-  return *n ? &b->ev[b->head] : NULL;
+  *n = b->first ? b->first->n - b->head : 0;
+  return *n ? &b->first->ev[b->head] : NULL;
 }
 
 size_t th_eventq_size(const ThEventQ *q) { return q->in_wheel + q->hn; }

@@ -9,7 +9,7 @@
  * benchmark with the engine's time profile):
  *  - TH_EVENTQ_WHEEL: a timing wheel (calendar queue with one-second buckets,
  *    R. Brown, CACM 1988; Varghese & Lauck 1987) of 2^k buckets, each a FIFO
- *    array, plus an overflow binary heap for events beyond the wheel's span.
+ *    list of 63-event blocks from a shared free list, plus an overflow binary heap for events beyond the wheel's span.
  *    Push and pop are O(1) for near-future events (the engine's are a link's
  *    free-flow time or a headway away); a far event costs O(log n) once, when
  *    it migrates into the wheel. FIFO buckets give the sequence order for free.
@@ -51,11 +51,12 @@ void th_eventq_push(ThEventQ *q, int32_t time, uint32_t type, uint32_t a, uint32
 gboolean th_eventq_pop(ThEventQ *q, ThEvent *out);
 
 /* The event K places after the next one to pop (K = 0: the next), if it is
- * in the wheel's current bucket, else NULL. Lets the engine prefetch the
+ * in the current block of the wheel's current bucket, else NULL. Lets the engine prefetch the
  * memory of events it will run shortly. O(1). */
 const ThEvent *th_eventq_lookahead(const ThEventQ *q, unsigned k);
-/* The events left in the wheel's current bucket, from the next to pop: a
- * pointer and their number in *N (0 and NULL when none). O(1). */
+/* The events left in the current block of the wheel's current bucket, from
+ * the next to pop: a pointer and their number in *N (0 and NULL when none;
+ * more may follow in the bucket's next block). O(1). */
 const ThEvent *th_eventq_upcoming(const ThEventQ *q, unsigned *n);
 
 /* Number of events waiting. */
