@@ -3,6 +3,7 @@
 #include "network/gmns.h"
 #include "network/th-error.h"
 #include "output/atomic.h"
+#include "output/numfmt.h"
 #include "sim/engine.h"
 #include "sim/sim.h"
 
@@ -20,12 +21,17 @@ static const char *mode_name(uint32_t m) {
   return s ? s : "";
 }
 
-/* Numbers: fixed decimals, "" for NaN, integers without decimals. */
-static void num(FILE *f, double x, int decimals) {
-  if (!isfinite(x)) return;
-  if (x == floor(x) && fabs(x) < 1e15) fprintf(f, "%.0f", x);
-  else fprintf(f, "%.*f", decimals, x);
+/* Rows are built in a buffer with output/numfmt.h (printf parsing its
+ * format was most of the write time) and handed to the stream in 64 KiB
+ * pieces. */
+static void flush_if_full(GString *b, FILE *f, gboolean force) {
+  if (b->len < 65536 && !(force && b->len)) return;
+  fwrite(b->str, 1, b->len, f); /* errors surface at th_atomic_commit */
+  g_string_truncate(b, 0);
 }
+
+static inline void put_c(GString *b, char c) { g_string_append_c(b, c); }
+static inline void put_s(GString *b, const char *s) { g_string_append(b, s); }
 
 gboolean th_results_write_trips(const char *path, const ThRunResults *r, const ThNetwork *net,
                                 const ThTrips *t, const ThClassTable *classes, GError **error) {
@@ -33,24 +39,43 @@ gboolean th_results_write_trips(const char *path, const ThRunResults *r, const T
   if (!af) return FALSE;
   FILE *f = th_atomic_stream(af);
   gboolean mm = r->wait_s != NULL;
-  fputs("id,class,mode,origin,destination,depart,arrive,travel_time_s,status", f);
-  fputs(mm ? ",wait_s,transfers,gen_cost\n" : "\n", f);
+  g_autoptr(GString) b = g_string_sized_new(65536 + 4096);
+  put_s(b, "id,class,mode,origin,destination,depart,arrive,travel_time_s,status");
+  put_s(b, mm ? ",wait_s,transfers,gen_cost\n" : "\n");
   for (int i = 0; i < t->n; i++) {
-    fprintf(f, "%" G_GINT64_FORMAT ",%s,%s,%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%d,", t->id[i],
-            classes->cls[t->cls[i]].name, mode_name(r->mode[i]),
-            place_id(net, t->origin[i], t->origin_zone[i]),
-            place_id(net, t->destination[i], t->destination_zone[i]), r->depart_s[i]);
-    if (r->arrive_s[i] >= 0) fprintf(f, "%d,%d", r->arrive_s[i], r->arrive_s[i] - r->depart_s[i]);
-    else fputs(",", f);
-    fprintf(f, ",%s", th_trip_status_name(r->status[i]));
-    if (mm) {
-      fputc(',', f);
-      num(f, r->wait_s[i], 1);
-      fprintf(f, ",%d,", r->transfers ? r->transfers[i] : 0);
-      num(f, r->gen_cost[i], 2);
+    th_fmt_i64(b, t->id[i]);
+    put_c(b, ',');
+    put_s(b, classes->cls[t->cls[i]].name);
+    put_c(b, ',');
+    put_s(b, mode_name(r->mode[i]));
+    put_c(b, ',');
+    th_fmt_i64(b, place_id(net, t->origin[i], t->origin_zone[i]));
+    put_c(b, ',');
+    th_fmt_i64(b, place_id(net, t->destination[i], t->destination_zone[i]));
+    put_c(b, ',');
+    th_fmt_i64(b, r->depart_s[i]);
+    put_c(b, ',');
+    if (r->arrive_s[i] >= 0) {
+      th_fmt_i64(b, r->arrive_s[i]);
+      put_c(b, ',');
+      th_fmt_i64(b, r->arrive_s[i] - r->depart_s[i]);
+    } else {
+      put_c(b, ',');
     }
-    fputc('\n', f);
+    put_c(b, ',');
+    put_s(b, th_trip_status_name(r->status[i]));
+    if (mm) {
+      put_c(b, ',');
+      th_fmt_num(b, r->wait_s[i], 1);
+      put_c(b, ',');
+      th_fmt_i64(b, r->transfers ? r->transfers[i] : 0);
+      put_c(b, ',');
+      th_fmt_num(b, r->gen_cost[i], 2);
+    }
+    put_c(b, '\n');
+    flush_if_full(b, f, FALSE);
   }
+  flush_if_full(b, f, TRUE);
   return th_atomic_commit(g_steal_pointer(&af), error);
 }
 
@@ -59,27 +84,39 @@ gboolean th_results_write_link_flows(const char *path, const ThRunResults *r, co
   g_autoptr(ThAtomicFile) af = th_atomic_open(path, error);
   if (!af) return FALSE;
   FILE *f = th_atomic_stream(af);
-  fputs("link_id,from_node_id,to_node_id,class,mode,vehicles,pcu,passengers,tonnes,"
-        "mean_travel_time_s,free_flow_time_s,capacity_vph\n", f);
+  g_autoptr(GString) b = g_string_sized_new(65536 + 4096);
+  put_s(b, "link_id,from_node_id,to_node_id,class,mode,vehicles,pcu,passengers,tonnes,"
+           "mean_travel_time_s,free_flow_time_s,capacity_vph\n");
   for (guint k = 0; k < r->link_flows->len; k++) {
     const ThLinkFlow *x = &g_array_index(r->link_flows, ThLinkFlow, k);
     int l = x->link;
-    fprintf(f, "%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%s,%s,", net->link_id[l],
-            net->node_id[net->link_from[l]], net->node_id[net->link_to[l]], classes->cls[x->cls].name,
-            mode_name(x->mode));
-    num(f, x->vehicles, 2);
-    fputc(',', f);
-    num(f, x->pcu, 2);
-    fputc(',', f);
-    num(f, x->passengers, 2);
-    fputc(',', f);
-    num(f, x->tonnes, 3);
-    fputc(',', f);
-    num(f, x->mean_travel_time_s, 2);
-    fprintf(f, ",%d,", th_engine_link_free_time(net, l));
-    if (net->capacity_vph[l] > 0 && isfinite(net->capacity_vph[l])) num(f, net->capacity_vph[l], 2);
-    fputc('\n', f);
+    th_fmt_i64(b, net->link_id[l]);
+    put_c(b, ',');
+    th_fmt_i64(b, net->node_id[net->link_from[l]]);
+    put_c(b, ',');
+    th_fmt_i64(b, net->node_id[net->link_to[l]]);
+    put_c(b, ',');
+    put_s(b, classes->cls[x->cls].name);
+    put_c(b, ',');
+    put_s(b, mode_name(x->mode));
+    put_c(b, ',');
+    th_fmt_num(b, x->vehicles, 2);
+    put_c(b, ',');
+    th_fmt_num(b, x->pcu, 2);
+    put_c(b, ',');
+    th_fmt_num(b, x->passengers, 2);
+    put_c(b, ',');
+    th_fmt_num(b, x->tonnes, 3);
+    put_c(b, ',');
+    th_fmt_num(b, x->mean_travel_time_s, 2);
+    put_c(b, ',');
+    th_fmt_i64(b, th_engine_link_free_time(net, l));
+    put_c(b, ',');
+    if (net->capacity_vph[l] > 0 && isfinite(net->capacity_vph[l])) th_fmt_num(b, net->capacity_vph[l], 2);
+    put_c(b, '\n');
+    flush_if_full(b, f, FALSE);
   }
+  flush_if_full(b, f, TRUE);
   return th_atomic_commit(g_steal_pointer(&af), error);
 }
 
@@ -88,16 +125,23 @@ gboolean th_results_write_link_bins(const char *path, const ThRunResults *r, con
   g_autoptr(ThAtomicFile) af = th_atomic_open(path, error);
   if (!af) return FALSE;
   FILE *f = th_atomic_stream(af);
-  fputs("link_id,class,bin_start_s,vehicles,mean_travel_time_s\n", f);
+  g_autoptr(GString) b = g_string_sized_new(65536 + 4096);
+  put_s(b, "link_id,class,bin_start_s,vehicles,mean_travel_time_s\n");
   for (guint k = 0; k < r->link_bins->len; k++) {
     const ThLinkFlowBin *x = &g_array_index(r->link_bins, ThLinkFlowBin, k);
-    fprintf(f, "%" G_GINT64_FORMAT ",%s,%d,", net->link_id[x->link], classes->cls[x->cls].name,
-            x->bin_start_s);
-    num(f, x->vehicles, 2);
-    fputc(',', f);
-    num(f, x->mean_travel_time_s, 2);
-    fputc('\n', f);
+    th_fmt_i64(b, net->link_id[x->link]);
+    put_c(b, ',');
+    put_s(b, classes->cls[x->cls].name);
+    put_c(b, ',');
+    th_fmt_i64(b, x->bin_start_s);
+    put_c(b, ',');
+    th_fmt_num(b, x->vehicles, 2);
+    put_c(b, ',');
+    th_fmt_num(b, x->mean_travel_time_s, 2);
+    put_c(b, '\n');
+    flush_if_full(b, f, FALSE);
   }
+  flush_if_full(b, f, TRUE);
   return th_atomic_commit(g_steal_pointer(&af), error);
 }
 
@@ -106,19 +150,32 @@ gboolean th_results_write_od_times(const char *path, const ThRunResults *r, cons
   g_autoptr(ThAtomicFile) af = th_atomic_open(path, error);
   if (!af) return FALSE;
   FILE *f = th_atomic_stream(af);
-  fputs("origin,destination,class,mode,period,trips,time_min,distance_km,cost\n", f);
+  g_autoptr(GString) b = g_string_sized_new(65536 + 4096);
+  put_s(b, "origin,destination,class,mode,period,trips,time_min,distance_km,cost\n");
   g_autoptr(GArray) rows = th_run_results_od_times(r, t, net);
   for (guint k = 0; k < rows->len; k++) {
     const ThOdRow *x = &g_array_index(rows, ThOdRow, k);
-    fprintf(f, "%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%s,%s,%s,%" G_GINT64_FORMAT ",", x->origin,
-            x->destination, classes->cls[x->cls].name, mode_name(x->mode), x->period, x->trips);
-    num(f, x->time_min, 3);
-    fputc(',', f);
-    num(f, x->distance_km, 3);
-    fputc(',', f);
-    num(f, x->cost, 2);
-    fputc('\n', f);
+    th_fmt_i64(b, x->origin);
+    put_c(b, ',');
+    th_fmt_i64(b, x->destination);
+    put_c(b, ',');
+    put_s(b, classes->cls[x->cls].name);
+    put_c(b, ',');
+    put_s(b, mode_name(x->mode));
+    put_c(b, ',');
+    put_s(b, x->period);
+    put_c(b, ',');
+    th_fmt_i64(b, x->trips);
+    put_c(b, ',');
+    th_fmt_num(b, x->time_min, 3);
+    put_c(b, ',');
+    th_fmt_num(b, x->distance_km, 3);
+    put_c(b, ',');
+    th_fmt_num(b, x->cost, 2);
+    put_c(b, '\n');
+    flush_if_full(b, f, FALSE);
   }
+  flush_if_full(b, f, TRUE);
   return th_atomic_commit(g_steal_pointer(&af), error);
 }
 

@@ -86,6 +86,7 @@ int th_cmd_run(int argc, char **argv) {
   if (choice_iterations < 1)
     return th_cli_usage("run", "bad --choice-iterations %d (at least 1)", choice_iterations);
 
+  gint64 t0 = g_get_monotonic_time();
   g_autoptr(ThNetwork) net = th_network_load(argv[1], &error);
   if (!net) return th_cli_fail("run", error);
   g_autoptr(ThClassTable) classes = th_class_table_new();
@@ -98,6 +99,7 @@ int th_cmd_run(int argc, char **argv) {
   ThTripsReadOptions topt = {p.horizon_s, multimodal ? TH_MODE_ALL : TH_MODE_ROAD};
   g_autoptr(ThTrips) trips = th_trips_read(trips_path, net, classes, &topt, &error);
   if (!trips) return th_cli_fail("run", error);
+  gint64 t_loaded = g_get_monotonic_time();
 
   g_autoptr(ThProgress) progress = th_progress_new(quiet);
   p.progress = th_progress_sim;
@@ -118,14 +120,19 @@ int th_cmd_run(int argc, char **argv) {
   const ThRunResults *r = mm ? mm->run : road_r;
   th_progress_clear(progress);
   if (!r) return th_cli_fail("run", error);
+  gint64 t_simulated = g_get_monotonic_time();
   ThResultsWriteOptions wopt = {NULL, events, FALSE};
   if (!th_results_write(out, r, net, trips, classes, &wopt, &error)) return th_cli_fail("run", error);
   if (mm && !th_multimodal_write(out, mm, net, services, hubs, &error)) return th_cli_fail("run", error);
+  gint64 t_written = g_get_monotonic_time();
   print_summary(r, trips->n);
-  if (timing)
+  if (timing) {
+    printf("timing: load %.3f s, simulate %.3f s, write %.3f s (wall)\n", (t_loaded - t0) / 1e6,
+           (t_simulated - t_loaded) / 1e6, (t_written - t_simulated) / 1e6);
     printf("timing: route search %.3f s, simulation %.3f s (%.3f s CPU), %" G_GUINT64_FORMAT
            " link traversals, %.2f M traversals per CPU second; route search %.3f s CPU\n",
            r->wall_route_s, r->wall_engine_s, r->cpu_engine_s, r->total_traversals,
            r->cpu_engine_s > 0 ? r->total_traversals / r->cpu_engine_s / 1e6 : 0.0, r->cpu_route_s);
+  }
   return TH_EXIT_OK;
 }

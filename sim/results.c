@@ -58,9 +58,7 @@ const char *th_period_name(int32_t t) { return periods[period_index(t)]; }
 
 typedef struct {
   int64_t o, d;
-  int cls;
-  uint32_t mode;
-  int period;
+  uint64_t cm; /* class << 40 | mode << 8 | period: one compare for three fields */
   int trip;
 } Key;
 
@@ -68,9 +66,7 @@ static int key_cmp(const void *pa, const void *pb) {
   const Key *a = pa, *b = pb;
   if (a->o != b->o) return a->o < b->o ? -1 : 1;
   if (a->d != b->d) return a->d < b->d ? -1 : 1;
-  if (a->cls != b->cls) return a->cls < b->cls ? -1 : 1;
-  if (a->mode != b->mode) return a->mode < b->mode ? -1 : 1;
-  if (a->period != b->period) return a->period < b->period ? -1 : 1;
+  if (a->cm != b->cm) return a->cm < b->cm ? -1 : 1;
   return a->trip < b->trip ? -1 : a->trip > b->trip;
 }
 
@@ -78,35 +74,51 @@ static int64_t place_id(const ThNetwork *net, int node, int zone) {
   return zone >= 0 ? net->zone_id[zone] : net->node_id[node];
 }
 
+static ThOdRow od_row(const Key *k, int period, int64_t n, double tt, double dist, double cost) {
+  double m = (double)n;
+  ThOdRow row = {k->o, k->d, (int)(k->cm >> 40), (uint32_t)(k->cm >> 8), periods[period], n,
+                 tt / m / 60.0, dist / m / 1000.0, cost / m};
+  return row;
+}
+
+/* One sort of the arrived trips by (origin, destination, class, mode,
+ * period, trip); each (origin, destination, class, mode) run gives its
+ * period rows, then its day row. */
 GArray *th_run_results_od_times(const ThRunResults *r, const ThTrips *t, const ThNetwork *net) {
-  GArray *rows = g_array_new(FALSE, FALSE, sizeof(ThOdRow));
-  Key *k = g_new(Key, 2 * (size_t)t->n + 1);
+  Key *k = g_new(Key, (size_t)t->n + 1);
   size_t n = 0;
   for (int i = 0; i < t->n; i++) {
     if (r->arrive_s[i] < 0) continue;
     Key x = {place_id(net, t->origin[i], t->origin_zone[i]),
-             place_id(net, t->destination[i], t->destination_zone[i]), t->cls[i], r->mode[i],
-             period_index(r->depart_s[i]), i};
-    k[n++] = x;
-    x.period = 5;
+             place_id(net, t->destination[i], t->destination_zone[i]),
+             (uint64_t)(uint16_t)t->cls[i] << 40 | (uint64_t)r->mode[i] << 8 |
+                 (uint64_t)period_index(r->depart_s[i]),
+             i};
     k[n++] = x;
   }
   qsort(k, n, sizeof(Key), key_cmp);
+  GArray *rows = g_array_sized_new(FALSE, FALSE, sizeof(ThOdRow), (guint)MIN(2 * n + 1, G_MAXUINT));
   for (size_t a = 0; a < n;) {
+    double dtt = 0, ddist = 0, dcost = 0;
     size_t b = a;
-    double tt = 0, dist = 0, cost = 0;
-    while (b < n && k[b].o == k[a].o && k[b].d == k[a].d && k[b].cls == k[a].cls &&
-           k[b].mode == k[a].mode && k[b].period == k[a].period) {
-      int i = k[b].trip;
-      tt += r->arrive_s[i] - r->depart_s[i];
-      dist += r->distance_m[i];
-      cost += r->money[i];
-      b++;
+    while (b < n && k[b].o == k[a].o && k[b].d == k[a].d && k[b].cm >> 8 == k[a].cm >> 8) {
+      size_t c = b;
+      double tt = 0, dist = 0, cost = 0;
+      for (; c < n && k[c].o == k[b].o && k[c].d == k[b].d && k[c].cm == k[b].cm; c++) {
+        int i = k[c].trip;
+        tt += r->arrive_s[i] - r->depart_s[i];
+        dist += r->distance_m[i];
+        cost += r->money[i];
+      }
+      ThOdRow row = od_row(&k[b], (int)(k[b].cm & 0xff), (int64_t)(c - b), tt, dist, cost);
+      g_array_append_val(rows, row);
+      dtt += tt;
+      ddist += dist;
+      dcost += cost;
+      b = c;
     }
-    double m = (double)(b - a);
-    ThOdRow row = {k[a].o, k[a].d, k[a].cls, k[a].mode, periods[k[a].period], (int64_t)(b - a),
-                   tt / m / 60.0, dist / m / 1000.0, cost / m};
-    g_array_append_val(rows, row);
+    ThOdRow day = od_row(&k[a], 5, (int64_t)(b - a), dtt, ddist, dcost);
+    g_array_append_val(rows, day);
     a = b;
   }
   g_free(k);

@@ -1,0 +1,71 @@
+/* numfmt.c: integers and fixed decimals without printf (see numfmt.h). */
+#include "output/numfmt.h"
+
+#include <math.h>
+#include <stdio.h>
+
+static const double pow10d[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+static const uint64_t pow10u[] = {1ull,      10ull,      100ull,      1000ull,      10000ull,
+                                  100000ull, 1000000ull, 10000000ull, 100000000ull, 1000000000ull};
+
+/* Writes the digits of U ending just before END; returns where they start. */
+static inline char *digits(char *end, uint64_t u) {
+  do {
+    *--end = (char)('0' + u % 10);
+    u /= 10;
+  } while (u);
+  return end;
+}
+
+void th_fmt_i64(GString *out, int64_t v) {
+  char buf[24], *end = buf + sizeof buf;
+  uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+  char *p = digits(end, u);
+  if (v < 0) *--p = '-';
+  g_string_append_len(out, p, end - p);
+}
+
+static void slow_fixed(GString *out, double x, int decimals) {
+  char buf[512];
+  int n = snprintf(buf, sizeof buf, "%.*f", decimals, x);
+  if (n >= 0 && (size_t)n < sizeof buf) g_string_append_len(out, buf, n);
+  else g_string_append_printf(out, "%.*f", decimals, x);
+}
+
+void th_fmt_fixed(GString *out, double x, int decimals) {
+  g_return_if_fail(decimals >= 0 && decimals <= 9);
+  double ax = fabs(x);
+  /* v = |x| x 10^d carries at most half an ulp of error (< 0.001 below
+   * 1e13); away from a half, rounding it rounds the exact binary value, as
+   * printf does. Zeros (their sign), ties and big values go to snprintf. */
+  double v = ax * pow10d[decimals];
+  if (!(v < 1e13) || x == 0) {
+    slow_fixed(out, x, decimals);
+    return;
+  }
+  double r = floor(v), frac = v - r;
+  if (fabs(frac - 0.5) < 0.01) {
+    slow_fixed(out, x, decimals);
+    return;
+  }
+  uint64_t q = (uint64_t)r + (frac > 0.5);
+  char buf[40], *end = buf + sizeof buf, *p = end;
+  if (decimals) {
+    uint64_t f = q % pow10u[decimals];
+    for (int i = 0; i < decimals; i++, f /= 10) *--p = (char)('0' + f % 10);
+    *--p = '.';
+  }
+  p = digits(p, q / pow10u[decimals]);
+  if (signbit(x)) *--p = '-';
+  g_string_append_len(out, p, end - p);
+}
+
+void th_fmt_num(GString *out, double x, int decimals) {
+  if (!isfinite(x)) return;
+  if (x == floor(x) && fabs(x) < 1e15) {
+    if (x == 0) g_string_append(out, signbit(x) ? "-0" : "0");
+    else th_fmt_i64(out, (int64_t)x);
+  } else {
+    th_fmt_fixed(out, x, decimals);
+  }
+}
