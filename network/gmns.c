@@ -103,7 +103,35 @@ static void fmt_shifted(char *buf, gsize len, double v, int shift) {
   g_string_free(s, TRUE);
 }
 
-static void fmt_shortest(char *buf, gsize len, double v) { fmt_shifted(buf, len, v, 0); }
+/* The shortest text that reads back as V. Most network values are whole or
+ * have a few decimals: when (double)q / 10^k == V for an integer q and the
+ * fewest decimals k <= 6, "q / 10^k" in plain notation reads back as V (both
+ * are the correctly rounded value of the same rational) and is what
+ * fmt_shifted prints; other values go the slow way. */
+static void fmt_shortest(char *buf, gsize len, double v) {
+  static const double p10[] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6};
+  double a = fabs(v);
+  if (a >= 1e-4 && a < 1e9 && len >= 32) {
+    for (int k = 0; k <= 6; k++) {
+      double q = nearbyint(a * p10[k]);
+      if (q / p10[k] != a) continue;
+      uint64_t u = (uint64_t)q, ip = u, fp = 0;
+      if (k) {
+        ip = u / (uint64_t)p10[k];
+        fp = u % (uint64_t)p10[k];
+      }
+      char tmp[40], *end = tmp + sizeof tmp, *p = end;
+      *--p = 0;
+      for (int i = 0; i < k; i++, fp /= 10) *--p = (char)('0' + fp % 10);
+      if (k) *--p = '.';
+      do *--p = (char)('0' + ip % 10); while (ip /= 10);
+      if (v < 0) *--p = '-';
+      g_strlcpy(buf, p, len);
+      return;
+    }
+  }
+  fmt_shifted(buf, len, v, 0);
+}
 
 /* Prints a text X such that parse(X) / DIV == V (the reader divides), or
  * parse(X) * MUL == V when DIV is 0. Searches the doubles next to the

@@ -249,17 +249,13 @@ int64_t th_router_arrival(const ThRouter *r, int node) {
 }
 int th_router_path(const ThRouter *r, int dest, GArray *out) {
   if (th_router_arrival(r, dest) == INT64_MAX) return -1;
+  /* count, then fill from the back: no per-link append, no reversal */
+  int n = 0;
+  for (int v = dest; r->ns[v].pred >= 0; v = r->net->link_from[r->ns[v].pred]) n++;
   guint start = out->len;
-  for (int v = dest; r->ns[v].pred >= 0; v = r->net->link_from[r->ns[v].pred]) {
-    int32_t e = r->ns[v].pred;
-    g_array_append_val(out, e);
-  }
-  int n = (int)(out->len - start);
+  g_array_set_size(out, start + n);
   int32_t *p = &g_array_index(out, int32_t, start);
-  for (int i = 0, j = n - 1; i < j; i++, j--) {
-    int32_t x = p[i];
-    p[i] = p[j];
-    p[j] = x;
-  }
+  int i = n;
+  for (int v = dest; r->ns[v].pred >= 0; v = r->net->link_from[r->ns[v].pred]) p[--i] = r->ns[v].pred;
   return n;
 }

@@ -120,11 +120,15 @@ typedef struct {
   int chunk, g0, g1;
 } Chunk;
 
-static int cmp_int2(const void *a, const void *b, void *keys) {
-  const int64_t *k = keys;
-  int x = *(const int *)a, y = *(const int *)b;
-  if (k[x] != k[y]) return k[x] < k[y] ? -1 : 1;
-  return x < y ? -1 : x > y;
+/* Stable counting sort of the M agents in IDX by KEY[agent] in [0, NK):
+ * O(m + nk), the order within a key kept. */
+static void counting_sort(int *idx, int m, const int *key, int nk, int *tmp) {
+  int *cnt = g_new0(int, (size_t)nk + 1);
+  for (int i = 0; i < m; i++) cnt[key[idx[i]] + 1]++;
+  for (int k = 0; k < nk; k++) cnt[k + 1] += cnt[k];
+  for (int i = 0; i < m; i++) tmp[cnt[key[idx[i]]]++] = idx[i];
+  memcpy(idx, tmp, sizeof(int) * (size_t)m);
+  g_free(cnt);
 }
 
 static void replan_chunk(gpointer data, gpointer user) {
@@ -195,23 +199,28 @@ static Replan *replan_search(Sim *s, const ThLinkTimes *lt, int day, double shar
   R.share = share;
   /* groups: by origin (day 0 on static times) or (origin, departure bin) */
   gboolean static_times = day == 0;
-  int64_t *key = g_new(int64_t, n + 1);
-  int *idx = g_new(int, n + 1);
-  int m = 0;
+  /* agents by origin, then departure bin, then index: two stable counting
+   * sorts (a comparison sort took 20 ms per search on 100k trips) */
+  int *obin = g_new(int, n + 1), *onode = g_new(int, n + 1);
+  int *idx = g_new(int, n + 1), *tmp = g_new(int, n + 1);
+  int m = 0, nbins = 1;
   for (int a = 0; a < n; a++) {
     if (day > 0 && s->len[a] <= 0) continue;
     if (s->trips->origin[a] == s->trips->destination[a] && day == 0) continue;
-    int bin = static_times ? 0 : s->trips->depart_s[a] / s->p.bin_s;
-    key[a] = (int64_t)s->trips->origin[a] * 1000000 + bin;
+    obin[a] = static_times ? 0 : s->trips->depart_s[a] / s->p.bin_s;
+    onode[a] = s->trips->origin[a];
+    nbins = MAX(nbins, obin[a] + 1);
     idx[m++] = a;
   }
-  g_qsort_with_data(idx, m, sizeof(int), cmp_int2, key);
+  counting_sort(idx, m, obin, nbins, tmp);
+  counting_sort(idx, m, onode, s->net->n_nodes, tmp);
+  g_free(tmp);
   R.members = idx;
   R.targets = g_new(int, m + 1);
   GArray *groups = g_array_new(FALSE, FALSE, sizeof(Group));
   for (int i = 0; i < m;) {
     int j = i;
-    while (j < m && key[idx[j]] == key[idx[i]]) {
+    while (j < m && onode[idx[j]] == onode[idx[i]] && obin[idx[j]] == obin[idx[i]]) {
       R.targets[j] = s->trips->destination[idx[j]];
       j++;
     }
@@ -247,7 +256,8 @@ static Replan *replan_search(Sim *s, const ThLinkTimes *lt, int day, double shar
     for (int c = 0; c < nchunks; c++) g_thread_pool_push(pool, &chunks[c], NULL);
     g_thread_pool_free(pool, FALSE, TRUE);
   }
-  g_free(key);
+  g_free(obin);
+  g_free(onode);
   g_free(chunks);
   R.ng = nchunks;
   R.groups_arr = groups;
