@@ -277,13 +277,44 @@ static gboolean write_run_ini(const char *path, const ThRunResults *r, const ThN
   return th_atomic_write(path, data, len, error);
 }
 
+/* One file of a results folder, written on a pool thread. */
+typedef struct {
+  int kind;
+  const char *path;
+  GError *error;
+} WriteJob;
+
+typedef struct {
+  const ThRunResults *r;
+  const ThNetwork *net;
+  const ThTrips *t;
+  const ThClassTable *classes;
+  const ThResultsWriteOptions *opt;
+} WriteCtx;
+
+enum { W_NETWORK, W_TRIPS, W_FLOWS, W_BINS, W_OD, W_CONV, W_EVENTS, W_RUN };
+
+static void write_job(gpointer data, gpointer user) {
+  WriteJob *j = data;
+  const WriteCtx *c = user;
+  switch (j->kind) {
+  case W_NETWORK: th_gmns_write(c->net, j->path, &j->error); break;
+  case W_TRIPS: th_results_write_trips(j->path, c->r, c->net, c->t, c->classes, &j->error); break;
+  case W_FLOWS: th_results_write_link_flows(j->path, c->r, c->net, c->classes, &j->error); break;
+  case W_BINS: th_results_write_link_bins(j->path, c->r, c->net, c->classes, &j->error); break;
+  case W_OD: th_results_write_od_times(j->path, c->r, c->net, c->t, c->classes, &j->error); break;
+  case W_CONV: th_results_write_convergence(j->path, c->r, &j->error); break;
+  case W_EVENTS: th_results_write_events(j->path, c->r, c->net, c->t, &j->error); break;
+  case W_RUN: write_run_ini(j->path, c->r, c->net, c->t, c->opt, &j->error); break;
+  }
+}
+
 gboolean th_results_write(const char *dir, const ThRunResults *r, const ThNetwork *net, const ThTrips *t,
                           const ThClassTable *classes, const ThResultsWriteOptions *opt, GError **error) {
   if (g_mkdir_with_parents(dir, 0755) != 0) {
     g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: cannot create the results folder", dir);
     return FALSE;
   }
-#define P(name) g_autofree char *p_##name = g_build_filename(dir, #name, NULL)
   g_autofree char *p_run = g_build_filename(dir, "run.ini", NULL);
   g_autofree char *p_net = g_build_filename(dir, "network", NULL);
   g_autofree char *p_trips = g_build_filename(dir, "trips_out.csv", NULL);
@@ -292,14 +323,42 @@ gboolean th_results_write(const char *dir, const ThRunResults *r, const ThNetwor
   g_autofree char *p_od = g_build_filename(dir, "od_times.csv", NULL);
   g_autofree char *p_conv = g_build_filename(dir, "convergence.csv", NULL);
   g_autofree char *p_ev = g_build_filename(dir, "events.csv.gz", NULL);
-#undef P
-  if (!(opt && opt->no_network) && !th_gmns_write(net, p_net, error)) return FALSE;
-  if (!th_results_write_trips(p_trips, r, net, t, classes, error) ||
-      !th_results_write_link_flows(p_flows, r, net, classes, error) ||
-      !th_results_write_link_bins(p_bins, r, net, classes, error) ||
-      !th_results_write_od_times(p_od, r, net, t, classes, error) ||
-      !th_results_write_convergence(p_conv, r, error))
+  /* the files are independent: written side by side (each file's bytes do
+   * not depend on it), largest first; run.ini, which says the folder is
+   * complete, last and only when the others succeeded */
+  WriteJob jobs[] = {{W_OD, p_od, NULL},       {W_TRIPS, p_trips, NULL}, {W_NETWORK, p_net, NULL},
+                     {W_BINS, p_bins, NULL},   {W_FLOWS, p_flows, NULL}, {W_CONV, p_conv, NULL},
+                     {W_EVENTS, p_ev, NULL}};
+  WriteCtx ctx = {r, net, t, classes, opt};
+  int n = 0;
+  WriteJob *todo[G_N_ELEMENTS(jobs)];
+  for (guint i = 0; i < G_N_ELEMENTS(jobs); i++) {
+    if (jobs[i].kind == W_NETWORK && opt && opt->no_network) continue;
+    if (jobs[i].kind == W_EVENTS && !(opt && opt->events && r->events)) continue;
+    todo[n++] = &jobs[i];
+  }
+  int threads = MIN((int)g_get_num_processors(), 4);
+  GThreadPool *pool = threads > 1 ? g_thread_pool_new(write_job, &ctx, threads, FALSE, NULL) : NULL;
+  for (int i = 0; i < n; i++) {
+    if (pool) g_thread_pool_push(pool, todo[i], NULL);
+    else write_job(todo[i], &ctx);
+  }
+  if (pool) g_thread_pool_free(pool, FALSE, TRUE);
+  gboolean ok = TRUE;
+  for (int i = 0; i < n; i++) {
+    if (todo[i]->error && ok) {
+      g_propagate_error(error, todo[i]->error);
+      todo[i]->error = NULL;
+      ok = FALSE;
+    }
+    g_clear_error(&todo[i]->error);
+  }
+  if (!ok) return FALSE;
+  WriteJob run = {W_RUN, p_run, NULL};
+  write_job(&run, &ctx);
+  if (run.error) {
+    g_propagate_error(error, run.error);
     return FALSE;
-  if (opt && opt->events && r->events && !th_results_write_events(p_ev, r, net, t, error)) return FALSE;
-  return write_run_ini(p_run, r, net, t, opt, error);
+  }
+  return TRUE;
 }
