@@ -8,7 +8,7 @@
 #   1. the case (gen_grid.py) -> a taihang network folder + trips.csv (bench/case2taihang);
 #   2. `taihang run --iterations 1 --timing` under /usr/bin/time -v: wall seconds
 #      for one simulated day (load, free-flow routes, the day, the gap search,
-#      writing the results), its route-search and simulation parts, link
+#      writing the results), its load, route-search, simulation and write parts, link
 #      traversals per second, peak memory and bytes per trip;
 #   3. build/bench/bench_engine_core: the engine alone on one core (fastest of
 #      3 repeats, CPU seconds): link traversals per CPU second;
@@ -18,7 +18,7 @@
 # Results: WORK_DIR/results.csv and a markdown table on stdout.
 #
 # Knobs: CASES (default "20:10000:3600 50:100000:3600 100:500000:7200"),
-# BUILD (default build-engine, else build), THREADS (default 2),
+# BUILD (default build), THREADS (default 2),
 # SUMO=0 to skip SUMO, SUMO_CASES (default: the 20x20 and 50x50 cases; the
 # 100x100 SUMO run takes over 15 minutes), SUMO_TIMEOUT_S (default 1800),
 # REUSE_SUMO=1 to take SUMO's times from an earlier run in the same WORK_DIR.
@@ -35,7 +35,7 @@ SUMO_CASES=${SUMO_CASES:-"20:10000:3600 50:100000:3600"}
 THREADS=${THREADS:-2}
 SUMO_TIMEOUT_S=${SUMO_TIMEOUT_S:-1800}
 if [ -z "${BUILD:-}" ]; then
-    BUILD=$ROOT/build-engine; [ -x "$BUILD/taihang" ] || BUILD=$ROOT/build
+    BUILD=$ROOT/build
 fi
 TAIHANG=$BUILD/taihang
 CORE=$BUILD/bench/bench_engine_core
@@ -52,7 +52,7 @@ wall_s() { # GNU time's h:mm:ss or m:ss.ss -> seconds
 cpu_s() { awk -v u="$(field "$1" "User time")" -v s="$(field "$1" "System time")" 'BEGIN { printf "%.2f", u + s }'; }
 rss_mb() { awk '{ printf "%.0f", $1 / 1024 }' <<< "$(field "$1" "Maximum resident set size")"; }
 
-echo "case,trips,taihang_day_wall_s,taihang_day_cpu_s,route_wall_s,sim_wall_s,sim_traversals,sim_M_trav_per_s,core_M_trav_per_cpu_s,peak_mb,bytes_per_trip,sumo_route_wall_s,sumo_meso_wall_s,sumo_cpu_s,sumo_peak_mb,speedup_wall,speedup_cpu" > "$WORK/results.csv"
+echo "case,trips,taihang_day_wall_s,taihang_day_cpu_s,load_wall_s,route_wall_s,sim_wall_s,write_wall_s,sim_traversals,sim_M_trav_per_s,core_M_trav_per_cpu_s,peak_mb,bytes_per_trip,sumo_route_wall_s,sumo_meso_wall_s,sumo_cpu_s,sumo_peak_mb,speedup_wall,speedup_cpu" > "$WORK/results.csv"
 for c in $CASES; do
     IFS=: read -r n trips horizon <<< "$c"
     name=grid${n}_${trips}
@@ -71,6 +71,7 @@ for c in $CASES; do
     cat "$WORK/$name/taihang.log" >&2
     day=$(wall_s "$WORK/$name/taihang.time"); peak=$(rss_mb "$WORK/$name/taihang.time")
     daycpu=$(cpu_s "$WORK/$name/taihang.time")
+    read -r load write < <(sed -n 's/^timing: load \([0-9.]*\) s, simulate [0-9.]* s, write \([0-9.]*\) s.*/\1 \2/p' "$WORK/$name/taihang.log")
     read -r route sim trav < <(sed -n 's/^timing: route search \([0-9.]*\) s, simulation \([0-9.]*\) s.*, \([0-9]*\) link traversals.*/\1 \2 \3/p' "$WORK/$name/taihang.log")
     echo "== $name: engine alone" >&2
     "$CORE" "$net" "$net/trips.csv" 3 > "$WORK/$name/core.csv" || exit 1
@@ -91,16 +92,16 @@ for c in $CASES; do
             speedc=$(awk -v a="$sc" -v d="$daycpu" 'BEGIN { printf "%.1f", a / d }')
         fi
     fi
-    awk -v OFS=, -v name="$name" -v trips="$trips" -v day="$day" -v daycpu="$daycpu" -v route="$route" -v sim="$sim" \
+    awk -v OFS=, -v name="$name" -v trips="$trips" -v day="$day" -v daycpu="$daycpu" -v load="$load" -v route="$route" -v sim="$sim" -v write="$write" \
         -v trav="$trav" -v core="$core" -v peak="$peak" -v sr="$sr" -v sm="$sm" -v sc="$sc" -v sp="$sp" \
         -v speed="$speed" -v speedc="$speedc" 'BEGIN {
-        print name, trips, day, daycpu, route, sim, trav, sprintf("%.2f", trav / sim / 1e6), core, peak,
+        print name, trips, day, daycpu, load, route, sim, write, trav, sprintf("%.2f", trav / sim / 1e6), core, peak,
               sprintf("%.0f", peak * 1048576 / trips), sr, sm, sc, sp, speed, speedc }' >> "$WORK/results.csv"
 done
 
 echo
-echo "| case | taihang wall s/day (route + sim) | CPU s | traversals | M trav/s in the run | M trav/CPU s, engine alone | peak MB | bytes/trip | SUMO route + meso wall s | SUMO CPU s | speed-up wall / CPU |"
+echo "| case | taihang wall s/day (load + route + sim + write) | CPU s | traversals | M trav/s in the run | M trav/CPU s, engine alone | peak MB | bytes/trip | SUMO route + meso wall s | SUMO CPU s | speed-up wall / CPU |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|"
-tail -n +2 "$WORK/results.csv" | while IFS=, read -r name trips day daycpu route sim trav mps core peak bpt sr sm sc sp speed speedc; do
-    echo "| $name | $day ($route + $sim) | $daycpu | $trav | $mps | $core | $peak | $bpt | ${sr:--} + ${sm:--} | ${sc:--} | ${speed:+${speed}x / ${speedc}x} |"
+tail -n +2 "$WORK/results.csv" | while IFS=, read -r name trips day daycpu load route sim write trav mps core peak bpt sr sm sc sp speed speedc; do
+    echo "| $name | $day ($load + $route + $sim + $write) | $daycpu | $trav | $mps | $core | $peak | $bpt | ${sr:--} + ${sm:--} | ${sc:--} | ${speed:+${speed}x / ${speedc}x} |"
 done
