@@ -108,7 +108,12 @@ ThTrips *th_trips_read(const char *path, const ThNetwork *net, const ThClassTabl
 
   g_autoptr(ThTrips) t = th_trips_new(path);
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
-  g_autoptr(GHashTable) ids = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+  /* duplicate ids: while ids ascend (as written files have them) a new id
+   * cannot repeat one, so the set of seen ids is built only at the first id
+   * that does not ascend */
+  g_autoptr(GArray) seen = g_array_new(FALSE, FALSE, sizeof(int64_t));
+  g_autoptr(GHashTable) ids = NULL;
+  int64_t max_id = INT64_MIN;
   g_autofree char *class_names = NULL;
   GError *rerr = NULL;
   while (th_csv_next(csv, &rerr)) {
@@ -118,10 +123,20 @@ ThTrips *th_trips_read(const char *path, const ThNetwork *net, const ThClassTabl
     const char *v = th_csv_field(csv, c_id);
     if (!th_parse_int64(v, &id))
       th_problems_add(problems, path, line, "bad id '%s' (a whole number)", v);
-    else if (g_hash_table_contains(ids, &id))
-      th_problems_add(problems, path, line, "duplicate trip id %" G_GINT64_FORMAT " (unique ids)", id);
-    else
-      g_hash_table_add(ids, g_memdup2(&id, sizeof id));
+    else if (!ids && (seen->len == 0 || id > max_id)) {
+      g_array_append_val(seen, id);
+      max_id = id;
+    } else {
+      if (!ids) {
+        ids = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+        for (guint k = 0; k < seen->len; k++)
+          g_hash_table_add(ids, g_memdup2(&g_array_index(seen, int64_t, k), sizeof(int64_t)));
+      }
+      if (g_hash_table_contains(ids, &id))
+        th_problems_add(problems, path, line, "duplicate trip id %" G_GINT64_FORMAT " (unique ids)", id);
+      else
+        g_hash_table_add(ids, g_memdup2(&id, sizeof id));
+    }
     v = th_csv_field(csv, c_o);
     int o = place(net, v);
     if (o < 0)

@@ -311,6 +311,11 @@ static void test_bad_trips(void) {
   bad_run(text, NULL, want, "24:00:00");
   const char *const want_h[] = {"%s/bad_trips.csv:2: depart 3601 is after the horizon of 3600 s", NULL};
   bad_run("id,origin,destination,depart\n1,1,2,3601\n", NULL, want_h, "3600");
+  /* ids out of order: a repeat found after the ids stopped ascending */
+  const char *const want_dup[] = {"%s/bad_trips.csv:5: duplicate trip id 7 (unique ids)",
+                                  "%s/bad_trips.csv:6: duplicate trip id 3 (unique ids)", NULL};
+  bad_run("id,origin,destination,depart\n3,1,2,10\n7,1,2,10\n5,1,2,10\n7,1,2,10\n3,1,2,10\n", NULL,
+          want_dup, "3600");
   const char *const want_col[] = {"%s/bad_trips.csv:1: missing required column 'depart'", NULL};
   bad_run("id,origin,destination\n1,1,2\n", NULL, want_col, "3600");
 }
