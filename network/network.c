@@ -343,7 +343,9 @@ int th_network_zone_index(const ThNetwork *net, int64_t id) {
 
 int th_network_zone_lookup(const ThNetwork *net, const char *key) {
   int64_t id;
-  if (key && g_ascii_strtoll(key, NULL, 10) != 0 && strspn(key, "-0123456789") == strlen(key)) {
+  /* all digits (an optional leading minus): an id, zone id first; else a name */
+  const char *digits = key && *key == '-' ? key + 1 : key;
+  if (digits && *digits && strspn(digits, "0123456789") == strlen(digits)) {
     id = g_ascii_strtoll(key, NULL, 10);
     int z = th_network_zone_index(net, id);
     if (z >= 0) return z;

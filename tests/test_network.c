@@ -47,6 +47,17 @@ static void test_build(void) {
   g_assert_cmpint(th_network_zone_lookup(n, "1"), ==, 0);
   g_assert_cmpint(th_network_zone_lookup(n, "10"), ==, 1); /* by node id */
   g_assert_cmpint(th_network_zone_lookup(n, "nowhere"), ==, -1);
+  g_assert_cmpint(th_network_zone_lookup(n, ""), ==, -1);
+  /* id 0 is an id like any other (it was once taken for a name) */
+  g_autoptr(ThNetwork) z0 = th_network_new();
+  th_network_add_node(z0, 0, "零", 112, 35, TH_NODE_ZONE, 0, 0, 0, 0, 0);
+  th_network_add_node(z0, 5, NULL, 112.01, 35, TH_NODE_ZONE, 7, 0, 0, 0, 0);
+  g_assert_true(th_network_finalize(z0, NULL));
+  g_assert_cmpint(th_network_zone_lookup(z0, "0"), ==, 0);
+  g_assert_cmpint(th_network_zone_lookup(z0, "7"), ==, 1);
+  g_assert_cmpint(th_network_zone_lookup(z0, "5"), ==, 1); /* node 5 is zone 7 */
+  g_assert_cmpint(th_network_zone_lookup(z0, "零"), ==, 0);
+  g_assert_cmpint(th_network_zone_lookup(z0, "-0"), ==, 0);
   g_assert_cmpint(th_network_link_index(n, 3), ==, 2);
   g_autofree char *fp = th_network_fingerprint(n);
   g_assert_cmpint(strlen(fp), ==, 16);
