@@ -11,6 +11,7 @@
 #include "scenarios/run-scenario.h"
 #include "sim/multimodal.h"
 #include "sim/simulate.h"
+#include "sim/warm-start.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,7 +37,7 @@ int th_cmd_run(int argc, char **argv) {
   /* `taihang run SCENARIO.ini --out DIR`: the scenario workflow (yang) */
   if (th_run_args_name_scenario(argc, argv)) return th_cmd_run_scenario(argc, argv);
   g_autofree char *trips_path = NULL, *out = NULL, *classes_path = NULL, *horizon = NULL,
-                  *stuck = NULL, *bin = NULL;
+                  *stuck = NULL, *bin = NULL, *warm = NULL;
   int iterations = 10, threads = 0, choice_iterations = 3;
   double gap = 0.01, sample = 1.0;
   gint64 seed = 1;
@@ -52,6 +53,7 @@ int th_cmd_run(int argc, char **argv) {
     {"sample-factor", 0, 0, G_OPTION_ARG_DOUBLE, &sample, "Share of the demand the trips are; scales capacities (default 1)", "F"},
     {"stuck-time", 0, 0, G_OPTION_ARG_STRING, &stuck, "Seconds a held vehicle waits before it is moved on (default 300)", "S"},
     {"bin", 0, 0, G_OPTION_ARG_STRING, &bin, "Time bin of link times and statistics, seconds (default 900)", "S"},
+    {"warm-start", 0, 0, G_OPTION_ARG_FILENAME, &warm, "Link times for day 1's routes instead of free flow (taihang assign --flows CSV, or a run's link_flows.csv)", "FILE"},
     {"classes", 0, 0, G_OPTION_ARG_FILENAME, &classes_path, "Class table (classes.csv) added to the built-ins", "FILE"},
     {"events", 0, 0, G_OPTION_ARG_NONE, &events, "Also write events.csv.gz (large)", NULL},
     {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress line", NULL},
@@ -89,6 +91,12 @@ int th_cmd_run(int argc, char **argv) {
   gint64 t0 = g_get_monotonic_time();
   g_autoptr(ThNetwork) net = th_network_load(argv[1], &error);
   if (!net) return th_cli_fail("run", error);
+  g_autofree double *warm_s = NULL;
+  if (warm) {
+    warm_s = th_warm_start_read(warm, net, &error);
+    if (!warm_s) return th_cli_fail("run", error);
+    p.warm_start_time_s = warm_s;
+  }
   g_autoptr(ThClassTable) classes = th_class_table_new();
   if (classes_path && !th_class_table_load(classes, classes_path, &error)) return th_cli_fail("run", error);
   /* multimodal (multi): services.csv and hubs.csv beside node.csv and link.csv */

@@ -51,7 +51,7 @@ static double *peak_link_times(const ThRunResults *r, int n_links, int32_t from,
 static void worker(gpointer data, gpointer user) {
   Entry *en = data;
   Job *job = user;
-  ThScenarioRunOptions o = {NULL, TRUE, FALSE, job->threads_per_run};
+  ThScenarioRunOptions o = {NULL, TRUE, FALSE, job->threads_per_run, NULL};
   en->res = th_scenario_run(en->sc, &o, &en->error);
   if (en->res) {
     const ThNetwork *net = en->res->world->net;

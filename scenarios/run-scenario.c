@@ -9,6 +9,7 @@
 #include "scenarios/scenario-demand.h"
 #include "sim/choice.h"
 #include "sim/multimodal.h"
+#include "sim/warm-start.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -17,6 +18,7 @@ void th_scenario_result_free(ThScenarioResult *r) {
   if (!r) return;
   th_scenario_world_free(r->world);
   th_trips_free(r->trips);
+  g_free(r->warm_start);
   if (r->multimodal)
     th_multimodal_results_free(r->multimodal); /* owns r->run */
   else
@@ -34,6 +36,23 @@ ThScenarioResult *th_scenario_run(const ThScenario *sc, const ThScenarioRunOptio
   if (o && o->threads > 0) res->params.threads = o->threads;
   res->params.threads = th_cli_threads(res->params.threads);
   res->params.record_events = o && o->events;
+  /* day 1's link times: --warm-start, else [sim] warm_start (relative to the
+   * scenario file) */
+  g_autofree char *warm = NULL;
+  if (o && o->warm_start) {
+    warm = g_strdup(o->warm_start);
+  } else {
+    g_autofree char *w = th_scenario_string(sc, "sim", "warm_start");
+    if (w && *w) {
+      g_autofree char *dir = g_path_get_dirname(sc->path);
+      warm = g_path_is_absolute(w) ? g_strdup(w) : g_build_filename(dir, w, NULL);
+    }
+  }
+  if (warm) {
+    res->warm_start = th_warm_start_read(warm, res->world->net, error);
+    if (!res->warm_start) return NULL;
+    res->params.warm_start_time_s = res->warm_start;
+  }
   if (o && o->trips_path) {
     ThTripsReadOptions topt = {res->params.horizon_s,
                                res->world->services->n_lines > 0 ? TH_MODE_ALL : TH_MODE_ROAD};
@@ -104,7 +123,8 @@ gboolean th_run_args_name_scenario(int argc, char **argv) {
            !strcmp(argv[i], "--threads") || !strcmp(argv[i], "--seed") ||
            !strcmp(argv[i], "--set") || !strcmp(argv[i], "--classes") ||
            !strcmp(argv[i], "--horizon") || !strcmp(argv[i], "--sample-factor") ||
-           !strcmp(argv[i], "--stuck-time") || !strcmp(argv[i], "--bin")))
+           !strcmp(argv[i], "--stuck-time") || !strcmp(argv[i], "--bin") ||
+           !strcmp(argv[i], "--warm-start")))
         i++;
       continue;
     }
@@ -128,8 +148,11 @@ int th_cmd_run_scenario(int argc, char **argv) {
   int iterations = 0, threads = 0;
   double gap = -1, sample = 0;
   gint64 seed = -1;
+  g_autofree char *warm = NULL;
   gboolean events = FALSE, quiet = FALSE;
   GOptionEntry entries[] = {
+      {"warm-start", 0, 0, G_OPTION_ARG_FILENAME, &warm,
+       "Link times for day 1's routes (taihang assign --flows CSV, or link_flows.csv)", "FILE"},
       {"out", 0, 0, G_OPTION_ARG_FILENAME, &out, "Results folder to write (required)", "DIR"},
       {"trips", 0, 0, G_OPTION_ARG_FILENAME, &trips_path,
        "Trips to run instead of the scenario's synthetic demand", "FILE"},
@@ -175,7 +198,7 @@ int th_cmd_run_scenario(int argc, char **argv) {
   /* [output] events = true asks for the event log as --events does */
   g_autofree char *ev = th_scenario_string(sc, "output", "events");
   if (ev && (!g_ascii_strcasecmp(ev, "true") || !strcmp(ev, "1"))) events = TRUE;
-  ThScenarioRunOptions o = {trips_path, quiet, events, threads};
+  ThScenarioRunOptions o = {trips_path, quiet, events, threads, warm};
   g_autoptr(ThScenarioResult) r = th_scenario_run(sc, &o, &error);
   if (!r) return th_cli_fail("run", error);
   if (!th_scenario_result_write(sc, r, out, events, &error)) return th_cli_fail("run", error);

@@ -13,6 +13,7 @@ typedef struct {
   gboolean quiet;         /* no progress line */
   gboolean events;        /* record the event log */
   int threads;            /* > 0: overrides [sim] threads */
+  const char *warm_start; /* link times for day 1 (sim/warm-start.h), or NULL: [sim] warm_start */
 } ThScenarioRunOptions;
 
 /* What one scenario run produced. */
@@ -22,6 +23,7 @@ typedef struct {
   ThSimParams params;
   ThRunResults *run;      /* per trip, link flows, convergence (owned by multimodal if set) */
   gpointer multimodal;    /* ThMultimodalResults * when the run was multimodal, else NULL */
+  double *warm_start;     /* day 1's link times (params.warm_start_time_s), or NULL */
 } ThScenarioResult;
 
 void th_scenario_result_free(ThScenarioResult *r);

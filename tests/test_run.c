@@ -330,6 +330,59 @@ static void test_bad_classes(void) {
           "class,kind,pcu,vot_per_h\nbus2,passenger,-1,10\nferry,boat,1,1\nbus2,passenger,2,1\n", want, "3600");
 }
 
+/* --warm-start: day 1 routes on the file's link times, the assignment's
+ * "total" row before its class rows; bad files are FILE:LINE errors. */
+static void test_warm_start(void) {
+  g_autofree char *dir = th_test_tmpdir();
+  g_autofree char *net = write_case(dir, 3, 1800, 0, 1, 1);
+  /* node 1 -> node 9 of the 3x3 grid: link 1 is 1->2, link 3 is 1->4 */
+  g_autofree char *trips = th_test_write(dir, "trips.csv", "id,origin,destination,depart\n1,1,9,0\n2,1,9,60\n");
+  const struct {
+    const char *text;
+    const char *used, *avoided;
+  } cases[] = {
+      {"link_id,from,to,class,volume,pcu,time_min,cost\n1,1,2,car,0,0,0.1,0.1\n1,1,2,total,0,0,500,500\n",
+       "\n3,1,4,", "\n1,1,2,"},
+      {"link_id,mean_travel_time_s\n3,9999\n", "\n1,1,2,", "\n3,1,4,"},
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+    g_autofree char *w = th_test_write(dir, "warm.csv", cases[i].text);
+    g_autofree char *o = g_build_filename(dir, "out", NULL);
+    th_test_rmtree(o);
+    g_autofree char *err = NULL;
+    int st = th_test_taihang(NULL, &err, "run", net, "--trips", trips, "--out", o, "--iterations", "1",
+                             "--warm-start", w, "-q", NULL);
+    g_assert_cmpstr(err, ==, "");
+    g_assert_cmpint(st, ==, 0);
+    g_autofree char *flows = slurp(o, "link_flows.csv");
+    if (!strstr(flows, cases[i].used) || strstr(flows, cases[i].avoided))
+      g_error("warm start %" G_GSIZE_FORMAT ": expected %s used and %s avoided in\n%s", i, cases[i].used,
+              cases[i].avoided, flows);
+  }
+  /* bad files: every problem with its line, exit 2, no results folder */
+  const struct {
+    const char *text;
+    const char *want[4];
+  } bad[] = {
+      {"link_id,time_min\n999,1\n1,-3\nx,2\n4,nan\n",
+       {"warm.csv:2: unknown link 999 (a link_id of the network)", "warm.csv:3: bad link time '-3' (a number >= 0)",
+        "warm.csv:4: bad link_id 'x' (a whole number)", "warm.csv:5: bad link time 'nan' (a number >= 0)"}},
+      {"link_id,volume\n1,2\n", {"warm.csv:1: no link time column (travel_time_s, mean_travel_time_s or time_min)"}},
+      {"time_min\n1\n", {"warm.csv:1: missing required column 'link_id'"}},
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
+    g_autofree char *w = th_test_write(dir, "warm.csv", bad[i].text);
+    g_autofree char *o = g_build_filename(dir, "bad-out", NULL);
+    g_autofree char *err = NULL;
+    int st = th_test_taihang(NULL, &err, "run", net, "--trips", trips, "--out", o, "--warm-start", w, "-q", NULL);
+    g_assert_cmpint(st, ==, 2);
+    for (int k = 0; k < 4 && bad[i].want[k]; k++)
+      if (!strstr(err, bad[i].want[k])) g_error("missing message\n  %s\nin\n%s", bad[i].want[k], err);
+    g_assert_false(g_file_test(o, G_FILE_TEST_EXISTS));
+  }
+  th_test_rmtree(dir);
+}
+
 static void test_classes_and_trips(void) {
   g_autofree char *dir = th_test_tmpdir();
   g_autofree char *cp = th_test_write(dir, "classes.csv",
@@ -379,5 +432,6 @@ int main(int argc, char **argv) {
   g_test_add_func("/run/bad-trips", test_bad_trips);
   g_test_add_func("/run/bad-classes", test_bad_classes);
   g_test_add_func("/run/classes-and-trips", test_classes_and_trips);
+  g_test_add_func("/run/warm-start", test_warm_start);
   return g_test_run();
 }

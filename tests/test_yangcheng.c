@@ -259,10 +259,10 @@ static void test_nochange(void) {
   g_autofree char *fa = th_scenario_fingerprint(a), *fb = th_scenario_fingerprint(b);
   g_assert_cmpstr(fa, ==, fb);
   /* two separate runs (not a shared one), written separately */
-  ThScenarioRunOptions o = {NULL, TRUE, FALSE, 1};
+  ThScenarioRunOptions o = {NULL, TRUE, FALSE, 1, NULL};
   g_autoptr(ThScenarioResult) ra = th_scenario_run(a, &o, &e);
   g_assert_no_error(e);
-  ThScenarioRunOptions o2 = {NULL, TRUE, FALSE, 2};
+  ThScenarioRunOptions o2 = {NULL, TRUE, FALSE, 2, NULL};
   g_autoptr(ThScenarioResult) rb = th_scenario_run(b, &o2, &e);
   g_assert_no_error(e);
   g_autofree char *da = g_build_filename(dir, "a", NULL), *db = g_build_filename(dir, "b", NULL);
