@@ -110,7 +110,7 @@ gboolean th_results_write_link_flows(const char *path, const ThRunResults *r, co
     put_c(b, ',');
     th_fmt_num(b, x->mean_travel_time_s, 2);
     put_c(b, ',');
-    th_fmt_i64(b, th_engine_link_free_time(net, l));
+    th_fmt_num(b, th_engine_link_free_time_exact(net, l), 2);
     put_c(b, ',');
     if (net->capacity_vph[l] > 0 && isfinite(net->capacity_vph[l])) th_fmt_num(b, net->capacity_vph[l], 2);
     put_c(b, '\n');

@@ -91,10 +91,14 @@ typedef struct {
   int hook_class;         /* statistics class for vehicles added by day hooks (buses), default 0 */
 } ThEngineParams;
 
+/* Exact times inside links are kept in 1/TH_ENGINE_TQ s (events happen in
+ * whole seconds; see engine.c). */
+#define TH_ENGINE_TQ 64
+
 /* Statistics of one (link, time bin, class): traversals whose link ENTRY
  * time falls in the bin. */
 typedef struct {
-  uint64_t sum_tt_s; /* sum of link travel times (exit - entry), seconds */
+  uint64_t sum_tt_q; /* sum of exact link travel times (exit - entry), 1/TH_ENGINE_TQ s */
   uint32_t n;        /* vehicles (agents) that left the link */
   uint32_t pcu10;    /* their car units, in tenths */
 } ThLinkStat;
@@ -172,6 +176,8 @@ int th_engine_hook_class(const ThEngine *e);
 ThLinkStat th_engine_link_stat(const ThEngine *e, int link, int bin, int cls);
 /* Free-flow time of LINK in the engine, whole seconds (>= 1). */
 int32_t th_engine_free_time(const ThEngine *e, int link);
+/* The exact free-flow time the engine drives on LINK, s (to 1/TH_ENGINE_TQ s). */
+double th_engine_free_time_exact(const ThEngine *e, int link);
 /* Vehicles in LINK's queue now. */
 uint32_t th_engine_link_count(const ThEngine *e, int link);
 
@@ -183,8 +189,11 @@ uint64_t th_engine_stuck_moves(const ThEngine *e);
 /* The event log (empty unless record_events): rows in event order. */
 const ThLogRow *th_engine_log(const ThEngine *e, size_t *n_rows);
 
-/* The free-flow time rule of the engine for a link of NET: round(length /
- * free speed) (or the given free-flow time), at least 1 s. */
+/* The free-flow time the engine drives on a link of NET: length / free speed
+ * (or the given free-flow time) to 1/TH_ENGINE_TQ s, at least that. */
+double th_engine_link_free_time_exact(const ThNetwork *net, int link);
+/* The same rounded to whole seconds, at least 1 s (the unit of the time-bin
+ * statistics and of what people read as a free-flow time in seconds). */
 int32_t th_engine_link_free_time(const ThNetwork *net, int link);
 
 G_END_DECLS

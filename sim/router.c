@@ -7,6 +7,7 @@ ThLinkTimes *th_link_times_new(int n_links, int n_bins, int32_t bin_s, const int
   ThLinkTimes *lt = g_new0(ThLinkTimes, 1);
   lt->n_links = n_links;
   lt->n_bins = n_bins;
+  lt->per_s = 1;
   lt->bin_s = bin_s > 0 ? bin_s : 900;
   lt->free = g_new(int32_t, n_links + 1);
   if (n_links) memcpy(lt->free, free_s, sizeof(int32_t) * n_links);
@@ -82,6 +83,10 @@ struct ThRouter {
   /* Dial's buckets: circular, one per second */
   int *bhead;
   uint32_t bmask;
+  /* one bit per bucket, set while it holds a node: empty stretches are
+   * skipped 64 buckets per word, so fine time units (sim/simulate.c uses
+   * 1/64 s) cost no more than whole seconds */
+  uint64_t *bbits;
   /* link times permuted into CSR order, per bin, for the last table seen */
   guint perm_of;    /* serial of the permuted table */
   int32_t *ttp;     /* (n_bins + 1) x n_out: bins, then free-flow */
@@ -119,24 +124,41 @@ void th_router_free(ThRouter *r) {
   g_free(r->ns);
   g_free(r->tgt);
   g_free(r->bhead);
+  g_free(r->bbits);
   g_free(r->ttp);
   g_free(r);
 }
 
 static inline void b_remove(ThRouter *r, int v, int64_t key) {
   NodeState *x = &r->ns[v];
+  uint32_t i = (uint32_t)(key & r->bmask);
   if (x->bprev >= 0) r->ns[x->bprev].bnext = x->bnext;
-  else r->bhead[key & r->bmask] = x->bnext;
+  else if ((r->bhead[i] = x->bnext) < 0) r->bbits[i >> 6] &= ~(1ull << (i & 63));
   if (x->bnext >= 0) r->ns[x->bnext].bprev = x->bprev;
 }
 
 static inline void b_insert(ThRouter *r, int v, int64_t key) {
-  int *h = &r->bhead[key & r->bmask];
+  uint32_t i = (uint32_t)(key & r->bmask);
+  int *h = &r->bhead[i];
   NodeState *x = &r->ns[v];
   x->bprev = -1;
   x->bnext = *h;
   if (*h >= 0) r->ns[*h].bprev = v;
+  else r->bbits[i >> 6] |= 1ull << (i & 63);
   *h = v;
+}
+
+/* The first key >= CUR whose bucket holds a node (the queue is not empty,
+ * and every queued key is within the circle's span of CUR). */
+static inline int64_t b_next(const ThRouter *r, int64_t cur) {
+  const uint64_t *bits = r->bbits;
+  const uint32_t wmask = r->bmask >> 6;
+  uint32_t i = (uint32_t)(cur & r->bmask), w = i >> 6, bit = i & 63;
+  uint64_t x = bits[w] & (~0ull << bit);
+  if (x) return cur + (__builtin_ctzll(x) - bit);
+  int64_t k = cur + (64 - bit);
+  for (w = (w + 1) & wmask; !bits[w]; w = (w + 1) & wmask) k += 64;
+  return k + __builtin_ctzll(bits[w]);
 }
 
 /* Copies LT into CSR order once per table (keyed by its serial). */
@@ -163,11 +185,13 @@ void th_router_run(ThRouter *r, const ThLinkTimes *lt, int source, int32_t t0, c
     r->gen = 2;
   }
   const uint32_t gen = r->gen, settled = gen + 1;
-  uint32_t need = 1;
+  uint32_t need = 64;
   while (need < (uint32_t)lt->max_tt + 1) need <<= 1;
   if (need - 1 != r->bmask || !r->bhead) {
     g_free(r->bhead);
+    g_free(r->bbits);
     r->bhead = g_new(int, need);
+    r->bbits = g_new0(uint64_t, need / 64);
     r->bmask = need - 1;
     for (uint32_t i = 0; i < need; i++) r->bhead[i] = -1;
   }
@@ -197,12 +221,12 @@ void th_router_run(ThRouter *r, const ThLinkTimes *lt, int source, int32_t t0, c
   int64_t bin_end = b >= lt->n_bins ? INT64_MAX : (int64_t)(b + 1) * bin_s;
   const int32_t *row = r->ttp + (size_t)b * m;
   while (queued) {
-    int u;
-    while ((u = bhead[cur & bmask]) < 0) cur++;
+    cur = b_next(r, cur);
+    int u = bhead[cur & bmask];
     /* pop the head of the bucket (LIFO, as b_remove would) */
     NodeState *U = &ns[u];
-    bhead[cur & bmask] = U->bnext;
-    if (U->bnext >= 0) ns[U->bnext].bprev = -1;
+    if ((bhead[cur & bmask] = U->bnext) >= 0) ns[U->bnext].bprev = -1;
+    else r->bbits[(cur & bmask) >> 6] &= ~(1ull << (cur & 63));
     queued--;
     U->stamp = settled;
     if (targets && tgt[u] == gen && --left == 0) break;
@@ -234,7 +258,8 @@ void th_router_run(ThRouter *r, const ThLinkTimes *lt, int source, int32_t t0, c
     }
   }
   /* leave the buckets empty for the next run */
-  for (int64_t t = cur; queued; t++) {
+  for (int64_t t = cur; queued;) {
+    t = b_next(r, t);
     int v;
     while ((v = bhead[t & bmask]) >= 0) {
       b_remove(r, v, t);

@@ -19,9 +19,14 @@ G_BEGIN_DECLS
 
 /* Travel time of every link in every time bin, in whole seconds (>= 1), as
  * the engine counts time. */
+/* Times are in whole units, which the router does not interpret: seconds
+ * (per_s = 1, the default), or finer (sim/simulate.c uses 1/64 s); bin_s,
+ * the departure times given to th_router_run and the arrivals it returns
+ * are in the same units. */
 typedef struct {
   int n_links, n_bins;
-  int32_t bin_s;
+  int32_t per_s; /* units per second (information for the caller), default 1 */
+  int32_t bin_s; /* bin width, in units */
   int32_t *tt;   /* tt[bin * n_links + link] */
   int32_t *free; /* free-flow time per link, used after the last bin */
   int32_t max_tt;/* largest time in the table (set by th_link_times_finish) */

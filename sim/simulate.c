@@ -82,7 +82,7 @@ typedef struct {
   size_t *off;
   int *len;
   int *by_depart;  /* agents in departure order */
-  int32_t *free_s; /* engine free-flow times */
+  double *free_x;  /* exact free-flow times, s (the engine's) */
   double cpu_route; /* CPU seconds in route search chunks (timing only) */
   int hook_slot;    /* statistics class of hook vehicles (buses), or -1 */
 } Sim;
@@ -96,7 +96,7 @@ typedef struct {
 
 typedef struct {
   Sim *s;
-  const ThLinkTimes *lt;
+  const ThLinkTimes *lt; /* in units of 1/lt->per_s s (see table_new) */
   int day;         /* the day just simulated (0: initial routes) */
   double share;
   Group *groups;
@@ -141,7 +141,9 @@ static void replan_chunk(gpointer data, gpointer user) {
   GArray *buf = R->buf[c->chunk];
   for (int g = c->g0; g < c->g1; g++) {
     Group *G = &R->groups[g];
-    th_router_run(router, R->lt, G->source, G->t0, R->targets + G->first, G->count);
+    /* the search and the costs in the table's units */
+    const int64_t per_s = R->lt->per_s, t0 = (int64_t)G->t0 * per_s;
+    th_router_run(router, R->lt, G->source, (int32_t)t0, R->targets + G->first, G->count);
     for (int i = G->first; i < G->first + G->count; i++) {
       int a = R->members[i];
       int d = s->trips->destination[a];
@@ -161,12 +163,12 @@ static void replan_chunk(gpointer data, gpointer user) {
       }
       /* both costs at the group's departure time, so best <= current exactly
        * when the search is exact; the path is read only for a switch */
-      double cur = (double)th_link_times_route(R->lt, s->pool + s->off[a], s->len[a], G->t0);
+      double cur = (double)th_link_times_route(R->lt, s->pool + s->off[a], s->len[a], (int32_t)t0);
       int64_t arr = th_router_arrival(router, d);
-      double best = arr == INT64_MAX ? INFINITY : (double)(arr - G->t0);
+      double best = arr == INT64_MAX ? INFINITY : (double)(arr - t0);
       R->cur[a] = cur;
       R->best[a] = MIN(best, cur);
-      gboolean better = best < cur - 0.5;
+      gboolean better = best < cur - 0.5 * per_s; /* by half a second at least */
       if (better && R->share > 0) {
         gsl_rng_set(rng, th_agent_seed(s->p.seed, s->trips->id[a], R->day));
         if (gsl_rng_uniform(rng) < R->share) {
@@ -378,22 +380,48 @@ static void run_day(Sim *s, ThEngine *e, int day, uint32_t *veh_of, double *cpu_
   if (s->p.hooks && s->p.hooks->day_end) s->p.hooks->day_end(e, day, s->p.hooks->user);
 }
 
+/* A link-time table for the route search from times in seconds: TIMES
+ * (n_bins x n_links, NAN = free flow) and FREE. Its unit is 1/per_s s with
+ * per_s = 64 (the engine's resolution: route costs then see the same
+ * sub-second times the engine drives, not whole seconds that round 14.4 s
+ * to 14 on one link and 14.6 s to 15 on the next), halved while the longest
+ * time would span more than 2^22 units (the router's bucket circle: 16 MB). */
+static ThLinkTimes *table_new(const Sim *s, int n_bins, const double *times, const double *free_x) {
+  int nl = s->net->n_links;
+  double mx = 1;
+  for (int l = 0; l < nl; l++) mx = MAX(mx, free_x[l]);
+  for (size_t i = 0; times && i < (size_t)n_bins * nl; i++)
+    if (times[i] > mx) mx = times[i];
+  int32_t per_s = TH_ENGINE_TQ;
+  while (per_s > 1 && mx * per_s > (double)(1 << 22)) per_s /= 2;
+  int32_t *fu = g_new(int32_t, nl + 1);
+  for (int l = 0; l < nl; l++) fu[l] = (int32_t)MIN(floor(free_x[l] * per_s + 0.5), 1e9);
+  ThLinkTimes *lt = th_link_times_new(nl, n_bins, s->p.bin_s * per_s, fu);
+  lt->per_s = per_s;
+  for (size_t i = 0; times && i < (size_t)n_bins * nl; i++)
+    if (!isnan(times[i])) lt->tt[i] = (int32_t)MIN(floor(times[i] * per_s + 0.5), 1e9);
+  g_free(fu);
+  th_link_times_finish(lt);
+  return lt;
+}
+
 /* Mean experienced time per (bin, link), all classes; free-flow where no
  * vehicle entered. */
 static ThLinkTimes *experienced_times(Sim *s, ThEngine *e) {
   int nb = MAX(1, th_engine_n_bins(e)), nl = s->net->n_links;
-  ThLinkTimes *lt = th_link_times_new(nl, nb, s->p.bin_s, s->free_s);
+  double *mean = g_new(double, (size_t)nb * nl + 1);
   for (int b = 0; b < nb; b++)
     for (int l = 0; l < nl; l++) {
       uint64_t sum = 0, cnt = 0;
       for (int c = 0; c < s->n_used; c++) {
         ThLinkStat st = th_engine_link_stat(e, l, b, c);
-        sum += st.sum_tt_s;
+        sum += st.sum_tt_q;
         cnt += st.n;
       }
-      if (cnt) lt->tt[(size_t)b * nl + l] = (int32_t)((sum + cnt / 2) / cnt);
+      mean[(size_t)b * nl + l] = cnt ? (double)sum / TH_ENGINE_TQ / cnt : NAN;
     }
-  th_link_times_finish(lt);
+  ThLinkTimes *lt = table_new(s, nb, mean, s->free_x);
+  g_free(mean);
   return lt;
 }
 
@@ -477,11 +505,11 @@ static void fill_results(Sim *s, ThEngine *e, const uint32_t *veh_of, ThRunResul
       uint64_t sum = 0, cnt = 0;
       for (int b = 0; b < nb; b++) {
         ThLinkStat st = th_engine_link_stat(e, l, b, u);
-        sum += st.sum_tt_s;
+        sum += st.sum_tt_q;
         cnt += st.n;
         if (st.n) {
           ThLinkFlowBin row = {l, ci, b * s->p.bin_s, st.pcu10 / 10.0 / s->classes->cls[ci].pcu,
-                               (double)st.sum_tt_s / st.n};
+                               (double)st.sum_tt_q / TH_ENGINE_TQ / st.n};
           row.vehicles = floor(row.vehicles + 0.5);
           g_array_append_val(r->link_bins, row);
         }
@@ -495,7 +523,7 @@ static void fill_results(Sim *s, ThEngine *e, const uint32_t *veh_of, ThRunResul
       }
       if (veh[k] > 0) {
         ThLinkFlow row = {l, ci, u == s->hook_slot ? TH_MODE_BUS : TH_MODE_ROAD, veh[k], pcu[k], pax[k], ton[k],
-                          cnt ? (double)sum / cnt : NAN};
+                          cnt ? (double)sum / TH_ENGINE_TQ / cnt : NAN};
         g_array_append_val(r->link_flows, row);
       }
     }
@@ -559,10 +587,8 @@ ThRunResults *th_simulate(const ThNetwork *net, const ThTrips *trips, const ThCl
   DayProgress dp = {s, 0, NAN};
   ep.progress_user = &dp;
   g_autoptr(ThEngine) e = th_engine_new(net, &ep);
-  s->free_s = g_new(int32_t, net->n_links + 1);
-  for (int l = 0; l < net->n_links; l++)
-    s->free_s[l] = p->warm_start_time_s ? (int32_t)MIN(floor(p->warm_start_time_s[l] + 0.5), 1e8)
-                                        : th_engine_free_time(e, l);
+  s->free_x = g_new(double, net->n_links + 1);
+  for (int l = 0; l < net->n_links; l++) s->free_x[l] = th_engine_free_time_exact(e, l);
 
   ThSimProgress pr = {1, p->iterations, "route", 0, 0, 0, NAN};
   if (p->progress) p->progress(&pr, p->progress_user);
@@ -571,14 +597,13 @@ ThRunResults *th_simulate(const ThNetwork *net, const ThTrips *trips, const ThCl
   int64_t sw, routed;
   gint64 t_start = g_get_monotonic_time();
   {
-    g_autoptr(ThLinkTimes) lt0 = th_link_times_new(net->n_links, 1, p->bin_s, s->free_s);
+    /* day 1: free flow, or the warm start's times */
+    g_autoptr(ThLinkTimes) lt0 = table_new(s, 1, NULL, p->warm_start_time_s ? p->warm_start_time_s : s->free_x);
     Replan *R0 = replan_search(s, lt0, 0, 1.0, &gap, &sw, &routed);
     replan_apply(s, R0);
     replan_free(R0);
     wall_route += (g_get_monotonic_time() - t_start) / 1e6;
   }
-  if (p->warm_start_time_s)
-    for (int l = 0; l < net->n_links; l++) s->free_s[l] = th_engine_free_time(e, l);
 
   ThRunResults *r = th_run_results_new(s->n);
   r->seed = p->seed;
@@ -648,7 +673,7 @@ ThRunResults *th_simulate(const ThNetwork *net, const ThTrips *trips, const ThCl
   g_free(s->off);
   g_free(s->len);
   g_free(s->by_depart);
-  g_free(s->free_s);
+  g_free(s->free_x);
   g_free(s->pool);
   if (!ok) {
     th_run_results_free(r);

@@ -71,7 +71,7 @@ double *th_warm_start_read(const char *path, const ThNetwork *net, GError **erro
     return NULL;
   }
   for (int l = 0; l < n; l++)
-    if (!set[l]) t[l] = th_engine_link_free_time(net, l);
+    if (!set[l]) t[l] = th_engine_link_free_time_exact(net, l);
   g_free(set);
   return t;
 }

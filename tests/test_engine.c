@@ -208,34 +208,46 @@ static void test_fifo_conservation(void) {
     th_engine_run(e);
     size_t n;
     const ThLogRow *log = th_engine_log(e, &n);
-    /* FIFO: per link, the sequence of leaving vehicles is a prefix of the
-     * sequence of entering ones */
+    /* FIFO: per link, vehicles leave in the order they entered; only among
+     * vehicles that entered in the same second may one that was logged
+     * later leave first (the queue is in order of exact entry times, which
+     * the log's whole seconds do not show) */
+    typedef struct {
+      uint32_t veh;
+      int32_t t;
+    } In;
     GArray **seq = g_new0(GArray *, net->n_links);
-    for (int l = 0; l < net->n_links; l++) seq[l] = g_array_new(FALSE, FALSE, sizeof(uint32_t));
-    guint *pos = g_new0(guint, net->n_links);
-    uint64_t leaves = 0;
+    for (int l = 0; l < net->n_links; l++) seq[l] = g_array_new(FALSE, FALSE, sizeof(In));
+    uint64_t leaves = 0, passed = 0;
     int32_t prev_t = 0;
     for (size_t i = 0; i < n; i++) {
       g_assert_cmpint(log[i].time, >=, prev_t); /* events in time order */
       prev_t = log[i].time;
       int l = log[i].link;
-      if (log[i].kind == TH_LOG_ENTER) g_array_append_val(seq[l], log[i].vehicle);
+      if (log[i].kind == TH_LOG_ENTER) {
+        In x = {log[i].vehicle, log[i].time};
+        g_array_append_val(seq[l], x);
+      }
       if (log[i].kind == TH_LOG_LEAVE) {
-        g_assert_cmpuint(pos[l], <, seq[l]->len);
-        g_assert_cmpuint(g_array_index(seq[l], uint32_t, pos[l]), ==, log[i].vehicle);
-        pos[l]++;
+        guint k = 0;
+        while (k < seq[l]->len && g_array_index(seq[l], In, k).veh != log[i].vehicle) k++;
+        g_assert_cmpuint(k, <, seq[l]->len);
+        for (guint j = 0; j < k; j++)
+          g_assert_cmpint(g_array_index(seq[l], In, j).t, ==, g_array_index(seq[l], In, k).t);
+        passed += k > 0;
+        g_array_remove_index(seq[l], k);
         leaves++;
       }
     }
     g_assert_cmpuint(leaves, ==, th_engine_traversals(e));
+    g_assert_cmpuint(passed, <, leaves / 20);
     uint64_t in_links = 0;
     for (int l = 0; l < net->n_links; l++) {
-      g_assert_cmpuint(seq[l]->len - pos[l], ==, th_engine_link_count(e, l));
-      in_links += seq[l]->len - pos[l];
+      g_assert_cmpuint(seq[l]->len, ==, th_engine_link_count(e, l));
+      in_links += seq[l]->len;
       g_array_unref(seq[l]);
     }
     g_free(seq);
-    g_free(pos);
     /* conservation */
     int arrived = 0, en_route = 0, idle = 0;
     for (uint32_t v = 0; v < (uint32_t)N; v++) {
