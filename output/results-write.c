@@ -21,162 +21,150 @@ static const char *mode_name(uint32_t m) {
   return s ? s : "";
 }
 
-/* Rows are built in a buffer with output/numfmt.h (printf parsing its
- * format was most of the write time) and handed to the stream in 64 KiB
- * pieces. */
-static void flush_if_full(GString *b, FILE *f, gboolean force) {
-  if (b->len < 65536 && !(force && b->len)) return;
-  fwrite(b->str, 1, b->len, f); /* errors surface at th_atomic_commit */
-  g_string_truncate(b, 0);
+/* A table being written: rows are built in a buffer with output/numfmt.h
+ * (printf parsing its format was most of the write time) and handed to the
+ * atomic stream in 64 KiB pieces. Each cell is followed by a comma; the
+ * row's last one becomes the line break. */
+typedef struct {
+  ThAtomicFile *af;
+  GString *b;
+} Table;
+
+static gboolean table_open(Table *t, const char *path, const char *header, GError **error) {
+  t->af = th_atomic_open(path, error);
+  if (!t->af) return FALSE;
+  t->b = g_string_sized_new(65536 + 4096);
+  g_string_append(t->b, header);
+  return TRUE;
 }
 
-static inline void put_c(GString *b, char c) { g_string_append_c(b, c); }
-static inline void put_s(GString *b, const char *s) { g_string_append(b, s); }
+static void table_flush(Table *t) {
+  fwrite(t->b->str, 1, t->b->len, th_atomic_stream(t->af)); /* errors surface at commit */
+  g_string_truncate(t->b, 0);
+}
+
+static inline void cell_i(Table *t, int64_t v) {
+  th_fmt_i64(t->b, v);
+  g_string_append_c(t->b, ',');
+}
+static inline void cell_s(Table *t, const char *s) {
+  g_string_append(t->b, s);
+  g_string_append_c(t->b, ',');
+}
+/* the tables' number style (th_fmt_num: empty for NaN) */
+static inline void cell_n(Table *t, double x, int decimals) {
+  th_fmt_num(t->b, x, decimals);
+  g_string_append_c(t->b, ',');
+}
+static inline void row_end(Table *t) {
+  t->b->str[t->b->len - 1] = '\n';
+  if (t->b->len >= 65536) table_flush(t);
+}
+
+static gboolean table_close(Table *t, GError **error) {
+  table_flush(t);
+  g_string_free(t->b, TRUE);
+  return th_atomic_commit(t->af, error);
+}
 
 gboolean th_results_write_trips(const char *path, const ThRunResults *r, const ThNetwork *net,
                                 const ThTrips *t, const ThClassTable *classes, GError **error) {
-  g_autoptr(ThAtomicFile) af = th_atomic_open(path, error);
-  if (!af) return FALSE;
-  FILE *f = th_atomic_stream(af);
   gboolean mm = r->wait_s != NULL;
-  g_autoptr(GString) b = g_string_sized_new(65536 + 4096);
-  put_s(b, "id,class,mode,origin,destination,depart,arrive,travel_time_s,status");
-  put_s(b, mm ? ",wait_s,transfers,gen_cost\n" : "\n");
+  Table T;
+  if (!table_open(&T, path,
+                  mm ? "id,class,mode,origin,destination,depart,arrive,travel_time_s,status,wait_s,transfers,gen_cost\n"
+                     : "id,class,mode,origin,destination,depart,arrive,travel_time_s,status\n",
+                  error))
+    return FALSE;
   for (int i = 0; i < t->n; i++) {
-    th_fmt_i64(b, t->id[i]);
-    put_c(b, ',');
-    put_s(b, classes->cls[t->cls[i]].name);
-    put_c(b, ',');
-    put_s(b, mode_name(r->mode[i]));
-    put_c(b, ',');
-    th_fmt_i64(b, place_id(net, t->origin[i], t->origin_zone[i]));
-    put_c(b, ',');
-    th_fmt_i64(b, place_id(net, t->destination[i], t->destination_zone[i]));
-    put_c(b, ',');
-    th_fmt_i64(b, r->depart_s[i]);
-    put_c(b, ',');
+    cell_i(&T, t->id[i]);
+    cell_s(&T, classes->cls[t->cls[i]].name);
+    cell_s(&T, mode_name(r->mode[i]));
+    cell_i(&T, place_id(net, t->origin[i], t->origin_zone[i]));
+    cell_i(&T, place_id(net, t->destination[i], t->destination_zone[i]));
+    cell_i(&T, r->depart_s[i]);
     if (r->arrive_s[i] >= 0) {
-      th_fmt_i64(b, r->arrive_s[i]);
-      put_c(b, ',');
-      th_fmt_i64(b, r->arrive_s[i] - r->depart_s[i]);
+      cell_i(&T, r->arrive_s[i]);
+      cell_i(&T, r->arrive_s[i] - r->depart_s[i]);
     } else {
-      put_c(b, ',');
+      cell_s(&T, "");
+      cell_s(&T, "");
     }
-    put_c(b, ',');
-    put_s(b, th_trip_status_name(r->status[i]));
+    cell_s(&T, th_trip_status_name(r->status[i]));
     if (mm) {
-      put_c(b, ',');
-      th_fmt_num(b, r->wait_s[i], 1);
-      put_c(b, ',');
-      th_fmt_i64(b, r->transfers ? r->transfers[i] : 0);
-      put_c(b, ',');
-      th_fmt_num(b, r->gen_cost[i], 2);
+      cell_n(&T, r->wait_s[i], 1);
+      cell_i(&T, r->transfers ? r->transfers[i] : 0);
+      cell_n(&T, r->gen_cost[i], 2);
     }
-    put_c(b, '\n');
-    flush_if_full(b, f, FALSE);
+    row_end(&T);
   }
-  flush_if_full(b, f, TRUE);
-  return th_atomic_commit(g_steal_pointer(&af), error);
+  return table_close(&T, error);
 }
 
 gboolean th_results_write_link_flows(const char *path, const ThRunResults *r, const ThNetwork *net,
                                      const ThClassTable *classes, GError **error) {
-  g_autoptr(ThAtomicFile) af = th_atomic_open(path, error);
-  if (!af) return FALSE;
-  FILE *f = th_atomic_stream(af);
-  g_autoptr(GString) b = g_string_sized_new(65536 + 4096);
-  put_s(b, "link_id,from_node_id,to_node_id,class,mode,vehicles,pcu,passengers,tonnes,"
-           "mean_travel_time_s,free_flow_time_s,capacity_vph\n");
+  Table T;
+  if (!table_open(&T, path,
+                  "link_id,from_node_id,to_node_id,class,mode,vehicles,pcu,passengers,tonnes,"
+                  "mean_travel_time_s,free_flow_time_s,capacity_vph\n",
+                  error))
+    return FALSE;
   for (guint k = 0; k < r->link_flows->len; k++) {
     const ThLinkFlow *x = &g_array_index(r->link_flows, ThLinkFlow, k);
     int l = x->link;
-    th_fmt_i64(b, net->link_id[l]);
-    put_c(b, ',');
-    th_fmt_i64(b, net->node_id[net->link_from[l]]);
-    put_c(b, ',');
-    th_fmt_i64(b, net->node_id[net->link_to[l]]);
-    put_c(b, ',');
-    put_s(b, classes->cls[x->cls].name);
-    put_c(b, ',');
-    put_s(b, mode_name(x->mode));
-    put_c(b, ',');
-    th_fmt_num(b, x->vehicles, 2);
-    put_c(b, ',');
-    th_fmt_num(b, x->pcu, 2);
-    put_c(b, ',');
-    th_fmt_num(b, x->passengers, 2);
-    put_c(b, ',');
-    th_fmt_num(b, x->tonnes, 3);
-    put_c(b, ',');
-    th_fmt_num(b, x->mean_travel_time_s, 2);
-    put_c(b, ',');
-    th_fmt_num(b, th_engine_link_free_time_exact(net, l), 2);
-    put_c(b, ',');
-    if (net->capacity_vph[l] > 0 && isfinite(net->capacity_vph[l])) th_fmt_num(b, net->capacity_vph[l], 2);
-    put_c(b, '\n');
-    flush_if_full(b, f, FALSE);
+    cell_i(&T, net->link_id[l]);
+    cell_i(&T, net->node_id[net->link_from[l]]);
+    cell_i(&T, net->node_id[net->link_to[l]]);
+    cell_s(&T, classes->cls[x->cls].name);
+    cell_s(&T, mode_name(x->mode));
+    cell_n(&T, x->vehicles, 2);
+    cell_n(&T, x->pcu, 2);
+    cell_n(&T, x->passengers, 2);
+    cell_n(&T, x->tonnes, 3);
+    cell_n(&T, x->mean_travel_time_s, 2);
+    cell_n(&T, th_engine_link_free_time_exact(net, l), 2);
+    cell_n(&T, net->capacity_vph[l] > 0 ? net->capacity_vph[l] : NAN, 2);
+    row_end(&T);
   }
-  flush_if_full(b, f, TRUE);
-  return th_atomic_commit(g_steal_pointer(&af), error);
+  return table_close(&T, error);
 }
 
 gboolean th_results_write_link_bins(const char *path, const ThRunResults *r, const ThNetwork *net,
                                     const ThClassTable *classes, GError **error) {
-  g_autoptr(ThAtomicFile) af = th_atomic_open(path, error);
-  if (!af) return FALSE;
-  FILE *f = th_atomic_stream(af);
-  g_autoptr(GString) b = g_string_sized_new(65536 + 4096);
-  put_s(b, "link_id,class,bin_start_s,vehicles,mean_travel_time_s\n");
+  Table T;
+  if (!table_open(&T, path, "link_id,class,bin_start_s,vehicles,mean_travel_time_s\n", error)) return FALSE;
   for (guint k = 0; k < r->link_bins->len; k++) {
     const ThLinkFlowBin *x = &g_array_index(r->link_bins, ThLinkFlowBin, k);
-    th_fmt_i64(b, net->link_id[x->link]);
-    put_c(b, ',');
-    put_s(b, classes->cls[x->cls].name);
-    put_c(b, ',');
-    th_fmt_i64(b, x->bin_start_s);
-    put_c(b, ',');
-    th_fmt_num(b, x->vehicles, 2);
-    put_c(b, ',');
-    th_fmt_num(b, x->mean_travel_time_s, 2);
-    put_c(b, '\n');
-    flush_if_full(b, f, FALSE);
+    cell_i(&T, net->link_id[x->link]);
+    cell_s(&T, classes->cls[x->cls].name);
+    cell_i(&T, x->bin_start_s);
+    cell_n(&T, x->vehicles, 2);
+    cell_n(&T, x->mean_travel_time_s, 2);
+    row_end(&T);
   }
-  flush_if_full(b, f, TRUE);
-  return th_atomic_commit(g_steal_pointer(&af), error);
+  return table_close(&T, error);
 }
 
 gboolean th_results_write_od_times(const char *path, const ThRunResults *r, const ThNetwork *net,
                                    const ThTrips *t, const ThClassTable *classes, GError **error) {
-  g_autoptr(ThAtomicFile) af = th_atomic_open(path, error);
-  if (!af) return FALSE;
-  FILE *f = th_atomic_stream(af);
-  g_autoptr(GString) b = g_string_sized_new(65536 + 4096);
-  put_s(b, "origin,destination,class,mode,period,trips,time_min,distance_km,cost\n");
+  Table T;
+  if (!table_open(&T, path, "origin,destination,class,mode,period,trips,time_min,distance_km,cost\n", error))
+    return FALSE;
   g_autoptr(GArray) rows = th_run_results_od_times(r, t, net);
   for (guint k = 0; k < rows->len; k++) {
     const ThOdRow *x = &g_array_index(rows, ThOdRow, k);
-    th_fmt_i64(b, x->origin);
-    put_c(b, ',');
-    th_fmt_i64(b, x->destination);
-    put_c(b, ',');
-    put_s(b, classes->cls[x->cls].name);
-    put_c(b, ',');
-    put_s(b, mode_name(x->mode));
-    put_c(b, ',');
-    put_s(b, x->period);
-    put_c(b, ',');
-    th_fmt_i64(b, x->trips);
-    put_c(b, ',');
-    th_fmt_num(b, x->time_min, 3);
-    put_c(b, ',');
-    th_fmt_num(b, x->distance_km, 3);
-    put_c(b, ',');
-    th_fmt_num(b, x->cost, 2);
-    put_c(b, '\n');
-    flush_if_full(b, f, FALSE);
+    cell_i(&T, x->origin);
+    cell_i(&T, x->destination);
+    cell_s(&T, classes->cls[x->cls].name);
+    cell_s(&T, mode_name(x->mode));
+    cell_s(&T, x->period);
+    cell_i(&T, x->trips);
+    cell_n(&T, x->time_min, 3);
+    cell_n(&T, x->distance_km, 3);
+    cell_n(&T, x->cost, 2);
+    row_end(&T);
   }
-  flush_if_full(b, f, TRUE);
-  return th_atomic_commit(g_steal_pointer(&af), error);
+  return table_close(&T, error);
 }
 
 gboolean th_results_write_convergence(const char *path, const ThRunResults *r, GError **error) {
