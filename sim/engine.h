@@ -4,8 +4,8 @@
  * The model is the queue model of MATSim's QSim (Gawron 1998; Cetin, Burri &
  * Nagel 2003) and SUMO's mesoscopic model (Eissfeldt 2004), event-driven:
  *  - a road link is a FIFO queue; a vehicle entering at t may leave no
- *    earlier than t + free-flow time (length / free speed, rounded to whole
- *    seconds, at least 1);
+ *    earlier than t + free-flow time (length / free speed, exact to
+ *    1/TH_ENGINE_TQ s);
  *  - flow capacity: departures from a link are spaced by the exit headway
  *    3600 / (capacity_vph x sample factor) seconds per car unit (pcu); the
  *    exact (fractional) next-free time is kept, and a vehicle leaves in the
@@ -22,9 +22,13 @@
  * Unlimited capacity (capacity <= 0 or infinite) means no headway and no
  * storage limit (connectors).
  *
- * Everything is in integer seconds and events are ordered by (time,
- * insertion sequence) in a timing wheel (eventq.h), so a day is a pure
- * function of its inputs. The engine core is sequential.
+ * Events happen in whole seconds, ordered by (time, insertion sequence) in
+ * a timing wheel (eventq.h), so a day is a pure function of its inputs.
+ * Inside links, times are exact to 1/TH_ENGINE_TQ s: a vehicle leaves in
+ * the second that holds its exact exit time and enters the next link at
+ * that time, queued in order of exact entry among that second's vehicles.
+ * Departures, arrivals and the log are in whole seconds. The engine core is
+ * sequential.
  *
  * Beyond road vehicles (for transit, hubs, mode choice): the engine also
  * dispatches events of user types to handlers (th_engine_add_handler), a
@@ -174,7 +178,7 @@ int th_engine_n_bins(const ThEngine *e);
 int th_engine_hook_class(const ThEngine *e);
 /* Statistics of LINK in BIN for class CLS (zeros when untouched). */
 ThLinkStat th_engine_link_stat(const ThEngine *e, int link, int bin, int cls);
-/* Free-flow time of LINK in the engine, whole seconds (>= 1). */
+/* Free-flow time of LINK in the engine rounded to whole seconds (>= 1). */
 int32_t th_engine_free_time(const ThEngine *e, int link);
 /* The exact free-flow time the engine drives on LINK, s (to 1/TH_ENGINE_TQ s). */
 double th_engine_free_time_exact(const ThEngine *e, int link);

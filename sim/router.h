@@ -5,8 +5,9 @@
  * minutes by default; bins nobody used keep the free-flow time), as MATSim's
  * travel-time calculator does. A search from a node at a departure time is
  * Dijkstra's algorithm on arrival times (time-dependent Dijkstra, Dreyfus
- * 1969) on whole seconds, exact when link times are FIFO (leaving later never arrives
- * earlier), which averaged queue times nearly are.
+ * 1969) on whole time units (sim/simulate.c: 1/64 s), exact when link times
+ * are FIFO (leaving later never arrives earlier), which averaged queue times
+ * nearly are.
  *
  * Replanning groups travellers by origin and departure bin and runs one
  * search per group (sim/simulate.c); a ThRouter is one thread's workspace. */
@@ -17,9 +18,8 @@
 
 G_BEGIN_DECLS
 
-/* Travel time of every link in every time bin, in whole seconds (>= 1), as
- * the engine counts time. */
-/* Times are in whole units, which the router does not interpret: seconds
+/* Travel time of every link in every time bin, in whole units (>= 1).
+ * Times are in whole units, which the router does not interpret: seconds
  * (per_s = 1, the default), or finer (sim/simulate.c uses 1/64 s); bin_s,
  * the departure times given to th_router_run and the arrivals it returns
  * are in the same units. */
@@ -60,9 +60,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(ThRouter, th_router_free)
 /* Earliest arrival at every node when leaving SOURCE at T0 with link times
  * LT. When TARGETS (N_TARGETS node indices) is given, the search stops once
  * all of them are settled. Integer times allow Dial's bucket queue (Dial
- * 1969): a circular array of max_tt + 1 one-second buckets, so a search is
- * O(m + T) for T the seconds spanned, with no heap. Ties resolve the same
- * way every run. */
+ * 1969): a circular array of at least max_tt + 1 one-unit buckets with a
+ * bitmap of the non-empty ones, so a search is O(m + T/64) for T the units
+ * spanned, with no heap. Ties resolve the same way every run. */
 void th_router_run(ThRouter *r, const ThLinkTimes *lt, int source, int32_t t0,
                    const int *targets, int n_targets);
 /* Arrival time at NODE of the last run (INT64_MAX if not reached). */
