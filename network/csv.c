@@ -356,3 +356,11 @@ void th_csv_write_field(FILE *out, const char *v) {
   th_csv_append_field(s, v);
   fwrite(s->str, 1, s->len, out);
 }
+
+gboolean th_csv_read_end(GError *read_error, const GPtrArray *problems, int code, GError **error) {
+  if (read_error) {
+    g_propagate_error(error, read_error);
+    return FALSE;
+  }
+  return !th_problems_to_error(problems, code, error);
+}

@@ -70,6 +70,10 @@ void th_problems_add(GPtrArray *problems, const char *file, int line, const char
 /* If PROBLEMS holds any message, sets ERROR (domain TH_ERROR, code CODE) to
  * all of them, one per line, and returns TRUE; FALSE when it is empty. */
 gboolean th_problems_to_error(const GPtrArray *problems, int code, GError **error);
+/* The end of a reader's row loop: READ_ERROR (th_csv_next's, taken over)
+ * comes first, else the PROBLEMS as one error of CODE (as
+ * th_problems_to_error). TRUE when there is neither. */
+gboolean th_csv_read_end(GError *read_error, const GPtrArray *problems, int code, GError **error);
 
 /* Appends V to OUT as one CSV field, quoted when it holds a comma, a quote
  * or a line break (RFC 4180), starts or ends with a space or starts with '#'

@@ -118,14 +118,7 @@ static ThHubs *hubs_read_csv(ThCsv *csv, const ThNetwork *net, GError **error) {
   }
   h->n_hubs = hubs->len;
   h->hubs = (ThHub *)g_array_free(hubs, FALSE);
-  if (e) {
-    g_propagate_error(error, e);
-    return NULL;
-  }
-  if (problems->len > 0) {
-    th_problems_to_error(problems, TH_ERROR_INVALID, error);
-    return NULL;
-  }
+  if (!th_csv_read_end(e, problems, TH_ERROR_INVALID, error)) return NULL;
   return g_steal_pointer(&h);
 }
 

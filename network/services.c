@@ -328,14 +328,7 @@ static ThServices *services_read_csv(ThCsv *csv, const ThNetwork *net, GError **
   }
   g_ptr_array_free(pending, TRUE);
 
-  if (e) {
-    g_propagate_error(error, e);
-    return NULL;
-  }
-  if (problems->len > 0) {
-    th_problems_to_error(problems, TH_ERROR_INVALID, error);
-    return NULL;
-  }
+  if (!th_csv_read_end(e, problems, TH_ERROR_INVALID, error)) return NULL;
   return g_steal_pointer(&s);
 }
 

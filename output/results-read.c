@@ -176,15 +176,7 @@ static gboolean read_link_flows(ThResults *r, GError **error) {
     fl->passengers += v[2];
     fl->tonnes += v[3];
   }
-  if (err) {
-    g_propagate_error(error, err);
-    return FALSE;
-  }
-  if (problems->len) {
-    th_problems_to_error(problems, foreign ? TH_ERROR_INVALID : TH_ERROR_PARSE, error);
-    return FALSE;
-  }
-  return TRUE;
+  return th_csv_read_end(err, problems, foreign ? TH_ERROR_INVALID : TH_ERROR_PARSE, error);
 }
 
 /* Optional: the busiest hour of each link, for v/c. Unknown links were
@@ -458,14 +450,7 @@ ThOdTables *th_od_tables_read(const ThResults *r, GError **error) {
     w[c] += trips;
     cnt[c] += 1;
   }
-  if (err) {
-    g_propagate_error(error, err);
-    return NULL;
-  }
-  if (problems->len) {
-    th_problems_to_error(problems, unknown ? TH_ERROR_INVALID : TH_ERROR_PARSE, error);
-    return NULL;
-  }
+  if (!th_csv_read_end(err, problems, unknown ? TH_ERROR_INVALID : TH_ERROR_PARSE, error)) return NULL;
   /* The trip-weighted pass above lost the plain means; a second pass over
    * the file fills cells whose weights are all zero. Files are small next to
    * the matrices, so reading twice is cheaper than keeping every row. */

@@ -131,16 +131,9 @@ static gboolean read_classes(const char *path, const ThNetwork *net, GArray *cla
       }
     }
   }
-  if (e) {
-    g_propagate_error(error, e);
-    return FALSE;
-  }
-  if (classes->len == 0)
+  if (!e && classes->len == 0)
     th_problems_add(problems, path, 1, "no class (one row per class: class,pcu,vot_per_h,banned_links,trips)");
-  if (problems->len) {
-    th_problems_to_error(problems, TH_ERROR_INVALID, error);
-    return FALSE;
-  }
+  if (!th_csv_read_end(e, problems, TH_ERROR_INVALID, error)) return FALSE;
   return TRUE;
 }
 
@@ -196,15 +189,7 @@ static gboolean read_od_csv(const char *path, const ThNetwork *net, GArray *clas
     g_array_append_val(c->d, d);
     g_array_append_val(c->t, t);
   }
-  if (e) {
-    g_propagate_error(error, e);
-    return FALSE;
-  }
-  if (problems->len) {
-    th_problems_to_error(problems, TH_ERROR_INVALID, error);
-    return FALSE;
-  }
-  return TRUE;
+  return th_csv_read_end(e, problems, TH_ERROR_INVALID, error);
 }
 
 static gboolean read_trips_into(const char *path, const ThNetwork *net, GArray *classes,

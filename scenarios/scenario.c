@@ -445,14 +445,7 @@ ThScenario *th_scenario_load(const char *path, GError **error) {
   g_autoptr(GHashTable) stack = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   GError *e = NULL;
   g_autoptr(ThScenario) sc = resolve(path, NULL, stack, problems, &e);
-  if (e) {
-    g_propagate_error(error, e);
-    return NULL;
-  }
-  if (problems->len) {
-    th_problems_to_error(problems, TH_ERROR_INVALID, error);
-    return NULL;
-  }
+  if (!th_csv_read_end(e, problems, TH_ERROR_INVALID, error)) return NULL;
   return g_steal_pointer(&sc);
 }
 

@@ -128,14 +128,7 @@ gboolean th_class_table_load(ThClassTable *t, const char *path, GError **error) 
     c.name = owned;
     g_array_append_val(rows, c);
   }
-  if (rerr) {
-    g_propagate_error(error, rerr);
-    return FALSE;
-  }
-  if (problems->len) {
-    th_problems_to_error(problems, TH_ERROR_INVALID, error);
-    return FALSE;
-  }
+  if (!th_csv_read_end(rerr, problems, TH_ERROR_INVALID, error)) return FALSE;
   for (guint i = 0; i < rows->len; i++) put(t, &g_array_index(rows, ThClass, i));
   return TRUE;
 }

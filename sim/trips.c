@@ -194,13 +194,6 @@ ThTrips *th_trips_read(const char *path, const ThNetwork *net, const ThClassTabl
       t->line[i] = line;
     }
   }
-  if (rerr) {
-    g_propagate_error(error, rerr);
-    return NULL;
-  }
-  if (problems->len) {
-    th_problems_to_error(problems, TH_ERROR_INVALID, error);
-    return NULL;
-  }
+  if (!th_csv_read_end(rerr, problems, TH_ERROR_INVALID, error)) return NULL;
   return g_steal_pointer(&t);
 }

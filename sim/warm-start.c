@@ -58,16 +58,9 @@ double *th_warm_start_read(const char *path, const ThNetwork *net, GError **erro
     t[l] = x * to_s;
     set[l] = total ? 2 : 1;
   }
-  if (rerr) {
+  if (!th_csv_read_end(rerr, problems, TH_ERROR_PARSE, error)) {
     g_free(t);
     g_free(set);
-    g_propagate_error(error, rerr);
-    return NULL;
-  }
-  if (problems->len) {
-    g_free(t);
-    g_free(set);
-    th_problems_to_error(problems, TH_ERROR_PARSE, error);
     return NULL;
   }
   for (int l = 0; l < n; l++)
