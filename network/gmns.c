@@ -170,6 +170,19 @@ static void problem(Problems *pr, gboolean parse, const ThCsv *csv, const char *
   if (parse) pr->parse_error = TRUE;
 }
 
+/* ID, read on this row of CSV, is new in SEEN (id -> first line); else the
+ * duplicate is a problem naming both lines. COLUMN: node_id or link_id. */
+static gboolean first_time(Problems *pr, const ThCsv *csv, GHashTable *seen, int64_t id, const char *column) {
+  gpointer first = g_hash_table_lookup(seen, &id);
+  if (first) {
+    problem(pr, FALSE, csv, "duplicate %s %" G_GINT64_FORMAT " (first on line %d; each %s must be unique)",
+            column, id, GPOINTER_TO_INT(first), column);
+    return FALSE;
+  }
+  g_hash_table_insert(seen, g_memdup2(&id, sizeof id), GINT_TO_POINTER(th_csv_line(csv)));
+  return TRUE;
+}
+
 /* An id: a whole number; "12.0" (as pandas writes integer columns holding
  * blanks) is accepted as 12. */
 static gboolean read_id(Problems *pr, const ThCsv *csv, int col, int64_t *out) {
@@ -361,21 +374,7 @@ static gboolean read_nodes(const char *path, Problems *pr, GArray *rows, GHashTa
     r.line = line;
     r.zone_id = -1;
     gboolean id_ok = read_id(pr, csv, c_id, &r.id);
-    if (id_ok) {
-      gpointer first = g_hash_table_lookup(seen, &r.id);
-      if (first) {
-        problem(pr, FALSE, csv, "duplicate node_id %" G_GINT64_FORMAT
-                " (first on line %d; each node_id must be unique)",
-                r.id, GPOINTER_TO_INT(first));
-        ok = FALSE;
-      } else {
-        int64_t *k = g_new(int64_t, 1);
-        *k = r.id;
-        g_hash_table_insert(seen, k, GINT_TO_POINTER(line));
-      }
-    } else {
-      ok = FALSE;
-    }
+    if (!id_ok || !first_time(pr, csv, seen, r.id, "node_id")) ok = FALSE;
     const char *xs = th_csv_field(csv, c_x), *ys = th_csv_field(csv, c_y);
     if (!*xs && !*ys) {
       /* unknown position (e.g. a TNTP network without a node file) */
@@ -501,21 +500,7 @@ static void read_links(const char *path, Problems *pr, GArray *rows, GHashTable 
     LinkRow r = {0};
     ThLinkSpec *s = &r.spec;
     s->line = line;
-    if (read_id(pr, csv, c_id, &s->id)) {
-      gpointer first = g_hash_table_lookup(seen, &s->id);
-      if (first) {
-        problem(pr, FALSE, csv, "duplicate link_id %" G_GINT64_FORMAT
-                " (first on line %d; each link_id must be unique)",
-                s->id, GPOINTER_TO_INT(first));
-        ok = FALSE;
-      } else {
-        int64_t *k = g_new(int64_t, 1);
-        *k = s->id;
-        g_hash_table_insert(seen, k, GINT_TO_POINTER(line));
-      }
-    } else {
-      ok = FALSE;
-    }
+    if (!read_id(pr, csv, c_id, &s->id) || !first_time(pr, csv, seen, s->id, "link_id")) ok = FALSE;
     const int end_col[2] = {c_from, c_to};
     int64_t *end_val[2] = {&s->from_id, &s->to_id};
     gboolean ends_ok = TRUE;
