@@ -15,11 +15,12 @@
 
 #define NEVER INT32_MAX
 
-/* Exact times inside a link are fixed point, 1/TQ s (TH_ENGINE_TQ): a vehicle's earliest
- * exit is its exact entry time plus the exact free-flow time, so the
- * free-flow time is not rounded to whole seconds link by link (200 m at
- * 50 km/h is 14.4 s, not 14: whole seconds made every trip of the SUMO
- * benchmark grids 2.8 % too fast, and 40 m links 11 % too slow). Events
+/* Exact times inside a link are fixed point, 1/TQ s (TH_ENGINE_TQ): a
+ * vehicle's earliest exit is its exact entry time plus the exact free-flow
+ * time, so the free-flow time is not rounded to whole seconds link by link
+ * (200 m at 50 km/h is 14.4 s, not 14: whole seconds made every trip of the
+ * SUMO benchmark grids 2.8 % too fast; a 25 m link, 1.8 s, became 11 %
+ * too slow). Events
  * still happen in whole seconds: a vehicle leaves in the second that holds
  * its exact exit time and enters the next link at that exact time. With
  * TQ = 64, times up to 33.5 million s fit in an int32. */
