@@ -1,9 +1,11 @@
-/* omx.c: OMX 0.2 writer with the HDF5 C library (see omx.h). */
+/* omx.c: OMX 0.2 writer (see omx.h): matrix names here, the HDF5 work in
+ * the module libth-omx.so (omx-hdf5.c), loaded on the first OMX file so that
+ * no other command pays for loading HDF5. */
 #include "output/omx.h"
 #include "network/th-error.h"
 #include "output/atomic.h"
 
-#include <hdf5.h>
+#include <gmodule.h>
 #include <string.h>
 
 const char *const th_od_quantity[3] = {"time_min", "distance_km", "cost"};
@@ -15,100 +17,61 @@ char *th_od_matrix_name(const ThOdMatrix *m, int q) {
   return g_strdelimit(g_steal_pointer(&raw), "/\\ ", '_');
 }
 
-static gboolean string_attr(hid_t obj, const char *name, const char *value) {
-  hid_t type = H5Tcopy(H5T_C_S1);
-  H5Tset_size(type, strlen(value) > 0 ? strlen(value) : 1);
-  H5Tset_cset(type, H5T_CSET_UTF8);
-  hid_t space = H5Screate(H5S_SCALAR);
-  hid_t attr = H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
-  herr_t st = attr < 0 ? -1 : H5Awrite(attr, type, strlen(value) > 0 ? value : "");
-  if (attr >= 0) H5Aclose(attr);
-  H5Sclose(space);
-  H5Tclose(type);
-  return st >= 0;
+typedef void *(*ImageFunc)(const ThOdTables *t, char *const *names, const char *const *quantity,
+                           const char *const *unit, gsize *len);
+
+/* The module: where the build put it (TH_OMX_MODULE), else beside the
+ * program in output/ (a build folder moved elsewhere). Loaded once. */
+static ImageFunc image_func(GError **error) {
+  static GMutex lock;
+  static ImageFunc fn;
+  static char *failure;
+  g_mutex_lock(&lock);
+  if (!fn && !failure) {
+    g_autofree char *exe = g_file_read_link("/proc/self/exe", NULL);
+    g_autofree char *dir = exe ? g_path_get_dirname(exe) : NULL;
+    g_autofree char *beside = dir ? g_build_filename(dir, "output", "libth-omx.so", NULL) : NULL;
+    const char *tries[] = {TH_OMX_MODULE, beside};
+    GString *why = g_string_new(NULL);
+    for (gsize i = 0; i < G_N_ELEMENTS(tries) && !fn; i++) {
+      if (!tries[i] || (i > 0 && !g_strcmp0(tries[i], tries[0]))) continue;
+      GModule *m = g_module_open(tries[i], G_MODULE_BIND_LOCAL);
+      gpointer sym = NULL;
+      if (m && g_module_symbol(m, "th_omx_module_image", &sym) && sym) {
+        g_module_make_resident(m);
+        fn = (ImageFunc)sym;
+      } else {
+        g_string_append_printf(why, "%s%s", why->len ? "; " : "", g_module_error());
+        if (m) g_module_close(m);
+      }
+    }
+    if (!fn) failure = g_string_free(g_steal_pointer(&why), FALSE);
+    else g_string_free(why, TRUE);
+  }
+  ImageFunc f = fn;
+  if (!f)
+    g_set_error(error, TH_ERROR, TH_ERROR_IO,
+                "OMX export needs the HDF5 module libth-omx.so, which did not load (%s); "
+                "rebuild with ninja -C build",
+                failure);
+  g_mutex_unlock(&lock);
+  return f;
 }
 
 gboolean th_omx_write(const ThOdTables *t, const char *path, GError **error) {
-  H5Eset_auto2(H5E_DEFAULT, NULL, NULL); /* errors travel as GError, not stderr */
-  hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
-  H5Pset_fapl_core(fapl, 1 << 20, 0); /* in memory, no backing file */
-  hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
-  g_autofree char *scratch = g_strdup_printf("taihang-omx-%p", (void *)t);
-  hid_t file = H5Fcreate(scratch, H5F_ACC_TRUNC, fcpl, fapl);
-  H5Pclose(fcpl);
-  H5Pclose(fapl);
-  if (file < 0) {
-    g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: cannot create an HDF5 file", path);
-    return FALSE;
-  }
-  gboolean ok = TRUE;
-  hsize_t n = (hsize_t)t->n_zones;
-  ok &= string_attr(file, "OMX_VERSION", "0.2");
-  {
-    int32_t shape[2] = {(int32_t)n, (int32_t)n};
-    hsize_t two = 2;
-    hid_t sp = H5Screate_simple(1, &two, NULL);
-    hid_t a = H5Acreate2(file, "SHAPE", H5T_STD_I32LE, sp, H5P_DEFAULT, H5P_DEFAULT);
-    ok &= a >= 0 && H5Awrite(a, H5T_NATIVE_INT32, shape) >= 0;
-    if (a >= 0) H5Aclose(a);
-    H5Sclose(sp);
-  }
-  /* no modification times anywhere: same tables, same bytes */
-  hid_t gcpl = H5Pcreate(H5P_GROUP_CREATE);
-  H5Pset_obj_track_times(gcpl, 0);
-  hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
-  H5Pset_obj_track_times(dcpl, 0);
-  hid_t data = H5Gcreate2(file, "data", H5P_DEFAULT, gcpl, H5P_DEFAULT);
-  hid_t lookup = H5Gcreate2(file, "lookup", H5P_DEFAULT, gcpl, H5P_DEFAULT);
-  ok &= data >= 0 && lookup >= 0;
-  hsize_t dims[2] = {n, n};
-  for (guint i = 0; ok && i < t->mats->len; i++) {
-    const ThOdMatrix *m = t->mats->pdata[i];
-    const double *q[3] = {m->time_min, m->distance_km, m->cost};
-    for (int k = 0; ok && k < 3; k++) {
-      g_autofree char *name = th_od_matrix_name(m, k);
-      hid_t sp = H5Screate_simple(2, dims, NULL);
-      hid_t ds = H5Dcreate2(data, name, H5T_IEEE_F64LE, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
-      ok &= ds >= 0 &&
-            (n == 0 || H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, q[k]) >= 0);
-      if (ds >= 0) {
-        ok &= string_attr(ds, "mode", m->mode);
-        ok &= string_attr(ds, "period", m->period);
-        ok &= string_attr(ds, "quantity", th_od_quantity[k]);
-        ok &= string_attr(ds, "unit", quantity_unit[k]);
-        H5Dclose(ds);
-      }
-      H5Sclose(sp);
-    }
-  }
-  if (ok) {
-    hid_t sp = H5Screate_simple(1, &n, NULL);
-    hid_t ds = H5Dcreate2(lookup, "zone_id", H5T_STD_I64LE, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
-    ok &= ds >= 0 && (n == 0 || H5Dwrite(ds, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT,
-                                         t->zone_id) >= 0);
-    if (ds >= 0) H5Dclose(ds);
-    H5Sclose(sp);
-  }
-  if (data >= 0) H5Gclose(data);
-  if (lookup >= 0) H5Gclose(lookup);
-  H5Pclose(gcpl);
-  H5Pclose(dcpl);
-  void *image = NULL;
-  ssize_t size = -1;
-  if (ok && H5Fflush(file, H5F_SCOPE_GLOBAL) >= 0) {
-    size = H5Fget_file_image(file, NULL, 0);
-    if (size > 0) {
-      image = g_malloc((gsize)size);
-      if (H5Fget_file_image(file, image, (size_t)size) != size) size = -1;
-    }
-  }
-  H5Fclose(file);
-  if (!ok || size <= 0) {
-    g_free(image);
+  ImageFunc image = image_func(error);
+  if (!image) return FALSE;
+  GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+  for (guint i = 0; i < t->mats->len; i++)
+    for (int k = 0; k < 3; k++) g_ptr_array_add(names, th_od_matrix_name(t->mats->pdata[i], k));
+  gsize len = 0;
+  void *data = image(t, (char *const *)names->pdata, th_od_quantity, quantity_unit, &len);
+  g_ptr_array_unref(names);
+  if (!data) {
     g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: writing the OMX matrices failed", path);
     return FALSE;
   }
-  gboolean w = th_atomic_write(path, image, (gsize)size, error);
-  g_free(image);
-  return w;
+  gboolean ok = th_atomic_write(path, data, len, error);
+  g_free(data);
+  return ok;
 }
