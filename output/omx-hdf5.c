@@ -1,6 +1,6 @@
 /* omx-hdf5.c: the HDF5 half of the OMX writer, built as a module
  * (libth-omx.so) that output/omx.c loads the first time an OMX file is
- * written. HDF5 and the libraries it pulls in (curl, krb5, ldap, ssl: 40 of
+ * written. HDF5 and the libraries it pulls in (curl, krb5, ldap, ssl: 28 of
  * the 91 libraries taihang linked) cost every command 17 ms at start-up
  * (an empty program linked with taihang's libraries: 47 ms, without HDF5:
  * 30 ms), though only `taihang export --omx` uses them.
