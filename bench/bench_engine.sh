@@ -6,7 +6,9 @@
 # Cases (the SUMO harness's, ../shared/peers/sumo/): 20x20 with 10k trips,
 # 50x50 with 100k, 100x100 with 500k over 2 h. For each:
 #   1. the case (gen_grid.py) -> a taihang network folder + trips.csv (bench/case2taihang);
-#   2. `taihang run --iterations 1 --timing` under /usr/bin/time -v: wall seconds
+#   2. `taihang run --iterations 1 --timing` under /usr/bin/time -v, the
+#      fastest of REPEATS runs (default 3: a run of a second is at the mercy
+#      of the machine's neighbours, and timings only err upwards): wall seconds
 #      for one simulated day (load, free-flow routes, the day, the gap search,
 #      writing the results), its load, route-search, simulation and write parts, link
 #      traversals per second, peak memory and bytes per trip;
@@ -18,7 +20,7 @@
 # Results: WORK_DIR/results.csv and a markdown table on stdout.
 #
 # Knobs: CASES (default "20:10000:3600 50:100000:3600 100:500000:7200"),
-# BUILD (default build), THREADS (default 2),
+# BUILD (default build), THREADS (default 2), REPEATS (default 3),
 # SUMO=0 to skip SUMO, SUMO_CASES (default: the 20x20 and 50x50 cases; the
 # 100x100 SUMO run takes over 15 minutes), SUMO_TIMEOUT_S (default 1800),
 # REUSE_SUMO=1 to take SUMO's times from an earlier run in the same WORK_DIR.
@@ -33,6 +35,7 @@ WORK=${1:-/tmp/taihang-bench-engine}
 CASES=${CASES:-"20:10000:3600 50:100000:3600 100:500000:7200"}
 SUMO_CASES=${SUMO_CASES:-"20:10000:3600 50:100000:3600"}
 THREADS=${THREADS:-2}
+REPEATS=${REPEATS:-3}
 SUMO_TIMEOUT_S=${SUMO_TIMEOUT_S:-1800}
 if [ -z "${BUILD:-}" ]; then
     BUILD=$ROOT/build
@@ -63,11 +66,21 @@ for c in $CASES; do
         else python3 "$PEER/gen_grid.py" --n "$n" --trips "$trips" --horizon "$horizon" --out "$case_dir" > /dev/null || exit 1; fi
     fi
     "$HERE/case2taihang" "$case_dir" "$net" || exit 1
-    echo "== $name: taihang run" >&2
-    rm -rf "$WORK/$name/out"
-    /usr/bin/time -v -o "$WORK/$name/taihang.time" "$TAIHANG" run "$net" --trips "$net/trips.csv" \
-        --out "$WORK/$name/out" --iterations 1 --threads "$THREADS" --quiet --timing > "$WORK/$name/taihang.log" 2>&1 \
-        || { echo "taihang failed on $name:"; cat "$WORK/$name/taihang.log"; exit 1; } >&2
+    echo "== $name: taihang run (fastest of $REPEATS)" >&2
+    best=""
+    for r in $(seq "$REPEATS"); do
+        rm -rf "$WORK/$name/out"
+        /usr/bin/time -v -o "$WORK/$name/taihang.$r.time" "$TAIHANG" run "$net" --trips "$net/trips.csv" \
+            --out "$WORK/$name/out" --iterations 1 --threads "$THREADS" --quiet --timing > "$WORK/$name/taihang.$r.log" 2>&1 \
+            || { echo "taihang failed on $name:"; cat "$WORK/$name/taihang.$r.log"; exit 1; } >&2
+        w=$(wall_s "$WORK/$name/taihang.$r.time")
+        echo "   run $r: $w s wall" >&2
+        if [ -z "$best" ] || awk -v a="$w" -v b="$(wall_s "$WORK/$name/taihang.time")" 'BEGIN { exit !(a < b) }'; then
+            best=$r
+            cp "$WORK/$name/taihang.$r.time" "$WORK/$name/taihang.time"
+            cp "$WORK/$name/taihang.$r.log" "$WORK/$name/taihang.log"
+        fi
+    done
     cat "$WORK/$name/taihang.log" >&2
     day=$(wall_s "$WORK/$name/taihang.time"); peak=$(rss_mb "$WORK/$name/taihang.time")
     daycpu=$(cpu_s "$WORK/$name/taihang.time")
