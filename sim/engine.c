@@ -92,10 +92,15 @@ struct ThEngine {
   GArray *log;
 };
 
+/* A link's free-flow time as given, else length / free speed, s. */
+static double free_time_s(const ThNetwork *net, int l) {
+  double t = net->free_time_s[l];
+  return t > 0 ? t : net->length_m[l] / net->free_speed_mps[l];
+}
+
 /* The exact free-flow time in 1/TQ s. */
 static int32_t free_time_q(const ThNetwork *net, int l) {
-  double ft = net->free_time_s[l];
-  if (!(ft > 0)) ft = net->length_m[l] / net->free_speed_mps[l];
+  double ft = free_time_s(net, l);
   if (!(ft > 0)) ft = 0;
   double q = floor(MIN(ft, FFT_MAX_S) * TQ + 0.5);
   return (int32_t)MAX(q, 1);
@@ -104,9 +109,7 @@ static int32_t free_time_q(const ThNetwork *net, int l) {
 double th_engine_link_free_time_exact(const ThNetwork *net, int l) { return (double)free_time_q(net, l) / TQ; }
 
 int32_t th_engine_link_free_time(const ThNetwork *net, int l) {
-  double t = net->free_time_s[l];
-  if (!(t > 0)) t = net->length_m[l] / net->free_speed_mps[l];
-  double r = floor(t + 0.5);
+  double r = floor(free_time_s(net, l) + 0.5);
   if (!(r >= 1)) r = 1;
   if (r > 1e8) r = 1e8;
   return (int32_t)r;
@@ -584,7 +587,6 @@ ThLinkStat th_engine_link_stat(const ThEngine *e, int link, int bin, int cls) {
   return e->bins[bin][(size_t)link * e->p.n_classes + cls];
 }
 int32_t th_engine_free_time(const ThEngine *e, int link) { return e->ls[link].fft; }
-double th_engine_free_time_exact(const ThEngine *e, int link) { return (double)e->ls[link].fft_q / TQ; }
 uint32_t th_engine_link_count(const ThEngine *e, int link) { return e->ls[link].count; }
 uint64_t th_engine_events(const ThEngine *e) { return e->events; }
 uint64_t th_engine_traversals(const ThEngine *e) { return e->traversals; }

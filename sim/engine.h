@@ -180,8 +180,6 @@ int th_engine_hook_class(const ThEngine *e);
 ThLinkStat th_engine_link_stat(const ThEngine *e, int link, int bin, int cls);
 /* Free-flow time of LINK in the engine rounded to whole seconds (>= 1). */
 int32_t th_engine_free_time(const ThEngine *e, int link);
-/* The exact free-flow time the engine drives on LINK, s (to 1/TH_ENGINE_TQ s). */
-double th_engine_free_time_exact(const ThEngine *e, int link);
 /* Vehicles in LINK's queue now. */
 uint32_t th_engine_link_count(const ThEngine *e, int link);
 

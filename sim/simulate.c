@@ -588,7 +588,7 @@ ThRunResults *th_simulate(const ThNetwork *net, const ThTrips *trips, const ThCl
   ep.progress_user = &dp;
   g_autoptr(ThEngine) e = th_engine_new(net, &ep);
   s->free_x = g_new(double, net->n_links + 1);
-  for (int l = 0; l < net->n_links; l++) s->free_x[l] = th_engine_free_time_exact(e, l);
+  for (int l = 0; l < net->n_links; l++) s->free_x[l] = th_engine_link_free_time_exact(net, l);
 
   ThSimProgress pr = {1, p->iterations, "route", 0, 0, 0, NAN};
   if (p->progress) p->progress(&pr, p->progress_user);

@@ -53,7 +53,7 @@ static ThTrips *random_trips(const ThNetwork *net, const ThClassTable *classes, 
 }
 
 /* Huge capacities: nobody ever waits, so every experienced travel time is the
- * free-flow shortest-path time (on the engine's whole-second link times). */
+ * free-flow shortest-path time (on the engine's 1/64 s link times). */
 static void test_free_flow(void) {
   g_autoptr(ThNetwork) net = grid(7, 1e9);
   g_autoptr(ThClassTable) classes = th_class_table_new();
