@@ -169,6 +169,20 @@ int th_text_line_at(const char *text, gsize off) {
   return line;
 }
 
+gboolean th_input_text_check(const char *name, char *text, gsize *len, GError **error) {
+  if (*len >= 3 && (guchar)text[0] == 0xEF && (guchar)text[1] == 0xBB && (guchar)text[2] == 0xBF) {
+    memmove(text, text + 3, *len - 3 + 1); /* with the terminating NUL */
+    *len -= 3;
+  }
+  const char *bad = NULL;
+  if (g_utf8_validate_len(text, *len, &bad)) return TRUE;
+  g_set_error(error, TH_ERROR, TH_ERROR_PARSE,
+              "%s:%d: not valid UTF-8 (byte 0x%02X; save the file as UTF-8: a file in GB18030 "
+              "or GBK is the usual case)",
+              name, th_text_line_at(text, (gsize)(bad - text)), (guchar)*bad);
+  return FALSE;
+}
+
 gboolean th_input_present(const char *path) {
   GStatBuf st;
   return g_lstat(path, &st) == 0;

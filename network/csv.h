@@ -36,6 +36,11 @@ void th_csv_free(ThCsv *csv);
  * (reason)", with the reason errno gives (a dangling or looping symlink, no
  * permission, a folder). */
 gboolean th_input_read(const char *path, char **text, gsize *len, GError **error);
+/* Text input that is not CSV (scenario and sweep .ini files): drops a
+ * leading UTF-8 byte-order mark from TEXT (NUL-terminated, *LEN bytes;
+ * in place) and checks the rest is UTF-8. FALSE with TH_ERROR_PARSE
+ * "NAME:LINE: not valid UTF-8 (...)" at the line of the first bad byte. */
+gboolean th_input_text_check(const char *name, char *text, gsize *len, GError **error);
 /* TRUE if anything is at PATH, even a dangling symlink: an optional input
  * that is present but unreadable must be an error, not silently absent. */
 gboolean th_input_present(const char *path);

@@ -88,7 +88,8 @@ static Source *source_read(const char *path, GPtrArray *problems, const char *na
   g_autoptr(Source) s = g_new0(Source, 1);
   s->path = g_canonicalize_filename(path, NULL);
   GError *e = NULL;
-  if (!g_file_get_contents(s->path, &s->text, NULL, &e)) {
+  gsize len = 0;
+  if (!g_file_get_contents(s->path, &s->text, &len, &e)) {
     if (named_at)
       g_ptr_array_add(problems, g_strdup_printf("%s: cannot read scenario %s (%s)", named_at, path,
                                                 e->message));
@@ -100,8 +101,16 @@ static Source *source_read(const char *path, GPtrArray *problems, const char *na
     g_error_free(e);
     return NULL;
   }
+  /* A BOM (Notepad) gave GLib's unreadable "line “\xEF\xBB\xBF[scenario]”";
+   * GB18030 text was accepted and its names reached run.ini and
+   * summary.csv as invalid UTF-8. */
+  if (!th_input_text_check(s->path, s->text, &len, &e)) {
+    g_ptr_array_add(problems, g_strdup(e->message));
+    g_error_free(e);
+    return NULL;
+  }
   s->kf = g_key_file_new();
-  if (!g_key_file_load_from_data(s->kf, s->text, (gsize)-1, G_KEY_FILE_NONE, &e)) {
+  if (!g_key_file_load_from_data(s->kf, s->text, len, G_KEY_FILE_NONE, &e)) {
     g_ptr_array_add(problems, g_strdup_printf("%s:1: not a key file: %s (expected [section] and "
                                               "key = value lines)",
                                               s->path, e->message));
