@@ -358,6 +358,22 @@ static void test_run_command(Fx *fx, gconstpointer d) {
   g_assert_false(g_file_test(out2, G_FILE_TEST_EXISTS));
 }
 
+/* Issue 17, defect 6: a GB18030 scenario was accepted and its name reached
+ * run.ini and summary.csv as invalid UTF-8; a BOM gave GLib's unreadable
+ * message. Now: refused at the line of the first bad byte; a BOM is fine. */
+static void test_err_encoding(Fx *fx, gconstpointer d) {
+  g_autofree char *gb = w(fx, "gb.ini", "[scenario]\nbase = base.ini\nname = \xD1\xF4\xB3\xC7\n");
+  g_autofree char *m = load_error(gb);
+  g_autofree char *want = g_strdup_printf("%s:3: not valid UTF-8 (byte 0xD1", gb);
+  assert_contains(m, want);
+  check_fails(gb, ":3: not valid UTF-8");
+  g_autofree char *bom = w(fx, "bom.ini", "\xEF\xBB\xBF[scenario]\nbase = base.ini\nname = 阳城\n");
+  GError *e = NULL;
+  g_autoptr(ThScenario) sc = th_scenario_load(bom, &e);
+  g_assert_no_error(e);
+  g_assert_nonnull(sc);
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
 #define T(name, fn) g_test_add("/scenarios/" name, Fx, NULL, fx_setup, fn, fx_teardown)
@@ -370,6 +386,7 @@ int main(int argc, char **argv) {
   T("error/patch-format", test_err_patch_format);
   T("error/base", test_err_base);
   T("error/params", test_err_params);
+  T("error/encoding", test_err_encoding);
   T("error/mapped-to-patch", test_err_mapped);
   T("error/commands", test_err_commands);
   T("run-command", test_run_command);
