@@ -13,6 +13,7 @@
  * few decimals next to v*3.6 for one that reads back as v. */
 #include "network/gmns.h"
 #include "network/csv.h"
+#include "network/stale.h"
 #include "network/th-error.h"
 
 #include <errno.h>
@@ -695,7 +696,7 @@ static void csv_num(GString *out, double v) {
 static gboolean write_text(const char *path, GString *text, GError **error) {
   g_autofree char *dir = g_path_get_dirname(path);
   g_autofree char *base = g_path_get_basename(path);
-  g_autofree char *tmp = g_strdup_printf("%s/.%s.tmp.XXXXXX", dir, base);
+  g_autofree char *tmp = th_stale_template(dir, base, "tmp");
   int fd = g_mkstemp(tmp);
   if (fd < 0) {
     g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: cannot create a temporary file (%s)", path,
@@ -703,13 +704,16 @@ static gboolean write_text(const char *path, GString *text, GError **error) {
     return FALSE;
   }
   gsize done = 0;
+  int saved = 0;
   while (done < text->len) {
     gssize w = write(fd, text->str + done, text->len - done);
     if (w < 0 && errno == EINTR) continue;
+    if (w < 0) saved = errno;
     if (w <= 0) break;
     done += (gsize)w;
   }
-  int saved = errno;
+  /* write() returning 0 sets no errno: say so rather than a stale reason */
+  if (done != text->len && !saved) saved = ENOSPC;
   (void)fchmod(fd, 0644);
   if (close(fd) != 0 && done == text->len) {
     saved = errno;
@@ -727,6 +731,7 @@ static gboolean write_text(const char *path, GString *text, GError **error) {
                 g_strerror(saved));
     return FALSE;
   }
+  th_stale_clean(dir, base, "tmp"); /* killed writers' temporaries of this file */
   return TRUE;
 }
 

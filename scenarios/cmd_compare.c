@@ -2,6 +2,7 @@
  * base and scenarios to equilibrium and writes what each project changes
  * (see scenarios/compare.h and output/compare-write.h). */
 #include "network/th-error.h"
+#include "output/results-dir.h"
 #include "scenarios/cli.h"
 #include "scenarios/compare.h"
 
@@ -37,6 +38,8 @@ int th_cmd_compare(int argc, char **argv) {
   if (jobs < 0) return th_cli_usage(NAME, "--jobs must be >= 1 (got %d)", jobs);
   ThCompareOptions o = {jobs, quiet, targets, (const char *const *)sets};
   g_autoptr(GError) error = NULL;
+  /* an unwritable --out is said before the scenarios are computed */
+  if (!th_results_dir_check(out, "summary.csv", &error)) return th_cli_fail(NAME, error);
   g_autoptr(GString) report = g_string_new(NULL);
   if (!th_compare(argv[1], (const char *const *)argv + 2, argc - 2, out, &o, report, &error))
     return th_cli_fail(NAME, error);

@@ -6,6 +6,7 @@
 #include "network/th-error.h"
 #include "output/progress.h"
 #include "output/multimodal-write.h"
+#include "output/results-dir.h"
 #include "output/results-write.h"
 #include "scenarios/cli.h"
 #include "scenarios/run-scenario.h"
@@ -89,6 +90,7 @@ int th_cmd_run(int argc, char **argv) {
     return th_cli_usage("run", "bad --choice-iterations %d (at least 1)", choice_iterations);
 
   gint64 t0 = g_get_monotonic_time();
+  if (!th_results_dir_check(out, "run.ini", &error)) return th_cli_fail("run", error);
   g_autoptr(ThNetwork) net = th_network_load(argv[1], &error);
   if (!net) return th_cli_fail("run", error);
   g_autofree double *warm_s = NULL;
@@ -129,9 +131,15 @@ int th_cmd_run(int argc, char **argv) {
   th_progress_clear(progress);
   if (!r) return th_cli_fail("run", error);
   gint64 t_simulated = g_get_monotonic_time();
-  ThResultsWriteOptions wopt = {NULL, events, FALSE};
-  if (!th_results_write(out, r, net, trips, classes, &wopt, &error)) return th_cli_fail("run", error);
-  if (mm && !th_multimodal_write(out, mm, net, services, hubs, &error)) return th_cli_fail("run", error);
+  /* written beside OUT and swapped in whole, run.ini last (output/results-dir.h) */
+  g_autoptr(ThResultsDir) rd = th_results_dir_begin(out, "run.ini", &error);
+  if (!rd) return th_cli_fail("run", error);
+  ThResultsWriteOptions wopt = {NULL, events, FALSE, TRUE};
+  if (!th_results_write(th_results_dir_path(rd), r, net, trips, classes, &wopt, &error)) return th_cli_fail("run", error);
+  if (mm && !th_multimodal_write(th_results_dir_path(rd), mm, net, services, hubs, &error)) return th_cli_fail("run", error);
+  if (!th_results_write_run_ini(th_results_dir_path(rd), r, net, trips, &wopt, &error) ||
+      !th_results_dir_commit(g_steal_pointer(&rd), &error))
+    return th_cli_fail("run", error);
   gint64 t_written = g_get_monotonic_time();
   print_summary(r, trips->n);
   if (timing) {

@@ -1,6 +1,7 @@
 /* compare.c: base and scenarios run in parallel, indicators, tables and the
  * report (see compare.h). */
 #include "scenarios/compare.h"
+#include "output/results-dir.h"
 #include "network/csv.h"
 #include "network/th-error.h"
 #include "output/atomic.h"
@@ -251,7 +252,7 @@ static gboolean same_zones(const ThNetwork *a, const ThNetwork *b) {
 }
 
 /* Everything after the runs: results folders, indicators, tables, report. */
-static gboolean finish(Entry *en, int total, int n, int distinct, const char *out_dir,
+static gboolean finish(Entry *en, int total, int n, int distinct, const char *final_dir,
                        const ThCompareOptions *o, GString *report, GError **error) {
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
   const ThNetwork *bnet = en[0].res->world->net;
@@ -264,10 +265,11 @@ static gboolean finish(Entry *en, int total, int n, int distinct, const char *ou
     th_problems_to_error(problems, TH_ERROR_INVALID, error);
     return FALSE;
   }
-  if (g_mkdir_with_parents(out_dir, 0755) != 0) {
-    g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: cannot create folder", out_dir);
-    return FALSE;
-  }
+  /* the whole folder is written beside FINAL_DIR and swapped in at the end,
+   * so it never mixes two comparisons (output/results-dir.h) */
+  g_autoptr(ThResultsDir) rd = th_results_dir_begin(final_dir, "summary.csv", error);
+  if (!rd) return FALSE;
+  const char *out_dir = th_results_dir_path(rd);
   /* results folders, indicators, tables */
   g_autofree ThCompareRow *rows = g_new0(ThCompareRow, total);
   for (int i = 0; i < total; i++) {
@@ -318,7 +320,7 @@ static gboolean finish(Entry *en, int total, int n, int distinct, const char *ou
   if (report) g_string_append(report, rep->str);
   g_string_free(rep, TRUE);
   if (!wrote) return FALSE;
-  return TRUE;
+  return th_results_dir_commit(g_steal_pointer(&rd), error);
 }
 
 gboolean th_compare(const char *base, const char *const *paths, int n, const char *out_dir,

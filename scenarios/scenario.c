@@ -2,9 +2,11 @@
 #include "scenarios/scenario.h"
 #include "network/csv.h"
 #include "network/load.h"
+#include "network/stale.h"
 #include "network/th-error.h"
 #include "output/atomic.h"
 
+#include <errno.h>
 #include <glib/gstdio.h>
 #include <string.h>
 
@@ -610,10 +612,13 @@ char *th_scenario_map_message(const ThScenario *sc, const char *tmpdir, const ch
 
 ThNetwork *th_scenario_network(const ThScenario *sc, char **tmpdir_out, GError **error) {
   GError *e = NULL;
-  g_autofree char *tmp = g_dir_make_tmp("taihang-scenario-XXXXXX", &e);
-  if (!tmp) {
-    g_set_error(error, TH_ERROR, TH_ERROR_IO, "cannot create a temporary folder (%s)", e->message);
-    g_error_free(e);
+  /* named after this process, so the next run removes what a killed one
+   * left in the temporary folder (network/stale.h) */
+  th_stale_clean(g_get_tmp_dir(), "taihang-scenario", "net");
+  g_autofree char *tmp = th_stale_template(g_get_tmp_dir(), "taihang-scenario", "net");
+  if (!g_mkdtemp_full(tmp, 0700)) {
+    g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: cannot create a temporary folder (%s)",
+                g_get_tmp_dir(), g_strerror(errno));
     return NULL;
   }
   if (!th_scenario_write_network(sc, tmp, error)) {

@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -279,6 +280,15 @@ static void on_run_exit(GPid pid, gint status, gpointer data) {
   if (c->running == 0 && (c->next >= c->queue->len || c->fatal)) g_main_loop_quit(c->loop);
 }
 
+/* In the child, before exec: a run whose sweep is killed (even by SIGKILL,
+ * which the sweep cannot catch) gets SIGTERM from the kernel, instead of
+ * running on unsupervised; its results folder is never swapped in
+ * (output/results-dir.h) and the next sweep removes its temporaries. */
+static void die_with_parent(gpointer parent_pid) {
+  prctl(PR_SET_PDEATHSIG, SIGTERM);
+  if (getppid() != (pid_t)GPOINTER_TO_INT(parent_pid)) _exit(127); /* already gone */
+}
+
 static gboolean start_one(Ctx *c, const ThSweepRun *run, GError **error) {
   Job *j = g_new0(Job, 1);
   j->ctx = c;
@@ -311,8 +321,9 @@ static gboolean start_one(Ctx *c, const ThSweepRun *run, GError **error) {
   GPid pid = 0;
   gboolean ok = ofd >= 0 && efd >= 0 &&
                 g_spawn_async_with_fds(NULL, (char **)argv->pdata, NULL,
-                                       G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_SEARCH_PATH, NULL, NULL,
-                                       &pid, -1, ofd, efd, error);
+                                       G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_SEARCH_PATH,
+                                       die_with_parent, GINT_TO_POINTER((int)getpid()), &pid, -1,
+                                       ofd, efd, error);
   if (ofd < 0 || efd < 0)
     g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: cannot create the run's log files (%s)",
                 j->tmp, g_strerror(errno));
