@@ -724,6 +724,7 @@ static gboolean write_text(const char *path, GString *text, GError **error) {
     g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: write failed (%s)", path, g_strerror(saved));
     return FALSE;
   }
+  th_fault_point("atomic-rename");
   if (g_rename(tmp, path) != 0) {
     saved = errno;
     g_unlink(tmp);

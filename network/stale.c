@@ -85,3 +85,14 @@ void th_rmtree(const char *path) {
     g_unlink(path);
   }
 }
+
+void th_fault_point(const char *point) {
+  static gint hits = 0;
+  const char *f = g_getenv("TAIHANG_FAULT");
+  if (!f) return;
+  gsize n = strlen(point);
+  if (strncmp(f, point, n) || (f[n] && f[n] != ':')) return;
+  gint64 at = 1;
+  if (f[n] == ':' && !th_parse_int64(f + n + 1, &at)) return;
+  if (g_atomic_int_add(&hits, 1) + 1 == at) raise(SIGKILL);
+}

@@ -29,4 +29,12 @@ int th_stale_list(const char *dir, const char *base, const char *kind, GPtrArray
  * symbolic link (a link is removed, not its target). */
 void th_rmtree(const char *path);
 
+/* Fault injection for tests: when the environment variable TAIHANG_FAULT
+ * is "POINT" or "POINT:N", the Nth call (default the first) of
+ * th_fault_point(POINT) kills the process with SIGKILL, as a power cut or
+ * `kill -9` would at that step. Points: "atomic-rename" (before a file is
+ * renamed into place), "results-swap" (before a results folder is swapped
+ * in). Costs one getenv per call when unset. */
+void th_fault_point(const char *point);
+
 G_END_DECLS

@@ -74,6 +74,7 @@ gboolean th_atomic_commit(ThAtomicFile *f, GError **error) {
     atomic_free(f);
     return FALSE;
   }
+  th_fault_point("atomic-rename");
   if (g_rename(f->tmp, f->path) != 0) {
     g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: cannot rename into place (%s)", f->path,
                 g_strerror(errno));

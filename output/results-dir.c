@@ -120,6 +120,7 @@ static void rd_free(ThResultsDir *rd) {
 }
 
 gboolean th_results_dir_commit(ThResultsDir *rd, GError **error) {
+  th_fault_point("results-swap");
   GStatBuf st;
   gboolean ok = TRUE;
   if (g_lstat(rd->dir, &st) != 0) {
