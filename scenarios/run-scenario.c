@@ -111,9 +111,7 @@ gboolean th_scenario_result_write(const ThScenario *sc, const ThScenarioResult *
   /* the indicators of compare's summary.csv for this run alone (sweeps
    * consolidate them) */
   ThCompareRow row;
-  g_autofree char *key = g_path_get_basename(sc->path);
-  if (g_str_has_suffix(key, ".ini")) key[strlen(key) - 4] = 0;
-  th_scenario_indicators(sc, key, r, &row);
+  th_scenario_indicators(sc, sc->name, r, &row); /* one name: as in run.ini */
   g_autofree char *ind = g_build_filename(tmp, "indicators.csv", NULL);
   if (!th_compare_write_summary(ind, &row, 1, error)) return FALSE;
   g_autofree char *netdir = g_build_filename(tmp, "network", NULL);

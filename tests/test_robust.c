@@ -279,6 +279,38 @@ static void test_sweep_children(Fx *fx, gconstpointer data) {
   }
 }
 
+/* "One name, everywhere": compare names a scenario's folder, report line and
+ * summary.csv row by its [scenario] name, as run.ini does (it used the file
+ * stem); no description prints the name alone, not "name: ". */
+static void test_compare_names(Fx *fx, gconstpointer data) {
+  g_autofree char *other = th_test_write(fx->dir, "other-file.ini",
+                                         "[scenario]\nname = 其他\nbase = base.ini\n[sim]\nseed = 9\n");
+  g_autofree char *cmp = g_build_filename(fx->dir, "cmp", NULL);
+  g_autofree char *so = NULL, *se = NULL;
+  int st = th_test_taihang(&so, &se, "compare", fx->base, other, "--out", cmp, "--to", "A", "-q", NULL);
+  if (st != 0) g_error("compare: exit %d\n%s%s", st, so, se);
+  g_autofree char *ini_path = g_build_filename(cmp, "其他", "run.ini", NULL);
+  g_autofree char *ini = NULL;
+  g_assert_true(g_file_get_contents(ini_path, &ini, NULL, NULL));
+  g_assert_nonnull(strstr(ini, "scenario=其他"));
+  g_autofree char *stem_dir = g_build_filename(cmp, "other-file", NULL);
+  g_assert_false(g_file_test(stem_dir, G_FILE_TEST_EXISTS));
+  g_autofree char *sum_path = g_build_filename(cmp, "summary.csv", NULL);
+  g_autofree char *sum = NULL;
+  g_assert_true(g_file_get_contents(sum_path, &sum, NULL, NULL));
+  g_assert_nonnull(strstr(sum, "\n其他,其他,"));
+  g_assert_nonnull(strstr(so, "\n其他\n"));
+  g_assert_null(strstr(so, "其他: "));
+  /* a name that cannot name a folder is refused at its line */
+  g_autofree char *bad = th_test_write(fx->dir, "bad.ini", "[scenario]\nbase = base.ini\nname = a/b\n");
+  g_free(so);
+  g_free(se);
+  st = th_test_taihang(&so, &se, "compare", fx->base, bad, "--out", cmp, "--to", "A", "-q", NULL);
+  g_assert_cmpint(st, ==, 2);
+  g_autofree char *want = g_strdup_printf("%s:3: scenario name 'a/b' cannot name a results folder", bad);
+  if (!strstr(se, want)) g_error("expected '%s' in %s", want, se);
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
 #define T(name, fn) g_test_add("/robust/" name, Fx, NULL, fx_setup, fn, fx_teardown)
@@ -286,5 +318,6 @@ int main(int argc, char **argv) {
   T("stale-files", test_stale_files);
   T("unwritable", test_unwritable);
   T("sweep-children", test_sweep_children);
+  T("compare-names", test_compare_names);
   return g_test_run();
 }
