@@ -311,6 +311,34 @@ static void test_compare_names(Fx *fx, gconstpointer data) {
   if (!strstr(se, want)) g_error("expected '%s' in %s", want, se);
 }
 
+/* `export --graphml` takes the three kinds the command table promises: a
+ * network, a results folder (its network/) and a scenario (its resolved
+ * network); all three give the same graph here. Before, RESULTS said
+ * "node.csv: file is missing" and SCENARIO.ini "not a network". */
+static void test_export_sources(Fx *fx, gconstpointer data) {
+  run(fx, "7", NULL);
+  g_autofree char *net = g_build_filename(fx->dir, "net", NULL);
+  const char *sources[] = {net, fx->out, fx->base};
+  g_autofree char *first = NULL;
+  for (int k = 0; k < 3; k++) {
+    g_autofree char *g = g_strdup_printf("%s/g%d.graphml", fx->dir, k);
+    g_autofree char *so = NULL, *se = NULL;
+    int st = th_test_taihang(&so, &se, "export", sources[k], "--graphml", g, NULL);
+    if (st != 0) g_error("export %s: exit %d: %s", sources[k], st, se);
+    g_autofree char *text = NULL;
+    g_assert_true(g_file_get_contents(g, &text, NULL, NULL));
+    if (!first)
+      first = g_steal_pointer(&text);
+    else
+      g_assert_cmpstr(text, ==, first);
+  }
+  /* a scenario is no results folder: said so, with what to do */
+  g_autofree char *gj = g_build_filename(fx->dir, "x.geojson", NULL);
+  g_autofree char *so = NULL, *se = NULL;
+  g_assert_cmpint(th_test_taihang(&so, &se, "export", fx->base, "--geojson", gj, NULL), ==, 2);
+  g_assert_nonnull(strstr(se, "needs a results folder"));
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
 #define T(name, fn) g_test_add("/robust/" name, Fx, NULL, fx_setup, fn, fx_teardown)
@@ -319,5 +347,6 @@ int main(int argc, char **argv) {
   T("unwritable", test_unwritable);
   T("sweep-children", test_sweep_children);
   T("compare-names", test_compare_names);
+  T("export-sources", test_export_sources);
   return g_test_run();
 }
