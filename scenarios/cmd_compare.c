@@ -30,7 +30,11 @@ int th_cmd_compare(int argc, char **argv) {
                     "Runs the base and each scenario to equilibrium (identical scenarios once,\n"
                     "distinct ones in parallel) and writes DIR/SCENARIO/ (a results folder each),\n"
                     "DIR/summary.csv, od_delta.csv, accessibility.csv, co2_factors.csv and\n"
-                    "report.txt; prints the report (biggest travel-time gains, mode shares).",
+                    "report.txt; prints the report (biggest travel-time gains, mode shares).\n"
+                    "Each scenario is named by its [scenario] name (the file's stem when it has\n"
+                    "none): its folder, its report lines and its summary.csv row. DIR is replaced\n"
+                    "whole when the comparison succeeds; an unwritable DIR is said before any run.\n"
+                    "Exit status: 0 ok, 1 runtime failure, 2 bad input or usage.",
                     entries, &argc, &argv))
     return TH_EXIT_USAGE;
   if (argc < 3) return th_cli_usage(NAME, "expected a base and at least one scenario (.ini files)");
