@@ -131,6 +131,39 @@ static void test_overrides(Fx *fx, gconstpointer d) {
   g_assert_error(e, TH_ERROR, TH_ERROR_INVALID);
 }
 
+/* [services] MODE_lines: the MODE_FIELD overrides change only the lines
+ * named (hsr_headway_min changed 郑太/郑西 too, with no way to say "only the
+ * new line"); a name that is not a line of that mode is refused at its line. */
+static void test_line_filter(Fx *fx, gconstpointer d) {
+  g_autofree char *patch = w(fx, "b2.csv",
+                             "line,name,mode,kind,stops,run_min,dwell_min,first_dep,last_dep,"
+                             "headway_min,capacity,action\n"
+                             "B2,bus C-A,bus,passenger,3;2;1,12;12,1,07:00,19:00,30,40,add\n");
+  g_autofree char *a = w(fx, "a.ini", "[scenario]\nbase = base.ini\n[network]\npatches = b2.csv\n"
+                                      "[services]\nbus_headway_min = 15\nbus_lines = B2\n");
+  g_autoptr(GError) e = NULL;
+  g_autoptr(ThScenario) sc = th_scenario_load(a, &e);
+  g_assert_no_error(e);
+  g_autoptr(ThScenarioWorld) wd = th_scenario_world_new(sc, &e);
+  g_assert_no_error(e);
+  g_assert_cmpint(wd->services->lines[th_services_find_line(wd->services, "B2")].headway_s, ==, 900);
+  g_assert_cmpint(wd->services->lines[th_services_find_line(wd->services, "B1")].headway_s, ==, 1800);
+  /* a sweep or --set may move the filter too */
+  g_assert_true(th_scenario_set(sc, "services.bus_lines", "B1;B2", &e));
+  g_autoptr(ThScenarioWorld) wd2 = th_scenario_world_new(sc, &e);
+  g_assert_no_error(e);
+  g_assert_cmpint(wd2->services->lines[th_services_find_line(wd2->services, "B1")].headway_s, ==, 900);
+  g_assert_false(th_scenario_set(sc, "services.bus_lines", "R1", &e));
+  g_assert_nonnull(strstr(e->message, "names line 'R1', which is not a bus line"));
+  g_clear_error(&e);
+  g_autofree char *bad = w(fx, "bad.ini", "[scenario]\nbase = base.ini\n[services]\n"
+                                          "bus_headway_min = 15\nbus_lines = B1;X9\n");
+  g_autofree char *m = load_error(bad);
+  g_autofree char *want = g_strdup_printf("%s:5: [services] bus_lines names line 'X9', which is not a "
+                                          "bus line", bad);
+  assert_contains(m, want);
+}
+
 static void test_apply(Fx *fx, gconstpointer d) {
   g_autofree char *p1 = w(fx, "p1.csv", "link_id,capacity,action\n11,1500,change\n");
   g_autofree char *p2 = w(fx, "p2.csv", "link_id,lanes,action\n11,2,change\n21,2,change\n");
@@ -380,6 +413,7 @@ int main(int argc, char **argv) {
   T("resolve", test_resolve);
   T("overrides", test_overrides);
   T("apply", test_apply);
+  T("line-filter", test_line_filter);
   T("error/missing-id", test_err_missing_id);
   T("error/conflict", test_err_conflict);
   T("error/add-existing", test_err_add_existing);
