@@ -164,6 +164,31 @@ static void test_line_filter(Fx *fx, gconstpointer d) {
   assert_contains(m, want);
 }
 
+/* A misspelt line in a services patch was blamed on the base's
+ * services.csv even when the intended line came from another patch: the
+ * message now names the file that defined the nearest id. */
+static void test_err_patch_names_definer(Fx *fx, gconstpointer d) {
+  g_autofree char *add = w(fx, "add-b2.csv",
+                           "line,name,mode,kind,stops,run_min,dwell_min,first_dep,last_dep,"
+                           "headway_min,capacity,action\n"
+                           "B2,bus C-A,bus,passenger,3;2;1,12;12,1,07:00,19:00,30,40,add\n");
+  g_autofree char *p = w(fx, "proj.ini", "[scenario]\nbase = base.ini\n[network]\npatches = add-b2.csv\n");
+  g_autofree char *chg = w(fx, "chg.csv", "line,headway_min,action\nB2x,20,change\n");
+  g_autofree char *a = w(fx, "a.ini", "[scenario]\nbase = base.ini\napply = proj.ini\n[network]\n"
+                                      "patches = chg.csv\n");
+  g_autofree char *m = load_error(a);
+  g_autofree char *want = g_strdup_printf("%s:2: service line B2x to change does not exist", chg);
+  assert_contains(m, want);
+  g_autofree char *near = g_strdup_printf("the nearest is B2, added at %s:2", add);
+  assert_contains(m, near);
+  /* on a base that has it, the base file is named */
+  g_autofree char *chg1 = w(fx, "chg1.csv", "line,headway_min,action\nB9,20,change\n");
+  g_autofree char *b = w(fx, "b.ini", "[scenario]\nbase = base.ini\n[network]\npatches = chg1.csv\n");
+  g_autofree char *m2 = load_error(b);
+  g_autofree char *near2 = g_strdup_printf("the nearest is B1, defined at %s/net/services.csv:2", fx->dir);
+  assert_contains(m2, near2);
+}
+
 static void test_apply(Fx *fx, gconstpointer d) {
   g_autofree char *p1 = w(fx, "p1.csv", "link_id,capacity,action\n11,1500,change\n");
   g_autofree char *p2 = w(fx, "p2.csv", "link_id,lanes,action\n11,2,change\n21,2,change\n");
@@ -414,6 +439,7 @@ int main(int argc, char **argv) {
   T("overrides", test_overrides);
   T("apply", test_apply);
   T("line-filter", test_line_filter);
+  T("error/patch-names-definer", test_err_patch_names_definer);
   T("error/missing-id", test_err_missing_id);
   T("error/conflict", test_err_conflict);
   T("error/add-existing", test_err_add_existing);
