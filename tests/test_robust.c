@@ -226,6 +226,28 @@ static void test_unwritable(Fx *fx, gconstpointer data) {
   g_assert_nonnull(strstr(se, "exists and is not a folder"));
 }
 
+/* Defect 9: a write that fails midway (here: a file-size limit, as a full
+ * disk would) says which file and why, and the earlier results stay whole. */
+static void test_write_failure(Fx *fx, gconstpointer data) {
+  run(fx, "7", NULL);
+  g_autofree char *first = snapshot(fx->out);
+  const char *exe = g_getenv("TH_TAIHANG");
+  g_autofree char *cmd = g_strdup_printf("trap '' XFSZ; ulimit -f 2; exec '%s' run '%s' --out '%s' "
+                                         "--trips '%s' --set sim.seed=8 -q",
+                                         exe, fx->base, fx->out, fx->trips);
+  char *argv[] = {(char *)"sh", (char *)"-c", cmd, NULL};
+  g_autofree char *so = NULL, *se = NULL;
+  int status = 0;
+  g_assert_true(g_spawn_sync(NULL, argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &so, &se, &status, NULL));
+  g_assert_true(WIFEXITED(status));
+  g_assert_cmpint(WEXITSTATUS(status), ==, 1);
+  if (!strstr(se, "write failed (File too large)")) g_error("no reason in: %s", se);
+  g_autofree char *now = snapshot(fx->out);
+  g_assert_cmpstr(now, ==, first);
+  g_autofree char *parent = g_path_get_dirname(fx->out);
+  g_assert_cmpint(count_hidden(parent), ==, 0); /* the new folder went with the failure */
+}
+
 /* Defect 8: killing a sweep (SIGKILL, which it cannot catch) ends its runs. */
 static void test_sweep_children(Fx *fx, gconstpointer data) {
   g_autofree char *pids = g_build_filename(fx->dir, "pids", NULL);
@@ -346,6 +368,7 @@ int main(int argc, char **argv) {
   T("stale-files", test_stale_files);
   T("unwritable", test_unwritable);
   T("sweep-children", test_sweep_children);
+  T("write-failure", test_write_failure);
   T("compare-names", test_compare_names);
   T("export-sources", test_export_sources);
   return g_test_run();
