@@ -242,6 +242,8 @@ static void test_write_failure(Fx *fx, gconstpointer data) {
   g_assert_true(WIFEXITED(status));
   g_assert_cmpint(WEXITSTATUS(status), ==, 1);
   if (!strstr(se, "write failed (File too large)")) g_error("no reason in: %s", se);
+  /* the message names the folder given, not the temporary beside it */
+  if (!strstr(se, fx->out) || strstr(se, ".new.")) g_error("not the --out folder: %s", se);
   g_autofree char *now = snapshot(fx->out);
   g_assert_cmpstr(now, ==, first);
   g_autofree char *parent = g_path_get_dirname(fx->out);
