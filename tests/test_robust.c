@@ -37,6 +37,9 @@ static void fx_setup(Fx *fx, gconstpointer data) {
   g_free(th_test_write(fx->dir, "net/node.csv", NODES));
   g_free(th_test_write(fx->dir, "net/link.csv", LINKS));
   g_free(th_test_write(fx->dir, "net/services.csv", SERVICES));
+  g_free(th_test_write(fx->dir, "net/hubs.csv",
+                       "node_id,name,kind,modes,transfer_min,handling_rate_tph,handling_cost_per_t,"
+                       "dwell_limit_h\n2,B stop,station,road;bus,5,,,\n"));
   fx->base = th_test_write(fx->dir, "base.ini",
                            "[scenario]\nname = base\n[network]\ndir = net\n[sim]\nseed = 7\n"
                            "iterations = 2\n");
