@@ -156,6 +156,33 @@ static void test_killed_runs(Fx *fx, gconstpointer data) {
   g_assert_cmpstr(second, ==, third);
 }
 
+/* Defect 2 through the commands: --horizon, a scenario's [sim] horizon and
+ * a service's departures reach th_parse_time; an overflowing time was read
+ * as 00:59:44 or as a negative number. */
+static void test_time_overflow_cli(Fx *fx, gconstpointer data) {
+  g_autofree char *net = g_build_filename(fx->dir, "net", NULL);
+  g_autofree char *so = NULL, *se = NULL;
+  int st = th_test_taihang(&so, &se, "run", net, "--trips", fx->trips, "--out", fx->out,
+                           "--horizon", "5124095576030432:00", "-q", NULL);
+  g_assert_cmpint(st, ==, 2);
+  g_assert_nonnull(strstr(se, "bad --horizon"));
+  g_autofree char *h = th_test_write(fx->dir, "h.ini", "[scenario]\nbase = base.ini\n[sim]\nhorizon = 1e21\n");
+  g_free(so);
+  g_free(se);
+  st = th_test_taihang(&so, &se, "check", h, NULL);
+  g_assert_cmpint(st, ==, 2);
+  g_autofree char *want = g_strdup_printf("%s:4: [sim] horizon = '1e21' is not a time", h);
+  if (!strstr(so, want)) g_error("expected '%s' in %s", want, so);
+  g_autofree char *svc = th_test_write(fx->dir, "svc.csv", "line,first_dep,action\nB1,5124095576030432:00,change\n");
+  g_autofree char *d = th_test_write(fx->dir, "d.ini", "[scenario]\nbase = base.ini\n[network]\npatches = svc.csv\n");
+  g_free(so);
+  g_free(se);
+  st = th_test_taihang(&so, &se, "check", d, NULL);
+  g_assert_cmpint(st, ==, 2);
+  g_autofree char *want2 = g_strdup_printf("%s:2:", svc);
+  if (!strstr(so, want2) || !strstr(so, "first_dep")) g_error("expected '%s' and first_dep in %s", want2, so);
+}
+
 static int count_files(const char *dir) {
   GDir *d = g_dir_open(dir, 0, NULL);
   if (!d) return 0;
@@ -405,6 +432,7 @@ int main(int argc, char **argv) {
   T("sweep-children", test_sweep_children);
   T("write-failure", test_write_failure);
   T("written-once", test_written_once);
+  T("time-overflow-cli", test_time_overflow_cli);
   T("compare-names", test_compare_names);
   T("export-sources", test_export_sources);
   return g_test_run();
