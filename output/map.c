@@ -389,7 +389,8 @@ char *th_map_metric_unit(ThMapMetric m, ThMapMode mode, double horizon_s) {
                              mode != TH_MAP_MODE_RAIL
                          ? " (trains on rail)"
                          : "";
-  if (!(horizon_s > 0) || fabs(horizon_s - 86400) < 0.5)
+  /* 24 h or more is a day's demand (a longer horizon lets its trips finish) */
+  if (!(horizon_s > 0) || horizon_s >= 86400 - 0.5)
     return g_strdup_printf("%s per day%s", what, rail);
   return g_strdup_printf("%s per %g h%s (the run's horizon)", what, horizon_s / 3600, rail);
 }

@@ -656,6 +656,8 @@ static void test_legend_unit(void) {
   g_assert_cmpstr(day, ==, "vehicles per day");
   g_autofree char *all = th_map_metric_unit(TH_MAP_METRIC_VEHICLES, TH_MAP_MODE_ALL, 86400);
   g_assert_cmpstr(all, ==, "vehicles per day (trains on rail)");
+  g_autofree char *longer = th_map_metric_unit(TH_MAP_METRIC_VEHICLES, TH_MAP_MODE_ROAD, 108000);
+  g_assert_cmpstr(longer, ==, "vehicles per day"); /* a day's trips given time to finish */
   g_autofree char *hour = th_map_metric_unit(TH_MAP_METRIC_PASSENGERS, TH_MAP_MODE_ALL, 3600);
   g_assert_cmpstr(hour, ==, "passengers per 1 h (the run's horizon)");
   g_autofree char *t = th_map_metric_unit(TH_MAP_METRIC_TONNES, TH_MAP_MODE_FREIGHT, 5400);
