@@ -1,6 +1,7 @@
 /* sweep-run.c: the sweep's job runner and the merge of its tables (see sweep-run.h). */
 #include "scenarios/sweep-run.h"
 #include "network/csv.h"
+#include "network/stale.h"
 #include "network/th-error.h"
 #include "output/atomic.h"
 
@@ -16,23 +17,6 @@
 
 /* ---- small helpers ---- */
 
-
-static void rmtree(const char *path) {
-  if (g_file_test(path, G_FILE_TEST_IS_DIR) && !g_file_test(path, G_FILE_TEST_IS_SYMLINK)) {
-    GDir *d = g_dir_open(path, 0, NULL);
-    if (d) {
-      const char *n;
-      while ((n = g_dir_read_name(d))) {
-        g_autofree char *p = g_build_filename(path, n, NULL);
-        rmtree(p);
-      }
-      g_dir_close(d);
-    }
-    g_rmdir(path);
-  } else {
-    g_unlink(path);
-  }
-}
 
 /* Flushes every file of a results folder to disk before it is renamed into
  * place, so that after a power cut a run folder is either complete or absent
@@ -274,7 +258,7 @@ static void on_run_exit(GPid pid, gint status, gpointer data) {
                                                  g_strsignal(WTERMSIG(status)));
     record_failure(c, j, why);
   }
-  rmtree(j->tmp);
+  th_rmtree(j->tmp);
   job_free(j);
   start_next(c);
   if (c->running == 0 && (c->next >= c->queue->len || c->fatal)) g_main_loop_quit(c->loop);
@@ -295,7 +279,7 @@ static gboolean start_one(Ctx *c, const ThSweepRun *run, GError **error) {
   j->run = run;
   g_autofree char *name = g_strdup_printf("%s@%d@%s", c->host, (int)getpid(), run->id);
   j->tmp = g_build_filename(c->dir, ".tmp", name, NULL);
-  rmtree(j->tmp);
+  th_rmtree(j->tmp);
   if (!mkdirs(j->tmp, error)) {
     job_free(j);
     return FALSE;
@@ -306,7 +290,7 @@ static gboolean start_one(Ctx *c, const ThSweepRun *run, GError **error) {
   g_autofree char *outp = g_build_filename(j->tmp, "stdout.txt", NULL);
   g_autofree char *errp = g_build_filename(j->tmp, "stderr.txt", NULL);
   if (!th_atomic_write(sc, j->scenario, strlen(j->scenario), error)) {
-    rmtree(j->tmp);
+    th_rmtree(j->tmp);
     job_free(j);
     return FALSE;
   }
@@ -331,7 +315,7 @@ static gboolean start_one(Ctx *c, const ThSweepRun *run, GError **error) {
   if (efd >= 0) close(efd);
   g_ptr_array_free(argv, TRUE);
   if (!ok) {
-    rmtree(j->tmp);
+    th_rmtree(j->tmp);
     job_free(j);
     return FALSE;
   }
@@ -363,7 +347,7 @@ static void clean_stale(Ctx *c) {
     if (!th_parse_int64(parts[1], &pid) || pid <= 0) continue;
     if (pid != getpid() && kill((pid_t)pid, 0) == 0) continue; /* still running elsewhere */
     g_autofree char *p = g_build_filename(tmp, n, NULL);
-    rmtree(p);
+    th_rmtree(p);
   }
   g_dir_close(d);
 }
