@@ -7,6 +7,9 @@
 #include "network/th-error.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,7 +46,10 @@ static int csv_read_row(ThCsv *csv, GError **error) {
     gsize i = 0;
     while (i < rest && (p[i] == ' ' || p[i] == '\t')) i++;
     if (i == rest || p[i] == '\n' || p[i] == '\r' || p[i] == '#') {
-      while (i < rest && p[i] != '\n') i++;
+      /* to the end of the line: LF, CRLF or a lone CR (old Mac, Excel
+       * "CSV (Macintosh)") */
+      while (i < rest && p[i] != '\n' && p[i] != '\r') i++;
+      if (i < rest && p[i] == '\r' && i + 1 < rest && p[i + 1] == '\n') i++;
       csv->pos += (i < rest) ? i + 1 : i;
       csv->line++;
       continue;
@@ -69,7 +75,8 @@ static int csv_read_row(ThCsv *csv, GError **error) {
           g_array_index(csv->quoted_end, gsize, csv->quoted_end->len - 1) = csv->buf->len + 1;
         }
       } else {
-        if (c == '\n') csv->line++;
+        if (c == '\n' || (c == '\r' && (csv->pos >= csv->len || csv->text[csv->pos] != '\n')))
+          csv->line++;
         g_string_append_c(csv->buf, c);
       }
       continue;
@@ -97,7 +104,12 @@ static int csv_read_row(ThCsv *csv, GError **error) {
       csv->line++;
       break;
     } else if (c == '\r') {
-      /* CR of CRLF: ignore */
+      /* CR of CRLF is skipped; a lone CR ends the line (old Mac line ends,
+       * which Excel still writes as "CSV (Macintosh)") */
+      if (csv->pos >= csv->len || csv->text[csv->pos] != '\n') {
+        csv->line++;
+        break;
+      }
     } else {
       g_string_append_c(csv->buf, c);
     }
@@ -126,9 +138,11 @@ static ThCsv *csv_init(const char *name, char *text, gsize len, GError **error) 
   /* UTF-8 byte-order mark, as spreadsheet programs write it */
   if (len >= 3 && (guchar)text[0] == 0xEF && (guchar)text[1] == 0xBB && (guchar)text[2] == 0xBF)
     csv->pos = 3;
-  if (!g_utf8_validate(text + csv->pos, (gssize)(len - csv->pos), NULL)) {
-    g_set_error(error, TH_ERROR, TH_ERROR_PARSE, "%s:1: file is not valid UTF-8 (save it as UTF-8)",
-                name);
+  const char *bad = NULL;
+  if (!g_utf8_validate_len(text + csv->pos, len - csv->pos, &bad)) {
+    g_set_error(error, TH_ERROR, TH_ERROR_PARSE,
+                "%s:%d: not valid UTF-8 (byte 0x%02X; save the file as UTF-8)", name,
+                th_text_line_at(text, (gsize)(bad - text)), (guchar)*bad);
     th_csv_free(csv);
     return NULL;
   }
@@ -148,15 +162,56 @@ static ThCsv *csv_init(const char *name, char *text, gsize len, GError **error) 
   return csv;
 }
 
+int th_text_line_at(const char *text, gsize off) {
+  int line = 1;
+  for (gsize i = 0; i < off; i++)
+    if (text[i] == '\n' || (text[i] == '\r' && text[i + 1] != '\n')) line++;
+  return line;
+}
+
+gboolean th_input_text_check(const char *name, char *text, gsize *len, GError **error) {
+  if (*len >= 3 && (guchar)text[0] == 0xEF && (guchar)text[1] == 0xBB && (guchar)text[2] == 0xBF) {
+    memmove(text, text + 3, *len - 3 + 1); /* with the terminating NUL */
+    *len -= 3;
+  }
+  const char *bad = NULL;
+  if (g_utf8_validate_len(text, *len, &bad)) return TRUE;
+  g_set_error(error, TH_ERROR, TH_ERROR_PARSE,
+              "%s:%d: not valid UTF-8 (byte 0x%02X; save the file as UTF-8: a file in GB18030 "
+              "or GBK is the usual case)",
+              name, th_text_line_at(text, (gsize)(bad - text)), (guchar)*bad);
+  return FALSE;
+}
+
+gboolean th_input_present(const char *path) {
+  GStatBuf st;
+  return g_lstat(path, &st) == 0;
+}
+
+gboolean th_input_read(const char *path, char **text, gsize *len, GError **error) {
+  /* g_file_get_contents's own message repeats the path; keep only errno's
+   * reason. A dangling or looping symlink, a folder or a file without read
+   * permission are all bad input (exit 2), not a run-time failure. */
+  GError *local = NULL;
+  if (g_file_get_contents(path, text, len, &local)) return TRUE;
+  const char *reason = local->message;
+  int err = 0;
+  int fd = open(path, O_RDONLY);
+  if (fd < 0)
+    err = errno;
+  else
+    close(fd);
+  if (g_file_test(path, G_FILE_TEST_IS_DIR)) err = EISDIR;
+  if (err) reason = g_strerror(err);
+  g_set_error(error, TH_ERROR, TH_ERROR_INVALID, "%s: cannot read (%s)", path, reason);
+  g_error_free(local);
+  return FALSE;
+}
+
 ThCsv *th_csv_open(const char *path, GError **error) {
   char *text = NULL;
   gsize len = 0;
-  GError *local = NULL;
-  if (!g_file_get_contents(path, &text, &len, &local)) {
-    g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: cannot read (%s)", path, local->message);
-    g_error_free(local);
-    return NULL;
-  }
+  if (!th_input_read(path, &text, &len, error)) return NULL;
   return csv_init(path, text, len, error);
 }
 
@@ -216,6 +271,21 @@ gboolean th_csv_next(ThCsv *csv, GError **error) {
     else
       trim_inplace(f);
   }
+  /* More fields than the header names is never a format we write or read:
+   * it is nearly always a value with an unquoted comma (a thousands
+   * separator, 120,000, or a decimal comma, 19,65), and taking the row as
+   * it stands would shift every later column. Empty trailing fields (a
+   * spreadsheet's trailing commas) carry nothing and are allowed. */
+  guint n_header = csv->header->len;
+  for (guint i = n_header; i < csv->offsets->len; i++) {
+    if (*th_csv_field(csv, (int)i) == '\0') continue;
+    g_set_error(error, TH_ERROR, TH_ERROR_PARSE,
+                "%s:%d: %u fields where the header has %u (a value with an unquoted comma, such "
+                "as a thousands separator in 120,000 or a decimal comma in 19,65? write 120000 "
+                "and 19.65, or quote the value)",
+                csv->path, csv->row_line, csv->offsets->len, n_header);
+    return FALSE;
+  }
   return TRUE;
 }
 
@@ -256,7 +326,9 @@ gboolean th_parse_time(const char *s, int64_t *out_s) {
   if (!s || !*s) return FALSE;
   if (strchr(s, ':') == NULL) {
     double v;
-    if (!th_parse_double(s, &v) || v != floor(v)) return FALSE;
+    /* the range test comes before the cast: a double beyond int64 (1e21)
+     * converted to an integer is undefined and came out negative */
+    if (!th_parse_double(s, &v) || v != floor(v) || fabs(v) > (double)TH_TIME_MAX_S) return FALSE;
     *out_s = (int64_t)v;
     return TRUE;
   }
@@ -268,6 +340,9 @@ gboolean th_parse_time(const char *s, int64_t *out_s) {
     if (!th_parse_int64(parts[i], &v[i]) || v[i] < 0) return FALSE;
     if (i > 0 && v[i] >= 60) return FALSE;
   }
+  /* hours * 3600 would overflow int64 (5124095576030432:00 wrapped to
+   * 00:59:44); anything past TH_TIME_MAX_S is no time of a model day */
+  if (v[0] > TH_TIME_MAX_S / 3600) return FALSE;
   *out_s = v[0] * 3600 + v[1] * 60 + v[2];
   return TRUE;
 }

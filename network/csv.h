@@ -23,12 +23,29 @@ G_BEGIN_DECLS
 
 typedef struct ThCsv ThCsv;
 
-/* Opens PATH and reads its header row. Returns NULL with TH_ERROR_IO when the
- * file cannot be read, TH_ERROR_PARSE when it has no header. */
+/* Opens PATH and reads its header row. Returns NULL with TH_ERROR_INVALID
+ * "PATH: cannot read (reason)" when the file cannot be read (a file the
+ * planner named is bad input, exit 2), TH_ERROR_PARSE when it has no header
+ * or is not UTF-8 (the message names the line of the first bad byte). */
 ThCsv *th_csv_open(const char *path, GError **error);
 /* As th_csv_open, over text already in memory; NAME is used in messages. */
 ThCsv *th_csv_open_text(const char *name, const char *text, gsize len, GError **error);
 void th_csv_free(ThCsv *csv);
+
+/* Reads a whole input file; on failure TH_ERROR_INVALID "PATH: cannot read
+ * (reason)", with the reason errno gives (a dangling or looping symlink, no
+ * permission, a folder). */
+gboolean th_input_read(const char *path, char **text, gsize *len, GError **error);
+/* Text input that is not CSV (scenario and sweep .ini files): drops a
+ * leading UTF-8 byte-order mark from TEXT (NUL-terminated, *LEN bytes;
+ * in place) and checks the rest is UTF-8. FALSE with TH_ERROR_PARSE
+ * "NAME:LINE: not valid UTF-8 (...)" at the line of the first bad byte. */
+gboolean th_input_text_check(const char *name, char *text, gsize *len, GError **error);
+/* TRUE if anything is at PATH, even a dangling symlink: an optional input
+ * that is present but unreadable must be an error, not silently absent. */
+gboolean th_input_present(const char *path);
+/* 1-based line number of byte OFF of TEXT (LF, CRLF or CR line ends). */
+int th_text_line_at(const char *text, gsize off);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ThCsv, th_csv_free)
 
 /* Index of the header column NAME (exact, case-sensitive after trimming), or -1. */
@@ -40,7 +57,10 @@ int th_csv_n_columns(const ThCsv *csv);
 const char *th_csv_column_name(const ThCsv *csv, int col);
 
 /* Advances to the next data row. Returns FALSE at the end of the file or on a
- * malformed row (unterminated quote), setting ERROR in the latter case only. */
+ * malformed row, setting ERROR in the latter case only: an unterminated
+ * quote, or more non-empty fields than the header has columns (an unquoted
+ * comma, such as a thousands separator: 120,000). Line ends may be LF, CRLF
+ * or a lone CR. */
 gboolean th_csv_next(ThCsv *csv, GError **error);
 /* Field COL of the current row, trimmed of surrounding spaces; "" if COL < 0
  * or the row is shorter. Valid until the next th_csv_next. */
@@ -58,9 +78,15 @@ gboolean th_csv_int64(const ThCsv *csv, int col, int64_t *out, GError **error);
 /* Parses "HH:MM:SS", "HH:MM" or plain seconds into seconds. */
 gboolean th_csv_time(const ThCsv *csv, int col, int64_t *out_s, GError **error);
 
+/* The largest time th_parse_time accepts, in seconds (about 31.7 years):
+ * far beyond any horizon, and far from int64 overflow in any sum of times. */
+#define TH_TIME_MAX_S ((int64_t)1000000000)
+
 /* Parses a number; TRUE only if the whole (trimmed) string is a finite double. */
 gboolean th_parse_double(const char *s, double *out);
 gboolean th_parse_int64(const char *s, int64_t *out);
+/* "HH:MM:SS", "HH:MM" (minutes and seconds below 60) or whole seconds; FALSE
+ * beyond +-TH_TIME_MAX_S, so no input can overflow. */
 gboolean th_parse_time(const char *s, int64_t *out_s);
 
 /* Appends a message "FILE:LINE: fmt" to a list of problems (for validators

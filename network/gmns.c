@@ -13,6 +13,7 @@
  * few decimals next to v*3.6 for one that reads back as v. */
 #include "network/gmns.h"
 #include "network/csv.h"
+#include "network/stale.h"
 #include "network/th-error.h"
 
 #include <errno.h>
@@ -157,6 +158,7 @@ static void fmt_converted(char *buf, gsize len, double v, double div, double mul
 typedef struct {
   GPtrArray *problems;  /* "FILE:LINE: ..." */
   gboolean parse_error; /* any problem of form (vs. meaning) */
+  int empty_node_line, empty_link_line; /* header line of a file without rows, else 0 */
 } Problems;
 
 static void problem(Problems *pr, gboolean parse, const ThCsv *csv, const char *fmt, ...)
@@ -367,7 +369,9 @@ static gboolean read_nodes(const char *path, Problems *pr, GArray *rows, GHashTa
       c_pop = th_csv_column(csv, "population"), c_gdp = th_csv_column(csv, "gdp"),
       c_jobs = th_csv_column(csv, "jobs"), c_src = th_csv_column(csv, "source");
   g_autoptr(GHashTable) zones = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+  int n_rows = 0;
   while (th_csv_next(csv, &e)) {
+    n_rows++;
     int line = th_csv_line(csv);
     gboolean ok = TRUE;
     NodeRow r = {0};
@@ -459,6 +463,8 @@ static gboolean read_nodes(const char *path, Problems *pr, GArray *rows, GHashTa
     g_ptr_array_add(pr->problems, g_strdup(e->message));
     pr->parse_error = TRUE;
     g_error_free(e);
+  } else if (n_rows == 0) {
+    pr->empty_node_line = th_csv_line(csv); /* the header's: reported if nothing else is */
   }
   return TRUE;
 }
@@ -494,7 +500,9 @@ static void read_links(const char *path, Problems *pr, GArray *rows, GHashTable 
       c_geom = th_csv_column(csv, "geometry"), c_src = th_csv_column(csv, "source"),
       c_time = th_csv_column(csv, "free_time_min");
   g_autoptr(GHashTable) seen = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+  int n_rows = 0;
   while (th_csv_next(csv, &e)) {
+    n_rows++;
     int line = th_csv_line(csv);
     gboolean ok = TRUE;
     LinkRow r = {0};
@@ -591,6 +599,8 @@ static void read_links(const char *path, Problems *pr, GArray *rows, GHashTable 
     g_ptr_array_add(pr->problems, g_strdup(e->message));
     pr->parse_error = TRUE;
     g_error_free(e);
+  } else if (n_rows == 0) {
+    pr->empty_link_line = th_csv_line(csv);
   }
 }
 
@@ -606,13 +616,14 @@ ThNetwork *th_gmns_read(const char *dir, GError **error) {
   }
   for (int k = 0; k < 2; k++) {
     const char *p = k ? link_path : node_path;
-    if (!g_file_test(p, G_FILE_TEST_EXISTS)) {
+    if (!th_input_present(p)) {
       g_set_error(error, TH_ERROR, TH_ERROR_INVALID,
                   "%s: file is missing (a GMNS network folder holds node.csv and link.csv)", p);
       return NULL;
     }
+    /* there but unreadable (dangling symlink, permissions): say why */
   }
-  Problems pr = {g_ptr_array_new_with_free_func(g_free), FALSE};
+  Problems pr = {g_ptr_array_new_with_free_func(g_free), FALSE, 0, 0};
   g_autoptr(GArray) nodes = g_array_new(FALSE, TRUE, sizeof(NodeRow));
   g_array_set_clear_func(nodes, node_row_clear);
   g_autoptr(GArray) links = g_array_new(FALSE, TRUE, sizeof(LinkRow));
@@ -625,6 +636,17 @@ ThNetwork *th_gmns_read(const char *dir, GError **error) {
     g_ptr_array_unref(pr.problems);
     g_propagate_error(error, io);
     return NULL;
+  }
+  /* A header-only file (or, before lone CRs ended lines, a whole file read
+   * as its header) gave "0 nodes, 0 links" and passed. Said only when
+   * nothing else is wrong: a file whose every row is broken is empty too. */
+  if (pr.problems->len == 0) {
+    if (pr.empty_node_line)
+      th_problems_add(pr.problems, node_path, pr.empty_node_line,
+                      "no nodes (a row per node below the header was expected)");
+    if (pr.empty_link_line)
+      th_problems_add(pr.problems, link_path, pr.empty_link_line,
+                      "no links (a row per link below the header was expected)");
   }
   if (pr.problems->len > 0) {
     th_problems_to_error(pr.problems, pr.parse_error ? TH_ERROR_PARSE : TH_ERROR_INVALID, error);
@@ -674,7 +696,7 @@ static void csv_num(GString *out, double v) {
 static gboolean write_text(const char *path, GString *text, GError **error) {
   g_autofree char *dir = g_path_get_dirname(path);
   g_autofree char *base = g_path_get_basename(path);
-  g_autofree char *tmp = g_strdup_printf("%s/.%s.tmp.XXXXXX", dir, base);
+  g_autofree char *tmp = th_stale_template(dir, base, "tmp");
   int fd = g_mkstemp(tmp);
   if (fd < 0) {
     g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: cannot create a temporary file (%s)", path,
@@ -682,13 +704,16 @@ static gboolean write_text(const char *path, GString *text, GError **error) {
     return FALSE;
   }
   gsize done = 0;
+  int saved = 0;
   while (done < text->len) {
     gssize w = write(fd, text->str + done, text->len - done);
     if (w < 0 && errno == EINTR) continue;
+    if (w < 0) saved = errno;
     if (w <= 0) break;
     done += (gsize)w;
   }
-  int saved = errno;
+  /* write() returning 0 sets no errno: say so rather than a stale reason */
+  if (done != text->len && !saved) saved = ENOSPC;
   (void)fchmod(fd, 0644);
   if (close(fd) != 0 && done == text->len) {
     saved = errno;
@@ -699,6 +724,7 @@ static gboolean write_text(const char *path, GString *text, GError **error) {
     g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: write failed (%s)", path, g_strerror(saved));
     return FALSE;
   }
+  th_fault_point("atomic-rename");
   if (g_rename(tmp, path) != 0) {
     saved = errno;
     g_unlink(tmp);
@@ -706,6 +732,7 @@ static gboolean write_text(const char *path, GString *text, GError **error) {
                 g_strerror(saved));
     return FALSE;
   }
+  th_stale_clean(dir, base, "tmp"); /* killed writers' temporaries of this file */
   return TRUE;
 }
 

@@ -1,5 +1,6 @@
 /* layers.c: the layered multimodal graph (see layers.h). */
 #include "network/layers.h"
+#include "network/csv.h"
 
 #include "network/th-error.h"
 
@@ -215,8 +216,10 @@ gboolean th_multimodal_read_dir(const char *dir, const ThNetwork *net, ThService
   GError *es = NULL, *eh = NULL;
   g_autoptr(ThServices) s = NULL;
   g_autoptr(ThHubs) h = NULL;
-  if (g_file_test(hp, G_FILE_TEST_EXISTS)) h = th_hubs_read(hp, net, &eh);
-  if (g_file_test(sp, G_FILE_TEST_EXISTS)) s = th_services_read(sp, net, &es);
+  /* present but unreadable (a dangling symlink, no permission) is an error,
+   * never "no services" */
+  if (th_input_present(hp)) h = th_hubs_read(hp, net, &eh);
+  if (th_input_present(sp)) s = th_services_read(sp, net, &es);
   if (es || eh) {
     /* both files' problems at once; input errors win over I/O for the code */
     int code = (eh && eh->code != TH_ERROR_IO) ? eh->code : es ? es->code : eh->code;

@@ -377,19 +377,22 @@ static char *format_number(double v) {
   return g_string_free(s, FALSE);
 }
 
-static const char *metric_unit(ThMapMetric m, ThMapMode mode) {
-  if (m == TH_MAP_METRIC_VEHICLES && mode == TH_MAP_MODE_ROAD) return "vehicles per day";
-  if (m == TH_MAP_METRIC_VEHICLES && mode == TH_MAP_MODE_RAIL) return "trains per day";
-  switch (m) {
-  case TH_MAP_METRIC_PASSENGERS:
-    return "passengers per day";
-  case TH_MAP_METRIC_TONNES:
-    return "tonnes per day";
-  case TH_MAP_METRIC_VC:
-    return "car units (pcu) per day";
-  default:
-    return "vehicles per day (trains on rail)";
-  }
+char *th_map_metric_unit(ThMapMetric m, ThMapMode mode, double horizon_s) {
+  const char *what;
+  if (m == TH_MAP_METRIC_VEHICLES && mode == TH_MAP_MODE_ROAD) what = "vehicles";
+  else if (m == TH_MAP_METRIC_VEHICLES && mode == TH_MAP_MODE_RAIL) what = "trains";
+  else if (m == TH_MAP_METRIC_PASSENGERS) what = "passengers";
+  else if (m == TH_MAP_METRIC_TONNES) what = "tonnes";
+  else if (m == TH_MAP_METRIC_VC) what = "car units (pcu)";
+  else what = "vehicles";
+  const char *rail = m == TH_MAP_METRIC_VEHICLES && mode != TH_MAP_MODE_ROAD &&
+                             mode != TH_MAP_MODE_RAIL
+                         ? " (trains on rail)"
+                         : "";
+  /* 24 h or more is a day's demand (a longer horizon lets its trips finish) */
+  if (!(horizon_s > 0) || horizon_s >= 86400 - 0.5)
+    return g_strdup_printf("%s per day%s", what, rail);
+  return g_strdup_printf("%s per %g h%s (the run's horizon)", what, horizon_s / 3600, rail);
 }
 
 static const char *mode_label(ThMapMode m) {
@@ -634,8 +637,10 @@ static void draw_legend(cairo_t *cr, const ThResults *r, const ThResults *base,
   if (o->title && *o->title)
     title = g_strdup(o->title);
   else if (base)
-    title =
-        g_strdup_printf("Change in %s, %s", metric_unit(o->metric, o->mode), mode_label(o->mode));
+  {
+    g_autofree char *unit = th_map_metric_unit(o->metric, o->mode, r->horizon_s);
+    title = g_strdup_printf("Change in %s, %s", unit, mode_label(o->mode));
+  }
   else if (o->metric == TH_MAP_METRIC_VC)
     title = g_strdup("Road volume / capacity");
   else
@@ -654,8 +659,8 @@ static void draw_legend(cairo_t *cr, const ThResults *r, const ThResults *base,
   y += 22 * u;
 
   /* width scale */
-  g_autofree char *wh = g_strdup_printf("Band width: %s%s", base ? "change in " : "",
-                                        metric_unit(o->metric, o->mode));
+  g_autofree char *unit = th_map_metric_unit(o->metric, o->mode, r->horizon_s);
+  g_autofree char *wh = g_strdup_printf("Band width: %s%s", base ? "change in " : "", unit);
   y += legend_heading(cr, wh, x, y, w, u);
   if (l->max_value > 0) {
     double v = nice_floor(l->scale_value);

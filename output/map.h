@@ -110,4 +110,11 @@ gboolean th_map_write(const char *png_path, const char *svg_path, const ThResult
  * map of the process; drawing afterwards would rebuild them. */
 void th_map_release_fonts(void);
 
+/* The legend's unit of the band widths, e.g. "vehicles per day": flows are
+ * totals over the run's horizon (run.ini horizon_s), so "per day" only when
+ * the run simulated a day or more (Yangcheng's 30 h let a day's trips
+ * finish); a one-hour OD table run with --horizon 01:00 gives "vehicles per
+ * 1 h (the run's horizon)". Newly allocated. */
+char *th_map_metric_unit(ThMapMetric m, ThMapMode mode, double horizon_s);
+
 G_END_DECLS

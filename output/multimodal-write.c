@@ -62,19 +62,31 @@ static gboolean write_table(const char *path, Writer w, const void *obj, const T
 static void w_services(const void *o, const ThNetwork *net, FILE *f) { th_services_write(o, net, f); }
 static void w_hubs(const void *o, const ThNetwork *net, FILE *f) { th_hubs_write(o, net, f); }
 
-gboolean th_multimodal_write(const char *dir, const ThMultimodalResults *r, const ThNetwork *net,
-                             const ThServices *services, const ThHubs *hubs, GError **error) {
+static gboolean multimodal_write(const char *dir, const ThMultimodalResults *r,
+                                 const ThNetwork *net, const ThServices *services,
+                                 const ThHubs *hubs, gboolean network_copies, GError **error) {
   if (services) {
     g_autofree char *p = g_build_filename(dir, "services_out.csv", NULL);
     g_autofree char *q = g_build_filename(dir, "network", "services.csv", NULL);
     if (!write_services_out(p, r, services, error)) return FALSE;
-    if (!write_table(q, w_services, services, net, error)) return FALSE;
+    if (network_copies && !write_table(q, w_services, services, net, error)) return FALSE;
   }
   if (hubs) {
     g_autofree char *p = g_build_filename(dir, "hubs_out.csv", NULL);
     g_autofree char *q = g_build_filename(dir, "network", "hubs.csv", NULL);
     if (!write_hubs_out(p, r, net, hubs, error)) return FALSE;
-    if (!write_table(q, w_hubs, hubs, net, error)) return FALSE;
+    if (network_copies && !write_table(q, w_hubs, hubs, net, error)) return FALSE;
   }
   return TRUE;
+}
+
+gboolean th_multimodal_write(const char *dir, const ThMultimodalResults *r, const ThNetwork *net,
+                             const ThServices *services, const ThHubs *hubs, GError **error) {
+  return multimodal_write(dir, r, net, services, hubs, TRUE, error);
+}
+
+gboolean th_multimodal_write_results(const char *dir, const ThMultimodalResults *r,
+                                     const ThNetwork *net, const ThServices *services,
+                                     const ThHubs *hubs, GError **error) {
+  return multimodal_write(dir, r, net, services, hubs, FALSE, error);
 }

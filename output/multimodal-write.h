@@ -22,5 +22,11 @@ G_BEGIN_DECLS
  * NULL (then their files are not written). TH_ERROR_IO on failure. */
 gboolean th_multimodal_write(const char *dir, const ThMultimodalResults *r, const ThNetwork *net,
                              const ThServices *services, const ThHubs *hubs, GError **error);
+/* As th_multimodal_write without network/services.csv and network/hubs.csv,
+ * for a caller that writes its own network/ (a scenario run writes the
+ * resolved tables: writing them here too wrote each file twice). */
+gboolean th_multimodal_write_results(const char *dir, const ThMultimodalResults *r,
+                                     const ThNetwork *net, const ThServices *services,
+                                     const ThHubs *hubs, GError **error);
 
 G_END_DECLS

@@ -1,5 +1,7 @@
 /* results-write.c: the results folder (see results-write.h). */
 #include "output/results-write.h"
+
+#include <errno.h>
 #include "network/gmns.h"
 #include "network/th-error.h"
 #include "output/atomic.h"
@@ -265,6 +267,13 @@ static gboolean write_run_ini(const char *path, const ThRunResults *r, const ThN
   return th_atomic_write(path, data, len, error);
 }
 
+gboolean th_results_write_run_ini(const char *dir, const ThRunResults *r, const ThNetwork *net,
+                                  const ThTrips *trips, const ThResultsWriteOptions *opt,
+                                  GError **error) {
+  g_autofree char *p = g_build_filename(dir, "run.ini", NULL);
+  return write_run_ini(p, r, net, trips, opt, error);
+}
+
 /* One file of a results folder, written on a pool thread. */
 typedef struct {
   int kind;
@@ -300,7 +309,9 @@ static void write_job(gpointer data, gpointer user) {
 gboolean th_results_write(const char *dir, const ThRunResults *r, const ThNetwork *net, const ThTrips *t,
                           const ThClassTable *classes, const ThResultsWriteOptions *opt, GError **error) {
   if (g_mkdir_with_parents(dir, 0755) != 0) {
-    g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: cannot create the results folder", dir);
+    int why = errno;
+    g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: cannot create the results folder (%s)", dir,
+                g_strerror(why));
     return FALSE;
   }
   g_autofree char *p_run = g_build_filename(dir, "run.ini", NULL);
@@ -342,6 +353,7 @@ gboolean th_results_write(const char *dir, const ThRunResults *r, const ThNetwor
     g_clear_error(&todo[i]->error);
   }
   if (!ok) return FALSE;
+  if (opt && opt->no_run_ini) return TRUE;
   WriteJob run = {W_RUN, p_run, NULL};
   write_job(&run, &ctx);
   if (run.error) {

@@ -30,6 +30,8 @@ typedef struct {
   const char *scenario;  /* scenario name for run.ini, or NULL */
   gboolean events;       /* write events.csv.gz (if the results have a log) */
   gboolean no_network;   /* do not write network/ (callers that write their own) */
+  gboolean no_run_ini;   /* do not write run.ini: the caller writes it last, with
+                            th_results_write_run_ini, after its own files */
 } ThResultsWriteOptions;
 
 /* Writes the results folder DIR (created if missing; files in it replaced).
@@ -37,6 +39,12 @@ typedef struct {
 gboolean th_results_write(const char *dir, const ThRunResults *r, const ThNetwork *net,
                           const ThTrips *trips, const ThClassTable *classes,
                           const ThResultsWriteOptions *opt, GError **error);
+
+/* run.ini into DIR: the marker of a complete results folder, so written
+ * after every other file (output/results-dir.h). */
+gboolean th_results_write_run_ini(const char *dir, const ThRunResults *r, const ThNetwork *net,
+                                  const ThTrips *trips, const ThResultsWriteOptions *opt,
+                                  GError **error);
 
 /* The single files, for callers that need only one (PATH is the file). */
 gboolean th_results_write_trips(const char *path, const ThRunResults *r, const ThNetwork *net,

@@ -19,13 +19,28 @@ gboolean th_cli_parse(const char *name, const char *params, const char *summary,
   return TRUE;
 }
 
+/* A results folder is written as PARENT/.NAME.new.HOST.PID.XXXXXX and then
+ * swapped in (output/results-dir.h): a message about one of its files names
+ * the folder the planner gave, PARENT/NAME. */
+static char *final_paths(const char *message) {
+  static GRegex *re;
+  static gsize once = 0;
+  if (g_once_init_enter(&once)) {
+    re = g_regex_new("/\\.([^/]+)\\.new\\.[^./]*\\.[0-9]+\\.[A-Za-z0-9]{6}", G_REGEX_OPTIMIZE, 0,
+                     NULL);
+    g_once_init_leave(&once, 1);
+  }
+  char *out = re ? g_regex_replace(re, message, -1, 0, "/\\1", 0, NULL) : NULL;
+  return out ? out : g_strdup(message);
+}
+
 int th_cli_fail(const char *name, const GError *error) {
   if (!error) return TH_EXIT_FAILURE;
-  if (strchr(error->message, '\n'))
-    fprintf(stderr, "%s%s", error->message,
-            error->message[strlen(error->message) - 1] == '\n' ? "" : "\n");
+  g_autofree char *msg = final_paths(error->message);
+  if (strchr(msg, '\n'))
+    fprintf(stderr, "%s%s", msg, msg[strlen(msg) - 1] == '\n' ? "" : "\n");
   else
-    fprintf(stderr, "taihang %s: %s\n", name, error->message);
+    fprintf(stderr, "taihang %s: %s\n", name, msg);
   return th_error_exit_status(error);
 }
 

@@ -123,7 +123,11 @@ int th_cmd_check(int argc, char **argv) {
   if (!th_cli_parse("check", "PATH...",
                     "Validates each PATH and prints every problem found, one per line as\n"
                     "FILE:LINE: what is wrong (what was expected), then a summary.\n"
-                    "PATH: a GMNS network folder (node.csv, link.csv) or a TNTP *_net.tntp file.\n"
+                    "PATH is any of:\n"
+                    "  a GMNS network folder (node.csv, link.csv; services.csv and hubs.csv too\n"
+                    "  when present), or the path of its node.csv or link.csv;\n"
+                    "  a TNTP *_net.tntp file;\n"
+                    "  a scenario .ini (resolved: base, applies, patches, parameters).\n"
                     "Exit status: 0 no errors (warnings allowed), 1 runtime failure, 2 errors.",
                     entries, &argc, &argv))
     return TH_EXIT_USAGE;

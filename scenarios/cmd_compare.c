@@ -2,6 +2,7 @@
  * base and scenarios to equilibrium and writes what each project changes
  * (see scenarios/compare.h and output/compare-write.h). */
 #include "network/th-error.h"
+#include "output/results-dir.h"
 #include "scenarios/cli.h"
 #include "scenarios/compare.h"
 
@@ -29,7 +30,11 @@ int th_cmd_compare(int argc, char **argv) {
                     "Runs the base and each scenario to equilibrium (identical scenarios once,\n"
                     "distinct ones in parallel) and writes DIR/SCENARIO/ (a results folder each),\n"
                     "DIR/summary.csv, od_delta.csv, accessibility.csv, co2_factors.csv and\n"
-                    "report.txt; prints the report (biggest travel-time gains, mode shares).",
+                    "report.txt; prints the report (biggest travel-time gains, mode shares).\n"
+                    "Each scenario is named by its [scenario] name (the file's stem when it has\n"
+                    "none): its folder, its report lines and its summary.csv row. DIR is replaced\n"
+                    "whole when the comparison succeeds; an unwritable DIR is said before any run.\n"
+                    "Exit status: 0 ok, 1 runtime failure, 2 bad input or usage.",
                     entries, &argc, &argv))
     return TH_EXIT_USAGE;
   if (argc < 3) return th_cli_usage(NAME, "expected a base and at least one scenario (.ini files)");
@@ -37,6 +42,8 @@ int th_cmd_compare(int argc, char **argv) {
   if (jobs < 0) return th_cli_usage(NAME, "--jobs must be >= 1 (got %d)", jobs);
   ThCompareOptions o = {jobs, quiet, targets, (const char *const *)sets};
   g_autoptr(GError) error = NULL;
+  /* an unwritable --out is said before the scenarios are computed */
+  if (!th_results_dir_check(out, "summary.csv", &error)) return th_cli_fail(NAME, error);
   g_autoptr(GString) report = g_string_new(NULL);
   if (!th_compare(argv[1], (const char *const *)argv + 2, argc - 2, out, &o, report, &error))
     return th_cli_fail(NAME, error);

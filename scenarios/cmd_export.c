@@ -10,6 +10,7 @@
 #include "output/atomic.h"
 #include "output/export-results.h"
 #include "scenarios/cli.h"
+#include "scenarios/scenario.h"
 
 #include <stdio.h>
 
@@ -37,6 +38,25 @@ static const ThExporter exporters[] = {
     {"matrix-dir", SOURCE_RESULTS, th_export_matrix_dir},
 };
 
+/* The network of SOURCE, whichever of the three kinds the command table
+ * promises: a network (GMNS folder, TNTP file), a results folder (its
+ * network/, the network the run used), or a scenario file (its resolved
+ * network: base, applies and patches). Before, a results folder said
+ * ".../node.csv: file is missing" and a scenario "not a network". */
+static ThNetwork *load_source_network(const char *source, GError **error) {
+  g_autofree char *run_ini = g_build_filename(source, "run.ini", NULL);
+  g_autofree char *net_dir = g_build_filename(source, "network", NULL);
+  if (g_file_test(source, G_FILE_TEST_IS_DIR) && g_file_test(run_ini, G_FILE_TEST_EXISTS) &&
+      g_file_test(net_dir, G_FILE_TEST_IS_DIR))
+    return th_network_load(net_dir, error);
+  if (g_str_has_suffix(source, ".ini") && g_file_test(source, G_FILE_TEST_IS_REGULAR)) {
+    g_autoptr(ThScenario) sc = th_scenario_load(source, error);
+    if (!sc) return NULL;
+    return th_scenario_network(sc, NULL, error);
+  }
+  return th_network_load(source, error);
+}
+
 /* Runs every requested export of SOURCE; returns the exit status. */
 static int run_exports(const char *source, char **targets) {
   g_autoptr(ThNetwork) net = NULL;
@@ -44,9 +64,14 @@ static int run_exports(const char *source, char **targets) {
     if (!targets[i]) continue;
     g_autoptr(GError) error = NULL;
     if (exporters[i].needs == SOURCE_NETWORK && !net) {
-      net = th_network_load(source, &error);
+      net = load_source_network(source, &error);
       if (!net) return th_cli_fail("export", error);
     }
+    if (exporters[i].needs == SOURCE_RESULTS && g_str_has_suffix(source, ".ini"))
+      return th_cli_usage("export",
+                          "%s is a scenario file; --%s needs a results folder (run it first: "
+                          "taihang run %s --out DIR, then taihang export DIR --%s FILE)",
+                          source, exporters[i].option, source, exporters[i].option);
     if (!exporters[i].write(source, net, targets[i], &error)) return th_cli_fail("export", error);
   }
   return TH_EXIT_OK;
@@ -64,10 +89,14 @@ int th_cmd_export(int argc, char **argv) {
       {"matrix-dir", 0, 0, G_OPTION_ARG_FILENAME, &targets[3],
        "results: the same matrices as wide CSVs, one per mode/period/quantity", "DIR"},
       {NULL}};
-  if (!th_cli_parse("export", "SOURCE --graphml FILE",
-                    "Exports SOURCE, a network (GMNS folder or TNTP *_net.tntp file) or a results\n"
-                    "folder (--geojson, --omx, --matrix-dir), in other formats.\n"
-                    "Exit status: 0 ok, 1 runtime failure, 2 bad input or usage.",
+  if (!th_cli_parse("export", "NET-OR-RESULTS-OR-SCENARIO --graphml FILE | RESULTS --geojson FILE ...",
+                    "Exports SOURCE in other formats. SOURCE is one of:\n"
+                    "  NET       a network: GMNS folder (node.csv, link.csv) or TNTP *_net.tntp file\n"
+                    "  RESULTS   a results folder of taihang run or compare (for --graphml: the\n"
+                    "            network the run used, RESULTS/network)\n"
+                    "  SCENARIO  a scenario .ini (for --graphml: its resolved network)\n"
+                    "--graphml takes any of the three; --geojson, --omx and --matrix-dir need\n"
+                    "RESULTS. Exit status: 0 ok, 1 runtime failure, 2 bad input or usage.",
                     entries, &argc, &argv))
     return TH_EXIT_USAGE;
   gboolean any = FALSE;

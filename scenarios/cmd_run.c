@@ -6,6 +6,7 @@
 #include "network/th-error.h"
 #include "output/progress.h"
 #include "output/multimodal-write.h"
+#include "output/results-dir.h"
 #include "output/results-write.h"
 #include "scenarios/cli.h"
 #include "scenarios/run-scenario.h"
@@ -42,6 +43,7 @@ int th_cmd_run(int argc, char **argv) {
   double gap = 0.01, sample = 1.0;
   gint64 seed = 1;
   gboolean events = FALSE, quiet = FALSE, timing = FALSE;
+  g_auto(GStrv) sets = NULL; /* only so that --help lists it: the SCENARIO.ini form takes it */
   GOptionEntry entries[] = {
     {"trips", 0, 0, G_OPTION_ARG_FILENAME, &trips_path, "Trips (trips.csv: id,origin,destination,depart[,class][,mode][,tonnes])", "FILE"},
     {"out", 0, 0, G_OPTION_ARG_FILENAME, &out, "Results folder to write", "DIR"},
@@ -59,13 +61,27 @@ int th_cmd_run(int argc, char **argv) {
     {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress line", NULL},
     {"choice-iterations", 0, 0, G_OPTION_ARG_INT, &choice_iterations, "Mode-choice iterations when the network has services.csv (default 3; each runs the road days)", "N"},
     {"timing", 0, 0, G_OPTION_ARG_NONE, &timing, "Print wall seconds of route search and simulation (benchmarks)", NULL},
+    {"set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets, "SCENARIO.ini form: override a scenario parameter, e.g. --set sim.seed=3 (repeatable)", "SECTION.KEY=VALUE"},
     {NULL},
   };
-  if (!th_cli_parse("run", "NETWORK --trips FILE --out DIR",
-                    "Simulate every trip through congested road queues, day after day, to equilibrium.",
+  if (!th_cli_parse("run", "NETWORK --trips FILE --out DIR | SCENARIO.ini --out DIR",
+                    "Simulate every trip through congested road queues, day after day, to equilibrium.\n"
+                    "\n"
+                    "Two forms:\n"
+                    "  NETWORK --trips FILE   a network (GMNS folder, or TNTP *_net.tntp file) and its\n"
+                    "                         trips; services.csv and hubs.csv beside node.csv make\n"
+                    "                         the run multimodal\n"
+                    "  SCENARIO.ini           a scenario (its resolved network, its synthetic demand\n"
+                    "                         unless --trips, its parameters); takes --set, --trips,\n"
+                    "                         --iterations, --gap, --threads, --seed, --sample-factor,\n"
+                    "                         --warm-start, --events, --quiet (the other settings as\n"
+                    "                         [sim] keys, e.g. --set sim.horizon=20:00)\n"
+                    "--out DIR is replaced whole when the run succeeds (never a mix of two runs).\n"
+                    "Exit status: 0 ok, 1 runtime failure, 2 bad input or usage.",
                     entries, &argc, &argv))
     return TH_EXIT_USAGE;
-  if (argc != 2) return th_cli_usage("run", "expected one NETWORK (a GMNS folder or a .tntp file)");
+  if (argc != 2) return th_cli_usage("run", "expected one NETWORK (a GMNS folder or a .tntp file) or SCENARIO.ini");
+  if (sets) return th_cli_usage("run", "--set needs a SCENARIO.ini (a NETWORK takes options such as --seed)");
   if (!trips_path) return th_cli_usage("run", "--trips FILE is required");
   if (!out) return th_cli_usage("run", "--out DIR is required");
 
@@ -89,6 +105,7 @@ int th_cmd_run(int argc, char **argv) {
     return th_cli_usage("run", "bad --choice-iterations %d (at least 1)", choice_iterations);
 
   gint64 t0 = g_get_monotonic_time();
+  if (!th_results_dir_check(out, "run.ini", &error)) return th_cli_fail("run", error);
   g_autoptr(ThNetwork) net = th_network_load(argv[1], &error);
   if (!net) return th_cli_fail("run", error);
   g_autofree double *warm_s = NULL;
@@ -129,9 +146,15 @@ int th_cmd_run(int argc, char **argv) {
   th_progress_clear(progress);
   if (!r) return th_cli_fail("run", error);
   gint64 t_simulated = g_get_monotonic_time();
-  ThResultsWriteOptions wopt = {NULL, events, FALSE};
-  if (!th_results_write(out, r, net, trips, classes, &wopt, &error)) return th_cli_fail("run", error);
-  if (mm && !th_multimodal_write(out, mm, net, services, hubs, &error)) return th_cli_fail("run", error);
+  /* written beside OUT and swapped in whole, run.ini last (output/results-dir.h) */
+  g_autoptr(ThResultsDir) rd = th_results_dir_begin(out, "run.ini", &error);
+  if (!rd) return th_cli_fail("run", error);
+  ThResultsWriteOptions wopt = {NULL, events, FALSE, TRUE};
+  if (!th_results_write(th_results_dir_path(rd), r, net, trips, classes, &wopt, &error)) return th_cli_fail("run", error);
+  if (mm && !th_multimodal_write(th_results_dir_path(rd), mm, net, services, hubs, &error)) return th_cli_fail("run", error);
+  if (!th_results_write_run_ini(th_results_dir_path(rd), r, net, trips, &wopt, &error) ||
+      !th_results_dir_commit(g_steal_pointer(&rd), &error))
+    return th_cli_fail("run", error);
   gint64 t_written = g_get_monotonic_time();
   print_summary(r, trips->n);
   if (timing) {

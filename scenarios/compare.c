@@ -1,6 +1,7 @@
 /* compare.c: base and scenarios run in parallel, indicators, tables and the
  * report (see compare.h). */
 #include "scenarios/compare.h"
+#include "output/results-dir.h"
 #include "network/csv.h"
 #include "network/th-error.h"
 #include "output/atomic.h"
@@ -196,7 +197,11 @@ static gint cmp_gain(gconstpointer a, gconstpointer b) {
 
 static void report_scenario(GString *rep, const ThNetwork *net, const ThCompareRow *base,
                             const ThCompareRow *row, const ThModeSkim *bs, const ThModeSkim *ss) {
-  g_string_append_printf(rep, "\n%s: %s\n", row->key, row->description);
+  /* no description: the name alone, not "name: " and an empty rest */
+  if (row->description && *row->description)
+    g_string_append_printf(rep, "\n%s: %s\n", row->key, row->description);
+  else
+    g_string_append_printf(rep, "\n%s\n", row->key);
   g_autoptr(GArray) gains = g_array_new(FALSE, FALSE, sizeof(Gain));
   const int nz = net->n_zones;
   for (int o = 0; o < nz; o++)
@@ -251,7 +256,7 @@ static gboolean same_zones(const ThNetwork *a, const ThNetwork *b) {
 }
 
 /* Everything after the runs: results folders, indicators, tables, report. */
-static gboolean finish(Entry *en, int total, int n, int distinct, const char *out_dir,
+static gboolean finish(Entry *en, int total, int n, int distinct, const char *final_dir,
                        const ThCompareOptions *o, GString *report, GError **error) {
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
   const ThNetwork *bnet = en[0].res->world->net;
@@ -264,10 +269,11 @@ static gboolean finish(Entry *en, int total, int n, int distinct, const char *ou
     th_problems_to_error(problems, TH_ERROR_INVALID, error);
     return FALSE;
   }
-  if (g_mkdir_with_parents(out_dir, 0755) != 0) {
-    g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: cannot create folder", out_dir);
-    return FALSE;
-  }
+  /* the whole folder is written beside FINAL_DIR and swapped in at the end,
+   * so it never mixes two comparisons (output/results-dir.h) */
+  g_autoptr(ThResultsDir) rd = th_results_dir_begin(final_dir, "summary.csv", error);
+  if (!rd) return FALSE;
+  const char *out_dir = th_results_dir_path(rd);
   /* results folders, indicators, tables */
   g_autofree ThCompareRow *rows = g_new0(ThCompareRow, total);
   for (int i = 0; i < total; i++) {
@@ -318,7 +324,25 @@ static gboolean finish(Entry *en, int total, int n, int distinct, const char *ou
   if (report) g_string_append(report, rep->str);
   g_string_free(rep, TRUE);
   if (!wrote) return FALSE;
-  return TRUE;
+  return th_results_dir_commit(g_steal_pointer(&rd), error);
+}
+
+gboolean th_compare_name_ok(const char *name) {
+  return name && *name && name[0] != '.' && !strchr(name, '/') && !strchr(name, '\\');
+}
+
+int th_compare_name_line(const char *path) {
+  g_autofree char *text = NULL;
+  if (!g_file_get_contents(path, &text, NULL, NULL)) return 1;
+  g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+  gboolean in = FALSE;
+  for (int i = 0; lines[i]; i++) {
+    const char *l = lines[i];
+    while (*l == ' ' || *l == '\t') l++;
+    if (*l == '[') in = g_str_has_prefix(l, "[scenario]");
+    else if (in && g_str_has_prefix(l, "name") && strchr(l, '=')) return i + 1;
+  }
+  return 1; /* no name line: the stem was used */
 }
 
 gboolean th_compare(const char *base, const char *const *paths, int n, const char *out_dir,
@@ -330,14 +354,6 @@ gboolean th_compare(const char *base, const char *const *paths, int n, const cha
   for (int i = 0; i < total; i++) {
     const char *p = i == 0 ? base : paths[i - 1];
     en[i].path = g_strdup(p);
-    g_autofree char *b = g_path_get_basename(p);
-    if (g_str_has_suffix(b, ".ini")) b[strlen(b) - 4] = 0;
-    en[i].key = g_strdup(b);
-    for (int k = 0; k < i; k++)
-      if (!strcmp(en[k].key, en[i].key))
-        g_ptr_array_add(problems, g_strdup_printf("%s: scenario '%s' is listed twice (also %s); "
-                                                  "each needs its own results folder",
-                                                  p, en[i].key, en[k].path));
     GError *e = NULL;
     en[i].sc = th_scenario_load(p, &e);
     if (!en[i].sc) {
@@ -345,6 +361,20 @@ gboolean th_compare(const char *base, const char *const *paths, int n, const cha
       g_error_free(e);
       continue;
     }
+    /* one name everywhere: [scenario] name (the file's stem when absent)
+     * names the results folder, the report's lines and summary.csv's row,
+     * as it names the run in run.ini */
+    en[i].key = g_strdup(en[i].sc->name);
+    if (!th_compare_name_ok(en[i].key))
+      g_ptr_array_add(problems, g_strdup_printf("%s:%d: scenario name '%s' cannot name a results "
+                                                "folder (a name without '/' that does not start "
+                                                "with '.' was expected)",
+                                                p, th_compare_name_line(p), en[i].key));
+    for (int k = 0; k < i; k++)
+      if (en[k].key && !strcmp(en[k].key, en[i].key))
+        g_ptr_array_add(problems, g_strdup_printf("%s:%d: scenario '%s' is listed twice (also %s); "
+                                                  "each needs its own name and results folder",
+                                                  p, th_compare_name_line(p), en[i].key, en[k].path));
     for (int k = 0; o && o->sets && o->sets[k]; k++) {
       const char *eq = strchr(o->sets[k], '=');
       g_autofree char *key = eq ? g_strndup(o->sets[k], (gsize)(eq - o->sets[k])) : NULL;

@@ -37,4 +37,10 @@ gboolean th_compare(const char *base, const char *const *paths, int n, const cha
 void th_scenario_indicators(const ThScenario *sc, const char *key, const ThScenarioResult *res,
                             ThCompareRow *row);
 
+/* TRUE if NAME (a scenario's [scenario] name) can name a results folder:
+ * not empty, no '/' or '\\', not starting with '.'. */
+gboolean th_compare_name_ok(const char *name);
+/* Line of `name =` in [scenario] of the file PATH, or 1 when it has none. */
+int th_compare_name_line(const char *path);
+
 G_END_DECLS

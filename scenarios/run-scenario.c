@@ -2,6 +2,7 @@
 #include "scenarios/run-scenario.h"
 #include "network/th-error.h"
 #include "output/progress.h"
+#include "output/results-dir.h"
 #include "output/results-write.h"
 #include "scenarios/cli.h"
 #include "output/multimodal-write.h"
@@ -94,23 +95,30 @@ ThScenarioResult *th_scenario_run(const ThScenario *sc, const ThScenarioRunOptio
 
 gboolean th_scenario_result_write(const ThScenario *sc, const ThScenarioResult *r, const char *dir,
                                   gboolean events, GError **error) {
-  ThResultsWriteOptions wopt = {sc->name, events, TRUE};
-  if (!th_results_write(dir, r->run, r->world->net, r->trips, r->world->classes, &wopt, error))
+  /* into a new folder beside DIR, swapped in whole at the end: a run
+   * killed midway never leaves a mix of two runs (issue 17) */
+  g_autoptr(ThResultsDir) rd = th_results_dir_begin(dir, "run.ini", error);
+  if (!rd) return FALSE;
+  const char *tmp = th_results_dir_path(rd);
+  ThResultsWriteOptions wopt = {sc->name, events, TRUE, TRUE};
+  if (!th_results_write(tmp, r->run, r->world->net, r->trips, r->world->classes, &wopt, error))
     return FALSE;
+  /* network/services.csv and hubs.csv come from the scenario's tables below */
   if (r->multimodal &&
-      !th_multimodal_write(dir, r->multimodal, r->world->net, r->world->services, r->world->hubs,
-                           error))
+      !th_multimodal_write_results(tmp, r->multimodal, r->world->net, r->world->services,
+                                   r->world->hubs, error))
     return FALSE;
   /* the indicators of compare's summary.csv for this run alone (sweeps
    * consolidate them) */
   ThCompareRow row;
-  g_autofree char *key = g_path_get_basename(sc->path);
-  if (g_str_has_suffix(key, ".ini")) key[strlen(key) - 4] = 0;
-  th_scenario_indicators(sc, key, r, &row);
-  g_autofree char *ind = g_build_filename(dir, "indicators.csv", NULL);
+  th_scenario_indicators(sc, sc->name, r, &row); /* one name: as in run.ini */
+  g_autofree char *ind = g_build_filename(tmp, "indicators.csv", NULL);
   if (!th_compare_write_summary(ind, &row, 1, error)) return FALSE;
-  g_autofree char *netdir = g_build_filename(dir, "network", NULL);
-  return th_scenario_write_network(sc, netdir, error);
+  g_autofree char *netdir = g_build_filename(tmp, "network", NULL);
+  if (!th_scenario_write_network(sc, netdir, error)) return FALSE;
+  /* run.ini, the marker of a complete folder, last */
+  if (!th_results_write_run_ini(tmp, r->run, r->world->net, r->trips, &wopt, error)) return FALSE;
+  return th_results_dir_commit(g_steal_pointer(&rd), error);
 }
 
 gboolean th_run_args_name_scenario(int argc, char **argv) {
@@ -199,6 +207,8 @@ int th_cmd_run_scenario(int argc, char **argv) {
   g_autofree char *ev = th_scenario_string(sc, "output", "events");
   if (ev && (!g_ascii_strcasecmp(ev, "true") || !strcmp(ev, "1"))) events = TRUE;
   ThScenarioRunOptions o = {trips_path, quiet, events, threads, warm};
+  /* an unwritable --out is found before the work, not after it */
+  if (!th_results_dir_check(out, "run.ini", &error)) return th_cli_fail("run", error);
   g_autoptr(ThScenarioResult) r = th_scenario_run(sc, &o, &error);
   if (!r) return th_cli_fail("run", error);
   if (!th_scenario_result_write(sc, r, out, events, &error)) return th_cli_fail("run", error);

@@ -78,6 +78,35 @@ int th_table_column(ThTable *t, const char *name, gboolean add) {
   return n - 1;
 }
 
+/* Edit distance of A and B (bytes), capped: ids differ by a typo or two. */
+static int edit_distance(const char *a, const char *b) {
+  gsize n = strlen(a), m = strlen(b);
+  if (n > 64 || m > 64) return 99;
+  int d[65][65];
+  for (gsize i = 0; i <= n; i++) d[i][0] = (int)i;
+  for (gsize j = 0; j <= m; j++) d[0][j] = (int)j;
+  for (gsize i = 1; i <= n; i++)
+    for (gsize j = 1; j <= m; j++)
+      d[i][j] = MIN(MIN(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + (a[i - 1] != b[j - 1]));
+  return d[n][m];
+}
+
+/* The row whose id is nearest ID (at most 2 edits, first in table order), or
+ * NULL. O(rows x id length^2). */
+static const ThTableRow *nearest_row(const ThTable *t, const char *id) {
+  const ThTableRow *best = NULL;
+  int best_d = 3;
+  for (guint i = 0; i < t->rows->len; i++) {
+    const ThTableRow *r = t->rows->pdata[i];
+    int d = edit_distance(id, row_key(t, r));
+    if (d < best_d) {
+      best_d = d;
+      best = r;
+    }
+  }
+  return best;
+}
+
 ThTableRow *th_table_find(const ThTable *t, const char *id) {
   guint i = GPOINTER_TO_UINT(g_hash_table_lookup(t->index, id));
   return i ? t->rows->pdata[i - 1] : NULL;
@@ -295,8 +324,42 @@ void th_patches_apply(ThTable **tables, GPtrArray *patches, GPtrArray *problems,
             th_problems_add(problems, p->path, r->line, "%s %s to add exists already (at %s:%d)",
                             table_names[kind], id, b->file, b->line);
           } else if (strcmp(action, "add") && !exists) {
-            th_problems_add(problems, p->path, r->line, "%s %s to %s does not exist (not in %s)",
-                            table_names[kind], id, action, t && *t->path ? t->path : table_files[kind]);
+            /* the table holds the base file's rows and those of earlier
+             * patches: name the file of the nearest id, which is often a
+             * line a project patch added, not the base file */
+            const ThTableRow *near = t ? nearest_row(t, id) : NULL;
+            int near_d = near ? edit_distance(id, row_key(t, near)) : 99;
+            g_autofree char *hint =
+                near ? g_strdup_printf("; the nearest is %s, defined at %s:%d", row_key(t, near),
+                                       near->file, near->line)
+                     : g_strdup("");
+            /* ids added by the patches of this level so far */
+            GHashTableIter it;
+            gpointer key, val;
+            g_hash_table_iter_init(&it, ops);
+            const char *best_id = NULL;
+            const IdOps *best_o = NULL;
+            while (g_hash_table_iter_next(&it, &key, &val)) {
+              const IdOps *q = val;
+              if (strcmp(q->action, "add")) continue;
+              int d = edit_distance(id, key);
+              /* ties: the smaller id, so the message never depends on hash order */
+              if (d <= 2 && (d < near_d || (d == near_d && best_id && strcmp(key, best_id) < 0))) {
+                near_d = d;
+                best_id = key;
+                best_o = q;
+              }
+            }
+            if (best_o) {
+              g_free(hint);
+              hint = g_strdup_printf("; the nearest is %s, added at %s:%d", best_id,
+                                     best_o->first_patch->path, best_o->first->line);
+            }
+            th_problems_add(problems, p->path, r->line,
+                            "%s %s to %s does not exist (not in %s nor added by the patches "
+                            "applied before this one%s)",
+                            table_names[kind], id, action,
+                            t && *t->path ? t->path : table_files[kind], hint);
           }
         } else if (strcmp(action, "change") || strcmp(o->action, "change")) {
           th_problems_add(problems, p->path, r->line,

@@ -2,9 +2,11 @@
 #include "scenarios/scenario.h"
 #include "network/csv.h"
 #include "network/load.h"
+#include "network/stale.h"
 #include "network/th-error.h"
 #include "output/atomic.h"
 
+#include <errno.h>
 #include <glib/gstdio.h>
 #include <string.h>
 
@@ -88,7 +90,8 @@ static Source *source_read(const char *path, GPtrArray *problems, const char *na
   g_autoptr(Source) s = g_new0(Source, 1);
   s->path = g_canonicalize_filename(path, NULL);
   GError *e = NULL;
-  if (!g_file_get_contents(s->path, &s->text, NULL, &e)) {
+  gsize len = 0;
+  if (!g_file_get_contents(s->path, &s->text, &len, &e)) {
     if (named_at)
       g_ptr_array_add(problems, g_strdup_printf("%s: cannot read scenario %s (%s)", named_at, path,
                                                 e->message));
@@ -100,8 +103,16 @@ static Source *source_read(const char *path, GPtrArray *problems, const char *na
     g_error_free(e);
     return NULL;
   }
+  /* A BOM (Notepad) gave GLib's unreadable "line “\xEF\xBB\xBF[scenario]”";
+   * GB18030 text was accepted and its names reached run.ini and
+   * summary.csv as invalid UTF-8. */
+  if (!th_input_text_check(s->path, s->text, &len, &e)) {
+    g_ptr_array_add(problems, g_strdup(e->message));
+    g_error_free(e);
+    return NULL;
+  }
   s->kf = g_key_file_new();
-  if (!g_key_file_load_from_data(s->kf, s->text, (gsize)-1, G_KEY_FILE_NONE, &e)) {
+  if (!g_key_file_load_from_data(s->kf, s->text, len, G_KEY_FILE_NONE, &e)) {
     g_ptr_array_add(problems, g_strdup_printf("%s:1: not a key file: %s (expected [section] and "
                                               "key = value lines)",
                                               s->path, e->message));
@@ -156,9 +167,40 @@ static gboolean split_prefixed(const char *key, const char *const *prefixes,
   return FALSE;
 }
 
+/* "hsr_lines": the line filter of the hsr_FIELD overrides. */
+static const char *svc_lines_key(const char *key) {
+  for (int i = 0; svc_modes[i]; i++) {
+    gsize n = strlen(svc_modes[i]);
+    if (!strncmp(key, svc_modes[i], n) && !strcmp(key + n, "_lines")) return svc_modes[i];
+  }
+  return NULL;
+}
+
 static gboolean is_number(const char *v) {
   double d;
   return th_parse_double(v, &d);
+}
+
+/* [services] MODE_lines names lines of MODE in the resolved services table. */
+static void check_line_filter(const ThScenario *sc, const Param *p, GPtrArray *problems) {
+  const char *mode = strcmp(p->section, "services") ? NULL : svc_lines_key(p->key);
+  ThTable *t = sc->tables[TH_TABLE_SERVICES];
+  if (!mode) return;
+  int lc = t ? th_table_column(t, "line", FALSE) : -1, mc = t ? th_table_column(t, "mode", FALSE) : -1;
+  g_autoptr(GPtrArray) names = split_list(p->value);
+  for (guint i = 0; i < names->len; i++) {
+    gboolean found = FALSE;
+    for (guint r = 0; t && lc >= 0 && mc >= 0 && r < t->rows->len && !found; r++) {
+      const ThTableRow *row = t->rows->pdata[r];
+      found = !strcmp(row->field[lc], names->pdata[i]) && !strcmp(row->field[mc], mode);
+    }
+    if (!found)
+      g_ptr_array_add(problems, g_strdup_printf("%s: [services] %s names line '%s', which is not "
+                                                "a %s line of the services table (expected line "
+                                                "ids of mode %s, separated by ';')",
+                                                p->origin, p->key, (char *)names->pdata[i], mode,
+                                                mode));
+  }
 }
 
 /* Checks one parameter; appends a problem naming its origin. */
@@ -193,11 +235,20 @@ static void check_param(const Param *p, GPtrArray *problems) {
       g_ptr_array_add(problems, g_strdup_printf("%s: [demand] %s = '%s' is not a number",
                                                 p->origin, k, v));
   } else if (!strcmp(s, "services")) {
-    if (!split_prefixed(k, svc_modes, svc_fields, &a, &b))
+    if (svc_lines_key(k)) {
+      /* MODE_lines: the line filter of MODE_FIELD overrides (names checked
+       * against the resolved services table by th_scenario_check) */
+      g_autoptr(GPtrArray) names = split_list(v);
+      if (names->len == 0)
+        g_ptr_array_add(problems, g_strdup_printf("%s: [services] %s is empty (expected line ids "
+                                                  "of services.csv separated by ';')",
+                                                  p->origin, k));
+    } else if (!split_prefixed(k, svc_modes, svc_fields, &a, &b))
       g_ptr_array_add(problems, g_strdup_printf("%s: unknown key [services] %s (expected MODE_FIELD "
                                                 "with MODE rail, hsr, intercity or bus and FIELD "
                                                 "headway_min, capacity, fare_flat, fare_per_km, "
-                                                "speed_kmh, dwell_min, first_dep or last_dep)",
+                                                "speed_kmh, dwell_min, first_dep or last_dep; or "
+                                                "MODE_lines, the lines they apply to)",
                                                 p->origin, k));
     else if (strcmp(b, "first_dep") && strcmp(b, "last_dep") && !is_number(v))
       g_ptr_array_add(problems, g_strdup_printf("%s: [services] %s = '%s' is not a number",
@@ -418,6 +469,7 @@ static ThScenario *resolve(const char *path, const char *named_at, GHashTable *s
     for (guint i = 0; i < list->len; i++) {
       Param *p = list->pdata[i];
       check_param(p, problems);
+      check_line_filter(sc, p, problems);
       g_key_file_set_value(sc->params, p->section, p->key, p->value);
     }
   }
@@ -459,6 +511,7 @@ gboolean th_scenario_set(ThScenario *sc, const char *key, const char *value, GEr
   Param p = {section, (char *)dot + 1, (char *)value, (char *)"(override)"};
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
   check_param(&p, problems);
+  check_line_filter(sc, &p, problems);
   if (problems->len) {
     g_set_error_literal(error, TH_ERROR, TH_ERROR_INVALID, problems->pdata[0]);
     return FALSE;
@@ -497,15 +550,22 @@ static ThTable *with_overrides(const ThScenario *sc, ThTableKind kind) {
   const char *const *fields = kind == TH_TABLE_SERVICES ? svc_fields : hub_fields;
   g_auto(GStrv) keys = g_key_file_get_keys(sc->params, section, NULL, NULL);
   int sel = th_table_column(t, kind == TH_TABLE_SERVICES ? "mode" : "kind", FALSE);
+  int line_col = kind == TH_TABLE_SERVICES ? th_table_column(t, "line", FALSE) : -1;
   for (int i = 0; keys && keys[i] && sel >= 0; i++) {
     const char *prefix, *field;
     if (!split_prefixed(keys[i], prefixes, fields, &prefix, &field)) continue;
     g_autofree char *v = th_scenario_string(sc, section, keys[i]);
     int col = th_table_column(t, field, TRUE);
     int dep = th_table_column(t, "departures", FALSE);
+    /* [services] MODE_lines = A;B: only those lines of the mode */
+    g_autofree char *lines_key = g_strconcat(prefix, "_lines", NULL);
+    g_autofree char *lines = kind == TH_TABLE_SERVICES ? th_scenario_string(sc, section, lines_key) : NULL;
+    g_autoptr(GPtrArray) only = split_list(lines);
     for (guint r = 0; r < t->rows->len; r++) {
       ThTableRow *row = t->rows->pdata[r];
       if (strcmp(row->field[sel], prefix)) continue;
+      if (only->len && line_col >= 0 && !g_ptr_array_find_with_equal_func(only, row->field[line_col], g_str_equal, NULL))
+        continue;
       /* a headway applies to lines run on a headway, not to explicit timetables */
       if (!strcmp(field, "headway_min") && dep >= 0 && *row->field[dep]) continue;
       g_free(row->field[col]);
@@ -601,10 +661,13 @@ char *th_scenario_map_message(const ThScenario *sc, const char *tmpdir, const ch
 
 ThNetwork *th_scenario_network(const ThScenario *sc, char **tmpdir_out, GError **error) {
   GError *e = NULL;
-  g_autofree char *tmp = g_dir_make_tmp("taihang-scenario-XXXXXX", &e);
-  if (!tmp) {
-    g_set_error(error, TH_ERROR, TH_ERROR_IO, "cannot create a temporary folder (%s)", e->message);
-    g_error_free(e);
+  /* named after this process, so the next run removes what a killed one
+   * left in the temporary folder (network/stale.h) */
+  th_stale_clean(g_get_tmp_dir(), "taihang-scenario", "net");
+  g_autofree char *tmp = th_stale_template(g_get_tmp_dir(), "taihang-scenario", "net");
+  if (!g_mkdtemp_full(tmp, 0700)) {
+    g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: cannot create a temporary folder (%s)",
+                g_get_tmp_dir(), g_strerror(errno));
     return NULL;
   }
   if (!th_scenario_write_network(sc, tmp, error)) {

@@ -1,6 +1,7 @@
 /* sweep-run.c: the sweep's job runner and the merge of its tables (see sweep-run.h). */
 #include "scenarios/sweep-run.h"
 #include "network/csv.h"
+#include "network/stale.h"
 #include "network/th-error.h"
 #include "output/atomic.h"
 
@@ -10,28 +11,12 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 /* ---- small helpers ---- */
 
-
-static void rmtree(const char *path) {
-  if (g_file_test(path, G_FILE_TEST_IS_DIR) && !g_file_test(path, G_FILE_TEST_IS_SYMLINK)) {
-    GDir *d = g_dir_open(path, 0, NULL);
-    if (d) {
-      const char *n;
-      while ((n = g_dir_read_name(d))) {
-        g_autofree char *p = g_build_filename(path, n, NULL);
-        rmtree(p);
-      }
-      g_dir_close(d);
-    }
-    g_rmdir(path);
-  } else {
-    g_unlink(path);
-  }
-}
 
 /* Flushes every file of a results folder to disk before it is renamed into
  * place, so that after a power cut a run folder is either complete or absent
@@ -273,10 +258,19 @@ static void on_run_exit(GPid pid, gint status, gpointer data) {
                                                  g_strsignal(WTERMSIG(status)));
     record_failure(c, j, why);
   }
-  rmtree(j->tmp);
+  th_rmtree(j->tmp);
   job_free(j);
   start_next(c);
   if (c->running == 0 && (c->next >= c->queue->len || c->fatal)) g_main_loop_quit(c->loop);
+}
+
+/* In the child, before exec: a run whose sweep is killed (even by SIGKILL,
+ * which the sweep cannot catch) gets SIGTERM from the kernel, instead of
+ * running on unsupervised; its results folder is never swapped in
+ * (output/results-dir.h) and the next sweep removes its temporaries. */
+static void die_with_parent(gpointer parent_pid) {
+  prctl(PR_SET_PDEATHSIG, SIGTERM);
+  if (getppid() != (pid_t)GPOINTER_TO_INT(parent_pid)) _exit(127); /* already gone */
 }
 
 static gboolean start_one(Ctx *c, const ThSweepRun *run, GError **error) {
@@ -285,7 +279,7 @@ static gboolean start_one(Ctx *c, const ThSweepRun *run, GError **error) {
   j->run = run;
   g_autofree char *name = g_strdup_printf("%s@%d@%s", c->host, (int)getpid(), run->id);
   j->tmp = g_build_filename(c->dir, ".tmp", name, NULL);
-  rmtree(j->tmp);
+  th_rmtree(j->tmp);
   if (!mkdirs(j->tmp, error)) {
     job_free(j);
     return FALSE;
@@ -296,7 +290,7 @@ static gboolean start_one(Ctx *c, const ThSweepRun *run, GError **error) {
   g_autofree char *outp = g_build_filename(j->tmp, "stdout.txt", NULL);
   g_autofree char *errp = g_build_filename(j->tmp, "stderr.txt", NULL);
   if (!th_atomic_write(sc, j->scenario, strlen(j->scenario), error)) {
-    rmtree(j->tmp);
+    th_rmtree(j->tmp);
     job_free(j);
     return FALSE;
   }
@@ -311,8 +305,9 @@ static gboolean start_one(Ctx *c, const ThSweepRun *run, GError **error) {
   GPid pid = 0;
   gboolean ok = ofd >= 0 && efd >= 0 &&
                 g_spawn_async_with_fds(NULL, (char **)argv->pdata, NULL,
-                                       G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_SEARCH_PATH, NULL, NULL,
-                                       &pid, -1, ofd, efd, error);
+                                       G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_SEARCH_PATH,
+                                       die_with_parent, GINT_TO_POINTER((int)getpid()), &pid, -1,
+                                       ofd, efd, error);
   if (ofd < 0 || efd < 0)
     g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: cannot create the run's log files (%s)",
                 j->tmp, g_strerror(errno));
@@ -320,7 +315,7 @@ static gboolean start_one(Ctx *c, const ThSweepRun *run, GError **error) {
   if (efd >= 0) close(efd);
   g_ptr_array_free(argv, TRUE);
   if (!ok) {
-    rmtree(j->tmp);
+    th_rmtree(j->tmp);
     job_free(j);
     return FALSE;
   }
@@ -352,7 +347,7 @@ static void clean_stale(Ctx *c) {
     if (!th_parse_int64(parts[1], &pid) || pid <= 0) continue;
     if (pid != getpid() && kill((pid_t)pid, 0) == 0) continue; /* still running elsewhere */
     g_autofree char *p = g_build_filename(tmp, n, NULL);
-    rmtree(p);
+    th_rmtree(p);
   }
   g_dir_close(d);
 }

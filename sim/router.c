@@ -277,6 +277,7 @@ int th_router_path(const ThRouter *r, int dest, GArray *out) {
   /* count, then fill from the back: no per-link append, no reversal */
   int n = 0;
   for (int v = dest; r->ns[v].pred >= 0; v = r->net->link_from[r->ns[v].pred]) n++;
+  if (n == 0) return 0; /* an empty array's data is NULL: no pointer into it (clang UBSan) */
   guint start = out->len;
   g_array_set_size(out, start + n);
   int32_t *p = &g_array_index(out, int32_t, start);

@@ -3,7 +3,9 @@
 #include "network/igraph-bridge.h"
 #include "tests/testutil.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Expected output: LINES with "N:"/"L:" standing for DIR/node.csv or
  * DIR/link.csv, each followed by "\n". */
@@ -172,6 +174,32 @@ static void test_export_fails_cleanly(void) {
   th_test_rmtree(tmp);
 }
 
+/* Issue 17, defect 5: a dangling symlink for services.csv (or hubs.csv) was
+ * silently "0 service lines", exit 0. Now: exit 2, the file and the reason. */
+static void test_unreadable_services(void) {
+  g_autofree char *dir = th_test_tmpdir();
+  g_autofree char *src = th_test_src("scenarios/sample");
+  const char *names[] = {"node.csv", "link.csv"};
+  for (int k = 0; k < 2; k++) {
+    g_autofree char *from = g_build_filename(src, names[k], NULL);
+    g_autofree char *text = NULL;
+    g_assert_true(g_file_get_contents(from, &text, NULL, NULL));
+    g_free(th_test_write(dir, names[k], text));
+  }
+  const char *opt[] = {"services.csv", "hubs.csv"};
+  for (int k = 0; k < 2; k++) {
+    g_autofree char *p = g_build_filename(dir, opt[k], NULL);
+    g_assert_cmpint(symlink("gone.csv", p), ==, 0);
+    g_autofree char *out = NULL, *err = NULL;
+    int st = th_test_taihang(&out, &err, "check", dir, NULL);
+    g_autofree char *want = g_strdup_printf("%s: cannot read (No such file or directory)", p);
+    g_autofree char *all = g_strconcat(out, err, NULL);
+    if (st != 2 || !strstr(all, want)) g_error("%s: status %d, expected '%s' in:\n%s", opt[k], st, want, all);
+    g_unlink(p);
+  }
+  th_test_rmtree(dir);
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/check/bad-values", test_bad_values);
@@ -180,6 +208,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/check/sample-ok", test_sample_ok);
   g_test_add_func("/check/tntp-ok", test_tntp_ok);
   g_test_add_func("/check/usage", test_usage);
+  g_test_add_func("/check/unreadable-services", test_unreadable_services);
   g_test_add_func("/check/several", test_several);
   g_test_add_func("/export/graphml", test_export_graphml);
   g_test_add_func("/export/fails-cleanly", test_export_fails_cleanly);

@@ -6,7 +6,9 @@
 #include "network/tntp.h"
 #include "tests/testutil.h"
 
+#include <glib/gstdio.h>
 #include <math.h>
+#include <unistd.h>
 #include <string.h>
 
 static const char *NODE_HEAD = "node_id,name,x_coord,y_coord,node_type,zone_id,population,gdp,jobs\n";
@@ -191,6 +193,66 @@ static void test_missing_columns(Fixture *f, gconstpointer data) {
 static void test_empty_file(Fixture *f, gconstpointer data) {
   write_net(f->dir, NULL, "", LINK_HEAD, "");
   const char *const want[] = {"N:1: file is empty (a header row was expected)", NULL};
+  assert_fails_with(f->dir, TH_ERROR_PARSE, want);
+}
+
+/* Issue 17, defect 4: header-only files read as "0 nodes, 0 links" and
+ * passed; a network without nodes or links is an error. */
+static void test_header_only(Fixture *f, gconstpointer data) {
+  write_net(f->dir, NODE_HEAD, "", LINK_HEAD, "");
+  const char *const want[] = {"N:1: no nodes (a row per node below the header was expected)",
+                              "L:1: no links (a row per link below the header was expected)",
+                              NULL};
+  assert_fails_with(f->dir, TH_ERROR_INVALID, want);
+}
+
+/* Issue 17, defect 4: CR-only line ends (Excel "CSV (Macintosh)") read as
+ * one header line each, so 0 nodes and 0 links; now the same network. */
+static void test_cr_line_ends(Fixture *f, gconstpointer data) {
+  g_autofree char *n = g_strconcat(NODE_HEAD, GOOD_NODES, NULL);
+  g_autofree char *l = g_strconcat(LINK_HEAD, GOOD_LINKS, NULL);
+  g_strdelimit(n, "\n", '\r');
+  g_strdelimit(l, "\n", '\r');
+  write_net(f->dir, NULL, n, NULL, l);
+  g_autoptr(GError) e = NULL;
+  g_autoptr(ThNetwork) net = th_gmns_read(f->dir, &e);
+  g_assert_no_error(e);
+  g_assert_cmpint(net->n_nodes, ==, 3);
+  g_assert_cmpint(net->n_links, ==, 4);
+}
+
+/* Issue 17, defect 3: an unquoted thousands separator (population 120,000)
+ * became 120 and shifted the later columns; now refused at its line. In
+ * link.csv (length 19,65) the message named WKT or lanes. */
+static void test_thousands_separator(Fixture *f, gconstpointer data) {
+  write_net(f->dir, NODE_HEAD,
+            "1,甲,112.40,35.40,town,1,120,000,2.5,300\n"
+            "2,乙,112.50,35.45,zone,2,,,\n"
+            "3,,112.45,35.42,junction,,,,\n",
+            LINK_HEAD,
+            "10,1,3,a,national,road,19,65,60,1800\n"
+            "11,3,1,a,national,road,6,60,1800\n"
+            "12,3,2,b,connector,connector,5.5,40,\n"
+            "13,2,3,b,connector,connector,5.5,40,\n");
+  const char *const want[] = {
+      "N:2: 10 fields where the header has 9 (a value with an unquoted comma, such as a "
+      "thousands separator in 120,000 or a decimal comma in 19,65? write 120000 and 19.65, or "
+      "quote the value)",
+      "L:2: 10 fields where the header has 9 (a value with an unquoted comma, such as a "
+      "thousands separator in 120,000 or a decimal comma in 19,65? write 120000 and 19.65, or "
+      "quote the value)",
+      NULL};
+  assert_fails_with(f->dir, TH_ERROR_PARSE, want);
+}
+
+/* Issue 17, defect 5: a dangling symlink for node.csv said "file is
+ * missing"; now it is unreadable, with the reason. */
+static void test_dangling_symlink(Fixture *f, gconstpointer data) {
+  write_net(f->dir, NODE_HEAD, GOOD_NODES, LINK_HEAD, GOOD_LINKS);
+  g_autofree char *n = g_build_filename(f->dir, "node.csv", NULL);
+  g_assert_cmpint(g_unlink(n), ==, 0);
+  g_assert_cmpint(symlink("gone.csv", n), ==, 0);
+  const char *const want[] = {"N: cannot read (No such file or directory)", NULL};
   assert_fails_with(f->dir, TH_ERROR_PARSE, want);
 }
 
@@ -420,7 +482,7 @@ static void test_roundtrip_random(Fixture *f, gconstpointer data) {
                           zone ? v * 3 : -1, zone ? g_rand_double_range(rng, 0, 1e6) : 0,
                           zone ? g_rand_double(rng) * 100 : 0, 0, v + 2);
     }
-    int m = g_rand_int_range(rng, 0, 60);
+    int m = g_rand_int_range(rng, 1, 60); /* a network without links is refused */
     for (int k = 0; k < m; k++) {
       int a = g_rand_int_range(rng, 0, n), b = g_rand_int_range(rng, 0, n - 1);
       if (b >= a) b++;
@@ -484,6 +546,10 @@ static void test_roundtrip_tntp(Fixture *f, gconstpointer data) {
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
 #define FX(path, fn) g_test_add(path, Fixture, NULL, fx_setup, fn, fx_teardown)
+  FX("/gmns/bad/header-only", test_header_only);
+  FX("/gmns/bad/thousands-separator", test_thousands_separator);
+  FX("/gmns/bad/dangling-symlink", test_dangling_symlink);
+  FX("/gmns/good/cr-line-ends", test_cr_line_ends);
   FX("/gmns/good/small", test_good_small);
   g_test_add_func("/gmns/good/sample", test_good_sample);
   FX("/gmns/good/extra-columns", test_extra_columns);

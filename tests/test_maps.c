@@ -649,8 +649,24 @@ static void test_bad_input(void) {
   th_test_rmtree(tmp);
 }
 
+/* The legend said "per day" for a run of a one-hour OD table: the unit
+ * follows the run's horizon. */
+static void test_legend_unit(void) {
+  g_autofree char *day = th_map_metric_unit(TH_MAP_METRIC_VEHICLES, TH_MAP_MODE_ROAD, 86400);
+  g_assert_cmpstr(day, ==, "vehicles per day");
+  g_autofree char *all = th_map_metric_unit(TH_MAP_METRIC_VEHICLES, TH_MAP_MODE_ALL, 86400);
+  g_assert_cmpstr(all, ==, "vehicles per day (trains on rail)");
+  g_autofree char *longer = th_map_metric_unit(TH_MAP_METRIC_VEHICLES, TH_MAP_MODE_ROAD, 108000);
+  g_assert_cmpstr(longer, ==, "vehicles per day"); /* a day's trips given time to finish */
+  g_autofree char *hour = th_map_metric_unit(TH_MAP_METRIC_PASSENGERS, TH_MAP_MODE_ALL, 3600);
+  g_assert_cmpstr(hour, ==, "passengers per 1 h (the run's horizon)");
+  g_autofree char *t = th_map_metric_unit(TH_MAP_METRIC_TONNES, TH_MAP_MODE_FREIGHT, 5400);
+  g_assert_cmpstr(t, ==, "tonnes per 1.5 h (the run's horizon)");
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
+  g_test_add_func("/maps/legend-unit", test_legend_unit);
   g_test_add_func("/maps/wkt-and-numbers", test_wkt);
   g_test_add_func("/maps/results-read", test_results_read);
   g_test_add_func("/maps/sample-expansion", test_sample_expansion);

@@ -131,6 +131,64 @@ static void test_overrides(Fx *fx, gconstpointer d) {
   g_assert_error(e, TH_ERROR, TH_ERROR_INVALID);
 }
 
+/* [services] MODE_lines: the MODE_FIELD overrides change only the lines
+ * named (hsr_headway_min changed 郑太/郑西 too, with no way to say "only the
+ * new line"); a name that is not a line of that mode is refused at its line. */
+static void test_line_filter(Fx *fx, gconstpointer d) {
+  g_autofree char *patch = w(fx, "b2.csv",
+                             "line,name,mode,kind,stops,run_min,dwell_min,first_dep,last_dep,"
+                             "headway_min,capacity,action\n"
+                             "B2,bus C-A,bus,passenger,3;2;1,12;12,1,07:00,19:00,30,40,add\n");
+  g_autofree char *a = w(fx, "a.ini", "[scenario]\nbase = base.ini\n[network]\npatches = b2.csv\n"
+                                      "[services]\nbus_headway_min = 15\nbus_lines = B2\n");
+  g_autoptr(GError) e = NULL;
+  g_autoptr(ThScenario) sc = th_scenario_load(a, &e);
+  g_assert_no_error(e);
+  g_autoptr(ThScenarioWorld) wd = th_scenario_world_new(sc, &e);
+  g_assert_no_error(e);
+  g_assert_cmpint(wd->services->lines[th_services_find_line(wd->services, "B2")].headway_s, ==, 900);
+  g_assert_cmpint(wd->services->lines[th_services_find_line(wd->services, "B1")].headway_s, ==, 1800);
+  /* a sweep or --set may move the filter too */
+  g_assert_true(th_scenario_set(sc, "services.bus_lines", "B1;B2", &e));
+  g_autoptr(ThScenarioWorld) wd2 = th_scenario_world_new(sc, &e);
+  g_assert_no_error(e);
+  g_assert_cmpint(wd2->services->lines[th_services_find_line(wd2->services, "B1")].headway_s, ==, 900);
+  g_assert_false(th_scenario_set(sc, "services.bus_lines", "R1", &e));
+  g_assert_nonnull(strstr(e->message, "names line 'R1', which is not a bus line"));
+  g_clear_error(&e);
+  g_autofree char *bad = w(fx, "bad.ini", "[scenario]\nbase = base.ini\n[services]\n"
+                                          "bus_headway_min = 15\nbus_lines = B1;X9\n");
+  g_autofree char *m = load_error(bad);
+  g_autofree char *want = g_strdup_printf("%s:5: [services] bus_lines names line 'X9', which is not a "
+                                          "bus line", bad);
+  assert_contains(m, want);
+}
+
+/* A misspelt line in a services patch was blamed on the base's
+ * services.csv even when the intended line came from another patch: the
+ * message now names the file that defined the nearest id. */
+static void test_err_patch_names_definer(Fx *fx, gconstpointer d) {
+  g_autofree char *add = w(fx, "add-b2.csv",
+                           "line,name,mode,kind,stops,run_min,dwell_min,first_dep,last_dep,"
+                           "headway_min,capacity,action\n"
+                           "B2,bus C-A,bus,passenger,3;2;1,12;12,1,07:00,19:00,30,40,add\n");
+  g_autofree char *p = w(fx, "proj.ini", "[scenario]\nbase = base.ini\n[network]\npatches = add-b2.csv\n");
+  g_autofree char *chg = w(fx, "chg.csv", "line,headway_min,action\nB2x,20,change\n");
+  g_autofree char *a = w(fx, "a.ini", "[scenario]\nbase = base.ini\napply = proj.ini\n[network]\n"
+                                      "patches = chg.csv\n");
+  g_autofree char *m = load_error(a);
+  g_autofree char *want = g_strdup_printf("%s:2: service line B2x to change does not exist", chg);
+  assert_contains(m, want);
+  g_autofree char *near = g_strdup_printf("the nearest is B2, added at %s:2", add);
+  assert_contains(m, near);
+  /* on a base that has it, the base file is named */
+  g_autofree char *chg1 = w(fx, "chg1.csv", "line,headway_min,action\nB9,20,change\n");
+  g_autofree char *b = w(fx, "b.ini", "[scenario]\nbase = base.ini\n[network]\npatches = chg1.csv\n");
+  g_autofree char *m2 = load_error(b);
+  g_autofree char *near2 = g_strdup_printf("the nearest is B1, defined at %s/net/services.csv:2", fx->dir);
+  assert_contains(m2, near2);
+}
+
 static void test_apply(Fx *fx, gconstpointer d) {
   g_autofree char *p1 = w(fx, "p1.csv", "link_id,capacity,action\n11,1500,change\n");
   g_autofree char *p2 = w(fx, "p2.csv", "link_id,lanes,action\n11,2,change\n21,2,change\n");
@@ -358,18 +416,37 @@ static void test_run_command(Fx *fx, gconstpointer d) {
   g_assert_false(g_file_test(out2, G_FILE_TEST_EXISTS));
 }
 
+/* Issue 17, defect 6: a GB18030 scenario was accepted and its name reached
+ * run.ini and summary.csv as invalid UTF-8; a BOM gave GLib's unreadable
+ * message. Now: refused at the line of the first bad byte; a BOM is fine. */
+static void test_err_encoding(Fx *fx, gconstpointer d) {
+  g_autofree char *gb = w(fx, "gb.ini", "[scenario]\nbase = base.ini\nname = \xD1\xF4\xB3\xC7\n");
+  g_autofree char *m = load_error(gb);
+  g_autofree char *want = g_strdup_printf("%s:3: not valid UTF-8 (byte 0xD1", gb);
+  assert_contains(m, want);
+  check_fails(gb, ":3: not valid UTF-8");
+  g_autofree char *bom = w(fx, "bom.ini", "\xEF\xBB\xBF[scenario]\nbase = base.ini\nname = 阳城\n");
+  GError *e = NULL;
+  g_autoptr(ThScenario) sc = th_scenario_load(bom, &e);
+  g_assert_no_error(e);
+  g_assert_nonnull(sc);
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
 #define T(name, fn) g_test_add("/scenarios/" name, Fx, NULL, fx_setup, fn, fx_teardown)
   T("resolve", test_resolve);
   T("overrides", test_overrides);
   T("apply", test_apply);
+  T("line-filter", test_line_filter);
+  T("error/patch-names-definer", test_err_patch_names_definer);
   T("error/missing-id", test_err_missing_id);
   T("error/conflict", test_err_conflict);
   T("error/add-existing", test_err_add_existing);
   T("error/patch-format", test_err_patch_format);
   T("error/base", test_err_base);
   T("error/params", test_err_params);
+  T("error/encoding", test_err_encoding);
   T("error/mapped-to-patch", test_err_mapped);
   T("error/commands", test_err_commands);
   T("run-command", test_run_command);
