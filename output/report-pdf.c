@@ -288,7 +288,7 @@ gboolean th_report_pdf_write(const ThReportDoc *doc, const char *path, GError **
   cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, doc->title);
   cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, "taihang report");
   /* never the clock: the given date, or a fixed one */
-  g_autofree char *when = g_strdup_printf("%sT00:00:00", *doc->date ? doc->date : "2000-01-01");
+  g_autofree char *when = *doc->date ? g_strdup_printf("%sT00:00:00", doc->date) : g_strdup("");
   cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATE_DATE, when);
   cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_MOD_DATE, when);
   Pdf p = {cairo_create(surf), doc, 0, 0};
