@@ -203,10 +203,40 @@ static void title_and_summary(ThReportDoc *doc, const ThReportAppraisal *ap) {
           "confidence intervals, and small ones may be noise. taihang compare --replications N "
           "gives intervals."));
   (void)any_ns;
+  /* a scenario of another demand (a later year): its totals include growth */
+  for (int i = 1; i <= n; i++) {
+    const ThReportScenario *s = d->scen->pdata[i];
+    double t0 = th_report_value(b, "trips"), t1 = th_report_value(s, "trips");
+    if (!(t0 > 0) || fabs(t1 / t0 - 1) < 0.005) continue;
+    g_autofree char *y0 = g_key_file_get_value(b->params, "demand", "year", NULL);
+    g_autofree char *y1 = g_key_file_get_value(s->params, "demand", "year", NULL);
+    g_autofree char *n0 = num(t0, 0), *n1 = num(t1, 0);
+    if (g_strcmp0(y0, y1) == 0) {
+      addf(doc, TH_BLOCK_NOTE,
+           L("%s 的出行总数（%s 次/日）与基准（%s 次）相差 %.1f%%：需求合成取决于网络的出行费用（外部小区的出行率、过境交通），故方案也改变需求；经济评价用“一半法则”。",
+             "%s has %s trips a day against the base's %s (%+.1f%%): the demand synthesis depends "
+             "on the network's travel costs (external zones' trip rates, through traffic), so the "
+             "project changes demand too; the appraisal uses the rule of a half."),
+           s->name, n1, n0, 100 * (t1 / t0 - 1));
+      continue;
+    }
+    addf(doc, TH_BLOCK_NOTE,
+         L("%s 的需求（%s 年，%s 次出行/日）与基准（%s 年，%s 次）不同：表中总量的变化包含需求增长本身；经济评价用“一半法则”，不计增长。",
+           "%s has other demand (year %s, %s trips a day) than the base (year %s, %s): its changes in "
+           "totals include the growth itself; the appraisal uses the rule of a half and does not "
+           "count it."),
+         s->name, y1 ? y1 : "?", n1, y0 ? y0 : "?", n0);
+  }
   add(doc, TH_BLOCK_NOTE,
       L("净现值与效益费用比：社会折现率和其他参数见“经济评价”一节；“–”表示该方案未给出投资。",
         "NPV and BCR: discount rate and other parameters in the section \"Cost-benefit appraisal\"; "
         "\"–\" means the project gives no cost."));
+  add(doc, TH_BLOCK_H2, L("方案内容", "The projects"));
+  ThBlock *pt = table(doc, "ll", L("方案", "Project"), L("内容", "What it changes"));
+  for (int i = 1; i <= n; i++) {
+    const ThReportScenario *s = d->scen->pdata[i];
+    row(pt, 0, g_strdup(s->name), g_strdup(*s->description ? s->description : "–"));
+  }
 }
 
 static ThChart *chart_new(ThChartKind kind, const char *title, const char *unit, int n_cat,
