@@ -6,8 +6,7 @@
 #include <math.h>
 #include <string.h>
 
-static void scenario_free(gpointer p) {
-  ThReportScenario *s = p;
+void th_report_scenario_free(ThReportScenario *s) {
   if (!s) return;
   g_free(s->key);
   g_free(s->name);
@@ -414,7 +413,7 @@ static void read_validation(ThReportData *d, const char *path) {
 ThReportData *th_report_data_read(const char *dir, const char *validation_path, GError **error) {
   g_autoptr(ThReportData) d = g_new0(ThReportData, 1);
   d->dir = g_strdup(dir);
-  d->scen = g_ptr_array_new_with_free_func(scenario_free);
+  d->scen = g_ptr_array_new_with_free_func((GDestroyNotify)th_report_scenario_free);
   if (!g_file_test(dir, G_FILE_TEST_IS_DIR)) {
     g_set_error(error, TH_ERROR, TH_ERROR_INVALID, "%s: no such compare folder", dir);
     return NULL;

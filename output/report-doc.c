@@ -499,7 +499,7 @@ static void appraisal(ThReportDoc *doc, const ThReportAppraisal *ap) {
         !strcmp(p->key, "opening_year"))
       continue;
     row(pt, 0, g_strdup_printf("%s (%s)", p->key, p->unit), num(p->def, p->def < 1 ? 2 : p->def < 10 ? 1 : 0),
-        g_strdup(p->source));
+        g_strdup(doc->zh ? p->source_zh : p->source));
   }
   row(pt, 0, g_strdup("vot_CLASS_per_h"), g_strdup(L("classes.csv", "classes.csv")),
       g_strdup(L("模型的出行者类别时间价值（E，估计）", "the model's value of time per class (E, estimate)")));

@@ -42,6 +42,8 @@ typedef struct {
   double *zone_delta_min;
 } ThReportScenario;
 
+void th_report_scenario_free(ThReportScenario *s);
+
 typedef struct {
   char *scenario, *indicator;
   double base_mean, scenario_mean, effect, ci_low, ci_high;

@@ -72,22 +72,32 @@ gboolean th_appraisal_run(const ThAppraisalProject *p, double annual_benefit,
  * is this one). */
 const ThAppraisalParam th_appraisal_params[] = {
     {"capital_cost_million_yuan", 0, 0, 1e7, "million yuan",
-     "the project's estimate; 0: no NPV, BCR or EIRR"},
+     "the project's estimate; 0: no NPV, BCR or EIRR",
+     "方案的投资估算；为 0 时不计算净现值、效益费用比和内部收益率"},
     {"operating_cost_million_yuan", 0, 0, 1e6, "million yuan a year",
-     "the project's estimate (maintenance, added services)"},
-    {"opening_year", 0, 0, 2200, "year", "0: [demand] year"},
-    {"construction_years", 4, 1, 50, "years", "assumption"},
+     "the project's estimate (maintenance, added services)",
+     "方案的年运营费估算（养护、新增班次）"},
+    {"opening_year", 0, 0, 2200, "year", "0: [demand] year",
+     "0：取 [demand] year"},
+    {"construction_years", 4, 1, 50, "years", "assumption",
+     "假设"},
     {"period_years", 30, 1, 100, "years",
-     "assumption (operating period; 20 to 30 years is usual for roads and railways)"},
+     "assumption (operating period; 20 to 30 years is usual for roads and railways)",
+     "假设（运营期；公路和铁路通常取 20 至 30 年）"},
     {"discount_rate", 0.08, 0, 0.5, "fraction",
-     "social discount rate 8%, 《建设项目经济评价方法与参数》 3rd ed. (国家发展改革委, 建设部, 2006)"},
-    {"days_per_year", 365, 1, 366, "days", "assumption: every day of the year is like the modelled day"},
-    {"voc_car_per_km", 0.6, 0, 100, "yuan per vehicle-km", "the model's car cost_per_km (E)"},
-    {"voc_truck_per_km", 6.5, 0, 1000, "yuan per vehicle-km", "the model's truck cost_per_km (E)"},
+     "social discount rate 8%, 《建设项目经济评价方法与参数》 3rd ed. (国家发展改革委, 建设部, 2006)",
+     "社会折现率 8%，《建设项目经济评价方法与参数》第三版（国家发展改革委、建设部，2006）"},
+    {"days_per_year", 365, 1, 366, "days", "assumption: every day of the year is like the modelled day",
+     "假设：一年中每天都与模拟日相同"},
+    {"voc_car_per_km", 0.6, 0, 100, "yuan per vehicle-km", "the model's car cost_per_km (E)",
+     "模型中小汽车的 cost_per_km（E，估计）"},
+    {"voc_truck_per_km", 6.5, 0, 1000, "yuan per vehicle-km", "the model's truck cost_per_km (E)",
+     "模型中货车的 cost_per_km（E，估计）"},
     {"carbon_price_per_t", 80, 0, 10000, "yuan per t CO2",
      "assumption, near the national carbon market (全国碳排放权交易市场) closing price at the end "
-     "of 2023 (79.42 yuan/t)"},
-    {NULL, 0, 0, 0, NULL, NULL}};
+     "of 2023 (79.42 yuan/t)",
+     "假设，接近全国碳排放权交易市场 2023 年末收盘价（79.42 元/吨）"},
+    {NULL, 0, 0, 0, NULL, NULL, NULL}};
 
 const ThAppraisalParam *th_appraisal_param_find(const char *key) {
   for (int i = 0; th_appraisal_params[i].key; i++)

@@ -74,6 +74,7 @@ typedef struct {
   double def, min, max;
   const char *unit;
   const char *source; /* where the default comes from; "assumption" when not published */
+  const char *source_zh; /* the same in Chinese, for the report */
 } ThAppraisalParam;
 
 /* The table, ended by a NULL key. */

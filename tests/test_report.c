@@ -5,6 +5,7 @@
  * bad input. The compare folder is made once: base2020, hsr-yangcheng and
  * intercity-bus of the Yangcheng scenarios. */
 #include "network/csv.h"
+#include "output/report-doc.h"
 #include "testutil.h"
 
 #include <cairo.h>
@@ -238,6 +239,75 @@ static void test_effects_validation(void) {
   g_assert_nonnull(strstr(t, "The base year against observations (validation_summary.csv)"));
 }
 
+/* ---- the benefits of a project by the rule of a half, by hand ---- */
+
+static ThReportScenario *fake_scenario(const char *key, double car_h, double coal_h, double car_km,
+                                       double co2, const char *params) {
+  ThReportScenario *s = g_new0(ThReportScenario, 1);
+  s->key = g_strdup(key);
+  s->name = g_strdup(key);
+  s->description = g_strdup("");
+  s->summary = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  const char *cols[] = {"passenger_trips", "trips", "car_vehicle_km", "truck_vehicle_km", "co2_t"};
+  double vals[] = {1000, 1100, car_km, 5000, co2};
+  for (int i = 0; i < 5; i++)
+    g_hash_table_insert(s->summary, g_strdup(cols[i]), g_memdup2(&vals[i], sizeof(double)));
+  s->classes = g_array_new(FALSE, TRUE, sizeof(ThReportClass));
+  ThReportClass car = {g_strdup("car"), FALSE, 1000, car_h, 30};
+  ThReportClass coal = {g_strdup("coal"), TRUE, 2000, coal_h, 3};
+  g_array_append_val(s->classes, car);
+  g_array_append_val(s->classes, coal);
+  s->params = g_key_file_new();
+  g_assert_true(g_key_file_load_from_data(s->params, params, -1, G_KEY_FILE_NONE, NULL));
+  return s;
+}
+
+static void test_benefits(void) {
+  /* base: 1,000 car trips of 0.5 h, 2,000 t of coal at 4 h per tonne,
+   * 20,000 car-km, 10 t CO2 for 1,100 trips; project: 0.4 h, 3.5 h per
+   * tonne, 19,000 car-km, 9 t CO2, same demand. By hand:
+   *   time, car  = 0.5 (1000 + 1000) (0.5 - 0.4) x 30 yuan/h  = 3,000 yuan a day
+   *   time, coal = 0.5 (2000 + 2000) (4 - 3.5)  x 3 yuan/t-h  = 3,000
+   *   car operating = 0.5 (1000 + 1000) (20 - 19) km x 0.6   =   600
+   *   CO2 = 0.5 (1100 + 1100) (10 - 9) / 1100 t x 80 yuan/t  =    80
+   *   daily 6,680; annual at 300 days 2,004,000 yuan;
+   * capital 100 million in 1 year, 2 years of benefits at 8%:
+   *   PV benefits 2,004,000 (1/1.08^2 + 1/1.08^3) = 3,308,946.81
+   *   PV costs 100,000,000 / 1.08 = 92,592,592.59, BCR 0.0357366 */
+  ThReportData d = {0};
+  d.scen = g_ptr_array_new();
+  ThReportScenario *s0 = fake_scenario("base", 500, 8000, 20000, 10, "[demand]\nyear=2020\n");
+  ThReportScenario *s1 = fake_scenario("p", 400, 7000, 19000, 9,
+                                       "[appraisal]\ncapital_cost_million_yuan=100\n"
+                                       "construction_years=1\nperiod_years=2\ndays_per_year=300\n");
+  g_ptr_array_add(d.scen, s0);
+  g_ptr_array_add(d.scen, s1);
+  ThReportAppraisal a;
+  th_report_appraise(&d, 1, &a);
+  g_assert_cmpint(a.n_classes, ==, 2);
+  g_assert_cmpfloat_with_epsilon(a.time_benefit_class[0], 3000, 1e-6);
+  g_assert_cmpfloat_with_epsilon(a.time_benefit_class[1], 3000, 1e-6);
+  g_assert_cmpfloat_with_epsilon(a.voc_benefit, 600, 1e-6);
+  g_assert_cmpfloat_with_epsilon(a.co2_benefit, 80, 1e-6);
+  g_assert_cmpfloat_with_epsilon(a.daily_benefit, 6680, 1e-6);
+  g_assert_cmpfloat_with_epsilon(a.annual_benefit, 2004000, 1e-4);
+  g_assert_true(a.appraised);
+  g_assert_cmpfloat_with_epsilon(a.result.pv_benefits, 3308946.8069, 1e-3);
+  g_assert_cmpfloat_with_epsilon(a.result.pv_costs, 92592592.5926, 1e-3);
+  g_assert_cmpfloat_with_epsilon(a.result.bcr, 0.0357366255, 1e-9);
+  g_assert_cmpint(a.opening_year, ==, 0); /* the project's params give no [demand] year */
+  th_report_appraisal_clear(&a);
+  /* the rule of a half with other demand: 1,000 -> 1,200 car trips whose
+   * mean time falls from 0.5 to 0.4 h: 0.5 (1000 + 1200) 0.1 x 30 = 3,300 */
+  g_array_index(s1->classes, ThReportClass, 0).units = 1200;
+  g_array_index(s1->classes, ThReportClass, 0).hours = 480;
+  th_report_appraise(&d, 1, &a);
+  g_assert_cmpfloat_with_epsilon(a.time_benefit_class[0], 3300, 1e-6);
+  th_report_appraisal_clear(&a);
+  g_ptr_array_set_free_func(d.scen, (GDestroyNotify)th_report_scenario_free);
+  g_ptr_array_unref(d.scen);
+}
+
 /* the appraisal of intercity-bus by hand from the files the report reads */
 static void test_appraisal_figures(void) {
   g_autofree char *html = report("en", "en", FALSE, NULL);
@@ -344,6 +414,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/report/identical", test_identical);
   g_test_add_func("/report/effects-validation", test_effects_validation);
   g_test_add_func("/report/appraisal-figures", test_appraisal_figures);
+  g_test_add_func("/report/benefits", test_benefits);
   g_test_add_func("/report/bad-input", test_bad_input);
   g_test_add_func("/report/scenario-appraisal", test_scenario_appraisal);
   int r = g_test_run();
