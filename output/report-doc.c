@@ -342,6 +342,7 @@ static void charts(ThReportDoc *doc) {
   z->lat = g_new(double, net->n_zones);
   z->size = g_new(double, net->n_zones);
   z->zv = g_new(double, (size_t)n * net->n_zones);
+  g_strfreev(z->cat);
   z->cat = g_new0(char *, net->n_zones + 1);
   for (int k = 0; k < net->n_zones; k++) {
     int node = net->zone_node[k];
