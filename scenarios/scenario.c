@@ -237,8 +237,8 @@ static void check_param(const Param *p, GPtrArray *problems) {
                                                 ap ? ap->max : 1e9));
   } else if (strcmp(s, "output")) {
     g_ptr_array_add(problems, g_strdup_printf("%s: unknown section [%s] (expected scenario, "
-                                              "network, services, hubs, demand, choice, sim or "
-                                              "output)",
+                                              "network, services, hubs, demand, choice, sim, "
+                                              "output or appraisal)",
                                               p->origin, s));
   }
 }
