@@ -46,6 +46,14 @@ void th_report_data_free(ThReportData *d) {
   g_free(d);
 }
 
+gboolean th_report_has_intervals(const ThReportData *d) {
+  for (guint i = 0; d->effects && i < d->effects->len; i++) {
+    const ThReportEffect *e = &g_array_index(d->effects, ThReportEffect, i);
+    if (isfinite(e->ci_low) && isfinite(e->ci_high)) return TRUE;
+  }
+  return FALSE;
+}
+
 double th_report_value(const ThReportScenario *s, const char *column) {
   const double *v = s->summary ? g_hash_table_lookup(s->summary, column) : NULL;
   return v ? *v : NAN;
@@ -67,6 +75,20 @@ static ThReportScenario *find_scenario(const ThReportData *d, const char *key) {
     if (!strcmp(s->key, key)) return s;
   }
   return NULL;
+}
+
+/* The summary.csv columns the report reads: a value there that is not a
+ * number is an error; other columns may hold text (compare's "demand"). */
+static const char *numeric_columns[] = {
+    "trips", "passenger_trips", "car_vehicle_hours", "car_vehicle_km", "truck_vehicle_hours",
+    "truck_vehicle_km", "passenger_hours", "passenger_km", "share_road", "share_bus", "share_rail",
+    "share_hsr", "share_intercity", "road_tonne_km", "rail_tonne_km", "hub_tonnes",
+    "avg_gen_cost_passenger", "co2_t", NULL};
+
+static gboolean is_numeric_column(const char *name) {
+  for (int i = 0; numeric_columns[i]; i++)
+    if (!strcmp(numeric_columns[i], name)) return TRUE;
+  return FALSE;
 }
 
 /* summary.csv: the first row is the base (compare writes it so). */
@@ -103,8 +125,9 @@ static gboolean read_summary(ThReportData *d, GError **error) {
       double x;
       if (!*v) continue;
       if (!th_parse_double(v, &x)) {
-        th_problems_add(problems, th_csv_path(csv), th_csv_line(csv),
-                        "%s = '%s' is not a number", th_csv_column_name(csv, c), v);
+        if (is_numeric_column(th_csv_column_name(csv, c)))
+          th_problems_add(problems, th_csv_path(csv), th_csv_line(csv),
+                          "%s = '%s' is not a number", th_csv_column_name(csv, c), v);
         continue;
       }
       g_hash_table_insert(s->summary, g_strdup(th_csv_column_name(csv, c)), g_memdup2(&x, sizeof x));
@@ -141,6 +164,11 @@ static gboolean read_effects(ThReportData *d, GError **error) {
     gboolean ok = TRUE;
     for (int i = 0; i < 5; i++) {
       GError *fe = NULL;
+      /* one replication: compare leaves the interval empty */
+      if (i >= 3 && !*th_csv_field(csv, c[2 + i])) {
+        *x[i] = NAN;
+        continue;
+      }
       if (!th_csv_double(csv, c[2 + i], x[i], &fe)) {
         g_ptr_array_add(problems, g_strdup(fe->message));
         g_error_free(fe);

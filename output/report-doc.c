@@ -133,6 +133,7 @@ static char *effect_cell(const ThReportDoc *doc, int si, const char *indicator, 
   const ThReportScenario *b = d->scen->pdata[0], *s = d->scen->pdata[si];
   const ThReportEffect *e = th_report_effect(d, s->key, indicator);
   if (!e) return snum((th_report_value(s, indicator) - th_report_value(b, indicator)) * scale, dec);
+  if (!isfinite(e->ci_low) || !isfinite(e->ci_high)) return snum(e->effect * scale, dec);
   g_autofree char *m = snum(e->effect * scale, dec), *lo = snum(e->ci_low * scale, dec),
                   *hi = snum(e->ci_high * scale, dec);
   if (!e->significant) *ns = TRUE;
@@ -190,7 +191,7 @@ static void title_and_summary(ThReportDoc *doc, const ThReportAppraisal *ap) {
     row(tb, ns ? 1 : 0, g_strdup(s->name), c1, c2, c3, c4, c5, c6);
     any_ns |= ns;
   }
-  if (d->effects)
+  if (th_report_has_intervals(d))
     add(doc, TH_BLOCK_NOTE,
         L("方括号内为重复运行（不同随机种子）得到的 95% 置信区间（effects.csv）。标“不显著”的效果与随机波动无法区分：区间包含 0。",
           "In brackets: 95% confidence intervals from replications with different seeds "
@@ -198,8 +199,9 @@ static void title_and_summary(ThReportDoc *doc, const ThReportAppraisal *ap) {
           "contains 0."));
   else
     add(doc, TH_BLOCK_NOTE,
-        L("单次运行，没有重复（没有 effects.csv）：以上变化没有置信区间，小的变化可能只是随机波动。用 taihang compare --replications N 可得到区间。",
-          "One run per scenario, no replications (no effects.csv): these changes have no "
+        L("单次运行，没有重复（没有 effects.csv，或其中没有区间）：以上变化没有置信区间，小的变化可能只是随机波动。用 taihang compare --replications N 可得到区间。",
+          "One run per scenario, no replications (no effects.csv, or one without intervals): "
+          "these changes have no "
           "confidence intervals, and small ones may be noise. taihang compare --replications N "
           "gives intervals."));
   (void)any_ns;
@@ -644,7 +646,7 @@ static void assumptions(ThReportDoc *doc) {
     if (v) row(t, 0, g_strdup_printf("%s ([%s] %s)", doc->zh ? items[i].zh : items[i].en, items[i].sec, items[i].key), g_strdup(v));
   }
   row(t, 0, g_strdup(L("重复运行", "Replications")),
-      g_strdup(d->effects ? L("有（effects.csv）", "yes (effects.csv)") : L("无：单次运行，无置信区间", "none: one run each, no intervals")));
+      g_strdup(th_report_has_intervals(d) ? L("有（effects.csv）", "yes (effects.csv)") : L("无：单次运行，无置信区间", "none: one run each, no intervals")));
   const char *simpl_zh[] = {
       "一天为典型工作日；需求由重力模型合成（双约束，IPF 平衡），不是调查 OD。",
       "道路为排队模型（自由流时间、通行能力、存储能力、溢出），公交和铁路按时刻表运行。",

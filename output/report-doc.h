@@ -63,6 +63,10 @@ ThReportData *th_report_data_read(const char *dir, const char *validation_path, 
 void th_report_data_free(ThReportData *d);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ThReportData, th_report_data_free)
 
+/* TRUE when effects.csv has at least one 95% interval (two or more
+ * replications; with one, compare writes the effects without intervals). */
+gboolean th_report_has_intervals(const ThReportData *d);
+
 /* A summary.csv value of S, NAN when the column is absent. */
 double th_report_value(const ThReportScenario *s, const char *column);
 /* The effects.csv row of SCENARIO and INDICATOR, or NULL. */

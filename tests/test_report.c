@@ -235,8 +235,32 @@ static void test_effects_validation(void) {
   g_assert_nonnull(strstr(t, "<tr class=\"ns\">"));
   g_assert_nonnull(strstr(t, "not distinguishable from noise"));
   g_assert_null(strstr(t, "no replications"));
-  g_assert_nonnull(strstr(t, "GEH &lt; 5 (share of links)"));
+  g_assert_nonnull(strstr(t, "<td>geh_below_5_share</td><td class=\"r\">0.79</td><td class=\"r\">&gt; 0.85</td>"));
   g_assert_nonnull(strstr(t, "The base year against observations (validation_summary.csv)"));
+  /* one replication: compare writes effects.csv without intervals
+   * ("significant" false) and text columns in summary.csv: effects shown
+   * plainly, never "n.s.", and the report says there are no replications */
+  g_assert_true(g_file_set_contents(dst,
+                                    "scenario,indicator,base_mean,scenario_mean,effect,ci_low,ci_high,significant\n"
+                                    "intercity-bus,passenger_hours,245100,244990,-110,,,false\n",
+                                    -1, NULL));
+  g_autofree char *sum = g_build_filename(cmp, "summary.csv", NULL);
+  g_autofree char *orig = slurp(sum, &len);
+  g_autoptr(GString) with_text = g_string_new(NULL);
+  g_auto(GStrv) lines = g_strsplit(orig, "\n", -1);
+  for (int i = 0; lines[i] && *lines[i]; i++)
+    g_string_append_printf(with_text, "%s,%s\n", lines[i], i == 0 ? "demand,co2_t_se" : "fixed,");
+  g_assert_true(g_file_set_contents(sum, with_text->str, -1, NULL));
+  g_autofree char *err2 = NULL;
+  st = th_test_taihang(NULL, &err2, "report", cmp, "--out", html, "--lang", "en", NULL);
+  g_assert_true(g_file_set_contents(sum, orig, (gssize)len, NULL));
+  g_unlink(dst);
+  if (st) g_printerr("%s", err2);
+  g_assert_cmpint(st, ==, 0);
+  g_autofree char *t2 = slurp(html, NULL);
+  g_assert_nonnull(strstr(t2, "<td class=\"r\">-110</td>"));
+  g_assert_null(strstr(t2, "n.s."));
+  g_assert_nonnull(strstr(t2, "One run per scenario, no replications"));
 }
 
 /* ---- the benefits of a project by the rule of a half, by hand ---- */
