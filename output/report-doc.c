@@ -138,7 +138,11 @@ static char *effect_cell(const ThReportDoc *doc, int si, const char *indicator, 
                   *hi = snum(e->ci_high * scale, dec);
   if (!e->significant) *ns = TRUE;
   return g_strdup_printf("%s [%s, %s]%s", m, lo, hi,
-                         e->significant ? "" : L(" 不显著", " n.s."));
+                         e->significant ? "" : L(TH_REPORT_NS_ZH, TH_REPORT_NS_EN));
+}
+
+gboolean th_report_cell_ns(const char *cell) {
+  return g_str_has_suffix(cell, TH_REPORT_NS_ZH) || g_str_has_suffix(cell, TH_REPORT_NS_EN);
 }
 
 static double rail_share(const ThReportScenario *s) {
@@ -188,7 +192,7 @@ static void title_and_summary(ThReportDoc *doc, const ThReportAppraisal *ap) {
     const ThReportAppraisal *a = &ap[i];
     char *c5 = a->appraised ? num(big(doc, a->result.npv), 1) : g_strdup("–");
     char *c6 = a->appraised ? num(a->result.bcr, 2) : g_strdup("–");
-    row(tb, ns ? 1 : 0, g_strdup(s->name), c1, c2, c3, c4, c5, c6);
+    row(tb, 0, g_strdup(s->name), c1, c2, c3, c4, c5, c6);
     any_ns |= ns;
   }
   if (th_report_has_intervals(d))

@@ -121,6 +121,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(ThChart, th_chart_free)
 
 /* ---- the document ---- */
 
+/* TRUE when a table cell holds an effect that is not significant (it ends
+ * with TH_REPORT_NS_ZH or TH_REPORT_NS_EN): renderers grey that cell. */
+#define TH_REPORT_NS_ZH " 不显著"
+#define TH_REPORT_NS_EN " n.s."
+gboolean th_report_cell_ns(const char *cell);
+
 typedef enum {
   TH_BLOCK_TITLE,  /* text: title; text2: subtitle lines */
   TH_BLOCK_H1,
@@ -139,7 +145,8 @@ typedef struct {
   /* TABLE */
   int n_cols;
   GPtrArray *rows;    /* GStrv of n_cols cells; rows[0] is the header */
-  GArray *row_flags;  /* int per row: 1 = not significant (grey), 2 = total (bold) */
+  GArray *row_flags;  /* int per row: 2 = total (bold); cells of effects that are not
+                       * significant are greyed (th_report_cell_ns) */
   char *align;        /* n_cols chars: 'l' or 'r' */
   /* CHART */
   ThChart *chart;

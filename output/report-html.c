@@ -102,7 +102,10 @@ static void table_html(GString *out, const ThBlock *b, gboolean summary) {
       g_string_append_printf(out, "<tr%s>", flags == 1 ? " class=\"ns\"" : flags == 2 ? " class=\"total\"" : "");
     for (int c = 0; c < b->n_cols; c++) {
       const char *tag = r == 0 ? "th" : "td";
-      g_string_append_printf(out, "<%s%s>", tag, b->align[c] == 'r' ? " class=\"r\"" : "");
+      gboolean ns = r > 0 && th_report_cell_ns(row[c]);
+      g_string_append_printf(out, "<%s%s>", tag,
+                             b->align[c] == 'r' ? (ns ? " class=\"r ns\"" : " class=\"r\"")
+                                                : (ns ? " class=\"ns\"" : ""));
       esc(out, row[c]);
       g_string_append_printf(out, "</%s>", tag);
     }
@@ -130,7 +133,7 @@ static const char *css =
     "td{padding:1.2mm 1.6mm;border-bottom:1px solid #d5dae1;vertical-align:top}\n"
     "tbody tr:nth-child(even) td{background:#f5f7fa}\n"
     ".r{text-align:right;font-variant-numeric:tabular-nums}\n"
-    "tr.ns td{color:#7b828c;font-style:italic}\n"
+    "td.ns{color:#7b828c;font-style:italic}\n"
     "tr.total td{font-weight:bold}\n"
     "figure{margin:2mm 0 3mm;break-inside:avoid;page-break-inside:avoid}\n"
     "figure img{width:100%;display:block}\n"

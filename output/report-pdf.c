@@ -201,7 +201,7 @@ static void draw_row(Pdf *p, const ThBlock *b, int r, const double *w, double h)
     if (b->align[c] == 'r') pango_layout_set_alignment(l, PANGO_ALIGN_RIGHT);
     if (r == 0)
       navy(cr);
-    else if (flags == 1)
+    else if (th_report_cell_ns(row[c]))
       cairo_set_source_rgb(cr, 0.48, 0.51, 0.55);
     else
       ink(cr);

@@ -232,7 +232,8 @@ static void test_effects_validation(void) {
   /* hsr: significant, with its interval; intercity-bus: not distinguishable */
   g_assert_nonnull(strstr(t, "-26,700 [-27,900, -25,500]"));
   g_assert_nonnull(strstr(t, "-110 [-480, +260] n.s."));
-  g_assert_nonnull(strstr(t, "<tr class=\"ns\">"));
+  g_assert_nonnull(strstr(t, "<td class=\"r ns\">-110 [-480, +260] n.s.</td>"));
+  g_assert_nonnull(strstr(t, "<td class=\"r\">-26,700 [-27,900, -25,500]</td>"));
   g_assert_nonnull(strstr(t, "not distinguishable from noise"));
   g_assert_null(strstr(t, "no replications"));
   g_assert_nonnull(strstr(t, "<td>geh_below_5_share</td><td class=\"r\">0.79</td><td class=\"r\">&gt; 0.85</td>"));
