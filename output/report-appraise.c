@@ -38,12 +38,6 @@ static const ThReportClass *class_of(const ThReportScenario *s, const char *cls)
   return NULL;
 }
 
-/* 0.5 (u0 + u1) (x0 / u0 - x1 / u1): the rule of a half on per-unit X */
-static double half_rule(double u0, double x0, double u1, double x1) {
-  if (!(u0 > 0) || !(u1 > 0) || !isfinite(x0) || !isfinite(x1)) return 0;
-  return 0.5 * (u0 + u1) * (x0 / u0 - x1 / u1);
-}
-
 void th_report_appraisal_clear(ThReportAppraisal *a) {
   for (int i = 0; i < a->n_classes; i++) g_free(a->class_name[i]);
   memset(a, 0, sizeof *a);
@@ -56,7 +50,7 @@ void th_report_appraise(const ThReportData *d, int si, ThReportAppraisal *a) {
     const ThReportClass *c0 = &g_array_index(b->classes, ThReportClass, i);
     const ThReportClass *c1 = class_of(s, c0->cls);
     if (!c1 || (c0->units == 0 && c1->units == 0)) continue;
-    double v = half_rule(c0->units, c0->hours, c1->units, c1->hours) * vot_of(s, c0);
+    double v = th_appraisal_rule_of_half(c0->units, c0->hours, c1->units, c1->hours) * vot_of(s, c0);
     a->class_name[a->n_classes] = g_strdup(c0->cls);
     a->time_benefit_class[a->n_classes++] = v;
     a->time_benefit += v;
@@ -73,13 +67,13 @@ void th_report_appraise(const ThReportData *d, int si, ThReportAppraisal *a) {
     const ThReportClass *c = &g_array_index(s->classes, ThReportClass, i);
     if (c->freight) q1 += c->units;
   }
-  a->voc_benefit = half_rule(p0, th_report_value(b, "car_vehicle_km"), p1,
+  a->voc_benefit = th_appraisal_rule_of_half(p0, th_report_value(b, "car_vehicle_km"), p1,
                              th_report_value(s, "car_vehicle_km")) *
                        th_report_param(s, "voc_car_per_km") +
-                   half_rule(q0, th_report_value(b, "truck_vehicle_km"), q1,
+                   th_appraisal_rule_of_half(q0, th_report_value(b, "truck_vehicle_km"), q1,
                              th_report_value(s, "truck_vehicle_km")) *
                        th_report_param(s, "voc_truck_per_km");
-  a->co2_benefit = half_rule(t0, th_report_value(b, "co2_t"), t1, th_report_value(s, "co2_t")) *
+  a->co2_benefit = th_appraisal_rule_of_half(t0, th_report_value(b, "co2_t"), t1, th_report_value(s, "co2_t")) *
                    th_report_param(s, "carbon_price_per_t");
   a->daily_benefit = a->time_benefit + a->voc_benefit + a->co2_benefit;
   a->annual_benefit = th_appraisal_annualise(a->daily_benefit, th_report_param(s, "days_per_year"));

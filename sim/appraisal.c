@@ -37,6 +37,11 @@ double th_appraisal_irr(const double *f, int n) {
   return 0.5 * (lo + hi);
 }
 
+double th_appraisal_rule_of_half(double u0, double x0, double u1, double x1) {
+  if (!(u0 > 0) || !(u1 > 0) || !isfinite(x0) || !isfinite(x1)) return 0;
+  return 0.5 * (u0 + u1) * (x0 / u0 - x1 / u1);
+}
+
 gboolean th_appraisal_run(const ThAppraisalProject *p, double annual_benefit,
                           ThAppraisalResult *out) {
   *out = (ThAppraisalResult){0};

@@ -60,6 +60,13 @@ typedef struct {
 gboolean th_appraisal_run(const ThAppraisalProject *p, double annual_benefit,
                           ThAppraisalResult *out);
 
+/* The change in users' cost by the rule of a half: with U0 units of demand
+ * (trips, tonnes) bearing X0 in all (hours, km, t CO2) before and U1
+ * bearing X1 after, 0.5 (U0 + U1) (X0 / U0 - X1 / U1), positive when the
+ * cost per unit falls. With U0 = U1 it is X0 - X1. 0 when U0 or U1 is not
+ * positive or X0, X1 are not finite. O(1). */
+double th_appraisal_rule_of_half(double u0, double x0, double u1, double x1);
+
 /* The annual value of a daily value: DAILY x DAYS_PER_YEAR. */
 static inline double th_appraisal_annualise(double daily, double days_per_year) {
   return daily * days_per_year;

@@ -72,6 +72,10 @@ static void test_project(void) {
   p.discount_rate = -1;
   g_assert_false(th_appraisal_run(&p, 10, &r));
   g_assert_cmpfloat(th_appraisal_annualise(2.5, 365), ==, 912.5);
+  /* rule of a half: 1,000 trips of 0.5 h -> 1,200 of 0.4 h: 0.5 x 2,200 x 0.1 = 110 h */
+  g_assert_cmpfloat_with_epsilon(th_appraisal_rule_of_half(1000, 500, 1200, 480), 110, 1e-9);
+  g_assert_cmpfloat_with_epsilon(th_appraisal_rule_of_half(1000, 500, 1000, 400), 100, 1e-9);
+  g_assert_cmpfloat(th_appraisal_rule_of_half(0, 500, 1000, 400), ==, 0);
 }
 
 int main(int argc, char **argv) {
