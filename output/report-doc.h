@@ -59,6 +59,12 @@ typedef struct {
   guint8 *internal;   /* base zones: 1 = study area ([demand] internal_zones; all when unset) */
 } ThReportData;
 
+/* Reads compare folder DIR: summary.csv (required; the first row is the
+ * base), effects.csv, od_delta.csv, accessibility.csv (optional), each
+ * scenario's results folder (required: th_results_read, params.ini,
+ * classes.csv, trips_out.csv, services_out.csv, hubs_out.csv) and the
+ * validation file VALIDATION_PATH (NULL: DIR/validation_summary.csv if
+ * present). Errors as th_report_write's. O(trips + od rows + links). */
 ThReportData *th_report_data_read(const char *dir, const char *validation_path, GError **error);
 void th_report_data_free(ThReportData *d);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ThReportData, th_report_data_free)
@@ -165,12 +171,19 @@ typedef struct {
   const ThReportData *data;
 } ThReportDoc;
 
+/* The report's blocks for D in Chinese (ZH) or English, dated DATE ("" or
+ * NULL: none). D is lent and must outlive the document. O(od rows + zones x
+ * scenarios). */
 ThReportDoc *th_report_doc_build(const ThReportData *d, gboolean zh, const char *date);
 void th_report_doc_free(ThReportDoc *doc);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ThReportDoc, th_report_doc_free)
 
 /* ---- renderers (cairo and pango; only report.c calls them) ---- */
 
+/* Write DOC to PATH atomically (nothing left on error): one self-contained
+ * HTML file (charts as SVG, maps as 1400x1050 PNG, in data: URIs), or an A4
+ * PDF (maps as vectors). TH_ERROR_IO on write failures, TH_ERROR_INVALID
+ * when a map cannot be drawn. O(blocks + links x maps). */
 gboolean th_report_html_write(const ThReportDoc *doc, const char *path, GError **error);
 gboolean th_report_pdf_write(const ThReportDoc *doc, const char *path, GError **error);
 
