@@ -389,6 +389,23 @@ static void test_bad_input(void) {
   g_assert_nonnull(strstr(err, "effects.csv:3: scenario 'nowhere' is not in summary.csv"));
   g_clear_pointer(&err, g_free);
   g_unlink(eff);
+  /* a params.ini that is not a key file; an od_delta.csv without delta_min */
+  g_autofree char *pp = g_build_filename(cmp, "hsr-yangcheng", "params.ini", NULL);
+  gsize plen, olen;
+  g_autofree char *ptext = slurp(pp, &plen);
+  g_assert_true(g_file_set_contents(pp, "this is not [a key file\n", -1, NULL));
+  g_assert_cmpint(th_test_taihang(NULL, &err, "report", cmp, "--out", out, NULL), ==, 2);
+  g_assert_nonnull(strstr(err, "params.ini:1: not a key file"));
+  g_clear_pointer(&err, g_free);
+  g_assert_true(g_file_set_contents(pp, ptext, (gssize)plen, NULL));
+  g_autofree char *od = g_build_filename(cmp, "od_delta.csv", NULL);
+  g_autofree char *otext = slurp(od, &olen);
+  g_assert_true(g_file_set_contents(od, "scenario,origin,destination,mode\nhsr-yangcheng,1,2,best\n", -1, NULL));
+  g_assert_cmpint(th_test_taihang(NULL, &err, "report", cmp, "--out", out, NULL), ==, 2);
+  g_assert_nonnull(strstr(err, "od_delta.csv"));
+  g_assert_nonnull(strstr(err, "delta_min"));
+  g_clear_pointer(&err, g_free);
+  g_assert_true(g_file_set_contents(od, otext, (gssize)olen, NULL));
   /* a scenario of summary.csv without its results folder; a bad number */
   g_autofree char *bad = g_build_filename(tmp, "badcmp", NULL);
   g_mkdir(bad, 0755);
