@@ -37,6 +37,7 @@ static const ThCommand commands[] = {
     {"export", th_cmd_export, "export a network or results (GraphML, GeoJSON, OMX, matrices)"},
     {"sweep", th_cmd_sweep, "run a grid of scenario variants into one travel-time table"},
     {"sweep-merge", th_cmd_sweep_merge, "build a sweep's consolidated tables from run folders"},
+    {"report", th_cmd_report, "the planner's report of a comparison (HTML and PDF)"},
 };
 
 static void usage(FILE *out) {

@@ -5,6 +5,7 @@
 #include "network/stale.h"
 #include "network/th-error.h"
 #include "output/atomic.h"
+#include "sim/appraisal.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -270,10 +271,25 @@ static void check_param(const Param *p, GPtrArray *problems) {
     if (!is_number(v))
       g_ptr_array_add(problems, g_strdup_printf("%s: [choice] %s = '%s' is not a number",
                                                 p->origin, k, v));
+  } else if (!strcmp(s, "appraisal")) {
+    const ThAppraisalParam *ap = th_appraisal_param_find(k);
+    double d;
+    if (!ap && !th_appraisal_vot_key(k, NULL))
+      g_ptr_array_add(problems, g_strdup_printf("%s: unknown key [appraisal] %s (see README, "
+                                                "\"Cost-benefit appraisal\")",
+                                                p->origin, k));
+    else if (!th_parse_double(v, &d))
+      g_ptr_array_add(problems, g_strdup_printf("%s: [appraisal] %s = '%s' is not a number",
+                                                p->origin, k, v));
+    else if (ap ? d < ap->min || d > ap->max : d < 0)
+      g_ptr_array_add(problems, g_strdup_printf("%s: [appraisal] %s = '%s' is out of range "
+                                                "(expected %g to %g)",
+                                                p->origin, k, v, ap ? ap->min : 0,
+                                                ap ? ap->max : 1e9));
   } else if (strcmp(s, "output")) {
     g_ptr_array_add(problems, g_strdup_printf("%s: unknown section [%s] (expected scenario, "
-                                              "network, services, hubs, demand, choice, sim or "
-                                              "output)",
+                                              "network, services, hubs, demand, choice, sim, "
+                                              "output or appraisal)",
                                               p->origin, s));
   }
 }
@@ -342,7 +358,13 @@ static void collect_changes(const char *path, const char *named_at, GHashTable *
   }
   guint before = patches->len;
   own_patches(s, patches, problems);
+  guint before_params = params->len;
   own_params(s, params);
+  /* an appraisal (the project's costs and years) belongs to the file that
+   * states it, not to the scenarios that apply it */
+  for (guint i = params->len; i-- > before_params;)
+    if (!strcmp(((Param *)params->pdata[i])->section, "appraisal"))
+      g_ptr_array_remove_index(params, i);
   g_autofree char *name = g_key_file_get_value(s->kf, "scenario", "name", NULL);
   g_ptr_array_add(changes, g_strdup_printf("%s: %u patch file(s)", name ? name : s->path,
                                            patches->len - before));
