@@ -1,0 +1,613 @@
+/* calibrate.c: the calibration workflows (calibrate.h). */
+#include "scenarios/calibrate.h"
+
+#include "network/csv.h"
+#include "network/load.h"
+#include "network/th-error.h"
+#include "network/tntp.h"
+#include "output/atomic.h"
+#include "output/validation-read.h"
+#include "output/validation-write.h"
+#include "scenarios/run-scenario.h"
+#include "scenarios/scenario-demand.h"
+#include "sim/classes.h"
+#include "sim/odme.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+GHashTable *th_calib_parse_zone_list(const char *s, GError **error) {
+  g_autoptr(GHashTable) set = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+  g_auto(GStrv) parts = g_strsplit_set(s, ",; ", -1);
+  for (int i = 0; parts[i]; i++) {
+    if (!*parts[i]) continue;
+    int64_t a, b;
+    const char *dash = strchr(parts[i] + 1, '-');
+    gboolean ok;
+    if (dash) {
+      g_autofree char *first = g_strndup(parts[i], (gsize)(dash - parts[i]));
+      ok = th_parse_int64(first, &a) && th_parse_int64(dash + 1, &b) && a <= b && b - a < 10000000;
+    } else {
+      ok = th_parse_int64(parts[i], &a);
+      b = a;
+    }
+    if (!ok) {
+      g_set_error(error, TH_ERROR, TH_ERROR_INVALID,
+                  "zone list '%s': '%s' is not a zone id or a range a-b (e.g. 1-18;25)", s, parts[i]);
+      return NULL;
+    }
+    for (int64_t z = a; z <= b; z++) g_hash_table_add(set, g_memdup2(&z, sizeof z));
+  }
+  return g_steal_pointer(&set);
+}
+
+gboolean th_calib_write_validation(const char *dir, const char *stem, const ThObserved *obs,
+                                   const double *mod, const ThValidationSummary *s,
+                                   const char *title, GError **error) {
+  if (g_mkdir_with_parents(dir, 0755) != 0) {
+    g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: cannot create the folder", dir);
+    return FALSE;
+  }
+  g_autofree char *csv = g_strdup_printf("%s/%s.csv", dir, stem);
+  g_autofree char *sum = g_strdup_printf("%s/%s_summary.csv", dir, stem);
+  g_autofree char *png = g_strdup_printf("%s/%s.png", dir, stem);
+  return th_validation_write_csv(csv, obs, mod, error) &&
+         th_validation_write_summary(sum, s, error) &&
+         th_validation_write_scatter(png, obs, mod, s, title, error);
+}
+
+/* Validates the results at SRC_PATH (folder or flows file) into DIR/STEM*. */
+static gboolean validate_into(const char *src_path, const ThCalibOptions *o, const char *stem,
+                              const char *title, ThValidationSummary *sum, double **mod_out,
+                              GError **error) {
+  g_autoptr(ThModelSource) src = th_model_source_open(src_path, error);
+  if (!src) return FALSE;
+  g_autofree double *mod = th_model_source_values(src, o->obs, o->screenlines, o->internal, error);
+  if (!mod) return FALSE;
+  th_validation_summarize(o->obs, mod, sum);
+  if (!th_calib_write_validation(o->out_dir, stem, o->obs, mod, sum, title, error)) return FALSE;
+  if (mod_out) *mod_out = g_steal_pointer(&mod);
+  return TRUE;
+}
+
+/* ------------------------------------------------------------ network + OD table */
+
+typedef struct {
+  char *name;
+  double pcu;
+  GArray *o, *d, *t;
+  ThOdTable *od;
+  double *fixed;
+} CalClass;
+
+static void cal_class_clear(gpointer p) {
+  CalClass *c = p;
+  g_free(c->name);
+  g_array_unref(c->o);
+  g_array_unref(c->d);
+  g_array_unref(c->t);
+  th_od_table_free(c->od);
+  g_free(c->fixed);
+}
+
+static CalClass *cal_class(GArray *classes, const char *name) {
+  for (guint i = 0; i < classes->len; i++)
+    if (!strcmp(g_array_index(classes, CalClass, i).name, name)) return &g_array_index(classes, CalClass, i);
+  g_autoptr(ThClassTable) t = th_class_table_new();
+  int k = th_class_table_lookup(t, name);
+  CalClass c = {g_strdup(name), k >= 0 ? t->cls[k].pcu : 1.0, g_array_new(FALSE, FALSE, sizeof(int)),
+                g_array_new(FALSE, FALSE, sizeof(int)), g_array_new(FALSE, FALSE, sizeof(double)),
+                NULL, NULL};
+  g_array_append_val(classes, c);
+  return &g_array_index(classes, CalClass, classes->len - 1);
+}
+
+/* A prior OD table: origin,destination[,class],trips, or GMNS demand.csv
+ * o_zone_id,d_zone_id,volume (*GMNS set), or a *_trips.tntp file. */
+static gboolean read_prior(const char *path, const ThNetwork *net, GArray *classes, gboolean *gmns,
+                           GError **error) {
+  *gmns = FALSE;
+  if (g_str_has_suffix(path, ".tntp")) {
+    g_autoptr(ThOdTable) od = th_tntp_read_trips(path, net, error);
+    if (!od) return FALSE;
+    CalClass *c = cal_class(classes, "car");
+    for (int o = 0; o < od->n_zones; o++)
+      for (int i = od->origin_start[o]; i < od->origin_start[o + 1]; i++) {
+        g_array_append_val(c->o, o);
+        g_array_append_val(c->d, od->dest[i]);
+        g_array_append_val(c->t, od->trips[i]);
+      }
+    return TRUE;
+  }
+  g_autoptr(ThCsv) csv = th_csv_open(path, error);
+  if (!csv) return FALSE;
+  int co = th_csv_column(csv, "origin"), cd = th_csv_column(csv, "destination");
+  int ct = th_csv_column(csv, "trips"), cc = th_csv_column(csv, "class");
+  if (co < 0 && th_csv_column(csv, "o_zone_id") >= 0) {
+    *gmns = TRUE;
+    co = th_csv_column(csv, "o_zone_id");
+    cd = th_csv_require(csv, "d_zone_id", error);
+    if (cd < 0) return FALSE;
+    ct = th_csv_require(csv, "volume", error);
+    if (ct < 0) return FALSE;
+  } else if ((co = th_csv_require(csv, "origin", error)) < 0 ||
+             (cd = th_csv_require(csv, "destination", error)) < 0 ||
+             (ct = th_csv_require(csv, "trips", error)) < 0) {
+    return FALSE;
+  }
+  g_autoptr(ThClassTable) builtins = th_class_table_new();
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
+  GError *e = NULL;
+  while (th_csv_next(csv, &e)) {
+    int line = th_csv_line(csv);
+    const char *os = th_csv_field(csv, co), *ds = th_csv_field(csv, cd);
+    int o = th_network_zone_lookup(net, os), d = th_network_zone_lookup(net, ds);
+    if (o < 0) th_problems_add(problems, path, line, "origin '%s' is not a zone (a zone id, node id or zone name)", os);
+    if (d < 0) th_problems_add(problems, path, line, "destination '%s' is not a zone (a zone id, node id or zone name)", ds);
+    double t;
+    if (!th_parse_double(th_csv_field(csv, ct), &t) || t < 0) {
+      th_problems_add(problems, path, line, "trips '%s' is not a number >= 0 (vehicles per period)",
+                      th_csv_field(csv, ct));
+      continue;
+    }
+    const char *cn = cc >= 0 && *th_csv_field(csv, cc) ? th_csv_field(csv, cc) : "car";
+    if (th_class_table_lookup(builtins, cn) < 0) {
+      g_autofree char *names = th_class_table_names(builtins);
+      th_problems_add(problems, path, line, "class '%s' is unknown (%s)", cn, names);
+      continue;
+    }
+    if (o < 0 || d < 0 || t == 0) continue;
+    CalClass *c = cal_class(classes, cn);
+    g_array_append_val(c->o, o);
+    g_array_append_val(c->d, d);
+    g_array_append_val(c->t, t);
+  }
+  if (!th_csv_read_end(e, problems, TH_ERROR_INVALID, error)) return FALSE;
+  if (classes->len == 0) {
+    g_set_error(error, TH_ERROR, TH_ERROR_INVALID, "%s: no trips in the prior (an OD table with trips > 0)", path);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* assign --flows CSV format (README, "Static assignment: Outputs"). */
+static gboolean write_flows(const char *path, const ThNetwork *net, GArray *classes,
+                            const ThAssignResult *r, GError **error) {
+  g_autoptr(GString) s = g_string_new("link_id,from,to,class,volume,pcu,time_min,cost\n");
+  int m = net->n_links, K = (int)classes->len;
+  for (int a = 0; a < m; a++) {
+    int64_t id = net->link_id[a], fr = net->node_id[net->link_from[a]], to = net->node_id[net->link_to[a]];
+    double tot = 0;
+    for (int k = 0; k < K; k++) {
+      const CalClass *c = &g_array_index(classes, CalClass, k);
+      double x = r->volume[(gsize)k * m + a];
+      tot += x;
+      g_string_append_printf(s, "%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%s,%.10g,%.10g,%.10g,%.10g\n",
+                             id, fr, to, c->name, x, x * c->pcu, r->time_min[a], r->cost_min[(gsize)k * m + a]);
+    }
+    g_string_append_printf(s, "%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",total,%.10g,%.10g,%.10g,%.10g\n",
+                           id, fr, to, tot, r->pcu[a], r->time_min[a], r->time_min[a]);
+  }
+  return th_atomic_write(path, s->str, s->len, error);
+}
+
+static gboolean write_demand(const char *path, const ThNetwork *net, GArray *classes,
+                             ThOdTable *const *od, gboolean gmns, GError **error) {
+  g_autoptr(GString) s = g_string_new(gmns ? "o_zone_id,d_zone_id,volume\n" : "origin,destination,class,trips\n");
+  for (guint k = 0; k < classes->len; k++) {
+    const ThOdTable *q = od[k];
+    for (int o = 0; o < q->n_zones; o++)
+      for (int i = q->origin_start[o]; i < q->origin_start[o + 1]; i++) {
+        if (gmns)
+          g_string_append_printf(s, "%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%.6f\n", net->zone_id[o],
+                                 net->zone_id[q->dest[i]], q->trips[i]);
+        else
+          g_string_append_printf(s, "%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%s,%.6f\n", net->zone_id[o],
+                                 net->zone_id[q->dest[i]], g_array_index(classes, CalClass, k).name,
+                                 q->trips[i]);
+      }
+  }
+  return th_atomic_write(path, s->str, s->len, error);
+}
+
+static ThAssignResult *assign(const ThNetwork *net, GArray *classes, ThOdTable *const *od,
+                              const ThAssignParams *p, GError **error) {
+  int K = (int)classes->len;
+  g_autofree ThAssignClass *ac = g_new0(ThAssignClass, K);
+  for (int k = 0; k < K; k++) {
+    CalClass *c = &g_array_index(classes, CalClass, k);
+    ac[k] = (ThAssignClass){c->name, c->pcu, od[k], NULL, c->fixed};
+  }
+  return th_assign_run(net, ac, K, p, error);
+}
+
+/* Counts of OBS usable by ODME, with their class weights. */
+static GArray *odme_counts(const ThNetwork *net, const ThObserved *obs, GArray *classes,
+                           GPtrArray *weights, GPtrArray *skipped) {
+  GArray *counts = g_array_new(FALSE, FALSE, sizeof(ThOdmeCount));
+  int K = (int)classes->len;
+  for (guint i = 0; i < obs->obs->len; i++) {
+    const ThObservation *o = &g_array_index(obs->obs, ThObservation, i);
+    if (o->type != TH_OBS_LINK_COUNT) continue;
+    int64_t id;
+    th_parse_int64(o->id, &id);
+    int a = th_network_link_index(net, id);
+    if (a < 0) continue; /* reported by the validation */
+    double *w = g_new0(double, K + 1);
+    gboolean any = FALSE;
+    for (int k = 0; k < K; k++) {
+      const CalClass *c = &g_array_index(classes, CalClass, k);
+      if (!strcmp(o->cls, "all") || !strcmp(o->cls, "vehicles") || !strcmp(o->cls, c->name)) w[k] = 1;
+      else if (!strcmp(o->cls, "pcu")) w[k] = c->pcu;
+      any |= w[k] > 0;
+    }
+    if (!any) {
+      g_ptr_array_add(skipped, g_strdup_printf("%s:%d: link %s class %s: no class of the prior is counted by it; not fitted",
+                                               obs->path, o->line, o->id, o->cls));
+      g_free(w);
+      continue;
+    }
+    g_ptr_array_add(weights, w);
+    ThOdmeCount c = {a, o->value, w};
+    g_array_append_val(counts, c);
+  }
+  return counts;
+}
+
+gboolean th_calib_network(const char *net_path, const char *prior_path, const ThCalibOptions *o,
+                          gboolean *not_met, GError **error) {
+  *not_met = FALSE;
+  gboolean tntp = g_str_has_suffix(net_path, ".tntp");
+  g_autoptr(ThNetwork) net = tntp ? th_tntp_read_net(net_path, error) : th_network_load(net_path, error);
+  if (!net) return FALSE;
+  g_autoptr(GArray) classes = g_array_new(FALSE, TRUE, sizeof(CalClass));
+  g_array_set_clear_func(classes, cal_class_clear);
+  gboolean gmns;
+  if (!read_prior(prior_path, net, classes, &gmns, error)) return FALSE;
+  int K = (int)classes->len, m = net->n_links;
+  g_autofree double *tntp_fixed = th_assign_tntp_fixed_cost(net);
+  gboolean tolls = FALSE;
+  for (int a = 0; a < m; a++) tolls |= net->toll[a] != 0;
+  g_autofree ThOdTable **prior = g_new0(ThOdTable *, K);
+  for (int k = 0; k < K; k++) {
+    CalClass *c = &g_array_index(classes, CalClass, k);
+    c->od = th_od_table_new(net->n_zones, (int)c->o->len, (int *)c->o->data, (int *)c->d->data,
+                            (double *)c->t->data);
+    prior[k] = c->od;
+    /* tolls as `taihang assign` prices them: TNTP factors, else 30 yuan/h */
+    if (tntp_fixed) c->fixed = g_memdup2(tntp_fixed, sizeof(double) * (m + 1));
+    else if (tolls) {
+      c->fixed = g_new0(double, m + 1);
+      for (int a = 0; a < m; a++) c->fixed[a] = net->toll[a] * 60.0 / 30.0;
+    }
+  }
+  ThOdmeParams op;
+  th_odme_params_init(&op);
+  op.assign.gap = o->gap > 0 ? o->gap : 1e-6;
+  op.assign.threads = o->threads > 0 ? o->threads : 1;
+  if (o->max_iterations > 0) op.max_outer = o->max_iterations;
+  if (g_mkdir_with_parents(o->out_dir, 0755) != 0) {
+    g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: cannot create the folder", o->out_dir);
+    return FALSE;
+  }
+  /* before */
+  g_autoptr(ThAssignResult) r0 = assign(net, classes, prior, &op.assign, error);
+  if (!r0) return FALSE;
+  g_autofree char *fb = g_build_filename(o->out_dir, "flows_before.csv", NULL);
+  if (!write_flows(fb, net, classes, r0, error)) return FALSE;
+  ThValidationSummary before, after;
+  g_autofree double *mod0 = NULL;
+  if (!validate_into(fb, o, "validation_before", "Before calibration: prior demand", &before, &mod0, error))
+    return FALSE;
+  /* estimate */
+  g_autoptr(GPtrArray) weights = g_ptr_array_new_with_free_func(g_free);
+  g_autoptr(GPtrArray) skipped = g_ptr_array_new_with_free_func(g_free);
+  g_autoptr(GArray) counts = odme_counts(net, o->obs, classes, weights, skipped);
+  g_autofree ThAssignClass *ac = g_new0(ThAssignClass, K);
+  for (int k = 0; k < K; k++) {
+    CalClass *c = &g_array_index(classes, CalClass, k);
+    ac[k] = (ThAssignClass){c->name, c->pcu, c->od, NULL, c->fixed};
+  }
+  g_autoptr(ThOdmeResult) est = NULL;
+  if (counts->len > 0) {
+    est = th_odme_run(net, ac, K, (ThOdmeCount *)counts->data, (int)counts->len, &op, error);
+    if (!est) return FALSE;
+  }
+  ThOdTable **final_od = est ? est->od : prior;
+  g_autoptr(ThAssignResult) r1 = assign(net, classes, final_od, &op.assign, error);
+  if (!r1) return FALSE;
+  g_autofree char *fa = g_build_filename(o->out_dir, "flows_after.csv", NULL);
+  if (!write_flows(fa, net, classes, r1, error)) return FALSE;
+  g_autofree double *mod1 = NULL;
+  if (!validate_into(fa, o, "validation_after", "After calibration: estimated demand (ODME)", &after, &mod1, error))
+    return FALSE;
+  g_autofree char *dp = g_build_filename(o->out_dir, gmns ? "demand.csv" : "trips.csv", NULL);
+  if (!write_demand(dp, net, classes, final_od, gmns, error)) return FALSE;
+  /* report */
+  th_validation_print(stdout, "before (prior demand):", &before);
+  th_validation_print(stdout, "after (estimated demand):", &after);
+  double tp = 0, te = 0;
+  gsize cells = 0;
+  for (int k = 0; k < K; k++) {
+    tp += prior[k]->total;
+    for (int i = 0; i < final_od[k]->n_entries; i++) te += final_od[k]->trips[i];
+    cells += (gsize)prior[k]->n_entries;
+  }
+  g_autofree double *pv = g_new(double, cells + 1), *ev = g_new(double, cells + 1);
+  gsize j = 0;
+  for (int k = 0; k < K; k++)
+    for (int i = 0; i < prior[k]->n_entries; i++, j++) {
+      pv[j] = prior[k]->trips[i];
+      ev[j] = final_od[k]->trips[i];
+    }
+  ThFitStats cf;
+  th_fit_stats((int)cells, ev, pv, NULL, &cf);
+  printf("ODME (Spiess 1990): %d assignments, objective %.6g -> %.6g; demand %.6g -> %.6g trips (%+.2f %%);\n"
+         "  cells estimate against prior: R2 %.4f, slope %.4f (TAG M3.1 table 5 asks R2 > 0.95, slope 0.98-1.02)\n",
+         est ? est->outer : 1, est ? est->z_prior : 0, est ? est->z : 0, tp, te,
+         tp > 0 ? 100 * (te - tp) / tp : 0, cf.r2, cf.slope);
+  for (guint i = 0; i < skipped->len; i++) printf("  %s\n", (char *)g_ptr_array_index(skipped, i));
+  if (est)
+    for (guint c = 0; c < counts->len; c++)
+      if (est->unreachable[c]) {
+        *not_met = TRUE;
+        printf("  NOT MET: link %" G_GINT64_FORMAT ": no OD pair of the prior uses it, so no change of the "
+               "matrix can move its flow (add the missing OD pairs or check the count's link)\n",
+               net->link_id[g_array_index(counts, ThOdmeCount, c).link]);
+      }
+  if (counts->len == 0) {
+    *not_met = TRUE;
+    printf("  NOT MET: no link count to estimate the matrix from\n");
+  } else if (!th_fit_geh_passes(&after.counts)) {
+    *not_met = TRUE;
+    printf("  NOT MET: GEH < 5 for %.1f %% of counts after estimation (criterion > 85 %%): the counts "
+           "contradict each other or the prior's paths (see validation_after.csv)\n",
+           100 * after.counts.share_geh5);
+  }
+  return TRUE;
+}
+
+/* ------------------------------------------------------------ scenario */
+
+/* Runs SC into OUT_DIR/runs/NAME and validates it into OUT_DIR/STEM (when
+ * STEM is set). */
+static gboolean run_and_validate(const ThScenario *sc, const ThCalibOptions *o, const char *name,
+                                 const char *stem, const char *title, ThValidationSummary *sum,
+                                 double **mod, GError **error) {
+  ThScenarioRunOptions ro = {NULL, TRUE, FALSE, o->threads, NULL};
+  g_autoptr(ThScenarioResult) r = th_scenario_run(sc, &ro, error);
+  if (!r) return FALSE;
+  g_autofree char *dir = g_build_filename(o->out_dir, "runs", name, NULL);
+  g_autofree char *runs = g_build_filename(o->out_dir, "runs", NULL);
+  g_mkdir_with_parents(runs, 0755);
+  if (!th_scenario_result_write(sc, r, dir, FALSE, error)) return FALSE;
+  g_autoptr(ThModelSource) src = th_model_source_open(dir, error);
+  if (!src) return FALSE;
+  g_autofree double *m = th_model_source_values(src, o->obs, o->screenlines, o->internal, error);
+  if (!m) return FALSE;
+  th_validation_summarize(o->obs, m, sum);
+  if (stem && !th_calib_write_validation(o->out_dir, stem, o->obs, m, sum, title, error)) return FALSE;
+  *mod = g_steal_pointer(&m);
+  return TRUE;
+}
+
+/* Mean generalized minutes of purpose P's expected matrix in MARKET. */
+static double purpose_mean(const ThNetwork *net, const ThDemandStats *st, int p, ThMarket market,
+                           GHashTable *internal) {
+  int n = st->n_zones;
+  double sw = 0, sc = 0;
+  for (int i = 0; i < n; i++) {
+    gboolean ii = !internal || g_hash_table_contains(internal, &net->zone_id[i]);
+    for (int j = 0; j < n; j++) {
+      gboolean ji = !internal || g_hash_table_contains(internal, &net->zone_id[j]);
+      if (market != TH_MARKET_ALL && th_market_of(ii, ji) != market) continue;
+      double t = st->matrix[((gsize)p * n + i) * n + j], c = st->cost_min[(gsize)i * n + j];
+      if (!(t > 0) || !isfinite(c)) continue;
+      sw += t;
+      sc += t * c;
+    }
+  }
+  return sw > 0 ? sc / sw : NAN;
+}
+
+static gboolean set_double(ThScenario *sc, const char *key, double v, GError **error) {
+  char buf[64];
+  g_ascii_formatd(buf, sizeof buf, "%.6g", v);
+  return th_scenario_set(sc, key, buf, error);
+}
+
+/* Fits beta per purpose (step 2). Appends the calibrated.ini lines to INI. */
+static gboolean fit_betas(ThScenario *sc, const ThCalibOptions *o, GString *ini, GString *report,
+                          gboolean *not_met, GError **error) {
+  static const char *purposes[] = {"work", "other"};
+  ThDemandParams def;
+  th_demand_params_init(&def);
+  gboolean any = FALSE;
+  for (int p = 0; p < 2; p++) {
+    const ThObservation *target = NULL;
+    for (guint i = 0; i < o->obs->obs->len && !target; i++) {
+      const ThObservation *x = &g_array_index(o->obs->obs, ThObservation, i);
+      if (x->type == TH_OBS_MEAN_TRIP_MIN && !strcmp(x->cls, purposes[p])) target = x;
+    }
+    if (!target) continue;
+    any = TRUE;
+    g_autofree char *key = g_strdup_printf("beta_%s", purposes[p]);
+    g_autofree char *full = g_strdup_printf("demand.%s", key);
+    double beta;
+    if (!th_scenario_double(sc, "demand", key, def.purposes[p].beta, &beta, error)) return FALSE;
+    g_autoptr(ThScenarioWorld) w = th_scenario_world_new(sc, error);
+    if (!w) return FALSE;
+    double first = NAN, mean = NAN, beta0 = beta;
+    int it;
+    for (it = 0; it < 30; it++) {
+      g_autoptr(ThDemandStats) st = NULL;
+      g_autoptr(ThTrips) trips = th_scenario_demand(sc, w->net, w->classes, &st, error);
+      if (!trips) return FALSE;
+      mean = purpose_mean(w->net, st, p, target->market, o->internal);
+      if (it == 0) first = mean;
+      if (!(mean > 0) || fabs(mean - target->value) <= 0.005 * target->value) break;
+      double nb = th_beta_update(beta, mean, target->value);
+      if (!(nb > 0) || !isfinite(nb)) break;
+      beta = nb;
+      if (!set_double(sc, full, beta, error)) return FALSE;
+    }
+    gboolean met = mean > 0 && fabs(mean - target->value) <= 0.005 * target->value;
+    g_string_append_printf(report,
+                           "  beta_%s: %.6g -> %.6g; mean generalized minutes (%s) %.2f -> %.2f, target %.2f (%s:%d)%s\n",
+                           purposes[p], beta0, beta, th_market_name(target->market), first, mean,
+                           target->value, o->obs->path, target->line, met ? "" : "  NOT MET");
+    if (!met) {
+      *not_met = TRUE;
+      g_string_append_printf(report, "    NOT MET: %s\n",
+                             mean > 0 ? "30 updates did not bring the mean within 0.5 % (the alpha "
+                                        "term or the zone system bounds the reachable mean)"
+                                      : "the purpose has no trips in this market");
+    }
+    char buf[64];
+    g_ascii_formatd(buf, sizeof buf, "%.6g", beta);
+    g_string_append_printf(ini, "beta_%s = %s\n", purposes[p], buf);
+  }
+  (void)any;
+  return TRUE;
+}
+
+typedef struct {
+  const ThObservation *obs;
+  int index;      /* in the observations */
+  char *mode;
+  double asc, first_share, share;
+} AscTarget;
+
+gboolean th_calib_scenario(const char *scenario_path, const ThCalibOptions *o0, gboolean *not_met,
+                           GError **error) {
+  *not_met = FALSE;
+  ThCalibOptions o = *o0;
+  g_autoptr(ThScenario) sc = th_scenario_load(scenario_path, error);
+  if (!sc) return FALSE;
+  g_autoptr(GHashTable) internal = NULL;
+  g_autofree char *iz = th_scenario_string(sc, "demand", "internal_zones");
+  if (iz && !(internal = th_calib_parse_zone_list(iz, error))) return FALSE;
+  if (!o.internal) o.internal = internal;
+  if (o.max_iterations <= 0) o.max_iterations = 8;
+  if (!(o.share_tolerance > 0)) o.share_tolerance = 0.01;
+  if (g_mkdir_with_parents(o.out_dir, 0755) != 0) {
+    g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: cannot create the folder", o.out_dir);
+    return FALSE;
+  }
+  g_autoptr(GString) report = g_string_new("");
+  g_autoptr(GString) demand_ini = g_string_new("");
+  g_autoptr(GString) choice_ini = g_string_new("");
+  /* 1. before */
+  ThValidationSummary before, after;
+  g_autofree double *mod = NULL;
+  if (!run_and_validate(sc, &o, "before", "validation_before", "Before calibration", &before, &mod, error))
+    return FALSE;
+  /* 2. gravity deterrence */
+  if (!fit_betas(sc, &o, demand_ini, report, not_met, error)) return FALSE;
+  /* 3. mode constants: one target per mode, market all first */
+  g_autoptr(GArray) targets = g_array_new(FALSE, TRUE, sizeof(AscTarget));
+  for (int pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < o.obs->obs->len; i++) {
+      const ThObservation *x = &g_array_index(o.obs->obs, ThObservation, i);
+      if (x->type != TH_OBS_MODE_SHARE || (pass == 0) != (x->market == TH_MARKET_ALL)) continue;
+      gboolean dup = FALSE;
+      for (guint t = 0; t < targets->len; t++)
+        dup |= !strcmp(g_array_index(targets, AscTarget, t).mode, x->cls);
+      if (dup) {
+        g_string_append_printf(report, "  %s:%d: mode_share %s %s is validated, not fitted (the constants are per class and mode, one market each)\n",
+                               o.obs->path, x->line, x->id, x->cls);
+        continue;
+      }
+      AscTarget t = {x, (int)i, g_strdup(x->cls), 0, NAN, NAN};
+      g_autofree char *key = g_strdup_printf("asc.car.%s", x->cls);
+      if (!th_scenario_double(sc, "choice", key, 0, &t.asc, error)) return FALSE;
+      g_array_append_val(targets, t);
+    }
+  int runs = 0;
+  gboolean fitted = TRUE;
+  for (;;) {
+    double worst = 0;
+    for (guint t = 0; t < targets->len; t++) {
+      AscTarget *a = &g_array_index(targets, AscTarget, t);
+      a->share = mod[a->index];
+      if (runs == 0) a->first_share = a->share;
+      worst = fmax(worst, isnan(a->share) ? INFINITY : fabs(a->share - a->obs->value));
+    }
+    gboolean beta_changed = demand_ini->len > 0 && runs == 0;
+    if (targets->len == 0 && !beta_changed) break;
+    if (targets->len > 0 && worst <= o.share_tolerance && !beta_changed) break;
+    if (runs >= o.max_iterations) {
+      fitted = targets->len == 0 || worst <= o.share_tolerance;
+      break;
+    }
+    gboolean stuck = FALSE;
+    for (guint t = 0; t < targets->len; t++) {
+      AscTarget *a = &g_array_index(targets, AscTarget, t);
+      double na = th_asc_update(a->asc, a->obs->value, a->share);
+      if (isnan(na)) {
+        stuck = TRUE;
+        g_string_append_printf(report, "  NOT MET: mode_share %s %s: the model has %s; a constant cannot %s\n",
+                               a->obs->id, a->mode,
+                               !(a->share > 0) ? "no trip on this mode" : "a target of 0",
+                               !(a->share > 0) ? "create trips where no journey exists (check services and access)"
+                                               : "reach a share of 0");
+        continue;
+      }
+      a->asc = na;
+      g_autofree char *key = g_strdup_printf("choice.asc.car.%s", a->mode);
+      if (!set_double(sc, key, na, error)) return FALSE;
+    }
+    if (stuck) {
+      fitted = FALSE;
+      break;
+    }
+    runs++;
+    g_free(mod);
+    mod = NULL;
+    g_autofree char *name = g_strdup_printf("iteration-%d", runs);
+    if (!run_and_validate(sc, &o, name, NULL, NULL, &after, &mod, error)) return FALSE;
+    if (!o.quiet) {
+      fprintf(stderr, "taihang calibrate: run %d:", runs);
+      for (guint t = 0; t < targets->len; t++) {
+        AscTarget *a = &g_array_index(targets, AscTarget, t);
+        fprintf(stderr, " %s %.4f (target %.4f, asc %.3f)", a->mode, mod[a->index], a->obs->value, a->asc);
+      }
+      fputc('\n', stderr);
+    }
+  }
+  if (!fitted) *not_met = TRUE;
+  for (guint t = 0; t < targets->len; t++) {
+    AscTarget *a = &g_array_index(targets, AscTarget, t);
+    char buf[64];
+    g_ascii_formatd(buf, sizeof buf, "%.6g", a->asc);
+    g_string_append_printf(choice_ini, "asc.car.%s = %s\n", a->mode, buf);
+    gboolean met = fabs(a->share - a->obs->value) <= o.share_tolerance;
+    g_string_append_printf(report, "  asc.car.%s = %s: share (%s) %.4f -> %.4f, target %.4f%s\n", a->mode, buf,
+                           a->obs->id, a->first_share, a->share, a->obs->value, met ? "" : "  NOT MET");
+  }
+  /* 4. after: the last run's figures */
+  ThValidationSummary fin;
+  th_validation_summarize(o.obs, mod, &fin);
+  if (!th_calib_write_validation(o.out_dir, "validation_after", o.obs, mod, &fin, "After calibration", error))
+    return FALSE;
+  g_autoptr(GString) ini = g_string_new("");
+  g_string_append_printf(ini,
+                         "# written by taihang calibrate from %s and %s (%d calibration runs)\n"
+                         "[scenario]\nname = %s-calibrated\ndescription = %s with mode constants and "
+                         "gravity deterrence fitted to %s\nbase = %s\n",
+                         scenario_path, o.obs->path, runs, sc->name, sc->name, o.obs->path, sc->path);
+  if (demand_ini->len) g_string_append_printf(ini, "\n[demand]\n%s", demand_ini->str);
+  if (choice_ini->len) g_string_append_printf(ini, "\n[choice]\n%s", choice_ini->str);
+  g_autofree char *ip = g_build_filename(o.out_dir, "calibrated.ini", NULL);
+  if (!th_atomic_write(ip, ini->str, ini->len, error)) return FALSE;
+  th_validation_print(stdout, "before:", &before);
+  th_validation_print(stdout, "after:", &fin);
+  printf("calibration (%d runs after the first):\n%s", runs, report->str);
+  if (before.counts.n && !th_fit_geh_passes(&fin.counts))
+    printf("  link counts are validated, not fitted, on a scenario (ODME needs an OD table: "
+           "taihang calibrate NET --trips PRIOR.csv)\n");
+  for (guint t = 0; t < targets->len; t++) g_free(g_array_index(targets, AscTarget, t).mode);
+  return TRUE;
+}
