@@ -23,6 +23,7 @@ struct ThModelSource {
   GHashTable *link_of;    /* flows file: int64 link id -> index + 1 */
   /* per link index, daily */
   double *veh, *pcu, *pax, *tonnes;
+  double *train_pax, *train_freight; /* most trains over the classes of each kind */
   GHashTable *cls_veh;    /* class name -> double[m] road vehicles */
   /* bins (results folders) */
   GArray *bins;
@@ -40,6 +41,8 @@ void th_model_source_free(ThModelSource *s) {
   g_free(s->pcu);
   g_free(s->pax);
   g_free(s->tonnes);
+  g_free(s->train_pax);
+  g_free(s->train_freight);
   if (s->cls_veh) g_hash_table_unref(s->cls_veh);
   if (s->bins) g_array_unref(s->bins);
   if (s->bin_cls) g_ptr_array_unref(s->bin_cls);
@@ -66,6 +69,8 @@ static void alloc_links(ThModelSource *s, int m) {
   s->pcu = g_new0(double, m + 1);
   s->pax = g_new0(double, m + 1);
   s->tonnes = g_new0(double, m + 1);
+  s->train_pax = g_new0(double, m + 1);
+  s->train_freight = g_new0(double, m + 1);
   s->cls_veh = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 }
 
@@ -106,6 +111,13 @@ static gboolean read_link_flows(ThModelSource *s, GError **error) {
       continue;
     s->pax[a] += x;
     s->tonnes[a] += t;
+    if (!strcmp(mode, "rail") || !strcmp(mode, "hsr") || !strcmp(mode, "intercity")) {
+      /* every class on a line shows the same trains: the most over the
+       * classes of each kind (README, "What a multimodal run adds") */
+      int ci = th_class_table_lookup(s->classes, cls);
+      double *tr = ci >= 0 && s->classes->cls[ci].kind == TH_CLASS_FREIGHT ? s->train_freight : s->train_pax;
+      if (v > tr[a]) tr[a] = v;
+    }
     gboolean road = !strcmp(mode, "road") || (!strcmp(mode, "bus") && !strcmp(cls, "bus")) || !*mode;
     if (!road) continue;
     s->veh[a] += v;
@@ -176,11 +188,11 @@ ThModelSource *th_model_source_open(const char *path, GError **error) {
     if (!s->res) return NULL;
     s->expand = th_results_expansion(s->res);
     alloc_links(s, s->res->net->n_links);
-    if (!read_link_flows(s, error)) return NULL;
     s->classes = th_class_table_new();
     g_autofree char *cp = g_build_filename(path, "network", "classes.csv", NULL);
     if (g_file_test(cp, G_FILE_TEST_IS_REGULAR) && !th_class_table_load(s->classes, cp, error))
       return NULL;
+    if (!read_link_flows(s, error)) return NULL;
   } else if (!read_assign_flows(s, error)) {
     return NULL;
   }
@@ -245,6 +257,8 @@ static double link_value(ThModelSource *s, int a, const ThObservation *o, GError
     else if (!strcmp(k, "pcu")) v = s->pcu[a];
     else if (!strcmp(k, "passengers")) v = s->res ? s->pax[a] : NAN;
     else if (!strcmp(k, "tonnes")) v = s->res ? s->tonnes[a] : NAN;
+    else if (!strcmp(k, "trains")) /* timetables run in full: never expanded */
+      return s->res ? s->train_pax[a] + s->train_freight[a] : NAN;
     else {
       double *row = g_hash_table_lookup(s->cls_veh, k);
       v = row ? row[a] : 0;
@@ -252,7 +266,8 @@ static double link_value(ThModelSource *s, int a, const ThObservation *o, GError
     return v * s->expand;
   }
   if (!s->bins_read && !read_bins(s, error)) return NAN;
-  if (s->bins->len == 0 || !strcmp(k, "passengers") || !strcmp(k, "tonnes")) return NAN;
+  if (s->bins->len == 0 || !strcmp(k, "passengers") || !strcmp(k, "tonnes") || !strcmp(k, "trains"))
+    return NAN;
   double v = 0;
   for (guint i = 0; i < s->bins->len; i++) {
     const Bin *b = &g_array_index(s->bins, Bin, i);

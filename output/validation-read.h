@@ -7,7 +7,9 @@
  *   link_count, period day: link_flows.csv; class `all` or `vehicles` = road
  *     vehicles (mode road, and the buses' own rows, class bus mode bus),
  *     `pcu` = their car units, a class name = that class's road vehicles,
- *     `passengers` / `tonnes` = carried over the link by every mode;
+ *     `passengers` / `tonnes` = carried over the link by every mode,
+ *     `trains` = trains over a rail, HSR or intercity link (passenger plus
+ *     freight; timetables run in full, so never expanded);
  *   link_count, a period HH:MM-HH:MM: link_flows_bins.csv, vehicles entering
  *     the link in bins that start inside the period (`pcu`: times the class's
  *     pcu); passengers and tonnes per period are not in the folder;

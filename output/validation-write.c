@@ -9,11 +9,16 @@
 
 #include <cairo.h>
 #include <math.h>
+#include <string.h>
 #include <pango/pangocairo.h>
 
 #define FONT_FAMILY "WenQuanYi Micro Hei"
 
-static gboolean geh_applies(ThObsType t) { return t == TH_OBS_LINK_COUNT || t == TH_OBS_SCREENLINE; }
+/* GEH is a statistic of vehicle flows: not of tonnes or passengers. */
+static gboolean geh_applies(const ThObservation *o) {
+  return (o->type == TH_OBS_LINK_COUNT || o->type == TH_OBS_SCREENLINE) &&
+         strcmp(o->cls, "tonnes") != 0 && strcmp(o->cls, "passengers") != 0;
+}
 
 gboolean th_validation_write_csv(const char *path, const ThObserved *obs, const double *modelled,
                                  GError **error) {
@@ -31,7 +36,7 @@ gboolean th_validation_write_csv(const char *path, const ThObserved *obs, const 
       g_string_append_printf(s, "%.6g,%.6g,", m, m - o->value);
       if (o->value > 0) g_string_append_printf(s, "%.2f", 100.0 * (m - o->value) / o->value);
       g_string_append_c(s, ',');
-      if (geh_applies(o->type)) {
+      if (geh_applies(o)) {
         double h = th_obs_hours(o);
         g_string_append_printf(s, "%.3f", th_geh(m / h, o->value / h));
       }

@@ -605,9 +605,13 @@ gboolean th_calib_scenario(const char *scenario_path, const ThCalibOptions *o0, 
   th_validation_print(stdout, "before:", &before);
   th_validation_print(stdout, "after:", &fin);
   printf("calibration (%d runs after the first):\n%s", runs, report->str);
-  if (before.counts.n && !th_fit_geh_passes(&fin.counts))
-    printf("  link counts are validated, not fitted, on a scenario (ODME needs an OD table: "
-           "taihang calibrate NET --trips PRIOR.csv)\n");
+  if (fin.counts.n || fin.n_screenlines)
+    printf("  link counts and screenlines are validated, not fitted, on a scenario (ODME needs an OD "
+           "table: taihang calibrate NET --trips PRIOR.csv)%s\n",
+           (fin.counts.n && !th_fit_geh_passes(&fin.counts)) ||
+                   fin.screenlines_within_5pct < fin.n_screenlines
+               ? "; they do not meet the criteria (see validation_after.csv)"
+               : "");
   for (guint t = 0; t < targets->len; t++) g_free(g_array_index(targets, AscTarget, t).mode);
   return TRUE;
 }

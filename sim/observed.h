@@ -3,7 +3,8 @@
  * One file, observed.csv, columns type,id,period,class,value,source:
  *   type    link_count      id = link id; value vehicles (class a class name,
  *                           a display group car/truck/bus, or `all`), or car
- *                           units (class `pcu`), passengers or tonnes
+ *                           units (class `pcu`), passengers, tonnes or
+ *                           trains (classes `passengers`, `tonnes`, `trains`)
  *           screenline      id = a name of screenlines.csv (screenline,link_id);
  *                           value and class as for link_count, summed over
  *                           its links

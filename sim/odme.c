@@ -146,7 +146,9 @@ ThOdmeResult *th_odme_run(const ThNetwork *net, const ThAssignClass *classes, in
     find_hits(net, cur, K, off, r, counts, cl_start, cl_idx, &h);
     th_assign_result_free(r);
     if (outer == 0) {
-      for (int c = 0; c < C; c++) R->unreachable[c] = TRUE;
+      /* a count no least-cost path crosses and the prior's equilibrium does
+       * not load (equal-cost alternatives carry flow the trees miss) */
+      for (int c = 0; c < C; c++) R->unreachable[c] = !(v[c] > 0);
       for (guint j = 0; j < h.count->len; j++) R->unreachable[g_array_index(h.count, int, j)] = FALSE;
     }
     if (z <= params->tolerance * R->z_prior || outer + 1 >= params->max_outer) break;

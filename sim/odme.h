@@ -51,7 +51,8 @@ typedef struct {
   ThOdTable **od;       /* per class: the estimated demand (same cells as the prior) */
   double *prior_flow;   /* per count: the flow the prior assigns */
   double *flow;         /* per count: the flow the estimate assigns */
-  gboolean *unreachable;/* per count: no OD pair of the prior uses the link; it cannot move */
+  gboolean *unreachable;/* per count: the prior loads no flow on the link and no least-cost
+                         * path crosses it: no change of the matrix can move it */
   double z_prior, z;    /* objective of the prior and of the estimate */
   int outer;            /* assignments used, the final one included */
 } ThOdmeResult;
