@@ -30,6 +30,7 @@ struct ThModelSource {
   GPtrArray *bin_cls;     /* class names by index */
   gboolean bins_read;
   ThClassTable *classes;
+  gboolean whole_day;     /* link counts of any period from the day's totals */
 };
 
 void th_model_source_free(ThModelSource *s) {
@@ -49,6 +50,8 @@ void th_model_source_free(ThModelSource *s) {
   th_class_table_free(s->classes);
   g_free(s);
 }
+
+void th_model_source_set_whole_day(ThModelSource *s, gboolean on) { s->whole_day = on; }
 
 const ThNetwork *th_model_source_network(const ThModelSource *s) {
   return s->res ? s->res->net : NULL;
@@ -251,7 +254,7 @@ static double class_pcu(const ThModelSource *s, const char *cls) {
 static double link_value(ThModelSource *s, int a, const ThObservation *o, GError **error) {
   const char *k = o->cls;
   gboolean all = !strcmp(k, "all") || !strcmp(k, "vehicles");
-  if (o->day || !s->res) {
+  if (o->day || !s->res || s->whole_day) {
     double v;
     if (all) v = s->veh[a];
     else if (!strcmp(k, "pcu")) v = s->pcu[a];

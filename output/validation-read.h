@@ -42,6 +42,12 @@ ThModelSource *th_model_source_open(const char *path, GError **error);
 void th_model_source_free(ThModelSource *s);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ThModelSource, th_model_source_free)
 
+/* Link counts and screenlines of any period read from the day's totals: for
+ * a run whose demand is that period's only (the confirmation of an
+ * estimated matrix), where vehicles of the period still enter links after
+ * its end. */
+void th_model_source_set_whole_day(ThModelSource *s, gboolean on);
+
 /* The network of a results folder (borrowed), NULL for a flows file. */
 const ThNetwork *th_model_source_network(const ThModelSource *s);
 

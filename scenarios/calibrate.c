@@ -6,12 +6,14 @@
 #include "network/th-error.h"
 #include "network/tntp.h"
 #include "output/atomic.h"
+#include "output/results-write.h"
 #include "output/validation-read.h"
 #include "output/validation-write.h"
 #include "scenarios/run-scenario.h"
 #include "scenarios/scenario-demand.h"
 #include "sim/classes.h"
 #include "sim/odme.h"
+#include "sim/simulate.h"
 
 #include <glib/gstdio.h>
 #include <math.h>
@@ -64,6 +66,8 @@ static gboolean validate_into(const char *src_path, const ThCalibOptions *o, con
                               GError **error) {
   g_autoptr(ThModelSource) src = th_model_source_open(src_path, error);
   if (!src) return FALSE;
+  /* the confirmation run carries only the counts' period: all of its day */
+  th_model_source_set_whole_day(src, g_str_has_prefix(stem, "validation_simulation"));
   g_autofree double *mod = th_model_source_values(src, o->obs, o->screenlines, o->internal, error);
   if (!mod) return FALSE;
   th_validation_summarize(o->obs, mod, sum);
@@ -256,6 +260,63 @@ static GArray *odme_counts(const ThNetwork *net, const ThObserved *obs, GArray *
   return counts;
 }
 
+/* The period the link counts are for: the first link count's (a day when
+ * there is none). */
+static void counts_period(const ThObserved *obs, int64_t *start, int64_t *end) {
+  *start = 0;
+  *end = 86400;
+  for (guint i = 0; i < obs->obs->len; i++) {
+    const ThObservation *o = &g_array_index(obs->obs, ThObservation, i);
+    if (o->type == TH_OBS_LINK_COUNT) {
+      *start = o->start_s;
+      *end = o->end_s;
+      return;
+    }
+  }
+}
+
+/* Confirmation in the simulation: the estimated matrix as individual trips
+ * (each cell's trips rounded by carrying the remainder from cell to cell, in
+ * class, origin, destination order, so totals are kept; departures spread
+ * evenly over the counts' period), simulated to equilibrium by the queue
+ * engine (sim/simulate.h) and written to OUT/simulation. Its link counts are
+ * the day's totals: the run's whole demand is the counts' period. */
+static gboolean confirm_in_simulation(const ThNetwork *net, GArray *classes, ThOdTable *const *od,
+                                      const ThCalibOptions *o, GError **error) {
+  g_autoptr(ThClassTable) ct = th_class_table_new();
+  g_autoptr(ThTrips) trips = th_trips_new(NULL);
+  int64_t start, end;
+  counts_period(o->obs, &start, &end);
+  double carry = 0;
+  int64_t id = 1;
+  for (guint k = 0; k < classes->len; k++) {
+    int cls = th_class_table_lookup(ct, g_array_index(classes, CalClass, k).name);
+    if (cls < 0) continue;
+    const ThOdTable *q = od[k];
+    for (int z = 0; z < q->n_zones; z++)
+      for (int i = q->origin_start[z]; i < q->origin_start[z + 1]; i++) {
+        if (q->dest[i] == z) continue;
+        double want = carry + q->trips[i];
+        int n = (int)floor(want);
+        carry = want - n;
+        for (int t = 0; t < n; t++) {
+          int32_t dep = (int32_t)(start + (int64_t)((end - start) * (t + 0.5) / n));
+          th_trips_add(trips, id++, net, net->zone_node[z], net->zone_node[q->dest[i]], dep, ct, cls,
+                       0, 0);
+        }
+      }
+  }
+  ThSimParams p;
+  th_sim_params_init(&p);
+  p.threads = o->threads;
+  p.horizon_s = (int32_t)MAX(86400, end + 6 * 3600);
+  g_autoptr(ThRunResults) r = th_simulate(net, trips, ct, &p, error);
+  if (!r) return FALSE;
+  g_autofree char *dir = g_build_filename(o->out_dir, "simulation", NULL);
+  ThResultsWriteOptions wo = {"calibrate: estimated demand", FALSE, FALSE};
+  return th_results_write(dir, r, net, trips, ct, &wo, error);
+}
+
 gboolean th_calib_network(const char *net_path, const char *prior_path, const ThCalibOptions *o,
                           gboolean *not_met, GError **error) {
   *not_met = FALSE;
@@ -325,9 +386,26 @@ gboolean th_calib_network(const char *net_path, const char *prior_path, const Th
     return FALSE;
   g_autofree char *dp = g_build_filename(o->out_dir, gmns ? "demand.csv" : "trips.csv", NULL);
   if (!write_demand(dp, net, classes, final_od, gmns, error)) return FALSE;
+  /* confirmation in the simulation */
+  ThValidationSummary sim = {0};
+  gboolean simulated = FALSE;
+  if (o->simulate && !tntp) {
+    if (!confirm_in_simulation(net, classes, final_od, o, error)) return FALSE;
+    g_autofree char *sd = g_build_filename(o->out_dir, "simulation", NULL);
+    if (!validate_into(sd, o, "validation_simulation", "Estimated demand in the simulation", &sim, NULL, error))
+      return FALSE;
+    simulated = TRUE;
+  }
   /* report */
-  th_validation_print(stdout, "before (prior demand):", &before);
-  th_validation_print(stdout, "after (estimated demand):", &after);
+  th_validation_print(stdout, "before (prior demand, static assignment):", &before);
+  th_validation_print(stdout, "after (estimated demand, static assignment):", &after);
+  if (simulated) {
+    th_validation_print(stdout, "after, confirmed in the simulation (simulation/, validation_simulation.csv):", &sim);
+    if (after.counts.n && !th_fit_geh_passes(&sim.counts))
+      printf("  NOT CONFIRMED: in the queue simulation GEH < 5 holds for %.1f %% of counts only (static "
+             "assignment: %.1f %%): the static and dynamic models route or delay differently here\n",
+             100 * sim.counts.share_geh5, 100 * after.counts.share_geh5);
+  }
   double tp = 0, te = 0;
   gsize cells = 0;
   for (int k = 0; k < K; k++) {

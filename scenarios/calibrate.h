@@ -8,7 +8,12 @@
  *      stay empty);
  *   3. assign the estimate and validate it; write the estimate as trips.csv
  *      (origin,destination,class,trips) or, when the prior was a GMNS
- *      demand.csv (o_zone_id,d_zone_id,volume), as demand.csv.
+ *      demand.csv (o_zone_id,d_zone_id,volume), as demand.csv;
+ *   4. confirm in the simulation (GMNS networks, unless switched off): the
+ *      estimate as individual trips (cells rounded with the remainder carried
+ *      from cell to cell, departures spread evenly over the period of the
+ *      counts), simulated to equilibrium (sim/simulate.h) into simulation/
+ *      and validated (validation_simulation.csv).
  * On a scenario (`calibrate SCENARIO.ini`):
  *   1. run the scenario as it is and validate it (validation_before);
  *   2. fit the gravity deterrence beta of each purpose with a mean_trip_min
@@ -54,6 +59,7 @@ typedef struct {
   double share_tolerance;           /* scenario: fitted shares within this (0.01 = 1 point) */
   double gap;                       /* assignment relative gap */
   gboolean quiet;
+  gboolean simulate;                /* network workflow: confirm in the simulation */
 } ThCalibOptions;
 
 /* The network workflow. FALSE with ERROR on bad input or failure, FALSE

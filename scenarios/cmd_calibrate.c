@@ -12,6 +12,7 @@
 int th_cmd_calibrate(int argc, char **argv) {
   g_autofree char *trips = NULL, *observed = NULL, *screen = NULL, *out = NULL, *internal_s = NULL;
   int threads = 0, iterations = 0;
+  gboolean no_simulation = FALSE;
   double tolerance = 0.01, gap = 1e-6;
   GOptionEntry entries[] = {
       {"trips", 0, 0, G_OPTION_ARG_FILENAME, &trips,
@@ -29,12 +30,14 @@ int th_cmd_calibrate(int argc, char **argv) {
        "fitted mode shares within this (default 0.01 = 1 point)", "T"},
       {"gap", 'g', 0, G_OPTION_ARG_DOUBLE, &gap, "relative gap of each assignment (default 1e-6)", "GAP"},
       {"threads", 't', 0, G_OPTION_ARG_INT, &threads, "worker threads (default: all cores)", "N"},
+      {"no-simulation", 0, 0, G_OPTION_ARG_NONE, &no_simulation,
+       "network: do not confirm the estimate in the simulation", NULL},
       {NULL}};
   if (!th_cli_parse(NAME, "NET-OR-SCENARIO --observed FILE.csv --out DIR [--trips PRIOR.csv]",
                     "Fit the model to observations and say by how much it improved.\n"
                     "NET --trips PRIOR: OD matrix estimation from link counts (Spiess 1990) on\n"
-                    "static assignment; writes trips.csv (or demand.csv), flows_before.csv,\n"
-                    "flows_after.csv. SCENARIO.ini: gravity beta per purpose (mean_trip_min\n"
+                    "static assignment, confirmed in the simulation; writes trips.csv (or\n"
+                    "demand.csv), flows_before.csv, flows_after.csv, simulation/. SCENARIO.ini: gravity beta per purpose (mean_trip_min\n"
                     "targets of class work/other) and mode constants (mode_share targets);\n"
                     "writes calibrated.ini and runs/. Both write validation_before.csv and\n"
                     "validation_after.csv (with _summary.csv and .png). Exit 1 when a target\n"
@@ -59,7 +62,7 @@ int th_cmd_calibrate(int argc, char **argv) {
   g_autoptr(GHashTable) internal = NULL;
   if (internal_s && !(internal = th_calib_parse_zone_list(internal_s, &error)))
     return th_cli_fail(NAME, error);
-  ThCalibOptions o = {out, obs, sl, internal, th_cli_threads(threads), iterations, tolerance, gap, FALSE};
+  ThCalibOptions o = {out, obs, sl, internal, th_cli_threads(threads), iterations, tolerance, gap, FALSE, !no_simulation};
   gboolean not_met = FALSE;
   gboolean ok = scenario ? th_calib_scenario(argv[1], &o, &not_met, &error)
                          : th_calib_network(argv[1], trips, &o, &not_met, &error);
