@@ -339,6 +339,52 @@ static void test_asc_reaches_share(void) {
   th_test_rmtree(dir);
 }
 
+/* Gravity deterrence per purpose to a target mean trip time: reached within
+ * 0.5 % on the sample network, and an unreachable target refused with its
+ * reason (exit 1, files still written). */
+static void test_beta_to_mean(void) {
+  g_autofree char *dir = th_test_tmpdir();
+  g_autofree char *net = th_test_src("scenarios/sample");
+  g_autofree char *ini_text = g_strdup_printf(
+      "[scenario]\nname = sample-beta\n[network]\ndir = %s\n[demand]\ninternal_zones = 1-7\n"
+      "trip_rate = 0.05\nsample = 0.2\n[sim]\nseed = 7\niterations = 2\nsample_factor = 0.2\n", net);
+  g_autofree char *ini = th_test_write(dir, "s.ini", ini_text);
+  g_autofree char *obs = th_test_write(dir, "observed.csv",
+      "type,id,period,class,value,source\nmean_trip_min,all,day,work,74,E: test\n"
+      "mean_trip_min,internal,day,other,40,E: test\n");
+  g_autofree char *out = g_build_filename(dir, "cal", NULL);
+  g_autofree char *so = NULL, *se = NULL;
+  int rc = th_test_taihang(&so, &se, "calibrate", ini, "--observed", obs, "--out", out, NULL);
+  if (rc != 0) g_error("calibrate failed (%d):\n%s\n%s", rc, so, se);
+  const char *purposes[] = {"beta_work: ", "beta_other: "};
+  for (int p = 0; p < 2; p++) {
+    const char *l = strstr(so, purposes[p]);
+    g_assert_nonnull(l);
+    const char *a = strstr(l, ") ");
+    const char *arrow = strstr(a, "-> ");
+    double mean = g_ascii_strtod(arrow + 3, NULL);
+    double target = g_ascii_strtod(strstr(arrow, "target ") + 7, NULL);
+    g_test_message("%s mean %.3f target %.3f", purposes[p], mean, target);
+    g_assert_cmpfloat(fabs(mean - target), <=, 0.005 * target);
+  }
+  g_autofree char *cal = g_build_filename(out, "calibrated.ini", NULL);
+  g_autofree char *ct = NULL;
+  g_assert_true(g_file_get_contents(cal, &ct, NULL, NULL));
+  assert_contains(ct, "[demand]\nbeta_work = ");
+  assert_contains(ct, "\nbeta_other = ");
+  /* 25 minutes is shorter than any mean this zone system allows */
+  g_autofree char *obs2 = th_test_write(dir, "o2.csv",
+      "type,id,period,class,value,source\nmean_trip_min,all,day,work,25,E: test\n");
+  g_autofree char *out2 = g_build_filename(dir, "cal2", NULL);
+  g_autofree char *so2 = NULL, *se2 = NULL;
+  g_assert_cmpint(th_test_taihang(&so2, &se2, "calibrate", ini, "--observed", obs2, "--out", out2, NULL), ==, 1);
+  assert_contains(so2, "NOT MET: even the steepest deterrence");
+  assert_contains(se2, "some targets were not met");
+  g_autofree char *after = g_build_filename(out2, "validation_after.csv", NULL);
+  g_assert_true(g_file_test(after, G_FILE_TEST_IS_REGULAR));
+  th_test_rmtree(dir);
+}
+
 static void test_zone_list(void) {
   g_autoptr(GError) e = NULL;
   g_autoptr(GHashTable) s = th_calib_parse_zone_list("1-3;7", &e);
@@ -370,6 +416,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/calibrate/validate-flows-hand", test_validate_flows_hand);
   g_test_add_func("/calibrate/odme-synthetic-truth", test_odme_synthetic_truth);
   g_test_add_func("/calibrate/asc-reaches-share", test_asc_reaches_share);
+  g_test_add_func("/calibrate/beta-to-mean", test_beta_to_mean);
   g_test_add_func("/calibrate/zone-list", test_zone_list);
   g_test_add_func("/calibrate/cli", test_cli_usage);
   return g_test_run();
