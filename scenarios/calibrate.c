@@ -431,8 +431,9 @@ gboolean th_calib_network(const char *net_path, const char *prior_path, const Th
     for (guint c = 0; c < counts->len; c++)
       if (est->unreachable[c]) {
         *not_met = TRUE;
-        printf("  NOT MET: link %" G_GINT64_FORMAT ": no OD pair of the prior uses it, so no change of the "
-               "matrix can move its flow (add the missing OD pairs or check the count's link)\n",
+        printf("  NOT MET: link %" G_GINT64_FORMAT ": the prior loads nothing on it and no least-cost "
+               "path crosses it, so no change of the matrix can move its flow (add the missing OD "
+               "pairs or check the count's link)\n",
                net->link_id[g_array_index(counts, ThOdmeCount, c).link]);
       }
   if (counts->len == 0) {
