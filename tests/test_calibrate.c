@@ -290,7 +290,46 @@ static void test_odme_synthetic_truth(void) {
   double rp = od_rmse(P, T), re = od_rmse(E, T);
   g_test_message("matrix RMSE against the truth: prior %.2f, estimate %.2f", rp, re);
   g_assert_cmpfloat(re, <, rp);
+  /* a count on a rail link: no road trip can ever load it; refused */
+  g_autoptr(GString) obs2 = g_string_new(obs->str);
+  g_string_append(obs2, "link_count,1051,08:00-09:00,all,500,E: impossible\n");
+  g_autofree char *op2 = th_test_write(dir, "observed2.csv", obs2->str);
+  g_autofree char *out2 = g_build_filename(dir, "cal2", NULL);
+  g_autofree char *so2 = NULL, *se2 = NULL;
+  rc = th_test_taihang(&so2, &se2, "calibrate", net, "--trips", pp, "--observed", op2, "--out", out2,
+                       "--no-simulation", NULL);
+  g_assert_cmpint(rc, ==, 1);
+  assert_contains(so2, "NOT MET: link 1051: the prior loads nothing on it");
+  g_autofree char *tr2 = g_build_filename(out2, "trips.csv", NULL);
+  g_assert_true(g_file_test(tr2, G_FILE_TEST_IS_REGULAR));
+  g_autofree char *sim2 = g_build_filename(out2, "simulation", NULL);
+  g_assert_false(g_file_test(sim2, G_FILE_TEST_EXISTS));
   th_test_rmtree(dir);
+}
+
+/* The shipped Yangcheng observations read, and name links of the network. */
+static void test_yangcheng_observed(void) {
+  g_autofree char *op = th_test_src("scenarios/yangcheng/observed.csv");
+  g_autofree char *sp = th_test_src("scenarios/yangcheng/screenlines.csv");
+  g_autoptr(GError) e = NULL;
+  g_autoptr(ThObserved) o = th_observed_read(op, &e);
+  g_assert_no_error(e);
+  g_autoptr(ThScreenlines) sl = th_screenlines_read(sp, &e);
+  g_assert_no_error(e);
+  for (guint i = 0; i < o->obs->len; i++) {
+    const ThObservation *x = &g_array_index(o->obs, ThObservation, i);
+    if (x->type == TH_OBS_SCREENLINE) g_assert_cmpint(th_screenlines_find(sl, x->id), >=, 0);
+  }
+  g_autofree char *lp = th_test_src("scenarios/yangcheng/base2020/link.csv");
+  g_autofree char *links = NULL;
+  g_assert_true(g_file_get_contents(lp, &links, NULL, NULL));
+  for (guint k = 0; k < sl->links->len; k++) {
+    GArray *ids = g_ptr_array_index(sl->links, k);
+    for (guint j = 0; j < ids->len; j++) {
+      g_autofree char *needle = g_strdup_printf("\n%" G_GINT64_FORMAT ",", g_array_index(ids, int64_t, j));
+      g_assert_nonnull(strstr(links, needle));
+    }
+  }
 }
 
 /* Mode constants on the sample network with its buses: the bus share of all
@@ -336,6 +375,53 @@ static void test_asc_reaches_share(void) {
   g_assert_true(g_file_get_contents(rv, &rvt, NULL, NULL));
   g_autofree char *rrow = row_of(rvt, "mode_share,all,day,bus,0.1,");
   g_assert_cmpstr(rrow, ==, row);
+  /* the other figures of a results folder, against the files themselves
+   * (sample factor 0.2: flows and boardings x 5) */
+  g_autofree char *obs3 = th_test_write(dir, "o3.csv",
+      "type,id,period,class,value,source\n"
+      "link_count,1001,day,all,1000,E\nlink_count,1001,00:00-24:00,all,1000,E\n"
+      "link_count,1001,day,car,1000,E\n"
+      "line_boardings,K1,day,,100,E\nline_boardings,K1,08:00-10:00,,100,E\n"
+      "hub_tonnes,阳城站,day,,10,E\n");
+  g_autofree char *vout3 = g_build_filename(dir, "rv3", NULL);
+  g_assert_cmpint(th_test_taihang(NULL, NULL, "validate", rdir, "--observed", obs3, "--out", vout3, NULL), ==, 0);
+  double day_veh = 0, k1 = 0, k1_am = 0;
+  {
+    g_autoptr(GError) e = NULL;
+    g_autofree char *lf = g_build_filename(rdir, "link_flows.csv", NULL);
+    g_autoptr(ThCsv) c = th_csv_open(lf, &e);
+    int cl = th_csv_column(c, "link_id"), cm = th_csv_column(c, "mode"), cv = th_csv_column(c, "vehicles");
+    while (th_csv_next(c, &e))
+      if (!strcmp(th_csv_field(c, cl), "1001") && !strcmp(th_csv_field(c, cm), "road"))
+        day_veh += g_ascii_strtod(th_csv_field(c, cv), NULL);
+    g_autofree char *sv = g_build_filename(rdir, "services_out.csv", NULL);
+    g_autoptr(ThCsv) d = th_csv_open(sv, &e);
+    int dl = th_csv_column(d, "line"), dd = th_csv_column(d, "departure"), db = th_csv_column(d, "boarded_load");
+    while (th_csv_next(d, &e)) {
+      if (strcmp(th_csv_field(d, dl), "K1")) continue;
+      double b = g_ascii_strtod(th_csv_field(d, db), NULL);
+      k1 += b;
+      if (strcmp(th_csv_field(d, dd), "08:00:00") >= 0 && strcmp(th_csv_field(d, dd), "10:00:00") < 0) k1_am += b;
+    }
+    g_assert_no_error(e);
+  }
+  g_assert_cmpfloat(day_veh, >, 0);
+  g_assert_cmpfloat(k1_am, >, 0);
+  g_assert_cmpfloat(k1_am, <, k1);
+  g_autofree char *v3 = g_build_filename(vout3, "validation.csv", NULL);
+  g_autofree char *v3t = NULL;
+  g_assert_true(g_file_get_contents(v3, &v3t, NULL, NULL));
+  g_autofree char *e1 = g_strdup_printf("link_count,1001,day,all,1000,%g,", 5 * day_veh);
+  assert_contains(v3t, e1);
+  g_autofree char *e2 = g_strdup_printf("link_count,1001,00:00-24:00,all,1000,%g,", 5 * day_veh);
+  assert_contains(v3t, e2);
+  g_autofree char *e3 = g_strdup_printf("link_count,1001,day,car,1000,%g,", 5 * day_veh);
+  assert_contains(v3t, e3);
+  g_autofree char *e4 = g_strdup_printf("line_boardings,K1,day,all,100,%g,", 5 * k1);
+  assert_contains(v3t, e4);
+  g_autofree char *e5 = g_strdup_printf("line_boardings,K1,08:00-10:00,all,100,%g,", 5 * k1_am);
+  assert_contains(v3t, e5);
+  assert_contains(v3t, "hub_tonnes,阳城站,day,all,10,0,-10,-100.00,,E\n");
   th_test_rmtree(dir);
 }
 
@@ -417,6 +503,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/calibrate/odme-synthetic-truth", test_odme_synthetic_truth);
   g_test_add_func("/calibrate/asc-reaches-share", test_asc_reaches_share);
   g_test_add_func("/calibrate/beta-to-mean", test_beta_to_mean);
+  g_test_add_func("/calibrate/yangcheng-observed", test_yangcheng_observed);
   g_test_add_func("/calibrate/zone-list", test_zone_list);
   g_test_add_func("/calibrate/cli", test_cli_usage);
   return g_test_run();
