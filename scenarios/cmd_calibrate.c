@@ -2,6 +2,7 @@
  * --out DIR`: ODME on a network with a prior OD table, or mode constants and
  * gravity deterrence on a scenario (scenarios/calibrate.h). */
 #include "network/th-error.h"
+#include "output/map.h"
 #include "scenarios/calibrate.h"
 #include "scenarios/cli.h"
 
@@ -66,6 +67,7 @@ int th_cmd_calibrate(int argc, char **argv) {
   gboolean not_met = FALSE;
   gboolean ok = scenario ? th_calib_scenario(argv[1], &o, &not_met, &error)
                          : th_calib_network(argv[1], trips, &o, &not_met, &error);
+  th_map_release_fonts(); /* fontconfig's caches, so leak checkers see only ours */
   if (!ok) return th_cli_fail(NAME, error);
   printf("wrote %s\n", out);
   if (not_met) {

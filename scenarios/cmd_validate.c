@@ -4,6 +4,7 @@
  * validation_summary.csv and validation.png (output/validation-write.h). */
 #include "network/csv.h"
 #include "network/th-error.h"
+#include "output/map.h"
 #include "output/validation-read.h"
 #include "output/validation-write.h"
 #include "scenarios/calibrate.h"
@@ -57,8 +58,9 @@ int th_cmd_validate(int argc, char **argv) {
   if (!mod) return th_cli_fail(NAME, error);
   ThValidationSummary sum;
   th_validation_summarize(obs, mod, &sum);
-  if (!th_calib_write_validation(out, "validation", obs, mod, &sum, title, &error))
-    return th_cli_fail(NAME, error);
+  gboolean written = th_calib_write_validation(out, "validation", obs, mod, &sum, title, &error);
+  th_map_release_fonts(); /* fontconfig's caches, so leak checkers see only ours */
+  if (!written) return th_cli_fail(NAME, error);
   g_autofree char *label = g_strdup_printf("taihang validate: %s against %s (%u observations)", res,
                                            observed, obs->obs->len);
   th_validation_print(stdout, label, &sum);

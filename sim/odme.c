@@ -110,8 +110,12 @@ ThOdmeResult *th_odme_run(const ThNetwork *net, const ThAssignClass *classes, in
     q->n_zones = p->n_zones;
     q->n_entries = p->n_entries;
     q->origin_start = g_memdup2(p->origin_start, sizeof(int) * (p->n_zones + 1));
-    q->dest = g_memdup2(p->dest, sizeof(int) * (p->n_entries + 1));
-    q->trips = g_memdup2(p->trips, sizeof(double) * (p->n_entries + 1));
+    q->dest = g_new0(int, p->n_entries + 1);
+    q->trips = g_new0(double, p->n_entries + 1);
+    if (p->n_entries > 0) {
+      memcpy(q->dest, p->dest, sizeof(int) * p->n_entries);
+      memcpy(q->trips, p->trips, sizeof(double) * p->n_entries);
+    }
     q->total = p->total;
     R->od[k] = q;
     cur[k] = classes[k];
