@@ -574,44 +574,29 @@ typedef struct {
   double asc, first_share, share;
 } AscTarget;
 
-gboolean th_calib_scenario(const char *scenario_path, const ThCalibOptions *o0, gboolean *not_met,
-                           GError **error) {
-  *not_met = FALSE;
-  ThCalibOptions o = *o0;
-  g_autoptr(ThScenario) sc = th_scenario_load(scenario_path, error);
-  if (!sc) return FALSE;
-  g_autoptr(GHashTable) internal = NULL;
-  g_autofree char *iz = th_scenario_string(sc, "demand", "internal_zones");
-  if (iz && !(internal = th_calib_parse_zone_list(iz, error))) return FALSE;
-  if (!o.internal) o.internal = internal;
-  if (o.max_iterations <= 0) o.max_iterations = 8;
-  if (!(o.share_tolerance > 0)) o.share_tolerance = 0.01;
-  if (g_mkdir_with_parents(o.out_dir, 0755) != 0) {
-    g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: cannot create the folder", o.out_dir);
-    return FALSE;
-  }
-  g_autoptr(GString) report = g_string_new("");
-  g_autoptr(GString) demand_ini = g_string_new("");
-  g_autoptr(GString) choice_ini = g_string_new("");
-  /* 1. before */
-  ThValidationSummary before, after;
-  g_autofree double *mod = NULL;
-  if (!run_and_validate(sc, &o, "before", "validation_before", "Before calibration", &before, &mod, error))
-    return FALSE;
-  /* 2. gravity deterrence */
-  if (!fit_betas(sc, &o, demand_ini, report, not_met, error)) return FALSE;
-  /* 3. mode constants: one target per mode, market all first */
+static void asc_target_clear(gpointer p) { g_free(((AscTarget *)p)->mode); }
+
+/* Step 3: the mode constants of class car to the mode_share targets (one
+ * per mode, market all first), one scenario run per update. MOD holds the
+ * last run's figures (replaced by each run); *RUNS counts the runs; the
+ * [choice] lines go to CHOICE_INI. */
+static gboolean fit_constants(ThScenario *sc, const ThCalibOptions *o, gboolean beta_changed,
+                              double **modp, GString *choice_ini, GString *report, int *runs_out,
+                              gboolean *not_met, GError **error) {
+  double *mod = *modp;
+  ThValidationSummary after;
   g_autoptr(GArray) targets = g_array_new(FALSE, TRUE, sizeof(AscTarget));
+  g_array_set_clear_func(targets, asc_target_clear);
   for (int pass = 0; pass < 2; pass++)
-    for (guint i = 0; i < o.obs->obs->len; i++) {
-      const ThObservation *x = &g_array_index(o.obs->obs, ThObservation, i);
+    for (guint i = 0; i < o->obs->obs->len; i++) {
+      const ThObservation *x = &g_array_index(o->obs->obs, ThObservation, i);
       if (x->type != TH_OBS_MODE_SHARE || (pass == 0) != (x->market == TH_MARKET_ALL)) continue;
       gboolean dup = FALSE;
       for (guint t = 0; t < targets->len; t++)
         dup |= !strcmp(g_array_index(targets, AscTarget, t).mode, x->cls);
       if (dup) {
         g_string_append_printf(report, "  %s:%d: mode_share %s %s is validated, not fitted (the constants are per class and mode, one market each)\n",
-                               o.obs->path, x->line, x->id, x->cls);
+                               o->obs->path, x->line, x->id, x->cls);
         continue;
       }
       AscTarget t = {x, (int)i, g_strdup(x->cls), 0, NAN, NAN};
@@ -629,11 +614,11 @@ gboolean th_calib_scenario(const char *scenario_path, const ThCalibOptions *o0, 
       if (runs == 0) a->first_share = a->share;
       worst = fmax(worst, isnan(a->share) ? INFINITY : fabs(a->share - a->obs->value));
     }
-    gboolean beta_changed = demand_ini->len > 0 && runs == 0;
-    if (targets->len == 0 && !beta_changed) break;
-    if (targets->len > 0 && worst <= o.share_tolerance && !beta_changed) break;
-    if (runs >= o.max_iterations) {
-      fitted = targets->len == 0 || worst <= o.share_tolerance;
+    gboolean changed = beta_changed && runs == 0;
+    if (targets->len == 0 && !changed) break;
+    if (targets->len > 0 && worst <= o->share_tolerance && !changed) break;
+    if (runs >= o->max_iterations) {
+      fitted = targets->len == 0 || worst <= o->share_tolerance;
       break;
     }
     gboolean stuck = FALSE;
@@ -661,8 +646,11 @@ gboolean th_calib_scenario(const char *scenario_path, const ThCalibOptions *o0, 
     g_free(mod);
     mod = NULL;
     g_autofree char *name = g_strdup_printf("iteration-%d", runs);
-    if (!run_and_validate(sc, &o, name, NULL, NULL, &after, &mod, error)) return FALSE;
-    if (!o.quiet) {
+    if (!run_and_validate(sc, o, name, NULL, NULL, &after, &mod, error)) {
+      *modp = mod;
+      return FALSE;
+    }
+    if (!o->quiet) {
       fprintf(stderr, "taihang calibrate: run %d:", runs);
       for (guint t = 0; t < targets->len; t++) {
         AscTarget *a = &g_array_index(targets, AscTarget, t);
@@ -677,10 +665,45 @@ gboolean th_calib_scenario(const char *scenario_path, const ThCalibOptions *o0, 
     char buf[64];
     g_ascii_formatd(buf, sizeof buf, "%.6g", a->asc);
     g_string_append_printf(choice_ini, "asc.car.%s = %s\n", a->mode, buf);
-    gboolean met = fabs(a->share - a->obs->value) <= o.share_tolerance;
+    gboolean met = fabs(a->share - a->obs->value) <= o->share_tolerance;
     g_string_append_printf(report, "  asc.car.%s = %s: share (%s) %.4f -> %.4f, target %.4f%s\n", a->mode, buf,
                            a->obs->id, a->first_share, a->share, a->obs->value, met ? "" : "  NOT MET");
   }
+  *modp = mod;
+  *runs_out = runs;
+  return TRUE;
+}
+
+gboolean th_calib_scenario(const char *scenario_path, const ThCalibOptions *o0, gboolean *not_met,
+                           GError **error) {
+  *not_met = FALSE;
+  ThCalibOptions o = *o0;
+  g_autoptr(ThScenario) sc = th_scenario_load(scenario_path, error);
+  if (!sc) return FALSE;
+  g_autoptr(GHashTable) internal = NULL;
+  g_autofree char *iz = th_scenario_string(sc, "demand", "internal_zones");
+  if (iz && !(internal = th_calib_parse_zone_list(iz, error))) return FALSE;
+  if (!o.internal) o.internal = internal;
+  if (o.max_iterations <= 0) o.max_iterations = 8;
+  if (!(o.share_tolerance > 0)) o.share_tolerance = 0.01;
+  if (g_mkdir_with_parents(o.out_dir, 0755) != 0) {
+    g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: cannot create the folder", o.out_dir);
+    return FALSE;
+  }
+  g_autoptr(GString) report = g_string_new("");
+  g_autoptr(GString) demand_ini = g_string_new("");
+  g_autoptr(GString) choice_ini = g_string_new("");
+  /* 1. before */
+  ThValidationSummary before;
+  g_autofree double *mod = NULL;
+  if (!run_and_validate(sc, &o, "before", "validation_before", "Before calibration", &before, &mod, error))
+    return FALSE;
+  /* 2. gravity deterrence */
+  if (!fit_betas(sc, &o, demand_ini, report, not_met, error)) return FALSE;
+  /* 3. mode constants */
+  int runs = 0;
+  if (!fit_constants(sc, &o, demand_ini->len > 0, &mod, choice_ini, report, &runs, not_met, error))
+    return FALSE;
   /* 4. after: the last run's figures */
   ThValidationSummary fin;
   th_validation_summarize(o.obs, mod, &fin);
@@ -706,6 +729,5 @@ gboolean th_calib_scenario(const char *scenario_path, const ThCalibOptions *o0, 
                    fin.screenlines_within_5pct < fin.n_screenlines
                ? "; they do not meet the criteria (see validation_after.csv)"
                : "");
-  for (guint t = 0; t < targets->len; t++) g_free(g_array_index(targets, AscTarget, t).mode);
   return TRUE;
 }

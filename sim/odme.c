@@ -74,6 +74,57 @@ static void find_hits(const ThNetwork *net, const ThAssignClass *cls, int K, con
   as_sp_free(sp);
 }
 
+/* The class of flattened OD entry E. */
+static int class_of_entry(const gsize *off, int e) {
+  int k = 0;
+  while (off[k + 1] <= (gsize)e) k++;
+  return k;
+}
+
+/* One step of Spiess's method at fixed path shares H: the gradient of Z per
+ * cell (GRAD), the flow change per unit step (VD), the optimal step capped so
+ * that no cell changes sign; updates the matrix of R and the linearized
+ * flows V. FALSE when no step lowers Z. O(hits + cells + counts). */
+static gboolean spiess_step(const Hits *h, const ThOdmeCount *counts, int C, const gsize *off, int K,
+                            ThOdmeResult *R, double *grad, double *v, double *vd) {
+  memset(grad, 0, sizeof(double) * off[K]);
+  for (guint j = 0; j < h->entry->len; j++) {
+    int e = g_array_index(h->entry, int, j), c = g_array_index(h->count, int, j);
+    grad[e] += counts[c].weight[class_of_entry(off, e)] * (v[c] - counts[c].value);
+  }
+  memset(vd, 0, sizeof(double) * C);
+  double gmax = 0;
+  for (int k = 0; k < K; k++)
+    for (int i = 0; i < R->od[k]->n_entries; i++) {
+      double g = grad[off[k] + i];
+      if (R->od[k]->trips[i] > 0 && g > gmax) gmax = g;
+    }
+  for (guint j = 0; j < h->entry->len; j++) {
+    int e = g_array_index(h->entry, int, j), c = g_array_index(h->count, int, j);
+    int k = class_of_entry(off, e);
+    vd[c] -= counts[c].weight[k] * R->od[k]->trips[e - off[k]] * grad[e];
+  }
+  double num = 0, den = 0;
+  for (int c = 0; c < C; c++) {
+    num += vd[c] * (counts[c].value - v[c]);
+    den += vd[c] * vd[c];
+  }
+  if (!(den > 0) || !(num > 0)) return FALSE;
+  double lambda = num / den;
+  if (gmax > 0 && lambda > 1.0 / gmax) lambda = 1.0 / gmax;
+  for (int k = 0; k < K; k++) {
+    ThOdTable *q = R->od[k];
+    q->total = 0;
+    for (int i = 0; i < q->n_entries; i++) {
+      q->trips[i] *= 1.0 - lambda * grad[off[k] + i];
+      if (q->trips[i] < 0) q->trips[i] = 0;
+      q->total += q->trips[i];
+    }
+  }
+  for (int c = 0; c < C; c++) v[c] += lambda * vd[c];
+  return TRUE;
+}
+
 ThOdmeResult *th_odme_run(const ThNetwork *net, const ThAssignClass *classes, int K,
                           const ThOdmeCount *counts, int C, const ThOdmeParams *params,
                           GError **error) {
@@ -157,46 +208,8 @@ ThOdmeResult *th_odme_run(const ThNetwork *net, const ThAssignClass *classes, in
     }
     if (z <= params->tolerance * R->z_prior || outer + 1 >= params->max_outer) break;
     /* Spiess steps on the flows linearized at this assignment */
-    for (int it = 0; it < params->inner; it++) {
-      memset(grad, 0, sizeof(double) * E);
-      for (guint j = 0; j < h.entry->len; j++) {
-        int e = g_array_index(h.entry, int, j), c = g_array_index(h.count, int, j);
-        int k = 0;
-        while (off[k + 1] <= (gsize)e) k++;
-        grad[e] += counts[c].weight[k] * (v[c] - counts[c].value);
-      }
-      memset(vd, 0, sizeof(double) * C);
-      double gmax = 0;
-      for (int k = 0; k < K; k++)
-        for (int i = 0; i < R->od[k]->n_entries; i++) {
-          double g = grad[off[k] + i];
-          if (R->od[k]->trips[i] > 0 && g > gmax) gmax = g;
-        }
-      for (guint j = 0; j < h.entry->len; j++) {
-        int e = g_array_index(h.entry, int, j), c = g_array_index(h.count, int, j);
-        int k = 0;
-        while (off[k + 1] <= (gsize)e) k++;
-        vd[c] -= counts[c].weight[k] * R->od[k]->trips[e - off[k]] * grad[e];
-      }
-      double num = 0, den = 0;
-      for (int c = 0; c < C; c++) {
-        num += vd[c] * (counts[c].value - v[c]);
-        den += vd[c] * vd[c];
-      }
-      if (!(den > 0) || !(num > 0)) break;
-      double lambda = num / den;
-      if (gmax > 0 && lambda > 1.0 / gmax) lambda = 1.0 / gmax;
-      for (int k = 0; k < K; k++) {
-        ThOdTable *q = R->od[k];
-        q->total = 0;
-        for (int i = 0; i < q->n_entries; i++) {
-          q->trips[i] *= 1.0 - lambda * grad[off[k] + i];
-          if (q->trips[i] < 0) q->trips[i] = 0;
-          q->total += q->trips[i];
-        }
-      }
-      for (int c = 0; c < C; c++) v[c] += lambda * vd[c];
-    }
+    for (int it = 0; it < params->inner; it++)
+      if (!spiess_step(&h, counts, C, off, K, R, grad, v, vd)) break;
   }
   R->outer = outer + 1;
   g_array_unref(h.entry);
