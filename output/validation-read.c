@@ -21,6 +21,7 @@ struct ThModelSource {
   double expand;
   int m;                  /* links */
   GHashTable *link_of;    /* flows file: int64 link id -> index + 1 */
+  GHashTable *pair_of;    /* flows file: "FROM>TO" -> index + 1 (the first such link) */
   /* per link index, daily */
   double *veh, *pcu, *pax, *tonnes;
   double *train_pax, *train_freight; /* most trains over the classes of each kind */
@@ -38,6 +39,7 @@ void th_model_source_free(ThModelSource *s) {
   g_free(s->path);
   th_results_free(s->res);
   if (s->link_of) g_hash_table_unref(s->link_of);
+  if (s->pair_of) g_hash_table_unref(s->pair_of);
   g_free(s->veh);
   g_free(s->pcu);
   g_free(s->pax);
@@ -139,6 +141,8 @@ static gboolean read_assign_flows(ThModelSource *s, GError **error) {
   for (int i = 0; i < 4; i++)
     if ((c[i] = th_csv_require(csv, names[i], error)) < 0) return FALSE;
   s->link_of = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+  s->pair_of = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  int cf = th_csv_column(csv, "from"), ct = th_csv_column(csv, "to");
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
   GArray *ids = g_array_new(FALSE, FALSE, sizeof(int64_t));
   typedef struct { int a; char *cls; double v, p; } Row;
@@ -158,6 +162,11 @@ static gboolean read_assign_flows(ThModelSource *s, GError **error) {
       g_array_append_val(ids, id);
       idx = GINT_TO_POINTER(ids->len);
       g_hash_table_insert(s->link_of, g_memdup2(&id, sizeof id), idx);
+      if (cf >= 0 && ct >= 0) {
+        char *pair = g_strdup_printf("%s>%s", th_csv_field(csv, cf), th_csv_field(csv, ct));
+        if (g_hash_table_contains(s->pair_of, pair)) g_free(pair);
+        else g_hash_table_insert(s->pair_of, pair, idx);
+      }
     }
     r.a = GPOINTER_TO_INT(idx) - 1;
     r.cls = g_strdup(th_csv_field(csv, c[1]));
@@ -200,6 +209,20 @@ ThModelSource *th_model_source_open(const char *path, GError **error) {
     return NULL;
   }
   return g_steal_pointer(&s);
+}
+
+/* link index of a count's id (a link id or FROM>TO) or -1 */
+static int link_of_obs(const ThModelSource *s, const char *id) {
+  if (s->res) return th_obs_link_index(s->res->net, id);
+  int64_t lid, a, b;
+  if (th_parse_int64(id, &lid)) {
+    gpointer p = g_hash_table_lookup(s->link_of, &lid);
+    return p ? GPOINTER_TO_INT(p) - 1 : -1;
+  }
+  if (!th_obs_parse_node_pair(id, &a, &b)) return -1;
+  g_autofree char *key = g_strdup_printf("%" G_GINT64_FORMAT ">%" G_GINT64_FORMAT, a, b);
+  gpointer p = g_hash_table_lookup(s->pair_of, key);
+  return p ? GPOINTER_TO_INT(p) - 1 : -1;
 }
 
 /* link index of id or -1 */
@@ -378,9 +401,7 @@ double *th_model_source_values(ThModelSource *s, const ThObserved *obs,
     out[i] = NAN;
     switch (o->type) {
     case TH_OBS_LINK_COUNT: {
-      int64_t id;
-      th_parse_int64(o->id, &id);
-      int a = link_of(s, id);
+      int a = link_of_obs(s, o->id);
       if (a < 0) {
         th_problems_add(problems, obs->path, o->line, "link %s is not in %s (a link_id of the network)",
                         o->id, what);

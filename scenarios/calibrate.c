@@ -235,9 +235,7 @@ static GArray *odme_counts(const ThNetwork *net, const ThObserved *obs, GArray *
   for (guint i = 0; i < obs->obs->len; i++) {
     const ThObservation *o = &g_array_index(obs->obs, ThObservation, i);
     if (o->type != TH_OBS_LINK_COUNT) continue;
-    int64_t id;
-    th_parse_int64(o->id, &id);
-    int a = th_network_link_index(net, id);
+    int a = th_obs_link_index(net, o->id);
     if (a < 0) continue; /* reported by the validation */
     double *w = g_new0(double, K + 1);
     gboolean any = FALSE;

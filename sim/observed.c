@@ -120,9 +120,12 @@ static void read_row(ThCsv *csv, const int *col, GHashTable *seen, GPtrArray *pr
                         : "a line, stop or hub");
     ok = FALSE;
   } else if (o.type == TH_OBS_LINK_COUNT) {
-    int64_t lid;
-    if (!th_parse_int64(id, &lid)) {
-      th_problems_add(problems, path, line, "link id '%s' is not an integer (a link_id of link.csv)", id);
+    int64_t lid, a, b;
+    if (!th_parse_int64(id, &lid) && !th_obs_parse_node_pair(id, &a, &b)) {
+      th_problems_add(problems, path, line,
+                      "link id '%s' is not an integer or FROM>TO (a link_id of link.csv, or its end "
+                      "node ids as 103>102)",
+                      id);
       ok = FALSE;
     }
   } else if ((o.type == TH_OBS_MODE_SHARE || o.type == TH_OBS_MEAN_TRIP_MIN) &&
@@ -199,6 +202,27 @@ ThObserved *th_observed_read(const char *path, GError **error) {
     return NULL;
   }
   return g_steal_pointer(&o);
+}
+
+gboolean th_obs_parse_node_pair(const char *id, int64_t *from, int64_t *to) {
+  const char *gt = strchr(id, '>');
+  if (!gt) return FALSE;
+  g_autofree char *first = g_strndup(id, (gsize)(gt - id));
+  return th_parse_int64(first, from) && th_parse_int64(gt + 1, to);
+}
+
+int th_obs_link_index(const ThNetwork *net, const char *id) {
+  int64_t lid, a, b;
+  if (th_parse_int64(id, &lid)) return th_network_link_index(net, lid);
+  if (!th_obs_parse_node_pair(id, &a, &b)) return -1;
+  int u = th_network_node_index(net, a), v = th_network_node_index(net, b);
+  if (u < 0 || v < 0) return -1;
+  int best = -1;
+  for (int i = net->out_start[u]; i < net->out_start[u + 1]; i++) {
+    int e = net->out_link[i];
+    if (net->link_to[e] == v && (best < 0 || e < best)) best = e;
+  }
+  return best;
 }
 
 void th_screenlines_free(ThScreenlines *s) {

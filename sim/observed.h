@@ -1,7 +1,7 @@
 /* observed.h: observations a model is validated and calibrated against.
  *
  * One file, observed.csv, columns type,id,period,class,value,source:
- *   type    link_count      id = link id; value vehicles (class a class name,
+ *   type    link_count      id = link id, or FROM>TO node ids; value vehicles (class a class name,
  *                           a display group car/truck/bus, or `all`), or car
  *                           units (class `pcu`), passengers, tonnes or
  *                           trains (classes `passengers`, `tonnes`, `trains`)
@@ -28,6 +28,8 @@
  * internal = both ends inside, external = one end inside, through = neither,
  * all = every trip. */
 #pragma once
+#include "network/network.h"
+
 #include <glib.h>
 #include <stdint.h>
 
@@ -78,6 +80,13 @@ typedef struct {
 ThObserved *th_observed_read(const char *path, GError **error);
 void th_observed_free(ThObserved *o);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ThObserved, th_observed_free)
+
+/* The link index of ID in NET: a link id, or FROM>TO node ids (the first
+ * link from FROM to TO in input order); -1 when there is none. O(1) for a
+ * link id, O(out-degree of FROM) for a node pair. */
+int th_obs_link_index(const ThNetwork *net, const char *id);
+/* Splits "FROM>TO" into two node ids; FALSE if ID is not of that form. */
+gboolean th_obs_parse_node_pair(const char *id, int64_t *from, int64_t *to);
 
 /* Named sets of links, screenlines.csv: screenline,link_id (one row per link;
  * a link once per screenline). */
