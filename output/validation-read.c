@@ -389,6 +389,46 @@ static gboolean trips_aggregate(ThModelSource *s, const ThObservation *o, GHashT
   return TRUE;
 }
 
+/* Mean trip length (km) of od_times.csv's day rows in the observation's
+ * market: passenger classes, or class `cls`; NAN without trips. */
+static gboolean trip_km(ThModelSource *s, const ThObservation *o, GHashTable *internal, double *out,
+                        GError **error) {
+  g_autofree char *path = g_build_filename(s->path, "od_times.csv", NULL);
+  g_autoptr(ThCsv) csv = th_csv_open(path, error);
+  if (!csv) return FALSE;
+  static const char *names[] = {"origin", "destination", "class", "period", "trips", "distance_km"};
+  int c[6];
+  for (int i = 0; i < 6; i++)
+    if ((c[i] = th_csv_require(csv, names[i], error)) < 0) return FALSE;
+  gboolean want_cls = strcmp(o->cls, "all") != 0;
+  double n = 0, km = 0;
+  GError *e = NULL;
+  while (th_csv_next(csv, &e)) {
+    if (strcmp(th_csv_field(csv, c[3]), "day")) continue;
+    const char *cls = th_csv_field(csv, c[2]);
+    if (want_cls && strcmp(cls, o->cls) != 0) continue;
+    int ci = th_class_table_lookup(s->classes, cls);
+    if (!want_cls && ((ci >= 0 && s->classes->cls[ci].kind != TH_CLASS_PASSENGER) || !strcmp(cls, "bus")))
+      continue;
+    int64_t org, dst;
+    double t, d;
+    if (!th_parse_int64(th_csv_field(csv, c[0]), &org) || !th_parse_int64(th_csv_field(csv, c[1]), &dst) ||
+        !th_parse_double(th_csv_field(csv, c[4]), &t) || !th_parse_double(th_csv_field(csv, c[5]), &d))
+      continue;
+    gboolean oi = !internal || g_hash_table_contains(internal, &org);
+    gboolean di = !internal || g_hash_table_contains(internal, &dst);
+    if (o->market != TH_MARKET_ALL && th_market_of(oi, di) != o->market) continue;
+    n += t;
+    km += t * d;
+  }
+  if (e) {
+    g_propagate_error(error, e);
+    return FALSE;
+  }
+  *out = n > 0 ? km / n : NAN;
+  return TRUE;
+}
+
 double *th_model_source_values(ThModelSource *s, const ThObserved *obs,
                                const ThScreenlines *sl, GHashTable *internal, GError **error) {
   int n = (int)obs->obs->len;
@@ -458,6 +498,13 @@ double *th_model_source_values(ThModelSource *s, const ThObserved *obs,
       g_autofree char *p = g_build_filename(s->path, "trips_out.csv", NULL);
       if (!g_file_test(p, G_FILE_TEST_IS_REGULAR)) continue;
       trips_aggregate(s, o, internal, &out[i], &e);
+      break;
+    }
+    case TH_OBS_MEAN_TRIP_KM: {
+      if (!s->res) continue;
+      g_autofree char *p = g_build_filename(s->path, "od_times.csv", NULL);
+      if (!g_file_test(p, G_FILE_TEST_IS_REGULAR)) continue;
+      trip_km(s, o, internal, &out[i], &e);
       break;
     }
     default:

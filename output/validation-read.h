@@ -21,6 +21,8 @@
  *     kind passenger) departing in the period, in the market; shares of
  *     trips with a mode; the mean travel time of arrived trips, of class
  *     `cls` or all; purposes (work, other) are not in the folder;
+ *   mean_trip_km: od_times.csv (period day), distance_km weighted by trips,
+ *     passenger classes (or class `cls`) in the market;
  *   stop_boardings: not in a results folder.
  * From an assign flows CSV (one period, the assignment's): link_count and
  *   screenline only, `all`/`vehicles` = the total row's volume, `pcu` its

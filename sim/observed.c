@@ -9,7 +9,7 @@
 
 static const char *type_names[TH_N_OBS_TYPES] = {"link_count",     "screenline", "line_boardings",
                                                  "stop_boardings", "hub_tonnes", "mode_share",
-                                                 "mean_trip_min"};
+                                                 "mean_trip_min",  "mean_trip_km"};
 static const char *market_names[] = {"all", "internal", "external", "through"};
 static const char *share_modes[] = {"road", "bus", "rail", "hsr", "intercity", "walk", NULL};
 
@@ -107,7 +107,7 @@ static void read_row(ThCsv *csv, const int *col, GHashTable *seen, GPtrArray *pr
   if (!th_obs_type_from_name(type, &o.type)) {
     th_problems_add(problems, path, line,
                     "unknown type '%s' (link_count, screenline, line_boardings, stop_boardings, "
-                    "hub_tonnes, mode_share or mean_trip_min)",
+                    "hub_tonnes, mode_share, mean_trip_min or mean_trip_km)",
                     type);
     return;
   }
@@ -115,7 +115,8 @@ static void read_row(ThCsv *csv, const int *col, GHashTable *seen, GPtrArray *pr
     th_problems_add(problems, path, line, "empty id (%s)",
                     o.type == TH_OBS_LINK_COUNT    ? "a link id"
                     : o.type == TH_OBS_SCREENLINE  ? "a screenline name of screenlines.csv"
-                    : o.type == TH_OBS_MODE_SHARE || o.type == TH_OBS_MEAN_TRIP_MIN
+                    : o.type == TH_OBS_MODE_SHARE || o.type == TH_OBS_MEAN_TRIP_MIN ||
+                              o.type == TH_OBS_MEAN_TRIP_KM
                         ? "a market: internal, external, through or all"
                         : "a line, stop or hub");
     ok = FALSE;
@@ -128,7 +129,8 @@ static void read_row(ThCsv *csv, const int *col, GHashTable *seen, GPtrArray *pr
                       id);
       ok = FALSE;
     }
-  } else if ((o.type == TH_OBS_MODE_SHARE || o.type == TH_OBS_MEAN_TRIP_MIN) &&
+  } else if ((o.type == TH_OBS_MODE_SHARE || o.type == TH_OBS_MEAN_TRIP_MIN ||
+              o.type == TH_OBS_MEAN_TRIP_KM) &&
              !th_market_from_name(id, &o.market)) {
     th_problems_add(problems, path, line,
                     "unknown market '%s' (internal, external, through or all)", id);
@@ -154,6 +156,9 @@ static void read_row(ThCsv *csv, const int *col, GHashTable *seen, GPtrArray *pr
     ok = FALSE;
   } else if (o.type == TH_OBS_MEAN_TRIP_MIN && !(o.value > 0)) {
     th_problems_add(problems, path, line, "mean trip time %s is not > 0 (minutes)", value);
+    ok = FALSE;
+  } else if (o.type == TH_OBS_MEAN_TRIP_KM && !(o.value > 0)) {
+    th_problems_add(problems, path, line, "mean trip length %s is not > 0 (kilometres)", value);
     ok = FALSE;
   }
   if (!has_mark(source)) {

@@ -17,6 +17,8 @@
  *           mean_trip_min   id = a market; class = a class, a purpose
  *                           (work, other: what calibrate fits beta to) or
  *                           `all`; value minutes > 0
+ *           mean_trip_km    id = a market; class = a class or `all`; value
+ *                           kilometres > 0 (trip length)
  *   period  `day` or HH:MM-HH:MM (start inclusive, end exclusive; end may
  *           pass 24:00)
  *   source  free text whose first word is the provenance mark H (stated by a
@@ -43,6 +45,7 @@ typedef enum {
   TH_OBS_HUB_TONNES,
   TH_OBS_MODE_SHARE,
   TH_OBS_MEAN_TRIP_MIN,
+  TH_OBS_MEAN_TRIP_KM,
   TH_N_OBS_TYPES
 } ThObsType;
 

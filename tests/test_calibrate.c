@@ -385,10 +385,10 @@ static void test_asc_reaches_share(void) {
       "link_count,1001,day,all,1000,E\nlink_count,1001,00:00-24:00,all,1000,E\n"
       "link_count,1001,day,car,1000,E\nlink_count,103>102,day,all,1000,E\n"
       "line_boardings,K1,day,,100,E\nline_boardings,K1,08:00-10:00,,100,E\n"
-      "hub_tonnes,阳城站,day,,10,E\n");
+      "hub_tonnes,阳城站,day,,10,E\nmean_trip_km,all,day,car,20,E\n");
   g_autofree char *vout3 = g_build_filename(dir, "rv3", NULL);
   g_assert_cmpint(th_test_taihang(NULL, NULL, "validate", rdir, "--observed", obs3, "--out", vout3, NULL), ==, 0);
-  double day_veh = 0, k1 = 0, k1_am = 0;
+  double day_veh = 0, k1 = 0, k1_am = 0, km_trips = 0, km_sum = 0;
   {
     g_autoptr(GError) e = NULL;
     g_autofree char *lf = g_build_filename(rdir, "link_flows.csv", NULL);
@@ -407,7 +407,19 @@ static void test_asc_reaches_share(void) {
       if (strcmp(th_csv_field(d, dd), "08:00:00") >= 0 && strcmp(th_csv_field(d, dd), "10:00:00") < 0) k1_am += b;
     }
     g_assert_no_error(e);
+    g_autofree char *ot = g_build_filename(rdir, "od_times.csv", NULL);
+    g_autoptr(ThCsv) f = th_csv_open(ot, &e);
+    int fc = th_csv_column(f, "class"), fp = th_csv_column(f, "period"), ft = th_csv_column(f, "trips"),
+        fd = th_csv_column(f, "distance_km");
+    while (th_csv_next(f, &e)) {
+      if (strcmp(th_csv_field(f, fp), "day") || strcmp(th_csv_field(f, fc), "car")) continue;
+      double t = g_ascii_strtod(th_csv_field(f, ft), NULL);
+      km_trips += t;
+      km_sum += t * g_ascii_strtod(th_csv_field(f, fd), NULL);
+    }
+    g_assert_no_error(e);
   }
+  g_assert_cmpfloat(km_trips, >, 0);
   g_assert_cmpfloat(day_veh, >, 0);
   g_assert_cmpfloat(k1_am, >, 0);
   g_assert_cmpfloat(k1_am, <, k1);
@@ -427,6 +439,8 @@ static void test_asc_reaches_share(void) {
   g_autofree char *e5 = g_strdup_printf("line_boardings,K1,08:00-10:00,all,100,%g,", 5 * k1_am);
   assert_contains(v3t, e5);
   assert_contains(v3t, "hub_tonnes,阳城站,day,all,10,0,-10,-100.00,,E\n");
+  g_autofree char *e6 = g_strdup_printf("mean_trip_km,all,day,car,20,%g,", km_sum / km_trips);
+  assert_contains(v3t, e6);
   th_test_rmtree(dir);
 }
 
