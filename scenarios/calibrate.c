@@ -76,6 +76,54 @@ static gboolean validate_into(const char *src_path, const ThCalibOptions *o, con
   return TRUE;
 }
 
+/* Every link, screenline, line and hub the observations name must exist
+ * before anything is written: FILE:LINE errors (TH_ERROR_INVALID), every
+ * one. SERVICES and HUBS may be NULL (not checked). */
+static gboolean check_observations(const ThNetwork *net, const ThServices *services,
+                                   const ThHubs *hubs, const ThCalibOptions *o, GError **error) {
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
+  for (guint i = 0; i < o->obs->obs->len; i++) {
+    const ThObservation *x = &g_array_index(o->obs->obs, ThObservation, i);
+    if (x->type == TH_OBS_LINK_COUNT && th_obs_link_index(net, x->id) < 0)
+      th_problems_add(problems, o->obs->path, x->line,
+                      "link %s is not in the network (a link_id of link.csv, or FROM>TO node ids)", x->id);
+    if (x->type == TH_OBS_SCREENLINE) {
+      int k = o->screenlines ? th_screenlines_find(o->screenlines, x->id) : -1;
+      if (k < 0) {
+        th_problems_add(problems, o->obs->path, x->line,
+                        "screenline '%s' is not defined (a name of --screenlines FILE)", x->id);
+        continue;
+      }
+      GArray *links = g_ptr_array_index(o->screenlines->links, k);
+      GArray *lines = g_ptr_array_index(o->screenlines->lines, k);
+      for (guint j = 0; j < links->len; j++)
+        if (th_network_link_index(net, g_array_index(links, int64_t, j)) < 0)
+          th_problems_add(problems, o->screenlines->path, g_array_index(lines, int, j),
+                          "link %" G_GINT64_FORMAT " is not in the network (a link_id of link.csv)",
+                          g_array_index(links, int64_t, j));
+    }
+    if (x->type == TH_OBS_LINE_BOARDINGS && services) {
+      gboolean found = FALSE;
+      for (int l = 0; l < services->n_lines && !found; l++)
+        found = !strcmp(services->lines[l].line, x->id) || !strcmp(services->lines[l].name, x->id);
+      if (!found)
+        th_problems_add(problems, o->obs->path, x->line,
+                        "line '%s' is not in services.csv (a line or line name)", x->id);
+    }
+    if (x->type == TH_OBS_HUB_TONNES && hubs) {
+      gboolean found = FALSE;
+      for (int h = 0; h < hubs->n_hubs && !found; h++) {
+        g_autofree char *nid = g_strdup_printf("%" G_GINT64_FORMAT, net->node_id[hubs->hubs[h].node]);
+        found = !strcmp(nid, x->id) || !strcmp(hubs->hubs[h].name, x->id);
+      }
+      if (!found)
+        th_problems_add(problems, o->obs->path, x->line,
+                        "hub '%s' is not in hubs.csv (a node id or name of a hub)", x->id);
+    }
+  }
+  return !th_problems_to_error(problems, TH_ERROR_INVALID, error);
+}
+
 /* ------------------------------------------------------------ network + OD table */
 
 typedef struct {
@@ -325,6 +373,7 @@ gboolean th_calib_network(const char *net_path, const char *prior_path, const Th
   g_array_set_clear_func(classes, cal_class_clear);
   gboolean gmns;
   if (!read_prior(prior_path, net, classes, &gmns, error)) return FALSE;
+  if (!check_observations(net, NULL, NULL, o, error)) return FALSE;
   int K = (int)classes->len, m = net->n_links;
   g_autofree double *tntp_fixed = th_assign_tntp_fixed_cost(net);
   gboolean tolls = FALSE;
@@ -684,6 +733,10 @@ gboolean th_calib_scenario(const char *scenario_path, const ThCalibOptions *o0, 
   if (!o.internal) o.internal = internal;
   if (o.max_iterations <= 0) o.max_iterations = 8;
   if (!(o.share_tolerance > 0)) o.share_tolerance = 0.01;
+  {
+    g_autoptr(ThScenarioWorld) w = th_scenario_world_new(sc, error);
+    if (!w || !check_observations(w->net, w->services, w->hubs, &o, error)) return FALSE;
+  }
   if (g_mkdir_with_parents(o.out_dir, 0755) != 0) {
     g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: cannot create the folder", o.out_dir);
     return FALSE;

@@ -310,6 +310,57 @@ static void test_odme_synthetic_truth(void) {
   th_test_rmtree(dir);
 }
 
+/* The prior in GMNS demand.csv form gives demand.csv back; bad prior rows
+ * are FILE:LINE errors (exit 2, nothing written). */
+static void test_prior_forms(void) {
+  g_autofree char *dir = th_test_tmpdir();
+  g_autofree char *net = th_test_src("scenarios/sample");
+  g_autofree char *prior = th_test_write(dir, "demand.csv",
+      "o_zone_id,d_zone_id,volume\n1,2,300\n2,1,250\n1,8,400\n");
+  g_autofree char *obs = th_test_write(dir, "observed.csv",
+      "type,id,period,class,value,source\nlink_count,1001,08:00-09:00,all,500,E: test\n");
+  g_autofree char *out = g_build_filename(dir, "cal", NULL);
+  g_autofree char *so = NULL, *se = NULL;
+  int rc = th_test_taihang(&so, &se, "calibrate", net, "--trips", prior, "--observed", obs, "--out", out,
+                           "--iterations", "3", "--no-simulation", NULL);
+  g_assert_cmpint(rc, !=, 2);
+  g_autofree char *dp = g_build_filename(out, "demand.csv", NULL);
+  g_autofree char *dt = NULL;
+  g_assert_true(g_file_get_contents(dp, &dt, NULL, NULL));
+  g_assert_true(g_str_has_prefix(dt, "o_zone_id,d_zone_id,volume\n"));
+  g_autofree char *tp = g_build_filename(out, "trips.csv", NULL);
+  g_assert_false(g_file_test(tp, G_FILE_TEST_EXISTS));
+  g_autofree char *bad = th_test_write(dir, "bad.csv",
+      "origin,destination,class,trips\n1,2,car,10\n1,99,car,5\nx,2,car,5\n1,2,car,-4\n1,2,plane,3\n");
+  g_autofree char *out2 = g_build_filename(dir, "cal2", NULL);
+  g_autofree char *e2 = NULL;
+  g_assert_cmpint(th_test_taihang(NULL, &e2, "calibrate", net, "--trips", bad, "--observed", obs, "--out",
+                                  out2, NULL), ==, 2);
+  g_autofree char *m3 = g_strdup_printf("%s:3: destination '99' is not a zone", bad);
+  assert_contains(e2, m3);
+  g_autofree char *m4 = g_strdup_printf("%s:4: origin 'x' is not a zone", bad);
+  assert_contains(e2, m4);
+  g_autofree char *m5 = g_strdup_printf("%s:5: trips '-4' is not a number >= 0", bad);
+  assert_contains(e2, m5);
+  g_autofree char *m6 = g_strdup_printf("%s:6: class 'plane' is unknown", bad);
+  assert_contains(e2, m6);
+  g_assert_false(g_file_test(out2, G_FILE_TEST_EXISTS));
+  /* observations naming what the network does not have: before any file */
+  g_autofree char *obs3 = th_test_write(dir, "o3.csv",
+      "type,id,period,class,value,source\nlink_count,777,08:00-09:00,all,5,E\n"
+      "link_count,1>9,08:00-09:00,all,5,E\n");
+  g_autofree char *out3 = g_build_filename(dir, "cal3", NULL);
+  g_autofree char *e3 = NULL;
+  g_assert_cmpint(th_test_taihang(NULL, &e3, "calibrate", net, "--trips", prior, "--observed", obs3, "--out",
+                                  out3, NULL), ==, 2);
+  g_autofree char *m7 = g_strdup_printf("%s:2: link 777 is not in the network", obs3);
+  assert_contains(e3, m7);
+  g_autofree char *m8 = g_strdup_printf("%s:3: link 1>9 is not in the network", obs3);
+  assert_contains(e3, m8);
+  g_assert_false(g_file_test(out3, G_FILE_TEST_EXISTS));
+  th_test_rmtree(dir);
+}
+
 /* The shipped Yangcheng observations read, and name links of the network. */
 static void test_yangcheng_observed(void) {
   g_autofree char *op = th_test_src("scenarios/yangcheng/observed.csv");
@@ -477,6 +528,17 @@ static void test_beta_to_mean(void) {
   g_assert_true(g_file_get_contents(cal, &ct, NULL, NULL));
   assert_contains(ct, "[demand]\nbeta_work = ");
   assert_contains(ct, "\nbeta_other = ");
+  /* a line and a hub the scenario does not have: refused before any run */
+  g_autofree char *obs4 = th_test_write(dir, "o4.csv",
+      "type,id,period,class,value,source\nline_boardings,G99,day,,5,E\nhub_tonnes,nowhere,day,,5,E\n");
+  g_autofree char *out4 = g_build_filename(dir, "cal4", NULL);
+  g_autofree char *e4 = NULL;
+  g_assert_cmpint(th_test_taihang(NULL, &e4, "calibrate", ini, "--observed", obs4, "--out", out4, NULL), ==, 2);
+  g_autofree char *m1 = g_strdup_printf("%s:2: line 'G99' is not in services.csv", obs4);
+  assert_contains(e4, m1);
+  g_autofree char *m2 = g_strdup_printf("%s:3: hub 'nowhere' is not in hubs.csv", obs4);
+  assert_contains(e4, m2);
+  g_assert_false(g_file_test(out4, G_FILE_TEST_EXISTS));
   /* 25 minutes is shorter than any mean this zone system allows */
   g_autofree char *obs2 = th_test_write(dir, "o2.csv",
       "type,id,period,class,value,source\nmean_trip_min,all,day,work,25,E: test\n");
@@ -522,6 +584,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/calibrate/odme-synthetic-truth", test_odme_synthetic_truth);
   g_test_add_func("/calibrate/asc-reaches-share", test_asc_reaches_share);
   g_test_add_func("/calibrate/beta-to-mean", test_beta_to_mean);
+  g_test_add_func("/calibrate/prior-forms", test_prior_forms);
   g_test_add_func("/calibrate/yangcheng-observed", test_yangcheng_observed);
   g_test_add_func("/calibrate/zone-list", test_zone_list);
   g_test_add_func("/calibrate/cli", test_cli_usage);
