@@ -14,11 +14,7 @@
 
 #define FONT_FAMILY "WenQuanYi Micro Hei"
 
-/* GEH is a statistic of vehicle flows: not of tonnes or passengers. */
-static gboolean geh_applies(const ThObservation *o) {
-  return (o->type == TH_OBS_LINK_COUNT || o->type == TH_OBS_SCREENLINE) &&
-         strcmp(o->cls, "tonnes") != 0 && strcmp(o->cls, "passengers") != 0;
-}
+static gboolean geh_applies(const ThObservation *o) { return th_obs_is_traffic(o); }
 
 gboolean th_validation_write_csv(const char *path, const ThObserved *obs, const double *modelled,
                                  GError **error) {
@@ -93,7 +89,7 @@ void th_validation_print(FILE *out, const char *label, const ThValidationSummary
             isnan(f->slope) ? "n/a" : (f->slope >= 0.9 && f->slope <= 1.1) ? "PASS" : "FAIL",
             f->observed_total, f->modelled_total);
   } else {
-    fprintf(out, "  no link count the results can answer\n");
+    fprintf(out, "  no road traffic count (link_count of vehicles, pcu or a class) to compare\n");
   }
   if (v->n_screenlines)
     fprintf(out, "  screenlines %d, within 5 %%: %d (criterion all): %s\n", v->n_screenlines,
@@ -164,7 +160,7 @@ gboolean th_validation_write_scatter(const char *path, const ThObserved *obs,
   double maxv = 0;
   for (int i = 0; i < n; i++) {
     const ThObservation *o = &g_array_index(obs->obs, ThObservation, i);
-    if (o->type != TH_OBS_LINK_COUNT || isnan(modelled[i])) continue;
+    if (!geh_applies(o) || isnan(modelled[i])) continue;
     double h = th_obs_hours(o);
     maxv = fmax(maxv, fmax(o->value / h, modelled[i] / h));
   }
@@ -227,12 +223,13 @@ gboolean th_validation_write_scatter(const char *path, const ThObserved *obs,
   /* points */
   for (int i = 0; i < n; i++) {
     const ThObservation *o = &g_array_index(obs->obs, ThObservation, i);
-    if (o->type != TH_OBS_LINK_COUNT || isnan(modelled[i])) continue;
+    if (!geh_applies(o) || isnan(modelled[i])) continue;
     double h = th_obs_hours(o), c = o->value / h, m = modelled[i] / h, g = th_geh(m, c);
     if (g < 5) cairo_set_source_rgb(cr, 0.10, 0.55, 0.20);
     else if (g < 10) cairo_set_source_rgb(cr, 0.90, 0.55, 0.05);
     else cairo_set_source_rgb(cr, 0.80, 0.10, 0.10);
-    cairo_arc(cr, PX(c), PY(m), 6, 0, 2 * G_PI);
+    if (o->type == TH_OBS_SCREENLINE) cairo_rectangle(cr, PX(c) - 6, PY(m) - 6, 12, 12); /* squares */
+    else cairo_arc(cr, PX(c), PY(m), 6, 0, 2 * G_PI);
     cairo_fill_preserve(cr);
     cairo_set_source_rgb(cr, 0, 0, 0);
     cairo_set_line_width(cr, 1);
@@ -240,7 +237,7 @@ gboolean th_validation_write_scatter(const char *path, const ThObserved *obs,
   }
   /* titles */
   cairo_set_source_rgb(cr, 0, 0, 0);
-  text_at(cr, title ? title : "Link counts: observed against modelled", W / 2.0, 20, 26, TRUE, 0.5, 0);
+  text_at(cr, title ? title : "Counts and screenlines: observed against modelled", W / 2.0, 20, 26, TRUE, 0.5, 0);
   text_at(cr, "observed, vehicles (or pcu) per hour (mean hour of the count's period)", L + pw / 2,
           H - 45, 20, FALSE, 0.5, 0);
   cairo_save(cr);
@@ -249,7 +246,7 @@ gboolean th_validation_write_scatter(const char *path, const ThObserved *obs,
   text_at(cr, "modelled, vehicles (or pcu) per hour", 0, 0, 20, FALSE, 0.5, 0);
   cairo_restore(cr);
   /* legend, top left inside the plot (the 1:1 line leaves it empty) */
-  double lx = L + 20, ly = T + 20, lw = 370, lh = 250;
+  double lx = L + 20, ly = T + 20, lw = 370, lh = 280;
   cairo_set_source_rgba(cr, 1, 1, 1, 0.95);
   cairo_rectangle(cr, lx, ly, lw, lh);
   cairo_fill_preserve(cr);
@@ -284,13 +281,19 @@ gboolean th_validation_write_scatter(const char *path, const ThObserved *obs,
     text_at(cr, pl[k], lx + 66, y + 11, 18, FALSE, 0, 0.5);
     y += row;
   }
+  cairo_set_source_rgb(cr, 0.5, 0.5, 0.5);
+  cairo_rectangle(cr, lx + 28, y + 5, 12, 12);
+  cairo_fill(cr);
+  cairo_set_source_rgb(cr, 0, 0, 0);
+  text_at(cr, "square: a screenline (its total)", lx + 66, y + 11, 18, FALSE, 0, 0.5);
+  y += row;
   const ThFitStats *f = &s->counts;
   char stats[200];
   if (f->n)
-    g_snprintf(stats, sizeof stats, "n = %d, GEH < 5: %.0f %% (TAG: > 85 %%)\nR² = %.3f, slope = %.3f",
+    g_snprintf(stats, sizeof stats, "%d counts, GEH < 5: %.0f %% (TAG: > 85 %%)\nR² = %.3f, slope = %.3f",
                f->n, 100 * f->share_geh5, f->r2, f->slope);
   else
-    g_snprintf(stats, sizeof stats, "no link count to plot");
+    g_snprintf(stats, sizeof stats, "no link count (statistics of counts only)");
   text_at(cr, stats, lx + 14, y + 2, 18, TRUE, 0, 0);
   cairo_destroy(cr);
   cairo_surface_flush(surf);

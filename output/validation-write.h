@@ -5,10 +5,12 @@
  * validation.csv: type,id,period,class,observed,modelled,difference,
  *   difference_pct,geh,source, one row per observation in file order;
  *   modelled empty when the results cannot answer it; geh for link counts
- *   and screenlines (on mean hourly flows of the period).
+ *   and screenlines of vehicles (on mean hourly flows of the period; not
+ *   for tonnes, passengers or trains).
  * validation_summary.csv: measure,value,criterion,passes.
  * The scatter plot (PNG): mean hourly flow observed (x) against modelled (y)
- * of every link count, the 1:1 line, the GEH < 5 and 5-10 bands, points
+ * of every link count (circles) and screenline (squares) of vehicles, the
+ * 1:1 line, the GEH < 5 and 5-10 bands, points
  * coloured by GEH, a legend and the fit statistics. Same inputs, same bytes. */
 #pragma once
 #include "sim/validation.h"
@@ -26,7 +28,7 @@ gboolean th_validation_write_csv(const char *path, const ThObserved *obs, const 
 gboolean th_validation_write_summary(const char *path, const ThValidationSummary *s,
                                      GError **error);
 
-/* Draws the scatter plot of the link counts of OBS to PATH (PNG, 1000 x 1000
+/* Draws the scatter plot of the counts and screenlines of OBS to PATH (PNG, 1000 x 1000
  * px) with TITLE. A plot without counts says so in its middle. */
 gboolean th_validation_write_scatter(const char *path, const ThObserved *obs,
                                      const double *modelled, const ThValidationSummary *s,

@@ -3,6 +3,7 @@
 #include "sim/validation.h"
 
 #include <math.h>
+#include <string.h>
 
 double th_geh(double m, double c) {
   double s = m + c;
@@ -51,6 +52,12 @@ double th_beta_update(double beta, double model_mean, double target_mean) {
   return beta * model_mean / target_mean;
 }
 
+gboolean th_obs_is_traffic(const ThObservation *o) {
+  return (o->type == TH_OBS_LINK_COUNT || o->type == TH_OBS_SCREENLINE) &&
+         strcmp(o->cls, "tonnes") != 0 && strcmp(o->cls, "passengers") != 0 &&
+         strcmp(o->cls, "trains") != 0;
+}
+
 double th_obs_hours(const ThObservation *o) { return (double)(o->end_s - o->start_s) / 3600.0; }
 
 void th_validation_summarize(const ThObserved *obs, const double *modelled, ThValidationSummary *s) {
@@ -67,6 +74,10 @@ void th_validation_summarize(const ThObserved *obs, const double *modelled, ThVa
     }
     switch (o->type) {
     case TH_OBS_LINK_COUNT:
+      if (!th_obs_is_traffic(o)) {
+        s->n_other++;
+        break;
+      }
       m[k] = x;
       c[k] = o->value;
       h[k++] = th_obs_hours(o);

@@ -57,17 +57,24 @@ double th_asc_update(double asc, double target_share, double model_share);
  * else NAN. O(1). */
 double th_beta_update(double beta, double model_mean, double target_mean);
 
+/* TRUE for a link count or screenline of road traffic (vehicles, pcu or a
+ * class): what GEH and the fit statistics are for. Counts of tonnes,
+ * passengers and trains are compared, not put through GEH (a few trains an
+ * hour always give a small GEH, whatever the error). */
+gboolean th_obs_is_traffic(const ThObservation *o);
+
 /* Hours of an observation's period (24 for a day). */
 double th_obs_hours(const ThObservation *o);
 
 /* What a validation found, over the observations of OBS with their
  * MODELLED values (NAN: the results have no such figure; left out). */
 typedef struct {
-  ThFitStats counts;          /* link_count rows */
+  ThFitStats counts;          /* link_count rows of road traffic (th_obs_is_traffic) */
   int n_screenlines, screenlines_within_5pct;
   int n_shares;
   double max_share_diff_pts;  /* largest |model - observed| share, percentage points */
-  int n_other;                /* boardings, hub tonnes, mean trip times compared */
+  int n_other;                /* boardings, hub tonnes, trip means, counts of tonnes,
+                               * passengers or trains: compared */
   int n_missing;              /* observations the results cannot answer */
 } ThValidationSummary;
 
