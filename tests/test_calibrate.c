@@ -118,6 +118,51 @@ static void test_observed_bad_rows(void) {
   th_test_rmtree(dir);
 }
 
+/* Mutated observed.csv and screenlines.csv files (a fixed stream of byte
+ * flips, insertions and truncations of valid rows) never crash the readers,
+ * and every failure names the file and a line. */
+static void test_readers_mutated(void) {
+  g_autofree char *dir = th_test_tmpdir();
+  const char *valid_obs =
+      "type,id,period,class,value,source\nlink_count,11,day,all,100,H: a\n"
+      "link_count,3>4,08:00-09:00,pcu,50.5,M: b\nscreenline,\"a,b\",day,trains,3,E\n"
+      "mode_share,internal,17:00-18:30,bus,0.2,H\nmean_trip_km,all,day,car,12,E\n";
+  const char *valid_sl = "screenline,link_id\nA,1\n\"a,b\",2\nA,3\n";
+  const char alphabet[] = ",\">:-.0123456789\n\r#HME abcdefgh\xe9\xe6";
+  guint32 state = 99;
+  for (int round = 0; round < 400; round++) {
+    const char *base = round % 2 ? valid_obs : valid_sl;
+    g_autoptr(GString) t = g_string_new(base);
+    state = state * 1664525u + 1013904223u;
+    int edits = 1 + (int)(state >> 28);
+    for (int k = 0; k < edits && t->len > 0; k++) {
+      state = state * 1664525u + 1013904223u;
+      gsize pos = (state >> 8) % t->len;
+      state = state * 1664525u + 1013904223u;
+      char c = alphabet[(state >> 8) % (sizeof alphabet - 1)];
+      switch ((state >> 4) % 3) {
+      case 0: t->str[pos] = c; break;
+      case 1: g_string_insert_c(t, (gssize)pos, c); break;
+      default: g_string_truncate(t, pos); break;
+      }
+    }
+    g_autofree char *p = th_test_write(dir, round % 2 ? "o.csv" : "s.csv", t->str);
+    g_autoptr(GError) e = NULL;
+    if (round % 2) {
+      g_autoptr(ThObserved) o = th_observed_read(p, &e);
+      g_assert_true((o != NULL) != (e != NULL));
+    } else {
+      g_autoptr(ThScreenlines) sl = th_screenlines_read(p, &e);
+      g_assert_true((sl != NULL) != (e != NULL));
+    }
+    if (e) {
+      g_autofree char *prefix = g_strdup_printf("%s:", p);
+      if (!g_str_has_prefix(e->message, prefix)) g_error("no FILE:LINE in '%s'", e->message);
+    }
+  }
+  th_test_rmtree(dir);
+}
+
 /* validation.csv row of type and id: the whole line. */
 static char *row_of(const char *text, const char *prefix) {
   g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
@@ -580,6 +625,7 @@ int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/calibrate/geh-hand", test_geh_hand);
   g_test_add_func("/calibrate/observed-bad-rows", test_observed_bad_rows);
+  g_test_add_func("/calibrate/readers-mutated", test_readers_mutated);
   g_test_add_func("/calibrate/validate-flows-hand", test_validate_flows_hand);
   g_test_add_func("/calibrate/odme-synthetic-truth", test_odme_synthetic_truth);
   g_test_add_func("/calibrate/asc-reaches-share", test_asc_reaches_share);
