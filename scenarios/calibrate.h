@@ -13,13 +13,21 @@
  *      estimate as individual trips (cells rounded with the remainder carried
  *      from cell to cell, departures spread evenly over the period of the
  *      counts), simulated to equilibrium (sim/simulate.h) into simulation/
- *      and validated (validation_simulation.csv).
+ *      and validated (validation_simulation.csv) on the day's totals (the
+ *      run's whole demand is the counts' period); a simulation that does
+ *      not confirm is reported (NOT CONFIRMED), not counted as a target
+ *      not met.
+ * Names the observations use (links, FROM>TO pairs, screenlines, lines,
+ * hubs) are checked against the network (and a scenario's services and
+ * hubs) before anything is written.
  * On a scenario (`calibrate SCENARIO.ini`):
  *   1. run the scenario as it is and validate it (validation_before);
  *   2. fit the gravity deterrence beta of each purpose with a mean_trip_min
  *      target of class work or other to the mean free-flow generalized
  *      minutes of that purpose's synthetic matrix in the target's market
- *      (beta x model mean / target mean, until within 0.5 %);
+ *      (Hyman's step beta x model mean / target mean until the target is
+ *      bracketed, then geometric bisection, to 0.5 %; beta in 1e-6..2 per
+ *      minute, and a target outside that range is refused with its reason);
  *   3. fit the mode constants of the passenger class car to the mode_share
  *      targets (one market per mode: `all` when given, else the first row;
  *      the others are validated, not fitted): run, asc += ln(target /
@@ -31,8 +39,8 @@
  *   Link counts of a scenario are validated, not fitted: ODME needs an OD
  *   table (the first workflow).
  * Both print the before/after statistics and every target not met with its
- * reason, and return FALSE with *NOT_MET set when one was not met (files
- * are still written). */
+ * reason, and return TRUE with *NOT_MET set when one was not met (files are
+ * still written); FALSE with ERROR on bad input or failure. */
 #pragma once
 #include "sim/observed.h"
 #include "sim/validation.h"
