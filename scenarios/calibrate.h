@@ -70,8 +70,9 @@ typedef struct {
   gboolean simulate;                /* network workflow: confirm in the simulation */
 } ThCalibOptions;
 
-/* The network workflow. FALSE with ERROR on bad input or failure, FALSE
- * without ERROR and *NOT_MET TRUE when targets were not met. */
+/* The network workflow. FALSE with ERROR on bad input or failure; TRUE
+ * with *NOT_MET set when a target was not met. Cost: --iterations
+ * equilibria plus one simulation. */
 gboolean th_calib_network(const char *net_path, const char *prior_path, const ThCalibOptions *o,
                           gboolean *not_met, GError **error);
 
