@@ -36,8 +36,12 @@
  *   4. validate the last run (validation_after) and write calibrated.ini: a
  *      scenario whose base is the input and which sets the fitted
  *      [demand] beta_PURPOSE and [choice] asc.car.MODE.
- *   Link counts of a scenario are validated, not fitted: ODME needs an OD
- *   table (the first workflow).
+ *   5. with road traffic counts: ODME for the scenario (odme_scenario in
+ *      calibrate.c): the last run's road vehicles as the prior, Spiess on
+ *      static assignment with targets corrected by static / simulated prior
+ *      flow per count, applied as per-OD factors to the synthetic trips
+ *      (trips.csv), run (runs/odme) and validated as validation_after.
+ *   Screenlines of a scenario are validated, not fitted.
  * Both print the before/after statistics and every target not met with its
  * reason, and return TRUE with *NOT_MET set when one was not met (files are
  * still written); FALSE with ERROR on bad input or failure. */
