@@ -1,0 +1,226 @@
+/* cmd_import.c: `taihang import gtfs|osm ...`: build taihang inputs from the
+ * files planners already have.
+ *
+ *   taihang import gtfs FEED.zip|DIR --net NET --date YYYY-MM-DD --out DIR
+ *     NET plus the feed's stops (and walk links) as a network folder with the
+ *     day's services.csv, hubs.csv (transfer times) and gtfs_stops.csv
+ *     (network/gtfs.h).
+ *   taihang import osm FILE.osm.pbf|FILE.osm [--bbox W,S,E,N] --zones zones.csv --out DIR
+ *     a road and rail network folder from OpenStreetMap (network/osm.h).
+ *
+ * The output folder is written beside its final name and renamed into place
+ * at the end, so a failed import leaves nothing behind (and an old folder of
+ * that name stays as it was). */
+#include "network/gmns.h"
+#include "network/gtfs.h"
+#include "network/layers.h"
+#include "network/load.h"
+#include "network/th-error.h"
+#include "scenarios/cli.h"
+#include "scenarios/scenario.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <string.h>
+
+#define NAME "import"
+
+/* A temporary folder beside OUT. */
+static char *make_tmp_beside(const char *out, GError **error) {
+  g_autofree char *parent = g_path_get_dirname(out);
+  if (g_mkdir_with_parents(parent, 0755) != 0) {
+    g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: cannot create the folder (%s)", parent,
+                g_strerror(errno));
+    return NULL;
+  }
+  char *tmp = g_strdup_printf("%s.tmp-XXXXXX", out);
+  if (!g_mkdtemp(tmp)) {
+    g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: cannot create a temporary folder (%s)", tmp,
+                g_strerror(errno));
+    g_free(tmp);
+    return NULL;
+  }
+  return tmp;
+}
+
+/* Puts the finished folder TMP in place of OUT (an older OUT is replaced). */
+static gboolean publish(const char *tmp, const char *out, GError **error) {
+  g_autofree char *old = NULL;
+  if (g_file_test(out, G_FILE_TEST_EXISTS)) {
+    if (!g_file_test(out, G_FILE_TEST_IS_DIR)) {
+      g_set_error(error, TH_ERROR, TH_ERROR_INVALID, "--out %s: is a file (a folder was expected)",
+                  out);
+      return FALSE;
+    }
+    old = g_strdup_printf("%s.old-XXXXXX", out);
+    if (!g_mkdtemp(old) || g_rmdir(old) != 0 || g_rename(out, old) != 0) {
+      g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: cannot move the old folder aside (%s)", out,
+                  g_strerror(errno));
+      return FALSE;
+    }
+  }
+  if (g_rename(tmp, out) != 0) {
+    g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: cannot rename into place (%s)", out,
+                g_strerror(errno));
+    if (old) g_rename(old, out);
+    return FALSE;
+  }
+  if (old) th_scenario_rmtree(old);
+  return TRUE;
+}
+
+static gboolean write_text(const char *dir, const char *file, const char *text, GError **error) {
+  g_autofree char *p = g_build_filename(dir, file, NULL);
+  if (!g_file_set_contents(p, text, -1, NULL)) {
+    g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: cannot write", p);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* Text of a stream writer: WRITE(obj, net, FILE*). */
+static char *memstream_text(void (*write)(const void *, const ThNetwork *, FILE *), const void *obj,
+                            const ThNetwork *net) {
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  write(obj, net, f);
+  fclose(f);
+  return buf;
+}
+static void write_services(const void *s, const ThNetwork *net, FILE *f) {
+  th_services_write(s, net, f);
+}
+static void write_hubs(const void *h, const ThNetwork *net, FILE *f) { th_hubs_write(h, net, f); }
+
+/* Rows of TEXT after its header line. */
+static const char *after_header(const char *text) {
+  const char *nl = strchr(text, '\n');
+  return nl ? nl + 1 : "";
+}
+
+/* Copies the files of the network folder NET_DIR that the import does not
+ * rewrite (demand, classes, anything else) into TMP, byte for byte. */
+static gboolean copy_other_files(const char *net_dir, const char *tmp, GError **error) {
+  if (!g_file_test(net_dir, G_FILE_TEST_IS_DIR)) return TRUE;
+  static const char *const rewritten[] = {"node.csv", "link.csv", "services.csv", "hubs.csv",
+                                          "gtfs_stops.csv", NULL};
+  g_autoptr(GDir) d = g_dir_open(net_dir, 0, error);
+  if (!d) return FALSE;
+  const char *name;
+  while ((name = g_dir_read_name(d))) {
+    if (g_strv_contains(rewritten, name)) continue;
+    g_autofree char *src = g_build_filename(net_dir, name, NULL);
+    if (!g_file_test(src, G_FILE_TEST_IS_REGULAR)) continue;
+    g_autofree char *text = NULL;
+    gsize len;
+    g_autofree char *dst = g_build_filename(tmp, name, NULL);
+    if (!g_file_get_contents(src, &text, &len, error) ||
+        !g_file_set_contents(dst, text, (gssize)len, error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean write_gtfs_folder(const char *tmp, const char *net_dir, const ThNetwork *net,
+                                  const ThGtfsImport *imp, GError **error) {
+  g_autoptr(ThServices) net_sv = NULL;
+  g_autoptr(ThHubs) net_hubs = NULL;
+  if (!th_multimodal_read_dir(net_dir, net, &net_sv, &net_hubs, error)) return FALSE;
+  if (!th_gmns_write(imp->net, tmp, error)) return FALSE;
+  g_autoptr(GString) sv = g_string_new(NULL);
+  if (net_sv && net_sv->n_lines) { /* NET's own lines first, with the new columns */
+    net_sv->has_route = TRUE;
+    g_autofree char *t = memstream_text(write_services, net_sv, net);
+    g_string_append(sv, t);
+    g_string_append(sv, after_header(imp->services_csv));
+  } else {
+    g_string_append(sv, imp->services_csv);
+  }
+  g_autoptr(GString) hubs = g_string_new(NULL);
+  if (net_hubs && net_hubs->n_hubs) {
+    g_autofree char *t = memstream_text(write_hubs, net_hubs, net);
+    g_string_append(hubs, t);
+    g_string_append(hubs, after_header(imp->hubs_csv));
+  } else {
+    g_string_append(hubs, imp->hubs_csv);
+  }
+  return write_text(tmp, "services.csv", sv->str, error) &&
+         write_text(tmp, "hubs.csv", hubs->str, error) &&
+         write_text(tmp, "gtfs_stops.csv", imp->stops_csv, error) &&
+         copy_other_files(net_dir, tmp, error);
+}
+
+/* Reads the written folder back as `taihang check` would: what the import
+ * writes must load. */
+static gboolean check_written(const char *dir, GError **error) {
+  g_autoptr(ThNetwork) net = th_network_load(dir, error);
+  if (!net) return FALSE;
+  g_autoptr(ThServices) sv = NULL;
+  g_autoptr(ThHubs) hubs = NULL;
+  return th_multimodal_read_dir(dir, net, &sv, &hubs, error);
+}
+
+static int import_gtfs(int argc, char **argv) {
+  g_autofree char *net_path = NULL, *date = NULL, *out = NULL;
+  ThGtfsOptions opt;
+  th_gtfs_options_default(&opt);
+  GOptionEntry entries[] = {
+      {"net", 'n', 0, G_OPTION_ARG_FILENAME, &net_path, "network folder the stops join (required)",
+       "NET"},
+      {"date", 'd', 0, G_OPTION_ARG_STRING, &date, "service day to import (required)", "YYYY-MM-DD"},
+      {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "network folder to write (required)", "DIR"},
+      {"capacity-bus", 0, 0, G_OPTION_ARG_DOUBLE, &opt.capacity_bus, "places per bus run (80)", "N"},
+      {"capacity-rail", 0, 0, G_OPTION_ARG_DOUBLE, &opt.capacity_rail,
+       "places per rail run (1200)", "N"},
+      {"capacity-hsr", 0, 0, G_OPTION_ARG_DOUBLE, &opt.capacity_hsr, "places per hsr run (1000)",
+       "N"},
+      {"capacity-intercity", 0, 0, G_OPTION_ARG_DOUBLE, &opt.capacity_intercity,
+       "places per intercity run (600)", "N"},
+      {NULL}};
+  if (!th_cli_parse("import gtfs", "FEED.zip|DIR --net NET --date YYYY-MM-DD --out DIR",
+                    "Imports one service day of a GTFS feed: NET plus the feed's stops, with the\n"
+                    "day's trips as services.csv (each trip's own times), transfers.txt times\n"
+                    "in hubs.csv and gtfs_stops.csv (stop_id to node). See README, \"GTFS\".",
+                    entries, &argc, &argv))
+    return TH_EXIT_USAGE;
+  if (argc != 2) return th_cli_usage("import gtfs", "give one feed (a .zip file or a folder)");
+  if (!net_path || !date || !out)
+    return th_cli_usage("import gtfs", "--net, --date and --out are required");
+  if (opt.capacity_bus <= 0 || opt.capacity_rail <= 0 || opt.capacity_hsr <= 0 ||
+      opt.capacity_intercity <= 0)
+    return th_cli_usage("import gtfs", "capacities must be > 0 (places per run)");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ThNetwork) net = th_network_load(net_path, &error);
+  if (!net) return th_cli_fail("import gtfs", error);
+  g_autoptr(ThGtfsImport) imp = th_gtfs_import(argv[1], net, date, &opt, &error);
+  if (!imp) return th_cli_fail("import gtfs", error);
+  g_autofree char *tmp = make_tmp_beside(out, &error);
+  if (!tmp) return th_cli_fail("import gtfs", error);
+  if (!write_gtfs_folder(tmp, net_path, net, imp, &error) || !check_written(tmp, &error) ||
+      !publish(tmp, out, &error)) {
+    th_scenario_rmtree(tmp);
+    return th_cli_fail("import gtfs", error);
+  }
+  for (guint i = 0; i < imp->notes->len; i++)
+    fprintf(stderr, "note: %s\n", (char *)imp->notes->pdata[i]);
+  printf("%s: %d trips on %s -> %d lines (%d routes), %d runs; %d stop nodes joined to the "
+         "network (longest walk link %.0f m)\n",
+         out, imp->n_trips, date, imp->n_lines, imp->n_routes, imp->n_runs, imp->n_stop_nodes,
+         imp->max_walk_m);
+  return TH_EXIT_OK;
+}
+
+int th_cmd_import(int argc, char **argv) {
+  const char *usage = "taihang import gtfs FEED.zip|DIR --net NET --date YYYY-MM-DD --out DIR\n"
+                      "taihang import osm FILE.osm.pbf|FILE.osm [--bbox W,S,E,N] --zones zones.csv "
+                      "--out DIR";
+  if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+    printf("Usage:\n  %s\n  %s\n", "taihang import gtfs FEED.zip|DIR --net NET --date YYYY-MM-DD --out DIR",
+           "taihang import osm FILE.osm.pbf|FILE.osm [--bbox W,S,E,N] --zones zones.csv --out DIR");
+    return argc < 2 ? TH_EXIT_USAGE : TH_EXIT_OK;
+  }
+  if (!strcmp(argv[1], "gtfs")) return import_gtfs(argc - 1, argv + 1);
+  return th_cli_usage(NAME, "unknown kind '%s' (gtfs or osm):\n%s", argv[1], usage);
+}
