@@ -473,8 +473,8 @@ static void write_hhmm(FILE *out, int t) {
 
 
 /* TRUE when line I's runs are what run_min, one dwell_min and departures
- * say: no run has its own times, every intermediate stop has the same dwell
- * and the last stop none. */
+ * say: no run has its own times, every segment takes at least a second,
+ * every intermediate stop has the same dwell and the last stop none. */
 static gboolean line_is_plain(const ThServices *s, int i) {
   const ThServiceLine *L = &s->lines[i];
   for (int j = 0; j < L->n_runs; j++)
@@ -483,6 +483,7 @@ static gboolean line_is_plain(const ThServices *s, int i) {
   for (int k = 1; k < L->n_stops; k++) {
     int want = k + 1 < L->n_stops ? dwell : 0;
     if (L->dep_off_s[k] - L->arr_off_s[k] != want) return FALSE;
+    if (L->arr_off_s[k] - L->dep_off_s[k - 1] < 1) return FALSE; /* run_min must be > 0 */
   }
   return TRUE;
 }
