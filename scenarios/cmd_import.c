@@ -13,8 +13,10 @@
  * that name stays as it was). */
 #include "network/gmns.h"
 #include "network/gtfs.h"
+#include "network/csv.h"
 #include "network/layers.h"
 #include "network/load.h"
+#include "network/osm.h"
 #include "network/th-error.h"
 #include "scenarios/cli.h"
 #include "scenarios/scenario.h"
@@ -212,6 +214,79 @@ static int import_gtfs(int argc, char **argv) {
   return TH_EXIT_OK;
 }
 
+static gboolean parse_bbox(const char *s, ThOsmOptions *o) {
+  g_auto(GStrv) p = g_strsplit(s, ",", -1);
+  if (g_strv_length(p) != 4) return FALSE;
+  double v[4];
+  for (int i = 0; i < 4; i++)
+    if (!th_parse_double(g_strstrip(p[i]), &v[i])) return FALSE;
+  o->west = v[0], o->south = v[1], o->east = v[2], o->north = v[3];
+  o->has_bbox = TRUE;
+  return o->west >= -180 && o->east <= 180 && o->south >= -90 && o->north <= 90 &&
+         o->west < o->east && o->south < o->north;
+}
+
+static int import_osm(int argc, char **argv) {
+  g_autofree char *bbox = NULL, *zones = NULL, *out = NULL, *classes = NULL;
+  gboolean print_classes = FALSE;
+  GOptionEntry entries[] = {
+      {"zones", 'z', 0, G_OPTION_ARG_FILENAME, &zones,
+       "zone centroids: zone_id,name,x_coord,y_coord[,population,gdp,jobs] (required)", "FILE"},
+      {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "network folder to write (required)", "DIR"},
+      {"bbox", 'b', 0, G_OPTION_ARG_STRING, &bbox, "keep what lies inside (degrees)", "W,S,E,N"},
+      {"classes", 'c', 0, G_OPTION_ARG_FILENAME, &classes,
+       "class table (speed, lanes, capacity per highway/railway tag) instead of the built-in one",
+       "FILE"},
+      {"print-classes", 0, 0, G_OPTION_ARG_NONE, &print_classes,
+       "print the built-in class table (JTG B01-2014 defaults) to edit, and exit", NULL},
+      {NULL}};
+  if (!th_cli_parse("import osm", "FILE.osm.pbf|FILE.osm --zones zones.csv --out DIR",
+                    "Builds a network folder (node.csv, link.csv) from OpenStreetMap roads and\n"
+                    "railways: classes from the class table, degree-2 nodes merged, the largest\n"
+                    "strongly connected road component, zones joined to the nearest road node.\n"
+                    "See README, \"OpenStreetMap\".",
+                    entries, &argc, &argv))
+    return TH_EXIT_USAGE;
+  if (print_classes) {
+    fputs(th_osm_default_classes(), stdout);
+    return TH_EXIT_OK;
+  }
+  if (argc != 2) return th_cli_usage("import osm", "give one .osm or .osm.pbf file");
+  if (!zones || !out) return th_cli_usage("import osm", "--zones and --out are required");
+  ThOsmOptions opt = {.classes_csv = classes, .zones_csv = zones};
+  if (bbox && !parse_bbox(bbox, &opt))
+    return th_cli_usage("import osm", "--bbox '%s' is not W,S,E,N in degrees (west < east, "
+                        "south < north)", bbox);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ThOsmImport) imp = th_osm_import(argv[1], &opt, &error);
+  if (!imp) return th_cli_fail("import osm", error);
+  g_autofree char *tmp = make_tmp_beside(out, &error);
+  if (!tmp) return th_cli_fail("import osm", error);
+  g_autofree char *table = NULL;
+  if (classes && !g_file_get_contents(classes, &table, NULL, &error)) {
+    th_scenario_rmtree(tmp);
+    return th_cli_fail("import osm", error);
+  }
+  if (!th_gmns_write(imp->net, tmp, &error) ||
+      !write_text(tmp, "osm_classes.csv", table ? table : th_osm_default_classes(), &error) ||
+      !check_written(tmp, &error) || !publish(tmp, out, &error)) {
+    th_scenario_rmtree(tmp);
+    return th_cli_fail("import osm", error);
+  }
+  for (guint i = 0; i < imp->notes->len; i++)
+    fprintf(stderr, "note: %s\n", (char *)imp->notes->pdata[i]);
+  const ThNetwork *net = imp->net;
+  printf("%s: %d nodes, %d links (%d road ways, %d rail ways), %d stations, %d zones (longest "
+         "connector %.0f m)\n",
+         out, net->n_nodes, net->n_links, imp->n_ways_road, imp->n_ways_rail, imp->n_stations,
+         imp->n_zones, imp->max_connector_m);
+  printf("%s: road length %.3f km kept + %.3f km dropped (%d smaller component(s)) = %.3f km; "
+         "the ways: %.3f km\n",
+         out, imp->net_road_km, imp->dropped_road_km, imp->n_components > 0 ? imp->n_components - 1 : 0,
+         imp->net_road_km + imp->dropped_road_km, imp->ways_road_km);
+  return TH_EXIT_OK;
+}
+
 int th_cmd_import(int argc, char **argv) {
   const char *usage = "taihang import gtfs FEED.zip|DIR --net NET --date YYYY-MM-DD --out DIR\n"
                       "taihang import osm FILE.osm.pbf|FILE.osm [--bbox W,S,E,N] --zones zones.csv "
@@ -222,5 +297,6 @@ int th_cmd_import(int argc, char **argv) {
     return argc < 2 ? TH_EXIT_USAGE : TH_EXIT_OK;
   }
   if (!strcmp(argv[1], "gtfs")) return import_gtfs(argc - 1, argv + 1);
+  if (!strcmp(argv[1], "osm")) return import_osm(argc - 1, argv + 1);
   return th_cli_usage(NAME, "unknown kind '%s' (gtfs or osm):\n%s", argv[1], usage);
 }
