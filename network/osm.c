@@ -116,7 +116,8 @@ static gboolean read_classes(Osm *o, GError **error) {
     }
     c.mode = th_mode_from_name(ms);
     gboolean road = g_str_has_prefix(tag, "highway=");
-    if (road ? c.mode != TH_MODE_ROAD : !(c.mode & (TH_MODE_RAIL | TH_MODE_HSR | TH_MODE_INTERCITY))) {
+    if (ok && (road ? c.mode != TH_MODE_ROAD
+                    : !(c.mode & (TH_MODE_RAIL | TH_MODE_HSR | TH_MODE_INTERCITY)))) {
       th_problems_add(problems, file, ln, "mode '%s' does not fit the tag (road for highway=, "
                       "rail, hsr or intercity for railway=)", ms);
       ok = FALSE;
