@@ -292,7 +292,34 @@ static const char *readosm_message(int rc) {
   }
 }
 
+/* XML files are checked with GMarkup before readosm sees them: a parse
+ * error then names its line, and readosm (1.1.0) is never left on its
+ * error path, which does not free the expat parser. O(file size). */
+static gboolean xml_well_formed(const char *path, GError **error) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return TRUE; /* readosm reports it */
+  static const GMarkupParser none = {0};
+  GMarkupParseContext *ctx = g_markup_parse_context_new(&none, 0, NULL, NULL);
+  char buf[65536];
+  size_t n;
+  GError *e = NULL;
+  gboolean ok = TRUE;
+  while (ok && (n = fread(buf, 1, sizeof buf, f)) > 0) ok = g_markup_parse_context_parse(ctx, buf, n, &e);
+  if (ok) ok = g_markup_parse_context_end_parse(ctx, &e);
+  if (!ok) {
+    int line = 0, ch = 0;
+    g_markup_parse_context_get_position(ctx, &line, &ch);
+    g_set_error(error, TH_ERROR, TH_ERROR_INVALID, "%s:%d: not well-formed OSM XML (%s)", path,
+                line, e->message);
+    g_error_free(e);
+  }
+  g_markup_parse_context_free(ctx);
+  fclose(f);
+  return ok;
+}
+
 static gboolean parse_pass(Osm *o, const char *path, gboolean ways, GError **error) {
+  if (ways && g_str_has_suffix(path, ".osm") && !xml_well_formed(path, error)) return FALSE;
   const void *h = NULL;
   int rc = readosm_open(path, &h);
   if (rc == READOSM_OK)

@@ -245,7 +245,7 @@ static void test_bad(void) {
   g_autoptr(ThOsmImport) i3 = th_osm_import(junk, &(ThOsmOptions){.zones_csv = clash}, &e);
   g_assert_null(i3);
   g_assert_error(e, TH_ERROR, TH_ERROR_INVALID);
-  g_assert_nonnull(strstr(e->message, "junk.osm: not well-formed OSM XML"));
+  g_assert_nonnull(strstr(e->message, "junk.osm:1: not well-formed OSM XML ("));
   g_clear_error(&e);
   g_autofree char *txt = th_test_write(dir, "town.txt", "x");
   g_autoptr(ThOsmImport) i4 = th_osm_import(txt, &(ThOsmOptions){.zones_csv = clash}, &e);
