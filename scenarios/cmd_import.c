@@ -19,6 +19,7 @@
 #include "network/osm.h"
 #include "network/th-error.h"
 #include "scenarios/cli.h"
+#include "scenarios/scenario-gtfs.h"
 #include "scenarios/scenario.h"
 
 #include <errno.h>
@@ -81,79 +82,6 @@ static gboolean write_text(const char *dir, const char *file, const char *text, 
   return TRUE;
 }
 
-/* Text of a stream writer: WRITE(obj, net, FILE*). */
-static char *memstream_text(void (*write)(const void *, const ThNetwork *, FILE *), const void *obj,
-                            const ThNetwork *net) {
-  char *buf = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream(&buf, &len);
-  write(obj, net, f);
-  fclose(f);
-  return buf;
-}
-static void write_services(const void *s, const ThNetwork *net, FILE *f) {
-  th_services_write(s, net, f);
-}
-static void write_hubs(const void *h, const ThNetwork *net, FILE *f) { th_hubs_write(h, net, f); }
-
-/* Rows of TEXT after its header line. */
-static const char *after_header(const char *text) {
-  const char *nl = strchr(text, '\n');
-  return nl ? nl + 1 : "";
-}
-
-/* Copies the files of the network folder NET_DIR that the import does not
- * rewrite (demand, classes, anything else) into TMP, byte for byte. */
-static gboolean copy_other_files(const char *net_dir, const char *tmp, GError **error) {
-  if (!g_file_test(net_dir, G_FILE_TEST_IS_DIR)) return TRUE;
-  static const char *const rewritten[] = {"node.csv", "link.csv", "services.csv", "hubs.csv",
-                                          "gtfs_stops.csv", NULL};
-  g_autoptr(GDir) d = g_dir_open(net_dir, 0, error);
-  if (!d) return FALSE;
-  const char *name;
-  while ((name = g_dir_read_name(d))) {
-    if (g_strv_contains(rewritten, name)) continue;
-    g_autofree char *src = g_build_filename(net_dir, name, NULL);
-    if (!g_file_test(src, G_FILE_TEST_IS_REGULAR)) continue;
-    g_autofree char *text = NULL;
-    gsize len;
-    g_autofree char *dst = g_build_filename(tmp, name, NULL);
-    if (!g_file_get_contents(src, &text, &len, error) ||
-        !g_file_set_contents(dst, text, (gssize)len, error))
-      return FALSE;
-  }
-  return TRUE;
-}
-
-static gboolean write_gtfs_folder(const char *tmp, const char *net_dir, const ThNetwork *net,
-                                  const ThGtfsImport *imp, GError **error) {
-  g_autoptr(ThServices) net_sv = NULL;
-  g_autoptr(ThHubs) net_hubs = NULL;
-  if (!th_multimodal_read_dir(net_dir, net, &net_sv, &net_hubs, error)) return FALSE;
-  if (!th_gmns_write(imp->net, tmp, error)) return FALSE;
-  g_autoptr(GString) sv = g_string_new(NULL);
-  if (net_sv && net_sv->n_lines) { /* NET's own lines first, with the new columns */
-    net_sv->has_route = TRUE;
-    g_autofree char *t = memstream_text(write_services, net_sv, net);
-    g_string_append(sv, t);
-    g_string_append(sv, after_header(imp->services_csv));
-  } else {
-    g_string_append(sv, imp->services_csv);
-  }
-  g_autoptr(GString) hubs = g_string_new(NULL);
-  if (net_hubs && net_hubs->n_hubs) {
-    g_autofree char *t = memstream_text(write_hubs, net_hubs, net);
-    g_string_append(hubs, t);
-    g_string_append(hubs, after_header(imp->hubs_csv));
-  } else {
-    g_string_append(hubs, imp->hubs_csv);
-  }
-  return write_text(tmp, "services.csv", sv->str, error) &&
-         write_text(tmp, "hubs.csv", hubs->str, error) &&
-         write_text(tmp, "gtfs_stops.csv", imp->stops_csv, error) &&
-         copy_other_files(net_dir, tmp, error);
-}
-
 /* Reads the written folder back as `taihang check` would: what the import
  * writes must load. */
 static gboolean check_written(const char *dir, GError **error) {
@@ -200,7 +128,7 @@ static int import_gtfs(int argc, char **argv) {
   if (!imp) return th_cli_fail("import gtfs", error);
   g_autofree char *tmp = make_tmp_beside(out, &error);
   if (!tmp) return th_cli_fail("import gtfs", error);
-  if (!write_gtfs_folder(tmp, net_path, net, imp, &error) || !check_written(tmp, &error) ||
+  if (!th_gtfs_write_folder(tmp, net_path, net, imp, TRUE, &error) || !check_written(tmp, &error) ||
       !publish(tmp, out, &error)) {
     th_scenario_rmtree(tmp);
     return th_cli_fail("import gtfs", error);

@@ -10,6 +10,7 @@
 #include "network/hubs.h"
 #include "network/load.h"
 #include "network/th-error.h"
+#include "scenarios/scenario-world.h"
 #include "sim/transit.h"
 #include "testutil.h"
 
@@ -365,6 +366,49 @@ static void test_cli(void) {
   th_test_rmtree(dir);
 }
 
+/* [transit] gtfs in a scenario: the world has the network's 6 lines and the
+ * feed's 5, the stop nodes and the transfer hub, as `import gtfs` writes. */
+static void test_scenario(void) {
+  g_autofree char *ini = th_test_src("tests/data/gtfs/sample-gtfs.ini");
+  g_autoptr(GError) e = NULL;
+  g_autoptr(ThScenario) sc = th_scenario_load(ini, &e);
+  g_assert_no_error(e);
+  g_autoptr(ThScenarioWorld) w = th_scenario_world_new(sc, &e);
+  g_assert_no_error(e);
+  g_assert_cmpint(w->services->n_lines, ==, 11);
+  g_assert_cmpint(w->net->n_nodes, ==, 23 + 5);
+  int g = th_services_find_line(w->services, "R_G");
+  g_assert_cmpint(g, >=, 0);
+  g_assert_cmpint(th_run_arr_s(w->services, w->services->lines[g].first_run, 1), ==, HMS(8, 10, 0));
+  g_assert_cmpint(th_hubs_transfer_s(w->hubs, w->services->lines[g].stop[0]), ==, 420);
+  g_assert_true(th_scenario_check(sc, &e));
+  g_assert_no_error(e);
+  /* bad [transit] keys, and a feed without its day */
+  g_autofree char *dir = th_test_tmpdir();
+  g_autofree char *net = th_test_src("scenarios/sample");
+  g_autofree char *text = g_strdup_printf("[network]\ndir = %s\n[transit]\ngtfs = nowhere.zip\n"
+                                          "gtfs_date = 16.3.2026\nfeed = x\n", net);
+  g_autofree char *bad = th_test_write(dir, "bad.ini", text);
+  g_autoptr(ThScenario) sb = th_scenario_load(bad, &e);
+  g_assert_null(sb);
+  g_autofree char *want = g_strdup_printf(
+      "%s:4: [transit] gtfs = '%s/nowhere.zip' does not exist (a GTFS feed: .zip file or folder)\n"
+      "%s:5: [transit] gtfs_date = '16.3.2026' is not a date (YYYY-MM-DD)\n"
+      "%s:6: unknown key [transit] feed (expected gtfs or gtfs_date)",
+      bad, dir, bad, bad);
+  g_assert_cmpstr(e->message, ==, want);
+  g_clear_error(&e);
+  g_autofree char *feed = th_test_src("tests/data/gtfs/feed");
+  g_autofree char *text2 = g_strdup_printf("[network]\ndir = %s\n[transit]\ngtfs = %s\n", net, feed);
+  g_autofree char *nodate = th_test_write(dir, "nodate.ini", text2);
+  g_autoptr(ThScenario) sn = th_scenario_load(nodate, &e);
+  g_assert_no_error(e);
+  g_autoptr(ThScenarioWorld) wn = th_scenario_world_new(sn, &e);
+  g_assert_null(wn);
+  g_assert_nonnull(strstr(e->message, "nodate.ini: [transit] gtfs is set but gtfs_date is not"));
+  th_test_rmtree(dir);
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/gtfs/day", test_day);
@@ -373,5 +417,6 @@ int main(int argc, char **argv) {
   g_test_add_func("/gtfs/journey", test_journey);
   g_test_add_func("/gtfs/bad", test_bad);
   g_test_add_func("/gtfs/cli", test_cli);
+  g_test_add_func("/gtfs/scenario", test_scenario);
   return g_test_run();
 }
