@@ -18,6 +18,7 @@
 #include "network/load.h"
 #include "network/osm.h"
 #include "network/th-error.h"
+#include "output/atomic.h"
 #include "scenarios/cli.h"
 #include "scenarios/scenario-gtfs.h"
 #include "scenarios/scenario.h"
@@ -73,13 +74,10 @@ static gboolean publish(const char *tmp, const char *out, GError **error) {
   return TRUE;
 }
 
+/* DIR/FILE = TEXT, written to a temporary and renamed into place. */
 static gboolean write_text(const char *dir, const char *file, const char *text, GError **error) {
   g_autofree char *p = g_build_filename(dir, file, NULL);
-  if (!g_file_set_contents(p, text, -1, NULL)) {
-    g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: cannot write", p);
-    return FALSE;
-  }
-  return TRUE;
+  return th_atomic_write(p, text, strlen(text), error);
 }
 
 /* Reads the written folder back as `taihang check` would: what the import

@@ -6,17 +6,15 @@
 #include "network/layers.h"
 #include "network/load.h"
 #include "network/th-error.h"
+#include "output/atomic.h"
 
 #include <stdio.h>
 #include <string.h>
 
+/* DIR/FILE = TEXT, written to a temporary and renamed into place. */
 static gboolean write_text(const char *dir, const char *file, const char *text, GError **error) {
   g_autofree char *p = g_build_filename(dir, file, NULL);
-  if (!g_file_set_contents(p, text, -1, NULL)) {
-    g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: cannot write", p);
-    return FALSE;
-  }
-  return TRUE;
+  return th_atomic_write(p, text, strlen(text), error);
 }
 
 /* Text of a stream writer: WRITE(obj, net, FILE*). */
