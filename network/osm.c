@@ -6,6 +6,7 @@
 #include "network/th-error.h"
 
 #include <igraph.h>
+#include <errno.h>
 #include <math.h>
 #include <readosm.h>
 #include <string.h>
@@ -292,21 +293,115 @@ static const char *readosm_message(int rc) {
   }
 }
 
-/* XML files are checked with GMarkup before readosm sees them: a parse
- * error then names its line, and readosm (1.1.0) is never left on its
- * error path, which does not free the expat parser. O(file size). */
-static gboolean xml_well_formed(const char *path, GError **error) {
+/* OSM XML is read with GLib's GMarkup, not readosm: readosm 1.1.0 leaves
+ * its expat parser allocated on every XML error, and GMarkup gives the line
+ * of a problem. The elements are handed to the same callbacks as readosm's
+ * (on_node, on_way) with readosm's structs, so both formats take one path.
+ * Only node, way, nd and tag matter; relations and everything else are
+ * skipped. O(file size) per pass. */
+typedef struct {
+  Osm *o;
+  gboolean ways;           /* this pass: ways (else nodes) */
+  const char *path;
+  int kind;                /* 0 none, 1 node, 2 way */
+  long long id;
+  double lat, lon;
+  GPtrArray *strings;      /* owns tag keys and values of the current element */
+  GArray *tags;            /* readosm_tag */
+  GArray *refs;            /* long long */
+} XmlPass;
+
+static const char *xml_attr(const char **names, const char **values, const char *key) {
+  for (int i = 0; names[i]; i++)
+    if (!strcmp(names[i], key)) return values[i];
+  return NULL;
+}
+
+static gboolean xml_number(GMarkupParseContext *ctx, XmlPass *x, const char *what, const char *v,
+                           gboolean integer, double *out, GError **error) {
+  char *end = NULL;
+  double d = v ? (integer ? (double)g_ascii_strtoll(v, &end, 10) : g_ascii_strtod(v, &end)) : 0;
+  if (!v || end == v || *end || !isfinite(d)) {
+    int line = 0, ch = 0;
+    g_markup_parse_context_get_position(ctx, &line, &ch);
+    g_set_error(error, TH_ERROR, TH_ERROR_INVALID, "%s:%d: %s '%s' is not a number", x->path, line,
+                what, v ? v : "");
+    return FALSE;
+  }
+  *out = d;
+  return TRUE;
+}
+
+static void xml_start(GMarkupParseContext *ctx, const char *el, const char **names,
+                      const char **values, gpointer user, GError **error) {
+  XmlPass *x = user;
+  double v;
+  gboolean node = !strcmp(el, "node"), way = !strcmp(el, "way");
+  if (node || way) {
+    x->kind = node ? 1 : 2;
+    g_ptr_array_set_size(x->strings, 0);
+    g_array_set_size(x->tags, 0);
+    g_array_set_size(x->refs, 0);
+    if ((node && x->ways) || (way && !x->ways)) return; /* not this pass */
+    if (!xml_number(ctx, x, node ? "node id" : "way id", xml_attr(names, values, "id"), TRUE, &v, error))
+      return;
+    x->id = (long long)v;
+    if (node && (!xml_number(ctx, x, "lat", xml_attr(names, values, "lat"), FALSE, &x->lat, error) ||
+                 !xml_number(ctx, x, "lon", xml_attr(names, values, "lon"), FALSE, &x->lon, error)))
+      return;
+  } else if (!strcmp(el, "tag") && x->kind) {
+    const char *k = xml_attr(names, values, "k"), *val = xml_attr(names, values, "v");
+    if (!k || !val) return;
+    char *kk = g_strdup(k), *vv = g_strdup(val);
+    g_ptr_array_add(x->strings, kk);
+    g_ptr_array_add(x->strings, vv);
+    readosm_tag t = {.key = kk, .value = vv};
+    g_array_append_val(x->tags, t);
+  } else if (!strcmp(el, "nd") && x->kind == 2 && x->ways) {
+    if (!xml_number(ctx, x, "nd ref", xml_attr(names, values, "ref"), TRUE, &v, error)) return;
+    long long r = (long long)v;
+    g_array_append_val(x->refs, r);
+  } else if (!strcmp(el, "relation")) {
+    x->kind = 0;
+  }
+}
+
+static void xml_end(GMarkupParseContext *ctx, const char *el, gpointer user, GError **error) {
+  XmlPass *x = user;
+  if (!strcmp(el, "node") && x->kind == 1 && !x->ways) {
+    readosm_node n = {.id = x->id, .latitude = x->lat, .longitude = x->lon,
+                      .tag_count = (int)x->tags->len, .tags = (readosm_tag *)x->tags->data};
+    on_node(x->o, &n);
+  } else if (!strcmp(el, "way") && x->kind == 2 && x->ways) {
+    readosm_way w = {.id = x->id, .node_ref_count = (int)x->refs->len,
+                     .node_refs = (long long *)x->refs->data, .tag_count = (int)x->tags->len,
+                     .tags = (readosm_tag *)x->tags->data};
+    on_way(x->o, &w);
+  }
+  if (!strcmp(el, "node") || !strcmp(el, "way")) x->kind = 0;
+}
+
+static gboolean parse_xml_pass(Osm *o, const char *path, gboolean ways, GError **error) {
   FILE *f = fopen(path, "rb");
-  if (!f) return TRUE; /* readosm reports it */
-  static const GMarkupParser none = {0};
-  GMarkupParseContext *ctx = g_markup_parse_context_new(&none, 0, NULL, NULL);
+  if (!f) {
+    g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: cannot read (%s)", path, g_strerror(errno));
+    return FALSE;
+  }
+  static const GMarkupParser parser = {.start_element = xml_start, .end_element = xml_end};
+  XmlPass x = {.o = o, .ways = ways, .path = path,
+               .strings = g_ptr_array_new_with_free_func(g_free),
+               .tags = g_array_new(FALSE, FALSE, sizeof(readosm_tag)),
+               .refs = g_array_new(FALSE, FALSE, sizeof(long long))};
+  GMarkupParseContext *ctx = g_markup_parse_context_new(&parser, 0, &x, NULL);
   char buf[65536];
   size_t n;
   GError *e = NULL;
   gboolean ok = TRUE;
   while (ok && (n = fread(buf, 1, sizeof buf, f)) > 0) ok = g_markup_parse_context_parse(ctx, buf, n, &e);
   if (ok) ok = g_markup_parse_context_end_parse(ctx, &e);
-  if (!ok) {
+  if (!ok && e->domain == TH_ERROR) {
+    g_propagate_error(error, e);
+  } else if (!ok) {
     int line = 0, ch = 0;
     g_markup_parse_context_get_position(ctx, &line, &ch);
     g_set_error(error, TH_ERROR, TH_ERROR_INVALID, "%s:%d: not well-formed OSM XML (%s)", path,
@@ -314,12 +409,15 @@ static gboolean xml_well_formed(const char *path, GError **error) {
     g_error_free(e);
   }
   g_markup_parse_context_free(ctx);
+  g_ptr_array_free(x.strings, TRUE);
+  g_array_free(x.tags, TRUE);
+  g_array_free(x.refs, TRUE);
   fclose(f);
   return ok;
 }
 
 static gboolean parse_pass(Osm *o, const char *path, gboolean ways, GError **error) {
-  if (ways && g_str_has_suffix(path, ".osm") && !xml_well_formed(path, error)) return FALSE;
+  if (g_str_has_suffix(path, ".osm")) return parse_xml_pass(o, path, ways, error);
   const void *h = NULL;
   int rc = readosm_open(path, &h);
   if (rc == READOSM_OK)

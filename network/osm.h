@@ -1,14 +1,16 @@
 /* osm.h: a taihang (GMNS) network from OpenStreetMap.
  *
- * The file is read with readosm (Debian libreadosm-dev): a small C library
- * that reads both OSM XML (.osm) and PBF (.osm.pbf) through one callback
- * API, with no C++ in the build. libosmium is faster on whole countries
- * and handles more formats, but it is a C++ header library: it would bring
- * a C++ compiler and a wrapper file into a C project, for extracts of a
- * county or a province that readosm reads in seconds. readosm gives no
- * line numbers; problems of the OSM data itself (a maxspeed that is not a
- * speed) are counted and reported, not fatal, as real OSM data always has
- * some.
+ * PBF files (.osm.pbf) are read with readosm (Debian libreadosm-dev): a
+ * small C library with one callback API for PBF and XML, and no C++ in the
+ * build. libosmium is faster on whole countries and handles more formats,
+ * but it is a C++ header library: it would bring a C++ compiler and a
+ * wrapper file into a C project, for extracts of a county or a province
+ * that readosm reads in seconds. XML files (.osm) go through GLib's GMarkup
+ * into the same callbacks instead of readosm's XML path: readosm 1.1.0
+ * leaves its expat parser allocated on every XML error, and GMarkup names
+ * the line of a problem (FILE:LINE). Problems of the OSM data itself (a
+ * maxspeed that is not a speed) are counted and reported, not fatal, as
+ * real OSM data always has some.
  *
  * What is imported:
  * - Roads: ways with a `highway` value listed in the class table (motorway

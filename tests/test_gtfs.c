@@ -409,6 +409,52 @@ static void test_scenario(void) {
   th_test_rmtree(dir);
 }
 
+/* Damaged feeds (seeded random byte changes and cuts in the main files):
+ * the importer returns a result or an error, never both, never neither, and
+ * under ASan never touches memory it should not. */
+static void test_damaged(void) {
+  g_autofree char *src = th_test_src("tests/data/gtfs/feed");
+  g_autoptr(ThNetwork) net = sample();
+  const char *files[] = {"stop_times.txt", "trips.txt", "calendar.txt", "stops.txt",
+                         "frequencies.txt", "transfers.txt", "fare_rules.txt", "routes.txt"};
+  const char alphabet[] = ",\n\":;0123456789abcST_ -";
+  GRand *rng = g_rand_new_with_seed(13);
+  int ok = 0, bad = 0;
+  for (int it = 0; it < 120; it++) {
+    g_autofree char *dir = th_test_tmpdir();
+    g_autoptr(GDir) d = g_dir_open(src, 0, NULL);
+    const char *name;
+    const char *victim = files[g_rand_int_range(rng, 0, G_N_ELEMENTS(files))];
+    while ((name = g_dir_read_name(d))) {
+      g_autofree char *p = g_build_filename(src, name, NULL), *text = NULL;
+      gsize len;
+      g_assert_true(g_file_get_contents(p, &text, &len, NULL));
+      if (!strcmp(name, victim) && len > 0) {
+        int n = g_rand_int_range(rng, 1, 6);
+        for (int k = 0; k < n; k++)
+          text[g_rand_int_range(rng, 0, (gint32)len)] = alphabet[g_rand_int_range(rng, 0, sizeof alphabet - 1)];
+        if (g_rand_boolean(rng)) text[g_rand_int_range(rng, 0, (gint32)len)] = 0; /* cut */
+      }
+      g_free(th_test_write(dir, name, text));
+    }
+    GError *e = NULL;
+    ThGtfsImport *imp = th_gtfs_import(dir, net, "2026-03-16", NULL, &e);
+    g_assert_true((imp != NULL) != (e != NULL));
+    if (e) {
+      g_assert_cmpstr(e->message, !=, "");
+      g_error_free(e);
+      bad++;
+    } else {
+      ok++;
+    }
+    th_gtfs_import_free(imp);
+    th_test_rmtree(dir);
+  }
+  g_rand_free(rng);
+  g_test_message("damaged feeds: %d imported, %d refused", ok, bad);
+  g_assert_cmpint(bad, >, 0);
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/gtfs/day", test_day);
@@ -418,5 +464,6 @@ int main(int argc, char **argv) {
   g_test_add_func("/gtfs/bad", test_bad);
   g_test_add_func("/gtfs/cli", test_cli);
   g_test_add_func("/gtfs/scenario", test_scenario);
+  g_test_add_func("/gtfs/damaged", test_damaged);
   return g_test_run();
 }

@@ -247,6 +247,12 @@ static void test_bad(void) {
   g_assert_error(e, TH_ERROR, TH_ERROR_INVALID);
   g_assert_nonnull(strstr(e->message, "junk.osm:1: not well-formed OSM XML ("));
   g_clear_error(&e);
+  g_autofree char *badlat = th_test_write(dir, "badlat.osm", "<osm>\n<node id=\"1\" lat=\"3x\" lon=\"1\"/>\n</osm>\n");
+  g_autoptr(ThOsmImport) i3b = th_osm_import(badlat, &(ThOsmOptions){.zones_csv = clash}, &e);
+  g_assert_null(i3b);
+  g_assert_error(e, TH_ERROR, TH_ERROR_INVALID);
+  g_assert_nonnull(strstr(e->message, "badlat.osm:2: lat '3x' is not a number"));
+  g_clear_error(&e);
   g_autofree char *txt = th_test_write(dir, "town.txt", "x");
   g_autoptr(ThOsmImport) i4 = th_osm_import(txt, &(ThOsmOptions){.zones_csv = clash}, &e);
   g_assert_null(i4);
@@ -322,6 +328,43 @@ static void test_cli(void) {
   th_test_rmtree(dir);
 }
 
+/* Damaged extracts (seeded random byte changes and cuts of town.osm): a
+ * result or an error, never both, never neither; clean under ASan. */
+static void test_damaged(void) {
+  g_autofree char *src = th_test_src("tests/data/osm/town.osm");
+  g_autofree char *zones = th_test_src("tests/data/osm/zones.csv");
+  g_autofree char *orig = NULL;
+  gsize len;
+  g_assert_true(g_file_get_contents(src, &orig, &len, NULL));
+  g_autofree char *dir = th_test_tmpdir();
+  const char alphabet[] = "<>/\"=0123456789.-ab ";
+  GRand *rng = g_rand_new_with_seed(13);
+  int ok = 0, bad = 0;
+  for (int it = 0; it < 120; it++) {
+    g_autofree char *text = g_strdup(orig);
+    int n = g_rand_int_range(rng, 1, 4);
+    for (int k = 0; k < n; k++)
+      text[g_rand_int_range(rng, 0, (gint32)len)] = alphabet[g_rand_int_range(rng, 0, sizeof alphabet - 1)];
+    if (g_rand_int_range(rng, 0, 4) == 0) text[g_rand_int_range(rng, 0, (gint32)len)] = 0;
+    g_autofree char *path = th_test_write(dir, "x.osm", text);
+    GError *e = NULL;
+    ThOsmImport *imp = th_osm_import(path, &(ThOsmOptions){.zones_csv = zones}, &e);
+    g_assert_true((imp != NULL) != (e != NULL));
+    if (e) {
+      g_error_free(e);
+      bad++;
+    } else {
+      ok++;
+    }
+    th_osm_import_free(imp);
+  }
+  g_rand_free(rng);
+  th_test_rmtree(dir);
+  g_test_message("damaged extracts: %d imported, %d refused", ok, bad);
+  g_assert_cmpint(ok, >, 0);
+  g_assert_cmpint(bad, >, 0);
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/osm/town", test_town);
@@ -330,5 +373,6 @@ int main(int argc, char **argv) {
   g_test_add_func("/osm/classes", test_classes);
   g_test_add_func("/osm/bad", test_bad);
   g_test_add_func("/osm/cli", test_cli);
+  g_test_add_func("/osm/damaged", test_damaged);
   return g_test_run();
 }
