@@ -358,6 +358,23 @@ static void test_damaged(void) {
     }
     th_osm_import_free(imp);
   }
+  /* and the PBF: single bytes changed, or cut */
+  g_autofree char *pbf_src = th_test_src("tests/data/osm/town.osm.pbf");
+  g_autofree char *pbf = NULL;
+  gsize plen;
+  g_assert_true(g_file_get_contents(pbf_src, &pbf, &plen, NULL));
+  g_autofree char *ppath = g_build_filename(dir, "x.osm.pbf", NULL);
+  for (int it = 0; it < 40; it++) {
+    g_autofree char *b = g_memdup2(pbf, plen);
+    b[g_rand_int_range(rng, 0, (gint32)plen)] = (char)g_rand_int_range(rng, 0, 256);
+    gsize n = g_rand_boolean(rng) ? plen : (gsize)g_rand_int_range(rng, 1, (gint32)plen);
+    g_assert_true(g_file_set_contents(ppath, b, (gssize)n, NULL));
+    GError *e = NULL;
+    ThOsmImport *imp = th_osm_import(ppath, &(ThOsmOptions){.zones_csv = zones}, &e);
+    g_assert_true((imp != NULL) != (e != NULL));
+    if (e) g_error_free(e);
+    th_osm_import_free(imp);
+  }
   g_rand_free(rng);
   th_test_rmtree(dir);
   g_test_message("damaged extracts: %d imported, %d refused", ok, bad);
