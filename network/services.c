@@ -55,6 +55,10 @@ static gboolean segment_path(ThShortestPaths *sp, const ThNetwork *net, int a, i
                              uint32_t modes, gboolean by_length, const double *w_len,
                              const double *w_time, GArray *links, double *len_m,
                              double *time_s) {
+  /* stop when B is settled: its path is then final (paths.h), and a
+   * timetable's segments are short hops, so most of the graph is never
+   * touched (measured in README, "Importing GTFS...") */
+  th_sp_set_targets(sp, &b, 1);
   th_sp_run(sp, a, by_length ? w_len : w_time, modes);
   if (!isfinite(th_sp_dist(sp)[b])) return FALSE;
   const int *pred = th_sp_pred_link(sp);
@@ -71,6 +75,42 @@ static gboolean segment_path(ThShortestPaths *sp, const ThNetwork *net, int a, i
   g_array_free(rev, TRUE);
   *len_m = L;
   *time_s = T;
+  return TRUE;
+}
+
+/* Segments already searched (GTFS stop patterns of one route share most
+ * of theirs): the same (a, b, modes, weight) always gives the same path, so
+ * it is searched once. */
+typedef struct {
+  gboolean have;
+  double len_m, time_s;
+  GArray *links;
+} SegMemo;
+
+static void seg_memo_free(gpointer p) {
+  SegMemo *m = p;
+  g_array_free(m->links, TRUE);
+  g_free(m);
+}
+
+static gboolean segment_path_memo(GHashTable *memo, ThShortestPaths *sp, const ThNetwork *net,
+                                  int a, int b, uint32_t modes, gboolean by_length,
+                                  const double *w_len, const double *w_time, GArray *links,
+                                  double *len_m, double *time_s) {
+  char key[64];
+  g_snprintf(key, sizeof key, "%d,%d,%u,%d", a, b, modes, by_length);
+  SegMemo *m = g_hash_table_lookup(memo, key);
+  if (!m) {
+    m = g_new0(SegMemo, 1);
+    m->links = g_array_new(FALSE, FALSE, sizeof(int));
+    m->have = segment_path(sp, net, a, b, modes, by_length, w_len, w_time, m->links, &m->len_m,
+                           &m->time_s);
+    g_hash_table_insert(memo, g_strdup(key), m);
+  }
+  if (!m->have) return FALSE;
+  g_array_append_vals(links, m->links->data, m->links->len);
+  *len_m = m->len_m;
+  *time_s = m->time_s;
   return TRUE;
 }
 
@@ -167,6 +207,7 @@ static ThServices *services_read_csv(ThCsv *csv, const ThNetwork *net, GError **
   double *w_len = g_new(double, net->n_links > 0 ? net->n_links : 1);
   for (int i = 0; i < net->n_links; i++) w_len[i] = net->length_m[i];
   g_autoptr(ThShortestPaths) sp = th_sp_new(net);
+  g_autoptr(GHashTable) memo = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, seg_memo_free);
 
   while (th_csv_next(csv, &e)) {
     int ln = th_csv_line(csv);
@@ -337,7 +378,7 @@ static ThServices *services_read_csv(ThCsv *csv, const ThNetwork *net, GError **
         int a = L.stop[k], b = L.stop[k + 1];
         L.seg_link_start[k] = links->len;
         double len = 0, tfree = 0, run = 0;
-        gboolean have = segment_path(sp, net, a, b, path_modes(mode), speed > 0, w_len,
+        gboolean have = segment_path_memo(memo, sp, net, a, b, path_modes(mode), speed > 0, w_len,
                                      net->free_time_s, links, &len, &tfree);
         if (own) {
           if (!have) len = th_haversine_m(net->lon[a], net->lat[a], net->lon[b], net->lat[b]);
