@@ -69,7 +69,7 @@ typedef struct {
   GArray *node_id;        /* int64 */
   GArray *lon, *lat;      /* double */
   GArray *stations;       /* Station */
-  int bad_speed, bad_lanes, areas;
+  int bad_speed, bad_lanes, closed;
 } Osm;
 
 typedef struct {
@@ -209,6 +209,14 @@ static int on_way(const void *user, const readosm_way *w) {
   int n = w->tag_count;
   Way W = {.id = w->id, .cls = cls, .speed_kmh = C->speed_kmh};
   gboolean road = C->mode == TH_MODE_ROAD;
+  if (road) {
+    const char *acc = tag_of(t, n, "access"), *mv = tag_of(t, n, "motor_vehicle");
+    if ((acc && (!strcmp(acc, "no") || !strcmp(acc, "private"))) ||
+        (mv && (!strcmp(mv, "no") || !strcmp(mv, "private")))) {
+      o->closed++;
+      return READOSM_OK;
+    }
+  }
   if (road) {
     const char *ow = tag_of(t, n, "oneway"), *hw = tag_of(t, n, "highway");
     const char *junction = tag_of(t, n, "junction");
@@ -1000,6 +1008,9 @@ static ThOsmImport *osm_run(Osm *o, const char *path, GError **error) {
   if (o->bad_speed)
     g_ptr_array_add(imp->notes, g_strdup_printf("%d way(s) with a maxspeed that is not a speed "
                                                 "(class default used)", o->bad_speed));
+  if (o->closed)
+    g_ptr_array_add(imp->notes, g_strdup_printf("%d road way(s) closed to motor traffic (access or "
+                                                "motor_vehicle = no or private) left out", o->closed));
   if (o->bad_lanes)
     g_ptr_array_add(imp->notes, g_strdup_printf("%d way(s) with lanes that is not a number of "
                                                 "lanes (class default used)", o->bad_lanes));

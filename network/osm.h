@@ -19,7 +19,9 @@
  *   roundabouts are one-way unless oneway=no), `lanes` (of a two-way road
  *   split evenly, at least 1 each way; lanes:forward/lanes:backward when
  *   given), `maxspeed` (km/h, or "N mph"). Missing values come from the
- *   class table; capacity = capacity_per_lane_vph x lanes.
+ *   class table; capacity = capacity_per_lane_vph x lanes. Ways with
+ *   access or motor_vehicle = no or private are left out (counted);
+ *   relations (turn restrictions, routes) are not read.
  * - Railways: railway=rail, by `highspeed=yes` (mode hsr) or `usage`
  *   (main, branch, industrial), speed from `maxspeed` or the table; both
  *   directions, capacity unlimited. Stations: nodes with railway=station or

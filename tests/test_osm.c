@@ -56,10 +56,11 @@ static void test_town(void) {
   g_autoptr(ThOsmImport) imp = import("tests/data/osm/town.osm", NULL, &e);
   g_assert_no_error(e);
   const ThNetwork *net = imp->net;
-  g_assert_cmpint(imp->n_ways_road, ==, 11); /* the footway is not a road */
+  g_assert_cmpint(imp->n_ways_road, ==, 11); /* the footway and the private road are not */
   g_assert_cmpint(imp->n_ways_rail, ==, 2);
   /* 13 OSM nodes (1003, 1012, 1023 merged away; 1041, 1042, 1051 dropped;
-   * 1061 is only on the footway; 1201 is a station beside the tracks) + 3 zones */
+   * 1061 is only on the footway and the private road; 1201 is a station
+   * beside the tracks) + 3 zones */
   g_assert_cmpint(net->n_nodes, ==, 16);
   g_assert_cmpint(th_network_node_index(net, 1003), <, 0);
   g_assert_cmpint(th_network_node_index(net, 1051), <, 0);
@@ -130,7 +131,10 @@ static void test_town(void) {
     links_km += net->length_m[i] / 1000 / (two_way ? 2 : 1);
   }
   g_assert_cmpfloat(fabs(links_km - kept) / kept, <, 1e-9);
-  g_assert_cmpint(imp->notes->len, ==, 2); /* the bad maxspeed; the dropped components */
+  /* the bad maxspeed, the private road (way 23), the dropped components */
+  g_assert_cmpint(imp->notes->len, ==, 3);
+  g_assert_cmpstr(imp->notes->pdata[1], ==, "1 road way(s) closed to motor traffic (access or "
+                                            "motor_vehicle = no or private) left out");
 }
 
 /* The PBF (osmium cat of the XML) writes the same files. */
