@@ -1105,8 +1105,11 @@ ThGtfsImport *th_gtfs_import(const char *feed, const ThNetwork *net, const char 
   int *xfer = NULL;
   gboolean ok = read_feed(&im, error);
   if (ok) {
+    /* whole trips are judged only when every row read: a rejected row would
+     * otherwise come back as a second, confusing message about its trip */
+    gboolean rows_ok = im.problems->len == 0;
     g_autofree char *st_file = g_build_filename(feed, "stop_times.txt", NULL);
-    for (guint i = 0; i < im.trips->len; i++) {
+    for (guint i = 0; i < im.trips->len && rows_ok; i++) {
       Trip *t = &g_array_index(im.trips, Trip, i);
       if (!t->active) continue;
       if (!prepare_trip(&im, t, st_file)) continue;
