@@ -148,6 +148,28 @@ static void test_exceptions(void) {
 /* The zip (made from the folder by `zip -X feed.zip *.txt`) imports to the
  * same bytes; the services written back (th_services_write) read to the
  * same times. */
+/* A services.csv without route and trip_times writes back without them:
+ * the format of every existing file is kept, byte for byte. */
+static void test_services_compat(void) {
+  g_autoptr(ThNetwork) net = sample();
+  g_autofree char *p = th_test_src("scenarios/sample/services.csv");
+  g_autoptr(GError) e = NULL;
+  g_autoptr(ThServices) s = th_services_read(p, net, &e);
+  g_assert_no_error(e);
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  th_services_write(s, net, f);
+  fclose(f);
+  g_assert_true(g_str_has_prefix(buf, "line,name,mode,kind,stops,run_min,speed_kmh,dwell_min,first_dep,"
+                                      "last_dep,headway_min,departures,capacity,fare_flat,fare_per_km,"
+                                      "source\nK1,"));
+  g_assert_null(strstr(buf, "trip_times"));
+  for (int r = 0; r < s->n_runs; r++) g_assert_null(s->runs[r].off_s);
+  g_assert_cmpstr(s->lines[0].route, ==, "K1"); /* no route column: the line is its route */
+  free(buf);
+}
+
 static void test_zip_and_roundtrip(void) {
   g_autoptr(ThNetwork) net = sample();
   g_autoptr(ThGtfsImport) a = import("tests/data/gtfs/feed", net, "2026-03-16");
@@ -460,6 +482,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/gtfs/day", test_day);
   g_test_add_func("/gtfs/exceptions", test_exceptions);
   g_test_add_func("/gtfs/zip-roundtrip", test_zip_and_roundtrip);
+  g_test_add_func("/gtfs/services-compat", test_services_compat);
   g_test_add_func("/gtfs/journey", test_journey);
   g_test_add_func("/gtfs/bad", test_bad);
   g_test_add_func("/gtfs/cli", test_cli);
