@@ -9,6 +9,7 @@ pkgs=(meson ninja-build pkg-config gcc libc6-dev
 pkgs+=(clang llvm libclang-rt-14-dev)
 # the report test: headless Chromium renders the HTML, pdftotext reads the PDF
 pkgs+=(chromium poppler-utils)
+pkgs+=(libzip-dev libreadosm-dev) # taihang import: zipped GTFS feeds; OpenStreetMap XML and PBF
 [ "${TH_SETUP_EXTRA:-}" ] && read -r -a extra <<<"$TH_SETUP_EXTRA" && pkgs+=("${extra[@]}")
 missing=()
 for p in "${pkgs[@]}"; do

@@ -40,6 +40,7 @@ static const ThCommand commands[] = {
     {"report", th_cmd_report, "the planner's report of a comparison (HTML and PDF)"},
     {"validate", th_cmd_validate, "compare results with observed counts and shares: GEH, RMSE, screenlines"},
     {"calibrate", th_cmd_calibrate, "fit demand (ODME), gravity beta and mode constants to observations"},
+    {"import", th_cmd_import, "build a network or services from GTFS or OpenStreetMap files"},
 };
 
 static void usage(FILE *out) {

@@ -4,6 +4,7 @@
 #include "network/csv.h"
 #include "network/th-error.h"
 #include "scenarios/scenario-demand.h"
+#include "scenarios/scenario-gtfs.h"
 
 #include <math.h>
 #include <string.h>
@@ -38,12 +39,24 @@ ThScenarioWorld *th_scenario_world_new(const ThScenario *sc, GError **error) {
     w->n_services_rows = (int)sc->tables[TH_TABLE_SERVICES]->rows->len;
     e = NULL;
   }
+  if (!w->services && !sc->tables[TH_TABLE_SERVICES] && th_scenario_has_gtfs(sc)) {
+    g_autofree char *p = g_build_filename(tmp, "services.csv", NULL); /* [transit] gtfs */
+    w->services = th_services_read(p, w->net, &e);
+    if (!w->services) mapped(sc, tmp, e, problems);
+    e = NULL;
+  }
   if (!w->services) w->services = th_services_new();
   if (sc->tables[TH_TABLE_HUBS]) {
     g_autofree char *p = g_build_filename(tmp, "hubs.csv", NULL);
     w->hubs = th_hubs_read(p, w->net, &e);
     if (!w->hubs) mapped(sc, tmp, e, problems);
     w->n_hubs_rows = (int)sc->tables[TH_TABLE_HUBS]->rows->len;
+    e = NULL;
+  }
+  if (!w->hubs && !sc->tables[TH_TABLE_HUBS] && th_scenario_has_gtfs(sc)) {
+    g_autofree char *p = g_build_filename(tmp, "hubs.csv", NULL); /* [transit] gtfs */
+    w->hubs = th_hubs_read(p, w->net, &e);
+    if (!w->hubs) mapped(sc, tmp, e, problems);
     e = NULL;
   }
   if (!w->hubs) w->hubs = th_hubs_new(w->net->n_nodes);

@@ -6,6 +6,7 @@
 #include "network/th-error.h"
 #include "output/atomic.h"
 #include "sim/appraisal.h"
+#include "scenarios/scenario-gtfs.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -286,10 +287,12 @@ static void check_param(const Param *p, GPtrArray *problems) {
                                                 "(expected %g to %g)",
                                                 p->origin, k, v, ap ? ap->min : 0,
                                                 ap ? ap->max : 1e9));
+  } else if (!strcmp(s, "transit")) {
+    th_scenario_check_transit(p->origin, k, v, problems);
   } else if (strcmp(s, "output")) {
     g_ptr_array_add(problems, g_strdup_printf("%s: unknown section [%s] (expected scenario, "
                                               "network, services, hubs, demand, choice, sim, "
-                                              "output or appraisal)",
+                                              "output, appraisal or transit)",
                                               p->origin, s));
   }
 }
@@ -306,6 +309,11 @@ static void own_params(const Source *s, GPtrArray *out) {
       p->key = g_strdup(keys[k]);
       p->value = g_key_file_get_value(s->kf, groups[g], keys[k], NULL);
       if (p->value) g_strstrip(p->value);
+      if (!strcmp(groups[g], "transit") && !strcmp(keys[k], "gtfs") && p->value && *p->value) {
+        char *feed = resolve_path(s->path, p->value); /* relative to the file that names it */
+        g_free(p->value);
+        p->value = feed;
+      }
       p->origin = origin_of(s, groups[g], keys[k]);
       g_ptr_array_add(out, p);
     }
@@ -701,6 +709,11 @@ ThNetwork *th_scenario_network(const ThScenario *sc, char **tmpdir_out, GError *
     g_autofree char *msg = th_scenario_map_message(sc, tmp, e->message);
     g_set_error_literal(error, TH_ERROR, e->code, msg);
     g_error_free(e);
+    th_scenario_rmtree(tmp);
+    return NULL;
+  }
+  if (!th_scenario_apply_gtfs(sc, tmp, &net, error)) { /* [transit] gtfs */
+    th_network_free(net);
     th_scenario_rmtree(tmp);
     return NULL;
   }
