@@ -183,6 +183,12 @@ static void check_param(const Param *p, GPtrArray *problems) {
       if (th_replanning_parse(v) < 0)
         g_ptr_array_add(problems, g_strdup_printf("%s: [sim] replanning = '%s' is not a method (msa or gap)",
                                                   p->origin, v));
+    } else if (!strcmp(k, "backward_wave_kmh")) {
+      double kmh;
+      if (!th_parse_double(v, &kmh) || !(kmh >= 0 && kmh <= 200))
+        g_ptr_array_add(problems, g_strdup_printf("%s: [sim] backward_wave_kmh = '%s' is not a speed "
+                                                  "(0 to 200 km/h; 0 for none)",
+                                                  p->origin, v));
     } else if (strcmp(k, "horizon") && !is_number(v))
       g_ptr_array_add(problems, g_strdup_printf("%s: [sim] %s = '%s' is not a number", p->origin,
                                                 k, v));
