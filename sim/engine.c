@@ -700,7 +700,9 @@ static void depart_event(ThEngine *e, uint32_t v, int32_t t) {
 
 /* The departure queue of link L admits what fits at time T: vehicles enter
  * in the order they departed; the first that does not fit waits on the link
- * (or for the hole that makes room, or for its stuck time). */
+ * (or for the hole that makes room). A waiting vehicle holds nothing on the
+ * network, so it is never moved on by the stuck time: it waits until there
+ * is room (SUMO's insertion delay), or the day ends (en route). */
 static void dq_event(ThEngine *e, int l, int32_t t) {
   LinkExt *X = &e->lx[l];
   if (X->dq_sched != t) return;
@@ -708,27 +710,15 @@ static void dq_event(ThEngine *e, int l, int32_t t) {
   while (X->dq_count) {
     uint32_t v = X->dq[X->dq_head];
     int32_t room = room_at(e, l, t, t * TQ, e->v_pcu10[v]);
-    gboolean forced = FALSE;
     if (room == NEVER || room >= (int64_t)(t + 1) * TQ) {
-      int32_t until = e->v_depart[v] + e->p.stuck_time_s;
-      if (t < until) {
-        if (room == NEVER) wait_on(e, e->n_links + l, l);
-        else until = MIN(until, room / TQ);
-        dq_wake_at(e, l, until);
-        return;
-      }
-      forced = TRUE;
-      room = t * TQ;
+      if (room == NEVER) wait_on(e, e->n_links + l, l);
+      else dq_wake_at(e, l, room / TQ);
+      return;
     }
     unwait(e, e->n_links + l);
     X->dq_head = (X->dq_head + 1) & X->dq_mask;
     X->dq_count--;
     e->v_delay[v] = t - e->v_depart[v];
-    if (forced) {
-      e->stuck_moves++;
-      e->v_stuck[v] = 1;
-      if (G_UNLIKELY(e->p.record_events)) log_row(e, t, TH_LOG_STUCK, v, l);
-    }
     enter(e, l, t, room, v, e->v_route[v], e->v_cls[v], e->v_pcu10[v]);
   }
 }

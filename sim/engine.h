@@ -57,8 +57,9 @@
  *    link only when its car units fit there (storage, holes included);
  *    until then it waits off the network in the link's departure queue
  *    (FIFO). The queue waits on the link like a held upstream link does
- *    (freed space wakes the waiters in the order they started waiting); a
- *    vehicle that waited stuck_time_s enters anyway (counted stuck). Its
+ *    (freed space wakes the waiters in the order they started waiting). It
+ *    holds nothing on the network, so the stuck time does not apply: it
+ *    waits until there is room (SUMO's insertion delay) or the day ends. Its
  *    departure time stays the scheduled one, so the wait is part of its
  *    travel time; th_engine_vehicle_depart_delay reports it.
  *

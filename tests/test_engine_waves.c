@@ -121,27 +121,23 @@ static void test_departure_queue(void) {
   }
 
   /* a queue whose link stays full longer than the stuck time: the waiting
-   * vehicle enters anyway at its departure + stuck time, counted stuck */
+   * vehicle holds nothing, so it waits for room, not stuck */
   g_autoptr(ThNetwork) net = nodes(2);
-  add_link(net, 1, 1, 2, 75, 7.5, 60, 1); /* 60 s headway */
+  add_link(net, 1, 1, 2, 75, 7.5, 60, 1); /* 60 s headway, storage 10 */
   g_assert_true(th_network_finalize(net, NULL));
   ThEngineParams p = params();
   p.departure_queue = TRUE;
   p.stuck_time_s = 30;
   g_autoptr(ThEngine) e = th_engine_new(net, &p);
   const int32_t r[] = {0};
-  for (int k = 0; k < 11; k++) go(e, r, 1, 0, k);
+  for (int k = 0; k < 12; k++) go(e, r, 1, 0, k);
   th_engine_run(e);
-  g_assert_cmpint(th_engine_vehicle_depart_delay(e, 10), ==, 10); /* the first leaves at 10 s */
-  g_assert_false(th_engine_vehicle_stuck(e, 10));
-  g_autoptr(ThEngine) e2 = th_engine_new(net, &p);
-  for (int k = 0; k < 12; k++) go(e2, r, 1, 0, k);
-  th_engine_run(e2);
-  /* the twelfth: space frees at 10 s (taken by the eleventh), next at 70 s:
-   * it enters at its stuck time, 30 s */
-  g_assert_cmpint(th_engine_vehicle_depart_delay(e2, 11), ==, 30);
-  g_assert_true(th_engine_vehicle_stuck(e2, 11));
-  g_assert_cmpuint(th_engine_stuck_moves(e2), ==, 1);
+  /* space frees when the first leaves (10 s: the eleventh) and the second
+   * (70 s: the twelfth) */
+  g_assert_cmpint(th_engine_vehicle_depart_delay(e, 10), ==, 10);
+  g_assert_cmpint(th_engine_vehicle_depart_delay(e, 11), ==, 70);
+  g_assert_false(th_engine_vehicle_stuck(e, 11));
+  g_assert_cmpuint(th_engine_stuck_moves(e), ==, 0);
 }
 
 /* The discharge wave. B (750 m, 1 lane, 1,200 veh/h: 3 s headway, 54 s at
