@@ -593,7 +593,13 @@ static void link_event(ThEngine *e, int l, int32_t t) {
         x = (double)room / TQ; /* a hole reaches the tail within this second */
       }
       if (G_UNLIKELY(e->p.inflow_capacity) && M->headway > 0) {
-        /* inflow capacity: first come, first served among held approaches */
+        /* inflow capacity: first come, first served among held approaches.
+         * The vehicle fits in m: it is no longer held by spillback, so its
+         * stuck clock stops (waiting for an entry is not gridlock) */
+        if (!forced && L->blocked_since >= 0) {
+          unwait(e, l);
+          L->blocked_since = -1;
+        }
         LinkExt *XM = &e->lx[m];
         if (XM->iw_head >= 0 && XM->iw_head != l) {
           iw_join(e, l, m); /* woken when it reaches the head */
