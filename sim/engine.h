@@ -28,7 +28,10 @@
  *    upstream links no faster than its capacity: entries are spaced by the
  *    same headway 3600 / (capacity_vph x sample factor) s per car unit, as
  *    SUMO meso's segment entry block time and MATSim's inflow capacity of
- *    the kinematic-wave QSim. A head vehicle that cannot enter yet holds its
+ *    the kinematic-wave QSim (kept second by second: a vehicle allowed in
+ *    within a second enters at its own exact time, since a second's events
+ *    do not run in order of exact times; one that waited for the entry enters
+ *    when it frees). A head vehicle that cannot enter yet holds its
  *    queue (a single-lane approach blocks behind a vehicle bound for a busy
  *    exit). Merge rule (deterministic, fair): approaches whose head vehicle
  *    is ready but finds the entry taken queue for it first come, first
