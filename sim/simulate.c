@@ -189,7 +189,7 @@ static void replan_chunk(gpointer data, gpointer user) {
         /* a margin, and a probability that grows with the relative saving */
         double saving = cur - best;
         better = saving > MAX(TH_REPLAN_MARGIN * cur, 30.0 * per_s);
-        prob = R->share * MIN(1.0, saving / (TH_REPLAN_FULL * cur));
+        prob = R->share * MIN(1.0, saving / cur);
       }
       if (better && prob > 0) {
         gsl_rng_set(rng, th_agent_seed(s->p.seed, s->trips->id[a], R->day));
@@ -660,7 +660,7 @@ ThRunResults *th_simulate(const ThNetwork *net, const ThTrips *trips, const ThCl
     if (p->progress) p->progress(&pr, p->progress_user);
     g_autoptr(ThLinkTimes) lt = experienced_times(s, e);
     double share = p->switch_share > 0 ? p->switch_share
-                   : p->replanning == TH_REPLAN_GAP ? 1.0 / (day + 2) : 1.0 / (day + 1);
+                   : p->replanning == TH_REPLAN_GAP ? TH_REPLAN_SHARE : 1.0 / (day + 1);
     /* route search: the gap of this day, and who would switch */
     t0 = g_get_monotonic_time();
     Replan *R = replan_search(s, lt, day, last ? 0 : share, &gap, &sw, &routed);

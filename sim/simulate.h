@@ -19,13 +19,17 @@
  *  - TH_REPLAN_GAP (default): only travellers whose current route costs more
  *    than their best response by a margin (TH_REPLAN_MARGIN of the current
  *    cost, and at least 30 s) may switch, each with probability
- *    share_k x min(1, saving / (TH_REPLAN_FULL x current)), share_k =
- *    switch_share, or 1/(k+2) by default: those with much to gain switch
- *    first, small gains are not chased, and the share falls over the days,
- *    so the flows do not swing from one set of "best" routes to the next
- *    under heavy load (a damped, cost-proportional swap in the spirit of
- *    Smith's (1984) dynamics; MATSim's reroute share of 10% is its fixed
- *    counterpart). The relative gap is measured the same way in both. The loop stops when the gap is at
+ *    share x min(1, saving / current), share = switch_share or
+ *    TH_REPLAN_SHARE: those with much to gain switch first, small gains are
+ *    not chased, and the number who switch falls with the gap itself (a
+ *    damped, gain-proportional swap in the spirit of Smith's (1984) route
+ *    swapping dynamics; MATSim's 10% reroute share is its fixed
+ *    counterpart). MSA's 1/2 on day 1 sent half of every improving
+ *    traveller to the same "best" routes and swung the 50x50 grid at
+ *    capacity 600 into gridlock (gap 0.39 -> 0.92, 42k stuck on day 2).
+ *    The relative gap is measured the same way in both.
+ *
+ * The loop stops when the gap is at
  * most the target or after `iterations` days; the results are the last day's.
  *
  * Conservation: every trip ends arrived, stuck, unserved (no path) or
@@ -99,7 +103,7 @@ typedef enum {
  * capacity of 1,765 veh/h per lane, close to the usual 1,800. */
 #define TH_SIM_BACKWARD_WAVE_KMH 18.0
 #define TH_REPLAN_MARGIN 0.02 /* relative saving below which nobody switches */
-#define TH_REPLAN_FULL 0.20   /* relative saving at which the full share switches */
+#define TH_REPLAN_SHARE 0.10  /* switch probability per unit of relative saving */
 /* "msa" or "gap" -> ThReplanning; -1 when neither. */
 int th_replanning_parse(const char *s);
 
