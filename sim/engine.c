@@ -498,27 +498,33 @@ static void hole_push(LinkExt *X, int32_t rel_q, uint32_t pcu10) {
 /* The earliest exact time (1/TQ s), at or after XQ, at which PCU10 tenths of
  * a car unit fit into link M: XQ when they fit now, the release time of the
  * hole that makes room, or NEVER when even every hole in flight is not
- * enough (room then comes only from a vehicle leaving M). Holes released by
- * second T are dropped first. Without holes this is the original test:
- * they fit if the link is empty or its occupancy stays within storage. */
+ * enough (room then comes only from a vehicle leaving M). With backward
+ * waves a link's occ counts its vehicles and its holes in flight (the space
+ * its tail does not see free yet), so the common case (it fits) is the
+ * original test and touches no hole; only a link that looks full releases
+ * the holes that reached its tail by second T and looks further. An empty
+ * link admits any vehicle. */
 static int32_t room_at(ThEngine *e, int m, int32_t t, int32_t xq, uint16_t pcu10) {
   LinkState *M = &e->ls[m];
-  LinkExt *X = &e->lx[m];
   float w = pcu10 * 0.1f;
-  if (G_LIKELY(!X->holes10)) return M->count && M->occ + w > M->storage + 1e-4f ? NEVER : xq;
+  if (G_LIKELY(!(M->count && M->occ + w > M->storage + 1e-4f))) return xq;
+  LinkExt *X = &e->lx[m];
+  if (!X->h_count) return NEVER;
   while (X->h_count && X->h[X->h_head].rel_q <= (int64_t)t * TQ) {
     X->holes10 -= X->h[X->h_head].pcu10;
+    M->occ -= X->h[X->h_head].pcu10 * 0.1f;
     X->h_head = (X->h_head + 1) & X->h_mask;
     X->h_count--;
   }
-  if (!X->holes10) return M->count && M->occ + w > M->storage + 1e-4f ? NEVER : xq;
-  float need = M->occ + X->holes10 * 0.1f + w - M->storage;
-  if (need <= 1e-4f) return xq;
-  float acc = 0;
+  if (!X->h_count && !M->count) M->occ = 0; /* no drift from float sums */
+  if (!(M->count && M->occ + w > M->storage + 1e-4f)) return xq;
+  /* the holes still in flight reach the tail in order: the first after
+   * which it fits gives the time */
+  float occ = M->occ;
   for (uint32_t i = 0; i < X->h_count; i++) {
     const Hole *h = &X->h[(X->h_head + i) & X->h_mask];
-    acc += h->pcu10 * 0.1f;
-    if (acc + 1e-4f >= need || (M->count == 0 && i + 1 == X->h_count)) return MAX(xq, h->rel_q);
+    occ -= h->pcu10 * 0.1f;
+    if (!(occ + w > M->storage + 1e-4f)) return MAX(xq, h->rel_q);
   }
   return NEVER;
 }
@@ -631,8 +637,10 @@ static void link_event(ThEngine *e, int l, int32_t t) {
     Slot v = *s;
     L->head = (L->head + 1) & L->mask;
     L->count--;
-    L->occ -= w;
-    if (L->count == 0) L->occ = 0; /* no drift from float sums */
+    if (G_LIKELY(!e->rules) || !e->lx[l].wave_q) {
+      L->occ -= w;
+      if (L->count == 0) L->occ = 0; /* no drift from float sums */
+    } /* else its space stays taken until the hole reaches the tail */
     L->free_at = x + w * L->headway;
     /* it leaves at the exact time x, within second t */
     int32_t entry_q = v.exit_q - L->fft_q;

@@ -55,7 +55,7 @@
  *    after its head starts moving. So that a link can still carry its
  *    capacity, its storage is at least capacity x (free-flow time + length /
  *    wave speed), the triangular diagram's own jam storage (MATSim does the
- *    same). A link that is empty with no hole in flight admits any vehicle.
+ *    same). A link that is empty admits any vehicle.
  *  - departure queues (departure_queue): a departing vehicle enters its first
  *    link only when its car units fit there (storage, holes included);
  *    until then it waits off the network in the link's departure queue
