@@ -10,6 +10,7 @@
 #include "output/results-write.h"
 #include "scenarios/cli.h"
 #include "scenarios/run-scenario.h"
+#include "scenarios/scenario.h"
 #include "sim/multimodal.h"
 #include "sim/simulate.h"
 #include "sim/warm-start.h"
@@ -39,6 +40,8 @@ int th_cmd_run(int argc, char **argv) {
   if (th_run_args_name_scenario(argc, argv)) return th_cmd_run_scenario(argc, argv);
   g_autofree char *trips_path = NULL, *out = NULL, *classes_path = NULL, *horizon = NULL,
                   *stuck = NULL, *bin = NULL, *warm = NULL;
+  g_autofree char *inflow = NULL, *depq = NULL, *replanning = NULL;
+  double wave_kmh = TH_SIM_BACKWARD_WAVE_KMH;
   int iterations = 10, threads = 0, choice_iterations = 3;
   double gap = 0.01, sample = 1.0;
   gint64 seed = 1;
@@ -60,6 +63,10 @@ int th_cmd_run(int argc, char **argv) {
     {"events", 0, 0, G_OPTION_ARG_NONE, &events, "Also write events.csv.gz (large)", NULL},
     {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress line", NULL},
     {"choice-iterations", 0, 0, G_OPTION_ARG_INT, &choice_iterations, "Mode-choice iterations when the network has services.csv (default 3; each runs the road days)", "N"},
+    {"inflow-capacity", 0, 0, G_OPTION_ARG_STRING, &inflow, "Links admit vehicles at no more than their capacity: true or false (default true)", "B"},
+    {"backward-wave", 0, 0, G_OPTION_ARG_DOUBLE, &wave_kmh, "Speed at which freed space travels upstream, km/h (default 18; 0: at once)", "KMH"},
+    {"departure-queue", 0, 0, G_OPTION_ARG_STRING, &depq, "Departures wait off the network until their first link has room: true or false (default true)", "B"},
+    {"replanning", 0, 0, G_OPTION_ARG_STRING, &replanning, "How travellers switch routes: gap (default) or msa", "M"},
     {"timing", 0, 0, G_OPTION_ARG_NONE, &timing, "Print wall seconds of route search and simulation (benchmarks)", NULL},
     {"set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets, "SCENARIO.ini form: override a scenario parameter, e.g. --set sim.seed=3 (repeatable)", "SECTION.KEY=VALUE"},
     {NULL},
@@ -99,6 +106,13 @@ int th_cmd_run(int argc, char **argv) {
     return th_cli_usage("run", "bad --stuck-time '%s' (seconds > 0)", stuck);
   if (bin && !parse_duration(bin, &p.bin_s))
     return th_cli_usage("run", "bad --bin '%s' (seconds > 0)", bin);
+  if (inflow && !th_scenario_switch(inflow, &p.inflow_capacity))
+    return th_cli_usage("run", "bad --inflow-capacity '%s' (true or false)", inflow);
+  if (depq && !th_scenario_switch(depq, &p.departure_queue))
+    return th_cli_usage("run", "bad --departure-queue '%s' (true or false)", depq);
+  p.backward_wave_kmh = wave_kmh;
+  if (replanning && (p.replanning = th_replanning_parse(replanning)) < 0)
+    return th_cli_usage("run", "bad --replanning '%s' (msa or gap)", replanning);
   g_autoptr(GError) error = NULL;
   if (!th_sim_params_check(&p, &error)) return th_cli_usage("run", "%s", error->message);
   if (choice_iterations < 1)

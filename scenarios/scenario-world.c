@@ -93,7 +93,29 @@ gboolean th_scenario_sim_params(const ThScenario *sc, ThSimParams *p, GError **e
   NUM("stuck_time_s", p->stuck_time_s, p->stuck_time_s = (int32_t)v);
   NUM("bin_s", p->bin_s, p->bin_s = (int32_t)v);
   NUM("replan_share", p->switch_share, p->switch_share = v);
+  NUM("backward_wave_kmh", p->backward_wave_kmh, p->backward_wave_kmh = v);
 #undef NUM
+  /* the engine's congestion switches and the replanning method (sim/simulate.h) */
+  const char *sw_keys[] = {"inflow_capacity", "departure_queue"};
+  gboolean *sw_fields[] = {&p->inflow_capacity, &p->departure_queue};
+  for (int i = 0; i < 2; i++) {
+    g_autofree char *sv = th_scenario_string(sc, "sim", sw_keys[i]);
+    if (sv && !th_scenario_switch(sv, sw_fields[i])) {
+      g_set_error(error, TH_ERROR, TH_ERROR_PARSE, "%s: [sim] %s = '%s' is not a switch (true or false)",
+                  sc->path, sw_keys[i], sv);
+      return FALSE;
+    }
+  }
+  g_autofree char *rv = th_scenario_string(sc, "sim", "replanning");
+  if (rv) {
+    int m = th_replanning_parse(rv);
+    if (m < 0) {
+      g_set_error(error, TH_ERROR, TH_ERROR_PARSE, "%s: [sim] replanning = '%s' is not a method (msa or gap)",
+                  sc->path, rv);
+      return FALSE;
+    }
+    p->replanning = m;
+  }
   g_autofree char *h = th_scenario_string(sc, "sim", "horizon");
   if (h) {
     int64_t t;
