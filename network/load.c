@@ -10,7 +10,7 @@ ThNetwork *th_network_load_full(const char *path, GPtrArray *warnings, GError **
   g_autoptr(ThNetwork) net = NULL;
   g_autofree char *base = g_path_get_basename(path);
   if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
-    net = th_gmns_read(path, error);
+    net = th_gmns_read_full(path, warnings, error);
   } else if (g_str_has_suffix(path, ".tntp")) {
     if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
       g_set_error(error, TH_ERROR, TH_ERROR_INVALID,
@@ -21,7 +21,7 @@ ThNetwork *th_network_load_full(const char *path, GPtrArray *warnings, GError **
   } else if (g_file_test(path, G_FILE_TEST_IS_REGULAR) &&
              (!g_strcmp0(base, "node.csv") || !g_strcmp0(base, "link.csv"))) {
     g_autofree char *dir = g_path_get_dirname(path);
-    net = th_gmns_read(dir, error);
+    net = th_gmns_read_full(dir, warnings, error);
   } else {
     g_set_error(error, TH_ERROR, TH_ERROR_INVALID,
                 "%s: %s (a GMNS folder with node.csv and link.csv, or a TNTP *_net.tntp file, "
