@@ -302,6 +302,8 @@ typedef struct {
   gboolean spec;        /* GMNS as specified: string ids, per-lane capacity, ... */
   int dropped_links;    /* links no taihang mode may use */
   int first_dropped_line;
+  int empty_capacity;   /* road rows whose capacity is empty (GMNS: optional) */
+  int first_empty_capacity;
   int empty_directed;   /* rows whose directed is empty */
   int first_empty_directed;
   GString *ignored_uses;
@@ -314,7 +316,7 @@ static void warn(Reader *rd, const char *file, int line, const char *fmt, ...) {
   va_start(ap, fmt);
   g_autofree char *msg = g_strdup_vprintf(fmt, ap);
   va_end(ap);
-  th_problems_add(rd->warnings, file, line, "%s", msg);
+  th_problems_add(rd->warnings, file, line, "warning: %s", msg);
 }
 
 typedef struct {
@@ -659,7 +661,10 @@ static gboolean read_link_numbers(Reader *rd, const ThCsv *csv, const int *c, Li
   }
   const char *cap_what = rd->spec ? "a capacity in veh/h per lane above 0"
                                   : "a capacity in veh/h above 0, or empty for unlimited";
-  if (needs_cap && !*th_csv_field(csv, c_cap)) {
+  if (rd->spec && needs_cap && !*th_csv_field(csv, c_cap)) {
+    if (!rd->empty_capacity++) rd->first_empty_capacity = th_csv_line(csv);
+    s->capacity_vph = INFINITY;
+  } else if (needs_cap && !*th_csv_field(csv, c_cap)) {
     problem(pr, FALSE, csv,
             "capacity is empty on a link that allows %s (%s was expected)",
             (s->modes & TH_MODE_ROAD) ? "road" : "bus",
@@ -1029,6 +1034,11 @@ static ThNetwork *build(Reader *rd, GArray *nodes, GArray *links, const char *no
 }
 
 static void reader_warnings(Reader *rd, const char *link_path) {
+  if (rd->empty_capacity)
+    warn(rd, link_path, rd->first_empty_capacity,
+         "capacity is empty on %d road link%s, from this line (read as unlimited: assignment "
+         "and simulation see no congestion there)",
+         rd->empty_capacity, rd->empty_capacity == 1 ? "" : "s");
   if (rd->empty_directed)
     warn(rd, link_path, rd->first_empty_directed,
          "directed is empty on %d link%s, from this line (the spec requires true or false; "

@@ -137,6 +137,7 @@ void th_network_free(ThNetwork *net) {
   g_free(net->link_label);
   if (net->zone_label) g_hash_table_unref(net->zone_label);
   g_free(net->crs);
+  g_free(net->zone_cut_off);
   g_free(net->out_start);
   g_free(net->out_link);
   g_free(net->in_start);

@@ -123,6 +123,8 @@ typedef struct ThNetwork {
   GHashTable *zone_label;  /* int64 zone id -> text, for zone ids that are not whole numbers */
   char *crs;               /* the CRS the coordinates were given in (config.csv), NULL = WGS84 */
   gboolean gmns_spec;      /* read from a GMNS folder as specified (config.csv or `directed`) */
+  guint8 *zone_cut_off;    /* n_zones flags, or NULL: 1 = outside the main road component,
+                            * left out of demand (load.h, lenient loading) */
 
   /* private */
   GStringChunk *strings;   /* owns every name, facility, geometry and source (deduplicated) */
