@@ -114,5 +114,6 @@ char *th_crs_linestring(const ThCrs *c, const char *wkt, gboolean to_wgs84, int 
     if (*p == ')') break;
     return NULL;
   }
+  g_string_append_c(out, ')');
   return g_string_free(g_steal_pointer(&out), FALSE);
 }

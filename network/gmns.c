@@ -1187,6 +1187,8 @@ static gboolean write_text(const char *path, GString *text, GError **error) {
   return TRUE;
 }
 
+static gboolean write_spec(const ThNetwork *net, const char *dir, GError **error);
+
 gboolean th_gmns_write(const ThNetwork *net, const char *dir, GError **error) {
   g_return_val_if_fail(net && net->finalized, FALSE);
   if (g_mkdir_with_parents(dir, 0755) != 0) {
@@ -1194,6 +1196,7 @@ gboolean th_gmns_write(const ThNetwork *net, const char *dir, GError **error) {
                 g_strerror(errno));
     return FALSE;
   }
+  if (net->gmns_spec) return write_spec(net, dir, error);
   g_autoptr(GString) s = g_string_new("node_id,name,x_coord,y_coord,node_type,zone_id,"
                                       "population,gdp,jobs,source\n");
   for (int v = 0; v < net->n_nodes; v++) {
@@ -1271,6 +1274,109 @@ gboolean th_gmns_write(const ThNetwork *net, const char *dir, GError **error) {
         fmt_converted(buf, sizeof buf, net->free_time_s[e], 0, 60.0);
         g_string_append(s, buf);
       }
+    }
+    g_string_append_c(s, '\n');
+  }
+  g_autofree char *link_path = g_build_filename(dir, "link.csv", NULL);
+  return write_text(link_path, s, error);
+}
+
+/* ------------------------------------------------------------------------ */
+/* writing GMNS as specified                                                   */
+
+/* A folder read as GMNS as specified is written back as such: config.csv
+ * (km, km/h, the CRS it came in), ids as written, coordinates and
+ * geometries in that CRS, `directed` true (an undirected link was read as
+ * two), capacity per lane. */
+static gboolean write_spec(const ThNetwork *net, const char *dir, GError **error) {
+  g_autoptr(ThCrs) crs = NULL;
+  if (net->crs && !(crs = th_crs_new(net->crs, error))) return FALSE;
+  char b1[32], b2[32], buf[64];
+  g_autoptr(GString) s = g_string_new("dataset_name,long_length,speed,crs,id_type\n");
+  gboolean text_ids = net->node_label || net->link_label || net->zone_label;
+  g_string_append(s, "taihang,km,kmh,");
+  th_csv_append_field(s, net->crs ? net->crs : "EPSG:4326");
+  g_string_append_printf(s, ",%s\n", text_ids ? "string" : "integer");
+  g_autofree char *config_path = g_build_filename(dir, "config.csv", NULL);
+  if (!write_text(config_path, s, error)) return FALSE;
+
+  g_string_assign(s, "node_id,name,x_coord,y_coord,node_type,zone_id,population,gdp,jobs,source\n");
+  for (int v = 0; v < net->n_nodes; v++) {
+    th_csv_append_field(s, th_network_node_label(net, v, b1));
+    g_string_append_c(s, ',');
+    th_csv_append_field(s, net->node_name[v]);
+    g_string_append_c(s, ',');
+    double x = net->lon[v], y = net->lat[v];
+    if (isfinite(x) && isfinite(y) && (!crs || th_crs_from_wgs84(crs, net->lon[v], net->lat[v], &x, &y))) {
+      csv_num(s, x);
+      g_string_append_c(s, ',');
+      csv_num(s, y);
+    } else {
+      g_string_append_c(s, ',');
+    }
+    g_string_append_printf(s, ",%s,", th_node_kind_name(net->node_kind[v]));
+    int z = net->node_zone[v];
+    if (z >= 0) {
+      th_csv_append_field(s, th_network_zone_label(net, z, b2));
+      const double attr[3] = {net->zone_population[z], net->zone_gdp[z], net->zone_jobs[z]};
+      for (int a = 0; a < 3; a++) {
+        g_string_append_c(s, ',');
+        if (attr[a] != 0) csv_num(s, attr[a]);
+      }
+      g_string_append_c(s, ',');
+    } else {
+      g_string_append(s, ",,,,");
+    }
+    th_csv_append_field(s, net->node_source[v]);
+    g_string_append_c(s, '\n');
+  }
+  g_autofree char *node_path = g_build_filename(dir, "node.csv", NULL);
+  if (!write_text(node_path, s, error)) return FALSE;
+
+  g_string_assign(s, "link_id,from_node_id,to_node_id,directed,name,facility_type,allowed_uses,"
+                     "length,free_speed,capacity,lanes,bpr_alpha,bpr_beta,toll,cost_per_tkm,"
+                     "geometry,source,free_time_min\n");
+  for (int e = 0; e < net->n_links; e++) {
+    th_csv_append_field(s, th_network_link_label(net, e, b1));
+    g_string_append_c(s, ',');
+    th_csv_append_field(s, th_network_node_label(net, net->link_from[e], b2));
+    g_string_append_c(s, ',');
+    th_csv_append_field(s, th_network_node_label(net, net->link_to[e], b2));
+    g_string_append(s, ",true,");
+    th_csv_append_field(s, net->link_name[e]);
+    g_string_append_c(s, ',');
+    th_csv_append_field(s, net->link_facility[e]);
+    g_autofree char *modes = th_modes_format(net->link_modes[e]);
+    g_string_append_printf(s, ",%s,", modes);
+    fmt_shifted(buf, sizeof buf, net->length_m[e], 3);
+    g_string_append(s, buf);
+    g_string_append_c(s, ',');
+    fmt_converted(buf, sizeof buf, net->free_speed_mps[e], KMH_PER_MPS, 0);
+    g_string_append(s, buf);
+    g_string_append_c(s, ',');
+    double lanes = net->lanes[e];
+    if (isfinite(net->capacity_vph[e]) && lanes > 0) {
+      fmt_converted(buf, sizeof buf, net->capacity_vph[e], 0, lanes); /* per lane */
+      g_string_append(s, buf);
+    }
+    const double rest[5] = {lanes, net->bpr_alpha[e], net->bpr_beta[e], net->toll[e],
+                            net->cost_per_tkm[e]};
+    for (int a = 0; a < 5; a++) {
+      g_string_append_c(s, ',');
+      csv_num(s, rest[a]);
+    }
+    g_string_append_c(s, ',');
+    g_autofree char *geom = crs && *net->link_geometry[e]
+                                ? th_crs_linestring(crs, net->link_geometry[e], FALSE, 3)
+                                : g_strdup(net->link_geometry[e]);
+    th_csv_append_field(s, geom ? geom : "");
+    g_string_append_c(s, ',');
+    th_csv_append_field(s, net->link_source[e]);
+    g_string_append_c(s, ',');
+    double t = net->free_speed_mps[e] > 0 ? net->length_m[e] / net->free_speed_mps[e] : 0;
+    if (net->free_time_s[e] != t && net->free_time_s[e] > 0) {
+      fmt_converted(buf, sizeof buf, net->free_time_s[e], 0, 60.0);
+      g_string_append(s, buf);
     }
     g_string_append_c(s, '\n');
   }
