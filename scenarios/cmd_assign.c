@@ -233,17 +233,24 @@ static gboolean write_flows_csv(const char *path, const ThNetwork *net, GArray *
   int m = net->n_links, K = (int)classes->len;
   fputs("link_id,from,to,class,volume,pcu,time_min,cost\n", fp);
   for (int a = 0; a < m; a++) {
-    int64_t id = net->link_id[a], fr = net->node_id[net->link_from[a]], to = net->node_id[net->link_to[a]];
+    /* ids as the network's files wrote them (text ids of GMNS, quoted if need be) */
+    char ib[32], fb[32], tb[32];
+    g_autoptr(GString) ends = g_string_new(NULL);
+    th_csv_append_field(ends, th_network_link_label(net, a, ib));
+    g_string_append_c(ends, ',');
+    th_csv_append_field(ends, th_network_node_label(net, net->link_from[a], fb));
+    g_string_append_c(ends, ',');
+    th_csv_append_field(ends, th_network_node_label(net, net->link_to[a], tb));
     double tot = 0;
     for (int k = 0; k < K; k++) {
       const CmdClass *c = &g_array_index(classes, CmdClass, k);
       double x = r->volume[(gsize)k * m + a];
       tot += x;
-      fprintf(fp, "%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%s,%.10g,%.10g,%.10g,%.10g\n",
-              id, fr, to, c->name, x, x * c->pcu, r->time_min[a], r->cost_min[(gsize)k * m + a]);
+      fprintf(fp, "%s,%s,%.10g,%.10g,%.10g,%.10g\n", ends->str, c->name, x, x * c->pcu,
+              r->time_min[a], r->cost_min[(gsize)k * m + a]);
     }
-    fprintf(fp, "%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",total,%.10g,%.10g,%.10g,%.10g\n",
-            id, fr, to, tot, r->pcu[a], r->time_min[a], r->time_min[a]);
+    fprintf(fp, "%s,total,%.10g,%.10g,%.10g,%.10g\n", ends->str, tot, r->pcu[a], r->time_min[a],
+            r->time_min[a]);
   }
   return th_atomic_commit(g_steal_pointer(&f), error);
 }
@@ -277,8 +284,12 @@ static gboolean write_skim(const char *path, const ThNetwork *net, GArray *class
       for (int d = 0; d < z; d++) {
         gsize i = (gsize)o * z + d;
         if (o == d || isnan(T[i])) continue;
-        fprintf(fp, "%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%s,%.6f,%.6f,%.4f\n", net->zone_id[o],
-                net->zone_id[d], g_array_index(classes, CmdClass, k).name, T[i], D[i], C[i]);
+        char ob[32], db[32];
+        th_csv_write_field(fp, th_network_zone_label(net, o, ob));
+        fputc(',', fp);
+        th_csv_write_field(fp, th_network_zone_label(net, d, db));
+        fprintf(fp, ",%s,%.6f,%.6f,%.4f\n", g_array_index(classes, CmdClass, k).name, T[i], D[i],
+                C[i]);
       }
     g_free(T);
     g_free(D);
