@@ -272,23 +272,6 @@ gboolean th_gmns_uses_parse(const ThGmnsUses *u, const char *list, uint32_t *mod
   return parse_list(u, list, modes, bad, ignored, 0);
 }
 
-static gint cmp_names(gconstpointer a, gconstpointer b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-char *th_gmns_uses_names(const ThGmnsUses *u) {
-  g_autoptr(GPtrArray) names = g_ptr_array_new();
-  GHashTableIter it;
-  gpointer k;
-  g_hash_table_iter_init(&it, u->use);
-  while (g_hash_table_iter_next(&it, &k, NULL)) g_ptr_array_add(names, k);
-  g_hash_table_iter_init(&it, u->group);
-  while (g_hash_table_iter_next(&it, &k, NULL)) g_ptr_array_add(names, k);
-  g_ptr_array_sort(names, cmp_names);
-  g_ptr_array_add(names, NULL);
-  return g_strjoinv(", ", (char **)names->pdata);
-}
-
 gboolean th_gmns_parse_bool(const char *s, gboolean *out) {
   static const char *const yes[] = {"true", "t", "yes", "y", "1", "1.0"};
   static const char *const no[] = {"false", "f", "no", "n", "0", "0.0"};

@@ -50,8 +50,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(ThGmnsUses, th_gmns_uses_free)
  * with the first unknown name in *BAD (caller frees). */
 gboolean th_gmns_uses_parse(const ThGmnsUses *u, const char *list, uint32_t *modes, char **bad,
                             GString *ignored);
-/* The names known, for messages ("auto, bike, bus, ..."). Caller frees. */
-char *th_gmns_uses_names(const ThGmnsUses *u);
 
 /* GMNS boolean text: true/false, t/f, yes/no, y/n, 1/0 (any case). */
 gboolean th_gmns_parse_bool(const char *s, gboolean *out);

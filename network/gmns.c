@@ -589,11 +589,11 @@ static gboolean read_uses(Reader *rd, const ThCsv *csv, int c_uses, ThLinkSpec *
       return TRUE;
     }
     if (!th_gmns_uses_parse(rd->uses, uses, &s->modes, &bad, rd->ignored_uses)) {
-      g_autofree char *names = th_gmns_uses_names(rd->uses);
       problem(pr, FALSE, csv,
               "allowed_uses has unknown use '%s' (a use of use_definition.csv or use_group.csv, "
-              "or one of %s, was expected)",
-              bad, names);
+              "or a GMNS use such as auto, sov, hov2, truck, bus, walk, bike or rail, was "
+              "expected)",
+              bad);
       g_free(bad);
       return FALSE;
     }
