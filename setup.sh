@@ -5,6 +5,7 @@ set -euo pipefail
 pkgs=(meson ninja-build pkg-config gcc libc6-dev
       libigraph-dev libglib2.0-dev libgsl-dev libpng-dev zlib1g-dev
       libcairo2-dev libpango1.0-dev libjson-glib-dev libhdf5-dev fonts-wqy-microhei)
+pkgs+=(libproj-dev libgdal-dev)   # GMNS coordinate systems (PROJ); GeoPackage export (GDAL)
 [ "${TH_SETUP_EXTRA:-}" ] && read -r -a extra <<<"$TH_SETUP_EXTRA" && pkgs+=("${extra[@]}")
 missing=()
 for p in "${pkgs[@]}"; do
