@@ -356,6 +356,33 @@ static void test_gpkg_and_geojson(void) {
   th_test_rmtree(tmp);
 }
 
+/* Text ids through run (trips name zones "1" and "Z3"), the results
+ * folder's GMNS network/ and the GeoPackage, which keeps "a b". */
+static void test_utm_run_gpkg(void) {
+  g_autofree char *net = th_test_src("tests/data/gmns-spec/utm");
+  g_autofree char *tmp = th_test_tmpdir();
+  g_autofree char *trips =
+      th_test_write(tmp, "trips.csv", "id,origin,destination,depart\n1,1,Z3,08:00:00\n2,Z3,1,08:05:00\n");
+  g_autofree char *out = g_build_filename(tmp, "res", NULL);
+  g_autofree char *gpkg = g_build_filename(tmp, "r.gpkg", NULL);
+  g_assert_cmpint(th_test_taihang(NULL, NULL, "run", net, "--trips", trips, "--out", out, NULL), ==, 0);
+  g_assert_cmpint(th_test_taihang(NULL, NULL, "export", out, "--gpkg", gpkg, NULL), ==, 0);
+  GDALAllRegister();
+  GDALDatasetH ds = GDALOpenEx(gpkg, GDAL_OF_VECTOR, NULL, NULL, NULL);
+  g_assert_nonnull(ds);
+  OGRLayerH links = GDALDatasetGetLayerByName(ds, "links");
+  OGR_L_SetAttributeFilter(links, "link_id = 'a b'");
+  OGRFeatureH f = OGR_L_GetNextFeature(links);
+  g_assert_nonnull(f);
+  g_assert_cmpfloat(OGR_F_GetFieldAsDouble(f, OGR_F_GetFieldIndex(f, "vehicles")), ==, 1);
+  g_assert_cmpstr(OGR_F_GetFieldAsString(f, OGR_F_GetFieldIndex(f, "to_node_id")), ==, "2 a");
+  OGR_F_Destroy(f);
+  OGRLayerH zones = GDALDatasetGetLayerByName(ds, "zones");
+  g_assert_cmpint(OGR_L_GetFeatureCount(zones, TRUE), ==, 2);
+  GDALClose(ds);
+  th_test_rmtree(tmp);
+}
+
 static void test_crs_basics(void) {
   g_assert_true(th_crs_is_wgs84("EPSG:4326"));
   g_assert_true(th_crs_is_wgs84(" 4326 "));
@@ -379,6 +406,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/gmns-spec/utm-read", test_utm_read);
   g_test_add_func("/gmns-spec/utm-round-trip", test_utm_round_trip);
   g_test_add_func("/gmns-spec/utm-assign-default-demand", test_utm_assign_default_demand);
+  g_test_add_func("/gmns-spec/utm-run-gpkg", test_utm_run_gpkg);
   g_test_add_func("/gmns-spec/bad-rows", test_bad_rows);
   g_test_add_func("/gmns-spec/bad-config", test_bad_config);
   g_test_add_func("/gmns-spec/bad-projected-point", test_bad_projected_point);
