@@ -233,6 +233,36 @@ static void test_bad_config(void) {
   th_test_rmtree(dir);
 }
 
+/* What real GMNS files leave empty: directed (read as one way, one
+ * warning), capacity on road links (unlimited, one warning), optional
+ * fields; directed = 0 gives two links; WGS84 needs no crs. */
+static void test_empty_optional_fields(void) {
+  g_autofree char *dir = write_folder(
+      "dataset_name,long_length,speed,crs\nx,m,kmh,EPSG:4326\n",
+      "node_id,name,x_coord,y_coord,z_coord,node_type,ctrl_type,zone_id,parent_node_id\n"
+      "1,,112.0,35.0,,external,,,\n2,,112.01,35.0,NaN,diverge,,,\n3,,112.01,35.01,,,,,\n",
+      "link_id,from_node_id,to_node_id,directed,length,free_speed,capacity,lanes,allowed_uses,grade\n"
+      "1,1,2,,950,60,,,,\n2,2,3,0,1150,60,1000,2,auto,\n3,3,1,,1500,60,,1,,\n",
+      NULL);
+  g_autoptr(GPtrArray) w = g_ptr_array_new_with_free_func(g_free);
+  g_autoptr(GError) e = NULL;
+  g_autoptr(ThNetwork) net = th_network_load_opt(dir, FALSE, w, &e);
+  g_assert_no_error(e);
+  g_assert_null(net->crs);
+  g_assert_cmpint(net->n_links, ==, 4);
+  g_assert_true(has_warning(w, "link.csv:2: warning: capacity is empty on 2 road links, from this "
+                               "line (read as unlimited"));
+  g_assert_true(has_warning(w, "link.csv:2: warning: directed is empty on 2 links, from this line "
+                               "(the spec requires true or false; read as true, one way)"));
+  int l1 = link_by_label(net, "1"), l2 = link_by_label(net, "2"), l2r = link_by_label(net, "2:r");
+  g_assert_cmpfloat(net->length_m[l1], ==, 950); /* long_length m */
+  g_assert_true(isinf(net->capacity_vph[l1]));
+  g_assert_cmpfloat(net->lanes[l1], ==, 1);
+  g_assert_cmpfloat(net->capacity_vph[l2], ==, 2000);
+  g_assert_cmpfloat(net->capacity_vph[l2r], ==, 2000);
+  th_test_rmtree(dir);
+}
+
 /* A point that PROJ cannot place: FILE:LINE. */
 static void test_bad_projected_point(void) {
   g_autofree char *dir = write_folder("crs\n32649\n", "node_id,x_coord,y_coord\n1,540000,3925000\n2,1e30,1e30\n",
@@ -407,6 +437,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/gmns-spec/utm-round-trip", test_utm_round_trip);
   g_test_add_func("/gmns-spec/utm-assign-default-demand", test_utm_assign_default_demand);
   g_test_add_func("/gmns-spec/utm-run-gpkg", test_utm_run_gpkg);
+  g_test_add_func("/gmns-spec/empty-optional-fields", test_empty_optional_fields);
   g_test_add_func("/gmns-spec/bad-rows", test_bad_rows);
   g_test_add_func("/gmns-spec/bad-config", test_bad_config);
   g_test_add_func("/gmns-spec/bad-projected-point", test_bad_projected_point);
