@@ -842,7 +842,8 @@ static gint cmp_line(gconstpointer a, gconstpointer b) {
  * zone of zone.csv that no node names is left out with a warning. */
 static void resolve_zones(Reader *rd, GArray *nodes, const char *node_path, const char *zone_path,
                           GHashTable *zone_table, GHashTable *zone_names) {
-  g_autoptr(GHashTable) centroid = g_hash_table_new(g_str_hash, g_str_equal); /* zone key -> row+1 */
+  g_autoptr(GHashTable) centroid =
+      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL); /* zone key -> row+1 */
   for (guint i = 0; i < nodes->len; i++) {
     NodeRow *r = &g_array_index(nodes, NodeRow, i);
     if (!r->zone_key) continue;
@@ -855,7 +856,7 @@ static void resolve_zones(Reader *rd, GArray *nodes, const char *node_path, cons
     gpointer prev = g_hash_table_lookup(centroid, r->zone_key);
     gboolean own = !strcmp(r->key, r->zone_key);
     if (!prev || (own && strcmp(g_array_index(nodes, NodeRow, GPOINTER_TO_INT(prev) - 1).key, r->zone_key)))
-      g_hash_table_insert(centroid, r->zone_key, GINT_TO_POINTER(i + 1));
+      g_hash_table_replace(centroid, g_strdup(r->zone_key), GINT_TO_POINTER(i + 1));
   }
   for (guint i = 0; i < nodes->len; i++) {
     NodeRow *r = &g_array_index(nodes, NodeRow, i);

@@ -240,7 +240,7 @@ static void test_empty_optional_fields(void) {
   g_autofree char *dir = write_folder(
       "dataset_name,long_length,speed,crs\nx,m,kmh,EPSG:4326\n",
       "node_id,name,x_coord,y_coord,z_coord,node_type,ctrl_type,zone_id,parent_node_id\n"
-      "1,,112.0,35.0,,external,,,\n2,,112.01,35.0,NaN,diverge,,,\n3,,112.01,35.01,,,,,\n",
+      "1,,112.0,35.0,,external,,3,\n2,,112.01,35.0,NaN,diverge,,,\n3,,112.01,35.01,,,,3,\n",
       "link_id,from_node_id,to_node_id,directed,length,free_speed,capacity,lanes,allowed_uses,grade\n"
       "1,1,2,,950,60,,,,\n2,2,3,0,1150,60,1000,2,auto,\n3,3,1,,1500,60,,1,,\n",
       NULL);
@@ -260,6 +260,10 @@ static void test_empty_optional_fields(void) {
   g_assert_cmpfloat(net->lanes[l1], ==, 1);
   g_assert_cmpfloat(net->capacity_vph[l2], ==, 2000);
   g_assert_cmpfloat(net->capacity_vph[l2r], ==, 2000);
+  /* zone 3 lies on nodes 1 and 3: its node is 3 (node_id = zone_id), though listed later */
+  g_assert_cmpint(net->n_zones, ==, 1);
+  g_assert_cmpint(net->zone_node[0], ==, node_by_label(net, "3"));
+  g_assert_cmpint(net->node_zone[node_by_label(net, "1")], ==, -1);
   th_test_rmtree(dir);
 }
 
