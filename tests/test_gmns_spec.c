@@ -8,6 +8,7 @@
 #include "network/load.h"
 #include "network/validate.h"
 #include "output/geojson.h"
+#include "sim/od-trips.h"
 #include "tests/testutil.h"
 
 #include <gdal.h>
@@ -417,6 +418,50 @@ static void test_utm_run_gpkg(void) {
   th_test_rmtree(tmp);
 }
 
+/* demand.csv as trips (sim/od-trips.h): cumulative rounding, even
+ * departures, file order; and run's default demand. */
+static void test_demand_as_trips(void) {
+  g_autoptr(ThNetwork) net = load_utm(NULL);
+  g_autoptr(ThClassTable) classes = th_class_table_new();
+  g_autofree char *tmp = th_test_tmpdir();
+  /* C = 0.4, 0.8, 1.2, 3.2: trips 0, 1, 0, 2 (round half up of the running sum) */
+  g_autofree char *d = th_test_write(tmp, "demand.csv",
+                                     "o_zone_id,d_zone_id,volume\n1,Z3,0.4\nZ3,1,0.4\n1,Z3,0.4\n1,Z3,2\n1,1,9\n");
+  g_autoptr(GError) e = NULL;
+  g_autoptr(ThTrips) t = th_trips_from_demand_csv(d, net, classes, 3600, 3600 + 60, NULL, &e);
+  g_assert_no_error(e);
+  g_assert_cmpint(t->n, ==, 3);
+  int z1 = th_network_zone_lookup(net, "1"), z3 = th_network_zone_lookup(net, "Z3");
+  g_assert_cmpint(t->origin[0], ==, net->zone_node[z3]); /* row 2 */
+  g_assert_cmpint(t->depart_s[0], ==, 3600 + 30);
+  g_assert_cmpint(t->line[0], ==, 3);
+  g_assert_cmpint(t->origin[1], ==, net->zone_node[z1]); /* row 4: two trips at 15 s and 45 s */
+  g_assert_cmpint(t->depart_s[1], ==, 3600 + 15);
+  g_assert_cmpint(t->depart_s[2], ==, 3600 + 45);
+  g_assert_cmpint(t->id[2], ==, 3);
+  /* bad rows: every one, FILE:LINE */
+  g_autofree char *bad = th_test_write(tmp, "bad.csv", "o_zone_id,d_zone_id,volume\nQ,1,2\n1,Z3,-1\n");
+  g_autoptr(ThTrips) none = th_trips_from_demand_csv(bad, net, classes, 0, 60, NULL, &e);
+  g_assert_null(none);
+  g_autofree char *want = g_strdup_printf(
+      "%s:2: o_zone_id 'Q' is not a zone (a zone id of the network was expected)\n"
+      "%s:3: volume '-1' is not a number >= 0 (trips in the demand period were expected)",
+      bad, bad);
+  g_assert_cmpstr(e->message, ==, want);
+  /* run without --trips: the folder's 150 trips, 07:00-08:00 */
+  g_autofree char *dir = th_test_src("tests/data/gmns-spec/utm");
+  g_autofree char *out = g_build_filename(tmp, "res", NULL);
+  g_assert_cmpint(th_test_taihang(NULL, NULL, "run", dir, "--out", out, "-q", NULL), ==, 0);
+  g_autofree char *trips_out = g_build_filename(out, "trips_out.csv", NULL);
+  g_autofree char *text = NULL;
+  g_assert_true(g_file_get_contents(trips_out, &text, NULL, NULL));
+  g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+  g_assert_cmpint(g_strv_length(lines), ==, 1 + 150 + 1);
+  g_assert_true(g_str_has_prefix(lines[1], "1,car,road,"));
+  g_assert_nonnull(strstr(lines[1], ",25218,")); /* 07:00 + 3600 / 100 / 2 */
+  th_test_rmtree(tmp);
+}
+
 static void test_crs_basics(void) {
   g_assert_true(th_crs_is_wgs84("EPSG:4326"));
   g_assert_true(th_crs_is_wgs84(" 4326 "));
@@ -442,6 +487,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/gmns-spec/utm-assign-default-demand", test_utm_assign_default_demand);
   g_test_add_func("/gmns-spec/utm-run-gpkg", test_utm_run_gpkg);
   g_test_add_func("/gmns-spec/empty-optional-fields", test_empty_optional_fields);
+  g_test_add_func("/gmns-spec/demand-as-trips", test_demand_as_trips);
   g_test_add_func("/gmns-spec/bad-rows", test_bad_rows);
   g_test_add_func("/gmns-spec/bad-config", test_bad_config);
   g_test_add_func("/gmns-spec/bad-projected-point", test_bad_projected_point);
