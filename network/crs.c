@@ -1,15 +1,65 @@
-/* crs.c: PROJ behind a three-function interface (crs.h). One PJ context per
- * conversion object, so conversions never share state between threads. */
+/* crs.c: PROJ behind a small interface (crs.h); the PROJ calls are in the
+ * module libth-proj.so (crs-proj.c), loaded on the first conversion. */
 #include "network/crs.h"
 #include "network/th-error.h"
 
 #include <math.h>
-#include <proj.h>
+#include <gmodule.h>
 #include <string.h>
 
+typedef void *(*NewFunc)(const char *def, char **err);
+typedef void (*FreeFunc)(void *c);
+typedef int (*TransFunc)(const void *c, int forward, double a, double b, double *x, double *y);
+
+static struct {
+  NewFunc new_;
+  FreeFunc free_;
+  TransFunc trans;
+} proj_api;
+
+/* The module: where the build put it (TH_PROJ_MODULE), else beside the
+ * program in network/. Loaded once, on the first CRS that is not WGS84. */
+static gboolean load_module(GError **error) {
+  static GMutex lock;
+  static char *failure;
+  g_mutex_lock(&lock);
+  if (!proj_api.trans && !failure) {
+    g_autofree char *exe = g_file_read_link("/proc/self/exe", NULL);
+    g_autofree char *dir = exe ? g_path_get_dirname(exe) : NULL;
+    g_autofree char *beside = dir ? g_build_filename(dir, "network", "libth-proj.so", NULL) : NULL;
+    const char *tries[] = {TH_PROJ_MODULE, beside};
+    GString *why = g_string_new(NULL);
+    for (gsize i = 0; i < G_N_ELEMENTS(tries) && !proj_api.trans; i++) {
+      if (!tries[i] || (i > 0 && !g_strcmp0(tries[i], tries[0]))) continue;
+      GModule *m = g_module_open(tries[i], G_MODULE_BIND_LOCAL);
+      gpointer n = NULL, f = NULL, t = NULL;
+      if (m && g_module_symbol(m, "th_proj_module_new", &n) &&
+          g_module_symbol(m, "th_proj_module_free", &f) &&
+          g_module_symbol(m, "th_proj_module_trans", &t)) {
+        g_module_make_resident(m);
+        proj_api.new_ = (NewFunc)n;
+        proj_api.free_ = (FreeFunc)f;
+        proj_api.trans = (TransFunc)t;
+      } else {
+        g_string_append_printf(why, "%s%s", why->len ? "; " : "", g_module_error());
+        if (m) g_module_close(m);
+      }
+    }
+    if (!proj_api.trans) failure = g_string_free(g_steal_pointer(&why), FALSE);
+    else g_string_free(why, TRUE);
+  }
+  gboolean ok = proj_api.trans != NULL;
+  if (!ok)
+    g_set_error(error, TH_ERROR, TH_ERROR_IO,
+                "coordinate conversion needs the PROJ module libth-proj.so, which did not load "
+                "(%s); rebuild with ninja -C build",
+                failure);
+  g_mutex_unlock(&lock);
+  return ok;
+}
+
 struct ThCrs {
-  PJ_CONTEXT *ctx;
-  PJ *pj; /* source CRS -> EPSG:4326, normalized to x = lon, y = lat */
+  void *conv;
 };
 
 gboolean th_crs_is_wgs84(const char *text) {
@@ -21,51 +71,37 @@ gboolean th_crs_is_wgs84(const char *text) {
 }
 
 ThCrs *th_crs_new(const char *text, GError **error) {
+  if (!load_module(error)) return NULL;
   g_autofree char *t = g_strstrip(g_strdup(text ? text : ""));
   gboolean digits = *t != '\0';
   for (const char *p = t; *p; p++)
     if (!g_ascii_isdigit(*p)) digits = FALSE;
   g_autofree char *def = digits ? g_strdup_printf("EPSG:%s", t) : g_strdup(t);
-  ThCrs *c = g_new0(ThCrs, 1);
-  c->ctx = proj_context_create();
-  proj_log_level(c->ctx, PJ_LOG_NONE);
-  PJ *raw = proj_create_crs_to_crs(c->ctx, def, "EPSG:4326", NULL);
-  if (raw) {
-    c->pj = proj_normalize_for_visualization(c->ctx, raw);
-    proj_destroy(raw);
-  }
-  if (!c->pj) {
-    int err = proj_context_errno(c->ctx);
+  char *err = NULL;
+  void *conv = proj_api.new_(def, &err);
+  if (!conv) {
     g_set_error(error, TH_ERROR, TH_ERROR_INVALID, "crs '%s' is not known to PROJ (%s)", t,
-                err ? proj_context_errno_string(c->ctx, err) : "no conversion to WGS84");
-    th_crs_free(c);
+                err ? err : "no conversion to WGS84");
+    g_free(err);
     return NULL;
   }
+  ThCrs *c = g_new0(ThCrs, 1);
+  c->conv = conv;
   return c;
 }
 
 void th_crs_free(ThCrs *c) {
   if (!c) return;
-  if (c->pj) proj_destroy(c->pj);
-  proj_context_destroy(c->ctx);
+  proj_api.free_(c->conv);
   g_free(c);
 }
 
-static gboolean trans(const ThCrs *c, PJ_DIRECTION dir, double a, double b, double *x, double *y) {
-  PJ_COORD in = proj_coord(a, b, 0, 0);
-  PJ_COORD out = proj_trans(c->pj, dir, in);
-  if (!isfinite(out.xy.x) || !isfinite(out.xy.y) || out.xy.x == HUGE_VAL) return FALSE;
-  *x = out.xy.x;
-  *y = out.xy.y;
-  return TRUE;
-}
-
 gboolean th_crs_to_wgs84(const ThCrs *c, double x, double y, double *lon, double *lat) {
-  return trans(c, PJ_FWD, x, y, lon, lat);
+  return proj_api.trans(c->conv, 1, x, y, lon, lat);
 }
 
 gboolean th_crs_from_wgs84(const ThCrs *c, double lon, double lat, double *x, double *y) {
-  return trans(c, PJ_INV, lon, lat, x, y);
+  return proj_api.trans(c->conv, 0, lon, lat, x, y);
 }
 
 char *th_crs_linestring(const ThCrs *c, const char *wkt, gboolean to_wgs84, int digits) {
