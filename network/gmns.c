@@ -1190,6 +1190,74 @@ static gboolean write_text(const char *path, GString *text, GError **error) {
 
 static gboolean write_spec(const ThNetwork *net, const char *dir, GError **error);
 
+/* The end of a node.csv row from node_type on: ",KIND,ZONE,POP,GDP,JOBS,SOURCE\n"
+ * (the zone as the files wrote it; empty zone fields for other nodes). */
+static void append_node_tail(GString *s, const ThNetwork *net, int v) {
+  char buf[32];
+  g_string_append_printf(s, ",%s,", th_node_kind_name(net->node_kind[v]));
+  int z = net->node_zone[v];
+  if (z >= 0) {
+    th_csv_append_field(s, th_network_zone_label(net, z, buf));
+    const double attr[3] = {net->zone_population[z], net->zone_gdp[z], net->zone_jobs[z]};
+    for (int a = 0; a < 3; a++) {
+      g_string_append_c(s, ',');
+      if (attr[a] != 0) csv_num(s, attr[a]);
+    }
+    g_string_append_c(s, ',');
+  } else {
+    g_string_append(s, ",,,,");
+  }
+  th_csv_append_field(s, net->node_source[v]);
+  g_string_append_c(s, '\n');
+}
+
+/* A link.csv row from name to source: name, facility_type, allowed_uses,
+ * length (km), free_speed (km/h), capacity (per lane when PER_LANE, else per
+ * link; empty = unlimited), lanes, bpr_alpha, bpr_beta, toll, cost_per_tkm,
+ * GEOMETRY, source. */
+static void append_link_fields(GString *s, const ThNetwork *net, int e, gboolean per_lane,
+                               const char *geometry) {
+  char buf[64];
+  th_csv_append_field(s, net->link_name[e]);
+  g_string_append_c(s, ',');
+  th_csv_append_field(s, net->link_facility[e]);
+  g_autofree char *modes = th_modes_format(net->link_modes[e]);
+  g_string_append_printf(s, ",%s,", modes);
+  fmt_shifted(buf, sizeof buf, net->length_m[e], 3);
+  g_string_append(s, buf);
+  g_string_append_c(s, ',');
+  fmt_converted(buf, sizeof buf, net->free_speed_mps[e], KMH_PER_MPS, 0);
+  g_string_append(s, buf);
+  g_string_append_c(s, ',');
+  double cap = net->capacity_vph[e], lanes = net->lanes[e];
+  if (isfinite(cap) && !per_lane) {
+    csv_num(s, cap);
+  } else if (isfinite(cap) && lanes > 0) {
+    fmt_converted(buf, sizeof buf, cap, 0, lanes); /* GMNS: per lane */
+    g_string_append(s, buf);
+  }
+  const double rest[5] = {lanes, net->bpr_alpha[e], net->bpr_beta[e], net->toll[e],
+                          net->cost_per_tkm[e]};
+  for (int a = 0; a < 5; a++) {
+    g_string_append_c(s, ',');
+    csv_num(s, rest[a]);
+  }
+  g_string_append_c(s, ',');
+  th_csv_append_field(s, geometry);
+  g_string_append_c(s, ',');
+  th_csv_append_field(s, net->link_source[e]);
+}
+
+/* free_time_min of link E when it is not length / speed, else nothing. */
+static void append_free_time(GString *s, const ThNetwork *net, int e) {
+  char buf[64];
+  double t = net->free_speed_mps[e] > 0 ? net->length_m[e] / net->free_speed_mps[e] : 0;
+  if (net->free_time_s[e] != t && net->free_time_s[e] > 0) {
+    fmt_converted(buf, sizeof buf, net->free_time_s[e], 0, 60.0);
+    g_string_append(s, buf);
+  }
+}
+
 gboolean th_gmns_write(const ThNetwork *net, const char *dir, GError **error) {
   g_return_val_if_fail(net && net->finalized, FALSE);
   if (g_mkdir_with_parents(dir, 0755) != 0) {
@@ -1211,21 +1279,7 @@ gboolean th_gmns_write(const ThNetwork *net, const char *dir, GError **error) {
     } else {
       g_string_append_c(s, ',');
     }
-    g_string_append_printf(s, ",%s,", th_node_kind_name(net->node_kind[v]));
-    int z = net->node_zone[v];
-    if (z >= 0) {
-      g_string_append_printf(s, "%" G_GINT64_FORMAT, net->zone_id[z]);
-      const double attr[3] = {net->zone_population[z], net->zone_gdp[z], net->zone_jobs[z]};
-      for (int a = 0; a < 3; a++) {
-        g_string_append_c(s, ',');
-        if (attr[a] != 0) csv_num(s, attr[a]);
-      }
-      g_string_append_c(s, ',');
-    } else {
-      g_string_append(s, ",,,,");
-    }
-    th_csv_append_field(s, net->node_source[v]);
-    g_string_append_c(s, '\n');
+    append_node_tail(s, net, v);
   }
   g_autofree char *node_path = g_build_filename(dir, "node.csv", NULL);
   if (!write_text(node_path, s, error)) return FALSE;
@@ -1241,40 +1295,14 @@ gboolean th_gmns_write(const ThNetwork *net, const char *dir, GError **error) {
                      "free_speed,capacity,lanes,bpr_alpha,bpr_beta,toll,cost_per_tkm,geometry,"
                      "source");
   g_string_append(s, need_time ? ",free_time_min\n" : "\n");
-  char buf[64];
   for (int e = 0; e < net->n_links; e++) {
     g_string_append_printf(s, "%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",",
                            net->link_id[e], net->node_id[net->link_from[e]],
                            net->node_id[net->link_to[e]]);
-    th_csv_append_field(s, net->link_name[e]);
-    g_string_append_c(s, ',');
-    th_csv_append_field(s, net->link_facility[e]);
-    g_autofree char *modes = th_modes_format(net->link_modes[e]);
-    g_string_append_printf(s, ",%s,", modes);
-    fmt_shifted(buf, sizeof buf, net->length_m[e], 3);
-    g_string_append(s, buf);
-    g_string_append_c(s, ',');
-    fmt_converted(buf, sizeof buf, net->free_speed_mps[e], KMH_PER_MPS, 0);
-    g_string_append(s, buf);
-    g_string_append_c(s, ',');
-    if (isfinite(net->capacity_vph[e])) csv_num(s, net->capacity_vph[e]);
-    const double rest[5] = {net->lanes[e], net->bpr_alpha[e], net->bpr_beta[e], net->toll[e],
-                            net->cost_per_tkm[e]};
-    for (int a = 0; a < 5; a++) {
-      g_string_append_c(s, ',');
-      csv_num(s, rest[a]);
-    }
-    g_string_append_c(s, ',');
-    th_csv_append_field(s, net->link_geometry[e]);
-    g_string_append_c(s, ',');
-    th_csv_append_field(s, net->link_source[e]);
+    append_link_fields(s, net, e, FALSE, net->link_geometry[e]);
     if (need_time) {
       g_string_append_c(s, ',');
-      double t = net->free_speed_mps[e] > 0 ? net->length_m[e] / net->free_speed_mps[e] : 0;
-      if (net->free_time_s[e] != t && net->free_time_s[e] > 0) {
-        fmt_converted(buf, sizeof buf, net->free_time_s[e], 0, 60.0);
-        g_string_append(s, buf);
-      }
+      append_free_time(s, net, e);
     }
     g_string_append_c(s, '\n');
   }
@@ -1292,7 +1320,7 @@ gboolean th_gmns_write(const ThNetwork *net, const char *dir, GError **error) {
 static gboolean write_spec(const ThNetwork *net, const char *dir, GError **error) {
   g_autoptr(ThCrs) crs = NULL;
   if (net->crs && !(crs = th_crs_new(net->crs, error))) return FALSE;
-  char b1[32], b2[32], buf[64];
+  char b1[32], b2[32];
   g_autoptr(GString) s = g_string_new("dataset_name,long_length,speed,crs,id_type\n");
   gboolean text_ids = net->node_label || net->link_label || net->zone_label;
   g_string_append(s, "taihang,km,kmh,");
@@ -1315,21 +1343,7 @@ static gboolean write_spec(const ThNetwork *net, const char *dir, GError **error
     } else {
       g_string_append_c(s, ',');
     }
-    g_string_append_printf(s, ",%s,", th_node_kind_name(net->node_kind[v]));
-    int z = net->node_zone[v];
-    if (z >= 0) {
-      th_csv_append_field(s, th_network_zone_label(net, z, b2));
-      const double attr[3] = {net->zone_population[z], net->zone_gdp[z], net->zone_jobs[z]};
-      for (int a = 0; a < 3; a++) {
-        g_string_append_c(s, ',');
-        if (attr[a] != 0) csv_num(s, attr[a]);
-      }
-      g_string_append_c(s, ',');
-    } else {
-      g_string_append(s, ",,,,");
-    }
-    th_csv_append_field(s, net->node_source[v]);
-    g_string_append_c(s, '\n');
+    append_node_tail(s, net, v);
   }
   g_autofree char *node_path = g_build_filename(dir, "node.csv", NULL);
   if (!write_text(node_path, s, error)) return FALSE;
@@ -1344,41 +1358,12 @@ static gboolean write_spec(const ThNetwork *net, const char *dir, GError **error
     g_string_append_c(s, ',');
     th_csv_append_field(s, th_network_node_label(net, net->link_to[e], b2));
     g_string_append(s, ",true,");
-    th_csv_append_field(s, net->link_name[e]);
-    g_string_append_c(s, ',');
-    th_csv_append_field(s, net->link_facility[e]);
-    g_autofree char *modes = th_modes_format(net->link_modes[e]);
-    g_string_append_printf(s, ",%s,", modes);
-    fmt_shifted(buf, sizeof buf, net->length_m[e], 3);
-    g_string_append(s, buf);
-    g_string_append_c(s, ',');
-    fmt_converted(buf, sizeof buf, net->free_speed_mps[e], KMH_PER_MPS, 0);
-    g_string_append(s, buf);
-    g_string_append_c(s, ',');
-    double lanes = net->lanes[e];
-    if (isfinite(net->capacity_vph[e]) && lanes > 0) {
-      fmt_converted(buf, sizeof buf, net->capacity_vph[e], 0, lanes); /* per lane */
-      g_string_append(s, buf);
-    }
-    const double rest[5] = {lanes, net->bpr_alpha[e], net->bpr_beta[e], net->toll[e],
-                            net->cost_per_tkm[e]};
-    for (int a = 0; a < 5; a++) {
-      g_string_append_c(s, ',');
-      csv_num(s, rest[a]);
-    }
-    g_string_append_c(s, ',');
     g_autofree char *geom = crs && *net->link_geometry[e]
                                 ? th_crs_linestring(crs, net->link_geometry[e], FALSE, 3)
                                 : g_strdup(net->link_geometry[e]);
-    th_csv_append_field(s, geom ? geom : "");
+    append_link_fields(s, net, e, TRUE, geom ? geom : "");
     g_string_append_c(s, ',');
-    th_csv_append_field(s, net->link_source[e]);
-    g_string_append_c(s, ',');
-    double t = net->free_speed_mps[e] > 0 ? net->length_m[e] / net->free_speed_mps[e] : 0;
-    if (net->free_time_s[e] != t && net->free_time_s[e] > 0) {
-      fmt_converted(buf, sizeof buf, net->free_time_s[e], 0, 60.0);
-      g_string_append(s, buf);
-    }
+    append_free_time(s, net, e);
     g_string_append_c(s, '\n');
   }
   g_autofree char *link_path = g_build_filename(dir, "link.csv", NULL);
