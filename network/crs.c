@@ -1,10 +1,10 @@
 /* crs.c: PROJ behind a small interface (crs.h); the PROJ calls are in the
  * module libth-proj.so (crs-proj.c), loaded on the first conversion. */
 #include "network/crs.h"
+#include "network/module.h"
 #include "network/th-error.h"
 
 #include <math.h>
-#include <gmodule.h>
 #include <string.h>
 
 typedef void *(*NewFunc)(const char *def, char **err);
@@ -24,29 +24,14 @@ static gboolean load_module(GError **error) {
   static char *failure;
   g_mutex_lock(&lock);
   if (!proj_api.trans && !failure) {
-    g_autofree char *exe = g_file_read_link("/proc/self/exe", NULL);
-    g_autofree char *dir = exe ? g_path_get_dirname(exe) : NULL;
-    g_autofree char *beside = dir ? g_build_filename(dir, "network", "libth-proj.so", NULL) : NULL;
-    const char *tries[] = {TH_PROJ_MODULE, beside};
-    GString *why = g_string_new(NULL);
-    for (gsize i = 0; i < G_N_ELEMENTS(tries) && !proj_api.trans; i++) {
-      if (!tries[i] || (i > 0 && !g_strcmp0(tries[i], tries[0]))) continue;
-      GModule *m = g_module_open(tries[i], G_MODULE_BIND_LOCAL);
-      gpointer n = NULL, f = NULL, t = NULL;
-      if (m && g_module_symbol(m, "th_proj_module_new", &n) &&
-          g_module_symbol(m, "th_proj_module_free", &f) &&
-          g_module_symbol(m, "th_proj_module_trans", &t)) {
-        g_module_make_resident(m);
-        proj_api.new_ = (NewFunc)n;
-        proj_api.free_ = (FreeFunc)f;
-        proj_api.trans = (TransFunc)t;
-      } else {
-        g_string_append_printf(why, "%s%s", why->len ? "; " : "", g_module_error());
-        if (m) g_module_close(m);
-      }
+    static const char *const names[] = {"th_proj_module_new", "th_proj_module_free",
+                                        "th_proj_module_trans"};
+    gpointer sym[3] = {NULL};
+    if (th_module_open(TH_PROJ_MODULE, "network", "libth-proj.so", names, sym, 3, &failure)) {
+      proj_api.new_ = (NewFunc)sym[0];
+      proj_api.free_ = (FreeFunc)sym[1];
+      proj_api.trans = (TransFunc)sym[2];
     }
-    if (!proj_api.trans) failure = g_string_free(g_steal_pointer(&why), FALSE);
-    else g_string_free(why, TRUE);
   }
   gboolean ok = proj_api.trans != NULL;
   if (!ok)

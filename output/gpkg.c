@@ -1,13 +1,13 @@
 /* gpkg.c: results as GeoPackage layers (gpkg.h); the GDAL work is in the
  * module libth-gpkg.so (gpkg-gdal.c). */
 #include "output/gpkg.h"
+#include "network/module.h"
 #include "network/th-error.h"
 #include "output/gpkg-layer.h"
 #include "output/linegeom.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
-#include <gmodule.h>
 #include <math.h>
 #include <unistd.h>
 
@@ -19,25 +19,10 @@ static ThGpkgWriteFunc write_func(GError **error) {
   static char *failure;
   g_mutex_lock(&lock);
   if (!fn && !failure) {
-    g_autofree char *exe = g_file_read_link("/proc/self/exe", NULL);
-    g_autofree char *dir = exe ? g_path_get_dirname(exe) : NULL;
-    g_autofree char *beside = dir ? g_build_filename(dir, "output", "libth-gpkg.so", NULL) : NULL;
-    const char *tries[] = {TH_GPKG_MODULE, beside};
-    GString *why = g_string_new(NULL);
-    for (gsize i = 0; i < G_N_ELEMENTS(tries) && !fn; i++) {
-      if (!tries[i] || (i > 0 && !g_strcmp0(tries[i], tries[0]))) continue;
-      GModule *m = g_module_open(tries[i], G_MODULE_BIND_LOCAL);
-      gpointer sym = NULL;
-      if (m && g_module_symbol(m, "th_gpkg_module_write", &sym) && sym) {
-        g_module_make_resident(m);
-        fn = (ThGpkgWriteFunc)sym;
-      } else {
-        g_string_append_printf(why, "%s%s", why->len ? "; " : "", g_module_error());
-        if (m) g_module_close(m);
-      }
-    }
-    if (!fn) failure = g_string_free(g_steal_pointer(&why), FALSE);
-    else g_string_free(why, TRUE);
+    static const char *const names[] = {"th_gpkg_module_write"};
+    gpointer sym = NULL;
+    if (th_module_open(TH_GPKG_MODULE, "output", "libth-gpkg.so", names, &sym, 1, &failure))
+      fn = (ThGpkgWriteFunc)sym;
   }
   ThGpkgWriteFunc f = fn;
   if (!f)
