@@ -10,6 +10,7 @@ pkgs+=(clang llvm libclang-rt-14-dev)
 # the report test: headless Chromium renders the HTML, pdftotext reads the PDF
 pkgs+=(chromium poppler-utils)
 pkgs+=(libzip-dev libreadosm-dev) # taihang import: zipped GTFS feeds; OpenStreetMap XML and PBF
+pkgs+=(libproj-dev libgdal-dev)   # GMNS coordinate systems (PROJ); GeoPackage export (GDAL)
 [ "${TH_SETUP_EXTRA:-}" ] && read -r -a extra <<<"$TH_SETUP_EXTRA" && pkgs+=("${extra[@]}")
 missing=()
 for p in "${pkgs[@]}"; do

@@ -12,6 +12,7 @@
 #include "scenarios/run-scenario.h"
 #include "scenarios/scenario.h"
 #include "sim/multimodal.h"
+#include "sim/od-trips.h"
 #include "sim/simulate.h"
 #include "sim/warm-start.h"
 
@@ -35,11 +36,19 @@ static void print_summary(const ThRunResults *r, int n_trips) {
          r->iterations == 1 ? "" : "s", r->relative_gap, r->traversals, r->stuck_moves);
 }
 
+/* "07:00-08:00" (or seconds) into seconds; START < END. */
+static gboolean parse_demand_period(const char *s, int64_t *start, int64_t *end) {
+  g_auto(GStrv) p = g_strsplit(s, "-", 2);
+  return p[0] && p[1] && th_parse_time(g_strstrip(p[0]), start) &&
+         th_parse_time(g_strstrip(p[1]), end) && *start >= 0 && *end > *start &&
+         *end <= INT32_MAX;
+}
+
 int th_cmd_run(int argc, char **argv) {
   /* `taihang run SCENARIO.ini --out DIR`: the scenario workflow (yang) */
   if (th_run_args_name_scenario(argc, argv)) return th_cmd_run_scenario(argc, argv);
   g_autofree char *trips_path = NULL, *out = NULL, *classes_path = NULL, *horizon = NULL,
-                  *stuck = NULL, *bin = NULL, *warm = NULL;
+                  *stuck = NULL, *bin = NULL, *warm = NULL, *demand_period = NULL;
   g_autofree char *inflow = NULL, *depq = NULL, *replanning = NULL;
   double wave_kmh = TH_SIM_BACKWARD_WAVE_KMH;
   int iterations = 10, threads = 0, choice_iterations = 3;
@@ -69,6 +78,7 @@ int th_cmd_run(int argc, char **argv) {
     {"replanning", 0, 0, G_OPTION_ARG_STRING, &replanning, "How travellers switch routes: gap (default) or msa", "M"},
     {"timing", 0, 0, G_OPTION_ARG_NONE, &timing, "Print wall seconds of route search and simulation (benchmarks)", NULL},
     {"set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets, "SCENARIO.ini form: override a scenario parameter, e.g. --set sim.seed=3 (repeatable)", "SECTION.KEY=VALUE"},
+    {"demand-period", 0, 0, G_OPTION_ARG_STRING, &demand_period, "Without --trips: the period the folder's demand.csv volumes depart in, evenly (default 07:00-08:00)", "HH:MM-HH:MM"},
     {NULL},
   };
   if (!th_cli_parse("run", "NETWORK --trips FILE --out DIR | SCENARIO.ini --out DIR",
@@ -89,7 +99,16 @@ int th_cmd_run(int argc, char **argv) {
     return TH_EXIT_USAGE;
   if (argc != 2) return th_cli_usage("run", "expected one NETWORK (a GMNS folder or a .tntp file) or SCENARIO.ini");
   if (sets) return th_cli_usage("run", "--set needs a SCENARIO.ini (a NETWORK takes options such as --seed)");
-  if (!trips_path) return th_cli_usage("run", "--trips FILE is required");
+  /* GMNS: a network folder's demand.csv is the default demand (sim/od-trips.h) */
+  g_autofree char *folder_demand = g_build_filename(argv[1], "demand.csv", NULL);
+  gboolean od_demand = !trips_path && g_file_test(argv[1], G_FILE_TEST_IS_DIR) &&
+                       g_file_test(folder_demand, G_FILE_TEST_EXISTS);
+  int64_t period_start = 7 * 3600, period_end = 8 * 3600;
+  if (demand_period && !parse_demand_period(demand_period, &period_start, &period_end))
+    return th_cli_usage("run", "bad --demand-period '%s' (START-END as HH:MM, START before END)",
+                        demand_period);
+  if (!trips_path && !od_demand)
+    return th_cli_usage("run", "--trips FILE is required (or a demand.csv in the network folder)");
   if (!out) return th_cli_usage("run", "--out DIR is required");
 
   ThSimParams p;
@@ -136,7 +155,10 @@ int th_cmd_run(int argc, char **argv) {
   if (!th_multimodal_read_dir(argv[1], net, &services, &hubs, &error)) return th_cli_fail("run", error);
   gboolean multimodal = services != NULL;
   ThTripsReadOptions topt = {p.horizon_s, multimodal ? TH_MODE_ALL : TH_MODE_ROAD};
-  g_autoptr(ThTrips) trips = th_trips_read(trips_path, net, classes, &topt, &error);
+  g_autoptr(ThTrips) trips =
+      od_demand ? th_trips_from_demand_csv(folder_demand, net, classes, (int32_t)period_start,
+                                           (int32_t)period_end, NULL, &error)
+                : th_trips_read(trips_path, net, classes, &topt, &error);
   if (!trips) return th_cli_fail("run", error);
   gint64 t_loaded = g_get_monotonic_time();
 
