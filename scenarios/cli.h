@@ -43,5 +43,6 @@ int th_cmd_report(int argc, char **argv);
 int th_cmd_validate(int argc, char **argv);
 int th_cmd_calibrate(int argc, char **argv);
 int th_cmd_import(int argc, char **argv);
+int th_cmd_params(int argc, char **argv);
 
 G_END_DECLS

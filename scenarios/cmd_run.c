@@ -11,6 +11,7 @@
 #include "scenarios/cli.h"
 #include "scenarios/run-scenario.h"
 #include "scenarios/scenario.h"
+#include "scenarios/scenario-params.h"
 #include "sim/multimodal.h"
 #include "sim/od-trips.h"
 #include "sim/simulate.h"
@@ -18,14 +19,6 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-
-/* Parses a duration option: whole seconds or HH:MM[:SS]. */
-static gboolean parse_duration(const char *s, int32_t *out) {
-  int64_t v;
-  if (!s || !th_parse_time(s, &v) || v <= 0 || v > INT32_MAX) return FALSE;
-  *out = (int32_t)v;
-  return TRUE;
-}
 
 static void print_summary(const ThRunResults *r, int n_trips) {
   printf("taihang run: %" G_GINT64_FORMAT " arrived + %" G_GINT64_FORMAT " stuck + %" G_GINT64_FORMAT
@@ -47,40 +40,24 @@ static gboolean parse_demand_period(const char *s, int64_t *start, int64_t *end)
 int th_cmd_run(int argc, char **argv) {
   /* `taihang run SCENARIO.ini --out DIR`: the scenario workflow (yang) */
   if (th_run_args_name_scenario(argc, argv)) return th_cmd_run_scenario(argc, argv);
-  g_autofree char *trips_path = NULL, *out = NULL, *classes_path = NULL, *horizon = NULL,
-                  *stuck = NULL, *bin = NULL, *warm = NULL, *demand_period = NULL;
-  g_autofree char *inflow = NULL, *depq = NULL, *replanning = NULL;
-  double wave_kmh = TH_SIM_BACKWARD_WAVE_KMH;
-  int iterations = 10, threads = 0, choice_iterations = 3;
-  double gap = 0.01, sample = 1.0;
-  gint64 seed = 1;
+  g_autofree char *trips_path = NULL, *out = NULL, *classes_path = NULL, *warm = NULL,
+                  *demand_period = NULL;
   gboolean events = FALSE, quiet = FALSE, timing = FALSE;
   g_auto(GStrv) sets = NULL; /* only so that --help lists it: the SCENARIO.ini form takes it */
   GOptionEntry entries[] = {
     {"trips", 0, 0, G_OPTION_ARG_FILENAME, &trips_path, "Trips (trips.csv: id,origin,destination,depart[,class][,mode][,tonnes])", "FILE"},
     {"out", 0, 0, G_OPTION_ARG_FILENAME, &out, "Results folder to write", "DIR"},
-    {"iterations", 0, 0, G_OPTION_ARG_INT, &iterations, "Most simulated days (default 10)", "N"},
-    {"gap", 0, 0, G_OPTION_ARG_DOUBLE, &gap, "Relative gap target (default 0.01)", "G"},
-    {"threads", 0, 0, G_OPTION_ARG_INT, &threads, "Route-search threads (default: all cores; results do not depend on it)", "N"},
-    {"seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Random seed (default 1)", "S"},
-    {"horizon", 0, 0, G_OPTION_ARG_STRING, &horizon, "End of the simulated day, seconds or HH:MM:SS (default 24:00:00)", "H"},
-    {"sample-factor", 0, 0, G_OPTION_ARG_DOUBLE, &sample, "Share of the demand the trips are; scales capacities (default 1)", "F"},
-    {"stuck-time", 0, 0, G_OPTION_ARG_STRING, &stuck, "Seconds a held vehicle waits before it is moved on (default 300)", "S"},
-    {"bin", 0, 0, G_OPTION_ARG_STRING, &bin, "Time bin of link times and statistics, seconds (default 900)", "S"},
     {"warm-start", 0, 0, G_OPTION_ARG_FILENAME, &warm, "Link times for day 1's routes instead of free flow (taihang assign --flows CSV, or a run's link_flows.csv)", "FILE"},
     {"classes", 0, 0, G_OPTION_ARG_FILENAME, &classes_path, "Class table (classes.csv) added to the built-ins", "FILE"},
     {"events", 0, 0, G_OPTION_ARG_NONE, &events, "Also write events.csv.gz (large)", NULL},
     {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress line", NULL},
-    {"choice-iterations", 0, 0, G_OPTION_ARG_INT, &choice_iterations, "Mode-choice iterations when the network has services.csv (default 3; each runs the road days)", "N"},
-    {"inflow-capacity", 0, 0, G_OPTION_ARG_STRING, &inflow, "Links admit vehicles at no more than their capacity: true or false (default true)", "B"},
-    {"backward-wave", 0, 0, G_OPTION_ARG_DOUBLE, &wave_kmh, "Speed at which freed space travels upstream, km/h (default 18; 0: at once)", "KMH"},
-    {"departure-queue", 0, 0, G_OPTION_ARG_STRING, &depq, "Departures wait off the network until their first link has room: true or false (default true)", "B"},
-    {"replanning", 0, 0, G_OPTION_ARG_STRING, &replanning, "How travellers switch routes: gap (default) or msa", "M"},
     {"timing", 0, 0, G_OPTION_ARG_NONE, &timing, "Print wall seconds of route search and simulation (benchmarks)", NULL},
     {"set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets, "SCENARIO.ini form: override a scenario parameter, e.g. --set sim.seed=3 (repeatable)", "SECTION.KEY=VALUE"},
     {"demand-period", 0, 0, G_OPTION_ARG_STRING, &demand_period, "Without --trips: the period the folder's demand.csv volumes depart in, evenly (default 07:00-08:00)", "HH:MM-HH:MM"},
     {NULL},
   };
+  /* the [sim] settings with an option (--seed, --horizon, ...): sim/params.h */
+  g_autoptr(ThParamOptions) popt = th_param_options_new("sim", entries);
   if (!th_cli_parse("run", "NETWORK --trips FILE --out DIR | SCENARIO.ini --out DIR",
                     "Simulate every trip through congested road queues, day after day, to equilibrium.\n"
                     "\n"
@@ -95,7 +72,7 @@ int th_cmd_run(int argc, char **argv) {
                     "                         [sim] keys, e.g. --set sim.horizon=20:00)\n"
                     "--out DIR is replaced whole when the run succeeds (never a mix of two runs).\n"
                     "Exit status: 0 ok, 1 runtime failure, 2 bad input or usage.",
-                    entries, &argc, &argv))
+                    (const GOptionEntry *)popt->entries->data, &argc, &argv))
     return TH_EXIT_USAGE;
   if (argc != 2) return th_cli_usage("run", "expected one NETWORK (a GMNS folder or a .tntp file) or SCENARIO.ini");
   if (sets) return th_cli_usage("run", "--set needs a SCENARIO.ini (a NETWORK takes options such as --seed)");
@@ -113,29 +90,15 @@ int th_cmd_run(int argc, char **argv) {
 
   ThSimParams p;
   th_sim_params_init(&p);
-  p.iterations = iterations;
-  p.gap = gap;
-  p.threads = th_cli_threads(threads);
-  p.seed = (uint64_t)seed;
-  p.sample_factor = sample;
-  p.record_events = events;
-  if (horizon && !parse_duration(horizon, &p.horizon_s))
-    return th_cli_usage("run", "bad --horizon '%s' (seconds > 0 or HH:MM:SS)", horizon);
-  if (stuck && !parse_duration(stuck, &p.stuck_time_s))
-    return th_cli_usage("run", "bad --stuck-time '%s' (seconds > 0)", stuck);
-  if (bin && !parse_duration(bin, &p.bin_s))
-    return th_cli_usage("run", "bad --bin '%s' (seconds > 0)", bin);
-  if (inflow && !th_scenario_switch(inflow, &p.inflow_capacity))
-    return th_cli_usage("run", "bad --inflow-capacity '%s' (true or false)", inflow);
-  if (depq && !th_scenario_switch(depq, &p.departure_queue))
-    return th_cli_usage("run", "bad --departure-queue '%s' (true or false)", depq);
-  p.backward_wave_kmh = wave_kmh;
-  if (replanning && (p.replanning = th_replanning_parse(replanning)) < 0)
-    return th_cli_usage("run", "bad --replanning '%s' (msa or gap)", replanning);
+  ThMultimodalParams mp;
+  th_multimodal_params_init(&mp);
   g_autoptr(GError) error = NULL;
+  if (!th_param_options_apply(popt, TH_PARAM_IN_SIM, &p, &error) ||
+      !th_param_options_apply(popt, TH_PARAM_IN_MULTIMODAL, &mp, &error))
+    return th_cli_usage("run", "%s", error->message);
+  p.threads = th_cli_threads(p.threads);
+  p.record_events = events;
   if (!th_sim_params_check(&p, &error)) return th_cli_usage("run", "%s", error->message);
-  if (choice_iterations < 1)
-    return th_cli_usage("run", "bad --choice-iterations %d (at least 1)", choice_iterations);
 
   gint64 t0 = g_get_monotonic_time();
   if (!th_results_dir_check(out, "run.ini", &error)) return th_cli_fail("run", error);
@@ -169,11 +132,8 @@ int th_cmd_run(int argc, char **argv) {
   g_autoptr(ThMultimodalResults) mm = NULL;
   if (multimodal) {
     /* trains, buses, hubs and mode choice around the road engine (sim/multimodal.h) */
-    ThMultimodalParams mp;
-    th_multimodal_params_init(&mp);
     mp.services = services;
     mp.hubs = hubs;
-    mp.choice_iterations = choice_iterations;
     mm = th_simulate_multimodal(net, trips, classes, &p, &mp, &error);
   } else {
     road_r = th_simulate(net, trips, classes, &p, &error);

@@ -41,6 +41,7 @@ static const ThCommand commands[] = {
     {"validate", th_cmd_validate, "compare results with observed counts and shares: GEH, RMSE, screenlines"},
     {"calibrate", th_cmd_calibrate, "fit demand (ODME), gravity beta and mode constants to observations"},
     {"import", th_cmd_import, "build a network or services from GTFS or OpenStreetMap files"},
+    {"params", th_cmd_params, "print the scenario parameter reference (keys, options, defaults)"},
 };
 
 static void usage(FILE *out) {

@@ -9,6 +9,7 @@
 #include "output/multimodal-write.h"
 #include "scenarios/compare.h"
 #include "scenarios/scenario-demand.h"
+#include "scenarios/scenario-params.h"
 #include "sim/choice.h"
 #include "sim/multimodal.h"
 #include "sim/warm-start.h"
@@ -75,9 +76,8 @@ ThScenarioResult *th_scenario_run(const ThScenario *sc, const ThScenarioRunOptio
     mp.services = res->world->services;
     mp.hubs = res->world->hubs;
     mp.choice = choice;
-    double ci = mp.choice_iterations;
-    if (!th_scenario_double(sc, "sim", "choice_iterations", ci, &ci, error)) return NULL;
-    mp.choice_iterations = (int)ci;
+    /* [sim] choice_iterations (sim/params.h) */
+    if (!th_scenario_params_apply(sc, "sim", TH_PARAM_IN_MULTIMODAL, &mp, error)) return NULL;
     ThMultimodalResults *mm = th_simulate_multimodal(res->world->net, res->trips,
                                                      res->world->classes, &res->params, &mp, error);
     if (mm) {
@@ -160,9 +160,6 @@ static void print_summary(const ThScenario *sc, const ThScenarioResult *r, const
 int th_cmd_run_scenario(int argc, char **argv) {
   g_autofree char *trips_path = NULL, *out = NULL;
   g_auto(GStrv) sets = NULL;
-  int iterations = 0, threads = 0;
-  double gap = -1, sample = 0;
-  gint64 seed = -1;
   g_autofree char *warm = NULL;
   gboolean events = FALSE, quiet = FALSE;
   GOptionEntry entries[] = {
@@ -173,19 +170,15 @@ int th_cmd_run_scenario(int argc, char **argv) {
        "Trips to run instead of the scenario's synthetic demand", "FILE"},
       {"set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets,
        "Override a scenario parameter, e.g. --set sim.seed=3 (repeatable)", "SECTION.KEY=VALUE"},
-      {"iterations", 0, 0, G_OPTION_ARG_INT, &iterations, "Most simulated days ([sim] iterations)", "N"},
-      {"gap", 0, 0, G_OPTION_ARG_DOUBLE, &gap, "Relative gap target ([sim] gap)", "G"},
-      {"threads", 0, 0, G_OPTION_ARG_INT, &threads,
-       "Route-search threads ([sim] threads; results do not depend on it)", "N"},
-      {"seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Random seed ([sim] seed)", "S"},
-      {"sample-factor", 0, 0, G_OPTION_ARG_DOUBLE, &sample, "Capacity scale ([sim] sample_factor)", "F"},
       {"events", 0, 0, G_OPTION_ARG_NONE, &events, "Also write events.csv.gz (large)", NULL},
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress line", NULL},
       {NULL}};
+  /* every [sim] setting with an option (sim/params.h): --seed S is --set sim.seed=S */
+  g_autoptr(ThParamOptions) popt = th_param_options_new("sim", entries);
   if (!th_cli_parse("run", "SCENARIO.ini --out DIR",
                     "Runs one scenario end to end: resolves it, synthesizes its demand (unless\n"
                     "--trips is given), simulates to equilibrium and writes the results folder.",
-                    entries, &argc, &argv))
+                    (const GOptionEntry *)popt->entries->data, &argc, &argv))
     return TH_EXIT_USAGE;
   if (argc != 2) return th_cli_usage("run", "expected one SCENARIO.ini");
   if (!out) return th_cli_usage("run", "--out DIR is required");
@@ -199,17 +192,21 @@ int th_cmd_run_scenario(int argc, char **argv) {
     if (!th_scenario_set(sc, sets[i], eq + 1, &error))
       return th_cli_usage("run", "--set: %s", error->message);
   }
-  char buf[64];
-#define OVERRIDE(cond, key, fmt, val)                                                              \
-  if (cond) {                                                                                      \
-    g_snprintf(buf, sizeof buf, fmt, val);                                                         \
-    if (!th_scenario_set(sc, key, buf, &error)) return th_cli_usage("run", "%s", error->message); \
+  /* the options override [sim] as --set does; --threads only how fast the
+   * run goes, so it is no part of the scenario (nor of run.ini) */
+  ThSimParams given; /* the options' values checked, and --threads read */
+  th_sim_params_init(&given);
+  if (!th_param_options_apply(popt, TH_PARAM_IN_SIM, &given, &error) ||
+      !th_param_options_apply(popt, TH_PARAM_IN_MULTIMODAL, NULL, &error))
+    return th_cli_usage("run", "%s", error->message);
+  int threads = th_param_options_value(popt, "threads") ? given.threads : 0;
+  for (guint i = 0; i < popt->rows->len; i++) {
+    const ThParam *row = popt->rows->pdata[i];
+    if (!popt->values[i] || !strcmp(row->key, "threads")) continue;
+    g_autofree char *key = g_strconcat(row->section, ".", row->key, NULL);
+    if (!th_scenario_set(sc, key, popt->values[i], &error))
+      return th_cli_usage("run", "%s", error->message);
   }
-  OVERRIDE(iterations > 0, "sim.iterations", "%d", iterations);
-  OVERRIDE(gap >= 0, "sim.gap", "%.17g", gap);
-  OVERRIDE(seed >= 0, "sim.seed", "%" G_GINT64_FORMAT, seed);
-  OVERRIDE(sample > 0, "sim.sample_factor", "%.17g", sample);
-#undef OVERRIDE
   /* [output] events = true asks for the event log as --events does */
   g_autofree char *ev = th_scenario_string(sc, "output", "events");
   if (ev && (!g_ascii_strcasecmp(ev, "true") || !strcmp(ev, "1"))) events = TRUE;

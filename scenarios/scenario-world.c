@@ -5,6 +5,7 @@
 #include "network/th-error.h"
 #include "scenarios/scenario-demand.h"
 #include "scenarios/scenario-gtfs.h"
+#include "scenarios/scenario-params.h"
 
 #include <math.h>
 #include <string.h>
@@ -75,57 +76,8 @@ ThScenarioWorld *th_scenario_world_new(const ThScenario *sc, GError **error) {
 }
 
 gboolean th_scenario_sim_params(const ThScenario *sc, ThSimParams *p, GError **error) {
-  double v;
-  GError *e = NULL;
-#define NUM(key, def, assign)                                                                      \
-  do {                                                                                             \
-    if (!th_scenario_double(sc, "sim", key, def, &v, &e)) {                                        \
-      g_propagate_error(error, e);                                                                 \
-      return FALSE;                                                                                \
-    }                                                                                              \
-    assign;                                                                                        \
-  } while (0)
-  NUM("seed", (double)p->seed, p->seed = (uint64_t)v);
-  NUM("iterations", p->iterations, p->iterations = (int)v);
-  NUM("gap", p->gap, p->gap = v);
-  NUM("threads", p->threads, p->threads = (int)v);
-  NUM("sample_factor", p->sample_factor, p->sample_factor = v);
-  NUM("stuck_time_s", p->stuck_time_s, p->stuck_time_s = (int32_t)v);
-  NUM("bin_s", p->bin_s, p->bin_s = (int32_t)v);
-  NUM("replan_share", p->switch_share, p->switch_share = v);
-  NUM("backward_wave_kmh", p->backward_wave_kmh, p->backward_wave_kmh = v);
-#undef NUM
-  /* the engine's congestion switches and the replanning method (sim/simulate.h) */
-  const char *sw_keys[] = {"inflow_capacity", "departure_queue"};
-  gboolean *sw_fields[] = {&p->inflow_capacity, &p->departure_queue};
-  for (int i = 0; i < 2; i++) {
-    g_autofree char *sv = th_scenario_string(sc, "sim", sw_keys[i]);
-    if (sv && !th_scenario_switch(sv, sw_fields[i])) {
-      g_set_error(error, TH_ERROR, TH_ERROR_PARSE, "%s: [sim] %s = '%s' is not a switch (true or false)",
-                  sc->path, sw_keys[i], sv);
-      return FALSE;
-    }
-  }
-  g_autofree char *rv = th_scenario_string(sc, "sim", "replanning");
-  if (rv) {
-    int m = th_replanning_parse(rv);
-    if (m < 0) {
-      g_set_error(error, TH_ERROR, TH_ERROR_PARSE, "%s: [sim] replanning = '%s' is not a method (msa or gap)",
-                  sc->path, rv);
-      return FALSE;
-    }
-    p->replanning = m;
-  }
-  g_autofree char *h = th_scenario_string(sc, "sim", "horizon");
-  if (h) {
-    int64_t t;
-    if (!th_parse_time(h, &t) || t <= 0) {
-      g_set_error(error, TH_ERROR, TH_ERROR_PARSE,
-                  "%s: [sim] horizon = '%s' is not a time (HH:MM:SS or seconds > 0)", sc->path, h);
-      return FALSE;
-    }
-    p->horizon_s = (int32_t)t;
-  }
+  /* every [sim] row of sim/params.h that fills ThSimParams */
+  if (!th_scenario_params_apply(sc, "sim", TH_PARAM_IN_SIM, p, error)) return FALSE;
   GError *ce = NULL;
   if (!th_sim_params_check(p, &ce)) {
     g_set_error(error, TH_ERROR, TH_ERROR_INVALID, "%s: [sim]: %s", sc->path, ce->message);

@@ -7,6 +7,7 @@
 #include "output/atomic.h"
 #include "sim/appraisal.h"
 #include "scenarios/scenario-gtfs.h"
+#include "scenarios/scenario-params.h"
 #include "sim/simulate.h"
 
 #include <errno.h>
@@ -131,9 +132,6 @@ static char *origin_of(const Source *s, const char *section, const char *key) {
 
 /* ---- parameter checks ---- */
 
-static const char *sim_keys[] = {"seed", "horizon", "iterations", "gap", "threads", "sample_factor",
-                                 "stuck_time_s", "bin_s", "replan_share", "choice_iterations",
-                                 "inflow_capacity", "backward_wave_kmh", "departure_queue", "replanning", NULL};
 static const char *demand_keys[] = {
     "growth", "year", "base_year", "annual_growth", "trip_rate", "external_rate", "external_decay",
     "through", "sample", "alpha_work", "beta_work", "alpha_other", "beta_other", "share_work",
@@ -212,36 +210,15 @@ static void check_param(const Param *p, GPtrArray *problems) {
   const char *s = p->section, *k = p->key, *v = p->value;
   const char *a, *b;
   if (!strcmp(s, "sim")) {
-    if (!in_list(sim_keys, k))
-      g_ptr_array_add(problems, g_strdup_printf("%s: unknown key [sim] %s (expected one of seed, "
-                                                "horizon, iterations, gap, threads, sample_factor, "
-                                                "stuck_time_s, bin_s, replan_share, choice_iterations, "
-                                                "inflow_capacity, backward_wave_kmh, departure_queue, replanning)",
-                                                p->origin, k));
-    else if (!strcmp(k, "inflow_capacity") || !strcmp(k, "departure_queue")) {
-      gboolean b;
-      if (!th_scenario_switch(v, &b))
-        g_ptr_array_add(problems, g_strdup_printf("%s: [sim] %s = '%s' is not a switch (true or false)",
-                                                  p->origin, k, v));
-    } else if (!strcmp(k, "replanning")) {
-      if (th_replanning_parse(v) < 0)
-        g_ptr_array_add(problems, g_strdup_printf("%s: [sim] replanning = '%s' is not a method (msa or gap)",
-                                                  p->origin, v));
-    } else if (!strcmp(k, "backward_wave_kmh")) {
-      double kmh;
-      if (!th_parse_double(v, &kmh) || !(kmh >= 0 && kmh <= 200))
-        g_ptr_array_add(problems, g_strdup_printf("%s: [sim] backward_wave_kmh = '%s' is not a speed "
-                                                  "(0 to 200 km/h; 0 for none)",
-                                                  p->origin, v));
-    } else if (strcmp(k, "horizon") && !is_number(v))
-      g_ptr_array_add(problems, g_strdup_printf("%s: [sim] %s = '%s' is not a number", p->origin,
-                                                k, v));
-    else if (!strcmp(k, "horizon")) {
-      int64_t t;
-      if (!th_parse_time(v, &t) || t <= 0)
-        g_ptr_array_add(problems, g_strdup_printf("%s: [sim] horizon = '%s' is not a time (HH:MM:SS "
-                                                  "or seconds > 0)",
-                                                  p->origin, v));
+    /* the table of sim/params.h: key, type and range */
+    const ThParam *row = th_scenario_param_find(s, k);
+    if (!row) {
+      g_autofree char *keys = th_scenario_param_keys(s);
+      g_ptr_array_add(problems, g_strdup_printf("%s: unknown key [sim] %s (expected one of %s)",
+                                                p->origin, k, keys));
+    } else {
+      char *m = th_scenario_param_problem(row, p->origin, v);
+      if (m) g_ptr_array_add(problems, m);
     }
   } else if (!strcmp(s, "demand")) {
     gboolean zone_key = g_str_has_prefix(k, "growth_zone_") || g_str_has_prefix(k, "annual_growth_zone_");
@@ -580,14 +557,6 @@ gboolean th_scenario_double(const ThScenario *sc, const char *section, const cha
                 section, key, v);
     return FALSE;
   }
-  return TRUE;
-}
-
-gboolean th_scenario_switch(const char *v, gboolean *out) {
-  if (!v) return FALSE;
-  if (!g_ascii_strcasecmp(v, "true") || !strcmp(v, "1")) *out = TRUE;
-  else if (!g_ascii_strcasecmp(v, "false") || !strcmp(v, "0")) *out = FALSE;
-  else return FALSE;
   return TRUE;
 }
 

@@ -1,6 +1,7 @@
 /* simulate.c: days of the queue engine iterated to equilibrium (see simulate.h). */
 #include "sim/simulate.h"
 #include "network/th-error.h"
+#include "sim/params.h"
 #include "sim/router.h"
 
 #include <gsl/gsl_rng.h>
@@ -11,19 +12,7 @@
 
 void th_sim_params_init(ThSimParams *p) {
   memset(p, 0, sizeof *p);
-  p->seed = 1;
-  p->iterations = 10;
-  p->gap = 0.01;
-  p->threads = 1;
-  p->horizon_s = 86400;
-  p->sample_factor = 1.0;
-  p->stuck_time_s = 300;
-  p->bin_s = 900;
-  p->switch_share = 0;
-  p->inflow_capacity = TRUE;
-  p->backward_wave_kmh = TH_SIM_BACKWARD_WAVE_KMH;
-  p->departure_queue = TRUE;
-  p->replanning = TH_REPLAN_GAP;
+  th_params_set_defaults(th_sim_param_table, TH_PARAM_IN_SIM, p); /* sim/params.c */
 }
 
 int th_replanning_parse(const char *s) {

@@ -70,15 +70,17 @@ typedef struct {
 } ThSimHooks;
 
 typedef struct {
-  uint64_t seed;           /* default 1 */
-  int iterations;          /* most days to simulate (>= 1), default 10 */
-  double gap;              /* relative gap target (>= 0), default 0.01 */
-  int threads;             /* route-search threads, default 1; <= 0: all cores */
-  int32_t horizon_s;       /* end of the day, default 86400 */
-  double sample_factor;    /* demand sample share scaling capacities (0 < f <= 1000), default 1 */
-  int32_t stuck_time_s;    /* default 300 (SUMO's time-to-teleport) */
-  int32_t bin_s;           /* time bin for link times and statistics, default 900 */
-  double switch_share;     /* share that switches per day; <= 0: MSA 1/(k+1) (default) */
+  /* The user settings; their defaults, ranges and help are the rows of
+   * th_sim_param_table (sim/params.h), the one place they are written. */
+  uint64_t seed;           /* seed of the travellers' random streams */
+  int iterations;          /* most days to simulate (>= 1) */
+  double gap;              /* relative gap target (>= 0) */
+  int threads;             /* route-search threads; <= 0: all cores */
+  int32_t horizon_s;       /* end of the day */
+  double sample_factor;    /* demand sample share scaling capacities (0 < f <= 1000) */
+  int32_t stuck_time_s;    /* hold before a vehicle is moved on (SUMO's time-to-teleport) */
+  int32_t bin_s;           /* time bin for link times and statistics */
+  double switch_share;     /* share that switches per day; <= 0: MSA 1/(k+1) */
   gboolean record_events;  /* keep the last day's event log */
   const double *warm_start_time_s; /* link travel times (n_links) for day 1's routes, or NULL */
   ThSimProgressFunc progress;
@@ -86,10 +88,10 @@ typedef struct {
   const ThSimHooks *hooks; /* NULL: road only */
   /* the engine's congestion rules (sim/engine.h), and how travellers
    * replan; all off (FALSE, 0, FALSE, TH_REPLAN_MSA) is the model before them */
-  gboolean inflow_capacity;  /* default TRUE */
-  double backward_wave_kmh;  /* default 18 (TH_SIM_BACKWARD_WAVE_KMH); 0: freed space free at once */
-  gboolean departure_queue;  /* default TRUE */
-  int replanning;            /* ThReplanning, default TH_REPLAN_GAP */
+  gboolean inflow_capacity;
+  double backward_wave_kmh;  /* 0: freed space free at once */
+  gboolean departure_queue;
+  int replanning;            /* ThReplanning */
 } ThSimParams;
 
 typedef enum {
@@ -107,7 +109,7 @@ typedef enum {
 /* "msa" or "gap" -> ThReplanning; -1 when neither. */
 int th_replanning_parse(const char *s);
 
-/* Sets the defaults listed above. */
+/* Sets the defaults of th_sim_param_table (sim/params.h). */
 void th_sim_params_init(ThSimParams *p);
 /* Checks P; every bad value is reported (TH_ERROR_INVALID, one per line). */
 gboolean th_sim_params_check(const ThSimParams *p, GError **error);

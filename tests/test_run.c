@@ -345,7 +345,7 @@ static void test_congestion_options(void) {
   const char *bad[][3] = {{"--inflow-capacity", "yes", "bad --inflow-capacity 'yes' (true or false)"},
                           {"--departure-queue", "x", "bad --departure-queue 'x' (true or false)"},
                           {"--replanning", "random", "bad --replanning 'random' (msa or gap)"},
-                          {"--backward-wave", "-3", "backward wave -3 km/h (0 to 200; 0 for none)"}};
+                          {"--backward-wave", "-3", "bad --backward-wave '-3' (0 to 200 km/h; 0 for none)"}};
   for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
     g_autofree char *err = NULL;
     int st = th_test_taihang(NULL, &err, "run", net, "--trips", trips, "--out", o, bad[i][0], bad[i][1], "-q", NULL);

@@ -1,0 +1,81 @@
+/* params.h: the parameter table of the simulation settings: one row per
+ * setting a user can give (a scenario's `[sim] key = value`, `--set
+ * sim.key=value`, an option of `taihang run`), with its C field, type, unit,
+ * default, range and help text.
+ *
+ * Every reader of a setting goes through this table: th_sim_params_init
+ * takes its defaults from it (the only place a default is written), the
+ * scenario loader checks keys and values with th_param_find and
+ * th_param_parse, `taihang run` builds its options from the rows that have
+ * one, and `taihang params --markdown` prints the README's parameter
+ * reference from it (tests/test_params.c fails when the two disagree).
+ *
+ * Adding a setting: a field in its struct (ThSimParams in sim/simulate.h,
+ * ThMultimodalParams in sim/multimodal.h), a row here, and the README
+ * reference regenerated with `build/taihang params --markdown`.
+ *
+ * Values are text in the planner's units (the unit is in the key where it is
+ * not SI: stuck_time_s, backward_wave_kmh); a time is whole seconds or
+ * HH:MM[:SS]. A value outside [min, max] is refused with the row's
+ * `expected` text. */
+#pragma once
+
+#include <glib.h>
+#include <stddef.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  TH_PARAM_INT,    /* int (or int32_t) field; a number, truncated toward zero */
+  TH_PARAM_UINT64, /* uint64_t field; a whole number (negative ones wrap, as --seed did) */
+  TH_PARAM_DOUBLE, /* double field */
+  TH_PARAM_SWITCH, /* gboolean field: true or false (th_param_switch) */
+  TH_PARAM_TIME,   /* int32_t seconds: whole seconds or HH:MM[:SS] */
+  TH_PARAM_WORD,   /* int field: the index of the value in `words` ('|'-separated) */
+  TH_PARAM_PATH,   /* a file name; no field (read by the workflow that uses it) */
+} ThParamType;
+
+/* The struct a row's field belongs to. */
+typedef enum {
+  TH_PARAM_IN_SIM,        /* ThSimParams (sim/simulate.h) */
+  TH_PARAM_IN_MULTIMODAL, /* ThMultimodalParams (sim/multimodal.h) */
+  TH_PARAM_IN_NONE,       /* read by name by the workflow that uses it */
+} ThParamStruct;
+
+typedef struct {
+  const char *section;  /* scenario section, e.g. "sim" */
+  const char *key;      /* scenario key, e.g. "stuck_time_s" */
+  ThParamStruct in;     /* the struct FIELD is in */
+  const char *field;    /* C field name (documentation) */
+  gsize offset;         /* offsetof(struct, field); unused for TH_PARAM_IN_NONE */
+  ThParamType type;
+  const char *unit;     /* "s", "km/h", ... ; "" for none */
+  const char *def;      /* the default, as text a user would write */
+  double min, max;      /* accepted range (times in s) */
+  const char *words;    /* TH_PARAM_WORD: "msa|gap" (value = index) */
+  const char *what;     /* what a value is, for messages: "a number", "a switch" */
+  const char *expected; /* the accepted values, for messages: "1 or more" */
+  const char *option;   /* the `taihang run` option (without --), or NULL */
+  const char *arg;      /* its argument name in --help, e.g. "S" */
+  const char *help;     /* one line: what it does */
+} ThParam;
+
+/* The [sim] table, ended by a row with a NULL key. */
+extern const ThParam th_sim_param_table[];
+
+/* The row of SECTION.KEY in TABLE, or NULL. */
+const ThParam *th_param_find(const ThParam *table, const char *section, const char *key);
+
+/* Parses TEXT as row P's type and range and, when BASE is not NULL, stores
+ * it in BASE's field (BASE points at the struct P->in names). FALSE (BASE
+ * untouched) when TEXT is not a value of P; the message then reads
+ * "is not P->what (P->expected)". */
+gboolean th_param_parse(const ThParam *p, const char *text, void *base);
+
+/* "true"/"false" (any case) or "1"/"0" into *OUT. */
+gboolean th_param_switch(const char *text, gboolean *out);
+
+/* Sets every row of TABLE that lives in struct IN to its default. */
+void th_params_set_defaults(const ThParam *table, ThParamStruct in, void *base);
+
+G_END_DECLS
