@@ -12,6 +12,7 @@
  * (km/h = 3.6 m/s) and minutes have no such trick: the writer searches the
  * few decimals next to v*3.6 for one that reads back as v. */
 #include "network/gmns.h"
+#include "network/atomic.h"
 #include "network/crs.h"
 #include "network/csv.h"
 #include "network/gmns-spec.h"
@@ -1168,51 +1169,9 @@ static void csv_num(GString *out, double v) {
   g_string_append(out, buf);
 }
 
-/* Writes TEXT to a temporary beside PATH and renames it into place, so a
- * reader never sees half a file (the same contract as output/atomic.h,
- * which network/ cannot use: it lies above). No fsync: like atomic.h, this
- * guards against failures of taihang, not of the machine. */
+/* Writes TEXT to PATH whole (network/atomic.h). */
 static gboolean write_text(const char *path, GString *text, GError **error) {
-  g_autofree char *dir = g_path_get_dirname(path);
-  g_autofree char *base = g_path_get_basename(path);
-  g_autofree char *tmp = th_stale_template(dir, base, "tmp");
-  int fd = g_mkstemp(tmp);
-  if (fd < 0) {
-    g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: cannot create a temporary file (%s)", path,
-                g_strerror(errno));
-    return FALSE;
-  }
-  gsize done = 0;
-  int saved = 0;
-  while (done < text->len) {
-    gssize w = write(fd, text->str + done, text->len - done);
-    if (w < 0 && errno == EINTR) continue;
-    if (w < 0) saved = errno;
-    if (w <= 0) break;
-    done += (gsize)w;
-  }
-  /* write() returning 0 sets no errno: say so rather than a stale reason */
-  if (done != text->len && !saved) saved = ENOSPC;
-  (void)fchmod(fd, 0644);
-  if (close(fd) != 0 && done == text->len) {
-    saved = errno;
-    done = 0;
-  }
-  if (done != text->len) {
-    g_unlink(tmp);
-    g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: write failed (%s)", path, g_strerror(saved));
-    return FALSE;
-  }
-  th_fault_point("atomic-rename");
-  if (g_rename(tmp, path) != 0) {
-    saved = errno;
-    g_unlink(tmp);
-    g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: cannot rename into place (%s)", path,
-                g_strerror(saved));
-    return FALSE;
-  }
-  th_stale_clean(dir, base, "tmp"); /* killed writers' temporaries of this file */
-  return TRUE;
+  return th_atomic_write(path, text->str, text->len, error);
 }
 
 static gboolean write_spec(const ThNetwork *net, const char *dir, GError **error);

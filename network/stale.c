@@ -69,7 +69,7 @@ int th_stale_clean(const char *dir, const char *base, const char *kind) {
 
 void th_rmtree(const char *path) {
   GStatBuf st;
-  if (g_lstat(path, &st) != 0) return;
+  if (!path || g_lstat(path, &st) != 0) return;
   if (S_ISDIR(st.st_mode)) {
     GDir *d = g_dir_open(path, 0, NULL);
     if (d) {

@@ -26,7 +26,7 @@ int th_stale_clean(const char *dir, const char *base, const char *kind);
  * at them first (a results folder's "old" copy to restore). */
 int th_stale_list(const char *dir, const char *base, const char *kind, GPtrArray *paths);
 /* Removes PATH and, if it is a folder, everything under it; never follows a
- * symbolic link (a link is removed, not its target). */
+ * symbolic link (a link is removed, not its target). NULL: nothing. */
 void th_rmtree(const char *path);
 
 /* Fault injection for tests: when the environment variable TAIHANG_FAULT

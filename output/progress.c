@@ -40,6 +40,13 @@ void th_progress_free(ThProgress *p) {
 
 gboolean th_progress_active(const ThProgress *p) { return p && p->active; }
 
+static void show(ThProgress *p, const char *line) {
+  int w = (int)strlen(line);
+  fprintf(stderr, "\r%s%*s", line, p->width > w ? p->width - w : 0, "");
+  fflush(stderr);
+  p->width = w;
+}
+
 void th_progress_set(ThProgress *p, const char *fmt, ...) {
   if (!p || !p->active) return;
   gint64 now = g_get_monotonic_time();
@@ -49,10 +56,24 @@ void th_progress_set(ThProgress *p, const char *fmt, ...) {
   va_start(ap, fmt);
   g_autofree char *line = g_strdup_vprintf(fmt, ap);
   va_end(ap);
-  int w = (int)strlen(line);
-  fprintf(stderr, "\r%s%*s", line, p->width > w ? p->width - w : 0, "");
+  show(p, line);
+}
+
+void th_progress_show(ThProgress *p, const char *fmt, ...) {
+  if (!p || !p->active) return;
+  p->last_us = g_get_monotonic_time();
+  va_list ap;
+  va_start(ap, fmt);
+  g_autofree char *line = g_strdup_vprintf(fmt, ap);
+  va_end(ap);
+  show(p, line);
+}
+
+void th_progress_keep(ThProgress *p) {
+  if (!p || !p->active || !p->width) return;
+  fputc('\n', stderr);
   fflush(stderr);
-  p->width = w;
+  p->width = 0;
 }
 
 void th_progress_sim(const ThSimProgress *sp, gpointer user) {

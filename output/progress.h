@@ -25,6 +25,11 @@ gboolean th_progress_active(const ThProgress *p);
 void th_progress_set(ThProgress *p, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 /* Clears the line, e.g. before printing something else. */
 void th_progress_clear(ThProgress *p);
+/* Replaces the line now, whatever the time since the last update (a
+ * line redrawn by a timer or after a message). */
+void th_progress_show(ThProgress *p, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+/* Ends the line with a newline, so it stays on the screen. */
+void th_progress_keep(ThProgress *p);
 
 /* A ThSimProgressFunc for th_simulate: USER is a ThProgress. Shows
  * "day 3/10  route|simulate  clock 07:42:10  2.1 M events/s  gap 0.0123". */

@@ -3,6 +3,7 @@
 #include "network/csv.h"
 #include "network/gmns.h"
 #include "network/th-error.h"
+#include "sim/classes.h"
 
 #include <math.h>
 #include <string.h>
@@ -26,13 +27,9 @@ void th_results_free(ThResults *r) {
   g_free(r);
 }
 
-/* The built-in freight classes of the brief; any class moving tonnes counts too. */
+/* The built-in freight classes (sim/classes.h); any class moving tonnes counts too. */
 static gboolean class_is_freight(const char *cls, double tonnes) {
-  static const char *const freight[] = {"truck", "coal", "ceramics", "agri", "general"};
-  if (tonnes > 0) return TRUE;
-  for (size_t i = 0; i < G_N_ELEMENTS(freight); i++)
-    if (g_ascii_strcasecmp(cls, freight[i]) == 0) return TRUE;
-  return FALSE;
+  return tonnes > 0 || th_class_builtin_is_freight(cls);
 }
 
 static ThFlowGroup group_of(uint32_t mode, gboolean freight) {

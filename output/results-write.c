@@ -1,5 +1,6 @@
 /* results-write.c: the results folder (see results-write.h). */
 #include "output/results-write.h"
+#include "network/parallel.h"
 
 #include <errno.h>
 #include "network/gmns.h"
@@ -313,6 +314,17 @@ static void write_job(gpointer data, gpointer user) {
   }
 }
 
+typedef struct {
+  const WriteCtx *ctx;
+  WriteJob **todo;
+} WriteAll;
+
+static void write_one(int item, int worker, gpointer user) {
+  (void)worker;
+  const WriteAll *a = user;
+  write_job(a->todo[item], (gpointer)a->ctx);
+}
+
 gboolean th_results_write(const char *dir, const ThRunResults *r, const ThNetwork *net, const ThTrips *t,
                           const ThClassTable *classes, const ThResultsWriteOptions *opt, GError **error) {
   if (g_mkdir_with_parents(dir, 0755) != 0) {
@@ -343,13 +355,8 @@ gboolean th_results_write(const char *dir, const ThRunResults *r, const ThNetwor
     if (jobs[i].kind == W_EVENTS && !(opt && opt->events && r->events)) continue;
     todo[n++] = &jobs[i];
   }
-  int threads = MIN((int)g_get_num_processors(), 4);
-  GThreadPool *pool = threads > 1 ? g_thread_pool_new(write_job, &ctx, threads, FALSE, NULL) : NULL;
-  for (int i = 0; i < n; i++) {
-    if (pool) g_thread_pool_push(pool, todo[i], NULL);
-    else write_job(todo[i], &ctx);
-  }
-  if (pool) g_thread_pool_free(pool, FALSE, TRUE);
+  WriteAll all = {&ctx, todo};
+  th_parallel_for(n, MIN(th_threads_or_cores(0), 4), write_one, &all); /* network/parallel.h */
   gboolean ok = TRUE;
   for (int i = 0; i < n; i++) {
     if (todo[i]->error && ok) {

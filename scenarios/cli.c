@@ -1,5 +1,6 @@
 /* cli.c: shared plumbing of the subcommands. */
 #include "scenarios/cli.h"
+#include "network/parallel.h"
 #include "network/th-error.h"
 
 #include <stdio.h>
@@ -53,8 +54,4 @@ int th_cli_usage(const char *name, const char *fmt, ...) {
   return TH_EXIT_USAGE;
 }
 
-int th_cli_threads(int n) {
-  if (n > 0) return n;
-  int c = (int)g_get_num_processors();
-  return c > 0 ? c : 1;
-}
+int th_cli_threads(int n) { return th_threads_or_cores(n); /* network/parallel.h */ }

@@ -17,6 +17,7 @@
 #include "network/layers.h"
 #include "network/load.h"
 #include "network/osm.h"
+#include "network/stale.h"
 #include "network/th-error.h"
 #include "output/atomic.h"
 #include "scenarios/cli.h"
@@ -70,7 +71,7 @@ static gboolean publish(const char *tmp, const char *out, GError **error) {
     if (old) g_rename(old, out);
     return FALSE;
   }
-  if (old) th_scenario_rmtree(old);
+  if (old) th_rmtree(old);
   return TRUE;
 }
 
@@ -128,7 +129,7 @@ static int import_gtfs(int argc, char **argv) {
   if (!tmp) return th_cli_fail("import gtfs", error);
   if (!th_gtfs_write_folder(tmp, net_path, net, imp, TRUE, &error) || !check_written(tmp, &error) ||
       !publish(tmp, out, &error)) {
-    th_scenario_rmtree(tmp);
+    th_rmtree(tmp);
     return th_cli_fail("import gtfs", error);
   }
   for (guint i = 0; i < imp->notes->len; i++)
@@ -190,13 +191,13 @@ static int import_osm(int argc, char **argv) {
   if (!tmp) return th_cli_fail("import osm", error);
   g_autofree char *table = NULL;
   if (classes && !g_file_get_contents(classes, &table, NULL, &error)) {
-    th_scenario_rmtree(tmp);
+    th_rmtree(tmp);
     return th_cli_fail("import osm", error);
   }
   if (!th_gmns_write(imp->net, tmp, &error) ||
       !write_text(tmp, "osm_classes.csv", table ? table : th_osm_default_classes(), &error) ||
       !check_written(tmp, &error) || !publish(tmp, out, &error)) {
-    th_scenario_rmtree(tmp);
+    th_rmtree(tmp);
     return th_cli_fail("import osm", error);
   }
   for (guint i = 0; i < imp->notes->len; i++)

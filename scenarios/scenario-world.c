@@ -2,6 +2,7 @@
  * (see scenario-world.h). */
 #include "scenarios/scenario-world.h"
 #include "network/csv.h"
+#include "network/stale.h"
 #include "network/th-error.h"
 #include "scenarios/scenario-demand.h"
 #include "scenarios/scenario-gtfs.h"
@@ -67,7 +68,7 @@ ThScenarioWorld *th_scenario_world_new(const ThScenario *sc, GError **error) {
     if (!th_class_table_load(w->classes, p, &e)) mapped(sc, tmp, e, problems);
     e = NULL;
   }
-  th_scenario_rmtree(tmp);
+  th_rmtree(tmp);
   if (problems->len) {
     th_problems_to_error(problems, TH_ERROR_INVALID, error);
     return NULL;

@@ -618,20 +618,6 @@ gboolean th_scenario_write_network(const ThScenario *sc, const char *dir, GError
   return TRUE;
 }
 
-void th_scenario_rmtree(const char *dir) {
-  if (!dir) return;
-  GDir *d = g_dir_open(dir, 0, NULL);
-  if (d) {
-    const char *n;
-    while ((n = g_dir_read_name(d))) {
-      g_autofree char *p = g_build_filename(dir, n, NULL);
-      g_unlink(p);
-    }
-    g_dir_close(d);
-  }
-  g_rmdir(dir);
-}
-
 static const char *t_path_or(const ThScenario *sc, int k) {
   const ThTable *t = sc->tables[k];
   return t && *t->path ? t->path : th_table_file_name(k);
@@ -696,7 +682,7 @@ ThNetwork *th_scenario_network(const ThScenario *sc, char **tmpdir_out, GError *
     return NULL;
   }
   if (!th_scenario_write_network(sc, tmp, error)) {
-    th_scenario_rmtree(tmp);
+    th_rmtree(tmp);
     return NULL;
   }
   ThNetwork *net = th_network_load(tmp, &e);
@@ -704,18 +690,18 @@ ThNetwork *th_scenario_network(const ThScenario *sc, char **tmpdir_out, GError *
     g_autofree char *msg = th_scenario_map_message(sc, tmp, e->message);
     g_set_error_literal(error, TH_ERROR, e->code, msg);
     g_error_free(e);
-    th_scenario_rmtree(tmp);
+    th_rmtree(tmp);
     return NULL;
   }
   if (!th_scenario_apply_gtfs(sc, tmp, &net, error)) { /* [transit] gtfs */
     th_network_free(net);
-    th_scenario_rmtree(tmp);
+    th_rmtree(tmp);
     return NULL;
   }
   if (tmpdir_out)
     *tmpdir_out = g_steal_pointer(&tmp);
   else
-    th_scenario_rmtree(tmp);
+    th_rmtree(tmp);
   return net;
 }
 

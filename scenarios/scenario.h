@@ -72,15 +72,12 @@ gboolean th_scenario_write_network(const ThScenario *sc, const char *dir, GError
  * rewrites the messages' FILE:LINE to the place each row was written (base
  * file or patch). Returns the finalized network, or NULL with the loader's
  * error. If TMPDIR_OUT is non-NULL, the folder is kept and its path returned
- * there (the caller removes it with th_scenario_rmtree); otherwise removed. */
+ * there (the caller removes it with th_rmtree, network/stale.h); otherwise removed. */
 ThNetwork *th_scenario_network(const ThScenario *sc, char **tmpdir_out, GError **error);
 
 /* Replaces "TMPDIR/FILE.csv:LINE:" in MESSAGE by the original place of that
  * row. Returns a new string. */
 char *th_scenario_map_message(const ThScenario *sc, const char *tmpdir, const char *message);
-
-/* Removes a folder written by th_scenario_network (its files, then itself). */
-void th_scenario_rmtree(const char *dir);
 
 /* A fingerprint (16 hex digits) of everything that determines a run: the
  * resolved tables and parameters (except [output] and [scenario] texts). Two

@@ -4,6 +4,7 @@
 #include "network/stale.h"
 #include "network/th-error.h"
 #include "output/atomic.h"
+#include "output/progress.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -96,7 +97,7 @@ typedef struct {
   gint64 t0;
   guint finished; /* completed + failed in this call */
   GError *fatal;
-  gboolean bar_drawn;
+  ThProgress *bar; /* the progress bar (output/progress.h); inactive without --progress */
 } Ctx;
 
 typedef struct {
@@ -149,10 +150,8 @@ static void draw_bar(Ctx *c) {
   double el = (double)(g_get_monotonic_time() - c->t0) / 1e6;
   guint left = total - done - st->failed;
   if (c->finished > 0) format_duration(eta, sizeof eta, el / c->finished * left);
-  fprintf(stderr, "\r\033[K[%s] %u/%u done, %u running, %u failed, ETA %s", bar, done, total,
-          c->running, st->failed, left == 0 ? "0m00s" : eta);
-  fflush(stderr);
-  c->bar_drawn = TRUE;
+  th_progress_show(c->bar, "[%s] %u/%u done, %u running, %u failed, ETA %s", bar, done, total,
+                   c->running, st->failed, left == 0 ? "0m00s" : eta);
 }
 
 static gboolean on_tick(gpointer data) {
@@ -167,7 +166,7 @@ static void say(Ctx *c, const char *fmt, ...) {
   va_start(ap, fmt);
   g_autofree char *m = g_strdup_vprintf(fmt, ap);
   va_end(ap);
-  if (c->bar_drawn) fprintf(stderr, "\r\033[K");
+  th_progress_clear(c->bar);
   fprintf(stderr, "%s\n", m);
   if (c->opt->progress) draw_bar(c);
 }
@@ -355,7 +354,8 @@ static void clean_stale(Ctx *c) {
 gboolean th_sweep_execute(const ThSweep *s, const char *dir, const ThSweepOptions *o,
                           ThSweepStats *st, GError **error) {
   memset(st, 0, sizeof *st);
-  Ctx c = {.sweep = s, .dir = dir, .opt = o, .st = st};
+  g_autoptr(ThProgress) bar = th_progress_new(!o->progress);
+  Ctx c = {.sweep = s, .dir = dir, .opt = o, .st = st, .bar = bar};
   if (gethostname(c.host, sizeof c.host - 1) != 0) g_strlcpy(c.host, "localhost", sizeof c.host);
   g_strdelimit(c.host, "@/", '_');
   c.runner = runner_argv(error);
@@ -386,7 +386,7 @@ gboolean th_sweep_execute(const ThSweep *s, const char *dir, const ThSweepOption
     if (tick) g_source_remove(tick);
     if (o->progress) {
       draw_bar(&c);
-      fputc('\n', stderr);
+      th_progress_keep(c.bar);
     }
     g_main_loop_unref(c.loop);
   }

@@ -23,6 +23,12 @@ static const ThClass builtin[] = {
   {"bus", TH_CLASS_PASSENGER, 2.5, 30.0, 0.0, 2.0, 2.0, 0.0},
 };
 
+gboolean th_class_builtin_is_freight(const char *name) {
+  for (size_t i = 0; i < G_N_ELEMENTS(builtin); i++)
+    if (builtin[i].kind == TH_CLASS_FREIGHT && !g_ascii_strcasecmp(name, builtin[i].name)) return TRUE;
+  return FALSE;
+}
+
 static void put(ThClassTable *t, const ThClass *c) {
   int i = th_class_table_lookup(t, c->name);
   if (i < 0) {

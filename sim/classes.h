@@ -38,6 +38,9 @@ typedef struct {
   GHashTable *index;  /* private: name -> index+1 */
 } ThClassTable;
 
+/* TRUE when NAME (any case) is a built-in class of kind freight (truck,
+ * coal, ceramics, agri, general): the one list of them. */
+gboolean th_class_builtin_is_freight(const char *name);
 /* The built-in classes. Never fails. */
 ThClassTable *th_class_table_new(void);
 void th_class_table_free(ThClassTable *t);

@@ -1,5 +1,6 @@
 /* testutil.c: helpers shared by the test programs (see testutil.h). */
 #include "tests/testutil.h"
+#include "network/stale.h"
 
 #include <glib/gstdio.h>
 #include <stdarg.h>
@@ -18,22 +19,7 @@ char *th_test_tmpdir(void) {
   return d;
 }
 
-void th_test_rmtree(const char *dir) {
-  if (!dir) return;
-  GDir *d = g_dir_open(dir, 0, NULL);
-  if (d) {
-    const char *n;
-    while ((n = g_dir_read_name(d))) {
-      g_autofree char *p = g_build_filename(dir, n, NULL);
-      if (g_file_test(p, G_FILE_TEST_IS_DIR) && !g_file_test(p, G_FILE_TEST_IS_SYMLINK))
-        th_test_rmtree(p);
-      else
-        g_unlink(p);
-    }
-    g_dir_close(d);
-  }
-  g_rmdir(dir);
-}
+void th_test_rmtree(const char *dir) { th_rmtree(dir); /* network/stale.h */ }
 
 char *th_test_write(const char *dir, const char *name, const char *text) {
   char *p = g_build_filename(dir, name, NULL);

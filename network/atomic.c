@@ -1,5 +1,5 @@
-/* atomic.c: write to a temporary beside the target, rename on success. */
-#include "output/atomic.h"
+/* atomic.c: write to a temporary beside the target, rename on success (atomic.h). */
+#include "network/atomic.h"
 #include "network/stale.h"
 #include "network/th-error.h"
 
