@@ -9,7 +9,6 @@
 static const uint32_t layer_modes[TH_N_LAYERS] = {TH_MODE_ROAD, TH_MODE_RAIL, TH_MODE_HSR,
                                                   TH_MODE_INTERCITY, TH_MODE_BUS};
 
-uint32_t th_layer_mode(ThLayer layer) { return layer_modes[layer]; }
 
 int th_layer_of_mode(uint32_t mode) {
   for (int l = 0; l < TH_N_LAYERS; l++)

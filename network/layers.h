@@ -50,8 +50,7 @@ typedef struct ThLayers {
   double *link_handling_cost_t;/* transfer links: yuan per tonne */
 } ThLayers;
 
-/* The mode bit of a layer and back; layer of a mode bit (-1 if none). */
-uint32_t th_layer_mode(ThLayer layer);
+/* The layer of a mode bit (-1 if none). */
 int th_layer_of_mode(uint32_t mode);
 
 /* Builds the layered graph from the finalized NET, the services (stops

@@ -177,8 +177,6 @@ void th_network_set_zone_label(ThNetwork *net, int64_t zone_id, const char *text
  * digits, so results can be checked against the network they came from. */
 char *th_network_fingerprint(const ThNetwork *net);
 
-/* Convenience: free-flow time of each link in seconds (borrowed array). */
-static inline const double *th_network_free_times(const ThNetwork *net) { return net->free_time_s; }
 
 /* Length of a great-circle arc between two WGS84 points, metres. */
 double th_haversine_m(double lon1, double lat1, double lon2, double lat2);

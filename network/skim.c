@@ -29,10 +29,6 @@ gboolean th_skim_metric_from_name(const char *name, ThSkimMetric *out) {
   return FALSE;
 }
 
-const char *th_skim_metric_name(ThSkimMetric metric) {
-  return (unsigned)metric < 3 ? metric_names[metric] : NULL;
-}
-
 typedef struct {
   const ThNetwork *net;
   const ThSpGraph *graph;

@@ -34,7 +34,6 @@ typedef struct {
 void th_skim_params_init(ThSkimParams *p);
 /* "time", "distance", "cost"; FALSE if NAME is none of them. */
 gboolean th_skim_metric_from_name(const char *name, ThSkimMetric *out);
-const char *th_skim_metric_name(ThSkimMetric metric);
 
 /* One origin's results, n_zones long each, indexed by zone index (zone-id
  * order): minutes, kilometres and yuan of the chosen path; NAN where the

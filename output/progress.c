@@ -38,7 +38,6 @@ void th_progress_free(ThProgress *p) {
   g_free(p);
 }
 
-gboolean th_progress_active(const ThProgress *p) { return p && p->active; }
 
 static void show(ThProgress *p, const char *line) {
   int w = (int)strlen(line);

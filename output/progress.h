@@ -18,8 +18,6 @@ ThProgress *th_progress_new(gboolean quiet);
 void th_progress_free(ThProgress *p);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ThProgress, th_progress_free)
 
-/* TRUE if the line is shown at all. */
-gboolean th_progress_active(const ThProgress *p);
 /* Replaces the line with the formatted text (dropped if the last update was
  * less than 0.1 s ago). */
 void th_progress_set(ThProgress *p, const char *fmt, ...) G_GNUC_PRINTF(2, 3);

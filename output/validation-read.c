@@ -55,10 +55,6 @@ void th_model_source_free(ThModelSource *s) {
 
 void th_model_source_set_whole_day(ThModelSource *s, gboolean on) { s->whole_day = on; }
 
-const ThNetwork *th_model_source_network(const ThModelSource *s) {
-  return s->res ? s->res->net : NULL;
-}
-
 static double *class_row(ThModelSource *s, const char *cls) {
   double *v = g_hash_table_lookup(s->cls_veh, cls);
   if (!v) {

@@ -50,9 +50,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(ThModelSource, th_model_source_free)
  * its end. */
 void th_model_source_set_whole_day(ThModelSource *s, gboolean on);
 
-/* The network of a results folder (borrowed), NULL for a flows file. */
-const ThNetwork *th_model_source_network(const ThModelSource *s);
-
 /* Modelled values of OBS (one per observation, NAN where the source has
  * none) with SCREENLINES (may be NULL) and INTERNAL, the study-area zone
  * ids (NULL: every zone is inside). Errors: TH_ERROR_INVALID listing, as

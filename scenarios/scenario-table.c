@@ -12,7 +12,6 @@ static const char *table_keys[TH_N_TABLES] = {"node_id", "link_id", "line", "nod
 static const char *table_names[TH_N_TABLES] = {"node", "link", "service line", "hub", "class"};
 
 const char *th_table_file_name(ThTableKind kind) { return table_files[kind]; }
-const char *th_table_key_column(ThTableKind kind) { return table_keys[kind]; }
 
 static void row_free(gpointer p) {
   ThTableRow *r = p;

@@ -30,8 +30,6 @@ typedef enum {
 
 /* File name of a table kind in a network folder ("link.csv"). */
 const char *th_table_file_name(ThTableKind kind);
-/* Id column of a table kind ("link_id"). */
-const char *th_table_key_column(ThTableKind kind);
 
 typedef struct {
   char **field; /* one per table column ("" when absent) */
