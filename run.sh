@@ -42,3 +42,6 @@ intercity-bus all region 晋城–阳城–济源–洛阳 bus: change in passen
 plan2025 all region Plan 2025, all projects 规划2025: change in passengers per day
 LIST
 echo "maps: $M/ (base2020-*.png, SCENARIO-vs-base2020.png)"
+# The planner's report (taihang report): one self-contained HTML file and the
+# same as an A4 PDF, dated like the maps.
+./build/taihang report out/yangcheng --out out/report.html --pdf out/report.pdf ${D:+--date "$D"}

@@ -7,6 +7,10 @@ pkgs=(meson ninja-build pkg-config gcc libc6-dev
       libcairo2-dev libpango1.0-dev libjson-glib-dev libhdf5-dev fonts-wqy-microhei)
 # the sanitizer build and the fuzz targets: clang, its sanitizer and libFuzzer runtimes
 pkgs+=(clang llvm libclang-rt-14-dev)
+# the report test: headless Chromium renders the HTML, pdftotext reads the PDF
+pkgs+=(chromium poppler-utils)
+pkgs+=(libzip-dev libreadosm-dev) # taihang import: zipped GTFS feeds; OpenStreetMap XML and PBF
+pkgs+=(libproj-dev libgdal-dev)   # GMNS coordinate systems (PROJ); GeoPackage export (GDAL)
 [ "${TH_SETUP_EXTRA:-}" ] && read -r -a extra <<<"$TH_SETUP_EXTRA" && pkgs+=("${extra[@]}")
 missing=()
 for p in "${pkgs[@]}"; do

@@ -24,6 +24,14 @@
 # SUMO=0 to skip SUMO, SUMO_CASES (default: the 20x20 and 50x50 cases; the
 # 100x100 SUMO run takes over 15 minutes), SUMO_TIMEOUT_S (default 1800),
 # REUSE_SUMO=1 to take SUMO's times from an earlier run in the same WORK_DIR.
+# CONGESTED (default "1200 900 750 600"; empty to skip): the 50x50 grid with
+# 100k trips at these link capacities (veh/h), one day on free-flow routes
+# in taihang (its default congestion rules) and in SUMO meso with a constant
+# jam headway (TO_SUMO_OPTS="--meso-capacity flatjam", duarouter's free-flow
+# routes), compared by bench/sumo_compare.py: mean trip times, per-trip
+# differences, teleports/stuck and per-link GEH (WORK_DIR/congested.csv).
+# TAIHANG_OPTS: extra `taihang run` options for the congested cases (e.g.
+# "--backward-wave 0").
 # Wall seconds depend on what else the machine runs; CPU seconds (user + sys)
 # much less: both are reported, and ratios are taken within one run.
 set -uo pipefail
@@ -118,3 +126,43 @@ echo "|---|---|---|---|---|---|---|---|---|---|---|"
 tail -n +2 "$WORK/results.csv" | while IFS=, read -r name trips day daycpu load route sim write trav mps core peak bpt sr sm sc sp speed speedc; do
     echo "| $name | $day ($load + $route + $sim + $write) | $daycpu | $trav | $mps | $core | $peak | $bpt | ${sr:--} + ${sm:--} | ${sc:--} | ${speed:+${speed}x / ${speedc}x} |"
 done
+
+# ---- congested grids: taihang against SUMO meso (flatjam) ----
+CONGESTED=${CONGESTED-"1200 900 750 600"}
+if [ -n "$CONGESTED" ]; then
+    echo "capacity_vph,taihang_day_wall_s,sumo_meso_wall_s,sumo_mean_s,taihang_mean_s,mean_diff_pct,trips_within_10pct,median_abs_diff_pct,sumo_teleports,taihang_stuck,links_geh_below_5_pct" > "$WORK/congested.csv"
+    for cap in $CONGESTED; do
+        name=grid50_100000_cap$cap
+        case_dir=$WORK/$name/case
+        net=$WORK/$name/taihang
+        [ -f "$case_dir/trips.csv" ] || python3 "$PEER/gen_grid.py" --n 50 --trips 100000 --capacity "$cap" --out "$case_dir" > /dev/null || exit 1
+        "$HERE/case2taihang" "$case_dir" "$net" || exit 1
+        echo "== $name: taihang run, one day on free-flow routes" >&2
+        rm -rf "$WORK/$name/out"
+        # shellcheck disable=SC2086
+        /usr/bin/time -v -o "$WORK/$name/taihang.time" "$TAIHANG" run "$net" --trips "$net/trips.csv" \
+            --out "$WORK/$name/out" --iterations 1 --threads "$THREADS" --quiet ${TAIHANG_OPTS:-} > "$WORK/$name/taihang.log" 2>&1 \
+            || { echo "taihang failed on $name:"; cat "$WORK/$name/taihang.log"; exit 1; } >&2
+        day=$(wall_s "$WORK/$name/taihang.time")
+        line=",,,,,,,"; sm=""
+        if [ $HAVE_SUMO = 1 ]; then
+            sw=$WORK/$name/sumo
+            if [ "${REUSE_SUMO:-0}" = 1 ] && [ -f "$sw/tripinfo.xml" ]; then
+                echo "== $name: SUMO run reused from $sw (REUSE_SUMO=1)" >&2
+            else
+                echo "== $name: SUMO duarouter + meso flatjam (run_sumo.sh)" >&2
+                TO_SUMO_OPTS="--meso-capacity flatjam" MESO_OPTS="--tripinfo-output tripinfo.xml" MODES=meso \
+                    TIMEOUT_S=$SUMO_TIMEOUT_S "$PEER/run_sumo.sh" "$case_dir" "$sw" > "$WORK/$name/sumo.log" 2>&1
+            fi
+            [ -f "$sw/meso.time" ] && sm=$(wall_s "$sw/meso.time")
+            [ -f "$sw/tripinfo.xml" ] && line=$(python3 "$HERE/sumo_compare.py" "$sw" "$WORK/$name/out" 1)
+        fi
+        echo "$cap,$day,$sm,$line" >> "$WORK/congested.csv"
+    done
+    echo
+    echo "| capacity veh/h | SUMO meso mean trip s | taihang mean trip s | difference | trips within ±10% | median per-trip difference | SUMO teleports | taihang stuck | links with GEH < 5 |"
+    echo "|---|---|---|---|---|---|---|---|---|"
+    tail -n +2 "$WORK/congested.csv" | while IFS=, read -r cap day sm smean tmean diff within med tel stuck geh; do
+        echo "| $cap | ${smean:--} | ${tmean:--} | ${diff:+$diff %} | ${within:+$within %} | ${med:+$med %} | ${tel:--} | ${stuck:--} | ${geh:+$geh %} |"
+    done
+fi

@@ -19,4 +19,12 @@ ThNetwork *th_network_load(const char *path, GError **error);
  * usable: see validate.h) to WARNINGS (char*, g_free) when not NULL. */
 ThNetwork *th_network_load_full(const char *path, GPtrArray *warnings, GError **error);
 
+/* As th_network_load_full; when STRICT is FALSE, a zone cut off from the
+ * main road component is no error: it is reported as a warning and flagged
+ * in net->zone_cut_off, and the demand readers (assign's OD table, trips
+ * files) leave its trips out with a warning. STRICT TRUE is
+ * th_network_load_full. O(n + m). */
+ThNetwork *th_network_load_opt(const char *path, gboolean strict, GPtrArray *warnings,
+                               GError **error);
+
 G_END_DECLS

@@ -133,6 +133,11 @@ void th_network_free(ThNetwork *net) {
   g_free(net->toll);
   g_free(net->cost_per_tkm);
   g_free(net->link_line);
+  g_free(net->node_label);
+  g_free(net->link_label);
+  if (net->zone_label) g_hash_table_unref(net->zone_label);
+  g_free(net->crs);
+  g_free(net->zone_cut_off);
   g_free(net->out_start);
   g_free(net->out_link);
   g_free(net->in_start);
@@ -353,9 +358,59 @@ int th_network_zone_lookup(const ThNetwork *net, const char *key) {
     if (v >= 0 && net->node_zone[v] >= 0) return net->node_zone[v];
     return -1;
   }
+  if (key && net->zone_label) {
+    char buf[32];
+    for (int z = 0; z < net->n_zones; z++)
+      if (!g_strcmp0(th_network_zone_label(net, z, buf), key)) return z;
+  }
+  if (key && net->node_label) {
+    for (int v = 0; v < net->n_nodes; v++)
+      if (net->node_label[v] && !strcmp(net->node_label[v], key) && net->node_zone[v] >= 0)
+        return net->node_zone[v];
+  }
   for (int z = 0; z < net->n_zones; z++)
     if (g_strcmp0(net->node_name[net->zone_node[z]], key) == 0) return z;
   return -1;
+}
+
+const char *th_network_node_label(const ThNetwork *net, int v, char *buf) {
+  if (net->node_label && net->node_label[v]) return net->node_label[v];
+  g_snprintf(buf, 24, "%" G_GINT64_FORMAT, net->node_id[v]);
+  return buf;
+}
+
+const char *th_network_link_label(const ThNetwork *net, int e, char *buf) {
+  if (net->link_label && net->link_label[e]) return net->link_label[e];
+  g_snprintf(buf, 24, "%" G_GINT64_FORMAT, net->link_id[e]);
+  return buf;
+}
+
+const char *th_network_zone_label(const ThNetwork *net, int z, char *buf) {
+  if (net->zone_label) {
+    const char *t = g_hash_table_lookup(net->zone_label, &net->zone_id[z]);
+    if (t) return t;
+  }
+  g_snprintf(buf, 24, "%" G_GINT64_FORMAT, net->zone_id[z]);
+  return buf;
+}
+
+void th_network_set_node_label(ThNetwork *net, int v, const char *text) {
+  g_return_if_fail(v >= 0 && v < net->n_nodes);
+  if (!net->node_label) net->node_label = g_new0(char *, net->n_nodes);
+  net->node_label[v] = g_string_chunk_insert_const(net->strings, text);
+}
+
+void th_network_set_link_label(ThNetwork *net, int e, const char *text) {
+  g_return_if_fail(e >= 0 && e < net->n_links);
+  if (!net->link_label) net->link_label = g_new0(char *, net->n_links);
+  net->link_label[e] = g_string_chunk_insert_const(net->strings, text);
+}
+
+void th_network_set_zone_label(ThNetwork *net, int64_t zone_id, const char *text) {
+  if (!net->zone_label)
+    net->zone_label = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+  g_hash_table_insert(net->zone_label, g_memdup2(&zone_id, sizeof zone_id),
+                      g_string_chunk_insert_const(net->strings, text));
 }
 
 char *th_network_fingerprint(const ThNetwork *net) {

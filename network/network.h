@@ -117,6 +117,15 @@ typedef struct ThNetwork {
   double tntp_toll_factor, tntp_distance_factor;
   double *tntp_length;     /* length as written in a TNTP file (its own unit); NULL for GMNS */
 
+  /* --- GMNS as specified (network/gmns.h); NULL/0 for taihang's own folders --- */
+  char **node_label;       /* id as written when some id is not a whole number; else NULL */
+  char **link_label;       /* likewise for links (an undirected link's reverse: "ID:r") */
+  GHashTable *zone_label;  /* int64 zone id -> text, for zone ids that are not whole numbers */
+  char *crs;               /* the CRS the coordinates were given in (config.csv), NULL = WGS84 */
+  gboolean gmns_spec;      /* read from a GMNS folder as specified (config.csv or `directed`) */
+  guint8 *zone_cut_off;    /* n_zones flags, or NULL: 1 = outside the main road component,
+                            * left out of demand (load.h, lenient loading) */
+
   /* private */
   GStringChunk *strings;   /* owns every name, facility, geometry and source (deduplicated) */
   GHashTable *node_index;  /* int64 id -> index+1 */
@@ -151,6 +160,18 @@ int th_network_link_index(const ThNetwork *net, int64_t id);
 int th_network_zone_index(const ThNetwork *net, int64_t id);
 /* Finds a zone by node id, zone id or (UTF-8) node name; -1 if none. */
 int th_network_zone_lookup(const ThNetwork *net, const char *key);
+
+/* The id of node V, link E or zone Z as a planner wrote it: the label when
+ * the file's id was text, else the decimal id printed into BUF (24 bytes or
+ * more). Every output that names a node, link or zone should use these. */
+const char *th_network_node_label(const ThNetwork *net, int v, char *buf);
+const char *th_network_link_label(const ThNetwork *net, int e, char *buf);
+const char *th_network_zone_label(const ThNetwork *net, int z, char *buf);
+/* Sets the text id of node V / link E / zone id ZONE_ID (copied); used by
+ * readers of formats whose ids are text. The network must be finalized. */
+void th_network_set_node_label(ThNetwork *net, int v, const char *text);
+void th_network_set_link_label(ThNetwork *net, int e, const char *text);
+void th_network_set_zone_label(ThNetwork *net, int64_t zone_id, const char *text);
 
 /* A stable fingerprint of the topology (ids, ends, modes, lengths) as 16 hex
  * digits, so results can be checked against the network they came from. */

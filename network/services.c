@@ -20,6 +20,7 @@ static void line_clear(ThServiceLine *l) {
   g_free(l->seg_link_start);
   g_free(l->seg_link);
   g_free(l->source);
+  g_free(l->route);
 }
 
 void th_services_free(ThServices *s) {
@@ -28,6 +29,7 @@ void th_services_free(ThServices *s) {
   g_free(s->lines);
   g_free(s->runs);
   g_free(s->source_file);
+  if (s->owned_off) g_ptr_array_free(s->owned_off, TRUE);
   g_free(s);
 }
 
@@ -53,6 +55,10 @@ static gboolean segment_path(ThShortestPaths *sp, const ThNetwork *net, int a, i
                              uint32_t modes, gboolean by_length, const double *w_len,
                              const double *w_time, GArray *links, double *len_m,
                              double *time_s) {
+  /* stop when B is settled: its path is then final (paths.h), and a
+   * timetable's segments are short hops, so most of the graph is never
+   * touched (measured in README, "Importing GTFS...") */
+  th_sp_set_targets(sp, &b, 1);
   th_sp_run(sp, a, by_length ? w_len : w_time, modes);
   if (!isfinite(th_sp_dist(sp)[b])) return FALSE;
   const int *pred = th_sp_pred_link(sp);
@@ -72,9 +78,101 @@ static gboolean segment_path(ThShortestPaths *sp, const ThNetwork *net, int a, i
   return TRUE;
 }
 
+/* Segments already searched (GTFS stop patterns of one route share most
+ * of theirs): the same (a, b, modes, weight) always gives the same path, so
+ * it is searched once. */
+typedef struct {
+  gboolean have;
+  double len_m, time_s;
+  GArray *links;
+} SegMemo;
+
+static void seg_memo_free(gpointer p) {
+  SegMemo *m = p;
+  g_array_free(m->links, TRUE);
+  g_free(m);
+}
+
+static gboolean segment_path_memo(GHashTable *memo, ThShortestPaths *sp, const ThNetwork *net,
+                                  int a, int b, uint32_t modes, gboolean by_length,
+                                  const double *w_len, const double *w_time, GArray *links,
+                                  double *len_m, double *time_s) {
+  char key[64];
+  g_snprintf(key, sizeof key, "%d,%d,%u,%d", a, b, modes, by_length);
+  SegMemo *m = g_hash_table_lookup(memo, key);
+  if (!m) {
+    m = g_new0(SegMemo, 1);
+    m->links = g_array_new(FALSE, FALSE, sizeof(int));
+    m->have = segment_path(sp, net, a, b, modes, by_length, w_len, w_time, m->links, &m->len_m,
+                           &m->time_s);
+    g_hash_table_insert(memo, g_strdup(key), m);
+  }
+  if (!m->have) return FALSE;
+  g_array_append_vals(links, m->links->data, m->links->len);
+  *len_m = m->len_m;
+  *time_s = m->time_s;
+  return TRUE;
+}
+
 static void make_headway_deps(GArray *deps, int first, int last, int headway) {
   g_array_set_size(deps, 0);
   for (int t = first; t <= last; t += headway) g_array_append_val(deps, t);
+}
+
+/* Parses a trip_times field: one entry per departure of DEPS, separated by
+ * '|'; each entry lists the clock times at stops 2..N_STOPS separated by ';',
+ * "ARR" or "ARR/DEP" (HH:MM[:SS]). Returns per run an array of 2 N_STOPS
+ * offsets from its departure (arrivals, then departures), or NULL after
+ * adding problems. */
+static GPtrArray *parse_trip_times(const char *field, const GArray *deps, int n_stops,
+                                   GPtrArray *problems, const char *file, int ln) {
+  g_auto(GStrv) runs = g_strsplit(field, "|", -1);
+  guint n_runs = g_strv_length(runs);
+  if (n_runs != deps->len) {
+    th_problems_add(problems, file, ln,
+                    "trip_times has %u run(s) for %u departure(s) (one per departure, separated by |)",
+                    n_runs, deps->len);
+    return NULL;
+  }
+  GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+  for (guint j = 0; j < n_runs; j++) {
+    int dep = g_array_index(deps, int, j);
+    g_auto(GStrv) st = g_strsplit(runs[j], ";", -1);
+    if ((int)g_strv_length(st) != n_stops - 1) {
+      th_problems_add(problems, file, ln,
+                      "trip_times run %u has %u time(s) for %d stops (one per stop after the first: %d)",
+                      j + 1, g_strv_length(st), n_stops, n_stops - 1);
+      g_ptr_array_free(out, TRUE);
+      return NULL;
+    }
+    int *o = g_new0(int, 2 * n_stops);
+    g_ptr_array_add(out, o);
+    int prev = 0;
+    for (int k = 1; k < n_stops; k++) {
+      g_auto(GStrv) ad = g_strsplit(st[k - 1], "/", 3);
+      guint na = g_strv_length(ad);
+      int64_t a = -1, d = -1;
+      gboolean ok = na >= 1 && na <= 2 && th_parse_time(g_strstrip(ad[0]), &a);
+      if (ok && na == 2) ok = th_parse_time(g_strstrip(ad[1]), &d);
+      else d = a;
+      if (!ok) {
+        th_problems_add(problems, file, ln, "trip_times run %u stop %d: '%s' is not a time "
+                        "(HH:MM:SS, or arrival/departure)", j + 1, k + 1, g_strstrip(st[k - 1]));
+        g_ptr_array_free(out, TRUE);
+        return NULL;
+      }
+      if (a - dep < prev || d < a) {
+        th_problems_add(problems, file, ln, "trip_times run %u stop %d: '%s' is earlier than the "
+                        "time before it (times in running order)", j + 1, k + 1, st[k - 1]);
+        g_ptr_array_free(out, TRUE);
+        return NULL;
+      }
+      o[k] = (int)(a - dep);
+      o[n_stops + k] = (int)(d - dep);
+      prev = o[n_stops + k];
+    }
+  }
+  return out;
 }
 
 static ThServices *services_read_csv(ThCsv *csv, const ThNetwork *net, GError **error) {
@@ -94,18 +192,22 @@ static ThServices *services_read_csv(ThCsv *csv, const ThNetwork *net, GError **
   int c_last = th_csv_column(csv, "last_dep"), c_head = th_csv_column(csv, "headway_min");
   int c_deps = th_csv_column(csv, "departures"), c_ff = th_csv_column(csv, "fare_flat");
   int c_fk = th_csv_column(csv, "fare_per_km"), c_src = th_csv_column(csv, "source");
+  int c_route = th_csv_column(csv, "route"), c_tt = th_csv_column(csv, "trip_times");
 
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
   g_autoptr(ThServices) s = th_services_new();
   s->source_file = g_strdup(file);
   GArray *lines = g_array_new(FALSE, TRUE, sizeof(ThServiceLine));
   GPtrArray *pending = g_ptr_array_new();
+  GPtrArray *pending_off = g_ptr_array_new(); /* per line: GPtrArray of int* (NULL: shared) */
+  s->has_route = c_route >= 0;
   GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 
   /* Path weights: by length (speed_kmh given) or by free-flow time. */
   double *w_len = g_new(double, net->n_links > 0 ? net->n_links : 1);
   for (int i = 0; i < net->n_links; i++) w_len[i] = net->length_m[i];
   g_autoptr(ThShortestPaths) sp = th_sp_new(net);
+  g_autoptr(GHashTable) memo = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, seg_memo_free);
 
   while (th_csv_next(csv, &e)) {
     int ln = th_csv_line(csv);
@@ -251,6 +353,12 @@ static ThServices *services_read_csv(ThCsv *csv, const ThNetwork *net, GError **
       }
     }
 
+    /* trip_times: each run's own clock times at stops 2..n */
+    GPtrArray *own = NULL;
+    const char *tt_f = th_csv_field(csv, c_tt);
+    if (*tt_f && (int)problems->len == before)
+      own = parse_trip_times(tt_f, deps, n_stops, problems, file, ln);
+
     /* Segments: lengths, run times and links, once the row is otherwise sound. */
     if ((int)problems->len == before) {
       ThServiceLine L = {0};
@@ -270,9 +378,12 @@ static ThServices *services_read_csv(ThCsv *csv, const ThNetwork *net, GError **
         int a = L.stop[k], b = L.stop[k + 1];
         L.seg_link_start[k] = links->len;
         double len = 0, tfree = 0, run = 0;
-        gboolean have = segment_path(sp, net, a, b, path_modes(mode), speed > 0, w_len,
+        gboolean have = segment_path_memo(memo, sp, net, a, b, path_modes(mode), speed > 0, w_len,
                                      net->free_time_s, links, &len, &tfree);
-        if (run_s->len > 0) {
+        if (own) {
+          if (!have) len = th_haversine_m(net->lon[a], net->lat[a], net->lon[b], net->lat[b]);
+          if (!isfinite(len)) len = 0;
+        } else if (run_s->len > 0) {
           run = g_array_index(run_s, double, k);
           if (!have)
             len = th_haversine_m(net->lon[a], net->lat[a], net->lon[b], net->lat[b]);
@@ -287,6 +398,12 @@ static ThServices *services_read_csv(ThCsv *csv, const ThNetwork *net, GError **
           run = speed > 0 ? len / (speed / 3.6) : tfree;
         }
         L.seg_len_m[k] = len;
+        if (own) { /* the first run's times are the line's */
+          const int *o = own->pdata[0];
+          L.arr_off_s[k + 1] = o[k + 1];
+          L.dep_off_s[k + 1] = o[n_stops + k + 1];
+          continue;
+        }
         int run_i = (int)lround(run);
         if (run_i < 1) run_i = 1;
         L.arr_off_s[k + 1] = L.dep_off_s[k] + run_i;
@@ -303,9 +420,14 @@ static ThServices *services_read_csv(ThCsv *csv, const ThNetwork *net, GError **
       L.fare_per_km = fk;
       L.source = g_strdup(th_csv_field(csv, c_src));
       L.file_line = ln;
+      const char *route = th_csv_field(csv, c_route);
+      L.route = g_strdup(*route ? route : id);
       g_array_append_val(lines, L);
       g_ptr_array_add(pending, g_array_ref(deps));
+      g_ptr_array_add(pending_off, own);
+      own = NULL;
     }
+    if (own) g_ptr_array_free(own, TRUE);
     if (stop_idx) g_array_free(stop_idx, TRUE);
     g_array_free(run_s, TRUE);
     g_array_unref(deps);
@@ -322,11 +444,24 @@ static ThServices *services_read_csv(ThCsv *csv, const ThNetwork *net, GError **
     GArray *d = pending->pdata[i];
     s->lines[i].first_run = s->n_runs;
     s->lines[i].n_runs = d->len;
-    for (guint j = 0; j < d->len; j++)
-      s->runs[s->n_runs++] = (ThServiceRun){.line = (int)i, .dep_s = g_array_index(d, int, j)};
+    GPtrArray *own = pending_off->pdata[i];
+    const ThServiceLine *L = &s->lines[i];
+    for (guint j = 0; j < d->len; j++) {
+      const int *o = NULL;
+      if (own && j > 0 && memcmp(own->pdata[j], own->pdata[0], 2 * L->n_stops * sizeof(int)) != 0) {
+        if (!s->owned_off) s->owned_off = g_ptr_array_new_with_free_func(g_free);
+        o = own->pdata[j];
+        own->pdata[j] = NULL;
+        g_ptr_array_add(s->owned_off, (gpointer)o);
+      }
+      s->runs[s->n_runs++] =
+          (ThServiceRun){.line = (int)i, .dep_s = g_array_index(d, int, j), .off_s = o};
+    }
+    if (own) g_ptr_array_free(own, TRUE);
     g_array_unref(d);
   }
   g_ptr_array_free(pending, TRUE);
+  g_ptr_array_free(pending_off, TRUE);
 
   if (!th_csv_read_end(e, problems, TH_ERROR_INVALID, error)) return NULL;
   return g_steal_pointer(&s);
@@ -378,9 +513,32 @@ static void write_hhmm(FILE *out, int t) {
 }
 
 
+/* TRUE when line I's runs are what run_min, one dwell_min and departures
+ * say: no run has its own times, every segment takes at least a second,
+ * every intermediate stop has the same dwell and the last stop none. */
+static gboolean line_is_plain(const ThServices *s, int i) {
+  const ThServiceLine *L = &s->lines[i];
+  for (int j = 0; j < L->n_runs; j++)
+    if (s->runs[L->first_run + j].off_s) return FALSE;
+  int dwell = L->n_stops > 2 ? L->dep_off_s[1] - L->arr_off_s[1] : 0;
+  for (int k = 1; k < L->n_stops; k++) {
+    int want = k + 1 < L->n_stops ? dwell : 0;
+    if (L->dep_off_s[k] - L->arr_off_s[k] != want) return FALSE;
+    if (L->arr_off_s[k] - L->dep_off_s[k - 1] < 1) return FALSE; /* run_min must be > 0 */
+  }
+  return TRUE;
+}
+
+static void write_clock(FILE *out, int t) {
+  fprintf(out, "%02d:%02d:%02d", t / 3600, (t / 60) % 60, t % 60);
+}
+
 void th_services_write(const ThServices *s, const ThNetwork *net, FILE *out) {
+  gboolean extra = s->has_route;
+  for (int i = 0; i < s->n_lines && !extra; i++) extra = !line_is_plain(s, i);
   fputs("line,name,mode,kind,stops,run_min,speed_kmh,dwell_min,first_dep,last_dep,headway_min,"
-        "departures,capacity,fare_flat,fare_per_km,source\n", out);
+        "departures,capacity,fare_flat,fare_per_km,source", out);
+  fputs(extra ? ",route,trip_times\n" : "\n", out);
   for (int i = 0; i < s->n_lines; i++) {
     const ThServiceLine *L = &s->lines[i];
     th_csv_write_field(out, L->line);
@@ -391,17 +549,38 @@ void th_services_write(const ThServices *s, const ThNetwork *net, FILE *out) {
     for (int k = 0; k < L->n_stops; k++)
       fprintf(out, "%s%" G_GINT64_FORMAT, k ? ";" : "", net->node_id[L->stop[k]]);
     fputc(',', out);
-    /* run and dwell as minutes, exact to the second */
-    for (int k = 0; k + 1 < L->n_stops; k++)
+    /* run and dwell as minutes, exact to the second; lines with their own
+     * stop times say them in trip_times instead (a GTFS segment may take 0 s) */
+    gboolean plain = line_is_plain(s, i);
+    for (int k = 0; plain && k + 1 < L->n_stops; k++)
       fprintf(out, "%s%.6g", k ? ";" : "", (L->arr_off_s[k + 1] - L->dep_off_s[k]) / 60.0);
     double dwell = L->n_stops > 2 ? (L->dep_off_s[1] - L->arr_off_s[1]) / 60.0 : 0;
-    fprintf(out, ",,%.6g,,,,", dwell);
+    if (plain) fprintf(out, ",,%.6g,,,,", dwell);
+    else fputs(",,,,,,", out);
     for (int j = 0; j < L->n_runs; j++) {
       if (j) fputc(';', out);
       write_hhmm(out, s->runs[L->first_run + j].dep_s);
     }
     fprintf(out, ",%.6g,%.6g,%.6g,", L->capacity, L->fare_flat, L->fare_per_km);
     th_csv_write_field(out, L->source);
+    if (extra) {
+      fputc(',', out);
+      th_csv_write_field(out, L->route ? L->route : L->line);
+      fputc(',', out);
+      if (!plain)
+        for (int j = 0; j < L->n_runs; j++) {
+          int r = L->first_run + j;
+          if (j) fputc('|', out);
+          for (int k = 1; k < L->n_stops; k++) {
+            if (k > 1) fputc(';', out);
+            write_clock(out, th_run_arr_s(s, r, k));
+            if (th_run_dep_s(s, r, k) != th_run_arr_s(s, r, k)) {
+              fputc('/', out);
+              write_clock(out, th_run_dep_s(s, r, k));
+            }
+          }
+        }
+    }
     fputc('\n', out);
   }
 }

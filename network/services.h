@@ -15,6 +15,15 @@
  * is the path length, or the great-circle distance when run_min is given and
  * no path exists.
  *
+ * Per-trip stop times (GTFS): a line may also carry each run's own arrival
+ * and departure at every stop (`trip_times`); such a run points at its own
+ * offsets (ThServiceRun.off_s) and all code reads times through
+ * th_run_arr_s()/th_run_dep_s(), so a timetable where every trip has its own
+ * running times costs O(R S) memory only for the runs that differ from the
+ * line's offsets (those of its first run). Several stop patterns of one
+ * route are several lines with the same `route` (the route they belong to;
+ * a services.csv without the column gives route = line).
+ *
  * Units: seconds and metres inside; the file has minutes, km/h, HH:MM. */
 #pragma once
 #include "network/network.h"
@@ -48,11 +57,16 @@ typedef struct {
   double fare_per_km;    /* yuan per km ridden */
   char *source;
   int file_line;         /* line in services.csv, for messages */
+  char *route;           /* route this stop pattern belongs to (GTFS route_id); the line id when
+                          * services.csv has no `route` column */
 } ThServiceLine;
 
 typedef struct {
   int line;              /* index into lines */
   int dep_s;             /* departure from the first stop, seconds after midnight */
+  const int *off_s;      /* NULL: the line's offsets; else this run's own, 2 n_stops ints:
+                          * arrival offsets at stops 0..n-1, then departure offsets (seconds
+                          * after dep_s; owned by ThServices) */
 } ThServiceRun;
 
 typedef struct ThServices {
@@ -61,6 +75,8 @@ typedef struct ThServices {
   int n_runs;
   ThServiceRun *runs;    /* grouped by line, each line's runs in departure order */
   char *source_file;
+  GPtrArray *owned_off;  /* the runs' own offset arrays (NULL when none) */
+  gboolean has_route;    /* the file had a `route` column: write it back */
 } ThServices;
 
 /* An empty timetable (no lines). */
@@ -80,10 +96,13 @@ ThServices *th_services_read_text(const char *name, const char *text, gsize len,
 
 /* Arrival and departure second of run R at its line's stop K. */
 static inline int th_run_arr_s(const ThServices *s, int r, int k) {
-  return s->runs[r].dep_s + s->lines[s->runs[r].line].arr_off_s[k];
+  const ThServiceRun *R = &s->runs[r];
+  return R->dep_s + (R->off_s ? R->off_s[k] : s->lines[R->line].arr_off_s[k]);
 }
 static inline int th_run_dep_s(const ThServices *s, int r, int k) {
-  return s->runs[r].dep_s + s->lines[s->runs[r].line].dep_off_s[k];
+  const ThServiceRun *R = &s->runs[r];
+  return R->dep_s + (R->off_s ? R->off_s[s->lines[R->line].n_stops + k]
+                              : s->lines[R->line].dep_off_s[k]);
 }
 
 /* Index of the line with id LINE, or -1. O(lines). */
@@ -95,7 +114,10 @@ int th_services_find_line(const ThServices *s, const char *line);
 int th_services_set_headway(ThServices *s, uint32_t mode, int headway_s);
 
 /* Writes the timetable back as services.csv (run_min and departures
- * explicit, so it reloads without path search) to the stream OUT. */
+ * explicit, so it reloads without path search) to the stream OUT. The
+ * `route` and `trip_times` columns are written only when the timetable
+ * has them (read from a file with `route`, or some run has its own times),
+ * so a services.csv without them writes back as before. */
 void th_services_write(const ThServices *s, const ThNetwork *net, FILE *out);
 
 G_END_DECLS

@@ -28,7 +28,8 @@ static char *zone_label(const ThNetwork *net, int z) {
 /* Appends one error per zone outside the main component (the one of zone
  * MAIN_REF, holding N_MAIN zones). */
 static int report_outside(const ThNetwork *net, const igraph_t *g, const igraph_vector_int_t *memb,
-                          int main_ref, int n_main, uint32_t modes, GPtrArray *errors) {
+                          int main_ref, int n_main, uint32_t modes, GPtrArray *errors,
+                          guint8 *cut_off) {
   igraph_integer_t main_comp = VECTOR(*memb)[net->zone_node[main_ref]];
   /* which side is missing: reachable from the reference, and reaching it */
   int ref_node = net->zone_node[main_ref];
@@ -52,6 +53,7 @@ static int report_outside(const ThNetwork *net, const igraph_t *g, const igraph_
   for (int z = 0; z < net->n_zones; z++) {
     int v = net->zone_node[z];
     if (VECTOR(*memb)[v] == main_comp) continue;
+    if (cut_off) cut_off[z] = 1;
     g_autofree char *lab = zone_label(net, z);
     const char *what;
     if (!from_ref[v] && !to_ref[v])
@@ -61,15 +63,17 @@ static int report_outside(const ThNetwork *net, const igraph_t *g, const igraph_
     else
       what = "cannot be reached from";
     th_problems_add(errors, node_file(net), net->node_line[v],
-                    "%s %s %s%s by %s (%s and connector links joining every zone both ways were "
-                    "expected)",
-                    lab, what, ref, others, mode_name, mode_name);
+                    "%s%s %s %s%s by %s (%s and connector links joining every zone both ways were "
+                    "expected)%s",
+                    cut_off ? "warning: " : "", lab, what, ref, others, mode_name, mode_name,
+                    cut_off ? "; it is left out of the demand (--strict refuses the network)" : "");
     added++;
   }
   return added;
 }
 
-static int zone_reachability(const ThNetwork *net, uint32_t modes, GPtrArray *errors);
+static int zone_reachability(const ThNetwork *net, uint32_t modes, GPtrArray *errors,
+                             guint8 *cut_off);
 
 /* igraph 0.10 as Debian builds it keeps its error-cleanup ("finally") stack
  * in a global, so two threads inside igraph at once corrupt it and abort
@@ -80,12 +84,22 @@ static GMutex igraph_lock;
 int th_validate_zone_reachability(const ThNetwork *net, uint32_t modes, GPtrArray *errors) {
   if (net->n_zones < 2) return 0;
   g_mutex_lock(&igraph_lock);
-  int n = zone_reachability(net, modes, errors);
+  int n = zone_reachability(net, modes, errors, NULL);
   g_mutex_unlock(&igraph_lock);
   return n;
 }
 
-static int zone_reachability(const ThNetwork *net, uint32_t modes, GPtrArray *errors) {
+int th_validate_zone_cut_off(const ThNetwork *net, uint32_t modes, GPtrArray *warnings,
+                             guint8 *cut_off) {
+  if (net->n_zones < 2) return 0;
+  g_mutex_lock(&igraph_lock);
+  int n = zone_reachability(net, modes, warnings, cut_off);
+  g_mutex_unlock(&igraph_lock);
+  return n;
+}
+
+static int zone_reachability(const ThNetwork *net, uint32_t modes, GPtrArray *errors,
+                             guint8 *cut_off) {
   igraph_t g;
   GError *e = NULL;
   if (!th_igraph_from_network(net, modes | TH_MODE_CONNECTOR, NULL, &g, NULL, NULL, &e)) {
@@ -115,7 +129,7 @@ static int zone_reachability(const ThNetwork *net, uint32_t modes, GPtrArray *er
   int n_main = zones_in[VECTOR(memb)[net->zone_node[main_ref]]];
   g_free(zones_in);
   if (n_main < net->n_zones)
-    added = report_outside(net, &g, &memb, main_ref, n_main, modes, errors);
+    added = report_outside(net, &g, &memb, main_ref, n_main, modes, errors, cut_off);
 done:
   igraph_vector_int_destroy(&memb);
   igraph_vector_int_destroy(&csize);
@@ -201,9 +215,61 @@ void th_validate_sanity(const ThNetwork *net, GPtrArray *warnings) {
   }
 }
 
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+void th_validate_length_unit(const ThNetwork *net, GPtrArray *warnings) {
+  if (is_tntp(net)) return;
+  g_autoptr(GArray) ratio = g_array_new(FALSE, FALSE, sizeof(double));
+  for (int e = 0; e < net->n_links; e++) {
+    int a = net->link_from[e], b = net->link_to[e];
+    if ((net->link_modes[e] & TH_MODE_CONNECTOR) || !has_coords(net, a) || !has_coords(net, b))
+      continue;
+    double straight = th_haversine_m(net->lon[a], net->lat[a], net->lon[b], net->lat[b]);
+    if (straight < 50 || !(net->length_m[e] > 0)) continue;
+    double r = net->length_m[e] / straight;
+    g_array_append_val(ratio, r);
+  }
+  if (ratio->len < 3) return;
+  qsort(ratio->data, ratio->len, sizeof(double), cmp_double);
+  double med = g_array_index(ratio, double, ratio->len / 2);
+  if (med >= TH_LENGTH_RATIO_LOW && med <= TH_LENGTH_RATIO_HIGH) return;
+  /* the unit mix-ups seen in real files, as the factor they multiply lengths by
+   * (a road's median detour over the straight line is about 1.2) */
+  static const struct {
+    double factor;
+    const char *what;
+  } mixups[] = {
+      {1 / 1.609344, "lengths in miles read as km (or a config.csv saying km for miles)"},
+      {1.609344, "lengths in km read as miles (config.csv says mile)"},
+      {1000, "lengths in metres read as km"},
+      {0.001, "lengths in km read as metres"},
+      {5280, "lengths in feet read as miles (config.csv says mile)"},
+      {3280.84, "lengths in feet read as km"},
+      {1 / 0.3048, "lengths in feet read as metres"},
+  };
+  const char *guess = NULL;
+  double best = INFINITY;
+  for (guint i = 0; i < G_N_ELEMENTS(mixups); i++) {
+    double d = fabs(log(med / (1.2 * mixups[i].factor)));
+    if (d < best && d < log(1.5)) {
+      best = d;
+      guess = mixups[i].what;
+    }
+  }
+  th_problems_add(warnings, link_file(net), 1,
+                  "warning: the median link is %.3g times the straight line between its nodes, "
+                  "over %u links (%.2g..%.2g was expected of lengths in the declared unit%s%s)",
+                  med, ratio->len, TH_LENGTH_RATIO_LOW, TH_LENGTH_RATIO_HIGH,
+                  guess ? "; this looks like " : "", guess ? guess : "");
+}
+
 int th_network_validate(const ThNetwork *net, GPtrArray *errors, GPtrArray *warnings) {
   int n = th_validate_coordinates(net, errors, warnings);
   n += th_validate_zone_reachability(net, TH_MODE_ROAD, errors);
   if (warnings) th_validate_sanity(net, warnings);
+  if (warnings) th_validate_length_unit(net, warnings);
   return n;
 }

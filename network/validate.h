@@ -40,6 +40,25 @@ int th_validate_coordinates(const ThNetwork *net, GPtrArray *errors, GPtrArray *
  * coordinates. O(n + m). */
 void th_validate_sanity(const ThNetwork *net, GPtrArray *warnings);
 
+/* As th_validate_zone_reachability, but the messages are warnings ("...;
+ * it is left out of the demand") appended to WARNINGS, and CUT_OFF[z] (an
+ * array of n_zones, zeroed by the caller) is set to 1 for each zone outside
+ * the main component. Returns the number of zones cut off. O(n + m). */
+int th_validate_zone_cut_off(const ThNetwork *net, uint32_t modes, GPtrArray *warnings,
+                             guint8 *cut_off);
+
+/* A unit mix-up over the whole network: the median, over links between
+ * nodes at least 50 m apart (connectors aside), of length / straight line
+ * should lie in TH_LENGTH_RATIO_LOW..HIGH (a road's detour: about 1.05 to
+ * 1.5). Outside it, one warning names the median and the likeliest mix-up:
+ * miles read as km (x 0.62), km read as miles (x 1.61), feet read as miles
+ * (x 5280), metres read as km (x 1000), ... Per-link checks cannot see a
+ * factor of 1.6: a single winding road may have it. Skipped for TNTP
+ * networks and with fewer than 3 such links. O(m log m). */
+#define TH_LENGTH_RATIO_LOW 0.9
+#define TH_LENGTH_RATIO_HIGH 1.8
+void th_validate_length_unit(const ThNetwork *net, GPtrArray *warnings);
+
 /* All of the above with MODES = road. Returns the number of errors. */
 int th_network_validate(const ThNetwork *net, GPtrArray *errors, GPtrArray *warnings);
 

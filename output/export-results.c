@@ -1,6 +1,7 @@
 /* export-results.c: results-folder exporters (see export-results.h). */
 #include "output/export-results.h"
 #include "output/geojson.h"
+#include "output/gpkg.h"
 #include "output/matrix-csv.h"
 #include "output/omx.h"
 #include "output/results-read.h"
@@ -25,4 +26,9 @@ gboolean th_export_matrix_dir(const char *source, const ThNetwork *net, const ch
   g_autoptr(ThOdTables) t = th_od_tables_read(r, error);
   int n = 0;
   return t && th_matrix_csv_write(t, dir, &n, error);
+}
+
+gboolean th_export_gpkg(const char *source, const ThNetwork *net, const char *file, GError **error) {
+  g_autoptr(ThResults) r = th_results_read(source, error);
+  return r && th_gpkg_write(r, file, error);
 }

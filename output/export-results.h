@@ -11,6 +11,8 @@ G_BEGIN_DECLS
 /* GeoJSON of links (with flows) and nodes: see geojson.h. */
 gboolean th_export_geojson(const char *source, const ThNetwork *net, const char *file,
                            GError **error);
+/* GeoPackage with layers nodes, links (with flows) and zones: see gpkg.h. */
+gboolean th_export_gpkg(const char *source, const ThNetwork *net, const char *file, GError **error);
 /* OMX 0.2 travel-time, distance and cost matrices: see omx.h. */
 gboolean th_export_omx(const char *source, const ThNetwork *net, const char *file, GError **error);
 /* Wide matrix CSVs into folder DIR: see matrix-csv.h. */

@@ -6,6 +6,7 @@
 
 #include <json-glib/json-glib.h>
 #include <math.h>
+#include <string.h>
 
 /* JSON has no NaN or infinity: those become null. */
 static void add_number(JsonBuilder *b, const char *key, double v) {
@@ -24,6 +25,13 @@ static void add_int(JsonBuilder *b, const char *key, int64_t v) {
 static void add_string(JsonBuilder *b, const char *key, const char *v) {
   json_builder_set_member_name(b, key);
   json_builder_add_string_value(b, v ? v : "");
+}
+
+/* An id: a number when the network's ids are whole numbers, else the text
+ * the network's file wrote (LABEL). */
+static void add_id(JsonBuilder *b, const char *key, gboolean text, const char *label, int64_t v) {
+  if (text) add_string(b, key, label);
+  else add_int(b, key, v);
 }
 
 /* Unit conversions give 80.00000000000001 km/h; planners want 80. */
@@ -55,9 +63,12 @@ static void add_link(JsonBuilder *b, const ThResults *r, int e) {
   json_builder_set_member_name(b, "properties");
   json_builder_begin_object(b);
   add_string(b, "feature", "link");
-  add_int(b, "link_id", net->link_id[e]);
-  add_int(b, "from_node_id", net->node_id[net->link_from[e]]);
-  add_int(b, "to_node_id", net->node_id[net->link_to[e]]);
+  char buf[32];
+  add_id(b, "link_id", net->link_label != NULL, th_network_link_label(net, e, buf), net->link_id[e]);
+  add_id(b, "from_node_id", net->node_label != NULL,
+         th_network_node_label(net, net->link_from[e], buf), net->node_id[net->link_from[e]]);
+  add_id(b, "to_node_id", net->node_label != NULL,
+         th_network_node_label(net, net->link_to[e], buf), net->node_id[net->link_to[e]]);
   add_string(b, "name", net->link_name[e]);
   add_string(b, "facility_type", net->link_facility[e]);
   g_autofree char *uses = th_modes_format(net->link_modes[e]);
@@ -110,12 +121,15 @@ static void add_node(JsonBuilder *b, const ThNetwork *net, int v) {
   json_builder_set_member_name(b, "properties");
   json_builder_begin_object(b);
   add_string(b, "feature", "node");
-  add_int(b, "node_id", net->node_id[v]);
+  char buf[32];
+  add_id(b, "node_id", net->node_label != NULL, th_network_node_label(net, v, buf), net->node_id[v]);
   add_string(b, "name", net->node_name[v]);
   add_string(b, "node_type", th_node_kind_name(net->node_kind[v]));
   int z = net->node_zone[v];
   json_builder_set_member_name(b, "zone_id");
-  if (z >= 0)
+  if (z >= 0 && net->zone_label)
+    json_builder_add_string_value(b, th_network_zone_label(net, z, buf));
+  else if (z >= 0)
     json_builder_add_int_value(b, net->zone_id[z]);
   else
     json_builder_add_null_value(b);
@@ -127,7 +141,9 @@ static void add_node(JsonBuilder *b, const ThNetwork *net, int v) {
   json_builder_end_object(b);
 }
 
-gboolean th_geojson_write(const ThResults *r, const char *path, GError **error) {
+/* One FeatureCollection of links (LINES) or nodes, written to PATH. */
+static gboolean write_collection(const ThResults *r, gboolean lines, const char *path,
+                                 GError **error) {
   const ThNetwork *net = r->net;
   g_autoptr(JsonBuilder) b = json_builder_new();
   json_builder_begin_object(b);
@@ -137,10 +153,11 @@ gboolean th_geojson_write(const ThResults *r, const char *path, GError **error) 
   add_number(b, "sample_factor", r->sample_factor > 0 ? r->sample_factor : 1.0);
   json_builder_set_member_name(b, "features");
   json_builder_begin_array(b);
-  for (int e = 0; e < net->n_links; e++)
-    add_link(b, r, e);
-  for (int v = 0; v < net->n_nodes; v++)
-    if (isfinite(net->lon[v]) && isfinite(net->lat[v])) add_node(b, net, v);
+  if (lines)
+    for (int e = 0; e < net->n_links; e++) add_link(b, r, e);
+  else
+    for (int v = 0; v < net->n_nodes; v++)
+      if (isfinite(net->lon[v]) && isfinite(net->lat[v])) add_node(b, net, v);
   json_builder_end_array(b);
   json_builder_end_object(b);
   g_autoptr(JsonNode) root = json_builder_get_root(b);
@@ -150,4 +167,17 @@ gboolean th_geojson_write(const ThResults *r, const char *path, GError **error) 
   g_autofree char *text = json_generator_to_data(gen, &len);
   g_autofree char *withnl = g_strconcat(text, "\n", NULL);
   return th_atomic_write(path, withnl, len + 1, error);
+}
+
+char *th_geojson_nodes_path(const char *path) {
+  static const char *const ext[] = {".geojson", ".json"};
+  for (gsize i = 0; i < G_N_ELEMENTS(ext); i++)
+    if (g_str_has_suffix(path, ext[i]) && strlen(path) > strlen(ext[i]))
+      return g_strdup_printf("%.*s-nodes%s", (int)(strlen(path) - strlen(ext[i])), path, ext[i]);
+  return g_strdup_printf("%s-nodes.geojson", path);
+}
+
+gboolean th_geojson_write(const ThResults *r, const char *path, GError **error) {
+  g_autofree char *nodes = th_geojson_nodes_path(path);
+  return write_collection(r, FALSE, nodes, error) && write_collection(r, TRUE, path, error);
 }

@@ -1,9 +1,12 @@
 /* geojson.h: a results folder as GeoJSON (RFC 7946) for QGIS and kepler.gl.
  *
- * One FeatureCollection: every link as a LineString (its WKT geometry, or
- * straight between its nodes) with its attributes in planner units and its
- * daily flows by group, then every node with coordinates as a Point (zones,
+ * Two FeatureCollections, one geometry type each (a mixed layer makes OGR
+ * report "Geometry: Unknown"): FILE holds every link as a LineString (its
+ * WKT geometry, or straight between its nodes) with its attributes in
+ * planner units and its daily flows by group; FILE-nodes.geojson (see
+ * th_geojson_nodes_path) every node with coordinates as a Point (zones,
  * towns, stations and hubs carry their names; node_type tells them apart).
+ * Ids are numbers, or the text of the network's files when its ids are text.
  * Coordinates are WGS84 longitude, latitude as in the network files, written
  * with 17 significant digits so they read back exactly. Missing values
  * (unlimited capacity, a v/c without capacity) are null.
@@ -21,8 +24,13 @@
 
 G_BEGIN_DECLS
 
-/* Writes R as GeoJSON to PATH atomically. TH_ERROR_IO on failure.
- * O(nodes + links * points). */
+/* Writes R's links as GeoJSON to PATH and its nodes to
+ * th_geojson_nodes_path(PATH), each file atomically (nodes first).
+ * TH_ERROR_IO on failure. O(nodes + links * points). */
 gboolean th_geojson_write(const ThResults *r, const char *path, GError **error);
+
+/* The nodes file beside PATH: "flows.geojson" -> "flows-nodes.geojson"
+ * (also for .json; any other name gets "-nodes.geojson" appended). */
+char *th_geojson_nodes_path(const char *path);
 
 G_END_DECLS

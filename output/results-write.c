@@ -73,8 +73,11 @@ gboolean th_results_write_trips(const char *path, const ThRunResults *r, const T
                                 const ThTrips *t, const ThClassTable *classes, GError **error) {
   gboolean mm = r->wait_s != NULL;
   Table T;
+  /* depart_delay_s: the departure-queue wait, when the engine had them (sim/engine.h) */
+  gboolean dd = !mm && r->depart_delay_s != NULL;
   if (!table_open(&T, path,
                   mm ? "id,class,mode,origin,destination,depart,arrive,travel_time_s,status,wait_s,transfers,gen_cost\n"
+                     : dd ? "id,class,mode,origin,destination,depart,arrive,travel_time_s,status,depart_delay_s\n"
                      : "id,class,mode,origin,destination,depart,arrive,travel_time_s,status\n",
                   error))
     return FALSE;
@@ -97,6 +100,10 @@ gboolean th_results_write_trips(const char *path, const ThRunResults *r, const T
       cell_n(&T, r->wait_s[i], 1);
       cell_i(&T, r->transfers ? r->transfers[i] : 0);
       cell_n(&T, r->gen_cost[i], 2);
+    }
+    if (dd) {
+      if (r->depart_delay_s[i] >= 0) cell_i(&T, r->depart_delay_s[i]);
+      else cell_s(&T, "");
     }
     row_end(&T);
   }

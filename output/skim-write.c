@@ -1,6 +1,7 @@
 /* skim-write.c: long-CSV travel-time tables (see skim-write.h). */
 #include "output/skim-write.h"
 
+#include "network/csv.h"
 #include "network/th-error.h"
 #include "output/atomic.h"
 
@@ -9,12 +10,22 @@
 
 void th_skim_write_rows(FILE *out, const ThNetwork *net, const ThSkimRow *row,
                         const char *mode_name) {
-  int64_t o = net->zone_id[row->origin];
+  char ob[32], db[32];
+  const char *o = th_network_zone_label(net, row->origin, ob);
+  gboolean text = net->zone_label != NULL; /* zone ids as the files wrote them, quoted if need be */
   for (int z = 0; z < net->n_zones; z++) {
     if (isnan(row->time_min[z])) continue; /* unreachable: no row */
-    fprintf(out, "%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%s,%.4f,%.4f,%.4f\n", (gint64)o,
-            (gint64)net->zone_id[z], mode_name, row->time_min[z], row->distance_km[z],
-            row->cost[z]);
+    const char *d = th_network_zone_label(net, z, db);
+    if (text) {
+      th_csv_write_field(out, o);
+      fputc(',', out);
+      th_csv_write_field(out, d);
+      fprintf(out, ",%s,%.4f,%.4f,%.4f\n", mode_name, row->time_min[z], row->distance_km[z],
+              row->cost[z]);
+    } else {
+      fprintf(out, "%s,%s,%s,%.4f,%.4f,%.4f\n", o, d, mode_name, row->time_min[z],
+              row->distance_km[z], row->cost[z]);
+    }
   }
 }
 

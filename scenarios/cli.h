@@ -39,5 +39,9 @@ int th_cmd_compare(int argc, char **argv);
 int th_cmd_map(int argc, char **argv);
 int th_cmd_sweep(int argc, char **argv);
 int th_cmd_sweep_merge(int argc, char **argv);
+int th_cmd_report(int argc, char **argv);
+int th_cmd_validate(int argc, char **argv);
+int th_cmd_calibrate(int argc, char **argv);
+int th_cmd_import(int argc, char **argv);
 
 G_END_DECLS

@@ -137,7 +137,11 @@ static gboolean read_classes(const char *path, const ThNetwork *net, GArray *cla
   return TRUE;
 }
 
-/* OD table CSV: origin,destination[,class],trips. Rows of classes not yet
+/* trips of OD rows from or to a zone cut off from the main component */
+static double od_cut_off_trips = 0;
+
+/* OD table CSV: origin,destination[,class],trips (or GMNS demand.csv:
+ * o_zone_id,d_zone_id,volume). Rows of classes not yet
  * known create built-in classes (car, truck, ...), others are errors. When
  * ONLY is set, every row goes to it (a class's own trips file). */
 static gboolean read_od_csv(const char *path, const ThNetwork *net, GArray *classes,
@@ -145,12 +149,14 @@ static gboolean read_od_csv(const char *path, const ThNetwork *net, GArray *clas
   g_autoptr(ThCsv) csv = th_csv_open(path, error);
   if (!csv) return FALSE;
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
-  int co = th_csv_require(csv, "origin", error);
-  if (co < 0) return FALSE;
-  int cd = th_csv_require(csv, "destination", error);
-  if (cd < 0) return FALSE;
-  int ct = th_csv_require(csv, "trips", error);
-  if (ct < 0) return FALSE;
+  /* GMNS demand.csv names the same columns o_zone_id, d_zone_id, volume */
+  int co = th_csv_column(csv, "origin") >= 0 ? th_csv_column(csv, "origin") : th_csv_column(csv, "o_zone_id");
+  int cd = th_csv_column(csv, "destination") >= 0 ? th_csv_column(csv, "destination")
+                                                   : th_csv_column(csv, "d_zone_id");
+  int ct = th_csv_column(csv, "trips") >= 0 ? th_csv_column(csv, "trips") : th_csv_column(csv, "volume");
+  if (co < 0 && th_csv_require(csv, "origin", error) < 0) return FALSE;
+  if (cd < 0 && th_csv_require(csv, "destination", error) < 0) return FALSE;
+  if (ct < 0 && th_csv_require(csv, "trips", error) < 0) return FALSE;
   int cc = th_csv_column(csv, "class");
   GError *e = NULL;
   while (th_csv_next(csv, &e)) {
@@ -185,6 +191,10 @@ static gboolean read_od_csv(const char *path, const ThNetwork *net, GArray *clas
       }
     }
     if (o < 0 || d < 0 || t == 0) continue;
+    if (net->zone_cut_off && (net->zone_cut_off[o] || net->zone_cut_off[d])) {
+      od_cut_off_trips += t; /* a zone cut off from the others: left out (load.h) */
+      continue;
+    }
     g_array_append_val(c->o, o);
     g_array_append_val(c->d, d);
     g_array_append_val(c->t, t);
@@ -223,17 +233,24 @@ static gboolean write_flows_csv(const char *path, const ThNetwork *net, GArray *
   int m = net->n_links, K = (int)classes->len;
   fputs("link_id,from,to,class,volume,pcu,time_min,cost\n", fp);
   for (int a = 0; a < m; a++) {
-    int64_t id = net->link_id[a], fr = net->node_id[net->link_from[a]], to = net->node_id[net->link_to[a]];
+    /* ids as the network's files wrote them (text ids of GMNS, quoted if need be) */
+    char ib[32], fb[32], tb[32];
+    g_autoptr(GString) ends = g_string_new(NULL);
+    th_csv_append_field(ends, th_network_link_label(net, a, ib));
+    g_string_append_c(ends, ',');
+    th_csv_append_field(ends, th_network_node_label(net, net->link_from[a], fb));
+    g_string_append_c(ends, ',');
+    th_csv_append_field(ends, th_network_node_label(net, net->link_to[a], tb));
     double tot = 0;
     for (int k = 0; k < K; k++) {
       const CmdClass *c = &g_array_index(classes, CmdClass, k);
       double x = r->volume[(gsize)k * m + a];
       tot += x;
-      fprintf(fp, "%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%s,%.10g,%.10g,%.10g,%.10g\n",
-              id, fr, to, c->name, x, x * c->pcu, r->time_min[a], r->cost_min[(gsize)k * m + a]);
+      fprintf(fp, "%s,%s,%.10g,%.10g,%.10g,%.10g\n", ends->str, c->name, x, x * c->pcu,
+              r->time_min[a], r->cost_min[(gsize)k * m + a]);
     }
-    fprintf(fp, "%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",total,%.10g,%.10g,%.10g,%.10g\n",
-            id, fr, to, tot, r->pcu[a], r->time_min[a], r->time_min[a]);
+    fprintf(fp, "%s,total,%.10g,%.10g,%.10g,%.10g\n", ends->str, tot, r->pcu[a], r->time_min[a],
+            r->time_min[a]);
   }
   return th_atomic_commit(g_steal_pointer(&f), error);
 }
@@ -267,8 +284,12 @@ static gboolean write_skim(const char *path, const ThNetwork *net, GArray *class
       for (int d = 0; d < z; d++) {
         gsize i = (gsize)o * z + d;
         if (o == d || isnan(T[i])) continue;
-        fprintf(fp, "%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%s,%.6f,%.6f,%.4f\n", net->zone_id[o],
-                net->zone_id[d], g_array_index(classes, CmdClass, k).name, T[i], D[i], C[i]);
+        char ob[32], db[32];
+        th_csv_write_field(fp, th_network_zone_label(net, o, ob));
+        fputc(',', fp);
+        th_csv_write_field(fp, th_network_zone_label(net, d, db));
+        fprintf(fp, ",%s,%.6f,%.6f,%.4f\n", g_array_index(classes, CmdClass, k).name, T[i], D[i],
+                C[i]);
       }
     g_free(T);
     g_free(D);
@@ -305,10 +326,12 @@ int th_cmd_assign(int argc, char **argv) {
                   *classes_path = NULL;
   double gap = 1e-6;
   int max_iter = 1000, threads = 0;
+  gboolean strict = FALSE;
   GOptionEntry entries[] = {
       {"trips", 0, 0, G_OPTION_ARG_FILENAME, &trips,
-       "OD table: TNTP *_trips.tntp or CSV origin,destination,class,trips (default for a TNTP "
-       "net: the _trips file beside it)", "FILE"},
+       "OD table: TNTP *_trips.tntp or CSV origin,destination,class,trips or GMNS "
+       "o_zone_id,d_zone_id,volume (default: the _trips file beside a TNTP net; a folder's "
+       "demand.csv)", "FILE"},
       {"algorithm", 'a', 0, G_OPTION_ARG_STRING, &algo,
        "fw, cfw, bfw or b (Algorithm B, default)", "NAME"},
       {"gap", 'g', 0, G_OPTION_ARG_DOUBLE, &gap, "stop at this relative gap (default 1e-6)", "GAP"},
@@ -322,6 +345,8 @@ int th_cmd_assign(int argc, char **argv) {
        "convergence log CSV iteration,relative_gap,tstt,beckmann,elapsed_s,aec_min,max_excess", "FILE"},
       {"classes", 0, 0, G_OPTION_ARG_FILENAME, &classes_path,
        "vehicle classes CSV class,pcu,vot_per_h,banned_links,trips", "FILE"},
+      {"strict", 0, 0, G_OPTION_ARG_NONE, &strict,
+       "refuse a network with a zone cut off from the others (default: leave its trips out)", NULL},
       {NULL}};
   if (!th_cli_parse(NAME, "NET",
                     "Static user-equilibrium assignment with BPR link costs. NET is a TNTP\n"
@@ -342,9 +367,15 @@ int th_cmd_assign(int argc, char **argv) {
   const char *net_path = argv[1];
   g_autoptr(GError) error = NULL;
   gboolean tntp = g_str_has_suffix(net_path, ".tntp");
-  g_autoptr(ThNetwork) net = tntp ? th_tntp_read_net(net_path, &error) : th_network_load(net_path, &error);
+  g_autoptr(ThNetwork) net = tntp ? th_tntp_read_net(net_path, &error)
+                                  : th_network_load_opt(net_path, strict, NULL, &error);
   if (!net) return th_cli_fail(NAME, error);
   if (!trips && tntp) trips = th_tntp_sibling(net_path, "trips");
+  g_autofree char *folder_demand = g_file_test(net_path, G_FILE_TEST_IS_DIR)
+                                       ? g_build_filename(net_path, "demand.csv", NULL)
+                                       : NULL;
+  if (!trips && !classes_path && folder_demand && g_file_test(folder_demand, G_FILE_TEST_EXISTS))
+    trips = g_strdup(folder_demand); /* GMNS: the folder's demand.csv is the default demand */
 
   g_autoptr(GArray) classes = g_array_new(FALSE, TRUE, sizeof(CmdClass));
   g_array_set_clear_func(classes, (GDestroyNotify)cmd_class_clear);
@@ -362,6 +393,11 @@ int th_cmd_assign(int argc, char **argv) {
   } else if (!any_own) {
     return th_cli_usage(NAME, "no trips: give --trips FILE (an OD table) or trips in --classes");
   }
+  if (od_cut_off_trips > 0)
+    fprintf(stderr,
+            "taihang assign: warning: %.10g trips from or to zones cut off from the others were "
+            "left out (taihang check NET names the zones; --strict refuses such a network)\n",
+            od_cut_off_trips);
   if (classes->len == 0) class_add(classes, "car", 1.0, 0.0);
   /* a TNTP network prices tolls with its own TOLL FACTOR: built-in values
    * of time apply to taihang networks only */

@@ -57,10 +57,13 @@ static void print_network_summary(const char *path, const ThNetwork *net, guint 
   printf("\n");
 }
 
+/* --strict: a zone cut off from the others is an error, not a warning */
+static gboolean check_strict = FALSE;
+
 static int check_network(const char *path) {
   g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
   g_autoptr(GError) error = NULL;
-  g_autoptr(ThNetwork) net = th_network_load_full(path, warnings, &error);
+  g_autoptr(ThNetwork) net = th_network_load_opt(path, check_strict, warnings, &error);
   for (guint i = 0; i < warnings->len; i++) printf("%s\n", (char *)warnings->pdata[i]);
   if (!net) {
     int status = th_error_exit_status(error);
@@ -119,7 +122,11 @@ static const ThChecker checkers[] = {
 };
 
 int th_cmd_check(int argc, char **argv) {
-  const GOptionEntry entries[] = {{NULL}};
+  const GOptionEntry entries[] = {
+      {"strict", 0, 0, G_OPTION_ARG_NONE, &check_strict,
+       "a zone cut off from the others is an error (default: a warning; its demand is left out)",
+       NULL},
+      {NULL}};
   if (!th_cli_parse("check", "PATH...",
                     "Validates each PATH and prints every problem found, one per line as\n"
                     "FILE:LINE: what is wrong (what was expected), then a summary.\n"

@@ -36,6 +36,7 @@ static const ThExporter exporters[] = {
     {"geojson", SOURCE_RESULTS, th_export_geojson},
     {"omx", SOURCE_RESULTS, th_export_omx},
     {"matrix-dir", SOURCE_RESULTS, th_export_matrix_dir},
+    {"gpkg", SOURCE_RESULTS, th_export_gpkg},
 };
 
 /* The network of SOURCE, whichever of the three kinds the command table
@@ -88,6 +89,8 @@ int th_cmd_export(int argc, char **argv) {
        "results: travel-time, distance and cost matrices as OMX (HDF5)", "FILE"},
       {"matrix-dir", 0, 0, G_OPTION_ARG_FILENAME, &targets[3],
        "results: the same matrices as wide CSVs, one per mode/period/quantity", "DIR"},
+      {"gpkg", 0, 0, G_OPTION_ARG_FILENAME, &targets[4],
+       "results: GeoPackage with layers nodes, links (flows, v/c) and zones, via GDAL", "FILE.gpkg"},
       {NULL}};
   if (!th_cli_parse("export", "NET-OR-RESULTS-OR-SCENARIO --graphml FILE | RESULTS --geojson FILE ...",
                     "Exports SOURCE in other formats. SOURCE is one of:\n"

@@ -10,7 +10,9 @@
 #include "output/results-write.h"
 #include "scenarios/cli.h"
 #include "scenarios/run-scenario.h"
+#include "scenarios/scenario.h"
 #include "sim/multimodal.h"
+#include "sim/od-trips.h"
 #include "sim/simulate.h"
 #include "sim/warm-start.h"
 
@@ -34,11 +36,21 @@ static void print_summary(const ThRunResults *r, int n_trips) {
          r->iterations == 1 ? "" : "s", r->relative_gap, r->traversals, r->stuck_moves);
 }
 
+/* "07:00-08:00" (or seconds) into seconds; START < END. */
+static gboolean parse_demand_period(const char *s, int64_t *start, int64_t *end) {
+  g_auto(GStrv) p = g_strsplit(s, "-", 2);
+  return p[0] && p[1] && th_parse_time(g_strstrip(p[0]), start) &&
+         th_parse_time(g_strstrip(p[1]), end) && *start >= 0 && *end > *start &&
+         *end <= INT32_MAX;
+}
+
 int th_cmd_run(int argc, char **argv) {
   /* `taihang run SCENARIO.ini --out DIR`: the scenario workflow (yang) */
   if (th_run_args_name_scenario(argc, argv)) return th_cmd_run_scenario(argc, argv);
   g_autofree char *trips_path = NULL, *out = NULL, *classes_path = NULL, *horizon = NULL,
-                  *stuck = NULL, *bin = NULL, *warm = NULL;
+                  *stuck = NULL, *bin = NULL, *warm = NULL, *demand_period = NULL;
+  g_autofree char *inflow = NULL, *depq = NULL, *replanning = NULL;
+  double wave_kmh = TH_SIM_BACKWARD_WAVE_KMH;
   int iterations = 10, threads = 0, choice_iterations = 3;
   double gap = 0.01, sample = 1.0;
   gint64 seed = 1;
@@ -60,8 +72,13 @@ int th_cmd_run(int argc, char **argv) {
     {"events", 0, 0, G_OPTION_ARG_NONE, &events, "Also write events.csv.gz (large)", NULL},
     {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress line", NULL},
     {"choice-iterations", 0, 0, G_OPTION_ARG_INT, &choice_iterations, "Mode-choice iterations when the network has services.csv (default 3; each runs the road days)", "N"},
+    {"inflow-capacity", 0, 0, G_OPTION_ARG_STRING, &inflow, "Links admit vehicles at no more than their capacity: true or false (default true)", "B"},
+    {"backward-wave", 0, 0, G_OPTION_ARG_DOUBLE, &wave_kmh, "Speed at which freed space travels upstream, km/h (default 18; 0: at once)", "KMH"},
+    {"departure-queue", 0, 0, G_OPTION_ARG_STRING, &depq, "Departures wait off the network until their first link has room: true or false (default true)", "B"},
+    {"replanning", 0, 0, G_OPTION_ARG_STRING, &replanning, "How travellers switch routes: gap (default) or msa", "M"},
     {"timing", 0, 0, G_OPTION_ARG_NONE, &timing, "Print wall seconds of route search and simulation (benchmarks)", NULL},
     {"set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets, "SCENARIO.ini form: override a scenario parameter, e.g. --set sim.seed=3 (repeatable)", "SECTION.KEY=VALUE"},
+    {"demand-period", 0, 0, G_OPTION_ARG_STRING, &demand_period, "Without --trips: the period the folder's demand.csv volumes depart in, evenly (default 07:00-08:00)", "HH:MM-HH:MM"},
     {NULL},
   };
   if (!th_cli_parse("run", "NETWORK --trips FILE --out DIR | SCENARIO.ini --out DIR",
@@ -82,7 +99,16 @@ int th_cmd_run(int argc, char **argv) {
     return TH_EXIT_USAGE;
   if (argc != 2) return th_cli_usage("run", "expected one NETWORK (a GMNS folder or a .tntp file) or SCENARIO.ini");
   if (sets) return th_cli_usage("run", "--set needs a SCENARIO.ini (a NETWORK takes options such as --seed)");
-  if (!trips_path) return th_cli_usage("run", "--trips FILE is required");
+  /* GMNS: a network folder's demand.csv is the default demand (sim/od-trips.h) */
+  g_autofree char *folder_demand = g_build_filename(argv[1], "demand.csv", NULL);
+  gboolean od_demand = !trips_path && g_file_test(argv[1], G_FILE_TEST_IS_DIR) &&
+                       g_file_test(folder_demand, G_FILE_TEST_EXISTS);
+  int64_t period_start = 7 * 3600, period_end = 8 * 3600;
+  if (demand_period && !parse_demand_period(demand_period, &period_start, &period_end))
+    return th_cli_usage("run", "bad --demand-period '%s' (START-END as HH:MM, START before END)",
+                        demand_period);
+  if (!trips_path && !od_demand)
+    return th_cli_usage("run", "--trips FILE is required (or a demand.csv in the network folder)");
   if (!out) return th_cli_usage("run", "--out DIR is required");
 
   ThSimParams p;
@@ -99,6 +125,13 @@ int th_cmd_run(int argc, char **argv) {
     return th_cli_usage("run", "bad --stuck-time '%s' (seconds > 0)", stuck);
   if (bin && !parse_duration(bin, &p.bin_s))
     return th_cli_usage("run", "bad --bin '%s' (seconds > 0)", bin);
+  if (inflow && !th_scenario_switch(inflow, &p.inflow_capacity))
+    return th_cli_usage("run", "bad --inflow-capacity '%s' (true or false)", inflow);
+  if (depq && !th_scenario_switch(depq, &p.departure_queue))
+    return th_cli_usage("run", "bad --departure-queue '%s' (true or false)", depq);
+  p.backward_wave_kmh = wave_kmh;
+  if (replanning && (p.replanning = th_replanning_parse(replanning)) < 0)
+    return th_cli_usage("run", "bad --replanning '%s' (msa or gap)", replanning);
   g_autoptr(GError) error = NULL;
   if (!th_sim_params_check(&p, &error)) return th_cli_usage("run", "%s", error->message);
   if (choice_iterations < 1)
@@ -122,7 +155,10 @@ int th_cmd_run(int argc, char **argv) {
   if (!th_multimodal_read_dir(argv[1], net, &services, &hubs, &error)) return th_cli_fail("run", error);
   gboolean multimodal = services != NULL;
   ThTripsReadOptions topt = {p.horizon_s, multimodal ? TH_MODE_ALL : TH_MODE_ROAD};
-  g_autoptr(ThTrips) trips = th_trips_read(trips_path, net, classes, &topt, &error);
+  g_autoptr(ThTrips) trips =
+      od_demand ? th_trips_from_demand_csv(folder_demand, net, classes, (int32_t)period_start,
+                                           (int32_t)period_end, NULL, &error)
+                : th_trips_read(trips_path, net, classes, &topt, &error);
   if (!trips) return th_cli_fail("run", error);
   gint64 t_loaded = g_get_monotonic_time();
 

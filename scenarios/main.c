@@ -37,6 +37,10 @@ static const ThCommand commands[] = {
     {"export", th_cmd_export, "export a network or results (GraphML, GeoJSON, OMX, matrices)"},
     {"sweep", th_cmd_sweep, "run a grid of scenario variants into one travel-time table"},
     {"sweep-merge", th_cmd_sweep_merge, "build a sweep's consolidated tables from run folders"},
+    {"report", th_cmd_report, "the planner's report of a comparison (HTML and PDF)"},
+    {"validate", th_cmd_validate, "compare results with observed counts and shares: GEH, RMSE, screenlines"},
+    {"calibrate", th_cmd_calibrate, "fit demand (ODME), gravity beta and mode constants to observations"},
+    {"import", th_cmd_import, "build a network or services from GTFS or OpenStreetMap files"},
 };
 
 static void usage(FILE *out) {

@@ -4,6 +4,7 @@
 #include "output/progress.h"
 #include "output/results-dir.h"
 #include "output/results-write.h"
+#include "output/atomic.h"
 #include "scenarios/cli.h"
 #include "output/multimodal-write.h"
 #include "scenarios/compare.h"
@@ -114,6 +115,12 @@ gboolean th_scenario_result_write(const ThScenario *sc, const ThScenarioResult *
   th_scenario_indicators(sc, sc->name, r, &row); /* one name: as in run.ini */
   g_autofree char *ind = g_build_filename(tmp, "indicators.csv", NULL);
   if (!th_compare_write_summary(ind, &row, 1, error)) return FALSE;
+  /* the resolved parameters (defaults not filled in): what `taihang report`
+   * needs that the results do not carry ([appraisal], [demand] zones and year) */
+  gsize plen;
+  g_autofree char *ptext = g_key_file_to_data(sc->params, &plen, NULL);
+  g_autofree char *pfile = g_build_filename(tmp, "params.ini", NULL);
+  if (!th_atomic_write(pfile, ptext, plen, error)) return FALSE;
   g_autofree char *netdir = g_build_filename(tmp, "network", NULL);
   if (!th_scenario_write_network(sc, netdir, error)) return FALSE;
   /* run.ini, the marker of a complete folder, last */

@@ -4,6 +4,7 @@
 #include "network/csv.h"
 #include "network/th-error.h"
 #include "scenarios/scenario-demand.h"
+#include "scenarios/scenario-gtfs.h"
 
 #include <math.h>
 #include <string.h>
@@ -38,12 +39,24 @@ ThScenarioWorld *th_scenario_world_new(const ThScenario *sc, GError **error) {
     w->n_services_rows = (int)sc->tables[TH_TABLE_SERVICES]->rows->len;
     e = NULL;
   }
+  if (!w->services && !sc->tables[TH_TABLE_SERVICES] && th_scenario_has_gtfs(sc)) {
+    g_autofree char *p = g_build_filename(tmp, "services.csv", NULL); /* [transit] gtfs */
+    w->services = th_services_read(p, w->net, &e);
+    if (!w->services) mapped(sc, tmp, e, problems);
+    e = NULL;
+  }
   if (!w->services) w->services = th_services_new();
   if (sc->tables[TH_TABLE_HUBS]) {
     g_autofree char *p = g_build_filename(tmp, "hubs.csv", NULL);
     w->hubs = th_hubs_read(p, w->net, &e);
     if (!w->hubs) mapped(sc, tmp, e, problems);
     w->n_hubs_rows = (int)sc->tables[TH_TABLE_HUBS]->rows->len;
+    e = NULL;
+  }
+  if (!w->hubs && !sc->tables[TH_TABLE_HUBS] && th_scenario_has_gtfs(sc)) {
+    g_autofree char *p = g_build_filename(tmp, "hubs.csv", NULL); /* [transit] gtfs */
+    w->hubs = th_hubs_read(p, w->net, &e);
+    if (!w->hubs) mapped(sc, tmp, e, problems);
     e = NULL;
   }
   if (!w->hubs) w->hubs = th_hubs_new(w->net->n_nodes);
@@ -80,7 +93,29 @@ gboolean th_scenario_sim_params(const ThScenario *sc, ThSimParams *p, GError **e
   NUM("stuck_time_s", p->stuck_time_s, p->stuck_time_s = (int32_t)v);
   NUM("bin_s", p->bin_s, p->bin_s = (int32_t)v);
   NUM("replan_share", p->switch_share, p->switch_share = v);
+  NUM("backward_wave_kmh", p->backward_wave_kmh, p->backward_wave_kmh = v);
 #undef NUM
+  /* the engine's congestion switches and the replanning method (sim/simulate.h) */
+  const char *sw_keys[] = {"inflow_capacity", "departure_queue"};
+  gboolean *sw_fields[] = {&p->inflow_capacity, &p->departure_queue};
+  for (int i = 0; i < 2; i++) {
+    g_autofree char *sv = th_scenario_string(sc, "sim", sw_keys[i]);
+    if (sv && !th_scenario_switch(sv, sw_fields[i])) {
+      g_set_error(error, TH_ERROR, TH_ERROR_PARSE, "%s: [sim] %s = '%s' is not a switch (true or false)",
+                  sc->path, sw_keys[i], sv);
+      return FALSE;
+    }
+  }
+  g_autofree char *rv = th_scenario_string(sc, "sim", "replanning");
+  if (rv) {
+    int m = th_replanning_parse(rv);
+    if (m < 0) {
+      g_set_error(error, TH_ERROR, TH_ERROR_PARSE, "%s: [sim] replanning = '%s' is not a method (msa or gap)",
+                  sc->path, rv);
+      return FALSE;
+    }
+    p->replanning = m;
+  }
   g_autofree char *h = th_scenario_string(sc, "sim", "horizon");
   if (h) {
     int64_t t;

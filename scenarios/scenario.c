@@ -5,6 +5,9 @@
 #include "network/stale.h"
 #include "network/th-error.h"
 #include "output/atomic.h"
+#include "sim/appraisal.h"
+#include "scenarios/scenario-gtfs.h"
+#include "sim/simulate.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -127,7 +130,8 @@ static char *origin_of(const Source *s, const char *section, const char *key) {
 /* ---- parameter checks ---- */
 
 static const char *sim_keys[] = {"seed", "horizon", "iterations", "gap", "threads", "sample_factor",
-                                 "stuck_time_s", "bin_s", "replan_share", "choice_iterations", NULL};
+                                 "stuck_time_s", "bin_s", "replan_share", "choice_iterations",
+                                 "inflow_capacity", "backward_wave_kmh", "departure_queue", "replanning", NULL};
 static const char *demand_keys[] = {
     "growth", "year", "base_year", "annual_growth", "trip_rate", "external_rate", "external_decay",
     "through", "sample", "alpha_work", "beta_work", "alpha_other", "beta_other", "share_work",
@@ -209,9 +213,25 @@ static void check_param(const Param *p, GPtrArray *problems) {
     if (!in_list(sim_keys, k))
       g_ptr_array_add(problems, g_strdup_printf("%s: unknown key [sim] %s (expected one of seed, "
                                                 "horizon, iterations, gap, threads, sample_factor, "
-                                                "stuck_time_s, bin_s, replan_share, choice_iterations)",
+                                                "stuck_time_s, bin_s, replan_share, choice_iterations, "
+                                                "inflow_capacity, backward_wave_kmh, departure_queue, replanning)",
                                                 p->origin, k));
-    else if (strcmp(k, "horizon") && !is_number(v))
+    else if (!strcmp(k, "inflow_capacity") || !strcmp(k, "departure_queue")) {
+      gboolean b;
+      if (!th_scenario_switch(v, &b))
+        g_ptr_array_add(problems, g_strdup_printf("%s: [sim] %s = '%s' is not a switch (true or false)",
+                                                  p->origin, k, v));
+    } else if (!strcmp(k, "replanning")) {
+      if (th_replanning_parse(v) < 0)
+        g_ptr_array_add(problems, g_strdup_printf("%s: [sim] replanning = '%s' is not a method (msa or gap)",
+                                                  p->origin, v));
+    } else if (!strcmp(k, "backward_wave_kmh")) {
+      double kmh;
+      if (!th_parse_double(v, &kmh) || !(kmh >= 0 && kmh <= 200))
+        g_ptr_array_add(problems, g_strdup_printf("%s: [sim] backward_wave_kmh = '%s' is not a speed "
+                                                  "(0 to 200 km/h; 0 for none)",
+                                                  p->origin, v));
+    } else if (strcmp(k, "horizon") && !is_number(v))
       g_ptr_array_add(problems, g_strdup_printf("%s: [sim] %s = '%s' is not a number", p->origin,
                                                 k, v));
     else if (!strcmp(k, "horizon")) {
@@ -268,10 +288,27 @@ static void check_param(const Param *p, GPtrArray *problems) {
     if (!is_number(v))
       g_ptr_array_add(problems, g_strdup_printf("%s: [choice] %s = '%s' is not a number",
                                                 p->origin, k, v));
+  } else if (!strcmp(s, "appraisal")) {
+    const ThAppraisalParam *ap = th_appraisal_param_find(k);
+    double d;
+    if (!ap && !th_appraisal_vot_key(k, NULL))
+      g_ptr_array_add(problems, g_strdup_printf("%s: unknown key [appraisal] %s (see README, "
+                                                "\"Cost-benefit appraisal\")",
+                                                p->origin, k));
+    else if (!th_parse_double(v, &d))
+      g_ptr_array_add(problems, g_strdup_printf("%s: [appraisal] %s = '%s' is not a number",
+                                                p->origin, k, v));
+    else if (ap ? d < ap->min || d > ap->max : d < 0)
+      g_ptr_array_add(problems, g_strdup_printf("%s: [appraisal] %s = '%s' is out of range "
+                                                "(expected %g to %g)",
+                                                p->origin, k, v, ap ? ap->min : 0,
+                                                ap ? ap->max : 1e9));
+  } else if (!strcmp(s, "transit")) {
+    th_scenario_check_transit(p->origin, k, v, problems);
   } else if (strcmp(s, "output")) {
     g_ptr_array_add(problems, g_strdup_printf("%s: unknown section [%s] (expected scenario, "
-                                              "network, services, hubs, demand, choice, sim or "
-                                              "output)",
+                                              "network, services, hubs, demand, choice, sim, "
+                                              "output, appraisal or transit)",
                                               p->origin, s));
   }
 }
@@ -288,6 +325,11 @@ static void own_params(const Source *s, GPtrArray *out) {
       p->key = g_strdup(keys[k]);
       p->value = g_key_file_get_value(s->kf, groups[g], keys[k], NULL);
       if (p->value) g_strstrip(p->value);
+      if (!strcmp(groups[g], "transit") && !strcmp(keys[k], "gtfs") && p->value && *p->value) {
+        char *feed = resolve_path(s->path, p->value); /* relative to the file that names it */
+        g_free(p->value);
+        p->value = feed;
+      }
       p->origin = origin_of(s, groups[g], keys[k]);
       g_ptr_array_add(out, p);
     }
@@ -340,7 +382,13 @@ static void collect_changes(const char *path, const char *named_at, GHashTable *
   }
   guint before = patches->len;
   own_patches(s, patches, problems);
+  guint before_params = params->len;
   own_params(s, params);
+  /* an appraisal (the project's costs and years) belongs to the file that
+   * states it, not to the scenarios that apply it */
+  for (guint i = params->len; i-- > before_params;)
+    if (!strcmp(((Param *)params->pdata[i])->section, "appraisal"))
+      g_ptr_array_remove_index(params, i);
   g_autofree char *name = g_key_file_get_value(s->kf, "scenario", "name", NULL);
   g_ptr_array_add(changes, g_strdup_printf("%s: %u patch file(s)", name ? name : s->path,
                                            patches->len - before));
@@ -533,6 +581,14 @@ gboolean th_scenario_double(const ThScenario *sc, const char *section, const cha
   return TRUE;
 }
 
+gboolean th_scenario_switch(const char *v, gboolean *out) {
+  if (!v) return FALSE;
+  if (!g_ascii_strcasecmp(v, "true") || !strcmp(v, "1")) *out = TRUE;
+  else if (!g_ascii_strcasecmp(v, "false") || !strcmp(v, "0")) *out = FALSE;
+  else return FALSE;
+  return TRUE;
+}
+
 char *th_scenario_string(const ThScenario *sc, const char *section, const char *key) {
   char *v = g_key_file_get_value(sc->params, section, key, NULL);
   if (v) g_strstrip(v);
@@ -677,6 +733,11 @@ ThNetwork *th_scenario_network(const ThScenario *sc, char **tmpdir_out, GError *
     g_autofree char *msg = th_scenario_map_message(sc, tmp, e->message);
     g_set_error_literal(error, TH_ERROR, e->code, msg);
     g_error_free(e);
+    th_scenario_rmtree(tmp);
+    return NULL;
+  }
+  if (!th_scenario_apply_gtfs(sc, tmp, &net, error)) { /* [transit] gtfs */
+    th_network_free(net);
     th_scenario_rmtree(tmp);
     return NULL;
   }

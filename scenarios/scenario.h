@@ -61,6 +61,9 @@ gboolean th_scenario_double(const ThScenario *sc, const char *section, const cha
                             double *out, GError **error);
 /* The string value or NULL (caller frees). */
 char *th_scenario_string(const ThScenario *sc, const char *section, const char *key);
+/* A switch value: "true" or "1" -> TRUE, "false" or "0" -> FALSE (case
+ * ignored); FALSE when V is neither. */
+gboolean th_scenario_switch(const char *v, gboolean *out);
 
 /* Writes the resolved network folder into DIR: node.csv, link.csv and, when
  * present, services.csv, hubs.csv, classes.csv, with the [services] and [hubs]

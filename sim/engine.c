@@ -58,6 +58,29 @@ typedef struct {
   int32_t wait_next;    /* next in the list this link waits in */
 } LinkWait;
 
+/* A hole in flight (backward waves): freed space that reaches the link's
+ * upstream end at rel_q. */
+typedef struct {
+  int32_t rel_q;  /* 1/TQ s */
+  uint32_t pcu10;
+} Hole;
+
+/* The state of the congestion rules (inflow capacity, holes, departure
+ * queues): cold, touched only when a rule is on. */
+typedef struct {
+  double in_free_at;      /* exact time the next entry is allowed (inflow capacity) */
+  int32_t iw_head, iw_tail; /* approaches queued for this link's entry (FIFO), or -1 */
+  int32_t iw_on;          /* link whose entry this link is queued for, or -1 */
+  int32_t iw_next;        /* next in that queue */
+  int32_t wave_q;         /* length / backward wave speed, 1/TQ s (0: no holes) */
+  uint32_t holes10;       /* car units of the holes in flight, tenths */
+  Hole *h;                /* ring of holes in flight, in order of release */
+  uint32_t h_head, h_count, h_mask;
+  uint32_t *dq;           /* ring of vehicles waiting to depart onto this link */
+  uint32_t dq_head, dq_count, dq_mask;
+  int32_t dq_sched;       /* time of the pending departure-queue event, or NEVER */
+} LinkExt;
+
 typedef struct {
   ThEventFunc fn;
   gpointer user;
@@ -68,7 +91,9 @@ struct ThEngine {
   ThEngineParams p;
   int n_links;
   LinkState *ls;
-  LinkWait *lw;
+  LinkWait *lw;          /* 2 n_links: links, then departure queues (n_links + link) */
+  LinkExt *lx;
+  gboolean rules;        /* any congestion rule on */
   ThEventQ *q;
   /* routes */
   int32_t *pool;
@@ -78,7 +103,7 @@ struct ThEngine {
   uint32_t nv, vcap;
   uint16_t *v_cls, *v_pcu10;
   uint32_t *v_owner, *v_route, *v_at;
-  int32_t *v_depart, *v_arrive;
+  int32_t *v_depart, *v_arrive, *v_delay;
   uint8_t *v_state, *v_stuck;
   /* statistics: one lazily allocated block of n_links x n_classes per bin */
   ThLinkStat **bins;
@@ -128,7 +153,10 @@ ThEngine *th_engine_new(const ThNetwork *net, const ThEngineParams *p) {
   if (posix_memalign((void **)&e->ls, 64, sizeof(LinkState) * (size_t)MAX(net->n_links, 1)))
     g_error("out of memory");
   memset(e->ls, 0, sizeof(LinkState) * (size_t)net->n_links);
-  e->lw = g_new0(LinkWait, net->n_links + 1);
+  e->lw = g_new0(LinkWait, 2 * (size_t)net->n_links + 1);
+  e->lx = g_new0(LinkExt, net->n_links + 1);
+  if (!(e->p.backward_wave_mps > 0) || !isfinite(e->p.backward_wave_mps)) e->p.backward_wave_mps = 0;
+  e->rules = e->p.inflow_capacity || e->p.backward_wave_mps > 0 || e->p.departure_queue;
   for (int l = 0; l < net->n_links; l++) {
     LinkState *L = &e->ls[l];
     L->fft = th_engine_link_free_time(net, l);
@@ -143,6 +171,14 @@ ThEngine *th_engine_new(const ThNetwork *net, const ThEngineParams *p) {
        * capacity even at free flow. */
       double st = lanes * net->length_m[l] / 7.5 * e->p.sample_factor;
       double st_min = cap / 3600.0 * L->fft_q / TQ;
+      if (e->p.backward_wave_mps > 0) {
+        /* holes: a hole stays in flight length / wave speed; storage must
+         * hold what flows in a free-flow time plus that, or the link could
+         * not carry its capacity (the triangular diagram's jam storage) */
+        double wave_s = MIN(net->length_m[l] / e->p.backward_wave_mps, FFT_MAX_S);
+        e->lx[l].wave_q = (int32_t)MAX(floor(wave_s * TQ + 0.5), 1);
+        st_min = cap / 3600.0 * (L->fft_q + e->lx[l].wave_q) / TQ;
+      }
       L->storage = (float)MAX(st, st_min);
     } else {
       L->headway = 0;
@@ -161,6 +197,11 @@ void th_engine_free(ThEngine *e) {
   for (int l = 0; l < e->n_links; l++) g_free(e->ls[l].q);
   free(e->ls);
   g_free(e->lw);
+  for (int l = 0; l < e->n_links; l++) {
+    g_free(e->lx[l].h);
+    g_free(e->lx[l].dq);
+  }
+  g_free(e->lx);
   th_eventq_free(e->q);
   if (!e->pool_borrowed) g_free(e->pool);
   g_free(e->v_cls);
@@ -170,6 +211,7 @@ void th_engine_free(ThEngine *e) {
   g_free(e->v_at);
   g_free(e->v_depart);
   g_free(e->v_arrive);
+  g_free(e->v_delay);
   g_free(e->v_state);
   g_free(e->v_stuck);
   for (int b = 0; b < e->n_bins_alloc; b++) g_free(e->bins[b]);
@@ -189,6 +231,14 @@ void th_engine_reset(ThEngine *e) {
     L->blocked_since = -1;
     L->wait_head = -1;
     e->lw[l] = (LinkWait){-1, -1, -1};
+    e->lw[e->n_links + l] = (LinkWait){-1, -1, -1};
+    LinkExt *X = &e->lx[l];
+    X->in_free_at = -INFINITY;
+    X->iw_head = X->iw_tail = X->iw_on = X->iw_next = -1;
+    X->holes10 = 0;
+    X->h_head = X->h_count = 0;
+    X->dq_head = X->dq_count = 0;
+    X->dq_sched = NEVER;
   }
   th_eventq_clear(e->q, 0);
   if (e->pool_borrowed) {
@@ -264,6 +314,7 @@ static void vehicles_grow(ThEngine *e, uint32_t cap) {
   e->v_at = g_renew(uint32_t, e->v_at, e->vcap);
   e->v_depart = g_renew(int32_t, e->v_depart, e->vcap);
   e->v_arrive = g_renew(int32_t, e->v_arrive, e->vcap);
+  e->v_delay = g_renew(int32_t, e->v_delay, e->vcap);
   e->v_state = g_renew(uint8_t, e->v_state, e->vcap);
   e->v_stuck = g_renew(uint8_t, e->v_stuck, e->vcap);
 }
@@ -291,6 +342,7 @@ uint32_t th_engine_vehicle_add(ThEngine *e, int cls, double pcu, uint32_t owner)
   e->v_at[v] = 0;
   e->v_depart[v] = -1;
   e->v_arrive[v] = -1;
+  e->v_delay[v] = -1;
   e->v_state[v] = TH_VEH_IDLE;
   e->v_stuck[v] = 0;
   return v;
@@ -338,7 +390,7 @@ static inline void enter(ThEngine *e, int m, int32_t t, int32_t tq_in, uint32_t 
   int32_t exit_q = tq_in + M->fft_q;
   uint32_t pos = M->count;
   while (pos > 0 && M->q[(M->head + pos - 1) & M->mask].exit_q > exit_q &&
-         !(pos == 1 && M->blocked_since >= 0))
+         !(pos == 1 && (M->blocked_since >= 0 || (e->rules && e->lx[m].iw_on >= 0))))
     pos--;
   for (uint32_t i = M->count; i > pos; i--)
     M->q[(M->head + i) & M->mask] = M->q[(M->head + i - 1) & M->mask];
@@ -387,8 +439,16 @@ static void unwait(ThEngine *e, int l) {
   W->blocked_on = -1;
 }
 
-/* Link M freed space: wake every link waiting on it, in the order they
- * started waiting. */
+/* Keeps at most one pending departure-queue event per link. */
+static inline void dq_wake_at(ThEngine *e, int l, int32_t t) {
+  LinkExt *X = &e->lx[l];
+  if (X->dq_sched <= t) return;
+  X->dq_sched = t;
+  th_eventq_push(e->q, t, TH_EV_DEPART, (uint32_t)l, 1);
+}
+
+/* Link M freed space (usable from second T): wake every link and departure
+ * queue waiting on it, in the order they started waiting. */
 static inline void wake_waiters(ThEngine *e, int m, int32_t t) {
   LinkState *M = &e->ls[m];
   int k = M->wait_head;
@@ -399,9 +459,94 @@ static inline void wake_waiters(ThEngine *e, int m, int32_t t) {
     int nx = K->wait_next;
     K->wait_next = -1;
     K->blocked_on = -1;
-    wake_at(e, k, t);
+    if (k < e->n_links) wake_at(e, k, t);
+    else dq_wake_at(e, k - e->n_links, t);
     k = nx;
   }
+}
+
+/* Puts waiter K (a link, or n_links + link for a departure queue) at the
+ * end of M's wait list, unless it is already waiting. */
+static void wait_on(ThEngine *e, int k, int m) {
+  LinkWait *W = &e->lw[k];
+  if (W->blocked_on >= 0) return;
+  LinkState *M = &e->ls[m];
+  W->blocked_on = m;
+  W->wait_next = -1;
+  if (M->wait_head >= 0) e->lw[e->lw[m].wait_tail].wait_next = k;
+  else M->wait_head = k;
+  e->lw[m].wait_tail = k;
+}
+
+/* ---- holes (backward waves) ---- */
+
+static void hole_push(LinkExt *X, int32_t rel_q, uint32_t pcu10) {
+  if (!X->h || X->h_count == X->h_mask + 1) {
+    uint32_t cap = X->h ? X->h_mask + 1 : 0, ncap = cap ? 2 * cap : 8;
+    Hole *n = g_new(Hole, ncap);
+    for (uint32_t i = 0; i < X->h_count; i++) n[i] = X->h[(X->h_head + i) & X->h_mask];
+    g_free(X->h);
+    X->h = n;
+    X->h_head = 0;
+    X->h_mask = ncap - 1;
+  }
+  X->h[(X->h_head + X->h_count) & X->h_mask] = (Hole){rel_q, pcu10};
+  X->h_count++;
+  X->holes10 += pcu10;
+}
+
+/* The earliest exact time (1/TQ s), at or after XQ, at which PCU10 tenths of
+ * a car unit fit into link M: XQ when they fit now, the release time of the
+ * hole that makes room, or NEVER when even every hole in flight is not
+ * enough (room then comes only from a vehicle leaving M). With backward
+ * waves a link's occ counts its vehicles and its holes in flight (the space
+ * its tail does not see free yet), so the common case (it fits) is the
+ * original test and touches no hole; only a link that looks full releases
+ * the holes that reached its tail by second T and looks further. An empty
+ * link admits any vehicle. */
+static int32_t room_at(ThEngine *e, int m, int32_t t, int32_t xq, uint16_t pcu10) {
+  LinkState *M = &e->ls[m];
+  float w = pcu10 * 0.1f;
+  if (G_LIKELY(!(M->count && M->occ + w > M->storage + 1e-4f))) return xq;
+  LinkExt *X = &e->lx[m];
+  if (!X->h_count) return NEVER;
+  while (X->h_count && X->h[X->h_head].rel_q <= (int64_t)t * TQ) {
+    X->holes10 -= X->h[X->h_head].pcu10;
+    M->occ -= X->h[X->h_head].pcu10 * 0.1f;
+    X->h_head = (X->h_head + 1) & X->h_mask;
+    X->h_count--;
+  }
+  if (!X->h_count && !M->count) M->occ = 0; /* no drift from float sums */
+  if (!(M->count && M->occ + w > M->storage + 1e-4f)) return xq;
+  /* the holes still in flight reach the tail in order: the first after
+   * which it fits gives the time */
+  float occ = M->occ;
+  for (uint32_t i = 0; i < X->h_count; i++) {
+    const Hole *h = &X->h[(X->h_head + i) & X->h_mask];
+    occ -= h->pcu10 * 0.1f;
+    if (!(occ + w > M->storage + 1e-4f)) return MAX(xq, h->rel_q);
+  }
+  return NEVER;
+}
+
+/* ---- inflow capacity: the FIFO of approaches queued for an entry ---- */
+
+static void iw_join(ThEngine *e, int l, int m) {
+  LinkExt *L = &e->lx[l], *M = &e->lx[m];
+  if (L->iw_on >= 0) return;
+  L->iw_on = m;
+  L->iw_next = -1;
+  if (M->iw_head >= 0) e->lx[M->iw_tail].iw_next = l;
+  else M->iw_head = l;
+  M->iw_tail = l;
+}
+
+static void iw_pop(ThEngine *e, int m) {
+  LinkExt *M = &e->lx[m];
+  int l = M->iw_head;
+  M->iw_head = e->lx[l].iw_next;
+  if (M->iw_head < 0) M->iw_tail = -1;
+  e->lx[l].iw_on = e->lx[l].iw_next = -1;
 }
 
 static void arrive(ThEngine *e, uint32_t v, uint32_t rp, int32_t t) {
@@ -432,25 +577,56 @@ static void link_event(ThEngine *e, int l, int32_t t) {
     uint32_t rp = s->rp + 1;
     int32_t m = e->pool[rp];
     float w = s->pcu10 * 0.1f;
-    gboolean forced = FALSE;
+    gboolean forced = FALSE, token = FALSE;
     if (m >= 0) {
       LinkState *M = &e->ls[m];
-      if (M->count && M->occ + w > M->storage + 1e-4f) {
+      int32_t room;
+      if (G_LIKELY(!e->rules)) room = M->count && M->occ + w > M->storage + 1e-4f ? NEVER : 0;
+      else room = room_at(e, m, t, (int32_t)floor(x * TQ + 0.5), s->pcu10);
+      if (room == NEVER || room >= (int64_t)(t + 1) * TQ) {
         if (L->blocked_since < 0) L->blocked_since = t;
         if (t - L->blocked_since < e->p.stuck_time_s) {
-          /* spillback: wait for m to free space, or for the stuck time */
-          LinkWait *W = &e->lw[l];
-          if (W->blocked_on < 0) {
-            W->blocked_on = m;
-            W->wait_next = -1;
-            if (M->wait_head >= 0) e->lw[e->lw[m].wait_tail].wait_next = l;
-            else M->wait_head = l;
-            e->lw[m].wait_tail = l;
-          }
-          wake_at(e, l, L->blocked_since + e->p.stuck_time_s);
+          /* spillback: wait for m to free space (or for a hole in flight to
+           * reach its tail), or for the stuck time */
+          int32_t until = L->blocked_since + e->p.stuck_time_s;
+          if (room == NEVER) wait_on(e, l, m);
+          else until = MIN(until, room / TQ);
+          wake_at(e, l, until);
           return;
         }
         forced = TRUE;
+      } else if (G_UNLIKELY(room > x * TQ)) {
+        x = (double)room / TQ; /* a hole reaches the tail within this second */
+      }
+      if (G_UNLIKELY(e->p.inflow_capacity) && M->headway > 0) {
+        /* inflow capacity: first come, first served among held approaches.
+         * The vehicle fits in m: it is no longer held by spillback, so its
+         * stuck clock stops (waiting for an entry is not gridlock) */
+        if (!forced && L->blocked_since >= 0) {
+          unwait(e, l);
+          L->blocked_since = -1;
+        }
+        LinkExt *XM = &e->lx[m];
+        if (XM->iw_head >= 0 && XM->iw_head != l) {
+          iw_join(e, l, m); /* woken when it reaches the head */
+          return;
+        }
+        if (XM->in_free_at > x) {
+          int32_t at = (int32_t)floor(XM->in_free_at + 1e-9);
+          if (at > t) {
+            iw_join(e, l, m);
+            wake_at(e, l, at);
+            return;
+          }
+          /* the entry frees within this second. A vehicle that queued for
+           * it enters when it frees; one that did not keeps its own exact
+           * time: a second's events do not run in order of exact times, and
+           * pushing it behind one that ran first but came later would make
+           * exact times depend on event order (the entry rate still holds
+           * second by second: the allowance accumulates) */
+          if (XM->iw_head == l) x = XM->in_free_at;
+        }
+        token = TRUE;
       }
     }
     if (G_UNLIKELY(L->blocked_since >= 0)) {
@@ -461,8 +637,10 @@ static void link_event(ThEngine *e, int l, int32_t t) {
     Slot v = *s;
     L->head = (L->head + 1) & L->mask;
     L->count--;
-    L->occ -= w;
-    if (L->count == 0) L->occ = 0; /* no drift from float sums */
+    if (G_LIKELY(!e->rules) || !e->lx[l].wave_q) {
+      L->occ -= w;
+      if (L->count == 0) L->occ = 0; /* no drift from float sums */
+    } /* else its space stays taken until the hole reaches the tail */
     L->free_at = x + w * L->headway;
     /* it leaves at the exact time x, within second t */
     int32_t entry_q = v.exit_q - L->fft_q;
@@ -478,9 +656,24 @@ static void link_event(ThEngine *e, int l, int32_t t) {
       e->v_stuck[v.veh] = 1;
       if (G_UNLIKELY(e->p.record_events)) log_row(e, t, TH_LOG_STUCK, v.veh, m);
     }
+    if (token) {
+      /* the entry is taken until x + headway; the next queued approach is
+       * woken then (this one, if it has more, queues behind it) */
+      LinkExt *XM = &e->lx[m];
+      XM->in_free_at = MAX(XM->in_free_at, x) + w * e->ls[m].headway;
+      if (XM->iw_head == l) iw_pop(e, m);
+      if (XM->iw_head >= 0) wake_at(e, XM->iw_head, (int32_t)floor(XM->in_free_at + 1e-9));
+    }
     if (m >= 0) enter(e, m, t, xq, v.veh, rp, v.cls, v.pcu10);
     else arrive(e, v.veh, rp, t);
-    if (G_UNLIKELY(L->wait_head >= 0)) wake_waiters(e, l, t);
+    int32_t freed = t;
+    if (G_UNLIKELY(e->lx[l].wave_q) && L->headway > 0) {
+      /* the space it leaves travels upstream as a hole */
+      LinkExt *X = &e->lx[l];
+      hole_push(X, xq + X->wave_q, v.pcu10);
+      freed = (xq + X->wave_q) / TQ;
+    }
+    if (G_UNLIKELY(L->wait_head >= 0)) wake_waiters(e, l, freed);
   }
 }
 
@@ -488,11 +681,60 @@ static void depart_event(ThEngine *e, uint32_t v, int32_t t) {
   e->v_state[v] = TH_VEH_EN_ROUTE;
   e->v_depart[v] = t;
   e->v_arrive[v] = -1;
+  e->v_delay[v] = 0;
   uint32_t rp = e->v_route[v];
   if (G_UNLIKELY(e->p.record_events)) log_row(e, t, TH_LOG_DEPART, v, e->pool[rp]);
   int32_t l = e->pool[rp];
-  if (l < 0) arrive(e, v, rp, t);
-  else enter(e, l, t, t * TQ, v, rp, e->v_cls[v], e->v_pcu10[v]);
+  if (l < 0) {
+    arrive(e, v, rp, t);
+    return;
+  }
+  if (G_UNLIKELY(e->p.departure_queue)) {
+    LinkExt *X = &e->lx[l];
+    if (X->dq_count || room_at(e, l, t, t * TQ, e->v_pcu10[v]) != t * TQ) {
+      /* no room: wait off the network, behind those already waiting */
+      if (!X->dq || X->dq_count == X->dq_mask + 1) {
+        uint32_t cap = X->dq ? X->dq_mask + 1 : 0, ncap = cap ? 2 * cap : 8;
+        uint32_t *n = g_new(uint32_t, ncap);
+        for (uint32_t i = 0; i < X->dq_count; i++) n[i] = X->dq[(X->dq_head + i) & X->dq_mask];
+        g_free(X->dq);
+        X->dq = n;
+        X->dq_head = 0;
+        X->dq_mask = ncap - 1;
+      }
+      X->dq[(X->dq_head + X->dq_count) & X->dq_mask] = v;
+      X->dq_count++;
+      e->v_delay[v] = -1;
+      if (X->dq_count == 1) dq_wake_at(e, l, t);
+      return;
+    }
+  }
+  enter(e, l, t, t * TQ, v, rp, e->v_cls[v], e->v_pcu10[v]);
+}
+
+/* The departure queue of link L admits what fits at time T: vehicles enter
+ * in the order they departed; the first that does not fit waits on the link
+ * (or for the hole that makes room). A waiting vehicle holds nothing on the
+ * network, so it is never moved on by the stuck time: it waits until there
+ * is room (SUMO's insertion delay), or the day ends (en route). */
+static void dq_event(ThEngine *e, int l, int32_t t) {
+  LinkExt *X = &e->lx[l];
+  if (X->dq_sched != t) return;
+  X->dq_sched = NEVER;
+  while (X->dq_count) {
+    uint32_t v = X->dq[X->dq_head];
+    int32_t room = room_at(e, l, t, t * TQ, e->v_pcu10[v]);
+    if (room == NEVER || room >= (int64_t)(t + 1) * TQ) {
+      if (room == NEVER) wait_on(e, e->n_links + l, l);
+      else dq_wake_at(e, l, room / TQ);
+      return;
+    }
+    unwait(e, e->n_links + l);
+    X->dq_head = (X->dq_head + 1) & X->dq_mask;
+    X->dq_count--;
+    e->v_delay[v] = t - e->v_depart[v];
+    enter(e, l, t, room, v, e->v_route[v], e->v_cls[v], e->v_pcu10[v]);
+  }
 }
 
 /* Software pipelining over the events about to run (they sit together in
@@ -541,7 +783,10 @@ int32_t th_engine_run(ThEngine *e) {
     e->events++;
     switch (ev.type) {
     case TH_EV_LINK: link_event(e, (int)ev.a, ev.time); break;
-    case TH_EV_DEPART: depart_event(e, ev.a, ev.time); break;
+    case TH_EV_DEPART:
+      if (G_LIKELY(!ev.b)) depart_event(e, ev.a, ev.time);
+      else dq_event(e, (int)ev.a, ev.time);
+      break;
     default: {
       guint k = ev.type - TH_EV_USER;
       g_return_val_if_fail(k < e->handlers->len, ev.time);
@@ -572,6 +817,7 @@ ThVehicleState th_engine_vehicle_state(const ThEngine *e, uint32_t v) { return e
 gboolean th_engine_vehicle_stuck(const ThEngine *e, uint32_t v) { return e->v_stuck[v]; }
 int32_t th_engine_vehicle_depart_time(const ThEngine *e, uint32_t v) { return e->v_depart[v]; }
 int32_t th_engine_vehicle_arrive_time(const ThEngine *e, uint32_t v) { return e->v_arrive[v]; }
+int32_t th_engine_vehicle_depart_delay(const ThEngine *e, uint32_t v) { return e->v_delay[v]; }
 uint32_t th_engine_vehicle_route(const ThEngine *e, uint32_t v) { return e->v_route[v]; }
 int th_engine_vehicle_links_done(const ThEngine *e, uint32_t v) {
   if (e->v_state[v] == TH_VEH_IDLE) return 0;

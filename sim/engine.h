@@ -22,6 +22,50 @@
  * Unlimited capacity (capacity <= 0 or infinite) means no headway and no
  * storage limit (connectors).
  *
+ * Three congestion rules, each off when its parameter is 0/FALSE (then the
+ * engine is the model above, event for event):
+ *  - inflow capacity (inflow_capacity): a link also admits vehicles from
+ *    upstream links no faster than its capacity: entries are spaced by the
+ *    same headway 3600 / (capacity_vph x sample factor) s per car unit, as
+ *    SUMO meso's segment entry block time and MATSim's inflow capacity of
+ *    the kinematic-wave QSim (kept second by second: a vehicle allowed in
+ *    within a second enters at its own exact time, since a second's events
+ *    do not run in order of exact times; one that waited for the entry enters
+ *    when it frees). A head vehicle that cannot enter yet holds its
+ *    queue (a single-lane approach blocks behind a vehicle bound for a busy
+ *    exit). Merge rule (deterministic, fair): approaches whose head vehicle
+ *    is ready but finds the entry taken queue for it first come, first
+ *    served; an approach that just entered goes behind those already
+ *    queued, so approaches held at one merge alternate vehicle by vehicle
+ *    (a zipper: equal shares of the entry capacity while all are held, the
+ *    whole of it for one that is alone). Departures do not use the entry
+ *    capacity (they join from the kerb, into storage only).
+ *  - backward waves (backward_wave_mps, "holes"): space freed at the
+ *    downstream end of a link (a vehicle leaving it at x) reaches its
+ *    upstream end only at x + length / wave speed; until then it is a hole
+ *    in flight and still counts against storage. This is Newell's simplified
+ *    kinematic-wave model (Newell 1993, "A simplified theory of kinematic
+ *    waves in highway traffic") with a triangular fundamental diagram, as
+ *    MATSim's QSim implements it with holes (Agarwal, Zilske, Rao & Nagel
+ *    2015, "An elegant and computationally efficient approach for
+ *    heterogeneous traffic modelling using agent based simulation", Procedia
+ *    CS 52; trafficDynamics = kinematicWaves). In a steady jam a link then
+ *    holds storage - (length / wave speed) / discharge headway vehicles, and
+ *    a discharge wave reaches the tail of a full link length / wave speed
+ *    after its head starts moving. So that a link can still carry its
+ *    capacity, its storage is at least capacity x (free-flow time + length /
+ *    wave speed), the triangular diagram's own jam storage (MATSim does the
+ *    same). A link that is empty admits any vehicle.
+ *  - departure queues (departure_queue): a departing vehicle enters its first
+ *    link only when its car units fit there (storage, holes included);
+ *    until then it waits off the network in the link's departure queue
+ *    (FIFO). The queue waits on the link like a held upstream link does
+ *    (freed space wakes the waiters in the order they started waiting). It
+ *    holds nothing on the network, so the stuck time does not apply: it
+ *    waits until there is room (SUMO's insertion delay) or the day ends. Its
+ *    departure time stays the scheduled one, so the wait is part of its
+ *    travel time; th_engine_vehicle_depart_delay reports it.
+ *
  * Events happen in whole seconds, ordered by (time, insertion sequence) in
  * a timing wheel (eventq.h), so a day is a pure function of its inputs.
  * Inside links, times are exact to 1/TH_ENGINE_TQ s: a vehicle leaves in
@@ -53,7 +97,8 @@ typedef struct ThEngine ThEngine;
 /* Built-in event types. User types start at TH_EV_USER. */
 enum {
   TH_EV_LINK = 0,   /* a = link: its head vehicle may be able to move */
-  TH_EV_DEPART = 1, /* a = vehicle: enters the first link of its route */
+  TH_EV_DEPART = 1, /* a = vehicle: enters the first link of its route (b = 0); with
+                     * b = 1, a = link: its departure queue may admit */
   TH_EV_USER = 2,
 };
 
@@ -93,6 +138,9 @@ typedef struct {
   ThEngineProgressFunc progress;
   gpointer progress_user;
   int hook_class;         /* statistics class for vehicles added by day hooks (buses), default 0 */
+  gboolean inflow_capacity;  /* entries spaced by the link's headway; merges zipper (see above) */
+  double backward_wave_mps;  /* speed of holes upstream, m/s; 0: freed space is free at once */
+  gboolean departure_queue;  /* departures wait off the network for room on their first link */
 } ThEngineParams;
 
 /* Exact times inside links are kept in 1/TH_ENGINE_TQ s (events happen in
@@ -164,6 +212,10 @@ ThVehicleState th_engine_vehicle_state(const ThEngine *e, uint32_t v);
 /* TRUE if the vehicle was ever moved on after being held stuck_time_s. */
 gboolean th_engine_vehicle_stuck(const ThEngine *e, uint32_t v);
 int32_t th_engine_vehicle_depart_time(const ThEngine *e, uint32_t v);
+/* Seconds the vehicle waited in a departure queue before entering its first
+ * link (0 without departure queues), or -1 while it waits or before it
+ * departed. */
+int32_t th_engine_vehicle_depart_delay(const ThEngine *e, uint32_t v);
 /* Arrival time, or -1 when not arrived. */
 int32_t th_engine_vehicle_arrive_time(const ThEngine *e, uint32_t v);
 /* Route handle of the vehicle's current route, and how many of its links it

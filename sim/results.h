@@ -74,6 +74,7 @@ typedef struct {
   double *gen_cost;      /* generalized cost: money + time x value of time */
   double *wait_s;        /* NULL unless multimodal */
   int *transfers;        /* NULL unless multimodal */
+  int32_t *depart_delay_s; /* wait in the departure queue, s (-1: never entered); NULL unless departure queues are on */
   /* tables */
   GArray *link_flows;    /* ThLinkFlow, by link then class */
   GArray *link_bins;     /* ThLinkFlowBin, by link, class, bin */

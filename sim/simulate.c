@@ -20,6 +20,17 @@ void th_sim_params_init(ThSimParams *p) {
   p->stuck_time_s = 300;
   p->bin_s = 900;
   p->switch_share = 0;
+  p->inflow_capacity = TRUE;
+  p->backward_wave_kmh = TH_SIM_BACKWARD_WAVE_KMH;
+  p->departure_queue = TRUE;
+  p->replanning = TH_REPLAN_GAP;
+}
+
+int th_replanning_parse(const char *s) {
+  if (!s) return -1;
+  if (!g_ascii_strcasecmp(s, "msa")) return TH_REPLAN_MSA;
+  if (!g_ascii_strcasecmp(s, "gap")) return TH_REPLAN_GAP;
+  return -1;
 }
 
 gboolean th_sim_params_check(const ThSimParams *p, GError **error) {
@@ -38,6 +49,10 @@ gboolean th_sim_params_check(const ThSimParams *p, GError **error) {
     g_ptr_array_add(bad, g_strdup_printf("bin %d s (1 s to 86400 s)", p->bin_s));
   if (!(p->switch_share <= 1) || !isfinite(p->switch_share))
     g_ptr_array_add(bad, g_strdup_printf("switch share %g (at most 1; <= 0 for MSA)", p->switch_share));
+  if (!(p->backward_wave_kmh >= 0 && p->backward_wave_kmh <= 200))
+    g_ptr_array_add(bad, g_strdup_printf("backward wave %g km/h (0 to 200; 0 for none)", p->backward_wave_kmh));
+  if (p->replanning != TH_REPLAN_MSA && p->replanning != TH_REPLAN_GAP)
+    g_ptr_array_add(bad, g_strdup_printf("replanning %d (msa or gap)", p->replanning));
   if (!bad->len) return TRUE;
   g_ptr_array_add(bad, NULL);
   g_autofree char *msg = g_strjoinv("\n", (char **)bad->pdata);
@@ -169,9 +184,16 @@ static void replan_chunk(gpointer data, gpointer user) {
       R->cur[a] = cur;
       R->best[a] = MIN(best, cur);
       gboolean better = best < cur - 0.5 * per_s; /* by half a second at least */
-      if (better && R->share > 0) {
+      double prob = R->share;
+      if (s->p.replanning == TH_REPLAN_GAP) {
+        /* a margin, and a probability that grows with the relative saving */
+        double saving = cur - best;
+        better = saving > MAX(TH_REPLAN_MARGIN * cur, 30.0 * per_s);
+        prob = R->share * MIN(1.0, saving / cur);
+      }
+      if (better && prob > 0) {
         gsl_rng_set(rng, th_agent_seed(s->p.seed, s->trips->id[a], R->day));
-        if (gsl_rng_uniform(rng) < R->share) {
+        if (gsl_rng_uniform(rng) < prob) {
           size_t off = buf->len;
           int n = th_router_path(router, d, buf);
           R->sw[a] = 1;
@@ -465,6 +487,7 @@ static void fill_results(Sim *s, ThEngine *e, const uint32_t *veh_of, ThRunResul
     r->mode[a] = TH_MODE_ROAD;
     r->depart_s[a] = t->depart_s[a];
     r->arrive_s[a] = -1;
+    if (r->depart_delay_s) r->depart_delay_s[a] = v == UINT32_MAX ? -1 : th_engine_vehicle_depart_delay(e, v);
     if (v == UINT32_MAX) {
       r->status[a] = TH_TRIP_UNSERVED;
       r->gen_cost[a] = NAN;
@@ -583,7 +606,8 @@ ThRunResults *th_simulate(const ThNetwork *net, const ThTrips *trips, const ThCl
 
   ThEngineParams ep = {p->horizon_s, p->sample_factor, p->stuck_time_s, p->bin_s, s->n_used,
                        p->record_events,
-                       engine_progress, NULL, MAX(s->hook_slot, 0)};
+                       engine_progress, NULL, MAX(s->hook_slot, 0),
+                       p->inflow_capacity, p->backward_wave_kmh / 3.6, p->departure_queue};
   DayProgress dp = {s, 0, NAN};
   ep.progress_user = &dp;
   g_autoptr(ThEngine) e = th_engine_new(net, &ep);
@@ -606,6 +630,7 @@ ThRunResults *th_simulate(const ThNetwork *net, const ThTrips *trips, const ThCl
   }
 
   ThRunResults *r = th_run_results_new(s->n);
+  if (p->departure_queue) r->depart_delay_s = g_new0(int32_t, s->n + 1);
   r->seed = p->seed;
   r->sample_factor = p->sample_factor;
   r->horizon_s = p->horizon_s;
@@ -634,7 +659,8 @@ ThRunResults *th_simulate(const ThNetwork *net, const ThTrips *trips, const ThCl
                          th_engine_traversals(e), dp.gap};
     if (p->progress) p->progress(&pr, p->progress_user);
     g_autoptr(ThLinkTimes) lt = experienced_times(s, e);
-    double share = p->switch_share > 0 ? p->switch_share : 1.0 / (day + 1);
+    double share = p->switch_share > 0 ? p->switch_share
+                   : p->replanning == TH_REPLAN_GAP ? TH_REPLAN_SHARE : 1.0 / (day + 1);
     /* route search: the gap of this day, and who would switch */
     t0 = g_get_monotonic_time();
     Replan *R = replan_search(s, lt, day, last ? 0 : share, &gap, &sw, &routed);

@@ -75,10 +75,18 @@ int th_trips_add(ThTrips *t, int64_t id, const ThNetwork *net, int o, int d, int
   return i;
 }
 
-/* Origin or destination: a zone id first, then a node id. */
+/* Origin or destination: a zone id first, then a node id; in a network
+ * with text ids (GMNS), a zone or node id as the files wrote it. */
 static int place(const ThNetwork *net, const char *v) {
   int64_t id;
-  if (!th_parse_int64(v, &id)) return -1;
+  if (!th_parse_int64(v, &id)) {
+    if (!net->zone_label && !net->node_label) return -1;
+    int z = th_network_zone_lookup(net, v);
+    if (z >= 0) return net->zone_node[z];
+    for (int n = 0; net->node_label && n < net->n_nodes; n++)
+      if (net->node_label[n] && !strcmp(net->node_label[n], v)) return n;
+    return -1;
+  }
   int z = th_network_zone_index(net, id);
   if (z >= 0) return net->zone_node[z];
   return th_network_node_index(net, id);

@@ -21,14 +21,19 @@ static char *expect(const char *dir, const char *const *lines) {
   return g_string_free(s, FALSE);
 }
 
-static void check_fails(const char *rel, const char *const *lines) {
+static void check_fails_opt(const char *rel, const char *opt, const char *const *lines) {
   g_autofree char *dir = th_test_src(rel);
   g_autofree char *out = NULL, *err = NULL;
-  int status = th_test_taihang(&out, &err, "check", dir, NULL);
+  int status = opt ? th_test_taihang(&out, &err, "check", opt, dir, NULL)
+                   : th_test_taihang(&out, &err, "check", dir, NULL);
   g_autofree char *want = expect(dir, lines);
   g_assert_cmpstr(out, ==, want);
   g_assert_cmpstr(err, ==, "");
   g_assert_cmpint(status, ==, 2);
+}
+
+static void check_fails(const char *rel, const char *const *lines) {
+  check_fails_opt(rel, NULL, lines);
 }
 
 static void test_bad_values(void) {
@@ -71,7 +76,26 @@ static void test_unreachable(void) {
       "expected)",
       ": 2 errors",
       NULL};
-  check_fails("tests/data/bad-unreachable", want);
+  check_fails_opt("tests/data/bad-unreachable", "--strict", want);
+}
+
+/* without --strict, cut-off zones are warnings and the network loads */
+static void test_unreachable_lenient(void) {
+  g_autofree char *dir = th_test_src("tests/data/bad-unreachable");
+  g_autofree char *out = NULL, *err = NULL;
+  int status = th_test_taihang(&out, &err, "check", dir, NULL);
+  const char *const lines[] = {
+      "N:5: warning: zone 3 (润城) cannot reach zone 1 (县城) and the 1 zone connected to it by "
+      "road (road and connector links joining every zone both ways were expected); it is left "
+      "out of the demand (--strict refuses the network)",
+      "N:6: warning: zone 4 (演礼) cannot reach and cannot be reached from zone 1 (县城) and the "
+      "1 zone connected to it by road (road and connector links joining every zone both ways "
+      "were expected); it is left out of the demand (--strict refuses the network)",
+      ": OK (gmns): 5 nodes, 7 links, 4 zones; links by mode: road 5, rail 2; 2 warnings",
+      NULL};
+  g_autofree char *want = expect(dir, lines);
+  g_assert_cmpstr(out, ==, want);
+  g_assert_cmpint(status, ==, 0);
 }
 
 static void test_sample_ok(void) {
@@ -205,6 +229,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/check/bad-values", test_bad_values);
   g_test_add_func("/check/bad-header", test_bad_header);
   g_test_add_func("/check/unreachable", test_unreachable);
+  g_test_add_func("/check/unreachable-lenient", test_unreachable_lenient);
   g_test_add_func("/check/sample-ok", test_sample_ok);
   g_test_add_func("/check/tntp-ok", test_tntp_ok);
   g_test_add_func("/check/usage", test_usage);

@@ -250,7 +250,7 @@ static void test_threads_identical(void) {
   g_assert_cmpuint(l1, >, 1000);
   /* the headers are the documented ones */
   g_autofree char *t = slurp(o1, "trips_out.csv");
-  g_assert_true(g_str_has_prefix(t, "id,class,mode,origin,destination,depart,arrive,travel_time_s,status\n"));
+  g_assert_true(g_str_has_prefix(t, "id,class,mode,origin,destination,depart,arrive,travel_time_s,status,depart_delay_s\n"));
   g_autofree char *c = slurp(o1, "convergence.csv");
   g_assert_true(g_str_has_prefix(c, "iteration,relative_gap,switched_share,mean_travel_time_s,arrived,stuck,unserved,en_route\n1,"));
   g_autofree char *ini = slurp(o1, "run.ini");
@@ -332,6 +332,32 @@ static void test_bad_classes(void) {
     NULL};
   bad_run("id,origin,destination,depart\n1,1,2,0\n",
           "class,kind,pcu,vot_per_h\nbus2,passenger,-1,10\nferry,boat,1,1\nbus2,passenger,2,1\n", want, "3600");
+}
+
+/* The congestion options: bad values are usage errors (exit 2, nothing
+ * written); with every rule off trips_out.csv has the columns of the model
+ * before them, and with departure queues (the default) depart_delay_s. */
+static void test_congestion_options(void) {
+  g_autofree char *dir = th_test_tmpdir();
+  g_autofree char *net = write_case(dir, 4, 300, 600, 300, 2);
+  g_autofree char *trips = g_build_filename(dir, "trips.csv", NULL);
+  g_autofree char *o = g_build_filename(dir, "o", NULL);
+  const char *bad[][3] = {{"--inflow-capacity", "yes", "bad --inflow-capacity 'yes' (true or false)"},
+                          {"--departure-queue", "x", "bad --departure-queue 'x' (true or false)"},
+                          {"--replanning", "random", "bad --replanning 'random' (msa or gap)"},
+                          {"--backward-wave", "-3", "backward wave -3 km/h (0 to 200; 0 for none)"}};
+  for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
+    g_autofree char *err = NULL;
+    int st = th_test_taihang(NULL, &err, "run", net, "--trips", trips, "--out", o, bad[i][0], bad[i][1], "-q", NULL);
+    g_assert_cmpint(st, ==, 2);
+    g_assert_nonnull(strstr(err, bad[i][2]));
+    g_assert_false(g_file_test(o, G_FILE_TEST_EXISTS));
+  }
+  int st = th_test_taihang(NULL, NULL, "run", net, "--trips", trips, "--out", o, "--inflow-capacity", "false",
+                           "--backward-wave", "0", "--departure-queue", "false", "--replanning", "msa", "-q", NULL);
+  g_assert_cmpint(st, ==, 0);
+  g_autofree char *t = slurp(o, "trips_out.csv");
+  g_assert_true(g_str_has_prefix(t, "id,class,mode,origin,destination,depart,arrive,travel_time_s,status\n"));
 }
 
 /* --warm-start: day 1 routes on the file's link times, the assignment's
@@ -437,5 +463,6 @@ int main(int argc, char **argv) {
   g_test_add_func("/run/bad-classes", test_bad_classes);
   g_test_add_func("/run/classes-and-trips", test_classes_and_trips);
   g_test_add_func("/run/warm-start", test_warm_start);
+  g_test_add_func("/run/congestion-options", test_congestion_options);
   return g_test_run();
 }

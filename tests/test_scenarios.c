@@ -327,6 +327,18 @@ static void test_err_params(Fx *fx, gconstpointer d) {
   assert_contains(m, w3);
   assert_contains(m, w4);
   assert_contains(m, w5);
+  /* the engine's congestion switches and the replanning method */
+  g_autofree char *sw = w(fx, "sw.ini", "[scenario]\nbase = base.ini\n[sim]\ninflow_capacity = maybe\n"
+                                        "departure_queue = 2\nbackward_wave_kmh = -5\nreplanning = random\n");
+  g_autofree char *msw = load_error(sw);
+  g_autofree char *s1 = g_strdup_printf("%s:4: [sim] inflow_capacity = 'maybe' is not a switch (true or false)", sw);
+  g_autofree char *s2 = g_strdup_printf("%s:5: [sim] departure_queue = '2' is not a switch (true or false)", sw);
+  g_autofree char *s3 = g_strdup_printf("%s:6: [sim] backward_wave_kmh = '-5' is not a speed (0 to 200 km/h; 0 for none)", sw);
+  g_autofree char *s4 = g_strdup_printf("%s:7: [sim] replanning = 'random' is not a method (msa or gap)", sw);
+  assert_contains(msw, s1);
+  assert_contains(msw, s2);
+  assert_contains(msw, s3);
+  assert_contains(msw, s4);
   g_autofree char *b = w(fx, "b.ini", "[scenario]\nbase = base.ini\n[demand]\ngrowth_zone_99 = 1.2\n");
   g_autofree char *m2 = load_error(b);
   assert_contains(m2, "[demand] growth_zone_99 names zone '99', which the network does not have");

@@ -1,0 +1,87 @@
+/* calibrate.h: the calibration workflows behind `taihang calibrate` and the
+ * shared pieces of `taihang validate`.
+ *
+ * On a network with a prior OD table (`calibrate NET --trips PRIOR.csv`):
+ *   1. assign the prior to equilibrium (sim/assign.h) and validate it;
+ *   2. estimate the demand from the link counts by Spiess's gradient method
+ *      (sim/odme.h), close to the prior (cells change by factors; empty cells
+ *      stay empty);
+ *   3. assign the estimate and validate it; write the estimate as trips.csv
+ *      (origin,destination,class,trips) or, when the prior was a GMNS
+ *      demand.csv (o_zone_id,d_zone_id,volume), as demand.csv;
+ *   4. confirm in the simulation (GMNS networks, unless switched off): the
+ *      estimate as individual trips (cells rounded with the remainder carried
+ *      from cell to cell, departures spread evenly over the period of the
+ *      counts), simulated to equilibrium (sim/simulate.h) into simulation/
+ *      and validated (validation_simulation.csv) on the day's totals (the
+ *      run's whole demand is the counts' period); a simulation that does
+ *      not confirm is reported (NOT CONFIRMED), not counted as a target
+ *      not met.
+ * Names the observations use (links, FROM>TO pairs, screenlines, lines,
+ * hubs) are checked against the network (and a scenario's services and
+ * hubs) before anything is written.
+ * On a scenario (`calibrate SCENARIO.ini`):
+ *   1. run the scenario as it is and validate it (validation_before);
+ *   2. fit the gravity deterrence beta of each purpose with a mean_trip_min
+ *      target of class work or other to the mean free-flow generalized
+ *      minutes of that purpose's synthetic matrix in the target's market
+ *      (Hyman's step beta x model mean / target mean until the target is
+ *      bracketed, then geometric bisection, to 0.5 %; beta in 1e-6..2 per
+ *      minute, and a target outside that range is refused with its reason);
+ *   3. fit the mode constants of the passenger class car to the mode_share
+ *      targets (one market per mode: `all` when given, else the first row;
+ *      the others are validated, not fitted): run, asc += ln(target /
+ *      model), until every fitted share is within the tolerance or the
+ *      iterations are used up;
+ *   4. validate the last run (validation_after) and write calibrated.ini: a
+ *      scenario whose base is the input and which sets the fitted
+ *      [demand] beta_PURPOSE and [choice] asc.car.MODE.
+ *   5. with road traffic counts: ODME for the scenario (odme_scenario in
+ *      calibrate.c): the last run's road vehicles as the prior, Spiess on
+ *      static assignment with targets corrected by static / simulated prior
+ *      flow per count, applied as per-OD factors to the synthetic trips
+ *      (trips.csv), run (runs/odme) and validated as validation_after.
+ *   Screenlines of a scenario are validated, not fitted.
+ * Both print the before/after statistics and every target not met with its
+ * reason, and return TRUE with *NOT_MET set when one was not met (files are
+ * still written); FALSE with ERROR on bad input or failure. */
+#pragma once
+#include "sim/observed.h"
+#include "sim/validation.h"
+
+G_BEGIN_DECLS
+
+/* "1-18;25,30" -> set of int64 zone ids (g_int64 hash). TH_ERROR_INVALID
+ * for a part that is not an id or a range a-b with a <= b. */
+GHashTable *th_calib_parse_zone_list(const char *s, GError **error);
+
+/* Writes DIR/STEM.csv, DIR/STEM_summary.csv and DIR/STEM.png (DIR is
+ * created). */
+gboolean th_calib_write_validation(const char *dir, const char *stem, const ThObserved *obs,
+                                   const double *modelled, const ThValidationSummary *s,
+                                   const char *title, GError **error);
+
+typedef struct {
+  const char *out_dir;
+  const ThObserved *obs;
+  const ThScreenlines *screenlines; /* or NULL */
+  GHashTable *internal;             /* study-area zone ids or NULL (network workflow) */
+  int threads;
+  int max_iterations;               /* ODME assignments / scenario runs (default 10 / 8) */
+  double share_tolerance;           /* scenario: fitted shares within this (0.01 = 1 point) */
+  double gap;                       /* assignment relative gap */
+  gboolean quiet;
+  gboolean simulate;                /* network workflow: confirm in the simulation */
+} ThCalibOptions;
+
+/* The network workflow. FALSE with ERROR on bad input or failure; TRUE
+ * with *NOT_MET set when a target was not met. Cost: --iterations
+ * equilibria plus one simulation. */
+gboolean th_calib_network(const char *net_path, const char *prior_path, const ThCalibOptions *o,
+                          gboolean *not_met, GError **error);
+
+/* The scenario workflow, as th_calib_network. */
+gboolean th_calib_scenario(const char *scenario_path, const ThCalibOptions *o, gboolean *not_met,
+                           GError **error);
+
+G_END_DECLS

@@ -1,0 +1,97 @@
+/* appraisal.h: cost-benefit arithmetic of a transport project (discounted
+ * cash flow), as plain functions on plain numbers.
+ *
+ * The rules, as in 《建设项目经济评价方法与参数》 (third edition, 国家发展改革委
+ * and 建设部, 2006) and every textbook of project appraisal:
+ *
+ *   - A project is a stream of net annual flows f_0, f_1, ..., f_{n-1} in
+ *     yuan at constant prices, year 0 the first year of construction.
+ *     Flows are counted at the END of their year and discounted to the start
+ *     of year 0:  PV(f, r) = sum_t f_t / (1 + r)^(t + 1).
+ *   - Construction: the capital cost is spent in equal parts over the
+ *     construction years (years 0 .. C-1, C >= 1).
+ *   - Operation: from the opening year (year C) for the appraisal period of
+ *     N years, each year has the annual benefit B and the annual operating
+ *     cost O (both constant at the opening year's level: no traffic growth,
+ *     no residual value; the report says so).
+ *   - NPV (经济净现值 ENPV) = PV(benefits) - PV(costs); BCR (效益费用比) =
+ *     PV(benefits) / PV(capital + operating costs); EIRR (经济内部收益率) the
+ *     rate r at which the NPV of the net stream is 0.
+ *   - Annual benefit from one modelled day: daily value x annualisation
+ *     factor (days per year that are like the modelled day).
+ *
+ * Units: yuan, years, rates as fractions (0.08 = 8%). */
+#pragma once
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Present value at rate R (> -1) of the N flows F (F[t] at the end of year
+ * t), discounted to the start of year 0. O(N). */
+double th_appraisal_pv(const double *f, int n, double r);
+
+/* The internal rate of return of the N flows F: a rate r in [-0.99, 10]
+ * with PV(F, r) = 0, found by bisection to 1e-12 between the two ends.
+ * NAN when PV has the same sign at both ends (all flows of one sign, or
+ * benefits that never repay the cost). A stream that changes sign more than
+ * once may have several rates; one of them is returned. O(N * 60). */
+double th_appraisal_irr(const double *f, int n);
+
+/* A project for appraisal: what [appraisal] of a scenario gives. */
+typedef struct {
+  double capital_cost;       /* yuan, constant prices, spent over the construction years */
+  double annual_operating;   /* yuan a year from the opening year */
+  int construction_years;    /* >= 1 */
+  int period_years;          /* appraisal period (operation), >= 1 */
+  double discount_rate;      /* social discount rate, e.g. 0.08 */
+} ThAppraisalProject;
+
+typedef struct {
+  double pv_benefits, pv_costs; /* yuan, discounted to the start of construction */
+  double npv;                   /* pv_benefits - pv_costs */
+  double bcr;                   /* pv_benefits / pv_costs; NAN when pv_costs is 0 */
+  double eirr;                  /* NAN when none (see th_appraisal_irr) */
+  int n_years;                  /* construction + operation */
+} ThAppraisalResult;
+
+/* Appraises P with the annual benefit ANNUAL_BENEFIT (yuan a year, may be
+ * negative: a project that makes travel worse). FALSE when P is not valid
+ * (years < 1, rate <= -1, negative costs). O(years * log(1/eps)). */
+gboolean th_appraisal_run(const ThAppraisalProject *p, double annual_benefit,
+                          ThAppraisalResult *out);
+
+/* The change in users' cost by the rule of a half: with U0 units of demand
+ * (trips, tonnes) bearing X0 in all (hours, km, t CO2) before and U1
+ * bearing X1 after, 0.5 (U0 + U1) (X0 / U0 - X1 / U1), positive when the
+ * cost per unit falls. With U0 = U1 it is X0 - X1. 0 when U0 or U1 is not
+ * positive or X0, X1 are not finite. O(1). */
+double th_appraisal_rule_of_half(double u0, double x0, double u1, double x1);
+
+/* The annual value of a daily value: DAILY x DAYS_PER_YEAR. */
+static inline double th_appraisal_annualise(double daily, double days_per_year) {
+  return daily * days_per_year;
+}
+
+/* The [appraisal] parameters of a scenario, one table that the scenario
+ * checker, the report and the README read. Besides these keys,
+ * vot_CLASS_per_h (value of time of a class of classes.csv, yuan per hour;
+ * per tonne-hour for freight classes) overrides the class's vot_per_h. */
+typedef struct {
+  const char *key;
+  double def, min, max;
+  const char *unit;
+  const char *source; /* where the default comes from; "assumption" when not published */
+  const char *source_zh; /* the same in Chinese, for the report */
+} ThAppraisalParam;
+
+/* The table, ended by a NULL key. */
+extern const ThAppraisalParam th_appraisal_params[];
+
+/* The row of KEY, or NULL. */
+const ThAppraisalParam *th_appraisal_param_find(const char *key);
+
+/* TRUE when KEY is vot_CLASS_per_h (CLASS non-empty); *CLASS_OUT (freed by
+ * the caller) gets CLASS when CLASS_OUT is not NULL. */
+gboolean th_appraisal_vot_key(const char *key, char **class_out);
+
+G_END_DECLS

@@ -1,0 +1,87 @@
+/* test_appraisal.c: the cost-benefit arithmetic (sim/appraisal.h) against
+ * streams computed by hand. */
+#include "sim/appraisal.h"
+
+#include <math.h>
+
+static void test_pv(void) {
+  /* 100 at the end of years 0 and 1 at 10%: 100/1.1 + 100/1.21 */
+  const double f[] = {100, 100};
+  g_assert_cmpfloat_with_epsilon(th_appraisal_pv(f, 2, 0.10), 90.9090909091 + 82.6446280992, 1e-8);
+  g_assert_cmpfloat_with_epsilon(th_appraisal_pv(f, 2, 0.0), 200, 1e-12);
+  g_assert_cmpfloat(th_appraisal_pv(f, 0, 0.08), ==, 0);
+}
+
+static void test_irr(void) {
+  /* -100, 60, 60: with x = 1/(1+i), 60x^2 + 60x - 100 = 0, x = (-60 + sqrt(27600))/120,
+   * i = 0.1306623863 */
+  const double f[] = {-100, 60, 60};
+  g_assert_cmpfloat_with_epsilon(th_appraisal_irr(f, 3), 0.1306623863, 1e-9);
+  /* -100, 110: 10% exactly */
+  const double g[] = {-100, 110};
+  g_assert_cmpfloat_with_epsilon(th_appraisal_irr(g, 2), 0.10, 1e-10);
+  /* all costs: no rate */
+  const double h[] = {-100, -10, -10};
+  g_assert_true(isnan(th_appraisal_irr(h, 3)));
+  /* benefits that never come back within the period: -100, 1, 1 has a rate
+   * below -0.5 ((-100 + x + x^2 = 0 at x = 9.51, i = -0.895); still found */
+  const double k[] = {-100, 1, 1};
+  double i = th_appraisal_irr(k, 3);
+  g_assert_cmpfloat_with_epsilon(th_appraisal_pv(k, 3, i), 0, 1e-6);
+  g_assert_cmpfloat(i, <, -0.8);
+}
+
+static void test_project(void) {
+  /* capital 100 in one construction year, benefit 60 a year for 2 years, no
+   * operating cost, 8%: PV costs 100/1.08 = 92.5925925926, PV benefits
+   * 60/1.08^2 + 60/1.08^3 = 99.0702636793, NPV 6.4776710867, BCR
+   * 1.0699588477, EIRR as -100, 60, 60: 13.066% */
+  ThAppraisalProject p = {.capital_cost = 100, .annual_operating = 0, .construction_years = 1,
+                          .period_years = 2, .discount_rate = 0.08};
+  ThAppraisalResult r;
+  g_assert_true(th_appraisal_run(&p, 60, &r));
+  g_assert_cmpint(r.n_years, ==, 3);
+  g_assert_cmpfloat_with_epsilon(r.pv_costs, 92.5925925926, 1e-8);
+  g_assert_cmpfloat_with_epsilon(r.pv_benefits, 99.0702636793, 1e-8);
+  g_assert_cmpfloat_with_epsilon(r.npv, 6.4776710867, 1e-8);
+  g_assert_cmpfloat_with_epsilon(r.bcr, 1.0699588477, 1e-9);
+  g_assert_cmpfloat_with_epsilon(r.eirr, 0.1306623863, 1e-9);
+  /* capital 300 over 2 years (150 + 150), operating 10 and benefit 50 a year
+   * for 10 years, 8%: PV benefits 50 x (annuity of 10 years at 8% = 6.7100814)
+   * / 1.08^2 = 287.6406635, PV costs 150/1.08 + 150/1.08^2 + 10 x 6.7100814
+   * / 1.08^2 = 325.0178446, NPV -37.3771811: not worth it at 8% */
+  p = (ThAppraisalProject){.capital_cost = 300, .annual_operating = 10, .construction_years = 2,
+                           .period_years = 10, .discount_rate = 0.08};
+  g_assert_true(th_appraisal_run(&p, 50, &r));
+  g_assert_cmpfloat_with_epsilon(r.pv_benefits, 287.6406635349, 1e-8);
+  g_assert_cmpfloat_with_epsilon(r.pv_costs, 325.0178446411, 1e-8);
+  g_assert_cmpfloat_with_epsilon(r.npv, -37.3771811063, 1e-8);
+  g_assert_cmpfloat(r.eirr, <, 0.08);
+  g_assert_cmpfloat(r.eirr, >, 0);
+  /* no costs: BCR undefined */
+  p = (ThAppraisalProject){.construction_years = 1, .period_years = 5, .discount_rate = 0.08};
+  g_assert_true(th_appraisal_run(&p, 10, &r));
+  g_assert_true(isnan(r.bcr));
+  /* invalid projects */
+  p.construction_years = 0;
+  g_assert_false(th_appraisal_run(&p, 10, &r));
+  p.construction_years = 1;
+  p.capital_cost = -1;
+  g_assert_false(th_appraisal_run(&p, 10, &r));
+  p.capital_cost = 1;
+  p.discount_rate = -1;
+  g_assert_false(th_appraisal_run(&p, 10, &r));
+  g_assert_cmpfloat(th_appraisal_annualise(2.5, 365), ==, 912.5);
+  /* rule of a half: 1,000 trips of 0.5 h -> 1,200 of 0.4 h: 0.5 x 2,200 x 0.1 = 110 h */
+  g_assert_cmpfloat_with_epsilon(th_appraisal_rule_of_half(1000, 500, 1200, 480), 110, 1e-9);
+  g_assert_cmpfloat_with_epsilon(th_appraisal_rule_of_half(1000, 500, 1000, 400), 100, 1e-9);
+  g_assert_cmpfloat(th_appraisal_rule_of_half(0, 500, 1000, 400), ==, 0);
+}
+
+int main(int argc, char **argv) {
+  g_test_init(&argc, &argv, NULL);
+  g_test_add_func("/appraisal/pv", test_pv);
+  g_test_add_func("/appraisal/irr", test_irr);
+  g_test_add_func("/appraisal/project", test_project);
+  return g_test_run();
+}

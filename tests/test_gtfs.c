@@ -1,0 +1,492 @@
+/* test_gtfs.c: `import gtfs` on the hand-written feed tests/data/gtfs/feed
+ * (a bus and a rail operator in one feed, every file the importer reads) on
+ * the sample network: service days, per-trip times, frequencies, stop
+ * patterns, route types, transfers, fares, the zip and folder forms, a
+ * journey on the feed's exact times, and every kind of bad feed.
+ *
+ * The feed (see the files): 2026-03-16 is a Monday, so WK runs and XTRA is
+ * added by calendar_dates; 2026-10-01 (a Thursday) removes WK and adds WE. */
+#include "network/gtfs.h"
+#include "network/hubs.h"
+#include "network/load.h"
+#include "network/th-error.h"
+#include "scenarios/scenario-world.h"
+#include "sim/transit.h"
+#include "testutil.h"
+
+#include <glib/gstdio.h>
+
+#include <math.h>
+#include <string.h>
+
+static ThNetwork *sample(void) {
+  g_autofree char *p = th_test_src("scenarios/sample");
+  g_autoptr(GError) e = NULL;
+  ThNetwork *net = th_network_load(p, &e);
+  g_assert_no_error(e);
+  return net;
+}
+
+static ThGtfsImport *import(const char *feed_rel, const ThNetwork *net, const char *date) {
+  g_autofree char *feed = th_test_src(feed_rel);
+  g_autoptr(GError) e = NULL;
+  ThGtfsImport *imp = th_gtfs_import(feed, net, date, NULL, &e);
+  g_assert_no_error(e);
+  g_assert_nonnull(imp);
+  return imp;
+}
+
+static int line_of(const ThServices *s, const char *id) {
+  int i = th_services_find_line(s, id);
+  g_assert_cmpint(i, >=, 0);
+  return i;
+}
+
+static int node_of(const ThNetwork *net, const char *name) {
+  for (int v = 0; v < net->n_nodes; v++)
+    if (!strcmp(net->node_name[v], name) && net->node_id[v] > 301) return v;
+  g_assert_not_reached();
+}
+
+#define HMS(h, m, s) ((h) * 3600 + (m) * 60 + (s))
+
+static void test_day(void) {
+  g_autoptr(ThNetwork) net = sample();
+  g_autoptr(ThGtfsImport) imp = import("tests/data/gtfs/feed", net, "2026-03-16");
+  const ThServices *s = imp->services;
+  /* Monday: T_B1_1, T_B1_2 (WK), T_B1_4 (XTRA), T_B2_F, T_K1, T_G1; the
+   * ferry route is left out; T_B1_3 and T_K2 run at weekends */
+  g_assert_cmpint(imp->n_trips, ==, 6);
+  g_assert_cmpint(s->n_lines, ==, 5);
+  g_assert_cmpint(imp->n_stop_nodes, ==, 5); /* 北留, 润城, 阳城客运站, 阳城站, 晋城站 */
+  /* two stop patterns of route R_B1: the full one first (07:00), then the short one */
+  int b1 = line_of(s, "R_B1"), b1s = line_of(s, "R_B1/2");
+  g_assert_cmpstr(s->lines[b1].route, ==, "R_B1");
+  g_assert_cmpstr(s->lines[b1s].route, ==, "R_B1");
+  g_assert_cmpint(s->lines[b1].n_stops, ==, 4);
+  g_assert_cmpint(s->lines[b1s].n_stops, ==, 3);
+  g_assert_cmpint(s->lines[b1].mode, ==, TH_MODE_BUS);
+  /* every trip keeps its own times: T_B1_2 reaches 阳城客运站 at 08:36, leaves 08:37 */
+  const ThServiceLine *L = &s->lines[b1];
+  g_assert_cmpint(L->n_runs, ==, 2);
+  int r2 = L->first_run + 1;
+  g_assert_cmpint(th_run_dep_s(s, r2, 0), ==, HMS(8, 0, 0));
+  g_assert_cmpint(th_run_arr_s(s, r2, 1), ==, HMS(8, 18, 0));
+  g_assert_cmpint(th_run_dep_s(s, r2, 1), ==, HMS(8, 19, 0));
+  g_assert_cmpint(th_run_arr_s(s, r2, 2), ==, HMS(8, 36, 0));
+  g_assert_cmpint(th_run_dep_s(s, r2, 2), ==, HMS(8, 37, 0));
+  g_assert_cmpint(th_run_arr_s(s, r2, 3), ==, HMS(8, 45, 0));
+  /* T_B1_1 leaves 07:00 and its run times differ (14 min, not 18) */
+  int r1 = L->first_run;
+  g_assert_cmpint(th_run_arr_s(s, r1, 1), ==, HMS(7, 14, 0));
+  g_assert_cmpint(th_run_dep_s(s, r1, 1), ==, HMS(7, 15, 0));
+  g_assert_cmpint(th_run_arr_s(s, r1, 3), ==, HMS(7, 38, 0));
+  /* its empty time at 阳城客运站 is interpolated by distance between 07:15 and 07:38 */
+  double d1 = th_haversine_m(112.5085, 35.4735, 112.4205, 35.4852);
+  double d2 = th_haversine_m(112.4205, 35.4852, 112.4055, 35.4725);
+  g_assert_cmpint(th_run_arr_s(s, r1, 2), ==, HMS(7, 15, 0) + (int)lround(d1 / (d1 + d2) * 1380));
+  /* frequencies: 06:00-08:00 every 30 min (4 runs) and 25:00 (end 25:30 excluded) */
+  const ThServiceLine *F = &s->lines[line_of(s, "R_B2")];
+  g_assert_cmpint(F->n_runs, ==, 5);
+  int want[] = {HMS(6, 0, 0), HMS(6, 30, 0), HMS(7, 0, 0), HMS(7, 30, 0), HMS(25, 0, 0)};
+  for (int j = 0; j < 5; j++) {
+    g_assert_cmpint(th_run_dep_s(s, F->first_run + j, 0), ==, want[j]);
+    /* the template's times: 8 min, 1 min dwell, 16 min, 15 min */
+    g_assert_cmpint(th_run_arr_s(s, F->first_run + j, 1), ==, want[j] + 480);
+    g_assert_cmpint(th_run_dep_s(s, F->first_run + j, 1), ==, want[j] + 540);
+    g_assert_cmpint(th_run_arr_s(s, F->first_run + j, 3), ==, want[j] + 2400);
+  }
+  /* route types and fares */
+  const ThServiceLine *K = &s->lines[line_of(s, "R_K")], *G = &s->lines[line_of(s, "R_G")];
+  g_assert_cmpint(K->mode, ==, TH_MODE_RAIL);
+  g_assert_cmpint(G->mode, ==, TH_MODE_HSR);
+  g_assert_cmpfloat(K->fare_flat, ==, 15.5);
+  g_assert_cmpfloat(G->fare_flat, ==, 25);
+  g_assert_cmpfloat(L->fare_flat, ==, 2);
+  g_assert_cmpfloat(K->capacity, ==, 1200);
+  g_assert_cmpfloat(L->capacity, ==, 80);
+  /* platforms P_YC1, P_YC2 and the bus stop S_YCZ are one node (阳城站): the
+   * bus, the K train and the G train all stop there */
+  int yc = node_of(imp->net, "阳城站");
+  g_assert_cmpint(K->stop[0], ==, yc);
+  g_assert_cmpint(G->stop[0], ==, yc);
+  g_assert_cmpint(L->stop[3], ==, yc);
+  /* the stop node is joined to network node 201 (阳城站) by two walk links */
+  int n_walk = 0;
+  for (int e = 0; e < imp->net->n_links; e++)
+    if ((imp->net->link_from[e] == yc || imp->net->link_to[e] == yc)) {
+      g_assert_cmpint(imp->net->link_modes[e], ==, TH_MODE_WALK | TH_MODE_CONNECTOR);
+      int other = imp->net->link_from[e] == yc ? imp->net->link_to[e] : imp->net->link_from[e];
+      g_assert_cmpint(imp->net->node_id[other], ==, 201);
+      g_assert_cmpfloat(fabs(imp->net->length_m[e] - th_haversine_m(112.4052, 35.4722, 112.4050, 35.4720)),
+                        <, 1e-9);
+      n_walk++;
+    }
+  g_assert_cmpint(n_walk, ==, 2);
+  /* transfers.txt: 420 s and 300 s within 阳城站: the larger; the type 3 row,
+   * the one between two stations and the ferry are noted */
+  g_assert_nonnull(strstr(imp->hubs_csv, "阳城站,station,,7,"));
+  g_assert_cmpint(imp->notes->len, ==, 3);
+}
+
+static void test_exceptions(void) {
+  g_autoptr(ThNetwork) net = sample();
+  /* national day: WK removed, WE added: T_B1_3 and T_K2 */
+  g_autoptr(ThGtfsImport) imp = import("tests/data/gtfs/feed", net, "2026-10-01");
+  g_assert_cmpint(imp->n_trips, ==, 2);
+  g_assert_cmpint(imp->services->n_lines, ==, 2);
+  const ThServices *s = imp->services;
+  const ThServiceLine *K = &s->lines[line_of(s, "R_K")];
+  g_assert_cmpint(th_run_dep_s(s, K->first_run, 0), ==, HMS(12, 0, 0));
+  g_assert_cmpint(th_run_arr_s(s, K->first_run, 1), ==, HMS(12, 55, 0));
+  /* an ordinary Tuesday has no XTRA: 5 WK trips */
+  g_autoptr(ThGtfsImport) tue = import("tests/data/gtfs/feed", net, "2026-03-17");
+  g_assert_cmpint(tue->n_trips, ==, 5);
+  g_assert_cmpint(th_services_find_line(tue->services, "R_B1/2"), ==, -1);
+}
+
+/* The zip (made from the folder by `zip -X feed.zip *.txt`) imports to the
+ * same bytes; the services written back (th_services_write) read to the
+ * same times. */
+/* A services.csv without route and trip_times writes back without them:
+ * the format of every existing file is kept, byte for byte. */
+static void test_services_compat(void) {
+  g_autoptr(ThNetwork) net = sample();
+  g_autofree char *p = th_test_src("scenarios/sample/services.csv");
+  g_autoptr(GError) e = NULL;
+  g_autoptr(ThServices) s = th_services_read(p, net, &e);
+  g_assert_no_error(e);
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  th_services_write(s, net, f);
+  fclose(f);
+  g_assert_true(g_str_has_prefix(buf, "line,name,mode,kind,stops,run_min,speed_kmh,dwell_min,first_dep,"
+                                      "last_dep,headway_min,departures,capacity,fare_flat,fare_per_km,"
+                                      "source\nK1,"));
+  g_assert_null(strstr(buf, "trip_times"));
+  for (int r = 0; r < s->n_runs; r++) g_assert_null(s->runs[r].off_s);
+  g_assert_cmpstr(s->lines[0].route, ==, "K1"); /* no route column: the line is its route */
+  free(buf);
+}
+
+static void test_zip_and_roundtrip(void) {
+  g_autoptr(ThNetwork) net = sample();
+  g_autoptr(ThGtfsImport) a = import("tests/data/gtfs/feed", net, "2026-03-16");
+  g_autoptr(ThGtfsImport) b = import("tests/data/gtfs/feed.zip", net, "2026-03-16");
+  g_assert_cmpstr(a->services_csv, ==, b->services_csv);
+  g_assert_cmpstr(a->stops_csv, ==, b->stops_csv);
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  th_services_write(a->services, a->net, f);
+  fclose(f);
+  /* lines whose runs all share times go back to run_min; the others keep trip_times */
+  g_assert_nonnull(strstr(buf, "R_K,K 侯月线,rail,passenger,305;306,50,,0,,,,08:00,1200,15.5,0,GTFS,R_K,\n"));
+  g_assert_nonnull(strstr(buf, ",R_B2,06:08:00/06:09:00;06:25:00;06:40:00|06:38:00/06:39:00;"));
+  g_autoptr(GError) e = NULL;
+  g_autoptr(ThServices) s2 = th_services_read_text("again.csv", buf, len, a->net, &e);
+  g_assert_no_error(e);
+  g_assert_cmpint(s2->n_runs, ==, a->services->n_runs);
+  for (int r = 0; r < s2->n_runs; r++)
+    for (int k = 0; k < s2->lines[s2->runs[r].line].n_stops; k++) {
+      g_assert_cmpint(th_run_arr_s(s2, r, k), ==, th_run_arr_s(a->services, r, k));
+      g_assert_cmpint(th_run_dep_s(s2, r, k), ==, th_run_dep_s(a->services, r, k));
+    }
+  free(buf);
+}
+
+/* A passenger at 北留 ready at 06:55 for 晋城: the 07:00 bus (T_B1_1)
+ * reaches 阳城站 at 07:38 exactly as the feed says, the transfer there takes
+ * 7 min (transfers.txt), so the 07:50 G train is caught and arrives 08:10:00;
+ * the K train (08:00 -> 08:50) is later. */
+static void test_journey(void) {
+  g_autoptr(ThNetwork) net = sample();
+  g_autoptr(ThGtfsImport) imp = import("tests/data/gtfs/feed", net, "2026-03-16");
+  g_autoptr(GError) e = NULL;
+  g_autoptr(ThHubs) hubs = th_hubs_read_text("hubs.csv", imp->hubs_csv, strlen(imp->hubs_csv),
+                                             imp->net, &e);
+  g_assert_no_error(e);
+  int bl = node_of(imp->net, "北留"), jc = node_of(imp->net, "晋城站");
+  g_autoptr(ThTransitRouter) r = th_transit_router_new(imp->net, imp->services, hubs,
+                                                       TH_SERVICE_PASSENGER, TH_MODE_ALL);
+  int n;
+  const int *stops = th_transit_router_stops(r, &n);
+  int *acc = g_new(int, n), *egr = g_new(int, n);
+  for (int i = 0; i < n; i++) {
+    acc[i] = stops[i] == bl ? 0 : -1;
+    egr[i] = stops[i] == jc ? 0 : -1;
+  }
+  ThTransitJourney j;
+  th_transit_route(r, HMS(6, 55, 0), acc, egr, 86400 * 2, &j);
+  g_assert_cmpint(j.n_legs, ==, 2);
+  const ThServices *s = imp->services;
+  g_assert_cmpint(j.legs[0].line, ==, line_of(s, "R_B1"));
+  g_assert_cmpint(th_run_dep_s(s, j.legs[0].run, j.legs[0].board_k), ==, HMS(7, 0, 0));
+  g_assert_cmpint(th_run_arr_s(s, j.legs[0].run, j.legs[0].alight_k), ==, HMS(7, 38, 0));
+  g_assert_cmpint(j.transfer_s, ==, 420);
+  g_assert_cmpint(j.legs[1].line, ==, line_of(s, "R_G"));
+  g_assert_cmpint(j.arrive_s, ==, HMS(8, 10, 0));
+  g_assert_cmpint(j.wait_s, ==, 300 + 300); /* 06:55->07:00, 07:45->07:50 */
+  g_assert_cmpfloat(j.fare, ==, 2 + 25);
+  /* ready at 07:01 the next bus is 08:00 (18 min to 润城): it reaches 阳城站
+   * at 08:45, too late for any train but K2 (weekends): no journey */
+  th_transit_route(r, HMS(7, 1, 0), acc, egr, 86400 * 2, &j);
+  g_assert_cmpint(j.n_legs, ==, 0);
+  g_free(acc);
+  g_free(egr);
+}
+
+/* Writes FILES (name, text pairs, NULL-terminated) over a copy of the good
+ * feed (text NULL deletes the file) and returns the import's error message. */
+static char *bad_feed(const char *date, ...) {
+  g_autofree char *dir = th_test_tmpdir();
+  g_autofree char *src = th_test_src("tests/data/gtfs/feed");
+  g_autoptr(GDir) d = g_dir_open(src, 0, NULL);
+  const char *name;
+  while ((name = g_dir_read_name(d))) {
+    g_autofree char *p = g_build_filename(src, name, NULL), *text = NULL;
+    g_assert_true(g_file_get_contents(p, &text, NULL, NULL));
+    g_free(th_test_write(dir, name, text));
+  }
+  va_list ap;
+  va_start(ap, date);
+  const char *file;
+  while ((file = va_arg(ap, const char *))) {
+    const char *text = va_arg(ap, const char *);
+    g_autofree char *p = g_build_filename(dir, file, NULL);
+    if (text) g_free(th_test_write(dir, file, text));
+    else g_remove(p);
+  }
+  va_end(ap);
+  g_autoptr(ThNetwork) net = sample();
+  g_autoptr(GError) e = NULL;
+  g_autoptr(ThGtfsImport) imp = th_gtfs_import(dir, net, date, NULL, &e);
+  g_assert_null(imp);
+  g_assert_nonnull(e);
+  /* messages name the file by its path in the copy: make them relative */
+  g_autofree char *prefix = g_strconcat(dir, "/", NULL);
+  g_auto(GStrv) parts = g_strsplit(e->message, prefix, -1);
+  char *msg = g_strjoinv("", parts);
+  th_test_rmtree(dir);
+  return msg;
+}
+
+static void expect(char *msg, const char *want) {
+  if (!strstr(msg, want)) g_error("expected '%s' in:\n%s", want, msg);
+  g_free(msg);
+}
+
+#define ST_HEAD "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
+
+static void test_bad(void) {
+  expect(bad_feed("2026-03-16", "stops.txt", NULL, NULL),
+         "stops.txt is missing (a GTFS feed has stops.txt, routes.txt, trips.txt, stop_times.txt");
+  expect(bad_feed("2026-03-16", "calendar.txt", NULL, "calendar_dates.txt", NULL, NULL),
+         "calendar.txt and calendar_dates.txt are both missing");
+  expect(bad_feed("2026-03-16", "calendar.txt",
+                  "service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date\n"
+                  "WK,1,1,1,1,yes,0,0,20260101,20261231\nWE,0,0,0,0,0,1,1,2026-01-01,20261231\n",
+                  NULL),
+         "calendar.txt:2: friday 'yes' is not 0 or 1\ncalendar.txt:3: start_date '2026-01-01' is "
+         "not a date (YYYYMMDD)");
+  expect(bad_feed("2026-03-16", "calendar_dates.txt", "service_id,date,exception_type\nWK,20261001,3\n",
+                  NULL),
+         "calendar_dates.txt:2: exception_type '3' is not 1 (service added) or 2 (service removed)");
+  expect(bad_feed("2026-03-16", "routes.txt",
+                  "route_id,route_short_name,route_type\nR_B1,1,3\nR_B1,1,3\nR_B2,2,bus\n", NULL),
+         "routes.txt:3: route_id 'R_B1' appears twice (one row per route)\nroutes.txt:4: route_type "
+         "'bus' is not a route type");
+  expect(bad_feed("2026-03-16", "trips.txt",
+                  "route_id,service_id,trip_id\nR_X,WK,T_B1_1\nR_B1,NOPE,T_B1_2\n", NULL),
+         "trips.txt:2: route_id 'R_X' is not in routes.txt\ntrips.txt:3: service_id 'NOPE' is not in "
+         "calendar.txt or calendar_dates.txt");
+  expect(bad_feed("2026-03-16", "stops.txt",
+                  "stop_id,stop_name,stop_lat,stop_lon,location_type,parent_station\n"
+                  "S_BL,北留,95.5,112.5,,\nS_RC,润城,35.4735,112.5085,0,NOPE\n",
+                  NULL),
+         "stops.txt:2: stop_lat '95.5' is not a latitude (-90..90)\nstops.txt:3: parent_station "
+         "'NOPE' is not a station of stops.txt (location_type 1)");
+  expect(bad_feed("2026-03-16", "stop_times.txt",
+                  ST_HEAD "T_B1_1,07:00:00,07:00:00,S_BL,1\nT_B1_1,7h14,07:15:00,S_RC,2\n"
+                          "T_B1_1,07:20:00,07:20:00,NOPE,3\nT_NO,07:00:00,07:00:00,S_BL,1\n"
+                          "T_B1_1,07:20:00,07:20:00,ST_YC,4\n",
+                  NULL),
+         "stop_times.txt:3: arrival_time '7h14' is not a time (HH:MM:SS)\nstop_times.txt:4: stop_id "
+         "'NOPE' is not in stops.txt\nstop_times.txt:5: trip_id 'T_NO' is not in trips.txt\n"
+         "stop_times.txt:6: stop_id 'ST_YC' is not a stop or platform");
+  expect(bad_feed("2026-03-16", "stop_times.txt",
+                  ST_HEAD "T_K1,08:00:00,08:00:00,P_YC1,1\nT_K1,07:50:00,07:50:00,P_JC1,2\n"
+                          "T_G1,07:50:00,07:50:00,P_YC2,1\nT_G1,,,P_JC2,2\n"
+                          "T_B1_1,07:00:00,07:00:00,S_BL,1\nT_B1_1,07:10:00,07:10:00,S_RC,1\n",
+                  NULL),
+         "stop_times.txt:3: trip 'T_K1' arrives at stop_sequence 2 before it left the stop before");
+  expect(bad_feed("2026-03-16", "stop_times.txt",
+                  ST_HEAD "T_G1,07:50:00,07:50:00,P_YC2,1\nT_G1,,,P_JC2,2\n", NULL),
+         "stop_times.txt:3: trip 'T_G1' has no time at its last stop");
+  expect(bad_feed("2026-03-16", "stop_times.txt",
+                  ST_HEAD "T_B1_1,07:00:00,07:00:00,S_BL,1\nT_B1_1,07:10:00,07:10:00,S_RC,1\n", NULL),
+         "stop_times.txt:3: stop_sequence 1 of trip 'T_B1_1' appears twice");
+  expect(bad_feed("2026-03-16", "frequencies.txt",
+                  "trip_id,start_time,end_time,headway_secs\nT_B2_F,08:00:00,07:00:00,600\n"
+                  "T_NO,06:00:00,07:00:00,0\n",
+                  NULL),
+         "frequencies.txt:2: end_time 07:00:00 is not after start_time 08:00:00\nfrequencies.txt:3: "
+         "trip_id 'T_NO' is not in trips.txt\nfrequencies.txt:3: headway_secs '0' is not a positive");
+  expect(bad_feed("2026-03-16", "fare_rules.txt", "fare_id,route_id\nF_NO,R_B1\nF_BUS,R_NO\n", NULL),
+         "fare_rules.txt:2: fare_id 'F_NO' is not in fare_attributes.txt\nfare_rules.txt:3: route_id "
+         "'R_NO' is not in routes.txt");
+  expect(bad_feed("2026-03-16", "fare_attributes.txt",
+                  "fare_id,price,currency_type\nF_BUS,-2,CNY\n", NULL),
+         "fare_attributes.txt:2: price '-2' is not an amount >= 0");
+  expect(bad_feed("2026-03-16", "transfers.txt",
+                  "from_stop_id,to_stop_id,transfer_type,min_transfer_time\nS_YCZ,NOPE,2,60\n"
+                  "S_YCZ,P_YC1,2,\nS_YCZ,P_YC1,9,60\n",
+                  NULL),
+         "transfers.txt:2: to_stop_id 'NOPE' is not in stops.txt\ntransfers.txt:3: "
+         "min_transfer_time is empty (seconds, required by transfer_type 2)\ntransfers.txt:4: "
+         "transfer_type '9' is not 0-5");
+  expect(bad_feed("2026-03-16", "trips.txt", "route_id,service_id\nR_B1,WK\n", NULL),
+         "trips.txt:1: missing required column 'trip_id'");
+  /* a day without service */
+  expect(bad_feed("2027-03-16", NULL), "no trip runs on 2027-03-16");
+  expect(bad_feed("16/03/2026", NULL), "date '16/03/2026' is not a date (YYYY-MM-DD)");
+}
+
+/* The command: a folder that `check` accepts; a bad feed writes nothing. */
+static void test_cli(void) {
+  g_autofree char *dir = th_test_tmpdir();
+  g_autofree char *out = g_build_filename(dir, "net", NULL);
+  g_autofree char *feed = th_test_src("tests/data/gtfs/feed.zip");
+  g_autofree char *net = th_test_src("scenarios/sample");
+  g_autofree char *o = NULL, *err = NULL;
+  int rc = th_test_taihang(&o, &err, "import", "gtfs", feed, "--net", net, "--date", "2026-03-16",
+                           "--out", out, NULL);
+  g_assert_cmpint(rc, ==, 0);
+  g_assert_nonnull(strstr(o, "6 trips on 2026-03-16 -> 5 lines (4 routes), 10 runs; 5 stop nodes"));
+  g_free(o);
+  g_free(err);
+  rc = th_test_taihang(&o, &err, "check", out, NULL);
+  g_assert_cmpint(rc, ==, 0);
+  g_assert_nonnull(strstr(o, "OK (multimodal): 11 service lines"));
+  g_free(o);
+  g_free(err);
+  g_autofree char *out2 = g_build_filename(dir, "net2", NULL);
+  rc = th_test_taihang(&o, &err, "import", "gtfs", net, "--net", net, "--date", "2026-03-16",
+                       "--out", out2, NULL);
+  g_assert_cmpint(rc, ==, 2);
+  g_assert_nonnull(strstr(err, "routes.txt is missing"));
+  g_assert_false(g_file_test(out2, G_FILE_TEST_EXISTS));
+  g_free(o);
+  g_free(err);
+  g_autofree char *notzip = th_test_src("scenarios/sample/node.csv");
+  rc = th_test_taihang(&o, &err, "import", "gtfs", notzip, "--net", net, "--date", "2026-03-16",
+                       "--out", out2, NULL);
+  g_assert_cmpint(rc, ==, 2);
+  g_assert_nonnull(strstr(err, "not a GTFS feed"));
+  g_assert_false(g_file_test(out2, G_FILE_TEST_EXISTS));
+  th_test_rmtree(dir);
+}
+
+/* [transit] gtfs in a scenario: the world has the network's 6 lines and the
+ * feed's 5, the stop nodes and the transfer hub, as `import gtfs` writes. */
+static void test_scenario(void) {
+  g_autofree char *ini = th_test_src("tests/data/gtfs/sample-gtfs.ini");
+  g_autoptr(GError) e = NULL;
+  g_autoptr(ThScenario) sc = th_scenario_load(ini, &e);
+  g_assert_no_error(e);
+  g_autoptr(ThScenarioWorld) w = th_scenario_world_new(sc, &e);
+  g_assert_no_error(e);
+  g_assert_cmpint(w->services->n_lines, ==, 11);
+  g_assert_cmpint(w->net->n_nodes, ==, 23 + 5);
+  int g = th_services_find_line(w->services, "R_G");
+  g_assert_cmpint(g, >=, 0);
+  g_assert_cmpint(th_run_arr_s(w->services, w->services->lines[g].first_run, 1), ==, HMS(8, 10, 0));
+  g_assert_cmpint(th_hubs_transfer_s(w->hubs, w->services->lines[g].stop[0]), ==, 420);
+  g_assert_true(th_scenario_check(sc, &e));
+  g_assert_no_error(e);
+  /* bad [transit] keys, and a feed without its day */
+  g_autofree char *dir = th_test_tmpdir();
+  g_autofree char *net = th_test_src("scenarios/sample");
+  g_autofree char *text = g_strdup_printf("[network]\ndir = %s\n[transit]\ngtfs = nowhere.zip\n"
+                                          "gtfs_date = 16.3.2026\nfeed = x\n", net);
+  g_autofree char *bad = th_test_write(dir, "bad.ini", text);
+  g_autoptr(ThScenario) sb = th_scenario_load(bad, &e);
+  g_assert_null(sb);
+  g_autofree char *want = g_strdup_printf(
+      "%s:4: [transit] gtfs = '%s/nowhere.zip' does not exist (a GTFS feed: .zip file or folder)\n"
+      "%s:5: [transit] gtfs_date = '16.3.2026' is not a date (YYYY-MM-DD)\n"
+      "%s:6: unknown key [transit] feed (expected gtfs or gtfs_date)",
+      bad, dir, bad, bad);
+  g_assert_cmpstr(e->message, ==, want);
+  g_clear_error(&e);
+  g_autofree char *feed = th_test_src("tests/data/gtfs/feed");
+  g_autofree char *text2 = g_strdup_printf("[network]\ndir = %s\n[transit]\ngtfs = %s\n", net, feed);
+  g_autofree char *nodate = th_test_write(dir, "nodate.ini", text2);
+  g_autoptr(ThScenario) sn = th_scenario_load(nodate, &e);
+  g_assert_no_error(e);
+  g_autoptr(ThScenarioWorld) wn = th_scenario_world_new(sn, &e);
+  g_assert_null(wn);
+  g_assert_nonnull(strstr(e->message, "nodate.ini: [transit] gtfs is set but gtfs_date is not"));
+  th_test_rmtree(dir);
+}
+
+/* Damaged feeds (seeded random byte changes and cuts in the main files):
+ * the importer returns a result or an error, never both, never neither, and
+ * under ASan never touches memory it should not. */
+static void test_damaged(void) {
+  g_autofree char *src = th_test_src("tests/data/gtfs/feed");
+  g_autoptr(ThNetwork) net = sample();
+  const char *files[] = {"stop_times.txt", "trips.txt", "calendar.txt", "stops.txt",
+                         "frequencies.txt", "transfers.txt", "fare_rules.txt", "routes.txt"};
+  const char alphabet[] = ",\n\":;0123456789abcST_ -";
+  GRand *rng = g_rand_new_with_seed(13);
+  int ok = 0, bad = 0;
+  for (int it = 0; it < 120; it++) {
+    g_autofree char *dir = th_test_tmpdir();
+    g_autoptr(GDir) d = g_dir_open(src, 0, NULL);
+    const char *name;
+    const char *victim = files[g_rand_int_range(rng, 0, G_N_ELEMENTS(files))];
+    while ((name = g_dir_read_name(d))) {
+      g_autofree char *p = g_build_filename(src, name, NULL), *text = NULL;
+      gsize len;
+      g_assert_true(g_file_get_contents(p, &text, &len, NULL));
+      if (!strcmp(name, victim) && len > 0) {
+        int n = g_rand_int_range(rng, 1, 6);
+        for (int k = 0; k < n; k++)
+          text[g_rand_int_range(rng, 0, (gint32)len)] = alphabet[g_rand_int_range(rng, 0, sizeof alphabet - 1)];
+        if (g_rand_boolean(rng)) text[g_rand_int_range(rng, 0, (gint32)len)] = 0; /* cut */
+      }
+      g_free(th_test_write(dir, name, text));
+    }
+    GError *e = NULL;
+    ThGtfsImport *imp = th_gtfs_import(dir, net, "2026-03-16", NULL, &e);
+    g_assert_true((imp != NULL) != (e != NULL));
+    if (e) {
+      g_assert_cmpstr(e->message, !=, "");
+      g_error_free(e);
+      bad++;
+    } else {
+      ok++;
+    }
+    th_gtfs_import_free(imp);
+    th_test_rmtree(dir);
+  }
+  g_rand_free(rng);
+  g_test_message("damaged feeds: %d imported, %d refused", ok, bad);
+  g_assert_cmpint(bad, >, 0);
+}
+
+int main(int argc, char **argv) {
+  g_test_init(&argc, &argv, NULL);
+  g_test_add_func("/gtfs/day", test_day);
+  g_test_add_func("/gtfs/exceptions", test_exceptions);
+  g_test_add_func("/gtfs/zip-roundtrip", test_zip_and_roundtrip);
+  g_test_add_func("/gtfs/services-compat", test_services_compat);
+  g_test_add_func("/gtfs/journey", test_journey);
+  g_test_add_func("/gtfs/bad", test_bad);
+  g_test_add_func("/gtfs/cli", test_cli);
+  g_test_add_func("/gtfs/scenario", test_scenario);
+  g_test_add_func("/gtfs/damaged", test_damaged);
+  return g_test_run();
+}
