@@ -98,11 +98,9 @@ static Source *source_read(const char *path, GPtrArray *problems, const char *na
     if (named_at)
       g_ptr_array_add(problems, g_strdup_printf("%s: cannot read scenario %s (%s)", named_at, path,
                                                 e->message));
-    else /* a scenario that is not there is bad input; an unreadable one a failure */
-      g_set_error(error, TH_ERROR,
-                  g_error_matches(e, G_FILE_ERROR, G_FILE_ERROR_NOENT) ? TH_ERROR_INVALID
-                                                                       : TH_ERROR_IO,
-                  "%s: cannot read scenario (%s)", path, e->message);
+    else /* a scenario that is not there or cannot be read is bad input (exit 2) */
+      g_set_error(error, TH_ERROR, TH_ERROR_INVALID, "%s: cannot read scenario (%s)", path,
+                  e->message);
     g_error_free(e);
     return NULL;
   }
