@@ -229,6 +229,16 @@ static void test_journey(void) {
   g_assert_cmpint(j.arrive_s, ==, HMS(8, 10, 0));
   g_assert_cmpint(j.wait_s, ==, 300 + 300); /* 06:55->07:00, 07:45->07:50 */
   g_assert_cmpfloat(j.fare, ==, 2 + 25);
+  /* the run simulation rides the same legs at the same times: the rider
+   * boards the 07:00 bus, alights 07:38, boards the 07:50 train, arrives 08:10 */
+  g_autoptr(ThTransitSim) sim = th_transit_sim_new(imp->net, s, hubs);
+  int rider = th_transit_sim_add(sim, 1, HMS(6, 55, 0), j.legs, j.n_legs, 0);
+  th_transit_sim_run(sim, 86400);
+  const ThRiderResult *rr = th_transit_sim_rider(sim, rider);
+  g_assert_cmpint(rr->status, ==, TH_RIDER_ARRIVED);
+  g_assert_cmpint(rr->arrive_s, ==, HMS(8, 10, 0));
+  g_assert_cmpint(rr->in_vehicle_s, ==, 38 * 60 + 20 * 60);
+  g_assert_cmpint(rr->boardings, ==, 2);
   /* ready at 07:01 the next bus is 08:00 (18 min to 润城): it reaches 阳城站
    * at 08:45, too late for any train but K2 (weekends): no journey */
   th_transit_route(r, HMS(7, 1, 0), acc, egr, 86400 * 2, &j);
