@@ -2,6 +2,7 @@
 #include "network/gtfs.h"
 
 #include "network/csv.h"
+#include "network/nearest.h"
 #include "network/th-error.h"
 
 #include <math.h>
@@ -881,96 +882,6 @@ static char *services_text(Import *im, GPtrArray *patterns) {
 /* The network with the stops                                           */
 /* ------------------------------------------------------------------ */
 
-/* The nearest-node search: candidate nodes bucketed in a lon/lat grid of
- * about 4 nodes per cell, searched in rings around the query's cell until no
- * unvisited cell can hold anything nearer (a lower bound of the great-circle
- * distance from the latitude and longitude gaps). Gives exactly the node a
- * scan of all candidates gives (nearest, the lowest index on ties), in
- * about O(1) per query instead of O(n): a city feed of 10,000 stops on a
- * network of a million nodes would otherwise take 10^10 distances. */
-typedef struct {
-  double lon0, lat0, cell;
-  int nx, ny;
-  int *start;  /* nx * ny + 1 */
-  int *item;   /* node indices, by cell, in index order */
-  double abs_lat_max;
-} NodeGrid;
-
-static void grid_init(NodeGrid *g, const ThNetwork *net, const guint8 *cand) {
-  memset(g, 0, sizeof *g);
-  double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
-  int n = 0;
-  for (int v = 0; v < net->n_nodes; v++) {
-    if (!cand[v]) continue;
-    x0 = MIN(x0, net->lon[v]), x1 = MAX(x1, net->lon[v]);
-    y0 = MIN(y0, net->lat[v]), y1 = MAX(y1, net->lat[v]);
-    n++;
-  }
-  if (n == 0) return;
-  double span = MAX(x1 - x0, y1 - y0);
-  g->cell = MAX(sqrt((x1 - x0) * (y1 - y0) * 4.0 / n), MAX(span / 4096, 1e-5));
-  g->lon0 = x0, g->lat0 = y0;
-  g->nx = (int)((x1 - x0) / g->cell) + 1, g->ny = (int)((y1 - y0) / g->cell) + 1;
-  g->abs_lat_max = MAX(fabs(y0), fabs(y1));
-  g->start = g_new0(int, (gsize)g->nx * g->ny + 1);
-  g->item = g_new(int, n);
-  for (int pass = 0; pass < 2; pass++) { /* count, then place (counting sort) */
-    int *fill = pass ? g_memdup2(g->start, ((gsize)g->nx * g->ny + 1) * sizeof(int)) : NULL;
-    for (int v = 0; v < net->n_nodes; v++) {
-      if (!cand[v]) continue;
-      int cx = MIN((int)((net->lon[v] - x0) / g->cell), g->nx - 1);
-      int cy = MIN((int)((net->lat[v] - y0) / g->cell), g->ny - 1);
-      int c = cy * g->nx + cx;
-      if (pass == 0) g->start[c + 1]++;
-      else g->item[fill[c]++] = v;
-    }
-    if (pass == 0)
-      for (int c = 0; c < g->nx * g->ny; c++) g->start[c + 1] += g->start[c];
-    g_free(fill);
-  }
-}
-
-static void grid_clear(NodeGrid *g) {
-  g_free(g->start);
-  g_free(g->item);
-}
-
-static int grid_nearest(const NodeGrid *g, const ThNetwork *net, double lon, double lat,
-                        double *dist_m) {
-  *dist_m = INFINITY;
-  if (g->nx == 0) return -1;
-  const double R = 6371008.8 * (1 - 1e-9), d2r = G_PI / 180.0;
-  double cos_min = cos(MIN(90.0, MAX(g->abs_lat_max, fabs(lat))) * d2r);
-  int cx = CLAMP((int)floor((lon - g->lon0) / g->cell), 0, g->nx - 1);
-  int cy = CLAMP((int)floor((lat - g->lat0) / g->cell), 0, g->ny - 1);
-  int best = -1;
-  double bd = INFINITY;
-  for (int r = 0;; r++) {
-    for (int y = cy - r; y <= cy + r; y++) {
-      if (y < 0 || y >= g->ny) continue;
-      for (int x = cx - r; x <= cx + r; x++) {
-        if (x < 0 || x >= g->nx || (abs(x - cx) != r && abs(y - cy) != r)) continue;
-        int c = y * g->nx + x;
-        for (int i = g->start[c]; i < g->start[c + 1]; i++) {
-          int v = g->item[i];
-          double d = th_haversine_m(lon, lat, net->lon[v], net->lat[v]);
-          if (d < bd || (d == bd && v < best)) bd = d, best = v;
-        }
-      }
-    }
-    if (cx - r <= 0 && cy - r <= 0 && cx + r >= g->nx - 1 && cy + r >= g->ny - 1) break;
-    /* anything outside the searched block is at least this far */
-    double lat_lo = g->lat0 + (cy - r) * g->cell, lat_hi = g->lat0 + (cy + r + 1) * g->cell;
-    double lon_lo = g->lon0 + (cx - r) * g->cell, lon_hi = g->lon0 + (cx + r + 1) * g->cell;
-    double gap_lat = MAX(0.0, MIN(lat - lat_lo, lat_hi - lat)) * d2r;
-    double gap_lon = MAX(0.0, MIN(lon - lon_lo, lon_hi - lon)) * d2r;
-    double bound = R * MIN(gap_lat, 2 * asin(fmin(1.0, cos_min * sin(MIN(gap_lon, G_PI) / 2))));
-    if (bd < bound) break;
-  }
-  *dist_m = bd;
-  return best;
-}
-
 static void copy_link(ThNetwork *out, const ThNetwork *net, int e) {
   ThLinkSpec L = {.id = net->link_id[e], .from_id = net->node_id[net->link_from[e]],
                   .to_id = net->node_id[net->link_to[e]], .modes = net->link_modes[e],
@@ -1011,15 +922,13 @@ static ThNetwork *build_network(Import *im, GError **error) {
   for (int v = 0; v < net->n_nodes; v++)
     road[v] = (road[v] || !any_road) && isfinite(net->lon[v]) && isfinite(net->lat[v]) &&
               net->node_kind[v] != TH_NODE_ZONE;
-  NodeGrid grid;
-  grid_init(&grid, net, road);
+  g_autoptr(ThNearest) grid = th_nearest_new(net->lon, net->lat, net->n_nodes, road);
   double walk_mps = im->opt->walk_speed_kmh / 3.6;
   for (guint i = 0; i < im->stops->len; i++) {
     Stop *s = &g_array_index(im->stops, Stop, i);
     if (s->node != -2) continue; /* -2 marks a used station */
-    int v = grid_nearest(&grid, net, s->lon, s->lat, &s->walk_m);
+    int v = th_nearest_find(grid, s->lon, s->lat, &s->walk_m);
     if (v < 0) {
-      grid_clear(&grid);
       g_free(road);
       th_network_free(out);
       g_set_error(error, TH_ERROR, TH_ERROR_INVALID,
@@ -1043,7 +952,6 @@ static ThNetwork *build_network(Import *im, GError **error) {
     im->imp->n_stop_nodes++;
     im->imp->max_walk_m = MAX(im->imp->max_walk_m, s->walk_m);
   }
-  grid_clear(&grid);
   g_free(road);
   out->format = g_strdup("gmns");
   if (!th_network_finalize(out, error)) {
