@@ -26,6 +26,25 @@ void th_scenario_result_free(ThScenarioResult *r) {
   g_free(r);
 }
 
+/* Fixed demand: trips drawn on the base's network move to the same zones of
+ * NET (synthetic trips always run zone to zone). */
+static gboolean trips_to_zones_of(ThTrips *t, const ThNetwork *net, const ThScenario *sc,
+                                  GError **error) {
+  for (int i = 0; i < t->n; i++) {
+    int oz = t->origin_zone[i], dz = t->destination_zone[i];
+    if (oz < 0 || dz < 0 || oz >= net->n_zones || dz >= net->n_zones) {
+      g_set_error(error, TH_ERROR, TH_ERROR_INVALID,
+                  "%s: the base's trip %" G_GINT64_FORMAT " has no zone in this scenario's network "
+                  "(fixed demand needs the base's zones)",
+                  sc->path, t->id[i]);
+      return FALSE;
+    }
+    t->origin[i] = net->zone_node[oz];
+    t->destination[i] = net->zone_node[dz];
+  }
+  return TRUE;
+}
+
 ThScenarioResult *th_scenario_run(const ThScenario *sc, const ThScenarioRunOptions *o,
                                   GError **error) {
   g_autoptr(ThScenarioResult) res = g_new0(ThScenarioResult, 1);
@@ -57,6 +76,9 @@ ThScenarioResult *th_scenario_run(const ThScenario *sc, const ThScenarioRunOptio
     ThTripsReadOptions topt = {res->params.horizon_s,
                                res->world->services->n_lines > 0 ? TH_MODE_ALL : TH_MODE_ROAD};
     res->trips = th_trips_read(o->trips_path, res->world->net, res->world->classes, &topt, error);
+  } else if (o && o->demand_net && o->demand_net != res->world->net) {
+    res->trips = th_scenario_demand(sc, o->demand_net, res->world->classes, NULL, error);
+    if (res->trips && !trips_to_zones_of(res->trips, res->world->net, sc, error)) return NULL;
   } else {
     res->trips = th_scenario_demand(sc, res->world->net, res->world->classes, NULL, error);
   }
@@ -198,7 +220,7 @@ int th_cmd_run_scenario(int argc, char **argv) {
   /* [output] events = true asks for the event log as --events does */
   g_autofree char *ev = th_scenario_string(sc, "output", "events");
   if (ev && (!g_ascii_strcasecmp(ev, "true") || !strcmp(ev, "1"))) events = TRUE;
-  ThScenarioRunOptions o = {trips_path, quiet, events, threads, warm};
+  ThScenarioRunOptions o = {trips_path, quiet, events, threads, warm, NULL};
   g_autoptr(ThScenarioResult) r = th_scenario_run(sc, &o, &error);
   if (!r) return th_cli_fail("run", error);
   if (!th_scenario_result_write(sc, r, out, events, &error)) return th_cli_fail("run", error);
