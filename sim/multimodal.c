@@ -498,6 +498,7 @@ ThMultimodalResults *th_simulate_multimodal(const ThNetwork *net, const ThTrips 
 
     /* the transit part */
     g_autoptr(ThTransitSim) ts = th_transit_sim_new(net, m->sv, m->hubs);
+    th_transit_sim_set_sample_factor(ts, p->sample_factor); /* seats, tonnes and hubs as roads */
     int *rider_of = g_new(int, trips->n + 1);
     for (int a = 0; a < trips->n; a++) {
       Plan *P = &m->plan[a];

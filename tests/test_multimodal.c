@@ -259,6 +259,59 @@ static void test_capacity_headway(void) {
   g_assert_cmpfloat(th_transit_sim_segment_load(sim, 0, 0), ==, N);
 }
 
+/* One sampling rule: a day of 1,000 passengers (one every 7.2 s from 07:00)
+ * on a 45-seat line every 10 min (07:00-10:00, 19 runs, 855 seats) and 100
+ * shipments of 20 t (one every 72 s) through a hub handling 800 t/h, run in
+ * full and as a 10 % sample (every tenth rider, sample factor 0.1: runs of 4
+ * or 5 seats, 85 or 86 in all, and 80 t/h at the hub). Load factor,
+ * left-behind and stranded shares agree within sampling error. The hub is a
+ * D/D/1 queue worked out by hand: in full, shipment j arrives at 72 j and is
+ * served 90 s, so it waits 18 j s (mean 18 x 49.5 = 891 s); in the sample,
+ * shipment k arrives at 720 k and is served 900 s, so it waits 180 k s (mean
+ * 180 x 4.5 = 810 s). Without scaling, the sample's hub would show no queue
+ * and its runs a load factor of 0.1. */
+static void test_sample_rule(void) {
+  g_autoptr(ThNetwork) net = corridor(3, 1, 3, 0);
+  g_autoptr(ThServices) s = services_text(SV_HEADER "P,,rail,,1;3,20,,,07:00,10:00,10,,45,,,\n"
+                                                    "F,,rail,freight,1;3,20,,,07:00,23:00,60,,100000,,,\n",
+                                          net);
+  g_autoptr(ThHubs) h = hubs_text(HUB_HEADER "1,,logistics,road;rail,,800,,,\n", net);
+  double lf[2], behind[2], stranded[2], queue[2];
+  for (int v = 0; v < 2; v++) {
+    double f = v ? 0.1 : 1.0;
+    int step = v ? 10 : 1;
+    g_autoptr(ThTransitSim) sim = th_transit_sim_new(net, s, h);
+    th_transit_sim_set_sample_factor(sim, f);
+    ThTransitLeg pl = {.line = 0, .board_k = 0, .alight_k = 1};
+    ThTransitLeg fl = {.line = 1, .board_k = 0, .alight_k = 1, .handle_before = 1};
+    int np = 0;
+    for (int i = 0; i < 1000; i += step, np++) th_transit_sim_add(sim, 1, 7 * 3600 + i * 36 / 5, &pl, 1, 0);
+    for (int j = 0; j < 100; j += step) th_transit_sim_add(sim, 20, 7 * 3600 + 72 * j, &fl, 1, 0);
+    th_transit_sim_run(sim, 24 * 3600);
+    double peak = 0;
+    for (int r = 0; r < s->n_runs; r++)
+      if (s->runs[r].line == 0) peak += th_transit_sim_run_result(sim, r)->peak_load;
+    lf[v] = peak / (19 * 45 * f);
+    int nb = 0, ns = 0;
+    for (int i = 0; i < np; i++) {
+      const ThRiderResult *r = th_transit_sim_rider(sim, i);
+      nb += r->left_behind > 0;
+      ns += r->status == TH_RIDER_STRANDED;
+    }
+    behind[v] = (double)nb / np;
+    stranded[v] = (double)ns / np;
+    const ThHubResult *hr = th_transit_sim_hub_result(sim, 0);
+    queue[v] = hr->queue_s_sum / hr->shipments;
+    g_test_message("sample %.1f: load factor %.3f, left behind %.3f, stranded %.3f, hub queue %.1f s",
+                   f, lf[v], behind[v], stranded[v], queue[v]);
+  }
+  g_assert_cmpfloat(fabs(lf[1] - lf[0]), <, 0.03);
+  g_assert_cmpfloat(fabs(behind[1] - behind[0]), <, 0.05);
+  g_assert_cmpfloat(fabs(stranded[1] - stranded[0]), <, 0.05);
+  g_assert_cmpfloat_with_epsilon(queue[0], 891, 1e-6);
+  g_assert_cmpfloat_with_epsilon(queue[1], 810, 1e-6);
+}
+
 /* After the last run, those still waiting are stranded; passengers who come
  * after the horizon stay en route. Everyone is accounted for. */
 static void test_conservation(void) {
@@ -751,7 +804,8 @@ static void test_cli_run(void) {
   g_autofree char *sv = read_text(o1, "services_out.csv");
   g_assert_cmpint(count_rows(sv), ==, 116);
   g_assert_true(g_str_has_prefix(sv, "line,name,mode,kind,run,departure,boardings,boarded_load,"
-                                     "peak_load,capacity,load_factor,left_behind,load_km\n"));
+                                     "peak_load,capacity,load_factor,left_behind,load_km,"
+                                     "boardings_sample,left_behind_sample\n"));
   g_autofree char *hb = read_text(o1, "hubs_out.csv");
   g_assert_cmpint(count_rows(hb), ==, 3);
   g_autofree char *lf = read_text(o1, "link_flows.csv");
@@ -789,6 +843,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/multimodal/hubs", test_hubs_read);
   g_test_add_func("/multimodal/layers", test_layers);
   g_test_add_func("/multimodal/transit/capacity-headway", test_capacity_headway);
+  g_test_add_func("/multimodal/transit/sample-rule", test_sample_rule);
   g_test_add_func("/multimodal/transit/conservation", test_conservation);
   g_test_add_func("/multimodal/transit/route", test_route);
   g_test_add_func("/multimodal/freight/long-short", test_freight_long_short);
