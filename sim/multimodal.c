@@ -60,6 +60,11 @@ typedef struct {
   int *estop_node;        /* row -> node */
   double *access_km;      /* per row, km from the current origin */
   double *hub_delay;      /* per node: expected hub queue, s */
+  /* capacity feedback: expected extra wait of a boarding at (line, stop,
+   * hour of the planned departure), s; see crowd_update */
+  int *crowd_base;        /* per line: first cell */
+  int crowd_hours;
+  double *crowd_s;
   Plan *plan;
   ThChoiceParams *default_choice;
 } MM;
@@ -131,6 +136,50 @@ static int cmp_origin(const void *a, const void *b, void *data) {
   int x = *(const int *)a, y = *(const int *)b;
   if (o[x] != o[y]) return o[x] < o[y] ? -1 : 1;
   return x < y ? -1 : x > y;
+}
+
+/* The crowding cell of a boarding of LINE at stop K on run RUN. */
+static int crowd_cell(const MM *m, int line, int k, int run) {
+  int h = th_run_dep_s(m->sv, run, k) / 3600;
+  h = CLAMP(h, 0, m->crowd_hours - 1);
+  return (m->crowd_base[line] + k) * m->crowd_hours + h;
+}
+
+/* Extra wait the last iterations' riders met at the boardings of J, s. */
+static double crowd_extra_s(const MM *m, const ThTransitJourney *j) {
+  double x = 0;
+  for (int l = 0; l < j->n_legs; l++) x += m->crowd_s[crowd_cell(m, j->legs[l].line, j->legs[l].board_k, j->legs[l].run)];
+  return x;
+}
+
+/* Capacity feedback after the run simulation of iteration K: each passenger
+ * who rode (or tried to) is charged at the first boarding of its journey
+ * the wait it lost to full runs (its experienced wait at stops minus the
+ * planned one, when it was left behind at least once) or, when no run with
+ * room was left that day (stranded), TH_STRANDED_WAIT_S. The mean per
+ * (line, stop, hour) is averaged with the previous iterations' (MSA, 1/k),
+ * like the hub queues, and the next plans add it to the journey's waiting
+ * time (weighted by the class's wait_weight). */
+static void crowd_update(MM *m, const ThTransitSim *ts, const int *rider_of, int k) {
+  const int n_cells = m->crowd_base[m->sv->n_lines] * m->crowd_hours;
+  double *sum = g_new0(double, n_cells + 1), *cnt = g_new0(double, n_cells + 1);
+  for (int a = 0; a < m->trips->n; a++) {
+    const Plan *P = &m->plan[a];
+    if (rider_of[a] < 0 || P->freight_chain || P->j.n_legs == 0) continue;
+    const ThRiderResult *rs = th_transit_sim_rider(ts, rider_of[a]);
+    double extra = rs->status == TH_RIDER_STRANDED ? TH_STRANDED_WAIT_S
+                   : rs->left_behind > 0           ? MAX(0, rs->wait_s - P->j.wait_s)
+                                                   : 0;
+    int c = crowd_cell(m, P->j.legs[0].line, P->j.legs[0].board_k, P->j.legs[0].run);
+    sum[c] += extra;
+    cnt[c] += 1;
+  }
+  for (int c = 0; c < n_cells; c++) {
+    double obs = cnt[c] > 0 ? sum[c] / cnt[c] : 0;
+    m->crowd_s[c] = k == 1 ? obs : m->crowd_s[c] + (obs - m->crowd_s[c]) / k;
+  }
+  g_free(sum);
+  g_free(cnt);
 }
 
 /* Plans trips BY_ORIGIN[Q0..Q1) for outer iteration K (1-based) with worker
@@ -242,7 +291,7 @@ static int64_t plan_range(MM *m, Worker *w, int k, const int *by_origin, int q0,
           double road_km = w->access_km[m->estop_row[j->access_node]] +
                            m->egress_km[(size_t)m->estop_row[j->egress_node] * net->n_nodes + dest];
           ThCostParts parts = {.in_vehicle_s = j->access_s + j->in_vehicle_s + j->egress_s,
-                               .wait_s = j->wait_s, .transfer_s = j->transfer_s,
+                               .wait_s = j->wait_s + crowd_extra_s(m, j), .transfer_s = j->transfer_s,
                                .money = j->fare + road_km * c->cost_per_km};
           cost[n_alt] = th_gen_cost(c, &parts);
         }
@@ -418,6 +467,11 @@ ThMultimodalResults *th_simulate_multimodal(const ThNetwork *net, const ThTrips 
     if (m->estop_row[v] >= 0) m->estop_node[m->estop_row[v]] = v;
   m->access_km = g_new0(double, m->n_estops + 1);
   m->hub_delay = g_new0(double, net->n_nodes + 1);
+  m->crowd_base = g_new(int, m->sv->n_lines + 1);
+  m->crowd_base[0] = 0;
+  for (int l = 0; l < m->sv->n_lines; l++) m->crowd_base[l + 1] = m->crowd_base[l] + m->sv->lines[l].n_stops;
+  m->crowd_hours = MAX(1, p->horizon_s / 3600 + 1);
+  m->crowd_s = g_new0(double, (size_t)m->crowd_base[m->sv->n_lines] * m->crowd_hours + 1);
   /* planning threads: worker 0 uses the driver's own searches */
   int n_workers = MAX(1, p->threads);
   Worker *workers = g_new0(Worker, n_workers);
@@ -513,6 +567,7 @@ ThMultimodalResults *th_simulate_multimodal(const ThNetwork *net, const ThTrips 
                                        P->j.n_legs, P->j.egress_s);
     }
     th_transit_sim_run(ts, p->horizon_s);
+    crowd_update(m, ts, rider_of, k);
     /* hub queues feed the next iteration's freight choices (averaged with the
      * previous expectation, MSA-style, so choices settle instead of flipping) */
     if (m->hubs) {
@@ -527,7 +582,9 @@ ThMultimodalResults *th_simulate_multimodal(const ThNetwork *net, const ThTrips 
 
     /* per trip results */
     ThIterStats st = {k, rr ? rr->relative_gap : 0, trips->n ? (double)switched / trips->n : 0, 0,
-                      0, 0, 0, 0};
+                      0, 0, 0, 0, 0};
+    for (int a = 0; a < trips->n; a++)
+      if (rider_of[a] >= 0 && th_transit_sim_rider(ts, rider_of[a])->left_behind > 0) st.left_behind++;
     double tt_sum = 0;
     int64_t reached = 0;
     GHashTable *flows = last ? g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free) : NULL;
@@ -614,6 +671,10 @@ ThMultimodalResults *th_simulate_multimodal(const ThNetwork *net, const ThTrips 
       }
     }
     st.mean_travel_time_s = reached ? tt_sum / reached : 0;
+    /* the gap counts those whom the day did not serve as planned: a run with
+     * a quarter of its trips stuck cannot report convergence */
+    if (trips->n)
+      st.relative_gap += (double)(st.stuck + st.unserved + st.left_behind) / trips->n;
     if (st.arrived + st.stuck + st.unserved + st.en_route != trips->n) {
       g_set_error(error, TH_ERROR, TH_ERROR_FAILED, "iteration %d: trip counts do not add up (a bug)", k);
       ok = FALSE;
@@ -720,6 +781,8 @@ ThMultimodalResults *th_simulate_multimodal(const ThNetwork *net, const ThTrips 
   g_free(m->estop_node);
   g_free(m->access_km);
   g_free(m->hub_delay);
+  g_free(m->crowd_base);
+  g_free(m->crowd_s);
   g_free(m->plan);
   g_free(by_origin);
   if (!ok) {

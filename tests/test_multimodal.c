@@ -634,6 +634,59 @@ static void test_simulate_shares(void) {
     }
 }
 
+/* Capacity feeds back into choice: the corridor of test_simulate_shares
+ * (rail preferred by most) but one 10-seat train a day, at 07:00, for 100
+ * travellers leaving at 06:50. In iteration 1 the train takes 10 and strands
+ * every other rail rider (stuck = left behind = riders - 10, and the gap
+ * counts them); each stranded rider costs its boarding 3 h of waiting, so the
+ * travellers who reconsider (1/k in iteration k) go by car, and by iteration
+ * 6 at most a handful are stranded. With 1,000 seats nobody is. */
+static void test_capacity_feedback(void) {
+  g_autoptr(ThNetwork) net = corridor(3, 1, 3, 0);
+  for (int v = 0; v < 2; v++) {
+    g_autofree char *text = g_strdup_printf(SV_HEADER "R,,rail,,1;3,10,,,07:00,07:00,60,,%d,5,0,\n",
+                                            v ? 1000 : 10);
+    g_autoptr(ThServices) s = services_text(text, net);
+    g_autoptr(ThClassTable) classes = th_class_table_new();
+    g_autoptr(ThTrips) trips = th_trips_new(NULL);
+    const int N = 100;
+    for (int i = 0; i < N; i++)
+      th_trips_add(trips, i + 1, net, 0, 2, 6 * 3600 + 50 * 60, classes,
+                   th_class_table_lookup(classes, "car"), 0, 0);
+    ThSimParams p;
+    th_sim_params_init(&p);
+    p.iterations = 1;
+    ThMultimodalParams mp;
+    th_multimodal_params_init(&mp);
+    mp.services = s;
+    mp.choice_iterations = 6;
+    g_autoptr(GError) e = NULL;
+    g_autoptr(ThMultimodalResults) r = th_simulate_multimodal(net, trips, classes, &p, &mp, &e);
+    g_assert_no_error(e);
+    GArray *cv = r->run->convergence;
+    g_assert_cmpint(cv->len, ==, 6);
+    const ThIterStats *first = &g_array_index(cv, ThIterStats, 0);
+    const ThIterStats *last = &g_array_index(cv, ThIterStats, 5);
+    for (guint k = 0; k < cv->len; k++) {
+      const ThIterStats *x = &g_array_index(cv, ThIterStats, k);
+      g_test_message("seats %d, iteration %u: gap %.3f, stuck %" G_GINT64_FORMAT ", left behind %"
+                     G_GINT64_FORMAT, v ? 1000 : 10, k + 1, x->relative_gap, x->stuck, x->left_behind);
+      if (k > 0) g_assert_cmpint(x->stuck, <=, g_array_index(cv, ThIterStats, k - 1).stuck);
+    }
+    if (v) {
+      g_assert_cmpint(last->stuck, ==, 0);
+      g_assert_cmpint(first->left_behind, ==, 0);
+      continue;
+    }
+    int rail1 = (int)first->stuck + 10;
+    g_assert_cmpint(first->left_behind, ==, first->stuck);
+    g_assert_cmpint(rail1, >, 40);
+    g_assert_cmpfloat(first->relative_gap, >=, 2.0 * first->stuck / N);
+    g_assert_cmpint(last->stuck, <=, 8);
+    g_assert_cmpfloat(last->relative_gap, <, first->relative_gap);
+  }
+}
+
 /* The sample network end to end: conservation of trips and tonnes, forced
  * rail shipments through both hubs, and the same results for 1 and 2 threads. */
 static ThMultimodalResults *run_sample(int threads, ThTrips **trips_out, double *forced_t) {
@@ -844,6 +897,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/multimodal/layers", test_layers);
   g_test_add_func("/multimodal/transit/capacity-headway", test_capacity_headway);
   g_test_add_func("/multimodal/transit/sample-rule", test_sample_rule);
+  g_test_add_func("/multimodal/simulate/capacity-feedback", test_capacity_feedback);
   g_test_add_func("/multimodal/transit/conservation", test_conservation);
   g_test_add_func("/multimodal/transit/route", test_route);
   g_test_add_func("/multimodal/freight/long-short", test_freight_long_short);

@@ -359,13 +359,21 @@ static void test_replications(void) {
                                     th_compare_indicator_name(i));
     g_assert_cmpstr(sig, ==, "false");
   }
-  /* the HSR moves passengers to rail beyond the noise */
-  g_autofree char *hs = field_of(eff, "significant", "scenario", "hsr-yangcheng", "indicator",
-                                 "share_hsr");
-  g_autofree char *hlo = field_of(eff, "ci_low", "scenario", "hsr-yangcheng", "indicator",
-                                  "share_hsr");
-  g_assert_cmpstr(hs, ==, "true");
-  g_assert_cmpfloat(g_ascii_strtod(hlo, NULL), >, 0);
+  /* the HSR moves passengers from road to rail beyond the noise (with seats
+   * scaled by the sample, its new trains fill and the riders they displace
+   * take conventional rail: the rail share moves, the HSR share less) */
+  g_autofree char *rs = field_of(eff, "significant", "scenario", "hsr-yangcheng", "indicator",
+                                 "share_rail");
+  g_autofree char *rlo = field_of(eff, "ci_low", "scenario", "hsr-yangcheng", "indicator",
+                                  "share_rail");
+  g_autofree char *ds = field_of(eff, "significant", "scenario", "hsr-yangcheng", "indicator",
+                                 "share_road");
+  g_autofree char *dhi = field_of(eff, "ci_high", "scenario", "hsr-yangcheng", "indicator",
+                                  "share_road");
+  g_assert_cmpstr(rs, ==, "true");
+  g_assert_cmpfloat(g_ascii_strtod(rlo, NULL), >, 0);
+  g_assert_cmpstr(ds, ==, "true");
+  g_assert_cmpfloat(g_ascii_strtod(dhi, NULL), <, 0);
   /* summary: means with standard errors; fixed demand keeps the base's trips */
   g_autofree char *sum = g_build_filename(out, "summary.csv", NULL);
   g_autofree char *tb = field_of(sum, "trips", "scenario", "base2020", NULL, NULL);
@@ -388,6 +396,33 @@ static void test_replications(void) {
   th_test_rmtree(dir);
 }
 
+/* Capacity feedback at full sample: base2020 with every trip and every seat
+ * ends with under 1 % of its trips stuck or unserved, and its gap counts
+ * them. */
+static void test_full_sample(void) {
+  g_autofree char *bp = scenario_path("base2020");
+  GError *e = NULL;
+  g_autoptr(ThScenario) sc = th_scenario_load(bp, &e);
+  g_assert_no_error(e);
+  g_assert_true(th_scenario_set(sc, "demand.sample", "1", &e));
+  g_assert_true(th_scenario_set(sc, "sim.sample_factor", "1", &e));
+  ThScenarioRunOptions o = {NULL, TRUE, FALSE, 0, NULL, NULL};
+  g_autoptr(ThScenarioResult) r = th_scenario_run(sc, &o, &e);
+  g_assert_no_error(e);
+  const ThRunResults *run = r->run;
+  int n = r->trips->n;
+  double bad = (double)(run->stuck + run->unserved) / n;
+  const ThIterStats *first = &g_array_index(run->convergence, ThIterStats, 0);
+  g_test_message("full sample: %d trips, %" G_GINT64_FORMAT " stuck, %" G_GINT64_FORMAT
+                 " unserved (%.2f %%), gap %.4f (first iteration: %" G_GINT64_FORMAT " stuck, gap %.3f)",
+                 n, run->stuck, run->unserved, 100 * bad, run->relative_gap, first->stuck,
+                 first->relative_gap);
+  g_assert_cmpint(n, >, 150000);
+  g_assert_cmpfloat(bad, <, 0.01);
+  g_assert_cmpfloat(run->relative_gap, >=, bad);
+  g_assert_cmpfloat(first->relative_gap, >=, (double)first->stuck / n);
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/yangcheng/check-all", test_check_all);
@@ -397,6 +432,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/yangcheng/tables", test_tables);
   g_test_add_func("/yangcheng/no-change", test_nochange);
   g_test_add_func("/yangcheng/replications", test_replications);
+  g_test_add_func("/yangcheng/full-sample", test_full_sample);
   int r = g_test_run();
   if (cmp_dir) th_test_rmtree(cmp_dir);
   g_free(cmp_dir);
