@@ -170,6 +170,24 @@ ThTrips *th_scenario_demand(const ThScenario *sc, const ThNetwork *net,
     }
   }
   for (int z = 0; z < nz; z++) zg[z] *= pow(1.0 + zannual[z], year - base_year);
+  /* freight tonnes grow per commodity: COMMODITY_growth (default growth) x
+   * (1 + COMMODITY_annual_growth (default annual_growth))^(year - base_year);
+   * zone growth then only shifts the origins */
+  for (int c = 0; c < TH_N_COMMODITIES; c++) {
+    g_autofree char *kg = g_strdup_printf("%s_growth", th_commodity_name(c));
+    g_autofree char *ka = g_strdup_printf("%s_annual_growth", th_commodity_name(c));
+    double cg = growth, ca = annual;
+    if (!th_scenario_double(sc, "demand", kg, growth, &cg, &e) ||
+        !th_scenario_double(sc, "demand", ka, annual, &ca, &e)) {
+      g_ptr_array_add(pr, g_strdup(e->message));
+      g_clear_error(&e);
+    } else if (!(cg >= 0) || !(ca > -1)) {
+      g_ptr_array_add(pr, g_strdup_printf("%s: [demand] %s = %g, %s = %g (expected a factor >= 0 and "
+                                          "a yearly rate > -1)",
+                                          sc->path, kg, cg, ka, ca));
+    }
+    p.tonnes_per_day[c] *= cg * pow(1.0 + ca, year - base_year);
+  }
   p.zone_growth = zg;
   p.internal = internal;
   for (int c = 0; c < TH_N_COMMODITIES; c++) {

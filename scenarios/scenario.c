@@ -123,7 +123,9 @@ static const char *demand_keys[] = {
     "growth", "year", "base_year", "annual_growth", "trip_rate", "external_rate", "external_decay",
     "through", "sample", "alpha_work", "beta_work", "alpha_other", "beta_other", "share_work",
     "coal_tpd", "ceramics_tpd", "agri_tpd", "general_tpd", "freight", "passengers", "vot",
-    "cost_per_km", "ipf_iterations", "ipf_tolerance", "freight_beta", "through_beta", NULL};
+    "cost_per_km", "ipf_iterations", "ipf_tolerance", "freight_beta", "through_beta",
+    "coal_growth", "ceramics_growth", "agri_growth", "general_growth", "coal_annual_growth",
+    "ceramics_annual_growth", "agri_annual_growth", "general_annual_growth", NULL};
 /* [demand] keys whose values are true or false */
 static const char *demand_bool_keys[] = {"induced", NULL};
 /* [demand] keys whose values are lists, not numbers */
