@@ -32,7 +32,8 @@ typedef struct {
   int truck_time_s;
   double truck_km;
   /* the chain */
-  int hub_from, hub_to;      /* node indices, -1 when truck only */
+  int hub_from, hub_to;      /* the chain's hubs (node indices), also when the truck is cheaper;
+                              * -1 when there is no chain with a train ride */
   int access_s, egress_s;    /* road legs */
   double access_km, egress_km;
   int handling_s;            /* planned handling time at both hubs */
@@ -64,10 +65,11 @@ void th_freight_planner_set_hub_delay(ThFreightPlanner *p, const double *delay_s
 
 /* Plans a shipment of TONNES of class CLS from node ORIGIN to node DEST
  * leaving at DEPART_S. ROAD_TIME_S: experienced road link times (NULL: free
- * flow). The chain is the cheapest path through the layers; when that path
- * stays on the road, the cheapest one through some hub is still found (so
- * rail_cost_per_t is known and a trip that must go by rail can), with truck
- * paths from each hub cached per class. Two shortest-path searches and one
+ * flow). The chain is the cheapest path through the layers that rides a
+ * train; when the cheapest path stays on the road, or only boards and
+ * alights at one hub, the cheapest chain with a ride is still found (so
+ * rail_cost_per_t is known, the logit can weigh it and a trip that must go
+ * by rail can), with truck paths from each hub cached per class. Two shortest-path searches and one
  * connection scan per shipment: O((n + m) log n + C). */
 void th_freight_plan(ThFreightPlanner *p, const ThClass *cls, int origin, int dest, int depart_s,
                      double tonnes, const double *road_time_s, int horizon_s, ThFreightPlan *out);

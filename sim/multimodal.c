@@ -65,6 +65,7 @@ typedef struct {
   int *crowd_base;        /* per line: first cell */
   int crowd_hours;
   double *crowd_s;
+  double *freight_lost_s; /* per node: this iteration's mean wait lost to full freight runs there */
   Plan *plan;
   ThChoiceParams *default_choice;
 } MM;
@@ -154,26 +155,40 @@ static double crowd_extra_s(const MM *m, const ThTransitJourney *j) {
 
 /* Capacity feedback after the run simulation of iteration K: each passenger
  * who rode (or tried to) is charged at the first boarding of its journey
+ * (a shipment: at the hub where it boards, added to that hub's expected
+ * queue, which the freight planner already weighs)
  * the wait it lost to full runs (its experienced wait at stops minus the
- * planned one, when it was left behind at least once) or, when no run with
- * room was left that day (stranded), TH_STRANDED_WAIT_S. The mean per
+ * planned one, when it was left behind at least once) or, when it did not
+ * arrive (no run with room was left that day, or it was still waiting or
+ * queueing at a hub at the horizon), TH_STRANDED_WAIT_S. The mean per
  * (line, stop, hour) is averaged with the previous iterations' (MSA, 1/k),
  * like the hub queues, and the next plans add it to the journey's waiting
  * time (weighted by the class's wait_weight). */
 static void crowd_update(MM *m, const ThTransitSim *ts, const int *rider_of, int k) {
   const int n_cells = m->crowd_base[m->sv->n_lines] * m->crowd_hours;
   double *sum = g_new0(double, n_cells + 1), *cnt = g_new0(double, n_cells + 1);
+  const int nn = m->net->n_nodes;
+  double *fsum = g_new0(double, nn + 1), *fcnt = g_new0(double, nn + 1);
   for (int a = 0; a < m->trips->n; a++) {
     const Plan *P = &m->plan[a];
-    if (rider_of[a] < 0 || P->freight_chain || P->j.n_legs == 0) continue;
+    if (rider_of[a] < 0 || P->j.n_legs == 0) continue;
     const ThRiderResult *rs = th_transit_sim_rider(ts, rider_of[a]);
-    double extra = rs->status == TH_RIDER_STRANDED ? TH_STRANDED_WAIT_S
-                   : rs->left_behind > 0           ? MAX(0, rs->wait_s - P->j.wait_s)
-                                                   : 0;
+    double extra = rs->status != TH_RIDER_ARRIVED ? TH_STRANDED_WAIT_S
+                   : rs->left_behind > 0          ? MAX(0, rs->wait_s - P->j.wait_s)
+                                                  : 0;
+    if (P->freight_chain) { /* shipments: charged to the hub where they board */
+      int v = m->sv->lines[P->j.legs[0].line].stop[P->j.legs[0].board_k];
+      fsum[v] += extra;
+      fcnt[v] += 1;
+      continue;
+    }
     int c = crowd_cell(m, P->j.legs[0].line, P->j.legs[0].board_k, P->j.legs[0].run);
     sum[c] += extra;
     cnt[c] += 1;
   }
+  for (int v = 0; v < nn; v++) m->freight_lost_s[v] = fcnt[v] > 0 ? fsum[v] / fcnt[v] : 0;
+  g_free(fsum);
+  g_free(fcnt);
   for (int c = 0; c < n_cells; c++) {
     double obs = cnt[c] > 0 ? sum[c] / cnt[c] : 0;
     m->crowd_s[c] = k == 1 ? obs : m->crowd_s[c] + (obs - m->crowd_s[c]) / k;
@@ -472,6 +487,7 @@ ThMultimodalResults *th_simulate_multimodal(const ThNetwork *net, const ThTrips 
   for (int l = 0; l < m->sv->n_lines; l++) m->crowd_base[l + 1] = m->crowd_base[l] + m->sv->lines[l].n_stops;
   m->crowd_hours = MAX(1, p->horizon_s / 3600 + 1);
   m->crowd_s = g_new0(double, (size_t)m->crowd_base[m->sv->n_lines] * m->crowd_hours + 1);
+  m->freight_lost_s = g_new0(double, net->n_nodes + 1);
   /* planning threads: worker 0 uses the driver's own searches */
   int n_workers = MAX(1, p->threads);
   Worker *workers = g_new0(Worker, n_workers);
@@ -573,8 +589,9 @@ ThMultimodalResults *th_simulate_multimodal(const ThNetwork *net, const ThTrips 
     if (m->hubs) {
       for (int h = 0; h < m->hubs->n_hubs; h++) {
         const ThHubResult *hr = th_transit_sim_hub_result(ts, h);
-        double q = hr->shipments ? hr->queue_s_sum / hr->shipments : 0;
         int v = m->hubs->hubs[h].node;
+        /* the queue at the handling server, plus the wait lost to full trains */
+        double q = (hr->shipments ? hr->queue_s_sum / hr->shipments : 0) + m->freight_lost_s[v];
         m->hub_delay[v] = k == 1 ? q : m->hub_delay[v] + (q - m->hub_delay[v]) / k;
       }
       for (int i = 0; i < n_workers; i++) th_freight_planner_set_hub_delay(workers[i].fp, m->hub_delay);
@@ -783,6 +800,7 @@ ThMultimodalResults *th_simulate_multimodal(const ThNetwork *net, const ThTrips 
   g_free(m->hub_delay);
   g_free(m->crowd_base);
   g_free(m->crowd_s);
+  g_free(m->freight_lost_s);
   g_free(m->plan);
   g_free(by_origin);
   if (!ok) {

@@ -24,7 +24,8 @@
  *     with room was left that day, is charged to the (line, stop, hour) of
  *     its first boarding, averaged over iterations (MSA) and added to the
  *     waiting time of every journey that boards there in the next plans
- *     (weighted by wait_weight, like any wait). No in-vehicle crowding
+ *     (weighted by wait_weight, like any wait); a shipment's lost wait is
+ *     added to the expected queue of the hub where it boards. No in-vehicle crowding
  *     curve is applied (seats are a hard limit, standing is not modelled).
  * The relative gap of an iteration (convergence.csv) is the road
  * equilibrium's gap plus the share of trips stuck, unserved or left behind at

@@ -417,7 +417,7 @@ static void test_freight_long_short(void) {
    * (handling alone is 10 yuan/t) */
   th_freight_plan(p, &coal, 0, 5, 6 * 3600, 100, NULL, 24 * 3600, &plan);
   g_assert_false(plan.by_rail);
-  g_assert_cmpint(plan.hub_from, ==, -1);
+  g_assert_cmpint(plan.hub_from >= 0, ==, isfinite(plan.rail_cost_per_t));
   g_assert_cmpfloat_with_epsilon(plan.gen_cost_per_t, 5.625, 1e-9);
   g_assert_cmpint(plan.truck_time_s, ==, 5 * 450);
   g_clear_pointer(&p, th_freight_planner_free);
@@ -434,6 +434,42 @@ static void test_freight_long_short(void) {
   g_assert_cmpfloat_with_epsilon(plan2.rail_cost_per_t - expect, 2.0, 1e-6);
   g_clear_pointer(&p2, th_freight_planner_free);
   fixture_clear(&g);
+}
+
+/* Rail dearer than trucking (0.5 yuan/tkm against 0.1125 by truck): the
+ * cheapest path is the truck, and the cheapest way onto the rail at the hubs
+ * is to drive there and board, which rides no train (before the fix the
+ * planner offered "load and unload at one hub": no chain, so a shipment that
+ * must go by rail was unserved). The chain it now offers rides a train, as
+ * little of it as it can: truck 10 km to hub 2 (1.125), handling at 2 and 4
+ * (2 x 5.2), 20 km by rail (10), truck 170 km from hub 4 (17 x 1.125), plus
+ * the timetable's ride and wait. */
+static void test_freight_chain_rides(void) {
+  Fixture f;
+  f.net = corridor(21, 2, 20, 0.5);
+  f.sv = services_text(SV_HEADER "F,,rail,freight,2;4;20,,,10,00:00,23:00,60,,3000,,,\n", f.net);
+  f.hubs = hubs_text(HUB_HEADER "2,,logistics,road;rail,,500,5,1,\n4,,logistics,road;rail,,500,5,1,\n"
+                                "20,,logistics,road;rail,,500,5,1,\n", f.net);
+  g_autoptr(GError) e = NULL;
+  f.layers = th_layers_build(f.net, f.sv, f.hubs, &e);
+  g_assert_no_error(e);
+  g_autoptr(ThFreightPlanner) p = th_freight_planner_new(f.layers, f.sv, f.hubs);
+  ThFreightPlan plan;
+  th_freight_plan(p, &coal, 0, 20, 6 * 3600, 100, NULL, 24 * 3600, &plan);
+  g_assert_false(plan.by_rail);
+  g_assert_cmpfloat_with_epsilon(plan.truck_cost_per_t, 22.5, 1e-9);
+  g_assert_true(isfinite(plan.rail_cost_per_t));
+  g_test_message("chain %d -> %d: %.4f yuan/t, ride %d s, wait %d s, access %d s, money %.3f", plan.hub_from,
+                 plan.hub_to, plan.rail_cost_per_t, plan.rail.in_vehicle_s, plan.rail.wait_s,
+                 plan.access_s, plan.money_per_t);
+  g_assert_cmpint(plan.hub_from, ==, 1);
+  g_assert_cmpint(plan.hub_to, ==, 3);
+  g_assert_cmpint(plan.rail.n_legs, ==, 1);
+  g_assert_cmpint(plan.rail.in_vehicle_s, ==, 720); /* 20 km at 100 km/h */
+  double expect = 1.125 + 2 * 5.2 + 10 + 17 * 1.125 + (plan.rail.in_vehicle_s + plan.rail.wait_s) / 3600.0;
+  g_assert_cmpfloat_with_epsilon(plan.rail_cost_per_t, expect, 1e-6);
+  g_clear_pointer(&p, th_freight_planner_free);
+  fixture_clear(&f);
 }
 
 /* A hub of rate R serves a batch of n shipments of q tonnes that arrive
@@ -897,6 +933,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/multimodal/layers", test_layers);
   g_test_add_func("/multimodal/transit/capacity-headway", test_capacity_headway);
   g_test_add_func("/multimodal/transit/sample-rule", test_sample_rule);
+  g_test_add_func("/multimodal/freight/chain-rides", test_freight_chain_rides);
   g_test_add_func("/multimodal/simulate/capacity-feedback", test_capacity_feedback);
   g_test_add_func("/multimodal/transit/conservation", test_conservation);
   g_test_add_func("/multimodal/transit/route", test_route);
