@@ -7,6 +7,7 @@
 #include "output/compare-write.h"
 #include "scenarios/cli.h"
 #include "scenarios/run-scenario.h"
+#include "scenarios/scenario-demand.h"
 #include "sim/mode-skim.h"
 #include "sim/multimodal.h"
 
@@ -226,18 +227,54 @@ static void put_effect(GString *rep, const ThPairedEffect *e, double mult, int d
   g_string_append_c(rep, ')');
 }
 
+/* Do the two skims serve O -> D by the same modes? */
+static gboolean same_modes(const ThModeSkim *a, const ThModeSkim *b, int o, int d) {
+  for (int m = TH_SKIM_ROAD; m < TH_SKIM_BEST; m++)
+    if (isnan(th_mode_skim_at(a, m, o, d)) != isnan(th_mode_skim_at(b, m, o, d))) return FALSE;
+  return TRUE;
+}
+
+/* Trip-weighted change of the best-mode door-to-door time per market: within
+ * the study area, study area <-> outside, and through (both ends outside);
+ * weights are the base's passenger trips per OD pair (W, n_zones^2). */
+static void report_markets(GString *rep, const ThNetwork *net, const guint8 *internal,
+                           const double *w, const ThModeSkim *bs, const ThModeSkim *ss) {
+  static const char *names[3] = {"within the study area", "study area <-> outside", "through"};
+  double sw[3] = {0}, sb[3] = {0}, sd[3] = {0};
+  const int nz = net->n_zones;
+  for (int o = 0; o < nz; o++)
+    for (int d = 0; d < nz; d++) {
+      double x = w[(size_t)o * nz + d];
+      double b = th_mode_skim_at(bs, TH_SKIM_BEST, o, d), s = th_mode_skim_at(ss, TH_SKIM_BEST, o, d);
+      if (o == d || x <= 0 || isnan(b) || isnan(s)) continue;
+      int io = !internal || internal[o], id = !internal || internal[d];
+      int m = io && id ? 0 : io || id ? 1 : 2;
+      sw[m] += x;
+      sb[m] += x * b;
+      sd[m] += x * (s - b);
+    }
+  g_string_append(rep, "  door-to-door time by market (best mode, morning peak, weighted by the base's trips):");
+  for (int m = 0; m < 3; m++)
+    if (sw[m] > 0)
+      g_string_append_printf(rep, " %s %+.2f min (of %.1f);", names[m], rounded(sd[m] / sw[m], 2),
+                             sb[m] / sw[m]);
+  g_string_append_c(rep, '\n');
+}
+
 static void report_scenario(GString *rep, const ThNetwork *net, const Entry *en,
-                            const ThPairedEffect *eff, const ThModeSkim *bs, const ThModeSkim *ss) {
+                            const ThPairedEffect *eff, const ThModeSkim *bs, const ThModeSkim *ss,
+                            const guint8 *internal, const double *w) {
   g_string_append_printf(rep, "\n%s: %s\n", en->key, en->sc->description);
   g_string_append_printf(rep, "  demand: %s\n",
                          en->induced ? "induced (re-synthesized on this scenario's network)"
                                      : "fixed (the base's trip list, for this scenario's year and growth)");
+  report_markets(rep, net, internal, w, bs, ss);
   g_autoptr(GArray) gains = g_array_new(FALSE, FALSE, sizeof(Gain));
   const int nz = net->n_zones;
   for (int o = 0; o < nz; o++)
     for (int d = 0; d < nz; d++) {
       double b = th_mode_skim_at(bs, TH_SKIM_BEST, o, d), s = th_mode_skim_at(ss, TH_SKIM_BEST, o, d);
-      if (o == d || isnan(b) || isnan(s) || s - b > -0.05) continue;
+      if (o == d || isnan(b) || isnan(s) || s - b > -0.05 || !same_modes(bs, ss, o, d)) continue;
       Gain g = {s - b, b, s, o, d};
       g_array_append_val(gains, g);
     }
@@ -245,7 +282,8 @@ static void report_scenario(GString *rep, const ThNetwork *net, const Entry *en,
   if (gains->len == 0)
     g_string_append(rep, "  no door-to-door time (best mode, morning peak) improves\n");
   else
-    g_string_append(rep, "  biggest travel-time gains (best mode, morning peak):\n");
+    g_string_append(rep, "  biggest travel-time gains (best mode, morning peak; pairs served by the "
+                         "same modes in both runs):\n");
   for (guint i = 0; i < gains->len && i < 5; i++) {
     const Gain *g = &g_array_index(gains, Gain, i);
     g_string_append_printf(rep, "    %s -> %s: %.1f -> %.1f min (%+.1f)\n",
@@ -396,8 +434,25 @@ static gboolean finish(Entry *en, Run *ru, int total, int n, int reps, int disti
   else
     g_string_append(rep, "one replication: effects have no interval and may be noise "
                          "(compare --replications 5 gives 95% intervals)\n");
+  /* markets: the study area and the base's passenger trips per OD pair */
+  GError *ie = NULL;
+  g_autofree guint8 *internal = th_scenario_internal_zones(en[0].sc, bnet, &ie);
+  if (ie) {
+    g_propagate_error(error, ie);
+    g_string_free(rep, TRUE);
+    return FALSE;
+  }
+  const int nz = bnet->n_zones;
+  g_autofree double *w = g_new0(double, (size_t)nz * nz + 1);
+  const ThScenarioResult *b0 = ru[ru[0].run].res;
+  for (int t = 0; t < b0->trips->n; t++) {
+    int oz = b0->trips->origin_zone[t], dz = b0->trips->destination_zone[t];
+    if (oz >= 0 && dz >= 0 && b0->world->classes->cls[b0->trips->cls[t]].kind == TH_CLASS_PASSENGER)
+      w[(size_t)oz * nz + dz] += 1;
+  }
   for (int i = 1; i < total; i++)
-    report_scenario(rep, bnet, &en[i], &eff[(size_t)(i - 1) * TH_CMP_N], bskim, ru[ru[i].run].skim);
+    report_scenario(rep, bnet, &en[i], &eff[(size_t)(i - 1) * TH_CMP_N], bskim, ru[ru[i].run].skim,
+                    internal, w);
   gboolean wrote = th_atomic_write(p_rep, rep->str, rep->len, error);
   if (report) g_string_append(report, rep->str);
   g_string_free(rep, TRUE);

@@ -66,6 +66,20 @@ static void parse_zone_set(const ThScenario *sc, const ThNetwork *net, const cha
   }
 }
 
+guint8 *th_scenario_internal_zones(const ThScenario *sc, const ThNetwork *net, GError **error) {
+  g_autofree char *v = th_scenario_string(sc, "demand", "internal_zones");
+  if (!v) return NULL;
+  g_autoptr(GPtrArray) pr = g_ptr_array_new_with_free_func(g_free);
+  guint8 *set = g_new0(guint8, net->n_zones + 1);
+  parse_zone_set(sc, net, v, set, pr);
+  if (pr->len) {
+    th_problems_to_error(pr, TH_ERROR_INVALID, error);
+    g_free(set);
+    return NULL;
+  }
+  return set;
+}
+
 ThTrips *th_scenario_demand(const ThScenario *sc, const ThNetwork *net,
                             const ThClassTable *classes, ThDemandStats **stats, GError **error) {
   ThDemandParams p;

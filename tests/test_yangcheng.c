@@ -348,6 +348,11 @@ static void test_replications(void) {
   g_assert_no_error(e);
   g_assert_nonnull(strstr(rep->str, "3 replications (seeds 2020-2022"));
   g_assert_nonnull(strstr(rep->str, "not distinguishable from noise"));
+  /* effects by market; the gains leave out pairs whose modes differ between
+   * the runs (太原 -> 阳城 gains HSR, so its -90 min is not a like-for-like gain) */
+  g_assert_nonnull(strstr(rep->str, "door-to-door time by market (best mode, morning peak, "
+                                    "weighted by the base's trips): within the study area "));
+  g_assert_null(strstr(rep->str, "    太原 -> 阳城(凤城): "));
   g_autofree char *eff = g_build_filename(out, "effects.csv", NULL);
   g_autofree char *text = NULL;
   g_assert_true(g_file_get_contents(eff, &text, NULL, NULL));
