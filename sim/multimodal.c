@@ -638,7 +638,9 @@ ThMultimodalResults *th_simulate_multimodal(const ThNetwork *net, const ThTrips 
           status = rs->status == TH_RIDER_ARRIVED ? (access_stuck ? TH_TRIP_STUCK : TH_TRIP_ARRIVED)
                    : rs->status == TH_RIDER_STRANDED ? TH_TRIP_STUCK
                                                      : TH_TRIP_EN_ROUTE;
-          out->wait_s[a] = rs->wait_s + rs->handling_s;
+          /* waiting at stops and in hub queues (README): not the handling
+           * itself, not the drive to the hub */
+          out->wait_s[a] = rs->wait_s + rs->hub_queue_s;
           out->transfers[a] = MAX(0, rs->boardings - 1);
           double access_s = P->sub >= 0 ? rr->arrive_s[P->sub] - trips->depart_s[a] : 0;
           out->distance_m[a] = (P->access_km + P->j.km + P->egress_km) * 1000.0;

@@ -394,6 +394,7 @@ static int64_t hub_serve(ThTransitSim *s, int node, double tonnes, int64_t t, Ri
   ThHubResult *hr = &s->hub_res[h];
   hr->tonnes_handled += tonnes;
   hr->queue_s_sum += start - t;
+  r->res.hub_queue_s += (int)lround(start - t);
   hr->shipments++;
   double backlog = (finish - t) * rate_tph / 3600.0;
   if (backlog > hr->peak_queue_t) hr->peak_queue_t = backlog;

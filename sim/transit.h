@@ -96,6 +96,7 @@ typedef struct {
   int arrive_s;          /* destination arrival (egress included); -1 if not arrived */
   int wait_s;            /* at stops, from ready to boarding, all legs */
   int handling_s;        /* queue + service at hubs */
+  int hub_queue_s;       /* of handling_s: the queue before service, at every hub */
   int in_vehicle_s;
   int left_behind;       /* runs that departed without this rider while it waited */
   int boardings;

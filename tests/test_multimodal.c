@@ -507,6 +507,10 @@ static void test_hub_analytic(void) {
     const ThRiderResult *r = th_transit_sim_rider(sim, i);
     /* handling at the origin hub: its own 1440 s plus the queue */
     g_assert_cmpint(r->handling_s, >=, 1440 * (i + 1) + 1440);
+    /* of that, the queues (what trips_out's wait_s counts): all but the two
+     * services of 1440 s; at the origin hub the k-th waited (k-1) x 1440 s */
+    g_assert_cmpint(r->handling_s - r->hub_queue_s, ==, 2 * 1440);
+    g_assert_cmpint(r->hub_queue_s, >=, 1440 * i);
   }
   g_clear_pointer(&sim, th_transit_sim_free);
   fixture_clear(&f);
