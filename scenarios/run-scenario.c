@@ -1,5 +1,6 @@
 /* run-scenario.c: one scenario end to end (see run-scenario.h). */
 #include "scenarios/run-scenario.h"
+#include "network/csv.h"
 #include "network/th-error.h"
 #include "output/progress.h"
 #include "output/results-write.h"
@@ -43,6 +44,47 @@ static gboolean trips_to_zones_of(ThTrips *t, const ThNetwork *net, const ThScen
     t->destination[i] = net->zone_node[dz];
   }
   return TRUE;
+}
+
+/* The [freight] levers of SC per class of CLASSES (n entries, zero where
+ * unset), or NULL with an error naming the file for an unknown class. */
+static ThFreightLevers *freight_levers(const ThScenario *sc, const ThClassTable *classes,
+                                      GError **error) {
+  g_autofree ThFreightLevers *lv = g_new0(ThFreightLevers, classes->n + 1);
+  g_auto(GStrv) keys = g_key_file_get_keys(sc->params, "freight", NULL, NULL);
+  g_autoptr(GPtrArray) pr = g_ptr_array_new_with_free_func(g_free);
+  static const char *suffix[3] = {"_truck_surcharge_per_tkm", "_rail_surcharge_per_tkm", "_rail_min_km"};
+  for (int i = 0; keys && keys[i]; i++) {
+    for (int f = 0; f < 3; f++) {
+      if (!g_str_has_suffix(keys[i], suffix[f])) continue;
+      g_autofree char *cname = g_strndup(keys[i], strlen(keys[i]) - strlen(suffix[f]));
+      int c = th_class_table_lookup(classes, cname);
+      double v = 0;
+      GError *e = NULL;
+      if (c < 0 || classes->cls[c].kind != TH_CLASS_FREIGHT) {
+        g_ptr_array_add(pr, g_strdup_printf("%s: [freight] %s names class '%s', which is not a freight "
+                                            "class of the class table",
+                                            sc->path, keys[i], cname));
+      } else if (!th_scenario_double(sc, "freight", keys[i], 0, &v, &e)) {
+        g_ptr_array_add(pr, g_strdup(e->message));
+        g_error_free(e);
+      } else if (f == 2 && v < 0) {
+        g_ptr_array_add(pr, g_strdup_printf("%s: [freight] %s = %g (expected km >= 0)", sc->path,
+                                            keys[i], v));
+      } else {
+        double *slot = f == 0 ? &lv[c].truck_surcharge_per_tkm
+                       : f == 1 ? &lv[c].rail_surcharge_per_tkm
+                                : &lv[c].rail_min_km;
+        *slot = v;
+      }
+      break;
+    }
+  }
+  if (pr->len) {
+    th_problems_to_error(pr, TH_ERROR_INVALID, error);
+    return NULL;
+  }
+  return g_steal_pointer(&lv);
 }
 
 ThScenarioResult *th_scenario_run(const ThScenario *sc, const ThScenarioRunOptions *o,
@@ -95,6 +137,9 @@ ThScenarioResult *th_scenario_run(const ThScenario *sc, const ThScenarioRunOptio
     mp.services = res->world->services;
     mp.hubs = res->world->hubs;
     mp.choice = choice;
+    g_autofree ThFreightLevers *levers = freight_levers(sc, res->world->classes, error);
+    if (!levers) return NULL;
+    mp.freight_levers = levers;
     double ci = mp.choice_iterations;
     if (!th_scenario_double(sc, "sim", "choice_iterations", ci, &ci, error)) return NULL;
     mp.choice_iterations = (int)ci;

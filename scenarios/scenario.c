@@ -229,6 +229,17 @@ static void check_param(const Param *p, GPtrArray *problems) {
     if (!is_number(v))
       g_ptr_array_add(problems, g_strdup_printf("%s: [choice] %s = '%s' is not a number",
                                                 p->origin, k, v));
+  } else if (!strcmp(s, "freight")) {
+    /* CLASS_LEVER; the class is checked against the class table by the run */
+    if (!g_str_has_suffix(k, "_truck_surcharge_per_tkm") && !g_str_has_suffix(k, "_rail_surcharge_per_tkm") &&
+        !g_str_has_suffix(k, "_rail_min_km"))
+      g_ptr_array_add(problems, g_strdup_printf("%s: unknown key [freight] %s (expected CLASS_LEVER with "
+                                                "LEVER truck_surcharge_per_tkm, rail_surcharge_per_tkm or "
+                                                "rail_min_km)",
+                                                p->origin, k));
+    else if (!is_number(v))
+      g_ptr_array_add(problems, g_strdup_printf("%s: [freight] %s = '%s' is not a number", p->origin,
+                                                k, v));
   } else if (!strcmp(s, "compare")) {
     double r;
     if (strcmp(k, "replications"))
@@ -242,7 +253,7 @@ static void check_param(const Param *p, GPtrArray *problems) {
   } else if (strcmp(s, "output")) {
     g_ptr_array_add(problems, g_strdup_printf("%s: unknown section [%s] (expected scenario, "
                                               "network, services, hubs, demand, choice, sim, "
-                                              "compare or output)",
+                                              "freight, compare or output)",
                                               p->origin, s));
   }
 }

@@ -23,6 +23,7 @@ struct ThFreightPlanner {
   const ThClass *cur_cls;
   const double *cur_times;
   double *hub_delay_s;       /* per node: expected queue at its handling server, or NULL */
+  ThFreightLevers lv;        /* of the shipments planned now */
 };
 
 /* Truck paths from a hub to every node, for one class and the current road
@@ -187,6 +188,11 @@ void th_freight_planner_free(ThFreightPlanner *p) {
   g_free(p);
 }
 
+void th_freight_planner_set_levers(ThFreightPlanner *p, const ThFreightLevers *lv) {
+  if (lv) p->lv = *lv;
+  else memset(&p->lv, 0, sizeof p->lv);
+}
+
 void th_freight_planner_reset(ThFreightPlanner *p) { g_hash_table_remove_all(p->egress_cache); }
 
 void th_freight_planner_set_hub_delay(ThFreightPlanner *p, const double *delay_s) {
@@ -216,7 +222,8 @@ void th_freight_plan(ThFreightPlanner *p, const ThClass *cls, int origin, int de
   for (int e = 0; e < net->n_links; e++) {
     double km = net->length_m[e] / 1000.0;
     double t = road_time_s ? road_time_s[e] : net->free_time_s[e];
-    p->w_road[e] = t * vot_s + (km * cls->cost_per_km + net->toll[e]) / tpt + km * net->cost_per_tkm[e];
+    p->w_road[e] = t * vot_s + (km * cls->cost_per_km + net->toll[e]) / tpt + km * net->cost_per_tkm[e] +
+                   km * p->lv.truck_surcharge_per_tkm;
   }
   th_sp_run(p->sp_road, origin, p->w_road, TH_MODE_ROAD);
   if (isfinite(th_sp_dist(p->sp_road)[dest])) {
@@ -236,6 +243,15 @@ void th_freight_plan(ThFreightPlanner *p, const ThClass *cls, int origin, int de
   /* 2. the best chain on the layered graph (truck legs, hubs, rail) */
   th_layers_freight_weights(L, tonnes, cls->vot_per_h, cls->cost_per_km, tpt, 0, road_time_s,
                             p->w_layer);
+  /* the commodity's levers: truck and rail surcharges per tonne-km */
+  if (p->lv.truck_surcharge_per_tkm != 0 || p->lv.rail_surcharge_per_tkm != 0)
+    for (int e = 0; e < g->n_links; e++)
+      if (L->link_kind[e] == TH_LLINK_TRAVEL && isfinite(p->w_layer[e])) {
+        double km = net->length_m[L->link_orig[e]] / 1000.0;
+        gboolean road = L->node_layer[g->link_from[e]] == TH_LAYER_ROAD;
+        p->w_layer[e] += km * (road ? p->lv.truck_surcharge_per_tkm : p->lv.rail_surcharge_per_tkm);
+        if (p->w_layer[e] < 0) p->w_layer[e] = 0; /* a subsidy cannot make a link pay */
+      }
   if (p->hub_delay_s)
     for (int e = 0; e < g->n_links; e++)
       if (L->link_kind[e] != TH_LLINK_TRAVEL && isfinite(p->w_layer[e])) {
@@ -276,12 +292,13 @@ void th_freight_plan(ThFreightPlanner *p, const ThClass *cls, int origin, int de
       double km = net->length_m[pe] / 1000.0;
       if (i > first_board || i < last_alight) {
         road_cost += p->w_layer[e];
-        road_money += (km * cls->cost_per_km + net->toll[pe]) / tpt + km * net->cost_per_tkm[pe];
+        road_money += (km * cls->cost_per_km + net->toll[pe]) / tpt + km * net->cost_per_tkm[pe] +
+                      km * p->lv.truck_surcharge_per_tkm;
         double t = road_time_s ? road_time_s[pe] : net->free_time_s[pe];
         if (i > first_board) acc_t += t, acc_km += km;
         else egr_t += t, egr_km += km;
       } else if (L->node_layer[g->link_from[e]] != TH_LAYER_ROAD) {
-        rail_money += km * net->cost_per_tkm[pe];
+        rail_money += MAX(0, km * (net->cost_per_tkm[pe] + p->lv.rail_surcharge_per_tkm));
       } else {
         road_cost += p->w_layer[e]; /* a road stretch between two rail rides */
         road_money += (km * cls->cost_per_km + net->toll[pe]) / tpt + km * net->cost_per_tkm[pe];

@@ -15,7 +15,14 @@
  * handling before the first and after the last ride, so shipments queue at
  * the hubs' handling servers (handling_rate_tph) and board freight runs up to
  * their tonne capacity. Costs are per tonne (yuan); VOT of a freight class is
- * yuan per tonne-hour (classes.h). */
+ * yuan per tonne-hour (classes.h).
+ *
+ * Policy levers per commodity (ThFreightLevers, from a scenario's
+ * [freight]): truck_surcharge_per_tkm is added to every truck tonne-km
+ * (truck only and the chain's truck legs), rail_surcharge_per_tkm to every
+ * rail tonne-km, and rail_min_km > 0 makes the day driver send by rail every
+ * free shipment whose truck path is at least that long and that has a chain
+ * (multimodal.c). */
 #pragma once
 #include "network/layers.h"
 #include "sim/classes.h"
@@ -43,6 +50,15 @@ typedef struct {
   ThTransitJourney rail;     /* rides; legs[0].handle_before and the last handle_after set */
 } ThFreightPlan;
 
+/* Policy levers for one commodity (a scenario's [freight] section). */
+typedef struct {
+  double truck_surcharge_per_tkm; /* yuan per tonne-km by truck: truck only and the chain's legs */
+  double rail_surcharge_per_tkm;  /* yuan per tonne-km by rail, added to the links' tariff
+                                   * (negative: cheaper; a link never costs below 0) */
+  double rail_min_km;             /* > 0: a free shipment whose truck path is at least this
+                                   * long goes by rail whenever it has a chain (公转铁) */
+} ThFreightLevers;
+
 typedef struct ThFreightPlanner ThFreightPlanner;
 
 /* A planner over LAYERS (built with the same network, services and hubs).
@@ -51,6 +67,11 @@ ThFreightPlanner *th_freight_planner_new(const ThLayers *layers, const ThService
                                          const ThHubs *hubs);
 void th_freight_planner_free(ThFreightPlanner *p);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ThFreightPlanner, th_freight_planner_free)
+
+/* The levers for the shipments planned next (NULL: none). Truck paths
+ * from hubs are cached per class, so give one class the same levers
+ * throughout a day. */
+void th_freight_planner_set_levers(ThFreightPlanner *p, const ThFreightLevers *lv);
 
 /* Forgets cached truck paths from hubs (call when the road times in the
  * array given to th_freight_plan have changed in place). */

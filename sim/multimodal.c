@@ -220,10 +220,15 @@ static int64_t plan_range(MM *m, Worker *w, int k, const int *by_origin, int q0,
     Plan np = {.sub = -1, .access_node = -1};
     if (c->kind == TH_CLASS_FREIGHT) {
       ThFreightPlan fp;
+      const ThFreightLevers *lv = m->mp->freight_levers ? &m->mp->freight_levers[t->cls[a]] : NULL;
+      th_freight_planner_set_levers(w->fp, lv);
       th_freight_plan(w->fp, c, t->origin[a], t->destination[a], t->depart_s[a], t->tonnes[a],
                       m->road_time, m->p->horizon_s, &fp);
       gboolean rail_ok = isfinite(fp.rail_cost_per_t) && (t->mode[a] == 0 || (t->mode[a] & TH_MODE_RAIL));
       gboolean truck_ok = isfinite(fp.truck_cost_per_t) && (t->mode[a] == 0 || t->mode[a] == TH_MODE_ROAD);
+      /* 公转铁: bulk over the class's distance goes by rail when it can */
+      if (lv && lv->rail_min_km > 0 && fp.truck_km >= lv->rail_min_km && rail_ok && t->mode[a] == 0)
+        truck_ok = FALSE;
       /* logit between truck and the chain, like passengers' modes; those who
        * do not reconsider this iteration keep their mode while it exists */
       double fc[2] = {truck_ok ? fp.truck_cost_per_t : INFINITY, rail_ok ? fp.rail_cost_per_t : INFINITY};

@@ -39,6 +39,7 @@
 #include "network/hubs.h"
 #include "network/services.h"
 #include "sim/choice.h"
+#include "sim/freight.h"
 #include "sim/results.h"
 #include "sim/simulate.h"
 #include "sim/transit.h"
@@ -55,6 +56,7 @@ typedef struct {
   const ThHubs *hubs;         /* may be NULL */
   const ThChoiceParams *choice; /* NULL: defaults */
   int choice_iterations;      /* outer iterations (>= 1), default 3 */
+  const ThFreightLevers *freight_levers; /* per class of the class table, or NULL (none) */
 } ThMultimodalParams;
 
 void th_multimodal_params_init(ThMultimodalParams *p);

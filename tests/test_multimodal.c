@@ -472,6 +472,68 @@ static void test_freight_chain_rides(void) {
   fixture_clear(&f);
 }
 
+/* Freight levers, by hand on the 200 km corridor of test_freight_long_short:
+ * a truck surcharge of 0.1 yuan/tkm adds 200 x 0.1 = 20 yuan/t to the truck
+ * (22.5 -> 42.5) and 2 x 10 km x 0.1 = 2 to the chain's truck legs; a rail
+ * surcharge of 0.05 adds 180 x 0.05 = 9 to the chain. 公转铁: 10 shipments
+ * of 30 t over 50 km, where the truck (5.6 yuan/t) is far cheaper than the
+ * chain (14.9), go by rail only as the logit draws (4 of 10); with
+ * rail_min_km = 40 all go by rail (and arrive). */
+static void test_freight_levers(void) {
+  Fixture f;
+  fixture_init(&f, 5, 500);
+  g_autoptr(ThFreightPlanner) p = th_freight_planner_new(f.layers, f.sv, f.hubs);
+  ThFreightPlan base, plan;
+  th_freight_plan(p, &coal, 0, 20, 6 * 3600, 100, NULL, 24 * 3600, &base);
+  ThFreightLevers lv = {.truck_surcharge_per_tkm = 0.1};
+  th_freight_planner_set_levers(p, &lv);
+  th_freight_planner_reset(p); /* truck paths from hubs are cached per class */
+  th_freight_plan(p, &coal, 0, 20, 6 * 3600, 100, NULL, 24 * 3600, &plan);
+  g_assert_cmpfloat_with_epsilon(plan.truck_cost_per_t, 42.5, 1e-9);
+  g_assert_cmpfloat_with_epsilon(plan.rail_cost_per_t - base.rail_cost_per_t, 2.0, 1e-6);
+  lv = (ThFreightLevers){.rail_surcharge_per_tkm = 0.05};
+  th_freight_planner_set_levers(p, &lv);
+  th_freight_planner_reset(p);
+  th_freight_plan(p, &coal, 0, 20, 6 * 3600, 100, NULL, 24 * 3600, &plan);
+  g_assert_cmpfloat_with_epsilon(plan.truck_cost_per_t, 22.5, 1e-9);
+  g_assert_cmpfloat_with_epsilon(plan.rail_cost_per_t - base.rail_cost_per_t, 9.0, 1e-6);
+  th_freight_planner_set_levers(p, NULL);
+  th_freight_planner_reset(p);
+  th_freight_plan(p, &coal, 0, 5, 6 * 3600, 30, NULL, 24 * 3600, &plan);
+  g_test_message("50 km, 30 t: truck %.3f, chain %.3f (%d -> %d)", plan.truck_cost_per_t, plan.rail_cost_per_t,
+                 plan.hub_from, plan.hub_to);
+  g_clear_pointer(&p, th_freight_planner_free);
+  for (int v = 0; v < 2; v++) {
+    g_autoptr(ThClassTable) classes = th_class_table_new();
+    int cc = th_class_table_lookup(classes, "coal");
+    g_autoptr(ThTrips) trips = th_trips_new(NULL);
+    for (int i = 0; i < 10; i++) th_trips_add(trips, i + 1, f.net, 0, 5, 6 * 3600 + 60 * i, classes, cc, 0, 30);
+    g_autofree ThFreightLevers *levers = g_new0(ThFreightLevers, classes->n);
+    levers[cc].rail_min_km = 40;
+    ThSimParams sp;
+    th_sim_params_init(&sp);
+    sp.iterations = 1;
+    ThMultimodalParams mp;
+    th_multimodal_params_init(&mp);
+    mp.services = f.sv;
+    mp.hubs = f.hubs;
+    mp.choice_iterations = 1;
+    mp.freight_levers = v ? levers : NULL;
+    g_autoptr(GError) e = NULL;
+    g_autoptr(ThMultimodalResults) r = th_simulate_multimodal(f.net, trips, classes, &sp, &mp, &e);
+    g_assert_no_error(e);
+    int rail = 0;
+    for (int i = 0; i < 10; i++) {
+      rail += r->run->mode[i] == TH_MODE_RAIL;
+      g_assert_cmpint(r->run->status[i], ==, TH_TRIP_ARRIVED);
+    }
+    g_test_message("rail_min_km %s: %d of 10 by rail", v ? "40" : "off", rail);
+    /* the logit sends P = 1 / (1 + exp(0.1 x (14.9 - 5.6))) = 28 % by rail: 4 of these 10 draws */
+    g_assert_cmpint(rail, ==, v ? 10 : 4);
+  }
+  fixture_clear(&f);
+}
+
 /* A hub of rate R serves a batch of n shipments of q tonnes that arrive
  * together in n q / R hours; the k-th waits (k-1) q / R before service. */
 static void test_hub_analytic(void) {
@@ -938,6 +1000,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/multimodal/transit/capacity-headway", test_capacity_headway);
   g_test_add_func("/multimodal/transit/sample-rule", test_sample_rule);
   g_test_add_func("/multimodal/freight/chain-rides", test_freight_chain_rides);
+  g_test_add_func("/multimodal/freight/levers", test_freight_levers);
   g_test_add_func("/multimodal/simulate/capacity-feedback", test_capacity_feedback);
   g_test_add_func("/multimodal/transit/conservation", test_conservation);
   g_test_add_func("/multimodal/transit/route", test_route);
