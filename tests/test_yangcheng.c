@@ -340,7 +340,7 @@ static void test_replications(void) {
   g_autofree char *yp = scenario_path("yangyun-expressway");
   g_autofree char *copy = g_strdup_printf("[scenario]\nname = copy\nbase = %s\n", bp);
   g_autofree char *cp = th_test_write(dir, "copy.ini", copy);
-  g_autofree char *ind = g_strdup_printf("[scenario]\nname = induced\nbase = %s\n[demand]\n"
+  g_autofree char *ind = g_strdup_printf("[scenario]\nname = yangyun-induced\nbase = %s\n[demand]\n"
                                          "induced = true\n", yp);
   g_autofree char *ip = th_test_write(dir, "yangyun-induced.ini", ind);
   g_autofree char *out = g_build_filename(dir, "cmp", NULL);
