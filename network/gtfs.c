@@ -1038,6 +1038,36 @@ static gboolean read_feed(Import *im, GError **error) {
   return TRUE;
 }
 
+/* hubs.csv rows (stations with a transfers.txt time, from XFER) and
+ * gtfs_stops.csv (every stop of a used station: its node and the NET node
+ * it is joined to), into IM's import. */
+static void side_tables(Import *im, const int *xfer) {
+  ThGtfsImport *imp = im->imp;
+  const ThNetwork *net = im->base;
+  GString *h = g_string_new("node_id,name,kind,modes,transfer_min,handling_rate_tph,"
+                            "handling_cost_per_t,dwell_limit_h,source\n");
+  GString *m = g_string_new("stop_id,stop_name,node_id,joined_to_node_id,walk_m\n");
+  for (guint i = 0; i < im->stops->len; i++) {
+    Stop *s = &g_array_index(im->stops, Stop, i);
+    if (s->node < 0 || !xfer || xfer[i] < 0) continue;
+    g_string_append_printf(h, "%" G_GINT64_FORMAT ",", imp->net->node_id[s->node]);
+    th_csv_append_field(h, s->name);
+    g_string_append_printf(h, ",station,,%.6g,,,,GTFS\n", xfer[i] / 60.0);
+  }
+  for (guint i = 0; i < im->stops->len; i++) {
+    Stop *s = &g_array_index(im->stops, Stop, i);
+    const Stop *stn = &g_array_index(im->stops, Stop, s->station);
+    if (stn->node < 0 || (s->loc_type != 0 && s->loc_type != 1)) continue;
+    th_csv_append_field(m, s->id);
+    g_string_append_c(m, ',');
+    th_csv_append_field(m, s->name);
+    g_string_append_printf(m, ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%.1f\n",
+                           imp->net->node_id[stn->node], net->node_id[stn->link_node], stn->walk_m);
+  }
+  imp->hubs_csv = g_string_free(h, FALSE);
+  imp->stops_csv = g_string_free(m, FALSE);
+}
+
 static gboolean parse_date(const char *date, int *ymd, int *weekday) {
   int y, m, d;
   char tail;
@@ -1129,30 +1159,7 @@ ThGtfsImport *th_gtfs_import(const char *feed, const ThNetwork *net, const char 
     imp->n_lines = (int)patterns->len;
     imp->services_csv = services_text(&im, patterns);
     for (guint i = 0; i < im.routes->len; i++) imp->n_routes += g_array_index(im.routes, Route, i).n_patterns > 0;
-    GString *h = g_string_new("node_id,name,kind,modes,transfer_min,handling_rate_tph,"
-                              "handling_cost_per_t,dwell_limit_h,source\n");
-    GString *m = g_string_new("stop_id,stop_name,node_id,joined_to_node_id,walk_m\n");
-    for (guint i = 0; i < im.stops->len; i++) {
-      Stop *s = &g_array_index(im.stops, Stop, i);
-      if (s->node < 0) continue;
-      if (xfer && xfer[i] >= 0) {
-        g_string_append_printf(h, "%" G_GINT64_FORMAT ",", imp->net->node_id[s->node]);
-        th_csv_append_field(h, s->name);
-        g_string_append_printf(h, ",station,,%.6g,,,,GTFS\n", xfer[i] / 60.0);
-      }
-    }
-    for (guint i = 0; i < im.stops->len; i++) { /* every stop of a used station */
-      Stop *s = &g_array_index(im.stops, Stop, i);
-      const Stop *stn = &g_array_index(im.stops, Stop, s->station);
-      if (stn->node < 0 || (s->loc_type != 0 && s->loc_type != 1)) continue;
-      th_csv_append_field(m, s->id);
-      g_string_append_c(m, ',');
-      th_csv_append_field(m, s->name);
-      g_string_append_printf(m, ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%.1f\n",
-                             imp->net->node_id[stn->node], net->node_id[stn->link_node], stn->walk_m);
-    }
-    imp->hubs_csv = g_string_free(h, FALSE);
-    imp->stops_csv = g_string_free(m, FALSE);
+    side_tables(&im, xfer);
     g_autofree char *sv_name = g_build_filename(feed, "(as services.csv)", NULL);
     imp->services = th_services_read_text(sv_name, imp->services_csv, strlen(imp->services_csv),
                                           imp->net, error);
