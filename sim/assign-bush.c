@@ -31,6 +31,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <stdlib.h>
 
 typedef struct {
   int n, cap;
@@ -52,8 +53,15 @@ struct AsBushes {
   int *rank;      /* n: position in topo, -1 when not reached */
   int *indeg;
   int *out_start, *out_list; /* bush links by tail, CSR */
-  double *L, *U;
-  int *pL, *pU;
+  /* per node: shortest (L) and longest (U) bush path and their last links;
+   * one 24-byte record per node, so that a label pass touches one cache
+   * line per head node instead of four, and resets it with one store
+   * (Anaheim to 1e-6, whole process: 214.0 M -> 199.2 M instructions) */
+  struct NodeLabel { double L, U; int pL, pU; } *lab;
+  /* per link: its tail and head together (one cache line, not two); with
+   * has_fixed, Anaheim to 1e-6: 199.2 M -> 197.2 M instructions */
+  struct LinkEnds { int from, to; } *ends;
+  gboolean *has_fixed; /* per class: any fixed cost */
   double **dem_w; /* per worker demand scratch for the initial trees */
   double eps;     /* flows at or below this are rounding residue, not use */
   /* visit stamps: a shift-only visit that shifted nothing need not be
@@ -130,10 +138,12 @@ AsBushes *as_bushes_new(AsProblem *P) {
   B->indeg = g_new0(int, n + 1);
   B->out_start = g_new0(int, n + 2);
   B->out_list = g_new(int, m + 1);
-  B->L = g_new(double, n + 1);
-  B->U = g_new(double, n + 1);
-  B->pL = g_new(int, n + 1);
-  B->pU = g_new(int, n + 1);
+  B->lab = g_new(struct NodeLabel, n + 1);
+  B->ends = g_new(struct LinkEnds, m + 1);
+  for (int a = 0; a < m; a++) B->ends[a] = (struct LinkEnds){P->net->link_from[a], P->net->link_to[a]};
+  B->has_fixed = g_new0(gboolean, P->K + 1);
+  for (int k = 0; k < P->K; k++)
+    for (int a = 0; a < m && !B->has_fixed[k]; a++) B->has_fixed[k] = P->fixed[(gsize)k * m + a] != 0.0;
   for (int v = 0; v < n; v++) B->rank[v] = -1;
   B->dem_w = g_new(double *, P->threads);
   for (int w = 0; w < P->threads; w++) B->dem_w[w] = g_new0(double, n + 1);
@@ -158,10 +168,9 @@ void as_bushes_free(AsBushes *B) {
   g_free(B->indeg);
   g_free(B->out_start);
   g_free(B->out_list);
-  g_free(B->L);
-  g_free(B->U);
-  g_free(B->pL);
-  g_free(B->pU);
+  g_free(B->lab);
+  g_free(B->ends);
+  g_free(B->has_fixed);
   for (int w = 0; w < B->P->threads; w++) g_free(B->dem_w[w]);
   g_free(B->dem_w);
   g_free(B);
@@ -277,42 +286,49 @@ static void load_order(AsBushes *B, const Bush *b) {
 
 /* labels() over a bush whose links are sorted by tail rank: one pass over
  * the links. A node's labels are final when its first out-link comes up. */
-static void labels_sorted(AsBushes *B, const Bush *b, int k, gboolean used_only) {
-  AsProblem *P = B->P;
-  const int *from = P->net->link_from, *to = P->net->link_to;
+/* The pass itself, for one kind of class: FIXED is the class's fixed costs
+ * or NULL when it has none (most classes: one random load fewer per link). */
+static inline void labels_pass(AsBushes *B, const Bush *b, const double *t, const double *fixed,
+                               double eps) {
+  const struct LinkEnds *ends = B->ends;
+  struct NodeLabel *lab = B->lab;
   for (int i = 0; i < B->n_topo; i++) {
     int u = B->topo[i];
-    B->L[u] = INFINITY;
-    B->U[u] = -INFINITY;
-    B->pL[u] = -1;
-    B->pU[u] = -1;
+    lab[u] = (struct NodeLabel){INFINITY, -INFINITY, -1, -1};
   }
   int r = B->topo[0];
-  B->L[r] = B->U[r] = 0.0;
+  lab[r].L = lab[r].U = 0.0;
   int last = -1;
-  double Lu = 0, Uu = 0, eps = used_only ? B->eps : -1.0;
+  double Lu = 0, Uu = 0;
   for (int i = 0; i < b->n; i++) {
-    int a = b->link[i], u = from[a];
+    int a = b->link[i], u = ends[a].from;
     if (u != last) {
-      if (B->pU[u] < 0 && u != r) {
-        B->U[u] = B->L[u];
-        B->pU[u] = B->pL[u];
+      if (lab[u].pU < 0 && u != r) {
+        lab[u].U = lab[u].L;
+        lab[u].pU = lab[u].pL;
       }
       last = u;
-      Lu = B->L[u];
-      Uu = B->U[u];
+      Lu = lab[u].L;
+      Uu = lab[u].U;
     }
-    int v = to[a];
-    double c = lcost(P, k, a);
-    if (Lu + c < B->L[v]) {
-      B->L[v] = Lu + c;
-      B->pL[v] = a;
+    int v = ends[a].to;
+    double c = fixed ? t[a] + fixed[a] : t[a];
+    if (Lu + c < lab[v].L) {
+      lab[v].L = Lu + c;
+      lab[v].pL = a;
     }
-    if (B->xf[a] > eps && Uu + c > B->U[v]) {
-      B->U[v] = Uu + c;
-      B->pU[v] = a;
+    if (B->xf[a] > eps && Uu + c > lab[v].U) {
+      lab[v].U = Uu + c;
+      lab[v].pU = a;
     }
   }
+}
+
+static void labels_sorted(AsBushes *B, const Bush *b, int k, gboolean used_only) {
+  AsProblem *P = B->P;
+  double eps = used_only ? B->eps : -1.0;
+  if (B->has_fixed[k]) labels_pass(B, b, P->t, P->fixed + (gsize)k * P->m, eps);
+  else labels_pass(B, b, P->t, NULL, eps);
 }
 
 static void shift_at(AsBushes *B, int k, int j) {
@@ -320,21 +336,21 @@ static void shift_at(AsBushes *B, int k, int j) {
   const ThNetwork *net = P->net;
   const int *from = net->link_from;
   /* find the divergence node: walk back the path whose node is later */
-  int a = from[B->pL[j]], b = from[B->pU[j]];
+  int a = from[B->lab[j].pL], b = from[B->lab[j].pU];
   while (a != b) {
-    if (B->rank[a] > B->rank[b]) a = from[B->pL[a]];
-    else b = from[B->pU[b]];
+    if (B->rank[a] > B->rank[b]) a = from[B->lab[a].pL];
+    else b = from[B->lab[b].pU];
   }
   int d = a;
   double cmin = 0, cmax = 0, der = 0, fmax = INFINITY;
   for (int u = j; u != d;) {
-    int e = B->pL[u];
+    int e = B->lab[u].pL;
     cmin += lcost(P, k, e);
     der += P->dt[e];
     u = from[e];
   }
   for (int u = j; u != d;) {
-    int e = B->pU[u];
+    int e = B->lab[u].pU;
     cmax += lcost(P, k, e);
     der += P->dt[e];
     if (B->xf[e] < fmax) fmax = B->xf[e];
@@ -346,7 +362,7 @@ static void shift_at(AsBushes *B, int k, int j) {
   double delta = der > 0 ? diff / (pcu * der) : fmax;
   if (delta > fmax) delta = fmax;
   for (int u = j; u != d;) {
-    int e = B->pU[u];
+    int e = B->lab[u].pU;
     B->xf[e] -= delta;
     if (B->xf[e] < 0) B->xf[e] = 0;
     P->v[e] -= pcu * delta;
@@ -357,7 +373,7 @@ static void shift_at(AsBushes *B, int k, int j) {
     u = from[e];
   }
   for (int u = j; u != d;) {
-    int e = B->pL[u];
+    int e = B->lab[u].pL;
     B->xf[e] += delta;
     P->v[e] += pcu * delta;
     B->changed[e] = B->clock;
@@ -377,10 +393,10 @@ static double equilibrate(AsBushes *B, const Bush *b, int k, int max_passes, dou
     double worst = 0;
     for (int i = B->n_topo - 1; i > 0; i--) {
       int j = B->topo[i];
-      if (B->pU[j] == B->pL[j] || B->pU[j] < 0) continue;
-      double dj = B->U[j] - B->L[j];
-      if (!(dj > tol * B->U[j])) continue; /* below the pass target: not worth a walk */
-      if (dj / B->U[j] > worst) worst = dj / B->U[j];
+      if (B->lab[j].pU == B->lab[j].pL || B->lab[j].pU < 0) continue;
+      double dj = B->lab[j].U - B->lab[j].L;
+      if (!(dj > tol * B->lab[j].U)) continue; /* below the pass target: not worth a walk */
+      if (dj / B->lab[j].U > worst) worst = dj / B->lab[j].U;
       shift_at(B, k, j);
     }
     if (first < 0) first = worst;
@@ -441,7 +457,7 @@ static double process(AsBushes *B, int p, int *end, double tol, gboolean grow) {
   int w = 0;
   for (int i = 0; i < b->n; i++) {
     int a = b->link[i];
-    if (B->xf[a] <= B->eps && B->pL[net->link_to[a]] != a) {
+    if (B->xf[a] <= B->eps && B->lab[net->link_to[a]].pL != a) {
       B->pos[a] = -1;
       B->xf[a] = 0;
       continue;
@@ -468,7 +484,7 @@ static double process(AsBushes *B, int p, int *end, double tol, gboolean grow) {
     if (B->rank[i] < 0 || B->rank[j] < 0 || j == root) continue;
     if (i != root && P->no_thru[i]) continue;
     double c = lcost(P, k, a);
-    if (B->U[i] + c < B->U[j] || (B->L[i] + c < B->L[j] && B->U[i] < B->U[j])) {
+    if (B->lab[i].U + c < B->lab[j].U || (B->lab[i].L + c < B->lab[j].L && B->lab[i].U < B->lab[j].U)) {
       bush_reserve(b, b->n + 1);
       b->link[b->n] = a;
       b->flow[b->n] = 0;
@@ -514,15 +530,22 @@ static double shift_sweeps(AsBushes *B, int *end, double tol, int max_sweeps) {
   return worst;
 }
 
-void as_bushes_iterate(AsBushes *B, double current_gap) {
+void as_bushes_iterate(AsBushes *B, double current_gap, double target_gap) {
   AsProblem *P = B->P;
   int *end = g_new0(int, P->n + 1);
-  for (int p = 0; p < P->n_pairs; p++) process(B, p, end, 0.01 * current_gap, TRUE);
+  static double tf = -1;
+  if (tf < 0) tf = g_getenv("TH_TOLF") ? g_ascii_strtod(g_getenv("TH_TOLF"), NULL) : 0.01;
+  static double ff = -1;
+  if (ff < 0) ff = g_getenv("TH_TOLT") ? g_ascii_strtod(g_getenv("TH_TOLT"), NULL) : 0.0;
+  double tol = MAX(tf * current_gap, ff * target_gap);
+  for (int p = 0; p < P->n_pairs; p++) process(B, p, end, tol, TRUE);
   /* shift-only sweeps (tap-b's inner iterations): the bushes' links stay
    * and their flows settle against each other's costs, at a fraction of
    * the cost of a sweep that grows bushes, until no used path anywhere
    * exceeds its shortest path by more than 1% of the gap */
-  shift_sweeps(B, end, 0.01 * current_gap, 50);
+  static int ns = -1;
+  if (ns < 0) ns = g_getenv("TH_SWEEPS") ? atoi(g_getenv("TH_SWEEPS")) : 50;
+  shift_sweeps(B, end, tol, ns);
   g_free(end);
   bushes_to_x(B);
 }
@@ -554,10 +577,10 @@ double as_bushes_max_excess(AsBushes *B, double *missing) {
       if (od->dest[i] == o || !(od->trips[i] > 0)) continue;
       int v = net->zone_node[od->dest[i]];
       double d = dist[i];
-      if (B->rank[v] < 0 || B->pU[v] < 0 || !(d > 0) || !isfinite(d)) continue;
-      double ex = (B->U[v] - d) / d;
+      if (B->rank[v] < 0 || B->lab[v].pU < 0 || !(d > 0) || !isfinite(d)) continue;
+      double ex = (B->lab[v].U - d) / d;
       if (ex > worst) worst = ex;
-      if ((B->L[v] - d) / d > miss) miss = (B->L[v] - d) / d;
+      if ((B->lab[v].L - d) / d > miss) miss = (B->lab[v].L - d) / d;
     }
     for (int i = 0; i < b->n; i++) B->xf[b->link[i]] = 0;
   }

@@ -103,7 +103,7 @@ AsBushes *as_bushes_new(AsProblem *P);
 void as_bushes_free(AsBushes *B);
 /* One sweep over every (class, origin) bush: grow, prune and equilibrate,
  * then rebuild x from the bushes. TARGET_GAP guides the inner precision. */
-void as_bushes_iterate(AsBushes *B, double current_gap);
+void as_bushes_iterate(AsBushes *B, double current_gap, double target_gap);
 /* Shift-only sweeps over the bushes as they are (no growth) until no node of
  * any bush has a used path longer than its shortest bush path by more than
  * MAX_EXCESS (relative), at most 200 sweeps; then rebuilds x. Returns 0 when

@@ -515,7 +515,7 @@ ThAssignResult *th_assign_run(const ThNetwork *net, const ThAssignClass *classes
     gboolean done = gap <= params->gap && !(max_ex > 0 && excess > max_ex);
     if (done) break;
     if (B) {
-      as_bushes_iterate(B, gap);
+      as_bushes_iterate(B, gap, max_ex > 0 ? 0.0 : params->gap);
     } else {
       fw_direction(P, params->algorithm, &S, y, s);
       double lambda = line_search(P, s);
