@@ -43,6 +43,16 @@ void as_csr_heads(const ThNetwork *net, int *head);
 typedef void (*AsItemFunc)(int item, int worker, gpointer data);
 void as_parallel_for(int n, int threads, AsItemFunc fn, gpointer data);
 
+/* A team of THREADS workers kept for the life of the assignment:
+ * as_team_run runs FN(item, worker, data) for item 0..N-1 like
+ * as_parallel_for (the caller is worker 0) without creating threads on
+ * every call, for loops that run thousands of times (Algorithm B's
+ * batches). */
+typedef struct AsTeam AsTeam;
+AsTeam *as_team_new(int threads);
+void as_team_run(AsTeam *team, int n, AsItemFunc fn, gpointer data);
+void as_team_free(AsTeam *team);
+
 /* --- the problem --- */
 
 typedef struct {

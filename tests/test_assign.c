@@ -147,6 +147,31 @@ static void test_frank_wolfe_family(void) {
   }
 }
 
+/* Algorithm B's bushes are updated in parallel batches: the flows, gap,
+ * TSTT and every logged gap are the same bits for 1, 2, 3 and 5 threads. */
+static void test_threads_same_bits(void) {
+  const char *rel = "tests/data/tntp/Anaheim/Anaheim_net.tntp";
+  ThNetwork *net1;
+  g_autoptr(ThAssignResult) r1 = solve_ex(rel, TH_ASSIGN_B, 1e-8, 0.0, TRUE, 1, &net1);
+  const int threads[] = {2, 3, 5};
+  for (int i = 0; i < 3; i++) {
+    ThNetwork *net;
+    g_autoptr(ThAssignResult) r = solve_ex(rel, TH_ASSIGN_B, 1e-8, 0.0, TRUE, threads[i], &net);
+    g_assert_cmpint(memcmp(r1->volume, r->volume, sizeof(double) * net->n_links), ==, 0);
+    g_assert_cmpint(r->iterations, ==, r1->iterations);
+    g_assert_cmpfloat(r->relative_gap, ==, r1->relative_gap);
+    g_assert_cmpfloat(r->tstt, ==, r1->tstt);
+    for (guint j = 0; j < r->log->len; j++) {
+      g_assert_cmpfloat(g_array_index(r->log, ThAssignIter, j).relative_gap, ==,
+                        g_array_index(r1->log, ThAssignIter, j).relative_gap);
+      g_assert_cmpfloat(g_array_index(r->log, ThAssignIter, j).max_excess, ==,
+                        g_array_index(r1->log, ThAssignIter, j).max_excess);
+    }
+    th_network_free(net);
+  }
+  th_network_free(net1);
+}
+
 static ThNetwork *two_link(const char *dir) {
   g_autofree char *p = th_test_write(dir, "two_net.tntp",
                                      "<NUMBER OF ZONES> 2\n<NUMBER OF NODES> 3\n<FIRST THRU NODE> 3\n"
@@ -308,6 +333,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/assign/sioux-falls", test_sioux_falls);
   g_test_add_func("/assign/anaheim", test_anaheim);
   g_test_add_func("/assign/stop-at-gap", test_stop_at_gap);
+  g_test_add_func("/assign/threads-same-bits", test_threads_same_bits);
   g_test_add_func("/assign/command", test_command);
   return g_test_run();
 }
