@@ -54,16 +54,27 @@ fi
 nets+=("$@")
 
 # one run: prints "tstt gap wall cpu rss_kb" (gap as the program printed it)
+# GNU time gives the peak memory; bash's time the seconds to the millisecond
+TIMEFORMAT='%3R %3U %3S'
+timed() { # OUT_FILE CMD...: runs CMD, writes "wall user sys rss_kb" to OUT_FILE
+  local o=$1 r
+  shift
+  { time /usr/bin/time -f "%M" -o "$o.rss" "$@" >"$o.out" 2>/dev/null; } 2>"$o.t" || true
+  r=$(cat "$o.rss" | tail -1)
+  echo "$(cat "$o.t") $r" >"$o"
+}
+
 run_taihang() { # NET GAP THREADS
   local t=$WORK/time.txt out
-  out=$(/usr/bin/time -f "%e %U %S %M" -o "$t" "$TAIHANG" assign "$1" --gap "$2" --threads "$3" 2>/dev/null)
+  timed "$t" "$TAIHANG" assign "$1" --gap "$2" --threads "$3"
+  out=$(cat "$t.out")
   # "algorithm b, iterations 4, relative gap 9.026e-07, TSTT 7480176.422, Beckmann ..."
   local gap tstt w u s m
   gap=$(sed -n 's/.*relative gap \([^,]*\),.*/\1/p' <<<"$out")
   tstt=$(sed -n 's/.*TSTT \([^,]*\),.*/\1/p' <<<"$out")
   read -r w u s m <"$t"
   awk -v a="$tstt" -v g="$gap" -v w="$w" -v u="$u" -v s="$s" -v m="$m" \
-    'BEGIN { printf "%s %s %s %.2f %s\n", a, g, w, u + s, m }'
+    'BEGIN { printf "%s %s %s %.3f %s\n", a, g, w, u + s, m }'
 }
 
 run_tapb() { # BIN NET GAP THREADS
@@ -79,13 +90,14 @@ run_tapb() { # BIN NET GAP THREADS
 <MAX RUN TIME> 3600
 <NUMBER OF THREADS> $4
 EOF
-  (cd "$dir" && /usr/bin/time -f "%e %U %S %M" -o "$t" "$1" params.txt >"$dir/out.txt" 2>&1) || true
+  (cd "$dir" && timed "$t" "$1" params.txt) || true
+  cp "$t.out" "$dir/out.txt"
   local gap tstt w u s m
   gap=$(sed -n 's/^Iteration [0-9]*:.* gap \([0-9.e+-]*\),.*/\1/p' "$dir/out.txt" | tail -1)
   tstt=$(sed -n 's/^Aggregate TSTT: \(.*\)/\1/p' "$dir/out.txt" | tail -1)
   read -r w u s m <"$t"
   awk -v a="${tstt:-?}" -v g="${gap:-?}" -v w="$w" -v u="$u" -v s="$s" -v m="$m" \
-    'BEGIN { printf "%s %s %s %.2f %s\n", a, g, w, u + s, m }'
+    'BEGIN { printf "%s %s %s %.3f %s\n", a, g, w, u + s, m }'
   rm -rf "$dir"
 }
 
@@ -97,7 +109,7 @@ row() { # NETNAME LINKS ZONES GAP PROGRAM THREADS LINE
   read -r tstt gap wall cpu rss <<<"$7"
   awk -v n="$1" -v l="$2" -v z="$3" -v g="$4" -v p="$5" -v t="$6" -v a="$tstt" -v r="$gap" \
       -v w="$wall" -v c="$cpu" -v m="$rss" \
-    'BEGIN { printf "| %s | %s | %s | %s | %s | %s | %s | %.2e | %.3f | %.2f | %.1f |\n", n, l, z, g, p, t, a, r, w, c, m / 1024 }'
+    'BEGIN { printf "| %s | %s | %s | %s | %s | %s | %s | %.2e | %.3f | %.3f | %.1f |\n", n, l, z, g, p, t, a, r, w, c, m / 1024 }'
 }
 
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores; median of $RUNS runs"
