@@ -25,8 +25,8 @@ typedef int (*ThGraphZoneReachability)(const ThNetwork *net, uint32_t modes, GPt
 typedef gboolean (*ThGraphWriteGraphml)(const ThNetwork *net, FILE *out, GError **error);
 
 /* The entry NAME of the igraph module, loading the module on the first call
- * (thread-safe): where the build put it (TH_IGRAPH_MODULE), else beside the
- * program in network/. NULL with TH_ERROR_IO when it is missing. */
+ * (network/module.h): where the build put it (TH_IGRAPH_MODULE), else beside
+ * the program in network/. NULL with TH_ERROR_IO when it is missing. */
 gpointer th_graph_module_symbol(const char *name, GError **error);
 
 /* th_igraph_write_graphml (igraph-bridge.h) through the module. */

@@ -1,64 +1,18 @@
 /* graphics.c: the loader of libth-graphics.so and the cairo-free fronts of
  * its entry points (see graphics.h). */
 #include "output/graphics.h"
-#include "network/th-error.h"
+#include "network/module.h"
 
-#include <gmodule.h>
 #include <string.h>
 
-static GMutex lock;
-static GModule *module;
-static char *failure;
-
-static GModule *open_module(GError **error) {
-  g_mutex_lock(&lock);
-  if (!module && !failure) {
-    g_autofree char *exe = g_file_read_link("/proc/self/exe", NULL);
-    g_autofree char *dir = exe ? g_path_get_dirname(exe) : NULL;
-    g_autofree char *beside = dir ? g_build_filename(dir, "output", "libth-graphics.so", NULL) : NULL;
-    const char *tries[] = {TH_GRAPHICS_MODULE, beside};
-    GString *why = g_string_new(NULL);
-    for (gsize i = 0; i < G_N_ELEMENTS(tries) && !module; i++) {
-      if (!tries[i] || (i > 0 && !g_strcmp0(tries[i], tries[0]))) continue;
-      GModule *m = g_module_open(tries[i], G_MODULE_BIND_LOCAL);
-      if (m) {
-        g_module_make_resident(m);
-        module = m;
-      } else {
-        g_string_append_printf(why, "%s%s", why->len ? "; " : "", g_module_error());
-      }
-    }
-    if (!module) failure = g_string_free(g_steal_pointer(&why), FALSE);
-    else g_string_free(why, TRUE);
-  }
-  GModule *m = module;
-  if (!m)
-    g_set_error(error, TH_ERROR, TH_ERROR_IO,
-                "drawing needs the graphics module libth-graphics.so (cairo, pango), which did "
-                "not load (%s); rebuild with ninja -C build",
-                failure);
-  g_mutex_unlock(&lock);
-  return m;
-}
+static ThModule graphics_module = TH_MODULE_INIT(
+    TH_GRAPHICS_MODULE, "output/libth-graphics.so", "drawing needs the graphics module (cairo, pango)");
 
 gpointer th_graphics_symbol(const char *name, GError **error) {
-  GModule *m = open_module(error);
-  if (!m) return NULL;
-  gpointer sym = NULL;
-  if (!g_module_symbol(m, name, &sym) || !sym) {
-    g_set_error(error, TH_ERROR, TH_ERROR_IO, "the graphics module libth-graphics.so has no %s (%s)",
-                name, g_module_error());
-    return NULL;
-  }
-  return sym;
+  return th_module_symbol(&graphics_module, name, error);
 }
 
-gboolean th_graphics_loaded(void) {
-  g_mutex_lock(&lock);
-  gboolean l = module != NULL;
-  g_mutex_unlock(&lock);
-  return l;
-}
+gboolean th_graphics_loaded(void) { return th_module_loaded(&graphics_module); }
 
 /* ---- map.h fronts ---- */
 

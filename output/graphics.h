@@ -14,9 +14,10 @@
  *   G_MODULE_EXPORT, named th_graphics_*, declared below with its pointer
  *   type. A small front in output_lib (graphics.c) keeps the public name
  *   (th_map_write) and calls the entry through th_graphics_symbol().
- * - th_graphics_symbol() opens the module once per process (thread-safe):
- *   where the build put it (TH_GRAPHICS_MODULE), else beside the program in
- *   output/; on failure every caller gets the same TH_ERROR_IO error.
+ * - th_graphics_symbol() opens the module once per process with the loader
+ *   all of taihang's modules share (network/module.h): where the build put
+ *   it (TH_GRAPHICS_MODULE), else beside the program in output/; on failure
+ *   every caller gets the same TH_ERROR_IO error.
  *
  * Adding another cairo user (for example the report renderer,
  * output/report*.c): add its files to graphics_sources in output/meson.build

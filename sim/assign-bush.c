@@ -177,9 +177,10 @@ static Work *work_new(AsBushes *B) {
   W->out_list = g_new(int, m + 1);
   W->end = g_new0(int, n + 1);
   W->lab = g_new(struct NodeLabel, n + 1);
-  W->v = g_memdup2(P->v, sizeof(double) * (m + 1));
-  W->t = g_memdup2(P->t, sizeof(double) * (m + 1));
-  W->dt = g_memdup2(P->dt, sizeof(double) * (m + 1));
+  /* views_reset fills them from P */
+  W->v = g_new(double, m + 1);
+  W->t = g_new(double, m + 1);
+  W->dt = g_new(double, m + 1);
   return W;
 }
 
@@ -237,7 +238,7 @@ AsBushes *as_bushes_new(AsProblem *P) {
  * driver recomputes between iterations. */
 static void views_reset(AsBushes *B) {
   AsProblem *P = B->P;
-  gsize sz = sizeof(double) * (P->m + 1);
+  gsize sz = sizeof(double) * P->m;
   if (!B->W) {
     B->W = g_new0(Work *, B->n_w);
     for (int w = 0; w < B->n_w; w++) B->W[w] = work_new(B);
