@@ -1,10 +1,6 @@
-/* igraph-bridge.c: the network as an igraph_t, and GraphML export. Part
- * of the igraph module (graph-module.h). */
+/* igraph-bridge.c: the network as an igraph_t, and GraphML export. */
 #include "network/igraph-bridge.h"
-#include "network/graph-module.h"
 #include "network/th-error.h"
-
-#include <gmodule.h>
 
 #include <math.h>
 
@@ -158,10 +154,4 @@ gboolean th_igraph_write_graphml(const ThNetwork *net, FILE *out, GError **error
     return FALSE;
   }
   return TRUE;
-}
-
-/* th_graph_write_graphml's body (ThGraphWriteGraphml). */
-G_MODULE_EXPORT gboolean th_graph_module_write_graphml(const ThNetwork *net, FILE *out, GError **error);
-gboolean th_graph_module_write_graphml(const ThNetwork *net, FILE *out, GError **error) {
-  return th_igraph_write_graphml(net, out, error);
 }

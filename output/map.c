@@ -1,9 +1,5 @@
-/* map.c: flow maps with cairo and pango (see map.h). Part of the graphics
- * module (graphics.h): th_map_write and th_map_release_fonts reach the
- * entries th_graphics_map_write and th_graphics_release_fonts below through
- * the loader in graphics.c. */
+/* map.c: flow maps with cairo and pango (see map.h). */
 #include "output/map.h"
-#include "output/graphics.h"
 #include "network/th-error.h"
 #include "output/atomic.h"
 #include "output/linegeom.h"
@@ -12,7 +8,6 @@
 #include <cairo-svg.h>
 #include <fontconfig/fontconfig.h>
 #include <glib/gstdio.h>
-#include <gmodule.h>
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <string.h>
@@ -20,8 +15,31 @@
 #define FONT_FAMILY "WenQuanYi Micro Hei"
 #define EARTH_R 6371008.8
 
-/* ---- options: th_map_mode_parse and th_map_metric_parse are in graphics.c
- * (no cairo needed) ---- */
+/* ---- options ---- */
+
+gboolean th_map_mode_parse(const char *s, ThMapMode *out) {
+  static const char *const names[] = {"all", "road", "rail", "freight"};
+  for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
+    if (s && strcmp(s, names[i]) == 0) {
+      *out = (ThMapMode)i;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+gboolean th_map_metric_parse(const char *s, ThMapMetric *out) {
+  static const char *const names[] = {"vehicles", "passengers", "tonnes", "v/c"};
+  for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
+    if (s && strcmp(s, names[i]) == 0) {
+      *out = (ThMapMetric)i;
+      return TRUE;
+    }
+  if (s && strcmp(s, "vc") == 0) {
+    *out = TH_MAP_METRIC_VC;
+    return TRUE;
+  }
+  return FALSE;
+}
 
 /* ---- colours ---- */
 
@@ -967,14 +985,9 @@ static cairo_status_t svg_write(void *closure, const unsigned char *data, unsign
   return fwrite(data, 1, len, closure) == len ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
 }
 
-/* th_map_write's body (ThGraphicsMapWrite). */
-G_MODULE_EXPORT gboolean th_graphics_map_write(const char *png_path, const char *svg_path,
-                                               const ThResults *r, const ThResults *base,
-                                               const ThMapOptions *o, ThMapLayout *layout,
-                                               GError **error);
-gboolean th_graphics_map_write(const char *png_path, const char *svg_path, const ThResults *r,
-                               const ThResults *base, const ThMapOptions *o, ThMapLayout *layout,
-                               GError **error) {
+gboolean th_map_write(const char *png_path, const char *svg_path, const ThResults *r,
+                      const ThResults *base, const ThMapOptions *o, ThMapLayout *layout,
+                      GError **error) {
   if (o->width < 200 || o->height < 150 || o->width > 20000 || o->height > 20000) {
     g_set_error(error, TH_ERROR, TH_ERROR_INVALID,
                 "map size %dx%d is out of range (200x150 to 20000x20000 pixels)", o->width,
@@ -1036,9 +1049,7 @@ gboolean th_graphics_map_write(const char *png_path, const char *svg_path, const
   return TRUE;
 }
 
-/* th_map_release_fonts's body (ThGraphicsReleaseFonts). */
-G_MODULE_EXPORT void th_graphics_release_fonts(void);
-void th_graphics_release_fonts(void) {
+void th_map_release_fonts(void) {
   pango_cairo_font_map_set_default(NULL);
   cairo_debug_reset_static_data();
   FcFini();
