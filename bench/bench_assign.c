@@ -174,10 +174,8 @@ static void run_child(const char *net_path, ThAssignAlgorithm alg, int threads, 
   p.progress = on_iter;
   p.progress_data = &w;
   ThAssignResult *r = th_assign_run(net, &c, 1, &p, NULL);
-  /* "to 1e-6" is the whole solve with --gap 1e-6: for Algorithm B that
-   * includes the polish that pins the link flows down (every used path
-   * within 1e-3 x 1e-6 of the shortest), not just the first log line below
-   * 1e-6 */
+  /* "to 1e-6" is the whole solve with --gap 1e-6 (the run stops at the
+   * first iteration at or below it) */
   w.t6 = r->converged ? (g_get_monotonic_time() - w.start) / 1e6 : -1;
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);
