@@ -175,268 +175,316 @@ static GPtrArray *parse_trip_times(const char *field, const GArray *deps, int n_
   return out;
 }
 
-static ThServices *services_read_csv(ThCsv *csv, const ThNetwork *net, GError **error) {
+/* The columns of services.csv (-1: absent). */
+typedef struct {
+  int line, mode, stops, cap, name, kind, run, speed, dwell, first, last, head, deps, ff, fk, src,
+      route, tt;
+} ServiceColumns;
+
+/* What services_read_csv carries from row to row: the network and its path
+ * search (memo of segment paths, length weights), the problems found, the
+ * lines read and, per line, its departures and own stop times until the
+ * runs are laid out. */
+typedef struct {
+  ThCsv *csv;
+  const char *file;
+  const ThNetwork *net;
+  ServiceColumns c;
+  GPtrArray *problems;
+  GHashTable *seen;       /* line ids read */
+  double *w_len;          /* path weights by length (lines with speed_kmh) */
+  ThShortestPaths *sp;
+  GHashTable *memo;       /* segment paths, SegMemo by (a, b, modes, weights) */
+  GArray *lines;          /* ThServiceLine */
+  GPtrArray *pending;     /* per line: GArray of departure times */
+  GPtrArray *pending_off; /* per line: GPtrArray of int* own stop times (NULL: shared) */
+} ServicesReader;
+
+/* One row of services.csv as read, before its segments are laid out. */
+typedef struct {
+  int ln;
+  const char *id;
+  uint32_t mode;
+  ThServiceKind kind;
+  int n_stops;
+  GArray *stop_idx; /* node index per stop */
+  GArray *run_s;    /* run_min per segment, in seconds (empty: from paths) */
+  double speed, dwell, head, cap, ff, fk;
+  GArray *deps; /* departure times, s */
+  int64_t first, last;
+  int headway_s;
+  GPtrArray *own; /* trip_times per run, or NULL */
+} ServiceRow;
+
+/* Step 1: the required and optional columns. */
+static gboolean service_columns(ThCsv *csv, ServiceColumns *c, GError **error) {
   GError *e = NULL;
-  const char *file = th_csv_path(csv);
-  int c_line = th_csv_require(csv, "line", &e);
-  int c_mode = c_line >= 0 ? th_csv_require(csv, "mode", &e) : -1;
-  int c_stops = c_mode >= 0 ? th_csv_require(csv, "stops", &e) : -1;
-  int c_cap = c_stops >= 0 ? th_csv_require(csv, "capacity", &e) : -1;
+  c->line = th_csv_require(csv, "line", &e);
+  c->mode = c->line >= 0 ? th_csv_require(csv, "mode", &e) : -1;
+  c->stops = c->mode >= 0 ? th_csv_require(csv, "stops", &e) : -1;
+  c->cap = c->stops >= 0 ? th_csv_require(csv, "capacity", &e) : -1;
   if (e) {
     g_propagate_error(error, e);
-    return NULL;
+    return FALSE;
   }
-  int c_name = th_csv_column(csv, "name"), c_kind = th_csv_column(csv, "kind");
-  int c_run = th_csv_column(csv, "run_min"), c_speed = th_csv_column(csv, "speed_kmh");
-  int c_dwell = th_csv_column(csv, "dwell_min"), c_first = th_csv_column(csv, "first_dep");
-  int c_last = th_csv_column(csv, "last_dep"), c_head = th_csv_column(csv, "headway_min");
-  int c_deps = th_csv_column(csv, "departures"), c_ff = th_csv_column(csv, "fare_flat");
-  int c_fk = th_csv_column(csv, "fare_per_km"), c_src = th_csv_column(csv, "source");
-  int c_route = th_csv_column(csv, "route"), c_tt = th_csv_column(csv, "trip_times");
+  c->name = th_csv_column(csv, "name"), c->kind = th_csv_column(csv, "kind");
+  c->run = th_csv_column(csv, "run_min"), c->speed = th_csv_column(csv, "speed_kmh");
+  c->dwell = th_csv_column(csv, "dwell_min"), c->first = th_csv_column(csv, "first_dep");
+  c->last = th_csv_column(csv, "last_dep"), c->head = th_csv_column(csv, "headway_min");
+  c->deps = th_csv_column(csv, "departures"), c->ff = th_csv_column(csv, "fare_flat");
+  c->fk = th_csv_column(csv, "fare_per_km"), c->src = th_csv_column(csv, "source");
+  c->route = th_csv_column(csv, "route"), c->tt = th_csv_column(csv, "trip_times");
+  return TRUE;
+}
 
-  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
-  g_autoptr(ThServices) s = th_services_new();
-  s->source_file = g_strdup(file);
-  GArray *lines = g_array_new(FALSE, TRUE, sizeof(ThServiceLine));
-  GPtrArray *pending = g_ptr_array_new();
-  GPtrArray *pending_off = g_ptr_array_new(); /* per line: GPtrArray of int* (NULL: shared) */
-  s->has_route = c_route >= 0;
-  GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+/* Step 2a: line id (unique), mode and kind. */
+static void row_identity(ServicesReader *rd, ServiceRow *r) {
+  ThCsv *csv = rd->csv;
+  GPtrArray *problems = rd->problems;
+  const char *file = rd->file;
+  int ln = r->ln;
+  const char *id = r->id = th_csv_field(csv, rd->c.line);
+  if (!*id) th_problems_add(problems, file, ln, "line is empty (a line id such as G1)");
+  else if (g_hash_table_contains(rd->seen, id))
+    th_problems_add(problems, file, ln, "line '%s' appears twice (one row per line)", id);
+  else g_hash_table_add(rd->seen, g_strdup(id));
 
-  /* Path weights: by length (speed_kmh given) or by free-flow time. */
-  double *w_len = g_new(double, net->n_links > 0 ? net->n_links : 1);
-  for (int i = 0; i < net->n_links; i++) w_len[i] = net->length_m[i];
-  g_autoptr(ThShortestPaths) sp = th_sp_new(net);
-  g_autoptr(GHashTable) memo = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, seg_memo_free);
+  const char *mode_s = th_csv_field(csv, rd->c.mode);
+  uint32_t mode = th_mode_from_name(mode_s);
+  if (!(mode & (TH_MODE_RAIL | TH_MODE_HSR | TH_MODE_INTERCITY | TH_MODE_BUS))) {
+    th_problems_add(problems, file, ln, "mode '%s' is not a service mode (rail, hsr, intercity or bus)",
+                    mode_s);
+    mode = 0;
+  }
+  r->mode = mode;
+  ThServiceKind kind = TH_SERVICE_PASSENGER;
+  const char *kind_s = th_csv_field(csv, rd->c.kind);
+  if (strcmp(kind_s, "freight") == 0) kind = TH_SERVICE_FREIGHT;
+  else if (*kind_s && strcmp(kind_s, "passenger") != 0)
+    th_problems_add(problems, file, ln, "kind '%s' is unknown (passenger or freight)", kind_s);
+  r->kind = kind;
+}
 
-  while (th_csv_next(csv, &e)) {
-    int ln = th_csv_line(csv);
-    int before = problems->len;
-    const char *id = th_csv_field(csv, c_line);
-    if (!*id) th_problems_add(problems, file, ln, "line is empty (a line id such as G1)");
-    else if (g_hash_table_contains(seen, id))
-      th_problems_add(problems, file, ln, "line '%s' appears twice (one row per line)", id);
-    else g_hash_table_add(seen, g_strdup(id));
+/* Step 2b: the stops, nodes of the network, no stop twice in a row. */
+static void row_stops(ServicesReader *rd, ServiceRow *r) {
+  GPtrArray *problems = rd->problems;
+  const char *file = rd->file;
+  int ln = r->ln;
+  g_auto(GStrv) stops = g_strsplit(th_csv_field(rd->csv, rd->c.stops), ";", -1);
+  int n_stops = r->n_stops = (int)g_strv_length(stops);
+  GArray *stop_idx = r->stop_idx = g_array_new(FALSE, FALSE, sizeof(int));
+  for (int k = 0; k < n_stops; k++) {
+    int64_t nid;
+    g_strstrip(stops[k]);
+    int v = -1;
+    if (!th_parse_int64(stops[k], &nid))
+      th_problems_add(problems, file, ln, "stop '%s' is not a node id (whole numbers separated by ;)",
+                      stops[k]);
+    else if ((v = th_network_node_index(rd->net, nid)) < 0)
+      th_problems_add(problems, file, ln, "stop %" G_GINT64_FORMAT " is not a node of the network",
+                      nid);
+    else if (stop_idx->len > 0 && g_array_index(stop_idx, int, stop_idx->len - 1) == v)
+      th_problems_add(problems, file, ln, "stop %" G_GINT64_FORMAT " repeats the previous stop", nid);
+    g_array_append_val(stop_idx, v);
+  }
+  if (n_stops < 2)
+    th_problems_add(problems, file, ln, "stops has %d stop(s) (at least 2 node ids separated by ;)",
+                    n_stops);
+}
 
-    const char *mode_s = th_csv_field(csv, c_mode);
-    uint32_t mode = th_mode_from_name(mode_s);
-    if (!(mode & (TH_MODE_RAIL | TH_MODE_HSR | TH_MODE_INTERCITY | TH_MODE_BUS))) {
-      th_problems_add(problems, file, ln, "mode '%s' is not a service mode (rail, hsr, intercity or bus)",
-                      mode_s);
-      mode = 0;
-    }
-    ThServiceKind kind = TH_SERVICE_PASSENGER;
-    const char *kind_s = th_csv_field(csv, c_kind);
-    if (strcmp(kind_s, "freight") == 0) kind = TH_SERVICE_FREIGHT;
-    else if (*kind_s && strcmp(kind_s, "passenger") != 0)
-      th_problems_add(problems, file, ln, "kind '%s' is unknown (passenger or freight)", kind_s);
-
-    g_auto(GStrv) stops = g_strsplit(th_csv_field(csv, c_stops), ";", -1);
-    int n_stops = (int)g_strv_length(stops);
-    GArray *stop_idx = g_array_new(FALSE, FALSE, sizeof(int));
-    for (int k = 0; k < n_stops; k++) {
-      int64_t nid;
-      g_strstrip(stops[k]);
-      int v = -1;
-      if (!th_parse_int64(stops[k], &nid))
-        th_problems_add(problems, file, ln, "stop '%s' is not a node id (whole numbers separated by ;)",
-                        stops[k]);
-      else if ((v = th_network_node_index(net, nid)) < 0)
-        th_problems_add(problems, file, ln, "stop %" G_GINT64_FORMAT " is not a node of the network",
-                        nid);
-      else if (stop_idx->len > 0 && g_array_index(stop_idx, int, stop_idx->len - 1) == v)
-        th_problems_add(problems, file, ln, "stop %" G_GINT64_FORMAT " repeats the previous stop", nid);
-      g_array_append_val(stop_idx, v);
-    }
-    if (n_stops < 2)
-      th_problems_add(problems, file, ln, "stops has %d stop(s) (at least 2 node ids separated by ;)",
-                      n_stops);
-
-    /* run_min: one per segment, or empty */
-    GArray *run_s = g_array_new(FALSE, FALSE, sizeof(double));
-    const char *run_f = th_csv_field(csv, c_run);
-    if (*run_f) {
-      g_auto(GStrv) parts = g_strsplit(run_f, ";", -1);
-      for (int k = 0; parts[k]; k++) {
-        double m;
-        if (!th_parse_double(parts[k], &m) || m <= 0)
-          th_problems_add(problems, file, ln, "run_min '%s' is not a positive number of minutes",
-                          g_strstrip(parts[k]));
-        else {
-          double sec = m * 60.0;
-          g_array_append_val(run_s, sec);
-        }
-      }
-      if ((int)g_strv_length(parts) != n_stops - 1 && n_stops >= 2)
-        th_problems_add(problems, file, ln,
-                        "run_min has %u value(s) for %d stops (one per segment: %d, or empty)",
-                        g_strv_length(parts), n_stops, n_stops - 1);
-    }
-    double speed = 0, dwell = 0, head = 0, cap = 0, ff = 0, fk = 0;
-    g_clear_error(&e);
-    if (!th_csv_double_or(csv, c_speed, 0, &speed, &e) || speed < 0) {
-      th_problems_add(problems, file, ln, "speed_kmh '%s' is not a positive number (km/h, or empty)",
-                      th_csv_field(csv, c_speed));
-      g_clear_error(&e);
-    }
-    if (!th_csv_double_or(csv, c_dwell, 0, &dwell, &e) || dwell < 0) {
-      th_problems_add(problems, file, ln, "dwell_min '%s' is not a number >= 0 (minutes)",
-                      th_csv_field(csv, c_dwell));
-      g_clear_error(&e);
-    }
-    if (!th_csv_double_or(csv, c_cap, -1, &cap, &e) || cap <= 0) {
-      th_problems_add(problems, file, ln, "capacity '%s' is not a positive number (%s per run)",
-                      th_csv_field(csv, c_cap), kind == TH_SERVICE_FREIGHT ? "tonnes" : "seats");
-      g_clear_error(&e);
-    }
-    if (!th_csv_double_or(csv, c_ff, 0, &ff, &e) || ff < 0) {
-      th_problems_add(problems, file, ln, "fare_flat '%s' is not a number >= 0 (yuan)",
-                      th_csv_field(csv, c_ff));
-      g_clear_error(&e);
-    }
-    if (!th_csv_double_or(csv, c_fk, 0, &fk, &e) || fk < 0) {
-      th_problems_add(problems, file, ln, "fare_per_km '%s' is not a number >= 0 (yuan per km)",
-                      th_csv_field(csv, c_fk));
-      g_clear_error(&e);
-    }
-
-    /* departures: an explicit list, or first/last + headway */
-    GArray *deps = g_array_new(FALSE, FALSE, sizeof(int));
-    int64_t first = 0, last = 0;
-    int headway_s = 0;
-    const char *deps_f = th_csv_field(csv, c_deps);
-    if (*deps_f) {
-      g_auto(GStrv) parts = g_strsplit(deps_f, ";", -1);
-      for (int k = 0; parts[k]; k++) {
-        int64_t t;
-        if (!th_parse_time(parts[k], &t) || t < 0)
-          th_problems_add(problems, file, ln, "departure '%s' is not a time (HH:MM)",
-                          g_strstrip(parts[k]));
-        else if (deps->len > 0 && t < g_array_index(deps, int, deps->len - 1))
-          th_problems_add(problems, file, ln, "departure '%s' is earlier than the one before it "
-                          "(departures in time order)", g_strstrip(parts[k]));
-        else {
-          int ti = (int)t;
-          g_array_append_val(deps, ti);
-        }
-      }
-    } else {
-      const char *fs = th_csv_field(csv, c_first), *ls = th_csv_field(csv, c_last);
-      const char *hs = th_csv_field(csv, c_head);
-      if (!*fs && !*ls && !*hs)
-        th_problems_add(problems, file, ln, "no timetable (first_dep, last_dep and headway_min, "
-                        "or departures)");
+/* Step 2c: run_min (one per segment, or empty), speed, dwell, capacity, fares. */
+static void row_numbers(ServicesReader *rd, ServiceRow *r) {
+  ThCsv *csv = rd->csv;
+  GPtrArray *problems = rd->problems;
+  const char *file = rd->file;
+  int ln = r->ln, n_stops = r->n_stops;
+  GError *e = NULL;
+  GArray *run_s = r->run_s = g_array_new(FALSE, FALSE, sizeof(double));
+  const char *run_f = th_csv_field(csv, rd->c.run);
+  if (*run_f) {
+    g_auto(GStrv) parts = g_strsplit(run_f, ";", -1);
+    for (int k = 0; parts[k]; k++) {
+      double m;
+      if (!th_parse_double(parts[k], &m) || m <= 0)
+        th_problems_add(problems, file, ln, "run_min '%s' is not a positive number of minutes",
+                        g_strstrip(parts[k]));
       else {
-        gboolean ok = TRUE;
-        if (!th_parse_time(fs, &first) || first < 0) {
-          th_problems_add(problems, file, ln, "first_dep '%s' is not a time (HH:MM)", fs);
-          ok = FALSE;
-        }
-        if (!th_parse_time(ls, &last) || last < 0) {
-          th_problems_add(problems, file, ln, "last_dep '%s' is not a time (HH:MM)", ls);
-          ok = FALSE;
-        }
-        if (!th_parse_double(hs, &head) || head <= 0) {
-          th_problems_add(problems, file, ln, "headway_min '%s' is not a positive number (minutes)",
-                          hs);
-          ok = FALSE;
-        }
-        if (ok && last < first) {
-          th_problems_add(problems, file, ln, "last_dep %s is before first_dep %s", ls, fs);
-          ok = FALSE;
-        }
-        if (ok) {
-          headway_s = (int)lround(head * 60.0);
-          if (headway_s < 1) headway_s = 1;
-          make_headway_deps(deps, (int)first, (int)last, headway_s);
-        }
+        double sec = m * 60.0;
+        g_array_append_val(run_s, sec);
       }
     }
-
-    /* trip_times: each run's own clock times at stops 2..n */
-    GPtrArray *own = NULL;
-    const char *tt_f = th_csv_field(csv, c_tt);
-    if (*tt_f && (int)problems->len == before)
-      own = parse_trip_times(tt_f, deps, n_stops, problems, file, ln);
-
-    /* Segments: lengths, run times and links, once the row is otherwise sound. */
-    if ((int)problems->len == before) {
-      ThServiceLine L = {0};
-      L.line = g_strdup(id);
-      L.name = g_strdup(th_csv_field(csv, c_name));
-      L.mode = mode;
-      L.kind = kind;
-      L.n_stops = n_stops;
-      L.stop = (int *)g_array_free(stop_idx, FALSE);
-      stop_idx = NULL;
-      L.arr_off_s = g_new0(int, n_stops);
-      L.dep_off_s = g_new0(int, n_stops);
-      L.seg_len_m = g_new0(double, n_stops);
-      L.seg_link_start = g_new0(int, n_stops);
-      GArray *links = g_array_new(FALSE, FALSE, sizeof(int));
-      for (int k = 0; k + 1 < n_stops; k++) {
-        int a = L.stop[k], b = L.stop[k + 1];
-        L.seg_link_start[k] = links->len;
-        double len = 0, tfree = 0, run = 0;
-        gboolean have = segment_path_memo(memo, sp, net, a, b, path_modes(mode), speed > 0, w_len,
-                                     net->free_time_s, links, &len, &tfree);
-        if (own) {
-          if (!have) len = th_haversine_m(net->lon[a], net->lat[a], net->lon[b], net->lat[b]);
-          if (!isfinite(len)) len = 0;
-        } else if (run_s->len > 0) {
-          run = g_array_index(run_s, double, k);
-          if (!have)
-            len = th_haversine_m(net->lon[a], net->lat[a], net->lon[b], net->lat[b]);
-          if (!isfinite(len)) len = 0;
-        } else if (!have) {
-          th_problems_add(problems, file, ln,
-                          "no path over %s links from stop %" G_GINT64_FORMAT " to stop %" G_GINT64_FORMAT
-                          " (links allowing %s between consecutive stops, or run_min)",
-                          th_mode_name(mode), net->node_id[a], net->node_id[b], th_mode_name(mode));
-          continue;
-        } else {
-          run = speed > 0 ? len / (speed / 3.6) : tfree;
-        }
-        L.seg_len_m[k] = len;
-        if (own) { /* the first run's times are the line's */
-          const int *o = own->pdata[0];
-          L.arr_off_s[k + 1] = o[k + 1];
-          L.dep_off_s[k + 1] = o[n_stops + k + 1];
-          continue;
-        }
-        int run_i = (int)lround(run);
-        if (run_i < 1) run_i = 1;
-        L.arr_off_s[k + 1] = L.dep_off_s[k] + run_i;
-        int dw = (k + 2 < n_stops) ? (int)lround(dwell * 60.0) : 0;
-        L.dep_off_s[k + 1] = L.arr_off_s[k + 1] + dw;
-      }
-      L.seg_link_start[n_stops - 1] = links->len;
-      L.seg_link = (int *)g_array_free(links, FALSE);
-      L.first_dep_s = (int)first;
-      L.last_dep_s = (int)last;
-      L.headway_s = headway_s;
-      L.capacity = cap;
-      L.fare_flat = ff;
-      L.fare_per_km = fk;
-      L.source = g_strdup(th_csv_field(csv, c_src));
-      L.file_line = ln;
-      const char *route = th_csv_field(csv, c_route);
-      L.route = g_strdup(*route ? route : id);
-      g_array_append_val(lines, L);
-      g_ptr_array_add(pending, g_array_ref(deps));
-      g_ptr_array_add(pending_off, own);
-      own = NULL;
-    }
-    if (own) g_ptr_array_free(own, TRUE);
-    if (stop_idx) g_array_free(stop_idx, TRUE);
-    g_array_free(run_s, TRUE);
-    g_array_unref(deps);
+    if ((int)g_strv_length(parts) != n_stops - 1 && n_stops >= 2)
+      th_problems_add(problems, file, ln,
+                      "run_min has %u value(s) for %d stops (one per segment: %d, or empty)",
+                      g_strv_length(parts), n_stops, n_stops - 1);
   }
-  g_free(w_len);
-  g_hash_table_destroy(seen);
+  if (!th_csv_double_or(csv, rd->c.speed, 0, &r->speed, &e) || r->speed < 0) {
+    th_problems_add(problems, file, ln, "speed_kmh '%s' is not a positive number (km/h, or empty)",
+                    th_csv_field(csv, rd->c.speed));
+    g_clear_error(&e);
+  }
+  if (!th_csv_double_or(csv, rd->c.dwell, 0, &r->dwell, &e) || r->dwell < 0) {
+    th_problems_add(problems, file, ln, "dwell_min '%s' is not a number >= 0 (minutes)",
+                    th_csv_field(csv, rd->c.dwell));
+    g_clear_error(&e);
+  }
+  if (!th_csv_double_or(csv, rd->c.cap, -1, &r->cap, &e) || r->cap <= 0) {
+    th_problems_add(problems, file, ln, "capacity '%s' is not a positive number (%s per run)",
+                    th_csv_field(csv, rd->c.cap), r->kind == TH_SERVICE_FREIGHT ? "tonnes" : "seats");
+    g_clear_error(&e);
+  }
+  if (!th_csv_double_or(csv, rd->c.ff, 0, &r->ff, &e) || r->ff < 0) {
+    th_problems_add(problems, file, ln, "fare_flat '%s' is not a number >= 0 (yuan)",
+                    th_csv_field(csv, rd->c.ff));
+    g_clear_error(&e);
+  }
+  if (!th_csv_double_or(csv, rd->c.fk, 0, &r->fk, &e) || r->fk < 0) {
+    th_problems_add(problems, file, ln, "fare_per_km '%s' is not a number >= 0 (yuan per km)",
+                    th_csv_field(csv, rd->c.fk));
+    g_clear_error(&e);
+  }
+}
 
-  s->n_lines = lines->len;
-  s->lines = (ThServiceLine *)g_array_free(lines, FALSE);
+/* Step 2d: departures: an explicit list, or first/last + headway. */
+static void row_timetable(ServicesReader *rd, ServiceRow *r) {
+  ThCsv *csv = rd->csv;
+  GPtrArray *problems = rd->problems;
+  const char *file = rd->file;
+  int ln = r->ln;
+  GArray *deps = r->deps = g_array_new(FALSE, FALSE, sizeof(int));
+  const char *deps_f = th_csv_field(csv, rd->c.deps);
+  if (*deps_f) {
+    g_auto(GStrv) parts = g_strsplit(deps_f, ";", -1);
+    for (int k = 0; parts[k]; k++) {
+      int64_t t;
+      if (!th_parse_time(parts[k], &t) || t < 0)
+        th_problems_add(problems, file, ln, "departure '%s' is not a time (HH:MM)",
+                        g_strstrip(parts[k]));
+      else if (deps->len > 0 && t < g_array_index(deps, int, deps->len - 1))
+        th_problems_add(problems, file, ln, "departure '%s' is earlier than the one before it "
+                        "(departures in time order)", g_strstrip(parts[k]));
+      else {
+        int ti = (int)t;
+        g_array_append_val(deps, ti);
+      }
+    }
+    return;
+  }
+  const char *fs = th_csv_field(csv, rd->c.first), *ls = th_csv_field(csv, rd->c.last);
+  const char *hs = th_csv_field(csv, rd->c.head);
+  if (!*fs && !*ls && !*hs) {
+    th_problems_add(problems, file, ln, "no timetable (first_dep, last_dep and headway_min, "
+                    "or departures)");
+    return;
+  }
+  gboolean ok = TRUE;
+  if (!th_parse_time(fs, &r->first) || r->first < 0) {
+    th_problems_add(problems, file, ln, "first_dep '%s' is not a time (HH:MM)", fs);
+    ok = FALSE;
+  }
+  if (!th_parse_time(ls, &r->last) || r->last < 0) {
+    th_problems_add(problems, file, ln, "last_dep '%s' is not a time (HH:MM)", ls);
+    ok = FALSE;
+  }
+  if (!th_parse_double(hs, &r->head) || r->head <= 0) {
+    th_problems_add(problems, file, ln, "headway_min '%s' is not a positive number (minutes)", hs);
+    ok = FALSE;
+  }
+  if (ok && r->last < r->first) {
+    th_problems_add(problems, file, ln, "last_dep %s is before first_dep %s", ls, fs);
+    ok = FALSE;
+  }
+  if (ok) {
+    r->headway_s = (int)lround(r->head * 60.0);
+    if (r->headway_s < 1) r->headway_s = 1;
+    make_headway_deps(deps, (int)r->first, (int)r->last, r->headway_s);
+  }
+}
+
+/* Step 3: a sound row becomes a line: segment lengths, run times and links
+ * (paths between consecutive stops, or run_min, or the row's own times). */
+static void row_line(ServicesReader *rd, ServiceRow *r) {
+  ThCsv *csv = rd->csv;
+  GPtrArray *problems = rd->problems;
+  const ThNetwork *net = rd->net;
+  const char *file = rd->file;
+  int ln = r->ln, n_stops = r->n_stops;
+  uint32_t mode = r->mode;
+  GPtrArray *own = r->own;
+  ThServiceLine L = {0};
+  L.line = g_strdup(r->id);
+  L.name = g_strdup(th_csv_field(csv, rd->c.name));
+  L.mode = mode;
+  L.kind = r->kind;
+  L.n_stops = n_stops;
+  L.stop = (int *)g_array_free(r->stop_idx, FALSE);
+  r->stop_idx = NULL;
+  L.arr_off_s = g_new0(int, n_stops);
+  L.dep_off_s = g_new0(int, n_stops);
+  L.seg_len_m = g_new0(double, n_stops);
+  L.seg_link_start = g_new0(int, n_stops);
+  GArray *links = g_array_new(FALSE, FALSE, sizeof(int));
+  for (int k = 0; k + 1 < n_stops; k++) {
+    int a = L.stop[k], b = L.stop[k + 1];
+    L.seg_link_start[k] = links->len;
+    double len = 0, tfree = 0, run = 0;
+    gboolean have = segment_path_memo(rd->memo, rd->sp, net, a, b, path_modes(mode), r->speed > 0,
+                                      rd->w_len, net->free_time_s, links, &len, &tfree);
+    if (own) {
+      if (!have) len = th_haversine_m(net->lon[a], net->lat[a], net->lon[b], net->lat[b]);
+      if (!isfinite(len)) len = 0;
+    } else if (r->run_s->len > 0) {
+      run = g_array_index(r->run_s, double, k);
+      if (!have)
+        len = th_haversine_m(net->lon[a], net->lat[a], net->lon[b], net->lat[b]);
+      if (!isfinite(len)) len = 0;
+    } else if (!have) {
+      th_problems_add(problems, file, ln,
+                      "no path over %s links from stop %" G_GINT64_FORMAT " to stop %" G_GINT64_FORMAT
+                      " (links allowing %s between consecutive stops, or run_min)",
+                      th_mode_name(mode), net->node_id[a], net->node_id[b], th_mode_name(mode));
+      continue;
+    } else {
+      run = r->speed > 0 ? len / (r->speed / 3.6) : tfree;
+    }
+    L.seg_len_m[k] = len;
+    if (own) { /* the first run's times are the line's */
+      const int *o = own->pdata[0];
+      L.arr_off_s[k + 1] = o[k + 1];
+      L.dep_off_s[k + 1] = o[n_stops + k + 1];
+      continue;
+    }
+    int run_i = (int)lround(run);
+    if (run_i < 1) run_i = 1;
+    L.arr_off_s[k + 1] = L.dep_off_s[k] + run_i;
+    int dw = (k + 2 < n_stops) ? (int)lround(r->dwell * 60.0) : 0;
+    L.dep_off_s[k + 1] = L.arr_off_s[k + 1] + dw;
+  }
+  L.seg_link_start[n_stops - 1] = links->len;
+  L.seg_link = (int *)g_array_free(links, FALSE);
+  L.first_dep_s = (int)r->first;
+  L.last_dep_s = (int)r->last;
+  L.headway_s = r->headway_s;
+  L.capacity = r->cap;
+  L.fare_flat = r->ff;
+  L.fare_per_km = r->fk;
+  L.source = g_strdup(th_csv_field(csv, rd->c.src));
+  L.file_line = ln;
+  const char *route = th_csv_field(csv, rd->c.route);
+  L.route = g_strdup(*route ? route : r->id);
+  g_array_append_val(rd->lines, L);
+  g_ptr_array_add(rd->pending, g_array_ref(r->deps));
+  g_ptr_array_add(rd->pending_off, own);
+  r->own = NULL;
+}
+
+/* Step 4: every line's runs, in line order, each with its departure and,
+ * where its stop times differ from the line's first run, its own. */
+static void lay_out_runs(ServicesReader *rd, ThServices *s) {
+  s->n_lines = rd->lines->len;
+  s->lines = (ThServiceLine *)g_array_free(rd->lines, FALSE);
+  rd->lines = NULL;
+  GPtrArray *pending = rd->pending, *pending_off = rd->pending_off;
   int total = 0;
   for (guint i = 0; i < pending->len; i++) total += ((GArray *)pending->pdata[i])->len;
   s->runs = g_new0(ThServiceRun, total > 0 ? total : 1);
@@ -460,8 +508,53 @@ static ThServices *services_read_csv(ThCsv *csv, const ThNetwork *net, GError **
     if (own) g_ptr_array_free(own, TRUE);
     g_array_unref(d);
   }
-  g_ptr_array_free(pending, TRUE);
-  g_ptr_array_free(pending_off, TRUE);
+}
+
+/* Reads services.csv in its steps: columns, then per row its identity,
+ * stops, numbers and timetable, its own stop times, and (a sound row) its
+ * line; last the runs of every line. Every problem of the file at once. */
+static ThServices *services_read_csv(ThCsv *csv, const ThNetwork *net, GError **error) {
+  ServicesReader rd = {.csv = csv, .file = th_csv_path(csv), .net = net};
+  if (!service_columns(csv, &rd.c, error)) return NULL;
+  GError *e = NULL;
+  g_autoptr(GPtrArray) problems = rd.problems = g_ptr_array_new_with_free_func(g_free);
+  g_autoptr(ThServices) s = th_services_new();
+  s->source_file = g_strdup(rd.file);
+  rd.lines = g_array_new(FALSE, TRUE, sizeof(ThServiceLine));
+  rd.pending = g_ptr_array_new();
+  rd.pending_off = g_ptr_array_new();
+  s->has_route = rd.c.route >= 0;
+  rd.seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  /* Path weights: by length (speed_kmh given) or by free-flow time. */
+  rd.w_len = g_new(double, net->n_links > 0 ? net->n_links : 1);
+  for (int i = 0; i < net->n_links; i++) rd.w_len[i] = net->length_m[i];
+  g_autoptr(ThShortestPaths) sp = rd.sp = th_sp_new(net);
+  g_autoptr(GHashTable) memo = rd.memo =
+      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, seg_memo_free);
+
+  while (th_csv_next(csv, &e)) {
+    ServiceRow r = {.ln = th_csv_line(csv)};
+    int before = problems->len;
+    row_identity(&rd, &r);
+    row_stops(&rd, &r);
+    row_numbers(&rd, &r);
+    row_timetable(&rd, &r);
+    /* trip_times: each run's own clock times at stops 2..n */
+    const char *tt_f = th_csv_field(csv, rd.c.tt);
+    if (*tt_f && (int)problems->len == before)
+      r.own = parse_trip_times(tt_f, r.deps, r.n_stops, problems, rd.file, r.ln);
+    /* segments once the row is otherwise sound */
+    if ((int)problems->len == before) row_line(&rd, &r);
+    if (r.own) g_ptr_array_free(r.own, TRUE);
+    if (r.stop_idx) g_array_free(r.stop_idx, TRUE);
+    g_array_free(r.run_s, TRUE);
+    g_array_unref(r.deps);
+  }
+  g_free(rd.w_len);
+  g_hash_table_destroy(rd.seen);
+  lay_out_runs(&rd, s);
+  g_ptr_array_free(rd.pending, TRUE);
+  g_ptr_array_free(rd.pending_off, TRUE);
 
   if (!th_csv_read_end(e, problems, TH_ERROR_INVALID, error)) return NULL;
   return g_steal_pointer(&s);
