@@ -42,7 +42,8 @@ int th_cmd_demand(int argc, char **argv) {
   if (sample >= 0) {
     char buf[G_ASCII_DTOSTR_BUF_SIZE];
     g_ascii_dtostr(buf, sizeof buf, sample);
-    th_scenario_set(sc, "demand.sample", buf, NULL);
+    /* out of range: the [demand] sample row's message (sim/params.c) */
+    if (!th_scenario_set(sc, "demand.sample", buf, &error)) return th_cli_usage(NAME, "--sample: %s", error->message);
   }
   g_autoptr(ThScenarioWorld) w = th_scenario_world_new(sc, &error);
   if (!w) return th_cli_fail(NAME, error);

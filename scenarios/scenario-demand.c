@@ -1,5 +1,6 @@
 /* scenario-demand.c: [demand] -> ThDemandParams -> trips (see scenario-demand.h). */
 #include "scenarios/scenario-demand.h"
+#include "scenarios/scenario-params.h"
 #include "network/csv.h"
 #include "network/th-error.h"
 
@@ -101,34 +102,19 @@ ThTrips *th_scenario_demand(const ThScenario *sc, const ThNetwork *net,
     g_clear_error(&e);
   }
   p.seed = (uint64_t)seed;
-  NUM("sample", p.sample);
-  NUM("trip_rate", p.trip_rate);
-  NUM("external_rate", p.external_rate);
-  NUM("external_decay", p.external_decay);
-  NUM("through", p.through);
-  NUM("through_beta", p.through_beta);
-  NUM("share_work", p.purposes[0].share);
+  /* every [demand] row of sim/params.h that fills ThDemandParams */
+  th_scenario_params_collect(sc, "demand", TH_PARAM_IN_DEMAND, &p, pr);
   p.purposes[1].share = 1.0 - p.purposes[0].share;
-  NUM("alpha_work", p.purposes[0].alpha);
-  NUM("beta_work", p.purposes[0].beta);
-  NUM("alpha_other", p.purposes[1].alpha);
-  NUM("beta_other", p.purposes[1].beta);
-  NUM("vot", p.vot_per_h);
-  NUM("cost_per_km", p.cost_per_km);
-  NUM("freight_beta", p.freight_beta);
-  NUM("ipf_tolerance", p.ipf_tolerance);
-  double it = p.ipf_iterations, pass = 1, fr = 1;
-  NUM("ipf_iterations", it);
+  /* the rows the synthesis gets combined: switches, years and growth */
+#define DEF(key) th_param_default(th_demand_param_table, "demand", key)
+  double pass = DEF("passengers"), fr = DEF("freight");
   NUM("passengers", pass);
   NUM("freight", fr);
-  p.ipf_iterations = (int)it;
   p.passengers = pass != 0;
   p.freight = fr != 0;
-  for (int c = 0; c < TH_N_COMMODITIES; c++) {
-    g_autofree char *k = g_strdup_printf("%s_tpd", th_commodity_name(c));
-    NUM(k, p.tonnes_per_day[c]);
-  }
-  double year = 2020, base_year = 2020, annual = 0, growth = 1;
+  double year = DEF("year"), base_year = DEF("base_year"), annual = DEF("annual_growth"),
+         growth = DEF("growth");
+#undef DEF
   NUM("year", year);
   NUM("base_year", base_year);
   NUM("annual_growth", annual);

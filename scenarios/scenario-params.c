@@ -6,7 +6,7 @@
 #include <string.h>
 
 /* Every table the language reads, in the order of the README reference. */
-static const ThParam *const tables[] = {th_sim_param_table, NULL};
+static const ThParam *const tables[] = {th_sim_param_table, th_demand_param_table, NULL};
 
 const ThParam *th_scenario_param_find(const char *section, const char *key) {
   for (int t = 0; tables[t]; t++) {
@@ -46,6 +46,17 @@ gboolean th_scenario_params_apply(const ThScenario *sc, const char *section, ThP
   return TRUE;
 }
 
+void th_scenario_params_collect(const ThScenario *sc, const char *section, ThParamStruct in,
+                                void *base, GPtrArray *problems) {
+  for (int t = 0; tables[t]; t++)
+    for (const ThParam *p = tables[t]; p->key; p++) {
+      if (p->in != in || strcmp(p->section, section)) continue;
+      g_autofree char *v = th_scenario_string(sc, section, p->key);
+      if (v && !th_param_parse(p, v, base))
+        g_ptr_array_add(problems, th_scenario_param_problem(p, sc->path, v));
+    }
+}
+
 static const char *type_name(ThParamType t) {
   switch (t) {
   case TH_PARAM_INT: return "number";
@@ -55,6 +66,7 @@ static const char *type_name(ThParamType t) {
   case TH_PARAM_TIME: return "time";
   case TH_PARAM_WORD: return "word";
   case TH_PARAM_PATH: return "file";
+  case TH_PARAM_LIST: return "list";
   }
   return "";
 }

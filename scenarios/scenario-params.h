@@ -26,6 +26,11 @@ char *th_scenario_param_problem(const ThParam *p, const char *origin, const char
 gboolean th_scenario_params_apply(const ThScenario *sc, const char *section, ThParamStruct in,
                                   void *base, GError **error);
 
+/* As th_scenario_params_apply, but every bad value is appended to PROBLEMS
+ * (the others are still stored). */
+void th_scenario_params_collect(const ThScenario *sc, const char *section, ThParamStruct in,
+                                void *base, GPtrArray *problems);
+
 /* The README's parameter reference: a Markdown table per section, one row
  * per parameter (key, option, type, unit, default, accepted values, what it
  * does). Freed by the caller. */

@@ -130,20 +130,6 @@ static char *origin_of(const Source *s, const char *section, const char *key) {
 
 /* ---- parameter checks ---- */
 
-static const char *demand_keys[] = {
-    "growth", "year", "base_year", "annual_growth", "trip_rate", "external_rate", "external_decay",
-    "through", "sample", "alpha_work", "beta_work", "alpha_other", "beta_other", "share_work",
-    "coal_tpd", "ceramics_tpd", "agri_tpd", "general_tpd", "freight", "passengers", "vot",
-    "cost_per_km", "ipf_iterations", "ipf_tolerance", "freight_beta", "through_beta",
-    "coal_growth", "ceramics_growth", "agri_growth", "general_growth", "coal_annual_growth",
-    "ceramics_annual_growth", "agri_annual_growth", "general_annual_growth", NULL};
-/* [demand] keys whose values are true or false */
-static const char *demand_bool_keys[] = {"induced", NULL};
-/* [demand] keys whose values are lists, not numbers */
-static const char *demand_list_keys[] = {
-    "internal_zones", "coal_origins", "coal_destinations", "ceramics_origins",
-    "ceramics_destinations", "agri_origins", "agri_destinations", "general_origins",
-    "general_destinations", NULL};
 static const char *svc_fields[] = {"headway_min", "capacity", "fare_flat", "fare_per_km",
                                    "speed_kmh", "dwell_min", "first_dep", "last_dep", NULL};
 static const char *svc_modes[] = {"rail", "hsr", "intercity", "bus", NULL};
@@ -223,22 +209,22 @@ static void check_param(const Param *p, GPtrArray *problems) {
       if (m) g_ptr_array_add(problems, m);
     }
   } else if (!strcmp(s, "demand")) {
+    /* the table of sim/params.h; growth_zone_ZONE and annual_growth_zone_ZONE
+     * are checked against the network's zones by the demand synthesis */
     gboolean zone_key = g_str_has_prefix(k, "growth_zone_") || g_str_has_prefix(k, "annual_growth_zone_");
-    if (in_list(demand_list_keys, k)) {
-      /* checked against the network's zones by the demand synthesis */
-    } else if (in_list(demand_bool_keys, k)) {
-      if (g_ascii_strcasecmp(v, "true") && g_ascii_strcasecmp(v, "false") &&
-          g_ascii_strcasecmp(v, "yes") && g_ascii_strcasecmp(v, "no") && strcmp(v, "1") &&
-          strcmp(v, "0"))
-        g_ptr_array_add(problems, g_strdup_printf("%s: [demand] %s = '%s' is not true or false",
+    const ThParam *row = th_scenario_param_find(s, k);
+    if (zone_key) {
+      if (!is_number(v))
+        g_ptr_array_add(problems, g_strdup_printf("%s: [demand] %s = '%s' is not a number (a factor)",
                                                   p->origin, k, v));
-    } else if (!zone_key && !in_list(demand_keys, k))
+    } else if (!row)
       g_ptr_array_add(problems, g_strdup_printf("%s: unknown key [demand] %s (see README, "
-                                                "\"Scenario files\")",
+                                                "\"Parameter reference\")",
                                                 p->origin, k));
-    else if (!is_number(v))
-      g_ptr_array_add(problems, g_strdup_printf("%s: [demand] %s = '%s' is not a number",
-                                                p->origin, k, v));
+    else {
+      char *m = th_scenario_param_problem(row, p->origin, v);
+      if (m) g_ptr_array_add(problems, m);
+    }
   } else if (!strcmp(s, "services")) {
     if (svc_lines_key(k)) {
       /* MODE_lines: the line filter of MODE_FIELD overrides (names checked

@@ -1,6 +1,7 @@
 /* demand.c: gravity-model passenger demand balanced by IPF, and freight by
  * commodity (see demand.h). */
 #include "sim/demand.h"
+#include "sim/params.h"
 #include "network/paths.h"
 #include "network/csv.h"
 #include "network/th-error.h"
@@ -25,24 +26,16 @@ static const double freight_profile[24] = {3, 3, 3, 3, 3, 4, 5, 6, 6, 6, 6, 6,
 void th_demand_params_init(ThDemandParams *p) {
   memset(p, 0, sizeof *p);
   p->seed = 1;
-  p->sample = 1.0;
   p->passengers = TRUE;
-  p->trip_rate = 0.35;
-  p->external_rate = 0.05;
-  p->external_decay = 0.04;
-  p->through = 2000;
-  p->through_beta = 0.01;
-  p->n_purposes = 2;
-  p->purposes[0] = (ThPurpose){.name = "work", .share = 0.4, .alpha = 0, .beta = 0.06};
-  memcpy(p->purposes[0].profile, work_profile, sizeof work_profile);
-  p->purposes[1] = (ThPurpose){.name = "other", .share = 0.6, .alpha = 0.3, .beta = 0.025};
-  memcpy(p->purposes[1].profile, other_profile, sizeof other_profile);
-  p->vot_per_h = 30;
-  p->cost_per_km = 0.6;
-  p->ipf_iterations = 200;
-  p->ipf_tolerance = 1e-9;
   p->freight = TRUE;
-  p->freight_beta = 0.005;
+  p->n_purposes = 2;
+  p->purposes[0].name = "work";
+  memcpy(p->purposes[0].profile, work_profile, sizeof work_profile);
+  p->purposes[1].name = "other";
+  memcpy(p->purposes[1].profile, other_profile, sizeof other_profile);
+  /* the numbers: th_demand_param_table (sim/params.c), the one place they are written */
+  th_params_set_defaults(th_demand_param_table, TH_PARAM_IN_DEMAND, p);
+  p->purposes[1].share = 1.0 - p->purposes[0].share;
 }
 
 void th_demand_stats_free(ThDemandStats *s) {

@@ -1,6 +1,7 @@
 /* params.c: the [sim] parameter table and its parser (see params.h). */
 #include "sim/params.h"
 #include "network/csv.h"
+#include "sim/demand.h"
 #include "sim/multimodal.h"
 #include "sim/simulate.h"
 
@@ -9,7 +10,9 @@
 
 #define SIM(f) TH_PARAM_IN_SIM, #f, offsetof(ThSimParams, f)
 #define MM(f) TH_PARAM_IN_MULTIMODAL, #f, offsetof(ThMultimodalParams, f)
+#define DEM(f) TH_PARAM_IN_DEMAND, #f, offsetof(ThDemandParams, f)
 #define NONE TH_PARAM_IN_NONE, NULL, 0
+#define NUMBER(def, lo, hi, expected) TH_PARAM_DOUBLE, "", def, lo, hi, NULL, "a number", expected
 #define DAYS30 (30.0 * 86400)
 /* the words of [sim] replanning are ThReplanning's values in order */
 G_STATIC_ASSERT(TH_REPLAN_MSA == 0 && TH_REPLAN_GAP == 1);
@@ -63,6 +66,112 @@ const ThParam th_sim_param_table[] = {
     {NULL},
 };
 
+/* The [demand] settings of the synthesis (sim/demand.h): a gravity model
+ * per purpose balanced by IPF, freight by commodity, growth by year and zone.
+ * Rows without a field are combined by the scenario reader
+ * (scenarios/scenario-demand.c): growth, years, switches, zone lists. */
+const ThParam th_demand_param_table[] = {
+    {"demand", "sample", DEM(sample), TH_PARAM_DOUBLE, "", "1", 1e-300, 1, NULL, "a number",
+     "above 0, at most 1", NULL, NULL, "share of the trips drawn (a sample for a faster run)"},
+    {"demand", "year", NONE, NUMBER("2020", 1900, 2200, "a year"), NULL, NULL,
+     "the year of the demand; growth applies from base_year"},
+    {"demand", "base_year", NONE, NUMBER("2020", 1900, 2200, "a year"), NULL, NULL,
+     "the year of the base data (population, GDP, tonnes)"},
+    {"demand", "growth", NONE, NUMBER("1", -INFINITY, INFINITY, "a factor"), NULL, NULL,
+     "demand factor on every zone (growth_zone_ZONE: on one zone, times this)"},
+    {"demand", "annual_growth", NONE, NUMBER("0", -INFINITY, INFINITY, "a yearly rate"), NULL,
+     NULL, "yearly growth rate from base_year to year (annual_growth_zone_ZONE: one zone's)"},
+    {"demand", "passengers", NONE, NUMBER("1", -INFINITY, INFINITY, "0 for none, else on"), NULL,
+     NULL, "synthesize passenger trips"},
+    {"demand", "trip_rate", DEM(trip_rate), NUMBER("0.35", -INFINITY, INFINITY, "trips per resident"),
+     NULL, NULL, "person trips per resident per day between zones"},
+    {"demand", "external_rate", DEM(external_rate),
+     NUMBER("0.05", -INFINITY, INFINITY, "trip ends per resident"), NULL, NULL,
+     "trip ends per resident of an external zone, before decay"},
+    {"demand", "external_decay", DEM(external_decay),
+     NUMBER("0.04", -INFINITY, INFINITY, "per minute"), NULL, NULL,
+     "decay of external trip ends per generalized minute"},
+    {"demand", "through", DEM(through), NUMBER("2000", -INFINITY, INFINITY, "trips per day"), NULL,
+     NULL, "through trips per day between two zones of a million people at cost 0"},
+    {"demand", "through_beta", DEM(through_beta), NUMBER("0.01", -INFINITY, INFINITY, "per minute"),
+     NULL, NULL, "decay of through trips per generalized minute"},
+    {"demand", "share_work", DEM(purposes[0].share), NUMBER("0.4", -INFINITY, INFINITY, "a share"),
+     NULL, NULL, "share of trip ends for work (the rest: other)"},
+    {"demand", "alpha_work", DEM(purposes[0].alpha), NUMBER("0", -INFINITY, INFINITY, "a number"),
+     NULL, NULL, "work trips: deterrence c^-alpha exp(-beta c), c in minutes"},
+    {"demand", "beta_work", DEM(purposes[0].beta), NUMBER("0.06", -INFINITY, INFINITY, "per minute"),
+     NULL, NULL, "work trips: beta of the deterrence"},
+    {"demand", "alpha_other", DEM(purposes[1].alpha), NUMBER("0.3", -INFINITY, INFINITY, "a number"),
+     NULL, NULL, "other trips: alpha of the deterrence"},
+    {"demand", "beta_other", DEM(purposes[1].beta),
+     NUMBER("0.025", -INFINITY, INFINITY, "per minute"), NULL, NULL,
+     "other trips: beta of the deterrence"},
+    {"demand", "vot", DEM(vot_per_h), TH_PARAM_DOUBLE, "yuan/h", "30", -INFINITY, INFINITY, NULL,
+     "a number", "yuan per hour", NULL, NULL, "value of time in the generalized cost"},
+    {"demand", "cost_per_km", DEM(cost_per_km), TH_PARAM_DOUBLE, "yuan/km", "0.6", -INFINITY,
+     INFINITY, NULL, "a number", "yuan per km", NULL, NULL, "car operating cost"},
+    {"demand", "ipf_iterations", DEM(ipf_iterations), TH_PARAM_INT, "", "200", -1e9, 1e9, NULL,
+     "a number", "a count", NULL, NULL, "most IPF (Furness) iterations"},
+    {"demand", "ipf_tolerance", DEM(ipf_tolerance), NUMBER("1e-9", -INFINITY, INFINITY, "a tolerance"),
+     NULL, NULL, "largest relative error of a row or column total"},
+    {"demand", "freight", NONE, NUMBER("1", -INFINITY, INFINITY, "0 for none, else on"), NULL, NULL,
+     "synthesize freight shipments"},
+    {"demand", "freight_beta", DEM(freight_beta), NUMBER("0.005", -INFINITY, INFINITY, "per minute"),
+     NULL, NULL, "freight gravity decay per generalized minute"},
+    {"demand", "coal_tpd", DEM(tonnes_per_day[TH_COMMODITY_COAL]), TH_PARAM_DOUBLE, "t/day", "0",
+     -INFINITY, INFINITY, NULL, "a number", "tonnes per day", NULL, NULL,
+     "coal tonnes per day in base_year (likewise ceramics_tpd, agri_tpd, general_tpd)"},
+    {"demand", "ceramics_tpd", DEM(tonnes_per_day[TH_COMMODITY_CERAMICS]), TH_PARAM_DOUBLE, "t/day",
+     "0", -INFINITY, INFINITY, NULL, "a number", "tonnes per day", NULL, NULL,
+     "ceramics tonnes per day in base_year"},
+    {"demand", "agri_tpd", DEM(tonnes_per_day[TH_COMMODITY_AGRI]), TH_PARAM_DOUBLE, "t/day", "0",
+     -INFINITY, INFINITY, NULL, "a number", "tonnes per day", NULL, NULL,
+     "agricultural tonnes per day in base_year"},
+    {"demand", "general_tpd", DEM(tonnes_per_day[TH_COMMODITY_GENERAL]), TH_PARAM_DOUBLE, "t/day",
+     "0", -INFINITY, INFINITY, NULL, "a number", "tonnes per day", NULL, NULL,
+     "general cargo tonnes per day in base_year"},
+    {"demand", "coal_growth", NONE, NUMBER("", 0, INFINITY, "a factor >= 0"), NULL, NULL,
+     "coal tonnes' factor (default growth; likewise ceramics_, agri_, general_growth)"},
+    {"demand", "ceramics_growth", NONE, NUMBER("", 0, INFINITY, "a factor >= 0"), NULL, NULL,
+     "ceramics tonnes' factor (default growth)"},
+    {"demand", "agri_growth", NONE, NUMBER("", 0, INFINITY, "a factor >= 0"), NULL, NULL,
+     "agricultural tonnes' factor (default growth)"},
+    {"demand", "general_growth", NONE, NUMBER("", 0, INFINITY, "a factor >= 0"), NULL, NULL,
+     "general cargo tonnes' factor (default growth)"},
+    {"demand", "coal_annual_growth", NONE, NUMBER("", -1, INFINITY, "a yearly rate > -1"), NULL,
+     NULL, "coal tonnes' yearly rate (default annual_growth; likewise the other commodities)"},
+    {"demand", "ceramics_annual_growth", NONE, NUMBER("", -1, INFINITY, "a yearly rate > -1"), NULL,
+     NULL, "ceramics tonnes' yearly rate (default annual_growth)"},
+    {"demand", "agri_annual_growth", NONE, NUMBER("", -1, INFINITY, "a yearly rate > -1"), NULL,
+     NULL, "agricultural tonnes' yearly rate (default annual_growth)"},
+    {"demand", "general_annual_growth", NONE, NUMBER("", -1, INFINITY, "a yearly rate > -1"), NULL,
+     NULL, "general cargo tonnes' yearly rate (default annual_growth)"},
+    {"demand", "induced", NONE, TH_PARAM_SWITCH, "", "false", 0, 1, NULL, "a switch",
+     "true or false", NULL, NULL,
+     "compare: the scenario's demand is synthesized on its own network (else the base's, fixed)"},
+    {"demand", "internal_zones", NONE, TH_PARAM_LIST, "", "", 0, 0, NULL, "a list",
+     "zone ids or names, or ranges A-B, separated by ;", NULL, NULL,
+     "the study area's zones (default: every zone)"},
+    {"demand", "coal_origins", NONE, TH_PARAM_LIST, "", "", 0, 0, NULL, "a list",
+     "ZONE:WEIGHT separated by ;", NULL, NULL,
+     "coal origin weights (likewise COMMODITY_origins, COMMODITY_destinations)"},
+    {"demand", "coal_destinations", NONE, TH_PARAM_LIST, "", "", 0, 0, NULL, "a list",
+     "ZONE:WEIGHT separated by ;", NULL, NULL, "coal destination weights (default: gravity)"},
+    {"demand", "ceramics_origins", NONE, TH_PARAM_LIST, "", "", 0, 0, NULL, "a list",
+     "ZONE:WEIGHT separated by ;", NULL, NULL, "ceramics origin weights"},
+    {"demand", "ceramics_destinations", NONE, TH_PARAM_LIST, "", "", 0, 0, NULL, "a list",
+     "ZONE:WEIGHT separated by ;", NULL, NULL, "ceramics destination weights"},
+    {"demand", "agri_origins", NONE, TH_PARAM_LIST, "", "", 0, 0, NULL, "a list",
+     "ZONE:WEIGHT separated by ;", NULL, NULL, "agricultural origin weights"},
+    {"demand", "agri_destinations", NONE, TH_PARAM_LIST, "", "", 0, 0, NULL, "a list",
+     "ZONE:WEIGHT separated by ;", NULL, NULL, "agricultural destination weights"},
+    {"demand", "general_origins", NONE, TH_PARAM_LIST, "", "", 0, 0, NULL, "a list",
+     "ZONE:WEIGHT separated by ;", NULL, NULL, "general cargo origin weights"},
+    {"demand", "general_destinations", NONE, TH_PARAM_LIST, "", "", 0, 0, NULL, "a list",
+     "ZONE:WEIGHT separated by ;", NULL, NULL, "general cargo destination weights"},
+    {NULL},
+};
+
 const ThParam *th_param_find(const ThParam *table, const char *section, const char *key) {
   for (const ThParam *p = table; p->key; p++)
     if (!strcmp(p->section, section) && !strcmp(p->key, key)) return p;
@@ -71,8 +180,9 @@ const ThParam *th_param_find(const ThParam *table, const char *section, const ch
 
 gboolean th_param_switch(const char *v, gboolean *out) {
   if (!v) return FALSE;
-  if (!g_ascii_strcasecmp(v, "true") || !strcmp(v, "1")) *out = TRUE;
-  else if (!g_ascii_strcasecmp(v, "false") || !strcmp(v, "0")) *out = FALSE;
+  if (!g_ascii_strcasecmp(v, "true") || !g_ascii_strcasecmp(v, "yes") || !strcmp(v, "1")) *out = TRUE;
+  else if (!g_ascii_strcasecmp(v, "false") || !g_ascii_strcasecmp(v, "no") || !strcmp(v, "0"))
+    *out = FALSE;
   else return FALSE;
   return TRUE;
 }
@@ -123,6 +233,7 @@ gboolean th_param_parse(const ThParam *p, const char *text, void *base) {
     return TRUE;
   }
   case TH_PARAM_PATH:
+  case TH_PARAM_LIST:
     return TRUE;
   }
   return FALSE;
@@ -133,4 +244,11 @@ void th_params_set_defaults(const ThParam *table, ThParamStruct in, void *base) 
     if (p->in == in && !th_param_parse(p, p->def, base))
       g_error("params: default '%s' of [%s] %s is not a value of its own row", p->def, p->section,
               p->key);
+}
+
+double th_param_default(const ThParam *table, const char *section, const char *key) {
+  const ThParam *p = th_param_find(table, section, key);
+  double d = 0;
+  if (!p || !th_parse_double(p->def, &d)) g_error("params: no number default for [%s] %s", section, key);
+  return d;
 }

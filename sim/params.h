@@ -33,12 +33,14 @@ typedef enum {
   TH_PARAM_TIME,   /* int32_t seconds: whole seconds or HH:MM[:SS] */
   TH_PARAM_WORD,   /* int field: the index of the value in `words` ('|'-separated) */
   TH_PARAM_PATH,   /* a file name; no field (read by the workflow that uses it) */
+  TH_PARAM_LIST,   /* a ';'-separated list (zones, weights); no field, checked by its reader */
 } ThParamType;
 
 /* The struct a row's field belongs to. */
 typedef enum {
   TH_PARAM_IN_SIM,        /* ThSimParams (sim/simulate.h) */
   TH_PARAM_IN_MULTIMODAL, /* ThMultimodalParams (sim/multimodal.h) */
+  TH_PARAM_IN_DEMAND,     /* ThDemandParams (sim/demand.h) */
   TH_PARAM_IN_NONE,       /* read by name by the workflow that uses it */
 } ThParamStruct;
 
@@ -62,6 +64,8 @@ typedef struct {
 
 /* The [sim] table, ended by a row with a NULL key. */
 extern const ThParam th_sim_param_table[];
+/* The [demand] table (the synthesis of sim/demand.h), ended by a NULL key. */
+extern const ThParam th_demand_param_table[];
 
 /* The row of SECTION.KEY in TABLE, or NULL. */
 const ThParam *th_param_find(const ThParam *table, const char *section, const char *key);
@@ -72,7 +76,11 @@ const ThParam *th_param_find(const ThParam *table, const char *section, const ch
  * "is not P->what (P->expected)". */
 gboolean th_param_parse(const ThParam *p, const char *text, void *base);
 
-/* "true"/"false" (any case) or "1"/"0" into *OUT. */
+/* The default of SECTION.KEY in TABLE as a number (a row of a number type
+ * that must exist: a programming error otherwise). */
+double th_param_default(const ThParam *table, const char *section, const char *key);
+
+/* "true"/"false", "yes"/"no" (any case) or "1"/"0" into *OUT. */
 gboolean th_param_switch(const char *text, gboolean *out);
 
 /* Sets every row of TABLE that lives in struct IN to its default. */

@@ -84,7 +84,9 @@ static void test_parse(void) {
   g_assert_false(p.inflow_capacity);
   g_assert_true(th_param_parse(sw, "1", &p));
   g_assert_true(p.inflow_capacity);
-  g_assert_false(th_param_parse(sw, "yes", &p));
+  g_assert_true(th_param_parse(sw, "no", &p));
+  g_assert_false(p.inflow_capacity);
+  g_assert_false(th_param_parse(sw, "maybe", &p));
   const ThParam *r = th_param_find(th_sim_param_table, "sim", "replanning");
   g_assert_true(th_param_parse(r, "MSA", &p));
   g_assert_cmpint(p.replanning, ==, TH_REPLAN_MSA);

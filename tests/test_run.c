@@ -343,7 +343,7 @@ static void test_congestion_options(void) {
   g_autofree char *net = write_case(dir, 4, 300, 600, 300, 2);
   g_autofree char *trips = g_build_filename(dir, "trips.csv", NULL);
   g_autofree char *o = g_build_filename(dir, "o", NULL);
-  const char *bad[][3] = {{"--inflow-capacity", "yes", "bad --inflow-capacity 'yes' (true or false)"},
+  const char *bad[][3] = {{"--inflow-capacity", "maybe", "bad --inflow-capacity 'maybe' (true or false)"},
                           {"--departure-queue", "x", "bad --departure-queue 'x' (true or false)"},
                           {"--replanning", "random", "bad --replanning 'random' (msa or gap)"},
                           {"--backward-wave", "-3", "bad --backward-wave '-3' (0 to 200 km/h; 0 for none)"}};

@@ -320,7 +320,7 @@ static void test_err_compare_params(Fx *fx, gconstpointer d) {
   g_autofree char *w1 = g_strdup_printf("%s:4: [compare] replications = '0' is not a whole number "
                                         "from 1 to 1000", a);
   g_autofree char *w2 = g_strdup_printf("%s:5: unknown key [compare] runs", a);
-  g_autofree char *w3 = g_strdup_printf("%s:7: [demand] induced = 'maybe' is not true or false", a);
+  g_autofree char *w3 = g_strdup_printf("%s:7: [demand] induced = 'maybe' is not a switch (true or false)", a);
   assert_contains(m, w1);
   assert_contains(m, w2);
   assert_contains(m, w3);
