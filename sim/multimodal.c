@@ -36,6 +36,11 @@ typedef struct {
 
 #define N_ALT_MAX 5 /* road + four service modes */
 
+/* The state of one th_simulate_multimodal call, shared by its steps: the
+ * inputs, the layered network and its searches (routers per passenger mode,
+ * freight planner), the road times, egress tables and the feedback that
+ * carries from one choice iteration to the next (hub delays, crowding,
+ * freight lost to full runs), and every traveller's current plan. */
 typedef struct {
   const ThNetwork *net;
   const ThTrips *trips;
@@ -68,7 +73,7 @@ typedef struct {
   double *freight_lost_s; /* per node: this iteration's mean wait lost to full freight runs there */
   Plan *plan;
   ThChoiceParams *default_choice;
-} MM;
+} MultimodalState;
 
 /* What one planning thread owns: searches keep per-query state. */
 typedef struct {
@@ -78,7 +83,7 @@ typedef struct {
   double *access_km;      /* per egress-stop row, km from the current origin */
 } Worker;
 
-static const ThChoiceParams *choice(MM *m) {
+static const ThChoiceParams *choice(MultimodalState *m) {
   return m->mp->choice ? m->mp->choice : m->default_choice;
 }
 
@@ -90,7 +95,7 @@ static int cmp_by_dist(const void *a, const void *b, void *d) {
 }
 
 /* Road time and km from every passenger stop to every node (egress legs). */
-static void compute_egress(MM *m) {
+static void compute_egress(MultimodalState *m) {
   const ThNetwork *net = m->net;
   int *order = g_new(int, net->n_nodes + 1);
   for (int r = 0; r < m->n_estops; r++) {
@@ -114,7 +119,7 @@ static void compute_egress(MM *m) {
 
 /* Car (or truck-only) along the time-shortest road path from the last
  * search's source to DEST: time, km and money per vehicle. */
-static gboolean road_path(MM *m, ThShortestPaths *sp, int origin, int dest, double *time_s,
+static gboolean road_path(MultimodalState *m, ThShortestPaths *sp, int origin, int dest, double *time_s,
                           double *km, double *toll) {
   const double *d = th_sp_dist(sp);
   if (!isfinite(d[dest])) return FALSE;
@@ -140,14 +145,14 @@ static int cmp_origin(const void *a, const void *b, void *data) {
 }
 
 /* The crowding cell of a boarding of LINE at stop K on run RUN. */
-static int crowd_cell(const MM *m, int line, int k, int run) {
+static int crowd_cell(const MultimodalState *m, int line, int k, int run) {
   int h = th_run_dep_s(m->sv, run, k) / 3600;
   h = CLAMP(h, 0, m->crowd_hours - 1);
   return (m->crowd_base[line] + k) * m->crowd_hours + h;
 }
 
 /* Extra wait the last iterations' riders met at the boardings of J, s. */
-static double crowd_extra_s(const MM *m, const ThTransitJourney *j) {
+static double crowd_extra_s(const MultimodalState *m, const ThTransitJourney *j) {
   double x = 0;
   for (int l = 0; l < j->n_legs; l++) x += m->crowd_s[crowd_cell(m, j->legs[l].line, j->legs[l].board_k, j->legs[l].run)];
   return x;
@@ -164,7 +169,7 @@ static double crowd_extra_s(const MM *m, const ThTransitJourney *j) {
  * (line, stop, hour) is averaged with the previous iterations' (MSA, 1/k),
  * like the hub queues, and the next plans add it to the journey's waiting
  * time (weighted by the class's wait_weight). */
-static void crowd_update(MM *m, const ThTransitSim *ts, const int *rider_of, int k) {
+static void crowd_update(MultimodalState *m, const ThTransitSim *ts, const int *rider_of, int k) {
   const int n_cells = m->crowd_base[m->sv->n_lines] * m->crowd_hours;
   double *sum = g_new0(double, n_cells + 1), *cnt = g_new0(double, n_cells + 1);
   const int nn = m->net->n_nodes;
@@ -199,7 +204,7 @@ static void crowd_update(MM *m, const ThTransitSim *ts, const int *rider_of, int
 
 /* Plans trips BY_ORIGIN[Q0..Q1) for outer iteration K (1-based) with worker
  * W's searches. Returns how many changed mode. */
-static int64_t plan_range(MM *m, Worker *w, int k, const int *by_origin, int q0, int q1) {
+static int64_t plan_range(MultimodalState *m, Worker *w, int k, const int *by_origin, int q0, int q1) {
   const ThNetwork *net = m->net;
   const ThTrips *t = m->trips;
   int64_t switched = 0;
@@ -347,7 +352,7 @@ static int64_t plan_range(MM *m, Worker *w, int k, const int *by_origin, int q0,
 }
 
 typedef struct {
-  MM *m;
+  MultimodalState *m;
   int k;
   const int *by_origin;
   GAsyncQueue *workers;
@@ -366,7 +371,7 @@ static void plan_chunk(gpointer data, gpointer user) {
 /* Plans every trip on N_WORKERS threads. Chunks are runs of whole origins
  * (so each search from an origin is done once); every plan depends only on
  * its trip's own draws, so the result does not depend on the thread count. */
-static int64_t plan_all(MM *m, Worker *workers, int n_workers, int k, const int *by_origin) {
+static int64_t plan_all(MultimodalState *m, Worker *workers, int n_workers, int k, const int *by_origin) {
   const ThTrips *t = m->trips;
   int n_chunks = n_workers > 1 ? 8 * n_workers : 1;
   GArray *bounds = g_array_new(FALSE, FALSE, sizeof(int));
@@ -399,11 +404,11 @@ static int64_t plan_all(MM *m, Worker *workers, int n_workers, int k, const int 
 
 /* Bus runs occupy the road: one 2.5-pcu vehicle per run over its links. */
 typedef struct {
-  MM *m;
+  MultimodalState *m;
 } BusHook;
 
 static void bus_day_begin(ThEngine *e, int day, gpointer user) {
-  MM *m = ((BusHook *)user)->m;
+  MultimodalState *m = ((BusHook *)user)->m;
   const ThServices *sv = m->sv;
   for (int r = 0; r < sv->n_runs; r++) {
     const ThServiceLine *L = &sv->lines[sv->runs[r].line];
@@ -431,17 +436,13 @@ static int cmp_flow(const void *a, const void *b) {
   return x->mode < y->mode ? -1 : x->mode > y->mode;
 }
 
-ThMultimodalResults *th_simulate_multimodal(const ThNetwork *net, const ThTrips *trips,
-                                            const ThClassTable *classes, const ThSimParams *p,
-                                            const ThMultimodalParams *mp, GError **error) {
-  if (!th_sim_params_check(p, error)) return NULL;
-  if (mp->choice_iterations < 1) {
-    g_set_error(error, TH_ERROR, TH_ERROR_INVALID, "choice iterations %d must be >= 1",
-                mp->choice_iterations);
-    return NULL;
-  }
-  MM M = {0};
-  MM *m = &M;
+/* Step 0: the state of a multimodal simulation (MultimodalState): the
+ * layered network, one transit router per passenger mode present, the
+ * freight planner, the egress tables of the stops and the feedback arrays.
+ * FALSE (and nothing to free) when the layers cannot be built. */
+static gboolean mm_setup(MultimodalState *m, const ThNetwork *net, const ThTrips *trips,
+                         const ThClassTable *classes, const ThSimParams *p,
+                         const ThMultimodalParams *mp, GError **error) {
   m->net = net;
   m->trips = trips;
   m->classes = classes;
@@ -455,7 +456,7 @@ ThMultimodalResults *th_simulate_multimodal(const ThNetwork *net, const ThTrips 
   if (!m->layers) {
     th_services_free(m->empty_sv);
     th_choice_params_free(m->default_choice);
-    return NULL;
+    return FALSE;
   }
   /* one router per passenger service mode present */
   const uint32_t modes[4] = {TH_MODE_RAIL, TH_MODE_INTERCITY, TH_MODE_HSR, TH_MODE_BUS};
@@ -493,19 +494,352 @@ ThMultimodalResults *th_simulate_multimodal(const ThNetwork *net, const ThTrips 
   m->crowd_hours = MAX(1, p->horizon_s / 3600 + 1);
   m->crowd_s = g_new0(double, (size_t)m->crowd_base[m->sv->n_lines] * m->crowd_hours + 1);
   m->freight_lost_s = g_new0(double, net->n_nodes + 1);
-  /* planning threads: worker 0 uses the driver's own searches */
-  int n_workers = MAX(1, p->threads);
+  m->plan = g_new0(Plan, trips->n + 1);
+  return TRUE;
+}
+
+static void mm_clear(MultimodalState *m) {
+  for (int i = 0; i < m->n_rt; i++) th_transit_router_free(m->rt[i]);
+  th_freight_planner_free(m->fp);
+  th_sp_free(m->sp);
+  th_layers_free(m->layers);
+  th_services_free(m->empty_sv);
+  th_choice_params_free(m->default_choice);
+  g_free(m->road_time);
+  g_free(m->estop_row);
+  g_free(m->egress_tab);
+  g_free(m->egress_km);
+  g_free(m->estop_node);
+  g_free(m->access_km);
+  g_free(m->hub_delay);
+  g_free(m->crowd_base);
+  g_free(m->crowd_s);
+  g_free(m->freight_lost_s);
+  g_free(m->plan);
+}
+
+/* The planning threads' own searches; worker 0 uses the state's. */
+static Worker *workers_new(MultimodalState *m, int n_workers) {
   Worker *workers = g_new0(Worker, n_workers);
   for (int i = 0; i < n_workers; i++) {
     Worker *w = &workers[i];
-    w->sp = i == 0 ? m->sp : th_sp_new(net);
+    w->sp = i == 0 ? m->sp : th_sp_new(m->net);
     for (int r = 0; r < m->n_rt; r++)
-      w->rt[r] = i == 0 ? m->rt[r] : th_transit_router_new(net, m->sv, m->hubs, TH_SERVICE_PASSENGER,
+      w->rt[r] = i == 0 ? m->rt[r] : th_transit_router_new(m->net, m->sv, m->hubs, TH_SERVICE_PASSENGER,
                                                            m->rt_mode[r]);
     w->fp = i == 0 ? m->fp : th_freight_planner_new(m->layers, m->sv, m->hubs);
     w->access_km = i == 0 ? m->access_km : g_new0(double, m->n_estops + 1);
   }
-  m->plan = g_new0(Plan, trips->n + 1);
+  return workers;
+}
+
+static void workers_free(MultimodalState *m, Worker *workers, int n_workers) {
+  for (int i = 1; i < n_workers; i++) {
+    th_sp_free(workers[i].sp);
+    for (int r = 0; r < m->n_rt; r++) th_transit_router_free(workers[i].rt[r]);
+    th_freight_planner_free(workers[i].fp);
+    g_free(workers[i].access_km);
+  }
+  g_free(workers);
+}
+
+/* Step 2: the road part: road trips, access legs and truck legs to the
+ * first hub through th_simulate (buses on the road through HOOKS); the
+ * experienced mean link times become the next plans' road times. *ROAD is
+ * NULL when no trip uses the road. FALSE on th_simulate's error. */
+static gboolean road_day(MultimodalState *m, int k, const ThSimHooks *hooks, ThRunResults **road,
+                         GError **error) {
+  const ThNetwork *net = m->net;
+  const ThTrips *trips = m->trips;
+  const ThClassTable *classes = m->classes;
+  const ThSimParams *p = m->p;
+  *road = NULL;
+  g_autoptr(ThTrips) sub = th_trips_new(NULL);
+  for (int a = 0; a < trips->n; a++) {
+    Plan *P = &m->plan[a];
+    P->sub = -1;
+    if (P->mode == TH_MODE_ROAD)
+      P->sub = th_trips_add(sub, trips->id[a], net, trips->origin[a], trips->destination[a],
+                            trips->depart_s[a], classes, trips->cls[a], TH_MODE_ROAD, trips->tonnes[a]);
+    else if (P->mode && P->access_node >= 0 && P->access_node != trips->origin[a])
+      P->sub = th_trips_add(sub, trips->id[a], net, trips->origin[a], P->access_node,
+                            trips->depart_s[a], classes, trips->cls[a], TH_MODE_ROAD, trips->tonnes[a]);
+  }
+  ThSimParams sp = *p;
+  sp.warm_start_time_s = k > 1 ? m->road_time : p->warm_start_time_s;
+  gboolean buses = FALSE;
+  for (int l = 0; l < m->sv->n_lines; l++) buses |= m->sv->lines[l].mode == TH_MODE_BUS;
+  /* the event log names trips by their index: bus vehicles have none */
+  sp.hooks = buses && !p->record_events ? hooks : NULL;
+  if (sub->n == 0) return TRUE;
+  ThRunResults *rr = th_simulate(net, sub, classes, &sp, error);
+  if (!rr) return FALSE;
+  /* experienced road times for the next plans */
+  double *sum = g_new0(double, net->n_links + 1), *cnt = g_new0(double, net->n_links + 1);
+  for (guint i = 0; i < rr->link_flows->len; i++) {
+    const ThLinkFlow *f = &g_array_index(rr->link_flows, ThLinkFlow, i);
+    if (f->vehicles > 0 && isfinite(f->mean_travel_time_s)) {
+      sum[f->link] += f->vehicles * f->mean_travel_time_s;
+      cnt[f->link] += f->vehicles;
+    }
+  }
+  for (int l = 0; l < net->n_links; l++)
+    m->road_time[l] = cnt[l] > 0 ? MAX(sum[l] / cnt[l], net->free_time_s[l]) : net->free_time_s[l];
+  g_free(sum);
+  g_free(cnt);
+  *road = rr;
+  return TRUE;
+}
+
+/* Step 3: the transit part: every traveller and shipment whose access leg
+ * arrived enters its first stop then (RIDER_OF: its rider, -1 for none);
+ * crowding and hub queues (MSA-averaged) feed the next plans. */
+static ThTransitSim *transit_day(MultimodalState *m, int k, const ThRunResults *rr, Worker *workers,
+                                 int n_workers, int *rider_of) {
+  const ThTrips *trips = m->trips;
+  const ThSimParams *p = m->p;
+  ThTransitSim *ts = th_transit_sim_new(m->net, m->sv, m->hubs);
+  th_transit_sim_set_sample_factor(ts, p->sample_factor); /* seats, tonnes and hubs as roads */
+  for (int a = 0; a < trips->n; a++) {
+    Plan *P = &m->plan[a];
+    rider_of[a] = -1;
+    if (!P->mode || P->mode == TH_MODE_ROAD) continue;
+    int ready = trips->depart_s[a];
+    if (P->sub >= 0) {
+      if (rr->arrive_s[P->sub] < 0) continue; /* the access leg did not arrive */
+      ready = rr->arrive_s[P->sub];
+    }
+    rider_of[a] = th_transit_sim_add(ts, P->freight_chain ? trips->tonnes[a] : 1, ready, P->j.legs,
+                                     P->j.n_legs, P->j.egress_s);
+  }
+  th_transit_sim_run(ts, p->horizon_s);
+  crowd_update(m, ts, rider_of, k);
+  /* hub queues feed the next iteration's freight choices (averaged with the
+   * previous expectation, MSA-style, so choices settle instead of flipping) */
+  if (m->hubs) {
+    for (int h = 0; h < m->hubs->n_hubs; h++) {
+      const ThHubResult *hr = th_transit_sim_hub_result(ts, h);
+      int v = m->hubs->hubs[h].node;
+      /* the queue at the handling server, plus the wait lost to full trains */
+      double q = (hr->shipments ? hr->queue_s_sum / hr->shipments : 0) + m->freight_lost_s[v];
+      m->hub_delay[v] = k == 1 ? q : m->hub_delay[v] + (q - m->hub_delay[v]) / k;
+    }
+    for (int i = 0; i < n_workers; i++) th_freight_planner_set_hub_delay(workers[i].fp, m->hub_delay);
+  }
+  return ts;
+}
+
+/* Step 4a: each trip's status, times, money and generalized cost from the
+ * road and transit days; with FLOWS (the last iteration) the passengers and
+ * tonnes on the links of the rides taken. ST gets the counts. */
+static void trip_results(MultimodalState *m, const ThRunResults *rr, ThTransitSim *ts,
+                         const int *rider_of, GHashTable *flows, ThRunResults *out,
+                         ThIterStats *st) {
+  const ThTrips *trips = m->trips;
+  const ThClassTable *classes = m->classes;
+  for (int a = 0; a < trips->n; a++)
+    if (rider_of[a] >= 0 && th_transit_sim_rider(ts, rider_of[a])->left_behind > 0) st->left_behind++;
+  double tt_sum = 0;
+  int64_t reached = 0;
+  for (int a = 0; a < trips->n; a++) {
+    Plan *P = &m->plan[a];
+    const ThClass *c = &classes->cls[trips->cls[a]];
+    double units = c->kind == TH_CLASS_FREIGHT ? trips->tonnes[a] : 1.0;
+    out->mode[a] = P->mode ? P->mode : (trips->mode[a] ? trips->mode[a] : TH_MODE_ROAD);
+    out->depart_s[a] = trips->depart_s[a];
+    out->arrive_s[a] = -1;
+    out->wait_s[a] = 0;
+    out->transfers[a] = 0;
+    out->gen_cost[a] = NAN;
+    out->money[a] = 0;
+    out->distance_m[a] = 0;
+    ThTripStatus status;
+    if (!P->mode) {
+      status = TH_TRIP_UNSERVED;
+    } else if (P->mode == TH_MODE_ROAD) {
+      int s = P->sub;
+      status = rr->status[s];
+      out->arrive_s[a] = rr->arrive_s[s];
+      out->distance_m[a] = rr->distance_m[s];
+      out->money[a] = rr->money[s];
+      out->gen_cost[a] = rr->gen_cost[s];
+    } else {
+      int ri = rider_of[a];
+      gboolean access_stuck = P->sub >= 0 && rr->status[P->sub] == TH_TRIP_STUCK;
+      if (ri < 0) {
+        status = P->sub >= 0 ? (ThTripStatus)rr->status[P->sub] : TH_TRIP_EN_ROUTE;
+        if (status == TH_TRIP_ARRIVED) status = TH_TRIP_EN_ROUTE;
+      } else {
+        const ThRiderResult *rs = th_transit_sim_rider(ts, ri);
+        status = rs->status == TH_RIDER_ARRIVED ? (access_stuck ? TH_TRIP_STUCK : TH_TRIP_ARRIVED)
+                 : rs->status == TH_RIDER_STRANDED ? TH_TRIP_STUCK
+                                                   : TH_TRIP_EN_ROUTE;
+        /* waiting at stops and in hub queues (README): not the handling
+         * itself, not the drive to the hub */
+        out->wait_s[a] = rs->wait_s + rs->hub_queue_s;
+        out->transfers[a] = MAX(0, rs->boardings - 1);
+        double access_s = P->sub >= 0 ? rr->arrive_s[P->sub] - trips->depart_s[a] : 0;
+        out->distance_m[a] = (P->access_km + P->j.km + P->egress_km) * 1000.0;
+        if (P->freight_chain) out->distance_m[a] = (P->j.km + P->access_km + P->egress_km) * 1000.0;
+        out->money[a] = P->money_unit * units;
+        if (rs->status == TH_RIDER_ARRIVED) {
+          out->arrive_s[a] = rs->arrive_s;
+          ThCostParts parts = {.in_vehicle_s = access_s + rs->in_vehicle_s + P->j.egress_s,
+                               .wait_s = rs->wait_s + rs->handling_s,
+                               .transfer_s = P->j.transfer_s,
+                               .money = P->money_unit};
+          out->gen_cost[a] = th_gen_cost(c, &parts) * units;
+        }
+        /* passengers and tonnes on the links of the rides taken */
+        if (flows)
+          for (int lg = 0; lg < P->j.n_legs && lg < rs->boardings; lg++) {
+            const ThTransitLeg *leg = &P->j.legs[lg];
+            const ThServiceLine *L = &m->sv->lines[leg->line];
+            for (int e = L->seg_link_start[leg->board_k]; e < L->seg_link_start[leg->alight_k]; e++) {
+              int64_t key = ((int64_t)L->seg_link[e] * 64 + trips->cls[a]) * 64 + __builtin_ctz(L->mode);
+              FlowAcc *fa = g_hash_table_lookup(flows, &key);
+              if (!fa) {
+                fa = g_new0(FlowAcc, 1);
+                fa->link = L->seg_link[e];
+                fa->cls = trips->cls[a];
+                fa->mode = L->mode;
+                int64_t *kp = g_new(int64_t, 1);
+                *kp = key;
+                g_hash_table_insert(flows, kp, fa);
+              }
+              if (c->kind == TH_CLASS_FREIGHT) fa->tonnes += trips->tonnes[a];
+              else fa->pax += 1;
+            }
+          }
+      }
+    }
+    out->status[a] = status;
+    switch (status) {
+    case TH_TRIP_ARRIVED: st->arrived++; break;
+    case TH_TRIP_STUCK: st->stuck++; break;
+    case TH_TRIP_UNSERVED: st->unserved++; break;
+    default: st->en_route++; break;
+    }
+    if (out->arrive_s[a] >= 0) {
+      tt_sum += out->arrive_s[a] - trips->depart_s[a];
+      reached++;
+    }
+  }
+  st->mean_travel_time_s = reached ? tt_sum / reached : 0;
+  /* the gap counts those whom the day did not serve as planned: a run with
+   * a quarter of its trips stuck cannot report convergence */
+  if (trips->n)
+    st->relative_gap += (double)(st->stuck + st->unserved + st->left_behind) / trips->n;
+}
+
+/* Step 4b: the last iteration is the result: its totals, the road's link
+ * flows and statistics, transit rows per link (with the runs over it),
+ * per-run and per-hub results, mode shares. */
+static void last_day_results(MultimodalState *m, ThMultimodalResults *res, const ThRunResults *rr,
+                             ThTransitSim *ts, const int *rider_of, GHashTable *flows,
+                             const ThIterStats *st, int k) {
+  const ThTrips *trips = m->trips;
+  const ThClassTable *classes = m->classes;
+  const ThSimParams *p = m->p;
+  ThRunResults *out = res->run;
+  out->iterations = k;
+  out->relative_gap = st->relative_gap;
+  out->arrived = st->arrived;
+  out->stuck = st->stuck;
+  out->unserved = st->unserved;
+  out->en_route = st->en_route;
+  if (rr) {
+    g_array_append_vals(out->link_flows, rr->link_flows->data, rr->link_flows->len);
+    g_array_append_vals(out->link_bins, rr->link_bins->data, rr->link_bins->len);
+    out->traversals = rr->traversals;
+    out->events_run = rr->events_run;
+    out->stuck_moves = rr->stuck_moves;
+    if (rr->events) out->events = g_array_ref(rr->events);
+  }
+  /* trains and buses over each link: runs of a mode and kind (passenger
+   * or freight service) that left the segment's first stop before the
+   * horizon; a transit row counts the runs that could carry its class */
+  GHashTable *runs_over = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
+  for (int r = 0; r < m->sv->n_runs; r++) {
+    const ThServiceLine *L = &m->sv->lines[m->sv->runs[r].line];
+    for (int sk = 0; sk + 1 < L->n_stops; sk++) {
+      if (th_run_dep_s(m->sv, r, sk) >= p->horizon_s) break;
+      for (int e = L->seg_link_start[sk]; e < L->seg_link_start[sk + 1]; e++) {
+        int64_t key = ((int64_t)L->seg_link[e] * 64 + __builtin_ctz(L->mode)) * 2 +
+                      (L->kind == TH_SERVICE_FREIGHT);
+        int64_t *cnt = g_hash_table_lookup(runs_over, &key);
+        if (!cnt) {
+          int64_t *kp = g_new(int64_t, 1);
+          *kp = key;
+          cnt = g_new0(int64_t, 1);
+          g_hash_table_insert(runs_over, kp, cnt);
+        }
+        (*cnt)++;
+      }
+    }
+  }
+  GHashTableIter it;
+  gpointer kk, vv;
+  g_hash_table_iter_init(&it, flows);
+  while (g_hash_table_iter_next(&it, &kk, &vv)) {
+    FlowAcc *fa = vv;
+    int64_t key = ((int64_t)fa->link * 64 + __builtin_ctz(fa->mode)) * 2 +
+                  (classes->cls[fa->cls].kind == TH_CLASS_FREIGHT);
+    const int64_t *cnt = g_hash_table_lookup(runs_over, &key);
+    ThLinkFlow row = {fa->link, fa->cls, fa->mode, cnt ? (double)*cnt : 0, 0, fa->pax, fa->tonnes, NAN};
+    g_array_append_val(out->link_flows, row);
+  }
+  g_hash_table_destroy(runs_over);
+  g_array_sort(out->link_flows, cmp_flow);
+  res->n_runs = m->sv->n_runs;
+  res->runs = g_new0(ThRunResult, res->n_runs + 1);
+  for (int r = 0; r < res->n_runs; r++) res->runs[r] = *th_transit_sim_run_result(ts, r);
+  res->n_hubs = m->hubs ? m->hubs->n_hubs : 0;
+  res->hubs = g_new0(ThHubResult, res->n_hubs + 1);
+  for (int h = 0; h < res->n_hubs; h++) res->hubs[h] = *th_transit_sim_hub_result(ts, h);
+  for (int a = 0; a < trips->n; a++) {
+    if (rider_of[a] >= 0) res->riders++;
+    uint32_t md = out->mode[a];
+    if (md) res->mode_share[__builtin_ctz(md)] += 1.0 / trips->n;
+  }
+}
+
+/* Events of the road part refer to the road subset's trips: rewritten to
+ * trip indices. */
+static void events_to_trips(MultimodalState *m, ThRunResults *out) {
+  const ThTrips *trips = m->trips;
+  int *orig = g_new(int, trips->n + 1);
+  for (int a = 0; a < trips->n; a++)
+    if (m->plan[a].sub >= 0) orig[m->plan[a].sub] = a;
+  GArray *ev = g_array_sized_new(FALSE, FALSE, sizeof(ThResultEvent), out->events->len);
+  for (guint i = 0; i < out->events->len; i++) {
+    ThResultEvent e = g_array_index(out->events, ThResultEvent, i);
+    e.trip = orig[e.trip];
+    g_array_append_val(ev, e);
+  }
+  g_array_unref(out->events);
+  out->events = ev;
+  g_free(orig);
+}
+
+/* The steps of multimodal.h per choice iteration: plan (plan_all), road
+ * (road_day), transit (transit_day), feedback and results (trip_results,
+ * last_day_results). */
+ThMultimodalResults *th_simulate_multimodal(const ThNetwork *net, const ThTrips *trips,
+                                            const ThClassTable *classes, const ThSimParams *p,
+                                            const ThMultimodalParams *mp, GError **error) {
+  if (!th_sim_params_check(p, error)) return NULL;
+  if (mp->choice_iterations < 1) {
+    g_set_error(error, TH_ERROR, TH_ERROR_INVALID, "choice iterations %d must be >= 1",
+                mp->choice_iterations);
+    return NULL;
+  }
+  MultimodalState M = {0};
+  MultimodalState *m = &M;
+  if (!mm_setup(m, net, trips, classes, p, mp, error)) return NULL;
+  /* planning threads: worker 0 uses the driver's own searches */
+  int n_workers = MAX(1, p->threads);
+  Worker *workers = workers_new(m, n_workers);
   int *by_origin = g_new(int, trips->n + 1);
   for (int a = 0; a < trips->n; a++) by_origin[a] = a;
   g_qsort_with_data(by_origin, trips->n, sizeof(int), cmp_origin, trips->origin);
@@ -525,290 +859,37 @@ ThMultimodalResults *th_simulate_multimodal(const ThNetwork *net, const ThTrips 
 
   for (int k = 1; k <= mp->choice_iterations && ok; k++) {
     gboolean last = k == mp->choice_iterations;
+    /* 1. plan */
     compute_egress(m);
     for (int i = 0; i < n_workers; i++) th_freight_planner_reset(workers[i].fp);
     int64_t switched = plan_all(m, workers, n_workers, k, by_origin);
-
-    /* the road part: road trips, access legs, truck legs to the first hub */
-    g_autoptr(ThTrips) sub = th_trips_new(NULL);
-    for (int a = 0; a < trips->n; a++) {
-      Plan *P = &m->plan[a];
-      P->sub = -1;
-      if (P->mode == TH_MODE_ROAD)
-        P->sub = th_trips_add(sub, trips->id[a], net, trips->origin[a], trips->destination[a],
-                              trips->depart_s[a], classes, trips->cls[a], TH_MODE_ROAD, trips->tonnes[a]);
-      else if (P->mode && P->access_node >= 0 && P->access_node != trips->origin[a])
-        P->sub = th_trips_add(sub, trips->id[a], net, trips->origin[a], P->access_node,
-                              trips->depart_s[a], classes, trips->cls[a], TH_MODE_ROAD, trips->tonnes[a]);
-    }
-    ThSimParams sp = *p;
-    sp.warm_start_time_s = k > 1 ? m->road_time : p->warm_start_time_s;
-    gboolean buses = FALSE;
-    for (int l = 0; l < m->sv->n_lines; l++) buses |= m->sv->lines[l].mode == TH_MODE_BUS;
-    /* the event log names trips by their index: bus vehicles have none */
-    sp.hooks = buses && !p->record_events ? &hooks : NULL;
+    /* 2. road */
     g_autoptr(ThRunResults) rr = NULL;
-    if (sub->n > 0) {
-      rr = th_simulate(net, sub, classes, &sp, error);
-      if (!rr) {
-        ok = FALSE;
-        break;
-      }
+    if (!road_day(m, k, &hooks, &rr, error)) {
+      ok = FALSE;
+      break;
     }
-    /* experienced road times for the next plans */
-    if (rr) {
-      double *sum = g_new0(double, net->n_links + 1), *cnt = g_new0(double, net->n_links + 1);
-      for (guint i = 0; i < rr->link_flows->len; i++) {
-        const ThLinkFlow *f = &g_array_index(rr->link_flows, ThLinkFlow, i);
-        if (f->vehicles > 0 && isfinite(f->mean_travel_time_s)) {
-          sum[f->link] += f->vehicles * f->mean_travel_time_s;
-          cnt[f->link] += f->vehicles;
-        }
-      }
-      for (int l = 0; l < net->n_links; l++)
-        m->road_time[l] = cnt[l] > 0 ? MAX(sum[l] / cnt[l], net->free_time_s[l]) : net->free_time_s[l];
-      g_free(sum);
-      g_free(cnt);
-    }
-
-    /* the transit part */
-    g_autoptr(ThTransitSim) ts = th_transit_sim_new(net, m->sv, m->hubs);
-    th_transit_sim_set_sample_factor(ts, p->sample_factor); /* seats, tonnes and hubs as roads */
+    /* 3. transit */
     int *rider_of = g_new(int, trips->n + 1);
-    for (int a = 0; a < trips->n; a++) {
-      Plan *P = &m->plan[a];
-      rider_of[a] = -1;
-      if (!P->mode || P->mode == TH_MODE_ROAD) continue;
-      int ready = trips->depart_s[a];
-      if (P->sub >= 0) {
-        if (rr->arrive_s[P->sub] < 0) continue; /* the access leg did not arrive */
-        ready = rr->arrive_s[P->sub];
-      }
-      rider_of[a] = th_transit_sim_add(ts, P->freight_chain ? trips->tonnes[a] : 1, ready, P->j.legs,
-                                       P->j.n_legs, P->j.egress_s);
-    }
-    th_transit_sim_run(ts, p->horizon_s);
-    crowd_update(m, ts, rider_of, k);
-    /* hub queues feed the next iteration's freight choices (averaged with the
-     * previous expectation, MSA-style, so choices settle instead of flipping) */
-    if (m->hubs) {
-      for (int h = 0; h < m->hubs->n_hubs; h++) {
-        const ThHubResult *hr = th_transit_sim_hub_result(ts, h);
-        int v = m->hubs->hubs[h].node;
-        /* the queue at the handling server, plus the wait lost to full trains */
-        double q = (hr->shipments ? hr->queue_s_sum / hr->shipments : 0) + m->freight_lost_s[v];
-        m->hub_delay[v] = k == 1 ? q : m->hub_delay[v] + (q - m->hub_delay[v]) / k;
-      }
-      for (int i = 0; i < n_workers; i++) th_freight_planner_set_hub_delay(workers[i].fp, m->hub_delay);
-    }
-
-    /* per trip results */
+    g_autoptr(ThTransitSim) ts = transit_day(m, k, rr, workers, n_workers, rider_of);
+    /* 4. per trip results (the feedback of steps 2 and 3 is in place) */
     ThIterStats st = {k, rr ? rr->relative_gap : 0, trips->n ? (double)switched / trips->n : 0, 0,
                       0, 0, 0, 0, 0};
-    for (int a = 0; a < trips->n; a++)
-      if (rider_of[a] >= 0 && th_transit_sim_rider(ts, rider_of[a])->left_behind > 0) st.left_behind++;
-    double tt_sum = 0;
-    int64_t reached = 0;
     GHashTable *flows = last ? g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free) : NULL;
-    for (int a = 0; a < trips->n; a++) {
-      Plan *P = &m->plan[a];
-      const ThClass *c = &classes->cls[trips->cls[a]];
-      double units = c->kind == TH_CLASS_FREIGHT ? trips->tonnes[a] : 1.0;
-      out->mode[a] = P->mode ? P->mode : (trips->mode[a] ? trips->mode[a] : TH_MODE_ROAD);
-      out->depart_s[a] = trips->depart_s[a];
-      out->arrive_s[a] = -1;
-      out->wait_s[a] = 0;
-      out->transfers[a] = 0;
-      out->gen_cost[a] = NAN;
-      out->money[a] = 0;
-      out->distance_m[a] = 0;
-      ThTripStatus status;
-      if (!P->mode) {
-        status = TH_TRIP_UNSERVED;
-      } else if (P->mode == TH_MODE_ROAD) {
-        int s = P->sub;
-        status = rr->status[s];
-        out->arrive_s[a] = rr->arrive_s[s];
-        out->distance_m[a] = rr->distance_m[s];
-        out->money[a] = rr->money[s];
-        out->gen_cost[a] = rr->gen_cost[s];
-      } else {
-        int ri = rider_of[a];
-        gboolean access_stuck = P->sub >= 0 && rr->status[P->sub] == TH_TRIP_STUCK;
-        if (ri < 0) {
-          status = P->sub >= 0 ? (ThTripStatus)rr->status[P->sub] : TH_TRIP_EN_ROUTE;
-          if (status == TH_TRIP_ARRIVED) status = TH_TRIP_EN_ROUTE;
-        } else {
-          const ThRiderResult *rs = th_transit_sim_rider(ts, ri);
-          status = rs->status == TH_RIDER_ARRIVED ? (access_stuck ? TH_TRIP_STUCK : TH_TRIP_ARRIVED)
-                   : rs->status == TH_RIDER_STRANDED ? TH_TRIP_STUCK
-                                                     : TH_TRIP_EN_ROUTE;
-          /* waiting at stops and in hub queues (README): not the handling
-           * itself, not the drive to the hub */
-          out->wait_s[a] = rs->wait_s + rs->hub_queue_s;
-          out->transfers[a] = MAX(0, rs->boardings - 1);
-          double access_s = P->sub >= 0 ? rr->arrive_s[P->sub] - trips->depart_s[a] : 0;
-          out->distance_m[a] = (P->access_km + P->j.km + P->egress_km) * 1000.0;
-          if (P->freight_chain) out->distance_m[a] = (P->j.km + P->access_km + P->egress_km) * 1000.0;
-          out->money[a] = P->money_unit * units;
-          if (rs->status == TH_RIDER_ARRIVED) {
-            out->arrive_s[a] = rs->arrive_s;
-            ThCostParts parts = {.in_vehicle_s = access_s + rs->in_vehicle_s + P->j.egress_s,
-                                 .wait_s = rs->wait_s + rs->handling_s,
-                                 .transfer_s = P->j.transfer_s,
-                                 .money = P->money_unit};
-            out->gen_cost[a] = th_gen_cost(c, &parts) * units;
-          }
-          /* passengers and tonnes on the links of the rides taken */
-          if (flows)
-            for (int lg = 0; lg < P->j.n_legs && lg < rs->boardings; lg++) {
-              const ThTransitLeg *leg = &P->j.legs[lg];
-              const ThServiceLine *L = &m->sv->lines[leg->line];
-              for (int e = L->seg_link_start[leg->board_k]; e < L->seg_link_start[leg->alight_k]; e++) {
-                int64_t key = ((int64_t)L->seg_link[e] * 64 + trips->cls[a]) * 64 + __builtin_ctz(L->mode);
-                FlowAcc *fa = g_hash_table_lookup(flows, &key);
-                if (!fa) {
-                  fa = g_new0(FlowAcc, 1);
-                  fa->link = L->seg_link[e];
-                  fa->cls = trips->cls[a];
-                  fa->mode = L->mode;
-                  int64_t *kp = g_new(int64_t, 1);
-                  *kp = key;
-                  g_hash_table_insert(flows, kp, fa);
-                }
-                if (c->kind == TH_CLASS_FREIGHT) fa->tonnes += trips->tonnes[a];
-                else fa->pax += 1;
-              }
-            }
-        }
-      }
-      out->status[a] = status;
-      switch (status) {
-      case TH_TRIP_ARRIVED: st.arrived++; break;
-      case TH_TRIP_STUCK: st.stuck++; break;
-      case TH_TRIP_UNSERVED: st.unserved++; break;
-      default: st.en_route++; break;
-      }
-      if (out->arrive_s[a] >= 0) {
-        tt_sum += out->arrive_s[a] - trips->depart_s[a];
-        reached++;
-      }
-    }
-    st.mean_travel_time_s = reached ? tt_sum / reached : 0;
-    /* the gap counts those whom the day did not serve as planned: a run with
-     * a quarter of its trips stuck cannot report convergence */
-    if (trips->n)
-      st.relative_gap += (double)(st.stuck + st.unserved + st.left_behind) / trips->n;
+    trip_results(m, rr, ts, rider_of, flows, out, &st);
     if (st.arrived + st.stuck + st.unserved + st.en_route != trips->n) {
       g_set_error(error, TH_ERROR, TH_ERROR_FAILED, "iteration %d: trip counts do not add up (a bug)", k);
       ok = FALSE;
     }
     g_array_append_val(out->convergence, st);
-    if (last && ok) {
-      out->iterations = k;
-      out->relative_gap = st.relative_gap;
-      out->arrived = st.arrived;
-      out->stuck = st.stuck;
-      out->unserved = st.unserved;
-      out->en_route = st.en_route;
-      if (rr) {
-        g_array_append_vals(out->link_flows, rr->link_flows->data, rr->link_flows->len);
-        g_array_append_vals(out->link_bins, rr->link_bins->data, rr->link_bins->len);
-        out->traversals = rr->traversals;
-        out->events_run = rr->events_run;
-        out->stuck_moves = rr->stuck_moves;
-        if (rr->events) out->events = g_array_ref(rr->events);
-      }
-      /* trains and buses over each link: runs of a mode and kind (passenger
-       * or freight service) that left the segment's first stop before the
-       * horizon; a transit row counts the runs that could carry its class */
-      GHashTable *runs_over = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
-      for (int r = 0; r < m->sv->n_runs; r++) {
-        const ThServiceLine *L = &m->sv->lines[m->sv->runs[r].line];
-        for (int sk = 0; sk + 1 < L->n_stops; sk++) {
-          if (th_run_dep_s(m->sv, r, sk) >= p->horizon_s) break;
-          for (int e = L->seg_link_start[sk]; e < L->seg_link_start[sk + 1]; e++) {
-            int64_t key = ((int64_t)L->seg_link[e] * 64 + __builtin_ctz(L->mode)) * 2 +
-                          (L->kind == TH_SERVICE_FREIGHT);
-            int64_t *cnt = g_hash_table_lookup(runs_over, &key);
-            if (!cnt) {
-              int64_t *kp = g_new(int64_t, 1);
-              *kp = key;
-              cnt = g_new0(int64_t, 1);
-              g_hash_table_insert(runs_over, kp, cnt);
-            }
-            (*cnt)++;
-          }
-        }
-      }
-      GHashTableIter it;
-      gpointer kk, vv;
-      g_hash_table_iter_init(&it, flows);
-      while (g_hash_table_iter_next(&it, &kk, &vv)) {
-        FlowAcc *fa = vv;
-        int64_t key = ((int64_t)fa->link * 64 + __builtin_ctz(fa->mode)) * 2 +
-                      (classes->cls[fa->cls].kind == TH_CLASS_FREIGHT);
-        const int64_t *cnt = g_hash_table_lookup(runs_over, &key);
-        ThLinkFlow row = {fa->link, fa->cls, fa->mode, cnt ? (double)*cnt : 0, 0, fa->pax, fa->tonnes, NAN};
-        g_array_append_val(out->link_flows, row);
-      }
-      g_hash_table_destroy(runs_over);
-      g_array_sort(out->link_flows, cmp_flow);
-      res->n_runs = m->sv->n_runs;
-      res->runs = g_new0(ThRunResult, res->n_runs + 1);
-      for (int r = 0; r < res->n_runs; r++) res->runs[r] = *th_transit_sim_run_result(ts, r);
-      res->n_hubs = m->hubs ? m->hubs->n_hubs : 0;
-      res->hubs = g_new0(ThHubResult, res->n_hubs + 1);
-      for (int h = 0; h < res->n_hubs; h++) res->hubs[h] = *th_transit_sim_hub_result(ts, h);
-      for (int a = 0; a < trips->n; a++) {
-        if (rider_of[a] >= 0) res->riders++;
-        uint32_t md = out->mode[a];
-        if (md) res->mode_share[__builtin_ctz(md)] += 1.0 / trips->n;
-      }
-    }
+    if (last && ok) last_day_results(m, res, rr, ts, rider_of, flows, &st, k);
     if (flows) g_hash_table_destroy(flows);
     g_free(rider_of);
   }
-  /* events of the road part refer to the subset's trips: rewrite to trip indices */
-  if (ok && out->events) {
-    int *orig = g_new(int, trips->n + 1);
-    for (int a = 0; a < trips->n; a++)
-      if (m->plan[a].sub >= 0) orig[m->plan[a].sub] = a;
-    GArray *ev = g_array_sized_new(FALSE, FALSE, sizeof(ThResultEvent), out->events->len);
-    for (guint i = 0; i < out->events->len; i++) {
-      ThResultEvent e = g_array_index(out->events, ThResultEvent, i);
-      e.trip = orig[e.trip];
-      g_array_append_val(ev, e);
-    }
-    g_array_unref(out->events);
-    out->events = ev;
-    g_free(orig);
-  }
+  if (ok && out->events) events_to_trips(m, out);
 
-  for (int i = 1; i < n_workers; i++) {
-    th_sp_free(workers[i].sp);
-    for (int r = 0; r < m->n_rt; r++) th_transit_router_free(workers[i].rt[r]);
-    th_freight_planner_free(workers[i].fp);
-    g_free(workers[i].access_km);
-  }
-  g_free(workers);
-  for (int i = 0; i < m->n_rt; i++) th_transit_router_free(m->rt[i]);
-  th_freight_planner_free(m->fp);
-  th_sp_free(m->sp);
-  th_layers_free(m->layers);
-  th_services_free(m->empty_sv);
-  th_choice_params_free(m->default_choice);
-  g_free(m->road_time);
-  g_free(m->estop_row);
-  g_free(m->egress_tab);
-  g_free(m->egress_km);
-  g_free(m->estop_node);
-  g_free(m->access_km);
-  g_free(m->hub_delay);
-  g_free(m->crowd_base);
-  g_free(m->crowd_s);
-  g_free(m->freight_lost_s);
-  g_free(m->plan);
+  workers_free(m, workers, n_workers);
+  mm_clear(m);
   g_free(by_origin);
   if (!ok) {
     th_multimodal_results_free(res);
