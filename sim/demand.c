@@ -153,15 +153,28 @@ static gboolean check_params(const ThNetwork *net, const ThClassTable *classes,
   return TRUE;
 }
 
-ThTrips *th_demand_synthesize(const ThNetwork *net, const ThClassTable *classes,
-                              const ThDemandParams *p, ThDemandStats **stats_out, GError **error) {
-  if (!check_params(net, classes, p, error)) return NULL;
-  const int nz = net->n_zones;
-  const size_t nn = (size_t)nz * nz;
-  g_autoptr(ThDemandStats) st = g_new0(ThDemandStats, 1);
-  st->n_zones = nz;
-  st->cost_min = g_new(double, nn);
+/* What the stages of th_demand_synthesize share (DemandDraw): the inputs,
+ * the statistics they fill (costs, productions, matrices, totals), the
+ * trips drawn so far and the next trip id, and which external pairs' road
+ * paths cross the study area. */
+typedef struct {
+  const ThNetwork *net;
+  const ThClassTable *classes;
+  const ThDemandParams *p;
+  ThDemandStats *st;
+  ThTrips *trips;
+  int64_t next_id;
+  guint8 *through; /* nz x nz: 1 when the pair's road path crosses the study area */
+} DemandDraw;
 
+/* Stage 1: generalized road costs between zones (minutes) and the external
+ * pairs whose path crosses the study area's box (plus a margin). */
+static void demand_costs(DemandDraw *D) {
+  const ThNetwork *net = D->net;
+  const ThDemandParams *p = D->p;
+  ThDemandStats *st = D->st;
+  const int nz = net->n_zones;
+  guint8 *through = D->through;
   /* generalized road cost per link, minutes */
   g_autofree double *w = g_new(double, net->n_links);
   for (int e = 0; e < net->n_links; e++) {
@@ -182,7 +195,6 @@ ThTrips *th_demand_synthesize(const ThNetwork *net, const ThClassTable *classes,
     hi_lat = fmax(hi_lat, net->lat[v]);
   }
   const double margin = 0.03; /* degrees, about 3 km */
-  g_autofree guint8 *through = g_new0(guint8, nn);
   g_autoptr(ThShortestPaths) sp = th_sp_new(net);
   for (int o = 0; o < nz; o++) {
     th_sp_run(sp, net->zone_node[o], w, TH_MODE_ROAD);
@@ -205,12 +217,19 @@ ThTrips *th_demand_synthesize(const ThNetwork *net, const ThClassTable *classes,
     }
   }
 
-  g_autoptr(ThTrips) trips = th_trips_new(NULL);
-  int64_t next_id = 1;
-  const int n_pur = p->passengers ? p->n_purposes : 0;
-  st->production = g_new0(double, (size_t)nz * (n_pur ? n_pur : 1));
-  st->matrix = g_new0(double, (size_t)(n_pur ? n_pur : 1) * nn);
+}
 
+/* Stage 2: passenger trips: trip ends per zone, a doubly constrained
+ * gravity model per purpose balanced by IPF, trips drawn per cell. */
+static void demand_passengers(DemandDraw *D) {
+  const ThNetwork *net = D->net;
+  const ThClassTable *classes = D->classes;
+  const ThDemandParams *p = D->p;
+  ThDemandStats *st = D->st;
+  ThTrips *trips = D->trips;
+  const int nz = net->n_zones;
+  const size_t nn = (size_t)nz * nz;
+  const int n_pur = p->passengers ? p->n_purposes : 0;
   if (p->passengers) {
     /* trip ends per zone (all purposes together) */
     g_autofree double *ends = g_new0(double, nz);
@@ -260,13 +279,24 @@ ThTrips *th_demand_synthesize(const ThNetwork *net, const ThClassTable *classes,
           gsl_rng_set(r, cell_seed(p->seed, 1, (uint64_t)k, (uint64_t)i, (uint64_t)j));
           int n = draw_count(r, x * p->sample);
           for (int t = 0; t < n; t++)
-            th_trips_add(trips, next_id++, net, net->zone_node[i], net->zone_node[j],
+            th_trips_add(trips, D->next_id++, net, net->zone_node[i], net->zone_node[j],
                          draw_depart(r, u->profile), classes, car, 0, 0);
           gsl_rng_free(r);
         }
     }
   }
 
+}
+
+/* Stage 3: through traffic between external zones (below). */
+static void demand_through(DemandDraw *D) {
+  const ThNetwork *net = D->net;
+  const ThClassTable *classes = D->classes;
+  const ThDemandParams *p = D->p;
+  ThDemandStats *st = D->st;
+  ThTrips *trips = D->trips;
+  const guint8 *through = D->through;
+  const int nz = net->n_zones;
   /* Through traffic: pairs of external zones whose road path crosses the
    * study area exchange through x (pop_i / 1e6) x (pop_j / 1e6) x
    * exp(-through_beta x c_ij) trips a day (a plain gravity: the study area
@@ -289,12 +319,23 @@ ThTrips *th_demand_synthesize(const ThNetwork *net, const ThClassTable *classes,
         gsl_rng_set(r, cell_seed(p->seed, 9, 0, (uint64_t)i, (uint64_t)j));
         int n = draw_count(r, x * p->sample);
         for (int t = 0; t < n; t++)
-          th_trips_add(trips, next_id++, net, net->zone_node[i], net->zone_node[j],
+          th_trips_add(trips, D->next_id++, net, net->zone_node[i], net->zone_node[j],
                        draw_depart(r, profile), classes, car, 0, 0);
         gsl_rng_free(r);
       }
   }
 
+}
+
+/* Stage 4: freight shipments per commodity: origins by weight, destinations
+ * by contract shares (coal) or gravity, vehicles drawn per cell. */
+static void demand_freight(DemandDraw *D) {
+  const ThNetwork *net = D->net;
+  const ThClassTable *classes = D->classes;
+  const ThDemandParams *p = D->p;
+  ThDemandStats *st = D->st;
+  ThTrips *trips = D->trips;
+  const int nz = net->n_zones;
   if (p->freight) {
     g_autofree double *ow = g_new(double, nz);
     g_autofree double *dw = g_new(double, nz);
@@ -341,7 +382,7 @@ ThTrips *th_demand_synthesize(const ThNetwork *net, const ThClassTable *classes,
                                      (uint64_t)to));
             int n = draw_count(r, x / load * p->sample);
             for (int t = 0; t < n; t++)
-              th_trips_add(trips, next_id++, net, net->zone_node[from], net->zone_node[to],
+              th_trips_add(trips, D->next_id++, net, net->zone_node[from], net->zone_node[to],
                            draw_depart(r, freight_profile), classes, cls, 0, load);
             gsl_rng_free(r);
           }
@@ -349,6 +390,26 @@ ThTrips *th_demand_synthesize(const ThNetwork *net, const ThClassTable *classes,
       }
     }
   }
+}
+
+ThTrips *th_demand_synthesize(const ThNetwork *net, const ThClassTable *classes,
+                              const ThDemandParams *p, ThDemandStats **stats_out, GError **error) {
+  if (!check_params(net, classes, p, error)) return NULL;
+  const int nz = net->n_zones;
+  const size_t nn = (size_t)nz * nz;
+  g_autoptr(ThDemandStats) st = g_new0(ThDemandStats, 1);
+  st->n_zones = nz;
+  st->cost_min = g_new(double, nn);
+  g_autofree guint8 *through = g_new0(guint8, nn);
+  g_autoptr(ThTrips) trips = th_trips_new(NULL);
+  const int n_pur = p->passengers ? p->n_purposes : 0;
+  st->production = g_new0(double, (size_t)nz * (n_pur ? n_pur : 1));
+  st->matrix = g_new0(double, (size_t)(n_pur ? n_pur : 1) * nn);
+  DemandDraw D = {net, classes, p, st, trips, 1, through};
+  demand_costs(&D);
+  demand_passengers(&D);
+  demand_through(&D);
+  demand_freight(&D);
   if (stats_out) *stats_out = g_steal_pointer(&st);
   return g_steal_pointer(&trips);
 }
