@@ -15,7 +15,7 @@ gboolean th_export_geojson(const char *source, const ThNetwork *net, const char 
 gboolean th_export_omx(const char *source, const ThNetwork *net, const char *file, GError **error) {
   g_autoptr(ThResults) r = th_results_read(source, error);
   if (!r) return FALSE;
-  g_autoptr(ThOdTables) t = th_od_tables_read(r, error);
+  g_autoptr(ThOdTimeMatrices) t = th_od_time_matrices_read(r, error);
   return t && th_omx_write(t, file, error);
 }
 
@@ -23,7 +23,7 @@ gboolean th_export_matrix_dir(const char *source, const ThNetwork *net, const ch
                               GError **error) {
   g_autoptr(ThResults) r = th_results_read(source, error);
   if (!r) return FALSE;
-  g_autoptr(ThOdTables) t = th_od_tables_read(r, error);
+  g_autoptr(ThOdTimeMatrices) t = th_od_time_matrices_read(r, error);
   int n = 0;
   return t && th_matrix_csv_write(t, dir, &n, error);
 }

@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 /* Writes every matrix of T into folder DIR (created if missing), each file
  * atomically. Returns the number of files written in *n_files.
  * TH_ERROR_IO on failure. O(tables * zones^2). */
-gboolean th_matrix_csv_write(const ThOdTables *t, const char *dir, int *n_files, GError **error);
+gboolean th_matrix_csv_write(const ThOdTimeMatrices *t, const char *dir, int *n_files, GError **error);
 
 /* Shortest decimal text of V that parses back to V exactly (NaN: ""),
  * into BUF of at least 32 bytes; returns BUF. */

@@ -23,7 +23,7 @@ static gboolean write_services_out(const char *path, const ThMultimodalResults *
   const double x_full = expansion(r);
   for (int run = 0; run < sv->n_runs && run < r->n_runs; run++) {
     const ThServiceLine *L = &sv->lines[sv->runs[run].line];
-    const ThRunResult *x = &r->runs[run];
+    const ThTransitRunLoad *x = &r->runs[run];
     int d = sv->runs[run].dep_s;
     double peak = x->peak_load * x_full;
     th_csv_write_field(f, L->line);

@@ -29,11 +29,11 @@ static gboolean string_attr(hid_t obj, const char *name, const char *value) {
 /* The OMX image of T in memory (g_free), its size in *LEN; NULL on
  * failure. NAMES: 3 dataset names per matrix (quantities in th_od_quantity
  * order), QUANTITY and UNIT the quantities' names and units. */
-G_MODULE_EXPORT void *th_omx_module_image(const ThOdTables *t, char *const *names,
+G_MODULE_EXPORT void *th_omx_module_image(const ThOdTimeMatrices *t, char *const *names,
                                           const char *const *quantity, const char *const *unit,
                                           gsize *len);
 
-void *th_omx_module_image(const ThOdTables *t, char *const *names, const char *const *quantity,
+void *th_omx_module_image(const ThOdTimeMatrices *t, char *const *names, const char *const *quantity,
                           const char *const *unit, gsize *len) {
   H5Eset_auto2(H5E_DEFAULT, NULL, NULL); /* errors travel as GError, not stderr */
   hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);

@@ -17,7 +17,7 @@ char *th_od_matrix_name(const ThOdMatrix *m, int q) {
   return g_strdelimit(g_steal_pointer(&raw), "/\\ ", '_');
 }
 
-typedef void *(*ImageFunc)(const ThOdTables *t, char *const *names, const char *const *quantity,
+typedef void *(*ImageFunc)(const ThOdTimeMatrices *t, char *const *names, const char *const *quantity,
                            const char *const *unit, gsize *len);
 
 /* The module: where the build put it (TH_OMX_MODULE), else beside the
@@ -58,7 +58,7 @@ static ImageFunc image_func(GError **error) {
   return f;
 }
 
-gboolean th_omx_write(const ThOdTables *t, const char *path, GError **error) {
+gboolean th_omx_write(const ThOdTimeMatrices *t, const char *path, GError **error) {
   ImageFunc image = image_func(error);
   if (!image) return FALSE;
   GPtrArray *names = g_ptr_array_new_with_free_func(g_free);

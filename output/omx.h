@@ -23,6 +23,6 @@ extern const char *const th_od_quantity[3];
 
 /* Writes T to PATH as OMX. TH_ERROR_IO on failure (nothing left behind).
  * O(tables * zones^2). */
-gboolean th_omx_write(const ThOdTables *t, const char *path, GError **error);
+gboolean th_omx_write(const ThOdTimeMatrices *t, const char *path, GError **error);
 
 G_END_DECLS

@@ -343,7 +343,7 @@ static void od_matrix_free(gpointer p) {
   g_free(m);
 }
 
-void th_od_tables_free(ThOdTables *t) {
+void th_od_time_matrices_free(ThOdTimeMatrices *t) {
   if (!t) return;
   g_free(t->zone_id);
   if (t->mats) g_ptr_array_unref(t->mats);
@@ -360,7 +360,7 @@ static int od_cmp(gconstpointer a, gconstpointer b) {
   return strcmp(x->period, y->period);
 }
 
-ThOdTables *th_od_tables_read(const ThResults *r, GError **error) {
+ThOdTimeMatrices *th_od_time_matrices_read(const ThResults *r, GError **error) {
   g_autofree char *path = g_build_filename(r->dir, "od_times.csv", NULL);
   if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
     g_set_error(error, TH_ERROR, TH_ERROR_INVALID,
@@ -378,7 +378,7 @@ ThOdTables *th_od_tables_read(const ThResults *r, GError **error) {
   int c_dist = th_csv_column(csv, "distance_km"), c_cost = th_csv_column(csv, "cost");
   const ThNetwork *net = r->net;
   int n = net->n_zones;
-  g_autoptr(ThOdTables) t = g_new0(ThOdTables, 1);
+  g_autoptr(ThOdTimeMatrices) t = g_new0(ThOdTimeMatrices, 1);
   t->n_zones = n;
   t->zone_id = g_new(int64_t, n > 0 ? n : 1);
   for (int z = 0; z < n; z++)

@@ -98,17 +98,19 @@ typedef struct {
   double *time_min, *distance_km, *cost; /* n*n row-major, rows = origins */
 } ThOdMatrix;
 
+/* All the travel-time matrices of a results folder (not ThOdTable, a sparse
+ * table of trips between zones, network/tntp.h). */
 typedef struct {
   int n_zones;
   int64_t *zone_id; /* the network's zone ids in zone order (a copy, owned) */
   GPtrArray *mats;  /* ThOdMatrix*, sorted by mode then period ("day" first) */
-} ThOdTables;
+} ThOdTimeMatrices;
 
 /* Reads DIR/od_times.csv of R. TH_ERROR_INVALID when it is missing or names
  * zones the network does not have; TH_ERROR_PARSE for bad numbers.
  * O(rows + tables * zones^2). */
-ThOdTables *th_od_tables_read(const ThResults *r, GError **error);
-void th_od_tables_free(ThOdTables *t);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(ThOdTables, th_od_tables_free)
+ThOdTimeMatrices *th_od_time_matrices_read(const ThResults *r, GError **error);
+void th_od_time_matrices_free(ThOdTimeMatrices *t);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(ThOdTimeMatrices, th_od_time_matrices_free)
 
 G_END_DECLS

@@ -792,7 +792,7 @@ static void last_day_results(MultimodalState *m, ThMultimodalResults *res, const
   g_hash_table_destroy(runs_over);
   g_array_sort(out->link_flows, cmp_flow);
   res->n_runs = m->sv->n_runs;
-  res->runs = g_new0(ThRunResult, res->n_runs + 1);
+  res->runs = g_new0(ThTransitRunLoad, res->n_runs + 1);
   for (int r = 0; r < res->n_runs; r++) res->runs[r] = *th_transit_sim_run_result(ts, r);
   res->n_hubs = m->hubs ? m->hubs->n_hubs : 0;
   res->hubs = g_new0(ThHubResult, res->n_hubs + 1);

@@ -64,7 +64,7 @@ void th_multimodal_params_init(ThMultimodalParams *p);
 typedef struct {
   ThRunResults *run;          /* per trip, link flows, convergence (one row per outer iteration) */
   int n_runs;
-  ThRunResult *runs;          /* per services run */
+  ThTransitRunLoad *runs;          /* per services run */
   int n_hubs;
   ThHubResult *hubs;          /* per hub */
   int64_t riders;             /* travellers and shipments that used a scheduled run */

@@ -252,7 +252,7 @@ struct ThTransitSim {
   int n_queues;
   GArray **aboard;     /* per run: rider indices */
   double *aboard_load; /* per run */
-  ThRunResult *runs;
+  ThTransitRunLoad *runs;
   double *seg_load;    /* per line and segment, indexed by qbase */
   HubServer *servers;
   ThHubResult *hub_res;
@@ -277,7 +277,7 @@ ThTransitSim *th_transit_sim_new(const ThNetwork *net, const ThServices *sv, con
   s->seg_load = g_new0(double, s->n_queues + 1);
   s->aboard = g_new0(GArray *, sv->n_runs + 1);
   s->aboard_load = g_new0(double, sv->n_runs + 1);
-  s->runs = g_new0(ThRunResult, sv->n_runs + 1);
+  s->runs = g_new0(ThTransitRunLoad, sv->n_runs + 1);
   s->n_runs = sv->n_runs;
   int nh = hubs ? hubs->n_hubs : 0;
   s->servers = g_new0(HubServer, nh + 1);
@@ -451,7 +451,7 @@ static void run_depart(ThTransitSim *s, int run, int k, int64_t t) {
   const ThServiceRun *R = &s->sv->runs[run];
   const ThServiceLine *L = &s->sv->lines[R->line];
   Queue *q = &s->queues[s->qbase[R->line] + k];
-  ThRunResult *rr = &s->runs[run];
+  ThTransitRunLoad *rr = &s->runs[run];
   if (q->items) {
     /* strictly first come, first served: a load that does not fit blocks those
      * behind it; an empty run always takes the first (a shipment bigger than
@@ -570,7 +570,7 @@ void th_transit_sim_run(ThTransitSim *s, int horizon_s) {
 const ThRiderResult *th_transit_sim_rider(const ThTransitSim *s, int i) {
   return &g_array_index(s->riders, Rider, i).res;
 }
-const ThRunResult *th_transit_sim_run_result(const ThTransitSim *s, int run) {
+const ThTransitRunLoad *th_transit_sim_run_result(const ThTransitSim *s, int run) {
   return &s->runs[run];
 }
 double th_transit_sim_segment_load(const ThTransitSim *s, int line, int k) {

@@ -102,13 +102,15 @@ typedef struct {
   int boardings;
 } ThRiderResult;
 
+/* What one vehicle run of a line carried (not ThRunResults, the results of
+ * a whole simulation, sim/results.h). */
 typedef struct {
   int boardings;         /* riders (passengers or shipments) that boarded */
   double boarded_load;   /* passengers or tonnes boarded */
   double peak_load;      /* largest load aboard on any segment */
   double load_km;        /* passenger-km or tonne-km */
   int left_behind;       /* riders left waiting at its stops */
-} ThRunResult;
+} ThTransitRunLoad;
 
 typedef struct {
   double tonnes_handled;
@@ -148,7 +150,7 @@ void th_transit_sim_run(ThTransitSim *s, int horizon_s);
 
 const ThRiderResult *th_transit_sim_rider(const ThTransitSim *s, int rider);
 /* Per run (index into services->runs). */
-const ThRunResult *th_transit_sim_run_result(const ThTransitSim *s, int run);
+const ThTransitRunLoad *th_transit_sim_run_result(const ThTransitSim *s, int run);
 /* Load (passengers or tonnes) that rode segment K of LINE over the day. */
 double th_transit_sim_segment_load(const ThTransitSim *s, int line, int k);
 /* Per hub (index into hubs->hubs); NULL without hubs. */

@@ -250,7 +250,7 @@ static void test_capacity_headway(void) {
   }
   const int left[] = {70, 20, 0};
   for (int k = 0; k < 3; k++) {
-    const ThRunResult *rr = th_transit_sim_run_result(sim, k);
+    const ThTransitRunLoad *rr = th_transit_sim_run_result(sim, k);
     g_assert_cmpint(rr->boardings, ==, k < 2 ? 50 : 20);
     g_assert_cmpfloat(rr->peak_load, ==, k < 2 ? 50 : 20);
     g_assert_cmpint(rr->left_behind, ==, left[k]);
@@ -346,7 +346,7 @@ static void test_conservation(void) {
   g_assert_cmpint(counts[TH_RIDER_STRANDED], >, 0);
   g_assert_cmpint(counts[TH_RIDER_EN_ROUTE], >, 0);
   for (int r = 0; r < s->n_runs; r++) {
-    const ThRunResult *rr = th_transit_sim_run_result(sim, r);
+    const ThTransitRunLoad *rr = th_transit_sim_run_result(sim, r);
     g_assert_cmpfloat(rr->peak_load, <=, s->lines[s->runs[r].line].capacity);
     if (s->runs[r].line == 1) tonnes_arrived += rr->boarded_load;
     else boarded += rr->boardings;
