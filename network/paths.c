@@ -16,6 +16,7 @@
  *  - between runs only the nodes reached are reset (touched list), so early
  *    exit on a few targets in a big network costs what it visits, not O(n). */
 #include "network/paths.h"
+#include "network/parallel.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -669,37 +670,29 @@ gboolean th_sp_path_sums(ThShortestPaths *sp, int target, int n_values,
 
 typedef struct {
   const ThNetwork *net;
-  int n_sources;
   ThSpSourceFunc func;
   gpointer user_data;
-  gint next; /* atomic: next source index to take */
+  ThShortestPaths **sp; /* per worker, made on its first source */
 } ForSources;
 
-/* Each worker owns one workspace and takes source indices from a shared
- * counter: dynamic load balancing, while every result goes to the slot of
- * its index, so scheduling never shows in the output. */
-static void for_sources_worker(gpointer data, gpointer user_data) {
+/* Each worker owns one workspace and takes source indices from
+ * th_parallel_for's shared counter: dynamic load balancing, while every
+ * result goes to the slot of its index, so scheduling never shows in the
+ * output. */
+static void for_source(int i, int worker, gpointer user_data) {
   ForSources *fs = user_data;
-  (void)data;
-  g_autoptr(ThShortestPaths) sp = th_sp_new(fs->net);
-  for (;;) {
-    int i = g_atomic_int_add(&fs->next, 1);
-    if (i >= fs->n_sources) break;
-    fs->func(sp, i, fs->user_data);
-  }
+  if (!fs->sp[worker]) fs->sp[worker] = th_sp_new(fs->net);
+  fs->func(fs->sp[worker], i, fs->user_data);
 }
 
 void th_sp_for_sources(const ThNetwork *net, int n_sources, int n_threads, ThSpSourceFunc func,
                        gpointer user_data) {
-  ForSources fs = {net, n_sources, func, user_data, 0};
   if (n_threads > n_sources) n_threads = n_sources;
-  if (n_threads <= 1) {
-    for_sources_worker(NULL, &fs);
-    return;
-  }
-  GThreadPool *pool = g_thread_pool_new(for_sources_worker, &fs, n_threads, TRUE, NULL);
-  for (int t = 0; t < n_threads; t++) g_thread_pool_push(pool, GINT_TO_POINTER(t + 1), NULL);
-  g_thread_pool_free(pool, FALSE, TRUE);
+  if (n_threads < 1) n_threads = 1;
+  ForSources fs = {net, func, user_data, g_new0(ThShortestPaths *, n_threads)};
+  th_parallel_for(n_sources, n_threads, for_source, &fs); /* network/parallel.h */
+  for (int t = 0; t < n_threads; t++) th_sp_free(fs.sp[t]);
+  g_free(fs.sp);
 }
 
 typedef struct {

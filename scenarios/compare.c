@@ -1,6 +1,7 @@
 /* compare.c: base and scenarios run in parallel, indicators, tables and the
  * report (see compare.h). */
 #include "scenarios/compare.h"
+#include "network/parallel.h"
 #include "output/results-dir.h"
 #include "network/csv.h"
 #include "network/th-error.h"
@@ -87,6 +88,18 @@ static void worker(gpointer data, gpointer user) {
     fprintf(stderr, "taihang compare: %d of %d runs done (%s, replication %d%s)\n", job->done,
             job->total, en->key, ru->rep + 1, ru->error ? ": failed" : "");
   g_mutex_unlock(&job->lock);
+}
+
+/* The distinct runs for th_parallel_for: item I is TODO[I]. */
+typedef struct {
+  Run **todo;
+  Job *job;
+} RunList;
+
+static void run_item(int i, int w, gpointer user) {
+  (void)w;
+  RunList *rl = user;
+  worker(rl->todo[i], rl->job);
 }
 
 void th_scenario_indicators(const ThScenario *sc, const char *key, const ThScenarioResult *res,
@@ -618,10 +631,12 @@ gboolean th_compare(const char *base, const char *const *paths, int n, const cha
   int cores = th_cli_threads(0);
   Job job = {en, ru, base_net, cores / jobs > 0 ? cores / jobs : 1, {0}, 0, distinct, o && o->quiet};
   g_mutex_init(&job.lock);
-  GThreadPool *pool = g_thread_pool_new(worker, &job, jobs, TRUE, NULL);
-  for (int i = 0; i < all; i++)
-    if (ru[i].run == i) g_thread_pool_push(pool, &ru[i], NULL);
-  g_thread_pool_free(pool, FALSE, TRUE);
+  Run **todo = g_new(Run *, distinct + 1); /* freed below: goto out jumps past here */
+  for (int i = 0, n = 0; i < all; i++)
+    if (ru[i].run == i) todo[n++] = &ru[i];
+  RunList rl = {todo, &job};
+  th_parallel_for(distinct, MAX(jobs, 1), run_item, &rl); /* network/parallel.h */
+  g_free(todo);
   g_mutex_clear(&job.lock);
   GError *first = NULL;
   for (int i = 0; i < all; i++)

@@ -5,6 +5,7 @@
  *   loop; assign.c: costs, gap, the Frank-Wolfe family, the driver;
  *   assign-bush.c: Dial's Algorithm B. */
 #pragma once
+#include "network/parallel.h"
 #include "sim/assign.h"
 
 #include <math.h>
@@ -40,8 +41,11 @@ void as_csr_heads(const ThNetwork *net, int *head);
 /* Runs FN(item, worker, data) for item 0..N-1 on THREADS workers; worker is
  * 0..THREADS-1 (for per-worker scratch). FN must write only to per-item
  * slots so the result does not depend on which worker ran what. */
-typedef void (*AsItemFunc)(int item, int worker, gpointer data);
-void as_parallel_for(int n, int threads, AsItemFunc fn, gpointer data);
+typedef ThParallelFunc AsItemFunc;
+/* th_parallel_for (network/parallel.h); THREADS <= 1: in order on the caller. */
+static inline void as_parallel_for(int n, int threads, AsItemFunc fn, gpointer data) {
+  th_parallel_for(n, threads < 1 ? 1 : threads, fn, data);
+}
 
 /* A team of THREADS workers kept for the life of the assignment:
  * as_team_run runs FN(item, worker, data) for item 0..N-1 like

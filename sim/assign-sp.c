@@ -134,34 +134,6 @@ void as_sp_run(AsSp *sp, const ThNetwork *net, int source, const int *head, cons
 
 /* ------------------------------------------------------------ parallel */
 
-typedef struct {
-  int n;
-  gint next;
-  AsItemFunc fn;
-  gpointer data;
-} ParJob;
-
-static void par_worker(gpointer worker_p, gpointer job_p) {
-  ParJob *job = job_p;
-  int worker = GPOINTER_TO_INT(worker_p) - 1;
-  for (;;) {
-    int i = g_atomic_int_add(&job->next, 1);
-    if (i >= job->n) break;
-    job->fn(i, worker, job->data);
-  }
-}
-
-void as_parallel_for(int n, int threads, AsItemFunc fn, gpointer data) {
-  if (threads <= 1 || n <= 1) {
-    for (int i = 0; i < n; i++) fn(i, 0, data);
-    return;
-  }
-  if (threads > n) threads = n;
-  ParJob job = {n, 0, fn, data};
-  GThreadPool *pool = g_thread_pool_new(par_worker, &job, threads, TRUE, NULL);
-  for (int w = 1; w <= threads; w++) g_thread_pool_push(pool, GINT_TO_POINTER(w), NULL);
-  g_thread_pool_free(pool, FALSE, TRUE);
-}
 
 /* ------------------------------------------------------------ team */
 

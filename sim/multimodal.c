@@ -1,5 +1,6 @@
 /* multimodal.c: mode choice, road engine and transit runs, iterated (see multimodal.h). */
 #include "sim/multimodal.h"
+#include "network/parallel.h"
 
 #include "network/layers.h"
 #include "network/paths.h"
@@ -355,17 +356,15 @@ typedef struct {
   MultimodalState *m;
   int k;
   const int *by_origin;
-  GAsyncQueue *workers;
+  Worker *workers;     /* one per thread of th_parallel_for */
   int64_t *switched;   /* per chunk */
   const int *bounds;   /* chunk c: [bounds[c], bounds[c+1]) */
 } PlanJob;
 
-static void plan_chunk(gpointer data, gpointer user) {
+static void plan_chunk(int c, int worker, gpointer user) {
   PlanJob *J = user;
-  int c = GPOINTER_TO_INT(data) - 1;
-  Worker *w = g_async_queue_pop(J->workers);
-  J->switched[c] = plan_range(J->m, w, J->k, J->by_origin, J->bounds[c], J->bounds[c + 1]);
-  g_async_queue_push(J->workers, w);
+  J->switched[c] = plan_range(J->m, &J->workers[worker], J->k, J->by_origin, J->bounds[c],
+                              J->bounds[c + 1]);
 }
 
 /* Plans every trip on N_WORKERS threads. Chunks are runs of whole origins
@@ -388,12 +387,8 @@ static int64_t plan_all(MultimodalState *m, Worker *workers, int n_workers, int 
   if (n_workers <= 1 || nc <= 1) {
     sw[0] = plan_range(m, &workers[0], k, by_origin, 0, t->n);
   } else {
-    PlanJob J = {m, k, by_origin, g_async_queue_new(), sw, (const int *)bounds->data};
-    for (int i = 0; i < n_workers; i++) g_async_queue_push(J.workers, &workers[i]);
-    GThreadPool *pool = g_thread_pool_new(plan_chunk, &J, n_workers, TRUE, NULL);
-    for (int c = 0; c < nc; c++) g_thread_pool_push(pool, GINT_TO_POINTER(c + 1), NULL);
-    g_thread_pool_free(pool, FALSE, TRUE);
-    g_async_queue_unref(J.workers);
+    PlanJob J = {m, k, by_origin, workers, sw, (const int *)bounds->data};
+    th_parallel_for(nc, n_workers, plan_chunk, &J); /* network/parallel.h */
   }
   int64_t total = 0;
   for (int c = 0; c < nc; c++) total += sw[c];

@@ -1,6 +1,7 @@
 /* simulate.c: days of the queue engine iterated to equilibrium (see simulate.h). */
 #include "sim/simulate.h"
 #include "network/th-error.h"
+#include "network/parallel.h"
 #include "sim/params.h"
 #include "sim/router.h"
 
@@ -198,6 +199,17 @@ static void replan_chunk(gpointer data, gpointer user) {
   R->cpu[c->chunk] = thread_cpu_s() - c0;
 }
 
+typedef struct {
+  Chunk *chunks;
+  Replan *R;
+} ReplanChunks;
+
+static void replan_item(int c, int worker, gpointer user) {
+  (void)worker; /* the chunk takes a router from R->routers */
+  ReplanChunks *rc = user;
+  replan_chunk(&rc->chunks[c], rc->R);
+}
+
 /* Route search for every routed traveller on LT. Day 0: everyone gets a
  * shortest path (unserved if none). Later days: the gap, and who would switch
  * with SHARE. Nothing changes until replan_apply. */
@@ -262,13 +274,8 @@ static Replan *replan_search(Sim *s, const ThLinkTimes *lt, int day, double shar
     R.buf[c] = g_array_new(FALSE, FALSE, sizeof(int32_t));
     chunks[c] = (Chunk){c, (int)((int64_t)ng * c / nchunks), (int)((int64_t)ng * (c + 1) / nchunks)};
   }
-  if (threads <= 1 || nchunks <= 1) {
-    for (int c = 0; c < nchunks; c++) replan_chunk(&chunks[c], &R);
-  } else {
-    GThreadPool *pool = g_thread_pool_new(replan_chunk, &R, threads, TRUE, NULL);
-    for (int c = 0; c < nchunks; c++) g_thread_pool_push(pool, &chunks[c], NULL);
-    g_thread_pool_free(pool, FALSE, TRUE);
-  }
+  ReplanChunks rc = {chunks, &R};
+  th_parallel_for(nchunks, threads, replan_item, &rc); /* network/parallel.h; 1 thread: in order */
   g_free(obin);
   g_free(onode);
   g_free(chunks);
