@@ -114,8 +114,9 @@ ThParamOptions *th_param_options_new(const char *section, const GOptionEntry *ex
 void th_param_options_free(ThParamOptions *o) {
   if (!o) return;
   g_array_free(o->entries, TRUE);
+  for (guint i = 0; i < o->rows->len; i++) g_free(o->values[i]); /* NULLs between them */
+  g_free(o->values);
   g_ptr_array_free(o->rows, TRUE);
-  g_strfreev(o->values);
   g_ptr_array_free(o->help, TRUE);
   g_free(o);
 }
