@@ -294,7 +294,6 @@ const char *th_csv_field(const ThCsv *csv, int col) {
   return csv->buf->str + g_array_index(csv->offsets, gsize, col);
 }
 
-int th_csv_n_fields(const ThCsv *csv) { return (int)csv->offsets->len; }
 int th_csv_line(const ThCsv *csv) { return csv->row_line; }
 const char *th_csv_path(const ThCsv *csv) { return csv->path; }
 
@@ -371,16 +370,6 @@ gboolean th_csv_double_or(const ThCsv *csv, int col, double def, double *out, GE
     return TRUE;
   }
   return th_csv_double(csv, col, out, error);
-}
-
-gboolean th_csv_int64(const ThCsv *csv, int col, int64_t *out, GError **error) {
-  if (th_parse_int64(th_csv_field(csv, col), out)) return TRUE;
-  return csv_number_error(csv, col, "a whole number", error);
-}
-
-gboolean th_csv_time(const ThCsv *csv, int col, int64_t *out_s, GError **error) {
-  if (th_parse_time(th_csv_field(csv, col), out_s)) return TRUE;
-  return csv_number_error(csv, col, "a time as HH:MM:SS or whole seconds", error);
 }
 
 void th_problems_add(GPtrArray *problems, const char *file, int line, const char *fmt, ...) {

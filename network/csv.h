@@ -65,7 +65,6 @@ gboolean th_csv_next(ThCsv *csv, GError **error);
 /* Field COL of the current row, trimmed of surrounding spaces; "" if COL < 0
  * or the row is shorter. Valid until the next th_csv_next. */
 const char *th_csv_field(const ThCsv *csv, int col);
-int th_csv_n_fields(const ThCsv *csv);
 /* Line number (1-based) where the current row starts. */
 int th_csv_line(const ThCsv *csv);
 const char *th_csv_path(const ThCsv *csv);
@@ -74,9 +73,6 @@ const char *th_csv_path(const ThCsv *csv);
  * default is given through the _or variants, which return DEF for "". */
 gboolean th_csv_double(const ThCsv *csv, int col, double *out, GError **error);
 gboolean th_csv_double_or(const ThCsv *csv, int col, double def, double *out, GError **error);
-gboolean th_csv_int64(const ThCsv *csv, int col, int64_t *out, GError **error);
-/* Parses "HH:MM:SS", "HH:MM" or plain seconds into seconds. */
-gboolean th_csv_time(const ThCsv *csv, int col, int64_t *out_s, GError **error);
 
 /* The largest time th_parse_time accepts, in seconds (about 31.7 years):
  * far beyond any horizon, and far from int64 overflow in any sum of times. */

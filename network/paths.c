@@ -96,7 +96,6 @@ struct ThShortestPaths {
   int n_targets;     /* distinct targets */
   ThSpHeap heap_kind;
   ThSpGraph *own;    /* topology for th_sp_run, rebuilt when modes change */
-  double *scratch[TH_SP_N_SCRATCH];
   struct ThRadix *radix; /* radix heap buckets, allocated on first use */
   int *path;             /* links of one path (th_sp_path_sums) */
   int path_cap;
@@ -150,10 +149,6 @@ void th_sp_graph_free(ThSpGraph *g) {
   g_free(g);
 }
 
-void th_sp_graph_set_weights(ThSpGraph *g, const double *weight) {
-  for (int a = 0; a < g->n_arcs; a++) g->arc[a].w = weight[g->link[a]];
-}
-
 int th_sp_graph_n_arcs(const ThSpGraph *g) { return g->n_arcs; }
 
 gsize th_sp_graph_bytes(const ThSpGraph *g) {
@@ -198,7 +193,6 @@ void th_sp_free(ThShortestPaths *sp) {
   g_free(sp->heap);
   g_free(sp->is_target);
   th_sp_graph_free(sp->own);
-  for (int k = 0; k < TH_SP_N_SCRATCH; k++) g_free(sp->scratch[k]);
   if (sp->radix)
     for (int i = 0; i < 65; i++) g_free(sp->radix->b[i]);
   g_free(sp->radix);
@@ -211,20 +205,12 @@ gsize th_sp_bytes(const ThShortestPaths *sp) {
   b += (gsize)sp->heap_cap * sizeof(ThHeapItem);
   if (sp->is_target) b += sp->n;
   if (sp->own) b += th_sp_graph_bytes(sp->own);
-  for (int k = 0; k < TH_SP_N_SCRATCH; k++)
-    if (sp->scratch[k]) b += (gsize)(sp->n + 1) * sizeof(double);
   if (sp->radix)
     for (int i = 0; i < 65; i++) b += (gsize)sp->radix->cap[i] * 16;
   return b;
 }
 
 void th_sp_set_heap(ThShortestPaths *sp, ThSpHeap kind) { sp->heap_kind = kind; }
-
-double *th_sp_scratch(ThShortestPaths *sp, int k) {
-  g_return_val_if_fail(k >= 0 && k < TH_SP_N_SCRATCH, NULL);
-  if (!sp->scratch[k]) sp->scratch[k] = g_new0(double, sp->n + 1);
-  return sp->scratch[k];
-}
 
 void th_sp_set_targets(ThShortestPaths *sp, const int *targets, int n_targets) {
   g_clear_pointer(&sp->is_target, g_free);

@@ -11,8 +11,8 @@
  *    links usable by MODES, rebuilt only when MODES changes.
  *  - th_sp_graph_new(net, weight, modes) + th_sp_run_graph(sp, graph, source):
  *    the weights are baked into a compacted (head, weight) adjacency once and
- *    the graph is shared read-only by every thread. Fastest; call
- *    th_sp_graph_set_weights() when the weights change.
+ *    the graph is shared read-only by every thread. Fastest; build a new
+ *    graph when the weights change.
  *
  * Semantics shared by every variant:
  *  - a link is usable when its modes intersect MODES or it is a connector
@@ -44,9 +44,6 @@ typedef struct ThSpGraph ThSpGraph;
 ThSpGraph *th_sp_graph_new(const ThNetwork *net, const double *weight, uint32_t modes);
 void th_sp_graph_free(ThSpGraph *g);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ThSpGraph, th_sp_graph_free)
-/* Refreshes the baked weights from WEIGHT (same usable links as at
- * construction: a link closed then by INFINITY stays closed). O(m). */
-void th_sp_graph_set_weights(ThSpGraph *g, const double *weight);
 /* Number of usable links (arcs) in G. */
 int th_sp_graph_n_arcs(const ThSpGraph *g);
 /* Bytes held by G (for benchmarks). */
@@ -106,12 +103,6 @@ void th_sp_accumulate(const ThShortestPaths *sp, const double *value, double *ou
 gboolean th_sp_path_sums(ThShortestPaths *sp, int target, int n_values,
                          const double *const *values, double *out);
 
-/* Scratch array K (0 <= K < TH_SP_N_SCRATCH) of n_nodes doubles owned by SP,
- * allocated on first use and kept for later runs (its contents are not
- * reset): targets for th_sp_accumulate without an O(n) allocation per
- * source. */
-#define TH_SP_N_SCRATCH 4
-double *th_sp_scratch(ThShortestPaths *sp, int k);
 
 /* ---- many sources in parallel ---- */
 

@@ -303,7 +303,6 @@ uint32_t th_engine_route_add(ThEngine *e, const int32_t *links, int n) {
   return r;
 }
 
-const int32_t *th_engine_route(const ThEngine *e, uint32_t r) { return e->pool + r; }
 
 static void vehicles_grow(ThEngine *e, uint32_t cap) {
   e->vcap = cap;
@@ -811,14 +810,12 @@ int32_t th_engine_run(ThEngine *e) {
 }
 
 int32_t th_engine_now(const ThEngine *e) { return th_eventq_now(e->q); }
-uint32_t th_engine_n_vehicles(const ThEngine *e) { return e->nv; }
 uint32_t th_engine_vehicle_owner(const ThEngine *e, uint32_t v) { return e->v_owner[v]; }
 ThVehicleState th_engine_vehicle_state(const ThEngine *e, uint32_t v) { return e->v_state[v]; }
 gboolean th_engine_vehicle_stuck(const ThEngine *e, uint32_t v) { return e->v_stuck[v]; }
 int32_t th_engine_vehicle_depart_time(const ThEngine *e, uint32_t v) { return e->v_depart[v]; }
 int32_t th_engine_vehicle_arrive_time(const ThEngine *e, uint32_t v) { return e->v_arrive[v]; }
 int32_t th_engine_vehicle_depart_delay(const ThEngine *e, uint32_t v) { return e->v_delay[v]; }
-uint32_t th_engine_vehicle_route(const ThEngine *e, uint32_t v) { return e->v_route[v]; }
 int th_engine_vehicle_links_done(const ThEngine *e, uint32_t v) {
   if (e->v_state[v] == TH_VEH_IDLE) return 0;
   return (int)(e->v_at[v] - e->v_route[v]);

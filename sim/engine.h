@@ -183,9 +183,6 @@ uint32_t th_engine_route_add(ThEngine *e, const int32_t *links, int n);
  * valid and unchanged until th_engine_reset; th_engine_route_add after this
  * first copies the store (then adds). */
 void th_engine_routes_borrow(ThEngine *e, const int32_t *store, size_t n);
-/* The links of route handle R: a pointer to its first link; the route ends
- * at the first negative entry. */
-const int32_t *th_engine_route(const ThEngine *e, uint32_t r);
 
 /* Reserves room for N_VEHICLES more vehicles and N_LINKS more route links
  * (plus one end mark per route), so a day's setup does not reallocate. */
@@ -206,7 +203,6 @@ int32_t th_engine_run(ThEngine *e);
 
 /* --- after (or during) a run --- */
 int32_t th_engine_now(const ThEngine *e);
-uint32_t th_engine_n_vehicles(const ThEngine *e);
 uint32_t th_engine_vehicle_owner(const ThEngine *e, uint32_t v);
 ThVehicleState th_engine_vehicle_state(const ThEngine *e, uint32_t v);
 /* TRUE if the vehicle was ever moved on after being held stuck_time_s. */
@@ -218,9 +214,8 @@ int32_t th_engine_vehicle_depart_time(const ThEngine *e, uint32_t v);
 int32_t th_engine_vehicle_depart_delay(const ThEngine *e, uint32_t v);
 /* Arrival time, or -1 when not arrived. */
 int32_t th_engine_vehicle_arrive_time(const ThEngine *e, uint32_t v);
-/* Route handle of the vehicle's current route, and how many of its links it
- * has left (all of them once arrived). */
-uint32_t th_engine_vehicle_route(const ThEngine *e, uint32_t v);
+/* How many links of its current route the vehicle has left (all of them
+ * once arrived). */
 int th_engine_vehicle_links_done(const ThEngine *e, uint32_t v);
 
 /* Number of statistics bins touched so far (bins are [k*bin_s, (k+1)*bin_s)). */

@@ -16,13 +16,6 @@ void th_sim_params_init(ThSimParams *p) {
   th_params_set_defaults(th_sim_param_table, TH_PARAM_IN_SIM, p); /* sim/params.c */
 }
 
-int th_replanning_parse(const char *s) {
-  if (!s) return -1;
-  if (!g_ascii_strcasecmp(s, "msa")) return TH_REPLAN_MSA;
-  if (!g_ascii_strcasecmp(s, "gap")) return TH_REPLAN_GAP;
-  return -1;
-}
-
 gboolean th_sim_params_check(const ThSimParams *p, GError **error) {
   g_autoptr(GPtrArray) bad = g_ptr_array_new_with_free_func(g_free);
   if (p->iterations < 1)

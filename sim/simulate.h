@@ -106,8 +106,6 @@ typedef enum {
 #define TH_SIM_BACKWARD_WAVE_KMH 18.0
 #define TH_REPLAN_MARGIN 0.02 /* relative saving below which nobody switches */
 #define TH_REPLAN_SHARE 0.10  /* switch probability per unit of relative saving */
-/* "msa" or "gap" -> ThReplanning; -1 when neither. */
-int th_replanning_parse(const char *s);
 
 /* Sets the defaults of th_sim_param_table (sim/params.h). */
 void th_sim_params_init(ThSimParams *p);

@@ -579,4 +579,3 @@ double th_transit_sim_segment_load(const ThTransitSim *s, int line, int k) {
 const ThHubResult *th_transit_sim_hub_result(const ThTransitSim *s, int hub) {
   return s->hubs ? &s->hub_res[hub] : NULL;
 }
-int th_transit_sim_n_riders(const ThTransitSim *s) { return s->riders->len; }

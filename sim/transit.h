@@ -155,6 +155,5 @@ const ThTransitRunLoad *th_transit_sim_run_result(const ThTransitSim *s, int run
 double th_transit_sim_segment_load(const ThTransitSim *s, int line, int k);
 /* Per hub (index into hubs->hubs); NULL without hubs. */
 const ThHubResult *th_transit_sim_hub_result(const ThTransitSim *s, int hub);
-int th_transit_sim_n_riders(const ThTransitSim *s);
 
 G_END_DECLS
