@@ -22,7 +22,10 @@ typedef struct {
   gboolean quiet;        /* no progress lines */
   const char *targets;   /* zones for accessibility.csv, ids or names: "洛阳;郑州" */
   const char *const *sets; /* NULL-terminated "section.key=value" overrides for every scenario */
+  int replications;      /* > 0: overrides the base's [compare] replications (default 1) */
 } ThCompareOptions;
+
+#define TH_COMPARE_MAX_REPLICATIONS 1000
 
 /* Compares BASE with PATHS[0..N). Writes into OUT_DIR (created). The
  * terminal report is appended to REPORT. Errors: the scenarios' (every one,
