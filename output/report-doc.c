@@ -22,6 +22,7 @@ void th_chart_free(ThChart *c) {
   g_free(c->lat);
   g_free(c->size);
   g_free(c->zv);
+  th_zone_cells_free(c->cells);
   g_free(c);
 }
 
@@ -295,6 +296,27 @@ static double quantile(const double *v, int n, double q) {
   return v[i] + (pos - i) * (v[i + 1] - v[i]);
 }
 
+/* The zones' polygons for the choropleth: Voronoi cells of the N centroids
+ * (zone-cells.h) in a plane where a degree of longitude is cos(mean lat)
+ * of a degree of latitude, clipped to the centroids' box widened by 8% of
+ * its size on each side (the network has no zone or county boundaries), in
+ * lon/lat degrees. NULL when no centroid is finite. */
+static ThZoneCells *zone_cells_lonlat(const double *lon, const double *lat, int n) {
+  double w = INFINITY, s = INFINITY, e = -INFINITY, nn = -INFINITY;
+  for (int i = 0; i < n; i++)
+    if (isfinite(lon[i]) && isfinite(lat[i]))
+      w = MIN(w, lon[i]), e = MAX(e, lon[i]), s = MIN(s, lat[i]), nn = MAX(nn, lat[i]);
+  if (!isfinite(w)) return NULL;
+  double coslat = cos(0.5 * (s + nn) * G_PI / 180);
+  g_autofree double *x = g_new(double, n);
+  for (int i = 0; i < n; i++) x[i] = lon[i] * coslat;
+  double pad = 0.08 * MAX(MAX((e - w) * coslat, nn - s), 1e-3);
+  double box[4] = {w * coslat - pad, s - pad, e * coslat + pad, nn + pad};
+  ThZoneCells *c = th_zone_cells(x, lat, n, box);
+  for (int k = 0; k < c->off[n]; k++) c->xy[2 * k] /= coslat;
+  return c;
+}
+
 static void charts(ThReportDoc *doc) {
   const ThReportData *d = doc->data;
   int n = (int)d->scen->len - 1;
@@ -357,6 +379,7 @@ static void charts(ThReportDoc *doc) {
     z->size[k] = net->zone_population[k];
     z->cat[k] = g_strdup(net->node_name[node]);
   }
+  z->cells = zone_cells_lonlat(z->lon, z->lat, net->n_zones);
   for (int i = 1; i <= n; i++) {
     const ThReportScenario *s = d->scen->pdata[i];
     z->ser[i - 1] = g_strdup(s->name);
@@ -368,11 +391,13 @@ static void charts(ThReportDoc *doc) {
   z->aspect = 0.25 * ((n + 3) / 4) + 0.12;
   add_chart(doc, z);
   add(doc, TH_BLOCK_NOTE,
-      L("每个点是一个交通小区（面积按人口），颜色为从该小区到所有其他小区的最优方式门到门时间（早高峰）的平均节省，按目的地人口加权：红色更近，蓝色更远。网络中没有小区边界，故以点表示。各小区 60 和 120 分钟内可达人口见 accessibility.csv。",
-        "Each dot is a zone (area by population), coloured by the mean door-to-door time saved "
-        "(best mode, morning peak) from it to every other zone, weighted by the destination's "
-        "population: red closer, blue farther. The network has no zone boundaries, so zones are "
-        "drawn as dots. Population within 60 and 120 min per zone: accessibility.csv."));
+      L("每个多边形是一个交通小区，颜色为从该小区到所有其他小区的最优方式门到门时间（早高峰）的平均节省，按目的地人口加权：红色更近，蓝色更远，白色无数据。网络中没有小区边界，小区范围取各小区形心的泰森多边形（Voronoi），裁剪到研究区外包矩形（四周各放宽 8%）；点为形心，面积按人口。各小区 60 和 120 分钟内可达人口见 accessibility.csv。",
+        "Each polygon is a zone, coloured by the mean door-to-door time saved (best mode, "
+        "morning peak) from it to every other zone, weighted by the destination's population: "
+        "red closer, blue farther, white no data. The network has no zone boundaries: a zone's "
+        "area is the Voronoi cell of its centroid, clipped to the study area's box widened by 8% "
+        "on each side; dots are centroids, area by population. Population within 60 and 120 min "
+        "per zone: accessibility.csv."));
 }
 
 static void traffic(ThReportDoc *doc) {
