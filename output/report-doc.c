@@ -516,12 +516,14 @@ static void appraisal(ThReportDoc *doc, const ThReportAppraisal *ap) {
   add(doc, TH_BLOCK_PAGEBREAK, NULL);
   add(doc, TH_BLOCK_H1, L("经济评价（费用效益分析）", "Cost-benefit appraisal"));
   add(doc, TH_BLOCK_P,
-      L("效益为相对基准的日变化，按“一半法则”计算（需求不同的情景不计入增长本身），乘以年化系数得到年效益；投资在建设期内均摊，运营期内效益与运营费用不变（不计交通量增长和残值）。净现值、效益费用比和经济内部收益率按社会折现率折现到建设期初。",
+      L("效益为相对基准的日变化，按“一半法则”计算（需求不同的情景不计入增长本身），乘以年化系数得到开通年的年效益；运营期内效益按年增长率 benefit_growth 逐年增长，运营费用不变；投资在建设期内均摊；计算期末按直线折旧（资产寿命 asset_life_years 年，自开通起）回收固定资产余值，计入末年效益。净现值、效益费用比和经济内部收益率按社会折现率折现到建设期初。",
         "Benefits are the daily change from the base by the rule of a half (a scenario with other "
-        "demand is not credited with the growth itself), times the annualisation factor; the "
-        "capital cost is spread over the construction years; benefits and operating costs stay at "
-        "their opening level for the appraisal period (no traffic growth, no residual value). NPV, "
-        "BCR and EIRR are discounted at the social discount rate to the start of construction."));
+        "demand is not credited with the growth itself), times the annualisation factor, for the "
+        "opening year; over the appraisal period they grow by benefit_growth a year and operating "
+        "costs stay constant; the capital cost is spread over the construction years; at the end "
+        "of the period the capital not yet used up (straight-line over asset_life_years from "
+        "opening) is counted as a benefit of the last year (residual value). NPV, BCR and EIRR "
+        "are discounted at the social discount rate to the start of construction."));
   /* parameters and their sources */
   add(doc, TH_BLOCK_H2, L("参数与来源", "Parameters and their sources"));
   ThBlock *pt = table(doc, "lrl", L("参数", "Parameter"), L("默认值", "Default"), L("来源", "Source"));
@@ -539,14 +541,18 @@ static void appraisal(ThReportDoc *doc, const ThReportAppraisal *ap) {
   add(doc, TH_BLOCK_H2, L("方案投资与年限", "Project costs and years"));
   g_autofree char *h_cap = g_strdup_printf(L("投资 (%s)", "Capital (%s)"), BIG);
   g_autofree char *h_op = g_strdup_printf(L("年运营费 (%s)", "Operating per year (%s)"), BIG);
-  ThBlock *ct = table(doc, "lrrrrr", L("方案", "Project"), h_cap, h_op, L("建设期 (年)", "Construction (years)"),
-                      L("运营期 (年)", "Period (years)"), L("折现率", "Discount rate"));
+  ThBlock *ct = table(doc, "lrrrrrrr", L("方案", "Project"), h_cap, h_op, L("建设期 (年)", "Construction (years)"),
+                      L("运营期 (年)", "Period (years)"), L("折现率", "Discount rate"),
+                      L("效益年增长", "Benefit growth"), L("资产寿命 (年)", "Asset life (years)"));
   for (int i = 1; i <= n; i++) {
     const ThReportScenario *s = d->scen->pdata[i];
     const ThReportAppraisal *a = &ap[i];
     row(ct, 0, g_strdup(s->name), num(big(doc, a->project.capital_cost), 1),
         num(big(doc, a->project.annual_operating), 2), g_strdup_printf("%d", a->project.construction_years),
-        g_strdup_printf("%d", a->project.period_years), g_strdup_printf("%.1f%%", 100 * a->project.discount_rate));
+        g_strdup_printf("%d", a->project.period_years), g_strdup_printf("%.1f%%", 100 * a->project.discount_rate),
+        g_strdup_printf("%.1f%%", 100 * a->project.benefit_growth),
+        a->project.asset_life_years > 0 ? g_strdup_printf("%g", a->project.asset_life_years)
+                                        : g_strdup(L("不计残值", "no residual")));
   }
   /* benefits by class */
   add(doc, TH_BLOCK_H2, L("日效益（按类别）", "Benefits per day, by class"));
@@ -584,22 +590,23 @@ static void appraisal(ThReportDoc *doc, const ThReportAppraisal *ap) {
        SMALL);
   /* appraisal results */
   add(doc, TH_BLOCK_H2, L("评价结果", "Results"));
-  g_autofree char *h_ab = g_strdup_printf(L("年效益 (%s)", "Annual benefit (%s)"), BIG);
+  g_autofree char *h_ab = g_strdup_printf(L("开通年效益 (%s)", "Opening-year benefit (%s)"), BIG);
   g_autofree char *h_pb = g_strdup_printf(L("效益现值 (%s)", "PV benefits (%s)"), BIG);
   g_autofree char *h_pc = g_strdup_printf(L("费用现值 (%s)", "PV costs (%s)"), BIG);
   g_autofree char *h_np = g_strdup_printf(L("净现值 (%s)", "NPV (%s)"), BIG);
-  ThBlock *rt = table(doc, "lrrrrrr", L("方案", "Project"), h_ab, h_pb, h_pc, h_np, L("效益费用比", "BCR"),
-                      L("经济内部收益率", "EIRR"));
+  g_autofree char *h_rv = g_strdup_printf(L("其中残值现值 (%s)", "of which residual (%s)"), BIG);
+  ThBlock *rt = table(doc, "lrrrrrrr", L("方案", "Project"), h_ab, h_pb, h_rv, h_pc, h_np,
+                      L("效益费用比", "BCR"), L("经济内部收益率", "EIRR"));
   for (int i = 1; i <= n; i++) {
     const ThReportAppraisal *a = &ap[i];
     const char *nm = ((ThReportScenario *)d->scen->pdata[i])->name;
     if (!a->appraised) {
       row(rt, 0, g_strdup(nm), num(big(doc, a->annual_benefit), 2), g_strdup("–"), g_strdup("–"),
-          g_strdup("–"), g_strdup("–"), g_strdup(L("未给出投资", "no cost given")));
+          g_strdup("–"), g_strdup("–"), g_strdup("–"), g_strdup(L("未给出投资", "no cost given")));
       continue;
     }
     row(rt, 0, g_strdup(nm), num(big(doc, a->annual_benefit), 2), num(big(doc, a->result.pv_benefits), 1),
-        num(big(doc, a->result.pv_costs), 1), num(big(doc, a->result.npv), 1), num(a->result.bcr, 2),
+        num(big(doc, a->result.pv_residual), 1), num(big(doc, a->result.pv_costs), 1), num(big(doc, a->result.npv), 1), num(a->result.bcr, 2),
         isfinite(a->result.eirr) ? g_strdup_printf("%.1f%%", 100 * a->result.eirr)
                                  : g_strdup(L("无（效益不能收回投资）", "none (never repaid)")));
   }
