@@ -198,10 +198,11 @@ static void title_and_summary(ThReportDoc *doc, const ThReportAppraisal *ap) {
   }
   if (th_report_has_intervals(d))
     add(doc, TH_BLOCK_NOTE,
-        L("方括号内为重复运行（不同随机种子）得到的 95% 置信区间（effects.csv）。标“不显著”的效果与随机波动无法区分：区间包含 0。",
+        L("方括号内为重复运行（不同随机种子）得到的 95% 置信区间（effects.csv）。标“不显著”的效果与随机波动无法区分：区间包含 0。铁路客运分担率是普速、高铁和城际三种方式之和，effects.csv 中没有其区间，只给均值之差。",
           "In brackets: 95% confidence intervals from replications with different seeds "
           "(effects.csv). Effects marked n.s. are not distinguishable from noise: their interval "
-          "contains 0."));
+          "contains 0. The rail share is the sum of three modes (rail, HSR, intercity), which "
+          "effects.csv gives no interval for: the difference of the means only."));
   else
     add(doc, TH_BLOCK_NOTE,
         L("单次运行，没有重复（没有 effects.csv，或其中没有区间）：以上变化没有置信区间，小的变化可能只是随机波动。用 taihang compare --replications N 可得到区间。",
