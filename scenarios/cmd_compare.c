@@ -11,7 +11,7 @@
 #define NAME "compare"
 
 int th_cmd_compare(int argc, char **argv) {
-  g_autofree char *out = NULL, *targets = NULL;
+  g_autofree char *out = NULL, *targets = NULL, *airports = NULL;
   g_auto(GStrv) sets = NULL;
   int jobs = 0;
   gboolean quiet = FALSE;
@@ -24,6 +24,8 @@ int th_cmd_compare(int argc, char **argv) {
       {"set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets,
        "Override a parameter in every scenario, e.g. --set demand.growth=1.5 (repeatable)",
        "SECTION.KEY=VALUE"},
+      {"airports", 0, 0, G_OPTION_ARG_STRING, &airports,
+       "Nodes (ids or names) for DIR/airports.csv: door-to-door time from every zone", "LIST"},
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress lines", NULL},
       {NULL}};
   if (!th_cli_parse(NAME, "BASE.ini SCENARIO.ini... --out DIR",
@@ -40,7 +42,7 @@ int th_cmd_compare(int argc, char **argv) {
   if (argc < 3) return th_cli_usage(NAME, "expected a base and at least one scenario (.ini files)");
   if (!out) return th_cli_usage(NAME, "--out DIR is required");
   if (jobs < 0) return th_cli_usage(NAME, "--jobs must be >= 1 (got %d)", jobs);
-  ThCompareOptions o = {jobs, quiet, targets, (const char *const *)sets};
+  ThCompareOptions o = {jobs, quiet, targets, (const char *const *)sets, airports};
   g_autoptr(GError) error = NULL;
   /* an unwritable --out is said before the scenarios are computed */
   if (!th_results_dir_check(out, "summary.csv", &error)) return th_cli_fail(NAME, error);

@@ -22,6 +22,8 @@ typedef struct {
   gboolean quiet;        /* no progress lines */
   const char *targets;   /* zones for accessibility.csv, ids or names: "洛阳;郑州" */
   const char *const *sets; /* NULL-terminated "section.key=value" overrides for every scenario */
+  const char *airports;  /* NULL, or nodes (ids or names, ";"-separated) for airports.csv:
+                          * door-to-door time from every zone (sim/airport-access.h) */
 } ThCompareOptions;
 
 /* Compares BASE with PATHS[0..N). Writes into OUT_DIR (created). The

@@ -6,8 +6,13 @@
  *    raises rail's passenger share;
  *  - jinyang-8lane lowers the congested peak road time 阳城 <-> 晋城;
  *  - a scenario that changes nothing reproduces the base byte for byte;
- *  - compare's tables have their columns and the runs are reused. */
+ *  - compare's tables have their columns and the runs are reused;
+ *  - the door-to-door airport time (sim/airport-access.h) on a hand-computed
+ *    network, `compare --airports` on Yangcheng (the HSR brings 郑州新郑
+ *    closer) and an unknown airport (exit 2, nothing written). */
 #include "network/csv.h"
+#include "network/load.h"
+#include "sim/airport-access.h"
 #include "network/th-error.h"
 #include "output/compare-write.h"
 #include "scenarios/compare.h"
@@ -22,7 +27,10 @@ static char *cmp_dir; /* one compare run shared by the tests */
 
 static const char *shipped[] = {"base2020", "hsr-yangcheng", "yangji-intercity", "jinyang-8lane",
                                 "yangyun-expressway", "provincial-roads", "logistics-hubs",
-                                "intercity-bus", "plan2025", NULL};
+                                "intercity-bus", "plan2025", "base2020-calibrated",
+                                "houyue-upgrade", "expressway-ring", "airport-access",
+                                "passenger-hubs", "scenic-road", "luoyang-bus",
+                                "luoyang-bus-holiday", NULL};
 
 static char *scenario_path(const char *name) {
   g_autofree char *rel = g_strdup_printf("scenarios/yangcheng/%s.ini", name);
@@ -37,7 +45,7 @@ static void ensure_compare(void) {
   g_autofree char *h = scenario_path("hsr-yangcheng");
   g_autofree char *j = scenario_path("jinyang-8lane");
   const char *paths[] = {h, j, b};
-  ThCompareOptions o = {0, TRUE, NULL, NULL};
+  ThCompareOptions o = {0, TRUE, NULL, NULL, "郑州新郑机场;242;洛阳北郊机场;244"};
   g_autoptr(GString) rep = g_string_new(NULL);
   GError *e = NULL;
   g_assert_true(th_compare(b, paths, 2, out, &o, rep, &e));
@@ -314,6 +322,101 @@ static void test_tables(void) {
   g_assert_cmpfloat(pop60, >=, 366800 - 1);
 }
 
+/* Hand-computed: towns A (zone 1) and B (zone 2) 60 km apart at 60 km/h,
+ * the airport X 10 km beyond B; a best-mode table says A -> B takes 30 min
+ * (a train). A -> X = min(drive 70, train 30 + drive 10) = 40 min; B -> X =
+ * 10. With the B -> X link at 20 min (peak times): 50 and 20. */
+static void test_airport_rule(void) {
+  g_autofree char *dir = th_test_tmpdir();
+  g_autofree char *nd = g_build_filename(dir, "net", NULL);
+  g_mkdir_with_parents(nd, 0755);
+  g_free(th_test_write(nd, "node.csv",
+                       "node_id,name,x_coord,y_coord,node_type,zone_id,population,gdp,jobs,source\n"
+                       "1,A,112.0,35.0,town,1,1000,1,,E\n"
+                       "2,B,112.6,35.0,town,2,1000,1,,E\n"
+                       "9,X,112.7,35.0,junction,,,,,E\n"));
+  g_free(th_test_write(nd, "link.csv",
+                       "link_id,from_node_id,to_node_id,name,facility_type,allowed_uses,length,"
+                       "free_speed,capacity,lanes,source\n"
+                       "1,1,2,ab,provincial,road,60,60,1000,1,E\n"
+                       "2,2,1,ab,provincial,road,60,60,1000,1,E\n"
+                       "3,2,9,bx,provincial,road,10,60,1000,1,E\n"
+                       "4,9,2,bx,provincial,road,10,60,1000,1,E\n"));
+  GError *e = NULL;
+  g_autoptr(ThNetwork) net = th_network_load(nd, &e);
+  g_assert_no_error(e);
+  g_assert_cmpint(net->n_zones, ==, 2);
+  ThModeSkim sk = {2, g_new(double, TH_SKIM_N_MODES * 4)};
+  for (int i = 0; i < TH_SKIM_N_MODES * 4; i++) sk.time_min[i] = NAN;
+  int za = 0, zb = 1; /* zone indices in the order of the file */
+  g_assert_cmpint(net->zone_id[za], ==, 1);
+  sk.time_min[(TH_SKIM_BEST * 2 + za) * 2 + zb] = 30;
+  sk.time_min[(TH_SKIM_BEST * 2 + zb) * 2 + za] = 30;
+  int x = th_network_node_index(net, 9);
+  g_autofree double *m = th_airport_access_new(net, &sk, NULL, &x, 1);
+  g_assert_cmpfloat_with_epsilon(m[za], 40, 1e-9);
+  g_assert_cmpfloat_with_epsilon(m[zb], 10, 1e-9);
+  g_autofree double *t = g_new(double, net->n_links);
+  for (int k = 0; k < net->n_links; k++) t[k] = NAN; /* free flow */
+  for (int k = 0; k < net->n_links; k++)
+    if (net->link_from[k] == th_network_node_index(net, 2) && net->link_to[k] == x) t[k] = 1200;
+  g_autofree double *m2 = th_airport_access_new(net, &sk, t, &x, 1);
+  g_assert_cmpfloat_with_epsilon(m2[za], 50, 1e-9);
+  g_assert_cmpfloat_with_epsilon(m2[zb], 20, 1e-9);
+  g_free(sk.time_min);
+  th_test_rmtree(dir);
+}
+
+/* compare --airports on Yangcheng: every zone and airport, and the HSR
+ * brings 阳城 closer to 郑州新郑. */
+static void test_airports(void) {
+  ensure_compare();
+  g_autofree char *p = g_build_filename(cmp_dir, "cmp", "airports.csv", NULL);
+  g_autofree char *text = NULL;
+  g_assert_true(g_file_get_contents(p, &text, NULL, NULL));
+  g_assert_true(g_str_has_prefix(text, "scenario,zone,zone_name,airport,airport_name,base_min,"
+                                       "scenario_min,delta_min\n"));
+  int rows = 0;
+  for (const char *c = text; *c; c++) rows += *c == '\n';
+  g_assert_cmpint(rows, ==, 1 + 2 * 33 * 4);
+  for (int k = 0; k < 4; k++) {
+    const char *id = k == 0 ? "241" : k == 1 ? "242" : k == 2 ? "243" : "244";
+    double b = lookup("airports.csv", "base_min", "scenario", "hsr-yangcheng", "zone", "1",
+                      "airport", id, NULL);
+    double s = lookup("airports.csv", "scenario_min", "scenario", "hsr-yangcheng", "zone", "1",
+                      "airport", id, NULL);
+    g_test_message("阳城 -> airport %s: %.1f -> %.1f min", id, b, s);
+    g_assert_false(isnan(b) || isnan(s));
+    g_assert_cmpfloat(b, >, 30);
+    g_assert_cmpfloat(s, <=, b + 1e-9);
+  }
+  double b = lookup("airports.csv", "base_min", "scenario", "hsr-yangcheng", "zone", "1",
+                    "airport", "241", NULL);
+  double s = lookup("airports.csv", "scenario_min", "scenario", "hsr-yangcheng", "zone", "1",
+                    "airport", "241", NULL);
+  g_assert_cmpfloat(s, <, b - 5);
+}
+
+/* An airport that is not a node: exit 2, no results folder. */
+static void test_airports_bad(void) {
+  g_autofree char *base = th_test_src("tests/data/sweep/base.ini");
+  g_autofree char *proj = th_test_src("tests/data/sweep/extra-lane.ini");
+  g_autofree char *dir = th_test_tmpdir();
+  g_autofree char *out = g_build_filename(dir, "cmp", NULL);
+  g_autofree char *err = NULL;
+  g_assert_cmpint(th_test_taihang(NULL, &err, "compare", base, proj, "--out", out, "-q",
+                                  "--to", "1", "--airports", "Centre;新郑", NULL),
+                  ==, 2);
+  g_assert_nonnull(strstr(err, "--airports: '新郑' is not a node of"));
+  g_assert_false(g_file_test(out, G_FILE_TEST_EXISTS));
+  g_assert_cmpint(th_test_taihang(NULL, NULL, "compare", base, proj, "--out", out, "-q",
+                                  "--to", "1", "--airports", "Centre;1", NULL),
+                  ==, 0);
+  g_autofree char *air = g_build_filename(out, "airports.csv", NULL);
+  g_assert_true(g_file_test(air, G_FILE_TEST_EXISTS));
+  th_test_rmtree(dir);
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/yangcheng/check-all", test_check_all);
@@ -322,6 +425,9 @@ int main(int argc, char **argv) {
   g_test_add_func("/yangcheng/jinyang-8lane", test_jinyang);
   g_test_add_func("/yangcheng/tables", test_tables);
   g_test_add_func("/yangcheng/no-change", test_nochange);
+  g_test_add_func("/yangcheng/airport-rule", test_airport_rule);
+  g_test_add_func("/yangcheng/airports", test_airports);
+  g_test_add_func("/yangcheng/airports-bad", test_airports_bad);
   int r = g_test_run();
   if (cmp_dir) th_test_rmtree(cmp_dir);
   g_free(cmp_dir);
