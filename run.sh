@@ -12,8 +12,12 @@ Y=scenarios/yangcheng
 ./build/taihang compare "$Y/base2020.ini" \
   "$Y/hsr-yangcheng.ini" "$Y/yangji-intercity.ini" "$Y/jinyang-8lane.ini" \
   "$Y/yangyun-expressway.ini" "$Y/provincial-roads.ini" "$Y/logistics-hubs.ini" \
-  "$Y/intercity-bus.ini" "$Y/plan2025.ini" --out out/yangcheng
-echo "results: out/yangcheng/ (summary.csv, od_delta.csv, accessibility.csv, report.txt; one results folder per scenario)"
+  "$Y/intercity-bus.ini" "$Y/plan2025.ini" \
+  "$Y/houyue-upgrade.ini" "$Y/expressway-ring.ini" "$Y/airport-access.ini" \
+  "$Y/passenger-hubs.ini" "$Y/scenic-road.ini" "$Y/luoyang-bus.ini" "$Y/luoyang-bus-holiday.ini" \
+  "$Y/plan2035.ini" \
+  --airports "郑州新郑机场;太原武宿机场;洛阳北郊机场;运城关公机场" --out out/yangcheng
+echo "results: out/yangcheng/ (summary.csv, od_delta.csv, accessibility.csv, airports.csv, report.txt; one results folder per scenario)"
 # Flow maps (taihang map) into out/maps/: the base (passengers, road, freight,
 # county v/c) and each scenario's difference from the base. The date line is
 # the date of the commit built (a map never reads the clock, so the same

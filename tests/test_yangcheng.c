@@ -30,7 +30,7 @@ static const char *shipped[] = {"base2020", "hsr-yangcheng", "yangji-intercity",
                                 "intercity-bus", "plan2025", "base2020-calibrated",
                                 "houyue-upgrade", "expressway-ring", "airport-access",
                                 "passenger-hubs", "scenic-road", "luoyang-bus",
-                                "luoyang-bus-holiday", NULL};
+                                "luoyang-bus-holiday", "plan2035", NULL};
 
 static char *scenario_path(const char *name) {
   g_autofree char *rel = g_strdup_printf("scenarios/yangcheng/%s.ini", name);
