@@ -9,10 +9,13 @@
  *  - compare's tables have their columns and the runs are reused;
  *  - the door-to-door airport time (sim/airport-access.h) on a hand-computed
  *    network, `compare --airports` on Yangcheng (the HSR brings 郑州新郑
- *    closer) and an unknown airport (exit 2, nothing written). */
+ *    closer) and an unknown airport (exit 2, nothing written);
+ *  - tourism as its own purpose (sim/demand-tourism.h) on a hand-computed
+ *    case, and the Yangcheng holiday adding 2 x 3.3 x 1.8 million / 365 trips. */
 #include "network/csv.h"
 #include "network/load.h"
 #include "sim/airport-access.h"
+#include "sim/demand-tourism.h"
 #include "network/th-error.h"
 #include "output/compare-write.h"
 #include "scenarios/compare.h"
@@ -30,7 +33,10 @@ static const char *shipped[] = {"base2020", "hsr-yangcheng", "yangji-intercity",
                                 "intercity-bus", "plan2025", "base2020-calibrated",
                                 "houyue-upgrade", "expressway-ring", "airport-access",
                                 "passenger-hubs", "scenic-road", "luoyang-bus",
-                                "luoyang-bus-holiday", "plan2035", NULL};
+                                "luoyang-bus-holiday", "plan2035", "base2020-tourism",
+                                "base2020-tourism-weekend", "base2020-holiday",
+                                "scenic-road-on-holiday", "luoyang-bus-free-on-holiday",
+                                "intercity-bus-on-holiday", NULL};
 
 static char *scenario_path(const char *name) {
   g_autofree char *rel = g_strdup_printf("scenarios/yangcheng/%s.ini", name);
@@ -417,6 +423,96 @@ static void test_airports_bad(void) {
   th_test_rmtree(dir);
 }
 
+/* Hand-computed: site S (365,000 visitors a year) and towns A and B of 1,000
+ * people at 10 and 20 generalized minutes, beta 0.1. A weekday (0.6) brings
+ * 600 visitors: A sends 600 e^-1 / (e^-1 + e^-2) = 438.635, B 161.365; each
+ * makes the return trip (1,200 trips expected). Sample 1 draws 438 or 439 and
+ * 161 or 162 visitors, out in 07-11 h and back in 14-19 h; the same seed
+ * draws the same trips. */
+static void test_tourism_rule(void) {
+  g_autofree char *dir = th_test_tmpdir();
+  g_autofree char *nd = g_build_filename(dir, "net", NULL);
+  g_mkdir_with_parents(nd, 0755);
+  g_free(th_test_write(nd, "node.csv",
+                       "node_id,name,x_coord,y_coord,node_type,zone_id,population,gdp,jobs,source\n"
+                       "1,S,112.0,35.0,town,1,500,1,,E\n"
+                       "2,A,112.1,35.0,town,2,1000,1,,E\n"
+                       "3,B,112.2,35.0,town,3,1000,1,,E\n"));
+  g_free(th_test_write(nd, "link.csv",
+                       "link_id,from_node_id,to_node_id,name,facility_type,allowed_uses,length,"
+                       "free_speed,capacity,lanes,source\n"
+                       "1,1,2,a,provincial,road,10,60,1000,1,E\n2,2,1,a,provincial,road,10,60,1000,1,E\n"
+                       "3,2,3,b,provincial,road,10,60,1000,1,E\n4,3,2,b,provincial,road,10,60,1000,1,E\n"));
+  GError *e = NULL;
+  g_autoptr(ThNetwork) net = th_network_load(nd, &e);
+  g_assert_no_error(e);
+  g_autoptr(ThClassTable) ct = th_class_table_new();
+  /* generalized minutes, zones S, A, B */
+  const double cost[9] = {0, 10, 20, 10, 0, 10, 20, 10, 0};
+  double annual[3] = {365000, 0, 0};
+  ThTourismParams tp = {7, 1.0, TH_DAY_WEEKDAY, 0.1, annual, NULL};
+  for (int rep = 0; rep < 2; rep++) {
+    g_autoptr(ThTrips) t = th_trips_new(NULL);
+    int64_t next = 1;
+    double x = th_demand_tourism_add(net, ct, cost, &tp, t, &next);
+    g_assert_cmpfloat_with_epsilon(x, 1200, 1e-9);
+    g_assert_cmpint(next, ==, t->n + 1);
+    int from_a = 0, from_b = 0, to_a = 0, to_b = 0;
+    int s = th_network_node_index(net, 1), a = th_network_node_index(net, 2),
+        b = th_network_node_index(net, 3);
+    for (int i = 0; i < t->n; i++) {
+      gboolean out = t->destination[i] == s;
+      if (out) {
+        g_assert_cmpint(t->depart_s[i], >=, 7 * 3600);
+        g_assert_cmpint(t->depart_s[i], <, 11 * 3600);
+        from_a += t->origin[i] == a;
+        from_b += t->origin[i] == b;
+      } else {
+        g_assert_cmpint(t->origin[i], ==, s);
+        g_assert_cmpint(t->depart_s[i], >=, 14 * 3600);
+        g_assert_cmpint(t->depart_s[i], <, 19 * 3600);
+        to_a += t->destination[i] == a;
+        to_b += t->destination[i] == b;
+      }
+    }
+    g_assert_cmpint(from_a, ==, to_a);
+    g_assert_cmpint(from_b, ==, to_b);
+    g_assert_true(from_a == 438 || from_a == 439);
+    g_assert_true(from_b == 161 || from_b == 162);
+    g_assert_cmpint(t->n, ==, 2 * (from_a + from_b));
+    static int first_a = -1;
+    if (rep == 0) first_a = from_a;
+    else g_assert_cmpint(from_a, ==, first_a);
+  }
+  g_assert_cmpfloat_with_epsilon(th_day_type_factor(TH_DAY_HOLIDAY), 3.3, 1e-12);
+  g_assert_cmpint(th_day_type_lookup("weekend"), ==, TH_DAY_WEEKEND);
+  g_assert_cmpint(th_day_type_lookup("Sunday"), ==, -1);
+  th_test_rmtree(dir);
+}
+
+/* The Yangcheng holiday: 1.8 million visitors a year x 3.3 / 365 x 2 trips
+ * more than the base; a bad day type is refused at check. */
+static void test_tourism_yangcheng(void) {
+  g_autofree char *dir = th_test_tmpdir();
+  g_autofree char *tb = g_build_filename(dir, "b.csv", NULL);
+  g_autofree char *th = g_build_filename(dir, "h.csv", NULL);
+  g_autofree char *b = scenario_path("base2020");
+  g_autofree char *h = scenario_path("base2020-holiday");
+  g_autofree char *ob = NULL, *oh = NULL;
+  g_assert_cmpint(th_test_taihang(&ob, NULL, "demand", b, "--out", tb, NULL), ==, 0);
+  g_assert_cmpint(th_test_taihang(&oh, NULL, "demand", h, "--out", th, NULL), ==, 0);
+  double pb = g_ascii_strtod(strstr(ob, "drawn from ") + 11, NULL);
+  double ph = g_ascii_strtod(strstr(oh, "drawn from ") + 11, NULL);
+  g_test_message("person trips a day: base %.0f, holiday %.0f", pb, ph);
+  g_assert_cmpfloat(fabs(ph - pb - 2 * 1800000.0 * 3.3 / 365), <, 1.0);
+  g_autofree char *ini = g_strdup_printf("[scenario]\nbase = %s\n[demand]\ntourism_day = Sunday\n", h);
+  g_autofree char *bp = th_test_write(dir, "bad.ini", ini);
+  g_autofree char *err = NULL;
+  g_assert_cmpint(th_test_taihang(NULL, &err, "demand", bp, "--out", tb, NULL), ==, 2);
+  g_assert_nonnull(strstr(err, "tourism_day = 'Sunday' (weekday, weekend or holiday was expected)"));
+  th_test_rmtree(dir);
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/yangcheng/check-all", test_check_all);
@@ -428,6 +524,8 @@ int main(int argc, char **argv) {
   g_test_add_func("/yangcheng/airport-rule", test_airport_rule);
   g_test_add_func("/yangcheng/airports", test_airports);
   g_test_add_func("/yangcheng/airports-bad", test_airports_bad);
+  g_test_add_func("/yangcheng/tourism-rule", test_tourism_rule);
+  g_test_add_func("/yangcheng/tourism-yangcheng", test_tourism_yangcheng);
   int r = g_test_run();
   if (cmp_dir) th_test_rmtree(cmp_dir);
   g_free(cmp_dir);
