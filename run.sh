@@ -18,6 +18,14 @@ Y=scenarios/yangcheng
   "$Y/plan2035.ini" \
   --airports "郑州新郑机场;太原武宿机场;洛阳北郊机场;运城关公机场" --out out/yangcheng
 echo "results: out/yangcheng/ (summary.csv, od_delta.csv, accessibility.csv, airports.csv, report.txt; one results folder per scenario)"
+# Tourism as its own purpose (README, "Tourism demand"): what it adds to the
+# base on a weekday, a weekend day and a holiday, and three projects compared
+# on the holiday day type (the 2020 base with holiday tourism as their base).
+./build/taihang compare "$Y/base2020.ini" "$Y/base2020-tourism.ini" "$Y/base2020-tourism-weekend.ini" \
+  "$Y/base2020-holiday.ini" --out out/yangcheng-tourism
+./build/taihang compare "$Y/base2020-holiday.ini" "$Y/scenic-road-on-holiday.ini" \
+  "$Y/luoyang-bus-free-on-holiday.ini" "$Y/intercity-bus-on-holiday.ini" --out out/yangcheng-holiday
+echo "results: out/yangcheng-tourism/, out/yangcheng-holiday/ (the same tables)"
 # Flow maps (taihang map) into out/maps/: the base (passengers, road, freight,
 # county v/c) and each scenario's difference from the base. The date line is
 # the date of the commit built (a map never reads the clock, so the same
