@@ -33,7 +33,7 @@ static const char *shipped[] = {"base2020", "hsr-yangcheng", "yangji-intercity",
                                 "intercity-bus", "plan2025", "base2020-calibrated",
                                 "houyue-upgrade", "expressway-ring", "airport-access",
                                 "passenger-hubs", "scenic-road", "luoyang-bus",
-                                "luoyang-bus-holiday", "plan2035", "base2020-tourism",
+                                "luoyang-bus-holiday", "plan2030", "plan2035", "base2020-tourism",
                                 "base2020-tourism-weekend", "base2020-holiday",
                                 "scenic-road-on-holiday", "luoyang-bus-free-on-holiday",
                                 "intercity-bus-on-holiday", NULL};
