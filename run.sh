@@ -52,6 +52,10 @@ provincial-roads road region Four provincial roads 四条省道: change in road 
 logistics-hubs freight 112.2,35.3,112.75,35.65 Logistics parks 物流园区 near 阳城: change in freight tonnes
 intercity-bus all region 晋城–阳城–济源–洛阳 bus: change in passengers per day
 plan2025 all region Plan 2025, all projects 规划2025: change in passengers per day
+houyue-upgrade freight region 侯月铁路/阳城站 提质升级: change in freight tonnes
+expressway-ring road region 一环四射 expressway ring: change in road traffic
+passenger-hubs all region 皇城相府/阳城南 综合客运枢纽 with the HSR: change in passengers per day
+plan2035 all region Plan 2035, all projects 规划2035: change in passengers per day
 LIST
 echo "maps: $M/ (base2020-*.png, SCENARIO-vs-base2020.png)"
 # The planner's report (taihang report): one self-contained HTML file and the
