@@ -3,6 +3,12 @@
  * synthetic grid with >= 10,000 links and 1,000 zones, with peak memory.
  *
  * Usage: bench_assign [--threads N] [--grid-only|--tntp-only] [--algorithm NAME]
+ *        bench_assign --write-grid DIR SIDE ZONES SCALE
+ * The second form writes the grid (SIDE x SIDE junctions, ZONES zones, its
+ * trips x SCALE so that it is congested) as
+ * TNTP files DIR/GridSIDE_net.tntp and DIR/GridSIDE_trips.tntp, so that
+ * bench_assign.sh can run taihang and tap-b on a network of thousands of
+ * links that both read.
  * Each (network, algorithm) runs in its own child process so that the
  * peak memory (ru_maxrss) is that run's alone. Times are wall clock on a
  * shared machine: compare rows of the same run, not across runs. */
@@ -89,7 +95,7 @@ static ThNetwork *grid(int side, int n_zones, ThOdTable **od_out) {
     }
   }
   th_network_finalize(net, NULL);
-  int n = n_zones * 40;
+  int n = MAX(n_zones, 1) * 40;
   int *o = g_new(int, n), *d = g_new(int, n);
   double *t = g_new(double, n);
   for (int i = 0; i < n; i++) {
@@ -103,6 +109,47 @@ static ThNetwork *grid(int side, int n_zones, ThOdTable **od_out) {
   g_free(t);
   g_rand_free(r);
   return net;
+}
+
+/* GRID as TNTP: zones are nodes 1..ZONES (FIRST THRU NODE = ZONES + 1),
+ * free-flow times in minutes, OD entries summed per pair, none to itself. */
+static int write_grid(const char *dir, int side, int n_zones, double scale) {
+  ThOdTable *od;
+  ThNetwork *net = grid(side, n_zones, &od);
+  g_mkdir_with_parents(dir, 0755);
+  g_autofree char *np = g_strdup_printf("%s/Grid%d_net.tntp", dir, side);
+  g_autofree char *tp = g_strdup_printf("%s/Grid%d_trips.tntp", dir, side);
+  FILE *f = fopen(np, "w");
+  if (!f) return 1;
+  fprintf(f, "<NUMBER OF ZONES> %d\n<NUMBER OF NODES> %d\n<FIRST THRU NODE> %d\n"
+          "<NUMBER OF LINKS> %d\n<ORIGINAL HEADER>~\n<END OF METADATA>\n\n\n"
+          "~\tinit_node\tterm_node\tcapacity\tlength\tfree_flow_time\tb\tpower\tspeed\ttoll\tlink_type\t;\n",
+          net->n_zones, net->n_nodes, n_zones + 1, net->n_links);
+  for (int a = 0; a < net->n_links; a++)
+    fprintf(f, "\t%" G_GINT64_FORMAT "\t%" G_GINT64_FORMAT "\t%.17g\t%.17g\t%.17g\t%.17g\t%.17g\t0\t0\t1\t;\n",
+            net->node_id[net->link_from[a]], net->node_id[net->link_to[a]], net->capacity_vph[a],
+            net->length_m[a] / 1000.0, net->free_time_s[a] / 60.0, net->bpr_alpha[a], net->bpr_beta[a]);
+  fclose(f);
+  f = fopen(tp, "w");
+  if (!f) return 1;
+  double *sum = g_new0(double, (gsize)MAX(n_zones, 1)), total = 0;
+  for (int i = 0; i < od->origin_start[n_zones]; i++) total += scale * od->trips[i];
+  fprintf(f, "<NUMBER OF ZONES> %d\n<TOTAL OD FLOW> %.17g\n<END OF METADATA>\n\n\n", n_zones, total);
+  for (int o = 0; o < n_zones; o++) {
+    for (int i = od->origin_start[o]; i < od->origin_start[o + 1]; i++)
+      sum[od->dest[i]] += scale * od->trips[i];
+    fprintf(f, "Origin %d\n", o + 1);
+    for (int d = 0; d < n_zones; d++)
+      if (sum[d] > 0 && d != o) fprintf(f, "%d : %.17g;\n", d + 1, sum[d]);
+    memset(sum, 0, sizeof(double) * n_zones);
+    fputc('\n', f);
+  }
+  fclose(f);
+  g_free(sum);
+  printf("%s: %d nodes, %d links, %d zones\n", np, net->n_nodes, net->n_links, net->n_zones);
+  th_od_table_free(od);
+  th_network_free(net);
+  return 0;
 }
 
 static void run_child(const char *net_path, ThAssignAlgorithm alg, int threads, int fd) {
@@ -127,10 +174,8 @@ static void run_child(const char *net_path, ThAssignAlgorithm alg, int threads, 
   p.progress = on_iter;
   p.progress_data = &w;
   ThAssignResult *r = th_assign_run(net, &c, 1, &p, NULL);
-  /* "to 1e-6" is the whole solve with --gap 1e-6: for Algorithm B that
-   * includes the polish that pins the link flows down (every used path
-   * within 1e-3 x 1e-6 of the shortest), not just the first log line below
-   * 1e-6 */
+  /* "to 1e-6" is the whole solve with --gap 1e-6 (the run stops at the
+   * first iteration at or below it) */
   w.t6 = r->converged ? (g_get_monotonic_time() - w.start) / 1e6 : -1;
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);
@@ -159,6 +204,8 @@ int main(int argc, char **argv) {
   int threads = 1;
   gboolean grid_only = FALSE, tntp_only = FALSE;
   int only = -1;
+  if (argc == 6 && !strcmp(argv[1], "--write-grid"))
+    return write_grid(argv[2], atoi(argv[3]), atoi(argv[4]), g_ascii_strtod(argv[5], NULL));
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--threads") && i + 1 < argc) threads = atoi(argv[++i]);
     else if (!strcmp(argv[i], "--grid-only")) grid_only = TRUE;

@@ -31,7 +31,8 @@
 # routes), compared by bench/sumo_compare.py: mean trip times, per-trip
 # differences, teleports/stuck and per-link GEH (WORK_DIR/congested.csv).
 # TAIHANG_OPTS: extra `taihang run` options for the congested cases (e.g.
-# "--backward-wave 0").
+# "--backward-wave 0"). Only the congested grids: CASES=" " (a blank; an
+# empty CASES means the default cases).
 # Wall seconds depend on what else the machine runs; CPU seconds (user + sys)
 # much less: both are reported, and ratios are taken within one run.
 set -uo pipefail

@@ -2,6 +2,7 @@
 #include "network/gtfs.h"
 
 #include "network/csv.h"
+#include "network/nearest.h"
 #include "network/th-error.h"
 
 #include <math.h>
@@ -881,25 +882,6 @@ static char *services_text(Import *im, GPtrArray *patterns) {
 /* The network with the stops                                           */
 /* ------------------------------------------------------------------ */
 
-/* NET's node nearest to (LON, LAT) that a road link leaves (any node with a
- * position when none does); -1 when NET has no node with a position. */
-static int nearest_node(const ThNetwork *net, const guint8 *road, gboolean any_road, double lon,
-                        double lat, double *dist_m) {
-  int best = -1;
-  double bd = INFINITY;
-  for (int v = 0; v < net->n_nodes; v++) {
-    if (any_road && !road[v]) continue;
-    if (!isfinite(net->lon[v]) || net->node_kind[v] == TH_NODE_ZONE) continue;
-    double d = th_haversine_m(lon, lat, net->lon[v], net->lat[v]);
-    if (d < bd) {
-      bd = d;
-      best = v;
-    }
-  }
-  *dist_m = bd;
-  return best;
-}
-
 static void copy_link(ThNetwork *out, const ThNetwork *net, int e) {
   ThLinkSpec L = {.id = net->link_id[e], .from_id = net->node_id[net->link_from[e]],
                   .to_id = net->node_id[net->link_to[e]], .modes = net->link_modes[e],
@@ -931,15 +913,21 @@ static ThNetwork *build_network(Import *im, GError **error) {
     copy_link(out, net, e);
     next_link = MAX(next_link, net->link_id[e] + 1);
   }
+  /* candidates: nodes with a position, not zones, that a road link leaves
+   * (any such node when no road link exists) */
   guint8 *road = g_new0(guint8, net->n_nodes + 1);
   gboolean any_road = FALSE;
   for (int e = 0; e < net->n_links; e++)
     if (net->link_modes[e] & TH_MODE_ROAD) road[net->link_from[e]] = 1, any_road = TRUE;
+  for (int v = 0; v < net->n_nodes; v++)
+    road[v] = (road[v] || !any_road) && isfinite(net->lon[v]) && isfinite(net->lat[v]) &&
+              net->node_kind[v] != TH_NODE_ZONE;
+  g_autoptr(ThNearest) grid = th_nearest_new(net->lon, net->lat, net->n_nodes, road);
   double walk_mps = im->opt->walk_speed_kmh / 3.6;
   for (guint i = 0; i < im->stops->len; i++) {
     Stop *s = &g_array_index(im->stops, Stop, i);
     if (s->node != -2) continue; /* -2 marks a used station */
-    int v = nearest_node(net, road, any_road, s->lon, s->lat, &s->walk_m);
+    int v = th_nearest_find(grid, s->lon, s->lat, &s->walk_m);
     if (v < 0) {
       g_free(road);
       th_network_free(out);
@@ -1050,6 +1038,36 @@ static gboolean read_feed(Import *im, GError **error) {
   return TRUE;
 }
 
+/* hubs.csv rows (stations with a transfers.txt time, from XFER) and
+ * gtfs_stops.csv (every stop of a used station: its node and the NET node
+ * it is joined to), into IM's import. */
+static void side_tables(Import *im, const int *xfer) {
+  ThGtfsImport *imp = im->imp;
+  const ThNetwork *net = im->base;
+  GString *h = g_string_new("node_id,name,kind,modes,transfer_min,handling_rate_tph,"
+                            "handling_cost_per_t,dwell_limit_h,source\n");
+  GString *m = g_string_new("stop_id,stop_name,node_id,joined_to_node_id,walk_m\n");
+  for (guint i = 0; i < im->stops->len; i++) {
+    Stop *s = &g_array_index(im->stops, Stop, i);
+    if (s->node < 0 || !xfer || xfer[i] < 0) continue;
+    g_string_append_printf(h, "%" G_GINT64_FORMAT ",", imp->net->node_id[s->node]);
+    th_csv_append_field(h, s->name);
+    g_string_append_printf(h, ",station,,%.6g,,,,GTFS\n", xfer[i] / 60.0);
+  }
+  for (guint i = 0; i < im->stops->len; i++) {
+    Stop *s = &g_array_index(im->stops, Stop, i);
+    const Stop *stn = &g_array_index(im->stops, Stop, s->station);
+    if (stn->node < 0 || (s->loc_type != 0 && s->loc_type != 1)) continue;
+    th_csv_append_field(m, s->id);
+    g_string_append_c(m, ',');
+    th_csv_append_field(m, s->name);
+    g_string_append_printf(m, ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%.1f\n",
+                           imp->net->node_id[stn->node], net->node_id[stn->link_node], stn->walk_m);
+  }
+  imp->hubs_csv = g_string_free(h, FALSE);
+  imp->stops_csv = g_string_free(m, FALSE);
+}
+
 static gboolean parse_date(const char *date, int *ymd, int *weekday) {
   int y, m, d;
   char tail;
@@ -1141,30 +1159,7 @@ ThGtfsImport *th_gtfs_import(const char *feed, const ThNetwork *net, const char 
     imp->n_lines = (int)patterns->len;
     imp->services_csv = services_text(&im, patterns);
     for (guint i = 0; i < im.routes->len; i++) imp->n_routes += g_array_index(im.routes, Route, i).n_patterns > 0;
-    GString *h = g_string_new("node_id,name,kind,modes,transfer_min,handling_rate_tph,"
-                              "handling_cost_per_t,dwell_limit_h,source\n");
-    GString *m = g_string_new("stop_id,stop_name,node_id,joined_to_node_id,walk_m\n");
-    for (guint i = 0; i < im.stops->len; i++) {
-      Stop *s = &g_array_index(im.stops, Stop, i);
-      if (s->node < 0) continue;
-      if (xfer && xfer[i] >= 0) {
-        g_string_append_printf(h, "%" G_GINT64_FORMAT ",", imp->net->node_id[s->node]);
-        th_csv_append_field(h, s->name);
-        g_string_append_printf(h, ",station,,%.6g,,,,GTFS\n", xfer[i] / 60.0);
-      }
-    }
-    for (guint i = 0; i < im.stops->len; i++) { /* every stop of a used station */
-      Stop *s = &g_array_index(im.stops, Stop, i);
-      const Stop *stn = &g_array_index(im.stops, Stop, s->station);
-      if (stn->node < 0 || (s->loc_type != 0 && s->loc_type != 1)) continue;
-      th_csv_append_field(m, s->id);
-      g_string_append_c(m, ',');
-      th_csv_append_field(m, s->name);
-      g_string_append_printf(m, ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%.1f\n",
-                             imp->net->node_id[stn->node], net->node_id[stn->link_node], stn->walk_m);
-    }
-    imp->hubs_csv = g_string_free(h, FALSE);
-    imp->stops_csv = g_string_free(m, FALSE);
+    side_tables(&im, xfer);
     g_autofree char *sv_name = g_build_filename(feed, "(as services.csv)", NULL);
     imp->services = th_services_read_text(sv_name, imp->services_csv, strlen(imp->services_csv),
                                           imp->net, error);

@@ -48,8 +48,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(ThHubs, th_hubs_free)
 
 /* Reads PATH (hubs.csv) against the finalized network NET. Every problem is
  * reported as "FILE:LINE: what is wrong (what was expected)", one per line,
- * in one TH_ERROR_INVALID (TH_ERROR_PARSE for a malformed file, TH_ERROR_IO
- * when unreadable). O(rows). */
+ * in one TH_ERROR_INVALID (TH_ERROR_PARSE for a malformed file; TH_ERROR_INVALID
+ * "PATH: cannot read (reason)" when unreadable). O(rows). */
 ThHubs *th_hubs_read(const char *path, const ThNetwork *net, GError **error);
 ThHubs *th_hubs_read_text(const char *name, const char *text, gsize len, const ThNetwork *net,
                           GError **error);

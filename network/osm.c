@@ -3,6 +3,7 @@
 
 #include "network/csv.h"
 #include "network/igraph-bridge.h"
+#include "network/nearest.h"
 #include "network/th-error.h"
 
 #include <igraph.h>
@@ -738,22 +739,34 @@ static gboolean largest_road_scc(Osm *o, GPtrArray *pieces, const GArray *nodes,
   return ok;
 }
 
-/* Nearest node of NODES with KEEP set, or -1. */
-static int nearest_kept(const Osm *o, const GArray *nodes, const guint8 *keep, double lon,
-                        double lat, double *dist_m) {
-  int best = -1;
-  double bd = INFINITY;
-  for (guint i = 0; i < nodes->len; i++) {
+/* The kept road nodes, for nearest-node queries: indexed in NODES order
+ * (OSM id order), so ties go to the lowest OSM id whatever the file order. */
+typedef struct {
+  ThNearest *index;
+  const GArray *nodes;
+} KeptIndex;
+
+static void kept_index_init(KeptIndex *k, const Osm *o, const GArray *nodes, const guint8 *keep) {
+  int n = (int)nodes->len;
+  double *lon = g_new(double, n + 1), *lat = g_new(double, n + 1);
+  guint8 *cand = g_new0(guint8, n + 1);
+  for (int i = 0; i < n; i++) {
     int v = g_array_index(nodes, int, i);
-    if (!keep[v]) continue;
-    double d = th_haversine_m(lon, lat, g_array_index(o->lon, double, v), g_array_index(o->lat, double, v));
-    if (d < bd) {
-      bd = d;
-      best = v;
-    }
+    lon[i] = g_array_index(o->lon, double, v);
+    lat[i] = g_array_index(o->lat, double, v);
+    cand[i] = keep[v];
   }
-  *dist_m = bd;
-  return best;
+  k->index = th_nearest_new(lon, lat, n, cand);
+  k->nodes = nodes;
+  g_free(lon);
+  g_free(lat);
+  g_free(cand);
+}
+
+/* Nearest kept road node (node index), or -1. */
+static int nearest_kept(const KeptIndex *k, double lon, double lat, double *dist_m) {
+  int i = th_nearest_find(k->index, lon, lat, dist_m);
+  return i < 0 ? -1 : g_array_index(k->nodes, int, i);
 }
 
 static void add_connector_pair(ThNetwork *net, int64_t a, int64_t b, double len_m,
@@ -973,10 +986,12 @@ static ThNetwork *build(Osm *o, GPtrArray *pieces, const GArray *nodes, const gu
   int64_t next = 1;
   for (guint i = 0; i < live->len; i++) add_piece_links(o, net, live->pdata[i], &next);
   g_ptr_array_free(live, TRUE);
+  KeptIndex near;
+  kept_index_init(&near, o, nodes, keep);
   for (guint i = 0; i < zones->len; i++) {
     const Zone *z = &g_array_index(zones, Zone, i);
     double d;
-    int v = nearest_kept(o, nodes, keep, z->lon, z->lat, &d);
+    int v = nearest_kept(&near, z->lon, z->lat, &d);
     add_connector_pair(net, z->zone_id, g_array_index(o->node_id, int64_t, v), d, z->name, &next);
     imp->max_connector_m = MAX(imp->max_connector_m, d);
     imp->n_zones++;
@@ -985,11 +1000,12 @@ static ThNetwork *build(Osm *o, GPtrArray *pieces, const GArray *nodes, const gu
     int s = g_array_index(nodes, int, i);
     if (!station[s] || !kept[s] || keep[s]) continue;
     double d;
-    int v = nearest_kept(o, nodes, keep, g_array_index(o->lon, double, s),
-                         g_array_index(o->lat, double, s), &d);
+    int v = nearest_kept(&near, g_array_index(o->lon, double, s), g_array_index(o->lat, double, s),
+                         &d);
     add_connector_pair(net, g_array_index(o->node_id, int64_t, s),
                        g_array_index(o->node_id, int64_t, v), d, station_name[s], &next);
   }
+  th_nearest_free(near.index);
   g_free(kept);
   net->format = g_strdup("gmns");
   if (!th_network_finalize(net, error)) {

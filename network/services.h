@@ -87,7 +87,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(ThServices, th_services_free)
 /* Reads PATH (services.csv) against the finalized network NET. Validates
  * every row and reports EVERY problem as "FILE:LINE: what is wrong (what was
  * expected)", one per line, in one TH_ERROR_INVALID (or TH_ERROR_PARSE for a
- * malformed file, TH_ERROR_IO when unreadable). Run-time derivation costs one
+ * malformed file, TH_ERROR_INVALID "cannot read" when unreadable). Run-time derivation costs one
  * shortest-path search per segment without run_min: O(S (n + m) log n). */
 ThServices *th_services_read(const char *path, const ThNetwork *net, GError **error);
 /* As th_services_read, over text in memory; NAME is used in messages. */

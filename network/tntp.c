@@ -23,11 +23,8 @@ typedef struct {
 static gboolean text_read(const char *path, TntpText *t, GError **error) {
   g_autofree char *data = NULL;
   gsize len = 0;
-  g_autoptr(GError) e = NULL;
-  if (!g_file_get_contents(path, &data, &len, &e)) {
-    g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: cannot read (%s)", path, e->message);
-    return FALSE;
-  }
+  /* unreadable (dangling symlink, permissions): bad input, with the reason */
+  if (!th_input_read(path, &data, &len, error)) return FALSE;
   if (len >= 3 && (guchar)data[0] == 0xEF && (guchar)data[1] == 0xBB && (guchar)data[2] == 0xBF)
     memmove(data, data + 3, len - 2);
   t->lines = g_strsplit(data, "\n", -1);

@@ -12,7 +12,7 @@
  * Every reader reports every problem it finds, one
  * `FILE:LINE: what is wrong (what was expected)` per line, in one GError
  * (TH_ERROR_PARSE for malformed text, TH_ERROR_INVALID for values that make
- * no sense, TH_ERROR_IO when the file cannot be read). */
+ * no sense, TH_ERROR_INVALID "PATH: cannot read (reason)" when the file cannot be read). */
 #pragma once
 #include "network/network.h"
 

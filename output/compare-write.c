@@ -27,27 +27,76 @@ static void put_num(FILE *out, double v, int decimals) {
   fprintf(out, "%.*f", decimals, v);
 }
 
-gboolean th_compare_write_summary(const char *path, const ThCompareRow *rows, int n,
-                                  GError **error) {
+/* Decimals of indicator I in summary.csv. */
+static int decimals(int i) {
+  gboolean share = (i >= TH_CMP_SHARE_ROAD && i <= TH_CMP_SHARE_INTERCITY) || i == TH_CMP_RAIL_TONNE_SHARE;
+  return share ? 4 : i <= TH_CMP_SHIPMENTS ? 0 : 1;
+}
+
+gboolean th_compare_write_summary_extra(const char *path, const ThCompareRow *rows,
+                                        const ThCompareRowExtra *extra, int n, GError **error) {
   g_autoptr(ThAtomicFile) f = th_atomic_open(path, error);
   if (!f) return FALSE;
   FILE *out = th_atomic_stream(f);
   fputs("scenario,name", out);
   for (int i = 0; i < TH_CMP_N; i++) fprintf(out, ",%s", ind_names[i]);
-  fputs(",description\n", out);
+  fputs(",description", out);
+  if (extra) {
+    fputs(",demand,replications", out);
+    for (int i = 0; i < TH_CMP_N; i++) fprintf(out, ",%s_se", ind_names[i]);
+  }
+  fputc('\n', out);
   for (int k = 0; k < n; k++) {
     th_csv_write_field(out, rows[k].key);
     fputc(',', out);
     th_csv_write_field(out, rows[k].name);
     for (int i = 0; i < TH_CMP_N; i++) {
       fputc(',', out);
-      gboolean share = i >= TH_CMP_SHARE_ROAD && i <= TH_CMP_SHARE_INTERCITY;
-      put_num(out, rows[k].v[i], share || i == TH_CMP_RAIL_TONNE_SHARE ? 4 : i <= TH_CMP_SHIPMENTS ? 0 : 1);
+      /* means over replications of whole counts keep one more decimal */
+      put_num(out, rows[k].v[i], decimals(i) + (extra && extra[k].replications > 1 && i <= TH_CMP_SHIPMENTS));
     }
     fputc(',', out);
     th_csv_write_field(out, rows[k].description);
+    if (extra) {
+      fprintf(out, ",%s,%d", extra[k].demand, extra[k].replications);
+      for (int i = 0; i < TH_CMP_N; i++) {
+        fputc(',', out);
+        put_num(out, extra[k].se[i], decimals(i) + 1);
+      }
+    }
     fputc('\n', out);
   }
+  return th_atomic_commit(g_steal_pointer(&f), error);
+}
+
+gboolean th_compare_write_summary(const char *path, const ThCompareRow *rows, int n,
+                                  GError **error) {
+  return th_compare_write_summary_extra(path, rows, NULL, n, error);
+}
+
+gboolean th_compare_write_effects(const char *path, const char *const *keys,
+                                  const ThPairedEffect *effects, int n, GError **error) {
+  g_autoptr(ThAtomicFile) f = th_atomic_open(path, error);
+  if (!f) return FALSE;
+  FILE *out = th_atomic_stream(f);
+  fputs("scenario,indicator,base_mean,scenario_mean,effect,ci_low,ci_high,significant\n", out);
+  for (int s = 0; s < n; s++)
+    for (int i = 0; i < TH_CMP_N; i++) {
+      const ThPairedEffect *e = &effects[(size_t)s * TH_CMP_N + i];
+      int d = decimals(i) + 1;
+      th_csv_write_field(out, keys[s]);
+      fprintf(out, ",%s,", ind_names[i]);
+      put_num(out, e->base_mean, d);
+      fputc(',', out);
+      put_num(out, e->scenario_mean, d);
+      fputc(',', out);
+      put_num(out, e->effect, d);
+      fputc(',', out);
+      put_num(out, e->ci_low, d);
+      fputc(',', out);
+      put_num(out, e->ci_high, d);
+      fprintf(out, ",%s\n", e->significant ? "true" : "false");
+    }
   return th_atomic_commit(g_steal_pointer(&f), error);
 }
 

@@ -3,7 +3,19 @@
  *   summary.csv        one row per scenario (the base first): daily totals of
  *                      the indicators in ThCompareIndicator order (columns
  *                      named by th_compare_indicator_name), scaled to the full
- *                      demand when the run was a sample
+ *                      demand when the run was a sample, then description;
+ *                      compare adds demand (fixed: the base's trip list;
+ *                      induced: re-synthesized on the scenario's network),
+ *                      replications, and per indicator NAME_se, the standard
+ *                      error of its mean over the replications (empty with
+ *                      one replication). With replications the indicator
+ *                      columns are means over the replications.
+ *   effects.csv        scenario,indicator,base_mean,scenario_mean,effect,
+ *                      ci_low,ci_high,significant: per scenario and indicator
+ *                      the paired effect of sim/effects.h (scenario - base,
+ *                      95 % paired t interval, empty with one replication;
+ *                      significant is true when the interval excludes 0,
+ *                      else false)
  *   od_delta.csv       scenario,origin,origin_name,destination,destination_name,
  *                      mode,base_min,scenario_min,delta_min for every zone pair
  *                      and mode road, bus, rail, hsr, intercity, best (empty
@@ -15,6 +27,7 @@
  * Numbers are printed with fixed decimals; files are written atomically. */
 #pragma once
 #include "network/network.h"
+#include "sim/effects.h"
 #include "sim/mode-skim.h"
 
 G_BEGIN_DECLS
@@ -55,6 +68,23 @@ typedef struct {
 } ThCompareRow;
 
 gboolean th_compare_write_summary(const char *path, const ThCompareRow *rows, int n, GError **error);
+
+/* What compare adds to a summary row: how the demand was made, how many
+ * replications the row's values are means of, and their standard errors. */
+typedef struct {
+  const char *demand;   /* "fixed" or "induced" */
+  int replications;
+  double se[TH_CMP_N];  /* NaN: not defined (one replication) */
+} ThCompareRowExtra;
+/* summary.csv with the columns demand, replications and NAME_se after
+ * description; EXTRA[k] belongs to ROWS[k]. */
+gboolean th_compare_write_summary_extra(const char *path, const ThCompareRow *rows,
+                                        const ThCompareRowExtra *extra, int n, GError **error);
+
+/* effects.csv: EFFECTS[s * TH_CMP_N + i] is scenario KEYS[s]'s paired effect
+ * on indicator i (s < N). */
+gboolean th_compare_write_effects(const char *path, const char *const *keys,
+                                  const ThPairedEffect *effects, int n, GError **error);
 gboolean th_compare_write_co2_factors(const char *path, GError **error);
 
 /* NET gives the zone ids and names (the zones of every skim must be NET's).

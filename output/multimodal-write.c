@@ -8,25 +8,32 @@
 #include <string.h>
 
 
+/* From the simulated sample to the full demand: 1 / sample_factor. */
+static double expansion(const ThMultimodalResults *r) {
+  return r->run && r->run->sample_factor > 0 ? 1.0 / r->run->sample_factor : 1.0;
+}
+
 static gboolean write_services_out(const char *path, const ThMultimodalResults *r,
                                    const ThServices *sv, GError **error) {
   g_autoptr(ThAtomicFile) af = th_atomic_open(path, error);
   if (!af) return FALSE;
   FILE *f = th_atomic_stream(af);
   fputs("line,name,mode,kind,run,departure,boardings,boarded_load,peak_load,capacity,load_factor,"
-        "left_behind,load_km\n", f);
+        "left_behind,load_km,boardings_sample,left_behind_sample\n", f);
+  const double x_full = expansion(r);
   for (int run = 0; run < sv->n_runs && run < r->n_runs; run++) {
     const ThServiceLine *L = &sv->lines[sv->runs[run].line];
     const ThRunResult *x = &r->runs[run];
     int d = sv->runs[run].dep_s;
+    double peak = x->peak_load * x_full;
     th_csv_write_field(f, L->line);
     fputc(',', f);
     th_csv_write_field(f, L->name);
-    fprintf(f, ",%s,%s,%d,%02d:%02d:%02d,%d,%.1f,%.1f,%.1f,%.3f,%d,%.1f\n", th_mode_name(L->mode),
-            L->kind == TH_SERVICE_FREIGHT ? "freight" : "passenger", run - L->first_run + 1,
-            d / 3600, (d / 60) % 60, d % 60, x->boardings, x->boarded_load, x->peak_load,
-            L->capacity, L->capacity > 0 ? x->peak_load / L->capacity : 0.0, x->left_behind,
-            x->load_km);
+    fprintf(f, ",%s,%s,%d,%02d:%02d:%02d,%.0f,%.1f,%.1f,%.1f,%.3f,%.0f,%.1f,%d,%d\n",
+            th_mode_name(L->mode), L->kind == TH_SERVICE_FREIGHT ? "freight" : "passenger",
+            run - L->first_run + 1, d / 3600, (d / 60) % 60, d % 60, x->boardings * x_full,
+            x->boarded_load * x_full, peak, L->capacity, L->capacity > 0 ? peak / L->capacity : 0.0,
+            x->left_behind * x_full, x->load_km * x_full, x->boardings, x->left_behind);
   }
   return th_atomic_commit(g_steal_pointer(&af), error);
 }
@@ -36,15 +43,18 @@ static gboolean write_hubs_out(const char *path, const ThMultimodalResults *r, c
   g_autoptr(ThAtomicFile) af = th_atomic_open(path, error);
   if (!af) return FALSE;
   FILE *f = th_atomic_stream(af);
-  fputs("node_id,name,kind,tonnes_handled,shipments,mean_queue_min,peak_queue_t,over_dwell_limit\n", f);
+  fputs("node_id,name,kind,tonnes_handled,shipments,mean_queue_min,peak_queue_t,over_dwell_limit,"
+        "shipments_sample\n", f);
+  const double x_full = expansion(r);
   for (int i = 0; i < h->n_hubs && i < r->n_hubs; i++) {
     const ThHub *hub = &h->hubs[i];
     const ThHubResult *x = &r->hubs[i];
     fprintf(f, "%" G_GINT64_FORMAT ",", net->node_id[hub->node]);
     th_csv_write_field(f, hub->name);
-    fprintf(f, ",%s,%.1f,%d,%.2f,%.1f,%d\n", hub->kind == TH_HUB_LOGISTICS ? "logistics" : "station",
-            x->tonnes_handled, x->shipments, x->shipments ? x->queue_s_sum / x->shipments / 60.0 : 0.0,
-            x->peak_queue_t, x->over_dwell);
+    fprintf(f, ",%s,%.1f,%.0f,%.2f,%.1f,%.0f,%d\n", hub->kind == TH_HUB_LOGISTICS ? "logistics" : "station",
+            x->tonnes_handled * x_full, x->shipments * x_full,
+            x->shipments ? x->queue_s_sum / x->shipments / 60.0 : 0.0, x->peak_queue_t * x_full,
+            x->over_dwell * x_full, x->shipments);
   }
   return th_atomic_commit(g_steal_pointer(&af), error);
 }

@@ -1,12 +1,18 @@
 /* multimodal-write.h: the multimodal files of a results folder.
  *
  *   services_out.csv  line,name,mode,kind,run,departure,boardings,boarded_load,
- *                     peak_load,capacity,load_factor,left_behind,load_km
+ *                     peak_load,capacity,load_factor,left_behind,load_km,
+ *                     boardings_sample,left_behind_sample
  *                     (one row per run; load = passengers or tonnes;
  *                     load_factor = peak_load / capacity)
  *   hubs_out.csv      node_id,name,kind,tonnes_handled,shipments,mean_queue_min,peak_queue_t,
  *                     over_dwell_limit (shipments longer than dwell_limit_h at the hub before
- *                     their train left, or still there at the horizon)
+ *                     their train left, or still there at the horizon),shipments_sample
+ * The sampling rule: a run of a sample (sample_factor f < 1) simulates every
+ * capacity x f (sim/transit.h); these tables expand its counts and loads by
+ * 1 / f to the full demand, so they stand beside the full capacities and
+ * handling rates, and give the simulated counts themselves in the columns
+ * named *_sample. Queue times are times (not scaled).
  *   network/services.csv, network/hubs.csv  the timetable and hubs the run used
  *
  * Written atomically (output/atomic.h); fixed decimals, no locale, so equal

@@ -180,13 +180,14 @@ gboolean th_results_write_convergence(const char *path, const ThRunResults *r, G
   g_autoptr(ThAtomicFile) af = th_atomic_open(path, error);
   if (!af) return FALSE;
   FILE *f = th_atomic_stream(af);
-  fputs("iteration,relative_gap,switched_share,mean_travel_time_s,arrived,stuck,unserved,en_route\n", f);
+  fputs("iteration,relative_gap,switched_share,mean_travel_time_s,arrived,stuck,unserved,en_route,"
+        "left_behind\n", f);
   for (guint k = 0; k < r->convergence->len; k++) {
     const ThIterStats *x = &g_array_index(r->convergence, ThIterStats, k);
     fprintf(f, "%d,%.6f,%.6f,%.2f,%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT
-               ",%" G_GINT64_FORMAT "\n",
+               ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT "\n",
             x->iteration, x->relative_gap, x->switched_share, x->mean_travel_time_s, x->arrived, x->stuck,
-            x->unserved, x->en_route);
+            x->unserved, x->en_route, x->left_behind);
   }
   return th_atomic_commit(g_steal_pointer(&af), error);
 }

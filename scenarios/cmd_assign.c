@@ -324,7 +324,7 @@ static void on_iter(const ThAssignIter *it, gpointer data) {
 int th_cmd_assign(int argc, char **argv) {
   g_autofree char *trips = NULL, *algo = NULL, *flows = NULL, *skim = NULL, *logf = NULL,
                   *classes_path = NULL;
-  double gap = 1e-6;
+  double gap = 1e-6, max_excess = 0;
   int max_iter = 1000, threads = 0;
   gboolean strict = FALSE;
   GOptionEntry entries[] = {
@@ -335,6 +335,9 @@ int th_cmd_assign(int argc, char **argv) {
       {"algorithm", 'a', 0, G_OPTION_ARG_STRING, &algo,
        "fw, cfw, bfw or b (Algorithm B, default)", "NAME"},
       {"gap", 'g', 0, G_OPTION_ARG_DOUBLE, &gap, "stop at this relative gap (default 1e-6)", "GAP"},
+      {"max-excess", 0, 0, G_OPTION_ARG_DOUBLE, &max_excess,
+       "b: also stop only when every OD pair's used paths are within this relative excess of "
+       "the shortest path (e.g. 1e-9; default: the gap alone)", "E"},
       {"max-iter", 'n', 0, G_OPTION_ARG_INT, &max_iter, "stop after N iterations (default 1000)", "N"},
       {"flows", 'o', 0, G_OPTION_ARG_FILENAME, &flows,
        "link flows: CSV, or TNTP flow format when FILE ends in .tntp", "FILE"},
@@ -360,7 +363,14 @@ int th_cmd_assign(int argc, char **argv) {
     return th_cli_usage(NAME, "unknown algorithm '%s' (fw, cfw, bfw or b)", algo);
   if (!(gap >= 0)) return th_cli_usage(NAME, "--gap %g is negative (a relative gap >= 0)", gap);
   if (max_iter < 0) return th_cli_usage(NAME, "--max-iter %d is negative", max_iter);
+  if (!(max_excess >= 0))
+    return th_cli_usage(NAME, "--max-excess %g is negative (a relative excess >= 0; 0: gap alone)",
+                        max_excess);
+  if (max_excess > 0 && params.algorithm != TH_ASSIGN_B)
+    return th_cli_usage(NAME, "--max-excess needs --algorithm b (Frank-Wolfe keeps no paths)");
   params.gap = gap;
+  params.max_excess = max_excess;
+  params.report_excess = logf != NULL; /* the log has both measures every iteration */
   params.max_iter = max_iter;
   params.threads = th_cli_threads(threads);
 
@@ -453,7 +463,7 @@ int th_cmd_assign(int argc, char **argv) {
   if (r->unassigned > 0)
     fprintf(stderr, "taihang assign: %.10g trips have no path and were not assigned\n", r->unassigned);
   if (!r->converged)
-    fprintf(stderr, "taihang assign: stopped at relative gap %.3e after %d iterations (--gap %g not reached)\n",
-            r->relative_gap, r->iterations, gap);
+    fprintf(stderr, "taihang assign: stopped at relative gap %.3e after %d iterations (--gap %g%s not reached)\n",
+            r->relative_gap, r->iterations, gap, max_excess > 0 ? " with --max-excess" : "");
   return TH_EXIT_OK;
 }

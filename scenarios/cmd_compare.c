@@ -13,7 +13,7 @@
 int th_cmd_compare(int argc, char **argv) {
   g_autofree char *out = NULL, *targets = NULL, *airports = NULL;
   g_auto(GStrv) sets = NULL;
-  int jobs = 0;
+  int jobs = 0, replications = 0;
   gboolean quiet = FALSE;
   GOptionEntry entries[] = {
       {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Folder for the results (required)", "DIR"},
@@ -24,6 +24,10 @@ int th_cmd_compare(int argc, char **argv) {
       {"set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets,
        "Override a parameter in every scenario, e.g. --set demand.growth=1.5 (repeatable)",
        "SECTION.KEY=VALUE"},
+      {"replications", 'r', 0, G_OPTION_ARG_INT, &replications,
+       "Runs of every scenario with seeds base, base+1, ... (default: the base's [compare] "
+       "replications, else 1); effects.csv gives 95% intervals from 2 on",
+       "N"},
       {"airports", 0, 0, G_OPTION_ARG_STRING, &airports,
        "Nodes (ids or names) for DIR/airports.csv: door-to-door time from every zone", "LIST"},
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress lines", NULL},
@@ -31,8 +35,11 @@ int th_cmd_compare(int argc, char **argv) {
   if (!th_cli_parse(NAME, "BASE.ini SCENARIO.ini... --out DIR",
                     "Runs the base and each scenario to equilibrium (identical scenarios once,\n"
                     "distinct ones in parallel) and writes DIR/SCENARIO/ (a results folder each),\n"
-                    "DIR/summary.csv, od_delta.csv, accessibility.csv, co2_factors.csv and\n"
-                    "report.txt; prints the report (biggest travel-time gains, mode shares).\n"
+                    "DIR/summary.csv, effects.csv, od_delta.csv, accessibility.csv,\n"
+                    "co2_factors.csv and report.txt; prints the report (biggest travel-time\n"
+                    "gains, mode shares, effects with their 95% intervals). Every scenario runs\n"
+                    "on the base's trip list (for its own year and growth) unless it sets\n"
+                    "[demand] induced = true.\n"
                     "Each scenario is named by its [scenario] name (the file's stem when it has\n"
                     "none): its folder, its report lines and its summary.csv row. DIR is replaced\n"
                     "whole when the comparison succeeds; an unwritable DIR is said before any run.\n"
@@ -42,7 +49,11 @@ int th_cmd_compare(int argc, char **argv) {
   if (argc < 3) return th_cli_usage(NAME, "expected a base and at least one scenario (.ini files)");
   if (!out) return th_cli_usage(NAME, "--out DIR is required");
   if (jobs < 0) return th_cli_usage(NAME, "--jobs must be >= 1 (got %d)", jobs);
-  ThCompareOptions o = {jobs, quiet, targets, (const char *const *)sets, airports};
+  if (replications < 0 || replications > TH_COMPARE_MAX_REPLICATIONS)
+    return th_cli_usage(NAME, "--replications must be from 1 to %d (got %d)",
+                        TH_COMPARE_MAX_REPLICATIONS, replications);
+  ThCompareOptions o = {jobs, quiet, targets, (const char *const *)sets, replications,
+                        airports};
   g_autoptr(GError) error = NULL;
   /* an unwritable --out is said before the scenarios are computed */
   if (!th_results_dir_check(out, "summary.csv", &error)) return th_cli_fail(NAME, error);
@@ -50,7 +61,8 @@ int th_cmd_compare(int argc, char **argv) {
   if (!th_compare(argv[1], (const char *const *)argv + 2, argc - 2, out, &o, report, &error))
     return th_cli_fail(NAME, error);
   fputs(report->str, stdout);
-  printf("\nresults: %s/ (summary.csv, od_delta.csv, accessibility.csv, one folder per scenario)\n",
+  printf("\nresults: %s/ (summary.csv, effects.csv, od_delta.csv, accessibility.csv, one folder per "
+         "scenario)\n",
          out);
   return TH_EXIT_OK;
 }

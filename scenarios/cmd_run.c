@@ -73,7 +73,7 @@ int th_cmd_run(int argc, char **argv) {
     {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress line", NULL},
     {"choice-iterations", 0, 0, G_OPTION_ARG_INT, &choice_iterations, "Mode-choice iterations when the network has services.csv (default 3; each runs the road days)", "N"},
     {"inflow-capacity", 0, 0, G_OPTION_ARG_STRING, &inflow, "Links admit vehicles at no more than their capacity: true or false (default true)", "B"},
-    {"backward-wave", 0, 0, G_OPTION_ARG_DOUBLE, &wave_kmh, "Speed at which freed space travels upstream, km/h (default 18; 0: at once)", "KMH"},
+    {"backward-wave", 0, 0, G_OPTION_ARG_DOUBLE, &wave_kmh, "Speed at which freed space travels upstream, km/h (default 0: at once; 18 is typical of jam waves)", "KMH"},
     {"departure-queue", 0, 0, G_OPTION_ARG_STRING, &depq, "Departures wait off the network until their first link has room: true or false (default true)", "B"},
     {"replanning", 0, 0, G_OPTION_ARG_STRING, &replanning, "How travellers switch routes: gap (default) or msa", "M"},
     {"timing", 0, 0, G_OPTION_ARG_NONE, &timing, "Print wall seconds of route search and simulation (benchmarks)", NULL},

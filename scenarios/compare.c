@@ -10,6 +10,7 @@
 #include "sim/airport-access.h"
 #include "scenarios/cli.h"
 #include "scenarios/run-scenario.h"
+#include "scenarios/scenario-demand.h"
 #include "sim/mode-skim.h"
 #include "sim/multimodal.h"
 
@@ -19,17 +20,28 @@
 
 typedef struct {
   char *path, *key;
-  ThScenario *sc;
-  char *fingerprint;
-  int run;                  /* index of the scenario whose run this one uses */
-  /* filled by the worker for scenarios with run == own index */
-  ThScenarioResult *res;
-  ThModeSkim *skim;
-  GError *error;
+  ThScenario *sc;           /* replication 0's scenario (owned) */
+  gboolean induced;         /* [demand] induced = true: demand drawn on its own network */
 } Entry;
+
+/* One scenario in one replication. Runs with equal fingerprints in the same
+ * replication share the first one's run. */
+typedef struct {
+  int entry, rep;
+  ThScenario *sc;           /* owned when rep > 0, else the entry's */
+  char *fingerprint;
+  int run;                  /* index of the Run whose results this one uses */
+  /* filled by the worker for runs with run == own index */
+  ThScenarioResult *res;    /* kept for replication 0 only (results folders, skims) */
+  ThModeSkim *skim;         /* replication 0 */
+  ThCompareRow row;         /* indicators of this run */
+  GError *error;
+} Run;
 
 typedef struct {
   Entry *entries;
+  Run *runs;
+  const ThNetwork *demand_net; /* the base's network: fixed demand is drawn on it */
   int threads_per_run;
   GMutex lock;
   int done, total;
@@ -52,22 +64,30 @@ static double *peak_link_times(const ThRunResults *r, int n_links, int32_t from,
 }
 
 static void worker(gpointer data, gpointer user) {
-  Entry *en = data;
+  Run *ru = data;
   Job *job = user;
-  ThScenarioRunOptions o = {NULL, TRUE, FALSE, job->threads_per_run, NULL};
-  en->res = th_scenario_run(en->sc, &o, &en->error);
-  if (en->res) {
-    const ThNetwork *net = en->res->world->net;
-    g_autofree double *t = peak_link_times(en->res->run, net->n_links, 7 * 3600, 9 * 3600);
-    ThModeSkimParams sp;
-    th_mode_skim_params_init(&sp);
-    en->skim = th_mode_skim_new(net, en->res->world->services, en->res->world->hubs, t, &sp);
+  const Entry *en = &job->entries[ru->entry];
+  ThScenarioRunOptions o = {NULL, TRUE, FALSE, job->threads_per_run, NULL,
+                            en->induced ? NULL : job->demand_net};
+  ru->res = th_scenario_run(ru->sc, &o, &ru->error);
+  if (ru->res) {
+    th_scenario_indicators(ru->sc, en->key, ru->res, &ru->row);
+    if (ru->rep == 0) {
+      const ThNetwork *net = ru->res->world->net;
+      g_autofree double *t = peak_link_times(ru->res->run, net->n_links, 7 * 3600, 9 * 3600);
+      ThModeSkimParams sp;
+      th_mode_skim_params_init(&sp);
+      ru->skim = th_mode_skim_new(net, ru->res->world->services, ru->res->world->hubs, t, &sp);
+    } else {
+      /* later replications only give indicators: free the run now */
+      g_clear_pointer(&ru->res, th_scenario_result_free);
+    }
   }
   g_mutex_lock(&job->lock);
   job->done++;
   if (!job->quiet)
-    fprintf(stderr, "taihang compare: %d of %d runs done (%s%s)\n", job->done, job->total, en->key,
-            en->res ? "" : ": failed");
+    fprintf(stderr, "taihang compare: %d of %d runs done (%s, replication %d%s)\n", job->done,
+            job->total, en->key, ru->rep + 1, ru->error ? ": failed" : "");
   g_mutex_unlock(&job->lock);
 }
 
@@ -197,19 +217,71 @@ static gint cmp_gain(gconstpointer a, gconstpointer b) {
   return x->d - y->d;
 }
 
-static void report_scenario(GString *rep, const ThNetwork *net, const ThCompareRow *base,
-                            const ThCompareRow *row, const ThModeSkim *bs, const ThModeSkim *ss) {
+/* " (+3.9 pts [+3.1, +4.7])" or " (+0.2 pts [-0.3, +0.7], not distinguishable from
+ * noise)": E's effect x MULT with DEC decimals and UNIT. */
+static double rounded(double x, int dec) { return fabs(x) < 0.5 * pow(10, -dec) ? 0 : x; } /* no "-0" */
+
+static void put_effect(GString *rep, const ThPairedEffect *e, double mult, int dec, const char *unit) {
+  g_string_append_printf(rep, " (%+.*f%s", dec, rounded(e->effect * mult, dec), unit);
+  if (!isnan(e->ci_low))
+    g_string_append_printf(rep, " [%+.*f, %+.*f]%s", dec, rounded(e->ci_low * mult, dec), dec,
+                           rounded(e->ci_high * mult, dec),
+                           e->significant ? "" : ", not distinguishable from noise");
+  g_string_append_c(rep, ')');
+}
+
+/* Do the two skims serve O -> D by the same modes? */
+static gboolean same_modes(const ThModeSkim *a, const ThModeSkim *b, int o, int d) {
+  for (int m = TH_SKIM_ROAD; m < TH_SKIM_BEST; m++)
+    if (isnan(th_mode_skim_at(a, m, o, d)) != isnan(th_mode_skim_at(b, m, o, d))) return FALSE;
+  return TRUE;
+}
+
+/* Trip-weighted change of the best-mode door-to-door time per market: within
+ * the study area, study area <-> outside, and through (both ends outside);
+ * weights are the base's passenger trips per OD pair (W, n_zones^2). */
+static void report_markets(GString *rep, const ThNetwork *net, const guint8 *internal,
+                           const double *w, const ThModeSkim *bs, const ThModeSkim *ss) {
+  static const char *names[3] = {"within the study area", "study area <-> outside", "through"};
+  double sw[3] = {0}, sb[3] = {0}, sd[3] = {0};
+  const int nz = net->n_zones;
+  for (int o = 0; o < nz; o++)
+    for (int d = 0; d < nz; d++) {
+      double x = w[(size_t)o * nz + d];
+      double b = th_mode_skim_at(bs, TH_SKIM_BEST, o, d), s = th_mode_skim_at(ss, TH_SKIM_BEST, o, d);
+      if (o == d || x <= 0 || isnan(b) || isnan(s)) continue;
+      int io = !internal || internal[o], id = !internal || internal[d];
+      int m = io && id ? 0 : io || id ? 1 : 2;
+      sw[m] += x;
+      sb[m] += x * b;
+      sd[m] += x * (s - b);
+    }
+  g_string_append(rep, "  door-to-door time by market (best mode, morning peak, weighted by the base's trips):");
+  for (int m = 0; m < 3; m++)
+    if (sw[m] > 0)
+      g_string_append_printf(rep, " %s %+.2f min (of %.1f);", names[m], rounded(sd[m] / sw[m], 2),
+                             sb[m] / sw[m]);
+  g_string_append_c(rep, '\n');
+}
+
+static void report_scenario(GString *rep, const ThNetwork *net, const Entry *en,
+                            const ThPairedEffect *eff, const ThModeSkim *bs, const ThModeSkim *ss,
+                            const guint8 *internal, const double *w) {
   /* no description: the name alone, not "name: " and an empty rest */
-  if (row->description && *row->description)
-    g_string_append_printf(rep, "\n%s: %s\n", row->key, row->description);
+  if (en->sc->description && *en->sc->description)
+    g_string_append_printf(rep, "\n%s: %s\n", en->key, en->sc->description);
   else
-    g_string_append_printf(rep, "\n%s\n", row->key);
+    g_string_append_printf(rep, "\n%s\n", en->key);
+  g_string_append_printf(rep, "  demand: %s\n",
+                         en->induced ? "induced (re-synthesized on this scenario's network)"
+                                     : "fixed (the base's trip list, for this scenario's year and growth)");
+  report_markets(rep, net, internal, w, bs, ss);
   g_autoptr(GArray) gains = g_array_new(FALSE, FALSE, sizeof(Gain));
   const int nz = net->n_zones;
   for (int o = 0; o < nz; o++)
     for (int d = 0; d < nz; d++) {
       double b = th_mode_skim_at(bs, TH_SKIM_BEST, o, d), s = th_mode_skim_at(ss, TH_SKIM_BEST, o, d);
-      if (o == d || isnan(b) || isnan(s) || s - b > -0.05) continue;
+      if (o == d || isnan(b) || isnan(s) || s - b > -0.05 || !same_modes(bs, ss, o, d)) continue;
       Gain g = {s - b, b, s, o, d};
       g_array_append_val(gains, g);
     }
@@ -217,7 +289,8 @@ static void report_scenario(GString *rep, const ThNetwork *net, const ThCompareR
   if (gains->len == 0)
     g_string_append(rep, "  no door-to-door time (best mode, morning peak) improves\n");
   else
-    g_string_append(rep, "  biggest travel-time gains (best mode, morning peak):\n");
+    g_string_append(rep, "  biggest travel-time gains (best mode, morning peak; pairs served by the "
+                         "same modes in both runs):\n");
   for (guint i = 0; i < gains->len && i < 5; i++) {
     const Gain *g = &g_array_index(gains, Gain, i);
     g_string_append_printf(rep, "    %s -> %s: %.1f -> %.1f min (%+.1f)\n",
@@ -227,14 +300,34 @@ static void report_scenario(GString *rep, const ThNetwork *net, const ThCompareR
   static const char *share_names[5] = {"road", "bus", "rail", "hsr", "intercity"};
   g_string_append(rep, "  passenger mode shares:");
   for (int k = 0; k < 5; k++) {
-    double b = base->v[TH_CMP_SHARE_ROAD + k], s = row->v[TH_CMP_SHARE_ROAD + k];
-    if (b == 0 && s == 0) continue;
-    g_string_append_printf(rep, " %s %.1f%% -> %.1f%% (%+.1f pts);", share_names[k], 100 * b,
-                           100 * s, 100 * (s - b));
+    const ThPairedEffect *e = &eff[TH_CMP_SHARE_ROAD + k];
+    if (e->base_mean == 0 && e->scenario_mean == 0) continue;
+    g_string_append_printf(rep, " %s %.1f%% -> %.1f%%", share_names[k], 100 * e->base_mean,
+                           100 * e->scenario_mean);
+    put_effect(rep, e, 100, 1, " pts");
+    g_string_append_c(rep, ';');
   }
-  g_string_append_printf(rep, "\n  rail share of freight tonne-km %.1f%% -> %.1f%%; CO2 %.0f -> %.0f t/day\n",
-                         100 * base->v[TH_CMP_RAIL_TONNE_SHARE], 100 * row->v[TH_CMP_RAIL_TONNE_SHARE],
-                         base->v[TH_CMP_CO2_T], row->v[TH_CMP_CO2_T]);
+  const ThPairedEffect *rs = &eff[TH_CMP_RAIL_TONNE_SHARE], *co2 = &eff[TH_CMP_CO2_T],
+                       *ph = &eff[TH_CMP_PASSENGER_HOURS];
+  g_string_append_printf(rep, "\n  rail share of freight tonne-km %.1f%% -> %.1f%%",
+                         100 * rs->base_mean, 100 * rs->scenario_mean);
+  put_effect(rep, rs, 100, 1, " pts");
+  g_string_append_printf(rep, "; CO2 %.0f -> %.0f t/day", co2->base_mean, co2->scenario_mean);
+  put_effect(rep, co2, 1, 0, " t");
+  g_string_append_printf(rep, "\n  passenger hours %.0f -> %.0f a day", ph->base_mean, ph->scenario_mean);
+  put_effect(rep, ph, 1, 0, " h");
+  g_string_append_c(rep, '\n');
+}
+
+static void runs_free(Run *ru, int n) {
+  for (int i = 0; ru && i < n; i++) {
+    if (ru[i].rep > 0) th_scenario_free(ru[i].sc);
+    g_free(ru[i].fingerprint);
+    th_scenario_result_free(ru[i].res);
+    th_mode_skim_free(ru[i].skim);
+    if (ru[i].error) g_error_free(ru[i].error);
+  }
+  g_free(ru);
 }
 
 static void entries_free(Entry *en, int n) {
@@ -242,10 +335,6 @@ static void entries_free(Entry *en, int n) {
     g_free(en[i].path);
     g_free(en[i].key);
     th_scenario_free(en[i].sc);
-    g_free(en[i].fingerprint);
-    th_scenario_result_free(en[i].res);
-    th_mode_skim_free(en[i].skim);
-    if (en[i].error) g_error_free(en[i].error);
   }
   g_free(en);
 }
@@ -259,10 +348,11 @@ static gboolean same_zones(const ThNetwork *a, const ThNetwork *b) {
 
 /* airports.csv (compare --airports): LIST resolved on the base network (node
  * ids or names; FALSE with an error naming the unknown one), then each run's
- * door-to-door times (sim/airport-access.h) on its morning-peak road times. */
-static gboolean write_airports(const char *path, const Entry *en, int total, const char *list,
-                               GError **error) {
-  const ThNetwork *bnet = en[0].res->world->net;
+ * door-to-door times (sim/airport-access.h) on its morning-peak road times
+ * (replication 0, as od_delta and accessibility). */
+static gboolean write_airports(const char *path, const Entry *en, const Run *ru, int total,
+                               const char *list, GError **error) {
+  const ThNetwork *bnet = ru[ru[0].run].res->world->net;
   g_autoptr(GArray) air = g_array_new(FALSE, FALSE, sizeof(int));
   g_auto(GStrv) names = g_strsplit_set(list, ";,", -1);
   for (int k = 0; names[k]; k++) {
@@ -285,7 +375,7 @@ static gboolean write_airports(const char *path, const Entry *en, int total, con
   double **mins = g_new0(double *, total);
   gboolean ok = TRUE;
   for (int i = 0; i < total && ok; i++) {
-    const Entry *r = &en[en[i].run];
+    const Run *r = &ru[ru[i].run];
     const ThNetwork *net = r->res->world->net;
     g_autofree int *nodes = g_new(int, na > 0 ? na : 1);
     for (int a = 0; a < na && ok; a++) {
@@ -313,13 +403,16 @@ static gboolean write_airports(const char *path, const Entry *en, int total, con
   return ok;
 }
 
-/* Everything after the runs: results folders, indicators, tables, report. */
-static gboolean finish(Entry *en, int total, int n, int distinct, const char *final_dir,
-                       const ThCompareOptions *o, GString *report, GError **error) {
+/* Everything after the runs: results folders (replication 0), indicators
+ * (means over replications), effects, tables, report. RU[k * TOTAL + i] is
+ * scenario I in replication K. */
+static gboolean finish(Entry *en, Run *ru, int total, int n, int reps, int distinct,
+                       uint64_t seed0, const char *final_dir, const ThCompareOptions *o,
+                       GString *report, GError **error) {
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
-  const ThNetwork *bnet = en[0].res->world->net;
+  const ThNetwork *bnet = ru[ru[0].run].res->world->net;
   for (int i = 1; i < total; i++)
-    if (!same_zones(bnet, en[en[i].run].res->world->net))
+    if (!same_zones(bnet, ru[ru[i].run].res->world->net))
       g_ptr_array_add(problems, g_strdup_printf("%s: its zones differ from the base's (%s); od_delta "
                                                 "and accessibility need the same zones",
                                                 en[i].path, en[0].path));
@@ -332,15 +425,36 @@ static gboolean finish(Entry *en, int total, int n, int distinct, const char *fi
   g_autoptr(ThResultsDir) rd = th_results_dir_begin(final_dir, "summary.csv", error);
   if (!rd) return FALSE;
   const char *out_dir = th_results_dir_path(rd);
-  /* results folders, indicators, tables */
-  g_autofree ThCompareRow *rows = g_new0(ThCompareRow, total);
+  /* results folders of replication 0 */
   for (int i = 0; i < total; i++) {
-    const ThScenarioResult *res = en[en[i].run].res;
+    const ThScenarioResult *res = ru[ru[i].run].res;
     g_autofree char *dir = g_build_filename(out_dir, en[i].key, NULL);
     if (!th_scenario_result_write(en[i].sc, res, dir, FALSE, error)) return FALSE;
-    th_scenario_indicators(en[i].sc, en[i].key, res, &rows[i]);
+  }
+  /* indicators: means and standard errors over replications; paired effects */
+  g_autofree ThCompareRow *rows = g_new0(ThCompareRow, total);
+  g_autofree ThCompareRowExtra *extra = g_new0(ThCompareRowExtra, total);
+  g_autofree ThPairedEffect *eff = g_new0(ThPairedEffect, (size_t)total * TH_CMP_N);
+  g_autofree double *vals = g_new(double, (size_t)total * reps);
+  for (int ind = 0; ind < TH_CMP_N; ind++) {
+    for (int i = 0; i < total; i++)
+      for (int k = 0; k < reps; k++)
+        vals[(size_t)i * reps + k] = ru[ru[(size_t)k * total + i].run].row.v[ind];
+    for (int i = 0; i < total; i++) {
+      rows[i].v[ind] = th_mean_se(vals + (size_t)i * reps, reps, &extra[i].se[ind]);
+      if (i > 0)
+        th_paired_effect(vals, vals + (size_t)i * reps, reps, &eff[(size_t)(i - 1) * TH_CMP_N + ind]);
+    }
+  }
+  for (int i = 0; i < total; i++) {
+    rows[i].key = en[i].key;
+    rows[i].name = en[i].sc->name;
+    rows[i].description = en[i].sc->description;
+    extra[i].demand = en[i].induced ? "induced" : "fixed";
+    extra[i].replications = reps;
   }
   g_autofree char *p_sum = g_build_filename(out_dir, "summary.csv", NULL);
+  g_autofree char *p_eff = g_build_filename(out_dir, "effects.csv", NULL);
   g_autofree char *p_od = g_build_filename(out_dir, "od_delta.csv", NULL);
   g_autofree char *p_acc = g_build_filename(out_dir, "accessibility.csv", NULL);
   g_autofree char *p_co2 = g_build_filename(out_dir, "co2_factors.csv", NULL);
@@ -349,7 +463,7 @@ static gboolean finish(Entry *en, int total, int n, int distinct, const char *fi
   g_autofree const ThModeSkim **skims = g_new0(const ThModeSkim *, total);
   for (int i = 1; i < total; i++) {
     keys[i - 1] = en[i].key;
-    skims[i - 1] = en[en[i].run].skim;
+    skims[i - 1] = ru[ru[i].run].skim;
   }
   /* accessibility targets */
   g_autoptr(GArray) targets = g_array_new(FALSE, FALSE, sizeof(int));
@@ -366,8 +480,9 @@ static gboolean finish(Entry *en, int total, int n, int distinct, const char *fi
     }
     g_array_append_val(targets, z);
   }
-  const ThModeSkim *bskim = en[0].skim ? en[0].skim : en[en[0].run].skim;
-  if (!th_compare_write_summary(p_sum, rows, total, error) ||
+  const ThModeSkim *bskim = ru[ru[0].run].skim;
+  if (!th_compare_write_summary_extra(p_sum, rows, extra, total, error) ||
+      !th_compare_write_effects(p_eff, keys, eff, n, error) ||
       !th_compare_write_od_delta(p_od, bnet, bskim, keys, skims, n, error) ||
       !th_compare_write_accessibility(p_acc, bnet, bskim, keys, skims, n,
                                       (const int *)targets->data, (int)targets->len, error) ||
@@ -375,13 +490,38 @@ static gboolean finish(Entry *en, int total, int n, int distinct, const char *fi
     return FALSE;
   if (o && o->airports) {
     g_autofree char *p_air = g_build_filename(out_dir, "airports.csv", NULL);
-    if (!write_airports(p_air, en, total, o->airports, error)) return FALSE;
+    if (!write_airports(p_air, en, ru, total, o->airports, error)) return FALSE;
   }
   GString *rep = g_string_new(NULL);
   g_string_append_printf(rep, "taihang compare: %d scenario%s against %s (%d distinct run%s)\n", n,
                          n == 1 ? "" : "s", en[0].key, distinct, distinct == 1 ? "" : "s");
+  if (reps > 1)
+    g_string_append_printf(rep, "%d replications (seeds %" G_GUINT64_FORMAT "-%" G_GUINT64_FORMAT
+                           ", the same in base and scenario): values are means, effects the mean "
+                           "paired difference with its 95%% interval\n",
+                           reps, seed0, seed0 + (uint64_t)reps - 1);
+  else
+    g_string_append(rep, "one replication: effects have no interval and may be noise "
+                         "(compare --replications 5 gives 95% intervals)\n");
+  /* markets: the study area and the base's passenger trips per OD pair */
+  GError *ie = NULL;
+  g_autofree guint8 *internal = th_scenario_internal_zones(en[0].sc, bnet, &ie);
+  if (ie) {
+    g_propagate_error(error, ie);
+    g_string_free(rep, TRUE);
+    return FALSE;
+  }
+  const int nz = bnet->n_zones;
+  g_autofree double *w = g_new0(double, (size_t)nz * nz + 1);
+  const ThScenarioResult *b0 = ru[ru[0].run].res;
+  for (int t = 0; t < b0->trips->n; t++) {
+    int oz = b0->trips->origin_zone[t], dz = b0->trips->destination_zone[t];
+    if (oz >= 0 && dz >= 0 && b0->world->classes->cls[b0->trips->cls[t]].kind == TH_CLASS_PASSENGER)
+      w[(size_t)oz * nz + dz] += 1;
+  }
   for (int i = 1; i < total; i++)
-    report_scenario(rep, bnet, &rows[0], &rows[i], bskim, en[en[i].run].skim);
+    report_scenario(rep, bnet, &en[i], &eff[(size_t)(i - 1) * TH_CMP_N], bskim, ru[ru[i].run].skim,
+                    internal, w);
   gboolean wrote = th_atomic_write(p_rep, rep->str, rep->len, error);
   if (report) g_string_append(report, rep->str);
   g_string_free(rep, TRUE);
@@ -407,10 +547,34 @@ int th_compare_name_line(const char *path) {
   return 1; /* no name line: the stem was used */
 }
 
+/* Applies the --set overrides O->sets to SC; problems into PR. */
+static void apply_sets(ThScenario *sc, const ThCompareOptions *o, GPtrArray *pr) {
+  GError *e = NULL;
+  for (int k = 0; o && o->sets && o->sets[k]; k++) {
+    const char *eq = strchr(o->sets[k], '=');
+    g_autofree char *key = eq ? g_strndup(o->sets[k], (gsize)(eq - o->sets[k])) : NULL;
+    if (!eq || !th_scenario_set(sc, key, eq + 1, &e)) {
+      g_ptr_array_add(pr, g_strdup_printf("--set %s: %s", o->sets[k],
+                                          e ? e->message : "expected SECTION.KEY=VALUE"));
+      g_clear_error(&e);
+    }
+  }
+}
+
+/* [demand] induced of SC: TRUE for true/yes/1. */
+static gboolean is_induced(const ThScenario *sc) {
+  g_autofree char *v = th_scenario_string(sc, "demand", "induced");
+  return v && (!g_ascii_strcasecmp(g_strstrip(v), "true") || !g_ascii_strcasecmp(v, "yes") ||
+               !strcmp(v, "1"));
+}
+
 gboolean th_compare(const char *base, const char *const *paths, int n, const char *out_dir,
                     const ThCompareOptions *o, GString *report, GError **error) {
   const int total = n + 1;
   Entry *en = g_new0(Entry, total);
+  Run *ru = NULL;
+  int reps = 1;
+  g_autoptr(ThNetwork) base_net = NULL;
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
   gboolean ok = FALSE;
   for (int i = 0; i < total; i++) {
@@ -437,54 +601,108 @@ gboolean th_compare(const char *base, const char *const *paths, int n, const cha
         g_ptr_array_add(problems, g_strdup_printf("%s:%d: scenario '%s' is listed twice (also %s); "
                                                   "each needs its own name and results folder",
                                                   p, th_compare_name_line(p), en[i].key, en[k].path));
-    for (int k = 0; o && o->sets && o->sets[k]; k++) {
-      const char *eq = strchr(o->sets[k], '=');
-      g_autofree char *key = eq ? g_strndup(o->sets[k], (gsize)(eq - o->sets[k])) : NULL;
-      if (!eq || !th_scenario_set(en[i].sc, key, eq + 1, &e)) {
-        g_ptr_array_add(problems, g_strdup_printf("--set %s: %s", o->sets[k],
-                                                  e ? e->message : "expected SECTION.KEY=VALUE"));
-        g_clear_error(&e);
-      }
+    apply_sets(en[i].sc, o, problems);
+    en[i].induced = is_induced(en[i].sc);
+  }
+  /* replications: --replications, else the base's [compare] replications */
+  double seed = 1;
+  if (en[0].sc) {
+    double r = 1;
+    GError *e = NULL;
+    if (!th_scenario_double(en[0].sc, "compare", "replications", 1, &r, &e) ||
+        !th_scenario_double(en[0].sc, "sim", "seed", 1, &seed, &e)) {
+      g_ptr_array_add(problems, g_strdup(e->message));
+      g_clear_error(&e);
     }
-    en[i].fingerprint = th_scenario_fingerprint(en[i].sc);
-    en[i].run = i;
-    for (int k = 0; k < i; k++)
-      if (en[k].fingerprint && !strcmp(en[k].fingerprint, en[i].fingerprint)) {
-        en[i].run = en[k].run;
-        break;
-      }
+    reps = o && o->replications > 0 ? o->replications : (int)r;
+    if (reps < 1 || reps > TH_COMPARE_MAX_REPLICATIONS || (!(o && o->replications > 0) && r != reps))
+      g_ptr_array_add(problems, g_strdup_printf("%s: [compare] replications = %g (expected a whole "
+                                                "number from 1 to %d)",
+                                                en[0].path, r, TH_COMPARE_MAX_REPLICATIONS));
   }
   if (problems->len) {
     th_problems_to_error(problems, TH_ERROR_INVALID, error);
-    entries_free(en, total);
-    return FALSE;
+    goto out;
   }
+  /* one run per scenario and replication: replication k uses seed base + k
+   * in every scenario (common random numbers) */
+  ru = g_new0(Run, (size_t)total * reps);
+  for (int k = 0; k < reps; k++)
+    for (int i = 0; i < total; i++) {
+      Run *r = &ru[(size_t)k * total + i];
+      r->entry = i;
+      r->rep = k;
+      GError *e = NULL;
+      if (k == 0) {
+        r->sc = en[i].sc;
+      } else {
+        r->sc = th_scenario_load(en[i].path, &e);
+        if (!r->sc) { /* the file changed under us */
+          g_ptr_array_add(problems, g_strdup(e->message));
+          g_error_free(e);
+          r->rep = 0; /* nothing owned */
+          continue;
+        }
+        apply_sets(r->sc, o, problems);
+      }
+      double own = 1;
+      th_scenario_double(r->sc, "sim", "seed", 1, &own, NULL);
+      uint64_t want = (uint64_t)seed + (uint64_t)k;
+      if ((uint64_t)own != want || own != (double)(uint64_t)own) {
+        g_autofree char *v = g_strdup_printf("%" G_GUINT64_FORMAT, want);
+        if (!th_scenario_set(r->sc, "sim.seed", v, &e)) {
+          g_ptr_array_add(problems, g_strdup(e->message));
+          g_clear_error(&e);
+        }
+      }
+      r->fingerprint = th_scenario_fingerprint(r->sc);
+      r->run = k * total + i;
+      for (int j = 0; j < i; j++) {
+        const Run *q = &ru[(size_t)k * total + j];
+        if (q->fingerprint && !strcmp(q->fingerprint, r->fingerprint)) {
+          r->run = q->run;
+          break;
+        }
+      }
+    }
+  if (problems->len) {
+    th_problems_to_error(problems, TH_ERROR_INVALID, error);
+    goto out;
+  }
+  /* fixed demand is drawn on the base's network */
+  base_net = th_scenario_network(en[0].sc, NULL, error);
+  if (!base_net) goto out;
 
   /* the distinct runs, in parallel */
-  int distinct = 0;
-  for (int i = 0; i < total; i++) distinct += en[i].run == i;
+  int distinct = 0, all = total * reps;
+  for (int i = 0; i < all; i++) distinct += ru[i].run == i;
   int jobs = th_cli_threads(o ? o->jobs : 0);
   if (jobs > distinct) jobs = distinct;
   int cores = th_cli_threads(0);
-  Job job = {en, cores / jobs > 0 ? cores / jobs : 1, {0}, 0, distinct, o && o->quiet};
+  Job job = {en, ru, base_net, cores / jobs > 0 ? cores / jobs : 1, {0}, 0, distinct, o && o->quiet};
   g_mutex_init(&job.lock);
   GThreadPool *pool = g_thread_pool_new(worker, &job, jobs, TRUE, NULL);
-  for (int i = 0; i < total; i++)
-    if (en[i].run == i) g_thread_pool_push(pool, &en[i], NULL);
+  for (int i = 0; i < all; i++)
+    if (ru[i].run == i) g_thread_pool_push(pool, &ru[i], NULL);
   g_thread_pool_free(pool, FALSE, TRUE);
   g_mutex_clear(&job.lock);
-  for (int i = 0; i < total; i++)
-    if (en[i].run == i && !en[i].res)
-      g_ptr_array_add(problems, g_strdup(en[i].error->message));
   GError *first = NULL;
-  for (int i = 0; i < total && !first; i++)
-    if (en[i].error) first = en[i].error;
+  for (int i = 0; i < all; i++)
+    if (ru[i].run == i && ru[i].error) {
+      if (!first) first = ru[i].error;
+      /* a scenario's error once, not once per replication */
+      gboolean seen = FALSE;
+      for (guint q = 0; q < problems->len && !seen; q++)
+        seen = !strcmp(g_ptr_array_index(problems, q), ru[i].error->message);
+      if (!seen) g_ptr_array_add(problems, g_strdup(ru[i].error->message));
+    }
   if (problems->len) {
     th_problems_to_error(problems, first ? first->code : TH_ERROR_FAILED, error);
     goto out;
   }
-  ok = finish(en, total, n, distinct, out_dir, o, report, error);
+  ok = finish(en, ru, total, n, reps, distinct / reps, (uint64_t)seed, out_dir, o, report, error);
 out:
+  runs_free(ru, ru ? total * reps : 0);
   entries_free(en, total);
   return ok;
 }

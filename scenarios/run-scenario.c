@@ -1,5 +1,6 @@
 /* run-scenario.c: one scenario end to end (see run-scenario.h). */
 #include "scenarios/run-scenario.h"
+#include "network/csv.h"
 #include "network/th-error.h"
 #include "output/progress.h"
 #include "output/results-dir.h"
@@ -26,6 +27,66 @@ void th_scenario_result_free(ThScenarioResult *r) {
   else
     th_run_results_free(r->run);
   g_free(r);
+}
+
+/* Fixed demand: trips drawn on the base's network move to the same zones of
+ * NET (synthetic trips always run zone to zone). */
+static gboolean trips_to_zones_of(ThTrips *t, const ThNetwork *net, const ThScenario *sc,
+                                  GError **error) {
+  for (int i = 0; i < t->n; i++) {
+    int oz = t->origin_zone[i], dz = t->destination_zone[i];
+    if (oz < 0 || dz < 0 || oz >= net->n_zones || dz >= net->n_zones) {
+      g_set_error(error, TH_ERROR, TH_ERROR_INVALID,
+                  "%s: the base's trip %" G_GINT64_FORMAT " has no zone in this scenario's network "
+                  "(fixed demand needs the base's zones)",
+                  sc->path, t->id[i]);
+      return FALSE;
+    }
+    t->origin[i] = net->zone_node[oz];
+    t->destination[i] = net->zone_node[dz];
+  }
+  return TRUE;
+}
+
+/* The [freight] levers of SC per class of CLASSES (n entries, zero where
+ * unset), or NULL with an error naming the file for an unknown class. */
+static ThFreightLevers *freight_levers(const ThScenario *sc, const ThClassTable *classes,
+                                      GError **error) {
+  g_autofree ThFreightLevers *lv = g_new0(ThFreightLevers, classes->n + 1);
+  g_auto(GStrv) keys = g_key_file_get_keys(sc->params, "freight", NULL, NULL);
+  g_autoptr(GPtrArray) pr = g_ptr_array_new_with_free_func(g_free);
+  static const char *suffix[3] = {"_truck_surcharge_per_tkm", "_rail_surcharge_per_tkm", "_rail_min_km"};
+  for (int i = 0; keys && keys[i]; i++) {
+    for (int f = 0; f < 3; f++) {
+      if (!g_str_has_suffix(keys[i], suffix[f])) continue;
+      g_autofree char *cname = g_strndup(keys[i], strlen(keys[i]) - strlen(suffix[f]));
+      int c = th_class_table_lookup(classes, cname);
+      double v = 0;
+      GError *e = NULL;
+      if (c < 0 || classes->cls[c].kind != TH_CLASS_FREIGHT) {
+        g_ptr_array_add(pr, g_strdup_printf("%s: [freight] %s names class '%s', which is not a freight "
+                                            "class of the class table",
+                                            sc->path, keys[i], cname));
+      } else if (!th_scenario_double(sc, "freight", keys[i], 0, &v, &e)) {
+        g_ptr_array_add(pr, g_strdup(e->message));
+        g_error_free(e);
+      } else if (f == 2 && v < 0) {
+        g_ptr_array_add(pr, g_strdup_printf("%s: [freight] %s = %g (expected km >= 0)", sc->path,
+                                            keys[i], v));
+      } else {
+        double *slot = f == 0 ? &lv[c].truck_surcharge_per_tkm
+                       : f == 1 ? &lv[c].rail_surcharge_per_tkm
+                                : &lv[c].rail_min_km;
+        *slot = v;
+      }
+      break;
+    }
+  }
+  if (pr->len) {
+    th_problems_to_error(pr, TH_ERROR_INVALID, error);
+    return NULL;
+  }
+  return g_steal_pointer(&lv);
 }
 
 ThScenarioResult *th_scenario_run(const ThScenario *sc, const ThScenarioRunOptions *o,
@@ -59,6 +120,9 @@ ThScenarioResult *th_scenario_run(const ThScenario *sc, const ThScenarioRunOptio
     ThTripsReadOptions topt = {res->params.horizon_s,
                                res->world->services->n_lines > 0 ? TH_MODE_ALL : TH_MODE_ROAD};
     res->trips = th_trips_read(o->trips_path, res->world->net, res->world->classes, &topt, error);
+  } else if (o && o->demand_net && o->demand_net != res->world->net) {
+    res->trips = th_scenario_demand(sc, o->demand_net, res->world->classes, NULL, error);
+    if (res->trips && !trips_to_zones_of(res->trips, res->world->net, sc, error)) return NULL;
   } else {
     res->trips = th_scenario_demand(sc, res->world->net, res->world->classes, NULL, error);
   }
@@ -75,6 +139,9 @@ ThScenarioResult *th_scenario_run(const ThScenario *sc, const ThScenarioRunOptio
     mp.services = res->world->services;
     mp.hubs = res->world->hubs;
     mp.choice = choice;
+    g_autofree ThFreightLevers *levers = freight_levers(sc, res->world->classes, error);
+    if (!levers) return NULL;
+    mp.freight_levers = levers;
     double ci = mp.choice_iterations;
     if (!th_scenario_double(sc, "sim", "choice_iterations", ci, &ci, error)) return NULL;
     mp.choice_iterations = (int)ci;
@@ -213,7 +280,7 @@ int th_cmd_run_scenario(int argc, char **argv) {
   /* [output] events = true asks for the event log as --events does */
   g_autofree char *ev = th_scenario_string(sc, "output", "events");
   if (ev && (!g_ascii_strcasecmp(ev, "true") || !strcmp(ev, "1"))) events = TRUE;
-  ThScenarioRunOptions o = {trips_path, quiet, events, threads, warm};
+  ThScenarioRunOptions o = {trips_path, quiet, events, threads, warm, NULL};
   /* an unwritable --out is found before the work, not after it */
   if (!th_results_dir_check(out, "run.ini", &error)) return th_cli_fail("run", error);
   g_autoptr(ThScenarioResult) r = th_scenario_run(sc, &o, &error);

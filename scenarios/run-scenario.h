@@ -14,6 +14,11 @@ typedef struct {
   gboolean events;        /* record the event log */
   int threads;            /* > 0: overrides [sim] threads */
   const char *warm_start; /* link times for day 1 (sim/warm-start.h), or NULL: [sim] warm_start */
+  /* Fixed demand (compare): when set, the synthetic demand is drawn on this
+   * network (the base's) with SC's [demand] parameters, then placed on SC's
+   * network zone by zone (the zones must be the same, in the same order).
+   * NULL: on SC's own network (induced demand). Ignored with trips_path. */
+  const ThNetwork *demand_net;
 } ThScenarioRunOptions;
 
 /* What one scenario run produced. */

@@ -67,6 +67,20 @@ static void parse_zone_set(const ThScenario *sc, const ThNetwork *net, const cha
   }
 }
 
+guint8 *th_scenario_internal_zones(const ThScenario *sc, const ThNetwork *net, GError **error) {
+  g_autofree char *v = th_scenario_string(sc, "demand", "internal_zones");
+  if (!v) return NULL;
+  g_autoptr(GPtrArray) pr = g_ptr_array_new_with_free_func(g_free);
+  guint8 *set = g_new0(guint8, net->n_zones + 1);
+  parse_zone_set(sc, net, v, set, pr);
+  if (pr->len) {
+    th_problems_to_error(pr, TH_ERROR_INVALID, error);
+    g_free(set);
+    return NULL;
+  }
+  return set;
+}
+
 ThTrips *th_scenario_demand(const ThScenario *sc, const ThNetwork *net,
                             const ThClassTable *classes, ThDemandStats **stats, GError **error) {
   ThDemandParams p;
@@ -184,6 +198,24 @@ ThTrips *th_scenario_demand(const ThScenario *sc, const ThNetwork *net,
     }
   }
   for (int z = 0; z < nz; z++) zg[z] *= pow(1.0 + zannual[z], year - base_year);
+  /* freight tonnes grow per commodity: COMMODITY_growth (default growth) x
+   * (1 + COMMODITY_annual_growth (default annual_growth))^(year - base_year);
+   * zone growth then only shifts the origins */
+  for (int c = 0; c < TH_N_COMMODITIES; c++) {
+    g_autofree char *kg = g_strdup_printf("%s_growth", th_commodity_name(c));
+    g_autofree char *ka = g_strdup_printf("%s_annual_growth", th_commodity_name(c));
+    double cg = growth, ca = annual;
+    if (!th_scenario_double(sc, "demand", kg, growth, &cg, &e) ||
+        !th_scenario_double(sc, "demand", ka, annual, &ca, &e)) {
+      g_ptr_array_add(pr, g_strdup(e->message));
+      g_clear_error(&e);
+    } else if (!(cg >= 0) || !(ca > -1)) {
+      g_ptr_array_add(pr, g_strdup_printf("%s: [demand] %s = %g, %s = %g (expected a factor >= 0 and "
+                                          "a yearly rate > -1)",
+                                          sc->path, kg, cg, ka, ca));
+    }
+    p.tonnes_per_day[c] *= cg * pow(1.0 + ca, year - base_year);
+  }
   p.zone_growth = zg;
   p.internal = internal;
   for (int c = 0; c < TH_N_COMMODITIES; c++) {

@@ -26,4 +26,9 @@ G_BEGIN_DECLS
 ThTrips *th_scenario_demand(const ThScenario *sc, const ThNetwork *net,
                             const ThClassTable *classes, ThDemandStats **stats, GError **error);
 
+/* The study area of SC ([demand] internal_zones) on NET: n_zones flags (1 =
+ * study-area zone), or NULL when the key is absent (every zone is in the
+ * study area) or bad (then *ERROR is set, TH_ERROR_INVALID). */
+guint8 *th_scenario_internal_zones(const ThScenario *sc, const ThNetwork *net, GError **error);
+
 G_END_DECLS

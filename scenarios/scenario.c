@@ -98,11 +98,9 @@ static Source *source_read(const char *path, GPtrArray *problems, const char *na
     if (named_at)
       g_ptr_array_add(problems, g_strdup_printf("%s: cannot read scenario %s (%s)", named_at, path,
                                                 e->message));
-    else /* a scenario that is not there is bad input; an unreadable one a failure */
-      g_set_error(error, TH_ERROR,
-                  g_error_matches(e, G_FILE_ERROR, G_FILE_ERROR_NOENT) ? TH_ERROR_INVALID
-                                                                       : TH_ERROR_IO,
-                  "%s: cannot read scenario (%s)", path, e->message);
+    else /* a scenario that is not there or cannot be read is bad input (exit 2) */
+      g_set_error(error, TH_ERROR, TH_ERROR_INVALID, "%s: cannot read scenario (%s)", path,
+                  e->message);
     g_error_free(e);
     return NULL;
   }
@@ -139,7 +137,11 @@ static const char *demand_keys[] = {
     "through", "sample", "alpha_work", "beta_work", "alpha_other", "beta_other", "share_work",
     "coal_tpd", "ceramics_tpd", "agri_tpd", "general_tpd", "freight", "passengers", "vot",
     "cost_per_km", "ipf_iterations", "ipf_tolerance", "freight_beta", "through_beta",
+    "coal_growth", "ceramics_growth", "agri_growth", "general_growth", "coal_annual_growth",
+    "ceramics_annual_growth", "agri_annual_growth", "general_annual_growth",
     "tourism_beta", NULL};
+/* [demand] keys whose values are true or false */
+static const char *demand_bool_keys[] = {"induced", NULL};
 /* [demand] keys whose values are lists, not numbers */
 static const char *demand_list_keys[] = {
     "internal_zones", "coal_origins", "coal_destinations", "ceramics_origins",
@@ -248,6 +250,12 @@ static void check_param(const Param *p, GPtrArray *problems) {
     gboolean zone_key = g_str_has_prefix(k, "growth_zone_") || g_str_has_prefix(k, "annual_growth_zone_");
     if (in_list(demand_list_keys, k)) {
       /* checked against the network's zones by the demand synthesis */
+    } else if (in_list(demand_bool_keys, k)) {
+      if (g_ascii_strcasecmp(v, "true") && g_ascii_strcasecmp(v, "false") &&
+          g_ascii_strcasecmp(v, "yes") && g_ascii_strcasecmp(v, "no") && strcmp(v, "1") &&
+          strcmp(v, "0"))
+        g_ptr_array_add(problems, g_strdup_printf("%s: [demand] %s = '%s' is not true or false",
+                                                  p->origin, k, v));
     } else if (!zone_key && !in_list(demand_keys, k))
       g_ptr_array_add(problems, g_strdup_printf("%s: unknown key [demand] %s (see README, "
                                                 "\"Scenario files\")",
@@ -308,10 +316,31 @@ static void check_param(const Param *p, GPtrArray *problems) {
                                                 ap ? ap->max : 1e9));
   } else if (!strcmp(s, "transit")) {
     th_scenario_check_transit(p->origin, k, v, problems);
+  } else if (!strcmp(s, "freight")) {
+    /* CLASS_LEVER; the class is checked against the class table by the run */
+    if (!g_str_has_suffix(k, "_truck_surcharge_per_tkm") && !g_str_has_suffix(k, "_rail_surcharge_per_tkm") &&
+        !g_str_has_suffix(k, "_rail_min_km"))
+      g_ptr_array_add(problems, g_strdup_printf("%s: unknown key [freight] %s (expected CLASS_LEVER with "
+                                                "LEVER truck_surcharge_per_tkm, rail_surcharge_per_tkm or "
+                                                "rail_min_km)",
+                                                p->origin, k));
+    else if (!is_number(v))
+      g_ptr_array_add(problems, g_strdup_printf("%s: [freight] %s = '%s' is not a number", p->origin,
+                                                k, v));
+  } else if (!strcmp(s, "compare")) {
+    double r;
+    if (strcmp(k, "replications"))
+      g_ptr_array_add(problems, g_strdup_printf("%s: unknown key [compare] %s (expected "
+                                                "replications)",
+                                                p->origin, k));
+    else if (!th_parse_double(v, &r) || r < 1 || r > 1000 || r != (double)(int)r)
+      g_ptr_array_add(problems, g_strdup_printf("%s: [compare] replications = '%s' is not a whole "
+                                                "number from 1 to 1000",
+                                                p->origin, v));
   } else if (strcmp(s, "output")) {
     g_ptr_array_add(problems, g_strdup_printf("%s: unknown section [%s] (expected scenario, "
                                               "network, services, hubs, demand, choice, sim, "
-                                              "output, appraisal or transit)",
+                                              "freight, compare, output, appraisal or transit)",
                                               p->origin, s));
   }
 }

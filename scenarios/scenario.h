@@ -41,7 +41,7 @@ typedef struct {
 
 /* Loads and resolves the scenario file PATH (its base chain, applies and
  * patches). Reports every problem as "FILE:LINE: what is wrong (what was
- * expected)", one per line: TH_ERROR_IO for unreadable files, TH_ERROR_PARSE
+ * expected)", one per line: TH_ERROR_INVALID for unreadable files, TH_ERROR_PARSE
  * for malformed key files or CSV, TH_ERROR_INVALID for missing files, cycles,
  * missing ids and conflicts. Does not build the network (see
  * th_scenario_network). O(rows of all tables and patches). */

@@ -51,7 +51,7 @@ typedef struct {
 
 /* Reads, validates and expands the sweep file PATH. Every problem is
  * reported (one "FILE:LINE: what (expected)" per line, in one GError):
- * TH_ERROR_IO when the file cannot be read, TH_ERROR_PARSE for a malformed
+ * TH_ERROR_INVALID when the file cannot be read, TH_ERROR_PARSE for a malformed
  * file, list or range, TH_ERROR_INVALID for a missing base or switch file, a
  * key that is not section.key, a duplicate value, or an empty grid. The grid
  * is capped at 100,000 runs. Complexity: O(R * C) for R runs and C columns. */

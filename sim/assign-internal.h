@@ -43,6 +43,16 @@ void as_csr_heads(const ThNetwork *net, int *head);
 typedef void (*AsItemFunc)(int item, int worker, gpointer data);
 void as_parallel_for(int n, int threads, AsItemFunc fn, gpointer data);
 
+/* A team of THREADS workers kept for the life of the assignment:
+ * as_team_run runs FN(item, worker, data) for item 0..N-1 like
+ * as_parallel_for (the caller is worker 0) without creating threads on
+ * every call, for loops that run thousands of times (Algorithm B's
+ * batches). */
+typedef struct AsTeam AsTeam;
+AsTeam *as_team_new(int threads);
+void as_team_run(AsTeam *team, int n, AsItemFunc fn, gpointer data);
+void as_team_free(AsTeam *team);
+
 /* --- the problem --- */
 
 typedef struct {
@@ -103,7 +113,7 @@ AsBushes *as_bushes_new(AsProblem *P);
 void as_bushes_free(AsBushes *B);
 /* One sweep over every (class, origin) bush: grow, prune and equilibrate,
  * then rebuild x from the bushes. TARGET_GAP guides the inner precision. */
-void as_bushes_iterate(AsBushes *B, double current_gap);
+void as_bushes_iterate(AsBushes *B, double current_gap, double target_gap);
 /* Shift-only sweeps over the bushes as they are (no growth) until no node of
  * any bush has a used path longer than its shortest bush path by more than
  * MAX_EXCESS (relative), at most 200 sweeps; then rebuilds x. Returns 0 when

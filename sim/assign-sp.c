@@ -162,3 +162,104 @@ void as_parallel_for(int n, int threads, AsItemFunc fn, gpointer data) {
   for (int w = 1; w <= threads; w++) g_thread_pool_push(pool, GINT_TO_POINTER(w), NULL);
   g_thread_pool_free(pool, FALSE, TRUE);
 }
+
+/* ------------------------------------------------------------ team */
+
+struct AsTeam {
+  int threads;
+  GThread **th;
+  GMutex mu;
+  GCond go, done;
+  guint gen;       /* bumped for every run */
+  int running;     /* workers other than the caller still in the run */
+  gboolean quit;
+  AsItemFunc fn;
+  gpointer data;
+  int n;
+  gint next;
+};
+
+typedef struct {
+  AsTeam *team;
+  int worker;
+} TeamArg;
+
+static void team_drain(AsTeam *t, int worker) {
+  for (;;) {
+    int i = g_atomic_int_add(&t->next, 1);
+    if (i >= t->n) break;
+    t->fn(i, worker, t->data);
+  }
+}
+
+static gpointer team_main(gpointer p) {
+  TeamArg *arg = p;
+  AsTeam *t = arg->team;
+  int worker = arg->worker;
+  g_free(arg);
+  guint seen = 0;
+  for (;;) {
+    g_mutex_lock(&t->mu);
+    while (t->gen == seen && !t->quit) g_cond_wait(&t->go, &t->mu);
+    if (t->quit) {
+      g_mutex_unlock(&t->mu);
+      break;
+    }
+    seen = t->gen;
+    g_mutex_unlock(&t->mu);
+    team_drain(t, worker);
+    g_mutex_lock(&t->mu);
+    if (--t->running == 0) g_cond_signal(&t->done);
+    g_mutex_unlock(&t->mu);
+  }
+  return NULL;
+}
+
+AsTeam *as_team_new(int threads) {
+  AsTeam *t = g_new0(AsTeam, 1);
+  t->threads = threads > 1 ? threads : 1;
+  g_mutex_init(&t->mu);
+  g_cond_init(&t->go);
+  g_cond_init(&t->done);
+  t->th = g_new0(GThread *, t->threads);
+  for (int w = 1; w < t->threads; w++) {
+    TeamArg *arg = g_new(TeamArg, 1);
+    *arg = (TeamArg){t, w};
+    t->th[w] = g_thread_new("th-assign", team_main, arg);
+  }
+  return t;
+}
+
+void as_team_run(AsTeam *t, int n, AsItemFunc fn, gpointer data) {
+  if (t->threads <= 1 || n <= 1) {
+    for (int i = 0; i < n; i++) fn(i, 0, data);
+    return;
+  }
+  g_mutex_lock(&t->mu);
+  t->fn = fn;
+  t->data = data;
+  t->n = n;
+  g_atomic_int_set(&t->next, 0);
+  t->running = t->threads - 1;
+  t->gen++;
+  g_cond_broadcast(&t->go);
+  g_mutex_unlock(&t->mu);
+  team_drain(t, 0);
+  g_mutex_lock(&t->mu);
+  while (t->running > 0) g_cond_wait(&t->done, &t->mu);
+  g_mutex_unlock(&t->mu);
+}
+
+void as_team_free(AsTeam *t) {
+  if (!t) return;
+  g_mutex_lock(&t->mu);
+  t->quit = TRUE;
+  g_cond_broadcast(&t->go);
+  g_mutex_unlock(&t->mu);
+  for (int w = 1; w < t->threads; w++) g_thread_join(t->th[w]);
+  g_free(t->th);
+  g_mutex_clear(&t->mu);
+  g_cond_clear(&t->go);
+  g_cond_clear(&t->done);
+  g_free(t);
+}

@@ -472,14 +472,9 @@ ThAssignResult *th_assign_run(const ThNetwork *net, const ThAssignClass *classes
   }
   as_update_costs(P);
   double gap = 1, ts = 0, bk = 0;
-  /* Algorithm B stops only when, besides the gap, every used path of every
-   * OD pair is within B_POLISH x the gap target (relative) of the shortest
-   * path: the gap is an average over trips, and link flows on nearly flat
-   * routes are pinned down only by the worst pair (Anaheim at a gap of 5e-7
-   * had links off by 60x the 0.1% tolerance). Once the gap is reached, cheap
-   * flow-only sweeps polish the bushes to that bound; if a bush still lacks
-   * a link of a shortest path, iterations with growth go on. */
-  const double b_polish = 1e-3;
+  /* The stopping rule is the caller's (ThAssignParams): the gap alone, or
+   * with MAX_EXCESS also the worst OD pair's used paths. */
+  double max_ex = params->algorithm == TH_ASSIGN_B && params->max_excess > 0 ? params->max_excess : 0;
   double total_trips = 0;
   for (int k = 0; k < P->K; k++) {
     const ThOdTable *od = classes[k].od;
@@ -492,13 +487,13 @@ ThAssignResult *th_assign_run(const ThNetwork *net, const ThAssignClass *classes
     if (B) {
       gap = as_gap(P, &ts, &bk);
       excess = NAN;
-      if (gap <= params->gap) {
-        /* polish only bushes that hold every shortest path: otherwise a
-         * growth iteration comes first and the polish would be wasted */
+      if (params->report_excess || (max_ex > 0 && gap <= params->gap)) {
         double missing;
         excess = as_bushes_max_excess(B, &missing);
-        if (!(missing > b_polish * params->gap) && excess > b_polish * params->gap) {
-          as_bushes_polish(B, b_polish * params->gap);
+        /* polish only bushes that hold every shortest path: otherwise a
+         * growth iteration comes first and the polish would be wasted */
+        if (max_ex > 0 && gap <= params->gap && !(missing > max_ex) && excess > max_ex) {
+          as_bushes_polish(B, max_ex);
           as_update_costs(P);
           gap = as_gap(P, &ts, &bk);
           excess = as_bushes_max_excess(B, NULL);
@@ -517,9 +512,10 @@ ThAssignResult *th_assign_run(const ThNetwork *net, const ThAssignClass *classes
     if (params->progress) params->progress(&li, params->progress_data);
     R->iterations = it;
     if (it >= params->max_iter) break;
-    if (gap <= params->gap && !(excess > b_polish * params->gap)) break;
+    gboolean done = gap <= params->gap && !(max_ex > 0 && excess > max_ex);
+    if (done) break;
     if (B) {
-      as_bushes_iterate(B, gap);
+      as_bushes_iterate(B, gap, max_ex > 0 ? 0.0 : params->gap);
     } else {
       fw_direction(P, params->algorithm, &S, y, s);
       double lambda = line_search(P, s);
@@ -536,7 +532,7 @@ ThAssignResult *th_assign_run(const ThNetwork *net, const ThAssignClass *classes
   R->relative_gap = gap;
   R->tstt = ts;
   R->beckmann = bk;
-  R->converged = gap <= params->gap;
+  R->converged = gap <= params->gap && !(max_ex > 0 && excess > max_ex);
   R->unassigned = P->unassigned;
   R->n_links = m;
   R->n_classes = P->K;

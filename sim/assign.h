@@ -22,9 +22,16 @@
  * origin and reaches relative gaps of 1e-10 where FW stalls near 1e-4.
  *
  * Determinism: shortest-path trees of different origins run on a
- * GThreadPool; every parallel result is merged in origin order and the bush
- * updates run in origin order, so the result is bit-identical for any number
- * of threads. */
+ * GThreadPool and are merged in origin order. Algorithm B updates its
+ * bushes (class, origin pairs, in pair order) in batches of two
+ * consecutive pairs: both bushes of a batch see the link flows as they
+ * were at the start of the batch plus their own shifts, run on two
+ * threads when there are two, and their shifts are then added to the link
+ * flows in pair order. What a bush sees depends on the batch, never on the
+ * thread count, so the result is bit-identical for any number of threads
+ * (tested for 1, 2, 3 and 5). A batch of one would be plain Gauss-Seidel;
+ * two bushes shifting on the same links at once can overshoot, which
+ * larger batches do (Sioux Falls stalls at gap 3e-5 with batches of 4). */
 #pragma once
 #include "network/network.h"
 #include "network/tntp.h"
@@ -60,23 +67,40 @@ typedef struct {
   double elapsed_s;       /* wall time since the start: for logs, never for results */
   double aec_min;         /* average excess cost per assigned trip, minutes:
                            * (TSTT - SPTT) / trips (= relative gap x mean trip cost) */
-  double max_excess;      /* Algorithm B, once the gap is reached: the worst
-                           * (used path - shortest path) / shortest path over
-                           * all OD pairs; NAN when not computed */
+  double max_excess;      /* Algorithm B: the worst relative excess cost of a
+                           * used path, max over OD pairs of (longest used
+                           * path - shortest path) / shortest path at the
+                           * iteration's costs; computed on every iteration
+                           * when params report_excess, else only when
+                           * params max_excess is set and the gap is
+                           * reached; NAN when not computed (and always for
+                           * the Frank-Wolfe family, which keeps no paths) */
 } ThAssignIter;
 
 typedef void (*ThAssignProgress)(const ThAssignIter *it, gpointer data);
 
+/* Stopping rule: the run stops after the first iteration whose relative
+ * gap is at most GAP, and, when MAX_EXCESS > 0 (Algorithm B only), whose
+ * maximum excess (ThAssignIter) is also at most MAX_EXCESS; or after
+ * MAX_ITER iterations. The gap is an average over trips; the excess sees a
+ * single OD pair's detour, so it is what pins down link flows on nearly
+ * flat routes (Anaheim at gap 1e-6 without it: 79 links off the best-known
+ * flows by more than 0.1%; with --max-excess 1e-9: none). Once the gap is
+ * reached with the excess above MAX_EXCESS, B runs flow-only sweeps over
+ * its bushes ("polish") before growing them again. */
 typedef struct {
   ThAssignAlgorithm algorithm;
   double gap;            /* stop at this relative gap (e.g. 1e-6) */
+  double max_excess;     /* > 0: also require this maximum excess (B); 0: gap alone */
+  gboolean report_excess; /* B: compute the maximum excess on every iteration (for logs) */
   int max_iter;          /* stop after this many iterations */
   int threads;           /* >= 1 */
   ThAssignProgress progress; /* called after every iteration, may be NULL */
   gpointer progress_data;
 } ThAssignParams;
 
-/* Defaults: Algorithm B, gap 1e-6, 1000 iterations, 1 thread. */
+/* Defaults: Algorithm B, gap 1e-6, no excess criterion, 1000 iterations,
+ * 1 thread. */
 void th_assign_params_init(ThAssignParams *p);
 
 typedef struct {
@@ -88,7 +112,7 @@ typedef struct {
   GArray *log;          /* of ThAssignIter, one per iteration */
   int iterations;
   double relative_gap, tstt, beckmann;
-  gboolean converged;   /* relative_gap <= params gap */
+  gboolean converged;   /* relative_gap <= params gap (and the excess, when asked) */
   double unassigned;    /* trips between zones that no path joins (not assigned) */
 } ThAssignResult;
 

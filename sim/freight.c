@@ -12,6 +12,7 @@ struct ThFreightPlanner {
   const ThHubs *hubs;
   ThShortestPaths *sp_road;  /* physical network */
   ThShortestPaths *sp_layer; /* layered graph */
+  ThShortestPaths *sp_block; /* layered graph with boarding at one hub barred */
   ThTransitRouter *router;   /* freight runs */
   double *w_road, *w_layer;
   int *access, *egress;
@@ -22,6 +23,7 @@ struct ThFreightPlanner {
   const ThClass *cur_cls;
   const double *cur_times;
   double *hub_delay_s;       /* per node: expected queue at its handling server, or NULL */
+  ThFreightLevers lv;        /* of the shipments planned now */
 };
 
 /* Truck paths from a hub to every node, for one class and the current road
@@ -51,47 +53,93 @@ static const EgressTree *egress_tree(ThFreightPlanner *p, const ThClass *cls, in
   return t;
 }
 
-static gboolean path_has_rail(const ThFreightPlanner *p) {
-  for (guint i = 0; i < p->path->len; i++)
-    if (p->layers->link_kind[g_array_index(p->path, int, i)] == TH_LLINK_ALIGHT) return TRUE;
+#define LAYER_MODES (TH_MODE_ROAD | TH_MODE_RAIL | TH_MODE_HSR | TH_MODE_INTERCITY | TH_MODE_WALK)
+
+/* Does the path ride a train: a layered travel link off the road layer? A
+ * path that boards and alights at the same hub does not. */
+static gboolean path_has_ride(const ThFreightPlanner *p) {
+  const ThLayers *L = p->layers;
+  for (guint i = 0; i < p->path->len; i++) {
+    int e = g_array_index(p->path, int, i);
+    if (L->link_kind[e] == TH_LLINK_TRAVEL && L->node_layer[L->g->link_from[e]] != TH_LAYER_ROAD)
+      return TRUE;
+  }
   return FALSE;
 }
 
-/* When the cheapest path stays on the road, the cheapest path that does not:
- * over every hub B where freight can leave rail, (best cost to B's rail node,
- * which needs a boarding) + handling at B + truck from B to DEST. Fills
- * p->path (backwards, like a search result) or leaves it empty. Uses the
- * layered search of the caller (from GO) and the weights in p->w_road. */
-static void best_rail_chain(ThFreightPlanner *p, int dest, int go) {
+/* p->path (backwards) := truck from the hub after ALIGHT to DEST, ALIGHT,
+ * then SP's tree back from ALIGHT's rail node to GO. */
+static void set_chain_path(ThFreightPlanner *p, int dest, int alight, const ThShortestPaths *sp, int go) {
   const ThLayers *L = p->layers;
   const ThNetwork *g = L->g, *net = L->net;
-  const double *dl = th_sp_dist(p->sp_layer);
-  double best = INFINITY;
-  int best_alight = -1;
-  for (int e = 0; e < g->n_links; e++) {
-    if (L->link_kind[e] != TH_LLINK_ALIGHT || !isfinite(p->w_layer[e])) continue;
-    double c = dl[g->link_from[e]] + p->w_layer[e];
-    if (!(c < best)) continue;
-    const EgressTree *t = egress_tree(p, p->cur_cls, L->node_orig[g->link_to[e]]);
-    c += t->dist[dest];
-    if (c < best) best = c, best_alight = e;
-  }
   g_array_set_size(p->path, 0);
-  if (best_alight < 0) return;
-  int hub = L->node_orig[g->link_to[best_alight]];
+  int hub = L->node_orig[g->link_to[alight]];
   const EgressTree *t = egress_tree(p, p->cur_cls, hub);
   for (int v = dest; v != hub;) {
     int e = t->pred[v];
     g_array_append_val(p->path, p->road_glink[e]);
     v = net->link_from[e];
   }
-  g_array_append_val(p->path, best_alight);
-  const int *pred = th_sp_pred_link(p->sp_layer);
-  for (int v = g->link_from[best_alight]; v != go;) {
+  g_array_append_val(p->path, alight);
+  const int *pred = th_sp_pred_link(sp);
+  for (int v = g->link_from[alight]; v != go;) {
     int e = pred[v];
     g_array_append_val(p->path, e);
     v = g->link_from[e];
   }
+}
+
+/* When the cheapest path has no train ride, the cheapest chain that has
+ * one: over every place B where freight can leave rail, (the cheapest cost
+ * to B's rail node by a ride) + handling at B + truck from B to DEST. The
+ * caller's layered search (from GO) gives that cost unless its cheapest way
+ * to B's rail node is boarding at B itself (load and unload at the same hub,
+ * no ride); then a second search with boarding at B barred gives the
+ * cheapest way there by a ride from another hub. Fills p->path (backwards,
+ * like a search result) or leaves it empty when no chain with a ride
+ * exists. Uses the weights in p->w_layer and p->w_road. */
+static void best_rail_chain(ThFreightPlanner *p, int dest, int go) {
+  const ThLayers *L = p->layers;
+  const ThNetwork *g = L->g;
+  const double *dl = th_sp_dist(p->sp_layer);
+  const int *pl = th_sp_pred_link(p->sp_layer);
+  double best = INFINITY;
+  g_array_set_size(p->path, 0);
+  GArray *best_path = g_array_new(FALSE, FALSE, sizeof(int));
+  for (int e = 0; e < g->n_links; e++) {
+    if (L->link_kind[e] != TH_LLINK_ALIGHT || !isfinite(p->w_layer[e])) continue;
+    int v = g->link_from[e];
+    const ThShortestPaths *sp = p->sp_layer;
+    double reach = dl[v];
+    if (isfinite(reach) && pl[v] >= 0 && L->link_kind[pl[v]] == TH_LLINK_BOARD) {
+      /* boarded right here: bar boarding at this rail node and search again */
+      g_autoptr(GArray) barred = g_array_new(FALSE, FALSE, sizeof(int));
+      g_autoptr(GArray) weight = g_array_new(FALSE, FALSE, sizeof(double));
+      for (int b = 0; b < g->n_links; b++)
+        if (L->link_kind[b] == TH_LLINK_BOARD && g->link_to[b] == v && isfinite(p->w_layer[b])) {
+          g_array_append_val(barred, b);
+          g_array_append_val(weight, p->w_layer[b]);
+          p->w_layer[b] = INFINITY;
+        }
+      th_sp_run(p->sp_block, go, p->w_layer, LAYER_MODES);
+      for (guint i = 0; i < barred->len; i++)
+        p->w_layer[g_array_index(barred, int, i)] = g_array_index(weight, double, i);
+      sp = p->sp_block;
+      reach = th_sp_dist(sp)[v];
+    }
+    double c = reach + p->w_layer[e];
+    if (!(c < best)) continue;
+    const EgressTree *t = egress_tree(p, p->cur_cls, L->node_orig[g->link_to[e]]);
+    c += t->dist[dest];
+    if (!(c < best)) continue;
+    best = c;
+    set_chain_path(p, dest, e, sp, go);
+    g_array_set_size(best_path, 0);
+    g_array_append_vals(best_path, p->path->data, p->path->len);
+  }
+  g_array_set_size(p->path, 0);
+  g_array_append_vals(p->path, best_path->data, best_path->len);
+  g_array_free(best_path, TRUE);
 }
 
 ThFreightPlanner *th_freight_planner_new(const ThLayers *layers, const ThServices *sv,
@@ -102,6 +150,7 @@ ThFreightPlanner *th_freight_planner_new(const ThLayers *layers, const ThService
   p->hubs = hubs;
   p->sp_road = th_sp_new(layers->net);
   p->sp_layer = th_sp_new(layers->g);
+  p->sp_block = th_sp_new(layers->g);
   p->router = th_transit_router_new(layers->net, sv, hubs, TH_SERVICE_FREIGHT, TH_MODE_ALL);
   p->w_road = g_new(double, layers->net->n_links + 1);
   p->w_layer = g_new(double, layers->g->n_links + 1);
@@ -125,6 +174,7 @@ void th_freight_planner_free(ThFreightPlanner *p) {
   if (!p) return;
   th_sp_free(p->sp_road);
   th_sp_free(p->sp_layer);
+  th_sp_free(p->sp_block);
   th_transit_router_free(p->router);
   g_free(p->w_road);
   g_free(p->w_layer);
@@ -136,6 +186,11 @@ void th_freight_planner_free(ThFreightPlanner *p) {
   g_free(p->road_glink);
   g_free(p->hub_delay_s);
   g_free(p);
+}
+
+void th_freight_planner_set_levers(ThFreightPlanner *p, const ThFreightLevers *lv) {
+  if (lv) p->lv = *lv;
+  else memset(&p->lv, 0, sizeof p->lv);
 }
 
 void th_freight_planner_reset(ThFreightPlanner *p) { g_hash_table_remove_all(p->egress_cache); }
@@ -167,7 +222,8 @@ void th_freight_plan(ThFreightPlanner *p, const ThClass *cls, int origin, int de
   for (int e = 0; e < net->n_links; e++) {
     double km = net->length_m[e] / 1000.0;
     double t = road_time_s ? road_time_s[e] : net->free_time_s[e];
-    p->w_road[e] = t * vot_s + (km * cls->cost_per_km + net->toll[e]) / tpt + km * net->cost_per_tkm[e];
+    p->w_road[e] = t * vot_s + (km * cls->cost_per_km + net->toll[e]) / tpt + km * net->cost_per_tkm[e] +
+                   km * p->lv.truck_surcharge_per_tkm;
   }
   th_sp_run(p->sp_road, origin, p->w_road, TH_MODE_ROAD);
   if (isfinite(th_sp_dist(p->sp_road)[dest])) {
@@ -187,6 +243,15 @@ void th_freight_plan(ThFreightPlanner *p, const ThClass *cls, int origin, int de
   /* 2. the best chain on the layered graph (truck legs, hubs, rail) */
   th_layers_freight_weights(L, tonnes, cls->vot_per_h, cls->cost_per_km, tpt, 0, road_time_s,
                             p->w_layer);
+  /* the commodity's levers: truck and rail surcharges per tonne-km */
+  if (p->lv.truck_surcharge_per_tkm != 0 || p->lv.rail_surcharge_per_tkm != 0)
+    for (int e = 0; e < g->n_links; e++)
+      if (L->link_kind[e] == TH_LLINK_TRAVEL && isfinite(p->w_layer[e])) {
+        double km = net->length_m[L->link_orig[e]] / 1000.0;
+        gboolean road = L->node_layer[g->link_from[e]] == TH_LAYER_ROAD;
+        p->w_layer[e] += km * (road ? p->lv.truck_surcharge_per_tkm : p->lv.rail_surcharge_per_tkm);
+        if (p->w_layer[e] < 0) p->w_layer[e] = 0; /* a subsidy cannot make a link pay */
+      }
   if (p->hub_delay_s)
     for (int e = 0; e < g->n_links; e++)
       if (L->link_kind[e] != TH_LLINK_TRAVEL && isfinite(p->w_layer[e])) {
@@ -194,8 +259,7 @@ void th_freight_plan(ThFreightPlanner *p, const ThClass *cls, int origin, int de
         p->w_layer[e] += p->hub_delay_s[hub] * vot_s;
       }
   int go = th_layers_node(L, TH_LAYER_ROAD, origin), gd = th_layers_node(L, TH_LAYER_ROAD, dest);
-  th_sp_run(p->sp_layer, go, p->w_layer,
-            TH_MODE_ROAD | TH_MODE_RAIL | TH_MODE_HSR | TH_MODE_INTERCITY | TH_MODE_WALK);
+  th_sp_run(p->sp_layer, go, p->w_layer, LAYER_MODES);
   int first_board = -1, last_alight = -1;
   g_array_set_size(p->path, 0);
   if (isfinite(th_sp_dist(p->sp_layer)[gd])) {
@@ -206,7 +270,7 @@ void th_freight_plan(ThFreightPlanner *p, const ThClass *cls, int origin, int de
       v = g->link_from[e];
     }
   }
-  if (!path_has_rail(p)) best_rail_chain(p, dest, go);
+  if (!path_has_ride(p)) best_rail_chain(p, dest, go);
   /* the path is stored backwards */
   for (int i = (int)p->path->len - 1; i >= 0; i--) {
     int e = g_array_index(p->path, int, i);
@@ -228,12 +292,13 @@ void th_freight_plan(ThFreightPlanner *p, const ThClass *cls, int origin, int de
       double km = net->length_m[pe] / 1000.0;
       if (i > first_board || i < last_alight) {
         road_cost += p->w_layer[e];
-        road_money += (km * cls->cost_per_km + net->toll[pe]) / tpt + km * net->cost_per_tkm[pe];
+        road_money += (km * cls->cost_per_km + net->toll[pe]) / tpt + km * net->cost_per_tkm[pe] +
+                      km * p->lv.truck_surcharge_per_tkm;
         double t = road_time_s ? road_time_s[pe] : net->free_time_s[pe];
         if (i > first_board) acc_t += t, acc_km += km;
         else egr_t += t, egr_km += km;
       } else if (L->node_layer[g->link_from[e]] != TH_LAYER_ROAD) {
-        rail_money += km * net->cost_per_tkm[pe];
+        rail_money += MAX(0, km * (net->cost_per_tkm[pe] + p->lv.rail_surcharge_per_tkm));
       } else {
         road_cost += p->w_layer[e]; /* a road stretch between two rail rides */
         road_money += (km * cls->cost_per_km + net->toll[pe]) / tpt + km * net->cost_per_tkm[pe];
@@ -283,8 +348,9 @@ void th_freight_plan(ThFreightPlanner *p, const ThClass *cls, int origin, int de
     out->by_rail = TRUE;
     out->gen_cost_per_t = out->rail_cost_per_t;
   } else {
+    /* the chain stays described (hubs, legs): a shipment that must go by
+     * rail, or that the logit sends by rail, drives to hub_from */
     out->by_rail = FALSE;
     out->gen_cost_per_t = out->truck_cost_per_t;
-    out->hub_from = out->hub_to = -1;
   }
 }

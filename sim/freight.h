@@ -15,7 +15,14 @@
  * handling before the first and after the last ride, so shipments queue at
  * the hubs' handling servers (handling_rate_tph) and board freight runs up to
  * their tonne capacity. Costs are per tonne (yuan); VOT of a freight class is
- * yuan per tonne-hour (classes.h). */
+ * yuan per tonne-hour (classes.h).
+ *
+ * Policy levers per commodity (ThFreightLevers, from a scenario's
+ * [freight]): truck_surcharge_per_tkm is added to every truck tonne-km
+ * (truck only and the chain's truck legs), rail_surcharge_per_tkm to every
+ * rail tonne-km, and rail_min_km > 0 makes the day driver send by rail every
+ * free shipment whose truck path is at least that long and that has a chain
+ * (multimodal.c). */
 #pragma once
 #include "network/layers.h"
 #include "sim/classes.h"
@@ -32,7 +39,8 @@ typedef struct {
   int truck_time_s;
   double truck_km;
   /* the chain */
-  int hub_from, hub_to;      /* node indices, -1 when truck only */
+  int hub_from, hub_to;      /* the chain's hubs (node indices), also when the truck is cheaper;
+                              * -1 when there is no chain with a train ride */
   int access_s, egress_s;    /* road legs */
   double access_km, egress_km;
   int handling_s;            /* planned handling time at both hubs */
@@ -42,6 +50,15 @@ typedef struct {
   ThTransitJourney rail;     /* rides; legs[0].handle_before and the last handle_after set */
 } ThFreightPlan;
 
+/* Policy levers for one commodity (a scenario's [freight] section). */
+typedef struct {
+  double truck_surcharge_per_tkm; /* yuan per tonne-km by truck: truck only and the chain's legs */
+  double rail_surcharge_per_tkm;  /* yuan per tonne-km by rail, added to the links' tariff
+                                   * (negative: cheaper; a link never costs below 0) */
+  double rail_min_km;             /* > 0: a free shipment whose truck path is at least this
+                                   * long goes by rail whenever it has a chain (公转铁) */
+} ThFreightLevers;
+
 typedef struct ThFreightPlanner ThFreightPlanner;
 
 /* A planner over LAYERS (built with the same network, services and hubs).
@@ -50,6 +67,11 @@ ThFreightPlanner *th_freight_planner_new(const ThLayers *layers, const ThService
                                          const ThHubs *hubs);
 void th_freight_planner_free(ThFreightPlanner *p);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ThFreightPlanner, th_freight_planner_free)
+
+/* The levers for the shipments planned next (NULL: none). Truck paths
+ * from hubs are cached per class, so give one class the same levers
+ * throughout a day. */
+void th_freight_planner_set_levers(ThFreightPlanner *p, const ThFreightLevers *lv);
 
 /* Forgets cached truck paths from hubs (call when the road times in the
  * array given to th_freight_plan have changed in place). */
@@ -64,10 +86,11 @@ void th_freight_planner_set_hub_delay(ThFreightPlanner *p, const double *delay_s
 
 /* Plans a shipment of TONNES of class CLS from node ORIGIN to node DEST
  * leaving at DEPART_S. ROAD_TIME_S: experienced road link times (NULL: free
- * flow). The chain is the cheapest path through the layers; when that path
- * stays on the road, the cheapest one through some hub is still found (so
- * rail_cost_per_t is known and a trip that must go by rail can), with truck
- * paths from each hub cached per class. Two shortest-path searches and one
+ * flow). The chain is the cheapest path through the layers that rides a
+ * train; when the cheapest path stays on the road, or only boards and
+ * alights at one hub, the cheapest chain with a ride is still found (so
+ * rail_cost_per_t is known, the logit can weigh it and a trip that must go
+ * by rail can), with truck paths from each hub cached per class. Two shortest-path searches and one
  * connection scan per shipment: O((n + m) log n + C). */
 void th_freight_plan(ThFreightPlanner *p, const ThClass *cls, int origin, int dest, int depart_s,
                      double tonnes, const double *road_time_s, int horizon_s, ThFreightPlan *out);

@@ -60,6 +60,12 @@ typedef struct {
   int *estop_node;        /* row -> node */
   double *access_km;      /* per row, km from the current origin */
   double *hub_delay;      /* per node: expected hub queue, s */
+  /* capacity feedback: expected extra wait of a boarding at (line, stop,
+   * hour of the planned departure), s; see crowd_update */
+  int *crowd_base;        /* per line: first cell */
+  int crowd_hours;
+  double *crowd_s;
+  double *freight_lost_s; /* per node: this iteration's mean wait lost to full freight runs there */
   Plan *plan;
   ThChoiceParams *default_choice;
 } MM;
@@ -133,6 +139,64 @@ static int cmp_origin(const void *a, const void *b, void *data) {
   return x < y ? -1 : x > y;
 }
 
+/* The crowding cell of a boarding of LINE at stop K on run RUN. */
+static int crowd_cell(const MM *m, int line, int k, int run) {
+  int h = th_run_dep_s(m->sv, run, k) / 3600;
+  h = CLAMP(h, 0, m->crowd_hours - 1);
+  return (m->crowd_base[line] + k) * m->crowd_hours + h;
+}
+
+/* Extra wait the last iterations' riders met at the boardings of J, s. */
+static double crowd_extra_s(const MM *m, const ThTransitJourney *j) {
+  double x = 0;
+  for (int l = 0; l < j->n_legs; l++) x += m->crowd_s[crowd_cell(m, j->legs[l].line, j->legs[l].board_k, j->legs[l].run)];
+  return x;
+}
+
+/* Capacity feedback after the run simulation of iteration K: each passenger
+ * who rode (or tried to) is charged at the first boarding of its journey
+ * (a shipment: at the hub where it boards, added to that hub's expected
+ * queue, which the freight planner already weighs)
+ * the wait it lost to full runs (its experienced wait at stops minus the
+ * planned one, when it was left behind at least once) or, when it did not
+ * arrive (no run with room was left that day, or it was still waiting or
+ * queueing at a hub at the horizon), TH_STRANDED_WAIT_S. The mean per
+ * (line, stop, hour) is averaged with the previous iterations' (MSA, 1/k),
+ * like the hub queues, and the next plans add it to the journey's waiting
+ * time (weighted by the class's wait_weight). */
+static void crowd_update(MM *m, const ThTransitSim *ts, const int *rider_of, int k) {
+  const int n_cells = m->crowd_base[m->sv->n_lines] * m->crowd_hours;
+  double *sum = g_new0(double, n_cells + 1), *cnt = g_new0(double, n_cells + 1);
+  const int nn = m->net->n_nodes;
+  double *fsum = g_new0(double, nn + 1), *fcnt = g_new0(double, nn + 1);
+  for (int a = 0; a < m->trips->n; a++) {
+    const Plan *P = &m->plan[a];
+    if (rider_of[a] < 0 || P->j.n_legs == 0) continue;
+    const ThRiderResult *rs = th_transit_sim_rider(ts, rider_of[a]);
+    double extra = rs->status != TH_RIDER_ARRIVED ? TH_STRANDED_WAIT_S
+                   : rs->left_behind > 0          ? MAX(0, rs->wait_s - P->j.wait_s)
+                                                  : 0;
+    if (P->freight_chain) { /* shipments: charged to the hub where they board */
+      int v = m->sv->lines[P->j.legs[0].line].stop[P->j.legs[0].board_k];
+      fsum[v] += extra;
+      fcnt[v] += 1;
+      continue;
+    }
+    int c = crowd_cell(m, P->j.legs[0].line, P->j.legs[0].board_k, P->j.legs[0].run);
+    sum[c] += extra;
+    cnt[c] += 1;
+  }
+  for (int v = 0; v < nn; v++) m->freight_lost_s[v] = fcnt[v] > 0 ? fsum[v] / fcnt[v] : 0;
+  g_free(fsum);
+  g_free(fcnt);
+  for (int c = 0; c < n_cells; c++) {
+    double obs = cnt[c] > 0 ? sum[c] / cnt[c] : 0;
+    m->crowd_s[c] = k == 1 ? obs : m->crowd_s[c] + (obs - m->crowd_s[c]) / k;
+  }
+  g_free(sum);
+  g_free(cnt);
+}
+
 /* Plans trips BY_ORIGIN[Q0..Q1) for outer iteration K (1-based) with worker
  * W's searches. Returns how many changed mode. */
 static int64_t plan_range(MM *m, Worker *w, int k, const int *by_origin, int q0, int q1) {
@@ -156,10 +220,15 @@ static int64_t plan_range(MM *m, Worker *w, int k, const int *by_origin, int q0,
     Plan np = {.sub = -1, .access_node = -1};
     if (c->kind == TH_CLASS_FREIGHT) {
       ThFreightPlan fp;
+      const ThFreightLevers *lv = m->mp->freight_levers ? &m->mp->freight_levers[t->cls[a]] : NULL;
+      th_freight_planner_set_levers(w->fp, lv);
       th_freight_plan(w->fp, c, t->origin[a], t->destination[a], t->depart_s[a], t->tonnes[a],
                       m->road_time, m->p->horizon_s, &fp);
       gboolean rail_ok = isfinite(fp.rail_cost_per_t) && (t->mode[a] == 0 || (t->mode[a] & TH_MODE_RAIL));
       gboolean truck_ok = isfinite(fp.truck_cost_per_t) && (t->mode[a] == 0 || t->mode[a] == TH_MODE_ROAD);
+      /* 公转铁: bulk over the class's distance goes by rail when it can */
+      if (lv && lv->rail_min_km > 0 && fp.truck_km >= lv->rail_min_km && rail_ok && t->mode[a] == 0)
+        truck_ok = FALSE;
       /* logit between truck and the chain, like passengers' modes; those who
        * do not reconsider this iteration keep their mode while it exists */
       double fc[2] = {truck_ok ? fp.truck_cost_per_t : INFINITY, rail_ok ? fp.rail_cost_per_t : INFINITY};
@@ -242,7 +311,7 @@ static int64_t plan_range(MM *m, Worker *w, int k, const int *by_origin, int q0,
           double road_km = w->access_km[m->estop_row[j->access_node]] +
                            m->egress_km[(size_t)m->estop_row[j->egress_node] * net->n_nodes + dest];
           ThCostParts parts = {.in_vehicle_s = j->access_s + j->in_vehicle_s + j->egress_s,
-                               .wait_s = j->wait_s, .transfer_s = j->transfer_s,
+                               .wait_s = j->wait_s + crowd_extra_s(m, j), .transfer_s = j->transfer_s,
                                .money = j->fare + road_km * c->cost_per_km};
           cost[n_alt] = th_gen_cost(c, &parts);
         }
@@ -418,6 +487,12 @@ ThMultimodalResults *th_simulate_multimodal(const ThNetwork *net, const ThTrips 
     if (m->estop_row[v] >= 0) m->estop_node[m->estop_row[v]] = v;
   m->access_km = g_new0(double, m->n_estops + 1);
   m->hub_delay = g_new0(double, net->n_nodes + 1);
+  m->crowd_base = g_new(int, m->sv->n_lines + 1);
+  m->crowd_base[0] = 0;
+  for (int l = 0; l < m->sv->n_lines; l++) m->crowd_base[l + 1] = m->crowd_base[l] + m->sv->lines[l].n_stops;
+  m->crowd_hours = MAX(1, p->horizon_s / 3600 + 1);
+  m->crowd_s = g_new0(double, (size_t)m->crowd_base[m->sv->n_lines] * m->crowd_hours + 1);
+  m->freight_lost_s = g_new0(double, net->n_nodes + 1);
   /* planning threads: worker 0 uses the driver's own searches */
   int n_workers = MAX(1, p->threads);
   Worker *workers = g_new0(Worker, n_workers);
@@ -498,6 +573,7 @@ ThMultimodalResults *th_simulate_multimodal(const ThNetwork *net, const ThTrips 
 
     /* the transit part */
     g_autoptr(ThTransitSim) ts = th_transit_sim_new(net, m->sv, m->hubs);
+    th_transit_sim_set_sample_factor(ts, p->sample_factor); /* seats, tonnes and hubs as roads */
     int *rider_of = g_new(int, trips->n + 1);
     for (int a = 0; a < trips->n; a++) {
       Plan *P = &m->plan[a];
@@ -512,13 +588,15 @@ ThMultimodalResults *th_simulate_multimodal(const ThNetwork *net, const ThTrips 
                                        P->j.n_legs, P->j.egress_s);
     }
     th_transit_sim_run(ts, p->horizon_s);
+    crowd_update(m, ts, rider_of, k);
     /* hub queues feed the next iteration's freight choices (averaged with the
      * previous expectation, MSA-style, so choices settle instead of flipping) */
     if (m->hubs) {
       for (int h = 0; h < m->hubs->n_hubs; h++) {
         const ThHubResult *hr = th_transit_sim_hub_result(ts, h);
-        double q = hr->shipments ? hr->queue_s_sum / hr->shipments : 0;
         int v = m->hubs->hubs[h].node;
+        /* the queue at the handling server, plus the wait lost to full trains */
+        double q = (hr->shipments ? hr->queue_s_sum / hr->shipments : 0) + m->freight_lost_s[v];
         m->hub_delay[v] = k == 1 ? q : m->hub_delay[v] + (q - m->hub_delay[v]) / k;
       }
       for (int i = 0; i < n_workers; i++) th_freight_planner_set_hub_delay(workers[i].fp, m->hub_delay);
@@ -526,7 +604,9 @@ ThMultimodalResults *th_simulate_multimodal(const ThNetwork *net, const ThTrips 
 
     /* per trip results */
     ThIterStats st = {k, rr ? rr->relative_gap : 0, trips->n ? (double)switched / trips->n : 0, 0,
-                      0, 0, 0, 0};
+                      0, 0, 0, 0, 0};
+    for (int a = 0; a < trips->n; a++)
+      if (rider_of[a] >= 0 && th_transit_sim_rider(ts, rider_of[a])->left_behind > 0) st.left_behind++;
     double tt_sum = 0;
     int64_t reached = 0;
     GHashTable *flows = last ? g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free) : NULL;
@@ -563,7 +643,9 @@ ThMultimodalResults *th_simulate_multimodal(const ThNetwork *net, const ThTrips 
           status = rs->status == TH_RIDER_ARRIVED ? (access_stuck ? TH_TRIP_STUCK : TH_TRIP_ARRIVED)
                    : rs->status == TH_RIDER_STRANDED ? TH_TRIP_STUCK
                                                      : TH_TRIP_EN_ROUTE;
-          out->wait_s[a] = rs->wait_s + rs->handling_s;
+          /* waiting at stops and in hub queues (README): not the handling
+           * itself, not the drive to the hub */
+          out->wait_s[a] = rs->wait_s + rs->hub_queue_s;
           out->transfers[a] = MAX(0, rs->boardings - 1);
           double access_s = P->sub >= 0 ? rr->arrive_s[P->sub] - trips->depart_s[a] : 0;
           out->distance_m[a] = (P->access_km + P->j.km + P->egress_km) * 1000.0;
@@ -613,6 +695,10 @@ ThMultimodalResults *th_simulate_multimodal(const ThNetwork *net, const ThTrips 
       }
     }
     st.mean_travel_time_s = reached ? tt_sum / reached : 0;
+    /* the gap counts those whom the day did not serve as planned: a run with
+     * a quarter of its trips stuck cannot report convergence */
+    if (trips->n)
+      st.relative_gap += (double)(st.stuck + st.unserved + st.left_behind) / trips->n;
     if (st.arrived + st.stuck + st.unserved + st.en_route != trips->n) {
       g_set_error(error, TH_ERROR, TH_ERROR_FAILED, "iteration %d: trip counts do not add up (a bug)", k);
       ok = FALSE;
@@ -719,6 +805,9 @@ ThMultimodalResults *th_simulate_multimodal(const ThNetwork *net, const ThTrips 
   g_free(m->estop_node);
   g_free(m->access_km);
   g_free(m->hub_delay);
+  g_free(m->crowd_base);
+  g_free(m->crowd_s);
+  g_free(m->freight_lost_s);
   g_free(m->plan);
   g_free(by_origin);
   if (!ok) {

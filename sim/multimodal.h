@@ -17,8 +17,20 @@
  *     road leg arrived, then wait, board up to capacity, ride, transfer and
  *     are handled at hubs in the run simulation (transit.h); egress legs take
  *     the road time of the last iteration.
- *  4. the experienced road times (mean per link over the day) feed the next
- *     iteration's plans.
+ *  4. the experienced road times (mean per link over the day), hub queues
+ *     and the waits lost to full runs feed the next iteration's plans:
+ *     capacity feedback: a passenger left behind waits for the next run with
+ *     room (transit.h); the wait it lost, or TH_STRANDED_WAIT_S when no run
+ *     with room was left that day, is charged to the (line, stop, hour) of
+ *     its first boarding, averaged over iterations (MSA) and added to the
+ *     waiting time of every journey that boards there in the next plans
+ *     (weighted by wait_weight, like any wait); a shipment's lost wait is
+ *     added to the expected queue of the hub where it boards. No in-vehicle crowding
+ *     curve is applied (seats are a hard limit, standing is not modelled).
+ * The relative gap of an iteration (convergence.csv) is the road
+ * equilibrium's gap plus the share of trips stuck, unserved or left behind at
+ * least once, so a day that does not serve its travellers never looks
+ * converged; convergence.csv also counts left_behind.
  * The results are those of the last iteration: per trip the mode, times,
  * wait, transfers and generalized cost (for freight, for the whole shipment),
  * link flows per class and mode (passengers and tonnes on rail and bus
@@ -27,17 +39,24 @@
 #include "network/hubs.h"
 #include "network/services.h"
 #include "sim/choice.h"
+#include "sim/freight.h"
 #include "sim/results.h"
 #include "sim/simulate.h"
 #include "sim/transit.h"
 
 G_BEGIN_DECLS
 
+/* The cost of being stranded (no run with room left that day): 3 hours of
+ * waiting, about the wait for the next day's first run in the morning
+ * peak; with the default wait weight 2 and 30 yuan/h that is 180 yuan (E). */
+#define TH_STRANDED_WAIT_S 10800
+
 typedef struct {
   const ThServices *services; /* may be NULL (no scheduled lines) */
   const ThHubs *hubs;         /* may be NULL */
   const ThChoiceParams *choice; /* NULL: defaults */
   int choice_iterations;      /* outer iterations (>= 1), default 3 */
+  const ThFreightLevers *freight_levers; /* per class of the class table, or NULL (none) */
 } ThMultimodalParams;
 
 void th_multimodal_params_init(ThMultimodalParams *p);

@@ -28,6 +28,7 @@ typedef struct {
   double switched_share;     /* share of routed travellers who switched after this day */
   double mean_travel_time_s; /* over arrived trips */
   int64_t arrived, stuck, unserved, en_route;
+  int64_t left_behind;       /* travellers and shipments left behind by a full run at least once */
 } ThIterStats;
 
 /* One row of link_flows.csv: daily totals of one (link, class, mode). */

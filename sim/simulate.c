@@ -644,7 +644,7 @@ ThRunResults *th_simulate(const ThNetwork *net, const ThTrips *trips, const ThCl
     run_day(s, e, day, veh_of, &cpu_engine);
     wall_engine += (g_get_monotonic_time() - t0) / 1e6;
     total_trav += th_engine_traversals(e);
-    ThIterStats st = {day, 0, 0, 0, 0, 0, 0, 0};
+    ThIterStats st = {day, 0, 0, 0, 0, 0, 0, 0, 0};
     count_day(s, e, veh_of, &st);
     if (st.arrived + st.stuck + st.unserved + st.en_route != s->n) {
       g_set_error(error, TH_ERROR, TH_ERROR_FAILED,

@@ -258,6 +258,7 @@ struct ThTransitSim {
   ThHubResult *hub_res;
   int horizon_s;
   int n_runs;
+  double sample_factor; /* capacities and handling rates are scaled by it (1: full demand) */
 };
 
 ThTransitSim *th_transit_sim_new(const ThNetwork *net, const ThServices *sv, const ThHubs *hubs) {
@@ -281,7 +282,24 @@ ThTransitSim *th_transit_sim_new(const ThNetwork *net, const ThServices *sv, con
   int nh = hubs ? hubs->n_hubs : 0;
   s->servers = g_new0(HubServer, nh + 1);
   s->hub_res = g_new0(ThHubResult, nh + 1);
+  s->sample_factor = 1;
   return s;
+}
+
+void th_transit_sim_set_sample_factor(ThTransitSim *s, double f) {
+  g_return_if_fail(f > 0);
+  s->sample_factor = f;
+}
+
+/* Seats or tonnes of RUN of line L in a run of a sample: capacity x f,
+ * rounded to a whole number of seats by a fixed low-discrepancy offset per run
+ * (so that over the runs of a line the mean is exactly capacity x f, not
+ * its floor). Unchanged at f = 1. */
+static double run_capacity(const ThTransitSim *s, const ThServiceLine *L, int run) {
+  if (s->sample_factor == 1) return L->capacity;
+  double c = L->capacity * s->sample_factor;
+  double u = fmod((run + 1) * 0.6180339887498949, 1.0);
+  return floor(c + u);
 }
 
 void th_transit_sim_free(ThTransitSim *s) {
@@ -369,14 +387,16 @@ static int64_t hub_serve(ThTransitSim *s, int node, double tonnes, int64_t t, Ri
   if (!hub || !(hub->handling_rate_tph > 0)) return t;
   int h = s->hubs->hub_of_node[node];
   HubServer *sv = &s->servers[h];
+  double rate_tph = hub->handling_rate_tph * s->sample_factor; /* the sample's share of the server */
   double start = MAX((double)t, sv->free_at);
-  double finish = start + tonnes / hub->handling_rate_tph * 3600.0;
+  double finish = start + tonnes / rate_tph * 3600.0;
   sv->free_at = finish;
   ThHubResult *hr = &s->hub_res[h];
   hr->tonnes_handled += tonnes;
   hr->queue_s_sum += start - t;
+  r->res.hub_queue_s += (int)lround(start - t);
   hr->shipments++;
-  double backlog = (finish - t) * hub->handling_rate_tph / 3600.0;
+  double backlog = (finish - t) * rate_tph / 3600.0;
   if (backlog > hr->peak_queue_t) hr->peak_queue_t = backlog;
   int64_t done = (int64_t)ceil(finish - 1e-9);
   r->res.handling_s += (int)(done - t);
@@ -433,11 +453,14 @@ static void run_depart(ThTransitSim *s, int run, int k, int64_t t) {
   Queue *q = &s->queues[s->qbase[R->line] + k];
   ThRunResult *rr = &s->runs[run];
   if (q->items) {
-    /* strictly first come, first served: a load that does not fit blocks those behind it */
+    /* strictly first come, first served: a load that does not fit blocks those
+     * behind it; an empty run always takes the first (a shipment bigger than
+     * the sample's share of a train still travels) */
+    double cap = run_capacity(s, L, run);
     while (q->head < q->items->len) {
       int ri = g_array_index(q->items, int, q->head);
       Rider *r = rider(s, ri);
-      if (s->aboard_load[run] + r->load > L->capacity + 1e-9) break;
+      if (s->aboard_load[run] + r->load > cap + 1e-9 && s->aboard_load[run] > 0) break;
       q->head++;
       s->aboard_load[run] += r->load;
       if (!s->aboard[run]) s->aboard[run] = g_array_new(FALSE, FALSE, sizeof(int));

@@ -12,7 +12,8 @@
  * 2. A discrete-event simulation of the runs: each run arrives at its stops
  *    (riders whose leg ends there alight) and departs (riders queued at the
  *    stop for its line board in arrival order, strictly FIFO, while the load
- *    fits into the seats or tonnes left). Those who do not fit stay in the
+ *    fits into the seats or tonnes left; an empty run always takes the first
+ *    in the queue, however big). Those who do not fit stay in the
  *    queue for the next run of the line; each run that leaves someone behind
  *    counts them. A rider's legs may begin and end with freight handling at a
  *    hub (a single FIFO server working at handling_rate_tph), so shipments and
@@ -95,6 +96,7 @@ typedef struct {
   int arrive_s;          /* destination arrival (egress included); -1 if not arrived */
   int wait_s;            /* at stops, from ready to boarding, all legs */
   int handling_s;        /* queue + service at hubs */
+  int hub_queue_s;       /* of handling_s: the queue before service, at every hub */
   int in_vehicle_s;
   int left_behind;       /* runs that departed without this rider while it waited */
   int boardings;
@@ -124,6 +126,14 @@ ThTransitSim *th_transit_sim_new(const ThNetwork *net, const ThServices *service
                                  const ThHubs *hubs);
 void th_transit_sim_free(ThTransitSim *s);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ThTransitSim, th_transit_sim_free)
+
+/* A simulation of a sample of the demand (sample_factor F, 0 < F, default
+ * 1; sim/simulate.h): every run's seats or tonnes are capacity x F (rounded
+ * per run so that their mean over a line's runs is exactly capacity x F) and
+ * every hub handles handling_rate_tph x F, as the road engine scales flow and
+ * storage capacities. Load factors, left-behind shares and hub queue times
+ * of a sample then estimate those of the full demand. Call before adding riders. */
+void th_transit_sim_set_sample_factor(ThTransitSim *s, double f);
 
 /* Adds a rider of LOAD (1 passenger, or tonnes) that reaches the first
  * boarding stop at READY_S and, after the last leg, needs EGRESS_S to its

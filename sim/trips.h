@@ -47,7 +47,7 @@ typedef struct {
  * missing or bad fields, duplicate ids, unknown origin or destination, depart
  * before 0 or after the horizon, unknown class, a mode the engine cannot
  * serve, negative or misplaced tonnes. Returns NULL with TH_ERROR_PARSE or
- * TH_ERROR_INVALID then, TH_ERROR_IO when the file cannot be read. Trips keep
+ * TH_ERROR_INVALID then, TH_ERROR_INVALID too when it cannot be read. Trips keep
  * file order. O(rows). */
 ThTrips *th_trips_read(const char *path, const ThNetwork *net, const ThClassTable *classes,
                        const ThTripsReadOptions *opt, GError **error);

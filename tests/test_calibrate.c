@@ -431,16 +431,23 @@ static void test_yangcheng_observed(void) {
   }
 }
 
+/* DIR/s.ini: a scenario on the sample network (its buses and trains), 5 %
+ * of a day's trips per resident as a 20 % sample, seed 7, ITERATIONS days. */
+static char *sample_scenario(const char *dir, const char *name, int iterations) {
+  g_autofree char *net = th_test_src("scenarios/sample");
+  g_autofree char *text = g_strdup_printf(
+      "[scenario]\nname = %s\n[network]\ndir = %s\n[demand]\ninternal_zones = 1-7\n"
+      "trip_rate = 0.05\nsample = 0.2\n[sim]\nseed = 7\niterations = %d\nsample_factor = 0.2\n", name, net,
+      iterations);
+  return th_test_write(dir, "s.ini", text);
+}
+
 /* Mode constants on the sample network with its buses: the bus share of all
  * passenger trips reaches the target within 1 point, and calibrated.ini run
  * again reproduces it. */
 static void test_asc_reaches_share(void) {
   g_autofree char *dir = th_test_tmpdir();
-  g_autofree char *net = th_test_src("scenarios/sample");
-  g_autofree char *ini_text = g_strdup_printf(
-      "[scenario]\nname = sample-asc\n[network]\ndir = %s\n[demand]\ninternal_zones = 1-7\n"
-      "trip_rate = 0.05\nsample = 0.2\n[sim]\nseed = 7\niterations = 3\nsample_factor = 0.2\n", net);
-  g_autofree char *ini = th_test_write(dir, "s.ini", ini_text);
+  g_autofree char *ini = sample_scenario(dir, "sample-asc", 3);
   g_autofree char *obs = th_test_write(dir, "observed.csv",
       "type,id,period,class,value,source\nmode_share,all,day,bus,0.10,E: test target\n");
   g_autofree char *out = g_build_filename(dir, "cal", NULL);
@@ -546,11 +553,7 @@ static void test_asc_reaches_share(void) {
  * reproduces the validation. */
 static void test_scenario_odme(void) {
   g_autofree char *dir = th_test_tmpdir();
-  g_autofree char *net = th_test_src("scenarios/sample");
-  g_autofree char *ini_text = g_strdup_printf(
-      "[scenario]\nname = sample-odme\n[network]\ndir = %s\n[demand]\ninternal_zones = 1-7\n"
-      "trip_rate = 0.05\nsample = 0.2\n[sim]\nseed = 7\niterations = 3\nsample_factor = 0.2\n", net);
-  g_autofree char *ini = th_test_write(dir, "s.ini", ini_text);
+  g_autofree char *ini = sample_scenario(dir, "sample-odme", 3);
   g_autofree char *grown = th_test_write(dir, "g.ini", "[scenario]\nbase = s.ini\n[demand]\ngrowth = 1.4\n");
   g_autofree char *gdir = g_build_filename(dir, "grown", NULL);
   g_assert_cmpint(th_test_taihang(NULL, NULL, "run", grown, "--out", gdir, "--quiet", NULL), ==, 0);
@@ -615,11 +618,7 @@ static void test_scenario_odme(void) {
  * reason (exit 1, files still written). */
 static void test_beta_to_mean(void) {
   g_autofree char *dir = th_test_tmpdir();
-  g_autofree char *net = th_test_src("scenarios/sample");
-  g_autofree char *ini_text = g_strdup_printf(
-      "[scenario]\nname = sample-beta\n[network]\ndir = %s\n[demand]\ninternal_zones = 1-7\n"
-      "trip_rate = 0.05\nsample = 0.2\n[sim]\nseed = 7\niterations = 2\nsample_factor = 0.2\n", net);
-  g_autofree char *ini = th_test_write(dir, "s.ini", ini_text);
+  g_autofree char *ini = sample_scenario(dir, "sample-beta", 2);
   g_autofree char *obs = th_test_write(dir, "observed.csv",
       "type,id,period,class,value,source\nmean_trip_min,all,day,work,74,E: test\n"
       "mean_trip_min,internal,day,other,40,E: test\n");

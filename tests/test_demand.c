@@ -184,6 +184,55 @@ static void test_growth(void) {
   base_free(b);
 }
 
+/* Freight grows per commodity: base 2020 has coal 101,000 t/day (README);
+ * at year 2025 with annual_growth 4 % it is 101,000 x 1.04^5 = 122,883; with
+ * growth 1.5 every commodity x 1.5; coal_growth = 2 overrides growth for
+ * coal alone; a negative factor is an error. */
+static void test_freight_growth(void) {
+  Base *b = base_load();
+  GError *e = NULL;
+  ThDemandStats *s0 = NULL, *s1 = NULL, *s2 = NULL, *s3 = NULL;
+  ThTrips *t0 = th_scenario_demand(b->sc, b->w->net, b->w->classes, &s0, &e);
+  g_assert_no_error(e);
+  const int C = TH_COMMODITY_COAL, G = TH_COMMODITY_GENERAL;
+  g_assert_cmpfloat(fabs(s0->tonnes_per_day[C] - 101000), <, 1e-6);
+  th_scenario_set(b->sc, "demand.year", "2025", &e);
+  ThTrips *t1 = th_scenario_demand(b->sc, b->w->net, b->w->classes, &s1, &e);
+  g_assert_no_error(e);
+  g_assert_cmpfloat(fabs(s1->tonnes_per_day[C] - 101000 * pow(1.04, 5)), <, 1e-6);
+  th_scenario_set(b->sc, "demand.year", "2020", &e);
+  th_scenario_set(b->sc, "demand.growth", "1.5", &e);
+  ThTrips *t2 = th_scenario_demand(b->sc, b->w->net, b->w->classes, &s2, &e);
+  g_assert_no_error(e);
+  g_assert_cmpfloat(fabs(s2->tonnes_per_day[C] - 151500), <, 1e-6);
+  g_assert_cmpfloat(fabs(s2->tonnes_per_day[G] - 1.5 * s0->tonnes_per_day[G]), <, 1e-6);
+  th_scenario_set(b->sc, "demand.coal_growth", "2", &e);
+  ThTrips *t3 = th_scenario_demand(b->sc, b->w->net, b->w->classes, &s3, &e);
+  g_assert_no_error(e);
+  g_assert_cmpfloat(fabs(s3->tonnes_per_day[C] - 202000), <, 1e-6);
+  g_assert_cmpfloat(fabs(s3->tonnes_per_day[G] - 1.5 * s0->tonnes_per_day[G]), <, 1e-6);
+  /* more shipments drawn, in proportion */
+  int n0 = 0, n2 = 0;
+  for (int i = 0; i < t0->n; i++) n0 += t0->tonnes[i] > 0;
+  for (int i = 0; i < t2->n; i++) n2 += t2->tonnes[i] > 0;
+  g_test_message("shipments: %d at growth 1, %d at 1.5", n0, n2);
+  g_assert_cmpfloat(fabs((double)n2 / n0 - 1.5), <, 0.1);
+  th_scenario_set(b->sc, "demand.coal_growth", "-1", &e);
+  g_assert_null(th_scenario_demand(b->sc, b->w->net, b->w->classes, NULL, &e));
+  g_assert_error(e, TH_ERROR, TH_ERROR_INVALID);
+  g_assert_nonnull(strstr(e->message, "[demand] coal_growth = -1"));
+  g_clear_error(&e);
+  th_trips_free(t0);
+  th_trips_free(t1);
+  th_trips_free(t2);
+  th_trips_free(t3);
+  th_demand_stats_free(s0);
+  th_demand_stats_free(s1);
+  th_demand_stats_free(s2);
+  th_demand_stats_free(s3);
+  base_free(b);
+}
+
 /* `taihang demand` writes the engine's trips format and reads back. */
 static void test_command(void) {
   g_autofree char *dir = th_test_tmpdir();
@@ -206,6 +255,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/demand/ipf/exact", test_ipf_exact);
   g_test_add_func("/demand/yangcheng-base", test_yangcheng_base);
   g_test_add_func("/demand/growth", test_growth);
+  g_test_add_func("/demand/freight-growth", test_freight_growth);
   g_test_add_func("/demand/command", test_command);
   return g_test_run();
 }

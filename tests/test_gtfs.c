@@ -229,6 +229,16 @@ static void test_journey(void) {
   g_assert_cmpint(j.arrive_s, ==, HMS(8, 10, 0));
   g_assert_cmpint(j.wait_s, ==, 300 + 300); /* 06:55->07:00, 07:45->07:50 */
   g_assert_cmpfloat(j.fare, ==, 2 + 25);
+  /* the run simulation rides the same legs at the same times: the rider
+   * boards the 07:00 bus, alights 07:38, boards the 07:50 train, arrives 08:10 */
+  g_autoptr(ThTransitSim) sim = th_transit_sim_new(imp->net, s, hubs);
+  int rider = th_transit_sim_add(sim, 1, HMS(6, 55, 0), j.legs, j.n_legs, 0);
+  th_transit_sim_run(sim, 86400);
+  const ThRiderResult *rr = th_transit_sim_rider(sim, rider);
+  g_assert_cmpint(rr->status, ==, TH_RIDER_ARRIVED);
+  g_assert_cmpint(rr->arrive_s, ==, HMS(8, 10, 0));
+  g_assert_cmpint(rr->in_vehicle_s, ==, 38 * 60 + 20 * 60);
+  g_assert_cmpint(rr->boardings, ==, 2);
   /* ready at 07:01 the next bus is 08:00 (18 min to 润城): it reaches 阳城站
    * at 08:45, too late for any train but K2 (weekends): no journey */
   th_transit_route(r, HMS(7, 1, 0), acc, egr, 86400 * 2, &j);
@@ -431,6 +441,60 @@ static void test_scenario(void) {
   th_test_rmtree(dir);
 }
 
+/* Stops are joined to the node a scan of every candidate finds (nearest
+ * road node that is not a zone; the lowest index on ties): 300 random stops
+ * in and around the sample network, through the importer's grid search. */
+static void test_nearest(void) {
+  g_autoptr(ThNetwork) net = sample();
+  g_autofree char *dir = th_test_tmpdir();
+  g_autofree char *src = th_test_src("tests/data/gtfs/feed");
+  const char *copy[] = {"agency.txt", "calendar.txt", NULL};
+  for (int i = 0; copy[i]; i++) {
+    g_autofree char *p = g_build_filename(src, copy[i], NULL), *text = NULL;
+    g_assert_true(g_file_get_contents(p, &text, NULL, NULL));
+    g_free(th_test_write(dir, copy[i], text));
+  }
+  GRand *rng = g_rand_new_with_seed(5);
+  g_autoptr(GString) stops = g_string_new("stop_id,stop_lat,stop_lon\n");
+  g_autoptr(GString) st = g_string_new("trip_id,arrival_time,departure_time,stop_id,stop_sequence\n");
+  double lon[300], lat[300];
+  for (int k = 0; k < 300; k++) {
+    lon[k] = g_rand_double_range(rng, 112.0, 113.2); /* wider than the network */
+    lat[k] = g_rand_double_range(rng, 34.8, 35.8);
+    g_string_append_printf(stops, "S%d,%.6f,%.6f\n", k, lat[k], lon[k]);
+    int t = 6 * 3600 + 60 * k;
+    g_string_append_printf(st, "T,%02d:%02d:00,%02d:%02d:00,S%d,%d\n", t / 3600, t / 60 % 60,
+                           t / 3600, t / 60 % 60, k, k);
+  }
+  g_rand_free(rng);
+  g_free(th_test_write(dir, "stops.txt", stops->str));
+  g_free(th_test_write(dir, "stop_times.txt", st->str));
+  g_free(th_test_write(dir, "routes.txt", "route_id,route_type\nR,2\n"));
+  g_free(th_test_write(dir, "trips.txt", "route_id,service_id,trip_id\nR,WK,T\n"));
+  g_autoptr(GError) e = NULL;
+  g_autoptr(ThGtfsImport) imp = th_gtfs_import(dir, net, "2026-03-16", NULL, &e);
+  g_assert_no_error(e);
+  g_assert_cmpint(imp->n_stop_nodes, ==, 300);
+  guint8 *road = g_new0(guint8, net->n_nodes);
+  for (int l = 0; l < net->n_links; l++)
+    if (net->link_modes[l] & TH_MODE_ROAD) road[net->link_from[l]] = 1;
+  g_auto(GStrv) rows = g_strsplit(imp->stops_csv, "\n", -1);
+  for (int k = 0; k < 300; k++) {
+    int best = -1;
+    double bd = INFINITY;
+    for (int v = 0; v < net->n_nodes; v++) {
+      if (!road[v] || net->node_kind[v] == TH_NODE_ZONE) continue;
+      double d = th_haversine_m(lon[k], lat[k], net->lon[v], net->lat[v]);
+      if (d < bd) bd = d, best = v;
+    }
+    g_auto(GStrv) f = g_strsplit(rows[k + 1], ",", -1);
+    g_autofree char *want = g_strdup_printf("%" G_GINT64_FORMAT, net->node_id[best]);
+    g_assert_cmpstr(f[3], ==, want);
+  }
+  g_free(road);
+  th_test_rmtree(dir);
+}
+
 /* Damaged feeds (seeded random byte changes and cuts in the main files):
  * the importer returns a result or an error, never both, never neither, and
  * under ASan never touches memory it should not. */
@@ -488,5 +552,6 @@ int main(int argc, char **argv) {
   g_test_add_func("/gtfs/cli", test_cli);
   g_test_add_func("/gtfs/scenario", test_scenario);
   g_test_add_func("/gtfs/damaged", test_damaged);
+  g_test_add_func("/gtfs/nearest", test_nearest);
   return g_test_run();
 }

@@ -259,6 +259,59 @@ static void test_capacity_headway(void) {
   g_assert_cmpfloat(th_transit_sim_segment_load(sim, 0, 0), ==, N);
 }
 
+/* One sampling rule: a day of 1,000 passengers (one every 7.2 s from 07:00)
+ * on a 45-seat line every 10 min (07:00-10:00, 19 runs, 855 seats) and 100
+ * shipments of 20 t (one every 72 s) through a hub handling 800 t/h, run in
+ * full and as a 10 % sample (every tenth rider, sample factor 0.1: runs of 4
+ * or 5 seats, 85 or 86 in all, and 80 t/h at the hub). Load factor,
+ * left-behind and stranded shares agree within sampling error. The hub is a
+ * D/D/1 queue worked out by hand: in full, shipment j arrives at 72 j and is
+ * served 90 s, so it waits 18 j s (mean 18 x 49.5 = 891 s); in the sample,
+ * shipment k arrives at 720 k and is served 900 s, so it waits 180 k s (mean
+ * 180 x 4.5 = 810 s). Without scaling, the sample's hub would show no queue
+ * and its runs a load factor of 0.1. */
+static void test_sample_rule(void) {
+  g_autoptr(ThNetwork) net = corridor(3, 1, 3, 0);
+  g_autoptr(ThServices) s = services_text(SV_HEADER "P,,rail,,1;3,20,,,07:00,10:00,10,,45,,,\n"
+                                                    "F,,rail,freight,1;3,20,,,07:00,23:00,60,,100000,,,\n",
+                                          net);
+  g_autoptr(ThHubs) h = hubs_text(HUB_HEADER "1,,logistics,road;rail,,800,,,\n", net);
+  double lf[2], behind[2], stranded[2], queue[2];
+  for (int v = 0; v < 2; v++) {
+    double f = v ? 0.1 : 1.0;
+    int step = v ? 10 : 1;
+    g_autoptr(ThTransitSim) sim = th_transit_sim_new(net, s, h);
+    th_transit_sim_set_sample_factor(sim, f);
+    ThTransitLeg pl = {.line = 0, .board_k = 0, .alight_k = 1};
+    ThTransitLeg fl = {.line = 1, .board_k = 0, .alight_k = 1, .handle_before = 1};
+    int np = 0;
+    for (int i = 0; i < 1000; i += step, np++) th_transit_sim_add(sim, 1, 7 * 3600 + i * 36 / 5, &pl, 1, 0);
+    for (int j = 0; j < 100; j += step) th_transit_sim_add(sim, 20, 7 * 3600 + 72 * j, &fl, 1, 0);
+    th_transit_sim_run(sim, 24 * 3600);
+    double peak = 0;
+    for (int r = 0; r < s->n_runs; r++)
+      if (s->runs[r].line == 0) peak += th_transit_sim_run_result(sim, r)->peak_load;
+    lf[v] = peak / (19 * 45 * f);
+    int nb = 0, ns = 0;
+    for (int i = 0; i < np; i++) {
+      const ThRiderResult *r = th_transit_sim_rider(sim, i);
+      nb += r->left_behind > 0;
+      ns += r->status == TH_RIDER_STRANDED;
+    }
+    behind[v] = (double)nb / np;
+    stranded[v] = (double)ns / np;
+    const ThHubResult *hr = th_transit_sim_hub_result(sim, 0);
+    queue[v] = hr->queue_s_sum / hr->shipments;
+    g_test_message("sample %.1f: load factor %.3f, left behind %.3f, stranded %.3f, hub queue %.1f s",
+                   f, lf[v], behind[v], stranded[v], queue[v]);
+  }
+  g_assert_cmpfloat(fabs(lf[1] - lf[0]), <, 0.03);
+  g_assert_cmpfloat(fabs(behind[1] - behind[0]), <, 0.05);
+  g_assert_cmpfloat(fabs(stranded[1] - stranded[0]), <, 0.05);
+  g_assert_cmpfloat_with_epsilon(queue[0], 891, 1e-6);
+  g_assert_cmpfloat_with_epsilon(queue[1], 810, 1e-6);
+}
+
 /* After the last run, those still waiting are stranded; passengers who come
  * after the horizon stay en route. Everyone is accounted for. */
 static void test_conservation(void) {
@@ -364,7 +417,7 @@ static void test_freight_long_short(void) {
    * (handling alone is 10 yuan/t) */
   th_freight_plan(p, &coal, 0, 5, 6 * 3600, 100, NULL, 24 * 3600, &plan);
   g_assert_false(plan.by_rail);
-  g_assert_cmpint(plan.hub_from, ==, -1);
+  g_assert_cmpint(plan.hub_from >= 0, ==, isfinite(plan.rail_cost_per_t));
   g_assert_cmpfloat_with_epsilon(plan.gen_cost_per_t, 5.625, 1e-9);
   g_assert_cmpint(plan.truck_time_s, ==, 5 * 450);
   g_clear_pointer(&p, th_freight_planner_free);
@@ -381,6 +434,104 @@ static void test_freight_long_short(void) {
   g_assert_cmpfloat_with_epsilon(plan2.rail_cost_per_t - expect, 2.0, 1e-6);
   g_clear_pointer(&p2, th_freight_planner_free);
   fixture_clear(&g);
+}
+
+/* Rail dearer than trucking (0.5 yuan/tkm against 0.1125 by truck): the
+ * cheapest path is the truck, and the cheapest way onto the rail at the hubs
+ * is to drive there and board, which rides no train (before the fix the
+ * planner offered "load and unload at one hub": no chain, so a shipment that
+ * must go by rail was unserved). The chain it now offers rides a train, as
+ * little of it as it can: truck 10 km to hub 2 (1.125), handling at 2 and 4
+ * (2 x 5.2), 20 km by rail (10), truck 170 km from hub 4 (17 x 1.125), plus
+ * the timetable's ride and wait. */
+static void test_freight_chain_rides(void) {
+  Fixture f;
+  f.net = corridor(21, 2, 20, 0.5);
+  f.sv = services_text(SV_HEADER "F,,rail,freight,2;4;20,,,10,00:00,23:00,60,,3000,,,\n", f.net);
+  f.hubs = hubs_text(HUB_HEADER "2,,logistics,road;rail,,500,5,1,\n4,,logistics,road;rail,,500,5,1,\n"
+                                "20,,logistics,road;rail,,500,5,1,\n", f.net);
+  g_autoptr(GError) e = NULL;
+  f.layers = th_layers_build(f.net, f.sv, f.hubs, &e);
+  g_assert_no_error(e);
+  g_autoptr(ThFreightPlanner) p = th_freight_planner_new(f.layers, f.sv, f.hubs);
+  ThFreightPlan plan;
+  th_freight_plan(p, &coal, 0, 20, 6 * 3600, 100, NULL, 24 * 3600, &plan);
+  g_assert_false(plan.by_rail);
+  g_assert_cmpfloat_with_epsilon(plan.truck_cost_per_t, 22.5, 1e-9);
+  g_assert_true(isfinite(plan.rail_cost_per_t));
+  g_test_message("chain %d -> %d: %.4f yuan/t, ride %d s, wait %d s, access %d s, money %.3f", plan.hub_from,
+                 plan.hub_to, plan.rail_cost_per_t, plan.rail.in_vehicle_s, plan.rail.wait_s,
+                 plan.access_s, plan.money_per_t);
+  g_assert_cmpint(plan.hub_from, ==, 1);
+  g_assert_cmpint(plan.hub_to, ==, 3);
+  g_assert_cmpint(plan.rail.n_legs, ==, 1);
+  g_assert_cmpint(plan.rail.in_vehicle_s, ==, 720); /* 20 km at 100 km/h */
+  double expect = 1.125 + 2 * 5.2 + 10 + 17 * 1.125 + (plan.rail.in_vehicle_s + plan.rail.wait_s) / 3600.0;
+  g_assert_cmpfloat_with_epsilon(plan.rail_cost_per_t, expect, 1e-6);
+  g_clear_pointer(&p, th_freight_planner_free);
+  fixture_clear(&f);
+}
+
+/* Freight levers, by hand on the 200 km corridor of test_freight_long_short:
+ * a truck surcharge of 0.1 yuan/tkm adds 200 x 0.1 = 20 yuan/t to the truck
+ * (22.5 -> 42.5) and 2 x 10 km x 0.1 = 2 to the chain's truck legs; a rail
+ * surcharge of 0.05 adds 180 x 0.05 = 9 to the chain. 公转铁: 10 shipments
+ * of 30 t over 50 km, where the truck (5.6 yuan/t) is far cheaper than the
+ * chain (14.9), go by rail only as the logit draws (4 of 10); with
+ * rail_min_km = 40 all go by rail (and arrive). */
+static void test_freight_levers(void) {
+  Fixture f;
+  fixture_init(&f, 5, 500);
+  g_autoptr(ThFreightPlanner) p = th_freight_planner_new(f.layers, f.sv, f.hubs);
+  ThFreightPlan base, plan;
+  th_freight_plan(p, &coal, 0, 20, 6 * 3600, 100, NULL, 24 * 3600, &base);
+  ThFreightLevers lv = {.truck_surcharge_per_tkm = 0.1};
+  th_freight_planner_set_levers(p, &lv);
+  th_freight_planner_reset(p); /* truck paths from hubs are cached per class */
+  th_freight_plan(p, &coal, 0, 20, 6 * 3600, 100, NULL, 24 * 3600, &plan);
+  g_assert_cmpfloat_with_epsilon(plan.truck_cost_per_t, 42.5, 1e-9);
+  g_assert_cmpfloat_with_epsilon(plan.rail_cost_per_t - base.rail_cost_per_t, 2.0, 1e-6);
+  lv = (ThFreightLevers){.rail_surcharge_per_tkm = 0.05};
+  th_freight_planner_set_levers(p, &lv);
+  th_freight_planner_reset(p);
+  th_freight_plan(p, &coal, 0, 20, 6 * 3600, 100, NULL, 24 * 3600, &plan);
+  g_assert_cmpfloat_with_epsilon(plan.truck_cost_per_t, 22.5, 1e-9);
+  g_assert_cmpfloat_with_epsilon(plan.rail_cost_per_t - base.rail_cost_per_t, 9.0, 1e-6);
+  th_freight_planner_set_levers(p, NULL);
+  th_freight_planner_reset(p);
+  th_freight_plan(p, &coal, 0, 5, 6 * 3600, 30, NULL, 24 * 3600, &plan);
+  g_test_message("50 km, 30 t: truck %.3f, chain %.3f (%d -> %d)", plan.truck_cost_per_t, plan.rail_cost_per_t,
+                 plan.hub_from, plan.hub_to);
+  g_clear_pointer(&p, th_freight_planner_free);
+  for (int v = 0; v < 2; v++) {
+    g_autoptr(ThClassTable) classes = th_class_table_new();
+    int cc = th_class_table_lookup(classes, "coal");
+    g_autoptr(ThTrips) trips = th_trips_new(NULL);
+    for (int i = 0; i < 10; i++) th_trips_add(trips, i + 1, f.net, 0, 5, 6 * 3600 + 60 * i, classes, cc, 0, 30);
+    g_autofree ThFreightLevers *levers = g_new0(ThFreightLevers, classes->n);
+    levers[cc].rail_min_km = 40;
+    ThSimParams sp;
+    th_sim_params_init(&sp);
+    sp.iterations = 1;
+    ThMultimodalParams mp;
+    th_multimodal_params_init(&mp);
+    mp.services = f.sv;
+    mp.hubs = f.hubs;
+    mp.choice_iterations = 1;
+    mp.freight_levers = v ? levers : NULL;
+    g_autoptr(GError) e = NULL;
+    g_autoptr(ThMultimodalResults) r = th_simulate_multimodal(f.net, trips, classes, &sp, &mp, &e);
+    g_assert_no_error(e);
+    int rail = 0;
+    for (int i = 0; i < 10; i++) {
+      rail += r->run->mode[i] == TH_MODE_RAIL;
+      g_assert_cmpint(r->run->status[i], ==, TH_TRIP_ARRIVED);
+    }
+    g_test_message("rail_min_km %s: %d of 10 by rail", v ? "40" : "off", rail);
+    /* the logit sends P = 1 / (1 + exp(0.1 x (14.9 - 5.6))) = 28 % by rail: 4 of these 10 draws */
+    g_assert_cmpint(rail, ==, v ? 10 : 4);
+  }
+  fixture_clear(&f);
 }
 
 /* A hub of rate R serves a batch of n shipments of q tonnes that arrive
@@ -418,6 +569,10 @@ static void test_hub_analytic(void) {
     const ThRiderResult *r = th_transit_sim_rider(sim, i);
     /* handling at the origin hub: its own 1440 s plus the queue */
     g_assert_cmpint(r->handling_s, >=, 1440 * (i + 1) + 1440);
+    /* of that, the queues (what trips_out's wait_s counts): all but the two
+     * services of 1440 s; at the origin hub the k-th waited (k-1) x 1440 s */
+    g_assert_cmpint(r->handling_s - r->hub_queue_s, ==, 2 * 1440);
+    g_assert_cmpint(r->hub_queue_s, >=, 1440 * i);
   }
   g_clear_pointer(&sim, th_transit_sim_free);
   fixture_clear(&f);
@@ -579,6 +734,59 @@ static void test_simulate_shares(void) {
       g_assert_cmpfloat_with_epsilon(r->run->gen_cost[i], 10.0, 1e-9);
       break;
     }
+}
+
+/* Capacity feeds back into choice: the corridor of test_simulate_shares
+ * (rail preferred by most) but one 10-seat train a day, at 07:00, for 100
+ * travellers leaving at 06:50. In iteration 1 the train takes 10 and strands
+ * every other rail rider (stuck = left behind = riders - 10, and the gap
+ * counts them); each stranded rider costs its boarding 3 h of waiting, so the
+ * travellers who reconsider (1/k in iteration k) go by car, and by iteration
+ * 6 at most a handful are stranded. With 1,000 seats nobody is. */
+static void test_capacity_feedback(void) {
+  g_autoptr(ThNetwork) net = corridor(3, 1, 3, 0);
+  for (int v = 0; v < 2; v++) {
+    g_autofree char *text = g_strdup_printf(SV_HEADER "R,,rail,,1;3,10,,,07:00,07:00,60,,%d,5,0,\n",
+                                            v ? 1000 : 10);
+    g_autoptr(ThServices) s = services_text(text, net);
+    g_autoptr(ThClassTable) classes = th_class_table_new();
+    g_autoptr(ThTrips) trips = th_trips_new(NULL);
+    const int N = 100;
+    for (int i = 0; i < N; i++)
+      th_trips_add(trips, i + 1, net, 0, 2, 6 * 3600 + 50 * 60, classes,
+                   th_class_table_lookup(classes, "car"), 0, 0);
+    ThSimParams p;
+    th_sim_params_init(&p);
+    p.iterations = 1;
+    ThMultimodalParams mp;
+    th_multimodal_params_init(&mp);
+    mp.services = s;
+    mp.choice_iterations = 6;
+    g_autoptr(GError) e = NULL;
+    g_autoptr(ThMultimodalResults) r = th_simulate_multimodal(net, trips, classes, &p, &mp, &e);
+    g_assert_no_error(e);
+    GArray *cv = r->run->convergence;
+    g_assert_cmpint(cv->len, ==, 6);
+    const ThIterStats *first = &g_array_index(cv, ThIterStats, 0);
+    const ThIterStats *last = &g_array_index(cv, ThIterStats, 5);
+    for (guint k = 0; k < cv->len; k++) {
+      const ThIterStats *x = &g_array_index(cv, ThIterStats, k);
+      g_test_message("seats %d, iteration %u: gap %.3f, stuck %" G_GINT64_FORMAT ", left behind %"
+                     G_GINT64_FORMAT, v ? 1000 : 10, k + 1, x->relative_gap, x->stuck, x->left_behind);
+      if (k > 0) g_assert_cmpint(x->stuck, <=, g_array_index(cv, ThIterStats, k - 1).stuck);
+    }
+    if (v) {
+      g_assert_cmpint(last->stuck, ==, 0);
+      g_assert_cmpint(first->left_behind, ==, 0);
+      continue;
+    }
+    int rail1 = (int)first->stuck + 10;
+    g_assert_cmpint(first->left_behind, ==, first->stuck);
+    g_assert_cmpint(rail1, >, 40);
+    g_assert_cmpfloat(first->relative_gap, >=, 2.0 * first->stuck / N);
+    g_assert_cmpint(last->stuck, <=, 8);
+    g_assert_cmpfloat(last->relative_gap, <, first->relative_gap);
+  }
 }
 
 /* The sample network end to end: conservation of trips and tonnes, forced
@@ -751,7 +959,8 @@ static void test_cli_run(void) {
   g_autofree char *sv = read_text(o1, "services_out.csv");
   g_assert_cmpint(count_rows(sv), ==, 116);
   g_assert_true(g_str_has_prefix(sv, "line,name,mode,kind,run,departure,boardings,boarded_load,"
-                                     "peak_load,capacity,load_factor,left_behind,load_km\n"));
+                                     "peak_load,capacity,load_factor,left_behind,load_km,"
+                                     "boardings_sample,left_behind_sample\n"));
   g_autofree char *hb = read_text(o1, "hubs_out.csv");
   g_assert_cmpint(count_rows(hb), ==, 3);
   g_autofree char *lf = read_text(o1, "link_flows.csv");
@@ -789,6 +998,10 @@ int main(int argc, char **argv) {
   g_test_add_func("/multimodal/hubs", test_hubs_read);
   g_test_add_func("/multimodal/layers", test_layers);
   g_test_add_func("/multimodal/transit/capacity-headway", test_capacity_headway);
+  g_test_add_func("/multimodal/transit/sample-rule", test_sample_rule);
+  g_test_add_func("/multimodal/freight/chain-rides", test_freight_chain_rides);
+  g_test_add_func("/multimodal/freight/levers", test_freight_levers);
+  g_test_add_func("/multimodal/simulate/capacity-feedback", test_capacity_feedback);
   g_test_add_func("/multimodal/transit/conservation", test_conservation);
   g_test_add_func("/multimodal/transit/route", test_route);
   g_test_add_func("/multimodal/freight/long-short", test_freight_long_short);

@@ -252,7 +252,8 @@ static void test_threads_identical(void) {
   g_autofree char *t = slurp(o1, "trips_out.csv");
   g_assert_true(g_str_has_prefix(t, "id,class,mode,origin,destination,depart,arrive,travel_time_s,status,depart_delay_s\n"));
   g_autofree char *c = slurp(o1, "convergence.csv");
-  g_assert_true(g_str_has_prefix(c, "iteration,relative_gap,switched_share,mean_travel_time_s,arrived,stuck,unserved,en_route\n1,"));
+  g_assert_true(g_str_has_prefix(c, "iteration,relative_gap,switched_share,mean_travel_time_s,arrived,stuck,unserved,en_route,"
+                                  "left_behind\n1,"));
   g_autofree char *ini = slurp(o1, "run.ini");
   g_assert_nonnull(strstr(ini, "\nseed=1\n"));
   g_assert_nonnull(strstr(ini, "\niterations=4\n"));

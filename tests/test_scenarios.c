@@ -311,6 +311,55 @@ static void test_err_base(Fx *fx, gconstpointer d) {
   assert_contains(m5, want5);
 }
 
+/* [compare] replications and [demand] induced: bad values at their line;
+ * compare --replications out of range is a usage error. */
+static void test_err_compare_params(Fx *fx, gconstpointer d) {
+  g_autofree char *a = w(fx, "a.ini", "[scenario]\nbase = base.ini\n[compare]\nreplications = 0\n"
+                                      "runs = 2\n[demand]\ninduced = maybe\n");
+  g_autofree char *m = load_error(a);
+  g_autofree char *w1 = g_strdup_printf("%s:4: [compare] replications = '0' is not a whole number "
+                                        "from 1 to 1000", a);
+  g_autofree char *w2 = g_strdup_printf("%s:5: unknown key [compare] runs", a);
+  g_autofree char *w3 = g_strdup_printf("%s:7: [demand] induced = 'maybe' is not true or false", a);
+  assert_contains(m, w1);
+  assert_contains(m, w2);
+  assert_contains(m, w3);
+  g_autofree char *b = w(fx, "b.ini", "[scenario]\nbase = base.ini\n[compare]\nreplications = 2.5\n");
+  g_autofree char *m2 = load_error(b);
+  assert_contains(m2, "[compare] replications = '2.5' is not a whole number");
+  g_autofree char *ok = w(fx, "ok.ini", "[scenario]\nbase = base.ini\n[demand]\ninduced = false\n");
+  g_autofree char *base = g_build_filename(fx->dir, "base.ini", NULL);
+  g_autofree char *cmp = g_build_filename(fx->dir, "cmp", NULL);
+  g_autofree char *err = NULL;
+  g_assert_cmpint(th_test_taihang(NULL, &err, "compare", base, ok, "--out", cmp, "-q",
+                                  "--replications", "-1", NULL), ==, 2);
+  assert_contains(err, "--replications must be from 1 to 1000");
+  g_assert_false(g_file_test(cmp, G_FILE_TEST_EXISTS));
+  g_assert_cmpint(th_test_taihang(NULL, NULL, "compare", base, a, "--out", cmp, "-q", NULL), ==, 2);
+  g_assert_false(g_file_test(cmp, G_FILE_TEST_EXISTS));
+}
+
+/* [freight] levers: unknown lever and non-numbers at their line; a class
+ * that is not a freight class stops the run (exit 2, nothing written). */
+static void test_err_freight_params(Fx *fx, gconstpointer d) {
+  g_autofree char *a = w(fx, "a.ini", "[scenario]\nbase = base.ini\n[freight]\ncoal_truck_tax = 1\n"
+                                      "coal_rail_min_km = far\n");
+  g_autofree char *m = load_error(a);
+  g_autofree char *w1 = g_strdup_printf("%s:4: unknown key [freight] coal_truck_tax (expected "
+                                        "CLASS_LEVER", a);
+  g_autofree char *w2 = g_strdup_printf("%s:5: [freight] coal_rail_min_km = 'far' is not a number", a);
+  assert_contains(m, w1);
+  assert_contains(m, w2);
+  g_autofree char *b = w(fx, "b.ini", "[scenario]\nbase = base.ini\n[freight]\ncar_rail_min_km = 50\n"
+                                      "coal_rail_min_km = -3\n");
+  g_autofree char *out = g_build_filename(fx->dir, "out", NULL);
+  g_autofree char *err = NULL;
+  g_assert_cmpint(th_test_taihang(NULL, &err, "run", b, "--out", out, "-q", NULL), ==, 2);
+  assert_contains(err, "[freight] car_rail_min_km names class 'car', which is not a freight class");
+  assert_contains(err, "[freight] coal_rail_min_km = -3 (expected km >= 0)");
+  g_assert_false(g_file_test(out, G_FILE_TEST_EXISTS));
+}
+
 static void test_err_params(Fx *fx, gconstpointer d) {
   g_autofree char *a = w(fx, "a.ini", "[scenario]\nbase = base.ini\n[sim]\nseed = 1\nspeedup = 2\n"
                                       "iterations = many\n[services]\nplane_headway_min = 5\n"
@@ -459,6 +508,8 @@ int main(int argc, char **argv) {
   T("error/base", test_err_base);
   T("error/params", test_err_params);
   T("error/encoding", test_err_encoding);
+  T("error/compare-params", test_err_compare_params);
+  T("error/freight-params", test_err_freight_params);
   T("error/mapped-to-patch", test_err_mapped);
   T("error/commands", test_err_commands);
   T("run-command", test_run_command);

@@ -22,8 +22,10 @@
  *    and 100 deterministic mutations of each, so the normal and sanitizer
  *    builds exercise every entry point without clang. */
 #include "network/gmns.h"
+#include "network/gtfs.h"
 #include "network/hubs.h"
 #include "network/network.h"
+#include "network/osm.h"
 #include "network/services.h"
 #include "network/stale.h"
 #include "network/th-error.h"
@@ -33,6 +35,7 @@
 #include "scenarios/scenario.h"
 #include "scenarios/sweep.h"
 #include "sim/classes.h"
+#include "sim/observed.h"
 #include "sim/trips.h"
 
 #include <glib/gstdio.h>
@@ -51,6 +54,9 @@ static char *work;            /* private folder for the inputs */
 static ThNetwork *sample_net; /* scenarios/sample */
 static ThNetwork *sioux_net;  /* tests/data/tntp/SiouxFalls */
 static ThClassTable *builtin_classes;
+static char *osm_zones;       /* the zones file of the OSM target */
+
+static char *write_input(const char *name, const guint8 *data, gsize len);
 
 static const char *source_root(void) {
   const char *r = g_getenv("TH_SOURCE_ROOT");
@@ -74,6 +80,11 @@ static void setup_once(void) {
   g_autofree char *net = g_build_filename(work, "net", NULL);
   g_assert_true(th_gmns_write(sample_net, net, &e));
   g_assert_no_error(e);
+  g_autofree char *zones_from = g_build_filename(source_root(), "tests", "data", "osm", "zones.csv", NULL);
+  g_autofree char *zones_text = NULL;
+  gsize zones_len = 0;
+  g_assert_true(g_file_get_contents(zones_from, &zones_text, &zones_len, NULL));
+  osm_zones = write_input("osm-zones.csv", (const guint8 *)zones_text, zones_len);
   const char *extra[] = {"services.csv", "hubs.csv"};
   for (int k = 0; k < 2; k++) {
     g_autofree char *from = g_build_filename(sample, extra[k], NULL);
@@ -115,6 +126,13 @@ static ThClassTable *classes_read(const char *path, GError **error) {
 
 static const ThTripsReadOptions trips_opt = {86400, TH_MODE_ALL};
 
+/* OSM XML (our GMarkup path) against the zones of tests/data/osm; PBF goes
+ * through readosm's own decoder and is not fuzzed here. */
+static ThOsmImport *osm_read(const char *path, GError **error) {
+  ThOsmOptions o = {FALSE, 0, 0, 0, 0, NULL, osm_zones};
+  return th_osm_import(path, &o, error);
+}
+
 /*        name        file name          call                                                       free */
 #define TH_FUZZ_READERS(X)                                                                           \
   X(tntp_net,   "x_net.tntp",   th_tntp_read_net(PATH, ERR),                                 th_network_free)     \
@@ -123,7 +141,10 @@ static const ThTripsReadOptions trips_opt = {86400, TH_MODE_ALL};
   X(trips,      "trips.csv",    th_trips_read(PATH, NET, CLASSES, &trips_opt, ERR),          th_trips_free)       \
   X(classes,    "classes.csv",  classes_read(PATH, ERR),                                     th_class_table_free) \
   X(services,   "services.csv", th_services_read(PATH, NET, ERR),                            th_services_free)    \
-  X(hubs,       "hubs.csv",     th_hubs_read(PATH, NET, ERR),                                th_hubs_free)
+  X(hubs,       "hubs.csv",     th_hubs_read(PATH, NET, ERR),                                th_hubs_free)        \
+  X(observed,   "observed.csv", th_observed_read(PATH, ERR),                                 th_observed_free)    \
+  X(screenlines, "screenlines.csv", th_screenlines_read(PATH, ERR),                          th_screenlines_free) \
+  X(osm_xml,    "map.osm",      osm_read(PATH, ERR),                                         th_osm_import_free)
 
 #define PATH path
 #define NET sample_net
@@ -229,6 +250,38 @@ static gboolean fuzz_scenario(const guint8 *data, gsize len) {
   return ok;
 }
 
+/* GTFS: a feed folder whose files are the input's NUL-separated parts in
+ * the order below (an empty part: the file is absent), imported for
+ * 2026-03-16 onto the sample network. */
+static const char *const gtfs_files[] = {"stops.txt", "routes.txt", "trips.txt", "stop_times.txt",
+                                         "calendar.txt", "calendar_dates.txt", "frequencies.txt",
+                                         "transfers.txt", "agency.txt"};
+#define GTFS_N G_N_ELEMENTS(gtfs_files)
+
+static gboolean fuzz_gtfs(const guint8 *data, gsize len) {
+  const guint8 *part[GTFS_N];
+  gsize plen[GTFS_N];
+  split_parts(data, len, GTFS_N, part, plen);
+  g_autofree char *dir = g_build_filename(work, "gtfs", NULL);
+  g_mkdir(dir, 0755);
+  for (gsize k = 0; k < GTFS_N; k++) {
+    g_autofree char *rel = g_build_filename("gtfs", gtfs_files[k], NULL);
+    g_autofree char *p = g_build_filename(work, rel, NULL);
+    if (plen[k])
+      g_free(write_input(rel, part[k], plen[k]));
+    else
+      g_unlink(p);
+  }
+  GError *e = NULL;
+  ThGtfsImport *imp = th_gtfs_import(dir, sample_net, "2026-03-16", NULL, &e);
+  if (!imp) {
+    check_error(e);
+    return FALSE;
+  }
+  th_gtfs_import_free(imp);
+  return TRUE;
+}
+
 /* Sweep: the sweep .ini, beside base.ini and two switch files. */
 static gboolean fuzz_sweep(const guint8 *data, gsize len) {
   static gboolean files = FALSE;
@@ -266,6 +319,7 @@ static const Target targets[] = {
     {"gmns", fuzz_gmns},
     {"scenario", fuzz_scenario},
     {"sweep", fuzz_sweep},
+    {"gtfs", fuzz_gtfs},
     TH_FUZZ_READERS(TH_FUZZ_ENTRY)
 };
 
@@ -376,6 +430,7 @@ int main(int argc, char **argv) {
   th_network_free(sample_net);
   th_network_free(sioux_net);
   th_class_table_free(builtin_classes);
+  g_free(osm_zones);
   return status;
 }
 #endif
