@@ -39,7 +39,8 @@ static const char *shipped[] = {"base2020", "hsr-yangcheng", "yangji-intercity",
                                 "luoyang-bus-holiday", "plan2030", "plan2035", "base2020-tourism",
                                 "base2020-tourism-weekend", "base2020-holiday",
                                 "scenic-road-on-holiday", "luoyang-bus-free-on-holiday",
-                                "intercity-bus-on-holiday", NULL};
+                                "intercity-bus-on-holiday", "gongzhuantie", "gongzhuantie-parks",
+                                NULL};
 
 static char *scenario_path(const char *name) {
   g_autofree char *rel = g_strdup_printf("scenarios/yangcheng/%s.ini", name);
