@@ -138,14 +138,15 @@ static const char *demand_keys[] = {
     "coal_tpd", "ceramics_tpd", "agri_tpd", "general_tpd", "freight", "passengers", "vot",
     "cost_per_km", "ipf_iterations", "ipf_tolerance", "freight_beta", "through_beta",
     "coal_growth", "ceramics_growth", "agri_growth", "general_growth", "coal_annual_growth",
-    "ceramics_annual_growth", "agri_annual_growth", "general_annual_growth", NULL};
+    "ceramics_annual_growth", "agri_annual_growth", "general_annual_growth",
+    "tourism_beta", NULL};
 /* [demand] keys whose values are true or false */
 static const char *demand_bool_keys[] = {"induced", NULL};
 /* [demand] keys whose values are lists, not numbers */
 static const char *demand_list_keys[] = {
     "internal_zones", "coal_origins", "coal_destinations", "ceramics_origins",
     "ceramics_destinations", "agri_origins", "agri_destinations", "general_origins",
-    "general_destinations", NULL};
+    "general_destinations", "tourism_sites", "tourism_day", NULL};
 static const char *svc_fields[] = {"headway_min", "capacity", "fare_flat", "fare_per_km",
                                    "speed_kmh", "dwell_min", "first_dep", "last_dep", NULL};
 static const char *svc_modes[] = {"rail", "hsr", "intercity", "bus", NULL};
