@@ -521,7 +521,7 @@ static void test_omx(void) {
   g_assert_cmpint(zones[0], ==, 1);
   g_assert_cmpint(zones[2], ==, 3);
 
-  const char *names[] = {"road_day", "road_am", "rail_day"};
+  const char *names[] = {"observed_road_day", "observed_road_am", "observed_rail_day"};
   const char *qs[] = {"time_min", "distance_km", "cost"};
   int n_files = 0;
   for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
