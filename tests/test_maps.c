@@ -228,6 +228,29 @@ static void test_sample_expansion(void) {
   cairo_destroy(cr);
   cairo_surface_destroy(s);
   g_assert_cmpfloat(la.max_value, ==, 2 * lb.max_value);
+  /* GeoJSON: counts expanded like vc, the simulated ones as NAME_sample */
+  g_autofree char *gj = g_build_filename(dir, "half.geojson", NULL);
+  g_assert_cmpint(th_test_taihang(NULL, NULL, "export", dir, "--geojson", gj, NULL), ==, 0);
+  g_autoptr(JsonParser) p = json_parser_new();
+  g_assert_true(json_parser_load_from_file(p, gj, &e));
+  JsonObject *root = json_node_get_object(json_parser_get_root(p));
+  g_assert_cmpfloat(json_object_get_double_member(root, "sample_factor"), ==, 0.5);
+  JsonArray *feats = json_object_get_array_member(root, "features");
+  gboolean seen = FALSE;
+  for (guint i = 0; i < json_array_get_length(feats); i++) {
+    JsonObject *props =
+        json_object_get_object_member(json_array_get_object_element(feats, i), "properties");
+    if (json_object_get_int_member(props, "link_id") != 10) continue;
+    seen = TRUE;
+    double veh = 0;
+    for (int g = 0; g < TH_N_FLOW_GROUPS; g++) veh += th_results_flow(r, e10, g)->vehicles;
+    g_assert_cmpfloat(json_object_get_double_member(props, "vehicles_sample"), ==, veh);
+    g_assert_cmpfloat(json_object_get_double_member(props, "vehicles"), ==, 2 * veh);
+    g_assert_cmpfloat(json_object_get_double_member(props, "vehicles_truck"), ==, 2 * 3000);
+    g_assert_cmpfloat_with_epsilon(json_object_get_double_member(props, "vc"),
+                                   th_results_vc(r, e10), 1e-9);
+  }
+  g_assert_true(seen);
   th_test_rmtree(dir);
 }
 
