@@ -583,6 +583,50 @@ static void test_omx(void) {
   th_test_rmtree(tmp);
 }
 
+/* skims.csv in a results folder: its rows become skim_MODE tables (with
+ * wait_min and transfers) beside the observed_ ones; bad rows are reported
+ * FILE:LINE, exit 2, nothing written. */
+static void test_skims_file(void) {
+  g_autofree char *dir = copy_tiny();
+  g_free(th_test_write(dir, "skims.csv",
+                       "origin,destination,mode,period,time_min,distance_km,cost,wait_min,transfers\n"
+                       "1,2,road,am,30.5,40,32,0,0\n"
+                       "1,2,rail,am,43,30,17,25,1\n"
+                       "2,1,rail,am,,,,,\n"));
+  g_autofree char *md = g_build_filename(dir, "m", NULL);
+  g_assert_cmpint(th_test_taihang(NULL, NULL, "export", dir, "--matrix-dir", md, NULL), ==, 0);
+  g_autofree char *f = g_build_filename(md, "skim_rail_am_wait_min.csv", NULL);
+  int64_t zones[3] = {1, 2, 3};
+  g_autofree double *w = read_wide(f, 3, zones);
+  g_assert_cmpfloat(w[0 * 3 + 1], ==, 25);
+  g_assert_true(isnan(w[1 * 3 + 0]));
+  g_autofree char *f2 = g_build_filename(md, "skim_road_am_time_min.csv", NULL);
+  g_autofree double *t = read_wide(f2, 3, zones);
+  g_assert_cmpfloat(t[0 * 3 + 1], ==, 30.5);
+  g_autofree char *f3 = g_build_filename(md, "observed_road_day_wait_min.csv", NULL);
+  g_assert_false(g_file_test(f3, G_FILE_TEST_EXISTS)); /* observed tables have no wait */
+
+  g_free(th_test_write(dir, "skims.csv",
+                       "origin,destination,mode,period,time_min,distance_km,cost,wait_min,transfers\n"
+                       "1,2,road,am,30.5,40,32,0,0\n"
+                       "1,99,road,am,1,1,1,0,0\n"
+                       "1,2,rail,am,abc,30,17,25,1\n"));
+  g_autofree char *md2 = g_build_filename(dir, "m2", NULL);
+  g_autofree char *err = NULL;
+  int st = th_test_taihang(NULL, &err, "export", dir, "--matrix-dir", md2, NULL);
+  g_assert_cmpint(st, ==, 2);
+  g_assert_nonnull(strstr(err, "skims.csv:3: zone '99' is not a zone"));
+  g_assert_nonnull(strstr(err, "skims.csv:4:"));
+  g_assert_false(g_file_test(md2, G_FILE_TEST_EXISTS));
+  g_free(th_test_write(dir, "skims.csv", "origin,destination,mode\n1,2,road\n"));
+  g_clear_pointer(&err, g_free);
+  st = th_test_taihang(NULL, &err, "export", dir, "--matrix-dir", md2, NULL);
+  g_assert_cmpint(st, ==, 2);
+  g_assert_nonnull(strstr(err, "skims.csv"));
+  g_assert_false(g_file_test(md2, G_FILE_TEST_EXISTS));
+  th_test_rmtree(dir);
+}
+
 /* Bad input: exit 2, a FILE:LINE message, no output file. */
 static void test_bad_input(void) {
   g_autofree char *tmp = th_test_tmpdir();
@@ -702,6 +746,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/maps/diff", test_diff);
   g_test_add_func("/maps/geojson", test_geojson);
   g_test_add_func("/maps/omx", test_omx);
+  g_test_add_func("/maps/skims-file", test_skims_file);
   g_test_add_func("/maps/bad-input", test_bad_input);
   int status = g_test_run();
   th_map_release_fonts();
