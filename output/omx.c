@@ -8,8 +8,9 @@
 #include <gmodule.h>
 #include <string.h>
 
-const char *const th_od_quantity[3] = {"time_min", "distance_km", "cost"};
-static const char *const quantity_unit[3] = {"min", "km", "yuan"};
+const char *const th_od_quantity[TH_OD_N_QUANTITIES] = {"time_min", "distance_km", "cost",
+                                                         "wait_min", "transfers"};
+static const char *const quantity_unit[TH_OD_N_QUANTITIES] = {"min", "km", "yuan", "min", "1"};
 
 char *th_od_matrix_name(const ThOdMatrix *m, int q) {
   g_autofree char *raw = g_strdup_printf("%s_%s_%s", m->mode, m->period, th_od_quantity[q]);
@@ -63,7 +64,8 @@ gboolean th_omx_write(const ThOdTables *t, const char *path, GError **error) {
   if (!image) return FALSE;
   GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
   for (guint i = 0; i < t->mats->len; i++)
-    for (int k = 0; k < 3; k++) g_ptr_array_add(names, th_od_matrix_name(t->mats->pdata[i], k));
+    for (int k = 0; k < TH_OD_N_QUANTITIES; k++)
+      g_ptr_array_add(names, th_od_matrix_name(t->mats->pdata[i], k));
   gsize len = 0;
   void *data = image(t, (char *const *)names->pdata, th_od_quantity, quantity_unit, &len);
   g_ptr_array_unref(names);

@@ -343,7 +343,80 @@ static void od_matrix_free(gpointer p) {
   g_free(m->time_min);
   g_free(m->distance_km);
   g_free(m->cost);
+  g_free(m->wait_min);
+  g_free(m->transfers);
   g_free(m);
+}
+
+/* skims.csv of R into T (skim_MODE tables); TRUE when the file is absent. */
+static gboolean read_skims(const ThResults *r, ThOdTables *t, GError **error) {
+  g_autofree char *path = g_build_filename(r->dir, "skims.csv", NULL);
+  if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) return TRUE;
+  g_autoptr(ThCsv) csv = th_csv_open(path, error);
+  if (!csv) return FALSE;
+  const char *names[] = {"origin", "destination", "mode", "period", "time_min", "distance_km",
+                         "cost", "wait_min", "transfers"};
+  int col[G_N_ELEMENTS(names)];
+  for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
+    if ((col[i] = th_csv_require(csv, names[i], error)) < 0) return FALSE;
+  const ThNetwork *net = r->net;
+  int n = net->n_zones;
+  g_autoptr(GHashTable) index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
+  gboolean unknown = FALSE;
+  GError *err = NULL;
+  while (th_csv_next(csv, &err)) {
+    int line = th_csv_line(csv);
+    int64_t o, d;
+    int zo = -1, zd = -1;
+    if (th_parse_int64(th_csv_field(csv, col[0]), &o)) zo = th_network_zone_index(net, o);
+    if (th_parse_int64(th_csv_field(csv, col[1]), &d)) zd = th_network_zone_index(net, d);
+    if (zo < 0 || zd < 0) {
+      th_problems_add(problems, path, line, "zone '%s' is not a zone of network/ (a zone id)",
+                      th_csv_field(csv, zo < 0 ? col[0] : col[1]));
+      unknown = TRUE;
+      continue;
+    }
+    const char *mode = th_csv_field(csv, col[2]), *period = th_csv_field(csv, col[3]);
+    if (!*mode || !*period) {
+      th_problems_add(problems, path, line, "empty %s (a mode and a period name)",
+                      *mode ? "period" : "mode");
+      continue;
+    }
+    double v[TH_OD_N_QUANTITIES];
+    GError *fe = NULL;
+    gboolean ok = TRUE;
+    for (int k = 0; k < TH_OD_N_QUANTITIES && ok; k++)
+      ok = th_csv_double_or(csv, col[4 + k], NAN, &v[k], &fe);
+    if (!ok) {
+      g_ptr_array_add(problems, g_strdup(fe->message));
+      g_error_free(fe);
+      continue;
+    }
+    g_autofree char *key = g_strdup_printf("%s\x1f%s", mode, period);
+    gpointer idx;
+    ThOdMatrix *m;
+    if (g_hash_table_lookup_extended(index, key, NULL, &idx)) {
+      m = t->mats->pdata[GPOINTER_TO_UINT(idx)];
+    } else {
+      m = g_new0(ThOdMatrix, 1);
+      m->mode = g_strdup_printf("skim_%s", mode);
+      m->period = g_strdup(period);
+      double **dst[TH_OD_N_QUANTITIES] = {&m->time_min, &m->distance_km, &m->cost, &m->wait_min,
+                                          &m->transfers};
+      for (int k = 0; k < TH_OD_N_QUANTITIES; k++) {
+        *dst[k] = g_new(double, (size_t)n * n > 0 ? (size_t)n * n : 1);
+        for (size_t c = 0; c < (size_t)n * n; c++) (*dst[k])[c] = NAN;
+      }
+      g_hash_table_insert(index, g_strdup(key), GUINT_TO_POINTER(t->mats->len));
+      g_ptr_array_add(t->mats, m);
+    }
+    double *dst[TH_OD_N_QUANTITIES] = TH_OD_MATRIX_QUANTITIES(m);
+    size_t c = (size_t)zo * n + zd;
+    for (int k = 0; k < TH_OD_N_QUANTITIES; k++)
+      dst[k][c] = isfinite(v[k]) ? round(v[k] * 1e6) / 1e6 : NAN;
+  }
+  return th_csv_read_end(err, problems, unknown ? TH_ERROR_INVALID : TH_ERROR_PARSE, error);
 }
 
 void th_od_tables_free(ThOdTables *t) {
@@ -429,7 +502,7 @@ ThOdTables *th_od_tables_read(const ThResults *r, GError **error) {
       cnt = csum->pdata[GPOINTER_TO_UINT(idx)];
     } else {
       m = g_new0(ThOdMatrix, 1);
-      m->mode = g_strdup(mode);
+      m->mode = g_strdup_printf("observed_%s", mode);
       m->period = g_strdup(period);
       m->time_min = g_new0(double, (size_t)n *n);
       m->distance_km = g_new0(double, (size_t)n *n);
@@ -494,6 +567,8 @@ ThOdTables *th_od_tables_read(const ThResults *r, GError **error) {
         if (isfinite(dst[k][c])) dst[k][c] = round(dst[k][c] * 1e6) / 1e6;
       }
   }
+  /* the observed tables are indexed 0..len-1 above; the skims follow */
+  if (!read_skims(r, t, error)) return NULL;
   g_ptr_array_sort(t->mats, od_cmp);
   return g_steal_pointer(&t);
 }

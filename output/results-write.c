@@ -157,8 +157,15 @@ gboolean th_results_write_link_bins(const char *path, const ThRunResults *r, con
 gboolean th_results_write_od_times(const char *path, const ThRunResults *r, const ThNetwork *net,
                                    const ThTrips *t, const ThClassTable *classes, GError **error) {
   Table T;
-  if (!table_open(&T, path, "origin,destination,class,mode,period,trips,time_min,distance_km,cost\n", error))
+  if (!table_open(&T, path,
+                  "origin,destination,class,mode,period,trips,time_min,distance_km,cost,"
+                  "trips_sample\n",
+                  error))
     return FALSE;
+  /* one rule (issue 12): trips expanded to the whole demand, the simulated
+   * count in trips_sample */
+  const double sf = r->sample_factor;
+  const gboolean sampled = sf > 0 && sf < 1;
   g_autoptr(GArray) rows = th_run_results_od_times(r, t, net);
   for (guint k = 0; k < rows->len; k++) {
     const ThOdRow *x = &g_array_index(rows, ThOdRow, k);
@@ -167,10 +174,14 @@ gboolean th_results_write_od_times(const char *path, const ThRunResults *r, cons
     cell_s(&T, classes->cls[x->cls].name);
     cell_s(&T, mode_name(x->mode));
     cell_s(&T, x->period);
-    cell_i(&T, x->trips);
+    if (sampled)
+      cell_n(&T, x->trips / sf, 3);
+    else
+      cell_i(&T, x->trips);
     cell_n(&T, x->time_min, 3);
     cell_n(&T, x->distance_km, 3);
     cell_n(&T, x->cost, 2);
+    cell_i(&T, x->trips);
     row_end(&T);
   }
   return table_close(&T, error);

@@ -8,6 +8,7 @@
 #include "output/atomic.h"
 #include "scenarios/cli.h"
 #include "output/multimodal-write.h"
+#include "output/period-skims.h"
 #include "scenarios/compare.h"
 #include "scenarios/scenario-demand.h"
 #include "sim/choice.h"
@@ -175,6 +176,10 @@ gboolean th_scenario_result_write(const ThScenario *sc, const ThScenarioResult *
   if (r->multimodal &&
       !th_multimodal_write_results(tmp, r->multimodal, r->world->net, r->world->services,
                                    r->world->hubs, error))
+    return FALSE;
+  /* complete skims on the loaded network and the timetable (issue 12) */
+  if (!th_period_skims_write(tmp, r->world->net, r->world->services, r->world->hubs, r->run,
+                             error))
     return FALSE;
   /* the indicators of compare's summary.csv for this run alone (sweeps
    * consolidate them) */

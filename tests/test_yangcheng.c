@@ -14,11 +14,15 @@
  *    case, and the Yangcheng holiday adding 2 x 3.3 x 1.8 million / 365 trips;
  *  - replications: effects.csv has its columns; a copy of the base has no
  *    significant effect, the HSR's rail share effect is significant; fixed
- *    demand gives every scenario the base's trips unless induced = true. */
+ *    demand gives every scenario the base's trips unless induced = true;
+ *  - the complete skims of base 2020: skim_road_am_time_min has a value for
+ *    every pair of zones the road network connects, and export carries it. */
 #include "network/csv.h"
 #include "network/load.h"
 #include "sim/airport-access.h"
 #include "sim/demand-tourism.h"
+#include "network/skim.h"
+#include "output/results-read.h"
 #include "network/th-error.h"
 #include "output/compare-write.h"
 #include "scenarios/compare.h"
@@ -635,6 +639,61 @@ static void test_full_sample(void) {
   g_assert_cmpfloat(first->relative_gap, >=, (double)first->stuck / n);
 }
 
+/* skims.csv of base2020 (from the compare folder): no off-diagonal empty
+ * cell in skim_road_am_time_min where a free-flow road path exists, none
+ * where it does not; transit skims exist; export --matrix-dir writes them. */
+static void test_skims(void) {
+  ensure_compare();
+  g_autofree char *dir = g_build_filename(cmp_dir, "cmp", "base2020", NULL);
+  GError *e = NULL;
+  g_autoptr(ThResults) r = th_results_read(dir, &e);
+  g_assert_no_error(e);
+  g_autoptr(ThOdTables) t = th_od_tables_read(r, &e);
+  g_assert_no_error(e);
+  const ThOdMatrix *road = NULL, *rail = NULL, *obs = NULL;
+  for (guint i = 0; i < t->mats->len; i++) {
+    const ThOdMatrix *m = t->mats->pdata[i];
+    if (!strcmp(m->period, "am") && !strcmp(m->mode, "skim_road")) road = m;
+    if (!strcmp(m->period, "day") && !strcmp(m->mode, "skim_rail")) rail = m;
+    if (!strcmp(m->period, "day") && !strcmp(m->mode, "observed_road")) obs = m;
+  }
+  g_assert_nonnull(road);
+  g_assert_nonnull(rail);
+  g_assert_nonnull(obs);
+  g_assert_null(obs->wait_min);
+  g_assert_nonnull(rail->wait_min);
+  const ThNetwork *net = r->net;
+  ThSkimParams sp;
+  th_skim_params_init(&sp);
+  g_autoptr(ThSkimTable) ff = th_skim_table_new(net, &sp, NULL, 0);
+  int n = net->n_zones, connected = 0, rail_served = 0;
+  for (int o = 0; o < n; o++)
+    for (int d = 0; d < n; d++) {
+      size_t c = (size_t)o * n + d;
+      if (o == d) continue;
+      gboolean reach = isfinite(ff->time_min[c]);
+      g_assert_cmpint(reach, ==, isfinite(road->time_min[c]));
+      if (reach) {
+        connected++;
+        /* loaded times are never below free flow (rounding aside) */
+        g_assert_cmpfloat(road->time_min[c], >=, ff->time_min[c] - 1e-3);
+        g_assert_true(isfinite(road->distance_km[c]) && road->distance_km[c] > 0);
+      }
+      rail_served += isfinite(rail->time_min[c]);
+    }
+  g_assert_cmpint(connected, >, n * (n - 1) / 2);
+  g_assert_cmpint(rail_served, >, 0);
+  g_autofree char *md = g_build_filename(cmp_dir, "matrices", NULL);
+  int st = th_test_taihang(NULL, NULL, "export", dir, "--matrix-dir", md, NULL);
+  g_assert_cmpint(st, ==, 0);
+  g_autofree char *f = g_build_filename(md, "skim_road_am_time_min.csv", NULL);
+  g_autofree char *f2 = g_build_filename(md, "skim_bus_am_transfers.csv", NULL);
+  g_autofree char *f3 = g_build_filename(md, "observed_road_day_time_min.csv", NULL);
+  g_assert_true(g_file_test(f, G_FILE_TEST_IS_REGULAR));
+  g_assert_true(g_file_test(f2, G_FILE_TEST_IS_REGULAR));
+  g_assert_true(g_file_test(f3, G_FILE_TEST_IS_REGULAR));
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/yangcheng/check-all", test_check_all);
@@ -650,6 +709,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/yangcheng/tourism-yangcheng", test_tourism_yangcheng);
   g_test_add_func("/yangcheng/replications", test_replications);
   g_test_add_func("/yangcheng/full-sample", test_full_sample);
+  g_test_add_func("/yangcheng/skims", test_skims);
   int r = g_test_run();
   if (cmp_dir) th_test_rmtree(cmp_dir);
   g_free(cmp_dir);
