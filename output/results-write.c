@@ -8,6 +8,7 @@
 #include "output/numfmt.h"
 #include "sim/engine.h"
 #include "sim/sim.h"
+#include "sim/simulate.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -74,9 +75,10 @@ gboolean th_results_write_trips(const char *path, const ThRunResults *r, const T
   gboolean mm = r->wait_s != NULL;
   Table T;
   /* depart_delay_s: the departure-queue wait, when the engine had them (sim/engine.h) */
-  gboolean dd = !mm && r->depart_delay_s != NULL;
+  gboolean dd = r->depart_delay_s != NULL;
   if (!table_open(&T, path,
-                  mm ? "id,class,mode,origin,destination,depart,arrive,travel_time_s,status,wait_s,transfers,gen_cost\n"
+                  mm && dd ? "id,class,mode,origin,destination,depart,arrive,travel_time_s,status,wait_s,transfers,gen_cost,depart_delay_s\n"
+                  : mm ? "id,class,mode,origin,destination,depart,arrive,travel_time_s,status,wait_s,transfers,gen_cost\n"
                      : dd ? "id,class,mode,origin,destination,depart,arrive,travel_time_s,status,depart_delay_s\n"
                      : "id,class,mode,origin,destination,depart,arrive,travel_time_s,status\n",
                   error))
@@ -281,6 +283,14 @@ static gboolean write_run_ini(const char *path, const ThRunResults *r, const ThN
   g_key_file_set_value(kf, "run", "stuck", s);
   g_key_file_set_value(kf, "run", "unserved", u);
   g_key_file_set_value(kf, "run", "en_route", e);
+  if (r->has_sim_rules) {
+    /* the congestion rules and replanning method the run used (sim/simulate.h) */
+    g_key_file_set_string(kf, "sim", "inflow_capacity", r->inflow_capacity ? "true" : "false");
+    g_autofree char *bw = g_strdup_printf("%g", r->backward_wave_kmh);
+    g_key_file_set_value(kf, "sim", "backward_wave_kmh", bw);
+    g_key_file_set_string(kf, "sim", "departure_queue", r->departure_queue ? "true" : "false");
+    g_key_file_set_string(kf, "sim", "replanning", r->replanning == TH_REPLAN_GAP ? "gap" : "msa");
+  }
   gsize len;
   g_autofree char *data = g_key_file_to_data(kf, &len, NULL);
   return th_atomic_write(path, data, len, error);
