@@ -7,17 +7,17 @@
 #include "output/report.h"
 #include "output/validation-write.h"
 
+#include <string.h>
+
 typedef gboolean (*MapWrite)(const char *, const char *, const ThResults *, const ThResults *,
                              const ThMapOptions *, ThMapLayout *, GError **);
 typedef void (*ReleaseFonts)(void);
-typedef gboolean (*ModeParse)(const char *, ThMapMode *);
-typedef gboolean (*MetricParse)(const char *, ThMapMetric *);
 typedef gboolean (*ReportWrite)(const char *, const ThReportOptions *, GError **);
 typedef gboolean (*ScatterWrite)(const char *, const ThObserved *, const double *,
                                  const ThValidationSummary *, const char *, GError **);
 
 /* the entries, in the order of names[] below */
-enum { MAP_WRITE, RELEASE_FONTS, MODE_PARSE, METRIC_PARSE, REPORT_WRITE, SCATTER_WRITE, N_ENTRIES };
+enum { MAP_WRITE, RELEASE_FONTS, REPORT_WRITE, SCATTER_WRITE, N_ENTRIES };
 
 static GMutex lock;
 static gpointer entry[N_ENTRIES];
@@ -28,9 +28,8 @@ static char *failure;
  * TH_ERROR_IO when it does not load. */
 static gboolean open_module(GError **error) {
   static const char *const names[N_ENTRIES] = {
-      "th_graphics_map_write",   "th_graphics_map_release_fonts",
-      "th_graphics_map_mode_parse", "th_graphics_map_metric_parse",
-      "th_graphics_report_write", "th_graphics_validation_write_scatter"};
+      "th_graphics_map_write", "th_graphics_map_release_fonts", "th_graphics_report_write",
+      "th_graphics_validation_write_scatter"};
   g_mutex_lock(&lock);
   if (!loaded && !failure)
     loaded = th_module_open(TH_GRAPHICS_MODULE, "output", "libth-graphics.so", names, entry,
@@ -53,11 +52,27 @@ gboolean th_graphics_loaded(void) {
 }
 
 gboolean th_map_mode_parse(const char *s, ThMapMode *out) {
-  return open_module(NULL) && ((ModeParse)entry[MODE_PARSE])(s, out);
+  static const char *const names[] = {"all", "road", "rail", "freight"};
+  for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
+    if (s && strcmp(s, names[i]) == 0) {
+      *out = (ThMapMode)i;
+      return TRUE;
+    }
+  return FALSE;
 }
 
 gboolean th_map_metric_parse(const char *s, ThMapMetric *out) {
-  return open_module(NULL) && ((MetricParse)entry[METRIC_PARSE])(s, out);
+  static const char *const names[] = {"vehicles", "passengers", "tonnes", "v/c"};
+  for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
+    if (s && strcmp(s, names[i]) == 0) {
+      *out = (ThMapMetric)i;
+      return TRUE;
+    }
+  if (s && strcmp(s, "vc") == 0) {
+    *out = TH_MAP_METRIC_VC;
+    return TRUE;
+  }
+  return FALSE;
 }
 
 gboolean th_map_write(const char *png_path, const char *svg_path, const ThResults *r,

@@ -18,12 +18,14 @@
  *   th_graphics_NAME (-D in output/meson.build: th_map_write becomes
  *   th_graphics_map_write, and so on); the bodies are unchanged. The cairo-
  *   free fronts in graphics.c keep the public names (th_map_write,
- *   th_map_release_fonts, th_map_mode_parse, th_map_metric_parse,
- *   th_report_write, th_validation_write_scatter) and call the module's
+ *   th_map_release_fonts, th_report_write, th_validation_write_scatter)
+ *   and call the module's
  *   entry, opening the module on the first call (thread-safe): where the
  *   build put it (TH_GRAPHICS_MODULE), else beside the program in output/.
  *   When it does not load, every front fails with the same TH_ERROR_IO
- *   error (th_map_release_fonts does nothing).
+ *   error (th_map_release_fonts does nothing). map.h's option parsers
+ *   (th_map_mode_parse, th_map_metric_parse) need no cairo and live in
+ *   graphics.c itself.
  *
  * Adding another cairo user: add its file to graphics_sources, add its
  * entry point to the renames in output/meson.build and a front in
