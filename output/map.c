@@ -15,31 +15,8 @@
 #define FONT_FAMILY "WenQuanYi Micro Hei"
 #define EARTH_R 6371008.8
 
-/* ---- options ---- */
-
-gboolean th_map_mode_parse(const char *s, ThMapMode *out) {
-  static const char *const names[] = {"all", "road", "rail", "freight"};
-  for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
-    if (s && strcmp(s, names[i]) == 0) {
-      *out = (ThMapMode)i;
-      return TRUE;
-    }
-  return FALSE;
-}
-
-gboolean th_map_metric_parse(const char *s, ThMapMetric *out) {
-  static const char *const names[] = {"vehicles", "passengers", "tonnes", "v/c"};
-  for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
-    if (s && strcmp(s, names[i]) == 0) {
-      *out = (ThMapMetric)i;
-      return TRUE;
-    }
-  if (s && strcmp(s, "vc") == 0) {
-    *out = TH_MAP_METRIC_VC;
-    return TRUE;
-  }
-  return FALSE;
-}
+/* ---- options: th_map_mode_parse and th_map_metric_parse are in graphics.c
+ * (they need no cairo, and `taihang map` parses before it draws) ---- */
 
 /* ---- colours ---- */
 
