@@ -23,6 +23,7 @@ typedef struct {
   const char *targets;   /* zones for accessibility.csv, ids or names: "洛阳;郑州" */
   const char *const *sets; /* NULL-terminated "section.key=value" overrides for every scenario */
   int replications;      /* > 0: overrides the base's [compare] replications (default 1) */
+  gboolean strict;       /* refuse networks with a cut-off zone (default: warn, leave its demand out) */
 } ThCompareOptions;
 
 #define TH_COMPARE_MAX_REPLICATIONS 1000
