@@ -1142,7 +1142,8 @@ static ThOsmImport *osm_run(Osm *o, const char *path, GError **error) {
   if (o->bad_lanes)
     g_ptr_array_add(imp->notes, g_strdup_printf("%d way(s) with lanes that is not a number of "
                                                 "lanes (class default used)", o->bad_lanes));
-  qsort(o->ways->data, o->ways->len, sizeof(Way), cmp_way);
+  if (o->ways->len) /* an empty GArray's data may be NULL, which qsort must not get */
+    qsort(o->ways->data, o->ways->len, sizeof(Way), cmp_way);
   int n = (int)o->node_id->len;
   /* node indices in OSM id order, whatever order the file had */
   guint8 *anchor = g_new0(guint8, n + 1), *station = g_new0(guint8, n + 1);

@@ -359,6 +359,18 @@ static void test_pbf_sizes(void) {
                {big_data, sizeof big_data, ": byte 0: a Blob over 32 MiB or past the end of the file (size 41943040;"},
                {big_header, sizeof big_header, "a BlobHeader over 64 KiB"},
                {big_raw, sizeof big_raw - 1, ": byte 0: a Blob whose raw_size is over 32 MiB (size 34603008;"}};
+  /* a PBF with a header block and no way at all: "no road", and no NULL to
+   * qsort (the fuzz target's second find; UBSan in the sanitizer build) */
+  static const char noway_b64[] =
+      "AAAADQoJT1NNSGVhZGVyGDgQdgA0eJxT4vMvzg1OzkjNzS/OARDJAhrBAXic480vzs189UyhuUxCs5i4xC/xNAEBHxOTECzNkA==";
+  gsize nw = 0;
+  g_autofree guchar *noway = g_base64_decode(noway_b64, &nw);
+  g_assert_true(g_file_set_contents(path, (const char *)noway, (gssize)nw, NULL));
+  GError *ne = NULL;
+  g_assert_null(th_osm_import(path, &(ThOsmOptions){.zones_csv = zones}, &ne));
+  g_assert_nonnull(ne);
+  g_assert_nonnull(strstr(ne->message, "x.osm.pbf: no road"));
+  g_error_free(ne);
   for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
     g_assert_true(g_file_set_contents(path, (const char *)cases[i].b, (gssize)cases[i].n, NULL));
     GError *e = NULL;
