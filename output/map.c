@@ -141,7 +141,7 @@ static GArray *collect_bands(const ThResults *r, const ThResults *base, const Th
   for (int e = 0; e < net->n_links; e++) {
     Band b = {.net = net, .e = e};
     if (base) {
-      int be = th_network_link_index(base->net, net->link_id[e]);
+      int be = th_network_link_match(base->net, net, e);
       b.total = total_of(r, e, o) - total_of(base, be, o);
     } else {
       for (int g = 0; g < TH_N_FLOW_GROUPS; g++) {
@@ -154,7 +154,7 @@ static GArray *collect_bands(const ThResults *r, const ThResults *base, const Th
   }
   if (base) /* links the scenario removed */
     for (int be = 0; be < base->net->n_links; be++) {
-      if (th_network_link_index(net, base->net->link_id[be]) >= 0) continue;
+      if (th_network_link_match(net, base->net, be) >= 0) continue;
       Band b = {.net = base->net, .e = be, .total = -total_of(base, be, o)};
       if (b.total != 0 && isfinite(b.total)) g_array_append_val(bands, b);
     }

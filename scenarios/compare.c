@@ -550,6 +550,7 @@ int th_compare_name_line(const char *path) {
 /* Applies the --set overrides O->sets to SC; problems into PR. */
 static void apply_sets(ThScenario *sc, const ThCompareOptions *o, GPtrArray *pr) {
   GError *e = NULL;
+  sc->strict = o && o->strict; /* --strict: a cut-off zone refuses the network */
   for (int k = 0; o && o->sets && o->sets[k]; k++) {
     const char *eq = strchr(o->sets[k], '=');
     g_autofree char *key = eq ? g_strndup(o->sets[k], (gsize)(eq - o->sets[k])) : NULL;

@@ -236,7 +236,7 @@ int th_cmd_run_scenario(int argc, char **argv) {
   double gap = -1, sample = 0;
   gint64 seed = -1;
   g_autofree char *warm = NULL;
-  gboolean events = FALSE, quiet = FALSE;
+  gboolean events = FALSE, quiet = FALSE, strict = FALSE;
   GOptionEntry entries[] = {
       {"warm-start", 0, 0, G_OPTION_ARG_FILENAME, &warm,
        "Link times for day 1's routes (taihang assign --flows CSV, or link_flows.csv)", "FILE"},
@@ -253,6 +253,10 @@ int th_cmd_run_scenario(int argc, char **argv) {
       {"sample-factor", 0, 0, G_OPTION_ARG_DOUBLE, &sample, "Capacity scale ([sim] sample_factor)", "F"},
       {"events", 0, 0, G_OPTION_ARG_NONE, &events, "Also write events.csv.gz (large)", NULL},
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress line", NULL},
+      {"strict", 0, 0, G_OPTION_ARG_NONE, &strict,
+       "Refuse a network with a zone cut off from the main road network (default: warn and leave "
+       "its demand out)",
+       NULL},
       {NULL}};
   if (!th_cli_parse("run", "SCENARIO.ini --out DIR",
                     "Runs one scenario end to end: resolves it, synthesizes its demand (unless\n"
@@ -264,6 +268,7 @@ int th_cmd_run_scenario(int argc, char **argv) {
   g_autoptr(GError) error = NULL;
   g_autoptr(ThScenario) sc = th_scenario_load(argv[1], &error);
   if (!sc) return th_cli_fail("run", error);
+  sc->strict = strict;
   for (int i = 0; sets && sets[i]; i++) {
     char *eq = strchr(sets[i], '=');
     if (!eq) return th_cli_usage("run", "--set %s: expected SECTION.KEY=VALUE", sets[i]);

@@ -212,6 +212,17 @@ ThTrips *th_demand_synthesize(const ThNetwork *net, const ThClassTable *classes,
     }
   }
 
+  /* cut-off zones (demand.h): no cost to or from them, so no passenger,
+   * through or freight flow; their trip ends are zeroed below */
+  const guint8 *cut = net->zone_cut_off;
+  if (cut)
+    for (int a = 0; a < nz; a++)
+      for (int b = 0; b < nz; b++)
+        if (a != b && (cut[a] || cut[b])) {
+          st->cost_min[(size_t)a * nz + b] = INFINITY;
+          through[(size_t)a * nz + b] = 0;
+        }
+
   g_autoptr(ThTrips) trips = th_trips_new(NULL);
   int64_t next_id = 1;
   const int n_pur = p->passengers ? p->n_purposes : 0;
@@ -232,6 +243,7 @@ ThTrips *th_demand_synthesize(const ThNetwork *net, const ThClassTable *classes,
           if (p->internal[i]) cmin = fmin(cmin, st->cost_min[(size_t)z * nz + i]);
         ends[z] = isfinite(cmin) ? p->external_rate * pop * exp(-p->external_decay * cmin) * g : 0;
       }
+      if (cut && cut[z]) ends[z] = 0;
     }
     double share_sum = 0;
     for (int k = 0; k < n_pur; k++) share_sum += p->purposes[k].share;
@@ -322,6 +334,7 @@ ThTrips *th_demand_synthesize(const ThNetwork *net, const ThClassTable *classes,
           ow[z] *= p->zone_growth ? p->zone_growth[z] : 1.0;
           dw[z] = p->destination_weight[c] ? p->destination_weight[c][z]
                                            : (in && p->internal ? 0 : net->zone_gdp[z]);
+          if (cut && cut[z]) ow[z] = dw[z] = 0;
           osum += ow[z];
         }
         if (osum <= 0) continue;

@@ -59,7 +59,7 @@ static void ensure_compare(void) {
   g_autofree char *h = scenario_path("hsr-yangcheng");
   g_autofree char *j = scenario_path("jinyang-8lane");
   const char *paths[] = {h, j, b};
-  ThCompareOptions o = {0, TRUE, NULL, NULL, 0, "郑州新郑机场;242;洛阳北郊机场;244"};
+  ThCompareOptions o = {0, TRUE, NULL, NULL, 0, "郑州新郑机场;242;洛阳北郊机场;244", FALSE};
   g_autoptr(GString) rep = g_string_new(NULL);
   GError *e = NULL;
   g_assert_true(th_compare(b, paths, 2, out, &o, rep, &e));
@@ -552,7 +552,7 @@ static void test_replications(void) {
   g_autofree char *ip = th_test_write(dir, "yangyun-induced.ini", ind);
   g_autofree char *out = g_build_filename(dir, "cmp", NULL);
   const char *paths[] = {cp, hp, yp, ip};
-  ThCompareOptions o = {0, TRUE, NULL, NULL, 3, NULL};
+  ThCompareOptions o = {0, TRUE, NULL, NULL, 3, NULL, FALSE};
   g_autoptr(GString) rep = g_string_new(NULL);
   GError *e = NULL;
   g_assert_true(th_compare(bp, paths, 4, out, &o, rep, &e));
