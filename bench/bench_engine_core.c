@@ -6,7 +6,12 @@
  * shared machine only ever err upwards), link traversals per CPU second,
  * events, and the engine's bytes per vehicle.
  *
- *   bench_engine_core NETWORK TRIPS [repeats]    (default 5) */
+ *   bench_engine_core NETWORK TRIPS [repeats] [rules]
+ *
+ * repeats: default 5. rules: "on" (default) runs with the congestion rules
+ * `taihang run` has on by default (inflow capacity and departure queues;
+ * backward waves off), "off" without any, "waves" with both and backward
+ * waves at 18 km/h. */
 #include "network/load.h"
 #include "sim/engine.h"
 #include "sim/router.h"
@@ -14,6 +19,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 static double cpu_s(void) {
@@ -30,10 +36,15 @@ static int cmp_dep(const void *a, const void *b, void *d) {
 
 int main(int argc, char **argv) {
   if (argc < 3) {
-    fprintf(stderr, "usage: bench_engine_core NETWORK TRIPS [repeats]\n");
+    fprintf(stderr, "usage: bench_engine_core NETWORK TRIPS [repeats] [on|off|waves]\n");
     return 2;
   }
   int repeats = argc > 3 ? atoi(argv[3]) : 5;
+  const char *rules = argc > 4 ? argv[4] : "on";
+  if (strcmp(rules, "on") && strcmp(rules, "off") && strcmp(rules, "waves")) {
+    fprintf(stderr, "bench_engine_core: rules '%s' is not on, off or waves\n", rules);
+    return 2;
+  }
   GError *err = NULL;
   ThNetwork *net = th_network_load(argv[1], &err);
   if (!net) {
@@ -73,6 +84,8 @@ int main(int argc, char **argv) {
   double route_s = cpu_s() - t0;
   ThEngineParams p = {.horizon_s = 86400 * 2, .sample_factor = 1, .stuck_time_s = 300, .bin_s = 900,
                       .n_classes = 1};
+  p.inflow_capacity = p.departure_queue = strcmp(rules, "off") != 0;
+  p.backward_wave_mps = strcmp(rules, "waves") ? 0 : 18 / 3.6;
   ThEngine *e = th_engine_new(net, &p);
   double best = 1e30;
   uint64_t trav = 0, events = 0;
@@ -95,9 +108,9 @@ int main(int argc, char **argv) {
   }
   /* engine memory per vehicle: vehicle arrays + its route in the store */
   double bytes_per_vehicle = (2 + 2 + 4 * 3 + 4 * 2 + 2) + 4.0 * (links_total + t->n) / t->n;
-  printf("trips,links,free_flow_route_cpu_s,engine_cpu_s,traversals,events,M_traversals_per_cpu_s,engine_bytes_per_vehicle\n");
-  printf("%d,%d,%.3f,%.3f,%llu,%llu,%.2f,%.0f\n", t->n, net->n_links, route_s, best,
-         (unsigned long long)trav, (unsigned long long)events, trav / best / 1e6, bytes_per_vehicle);
+  printf("trips,links,free_flow_route_cpu_s,engine_cpu_s,traversals,events,M_traversals_per_cpu_s,engine_bytes_per_vehicle,rules\n");
+  printf("%d,%d,%.3f,%.3f,%llu,%llu,%.2f,%.0f,%s\n", t->n, net->n_links, route_s, best,
+         (unsigned long long)trav, (unsigned long long)events, trav / best / 1e6, bytes_per_vehicle, rules);
   for (int i = 0; i < t->n; i++) g_array_unref(routes[i]);
   g_free(routes);
   g_free(order);

@@ -100,6 +100,19 @@ static const char *v_name(const ThNetwork *n, int i, char **t) { return n->node_
 static const char *v_kind(const ThNetwork *n, int i, char **t) {
   return th_node_kind_name(n->node_kind[i]);
 }
+/* text ids (a GMNS folder with string ids): string attributes, as written */
+static const char *v_id_text(const ThNetwork *n, int i, char **t) {
+  char buf[24];
+  return *t = g_strdup(th_network_node_label(n, i, buf));
+}
+static const char *v_zone_text(const ThNetwork *n, int i, char **t) {
+  char buf[24];
+  return n->node_zone[i] >= 0 ? (*t = g_strdup(th_network_zone_label(n, n->node_zone[i], buf))) : "";
+}
+static const char *e_id_text(const ThNetwork *n, int i, char **t) {
+  char buf[24];
+  return *t = g_strdup(th_network_link_label(n, i, buf));
+}
 static double e_id(const ThNetwork *n, int i) { return (double)n->link_id[i]; }
 static double e_len(const ThNetwork *n, int i) { return n->length_m[i] / 1000.0; }
 static double e_speed(const ThNetwork *n, int i) { return n->free_speed_mps[i] * 3.6; }
@@ -137,9 +150,21 @@ gboolean th_igraph_write_graphml(const ThNetwork *net, FILE *out, GError **error
   } vstr[] = {{"name", v_name}, {"kind", v_kind}},
     estr[] = {{"name", e_name}, {"facility_type", e_fac}, {"allowed_uses", e_modes}};
   igraph_error_t rc = IGRAPH_SUCCESS;
-  for (gsize i = 0; i < G_N_ELEMENTS(vnum) && !rc; i++) rc = set_num(&g, TRUE, vnum[i].name, net, n, vnum[i].f);
+  /* ids the network keeps as text are string attributes of the same name */
+  gboolean node_text = net->node_label != NULL, zone_text = net->zone_label != NULL,
+           link_text = net->link_label != NULL;
+  for (gsize i = 0; i < G_N_ELEMENTS(vnum) && !rc; i++) {
+    if ((node_text && vnum[i].f == v_id) || (zone_text && vnum[i].f == v_zone)) continue;
+    rc = set_num(&g, TRUE, vnum[i].name, net, n, vnum[i].f);
+  }
+  if (!rc && node_text) rc = set_str(&g, TRUE, "node_id", net, n, v_id_text);
+  if (!rc && zone_text) rc = set_str(&g, TRUE, "zone_id", net, n, v_zone_text);
   for (gsize i = 0; i < G_N_ELEMENTS(vstr) && !rc; i++) rc = set_str(&g, TRUE, vstr[i].name, net, n, vstr[i].f);
-  for (gsize i = 0; i < G_N_ELEMENTS(enm) && !rc; i++) rc = set_num(&g, FALSE, enm[i].name, net, m, enm[i].f);
+  for (gsize i = 0; i < G_N_ELEMENTS(enm) && !rc; i++) {
+    if (link_text && enm[i].f == e_id) continue;
+    rc = set_num(&g, FALSE, enm[i].name, net, m, enm[i].f);
+  }
+  if (!rc && link_text) rc = set_str(&g, FALSE, "link_id", net, m, e_id_text);
   for (gsize i = 0; i < G_N_ELEMENTS(estr) && !rc; i++) rc = set_str(&g, FALSE, estr[i].name, net, m, estr[i].f);
   if (!rc) rc = igraph_cattribute_GAS_set(&g, "format", net->format ? net->format : "");
   if (igraph_failed(rc, "setting GraphML attributes", error)) {

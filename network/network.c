@@ -1,5 +1,6 @@
 /* network.c: the network model's builder, CSR adjacency and lookups. */
 #include "network/network.h"
+#include "network/csv.h"
 #include "network/th-error.h"
 
 #include <math.h>
@@ -136,6 +137,7 @@ void th_network_free(ThNetwork *net) {
   g_free(net->node_label);
   g_free(net->link_label);
   if (net->zone_label) g_hash_table_unref(net->zone_label);
+  if (net->label_index) g_hash_table_unref(net->label_index);
   g_free(net->crs);
   g_free(net->zone_cut_off);
   g_free(net->out_start);
@@ -394,16 +396,30 @@ const char *th_network_zone_label(const ThNetwork *net, int z, char *buf) {
   return buf;
 }
 
+/* label_index keys: the kind letter, then the text */
+static void label_index_put(ThNetwork *net, char kind, const char *text, int index) {
+  if (!net->label_index) net->label_index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  g_hash_table_insert(net->label_index, g_strdup_printf("%c%s", kind, text), GINT_TO_POINTER(index + 1));
+}
+
+static int label_index_get(const ThNetwork *net, char kind, const char *text) {
+  if (!net->label_index || !text) return -1;
+  g_autofree char *key = g_strdup_printf("%c%s", kind, text);
+  return GPOINTER_TO_INT(g_hash_table_lookup(net->label_index, key)) - 1;
+}
+
 void th_network_set_node_label(ThNetwork *net, int v, const char *text) {
   g_return_if_fail(v >= 0 && v < net->n_nodes);
   if (!net->node_label) net->node_label = g_new0(char *, net->n_nodes);
   net->node_label[v] = g_string_chunk_insert_const(net->strings, text);
+  label_index_put(net, 'n', text, v);
 }
 
 void th_network_set_link_label(ThNetwork *net, int e, const char *text) {
   g_return_if_fail(e >= 0 && e < net->n_links);
   if (!net->link_label) net->link_label = g_new0(char *, net->n_links);
   net->link_label[e] = g_string_chunk_insert_const(net->strings, text);
+  label_index_put(net, 'l', text, e);
 }
 
 void th_network_set_zone_label(ThNetwork *net, int64_t zone_id, const char *text) {
@@ -411,6 +427,44 @@ void th_network_set_zone_label(ThNetwork *net, int64_t zone_id, const char *text
     net->zone_label = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
   g_hash_table_insert(net->zone_label, g_memdup2(&zone_id, sizeof zone_id),
                       g_string_chunk_insert_const(net->strings, text));
+  int z = th_network_zone_index(net, zone_id);
+  if (z >= 0) label_index_put(net, 'z', text, z);
+}
+
+/* TEXT names index I (of KIND) when it is I's label, or I's decimal id and
+ * I has no label */
+int th_network_node_find(const ThNetwork *net, const char *text) {
+  int v = label_index_get(net, 'n', text);
+  if (v >= 0) return v;
+  int64_t id;
+  if (!text || !th_parse_int64(text, &id)) return -1;
+  v = th_network_node_index(net, id);
+  return v >= 0 && !(net->node_label && net->node_label[v]) ? v : -1;
+}
+
+int th_network_link_find(const ThNetwork *net, const char *text) {
+  int e = label_index_get(net, 'l', text);
+  if (e >= 0) return e;
+  int64_t id;
+  if (!text || !th_parse_int64(text, &id)) return -1;
+  e = th_network_link_index(net, id);
+  return e >= 0 && !(net->link_label && net->link_label[e]) ? e : -1;
+}
+
+int th_network_link_match(const ThNetwork *other, const ThNetwork *net, int e) {
+  if (!other->link_label && !net->link_label) return th_network_link_index(other, net->link_id[e]);
+  char buf[24];
+  return th_network_link_find(other, th_network_link_label(net, e, buf));
+}
+
+int th_network_zone_find(const ThNetwork *net, const char *text) {
+  int z = label_index_get(net, 'z', text);
+  if (z >= 0) return z;
+  int64_t id;
+  if (!text || !th_parse_int64(text, &id)) return -1;
+  z = th_network_zone_index(net, id);
+  return z >= 0 && !(net->zone_label && g_hash_table_contains(net->zone_label, &net->zone_id[z])) ? z
+                                                                                                 : -1;
 }
 
 char *th_network_fingerprint(const ThNetwork *net) {

@@ -131,6 +131,7 @@ typedef struct ThNetwork {
   GHashTable *node_index;  /* int64 id -> index+1 */
   GHashTable *link_index;
   GHashTable *zone_index;
+  GHashTable *label_index; /* "n"/"l"/"z" + text id -> index+1, for th_network_*_find */
   gboolean finalized;
   int cap_nodes, cap_links;
 } ThNetwork;
@@ -172,6 +173,15 @@ const char *th_network_zone_label(const ThNetwork *net, int z, char *buf);
 void th_network_set_node_label(ThNetwork *net, int v, const char *text);
 void th_network_set_link_label(ThNetwork *net, int e, const char *text);
 void th_network_set_zone_label(ThNetwork *net, int64_t zone_id, const char *text);
+/* The node, link or zone whose id as written (th_network_*_label) is TEXT:
+ * the inverse of the labels, for readers of taihang's own outputs. -1 when
+ * none. O(1). */
+int th_network_node_find(const ThNetwork *net, const char *text);
+int th_network_link_find(const ThNetwork *net, const char *text);
+int th_network_zone_find(const ThNetwork *net, const char *text);
+/* The link of OTHER with the id (as written) of link E of NET, or -1: how a
+ * scenario's links are matched to its base's. O(1). */
+int th_network_link_match(const ThNetwork *other, const ThNetwork *net, int e);
 
 /* A stable fingerprint of the topology (ids, ends, modes, lengths) as 16 hex
  * digits, so results can be checked against the network they came from. */

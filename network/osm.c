@@ -425,8 +425,120 @@ static gboolean parse_xml_pass(Osm *o, const char *path, gboolean ways, GError *
   return ok;
 }
 
+/* ---- PBF framing, checked before readosm sees the file ----
+ *
+ * readosm allocates what a block's sizes say before it checks them, so a
+ * damaged or hostile file could make it ask for gigabytes (found by the
+ * osm_pbf fuzz target). The OSM PBF format bounds them: a BlobHeader is
+ * under 64 KiB, a Blob (datasize) and its uncompressed content (raw_size)
+ * under 32 MiB, and every block lies within the file. */
+#define PBF_MAX_HEADER 65536u
+#define PBF_MAX_BLOB (32u * 1024 * 1024)
+
+static gboolean pbf_varint(const guint8 **p, const guint8 *end, guint64 *v) {
+  *v = 0;
+  for (int shift = 0; shift < 64 && *p < end; shift += 7) {
+    guint8 b = *(*p)++;
+    *v |= (guint64)(b & 0x7f) << shift;
+    if (!(b & 0x80)) return TRUE;
+  }
+  return FALSE;
+}
+
+/* The varint field FIELD of the protobuf message BUF[0..LEN): TRUE with
+ * *VALUE when present (last one wins); FALSE when absent or malformed. */
+static gboolean pbf_field(const guint8 *buf, gsize len, guint64 field, guint64 *value) {
+  const guint8 *p = buf, *end = buf + len;
+  gboolean found = FALSE;
+  while (p < end) {
+    guint64 key, v;
+    if (!pbf_varint(&p, end, &key)) return FALSE;
+    switch (key & 7) {
+    case 0:
+      if (!pbf_varint(&p, end, &v)) return FALSE;
+      if (key >> 3 == field) {
+        *value = v;
+        found = TRUE;
+      }
+      break;
+    case 1:
+      if (end - p < 8) return FALSE;
+      p += 8;
+      break;
+    case 2:
+      if (!pbf_varint(&p, end, &v) || v > (guint64)(end - p)) return FALSE;
+      p += v;
+      break;
+    case 5:
+      if (end - p < 4) return FALSE;
+      p += 4;
+      break;
+    default: return FALSE;
+    }
+  }
+  return found;
+}
+
+static gboolean pbf_check(const char *path, GError **error) {
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: cannot open (%s)", path, g_strerror(errno));
+    return FALSE;
+  }
+  fseeko(f, 0, SEEK_END);
+  guint64 size = (guint64)ftello(f);
+  fseeko(f, 0, SEEK_SET);
+  guint64 at = 0;
+  g_autofree guint8 *buf = NULL;
+  const char *bad = NULL;
+  guint64 got = 0;
+  while (at < size) {
+    guint8 be[4];
+    guint64 datasize = 0, raw = 0;
+    if (size - at < 4 || fread(be, 1, 4, f) != 4) {
+      bad = "a truncated block length";
+      break;
+    }
+    guint32 hlen = (guint32)be[0] << 24 | (guint32)be[1] << 16 | (guint32)be[2] << 8 | be[3];
+    if (hlen > PBF_MAX_HEADER || hlen > size - at - 4) {
+      bad = "a BlobHeader over 64 KiB or past the end of the file";
+      got = hlen;
+      break;
+    }
+    buf = g_realloc(buf, MAX(hlen, 1));
+    if (fread(buf, 1, hlen, f) != hlen || !pbf_field(buf, hlen, 3, &datasize)) {
+      bad = "a BlobHeader without a readable datasize";
+      break;
+    }
+    if (datasize > PBF_MAX_BLOB || datasize > size - at - 4 - hlen) {
+      bad = "a Blob over 32 MiB or past the end of the file";
+      got = datasize;
+      break;
+    }
+    buf = g_realloc(buf, MAX(datasize, 1));
+    if (fread(buf, 1, datasize, f) != datasize) {
+      bad = "a truncated Blob";
+      break;
+    }
+    if (pbf_field(buf, datasize, 2, &raw) && raw > PBF_MAX_BLOB) {
+      bad = "a Blob whose raw_size is over 32 MiB";
+      got = raw;
+      break;
+    }
+    at += 4 + hlen + datasize;
+  }
+  fclose(f);
+  if (!bad) return TRUE;
+  g_set_error(error, TH_ERROR, TH_ERROR_INVALID,
+              "%s: byte %" G_GUINT64_FORMAT ": %s (size %" G_GUINT64_FORMAT
+              "; an OpenStreetMap .osm.pbf file, whose blocks are under 32 MiB, was expected)",
+              path, at, bad, got);
+  return FALSE;
+}
+
 static gboolean parse_pass(Osm *o, const char *path, gboolean ways, GError **error) {
   if (g_str_has_suffix(path, ".osm")) return parse_xml_pass(o, path, ways, error);
+  if (ways && g_str_has_suffix(path, ".pbf") && !pbf_check(path, error)) return FALSE; /* first pass */
   const void *h = NULL;
   int rc = readosm_open(path, &h);
   if (rc == READOSM_OK)
@@ -1030,7 +1142,8 @@ static ThOsmImport *osm_run(Osm *o, const char *path, GError **error) {
   if (o->bad_lanes)
     g_ptr_array_add(imp->notes, g_strdup_printf("%d way(s) with lanes that is not a number of "
                                                 "lanes (class default used)", o->bad_lanes));
-  qsort(o->ways->data, o->ways->len, sizeof(Way), cmp_way);
+  if (o->ways->len) /* an empty GArray's data may be NULL, which qsort must not get */
+    qsort(o->ways->data, o->ways->len, sizeof(Way), cmp_way);
   int n = (int)o->node_id->len;
   /* node indices in OSM id order, whatever order the file had */
   guint8 *anchor = g_new0(guint8, n + 1), *station = g_new0(guint8, n + 1);

@@ -257,6 +257,11 @@ static void draw_zones(cairo_t *cr, const ThChart *c, double h) {
       g_array_append_val(mags, m);
     }
   if (!isfinite(w)) return;
+  if (c->cells) /* the map frame is the cells' box */
+    for (int k = 0; k < c->cells->off[c->cells->n]; k++) {
+      double x = c->cells->xy[2 * k], y = c->cells->xy[2 * k + 1];
+      w = MIN(w, x), e = MAX(e, x), s = MIN(s, y), n = MAX(n, y);
+    }
   if (mags->len > 0) {
     g_array_sort(mags, (GCompareFunc)cmp_abs);
     vmax = g_array_index(mags, double, (guint)(0.9 * (mags->len - 1)));
@@ -281,13 +286,45 @@ static void draw_zones(cairo_t *cr, const ThChart *c, double h) {
     double ix = px + 12, iy = py + 24, iw = pw - 24, ih = ph - 34;
     double k = MIN(iw / MAX(sx, 1e-9), ih / MAX(sy, 1e-9));
     double ox = ix + 0.5 * (iw - sx * k), oy = iy + 0.5 * (ih - sy * k);
-    /* big zones first so small ones stay visible on top */
+    /* the choropleth: each zone's cell filled by its value, white edges */
+    for (int i = 0; c->cells && i < c->n_pts; i++) {
+      int a = c->cells->off[i], b = c->cells->off[i + 1];
+      if (b - a < 3) continue;
+      for (int q = a; q < b; q++) {
+        double x = ox + (c->cells->xy[2 * q] - w) * coslat * k;
+        double y = oy + (n - c->cells->xy[2 * q + 1]) * k;
+        if (q == a)
+          cairo_move_to(cr, x, y);
+        else
+          cairo_line_to(cr, x, y);
+      }
+      cairo_close_path(cr);
+      double v = c->zv[(size_t)p * c->n_pts + i];
+      if (isfinite(v))
+        rgb(cr, diverging(v / vmax));
+      else
+        cairo_set_source_rgb(cr, 1, 1, 1);
+      cairo_fill_preserve(cr);
+      cairo_set_source_rgb(cr, 1, 1, 1);
+      cairo_set_line_width(cr, 0.8);
+      cairo_stroke(cr);
+    }
+    /* big zones first so small ones stay visible on top; over cells, the
+     * centroids as small grey dots */
     for (int pass = 0; pass < 2; pass++)
       for (int i = 0; i < c->n_pts; i++) {
         if (!isfinite(c->lon[i])) continue;
         double r = 1.5 + 9 * sqrt(MAX(c->size[i], 0) / MAX(pmax, 1));
         if ((pass == 0) != (r > 5)) continue;
         double x = ox + (c->lon[i] - w) * coslat * k, y = oy + (n - c->lat[i]) * k;
+        if (c->cells) {
+          cairo_new_sub_path(cr);
+          cairo_arc(cr, x, y, 0.6 + 0.4 * r, 0, 2 * G_PI);
+          rgb(cr, grey);
+          cairo_set_line_width(cr, 0.5);
+          cairo_stroke(cr);
+          continue;
+        }
         double v = c->zv[(size_t)p * c->n_pts + i];
         if (isfinite(v))
           rgb(cr, diverging(v / vmax));

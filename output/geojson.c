@@ -89,15 +89,22 @@ static void add_link(JsonBuilder *b, const ThResults *r, int e) {
     tot.passengers += f->passengers;
     tot.tonnes += f->tonnes;
   }
-  add_number(b, "vehicles", tot.vehicles);
-  add_number(b, "pcu", tot.pcu);
-  add_number(b, "passengers", tot.passengers);
-  add_number(b, "tonnes", tot.tonnes);
+  /* one rule (issue 12): counts expanded to the whole demand, as vc is;
+   * the simulated sample counts beside them as NAME_sample */
+  const double x = th_results_expansion(r);
+  add_number(b, "vehicles", tot.vehicles * x);
+  add_number(b, "pcu", tot.pcu * x);
+  add_number(b, "passengers", tot.passengers * x);
+  add_number(b, "tonnes", tot.tonnes * x);
+  add_number(b, "vehicles_sample", tot.vehicles);
+  add_number(b, "pcu_sample", tot.pcu);
+  add_number(b, "passengers_sample", tot.passengers);
+  add_number(b, "tonnes_sample", tot.tonnes);
   static const char *const what[3] = {"vehicles", "passengers", "tonnes"};
   for (int k = 0; k < 3; k++)
     for (int g = 0; g < TH_FLOW_OTHER; g++) {
       const ThFlow *f = th_results_flow(r, e, (ThFlowGroup)g);
-      double v = k == 0 ? f->vehicles : k == 1 ? f->passengers : f->tonnes;
+      double v = (k == 0 ? f->vehicles : k == 1 ? f->passengers : f->tonnes) * x;
       g_autofree char *key = g_strdup_printf("%s_%s", what[k], th_flow_group_name(g));
       add_number(b, key, v);
     }
@@ -149,7 +156,7 @@ static gboolean write_collection(const ThResults *r, gboolean lines, const char 
   json_builder_begin_object(b);
   add_string(b, "type", "FeatureCollection");
   add_string(b, "name", r->scenario && *r->scenario ? r->scenario : "taihang");
-  /* flows are as link_flows.csv wrote them: of the sample the run simulated */
+  /* the sample the run simulated; link counts are expanded by its inverse */
   add_number(b, "sample_factor", r->sample_factor > 0 ? r->sample_factor : 1.0);
   json_builder_set_member_name(b, "features");
   json_builder_begin_array(b);

@@ -16,7 +16,10 @@
  * capacity_vph, lanes, toll, cost_per_tkm, source, vehicles, pcu, passengers,
  * tonnes (totals), vehicles_G, passengers_G, tonnes_G for each group G of
  * ThFlowGroup (car, truck, bus, rail_passenger, rail_freight, intercity,
- * hsr), vc (peak volume/capacity, see th_results_vc).
+ * hsr), vc (peak volume/capacity, see th_results_vc), and the sample counts
+ * vehicles_sample, pcu_sample, passengers_sample, tonnes_sample. Counts
+ * without _sample are expanded to the whole demand (the sample's counts x
+ * th_results_expansion), as vc is, so flows and vc agree.
  * Properties of a node feature: feature ("node"), node_id, name, node_type,
  * zone_id, population, gdp, jobs. */
 #pragma once

@@ -1,5 +1,5 @@
 /* map.c: flow maps with cairo and pango (see map.h): options, colours, what
- * is drawn, the whole map and its files. Layout (projection, geometry) is in
+ * is drawn, the whole map and its files (options: graphics.c). Layout (projection, geometry) is in
  * map-layout.c, text, numbers, labels and map furniture in map-labels.c, the
  * legend panel in map-legend.c; what they share is output/map-internal.h. */
 #include "output/map-internal.h"
@@ -14,31 +14,8 @@
 #include <math.h>
 #include <string.h>
 
-/* ---- options ---- */
-
-gboolean th_map_mode_parse(const char *s, ThMapMode *out) {
-  static const char *const names[] = {"all", "road", "rail", "freight"};
-  for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
-    if (s && strcmp(s, names[i]) == 0) {
-      *out = (ThMapMode)i;
-      return TRUE;
-    }
-  return FALSE;
-}
-
-gboolean th_map_metric_parse(const char *s, ThMapMetric *out) {
-  static const char *const names[] = {"vehicles", "passengers", "tonnes", "v/c"};
-  for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
-    if (s && strcmp(s, names[i]) == 0) {
-      *out = (ThMapMetric)i;
-      return TRUE;
-    }
-  if (s && strcmp(s, "vc") == 0) {
-    *out = TH_MAP_METRIC_VC;
-    return TRUE;
-  }
-  return FALSE;
-}
+/* ---- options: th_map_mode_parse and th_map_metric_parse are in graphics.c
+ * (they need no cairo, and `taihang map` parses before it draws) ---- */
 
 /* ---- colours ---- */
 
@@ -153,7 +130,7 @@ static GArray *collect_bands(const ThResults *r, const ThResults *base, const Th
   for (int e = 0; e < net->n_links; e++) {
     Band b = {.net = net, .e = e};
     if (base) {
-      int be = th_network_link_index(base->net, net->link_id[e]);
+      int be = th_network_link_match(base->net, net, e);
       b.total = total_of(r, e, o) - total_of(base, be, o);
     } else {
       for (int g = 0; g < TH_N_FLOW_GROUPS; g++) {
@@ -166,7 +143,7 @@ static GArray *collect_bands(const ThResults *r, const ThResults *base, const Th
   }
   if (base) /* links the scenario removed */
     for (int be = 0; be < base->net->n_links; be++) {
-      if (th_network_link_index(net, base->net->link_id[be]) >= 0) continue;
+      if (th_network_link_match(net, base->net, be) >= 0) continue;
       Band b = {.net = base->net, .e = be, .total = -total_of(base, be, o)};
       if (b.total != 0 && isfinite(b.total)) g_array_append_val(bands, b);
     }

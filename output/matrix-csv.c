@@ -52,8 +52,9 @@ gboolean th_matrix_csv_write(const ThOdTimeMatrices *t, const char *dir, int *n_
   }
   for (guint i = 0; i < t->mats->len; i++) {
     const ThOdMatrix *m = t->mats->pdata[i];
-    const double *q[3] = {m->time_min, m->distance_km, m->cost};
-    for (int k = 0; k < 3; k++) {
+    const double *q[TH_OD_N_QUANTITIES] = TH_OD_MATRIX_QUANTITIES(m);
+    for (int k = 0; k < TH_OD_N_QUANTITIES; k++) {
+      if (!q[k]) continue;
       g_autofree char *name = th_od_matrix_name(m, k);
       g_autofree char *file = g_strconcat(name, ".csv", NULL);
       g_autofree char *path = g_build_filename(dir, file, NULL);

@@ -4,7 +4,8 @@
  * same names as the OMX datasets), rows = origins, columns = destinations,
  * the header "origin,ZONE,ZONE,..." and each row "ZONE,v,v,..." in zone-id
  * order. Values are written in the shortest form that reads back to the
- * same double; a pair without a trip row is an empty cell. */
+ * same double; an empty cell is a NaN (see ThOdMatrix for when). Skim
+ * tables also give DIR/skim_MODE_PERIOD_wait_min.csv and _transfers.csv. */
 #pragma once
 #include "output/results-read.h"
 

@@ -27,7 +27,7 @@ static gboolean string_attr(hid_t obj, const char *name, const char *value) {
 }
 
 /* The OMX image of T in memory (g_free), its size in *LEN; NULL on
- * failure. NAMES: 3 dataset names per matrix (quantities in th_od_quantity
+ * failure. NAMES: TH_OD_N_QUANTITIES dataset names per matrix (quantities in th_od_quantity
  * order), QUANTITY and UNIT the quantities' names and units. */
 G_MODULE_EXPORT void *th_omx_module_image(const ThOdTimeMatrices *t, char *const *names,
                                           const char *const *quantity, const char *const *unit,
@@ -67,9 +67,10 @@ void *th_omx_module_image(const ThOdTimeMatrices *t, char *const *names, const c
   hsize_t dims[2] = {n, n};
   for (guint i = 0; ok && i < t->mats->len; i++) {
     const ThOdMatrix *m = t->mats->pdata[i];
-    const double *q[3] = {m->time_min, m->distance_km, m->cost};
-    for (int k = 0; ok && k < 3; k++) {
-      const char *name = names[3 * i + k];
+    const double *q[TH_OD_N_QUANTITIES] = TH_OD_MATRIX_QUANTITIES(m);
+    for (int k = 0; ok && k < TH_OD_N_QUANTITIES; k++) {
+      if (!q[k]) continue;
+      const char *name = names[TH_OD_N_QUANTITIES * i + k];
       hid_t sp = H5Screate_simple(2, dims, NULL);
       hid_t ds = H5Dcreate2(data, name, H5T_IEEE_F64LE, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
       ok &= ds >= 0 &&

@@ -2,14 +2,15 @@
  * the module libth-omx.so (omx-hdf5.c), loaded on the first OMX file so that
  * no other command pays for loading HDF5. */
 #include "output/omx.h"
+#include "network/module.h"
 #include "network/th-error.h"
 #include "output/atomic.h"
 
-#include <gmodule.h>
 #include <string.h>
 
-const char *const th_od_quantity[3] = {"time_min", "distance_km", "cost"};
-static const char *const quantity_unit[3] = {"min", "km", "yuan"};
+const char *const th_od_quantity[TH_OD_N_QUANTITIES] = {"time_min", "distance_km", "cost",
+                                                         "wait_min", "transfers"};
+static const char *const quantity_unit[TH_OD_N_QUANTITIES] = {"min", "km", "yuan", "min", "1"};
 
 char *th_od_matrix_name(const ThOdMatrix *m, int q) {
   g_autofree char *raw = g_strdup_printf("%s_%s_%s", m->mode, m->period, th_od_quantity[q]);
@@ -28,25 +29,10 @@ static ImageFunc image_func(GError **error) {
   static char *failure;
   g_mutex_lock(&lock);
   if (!fn && !failure) {
-    g_autofree char *exe = g_file_read_link("/proc/self/exe", NULL);
-    g_autofree char *dir = exe ? g_path_get_dirname(exe) : NULL;
-    g_autofree char *beside = dir ? g_build_filename(dir, "output", "libth-omx.so", NULL) : NULL;
-    const char *tries[] = {TH_OMX_MODULE, beside};
-    GString *why = g_string_new(NULL);
-    for (gsize i = 0; i < G_N_ELEMENTS(tries) && !fn; i++) {
-      if (!tries[i] || (i > 0 && !g_strcmp0(tries[i], tries[0]))) continue;
-      GModule *m = g_module_open(tries[i], G_MODULE_BIND_LOCAL);
-      gpointer sym = NULL;
-      if (m && g_module_symbol(m, "th_omx_module_image", &sym) && sym) {
-        g_module_make_resident(m);
-        fn = (ImageFunc)sym;
-      } else {
-        g_string_append_printf(why, "%s%s", why->len ? "; " : "", g_module_error());
-        if (m) g_module_close(m);
-      }
-    }
-    if (!fn) failure = g_string_free(g_steal_pointer(&why), FALSE);
-    else g_string_free(why, TRUE);
+    static const char *const names[] = {"th_omx_module_image"};
+    gpointer sym = NULL;
+    if (th_module_open(TH_OMX_MODULE, "output", "libth-omx.so", names, &sym, 1, &failure))
+      fn = (ImageFunc)sym;
   }
   ImageFunc f = fn;
   if (!f)
@@ -63,7 +49,8 @@ gboolean th_omx_write(const ThOdTimeMatrices *t, const char *path, GError **erro
   if (!image) return FALSE;
   GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
   for (guint i = 0; i < t->mats->len; i++)
-    for (int k = 0; k < 3; k++) g_ptr_array_add(names, th_od_matrix_name(t->mats->pdata[i], k));
+    for (int k = 0; k < TH_OD_N_QUANTITIES; k++)
+      g_ptr_array_add(names, th_od_matrix_name(t->mats->pdata[i], k));
   gsize len = 0;
   void *data = image(t, (char *const *)names->pdata, th_od_quantity, quantity_unit, &len);
   g_ptr_array_unref(names);

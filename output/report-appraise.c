@@ -82,6 +82,8 @@ void th_report_appraise(const ThReportData *d, int si, ThReportAppraisal *a) {
   a->project.construction_years = (int)th_report_param(s, "construction_years");
   a->project.period_years = (int)th_report_param(s, "period_years");
   a->project.discount_rate = th_report_param(s, "discount_rate");
+  a->project.benefit_growth = th_report_param(s, "benefit_growth");
+  a->project.asset_life_years = th_report_param(s, "asset_life_years");
   a->appraised = a->project.capital_cost > 0 || a->project.annual_operating > 0;
   a->opening_year = (int)th_report_param(s, "opening_year");
   if (a->opening_year <= 0) {

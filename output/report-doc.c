@@ -22,6 +22,7 @@ void th_chart_free(ThChart *c) {
   g_free(c->lat);
   g_free(c->size);
   g_free(c->zv);
+  th_zone_cells_free(c->cells);
   g_free(c);
 }
 
@@ -197,10 +198,11 @@ static void title_and_summary(ThReportDoc *doc, const ThReportAppraisal *ap) {
   }
   if (th_report_has_intervals(d))
     add(doc, TH_BLOCK_NOTE,
-        L("方括号内为重复运行（不同随机种子）得到的 95% 置信区间（effects.csv）。标“不显著”的效果与随机波动无法区分：区间包含 0。",
+        L("方括号内为重复运行（不同随机种子）得到的 95% 置信区间（effects.csv）。标“不显著”的效果与随机波动无法区分：区间包含 0。铁路客运分担率是普速、高铁和城际三种方式之和，effects.csv 中没有其区间，只给均值之差。",
           "In brackets: 95% confidence intervals from replications with different seeds "
           "(effects.csv). Effects marked n.s. are not distinguishable from noise: their interval "
-          "contains 0."));
+          "contains 0. The rail share is the sum of three modes (rail, HSR, intercity), which "
+          "effects.csv gives no interval for: the difference of the means only."));
   else
     add(doc, TH_BLOCK_NOTE,
         L("单次运行，没有重复（没有 effects.csv，或其中没有区间）：以上变化没有置信区间，小的变化可能只是随机波动。用 taihang compare --replications N 可得到区间。",
@@ -295,6 +297,27 @@ static double quantile(const double *v, int n, double q) {
   return v[i] + (pos - i) * (v[i + 1] - v[i]);
 }
 
+/* The zones' polygons for the choropleth: Voronoi cells of the N centroids
+ * (zone-cells.h) in a plane where a degree of longitude is cos(mean lat)
+ * of a degree of latitude, clipped to the centroids' box widened by 8% of
+ * its size on each side (the network has no zone or county boundaries), in
+ * lon/lat degrees. NULL when no centroid is finite. */
+static ThZoneCells *zone_cells_lonlat(const double *lon, const double *lat, int n) {
+  double w = INFINITY, s = INFINITY, e = -INFINITY, nn = -INFINITY;
+  for (int i = 0; i < n; i++)
+    if (isfinite(lon[i]) && isfinite(lat[i]))
+      w = MIN(w, lon[i]), e = MAX(e, lon[i]), s = MIN(s, lat[i]), nn = MAX(nn, lat[i]);
+  if (!isfinite(w)) return NULL;
+  double coslat = cos(0.5 * (s + nn) * G_PI / 180);
+  g_autofree double *x = g_new(double, n);
+  for (int i = 0; i < n; i++) x[i] = lon[i] * coslat;
+  double pad = 0.08 * MAX(MAX((e - w) * coslat, nn - s), 1e-3);
+  double box[4] = {w * coslat - pad, s - pad, e * coslat + pad, nn + pad};
+  ThZoneCells *c = th_zone_cells(x, lat, n, box);
+  for (int k = 0; k < c->off[n]; k++) c->xy[2 * k] /= coslat;
+  return c;
+}
+
 static void charts(ThReportDoc *doc) {
   const ThReportData *d = doc->data;
   int n = (int)d->scen->len - 1;
@@ -357,6 +380,7 @@ static void charts(ThReportDoc *doc) {
     z->size[k] = net->zone_population[k];
     z->cat[k] = g_strdup(net->node_name[node]);
   }
+  z->cells = zone_cells_lonlat(z->lon, z->lat, net->n_zones);
   for (int i = 1; i <= n; i++) {
     const ThReportScenario *s = d->scen->pdata[i];
     z->ser[i - 1] = g_strdup(s->name);
@@ -368,11 +392,13 @@ static void charts(ThReportDoc *doc) {
   z->aspect = 0.25 * ((n + 3) / 4) + 0.12;
   add_chart(doc, z);
   add(doc, TH_BLOCK_NOTE,
-      L("每个点是一个交通小区（面积按人口），颜色为从该小区到所有其他小区的最优方式门到门时间（早高峰）的平均节省，按目的地人口加权：红色更近，蓝色更远。网络中没有小区边界，故以点表示。各小区 60 和 120 分钟内可达人口见 accessibility.csv。",
-        "Each dot is a zone (area by population), coloured by the mean door-to-door time saved "
-        "(best mode, morning peak) from it to every other zone, weighted by the destination's "
-        "population: red closer, blue farther. The network has no zone boundaries, so zones are "
-        "drawn as dots. Population within 60 and 120 min per zone: accessibility.csv."));
+      L("每个多边形是一个交通小区，颜色为从该小区到所有其他小区的最优方式门到门时间（早高峰）的平均节省，按目的地人口加权：红色更近，蓝色更远，白色无数据。网络中没有小区边界，小区范围取各小区形心的泰森多边形（Voronoi），裁剪到研究区外包矩形（四周各放宽 8%）；点为形心，面积按人口。各小区 60 和 120 分钟内可达人口见 accessibility.csv。",
+        "Each polygon is a zone, coloured by the mean door-to-door time saved (best mode, "
+        "morning peak) from it to every other zone, weighted by the destination's population: "
+        "red closer, blue farther, white no data. The network has no zone boundaries: a zone's "
+        "area is the Voronoi cell of its centroid, clipped to the study area's box widened by 8% "
+        "on each side; dots are centroids, area by population. Population within 60 and 120 min "
+        "per zone: accessibility.csv."));
 }
 
 static void traffic(ThReportDoc *doc) {
@@ -491,12 +517,14 @@ static void appraisal(ThReportDoc *doc, const ThReportAppraisal *ap) {
   add(doc, TH_BLOCK_PAGEBREAK, NULL);
   add(doc, TH_BLOCK_H1, L("经济评价（费用效益分析）", "Cost-benefit appraisal"));
   add(doc, TH_BLOCK_P,
-      L("效益为相对基准的日变化，按“一半法则”计算（需求不同的情景不计入增长本身），乘以年化系数得到年效益；投资在建设期内均摊，运营期内效益与运营费用不变（不计交通量增长和残值）。净现值、效益费用比和经济内部收益率按社会折现率折现到建设期初。",
+      L("效益为相对基准的日变化，按“一半法则”计算（需求不同的情景不计入增长本身），乘以年化系数得到开通年的年效益；运营期内效益按年增长率 benefit_growth 逐年增长，运营费用不变；投资在建设期内均摊；计算期末按直线折旧（资产寿命 asset_life_years 年，自开通起）回收固定资产余值，计入末年效益。净现值、效益费用比和经济内部收益率按社会折现率折现到建设期初。",
         "Benefits are the daily change from the base by the rule of a half (a scenario with other "
-        "demand is not credited with the growth itself), times the annualisation factor; the "
-        "capital cost is spread over the construction years; benefits and operating costs stay at "
-        "their opening level for the appraisal period (no traffic growth, no residual value). NPV, "
-        "BCR and EIRR are discounted at the social discount rate to the start of construction."));
+        "demand is not credited with the growth itself), times the annualisation factor, for the "
+        "opening year; over the appraisal period they grow by benefit_growth a year and operating "
+        "costs stay constant; the capital cost is spread over the construction years; at the end "
+        "of the period the capital not yet used up (straight-line over asset_life_years from "
+        "opening) is counted as a benefit of the last year (residual value). NPV, BCR and EIRR "
+        "are discounted at the social discount rate to the start of construction."));
   /* parameters and their sources */
   add(doc, TH_BLOCK_H2, L("参数与来源", "Parameters and their sources"));
   ThBlock *pt = table(doc, "lrl", L("参数", "Parameter"), L("默认值", "Default"), L("来源", "Source"));
@@ -514,14 +542,18 @@ static void appraisal(ThReportDoc *doc, const ThReportAppraisal *ap) {
   add(doc, TH_BLOCK_H2, L("方案投资与年限", "Project costs and years"));
   g_autofree char *h_cap = g_strdup_printf(L("投资 (%s)", "Capital (%s)"), BIG);
   g_autofree char *h_op = g_strdup_printf(L("年运营费 (%s)", "Operating per year (%s)"), BIG);
-  ThBlock *ct = table(doc, "lrrrrr", L("方案", "Project"), h_cap, h_op, L("建设期 (年)", "Construction (years)"),
-                      L("运营期 (年)", "Period (years)"), L("折现率", "Discount rate"));
+  ThBlock *ct = table(doc, "lrrrrrrr", L("方案", "Project"), h_cap, h_op, L("建设期 (年)", "Construction (years)"),
+                      L("运营期 (年)", "Period (years)"), L("折现率", "Discount rate"),
+                      L("效益年增长", "Benefit growth"), L("资产寿命 (年)", "Asset life (years)"));
   for (int i = 1; i <= n; i++) {
     const ThReportScenario *s = d->scen->pdata[i];
     const ThReportAppraisal *a = &ap[i];
     row(ct, 0, g_strdup(s->name), num(big(doc, a->project.capital_cost), 1),
         num(big(doc, a->project.annual_operating), 2), g_strdup_printf("%d", a->project.construction_years),
-        g_strdup_printf("%d", a->project.period_years), g_strdup_printf("%.1f%%", 100 * a->project.discount_rate));
+        g_strdup_printf("%d", a->project.period_years), g_strdup_printf("%.1f%%", 100 * a->project.discount_rate),
+        g_strdup_printf("%.1f%%", 100 * a->project.benefit_growth),
+        a->project.asset_life_years > 0 ? g_strdup_printf("%g", a->project.asset_life_years)
+                                        : g_strdup(L("不计残值", "no residual")));
   }
   /* benefits by class */
   add(doc, TH_BLOCK_H2, L("日效益（按类别）", "Benefits per day, by class"));
@@ -559,22 +591,23 @@ static void appraisal(ThReportDoc *doc, const ThReportAppraisal *ap) {
        SMALL);
   /* appraisal results */
   add(doc, TH_BLOCK_H2, L("评价结果", "Results"));
-  g_autofree char *h_ab = g_strdup_printf(L("年效益 (%s)", "Annual benefit (%s)"), BIG);
+  g_autofree char *h_ab = g_strdup_printf(L("开通年效益 (%s)", "Opening-year benefit (%s)"), BIG);
   g_autofree char *h_pb = g_strdup_printf(L("效益现值 (%s)", "PV benefits (%s)"), BIG);
   g_autofree char *h_pc = g_strdup_printf(L("费用现值 (%s)", "PV costs (%s)"), BIG);
   g_autofree char *h_np = g_strdup_printf(L("净现值 (%s)", "NPV (%s)"), BIG);
-  ThBlock *rt = table(doc, "lrrrrrr", L("方案", "Project"), h_ab, h_pb, h_pc, h_np, L("效益费用比", "BCR"),
-                      L("经济内部收益率", "EIRR"));
+  g_autofree char *h_rv = g_strdup_printf(L("其中残值现值 (%s)", "of which residual (%s)"), BIG);
+  ThBlock *rt = table(doc, "lrrrrrrr", L("方案", "Project"), h_ab, h_pb, h_rv, h_pc, h_np,
+                      L("效益费用比", "BCR"), L("经济内部收益率", "EIRR"));
   for (int i = 1; i <= n; i++) {
     const ThReportAppraisal *a = &ap[i];
     const char *nm = ((ThReportScenario *)d->scen->pdata[i])->name;
     if (!a->appraised) {
       row(rt, 0, g_strdup(nm), num(big(doc, a->annual_benefit), 2), g_strdup("–"), g_strdup("–"),
-          g_strdup("–"), g_strdup("–"), g_strdup(L("未给出投资", "no cost given")));
+          g_strdup("–"), g_strdup("–"), g_strdup("–"), g_strdup(L("未给出投资", "no cost given")));
       continue;
     }
     row(rt, 0, g_strdup(nm), num(big(doc, a->annual_benefit), 2), num(big(doc, a->result.pv_benefits), 1),
-        num(big(doc, a->result.pv_costs), 1), num(big(doc, a->result.npv), 1), num(a->result.bcr, 2),
+        num(big(doc, a->result.pv_residual), 1), num(big(doc, a->result.pv_costs), 1), num(big(doc, a->result.npv), 1), num(a->result.bcr, 2),
         isfinite(a->result.eirr) ? g_strdup_printf("%.1f%%", 100 * a->result.eirr)
                                  : g_strdup(L("无（效益不能收回投资）", "none (never repaid)")));
   }

@@ -8,6 +8,7 @@
 #pragma once
 #include "output/results-read.h"
 #include "sim/appraisal.h"
+#include "output/zone-cells.h"
 
 G_BEGIN_DECLS
 
@@ -104,7 +105,8 @@ double th_report_param(const ThReportScenario *s, const char *key);
 typedef enum {
   TH_CHART_BARS,   /* grouped bars: categories x series */
   TH_CHART_BOXES,  /* one box (p5, p25, median, p75, p95) per category x series */
-  TH_CHART_ZONES,  /* small multiples: zone points coloured by a value, one panel per series */
+  TH_CHART_ZONES,  /* small multiples: one map panel per series, each zone's polygon (cells)
+                   * or, without cells, its point coloured by a value; a colour key */
 } ThChartKind;
 
 typedef struct {
@@ -117,6 +119,7 @@ typedef struct {
   int n_pts;           /* ZONES: points per panel */
   double *lon, *lat, *size; /* ZONES: n_pts */
   double *zv;          /* ZONES: n_ser * n_pts values (NAN: none); colour scale symmetric */
+  ThZoneCells *cells;  /* ZONES: the polygon of each point in lon/lat degrees, or NULL: dots */
   gboolean percent;    /* values are fractions to print as % */
   gboolean stacked;    /* BARS: series stacked in one bar per category */
   double aspect;       /* height / width */

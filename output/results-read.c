@@ -121,30 +121,24 @@ static gboolean read_link_flows(ThResults *r, GError **error) {
   GError *err = NULL;
   while (th_csv_next(csv, &err)) {
     int line = th_csv_line(csv);
-    int64_t id;
-    if (!th_parse_int64(th_csv_field(csv, c_id), &id)) {
-      th_problems_add(problems, path, line, "link_id '%s' is not an integer",
-                      th_csv_field(csv, c_id));
-      continue;
-    }
-    int e = th_network_link_index(net, id);
+    /* ids as written: numbers, or the text ids of a GMNS folder (network.h) */
+    const char *id = th_csv_field(csv, c_id);
+    int e = th_network_link_find(net, id);
     if (e < 0) {
       th_problems_add(problems, path, line,
-                      "link %" G_GINT64_FORMAT
-                      " is not in network/ (a results folder of another network?)",
-                      id);
+                      "link %s is not in network/ (a results folder of another network?)", id);
       foreign = TRUE;
       continue;
     }
-    int64_t f, t;
-    if (c_from >= 0 && c_to >= 0 && th_parse_int64(th_csv_field(csv, c_from), &f) &&
-        th_parse_int64(th_csv_field(csv, c_to), &t) &&
-        (f != net->node_id[net->link_from[e]] || t != net->node_id[net->link_to[e]])) {
+    char fb[24], tb[24];
+    const char *nf = th_network_node_label(net, net->link_from[e], fb);
+    const char *nt = th_network_node_label(net, net->link_to[e], tb);
+    if (c_from >= 0 && c_to >= 0 &&
+        (strcmp(th_csv_field(csv, c_from), nf) || strcmp(th_csv_field(csv, c_to), nt))) {
       th_problems_add(problems, path, line,
-                      "link %" G_GINT64_FORMAT " runs %" G_GINT64_FORMAT "->%" G_GINT64_FORMAT
-                      " here but %" G_GINT64_FORMAT "->%" G_GINT64_FORMAT
-                      " in network/ (a results folder of another network?)",
-                      id, f, t, net->node_id[net->link_from[e]], net->node_id[net->link_to[e]]);
+                      "link %s runs %s->%s here but %s->%s in network/ (a results folder of another "
+                      "network?)",
+                      id, th_csv_field(csv, c_from), th_csv_field(csv, c_to), nf, nt);
       foreign = TRUE;
       continue;
     }
@@ -198,12 +192,10 @@ static gboolean read_bins(ThResults *r, GError **error) {
   g_autoptr(GArray) starts = g_array_new(FALSE, FALSE, sizeof(double));
   GError *err = NULL;
   while (th_csv_next(csv, &err)) {
-    int64_t id;
     double b, v;
-    if (!th_parse_int64(th_csv_field(csv, c_id), &id)) continue;
     if (!th_csv_double(csv, c_bin, &b, error) || !th_csv_double_or(csv, c_veh, 0, &v, error))
       return FALSE;
-    int e = th_network_link_index(r->net, id);
+    int e = th_network_link_find(r->net, th_csv_field(csv, c_id));
     if (e < 0) continue;
     g_array_append_val(starts, b);
     int64_t key = (int64_t)e * 1000003 + (int64_t)llround(b);
@@ -308,18 +300,21 @@ gboolean th_results_comparable(const ThResults *b, const ThResults *s, GError **
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
   int shared = 0;
   for (int e = 0; e < s->net->n_links; e++) {
-    int be = th_network_link_index(b->net, s->net->link_id[e]);
+    int be = th_network_link_match(b->net, s->net, e);
     if (be < 0) continue;
     shared++;
-    int64_t sf = s->net->node_id[s->net->link_from[e]], st = s->net->node_id[s->net->link_to[e]];
-    int64_t bf = b->net->node_id[b->net->link_from[be]], bt = b->net->node_id[b->net->link_to[be]];
-    if ((sf != bf || st != bt) && problems->len < 10)
-      g_ptr_array_add(problems, g_strdup_printf("%s/network/link.csv:%d: link %" G_GINT64_FORMAT
-                                                " runs %" G_GINT64_FORMAT "->%" G_GINT64_FORMAT
-                                                " but %" G_GINT64_FORMAT "->%" G_GINT64_FORMAT
-                                                " in %s (results of another network?)",
-                                                s->dir, s->net->link_line[e], s->net->link_id[e],
-                                                sf, st, bf, bt, b->dir));
+    /* ids as written (text ids of a GMNS folder stay text) */
+    char lb[24], sfb[24], stb[24], bfb[24], btb[24];
+    const char *sf = th_network_node_label(s->net, s->net->link_from[e], sfb);
+    const char *st = th_network_node_label(s->net, s->net->link_to[e], stb);
+    const char *bf = th_network_node_label(b->net, b->net->link_from[be], bfb);
+    const char *bt = th_network_node_label(b->net, b->net->link_to[be], btb);
+    if ((strcmp(sf, bf) || strcmp(st, bt)) && problems->len < 10)
+      g_ptr_array_add(problems, g_strdup_printf("%s/network/link.csv:%d: link %s runs %s->%s but %s->%s "
+                                                "in %s (results of another network?)",
+                                                s->dir, s->net->link_line[e],
+                                                th_network_link_label(s->net, e, lb), sf, st, bf, bt,
+                                                b->dir));
   }
   if (!shared)
     g_ptr_array_add(problems,
@@ -340,7 +335,80 @@ static void od_matrix_free(gpointer p) {
   g_free(m->time_min);
   g_free(m->distance_km);
   g_free(m->cost);
+  g_free(m->wait_min);
+  g_free(m->transfers);
   g_free(m);
+}
+
+/* skims.csv of R into T (skim_MODE tables); TRUE when the file is absent. */
+static gboolean read_skims(const ThResults *r, ThOdTimeMatrices *t, GError **error) {
+  g_autofree char *path = g_build_filename(r->dir, "skims.csv", NULL);
+  if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) return TRUE;
+  g_autoptr(ThCsv) csv = th_csv_open(path, error);
+  if (!csv) return FALSE;
+  const char *names[] = {"origin", "destination", "mode", "period", "time_min", "distance_km",
+                         "cost", "wait_min", "transfers"};
+  int col[G_N_ELEMENTS(names)];
+  for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
+    if ((col[i] = th_csv_require(csv, names[i], error)) < 0) return FALSE;
+  const ThNetwork *net = r->net;
+  int n = net->n_zones;
+  g_autoptr(GHashTable) index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
+  gboolean unknown = FALSE;
+  GError *err = NULL;
+  while (th_csv_next(csv, &err)) {
+    int line = th_csv_line(csv);
+    int64_t o, d;
+    int zo = -1, zd = -1;
+    if (th_parse_int64(th_csv_field(csv, col[0]), &o)) zo = th_network_zone_index(net, o);
+    if (th_parse_int64(th_csv_field(csv, col[1]), &d)) zd = th_network_zone_index(net, d);
+    if (zo < 0 || zd < 0) {
+      th_problems_add(problems, path, line, "zone '%s' is not a zone of network/ (a zone id)",
+                      th_csv_field(csv, zo < 0 ? col[0] : col[1]));
+      unknown = TRUE;
+      continue;
+    }
+    const char *mode = th_csv_field(csv, col[2]), *period = th_csv_field(csv, col[3]);
+    if (!*mode || !*period) {
+      th_problems_add(problems, path, line, "empty %s (a mode and a period name)",
+                      *mode ? "period" : "mode");
+      continue;
+    }
+    double v[TH_OD_N_QUANTITIES];
+    GError *fe = NULL;
+    gboolean ok = TRUE;
+    for (int k = 0; k < TH_OD_N_QUANTITIES && ok; k++)
+      ok = th_csv_double_or(csv, col[4 + k], NAN, &v[k], &fe);
+    if (!ok) {
+      g_ptr_array_add(problems, g_strdup(fe->message));
+      g_error_free(fe);
+      continue;
+    }
+    g_autofree char *key = g_strdup_printf("%s\x1f%s", mode, period);
+    gpointer idx;
+    ThOdMatrix *m;
+    if (g_hash_table_lookup_extended(index, key, NULL, &idx)) {
+      m = t->mats->pdata[GPOINTER_TO_UINT(idx)];
+    } else {
+      m = g_new0(ThOdMatrix, 1);
+      m->mode = g_strdup_printf("skim_%s", mode);
+      m->period = g_strdup(period);
+      double **dst[TH_OD_N_QUANTITIES] = {&m->time_min, &m->distance_km, &m->cost, &m->wait_min,
+                                          &m->transfers};
+      for (int k = 0; k < TH_OD_N_QUANTITIES; k++) {
+        *dst[k] = g_new(double, (size_t)n * n > 0 ? (size_t)n * n : 1);
+        for (size_t c = 0; c < (size_t)n * n; c++) (*dst[k])[c] = NAN;
+      }
+      g_hash_table_insert(index, g_strdup(key), GUINT_TO_POINTER(t->mats->len));
+      g_ptr_array_add(t->mats, m);
+    }
+    double *dst[TH_OD_N_QUANTITIES] = TH_OD_MATRIX_QUANTITIES(m);
+    size_t c = (size_t)zo * n + zd;
+    for (int k = 0; k < TH_OD_N_QUANTITIES; k++)
+      dst[k][c] = isfinite(v[k]) ? round(v[k] * 1e6) / 1e6 : NAN;
+  }
+  return th_csv_read_end(err, problems, unknown ? TH_ERROR_INVALID : TH_ERROR_PARSE, error);
 }
 
 void th_od_time_matrices_free(ThOdTimeMatrices *t) {
@@ -393,10 +461,8 @@ ThOdTimeMatrices *th_od_time_matrices_read(const ThResults *r, GError **error) {
   GError *err = NULL;
   while (th_csv_next(csv, &err)) {
     int line = th_csv_line(csv);
-    int64_t o, d;
-    int zo = -1, zd = -1;
-    if (th_parse_int64(th_csv_field(csv, c_o), &o)) zo = th_network_zone_index(net, o);
-    if (th_parse_int64(th_csv_field(csv, c_d), &d)) zd = th_network_zone_index(net, d);
+    int zo = th_network_zone_find(net, th_csv_field(csv, c_o));
+    int zd = th_network_zone_find(net, th_csv_field(csv, c_d));
     if (zo < 0 || zd < 0) {
       th_problems_add(problems, path, line, "zone '%s' is not a zone of network/ (a zone id)",
                       th_csv_field(csv, zo < 0 ? c_o : c_d));
@@ -426,7 +492,7 @@ ThOdTimeMatrices *th_od_time_matrices_read(const ThResults *r, GError **error) {
       cnt = csum->pdata[GPOINTER_TO_UINT(idx)];
     } else {
       m = g_new0(ThOdMatrix, 1);
-      m->mode = g_strdup(mode);
+      m->mode = g_strdup_printf("observed_%s", mode);
       m->period = g_strdup(period);
       m->time_min = g_new0(double, (size_t)n *n);
       m->distance_km = g_new0(double, (size_t)n *n);
@@ -457,10 +523,8 @@ ThOdTimeMatrices *th_od_time_matrices_read(const ThResults *r, GError **error) {
   for (guint i = 0; i < t->mats->len; i++)
     g_ptr_array_add(plain, g_new0(double, (size_t)n *n * 3));
   while (th_csv_next(again, NULL)) {
-    int64_t o, d;
-    th_parse_int64(th_csv_field(again, c_o), &o);
-    th_parse_int64(th_csv_field(again, c_d), &d);
-    int zo = th_network_zone_index(net, o), zd = th_network_zone_index(net, d);
+    int zo = th_network_zone_find(net, th_csv_field(again, c_o));
+    int zd = th_network_zone_find(net, th_csv_field(again, c_d));
     const char *period = c_p >= 0 && *th_csv_field(again, c_p) ? th_csv_field(again, c_p) : "day";
     g_autofree char *key = g_strdup_printf("%s\x1f%s", th_csv_field(again, c_m), period);
     gpointer idx;
@@ -491,6 +555,8 @@ ThOdTimeMatrices *th_od_time_matrices_read(const ThResults *r, GError **error) {
         if (isfinite(dst[k][c])) dst[k][c] = round(dst[k][c] * 1e6) / 1e6;
       }
   }
+  /* the observed tables are indexed 0..len-1 above; the skims follow */
+  if (!read_skims(r, t, error)) return NULL;
   g_ptr_array_sort(t->mats, od_cmp);
   return g_steal_pointer(&t);
 }

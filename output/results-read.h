@@ -87,16 +87,26 @@ double th_results_vc(const ThResults *r, int e);
  * the two share no link at all. O(links). */
 gboolean th_results_comparable(const ThResults *b, const ThResults *s, GError **error);
 
-/* Travel-time tables of od_times.csv, one per (mode, period), as dense
- * zone-by-zone matrices in the network's zone order. Cells without a row are
- * NAN. When several classes share a (origin, destination, mode, period)
- * the cell holds their trip-weighted mean (plain mean when all have 0 trips),
- * so a car-and-truck road table stays one table. Cells are rounded to six
- * decimals. */
+/* Travel-time tables of a results folder as dense zone-by-zone matrices in
+ * the network's zone order, one per (mode, period):
+ *  - mode skim_MODE: the complete skims of skims.csv (output/period-skims.h),
+ *    with wait_min and transfers; cells empty only where MODE cannot connect
+ *    the pair (folders written before skims.csv existed have none);
+ *  - mode observed_MODE: the means of the simulated trips of od_times.csv.
+ *    Cells without a row are NAN. When several classes share a (origin,
+ *    destination, mode, period) the cell holds their trip-weighted mean
+ *    (plain mean when all have 0 trips), so a car-and-truck road table stays
+ *    one table. wait_min and transfers are NULL.
+ * Cells are rounded to six decimals. */
 typedef struct {
   char *mode, *period;
   double *time_min, *distance_km, *cost; /* n*n row-major, rows = origins */
+  double *wait_min, *transfers;          /* the same, or NULL (not a quantity of MODE) */
 } ThOdMatrix;
+/* The quantities of a ThOdMatrix in th_od_quantity order (NULL: absent). */
+#define TH_OD_N_QUANTITIES 5
+#define TH_OD_MATRIX_QUANTITIES(m) \
+  {(m)->time_min, (m)->distance_km, (m)->cost, (m)->wait_min, (m)->transfers}
 
 /* All the travel-time matrices of a results folder (not ThOdTable, a sparse
  * table of trips between zones, network/tntp.h). */
@@ -106,8 +116,9 @@ typedef struct {
   GPtrArray *mats;  /* ThOdMatrix*, sorted by mode then period ("day" first) */
 } ThOdTimeMatrices;
 
-/* Reads DIR/od_times.csv of R. TH_ERROR_INVALID when it is missing or names
- * zones the network does not have; TH_ERROR_PARSE for bad numbers.
+/* Reads DIR/skims.csv (when present) and DIR/od_times.csv of R.
+ * TH_ERROR_INVALID when od_times.csv is missing or a file names zones the
+ * network does not have; TH_ERROR_PARSE for bad numbers.
  * O(rows + tables * zones^2). */
 ThOdTimeMatrices *th_od_time_matrices_read(const ThResults *r, GError **error);
 void th_od_time_matrices_free(ThOdTimeMatrices *t);

@@ -3,21 +3,22 @@
 #include "network/parallel.h"
 
 #include <errno.h>
+#include "network/csv.h"
 #include "network/gmns.h"
 #include "network/th-error.h"
 #include "output/atomic.h"
 #include "output/numfmt.h"
 #include "sim/engine.h"
 #include "sim/sim.h"
+#include "sim/simulate.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <zlib.h>
 
-/* Zone id for a zone, else the node id: what trips.csv may name. */
-static int64_t place_id(const ThNetwork *net, int node, int zone) {
-  return zone >= 0 ? net->zone_id[zone] : net->node_id[node];
-}
+/* Every id in the tables is as the planner wrote it: a text id stays text
+ * (network.h, th_network_*_label); trips and od_times name a zone by its
+ * zone id, else the node. */
 
 static const char *mode_name(uint32_t m) {
   const char *s = m ? th_mode_name(m) : NULL;
@@ -50,6 +51,29 @@ static inline void cell_i(Table *t, int64_t v) {
   th_fmt_i64(t->b, v);
   g_string_append_c(t->b, ',');
 }
+/* a text id: quoted when it holds a comma, quote or line break */
+static inline void cell_id(Table *t, const char *s) {
+  th_csv_append_field(t->b, s);
+  g_string_append_c(t->b, ',');
+}
+/* ids: the number (fast path) unless the network keeps a text id for it */
+static inline void cell_node(Table *t, const ThNetwork *net, int v) {
+  if (net->node_label && net->node_label[v]) cell_id(t, net->node_label[v]);
+  else cell_i(t, net->node_id[v]);
+}
+static inline void cell_link(Table *t, const ThNetwork *net, int e) {
+  if (net->link_label && net->link_label[e]) cell_id(t, net->link_label[e]);
+  else cell_i(t, net->link_id[e]);
+}
+static inline void cell_zone(Table *t, const ThNetwork *net, int z) {
+  char buf[24];
+  if (net->zone_label) cell_id(t, th_network_zone_label(net, z, buf));
+  else cell_i(t, net->zone_id[z]);
+}
+static inline void cell_place(Table *t, const ThNetwork *net, int node, int zone) {
+  if (zone >= 0) cell_zone(t, net, zone);
+  else cell_node(t, net, node);
+}
 static inline void cell_s(Table *t, const char *s) {
   g_string_append(t->b, s);
   g_string_append_c(t->b, ',');
@@ -75,9 +99,10 @@ gboolean th_results_write_trips(const char *path, const ThRunResults *r, const T
   gboolean mm = r->wait_s != NULL;
   Table T;
   /* depart_delay_s: the departure-queue wait, when the engine had them (sim/engine.h) */
-  gboolean dd = !mm && r->depart_delay_s != NULL;
+  gboolean dd = r->depart_delay_s != NULL;
   if (!table_open(&T, path,
-                  mm ? "id,class,mode,origin,destination,depart,arrive,travel_time_s,status,wait_s,transfers,gen_cost\n"
+                  mm && dd ? "id,class,mode,origin,destination,depart,arrive,travel_time_s,status,wait_s,transfers,gen_cost,depart_delay_s\n"
+                  : mm ? "id,class,mode,origin,destination,depart,arrive,travel_time_s,status,wait_s,transfers,gen_cost\n"
                      : dd ? "id,class,mode,origin,destination,depart,arrive,travel_time_s,status,depart_delay_s\n"
                      : "id,class,mode,origin,destination,depart,arrive,travel_time_s,status\n",
                   error))
@@ -86,8 +111,8 @@ gboolean th_results_write_trips(const char *path, const ThRunResults *r, const T
     cell_i(&T, t->id[i]);
     cell_s(&T, classes->cls[t->cls[i]].name);
     cell_s(&T, mode_name(r->mode[i]));
-    cell_i(&T, place_id(net, t->origin[i], t->origin_zone[i]));
-    cell_i(&T, place_id(net, t->destination[i], t->destination_zone[i]));
+    cell_place(&T, net, t->origin[i], t->origin_zone[i]);
+    cell_place(&T, net, t->destination[i], t->destination_zone[i]);
     cell_i(&T, r->depart_s[i]);
     if (r->arrive_s[i] >= 0) {
       cell_i(&T, r->arrive_s[i]);
@@ -122,9 +147,9 @@ gboolean th_results_write_link_flows(const char *path, const ThRunResults *r, co
   for (guint k = 0; k < r->link_flows->len; k++) {
     const ThLinkFlow *x = &g_array_index(r->link_flows, ThLinkFlow, k);
     int l = x->link;
-    cell_i(&T, net->link_id[l]);
-    cell_i(&T, net->node_id[net->link_from[l]]);
-    cell_i(&T, net->node_id[net->link_to[l]]);
+    cell_link(&T, net, l);
+    cell_node(&T, net, net->link_from[l]);
+    cell_node(&T, net, net->link_to[l]);
     cell_s(&T, classes->cls[x->cls].name);
     cell_s(&T, mode_name(x->mode));
     cell_n(&T, x->vehicles, 2);
@@ -145,7 +170,7 @@ gboolean th_results_write_link_bins(const char *path, const ThRunResults *r, con
   if (!table_open(&T, path, "link_id,class,bin_start_s,vehicles,mean_travel_time_s\n", error)) return FALSE;
   for (guint k = 0; k < r->link_bins->len; k++) {
     const ThLinkFlowBin *x = &g_array_index(r->link_bins, ThLinkFlowBin, k);
-    cell_i(&T, net->link_id[x->link]);
+    cell_link(&T, net, x->link);
     cell_s(&T, classes->cls[x->cls].name);
     cell_i(&T, x->bin_start_s);
     cell_n(&T, x->vehicles, 2);
@@ -158,20 +183,33 @@ gboolean th_results_write_link_bins(const char *path, const ThRunResults *r, con
 gboolean th_results_write_od_times(const char *path, const ThRunResults *r, const ThNetwork *net,
                                    const ThTrips *t, const ThClassTable *classes, GError **error) {
   Table T;
-  if (!table_open(&T, path, "origin,destination,class,mode,period,trips,time_min,distance_km,cost\n", error))
+  if (!table_open(&T, path,
+                  "origin,destination,class,mode,period,trips,time_min,distance_km,cost,"
+                  "trips_sample\n",
+                  error))
     return FALSE;
+  /* one rule (issue 12): trips expanded to the whole demand, the simulated
+   * count in trips_sample */
+  const double sf = r->sample_factor;
+  const gboolean sampled = sf > 0 && sf < 1;
   g_autoptr(GArray) rows = th_run_results_od_times(r, t, net);
   for (guint k = 0; k < rows->len; k++) {
     const ThOdRow *x = &g_array_index(rows, ThOdRow, k);
-    cell_i(&T, x->origin);
-    cell_i(&T, x->destination);
+    /* a zone id, else a node id (sim/results.h) */
+    int zo = th_network_zone_index(net, x->origin), zd = th_network_zone_index(net, x->destination);
+    cell_place(&T, net, zo >= 0 ? -1 : th_network_node_index(net, x->origin), zo);
+    cell_place(&T, net, zd >= 0 ? -1 : th_network_node_index(net, x->destination), zd);
     cell_s(&T, classes->cls[x->cls].name);
     cell_s(&T, mode_name(x->mode));
     cell_s(&T, x->period);
-    cell_i(&T, x->trips);
+    if (sampled)
+      cell_n(&T, x->trips / sf, 3);
+    else
+      cell_i(&T, x->trips);
     cell_n(&T, x->time_min, 3);
     cell_n(&T, x->distance_km, 3);
     cell_n(&T, x->cost, 2);
+    cell_i(&T, x->trips);
     row_end(&T);
   }
   return table_close(&T, error);
@@ -229,7 +267,8 @@ gboolean th_results_write_events(const char *path, const ThRunResults *r, const 
     const ThResultEvent *x = &g_array_index(r->events, ThResultEvent, k);
     g_string_append_printf(s, "%d,%s,%" G_GINT64_FORMAT ",", x->time, x->kind < 5 ? kinds[x->kind] : "other",
                            x->trip >= 0 && x->trip < t->n ? t->id[x->trip] : (int64_t)-1);
-    if (x->link >= 0) g_string_append_printf(s, "%" G_GINT64_FORMAT, net->link_id[x->link]);
+    char buf[24];
+    if (x->link >= 0) th_csv_append_field(s, th_network_link_label(net, x->link, buf));
     g_string_append_c(s, '\n');
     if (s->len > 60000) {
       gz_put(&g, s->str, s->len, Z_NO_FLUSH);
@@ -271,6 +310,14 @@ static gboolean write_run_ini(const char *path, const ThRunResults *r, const ThN
   g_key_file_set_value(kf, "run", "stuck", s);
   g_key_file_set_value(kf, "run", "unserved", u);
   g_key_file_set_value(kf, "run", "en_route", e);
+  if (r->has_sim_rules) {
+    /* the congestion rules and replanning method the run used (sim/simulate.h) */
+    g_key_file_set_string(kf, "sim", "inflow_capacity", r->inflow_capacity ? "true" : "false");
+    g_autofree char *bw = g_strdup_printf("%g", r->backward_wave_kmh);
+    g_key_file_set_value(kf, "sim", "backward_wave_kmh", bw);
+    g_key_file_set_string(kf, "sim", "departure_queue", r->departure_queue ? "true" : "false");
+    g_key_file_set_string(kf, "sim", "replanning", r->replanning == TH_REPLAN_GAP ? "gap" : "msa");
+  }
   gsize len;
   g_autofree char *data = g_key_file_to_data(kf, &len, NULL);
   return th_atomic_write(path, data, len, error);

@@ -10,7 +10,9 @@
  *   link_flows.csv       link_id,from_node_id,to_node_id,class,mode,vehicles,pcu,
  *                        passengers,tonnes,mean_travel_time_s,free_flow_time_s,capacity_vph
  *   link_flows_bins.csv  link_id,class,bin_start_s,vehicles,mean_travel_time_s
- *   od_times.csv         origin,destination,class,mode,period,trips,time_min,distance_km,cost
+ *   od_times.csv         origin,destination,class,mode,period,trips,time_min,distance_km,cost,
+ *                        trips_sample (trips expanded by 1/sample_factor, three
+ *                        decimals when sample_factor < 1; trips_sample as simulated)
  *   convergence.csv      iteration,relative_gap,switched_share,mean_travel_time_s,
  *                        arrived,stuck,unserved,en_route
  *   events.csv.gz        time,event,trip_id,link_id (only when asked and recorded)

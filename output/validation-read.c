@@ -98,9 +98,8 @@ static gboolean read_link_flows(ThModelSource *s, GError **error) {
   GError *e = NULL;
   const ThNetwork *net = s->res->net;
   while (th_csv_next(csv, &e)) {
-    int64_t id;
-    int a;
-    if (!th_parse_int64(th_csv_field(csv, c[0]), &id) || (a = th_network_link_index(net, id)) < 0) {
+    int a = th_network_link_find(net, th_csv_field(csv, c[0])); /* as written: number or text id */
+    if (a < 0) {
       th_problems_add(problems, path, th_csv_line(csv), "link_id '%s' is not a link of network/",
                       th_csv_field(csv, c[0]));
       continue;

@@ -11,10 +11,11 @@
 #define NAME "compare"
 
 int th_cmd_compare(int argc, char **argv) {
-  g_autofree char *out = NULL, *targets = NULL;
+  g_autofree char *out = NULL, *targets = NULL, *airports = NULL;
   g_auto(GStrv) sets = NULL;
   int jobs = 0, replications = 0;
   gboolean quiet = FALSE;
+  gboolean strict = FALSE;
   GOptionEntry entries[] = {
       {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Folder for the results (required)", "DIR"},
       {"jobs", 'j', 0, G_OPTION_ARG_INT, &jobs,
@@ -28,7 +29,13 @@ int th_cmd_compare(int argc, char **argv) {
        "Runs of every scenario with seeds base, base+1, ... (default: the base's [compare] "
        "replications, else 1); effects.csv gives 95% intervals from 2 on",
        "N"},
+      {"airports", 0, 0, G_OPTION_ARG_STRING, &airports,
+       "Nodes (ids or names) for DIR/airports.csv: door-to-door time from every zone", "LIST"},
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress lines", NULL},
+      {"strict", 0, 0, G_OPTION_ARG_NONE, &strict,
+       "Refuse a network with a zone cut off from the main road network (default: warn and leave "
+       "its demand out)",
+       NULL},
       {NULL}};
   if (!th_cli_parse(NAME, "BASE.ini SCENARIO.ini... --out DIR",
                     "Runs the base and each scenario to equilibrium (identical scenarios once,\n"
@@ -50,7 +57,8 @@ int th_cmd_compare(int argc, char **argv) {
   if (replications < 0 || replications > TH_COMPARE_MAX_REPLICATIONS)
     return th_cli_usage(NAME, "--replications must be from 1 to %d (got %d)",
                         TH_COMPARE_MAX_REPLICATIONS, replications);
-  ThCompareOptions o = {jobs, quiet, targets, (const char *const *)sets, replications};
+  ThCompareOptions o = {jobs, quiet, targets, (const char *const *)sets, replications,
+                        airports, strict};
   g_autoptr(GError) error = NULL;
   /* an unwritable --out is said before the scenarios are computed */
   if (!th_results_dir_check(out, "summary.csv", &error)) return th_cli_fail(NAME, error);

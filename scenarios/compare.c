@@ -7,6 +7,8 @@
 #include "network/th-error.h"
 #include "output/atomic.h"
 #include "output/compare-write.h"
+#include "output/airports-write.h"
+#include "sim/airport-access.h"
 #include "scenarios/cli.h"
 #include "scenarios/run-scenario.h"
 #include "scenarios/scenario-demand.h"
@@ -357,6 +359,63 @@ static gboolean same_zones(const ThNetwork *a, const ThNetwork *b) {
   return TRUE;
 }
 
+/* airports.csv (compare --airports): LIST resolved on the base network (node
+ * ids or names; FALSE with an error naming the unknown one), then each run's
+ * door-to-door times (sim/airport-access.h) on its morning-peak road times
+ * (replication 0, as od_delta and accessibility). */
+static gboolean write_airports(const char *path, const Entry *en, const Run *ru, int total,
+                               const char *list, GError **error) {
+  const ThNetwork *bnet = ru[ru[0].run].res->world->net;
+  g_autoptr(GArray) air = g_array_new(FALSE, FALSE, sizeof(int));
+  g_auto(GStrv) names = g_strsplit_set(list, ";,", -1);
+  for (int k = 0; names[k]; k++) {
+    g_strstrip(names[k]);
+    if (!*names[k]) continue;
+    char *end = NULL;
+    gint64 id = g_ascii_strtoll(names[k], &end, 10);
+    int v = end && !*end ? th_network_node_index(bnet, id) : -1;
+    for (int i = 0; v < 0 && i < bnet->n_nodes; i++)
+      if (!strcmp(bnet->node_name[i], names[k])) v = i;
+    if (v < 0) {
+      g_set_error(error, TH_ERROR, TH_ERROR_INVALID,
+                  "--airports: '%s' is not a node of %s (a node id or name was expected)",
+                  names[k], en[0].path);
+      return FALSE;
+    }
+    g_array_append_val(air, v);
+  }
+  const int na = (int)air->len;
+  double **mins = g_new0(double *, total);
+  gboolean ok = TRUE;
+  for (int i = 0; i < total && ok; i++) {
+    const Run *r = &ru[ru[i].run];
+    const ThNetwork *net = r->res->world->net;
+    g_autofree int *nodes = g_new(int, na > 0 ? na : 1);
+    for (int a = 0; a < na && ok; a++) {
+      int64_t id = bnet->node_id[g_array_index(air, int, a)];
+      nodes[a] = th_network_node_index(net, id);
+      if (nodes[a] < 0) {
+        g_set_error(error, TH_ERROR, TH_ERROR_INVALID,
+                    "--airports: node %" G_GINT64_FORMAT " of the base is not in %s", (gint64)id,
+                    en[i].path);
+        ok = FALSE;
+      }
+    }
+    if (!ok) break;
+    g_autofree double *t = peak_link_times(r->res->run, net->n_links, 7 * 3600, 9 * 3600);
+    mins[i] = th_airport_access_new(net, r->skim, t, nodes, na);
+  }
+  if (ok) {
+    g_autofree const char **keys = g_new0(const char *, total);
+    for (int i = 1; i < total; i++) keys[i - 1] = en[i].key;
+    ok = th_compare_write_airports(path, bnet, (const int *)air->data, na, mins[0], keys,
+                                   (const double *const *)mins + 1, total - 1, error);
+  }
+  for (int i = 0; i < total; i++) g_free(mins[i]);
+  g_free(mins);
+  return ok;
+}
+
 /* Everything after the runs: results folders (replication 0), indicators
  * (means over replications), effects, tables, report. RU[k * TOTAL + i] is
  * scenario I in replication K. */
@@ -442,6 +501,10 @@ static gboolean finish(Entry *en, Run *ru, int total, int n, int reps, int disti
                                       (const int *)targets->data, (int)targets->len, error) ||
       !th_compare_write_co2_factors(p_co2, error))
     return FALSE;
+  if (o && o->airports) {
+    g_autofree char *p_air = g_build_filename(out_dir, "airports.csv", NULL);
+    if (!write_airports(p_air, en, ru, total, o->airports, error)) return FALSE;
+  }
   GString *rep = g_string_new(NULL);
   g_string_append_printf(rep, "taihang compare: %d scenario%s against %s (%d distinct run%s)\n", n,
                          n == 1 ? "" : "s", en[0].key, distinct, distinct == 1 ? "" : "s");
@@ -500,6 +563,7 @@ int th_compare_name_line(const char *path) {
 /* Applies the --set overrides O->sets to SC; problems into PR. */
 static void apply_sets(ThScenario *sc, const ThCompareOptions *o, GPtrArray *pr) {
   GError *e = NULL;
+  sc->strict = o && o->strict; /* --strict: a cut-off zone refuses the network */
   for (int k = 0; o && o->sets && o->sets[k]; k++) {
     const char *eq = strchr(o->sets[k], '=');
     g_autofree char *key = eq ? g_strndup(o->sets[k], (gsize)(eq - o->sets[k])) : NULL;

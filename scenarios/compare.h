@@ -23,6 +23,9 @@ typedef struct {
   const char *targets;   /* zones for accessibility.csv, ids or names: "洛阳;郑州" */
   const char *const *sets; /* NULL-terminated "section.key=value" overrides for every scenario */
   int replications;      /* > 0: overrides the base's [compare] replications (default 1) */
+  const char *airports;  /* NULL, or nodes (ids or names, ";"-separated) for airports.csv:
+                          * door-to-door time from every zone (sim/airport-access.h) */
+  gboolean strict;       /* refuse networks with a cut-off zone (default: warn, leave its demand out) */
 } ThCompareOptions;
 
 #define TH_COMPARE_MAX_REPLICATIONS 1000

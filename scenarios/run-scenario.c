@@ -8,6 +8,7 @@
 #include "output/atomic.h"
 #include "scenarios/cli.h"
 #include "output/multimodal-write.h"
+#include "output/period-skims.h"
 #include "scenarios/compare.h"
 #include "scenarios/scenario-demand.h"
 #include "scenarios/scenario-params.h"
@@ -176,6 +177,10 @@ gboolean th_scenario_result_write(const ThScenario *sc, const ThScenarioResult *
       !th_multimodal_write_results(tmp, r->multimodal, r->world->net, r->world->services,
                                    r->world->hubs, error))
     return FALSE;
+  /* complete skims on the loaded network and the timetable (issue 12) */
+  if (!th_period_skims_write(tmp, r->world->net, r->world->services, r->world->hubs, r->run,
+                             error))
+    return FALSE;
   /* the indicators of compare's summary.csv for this run alone (sweeps
    * consolidate them) */
   ThCompareRow row;
@@ -228,7 +233,7 @@ int th_cmd_run_scenario(int argc, char **argv) {
   g_autofree char *trips_path = NULL, *out = NULL;
   g_auto(GStrv) sets = NULL;
   g_autofree char *warm = NULL;
-  gboolean events = FALSE, quiet = FALSE;
+  gboolean events = FALSE, quiet = FALSE, strict = FALSE;
   GOptionEntry entries[] = {
       {"warm-start", 0, 0, G_OPTION_ARG_FILENAME, &warm,
        "Link times for day 1's routes (taihang assign --flows CSV, or link_flows.csv)", "FILE"},
@@ -239,6 +244,10 @@ int th_cmd_run_scenario(int argc, char **argv) {
        "Override a scenario parameter, e.g. --set sim.seed=3 (repeatable)", "SECTION.KEY=VALUE"},
       {"events", 0, 0, G_OPTION_ARG_NONE, &events, "Also write events.csv.gz (large)", NULL},
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress line", NULL},
+      {"strict", 0, 0, G_OPTION_ARG_NONE, &strict,
+       "Refuse a network with a zone cut off from the main road network (default: warn and leave "
+       "its demand out)",
+       NULL},
       {NULL}};
   /* every [sim] setting with an option (sim/params.h): --seed S is --set sim.seed=S */
   g_autoptr(ThParamOptions) popt = th_param_options_new("sim", entries);
@@ -252,6 +261,7 @@ int th_cmd_run_scenario(int argc, char **argv) {
   g_autoptr(GError) error = NULL;
   g_autoptr(ThScenario) sc = th_scenario_load(argv[1], &error);
   if (!sc) return th_cli_fail("run", error);
+  sc->strict = strict;
   for (int i = 0; sets && sets[i]; i++) {
     char *eq = strchr(sets[i], '=');
     if (!eq) return th_cli_usage("run", "--set %s: expected SECTION.KEY=VALUE", sets[i]);

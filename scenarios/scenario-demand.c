@@ -3,6 +3,7 @@
 #include "scenarios/scenario-params.h"
 #include "network/csv.h"
 #include "network/th-error.h"
+#include "sim/demand-tourism.h"
 
 #include <math.h>
 #include <string.h>
@@ -119,6 +120,9 @@ ThTrips *th_scenario_demand(const ThScenario *sc, const ThNetwork *net,
   NUM("base_year", base_year);
   NUM("annual_growth", annual);
   NUM("growth", growth);
+  /* per generalized minute (E; README "Tourism demand"); default: sim/params.c */
+  double tourism_beta = th_param_default(th_demand_param_table, "demand", "tourism_beta");
+  NUM("tourism_beta", tourism_beta);
 #undef NUM
   const int nz = net->n_zones;
   g_autofree double *zg = g_new(double, nz);
@@ -132,6 +136,8 @@ ThTrips *th_scenario_demand(const ThScenario *sc, const ThNetwork *net,
   g_autofree double *ow_all = g_new0(double, (size_t)TH_N_COMMODITIES * nz);
   g_autofree double *dw_all = g_new0(double, (size_t)TH_N_COMMODITIES * nz);
   double *ow[TH_N_COMMODITIES] = {NULL}, *dw[TH_N_COMMODITIES] = {NULL};
+  g_autofree double *tourism = NULL; /* annual visitors per zone ([demand] tourism_sites) */
+  int day = TH_DAY_WEEKDAY;
   g_auto(GStrv) keys = g_key_file_get_keys(sc->params, "demand", NULL, NULL);
   for (int i = 0; keys && keys[i]; i++) {
     const char *k = keys[i];
@@ -152,6 +158,15 @@ ThTrips *th_scenario_demand(const ThScenario *sc, const ThNetwork *net,
         zannual[z] = x;
       else
         zg[z] *= x;
+    } else if (!strcmp(k, "tourism_sites")) {
+      tourism = g_new0(double, nz);
+      parse_weights(sc, net, k, val, tourism, pr);
+    } else if (!strcmp(k, "tourism_day")) {
+      day = th_day_type_lookup(g_strstrip(val));
+      if (day < 0)
+        g_ptr_array_add(pr, g_strdup_printf("%s: [demand] tourism_day = '%s' (weekday, weekend or "
+                                            "holiday was expected)",
+                                            sc->path, val));
     } else if (!strcmp(k, "internal_zones")) {
       internal = g_new0(guint8, nz);
       parse_zone_set(sc, net, val, internal, pr);
@@ -194,14 +209,29 @@ ThTrips *th_scenario_demand(const ThScenario *sc, const ThNetwork *net,
     p.origin_weight[c] = ow[c];
     p.destination_weight[c] = dw[c];
   }
+  if (!(tourism_beta >= 0))
+    g_ptr_array_add(pr, g_strdup_printf("%s: [demand] tourism_beta = %g (a number >= 0 was "
+                                        "expected)",
+                                        sc->path, tourism_beta));
   if (pr->len) {
     th_problems_to_error(pr, TH_ERROR_INVALID, error);
     return NULL;
   }
-  ThTrips *t = th_demand_synthesize(net, classes, &p, stats, &e);
+  /* tourism needs the generalized costs of the statistics */
+  ThDemandStats *own = NULL;
+  ThDemandStats **st = stats ? stats : tourism ? &own : NULL;
+  ThTrips *t = th_demand_synthesize(net, classes, &p, st, &e);
   if (!t) {
     g_set_error(error, TH_ERROR, e->code, "%s: [demand]: %s", sc->path, e->message);
     g_error_free(e);
+    return NULL;
   }
+  if (tourism && p.passengers) {
+    ThTourismParams tp = {p.seed, p.sample, (ThDayType)day, tourism_beta, tourism, zg};
+    int64_t next_id = t->n + 1; /* the synthesizer numbers its trips 1..n */
+    (*st)->passenger_trips_per_day +=
+        th_demand_tourism_add(net, classes, (*st)->cost_min, &tp, t, &next_id);
+  }
+  th_demand_stats_free(own);
   return t;
 }

@@ -700,7 +700,17 @@ ThNetwork *th_scenario_network(const ThScenario *sc, char **tmpdir_out, GError *
     th_rmtree(tmp);
     return NULL;
   }
-  ThNetwork *net = th_network_load(tmp, &e);
+  /* a cut-off zone: a warning, its demand left out (--strict: an error) */
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
+  ThNetwork *net = th_network_load_opt(tmp, sc->strict, warnings, &e);
+  if (net && net->zone_cut_off)
+    for (int z = 0; z < net->n_zones; z++)
+      if (net->zone_cut_off[z]) {
+        char buf[24];
+        g_printerr("taihang: warning: %s: zone %s is cut off from the main road network; its demand "
+                   "is left out (--strict refuses such a network)\n",
+                   sc->path, th_network_zone_label(net, z, buf));
+      }
   if (!net) {
     g_autofree char *msg = th_scenario_map_message(sc, tmp, e->message);
     g_set_error_literal(error, TH_ERROR, e->code, msg);

@@ -37,6 +37,9 @@ typedef struct {
   ThTable *tables[TH_N_TABLES]; /* resolved tables; NULL when the network has none of a kind */
   GKeyFile *params;    /* merged parameters: every section but [scenario] and [network] */
   GPtrArray *changes;  /* char *: one line per applied change, for reports */
+  gboolean strict;     /* --strict: refuse a network with a zone cut off from the main road
+                        * component; FALSE (default): the zone is reported with a warning and
+                        * left out of the demand (th_scenario_network, sim/demand.h) */
 } ThScenario;
 
 /* Loads and resolves the scenario file PATH (its base chain, applies and
@@ -73,6 +76,9 @@ gboolean th_scenario_write_network(const ThScenario *sc, const char *dir, GError
  * file or patch). Returns the finalized network, or NULL with the loader's
  * error. If TMPDIR_OUT is non-NULL, the folder is kept and its path returned
  * there (the caller removes it with th_rmtree, network/stale.h); otherwise removed. */
+/* A zone cut off from the main road component refuses the network only when
+ * SC->strict; otherwise it is flagged in net->zone_cut_off (network/load.h)
+ * and reported on stderr, one "taihang: warning: ..." line per zone. */
 ThNetwork *th_scenario_network(const ThScenario *sc, char **tmpdir_out, GError **error);
 
 /* Replaces "TMPDIR/FILE.csv:LINE:" in MESSAGE by the original place of that

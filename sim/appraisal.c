@@ -48,7 +48,8 @@ gboolean th_appraisal_run(const ThAppraisalProject *p, double annual_benefit,
   out->bcr = out->eirr = NAN;
   if (p->construction_years < 1 || p->period_years < 1 || p->construction_years > 50 ||
       p->period_years > 200 || !(p->discount_rate > -1) || !(p->capital_cost >= 0) ||
-      !(p->annual_operating >= 0) || !isfinite(annual_benefit))
+      !(p->annual_operating >= 0) || !isfinite(annual_benefit) || !(p->benefit_growth > -1) ||
+      !(p->benefit_growth < 10) || !(p->asset_life_years >= 0) || !isfinite(p->asset_life_years))
     return FALSE;
   int c = p->construction_years, n = c + p->period_years;
   g_autofree double *net = g_new0(double, n);
@@ -58,11 +59,16 @@ gboolean th_appraisal_run(const ThAppraisalProject *p, double annual_benefit,
     if (t < c)
       cost[t] = p->capital_cost / c;
     else {
-      ben[t] = annual_benefit;
+      ben[t] = annual_benefit * pow(1 + p->benefit_growth, t - c);
       cost[t] = p->annual_operating;
     }
-    net[t] = ben[t] - cost[t];
   }
+  if (p->asset_life_years > 0)
+    out->residual_value =
+        p->capital_cost * MAX(0, p->asset_life_years - p->period_years) / p->asset_life_years;
+  ben[n - 1] += out->residual_value;
+  out->pv_residual = out->residual_value / pow(1 + p->discount_rate, n);
+  for (int t = 0; t < n; t++) net[t] = ben[t] - cost[t];
   out->n_years = n;
   out->pv_benefits = th_appraisal_pv(ben, n, p->discount_rate);
   out->pv_costs = th_appraisal_pv(cost, n, p->discount_rate);
@@ -92,6 +98,14 @@ const ThAppraisalParam th_appraisal_params[] = {
     {"discount_rate", 0.08, 0, 0.5, "fraction",
      "social discount rate 8%, 《建设项目经济评价方法与参数》 3rd ed. (国家发展改革委, 建设部, 2006)",
      "社会折现率 8%，《建设项目经济评价方法与参数》第三版（国家发展改革委、建设部，2006）"},
+    {"benefit_growth", 0, -0.2, 0.3, "fraction a year",
+     "assumption: 0, benefits held at the opening year's level; set it from the project's "
+     "traffic forecast",
+     "假设：0，效益保持开通年水平；应按方案的交通量预测设定"},
+    {"asset_life_years", 50, 0, 200, "years",
+     "assumption: straight-line life of the capital for its residual value at the end of the "
+     "period (0: no residual value)",
+     "假设：计算期末回收固定资产余值所用的直线折旧年限（0：不计残值）"},
     {"days_per_year", 365, 1, 366, "days", "assumption: every day of the year is like the modelled day",
      "假设：一年中每天都与模拟日相同"},
     {"voc_car_per_km", 0.6, 0, 100, "yuan per vehicle-km", "the model's car cost_per_km (E)",

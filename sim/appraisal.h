@@ -11,9 +11,14 @@
  *   - Construction: the capital cost is spent in equal parts over the
  *     construction years (years 0 .. C-1, C >= 1).
  *   - Operation: from the opening year (year C) for the appraisal period of
- *     N years, each year has the annual benefit B and the annual operating
- *     cost O (both constant at the opening year's level: no traffic growth,
- *     no residual value; the report says so).
+ *     N years, operating year k (k = 0 .. N-1, calendar year C + k) has the
+ *     benefit B (1 + g)^k, B the opening year's annual benefit and g the
+ *     annual benefit growth (traffic growth; 0: held at the opening level),
+ *     and the annual operating cost O (constant).
+ *   - Residual value: at the end of the last year (year C + N - 1) the
+ *     capital not yet used up, straight-line over the asset life L years
+ *     from opening: capital x max(0, L - N) / L (0 when L is 0: no residual
+ *     value), counted as a benefit of that year (回收固定资产余值).
  *   - NPV (经济净现值 ENPV) = PV(benefits) - PV(costs); BCR (效益费用比) =
  *     PV(benefits) / PV(capital + operating costs); EIRR (经济内部收益率) the
  *     rate r at which the NPV of the net stream is 0.
@@ -44,19 +49,25 @@ typedef struct {
   int construction_years;    /* >= 1 */
   int period_years;          /* appraisal period (operation), >= 1 */
   double discount_rate;      /* social discount rate, e.g. 0.08 */
+  double benefit_growth;     /* annual growth of the benefit over the period (> -1); 0: flat */
+  double asset_life_years;   /* straight-line life of the capital from opening; 0: no residual value */
 } ThAppraisalProject;
 
 typedef struct {
-  double pv_benefits, pv_costs; /* yuan, discounted to the start of construction */
+  double pv_benefits, pv_costs; /* yuan, discounted to the start of construction
+                                 * (benefits include the residual value) */
+  double residual_value;        /* yuan at the end of the period, undiscounted */
+  double pv_residual;           /* its present value (part of pv_benefits) */
   double npv;                   /* pv_benefits - pv_costs */
   double bcr;                   /* pv_benefits / pv_costs; NAN when pv_costs is 0 */
   double eirr;                  /* NAN when none (see th_appraisal_irr) */
   int n_years;                  /* construction + operation */
 } ThAppraisalResult;
 
-/* Appraises P with the annual benefit ANNUAL_BENEFIT (yuan a year, may be
- * negative: a project that makes travel worse). FALSE when P is not valid
- * (years < 1, rate <= -1, negative costs). O(years * log(1/eps)). */
+/* Appraises P with the opening year's annual benefit ANNUAL_BENEFIT (yuan a
+ * year, may be negative: a project that makes travel worse). FALSE when P
+ * is not valid (years < 1, rate <= -1, growth <= -1, negative costs or
+ * asset life). O(years * log(1/eps)). */
 gboolean th_appraisal_run(const ThAppraisalProject *p, double annual_benefit,
                           ThAppraisalResult *out);
 

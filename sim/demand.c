@@ -217,11 +217,22 @@ static void demand_costs(DemandDraw *D) {
     }
   }
 
+  /* cut-off zones (demand.h): no cost to or from them, so no passenger,
+   * through or freight flow; their trip ends are zeroed below */
+  const guint8 *cut = net->zone_cut_off;
+  if (cut)
+    for (int a = 0; a < nz; a++)
+      for (int b = 0; b < nz; b++)
+        if (a != b && (cut[a] || cut[b])) {
+          st->cost_min[(size_t)a * nz + b] = INFINITY;
+          through[(size_t)a * nz + b] = 0;
+        }
 }
 
 /* Stage 2: passenger trips: trip ends per zone, a doubly constrained
  * gravity model per purpose balanced by IPF, trips drawn per cell. */
 static void demand_passengers(DemandDraw *D) {
+  const guint8 *cut = D->net->zone_cut_off; /* cut-off zones: no trips */
   const ThNetwork *net = D->net;
   const ThClassTable *classes = D->classes;
   const ThDemandParams *p = D->p;
@@ -244,6 +255,7 @@ static void demand_passengers(DemandDraw *D) {
           if (p->internal[i]) cmin = fmin(cmin, st->cost_min[(size_t)z * nz + i]);
         ends[z] = isfinite(cmin) ? p->external_rate * pop * exp(-p->external_decay * cmin) * g : 0;
       }
+      if (cut && cut[z]) ends[z] = 0;
     }
     double share_sum = 0;
     for (int k = 0; k < n_pur; k++) share_sum += p->purposes[k].share;
@@ -330,6 +342,7 @@ static void demand_through(DemandDraw *D) {
 /* Stage 4: freight shipments per commodity: origins by weight, destinations
  * by contract shares (coal) or gravity, vehicles drawn per cell. */
 static void demand_freight(DemandDraw *D) {
+  const guint8 *cut = D->net->zone_cut_off; /* cut-off zones: no trips */
   const ThNetwork *net = D->net;
   const ThClassTable *classes = D->classes;
   const ThDemandParams *p = D->p;
@@ -356,6 +369,7 @@ static void demand_freight(DemandDraw *D) {
           ow[z] *= p->zone_growth ? p->zone_growth[z] : 1.0;
           dw[z] = p->destination_weight[c] ? p->destination_weight[c][z]
                                            : (in && p->internal ? 0 : net->zone_gdp[z]);
+          if (cut && cut[z]) ow[z] = dw[z] = 0;
           osum += ow[z];
         }
         if (osum <= 0) continue;

@@ -27,6 +27,11 @@
  * class (tonnes_per_vehicle), drawn with the sample share like passengers;
  * modes (truck, or truck-hub-train-hub-truck) are left to the model.
  *
+ * Cut-off zones: a zone flagged in net->zone_cut_off (outside the main road
+ * component; network/load.h, lenient loading) has no trip ends at all: no
+ * passenger trips from or to it, no through traffic, no freight origin or
+ * destination weight (each commodity's tonnes go to the other zones).
+ *
  * Everything is deterministic in (inputs, seed). */
 #pragma once
 #include "network/network.h"

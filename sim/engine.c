@@ -65,11 +65,21 @@ typedef struct {
   uint32_t pcu10;
 } Hole;
 
-/* The state of the congestion rules (inflow capacity, holes, departure
- * queues): cold, touched only when a rule is on. */
+/* The state of the congestion rules that every move or departure reads when
+ * they are on (inflow capacity, departure queues): 16 bytes a link, four to a
+ * cache line, prefetched with the link record (the rest, LinkExt, is read
+ * only when a link queues or waits). */
 typedef struct {
   double in_free_at;      /* exact time the next entry is allowed (inflow capacity) */
-  int32_t iw_head, iw_tail; /* approaches queued for this link's entry (FIFO), or -1 */
+  int32_t iw_head;        /* first approach queued for this link's entry, or -1 */
+  uint32_t dq_count;      /* vehicles waiting to depart onto this link */
+} LinkIn;
+G_STATIC_ASSERT(sizeof(LinkIn) == 16);
+
+/* The cold state of the congestion rules: touched only when a link queues
+ * for an entry, holes are on, or departures wait. */
+typedef struct {
+  int32_t iw_tail;        /* last approach queued for this link's entry, or -1 */
   int32_t iw_on;          /* link whose entry this link is queued for, or -1 */
   int32_t iw_next;        /* next in that queue */
   int32_t wave_q;         /* length / backward wave speed, 1/TQ s (0: no holes) */
@@ -77,7 +87,7 @@ typedef struct {
   Hole *h;                /* ring of holes in flight, in order of release */
   uint32_t h_head, h_count, h_mask;
   uint32_t *dq;           /* ring of vehicles waiting to depart onto this link */
-  uint32_t dq_head, dq_count, dq_mask;
+  uint32_t dq_head, dq_mask; /* (the count is LinkIn's) */
   int32_t dq_sched;       /* time of the pending departure-queue event, or NEVER */
 } LinkExt;
 
@@ -93,7 +103,9 @@ struct ThEngine {
   LinkState *ls;
   LinkWait *lw;          /* 2 n_links: links, then departure queues (n_links + link) */
   LinkExt *lx;
+  LinkIn *li;
   gboolean rules;        /* any congestion rule on */
+  gboolean waves;        /* backward waves on */
   ThEventQ *q;
   /* routes */
   int32_t *pool;
@@ -155,8 +167,10 @@ ThEngine *th_engine_new(const ThNetwork *net, const ThEngineParams *p) {
   memset(e->ls, 0, sizeof(LinkState) * (size_t)net->n_links);
   e->lw = g_new0(LinkWait, 2 * (size_t)net->n_links + 1);
   e->lx = g_new0(LinkExt, net->n_links + 1);
+  e->li = g_new0(LinkIn, net->n_links + 1);
   if (!(e->p.backward_wave_mps > 0) || !isfinite(e->p.backward_wave_mps)) e->p.backward_wave_mps = 0;
   e->rules = e->p.inflow_capacity || e->p.backward_wave_mps > 0 || e->p.departure_queue;
+  e->waves = e->p.backward_wave_mps > 0;
   for (int l = 0; l < net->n_links; l++) {
     LinkState *L = &e->ls[l];
     L->fft = th_engine_link_free_time(net, l);
@@ -202,6 +216,7 @@ void th_engine_free(ThEngine *e) {
     g_free(e->lx[l].dq);
   }
   g_free(e->lx);
+  g_free(e->li);
   th_eventq_free(e->q);
   if (!e->pool_borrowed) g_free(e->pool);
   g_free(e->v_cls);
@@ -233,11 +248,11 @@ void th_engine_reset(ThEngine *e) {
     e->lw[l] = (LinkWait){-1, -1, -1};
     e->lw[e->n_links + l] = (LinkWait){-1, -1, -1};
     LinkExt *X = &e->lx[l];
-    X->in_free_at = -INFINITY;
-    X->iw_head = X->iw_tail = X->iw_on = X->iw_next = -1;
+    e->li[l] = (LinkIn){-INFINITY, -1, 0};
+    X->iw_tail = X->iw_on = X->iw_next = -1;
     X->holes10 = 0;
     X->h_head = X->h_count = 0;
-    X->dq_head = X->dq_count = 0;
+    X->dq_head = 0;
     X->dq_sched = NEVER;
   }
   th_eventq_clear(e->q, 0);
@@ -503,10 +518,9 @@ static void hole_push(LinkExt *X, int32_t rel_q, uint32_t pcu10) {
  * original test and touches no hole; only a link that looks full releases
  * the holes that reached its tail by second T and looks further. An empty
  * link admits any vehicle. */
-static int32_t room_at(ThEngine *e, int m, int32_t t, int32_t xq, uint16_t pcu10) {
+static G_GNUC_NO_INLINE int32_t room_at_full(ThEngine *e, int m, int32_t t, int32_t xq, uint16_t pcu10) {
   LinkState *M = &e->ls[m];
   float w = pcu10 * 0.1f;
-  if (G_LIKELY(!(M->count && M->occ + w > M->storage + 1e-4f))) return xq;
   LinkExt *X = &e->lx[m];
   if (!X->h_count) return NEVER;
   while (X->h_count && X->h[X->h_head].rel_q <= (int64_t)t * TQ) {
@@ -528,6 +542,12 @@ static int32_t room_at(ThEngine *e, int m, int32_t t, int32_t xq, uint16_t pcu10
   return NEVER;
 }
 
+static inline int32_t room_at(ThEngine *e, int m, int32_t t, int32_t xq, uint16_t pcu10) {
+  const LinkState *M = &e->ls[m];
+  if (G_LIKELY(!(M->count && M->occ + pcu10 * 0.1f > M->storage + 1e-4f))) return xq;
+  return room_at_full(e, m, t, xq, pcu10);
+}
+
 /* ---- inflow capacity: the FIFO of approaches queued for an entry ---- */
 
 static void iw_join(ThEngine *e, int l, int m) {
@@ -535,16 +555,16 @@ static void iw_join(ThEngine *e, int l, int m) {
   if (L->iw_on >= 0) return;
   L->iw_on = m;
   L->iw_next = -1;
-  if (M->iw_head >= 0) e->lx[M->iw_tail].iw_next = l;
-  else M->iw_head = l;
+  if (e->li[m].iw_head >= 0) e->lx[M->iw_tail].iw_next = l;
+  else e->li[m].iw_head = l;
   M->iw_tail = l;
 }
 
 static void iw_pop(ThEngine *e, int m) {
   LinkExt *M = &e->lx[m];
-  int l = M->iw_head;
-  M->iw_head = e->lx[l].iw_next;
-  if (M->iw_head < 0) M->iw_tail = -1;
+  int l = e->li[m].iw_head;
+  e->li[m].iw_head = e->lx[l].iw_next;
+  if (e->li[m].iw_head < 0) M->iw_tail = -1;
   e->lx[l].iw_on = e->lx[l].iw_next = -1;
 }
 
@@ -605,7 +625,7 @@ static void link_event(ThEngine *e, int l, int32_t t) {
           unwait(e, l);
           L->blocked_since = -1;
         }
-        LinkExt *XM = &e->lx[m];
+        LinkIn *XM = &e->li[m];
         if (XM->iw_head >= 0 && XM->iw_head != l) {
           iw_join(e, l, m); /* woken when it reaches the head */
           return;
@@ -636,7 +656,7 @@ static void link_event(ThEngine *e, int l, int32_t t) {
     Slot v = *s;
     L->head = (L->head + 1) & L->mask;
     L->count--;
-    if (G_LIKELY(!e->rules) || !e->lx[l].wave_q) {
+    if (G_LIKELY(!e->waves) || !e->lx[l].wave_q) {
       L->occ -= w;
       if (L->count == 0) L->occ = 0; /* no drift from float sums */
     } /* else its space stays taken until the hole reaches the tail */
@@ -658,7 +678,7 @@ static void link_event(ThEngine *e, int l, int32_t t) {
     if (token) {
       /* the entry is taken until x + headway; the next queued approach is
        * woken then (this one, if it has more, queues behind it) */
-      LinkExt *XM = &e->lx[m];
+      LinkIn *XM = &e->li[m];
       XM->in_free_at = MAX(XM->in_free_at, x) + w * e->ls[m].headway;
       if (XM->iw_head == l) iw_pop(e, m);
       if (XM->iw_head >= 0) wake_at(e, XM->iw_head, (int32_t)floor(XM->in_free_at + 1e-9));
@@ -666,7 +686,7 @@ static void link_event(ThEngine *e, int l, int32_t t) {
     if (m >= 0) enter(e, m, t, xq, v.veh, rp, v.cls, v.pcu10);
     else arrive(e, v.veh, rp, t);
     int32_t freed = t;
-    if (G_UNLIKELY(e->lx[l].wave_q) && L->headway > 0) {
+    if (G_UNLIKELY(e->waves) && e->lx[l].wave_q && L->headway > 0) {
       /* the space it leaves travels upstream as a hole */
       LinkExt *X = &e->lx[l];
       hole_push(X, xq + X->wave_q, v.pcu10);
@@ -689,22 +709,23 @@ static void depart_event(ThEngine *e, uint32_t v, int32_t t) {
     return;
   }
   if (G_UNLIKELY(e->p.departure_queue)) {
-    LinkExt *X = &e->lx[l];
-    if (X->dq_count || room_at(e, l, t, t * TQ, e->v_pcu10[v]) != t * TQ) {
+    LinkIn *XI = &e->li[l];
+    if (XI->dq_count || room_at(e, l, t, t * TQ, e->v_pcu10[v]) != t * TQ) {
       /* no room: wait off the network, behind those already waiting */
-      if (!X->dq || X->dq_count == X->dq_mask + 1) {
+      LinkExt *X = &e->lx[l];
+      if (!X->dq || XI->dq_count == X->dq_mask + 1) {
         uint32_t cap = X->dq ? X->dq_mask + 1 : 0, ncap = cap ? 2 * cap : 8;
         uint32_t *n = g_new(uint32_t, ncap);
-        for (uint32_t i = 0; i < X->dq_count; i++) n[i] = X->dq[(X->dq_head + i) & X->dq_mask];
+        for (uint32_t i = 0; i < XI->dq_count; i++) n[i] = X->dq[(X->dq_head + i) & X->dq_mask];
         g_free(X->dq);
         X->dq = n;
         X->dq_head = 0;
         X->dq_mask = ncap - 1;
       }
-      X->dq[(X->dq_head + X->dq_count) & X->dq_mask] = v;
-      X->dq_count++;
+      X->dq[(X->dq_head + XI->dq_count) & X->dq_mask] = v;
+      XI->dq_count++;
       e->v_delay[v] = -1;
-      if (X->dq_count == 1) dq_wake_at(e, l, t);
+      if (XI->dq_count == 1) dq_wake_at(e, l, t);
       return;
     }
   }
@@ -720,7 +741,7 @@ static void dq_event(ThEngine *e, int l, int32_t t) {
   LinkExt *X = &e->lx[l];
   if (X->dq_sched != t) return;
   X->dq_sched = NEVER;
-  while (X->dq_count) {
+  while (e->li[l].dq_count) {
     uint32_t v = X->dq[X->dq_head];
     int32_t room = room_at(e, l, t, t * TQ, e->v_pcu10[v]);
     if (room == NEVER || room >= (int64_t)(t + 1) * TQ) {
@@ -730,7 +751,7 @@ static void dq_event(ThEngine *e, int l, int32_t t) {
     }
     unwait(e, e->n_links + l);
     X->dq_head = (X->dq_head + 1) & X->dq_mask;
-    X->dq_count--;
+    e->li[l].dq_count--;
     e->v_delay[v] = t - e->v_depart[v];
     enter(e, l, t, room, v, e->v_route[v], e->v_cls[v], e->v_pcu10[v]);
   }
@@ -742,29 +763,51 @@ static void dq_event(ThEngine *e, int l, int32_t t) {
  * cell). Each is prefetched a few events before it is needed, the next stage
  * one or two events later; without this the engine waits on memory most of
  * the time. */
+#ifndef D_LINK /* distances, in events, of the stages (tuned on the 50x50 grid) */
+#define D_LINK 10
+#define D_SLOT 8
+#define D_ROUTE 6
+#define D_NEXT 4
+#define D_TAIL 2
+#endif
 static inline void prefetch_ahead(ThEngine *e) {
   unsigned n;
   const ThEvent *x = th_eventq_upcoming(e->q, &n);
-  if (n > 8 && x[8].type == TH_EV_LINK) __builtin_prefetch(&e->ls[x[8].a]);
-  if (n > 5 && x[5].type == TH_EV_LINK) {
-    const LinkState *L = &e->ls[x[5].a];
+  if (n > D_LINK && x[D_LINK].type == TH_EV_LINK) __builtin_prefetch(&e->ls[x[D_LINK].a]);
+  if (n > D_SLOT && x[D_SLOT].type == TH_EV_LINK) {
+    const LinkState *L = &e->ls[x[D_SLOT].a];
     if (L->count) __builtin_prefetch(&L->q[L->head]);
   }
-  if (n > 3 && x[3].type == TH_EV_LINK) {
-    const LinkState *L = &e->ls[x[3].a];
+  if (n > D_ROUTE && x[D_ROUTE].type == TH_EV_LINK) {
+    const LinkState *L = &e->ls[x[D_ROUTE].a];
     if (L->count) {
       const Slot *s = &L->q[L->head];
       __builtin_prefetch(&e->pool[s->rp + 1]);
       int bin = (s->exit_q - L->fft_q) / TQ / e->p.bin_s;
       if (bin < e->n_bins_alloc && e->bins[bin])
-        __builtin_prefetch(&e->bins[bin][(size_t)x[3].a * e->p.n_classes + s->cls], 1);
+        __builtin_prefetch(&e->bins[bin][(size_t)x[D_ROUTE].a * e->p.n_classes + s->cls], 1);
     }
   }
-  if (n > 1 && x[1].type == TH_EV_LINK) {
-    const LinkState *L = &e->ls[x[1].a];
+  if (n > D_NEXT && x[D_NEXT].type == TH_EV_LINK) {
+    const LinkState *L = &e->ls[x[D_NEXT].a];
     if (L->count) {
       int32_t m = e->pool[L->q[L->head].rp + 1];
-      if (m >= 0) __builtin_prefetch(&e->ls[m], 1);
+      if (m >= 0) {
+        __builtin_prefetch(&e->ls[m], 1);
+        if (e->p.inflow_capacity) __builtin_prefetch(&e->li[m], 1);
+      }
+    }
+  }
+  if (n > D_TAIL && x[D_TAIL].type == TH_EV_LINK) {
+    /* the slot of the next link's ring the vehicle is compared with and
+     * written after (enter: the tail) */
+    const LinkState *L = &e->ls[x[D_TAIL].a];
+    if (L->count) {
+      int32_t m = e->pool[L->q[L->head].rp + 1];
+      if (m >= 0) {
+        const LinkState *M = &e->ls[m];
+        if (M->q) __builtin_prefetch(&M->q[(M->head + (M->count ? M->count - 1 : 0)) & M->mask], 1);
+      }
     }
   }
 }

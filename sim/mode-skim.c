@@ -1,6 +1,7 @@
 /* mode-skim.c: door-to-door times per passenger mode (see mode-skim.h). */
 #include "sim/mode-skim.h"
 #include "network/paths.h"
+#include "network/skim.h"
 #include "sim/transit.h"
 
 #include <math.h>
@@ -15,11 +16,41 @@ void th_mode_skim_params_init(ThModeSkimParams *p) {
   p->step_s = 1200;
   p->max_access_s = 5400;
   p->max_egress_s = 3600;
+  p->every_departure = TRUE;
+}
+
+double *th_mode_skim_link_times(const ThRunResults *r, int n_links, int32_t from_s, int32_t to_s) {
+  double *sum = g_new0(double, n_links);
+  g_autofree double *veh = g_new0(double, n_links);
+  if (from_s <= 0 && to_s >= 86400) {
+    for (guint i = 0; r->link_flows && i < r->link_flows->len; i++) {
+      const ThLinkFlow *f = &g_array_index(r->link_flows, ThLinkFlow, i);
+      if (f->link < 0 || f->link >= n_links || f->vehicles <= 0 || !isfinite(f->mean_travel_time_s))
+        continue;
+      sum[f->link] += f->vehicles * f->mean_travel_time_s;
+      veh[f->link] += f->vehicles;
+    }
+  } else {
+    for (guint i = 0; r->link_bins && i < r->link_bins->len; i++) {
+      const ThLinkFlowBin *b = &g_array_index(r->link_bins, ThLinkFlowBin, i);
+      if (b->link < 0 || b->link >= n_links || b->bin_start_s < from_s || b->bin_start_s >= to_s ||
+          b->vehicles <= 0 || !isfinite(b->mean_travel_time_s))
+        continue;
+      sum[b->link] += b->vehicles * b->mean_travel_time_s;
+      veh[b->link] += b->vehicles;
+    }
+  }
+  for (int e = 0; e < n_links; e++) sum[e] = veh[e] > 0 ? sum[e] / veh[e] : NAN;
+  return sum;
 }
 
 void th_mode_skim_free(ThModeSkim *s) {
   if (!s) return;
   g_free(s->time_min);
+  g_free(s->distance_km);
+  g_free(s->cost);
+  g_free(s->wait_min);
+  g_free(s->transfers);
   g_free(s);
 }
 
@@ -29,8 +60,20 @@ ThModeSkim *th_mode_skim_new(const ThNetwork *net, const ThServices *services, c
   ThModeSkim *s = g_new0(ThModeSkim, 1);
   s->n_zones = nz;
   const size_t nn = (size_t)nz * nz;
-  s->time_min = g_new(double, TH_SKIM_N_MODES * nn);
-  for (size_t i = 0; i < TH_SKIM_N_MODES * nn; i++) s->time_min[i] = NAN;
+  double **arrays[5] = {&s->time_min, &s->distance_km, &s->cost, &s->wait_min, &s->transfers};
+  for (int a = 0; a < 5; a++) {
+    *arrays[a] = g_new(double, TH_SKIM_N_MODES * nn);
+    for (size_t i = 0; i < TH_SKIM_N_MODES * nn; i++) (*arrays[a])[i] = NAN;
+  }
+  /* per link: kilometres, and the money of a car (tolls + running cost) */
+  g_autofree double *km = g_new(double, net->n_links + 1);
+  g_autofree double *money = g_new(double, net->n_links + 1);
+  for (int e = 0; e < net->n_links; e++) {
+    km[e] = net->length_m[e] / 1000.0;
+    money[e] = net->toll[e] + TH_SKIM_DEFAULT_COST_PER_KM * km[e];
+  }
+  g_autofree double *node_km = g_new(double, net->n_nodes);
+  g_autofree double *node_money = g_new(double, net->n_nodes);
 
   g_autofree double *w = g_new(double, net->n_links);
   for (int e = 0; e < net->n_links; e++)
@@ -42,9 +85,19 @@ ThModeSkim *th_mode_skim_new(const ThNetwork *net, const ThServices *services, c
   for (int o = 0; o < nz; o++) {
     th_sp_run(sp, net->zone_node[o], w, TH_MODE_ROAD);
     memcpy(from_zone + (size_t)o * net->n_nodes, th_sp_dist(sp), sizeof(double) * net->n_nodes);
+    for (int v = 0; v < net->n_nodes; v++) node_km[v] = node_money[v] = NAN;
+    node_km[net->zone_node[o]] = node_money[net->zone_node[o]] = 0;
+    th_sp_accumulate(sp, km, node_km);
+    th_sp_accumulate(sp, money, node_money);
     for (int d = 0; d < nz; d++) {
       double t = o == d ? 0 : from_zone[(size_t)o * net->n_nodes + net->zone_node[d]];
-      s->time_min[((size_t)TH_SKIM_ROAD * nz + o) * nz + d] = isfinite(t) ? t / 60.0 : NAN;
+      size_t at = ((size_t)TH_SKIM_ROAD * nz + o) * nz + d;
+      if (!isfinite(t)) continue;
+      s->time_min[at] = t / 60.0;
+      s->distance_km[at] = o == d ? 0 : node_km[net->zone_node[d]];
+      s->cost[at] = o == d ? 0 : node_money[net->zone_node[d]];
+      s->wait_min[at] = 0;
+      s->transfers[at] = 0;
     }
   }
   for (int o = 0; o < nz; o++)
@@ -88,22 +141,35 @@ ThModeSkim *th_mode_skim_new(const ThNetwork *net, const ThServices *services, c
       for (int d = 0; d < nz; d++) {
         if (d == o) continue;
         const int *egress = egress_all + (size_t)d * n_stops;
-        double sum = 0;
+        double sum = 0, sum_km = 0, sum_fare = 0, sum_wait = 0, sum_tr = 0;
         int n = 0;
         for (int t0 = p->depart_from_s; t0 < p->depart_to_s; t0 += p->step_s) {
           th_transit_route(r, t0, access, egress, t0 + 86400, &j);
           if (j.n_legs == 0) continue;
           sum += j.arrive_s - t0;
+          sum_km += j.km;
+          sum_fare += j.fare;
+          sum_wait += j.wait_s;
+          sum_tr += j.n_legs - 1;
           n++;
         }
-        /* a mode serves a pair only if it serves every departure of the window */
-        if (n == 0 || n < (p->depart_to_s - p->depart_from_s + p->step_s - 1) / p->step_s) continue;
+        /* a mode serves a pair only if it serves every departure of the
+         * window (or, every_departure off, any departure) */
+        if (n == 0 ||
+            (p->every_departure &&
+             n < (p->depart_to_s - p->depart_from_s + p->step_s - 1) / p->step_s))
+          continue;
         double mean = sum / n / 60.0;
         size_t at = ((size_t)slot[m] * nz + o) * nz + d;
-        if (slot[m] == TH_SKIM_BEST)
+        if (slot[m] == TH_SKIM_BEST) {
           s->time_min[at] = isnan(s->time_min[at]) ? mean : fmin(s->time_min[at], mean);
-        else
+        } else {
           s->time_min[at] = mean;
+          s->distance_km[at] = sum_km / n;
+          s->cost[at] = sum_fare / n;
+          s->wait_min[at] = sum_wait / n / 60.0;
+          s->transfers[at] = sum_tr / n;
+        }
       }
     }
   }

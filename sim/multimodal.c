@@ -648,6 +648,10 @@ static void trip_results(MultimodalState *m, const ThRunResults *rr, ThTransitSi
     out->gen_cost[a] = NAN;
     out->money[a] = 0;
     out->distance_m[a] = 0;
+    /* the departure-queue wait of the trip's drive (the access drive of a
+     * transit trip); -1 (empty) for trips that drive nowhere */
+    if (rr && rr->depart_delay_s && !out->depart_delay_s) out->depart_delay_s = g_new(int32_t, trips->n + 1);
+    if (out->depart_delay_s) out->depart_delay_s[a] = P->mode && P->sub >= 0 && rr && rr->depart_delay_s ? rr->depart_delay_s[P->sub] : -1;
     ThTripStatus status;
     if (!P->mode) {
       status = TH_TRIP_UNSERVED;
@@ -847,6 +851,11 @@ ThMultimodalResults *th_simulate_multimodal(const ThNetwork *net, const ThTrips 
   out->seed = p->seed;
   out->sample_factor = p->sample_factor;
   out->horizon_s = p->horizon_s;
+  out->has_sim_rules = TRUE;
+  out->inflow_capacity = p->inflow_capacity;
+  out->departure_queue = p->departure_queue;
+  out->backward_wave_kmh = p->backward_wave_kmh;
+  out->replanning = p->replanning;
   out->bin_s = p->bin_s;
   gboolean ok = TRUE;
   BusHook bh = {m};

@@ -76,6 +76,13 @@ typedef struct {
   double *wait_s;        /* NULL unless multimodal */
   int *transfers;        /* NULL unless multimodal */
   int32_t *depart_delay_s; /* wait in the departure queue, s (-1: never entered); NULL unless departure queues are on */
+  /* the engine's congestion rules and replanning method of the run
+   * (ThSimParams, sim/simulate.h), recorded in run.ini's [sim] section;
+   * has_sim_rules FALSE for results that did not come from the engine */
+  gboolean has_sim_rules;
+  gboolean inflow_capacity, departure_queue;
+  double backward_wave_kmh;
+  int replanning; /* ThReplanning */
   /* tables */
   GArray *link_flows;    /* ThLinkFlow, by link then class */
   GArray *link_bins;     /* ThLinkFlowBin, by link, class, bin */

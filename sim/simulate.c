@@ -624,6 +624,11 @@ ThRunResults *th_simulate(const ThNetwork *net, const ThTrips *trips, const ThCl
   r->sample_factor = p->sample_factor;
   r->horizon_s = p->horizon_s;
   r->bin_s = p->bin_s;
+  r->has_sim_rules = TRUE;
+  r->inflow_capacity = p->inflow_capacity;
+  r->departure_queue = p->departure_queue;
+  r->backward_wave_kmh = p->backward_wave_kmh;
+  r->replanning = p->replanning;
   uint32_t *veh_of = g_new(uint32_t, s->n + 1);
   gboolean ok = TRUE;
   for (int day = 1; day <= p->iterations; day++) {

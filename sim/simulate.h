@@ -98,12 +98,16 @@ typedef enum {
   TH_REPLAN_MSA = 0, /* switch share 1/(k+1) of those better by 0.5 s */
   TH_REPLAN_GAP = 1, /* margin, cost-proportional, falling share (above) */
 } ThReplanning;
-/* The default backward wave speed: 18 km/h (5 m/s), inside the 15-20 km/h
- * that jam waves are measured at on roads (e.g. Daganzo 1997, "Fundamentals
- * of transportation and traffic operations"; Newell 1993), and the value at
- * which a 7.5 m jam spacing and a 50 km/h free speed give a triangular
- * capacity of 1,765 veh/h per lane, close to the usual 1,800. */
-#define TH_SIM_BACKWARD_WAVE_KMH 18.0
+/* The default backward wave speed: 0, freed space usable at once (waves
+ * off). Waves are a switch, not the default: at 18 km/h (5 m/s, inside the
+ * 15-20 km/h that jam waves are measured at; Daganzo 1997, Newell 1993) a
+ * link discharging below its jam-wave capacity holds holes in flight, so
+ * on the congested 50x50 grid spillback closed loops on the first day on
+ * free-flow routes and mean trips came out 279 % above SUMO meso at
+ * 900 veh/h (README, "Benchmark"), against 18 % without waves. Until the
+ * storage rule is calibrated against such cases, `backward_wave_kmh = 18`
+ * is for studies that want the kinematic-wave tail behaviour. */
+#define TH_SIM_BACKWARD_WAVE_KMH 0.0
 #define TH_REPLAN_MARGIN 0.02 /* relative saving below which nobody switches */
 #define TH_REPLAN_SHARE 0.10  /* switch probability per unit of relative saving */
 

@@ -58,6 +58,37 @@ static void test_project(void) {
   g_assert_cmpfloat_with_epsilon(r.npv, -37.3771811063, 1e-8);
   g_assert_cmpfloat(r.eirr, <, 0.08);
   g_assert_cmpfloat(r.eirr, >, 0);
+  /* growth and residual value: capital 100 in one year, benefit 60 in the
+   * opening year growing 10% a year (60, 66) for 2 years, asset life 4
+   * years: residual 100 x (4 - 2) / 4 = 50 at the end of year 2, 8%:
+   * PV benefits 60/1.08^2 + (66 + 50)/1.08^3 = 51.4403292181 + 92.0845399583
+   * = 143.5248691764 (residual's PV 50/1.08^3 = 39.6916120510), PV costs
+   * 92.5925925926, NPV 50.9322765839, BCR 1.5500685871; EIRR from
+   * -100 + 60x + 116x^2 = 0: x = (-60 + sqrt(50000))/232, i = 1/x - 1 =
+   * 0.4180339887 */
+  p = (ThAppraisalProject){.capital_cost = 100, .construction_years = 1, .period_years = 2,
+                           .discount_rate = 0.08, .benefit_growth = 0.10, .asset_life_years = 4};
+  g_assert_true(th_appraisal_run(&p, 60, &r));
+  g_assert_cmpfloat_with_epsilon(r.residual_value, 50, 1e-12);
+  g_assert_cmpfloat_with_epsilon(r.pv_residual, 39.6916120510, 1e-8);
+  g_assert_cmpfloat_with_epsilon(r.pv_benefits, 143.5248691764, 1e-8);
+  g_assert_cmpfloat_with_epsilon(r.pv_costs, 92.5925925926, 1e-8);
+  g_assert_cmpfloat_with_epsilon(r.npv, 50.9322765839, 1e-8);
+  g_assert_cmpfloat_with_epsilon(r.bcr, 1.5500685871, 1e-9);
+  g_assert_cmpfloat_with_epsilon(r.eirr, 0.4180339887, 1e-9);
+  /* an asset life no longer than the period leaves nothing; growth alone:
+   * 100, 105, 110.25 at 0%: 315.25 */
+  p = (ThAppraisalProject){.capital_cost = 100, .construction_years = 1, .period_years = 3,
+                           .discount_rate = 0, .benefit_growth = 0.05, .asset_life_years = 3};
+  g_assert_true(th_appraisal_run(&p, 100, &r));
+  g_assert_cmpfloat(r.residual_value, ==, 0);
+  g_assert_cmpfloat_with_epsilon(r.pv_benefits, 315.25, 1e-9);
+  /* growth of -100% or less, a negative asset life: not valid */
+  p.benefit_growth = -1;
+  g_assert_false(th_appraisal_run(&p, 100, &r));
+  p.benefit_growth = 0;
+  p.asset_life_years = -1;
+  g_assert_false(th_appraisal_run(&p, 100, &r));
   /* no costs: BCR undefined */
   p = (ThAppraisalProject){.construction_years = 1, .period_years = 5, .discount_rate = 0.08};
   g_assert_true(th_appraisal_run(&p, 10, &r));

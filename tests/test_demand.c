@@ -1,6 +1,7 @@
 /* test_demand.c: demand synthesis: IPF balancing (row and column totals,
  * against a brute-force check), the Yangcheng base demand (plausible totals,
  * IPF exact), determinism by seed, growth by year and zone. */
+#include "network/load.h"
 #include "network/th-error.h"
 #include "output/trips-write.h"
 #include "scenarios/scenario-demand.h"
@@ -249,6 +250,74 @@ static void test_command(void) {
   th_test_rmtree(dir);
 }
 
+/* A zone cut off from the main road component (tests/data/bad-unreachable:
+ * zone 3 has no road back, zone 4 only rail) has no trip ends: every trip
+ * runs between zones 1 and 2, and zones 3 and 4 produce nothing
+ * (sim/demand.h). Scenario runs and compare warn and go on; --strict
+ * refuses the network as before. */
+static void test_cut_off_zones(void) {
+  g_autofree char *net_dir = th_test_src("tests/data/bad-unreachable");
+  GError *e = NULL;
+  g_autoptr(ThNetwork) net = th_network_load_opt(net_dir, FALSE, NULL, &e);
+  g_assert_no_error(e);
+  g_assert_nonnull(net->zone_cut_off);
+  int z3 = th_network_zone_index(net, 3), z4 = th_network_zone_index(net, 4);
+  g_assert_true(net->zone_cut_off[z3] && net->zone_cut_off[z4]);
+  g_autoptr(ThClassTable) classes = th_class_table_new();
+  ThDemandParams p;
+  th_demand_params_init(&p);
+  p.freight = FALSE;
+  ThDemandStats *st = NULL;
+  ThTrips *t = th_demand_synthesize(net, classes, &p, &st, &e);
+  g_assert_no_error(e);
+  g_assert_cmpint(t->n, >, 0);
+  for (int i = 0; i < t->n; i++) {
+    g_assert_true(t->origin_zone[i] != z3 && t->origin_zone[i] != z4);
+    g_assert_true(t->destination_zone[i] != z3 && t->destination_zone[i] != z4);
+  }
+  const int nz = st->n_zones;
+  for (int k = 0; k < p.n_purposes; k++) {
+    g_assert_cmpfloat(st->production[(size_t)k * nz + z3], ==, 0);
+    g_assert_cmpfloat(st->production[(size_t)k * nz + z4], ==, 0);
+  }
+  th_trips_free(t);
+  th_demand_stats_free(st);
+  /* the commands: run SCENARIO.ini and compare warn; --strict refuses */
+  g_autofree char *dir = th_test_tmpdir();
+  g_autofree char *ini_text = g_strdup_printf("[scenario]\nname = cut\n[network]\ndir = %s\n", net_dir);
+  g_autofree char *ini = th_test_write(dir, "cut.ini", ini_text);
+  g_autofree char *ini_b_text = g_strdup_printf("[scenario]\nname = cut-b\n[network]\ndir = %s\n", net_dir);
+  g_autofree char *ini_b = th_test_write(dir, "cut-b.ini", ini_b_text);
+  g_autofree char *out = g_build_filename(dir, "res", NULL);
+  g_autofree char *err = NULL;
+  g_assert_cmpint(th_test_taihang(NULL, &err, "run", ini, "--out", out, "-q", NULL), ==, 0);
+  g_assert_nonnull(strstr(err, "cut.ini: zone 3 is cut off from the main road network; its demand is left out"));
+  g_assert_nonnull(strstr(err, "cut.ini: zone 4 is cut off"));
+  g_autofree char *trips_out = g_build_filename(out, "trips_out.csv", NULL);
+  g_autofree char *text = NULL;
+  g_assert_true(g_file_get_contents(trips_out, &text, NULL, NULL));
+  g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+  for (int i = 1; lines[i] && *lines[i]; i++) {
+    g_auto(GStrv) f = g_strsplit(lines[i], ",", -1);
+    g_assert_true(!strcmp(f[3], "1") || !strcmp(f[3], "2"));
+    g_assert_true(!strcmp(f[4], "1") || !strcmp(f[4], "2"));
+  }
+  g_clear_pointer(&err, g_free);
+  g_autofree char *out2 = g_build_filename(dir, "res2", NULL);
+  g_assert_cmpint(th_test_taihang(NULL, &err, "run", ini, "--out", out2, "-q", "--strict", NULL), ==, 2);
+  g_assert_nonnull(strstr(err, "zone 4 (演礼) cannot reach and cannot be reached from"));
+  g_assert_false(g_file_test(out2, G_FILE_TEST_EXISTS));
+  g_clear_pointer(&err, g_free);
+  g_autofree char *cmp = g_build_filename(dir, "cmp", NULL);
+  g_assert_cmpint(th_test_taihang(NULL, &err, "compare", ini, ini_b, "--out", cmp, "-q", "--to", "1;2", NULL), ==, 0);
+  g_assert_nonnull(strstr(err, "zone 3 is cut off"));
+  g_clear_pointer(&err, g_free);
+  g_autofree char *cmp2 = g_build_filename(dir, "cmp2", NULL);
+  g_assert_cmpint(th_test_taihang(NULL, &err, "compare", ini, ini_b, "--out", cmp2, "-q", "--to", "1;2", "--strict", NULL), ==, 2);
+  g_assert_nonnull(strstr(err, "zone 3 (润城) cannot reach zone 1"));
+  th_test_rmtree(dir);
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/demand/ipf/random", test_ipf_random);
@@ -257,5 +326,6 @@ int main(int argc, char **argv) {
   g_test_add_func("/demand/growth", test_growth);
   g_test_add_func("/demand/freight-growth", test_freight_growth);
   g_test_add_func("/demand/command", test_command);
+  g_test_add_func("/demand/cut-off-zones", test_cut_off_zones);
   return g_test_run();
 }

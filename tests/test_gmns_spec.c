@@ -8,6 +8,7 @@
 #include "network/load.h"
 #include "network/validate.h"
 #include "output/geojson.h"
+#include "output/results-read.h"
 #include "sim/od-trips.h"
 #include "tests/testutil.h"
 
@@ -418,6 +419,62 @@ static void test_utm_run_gpkg(void) {
   th_test_rmtree(tmp);
 }
 
+/* Text ids kept as given in every output of run (issue 13): trips_out,
+ * link_flows, link_flows_bins and od_times name "a b", "2 a" and "Z3" as
+ * written, the results reader maps them back, and GraphML writes them as
+ * string attributes. */
+static gboolean has_line_prefix(const char *path, const char *prefix) {
+  g_autofree char *text = NULL;
+  g_assert_true(g_file_get_contents(path, &text, NULL, NULL));
+  g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+  for (int i = 0; lines[i]; i++)
+    if (g_str_has_prefix(lines[i], prefix)) return TRUE;
+  return FALSE;
+}
+
+static void test_text_ids_in_outputs(void) {
+  g_autofree char *net = th_test_src("tests/data/gmns-spec/utm");
+  g_autofree char *tmp = th_test_tmpdir();
+  g_autofree char *trips =
+      th_test_write(tmp, "trips.csv", "id,origin,destination,depart\n1,1,Z3,08:00:00\n2,Z3,1,08:05:00\n");
+  g_autofree char *out = g_build_filename(tmp, "res", NULL);
+  g_assert_cmpint(th_test_taihang(NULL, NULL, "run", net, "--trips", trips, "--out", out, "-q", NULL), ==, 0);
+  g_autofree char *to = g_build_filename(out, "trips_out.csv", NULL);
+  g_assert_true(has_line_prefix(to, "1,car,road,1,Z3,"));
+  g_assert_true(has_line_prefix(to, "2,car,road,Z3,1,"));
+  g_autofree char *lf = g_build_filename(out, "link_flows.csv", NULL);
+  g_assert_true(has_line_prefix(lf, "a b,1,2 a,car,road,1,"));
+  g_assert_true(has_line_prefix(lf, "a b:r,2 a,1,car,road,1,"));
+  g_autofree char *od = g_build_filename(out, "od_times.csv", NULL);
+  g_assert_true(has_line_prefix(od, "1,Z3,car,"));
+  g_assert_true(has_line_prefix(od, "Z3,1,car,"));
+  g_autofree char *bins = g_build_filename(out, "link_flows_bins.csv", NULL);
+  if (g_file_test(bins, G_FILE_TEST_EXISTS)) g_assert_true(has_line_prefix(bins, "a b,car,"));
+  /* read back: the flows land on the links of those ids */
+  g_autoptr(GError) e = NULL;
+  g_autoptr(ThResults) r = th_results_read(out, &e);
+  g_assert_no_error(e);
+  int ab = th_network_link_find(r->net, "a b");
+  g_assert_cmpint(ab, >=, 0);
+  g_assert_cmpint(ab, ==, link_by_label(r->net, "a b"));
+  g_assert_cmpfloat(th_results_flow(r, ab, TH_FLOW_CAR)->vehicles, ==, 1);
+  g_assert_cmpint(th_network_node_find(r->net, "2 a"), ==, node_by_label(r->net, "2 a"));
+  g_assert_cmpint(th_network_zone_find(r->net, "Z3"), ==, th_network_zone_lookup(r->net, "Z3"));
+  g_assert_cmpint(th_network_link_find(r->net, "nope"), ==, -1);
+  g_autoptr(ThOdTimeMatrices) odt = th_od_time_matrices_read(r, &e);
+  g_assert_no_error(e);
+  /* GraphML: the ids as string attributes */
+  g_autofree char *gml = g_build_filename(tmp, "n.graphml", NULL);
+  g_assert_cmpint(th_test_taihang(NULL, NULL, "export", net, "--graphml", gml, NULL), ==, 0);
+  g_autofree char *g = NULL;
+  g_assert_true(g_file_get_contents(gml, &g, NULL, NULL));
+  g_assert_nonnull(strstr(g, "attr.name=\"link_id\" attr.type=\"string\""));
+  g_assert_nonnull(strstr(g, ">a b:r<"));
+  g_assert_nonnull(strstr(g, ">2 a<"));
+  g_assert_nonnull(strstr(g, ">Z3<"));
+  th_test_rmtree(tmp);
+}
+
 /* demand.csv as trips (sim/od-trips.h): cumulative rounding, even
  * departures, file order; and run's default demand. */
 static void test_demand_as_trips(void) {
@@ -488,6 +545,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/gmns-spec/utm-run-gpkg", test_utm_run_gpkg);
   g_test_add_func("/gmns-spec/empty-optional-fields", test_empty_optional_fields);
   g_test_add_func("/gmns-spec/demand-as-trips", test_demand_as_trips);
+  g_test_add_func("/gmns-spec/text-ids-in-outputs", test_text_ids_in_outputs);
   g_test_add_func("/gmns-spec/bad-rows", test_bad_rows);
   g_test_add_func("/gmns-spec/bad-config", test_bad_config);
   g_test_add_func("/gmns-spec/bad-projected-point", test_bad_projected_point);

@@ -228,6 +228,29 @@ static void test_sample_expansion(void) {
   cairo_destroy(cr);
   cairo_surface_destroy(s);
   g_assert_cmpfloat(la.max_value, ==, 2 * lb.max_value);
+  /* GeoJSON: counts expanded like vc, the simulated ones as NAME_sample */
+  g_autofree char *gj = g_build_filename(dir, "half.geojson", NULL);
+  g_assert_cmpint(th_test_taihang(NULL, NULL, "export", dir, "--geojson", gj, NULL), ==, 0);
+  g_autoptr(JsonParser) p = json_parser_new();
+  g_assert_true(json_parser_load_from_file(p, gj, &e));
+  JsonObject *root = json_node_get_object(json_parser_get_root(p));
+  g_assert_cmpfloat(json_object_get_double_member(root, "sample_factor"), ==, 0.5);
+  JsonArray *feats = json_object_get_array_member(root, "features");
+  gboolean seen = FALSE;
+  for (guint i = 0; i < json_array_get_length(feats); i++) {
+    JsonObject *props =
+        json_object_get_object_member(json_array_get_object_element(feats, i), "properties");
+    if (json_object_get_int_member(props, "link_id") != 10) continue;
+    seen = TRUE;
+    double veh = 0;
+    for (int g = 0; g < TH_N_FLOW_GROUPS; g++) veh += th_results_flow(r, e10, g)->vehicles;
+    g_assert_cmpfloat(json_object_get_double_member(props, "vehicles_sample"), ==, veh);
+    g_assert_cmpfloat(json_object_get_double_member(props, "vehicles"), ==, 2 * veh);
+    g_assert_cmpfloat(json_object_get_double_member(props, "vehicles_truck"), ==, 2 * 3000);
+    g_assert_cmpfloat_with_epsilon(json_object_get_double_member(props, "vc"),
+                                   th_results_vc(r, e10), 1e-9);
+  }
+  g_assert_true(seen);
   th_test_rmtree(dir);
 }
 
@@ -521,7 +544,7 @@ static void test_omx(void) {
   g_assert_cmpint(zones[0], ==, 1);
   g_assert_cmpint(zones[2], ==, 3);
 
-  const char *names[] = {"road_day", "road_am", "rail_day"};
+  const char *names[] = {"observed_road_day", "observed_road_am", "observed_rail_day"};
   const char *qs[] = {"time_min", "distance_km", "cost"};
   int n_files = 0;
   for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
@@ -558,6 +581,50 @@ static void test_omx(void) {
     listed++;
   g_assert_cmpint(listed, ==, 9);
   th_test_rmtree(tmp);
+}
+
+/* skims.csv in a results folder: its rows become skim_MODE tables (with
+ * wait_min and transfers) beside the observed_ ones; bad rows are reported
+ * FILE:LINE, exit 2, nothing written. */
+static void test_skims_file(void) {
+  g_autofree char *dir = copy_tiny();
+  g_free(th_test_write(dir, "skims.csv",
+                       "origin,destination,mode,period,time_min,distance_km,cost,wait_min,transfers\n"
+                       "1,2,road,am,30.5,40,32,0,0\n"
+                       "1,2,rail,am,43,30,17,25,1\n"
+                       "2,1,rail,am,,,,,\n"));
+  g_autofree char *md = g_build_filename(dir, "m", NULL);
+  g_assert_cmpint(th_test_taihang(NULL, NULL, "export", dir, "--matrix-dir", md, NULL), ==, 0);
+  g_autofree char *f = g_build_filename(md, "skim_rail_am_wait_min.csv", NULL);
+  int64_t zones[3] = {1, 2, 3};
+  g_autofree double *w = read_wide(f, 3, zones);
+  g_assert_cmpfloat(w[0 * 3 + 1], ==, 25);
+  g_assert_true(isnan(w[1 * 3 + 0]));
+  g_autofree char *f2 = g_build_filename(md, "skim_road_am_time_min.csv", NULL);
+  g_autofree double *t = read_wide(f2, 3, zones);
+  g_assert_cmpfloat(t[0 * 3 + 1], ==, 30.5);
+  g_autofree char *f3 = g_build_filename(md, "observed_road_day_wait_min.csv", NULL);
+  g_assert_false(g_file_test(f3, G_FILE_TEST_EXISTS)); /* observed tables have no wait */
+
+  g_free(th_test_write(dir, "skims.csv",
+                       "origin,destination,mode,period,time_min,distance_km,cost,wait_min,transfers\n"
+                       "1,2,road,am,30.5,40,32,0,0\n"
+                       "1,99,road,am,1,1,1,0,0\n"
+                       "1,2,rail,am,abc,30,17,25,1\n"));
+  g_autofree char *md2 = g_build_filename(dir, "m2", NULL);
+  g_autofree char *err = NULL;
+  int st = th_test_taihang(NULL, &err, "export", dir, "--matrix-dir", md2, NULL);
+  g_assert_cmpint(st, ==, 2);
+  g_assert_nonnull(strstr(err, "skims.csv:3: zone '99' is not a zone"));
+  g_assert_nonnull(strstr(err, "skims.csv:4:"));
+  g_assert_false(g_file_test(md2, G_FILE_TEST_EXISTS));
+  g_free(th_test_write(dir, "skims.csv", "origin,destination,mode\n1,2,road\n"));
+  g_clear_pointer(&err, g_free);
+  st = th_test_taihang(NULL, &err, "export", dir, "--matrix-dir", md2, NULL);
+  g_assert_cmpint(st, ==, 2);
+  g_assert_nonnull(strstr(err, "skims.csv"));
+  g_assert_false(g_file_test(md2, G_FILE_TEST_EXISTS));
+  th_test_rmtree(dir);
 }
 
 /* Bad input: exit 2, a FILE:LINE message, no output file. */
@@ -679,6 +746,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/maps/diff", test_diff);
   g_test_add_func("/maps/geojson", test_geojson);
   g_test_add_func("/maps/omx", test_omx);
+  g_test_add_func("/maps/skims-file", test_skims_file);
   g_test_add_func("/maps/bad-input", test_bad_input);
   int status = g_test_run();
   th_map_release_fonts();

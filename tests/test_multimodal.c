@@ -953,7 +953,7 @@ static void test_cli_run(void) {
   }
   g_autofree char *t = read_text(o1, "trips_out.csv");
   g_assert_true(g_str_has_prefix(t, "id,class,mode,origin,destination,depart,arrive,travel_time_s,"
-                                    "status,wait_s,transfers,gen_cost\n"));
+                                    "status,wait_s,transfers,gen_cost,depart_delay_s\n"));
   g_assert_cmpint(count_rows(t), ==, 270);
   g_assert_nonnull(strstr(t, ",coal,rail,1,8,"));
   g_autofree char *sv = read_text(o1, "services_out.csv");

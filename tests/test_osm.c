@@ -332,6 +332,57 @@ static void test_cli(void) {
   th_test_rmtree(dir);
 }
 
+/* PBF framing (network/osm.c): block sizes beyond the format's bounds are
+ * refused before readosm allocates them. The first file is the osm_pbf fuzz
+ * target's find: it made readosm ask for 3.4 GB. */
+static void test_pbf_sizes(void) {
+  static const char oom_b64[] =
+      "AAAADQoJT1NNSGVhZGVyGDgQLBo0eJxT4vMvzg1OzkjNTdQNM9AzU+JySc0rTgAAAA0KCU9TTUhlYWRlchg4ECwaNHic"
+      "U+LzL84NTs5IzU3UDTPQM1PicknNK071y09JLW5i5M0vzs0szdU31DM01TMAADCoDVgAAAAMCgdPU01EYXRhGMcBEMkC"
+      "GsEBeJzjUudiAEL2osTMnPLESi724pLEksz8PC6WvMTcVC7OlzM2P53f9/XLT0ktbmLkzS/OzXz1TKG5TEKzmLjEL/Ez"
+      "AQEfE5MQLM2Q";
+  g_autofree char *zones = th_test_src("tests/data/osm/zones.csv");
+  g_autofree char *dir = th_test_tmpdir();
+  g_autofree char *path = g_build_filename(dir, "x.osm.pbf", NULL);
+  gsize n = 0;
+  g_autofree guchar *oom = g_base64_decode(oom_b64, &n);
+  /* a BlobHeader whose datasize (field 3) is 40 MiB, then a BlobHeader
+   * length of 1 GiB, then a Blob whose raw_size (field 2) is 33 MiB */
+  static const guchar big_data[] = {0, 0, 0, 8, 0x0a, 1, 'x', 0x18, 0x80, 0x80, 0x80, 0x14};
+  static const guchar big_header[] = {0x40, 0, 0, 0, 0x0a};
+  static const guchar big_raw[] = {0, 0, 0, 5, 0x0a, 1, 'x', 0x18, 5, 0x10, 0x80, 0x80, 0xC0, 0x10, 0};
+  const struct {
+    const guchar *b;
+    gsize n;
+    const char *want;
+  } cases[] = {{oom, n, "a BlobHeader over 64 KiB or past the end of the file"},
+               {big_data, sizeof big_data, ": byte 0: a Blob over 32 MiB or past the end of the file (size 41943040;"},
+               {big_header, sizeof big_header, "a BlobHeader over 64 KiB"},
+               {big_raw, sizeof big_raw - 1, ": byte 0: a Blob whose raw_size is over 32 MiB (size 34603008;"}};
+  /* a PBF with a header block and no way at all: "no road", and no NULL to
+   * qsort (the fuzz target's second find; UBSan in the sanitizer build) */
+  static const char noway_b64[] =
+      "AAAADQoJT1NNSGVhZGVyGDgQdgA0eJxT4vMvzg1OzkjNzS/OARDJAhrBAXic480vzs189UyhuUxCs5i4xC/xNAEBHxOTECzNkA==";
+  gsize nw = 0;
+  g_autofree guchar *noway = g_base64_decode(noway_b64, &nw);
+  g_assert_true(g_file_set_contents(path, (const char *)noway, (gssize)nw, NULL));
+  GError *ne = NULL;
+  g_assert_null(th_osm_import(path, &(ThOsmOptions){.zones_csv = zones}, &ne));
+  g_assert_nonnull(ne);
+  g_assert_nonnull(strstr(ne->message, "x.osm.pbf: no road"));
+  g_error_free(ne);
+  for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+    g_assert_true(g_file_set_contents(path, (const char *)cases[i].b, (gssize)cases[i].n, NULL));
+    GError *e = NULL;
+    ThOsmImport *imp = th_osm_import(path, &(ThOsmOptions){.zones_csv = zones}, &e);
+    g_assert_null(imp);
+    g_assert_error(e, TH_ERROR, TH_ERROR_INVALID);
+    if (!strstr(e->message, cases[i].want)) g_error("case %zu: %s", i, e->message);
+    g_error_free(e);
+  }
+  th_test_rmtree(dir);
+}
+
 /* Damaged extracts (seeded random byte changes and cuts of town.osm): a
  * result or an error, never both, never neither; clean under ASan. */
 static void test_damaged(void) {
@@ -393,6 +444,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/osm/bbox", test_bbox);
   g_test_add_func("/osm/classes", test_classes);
   g_test_add_func("/osm/bad", test_bad);
+  g_test_add_func("/osm/pbf-sizes", test_pbf_sizes);
   g_test_add_func("/osm/cli", test_cli);
   g_test_add_func("/osm/damaged", test_damaged);
   return g_test_run();

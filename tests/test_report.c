@@ -301,7 +301,10 @@ static void test_benefits(void) {
    *   daily 6,680; annual at 300 days 2,004,000 yuan;
    * capital 100 million in 1 year, 2 years of benefits at 8%:
    *   PV benefits 2,004,000 (1/1.08^2 + 1/1.08^3) = 3,308,946.81
-   *   PV costs 100,000,000 / 1.08 = 92,592,592.59, BCR 0.0357366 */
+   *   plus the residual value at the default asset life of 50 years:
+   *   100,000,000 x 48 / 50 = 96,000,000 at the end of year 2, PV
+   *   96,000,000 / 1.08^3 = 76,207,895.14: PV benefits 79,516,841.94;
+   *   PV costs 100,000,000 / 1.08 = 92,592,592.59, BCR 0.858781893 */
   ThReportData d = {0};
   d.scen = g_ptr_array_new();
   ThReportScenario *s0 = fake_scenario("base", 500, 8000, 20000, 10, "[demand]\nyear=2020\n");
@@ -320,11 +323,23 @@ static void test_benefits(void) {
   g_assert_cmpfloat_with_epsilon(a.daily_benefit, 6680, 1e-6);
   g_assert_cmpfloat_with_epsilon(a.annual_benefit, 2004000, 1e-4);
   g_assert_true(a.appraised);
-  g_assert_cmpfloat_with_epsilon(a.result.pv_benefits, 3308946.8069, 1e-3);
+  g_assert_cmpfloat_with_epsilon(a.result.residual_value, 96e6, 1e-3);
+  g_assert_cmpfloat_with_epsilon(a.result.pv_residual, 76207895.1379, 1e-3);
+  g_assert_cmpfloat_with_epsilon(a.result.pv_benefits, 79516841.9448, 1e-3);
   g_assert_cmpfloat_with_epsilon(a.result.pv_costs, 92592592.5926, 1e-3);
-  g_assert_cmpfloat_with_epsilon(a.result.bcr, 0.0357366255, 1e-9);
+  g_assert_cmpfloat_with_epsilon(a.result.bcr, 0.8587818930, 1e-9);
   g_assert_cmpint(a.opening_year, ==, 0); /* the project's params give no [demand] year */
   th_report_appraisal_clear(&a);
+  /* [appraisal] benefit_growth = 0.1 and asset_life_years = 0 (no residual):
+   * 2,004,000 / 1.08^2 + 2,204,400 / 1.08^3 = 3,468,030.79, BCR 0.0374547 */
+  g_key_file_set_value(s1->params, "appraisal", "benefit_growth", "0.1");
+  g_key_file_set_value(s1->params, "appraisal", "asset_life_years", "0");
+  th_report_appraise(&d, 1, &a);
+  g_assert_cmpfloat(a.result.residual_value, ==, 0);
+  g_assert_cmpfloat_with_epsilon(a.result.pv_benefits, 3468030.7880, 1e-3);
+  th_report_appraisal_clear(&a);
+  g_key_file_remove_key(s1->params, "appraisal", "benefit_growth", NULL);
+  g_key_file_remove_key(s1->params, "appraisal", "asset_life_years", NULL);
   /* the rule of a half with other demand: 1,000 -> 1,200 car trips whose
    * mean time falls from 0.5 to 0.4 h: 0.5 (1000 + 1200) 0.1 x 30 = 3,300 */
   g_array_index(s1->classes, ThReportClass, 0).units = 1200;
@@ -436,7 +451,8 @@ static void test_scenario_appraisal(void) {
   g_autofree char *y = th_test_src("scenarios/yangcheng/base2020.ini");
   g_autofree char *text = g_strdup_printf("[scenario]\nname = a\nbase = %s\n[appraisal]\n"
                                           "capital_cost_million_yuan = 10\ndiscount_rate = 0.9\n"
-                                          "vot_car_per_h = lots\nwhat = 1\nvot_coal_per_h = 4\n",
+                                          "vot_car_per_h = lots\nwhat = 1\nvot_coal_per_h = 4\n"
+                                          "benefit_growth = 0.5\nasset_life_years = -3\n",
                                           y);
   g_autofree char *f = th_test_write(tmp, "appraisal.ini", text);
   g_autofree char *err = NULL;
@@ -447,6 +463,8 @@ static void test_scenario_appraisal(void) {
   g_assert_nonnull(strstr(all, "appraisal.ini:6: [appraisal] discount_rate = '0.9' is out of range (expected 0 to 0.5)"));
   g_assert_nonnull(strstr(all, "appraisal.ini:7: [appraisal] vot_car_per_h = 'lots' is not a number"));
   g_assert_nonnull(strstr(all, "appraisal.ini:8: unknown key [appraisal] what"));
+  g_assert_nonnull(strstr(all, "appraisal.ini:10: [appraisal] benefit_growth = '0.5' is out of range (expected -0.2 to 0.3)"));
+  g_assert_nonnull(strstr(all, "appraisal.ini:11: [appraisal] asset_life_years = '-3' is out of range (expected 0 to 200)"));
   g_assert_null(strstr(all, "vot_coal_per_h"));
   g_assert_null(strstr(all, "capital_cost"));
 }

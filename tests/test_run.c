@@ -257,6 +257,9 @@ static void test_threads_identical(void) {
   g_autofree char *ini = slurp(o1, "run.ini");
   g_assert_nonnull(strstr(ini, "\nseed=1\n"));
   g_assert_nonnull(strstr(ini, "\niterations=4\n"));
+  /* the congestion rules of the run, here the defaults (sim/simulate.h) */
+  g_assert_nonnull(strstr(ini, "\n[sim]\ninflow_capacity=true\nbackward_wave_kmh=0\ndeparture_queue=true\n"
+                               "replanning=gap\n"));
   /* another seed: other travellers switch, so other routes */
   g_autofree char *o3 = g_build_filename(dir, "out3", NULL);
   st = th_test_taihang(NULL, NULL, "run", net, "--trips", trips, "--out", o3, "--iterations", "4", "--gap",
@@ -264,6 +267,18 @@ static void test_threads_identical(void) {
   g_assert_cmpint(st, ==, 0);
   g_autofree char *f1 = slurp(o1, "link_flows.csv"), *f3 = slurp(o3, "link_flows.csv");
   g_assert_cmpstr(f1, !=, f3);
+  /* other rules are recorded as run; without departure queues there is no
+   * depart_delay_s column */
+  g_autofree char *o4 = g_build_filename(dir, "out4", NULL);
+  st = th_test_taihang(NULL, NULL, "run", net, "--trips", trips, "--out", o4, "--iterations", "1",
+                       "--inflow-capacity", "false", "--backward-wave", "18", "--departure-queue", "false",
+                       "--replanning", "msa", "-q", NULL);
+  g_assert_cmpint(st, ==, 0);
+  g_autofree char *ini4 = slurp(o4, "run.ini");
+  g_assert_nonnull(strstr(ini4, "\n[sim]\ninflow_capacity=false\nbackward_wave_kmh=18\ndeparture_queue=false\n"
+                                "replanning=msa\n"));
+  g_autofree char *t4 = slurp(o4, "trips_out.csv");
+  g_assert_true(g_str_has_prefix(t4, "id,class,mode,origin,destination,depart,arrive,travel_time_s,status\n"));
   th_test_rmtree(dir);
 }
 

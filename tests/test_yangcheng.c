@@ -7,10 +7,22 @@
  *  - jinyang-8lane lowers the congested peak road time 阳城 <-> 晋城;
  *  - a scenario that changes nothing reproduces the base byte for byte;
  *  - compare's tables have their columns and the runs are reused;
+ *  - the door-to-door airport time (sim/airport-access.h) on a hand-computed
+ *    network, `compare --airports` on Yangcheng (the HSR brings 郑州新郑
+ *    closer) and an unknown airport (exit 2, nothing written);
+ *  - tourism as its own purpose (sim/demand-tourism.h) on a hand-computed
+ *    case, and the Yangcheng holiday adding 2 x 3.3 x 1.8 million / 365 trips;
  *  - replications: effects.csv has its columns; a copy of the base has no
  *    significant effect, the HSR's rail share effect is significant; fixed
- *    demand gives every scenario the base's trips unless induced = true. */
+ *    demand gives every scenario the base's trips unless induced = true;
+ *  - the complete skims of base 2020: skim_road_am_time_min has a value for
+ *    every pair of zones the road network connects, and export carries it. */
 #include "network/csv.h"
+#include "network/load.h"
+#include "sim/airport-access.h"
+#include "sim/demand-tourism.h"
+#include "network/skim.h"
+#include "output/results-read.h"
 #include "network/th-error.h"
 #include "output/compare-write.h"
 #include "scenarios/compare.h"
@@ -25,7 +37,14 @@ static char *cmp_dir; /* one compare run shared by the tests */
 
 static const char *shipped[] = {"base2020", "hsr-yangcheng", "yangji-intercity", "jinyang-8lane",
                                 "yangyun-expressway", "provincial-roads", "logistics-hubs",
-                                "intercity-bus", "plan2025", NULL};
+                                "intercity-bus", "plan2025", "base2020-calibrated",
+                                "houyue-upgrade", "expressway-ring", "airport-access",
+                                "passenger-hubs", "scenic-road", "luoyang-bus",
+                                "luoyang-bus-holiday", "plan2030", "plan2035", "base2020-tourism",
+                                "base2020-tourism-weekend", "base2020-holiday",
+                                "scenic-road-on-holiday", "luoyang-bus-free-on-holiday",
+                                "intercity-bus-on-holiday", "gongzhuantie", "gongzhuantie-parks",
+                                NULL};
 
 static char *scenario_path(const char *name) {
   g_autofree char *rel = g_strdup_printf("scenarios/yangcheng/%s.ini", name);
@@ -40,7 +59,7 @@ static void ensure_compare(void) {
   g_autofree char *h = scenario_path("hsr-yangcheng");
   g_autofree char *j = scenario_path("jinyang-8lane");
   const char *paths[] = {h, j, b};
-  ThCompareOptions o = {0, TRUE, NULL, NULL, 0};
+  ThCompareOptions o = {0, TRUE, NULL, NULL, 0, "郑州新郑机场;242;洛阳北郊机场;244", FALSE};
   g_autoptr(GString) rep = g_string_new(NULL);
   GError *e = NULL;
   g_assert_true(th_compare(b, paths, 2, out, &o, rep, &e));
@@ -317,6 +336,194 @@ static void test_tables(void) {
   g_assert_cmpfloat(pop60, >=, 366800 - 1);
 }
 
+/* Hand-computed: towns A (zone 1) and B (zone 2) 60 km apart at 60 km/h,
+ * the airport X 10 km beyond B; a best-mode table says A -> B takes 30 min
+ * (a train). A -> X = min(drive 70, train 30 + drive 10) = 40 min; B -> X =
+ * 10. With the B -> X link at 20 min (peak times): 50 and 20. */
+static void test_airport_rule(void) {
+  g_autofree char *dir = th_test_tmpdir();
+  g_autofree char *nd = g_build_filename(dir, "net", NULL);
+  g_mkdir_with_parents(nd, 0755);
+  g_free(th_test_write(nd, "node.csv",
+                       "node_id,name,x_coord,y_coord,node_type,zone_id,population,gdp,jobs,source\n"
+                       "1,A,112.0,35.0,town,1,1000,1,,E\n"
+                       "2,B,112.6,35.0,town,2,1000,1,,E\n"
+                       "9,X,112.7,35.0,junction,,,,,E\n"));
+  g_free(th_test_write(nd, "link.csv",
+                       "link_id,from_node_id,to_node_id,name,facility_type,allowed_uses,length,"
+                       "free_speed,capacity,lanes,source\n"
+                       "1,1,2,ab,provincial,road,60,60,1000,1,E\n"
+                       "2,2,1,ab,provincial,road,60,60,1000,1,E\n"
+                       "3,2,9,bx,provincial,road,10,60,1000,1,E\n"
+                       "4,9,2,bx,provincial,road,10,60,1000,1,E\n"));
+  GError *e = NULL;
+  g_autoptr(ThNetwork) net = th_network_load(nd, &e);
+  g_assert_no_error(e);
+  g_assert_cmpint(net->n_zones, ==, 2);
+  ThModeSkim sk = {2, g_new(double, TH_SKIM_N_MODES * 4)};
+  for (int i = 0; i < TH_SKIM_N_MODES * 4; i++) sk.time_min[i] = NAN;
+  int za = 0, zb = 1; /* zone indices in the order of the file */
+  g_assert_cmpint(net->zone_id[za], ==, 1);
+  sk.time_min[(TH_SKIM_BEST * 2 + za) * 2 + zb] = 30;
+  sk.time_min[(TH_SKIM_BEST * 2 + zb) * 2 + za] = 30;
+  int x = th_network_node_index(net, 9);
+  g_autofree double *m = th_airport_access_new(net, &sk, NULL, &x, 1);
+  g_assert_cmpfloat_with_epsilon(m[za], 40, 1e-9);
+  g_assert_cmpfloat_with_epsilon(m[zb], 10, 1e-9);
+  g_autofree double *t = g_new(double, net->n_links);
+  for (int k = 0; k < net->n_links; k++) t[k] = NAN; /* free flow */
+  for (int k = 0; k < net->n_links; k++)
+    if (net->link_from[k] == th_network_node_index(net, 2) && net->link_to[k] == x) t[k] = 1200;
+  g_autofree double *m2 = th_airport_access_new(net, &sk, t, &x, 1);
+  g_assert_cmpfloat_with_epsilon(m2[za], 50, 1e-9);
+  g_assert_cmpfloat_with_epsilon(m2[zb], 20, 1e-9);
+  g_free(sk.time_min);
+  th_test_rmtree(dir);
+}
+
+/* compare --airports on Yangcheng: every zone and airport, and the HSR
+ * brings 阳城 closer to 郑州新郑, 太原武宿 and 运城关公. */
+static void test_airports(void) {
+  ensure_compare();
+  g_autofree char *p = g_build_filename(cmp_dir, "cmp", "airports.csv", NULL);
+  g_autofree char *text = NULL;
+  g_assert_true(g_file_get_contents(p, &text, NULL, NULL));
+  g_assert_true(g_str_has_prefix(text, "scenario,zone,zone_name,airport,airport_name,base_min,"
+                                       "scenario_min,delta_min\n"));
+  int rows = 0;
+  for (const char *c = text; *c; c++) rows += *c == '\n';
+  g_assert_cmpint(rows, ==, 1 + 2 * 33 * 4);
+  for (int k = 0; k < 4; k++) {
+    const char *id = k == 0 ? "241" : k == 1 ? "242" : k == 2 ? "243" : "244";
+    double b = lookup("airports.csv", "base_min", "scenario", "hsr-yangcheng", "zone", "1",
+                      "airport", id, NULL);
+    double s = lookup("airports.csv", "scenario_min", "scenario", "hsr-yangcheng", "zone", "1",
+                      "airport", id, NULL);
+    g_test_message("阳城 -> airport %s: %.1f -> %.1f min", id, b, s);
+    g_assert_false(isnan(b) || isnan(s));
+    g_assert_cmpfloat(b, >, 30);
+    /* the HSR serves 郑州, 太原 and 运城 (via 侯马西); 洛阳 only moves with
+     * the peak's congestion */
+    if (k == 2) g_assert_cmpfloat(fabs(s - b), <, 5);
+    else g_assert_cmpfloat(s, <, b - 5);
+  }
+  double b = lookup("airports.csv", "base_min", "scenario", "hsr-yangcheng", "zone", "1",
+                    "airport", "241", NULL);
+  double s = lookup("airports.csv", "scenario_min", "scenario", "hsr-yangcheng", "zone", "1",
+                    "airport", "241", NULL);
+  g_assert_cmpfloat(s, <, b - 5);
+}
+
+/* An airport that is not a node: exit 2, no results folder. */
+static void test_airports_bad(void) {
+  g_autofree char *base = th_test_src("tests/data/sweep/base.ini");
+  g_autofree char *proj = th_test_src("tests/data/sweep/extra-lane.ini");
+  g_autofree char *dir = th_test_tmpdir();
+  g_autofree char *out = g_build_filename(dir, "cmp", NULL);
+  g_autofree char *err = NULL;
+  g_assert_cmpint(th_test_taihang(NULL, &err, "compare", base, proj, "--out", out, "-q",
+                                  "--to", "1", "--airports", "Centre;新郑", NULL),
+                  ==, 2);
+  g_assert_nonnull(strstr(err, "--airports: '新郑' is not a node of"));
+  g_assert_false(g_file_test(out, G_FILE_TEST_EXISTS));
+  g_assert_cmpint(th_test_taihang(NULL, NULL, "compare", base, proj, "--out", out, "-q",
+                                  "--to", "1", "--airports", "Centre;1", NULL),
+                  ==, 0);
+  g_autofree char *air = g_build_filename(out, "airports.csv", NULL);
+  g_assert_true(g_file_test(air, G_FILE_TEST_EXISTS));
+  th_test_rmtree(dir);
+}
+
+/* Hand-computed: site S (365,000 visitors a year) and towns A and B of 1,000
+ * people at 10 and 20 generalized minutes, beta 0.1. A weekday (0.6) brings
+ * 600 visitors: A sends 600 e^-1 / (e^-1 + e^-2) = 438.635, B 161.365; each
+ * makes the return trip (1,200 trips expected). Sample 1 draws 438 or 439 and
+ * 161 or 162 visitors, out in 07-11 h and back in 14-19 h; the same seed
+ * draws the same trips. */
+static void test_tourism_rule(void) {
+  g_autofree char *dir = th_test_tmpdir();
+  g_autofree char *nd = g_build_filename(dir, "net", NULL);
+  g_mkdir_with_parents(nd, 0755);
+  g_free(th_test_write(nd, "node.csv",
+                       "node_id,name,x_coord,y_coord,node_type,zone_id,population,gdp,jobs,source\n"
+                       "1,S,112.0,35.0,town,1,500,1,,E\n"
+                       "2,A,112.1,35.0,town,2,1000,1,,E\n"
+                       "3,B,112.2,35.0,town,3,1000,1,,E\n"));
+  g_free(th_test_write(nd, "link.csv",
+                       "link_id,from_node_id,to_node_id,name,facility_type,allowed_uses,length,"
+                       "free_speed,capacity,lanes,source\n"
+                       "1,1,2,a,provincial,road,10,60,1000,1,E\n2,2,1,a,provincial,road,10,60,1000,1,E\n"
+                       "3,2,3,b,provincial,road,10,60,1000,1,E\n4,3,2,b,provincial,road,10,60,1000,1,E\n"));
+  GError *e = NULL;
+  g_autoptr(ThNetwork) net = th_network_load(nd, &e);
+  g_assert_no_error(e);
+  g_autoptr(ThClassTable) ct = th_class_table_new();
+  /* generalized minutes, zones S, A, B */
+  const double cost[9] = {0, 10, 20, 10, 0, 10, 20, 10, 0};
+  double annual[3] = {365000, 0, 0};
+  ThTourismParams tp = {7, 1.0, TH_DAY_WEEKDAY, 0.1, annual, NULL};
+  for (int rep = 0; rep < 2; rep++) {
+    g_autoptr(ThTrips) t = th_trips_new(NULL);
+    int64_t next = 1;
+    double x = th_demand_tourism_add(net, ct, cost, &tp, t, &next);
+    g_assert_cmpfloat_with_epsilon(x, 1200, 1e-9);
+    g_assert_cmpint(next, ==, t->n + 1);
+    int from_a = 0, from_b = 0, to_a = 0, to_b = 0;
+    int s = th_network_node_index(net, 1), a = th_network_node_index(net, 2),
+        b = th_network_node_index(net, 3);
+    for (int i = 0; i < t->n; i++) {
+      gboolean out = t->destination[i] == s;
+      if (out) {
+        g_assert_cmpint(t->depart_s[i], >=, 7 * 3600);
+        g_assert_cmpint(t->depart_s[i], <, 11 * 3600);
+        from_a += t->origin[i] == a;
+        from_b += t->origin[i] == b;
+      } else {
+        g_assert_cmpint(t->origin[i], ==, s);
+        g_assert_cmpint(t->depart_s[i], >=, 14 * 3600);
+        g_assert_cmpint(t->depart_s[i], <, 19 * 3600);
+        to_a += t->destination[i] == a;
+        to_b += t->destination[i] == b;
+      }
+    }
+    g_assert_cmpint(from_a, ==, to_a);
+    g_assert_cmpint(from_b, ==, to_b);
+    g_assert_true(from_a == 438 || from_a == 439);
+    g_assert_true(from_b == 161 || from_b == 162);
+    g_assert_cmpint(t->n, ==, 2 * (from_a + from_b));
+    static int first_a = -1;
+    if (rep == 0) first_a = from_a;
+    else g_assert_cmpint(from_a, ==, first_a);
+  }
+  g_assert_cmpfloat_with_epsilon(th_day_type_factor(TH_DAY_HOLIDAY), 3.3, 1e-12);
+  g_assert_cmpint(th_day_type_lookup("weekend"), ==, TH_DAY_WEEKEND);
+  g_assert_cmpint(th_day_type_lookup("Sunday"), ==, -1);
+  th_test_rmtree(dir);
+}
+
+/* The Yangcheng holiday: 1.8 million visitors a year x 3.3 / 365 x 2 trips
+ * more than the base; a bad day type is refused at check. */
+static void test_tourism_yangcheng(void) {
+  g_autofree char *dir = th_test_tmpdir();
+  g_autofree char *tb = g_build_filename(dir, "b.csv", NULL);
+  g_autofree char *th = g_build_filename(dir, "h.csv", NULL);
+  g_autofree char *b = scenario_path("base2020");
+  g_autofree char *h = scenario_path("base2020-holiday");
+  g_autofree char *ob = NULL, *oh = NULL;
+  g_assert_cmpint(th_test_taihang(&ob, NULL, "demand", b, "--out", tb, NULL), ==, 0);
+  g_assert_cmpint(th_test_taihang(&oh, NULL, "demand", h, "--out", th, NULL), ==, 0);
+  double pb = g_ascii_strtod(strstr(ob, "drawn from ") + 11, NULL);
+  double ph = g_ascii_strtod(strstr(oh, "drawn from ") + 11, NULL);
+  g_test_message("person trips a day: base %.0f, holiday %.0f", pb, ph);
+  g_assert_cmpfloat(fabs(ph - pb - 2 * 1800000.0 * 3.3 / 365), <, 1.0);
+  g_autofree char *ini = g_strdup_printf("[scenario]\nbase = %s\n[demand]\ntourism_day = Sunday\n", h);
+  g_autofree char *bp = th_test_write(dir, "bad.ini", ini);
+  g_autofree char *err = NULL;
+  g_assert_cmpint(th_test_taihang(NULL, &err, "demand", bp, "--out", tb, NULL), ==, 2);
+  g_assert_nonnull(strstr(err, "tourism_day = 'Sunday' is not a day type (weekday, weekend or holiday)"));
+  th_test_rmtree(dir);
+}
+
 /* The value of column COL in the row of CSV file PATH whose column KEY_COL is
  * KEY (and, if KEY2_COL is non-NULL, KEY2_COL is KEY2); the field as text. */
 static char *field_of(const char *path, const char *col, const char *key_col, const char *key,
@@ -345,7 +552,7 @@ static void test_replications(void) {
   g_autofree char *ip = th_test_write(dir, "yangyun-induced.ini", ind);
   g_autofree char *out = g_build_filename(dir, "cmp", NULL);
   const char *paths[] = {cp, hp, yp, ip};
-  ThCompareOptions o = {0, TRUE, NULL, NULL, 3};
+  ThCompareOptions o = {0, TRUE, NULL, NULL, 3, NULL, FALSE};
   g_autoptr(GString) rep = g_string_new(NULL);
   GError *e = NULL;
   g_assert_true(th_compare(bp, paths, 4, out, &o, rep, &e));
@@ -432,6 +639,61 @@ static void test_full_sample(void) {
   g_assert_cmpfloat(first->relative_gap, >=, (double)first->stuck / n);
 }
 
+/* skims.csv of base2020 (from the compare folder): no off-diagonal empty
+ * cell in skim_road_am_time_min where a free-flow road path exists, none
+ * where it does not; transit skims exist; export --matrix-dir writes them. */
+static void test_skims(void) {
+  ensure_compare();
+  g_autofree char *dir = g_build_filename(cmp_dir, "cmp", "base2020", NULL);
+  GError *e = NULL;
+  g_autoptr(ThResults) r = th_results_read(dir, &e);
+  g_assert_no_error(e);
+  g_autoptr(ThOdTimeMatrices) t = th_od_time_matrices_read(r, &e);
+  g_assert_no_error(e);
+  const ThOdMatrix *road = NULL, *rail = NULL, *obs = NULL;
+  for (guint i = 0; i < t->mats->len; i++) {
+    const ThOdMatrix *m = t->mats->pdata[i];
+    if (!strcmp(m->period, "am") && !strcmp(m->mode, "skim_road")) road = m;
+    if (!strcmp(m->period, "day") && !strcmp(m->mode, "skim_rail")) rail = m;
+    if (!strcmp(m->period, "day") && !strcmp(m->mode, "observed_road")) obs = m;
+  }
+  g_assert_nonnull(road);
+  g_assert_nonnull(rail);
+  g_assert_nonnull(obs);
+  g_assert_null(obs->wait_min);
+  g_assert_nonnull(rail->wait_min);
+  const ThNetwork *net = r->net;
+  ThSkimParams sp;
+  th_skim_params_init(&sp);
+  g_autoptr(ThSkimTable) ff = th_skim_table_new(net, &sp, NULL, 0);
+  int n = net->n_zones, connected = 0, rail_served = 0;
+  for (int o = 0; o < n; o++)
+    for (int d = 0; d < n; d++) {
+      size_t c = (size_t)o * n + d;
+      if (o == d) continue;
+      gboolean reach = isfinite(ff->time_min[c]);
+      g_assert_cmpint(reach, ==, isfinite(road->time_min[c]));
+      if (reach) {
+        connected++;
+        /* loaded times are never below free flow (rounding aside) */
+        g_assert_cmpfloat(road->time_min[c], >=, ff->time_min[c] - 1e-3);
+        g_assert_true(isfinite(road->distance_km[c]) && road->distance_km[c] > 0);
+      }
+      rail_served += isfinite(rail->time_min[c]);
+    }
+  g_assert_cmpint(connected, >, n * (n - 1) / 2);
+  g_assert_cmpint(rail_served, >, 0);
+  g_autofree char *md = g_build_filename(cmp_dir, "matrices", NULL);
+  int st = th_test_taihang(NULL, NULL, "export", dir, "--matrix-dir", md, NULL);
+  g_assert_cmpint(st, ==, 0);
+  g_autofree char *f = g_build_filename(md, "skim_road_am_time_min.csv", NULL);
+  g_autofree char *f2 = g_build_filename(md, "skim_bus_am_transfers.csv", NULL);
+  g_autofree char *f3 = g_build_filename(md, "observed_road_day_time_min.csv", NULL);
+  g_assert_true(g_file_test(f, G_FILE_TEST_IS_REGULAR));
+  g_assert_true(g_file_test(f2, G_FILE_TEST_IS_REGULAR));
+  g_assert_true(g_file_test(f3, G_FILE_TEST_IS_REGULAR));
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/yangcheng/check-all", test_check_all);
@@ -440,8 +702,14 @@ int main(int argc, char **argv) {
   g_test_add_func("/yangcheng/jinyang-8lane", test_jinyang);
   g_test_add_func("/yangcheng/tables", test_tables);
   g_test_add_func("/yangcheng/no-change", test_nochange);
+  g_test_add_func("/yangcheng/airport-rule", test_airport_rule);
+  g_test_add_func("/yangcheng/airports", test_airports);
+  g_test_add_func("/yangcheng/airports-bad", test_airports_bad);
+  g_test_add_func("/yangcheng/tourism-rule", test_tourism_rule);
+  g_test_add_func("/yangcheng/tourism-yangcheng", test_tourism_yangcheng);
   g_test_add_func("/yangcheng/replications", test_replications);
   g_test_add_func("/yangcheng/full-sample", test_full_sample);
+  g_test_add_func("/yangcheng/skims", test_skims);
   int r = g_test_run();
   if (cmp_dir) th_test_rmtree(cmp_dir);
   g_free(cmp_dir);

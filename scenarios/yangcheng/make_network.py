@@ -131,6 +131,15 @@ STATIONS = [
     (259, "侯马西站", 35.62, 111.33, "station"),
     (260, "运城北站", 35.07, 111.03, "station"),
 ]
+# The airports that matter to 阳城 (issue 20), for the door-to-door airport
+# times of `taihang compare --airports`: aerodrome reference points rounded
+# to 0.01 degree (M; public airport listings), as plain road nodes.
+AIRPORTS = [
+    (241, "郑州新郑机场", 34.52, 113.84),
+    (242, "太原武宿机场", 37.75, 112.63),
+    (243, "洛阳北郊机场", 34.74, 112.39),
+    (244, "运城关公机场", 35.12, 111.03),
+]
 # nodes that exist only in project patches
 PROJECT_NODES = {
     "hsr-yangcheng": [
@@ -185,7 +194,7 @@ for t in EXTERNAL:
     POS[t[0]] = (t[2], t[3]); NAME[t[0]] = t[1]
 for t in JUNCTIONS:
     POS[t[0]] = (t[2], t[3]); NAME[t[0]] = t[1]
-for t in STATIONS:
+for t in STATIONS + [a + ("junction",) for a in AIRPORTS]:
     POS[t[0]] = (t[2], t[3]); NAME[t[0]] = t[1]
 for lst in PROJECT_NODES.values():
     for t in lst:
@@ -338,6 +347,11 @@ road(113, 205, 4, "county", "蒿谷站–町店")
 road(114, 207, 10, "county", "磨滩站–东冶")
 road(115, 208, 22, "provincial", "盘古寺站–济源")
 road(116, 209, 25, "urban", "月山站–焦作")
+# airport access roads (airport expressways, E): to the city's zone node
+road(117, 241, 24, "expressway_plain", "郑州机场高速")
+road(118, 242, 34, "urban", "太原武宿机场路")
+road(119, 243, 23, "urban", "洛阳北郊机场路")
+road(120, 244, 27, "urban", "运城机场路")
 
 # --------------------------------------------------------------------------
 # Rail segments: (sid, a, b, mode, name, length or None, src, speed km/h)
@@ -446,6 +460,8 @@ def base_nodes():
         rows.append(node_row(t[0], t[1], t[2], t[3], "junction"))
     for t in STATIONS:
         rows.append(node_row(t[0], t[1], t[2], t[3], t[4]))
+    for t in AIRPORTS:
+        rows.append(node_row(t[0], t[1], t[2], t[3], "junction", src="M"))
     return rows
 
 
