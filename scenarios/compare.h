@@ -37,11 +37,7 @@ typedef struct {
 gboolean th_compare(const char *base, const char *const *paths, int n, const char *out_dir,
                     const ThCompareOptions *o, GString *report, GError **error);
 
-/* The indicators of summary.csv for one run RES of SC (row key KEY, borrowed
- * strings). Trip-based totals are scaled by 1 / sample_factor; scheduled
- * services count in full. O(trips + lines). */
-void th_scenario_indicators(const ThScenario *sc, const char *key, const ThScenarioResult *res,
-                            ThCompareRow *row);
+/* th_scenario_indicators: scenarios/scenario-indicators.h */
 
 /* TRUE if NAME (a scenario's [scenario] name) can name a results folder:
  * not empty, no '/' or '\\', not starting with '.'. */

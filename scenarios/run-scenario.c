@@ -9,7 +9,7 @@
 #include "scenarios/cli.h"
 #include "output/multimodal-write.h"
 #include "output/period-skims.h"
-#include "scenarios/compare.h"
+#include "scenarios/scenario-indicators.h"
 #include "scenarios/scenario-demand.h"
 #include "scenarios/scenario-params.h"
 #include "sim/choice.h"
