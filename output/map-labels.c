@@ -1,6 +1,7 @@
 /* map-labels.c: text, numbers, place labels that avoid each other, scale
  * bar and north arrow (see map-internal.h). */
 #include "output/map-internal.h"
+#include "output/chart.h"
 #include "network/th-error.h"
 #include "output/atomic.h"
 #include "output/linegeom.h"
@@ -16,27 +17,9 @@
 
 PangoLayout *th_map_text_layout(cairo_t *cr, const char *text, double px, gboolean bold,
                                 double wrap_w) {
-  PangoLayout *lay = pango_cairo_create_layout(cr);
-  /* unhinted metrics: identical layout in PNG and SVG and from run to run */
-  cairo_font_options_t *fo = cairo_font_options_create();
-  cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-  cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-  cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
-  pango_cairo_context_set_font_options(pango_layout_get_context(lay), fo);
-  pango_layout_context_changed(lay);
-  cairo_font_options_destroy(fo);
-  PangoFontDescription *fd = pango_font_description_new();
-  pango_font_description_set_family(fd, FONT_FAMILY);
-  pango_font_description_set_absolute_size(fd, px * PANGO_SCALE);
-  if (bold) pango_font_description_set_weight(fd, PANGO_WEIGHT_BOLD);
-  pango_layout_set_font_description(lay, fd);
-  pango_font_description_free(fd);
-  if (wrap_w > 0) {
-    pango_layout_set_width(lay, (int)(wrap_w * PANGO_SCALE));
-    pango_layout_set_wrap(lay, PANGO_WRAP_WORD_CHAR);
-  }
-  pango_layout_set_text(lay, text, -1);
-  return lay;
+  /* the one text layout of the drawings (output/chart.h): unhinted metrics,
+   * identical in PNG and SVG and from run to run */
+  return th_report_layout(cr, text, px, bold, wrap_w);
 }
 
 void th_map_text_size(PangoLayout *lay, double *w, double *h) {
