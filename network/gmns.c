@@ -1100,7 +1100,11 @@ ThNetwork *th_gmns_read_full(const char *dir, GPtrArray *warnings, GError **erro
   GError *io = NULL;
   ThNetwork *result = NULL;
   if (!th_gmns_config_read(dir, &rd.cfg, rd.pr.problems, &io)) goto out;
-  rd.spec = rd.cfg.present || header_has(link_path, "directed");
+  /* the specification's reading: a config.csv, the spec's required `directed`,
+   * or no `allowed_uses` (optional in GMNS, required by taihang's own
+   * convention, so a folder without it can only be a GMNS one: DTALite's) */
+  rd.spec = rd.cfg.present || header_has(link_path, "directed") ||
+            !header_has(link_path, "allowed_uses");
   if (rd.spec) {
     rd.uses = th_gmns_uses_read(dir, rd.pr.problems, &io);
     if (!rd.uses) goto out;

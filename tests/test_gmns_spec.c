@@ -269,6 +269,26 @@ static void test_empty_optional_fields(void) {
   th_test_rmtree(dir);
 }
 
+/* DTALite-style: no config.csv, no directed, no allowed_uses (optional in
+ * GMNS): read as the specification (one-way auto links, km and km/h). */
+static void test_no_allowed_uses(void) {
+  g_autofree char *dir = write_folder(NULL,
+      "node_id,x_coord,y_coord,zone_id\n1,112.0,35.0,1\n2,112.01,35.0,2\n",
+      "link_id,from_node_id,to_node_id,length,free_speed,capacity,lanes\n"
+      "1,1,2,0.95,60,1000,2\n2,2,1,0.95,60,1000,2\n",
+      NULL);
+  g_autoptr(GPtrArray) w = g_ptr_array_new_with_free_func(g_free);
+  g_autoptr(GError) e = NULL;
+  g_autoptr(ThNetwork) net = th_network_load_opt(dir, FALSE, w, &e);
+  g_assert_no_error(e);
+  g_assert_cmpint(net->n_links, ==, 2);
+  int l1 = link_by_label(net, "1");
+  g_assert_cmpfloat(net->length_m[l1], ==, 950);
+  g_assert_cmpfloat(net->capacity_vph[l1], ==, 2000); /* per lane, as GMNS says */
+  g_assert_true(net->link_modes[l1] & TH_MODE_ROAD);
+  th_test_rmtree(dir);
+}
+
 /* A point that PROJ cannot place: FILE:LINE. */
 static void test_bad_projected_point(void) {
   g_autofree char *dir = write_folder("crs\n32649\n", "node_id,x_coord,y_coord\n1,540000,3925000\n2,1e30,1e30\n",
@@ -544,6 +564,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/gmns-spec/utm-assign-default-demand", test_utm_assign_default_demand);
   g_test_add_func("/gmns-spec/utm-run-gpkg", test_utm_run_gpkg);
   g_test_add_func("/gmns-spec/empty-optional-fields", test_empty_optional_fields);
+  g_test_add_func("/gmns-spec/no-allowed-uses", test_no_allowed_uses);
   g_test_add_func("/gmns-spec/demand-as-trips", test_demand_as_trips);
   g_test_add_func("/gmns-spec/text-ids-in-outputs", test_text_ids_in_outputs);
   g_test_add_func("/gmns-spec/bad-rows", test_bad_rows);
