@@ -33,8 +33,8 @@ typedef struct {
 } Box;
 
 /* colour and legend label of each flow group */
-extern const unsigned th_map_group_colour[TH_N_FLOW_GROUPS];
-extern const char *const th_map_group_label[TH_N_FLOW_GROUPS];
+unsigned th_map_group_colour(ThFlowGroup g);
+const char *th_map_group_label(ThFlowGroup g);
 
 /* colours (map.c): 0xRRGGBB, the source colour, a v/c ramp */
 Rgb th_map_hex(unsigned v);

@@ -110,7 +110,7 @@ void th_map_draw_legend(cairo_t *cr, const ThResults *r, const ThResults *base,
     keys[nk++] = (KeyItem){th_map_hex(LOSS_COLOUR), "Decrease 减少"};
   } else if (o->metric != TH_MAP_METRIC_VC) {
     for (int g = 0; g < TH_N_FLOW_GROUPS; g++)
-      if (present[g] > 0) keys[nk++] = (KeyItem){th_map_hex(th_map_group_colour[g]), th_map_group_label[g]};
+      if (present[g] > 0) keys[nk++] = (KeyItem){th_map_hex(th_map_group_colour(g)), th_map_group_label(g)};
   }
   for (int i = 0; i < nk; i++) {
     cairo_rectangle(cr, x, y + 3 * u, 40 * u, 16 * u);

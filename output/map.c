@@ -29,7 +29,7 @@ void th_map_set_rgb(cairo_t *cr, Rgb c) { cairo_set_source_rgb(cr, c.r, c.g, c.b
 /* Colours chosen to stay apart for colour-blind readers where it matters
  * most (cars blue, trucks orange) and to echo common atlas conventions
  * (HSR red, freight rail brown). */
-const unsigned th_map_group_colour[TH_N_FLOW_GROUPS] = {
+static const unsigned group_colour[TH_N_FLOW_GROUPS] = {
     0x3a76b8, /* car */
     0xf08a1c, /* truck */
     0x8e5bb5, /* bus */
@@ -39,7 +39,7 @@ const unsigned th_map_group_colour[TH_N_FLOW_GROUPS] = {
     0xd7191c, /* hsr */
     0x999999, /* other */
 };
-const char *const th_map_group_label[TH_N_FLOW_GROUPS] = {
+static const char *const group_label[TH_N_FLOW_GROUPS] = {
     "Cars 小汽车",
     "Trucks 货车",
     "Buses 客车",
@@ -49,6 +49,11 @@ const char *const th_map_group_label[TH_N_FLOW_GROUPS] = {
     "High-speed rail 高铁",
     "Other",
 };
+
+/* file-static (a global would stand twice in a program that links the
+ * graphics module's objects and loads the module: an ODR violation to ASan) */
+unsigned th_map_group_colour(ThFlowGroup g) { return group_colour[g]; }
+const char *th_map_group_label(ThFlowGroup g) { return group_label[g]; }
 
 /* Green-yellow-red for v/c: free (< 0.6) green, near capacity (0.85)
  * yellow-orange, at or over capacity (>= 1) red. */
@@ -311,7 +316,7 @@ gboolean th_map_draw(cairo_t *cr, const ThResults *r, const ThResults *base, con
       cairo_new_path(cr);
       th_map_offset_path(cr, p, n, off + w / 2);
       cairo_set_line_width(cr, w);
-      th_map_set_rgb(cr, th_map_hex(th_map_group_colour[g]));
+      th_map_set_rgb(cr, th_map_hex(group_colour[g]));
       cairo_stroke(cr);
       off += w;
     }
