@@ -5,6 +5,7 @@
 #include "network/csv.h"
 #include "network/load.h"
 #include "network/th-error.h"
+#include "scenarios/scenario-params.h"
 #include "network/tntp.h"
 #include "output/atomic.h"
 #include "output/results-write.h"
@@ -287,7 +288,7 @@ static gboolean odme_scenario(ThScenario *sc, const ThCalibOptions *o, const cha
   g_autoptr(ThTrips) trips = th_scenario_demand(sc, net, w->classes, NULL, error);
   if (!trips) return FALSE;
   double sample = 1;
-  if (!th_scenario_double(sc, "sim", "sample_factor", 1, &sample, error)) return FALSE;
+  if (!th_scenario_double(sc, "sim", "sample_factor", TH_SIM_DEFAULT("sample_factor"), &sample, error)) return FALSE;
   double expand = sample > 0 && sample < 1 ? 1.0 / sample : 1.0;
   int64_t start, end;
   cal_counts_period(o->obs, &start, &end);
@@ -391,7 +392,7 @@ static gboolean odme_scenario(ThScenario *sc, const ThCalibOptions *o, const cha
   }
   uint64_t seed = 1;
   double sd;
-  if (th_scenario_double(sc, "sim", "seed", 1, &sd, NULL)) seed = (uint64_t)sd;
+  if (th_scenario_double(sc, "sim", "seed", TH_SIM_DEFAULT("seed"), &sd, NULL)) seed = (uint64_t)sd;
   double before_n = 0, after_n = 0;
   for (int i = 0; i < trips->n; i++) {
     int copies = 1;

@@ -10,6 +10,7 @@
 #include "output/airports-write.h"
 #include "sim/airport-access.h"
 #include "scenarios/cli.h"
+#include "scenarios/scenario-params.h"
 #include "scenarios/run-scenario.h"
 #include "scenarios/scenario-indicators.h"
 #include "scenarios/scenario-demand.h"
@@ -511,7 +512,7 @@ gboolean th_compare(const char *base, const char *const *paths, int n, const cha
     double r = 1;
     GError *e = NULL;
     if (!th_scenario_double(en[0].sc, "compare", "replications", 1, &r, &e) ||
-        !th_scenario_double(en[0].sc, "sim", "seed", 1, &seed, &e)) {
+        !th_scenario_double(en[0].sc, "sim", "seed", TH_SIM_DEFAULT("seed"), &seed, &e)) {
       g_ptr_array_add(problems, g_strdup(e->message));
       g_clear_error(&e);
     }
@@ -547,7 +548,7 @@ gboolean th_compare(const char *base, const char *const *paths, int n, const cha
         apply_sets(r->sc, o, problems);
       }
       double own = 1;
-      th_scenario_double(r->sc, "sim", "seed", 1, &own, NULL);
+      th_scenario_double(r->sc, "sim", "seed", TH_SIM_DEFAULT("seed"), &own, NULL);
       uint64_t want = (uint64_t)seed + (uint64_t)k;
       if ((uint64_t)own != want || own != (double)(uint64_t)own) {
         g_autofree char *v = g_strdup_printf("%" G_GUINT64_FORMAT, want);

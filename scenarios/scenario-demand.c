@@ -98,7 +98,7 @@ ThTrips *th_scenario_demand(const ThScenario *sc, const ThNetwork *net,
     target = v;                                                                                    \
   } while (0)
   double seed = 1;
-  if (!th_scenario_double(sc, "sim", "seed", 1, &seed, &e)) {
+  if (!th_scenario_double(sc, "sim", "seed", TH_SIM_DEFAULT("seed"), &seed, &e)) {
     g_ptr_array_add(pr, g_strdup(e->message));
     g_clear_error(&e);
   }

@@ -80,6 +80,9 @@ gboolean th_param_parse(const ThParam *p, const char *text, void *base);
  * that must exist: a programming error otherwise). */
 double th_param_default(const ThParam *table, const char *section, const char *key);
 
+/* The default of [sim] KEY as a number (th_param_default on th_sim_param_table). */
+#define TH_SIM_DEFAULT(key) th_param_default(th_sim_param_table, "sim", key)
+
 /* "true"/"false", "yes"/"no" (any case) or "1"/"0" into *OUT. */
 gboolean th_param_switch(const char *text, gboolean *out);
 
