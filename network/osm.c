@@ -329,7 +329,11 @@ static const char *xml_attr(const char **names, const char **values, const char 
 static gboolean xml_number(GMarkupParseContext *ctx, XmlPass *x, const char *what, const char *v,
                            gboolean integer, double *out, GError **error) {
   char *end = NULL;
+  errno = 0;
   double d = v ? (integer ? (double)g_ascii_strtoll(v, &end, 10) : g_ascii_strtod(v, &end)) : 0;
+  /* an id beyond 2^53 is neither exact as a double nor castable back to
+   * long long once strtoll saturates (the fuzzer's 9.22e18): refused */
+  if (integer && (errno == ERANGE || fabs(d) > 9007199254740992.0)) d = NAN;
   if (!v || end == v || *end || !isfinite(d)) {
     int line = 0, ch = 0;
     g_markup_parse_context_get_position(ctx, &line, &ch);

@@ -257,6 +257,15 @@ static void test_bad(void) {
   g_assert_error(e, TH_ERROR, TH_ERROR_INVALID);
   g_assert_nonnull(strstr(e->message, "badlat.osm:2: lat '3x' is not a number"));
   g_clear_error(&e);
+  /* an id past long long (strtoll saturates; casting 2^63 back overflowed:
+   * found by the osm_xml fuzz target) */
+  g_autofree char *bigid = th_test_write(dir, "bigid.osm",
+                                         "<osm>\n<node id=\"99999999999999999999\" lat=\"1\" lon=\"1\"/>\n</osm>\n");
+  g_autoptr(ThOsmImport) i3c = th_osm_import(bigid, &(ThOsmOptions){.zones_csv = clash}, &e);
+  g_assert_null(i3c);
+  g_assert_error(e, TH_ERROR, TH_ERROR_INVALID);
+  g_assert_nonnull(strstr(e->message, "bigid.osm:2: node id '99999999999999999999' is not a number"));
+  g_clear_error(&e);
   g_autofree char *txt = th_test_write(dir, "town.txt", "x");
   g_autoptr(ThOsmImport) i4 = th_osm_import(txt, &(ThOsmOptions){.zones_csv = clash}, &e);
   g_assert_null(i4);

@@ -9,7 +9,9 @@
 # kept as build-fuzz/fuzz-artifacts/TARGET/crash-* (replay it with
 # `TH_FUZZ_TARGET=TARGET build-fuzz/tests/fuzz/taihang-fuzz FILE`). Inputs
 # that reach new code go to build-fuzz/fuzz-corpus/TARGET/, never into the
-# shipped seeds. TH_FUZZ_BUILD names another build folder.
+# shipped seeds. TH_FUZZ_BUILD names another build folder. The random seed
+# is TH_FUZZ_SEED (default 1), so that CI explores the same inputs for the
+# same code and a red CI is reproducible; a long campaign sets its own.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 secs=${1:-20}
@@ -28,6 +30,7 @@ for t in "${targets[@]}"; do
   if TH_FUZZ_TARGET="$t" ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
      UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
      "$B/tests/fuzz/taihang-fuzz" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+       -seed="${TH_FUZZ_SEED:-1}" \
        -print_final_stats=1 -artifact_prefix="$B/fuzz-artifacts/$t/" \
        "$B/fuzz-corpus/$t" "tests/fuzz/corpus/$t" </dev/null >"$log" 2>&1; then
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
