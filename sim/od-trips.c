@@ -40,6 +40,12 @@ ThTrips *th_trips_from_demand_csv(const char *path, const ThNetwork *net,
       cut += v;
       continue;
     }
+    if (cum + v > TH_OD_TRIPS_MAX) {
+      th_problems_add(problems, path, line, "volume '%s' takes the file past %.0f trips, more than a "
+                      "run simulates (a sample of the demand, with the run's sample factor, was "
+                      "expected)", vs, TH_OD_TRIPS_MAX);
+      break;
+    }
     long before = (long)floor(cum + 0.5);
     cum += v;
     long n = (long)floor(cum + 0.5) - before;

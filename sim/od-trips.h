@@ -12,12 +12,18 @@
  * by the model, numbered 1, 2, ... in that order. Rows from or to a zone cut
  * off from the others (net->zone_cut_off) are left out and their volume
  * summed in *LEFT_OUT; intrazonal rows (origin = destination) make no trip.
- * Deterministic: no random draws. */
+ * Deterministic: no random draws. A file whose volumes add up to more than
+ * TH_OD_TRIPS_MAX trips is refused at the row that passes it: the run
+ * simulates every trip, so such demand wants a sample (scale the volumes
+ * and set the sample factor). */
 #pragma once
 #include "sim/classes.h"
 #include "sim/trips.h"
 
 G_BEGIN_DECLS
+
+/* Most trips one demand.csv may make (ten million). */
+#define TH_OD_TRIPS_MAX 1e7
 
 /* Reads PATH (columns o_zone_id, d_zone_id, volume; zones by zone id, node
  * id, name or text id) against NET. Every bad row is reported, "FILE:LINE:

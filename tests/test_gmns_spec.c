@@ -525,6 +525,17 @@ static void test_demand_as_trips(void) {
       "%s:3: volume '-1' is not a number >= 0 (trips in the demand period were expected)",
       bad, bad);
   g_assert_cmpstr(e->message, ==, want);
+  g_clear_error(&e);
+  /* more trips than a run simulates: refused at the row that passes the
+   * limit, before any is made (the demand_csv fuzz target ran out of memory) */
+  g_autofree char *huge = th_test_write(tmp, "huge.csv", "o_zone_id,d_zone_id,volume\n1,Z3,2\nZ3,1,1e12\n");
+  g_autoptr(ThTrips) none2 = th_trips_from_demand_csv(huge, net, classes, 0, 60, NULL, &e);
+  g_assert_null(none2);
+  g_autofree char *want2 = g_strdup_printf(
+      "%s:3: volume '1e12' takes the file past 10000000 trips, more than a run simulates (a "
+      "sample of the demand, with the run's sample factor, was expected)", huge);
+  g_assert_cmpstr(e->message, ==, want2);
+  g_clear_error(&e);
   /* run without --trips: the folder's 150 trips, 07:00-08:00 */
   g_autofree char *dir = th_test_src("tests/data/gmns-spec/utm");
   g_autofree char *out = g_build_filename(tmp, "res", NULL);
