@@ -81,10 +81,15 @@ int th_nearest_find(const ThNearest *g, double lon, double lat, double *dist_m) 
   int best = -1;
   double bd = INFINITY;
   for (int r = 0;; r++) {
-    for (int y = cy - r; y <= cy + r; y++) {
-      if (y < 0 || y >= g->ny) continue;
-      for (int x = cx - r; x <= cx + r; x++) {
-        if (x < 0 || x >= g->nx || (abs(x - cx) != r && abs(y - cy) != r)) continue;
+    /* the ring's cells only: whole top and bottom rows, the two end cells
+     * of the rows between (walking the whole square made a long thin grid,
+     * 4096 x 1 cells, cost O(r^2) a ring: 14 s for one fuzzed OSM file);
+     * the order does not matter, ties go to the lower index */
+    for (int y = MAX(cy - r, 0); y <= MIN(cy + r, g->ny - 1); y++) {
+      gboolean edge = y == cy - r || y == cy + r;
+      for (int x = MAX(cx - r, 0); x <= MIN(cx + r, g->nx - 1);
+           x = edge || x >= cx + r ? x + 1 : MAX(cx + r, x + 1)) {
+        if (!edge && x != cx - r && x != cx + r) continue;
         int c = y * g->nx + x;
         for (int i = g->start[c]; i < g->start[c + 1]; i++) {
           int v = g->item[i];
