@@ -12,30 +12,20 @@
 #include <string.h>
 #include <pango/pangocairo.h>
 
-#define FONT_FAMILY "WenQuanYi Micro Hei"
 
 /* as in validation-write.c */
 static gboolean geh_applies(const ThObservation *o) { return th_obs_is_traffic(o); }
 
 /* ---- scatter plot ---- */
 
+/* The report's unhinted text layout (output/chart.c), one copy for every
+ * chart; declared here, as chart.h's report-doc.h enumerators clash with
+ * this file's names. */
+PangoLayout *th_report_layout(cairo_t *cr, const char *text, double px, gboolean bold,
+                              double wrap_w);
+
 static PangoLayout *layout(cairo_t *cr, const char *text, double px, gboolean bold) {
-  PangoLayout *lay = pango_cairo_create_layout(cr);
-  cairo_font_options_t *fo = cairo_font_options_create();
-  cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-  cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-  cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
-  pango_cairo_context_set_font_options(pango_layout_get_context(lay), fo);
-  pango_layout_context_changed(lay);
-  cairo_font_options_destroy(fo);
-  PangoFontDescription *fd = pango_font_description_new();
-  pango_font_description_set_family(fd, FONT_FAMILY);
-  pango_font_description_set_absolute_size(fd, px * PANGO_SCALE);
-  if (bold) pango_font_description_set_weight(fd, PANGO_WEIGHT_BOLD);
-  pango_layout_set_font_description(lay, fd);
-  pango_font_description_free(fd);
-  pango_layout_set_text(lay, text, -1);
-  return lay;
+  return th_report_layout(cr, text, px, bold, 0);
 }
 
 /* Text anchored at (X, Y): AX, AY in 0..1 (0 left/top, 0.5 centre, 1 right/bottom). */
