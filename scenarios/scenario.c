@@ -193,6 +193,41 @@ static void check_line_filter(const ThScenario *sc, const Param *p, GPtrArray *p
   }
 }
 
+/* [freight] truck_ban_*: the form of the value (ids, a time of day, names). */
+static void check_truck_ban(const Param *p, GPtrArray *problems) {
+  const char *k = p->key + strlen("truck_ban_"), *v = p->value;
+  g_autoptr(GPtrArray) items = split_list(v);
+  if (!strcmp(k, "links") || !strcmp(k, "nodes") || !strcmp(k, "zones")) {
+    if (items->len == 0)
+      g_ptr_array_add(problems, g_strdup_printf("%s: [freight] %s is empty (expected %s ids "
+                                                "separated by ';')",
+                                                p->origin, p->key, k));
+    for (guint i = 0; i < items->len; i++) {
+      int64_t id;
+      if (!th_parse_int64(items->pdata[i], &id))
+        g_ptr_array_add(problems, g_strdup_printf("%s: [freight] %s: '%s' is not an id (expected "
+                                                  "%s ids of the network separated by ';')",
+                                                  p->origin, p->key, (char *)items->pdata[i], k));
+    }
+  } else if (!strcmp(k, "from") || !strcmp(k, "to")) {
+    int64_t t;
+    if (!th_parse_time(v, &t) || t < 0 || t > 86400)
+      g_ptr_array_add(problems, g_strdup_printf("%s: [freight] %s = '%s' is not a time of day "
+                                                "(expected HH:MM from 00:00 to 24:00)",
+                                                p->origin, p->key, v));
+  } else if (!strcmp(k, "classes")) {
+    if (items->len == 0)
+      g_ptr_array_add(problems, g_strdup_printf("%s: [freight] truck_ban_classes is empty "
+                                                "(expected freight class names separated by ';')",
+                                                p->origin));
+  } else {
+    g_ptr_array_add(problems, g_strdup_printf("%s: unknown key [freight] %s (expected truck_ban_links, "
+                                              "truck_ban_nodes, truck_ban_zones, truck_ban_from, "
+                                              "truck_ban_to or truck_ban_classes)",
+                                              p->origin, p->key));
+  }
+}
+
 /* Checks one parameter; appends a problem naming its origin. */
 static void check_param(const Param *p, GPtrArray *problems) {
   const char *s = p->section, *k = p->key, *v = p->value;
@@ -279,6 +314,12 @@ static void check_param(const Param *p, GPtrArray *problems) {
   } else if (!strcmp(s, "transit")) {
     th_scenario_check_transit(p->origin, k, v, problems);
   } else if (!strcmp(s, "freight")) {
+    /* truck bans (scenario-freight.h): their ids are checked against the
+     * network by th_scenario_truck_ban */
+    if (g_str_has_prefix(k, "truck_ban_")) {
+      check_truck_ban(p, problems);
+      return;
+    }
     /* CLASS_LEVER; the class is checked against the class table by the run */
     if (!g_str_has_suffix(k, "_truck_surcharge_per_tkm") && !g_str_has_suffix(k, "_rail_surcharge_per_tkm") &&
         !g_str_has_suffix(k, "_rail_min_km"))
@@ -398,12 +439,14 @@ void th_scenario_free(ThScenario *sc) {
   for (int k = 0; k < TH_N_TABLES; k++) th_table_free(sc->tables[k]);
   if (sc->params) g_key_file_unref(sc->params);
   if (sc->changes) g_ptr_array_unref(sc->changes);
+  if (sc->origins) g_hash_table_unref(sc->origins);
   g_free(sc);
 }
 
 static ThScenario *scenario_new(void) {
   ThScenario *sc = g_new0(ThScenario, 1);
   sc->params = g_key_file_new();
+  sc->origins = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   sc->changes = g_ptr_array_new_with_free_func(g_free);
   sc->description = g_strdup("");
   return sc;
@@ -511,6 +554,8 @@ static ThScenario *resolve(const char *path, const char *named_at, GHashTable *s
       check_param(p, problems);
       check_line_filter(sc, p, problems);
       g_key_file_set_value(sc->params, p->section, p->key, p->value);
+      g_hash_table_replace(sc->origins, g_strdup_printf("%s.%s", p->section, p->key),
+                           g_strdup(p->origin));
     }
   }
   g_free(sc->path);
@@ -557,6 +602,7 @@ gboolean th_scenario_set(ThScenario *sc, const char *key, const char *value, GEr
     return FALSE;
   }
   g_key_file_set_value(sc->params, section, dot + 1, value);
+  if (sc->origins) g_hash_table_replace(sc->origins, g_strdup(key), g_strdup("(override)"));
   return TRUE;
 }
 
@@ -573,6 +619,12 @@ gboolean th_scenario_double(const ThScenario *sc, const char *section, const cha
     return FALSE;
   }
   return TRUE;
+}
+
+const char *th_scenario_origin(const ThScenario *sc, const char *section, const char *key) {
+  g_autofree char *k = g_strdup_printf("%s.%s", section, key);
+  const char *o = sc->origins ? g_hash_table_lookup(sc->origins, k) : NULL;
+  return o ? o : sc->path;
 }
 
 char *th_scenario_string(const ThScenario *sc, const char *section, const char *key) {

@@ -37,6 +37,7 @@ typedef struct {
   ThTable *tables[TH_N_TABLES]; /* resolved tables; NULL when the network has none of a kind */
   GKeyFile *params;    /* merged parameters: every section but [scenario] and [network] */
   GPtrArray *changes;  /* char *: one line per applied change, for reports */
+  GHashTable *origins; /* "section.key" -> "FILE:LINE" where the value in params was set */
   gboolean strict;     /* --strict: refuse a network with a zone cut off from the main road
                         * component; FALSE (default): the zone is reported with a warning and
                         * left out of the demand (th_scenario_network, sim/demand.h) */
@@ -62,6 +63,10 @@ gboolean th_scenario_set(ThScenario *sc, const char *key, const char *value, GEr
  * number" (TH_ERROR_PARSE), returned through ERROR with DEF in *OUT. */
 gboolean th_scenario_double(const ThScenario *sc, const char *section, const char *key, double def,
                             double *out, GError **error);
+/* Where [SECTION] KEY was set: "FILE:LINE" (or "(override)" for --set), or
+ * the scenario's path when it was not set in a file. For messages about
+ * values that only the network can check (ids of links, nodes, zones). */
+const char *th_scenario_origin(const ThScenario *sc, const char *section, const char *key);
 /* The string value or NULL (caller frees). */
 char *th_scenario_string(const ThScenario *sc, const char *section, const char *key);
 

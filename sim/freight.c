@@ -24,6 +24,7 @@ struct ThFreightPlanner {
   const double *cur_times;
   double *hub_delay_s;       /* per node: expected queue at its handling server, or NULL */
   ThFreightLevers lv;        /* of the shipments planned now */
+  const ThTruckBan *ban;     /* of the shipments planned now, or NULL */
 };
 
 /* Truck paths from a hub to every node, for one class and the current road
@@ -40,12 +41,37 @@ static void egress_tree_free(gpointer data) {
   g_free(t);
 }
 
+/* The truck weight of physical link E for the current class and times. */
+static double road_w(const ThFreightPlanner *p, int e) {
+  const ThNetwork *net = p->layers->net;
+  const ThClass *cls = p->cur_cls;
+  const double tpt = cls->tonnes_per_vehicle > 0 ? cls->tonnes_per_vehicle : 1;
+  double km = net->length_m[e] / 1000.0;
+  double t = p->cur_times ? p->cur_times[e] : net->free_time_s[e];
+  return t * cls->vot_per_h / 3600.0 + (km * cls->cost_per_km + net->toll[e]) / tpt +
+         km * net->cost_per_tkm[e] + km * p->lv.truck_surcharge_per_tkm;
+}
+
+/* With a ban, the out-links of a banned node V are closed in p->w_road
+ * (trucks may not pass through); OPEN reopens those of V for a search that
+ * starts there (and not OPEN closes them again). */
+static void open_node(ThFreightPlanner *p, int v, gboolean open) {
+  if (!p->ban || !p->ban->node[v]) return;
+  const ThNetwork *net = p->layers->net;
+  for (int j = net->out_start[v]; j < net->out_start[v + 1]; j++) {
+    int e = net->out_link[j];
+    p->w_road[e] = open && !p->ban->link[e] ? road_w(p, e) : INFINITY;
+  }
+}
+
 static const EgressTree *egress_tree(ThFreightPlanner *p, const ThClass *cls, int hub) {
-  g_autofree char *key = g_strdup_printf("%p/%d", (const void *)cls, hub);
+  g_autofree char *key = g_strdup_printf("%p/%d/%d", (const void *)cls, hub, p->ban != NULL);
   EgressTree *t = g_hash_table_lookup(p->egress_cache, key);
   if (t) return t;
   const ThNetwork *net = p->layers->net;
+  open_node(p, hub, TRUE); /* a truck may leave a banned node where it starts */
   th_sp_run(p->sp_egress, hub, p->w_road, TH_MODE_ROAD);
+  open_node(p, hub, FALSE);
   t = g_new(EgressTree, 1);
   t->dist = g_memdup2(th_sp_dist(p->sp_egress), sizeof(double) * net->n_nodes);
   t->pred = g_memdup2(th_sp_pred_link(p->sp_egress), sizeof(int) * net->n_nodes);
@@ -193,6 +219,8 @@ void th_freight_planner_set_levers(ThFreightPlanner *p, const ThFreightLevers *l
   else memset(&p->lv, 0, sizeof p->lv);
 }
 
+void th_freight_planner_set_ban(ThFreightPlanner *p, const ThTruckBan *ban) { p->ban = ban; }
+
 void th_freight_planner_reset(ThFreightPlanner *p) { g_hash_table_remove_all(p->egress_cache); }
 
 void th_freight_planner_set_hub_delay(ThFreightPlanner *p, const double *delay_s) {
@@ -218,14 +246,18 @@ void th_freight_plan(ThFreightPlanner *p, const ThClass *cls, int origin, int de
     g_hash_table_remove_all(p->egress_cache);
     p->cur_times = road_time_s;
   }
-  /* 1. truck only, on the physical network */
+  /* 1. truck only, on the physical network (a truck ban closes its links
+   * and the links out of its nodes, but for the origin's) */
   for (int e = 0; e < net->n_links; e++) {
     double km = net->length_m[e] / 1000.0;
     double t = road_time_s ? road_time_s[e] : net->free_time_s[e];
     p->w_road[e] = t * vot_s + (km * cls->cost_per_km + net->toll[e]) / tpt + km * net->cost_per_tkm[e] +
                    km * p->lv.truck_surcharge_per_tkm;
+    if (p->ban && (p->ban->link[e] || p->ban->node[net->link_from[e]])) p->w_road[e] = INFINITY;
   }
+  open_node(p, origin, TRUE);
   th_sp_run(p->sp_road, origin, p->w_road, TH_MODE_ROAD);
+  open_node(p, origin, FALSE);
   if (isfinite(th_sp_dist(p->sp_road)[dest])) {
     out->truck_cost_per_t = th_sp_dist(p->sp_road)[dest];
     const int *pred = th_sp_pred_link(p->sp_road);
@@ -251,6 +283,14 @@ void th_freight_plan(ThFreightPlanner *p, const ThClass *cls, int origin, int de
         gboolean road = L->node_layer[g->link_from[e]] == TH_LAYER_ROAD;
         p->w_layer[e] += km * (road ? p->lv.truck_surcharge_per_tkm : p->lv.rail_surcharge_per_tkm);
         if (p->w_layer[e] < 0) p->w_layer[e] = 0; /* a subsidy cannot make a link pay */
+      }
+  /* the truck ban on the road layer: banned links, and no passing through a
+   * banned node but at the origin */
+  if (p->ban)
+    for (int e = 0; e < g->n_links; e++)
+      if (L->link_kind[e] == TH_LLINK_TRAVEL && L->node_layer[g->link_from[e]] == TH_LAYER_ROAD) {
+        int pe = L->link_orig[e], u = net->link_from[pe];
+        if (p->ban->link[pe] || (p->ban->node[u] && u != origin)) p->w_layer[e] = INFINITY;
       }
   if (p->hub_delay_s)
     for (int e = 0; e < g->n_links; e++)

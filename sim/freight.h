@@ -27,6 +27,7 @@
 #include "network/layers.h"
 #include "sim/classes.h"
 #include "sim/transit.h"
+#include "sim/truck-ban.h"
 
 G_BEGIN_DECLS
 
@@ -72,6 +73,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(ThFreightPlanner, th_freight_planner_free)
  * from hubs are cached per class, so give one class the same levers
  * throughout a day. */
 void th_freight_planner_set_levers(ThFreightPlanner *p, const ThFreightLevers *lv);
+
+/* The truck ban of the shipments planned next (sim/truck-ban.h; borrowed),
+ * or NULL: the caller passes it for a shipment of a banned class that leaves
+ * inside the window. Its truck paths (truck only, to the first hub, from the
+ * last) then avoid the banned links and do not cross a banned node (they
+ * may start or end there); with no such path the truck costs INFINITY, and
+ * a shipment with no chain either is unserved. */
+void th_freight_planner_set_ban(ThFreightPlanner *p, const ThTruckBan *ban);
 
 /* Forgets cached truck paths from hubs (call when the road times in the
  * array given to th_freight_plan have changed in place). */

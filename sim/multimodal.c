@@ -228,6 +228,12 @@ static int64_t plan_range(MultimodalState *m, Worker *w, int k, const int *by_or
       ThFreightPlan fp;
       const ThFreightLevers *lv = m->mp->freight_levers ? &m->mp->freight_levers[t->cls[a]] : NULL;
       th_freight_planner_set_levers(w->fp, lv);
+      /* a truck ban (truck-ban.h) when the shipment leaves inside its window */
+      const ThTruckBan *ban = m->p->truck_ban;
+      th_freight_planner_set_ban(w->fp, th_truck_ban_class(ban, t->cls[a]) &&
+                                                th_truck_ban_active(ban, t->depart_s[a])
+                                            ? ban
+                                            : NULL);
       th_freight_plan(w->fp, c, t->origin[a], t->destination[a], t->depart_s[a], t->tonnes[a],
                       m->road_time, m->p->horizon_s, &fp);
       gboolean rail_ok = isfinite(fp.rail_cost_per_t) && (t->mode[a] == 0 || (t->mode[a] & TH_MODE_RAIL));
