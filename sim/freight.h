@@ -22,7 +22,9 @@
  * (truck only and the chain's truck legs), rail_surcharge_per_tkm to every
  * rail tonne-km, and rail_min_km > 0 makes the day driver send by rail every
  * free shipment whose truck path is at least that long and that has a chain
- * (multimodal.c). */
+ * (multimodal.c). A truck ban (truck-ban.h, th_freight_planner_set_ban)
+ * closes links and towns to the truck paths of a shipment leaving in its
+ * window. */
 #pragma once
 #include "network/layers.h"
 #include "sim/classes.h"
