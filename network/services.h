@@ -59,6 +59,12 @@ typedef struct {
   int file_line;         /* line in services.csv, for messages */
   char *route;           /* route this stop pattern belongs to (GTFS route_id); the line id when
                           * services.csv has no `route` column */
+  /* On-demand freight runs (optional columns run_if_tonnes, max_wait_h;
+   * freight lines only; 0: every run runs): a run leaves its first stop only
+   * if at least run_if_tonnes wait for the line, or the oldest of them has
+   * waited max_wait_s (sim/transit.h); otherwise it is cancelled. */
+  double run_if_tonnes;
+  int max_wait_s;
 } ThServiceLine;
 
 typedef struct {

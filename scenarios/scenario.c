@@ -131,7 +131,8 @@ static char *origin_of(const Source *s, const char *section, const char *key) {
 /* ---- parameter checks ---- */
 
 static const char *svc_fields[] = {"headway_min", "capacity", "fare_flat", "fare_per_km",
-                                   "speed_kmh", "dwell_min", "first_dep", "last_dep", NULL};
+                                   "speed_kmh", "dwell_min", "first_dep", "last_dep",
+                                   "run_if_tonnes", "max_wait_h", NULL};
 static const char *svc_modes[] = {"rail", "hsr", "intercity", "bus", NULL};
 static const char *hub_fields[] = {"transfer_min", "handling_rate_tph", "handling_cost_per_t",
                                    "dwell_limit_h", NULL};
@@ -273,7 +274,8 @@ static void check_param(const Param *p, GPtrArray *problems) {
       g_ptr_array_add(problems, g_strdup_printf("%s: unknown key [services] %s (expected MODE_FIELD "
                                                 "with MODE rail, hsr, intercity or bus and FIELD "
                                                 "headway_min, capacity, fare_flat, fare_per_km, "
-                                                "speed_kmh, dwell_min, first_dep or last_dep; or "
+                                                "speed_kmh, dwell_min, first_dep, last_dep, "
+                                                "run_if_tonnes or max_wait_h (freight lines); or "
                                                 "MODE_lines, the lines they apply to)",
                                                 p->origin, k));
     else if (strcmp(b, "first_dep") && strcmp(b, "last_dep") && !is_number(v))
@@ -643,6 +645,7 @@ static ThTable *with_overrides(const ThScenario *sc, ThTableKind kind) {
   g_auto(GStrv) keys = g_key_file_get_keys(sc->params, section, NULL, NULL);
   int sel = th_table_column(t, kind == TH_TABLE_SERVICES ? "mode" : "kind", FALSE);
   int line_col = kind == TH_TABLE_SERVICES ? th_table_column(t, "line", FALSE) : -1;
+  int kind_col = kind == TH_TABLE_SERVICES ? th_table_column(t, "kind", FALSE) : -1;
   for (int i = 0; keys && keys[i] && sel >= 0; i++) {
     const char *prefix, *field;
     if (!split_prefixed(keys[i], prefixes, fields, &prefix, &field)) continue;
@@ -660,6 +663,10 @@ static ThTable *with_overrides(const ThScenario *sc, ThTableKind kind) {
         continue;
       /* a headway applies to lines run on a headway, not to explicit timetables */
       if (!strcmp(field, "headway_min") && dep >= 0 && *row->field[dep]) continue;
+      /* on-demand runs apply to freight lines of the mode only */
+      if ((!strcmp(field, "run_if_tonnes") || !strcmp(field, "max_wait_h")) &&
+          (kind_col < 0 || strcmp(row->field[kind_col], "freight")))
+        continue;
       g_free(row->field[col]);
       row->field[col] = g_strdup(v);
     }

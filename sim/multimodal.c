@@ -179,9 +179,9 @@ static void crowd_update(MultimodalState *m, const ThTransitSim *ts, const int *
     const Plan *P = &m->plan[a];
     if (rider_of[a] < 0 || P->j.n_legs == 0) continue;
     const ThRiderResult *rs = th_transit_sim_rider(ts, rider_of[a]);
-    double extra = rs->status != TH_RIDER_ARRIVED ? TH_STRANDED_WAIT_S
-                   : rs->left_behind > 0          ? MAX(0, rs->wait_s - P->j.wait_s)
-                                                  : 0;
+    double extra = rs->status != TH_RIDER_ARRIVED         ? TH_STRANDED_WAIT_S
+                   : rs->left_behind > 0 || rs->held > 0 ? MAX(0, rs->wait_s - P->j.wait_s)
+                                                         : 0;
     if (P->freight_chain) { /* shipments: charged to the hub where they board */
       int v = m->sv->lines[P->j.legs[0].line].stop[P->j.legs[0].board_k];
       fsum[v] += extra;
@@ -767,6 +767,7 @@ static void last_day_results(MultimodalState *m, ThMultimodalResults *res, const
   GHashTable *runs_over = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
   for (int r = 0; r < m->sv->n_runs; r++) {
     const ThServiceLine *L = &m->sv->lines[m->sv->runs[r].line];
+    if (th_transit_sim_run_result(ts, r)->cancelled) continue; /* an on-demand run that did not go */
     for (int sk = 0; sk + 1 < L->n_stops; sk++) {
       if (th_run_dep_s(m->sv, r, sk) >= p->horizon_s) break;
       for (int e = L->seg_link_start[sk]; e < L->seg_link_start[sk + 1]; e++) {

@@ -960,7 +960,8 @@ static void test_cli_run(void) {
   g_assert_cmpint(count_rows(sv), ==, 116);
   g_assert_true(g_str_has_prefix(sv, "line,name,mode,kind,run,departure,boardings,boarded_load,"
                                      "peak_load,capacity,load_factor,left_behind,load_km,"
-                                     "boardings_sample,left_behind_sample\n"));
+                                     "boardings_sample,left_behind_sample,cancelled,"
+                                     "co2_kg_per_tkm\n"));
   g_autofree char *hb = read_text(o1, "hubs_out.csv");
   g_assert_cmpint(count_rows(hb), ==, 3);
   g_autofree char *lf = read_text(o1, "link_flows.csv");
