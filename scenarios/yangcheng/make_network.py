@@ -743,7 +743,12 @@ def main():
               speed="60", dwell="20", first="01:00", last="23:00", headway="180", cap="4000", src="E"),
           svc("F-HUB-TH", "太行物流园–阳城–月山–焦作–郑州", "rail", "freight", [302, 206, 209, 210, 211, 212], "",
               speed="60", dwell="20", first="02:00", last="22:00", headway="240", cap="4000", src="E")]
-    write_csv(os.path.join(pdir, "logistics-hubs-services.csv"), SA, patch_rows(fs, "add"), phead)
+    # the parks' trains run on demand (issue 12): a run leaves with 2,000 t
+    # waiting (half a train) or when the first shipment has waited 12 h (E)
+    for r in fs:
+        r.update(run_if_tonnes="2000", max_wait_h="12")
+    write_csv(os.path.join(pdir, "logistics-hubs-services.csv"), SERVICE_COLS + ["run_if_tonnes", "max_wait_h", "action"],
+              patch_rows(fs, "add"), phead)
 
     # --- intercity-bus: 晋城–阳城–济源–洛阳 every 60 min (E)
     bs = both("B-JYJL", "城际公交 晋城–阳城–济源–洛阳", "bus", "passenger", [21, 1, 22, 23], "", dwell="3",
