@@ -24,7 +24,14 @@
  * free shipment whose truck path is at least that long and that has a chain
  * (multimodal.c). A truck ban (truck-ban.h, th_freight_planner_set_ban)
  * closes links and towns to the truck paths of a shipment leaving in its
- * window. */
+ * window.
+ *
+ * Part loads (a shipment below its class's tonnes_per_vehicle): every truck
+ * leg costs cost_per_km / the shipment's tonnes per tonne (the truck runs
+ * for it alone), and it boards trains only at hubs that consolidate loads
+ * of its size (network/hubs.h consolidate_max_t: a logistics park gathers
+ * part loads into wagonloads; stations take wagonloads). Full loads are
+ * unchanged. */
 #pragma once
 #include "network/layers.h"
 #include "sim/classes.h"

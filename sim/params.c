@@ -131,6 +131,10 @@ const ThParam th_demand_param_table[] = {
     {"demand", "general_tpd", DEM(tonnes_per_day[TH_COMMODITY_GENERAL]), TH_PARAM_DOUBLE, "t/day",
      "0", -INFINITY, INFINITY, NULL, "a number", "tonnes per day", NULL, NULL,
      "general cargo tonnes per day in base_year"},
+    {"demand", "general_shipment_t", DEM(general_shipment_t), TH_PARAM_DOUBLE, "t", "0", 0, INFINITY,
+     NULL, "a number", "tonnes >= 0", NULL, NULL,
+     "general cargo in part loads of this size (below a truckload: parks consolidate them); 0: "
+     "one truckload each"},
     {"demand", "coal_growth", NONE, NUMBER("", 0, INFINITY, "a factor >= 0"), NULL, NULL,
      "coal tonnes' factor (default growth; likewise ceramics_, agri_, general_growth)"},
     {"demand", "ceramics_growth", NONE, NUMBER("", 0, INFINITY, "a factor >= 0"), NULL, NULL,

@@ -737,7 +737,12 @@ def main():
                handling_rate_tph="2500", handling_cost_per_t="10", dwell_limit_h="72", source="E"),
           dict(node_id=302, name=NAME[302], kind="logistics", modes="road;rail", transfer_min="",
                handling_rate_tph="2500", handling_cost_per_t="10", dwell_limit_h="72", source="E")]
-    write_csv(os.path.join(pdir, "logistics-hubs-hubs.csv"), HA, patch_rows(lh, "add"), phead)
+    # the parks consolidate part loads up to 10 t onto their trains (issue 12;
+    # below a 15 t general-cargo truckload, E); 阳城站 takes wagonloads
+    for r in lh:
+        r["consolidate_max_t"] = "10"
+    write_csv(os.path.join(pdir, "logistics-hubs-hubs.csv"), [c for c in HA if c != "action"] + ["consolidate_max_t", "action"],
+              patch_rows(lh, "add"), phead)
     # freight trains start at the parks (their sidings) as well as at 阳城站
     fs = [svc("F-HUB-BJK", "八甲口物流园–阳城–月山–焦作–新乡", "rail", "freight", [301, 206, 209, 210, 211], "",
               speed="60", dwell="20", first="01:00", last="23:00", headway="180", cap="4000", src="E"),
