@@ -180,7 +180,7 @@ static gboolean confirm_in_simulation(const ThNetwork *net, GArray *classes, ThO
   g_autoptr(ThRunResults) r = th_simulate(net, trips, ct, &p, error);
   if (!r) return FALSE;
   g_autofree char *dir = g_build_filename(o->out_dir, "simulation", NULL);
-  ThResultsWriteOptions wo = {"calibrate: estimated demand", FALSE, FALSE};
+  ThResultsWriteOptions wo = {.scenario = "calibrate: estimated demand"};
   return th_results_write(dir, r, net, trips, ct, &wo, error);
 }
 

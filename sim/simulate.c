@@ -13,7 +13,7 @@
 
 void th_sim_params_init(ThSimParams *p) {
   memset(p, 0, sizeof *p);
-  th_params_set_defaults(th_sim_param_table, TH_PARAM_IN_SIM, p); /* sim/params.c */
+  th_params_set_defaults(th_param_table, TH_PARAM_IN_SIM, p); /* sim/params.c */
 }
 
 gboolean th_sim_params_check(const ThSimParams *p, GError **error) {
