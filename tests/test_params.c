@@ -5,6 +5,7 @@
  * run` refuse bad values with the row's message. */
 #include "scenarios/scenario-params.h"
 #include "scenarios/scenario.h"
+#include "sim/choice.h"
 #include "sim/multimodal.h"
 #include "sim/simulate.h"
 #include "tests/testutil.h"
@@ -135,11 +136,74 @@ static void test_bad_values(void) {
   th_test_rmtree(dir);
 }
 
+/* Patterned keys: a placeholder takes the words its function accepts, the
+ * reader gets them in order; a scenario refuses unknown words and bad
+ * values of every section with the row's message at FILE:LINE. */
+static void test_patterns(void) {
+  const ThParam *h = th_param_find(th_param_table, "services", "bus_headway_min");
+  g_assert_nonnull(h);
+  g_assert_cmpstr(h->key, ==, "MODE_headway_min");
+  g_assert_null(th_param_find(th_param_table, "services", "road_headway_min")); /* no road lines */
+  g_assert_null(th_param_find(th_param_table, "services", "bus_headway"));
+  g_assert_null(th_param_find(th_param_table, "hubs", "airport_transfer_min"));
+  const ThParam *asc = th_param_find(th_param_table, "choice", "asc.car.road"); /* road in [choice] */
+  g_assert_nonnull(asc);
+  g_auto(GStrv) w = NULL;
+  g_assert_true(th_param_key_matches(asc, "asc.long.class.rail", &w)); /* CLASS takes the dots */
+  g_assert_cmpuint(g_strv_length(w), ==, 2);
+  g_assert_cmpstr(w[0], ==, "long.class");
+  g_assert_cmpstr(w[1], ==, "rail");
+  g_assert_null(th_param_find(th_param_table, "choice", "asc.car.plane"));
+  g_assert_null(th_param_find(th_param_table, "appraisal", "vot__per_h")); /* CLASS is not empty */
+  g_assert_nonnull(th_param_find(th_param_table, "appraisal", "vot_coal_per_h"));
+  g_assert_nonnull(th_param_find(th_param_table, "demand", "growth_zone_阳城"));
+  g_assert_cmpfloat(TH_PARAM_DEFAULT("appraisal", "discount_rate"), ==, 0.08);
+  g_assert_cmpfloat(TH_PARAM_DEFAULT("choice", "scale"), ==, TH_CHOICE_DEFAULT_SCALE);
+  g_assert_cmpfloat(TH_PARAM_DEFAULT("compare", "replications"), ==, 1);
+
+  g_autofree char *dir = th_test_tmpdir();
+  g_autofree char *y = th_test_src("scenarios/yangcheng/base2020.ini");
+  g_autofree char *text = g_strdup_printf(
+      "[scenario]\nbase = %s\n[services]\nbus_capacity = -1\nbus_first_dep = 7:61\n[hubs]\n"
+      "logistics_handling_rate_tph = x\n[choice]\nasc.car.plane = 1\nscale.car = 0\n[output]\n"
+      "events = maybe\n[transit]\ngtfs_date = 2026-02-30\n[compare]\nreplications = 2.5\n",
+      y);
+  g_autofree char *ini = th_test_write(dir, "p.ini", text);
+  const char *want[] = {
+      ":4: [services] bus_capacity = '-1' is not a number (> 0: seats or tonnes per run)",
+      ":5: [services] bus_first_dep = '7:61' is not a time (HH:MM)",
+      ":7: [hubs] logistics_handling_rate_tph = 'x' is not a number (tonnes per hour, 0 or more)",
+      ":9: unknown key [choice] asc.car.plane (expected one of scale, scale.CLASS, asc.CLASS.MODE; "
+      "MODE: rail, hsr, intercity or bus (in [choice] also road); CLASS: ",
+      ":10: [choice] scale.car = '0' is not a number (above 0, 1/yuan)",
+      ":12: [output] events = 'maybe' is not a switch (true or false)",
+      ":14: [transit] gtfs_date = '2026-02-30' is not a date (YYYY-MM-DD)",
+      ":16: [compare] replications = '2.5' is not a whole number (1 to 1000)",
+      NULL};
+  g_autofree char *out = NULL, *err = NULL;
+  g_assert_cmpint(th_test_taihang(&out, &err, "check", ini, NULL), ==, 2);
+  g_autofree char *all = g_strconcat(out, err, NULL);
+  for (int i = 0; want[i]; i++) {
+    g_autofree char *m = g_strconcat(ini, want[i], NULL);
+    if (!strstr(all, m)) g_error("expected '%s' in:\n%s", m, all);
+  }
+  g_assert_cmpuint(g_strv_length((char **)want), ==, 8);
+  /* --set goes through the same rows */
+  g_autofree char *o = g_build_filename(dir, "o", NULL);
+  g_clear_pointer(&err, g_free);
+  g_assert_cmpint(th_test_taihang(NULL, &err, "run", y, "--set", "hubs.station_transfer_min=-2",
+                                  "--out", o, "-q", NULL), ==, 2);
+  g_assert_nonnull(strstr(err, "[hubs] station_transfer_min = '-2' is not a number (minutes, 0 or more)"));
+  g_assert_false(g_file_test(o, G_FILE_TEST_EXISTS));
+  th_test_rmtree(dir);
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/params/readme", test_readme_matches_table);
   g_test_add_func("/params/defaults", test_defaults);
   g_test_add_func("/params/parse", test_parse);
   g_test_add_func("/params/bad-values", test_bad_values);
+  g_test_add_func("/params/patterns", test_patterns);
   return g_test_run();
 }
