@@ -1,7 +1,7 @@
 /* map-legend.c: the legend panel of a flow map (see map-internal.h). */
 #include "output/map-internal.h"
 #include "network/th-error.h"
-#include "output/atomic.h"
+#include "network/atomic.h"
 #include "output/linegeom.h"
 #include "output/png-write.h"
 

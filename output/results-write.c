@@ -6,7 +6,7 @@
 #include "network/csv.h"
 #include "network/gmns.h"
 #include "network/th-error.h"
-#include "output/atomic.h"
+#include "network/atomic.h"
 #include "output/numfmt.h"
 #include "sim/engine.h"
 #include "sim/sim.h"

@@ -5,7 +5,7 @@
 #include "output/results-dir.h"
 #include "network/csv.h"
 #include "network/th-error.h"
-#include "output/atomic.h"
+#include "network/atomic.h"
 #include "output/compare-write.h"
 #include "output/airports-write.h"
 #include "sim/airport-access.h"

@@ -5,7 +5,7 @@
 #include "output/progress.h"
 #include "output/results-dir.h"
 #include "output/results-write.h"
-#include "output/atomic.h"
+#include "network/atomic.h"
 #include "scenarios/cli.h"
 #include "output/multimodal-write.h"
 #include "output/period-skims.h"

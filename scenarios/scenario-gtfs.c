@@ -6,7 +6,7 @@
 #include "network/layers.h"
 #include "network/load.h"
 #include "network/th-error.h"
-#include "output/atomic.h"
+#include "network/atomic.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -4,7 +4,7 @@
 #include "network/load.h"
 #include "network/stale.h"
 #include "network/th-error.h"
-#include "output/atomic.h"
+#include "network/atomic.h"
 #include "scenarios/scenario-gtfs.h"
 #include "scenarios/scenario-params.h"
 #include "sim/simulate.h"
