@@ -52,18 +52,18 @@ const ThParam th_param_table[] = {
     {"sim", "choice_iterations", MM(choice_iterations), TH_PARAM_INT, "", "3", 1, G_MAXINT, NULL,
      "a number", "1 or more", "choice-iterations", "N",
      "mode-choice iterations of a multimodal run (each runs the road days)"},
-    {"sim", "inflow_capacity", SIM(inflow_capacity), TH_PARAM_SWITCH, "", "true", 0, 1, NULL,
+    {"sim", "inflow_capacity", SIM(rules.inflow_capacity), TH_PARAM_SWITCH, "", "true", 0, 1, NULL,
      "a switch", "true or false", "inflow-capacity", "B",
      "links admit vehicles from upstream at no more than their capacity"},
-    {"sim", "backward_wave_kmh", SIM(backward_wave_kmh), TH_PARAM_DOUBLE, "km/h",
+    {"sim", "backward_wave_kmh", SIM(rules.backward_wave_kmh), TH_PARAM_DOUBLE, "km/h",
      G_STRINGIFY(TH_SIM_BACKWARD_WAVE_KMH), 0, 200, NULL, "a speed", "0 to 200 km/h; 0 for none",
      "backward-wave", "KMH",
      "speed at which space freed at a link's head travels back to its tail; 0: at once "
      "(waves off; 18 is typical of jam waves)"},
-    {"sim", "departure_queue", SIM(departure_queue), TH_PARAM_SWITCH, "", "true", 0, 1, NULL,
+    {"sim", "departure_queue", SIM(rules.departure_queue), TH_PARAM_SWITCH, "", "true", 0, 1, NULL,
      "a switch", "true or false", "departure-queue", "B",
      "departures wait off the network until their first link has room"},
-    {"sim", "replanning", SIM(replanning), TH_PARAM_WORD, "", "gap", 0, 1, "msa|gap", "a method",
+    {"sim", "replanning", SIM(rules.replanning), TH_PARAM_WORD, "", "gap", 0, 1, "msa|gap", "a method",
      "msa or gap", "replanning", "M",
      "how travellers switch routes: gap (margin, gain-proportional, falling share) or msa"},
     {"sim", "warm_start", NONE, TH_PARAM_PATH, "", "", 0, 0, NULL, "a file", "a CSV of link times",
@@ -459,6 +459,35 @@ gboolean th_param_parse(const ThParam *p, const char *text, void *base) {
     return TRUE;
   }
   return FALSE;
+}
+
+char *th_param_format(const ThParam *p, const void *base) {
+  g_return_val_if_fail(p && base && p->in != TH_PARAM_IN_NONE, NULL);
+  const char *f = (const char *)base + p->offset;
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  switch (p->type) {
+  case TH_PARAM_INT:
+  case TH_PARAM_COUNT: return g_strdup_printf("%d", *(const int *)f);
+  case TH_PARAM_UINT64: return g_strdup_printf("%" G_GUINT64_FORMAT, *(const uint64_t *)f);
+  case TH_PARAM_DOUBLE: return g_strdup(g_ascii_formatd(buf, sizeof buf, "%g", *(const double *)f));
+  case TH_PARAM_SWITCH: return g_strdup(*(const gboolean *)f ? "true" : "false");
+  case TH_PARAM_TIME: return g_strdup_printf("%" G_GINT32_FORMAT, *(const int32_t *)f);
+  case TH_PARAM_WORD: {
+    g_auto(GStrv) w = g_strsplit(p->words, "|", -1);
+    int i = *(const int *)f;
+    return g_strdup(i >= 0 && i < (int)g_strv_length(w) ? w[i] : "");
+  }
+  case TH_PARAM_PATH:
+  case TH_PARAM_LIST:
+  case TH_PARAM_DATE:
+  case TH_PARAM_INPUT: break;
+  }
+  g_return_val_if_reached(NULL);
+}
+
+gboolean th_sim_param_is_rule(const ThParam *p) {
+  gsize at = offsetof(ThSimParams, rules);
+  return p->in == TH_PARAM_IN_SIM && p->offset >= at && p->offset < at + sizeof(ThSimRules);
 }
 
 void th_params_set_defaults(const ThParam *table, ThParamStruct in, void *base) {

@@ -10,8 +10,9 @@
  * place a default is written); the scenario loader checks sections, keys
  * and values with th_param_find and th_param_parse (unknown keys, bad
  * values at FILE:LINE); `--set` goes through the same check; `taihang run`
- * builds its options from the rows that have one; run.ini lists a run's
- * values in table order; and `taihang params --markdown` prints the README's
+ * builds its options from the rows that have one; a results folder's
+ * run.ini records the rows of the run's rules (th_sim_param_is_rule) with
+ * th_param_format, and its params.ini the resolved scenario's keys; and `taihang params --markdown` prints the README's
  * parameter reference from it (tests/test_params.c fails when the two
  * disagree).
  *
@@ -115,6 +116,16 @@ double th_param_default(const ThParam *table, const char *section, const char *k
 #define TH_PARAM_DEFAULT(section, key) th_param_default(th_param_table, section, key)
 /* The default of [sim] KEY as a number. */
 #define TH_SIM_DEFAULT(key) TH_PARAM_DEFAULT("sim", key)
+
+/* The value of row P in BASE (the struct P->in names) as a user writes
+ * it: a switch "true"/"false", a word its name, a time or count its
+ * seconds or number, a double "%g" (C locale). Freed by the caller. A row
+ * without a field is a programming error. */
+char *th_param_format(const ThParam *p, const void *base);
+
+/* TRUE when row P is a field of ThSimParams' rules (ThSimRules,
+ * sim/results.h): the settings a results folder's run.ini records. */
+gboolean th_sim_param_is_rule(const ThParam *p);
 
 /* "true"/"false", "yes"/"no" (any case) or "1"/"0" into *OUT. */
 gboolean th_param_switch(const char *text, gboolean *out);

@@ -86,12 +86,7 @@ typedef struct {
   ThSimProgressFunc progress;
   gpointer progress_user;
   const ThSimHooks *hooks; /* NULL: road only */
-  /* the engine's congestion rules (sim/engine.h), and how travellers
-   * replan; all off (FALSE, 0, FALSE, TH_REPLAN_MSA) is the model before them */
-  gboolean inflow_capacity;
-  double backward_wave_kmh;  /* 0: freed space free at once */
-  gboolean departure_queue;
-  int replanning;            /* ThReplanning */
+  ThSimRules rules; /* the engine's congestion rules and how travellers replan (sim/results.h) */
 } ThSimParams;
 
 typedef enum {

@@ -53,9 +53,9 @@ static void test_defaults(void) {
   g_assert_cmpint(p.stuck_time_s, ==, 300);
   g_assert_cmpint(p.bin_s, ==, 900);
   g_assert_cmpfloat(p.switch_share, ==, 0);
-  g_assert_true(p.inflow_capacity && p.departure_queue);
-  g_assert_cmpfloat(p.backward_wave_kmh, ==, TH_SIM_BACKWARD_WAVE_KMH);
-  g_assert_cmpint(p.replanning, ==, TH_REPLAN_GAP);
+  g_assert_true(p.rules.inflow_capacity && p.rules.departure_queue);
+  g_assert_cmpfloat(p.rules.backward_wave_kmh, ==, TH_SIM_BACKWARD_WAVE_KMH);
+  g_assert_cmpint(p.rules.replanning, ==, TH_REPLAN_GAP);
   GError *e = NULL;
   g_assert_true(th_sim_params_check(&p, &e));
   ThMultimodalParams mp;
@@ -83,15 +83,15 @@ static void test_parse(void) {
   g_assert_cmpint(p.horizon_s, ==, 3600); /* untouched by a refused value */
   const ThParam *sw = th_param_find(th_param_table, "sim", "inflow_capacity");
   g_assert_true(th_param_parse(sw, "FALSE", &p));
-  g_assert_false(p.inflow_capacity);
+  g_assert_false(p.rules.inflow_capacity);
   g_assert_true(th_param_parse(sw, "1", &p));
-  g_assert_true(p.inflow_capacity);
+  g_assert_true(p.rules.inflow_capacity);
   g_assert_true(th_param_parse(sw, "no", &p));
-  g_assert_false(p.inflow_capacity);
+  g_assert_false(p.rules.inflow_capacity);
   g_assert_false(th_param_parse(sw, "maybe", &p));
   const ThParam *r = th_param_find(th_param_table, "sim", "replanning");
   g_assert_true(th_param_parse(r, "MSA", &p));
-  g_assert_cmpint(p.replanning, ==, TH_REPLAN_MSA);
+  g_assert_cmpint(p.rules.replanning, ==, TH_REPLAN_MSA);
   g_assert_false(th_param_parse(r, "random", &p));
   const ThParam *w = th_param_find(th_param_table, "sim", "backward_wave_kmh");
   g_assert_true(th_param_parse(w, "0", &p));
@@ -198,6 +198,35 @@ static void test_patterns(void) {
   th_test_rmtree(dir);
 }
 
+/* run.ini's [sim]: the rows that are rules, formatted as a user writes
+ * them (and read back by the same rows). */
+static void test_format_rules(void) {
+  ThSimParams p;
+  th_sim_params_init(&p);
+  p.rules.backward_wave_kmh = 18.5;
+  p.rules.replanning = TH_REPLAN_MSA;
+  p.rules.inflow_capacity = FALSE;
+  GString *s = g_string_new(NULL);
+  for (const ThParam *r = th_param_table; r->key; r++)
+    if (th_sim_param_is_rule(r)) {
+      g_autofree char *v = th_param_format(r, &p);
+      g_string_append_printf(s, "%s=%s\n", r->key, v);
+      ThSimParams back;
+      th_sim_params_init(&back);
+      g_assert_true(th_param_parse(r, v, &back));
+    }
+  g_assert_cmpstr(s->str, ==, "inflow_capacity=false\nbackward_wave_kmh=18.5\ndeparture_queue=true\n"
+                              "replanning=msa\n");
+  g_string_free(s, TRUE);
+  const ThParam *seed = th_param_find(th_param_table, "sim", "seed");
+  g_assert_false(th_sim_param_is_rule(seed));
+  p.seed = G_GUINT64_CONSTANT(18446744073709551615);
+  g_autofree char *sv = th_param_format(seed, &p);
+  g_assert_cmpstr(sv, ==, "18446744073709551615");
+  g_autofree char *hv = th_param_format(th_param_find(th_param_table, "sim", "horizon"), &p);
+  g_assert_cmpstr(hv, ==, "86400");
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/params/readme", test_readme_matches_table);
@@ -205,5 +234,6 @@ int main(int argc, char **argv) {
   g_test_add_func("/params/parse", test_parse);
   g_test_add_func("/params/bad-values", test_bad_values);
   g_test_add_func("/params/patterns", test_patterns);
+  g_test_add_func("/params/format-rules", test_format_rules);
   return g_test_run();
 }
