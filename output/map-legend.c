@@ -108,7 +108,8 @@ static void legend_width_scale(Legend *g) {
                            x, g->y + 4 * u, 13 * u, FALSE, g->w, g->grey) +
           6 * u;
   if (g->base && l->max_value > 0) {
-    g_autofree char *up = th_map_format_number(l->max_gain), *down = th_map_format_number(l->max_loss);
+    g_autofree char *up = th_map_format_number(l->max_gain),
+                    *down = th_map_format_number(l->max_loss);
     g_autofree char *note = g_strdup_printf("largest increase %s%s, largest decrease %s",
                                             l->max_gain > 0 ? "+" : "", up, down);
     g->y += legend_text(g, note, 13, FALSE, g->grey);
