@@ -41,6 +41,14 @@ ThTruckBan *th_scenario_truck_ban(const ThScenario *sc, const ThNetwork *net,
     th_problems_to_error(pr, TH_ERROR_INVALID, error);
     return NULL;
   }
+  /* a list that names nothing */
+  const char *list_keys[4] = {"truck_ban_links", "truck_ban_nodes", "truck_ban_zones", "truck_ban_classes"};
+  GStrv lists[4] = {links, nodes, zones, cls};
+  for (int k = 0; k < 4; k++)
+    if (lists[k] && !lists[k][0])
+      g_ptr_array_add(pr, g_strdup_printf("%s: [freight] %s is empty (expected ids or names "
+                                          "separated by ';')",
+                                          th_scenario_origin(sc, "freight", list_keys[k]), list_keys[k]));
   g_autoptr(ThTruckBan) b = th_truck_ban_new(net, classes->n);
   const char *ol = th_scenario_origin(sc, "freight", "truck_ban_links");
   for (int i = 0; links && links[i]; i++) {
