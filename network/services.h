@@ -24,6 +24,10 @@
  * route are several lines with the same `route` (the route they belong to;
  * a services.csv without the column gives route = line).
  *
+ * A freight line may run on demand (optional columns run_if_tonnes,
+ * max_wait_h): its runs leave only with enough tonnes waiting or after a
+ * long enough wait (the rule: sim/transit.h).
+ *
  * Units: seconds and metres inside; the file has minutes, km/h, HH:MM. */
 #pragma once
 #include "network/network.h"
