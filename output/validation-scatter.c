@@ -189,8 +189,9 @@ static void scatter_legend(const Plot *p, const ThValidationSummary *s) {
   const ThFitStats *f = &s->counts;
   char stats[200];
   if (f->n)
-    g_snprintf(stats, sizeof stats, "%d counts, GEH < 5: %.0f %% (TAG: > 85 %%)\nR² = %.3f, slope = %.3f",
-               f->n, 100 * f->share_geh5, f->r2, f->slope);
+    g_snprintf(stats, sizeof stats,
+               "%d counts, GEH < 5: %.0f %% (TAG: > 85 %%)\nR² = %.3f, slope = %.3f", f->n,
+               100 * f->share_geh5, f->r2, f->slope);
   else
     g_snprintf(stats, sizeof stats, "no link count (statistics of counts only)");
   text_at(cr, stats, lx + 14, y + 2, 18, TRUE, 0, 0);
