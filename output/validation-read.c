@@ -7,6 +7,7 @@
 #include "sim/classes.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct {
@@ -334,6 +335,22 @@ static double sum_rows(const char *path, const char *key, const char *name, cons
   return sum;
 }
 
+/* Whether the trip end written as TEXT (a zone id as written, or a node id
+ * for a trip between nodes) is in the study area INTERNAL (zone ids as
+ * written; NULL: every zone). Text ids are matched as text, never parsed as
+ * numbers (issue 13: GMNS text ids); a node id counts by its zone. */
+static gboolean end_inside(const ThModelSource *s, GHashTable *internal, const char *text) {
+  if (!internal) return TRUE;
+  if (g_hash_table_contains(internal, text)) return TRUE;
+  if (!s->res) return FALSE;
+  const ThNetwork *net = s->res->net;
+  if (th_network_zone_find(net, text) >= 0) return FALSE; /* a zone, not in the list */
+  int v = th_network_node_find(net, text);
+  if (v < 0 || net->node_zone[v] < 0) return FALSE;
+  char buf[32];
+  return g_hash_table_contains(internal, th_network_zone_label(net, net->node_zone[v], buf));
+}
+
 /* The share or mean trip time of passenger trips (trips_out.csv) in the
  * observation's market and period. */
 static gboolean trips_aggregate(ThModelSource *s, const ThObservation *o, GHashTable *internal,
@@ -353,13 +370,11 @@ static gboolean trips_aggregate(ThModelSource *s, const ThObservation *o, GHashT
     int ci = th_class_table_lookup(s->classes, cls);
     if (ci >= 0 && s->classes->cls[ci].kind != TH_CLASS_PASSENGER) continue;
     if (!strcmp(cls, "bus")) continue;
-    int64_t org, dst, dep;
-    if (!th_parse_int64(th_csv_field(csv, c[2]), &org) || !th_parse_int64(th_csv_field(csv, c[3]), &dst))
-      continue;
+    int64_t dep;
     if (!o->day && (!th_parse_time(th_csv_field(csv, c[4]), &dep) || dep < o->start_s || dep >= o->end_s))
       continue;
-    gboolean oi = !internal || g_hash_table_contains(internal, &org);
-    gboolean di = !internal || g_hash_table_contains(internal, &dst);
+    gboolean oi = end_inside(s, internal, th_csv_field(csv, c[2]));
+    gboolean di = end_inside(s, internal, th_csv_field(csv, c[3]));
     if (o->market != TH_MARKET_ALL && th_market_of(oi, di) != o->market) continue;
     if (o->type == TH_OBS_MODE_SHARE) {
       if (!*mode) continue;
@@ -405,13 +420,11 @@ static gboolean trip_km(ThModelSource *s, const ThObservation *o, GHashTable *in
     int ci = th_class_table_lookup(s->classes, cls);
     if (!want_cls && ((ci >= 0 && s->classes->cls[ci].kind != TH_CLASS_PASSENGER) || !strcmp(cls, "bus")))
       continue;
-    int64_t org, dst;
     double t, d;
-    if (!th_parse_int64(th_csv_field(csv, c[0]), &org) || !th_parse_int64(th_csv_field(csv, c[1]), &dst) ||
-        !th_parse_double(th_csv_field(csv, c[4]), &t) || !th_parse_double(th_csv_field(csv, c[5]), &d))
+    if (!th_parse_double(th_csv_field(csv, c[4]), &t) || !th_parse_double(th_csv_field(csv, c[5]), &d))
       continue;
-    gboolean oi = !internal || g_hash_table_contains(internal, &org);
-    gboolean di = !internal || g_hash_table_contains(internal, &dst);
+    gboolean oi = end_inside(s, internal, th_csv_field(csv, c[0]));
+    gboolean di = end_inside(s, internal, th_csv_field(csv, c[1]));
     if (o->market != TH_MARKET_ALL && th_market_of(oi, di) != o->market) continue;
     n += t;
     km += t * d;
@@ -424,12 +437,29 @@ static gboolean trip_km(ThModelSource *s, const ThObservation *o, GHashTable *in
   return TRUE;
 }
 
+static int cmp_strp(gconstpointer a, gconstpointer b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 double *th_model_source_values(ThModelSource *s, const ThObserved *obs,
                                const ThScreenlines *sl, GHashTable *internal, GError **error) {
   int n = (int)obs->obs->len;
   g_autofree double *out = g_new(double, n + 1);
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
   const char *what = s->res ? "network/link.csv of the results" : "the flows file";
+  if (internal && s->res) {
+    /* a zone named in the study area must exist (ranges of numbers may have gaps) */
+    guint nn = 0;
+    g_autofree gpointer *named = g_hash_table_get_keys_as_array(internal, &nn);
+    qsort(named, nn, sizeof *named, cmp_strp);
+    for (guint i = 0; i < nn; i++) {
+      const char *z = named[i];
+      int64_t id;
+      if (!th_parse_int64(z, &id) && th_network_zone_find(s->res->net, z) < 0)
+        g_ptr_array_add(problems, g_strdup_printf("study area: zone '%s' is not a zone of %s/network "
+                                                  "(a zone id as written in node.csv)", z, s->path));
+    }
+  }
   for (int i = 0; i < n; i++) {
     const ThObservation *o = &g_array_index(obs->obs, ThObservation, i);
     GError *e = NULL;

@@ -52,10 +52,14 @@ void th_model_source_set_whole_day(ThModelSource *s, gboolean on);
 
 /* Modelled values of OBS (one per observation, NAN where the source has
  * none) with SCREENLINES (may be NULL) and INTERNAL, the study-area zone
- * ids (NULL: every zone is inside). Errors: TH_ERROR_INVALID listing, as
+ * ids as written (th_calib_parse_zone_list: strings, so GMNS text ids are
+ * matched as text; NULL: every zone is inside). A trip end of trips_out.csv
+ * or od_times.csv is inside when its id as written is in INTERNAL, or when
+ * it is a node whose zone is. Errors: TH_ERROR_INVALID listing, as
  * FILE:LINE of observed.csv or screenlines.csv, every link id that is not in
  * the network (or the flows file), screenline without a definition, line or
- * hub the results do not have; TH_ERROR_PARSE for malformed result files.
+ * hub the results do not have, and a zone of INTERNAL given by a text id
+ * that is not a zone of the results' network; TH_ERROR_PARSE for malformed result files.
  * Caller frees. O(rows of the files read). */
 double *th_model_source_values(ThModelSource *s, const ThObserved *obs,
                                const ThScreenlines *screenlines, GHashTable *internal,

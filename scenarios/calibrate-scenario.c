@@ -64,10 +64,11 @@ static double purpose_mean(const ThNetwork *net, const ThDemandStats *st, int p,
                            GHashTable *internal) {
   int n = st->n_zones;
   double sw = 0, sc = 0;
+  char bi[32], bj[32];
   for (int i = 0; i < n; i++) {
-    gboolean ii = !internal || g_hash_table_contains(internal, &net->zone_id[i]);
+    gboolean ii = !internal || g_hash_table_contains(internal, th_network_zone_label(net, i, bi));
     for (int j = 0; j < n; j++) {
-      gboolean ji = !internal || g_hash_table_contains(internal, &net->zone_id[j]);
+      gboolean ji = !internal || g_hash_table_contains(internal, th_network_zone_label(net, j, bj));
       if (market != TH_MARKET_ALL && th_market_of(ii, ji) != market) continue;
       double t = st->matrix[((gsize)p * n + i) * n + j], c = st->cost_min[(gsize)i * n + j];
       if (!(t > 0) || !isfinite(c)) continue;
@@ -438,15 +439,22 @@ gboolean th_calib_scenario(const char *scenario_path, const ThCalibOptions *o0, 
   g_autoptr(ThScenario) sc = th_scenario_load(scenario_path, error);
   if (!sc) return FALSE;
   g_autoptr(GHashTable) internal = NULL;
-  g_autofree char *iz = th_scenario_string(sc, "demand", "internal_zones");
-  if (iz && !(internal = th_calib_parse_zone_list(iz, error))) return FALSE;
-  if (!o.internal) o.internal = internal;
   if (o.max_iterations <= 0) o.max_iterations = 8;
   if (!(o.share_tolerance > 0)) o.share_tolerance = 0.01;
   {
     g_autoptr(ThScenarioWorld) w = th_scenario_world_new(sc, error);
     if (!w || !cal_check_observations(w->net, w->services, w->hubs, &o, error)) return FALSE;
+    /* the study area as the scenario reads it ([demand] internal_zones:
+     * ids, ranges or names), as zone ids as written */
+    GError *ie = NULL;
+    g_autofree guint8 *inside = th_scenario_internal_zones(sc, w->net, &ie);
+    if (ie) {
+      g_propagate_error(error, ie);
+      return FALSE;
+    }
+    internal = cal_internal_labels(w->net, inside);
   }
+  if (!o.internal) o.internal = internal;
   if (g_mkdir_with_parents(o.out_dir, 0755) != 0) {
     g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: cannot create the folder", o.out_dir);
     return FALSE;

@@ -51,8 +51,14 @@
 
 G_BEGIN_DECLS
 
-/* "1-18;25,30" -> set of int64 zone ids (g_int64 hash). TH_ERROR_INVALID
- * for a part that is not an id or a range a-b with a <= b. */
+/* "1-18;25,A7" -> set of zone ids as written (strings, g_str_hash): the
+ * text a results file writes for a zone (th_network_zone_label), so GMNS
+ * text ids work as numbers do. Parts are separated by ',' or ';' and
+ * stripped; a part a-b of two whole numbers is the range of whole-number
+ * ids a..b; any other part is one id as written (a text id may hold '-' or
+ * spaces). TH_ERROR_INVALID for a range with a > b or of 10 million ids or
+ * more. Whether the ids exist is checked against a network by
+ * th_model_source_values. O(ids). */
 GHashTable *th_calib_parse_zone_list(const char *s, GError **error);
 
 /* Writes DIR/STEM.csv, DIR/STEM_summary.csv and DIR/STEM.png (DIR is

@@ -668,14 +668,63 @@ static void test_beta_to_mean(void) {
 
 static void test_zone_list(void) {
   g_autoptr(GError) e = NULL;
-  g_autoptr(GHashTable) s = th_calib_parse_zone_list("1-3;7", &e);
+  g_autoptr(GHashTable) s = th_calib_parse_zone_list("1-3;7, 1 100002 ;Z-3", &e);
   g_assert_no_error(e);
-  g_assert_cmpuint(g_hash_table_size(s), ==, 4);
-  int64_t seven = 7, four = 4;
-  g_assert_true(g_hash_table_contains(s, &seven));
-  g_assert_false(g_hash_table_contains(s, &four));
-  g_assert_null(th_calib_parse_zone_list("1-x", &e));
+  g_assert_cmpuint(g_hash_table_size(s), ==, 6);
+  g_assert_true(g_hash_table_contains(s, "7"));
+  g_assert_true(g_hash_table_contains(s, "2"));
+  g_assert_false(g_hash_table_contains(s, "4"));
+  g_assert_true(g_hash_table_contains(s, "1 100002")); /* a GMNS text id, kept whole */
+  g_assert_true(g_hash_table_contains(s, "Z-3"));      /* not a range of numbers: a text id */
+  g_assert_null(th_calib_parse_zone_list("5-2", &e));
   g_assert_error(e, TH_ERROR, TH_ERROR_INVALID);
+}
+
+/* Issue 13: markets on a network with GMNS text zone ids. The utm folder's
+ * demand is 100 trips 1 -> Z3 and 50 trips Z3 -> 1, 3 min and 3.219 km
+ * each; with the study area Z3 all 150 are external (one end inside), none
+ * internal. Read as numbers, "Z3" made every trip drop out of the markets. */
+static void test_markets_text_ids(void) {
+  g_autofree char *net = th_test_src("tests/data/gmns-spec/utm");
+  g_autofree char *dir = th_test_tmpdir();
+  g_autofree char *res = g_build_filename(dir, "res", NULL);
+  g_assert_cmpint(th_test_taihang(NULL, NULL, "run", net, "--out", res, NULL), ==, 0);
+  g_autofree char *obs = th_test_write(dir, "o.csv",
+                                       "type,id,period,class,value,source\n"
+                                       "mode_share,external,day,road,1,E: t\n"
+                                       "mean_trip_min,external,day,all,3,E: t\n"
+                                       "mean_trip_km,external,day,all,3,E: t\n"
+                                       "mode_share,internal,day,road,1,E: t\n");
+  g_autofree char *out = g_build_filename(dir, "v", NULL);
+  g_assert_cmpint(th_test_taihang(NULL, NULL, "validate", res, "--observed", obs, "--internal-zones",
+                                  "Z3", "--out", out, NULL),
+                  ==, 0);
+  g_autofree char *vp = g_build_filename(out, "validation.csv", NULL);
+  g_autofree char *v = NULL;
+  g_assert_true(g_file_get_contents(vp, &v, NULL, NULL));
+  assert_contains(v, "mode_share,external,day,road,1,1,0,0.00,,E: t\n");
+  assert_contains(v, "mean_trip_min,external,day,all,3,3,0,0.00,,E: t\n");
+  assert_contains(v, "mean_trip_km,external,day,all,3,3.219,0.219,7.30,,E: t\n");
+  assert_contains(v, "mode_share,internal,day,road,1,,,,,E: t\n"); /* no internal trip */
+  /* both zones inside: every trip internal */
+  g_autofree char *out2 = g_build_filename(dir, "v2", NULL);
+  g_assert_cmpint(th_test_taihang(NULL, NULL, "validate", res, "--observed", obs, "--internal-zones",
+                                  "1;Z3", "--out", out2, NULL),
+                  ==, 0);
+  g_autofree char *vp2 = g_build_filename(out2, "validation.csv", NULL);
+  g_autofree char *v2 = NULL;
+  g_assert_true(g_file_get_contents(vp2, &v2, NULL, NULL));
+  assert_contains(v2, "mode_share,internal,day,road,1,1,0,0.00,,E: t\n");
+  assert_contains(v2, "mode_share,external,day,road,1,,,,,E: t\n");
+  /* a text id the network does not have: exit 2, nothing written */
+  g_autofree char *out3 = g_build_filename(dir, "v3", NULL);
+  g_autofree char *err = NULL;
+  g_assert_cmpint(th_test_taihang(NULL, &err, "validate", res, "--observed", obs, "--internal-zones",
+                                  "Z3;Q9", "--out", out3, NULL),
+                  ==, 2);
+  assert_contains(err, "study area: zone 'Q9' is not a zone of");
+  g_assert_false(g_file_test(out3, G_FILE_TEST_EXISTS));
+  th_test_rmtree(dir);
 }
 
 static void test_cli_usage(void) {
@@ -703,6 +752,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/calibrate/prior-forms", test_prior_forms);
   g_test_add_func("/calibrate/yangcheng-observed", test_yangcheng_observed);
   g_test_add_func("/calibrate/zone-list", test_zone_list);
+  g_test_add_func("/calibrate/markets-text-ids", test_markets_text_ids);
   g_test_add_func("/calibrate/cli", test_cli_usage);
   return g_test_run();
 }
