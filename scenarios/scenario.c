@@ -319,7 +319,9 @@ static void own_params(const Source *s, GPtrArray *out) {
       p->key = g_strdup(keys[k]);
       p->value = g_key_file_get_value(s->kf, groups[g], keys[k], NULL);
       if (p->value) g_strstrip(p->value);
-      if (!strcmp(groups[g], "transit") && !strcmp(keys[k], "gtfs") && p->value && *p->value) {
+      if (((!strcmp(groups[g], "transit") && !strcmp(keys[k], "gtfs")) ||
+           (!strcmp(groups[g], "demand") && !strcmp(keys[k], "od_factors"))) &&
+          p->value && *p->value) {
         char *feed = resolve_path(s->path, p->value); /* relative to the file that names it */
         g_free(p->value);
         p->value = feed;

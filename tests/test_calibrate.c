@@ -442,6 +442,102 @@ static char *sample_scenario(const char *dir, const char *name, int iterations) 
   return th_test_write(dir, "s.ini", text);
 }
 
+/* Trips of trips.csv per "origin,destination,class" cell. */
+static GHashTable *cells_of(const char *path) {
+  g_autoptr(GError) e = NULL;
+  g_autoptr(ThCsv) c = th_csv_open(path, &e);
+  g_assert_no_error(e);
+  GHashTable *h = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  int co = th_csv_column(c, "origin"), cd = th_csv_column(c, "destination"), cc = th_csv_column(c, "class");
+  while (th_csv_next(c, &e)) {
+    char *k = g_strdup_printf("%s,%s,%s", th_csv_field(c, co), th_csv_field(c, cd), th_csv_field(c, cc));
+    int n = GPOINTER_TO_INT(g_hash_table_lookup(h, k));
+    g_hash_table_replace(h, k, GINT_TO_POINTER(n + 1));
+  }
+  g_assert_no_error(e);
+  return h;
+}
+static int cell(GHashTable *h, const char *k) { return GPOINTER_TO_INT(g_hash_table_lookup(h, k)); }
+
+/* [demand] od_factors on the sample scenario's synthetic trips, by hand: a
+ * cell with factor 0 loses its trips, factor 2 doubles them exactly, a
+ * truck-only row leaves car trips alone, factor 1.5 keeps each trip once or
+ * twice (binomial: n + about n/2), every other cell is unchanged; the file
+ * is relative to the scenario that names it; the same inputs give the same
+ * trips. */
+static void test_od_factors(void) {
+  g_autofree char *dir = th_test_tmpdir();
+  g_autofree char *ini = sample_scenario(dir, "sample-odf", 3);
+  g_autofree char *t0 = g_build_filename(dir, "t0.csv", NULL);
+  g_assert_cmpint(th_test_taihang(NULL, NULL, "demand", ini, "--out", t0, "--quiet", NULL), ==, 0);
+  g_autoptr(GHashTable) c0 = cells_of(t0);
+  int n81 = cell(c0, "8,1,car"), n18 = cell(c0, "1,8,car"), n28 = cell(c0, "2,8,car"),
+      n82 = cell(c0, "8,2,car");
+  g_assert_cmpint(n81, >, 100);
+  g_assert_cmpint(n28, >, 100);
+  g_autofree char *sub = g_build_filename(dir, "f", NULL);
+  g_mkdir_with_parents(sub, 0755);
+  g_autofree char *fp = th_test_write(sub, "od_factors.csv",
+                                      "origin,destination,factor,class\n8,1,0,\n1,8,2,car\n"
+                                      "2,8,1.5,\n8,2,3,truck\n");
+  (void)fp;
+  g_autofree char *fini = th_test_write(sub, "f.ini", "[scenario]\nbase = ../s.ini\n[demand]\nod_factors = od_factors.csv\n");
+  g_autofree char *t1 = g_build_filename(dir, "t1.csv", NULL);
+  g_autofree char *so = NULL, *se = NULL;
+  int rc = th_test_taihang(&so, &se, "demand", fini, "--out", t1, "--quiet", NULL);
+  if (rc != 0) g_error("demand failed (%d):\n%s\n%s", rc, so, se);
+  g_autoptr(GHashTable) c1 = cells_of(t1);
+  g_assert_cmpint(cell(c1, "8,1,car"), ==, 0);
+  g_assert_cmpint(cell(c1, "1,8,car"), ==, 2 * n18);
+  g_assert_cmpint(cell(c1, "8,2,car"), ==, n82);
+  int x = cell(c1, "2,8,car") - n28; /* the trips drawn twice: Binomial(n28, 1/2) */
+  g_test_message("factor 1.5 on %d trips: %d drawn twice", n28, x);
+  g_assert_cmpint(abs(2 * x - n28), <=, 4 * (int)ceil(sqrt(n28)));
+  /* every other cell as before */
+  GHashTableIter it;
+  gpointer k, v;
+  g_hash_table_iter_init(&it, c0);
+  while (g_hash_table_iter_next(&it, &k, &v)) {
+    if (!strcmp(k, "8,1,car") || !strcmp(k, "1,8,car") || !strcmp(k, "2,8,car")) continue;
+    g_assert_cmpint(cell(c1, k), ==, GPOINTER_TO_INT(v));
+  }
+  /* deterministic */
+  g_autofree char *t2 = g_build_filename(dir, "t2.csv", NULL);
+  g_assert_cmpint(th_test_taihang(NULL, NULL, "demand", fini, "--out", t2, "--quiet", NULL), ==, 0);
+  g_autofree char *a = NULL, *b = NULL;
+  g_assert_true(g_file_get_contents(t1, &a, NULL, NULL));
+  g_assert_true(g_file_get_contents(t2, &b, NULL, NULL));
+  g_assert_cmpstr(a, ==, b);
+  /* bad input: every row at once, FILE:LINE, exit 2, nothing written */
+  g_autofree char *bad = th_test_write(sub, "bad.csv",
+                                       "origin,destination,factor,class\n99,1,1,\n1,火星,1,\n1,2,-1,\n"
+                                       "1,2,x,\n1,3,1,plane\n1,4,2,\n1,4,3,\n");
+  g_autofree char *bini = th_test_write(sub, "b.ini", "[scenario]\nbase = ../s.ini\n[demand]\nod_factors = bad.csv\n");
+  g_autofree char *t3 = g_build_filename(dir, "t3.csv", NULL);
+  g_autofree char *err = NULL;
+  g_assert_cmpint(th_test_taihang(NULL, &err, "demand", bini, "--out", t3, NULL), ==, 2);
+  const char *want[] = {":2: origin '99' is not a zone", ":3: destination '火星' is not a zone",
+                        ":4: factor '-1' is not a number >= 0", ":5: factor 'x' is not a number >= 0",
+                        ":6: class 'plane' is not a class", ":8: 1 -> 4 is given twice (also line 7"};
+  for (guint i = 0; i < G_N_ELEMENTS(want); i++) {
+    g_autofree char *w = g_strdup_printf("%s%s", bad, want[i]);
+    assert_contains(err, w);
+  }
+  g_assert_false(g_file_test(t3, G_FILE_TEST_EXISTS));
+  g_autofree char *hdr = th_test_write(sub, "hdr.csv", "origin,destination\n1,2\n");
+  g_autofree char *hini = th_test_write(sub, "h.ini", "[scenario]\nbase = ../s.ini\n[demand]\nod_factors = hdr.csv\n");
+  g_autofree char *err2 = NULL;
+  g_assert_cmpint(th_test_taihang(NULL, &err2, "demand", hini, "--out", t3, NULL), ==, 2);
+  assert_contains(err2, "factor");
+  g_autofree char *mini = th_test_write(sub, "m.ini", "[scenario]\nbase = ../s.ini\n[demand]\nod_factors = none.csv\n");
+  g_autofree char *err3 = NULL;
+  g_assert_cmpint(th_test_taihang(NULL, &err3, "demand", mini, "--out", t3, NULL), ==, 2);
+  assert_contains(err3, "[demand] od_factors:");
+  assert_contains(err3, "none.csv does not exist");
+  g_assert_false(g_file_test(t3, G_FILE_TEST_EXISTS));
+  th_test_rmtree(dir);
+}
+
 /* Mode constants on the sample network with its buses: the bus share of all
  * passenger trips reaches the target within 1 point, and calibrated.ini run
  * again reproduces it. */
@@ -752,6 +848,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/calibrate/prior-forms", test_prior_forms);
   g_test_add_func("/calibrate/yangcheng-observed", test_yangcheng_observed);
   g_test_add_func("/calibrate/zone-list", test_zone_list);
+  g_test_add_func("/calibrate/od-factors", test_od_factors);
   g_test_add_func("/calibrate/markets-text-ids", test_markets_text_ids);
   g_test_add_func("/calibrate/cli", test_cli_usage);
   return g_test_run();
