@@ -15,6 +15,7 @@
 #include "scenarios/scenario-demand.h"
 #include "sim/classes.h"
 #include "sim/odme.h"
+#include "sim/od-factors.h"
 #include "sim/simulate.h"
 #include "sim/choice.h"
 #include "output/trips-write.h"
@@ -262,6 +263,42 @@ static gboolean fit_constants(ThScenario *sc, const ThCalibOptions *o, gboolean 
 }
 
 
+/* Copies the rows of the factor file PATH whose (class, origin, destination)
+ * is not in WRITTEN ("CLASS,O,D" with zone indices; a row for every class
+ * is written for each class only when no class row replaced it) into CSV. */
+static gboolean carry_factor_rows(const char *path, const ThNetwork *net, const ThClassTable *classes,
+                                  GHashTable *written, GString *csv_out, GError **error) {
+  g_autoptr(ThCsv) csv = th_csv_open(path, error);
+  if (!csv) return FALSE;
+  int co = th_csv_column(csv, "origin"), cd = th_csv_column(csv, "destination"),
+      cf = th_csv_column(csv, "factor"), cc = th_csv_column(csv, "class");
+  GError *e = NULL;
+  while (th_csv_next(csv, &e)) {
+    const char *cls = cc >= 0 ? th_csv_field(csv, cc) : "";
+    int o = th_network_zone_lookup(net, th_csv_field(csv, co)), d = th_network_zone_lookup(net, th_csv_field(csv, cd));
+    gboolean covered = FALSE;
+    if (*cls) {
+      g_autofree char *k = g_strdup_printf("%s,%d,%d", cls, o, d);
+      covered = g_hash_table_contains(written, k);
+    } else {
+      /* a row for every class: kept (estimated classes have their own rows, which win) */
+      (void)classes;
+    }
+    if (covered) continue;
+    th_csv_append_field(csv_out, th_csv_field(csv, co));
+    g_string_append_c(csv_out, ',');
+    th_csv_append_field(csv_out, th_csv_field(csv, cd));
+    g_string_append_printf(csv_out, ",%s,", th_csv_field(csv, cf));
+    th_csv_append_field(csv_out, cls);
+    g_string_append_c(csv_out, '\n');
+  }
+  if (e) {
+    g_propagate_error(error, e);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 /* Step 4 (when there are road traffic counts): ODME for a scenario. The
  * prior is the road vehicles of the last run (RUN_DIR/trips_out.csv: trips
  * whose mode was road, departing in the counts' period, expanded to the
@@ -269,11 +306,12 @@ static gboolean fit_constants(ThScenario *sc, const ThCalibOptions *o, gboolean 
  * counts on static assignment (capacities x the period's hours, routes by
  * time as the engine drives them; each count's static target is the count
  * x static / simulated flow of the prior, so that the static model's bias
- * on a link does not become a demand change), and the estimate is applied to the scenario's synthetic trips as
- * per-OD factors: a road trip of a cell with factor f is written
- * floor(f) or floor(f) + 1 times (a draw of its own stream), other trips
- * once, into OUT/trips.csv; the scenario is run on it (runs/odme) and that
- * run is validated. *APPLIED is FALSE when nothing was estimated. */
+ * on a link does not become a demand change), and the estimate is written
+ * as per-OD factors (estimated / prior vehicles per class and cell, times
+ * the scenario's own factor there) to OUT/od_factors.csv, which SC then
+ * takes as [demand] od_factors (sim/od-factors.h: every trip of the cell
+ * and class, whatever its mode and departure); SC is run (runs/odme) and
+ * that run is validated. *APPLIED is FALSE when nothing was estimated. */
 static gboolean odme_scenario(ThScenario *sc, const ThCalibOptions *o, const char *run_dir,
                               double **mod, gboolean *applied, GString *report, GError **error) {
   *applied = FALSE;
@@ -315,16 +353,13 @@ static gboolean odme_scenario(ThScenario *sc, const ThCalibOptions *o, const cha
   /* the prior: vehicles per (class, origin zone, destination zone) */
   g_autoptr(GArray) classes = g_array_new(FALSE, TRUE, sizeof(CalClass));
   g_array_set_clear_func(classes, cal_class_clear);
-  g_autofree int *trip_class = g_new(int, trips->n + 1);
   for (int i = 0; i < trips->n; i++) {
-    trip_class[i] = -1;
     int oz = trips->origin_zone[i], dz = trips->destination_zone[i];
     if (oz < 0 || dz < 0 || oz == dz || !g_hash_table_contains(road, &trips->id[i])) continue;
     if (trips->depart_s[i] < start || trips->depart_s[i] >= end) continue;
     const ThClass *tc = &w->classes->cls[trips->cls[i]];
     CalClass *c = cal_class(classes, tc->name);
     c->pcu = tc->pcu;
-    trip_class[i] = (int)(c - &g_array_index(classes, CalClass, 0));
     double v = trips->vehicles[i] * expand;
     g_array_append_val(c->o, oz);
     g_array_append_val(c->d, dz);
@@ -378,45 +413,50 @@ static gboolean odme_scenario(ThScenario *sc, const ThCalibOptions *o, const cha
       th_odme_run(net, ac, K, (ThOdmeCount *)counts->data, (int)counts->len, &op, error);
   memcpy(net->capacity_vph, cap, sizeof(double) * m);
   if (!est) return FALSE;
-  /* per-OD factors onto the synthetic trips */
-  g_autoptr(ThTrips) out = th_trips_new(NULL);
-  int64_t next_id = 1;
-  g_autoptr(GHashTable) factor = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  /* per-OD factors, written as od_factors.csv for [demand] od_factors
+   * (sim/od-factors.h): estimated / prior road vehicles per class and cell,
+   * times the factor the scenario already had there; the scenario's other
+   * factor rows are carried over */
+  g_autoptr(ThOdFactors) old = NULL;
+  g_autofree char *old_path = th_scenario_string(sc, "demand", "od_factors");
+  if (old_path && *old_path && !(old = th_od_factors_read(old_path, net, w->classes, error)))
+    return FALSE;
+  g_autoptr(GString) fcsv = g_string_new("origin,destination,factor,class\n");
+  g_autoptr(GHashTable) written = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  double before_n = 0, after_n = 0;
+  char bo[32], bd[32], num[64];
   for (int k = 0; k < K; k++) {
-    const ThOdTable *p = g_array_index(classes, CalClass, k).od, *q = est->od[k];
+    const CalClass *cc = &g_array_index(classes, CalClass, k);
+    const ThOdTable *p = cc->od, *q = est->od[k];
+    int ci = th_class_table_lookup(w->classes, cc->name);
     for (int z = 0; z < p->n_zones; z++)
       for (int i = p->origin_start[z]; i < p->origin_start[z + 1]; i++) {
-        double *f = g_new(double, 1);
-        *f = p->trips[i] > 0 ? q->trips[i] / p->trips[i] : 1.0;
-        g_hash_table_insert(factor, g_strdup_printf("%d:%d:%d", k, z, p->dest[i]), f);
+        if (!(p->trips[i] > 0)) continue;
+        int dz = p->dest[i];
+        double f0 = old ? th_od_factors_get(old, ci, z, dz) : 1.0;
+        double f = q->trips[i] / p->trips[i] * f0;
+        before_n += p->trips[i];
+        after_n += q->trips[i];
+        g_hash_table_add(written, g_strdup_printf("%s,%d,%d", cc->name, z, dz));
+        if (f == f0 && !old) continue;
+        g_ascii_formatd(num, sizeof num, "%.6g", f);
+        th_csv_append_field(fcsv, th_network_zone_label(net, z, bo));
+        g_string_append_c(fcsv, ',');
+        th_csv_append_field(fcsv, th_network_zone_label(net, dz, bd));
+        g_string_append_printf(fcsv, ",%s,", num);
+        th_csv_append_field(fcsv, cc->name);
+        g_string_append_c(fcsv, '\n');
       }
   }
-  uint64_t seed = 1;
-  double sd;
-  if (th_scenario_double(sc, "sim", "seed", TH_SIM_DEFAULT("seed"), &sd, NULL)) seed = (uint64_t)sd;
-  double before_n = 0, after_n = 0;
-  for (int i = 0; i < trips->n; i++) {
-    int copies = 1;
-    if (trip_class[i] >= 0) {
-      g_autofree char *key = g_strdup_printf("%d:%d:%d", trip_class[i], trips->origin_zone[i],
-                                             trips->destination_zone[i]);
-      double *f = g_hash_table_lookup(factor, key);
-      double fl = floor(*f);
-      copies = (int)fl + (th_agent_uniform(seed, trips->id[i], 0, TH_DRAW_REPLAN) < *f - fl);
-      before_n += 1;
-      after_n += copies;
-    }
-    for (int c = 0; c < copies; c++)
-      th_trips_add(out, next_id++, net, trips->origin[i], trips->destination[i], trips->depart_s[i],
-                   w->classes, trips->cls[i], trips->mode[i], trips->tonnes[i]);
-  }
-  g_autofree char *tp = g_build_filename(o->out_dir, "trips.csv", NULL);
-  if (!th_trips_write(tp, out, net, w->classes, error)) return FALSE;
+  if (old && !carry_factor_rows(old_path, net, w->classes, written, fcsv, error)) return FALSE;
+  g_autofree char *fp = g_build_filename(o->out_dir, "od_factors.csv", NULL);
+  if (!th_atomic_write(fp, fcsv->str, fcsv->len, error)) return FALSE;
+  g_autofree char *fabs_path = g_canonicalize_filename(fp, NULL);
+  if (!th_scenario_set(sc, "demand.od_factors", fabs_path, error)) return FALSE;
   g_string_append_printf(report,
-                         "  ODME (Spiess 1990) on the road trips of the counts' period: %d assignments, "
-                         "objective %.6g -> %.6g; %.0f road trips of the sample -> %.0f (%+.1f %%), "
-                         "written with the other trips to trips.csv (run: taihang run calibrated.ini "
-                         "--trips trips.csv)\n",
+                         "  ODME (Spiess 1990) on the road vehicles of the counts' period: %d assignments, "
+                         "objective %.6g -> %.6g; %.0f road vehicles -> %.0f (%+.1f %%), written as "
+                         "per-OD factors to od_factors.csv ([demand] od_factors of calibrated.ini)\n",
                          est->outer, est->z_prior, est->z, before_n, after_n,
                          before_n > 0 ? 100 * (after_n - before_n) / before_n : 0);
   for (guint c = 0; c < counts->len; c++)
@@ -427,7 +467,7 @@ static gboolean odme_scenario(ThScenario *sc, const ThCalibOptions *o, const cha
   ThValidationSummary sum;
   g_free(*mod);
   *mod = NULL;
-  if (!run_trips_and_validate(sc, o, tp, "odme", NULL, NULL, &sum, mod, error)) return FALSE;
+  if (!run_and_validate(sc, o, "odme", NULL, NULL, &sum, mod, error)) return FALSE;
   *applied = TRUE;
   return TRUE;
 }
@@ -492,8 +532,8 @@ gboolean th_calib_scenario(const char *scenario_path, const ThCalibOptions *o0, 
                          "gravity deterrence fitted to %s\nbase = %s\n",
                          scenario_path, o.obs->path, runs, sc->name, sc->name, o.obs->path, sc->path);
   if (odme_applied)
-    g_string_append(ini, "# the demand estimated from the counts is trips.csv beside this file:\n"
-                         "#   taihang run calibrated.ini --trips trips.csv --out DIR\n");
+    g_string_append(demand_ini, "# the demand estimated from the counts (ODME), as per-OD factors\n"
+                                "od_factors = od_factors.csv\n");
   if (demand_ini->len) g_string_append_printf(ini, "\n[demand]\n%s", demand_ini->str);
   if (choice_ini->len) g_string_append_printf(ini, "\n[choice]\n%s", choice_ini->str);
   g_autofree char *ip = g_build_filename(o.out_dir, "calibrated.ini", NULL);

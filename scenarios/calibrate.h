@@ -35,12 +35,14 @@
  *      iterations are used up;
  *   4. validate the last run (validation_after) and write calibrated.ini: a
  *      scenario whose base is the input and which sets the fitted
- *      [demand] beta_PURPOSE and [choice] asc.car.MODE.
+ *      [demand] beta_PURPOSE, od_factors and [choice] asc.car.MODE.
  *   5. with road traffic counts: ODME for the scenario (odme_scenario in
- *      calibrate.c): the last run's road vehicles as the prior, Spiess on
- *      static assignment with targets corrected by static / simulated prior
- *      flow per count, applied as per-OD factors to the synthetic trips
- *      (trips.csv), run (runs/odme) and validated as validation_after.
+ *      calibrate-scenario.c): the last run's road vehicles as the prior,
+ *      Spiess on static assignment with targets corrected by static /
+ *      simulated prior flow per count, written as per-OD factors per class
+ *      (od_factors.csv, origin,destination,factor,class) that calibrated.ini
+ *      sets as [demand] od_factors (sim/od-factors.h), run (runs/odme) and
+ *      validated as validation_after.
  *   Screenlines of a scenario are validated, not fitted.
  * Both print the before/after statistics and every target not met with its
  * reason, and return TRUE with *NOT_MET set when one was not met (files are

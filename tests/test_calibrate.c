@@ -645,8 +645,8 @@ static void test_asc_reaches_share(void) {
 
 /* ODME on a scenario: counts from a run of 1.4 x the demand; calibrating
  * the 1 x scenario to them brings its simulated counts closer (RMSE falls,
- * the total rises), writes trips.csv, and calibrated.ini run on it
- * reproduces the validation. */
+ * the total rises), writes od_factors.csv, and calibrated.ini, which sets
+ * it as [demand] od_factors, reproduces the validation. */
 static void test_scenario_odme(void) {
   g_autofree char *dir = th_test_tmpdir();
   g_autofree char *ini = sample_scenario(dir, "sample-odme", 3);
@@ -682,7 +682,7 @@ static void test_scenario_odme(void) {
   g_autofree char *so = NULL, *se = NULL;
   int rc = th_test_taihang(&so, &se, "calibrate", ini, "--observed", op, "--out", out, NULL);
   if (rc != 0) g_error("calibrate failed (%d):\n%s\n%s", rc, so, se);
-  assert_contains(so, "ODME (Spiess 1990) on the road trips");
+  assert_contains(so, "ODME (Spiess 1990) on the road vehicles");
   g_autofree char *bp = g_build_filename(out, "validation_before_summary.csv", NULL);
   g_autofree char *ap = g_build_filename(out, "validation_after_summary.csv", NULL);
   g_autofree char *bt = NULL, *at = NULL;
@@ -695,11 +695,13 @@ static void test_scenario_odme(void) {
                  mb, ma, ot);
   g_assert_cmpfloat(ra, <, 0.75 * rb);
   g_assert_cmpfloat(fabs(ma - ot), <, fabs(mb - ot));
-  /* calibrated.ini with trips.csv gives the same figures */
+  /* calibrated.ini (with its [demand] od_factors) gives the same figures */
   g_autofree char *cal = g_build_filename(out, "calibrated.ini", NULL);
-  g_autofree char *trips = g_build_filename(out, "trips.csv", NULL);
+  g_autofree char *ct = NULL;
+  g_assert_true(g_file_get_contents(cal, &ct, NULL, NULL));
+  assert_contains(ct, "\nod_factors = od_factors.csv\n");
   g_autofree char *rdir = g_build_filename(dir, "rerun", NULL);
-  g_assert_cmpint(th_test_taihang(NULL, NULL, "run", cal, "--trips", trips, "--out", rdir, "--quiet", NULL), ==, 0);
+  g_assert_cmpint(th_test_taihang(NULL, NULL, "run", cal, "--out", rdir, "--quiet", NULL), ==, 0);
   g_autofree char *vout = g_build_filename(dir, "rv", NULL);
   g_assert_cmpint(th_test_taihang(NULL, NULL, "validate", rdir, "--observed", op, "--out", vout, NULL), ==, 0);
   g_autofree char *a1 = g_build_filename(out, "validation_after.csv", NULL), *a2 = g_build_filename(vout, "validation.csv", NULL);
