@@ -335,6 +335,40 @@ static double sum_rows(const char *path, const char *key, const char *name, cons
   return sum;
 }
 
+/* Boardings (boarded_load: passengers or tonnes) of stops_out.csv at the
+ * observation's stop (id = the stop's node id as written or its name), of
+ * every line (class `all`) or of the line given as class (a line or line
+ * name). *FOUND_STOP / *FOUND_LINE set when a row matched the stop / the
+ * line. Day totals only. */
+static double stop_boardings(const char *path, const ThObservation *o, gboolean *found_stop,
+                             gboolean *found_line, GError **error) {
+  g_autoptr(ThCsv) csv = th_csv_open(path, error);
+  if (!csv) return NAN;
+  static const char *names[] = {"line", "name", "stop", "stop_name", "boarded_load"};
+  int c[5];
+  for (int i = 0; i < 5; i++)
+    if ((c[i] = th_csv_require(csv, names[i], error)) < 0) return NAN;
+  gboolean any_line = !strcmp(o->cls, "all");
+  double sum = 0;
+  GError *e = NULL;
+  while (th_csv_next(csv, &e)) {
+    gboolean line = any_line || !strcmp(th_csv_field(csv, c[0]), o->cls) ||
+                    !strcmp(th_csv_field(csv, c[1]), o->cls);
+    gboolean stop = !strcmp(th_csv_field(csv, c[2]), o->id) || !strcmp(th_csv_field(csv, c[3]), o->id);
+    *found_line |= line;
+    *found_stop |= stop;
+    if (!line || !stop) continue;
+    double x;
+    if (!th_csv_double_or(csv, c[4], 0, &x, &e)) break;
+    sum += x;
+  }
+  if (e) {
+    g_propagate_error(error, e);
+    return NAN;
+  }
+  return sum;
+}
+
 /* Whether the trip end written as TEXT (a zone id as written, or a node id
  * for a trip between nodes) is in the study area INTERNAL (zone ids as
  * written; NULL: every zone). Text ids are matched as text, never parsed as
@@ -514,7 +548,23 @@ double *th_model_source_values(ThModelSource *s, const ThObserved *obs,
                         line ? "line or line name of services.csv" : "node id or name of hubs.csv");
         continue;
       }
-      out[i] = v * s->expand;
+      out[i] = v; /* services_out.csv and hubs_out.csv are already at full scale */
+      break;
+    }
+    case TH_OBS_STOP_BOARDINGS: {
+      if (!s->res || !o->day) continue; /* per period: not in the folder */
+      g_autofree char *p = g_build_filename(s->path, "stops_out.csv", NULL);
+      if (!g_file_test(p, G_FILE_TEST_IS_REGULAR)) continue;
+      gboolean fs = FALSE, fl = FALSE;
+      double v = stop_boardings(p, o, &fs, &fl, &e);
+      if (!e && (!fs || !fl)) {
+        th_problems_add(problems, obs->path, o->line, "%s '%s' is not in %s (%s)",
+                        !fs ? "stop" : "line", !fs ? o->id : o->cls, p,
+                        !fs ? "a stop node id or name of a line of services.csv"
+                            : "a line or line name of services.csv, or all");
+        continue;
+      }
+      if (!e) out[i] = v; /* already expanded to the full demand */
       break;
     }
     case TH_OBS_MODE_SHARE:

@@ -17,13 +17,18 @@
  *   line_boardings: services_out.csv, boarded_load of the line's runs
  *     departing in the period (id = line or its name);
  *   hub_tonnes: hubs_out.csv, tonnes_handled (day only; id = node id or name);
+ *   (these two files, like stops_out.csv, are already expanded to the full
+ *   demand: not expanded again);
  *   mode_share, mean_trip_min: trips_out.csv, passenger trips (classes of
  *     kind passenger) departing in the period, in the market; shares of
  *     trips with a mode; the mean travel time of arrived trips, of class
  *     `cls` or all; purposes (work, other) are not in the folder;
  *   mean_trip_km: od_times.csv (period day), distance_km weighted by trips,
  *     passenger classes (or class `cls`) in the market;
- *   stop_boardings: not in a results folder.
+ *   stop_boardings (period day): stops_out.csv, boarded_load at the stop
+ *     (id = its node id as written or its name) of every line (class `all`)
+ *     or of the line named as class; the file is already at full scale;
+ *     per period: not in the folder (NAN);
  * From an assign flows CSV (one period, the assignment's): link_count and
  *   screenline only, `all`/`vehicles` = the total row's volume, `pcu` its
  *   pcu, a class name its row's volume; the period is taken as the

@@ -124,6 +124,18 @@ gboolean cal_check_observations(const ThNetwork *net, const ThServices *services
         th_problems_add(problems, o->obs->path, x->line,
                         "line '%s' is not in services.csv (a line or line name)", x->id);
     }
+    if (x->type == TH_OBS_STOP_BOARDINGS && services) {
+      gboolean found = FALSE;
+      char buf[32];
+      for (int l = 0; l < services->n_lines && !found; l++)
+        for (int k = 0; k < services->lines[l].n_stops && !found; k++) {
+          int v = services->lines[l].stop[k];
+          found = !strcmp(th_network_node_label(net, v, buf), x->id) || !strcmp(net->node_name[v], x->id);
+        }
+      if (!found)
+        th_problems_add(problems, o->obs->path, x->line,
+                        "stop '%s' is not a stop of services.csv (a stop node id or name)", x->id);
+    }
     if (x->type == TH_OBS_HUB_TONNES && hubs) {
       gboolean found = FALSE;
       for (int h = 0; h < hubs->n_hubs && !found; h++) {

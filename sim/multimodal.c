@@ -19,6 +19,7 @@ void th_multimodal_results_free(ThMultimodalResults *r) {
   if (!r) return;
   th_run_results_free(r->run);
   g_free(r->runs);
+  g_free(r->stops);
   g_free(r->hubs);
   g_free(r);
 }
@@ -793,6 +794,10 @@ static void last_day_results(MultimodalState *m, ThMultimodalResults *res, const
   res->n_runs = m->sv->n_runs;
   res->runs = g_new0(ThTransitRunLoad, res->n_runs + 1);
   for (int r = 0; r < res->n_runs; r++) res->runs[r] = *th_transit_sim_run_result(ts, r);
+  for (int l = 0; l < m->sv->n_lines; l++) res->n_line_stops += m->sv->lines[l].n_stops;
+  res->stops = g_new0(ThTransitStopLoad, res->n_line_stops + 1);
+  for (int l = 0, i = 0; l < m->sv->n_lines; l++)
+    for (int k = 0; k < m->sv->lines[l].n_stops; k++) res->stops[i++] = *th_transit_sim_stop_result(ts, l, k);
   res->n_hubs = m->hubs ? m->hubs->n_hubs : 0;
   res->hubs = g_new0(ThHubResult, res->n_hubs + 1);
   for (int h = 0; h < res->n_hubs; h++) res->hubs[h] = *th_transit_sim_hub_result(ts, h);

@@ -65,6 +65,8 @@ typedef struct {
   ThRunResults *run;          /* per trip, link flows, convergence (one row per outer iteration) */
   int n_runs;
   ThTransitRunLoad *runs;          /* per services run */
+  int n_line_stops;
+  ThTransitStopLoad *stops;   /* per line and stop: line 0's stops in order, then line 1's, ... */
   int n_hubs;
   ThHubResult *hubs;          /* per hub */
   int64_t riders;             /* travellers and shipments that used a scheduled run */

@@ -578,13 +578,16 @@ static void test_asc_reaches_share(void) {
   g_autofree char *rrow = row_of(rvt, "mode_share,all,day,bus,0.1,");
   g_assert_cmpstr(rrow, ==, row);
   /* the other figures of a results folder, against the files themselves
-   * (sample factor 0.2: flows and boardings x 5) */
+   * (sample factor 0.2: flows x 5; services_out.csv and stops_out.csv are
+   * at full scale) */
   g_autofree char *obs3 = th_test_write(dir, "o3.csv",
       "type,id,period,class,value,source\n"
       "link_count,1001,day,all,1000,E\nlink_count,1001,00:00-24:00,all,1000,E\n"
       "link_count,1001,day,car,1000,E\nlink_count,103>102,day,all,1000,E\n"
       "line_boardings,K1,day,,100,E\nline_boardings,K1,08:00-10:00,,100,E\n"
-      "hub_tonnes,阳城站,day,,10,E\nmean_trip_km,all,day,car,20,E\n");
+      "hub_tonnes,阳城站,day,,10,E\nmean_trip_km,all,day,car,20,E\n"
+      "stop_boardings,润城镇,day,B1,100,E\nstop_boardings,3,day,,100,E\n"
+      "stop_boardings,3,07:00-09:00,,100,E\n");
   g_autofree char *vout3 = g_build_filename(dir, "rv3", NULL);
   g_assert_cmpint(th_test_taihang(NULL, NULL, "validate", rdir, "--observed", obs3, "--out", vout3, NULL), ==, 0);
   double day_veh = 0, k1 = 0, k1_am = 0, km_trips = 0, km_sum = 0;
@@ -618,6 +621,24 @@ static void test_asc_reaches_share(void) {
     }
     g_assert_no_error(e);
   }
+  /* stops_out.csv: boarded_load at 润城镇 (node 3), line B1 and every line */
+  double st_b1 = 0, st_all = 0;
+  {
+    g_autoptr(GError) e = NULL;
+    g_autofree char *sp = g_build_filename(rdir, "stops_out.csv", NULL);
+    g_autoptr(ThCsv) c = th_csv_open(sp, &e);
+    g_assert_no_error(e);
+    int cl = th_csv_column(c, "line"), cs = th_csv_column(c, "stop"), cb = th_csv_column(c, "boarded_load");
+    while (th_csv_next(c, &e)) {
+      if (strcmp(th_csv_field(c, cs), "3")) continue;
+      double b = g_ascii_strtod(th_csv_field(c, cb), NULL);
+      st_all += b;
+      if (!strcmp(th_csv_field(c, cl), "B1")) st_b1 += b;
+    }
+    g_assert_no_error(e);
+  }
+  g_assert_cmpfloat(st_b1, >, 0);
+  g_assert_cmpfloat(st_all, >, st_b1);
   g_assert_cmpfloat(km_trips, >, 0);
   g_assert_cmpfloat(day_veh, >, 0);
   g_assert_cmpfloat(k1_am, >, 0);
@@ -633,13 +654,30 @@ static void test_asc_reaches_share(void) {
   assert_contains(v3t, e3);
   g_autofree char *e3b = g_strdup_printf("link_count,103>102,day,all,1000,%g,", 5 * day_veh);
   assert_contains(v3t, e3b);
-  g_autofree char *e4 = g_strdup_printf("line_boardings,K1,day,all,100,%g,", 5 * k1);
+  /* services_out.csv is at full scale already (it was expanded twice) */
+  g_autofree char *e4 = g_strdup_printf("line_boardings,K1,day,all,100,%g,", k1);
   assert_contains(v3t, e4);
-  g_autofree char *e5 = g_strdup_printf("line_boardings,K1,08:00-10:00,all,100,%g,", 5 * k1_am);
+  g_autofree char *e5 = g_strdup_printf("line_boardings,K1,08:00-10:00,all,100,%g,", k1_am);
   assert_contains(v3t, e5);
   assert_contains(v3t, "hub_tonnes,阳城站,day,all,10,0,-10,-100.00,,E\n");
   g_autofree char *e6 = g_strdup_printf("mean_trip_km,all,day,car,20,%g,", km_sum / km_trips);
   assert_contains(v3t, e6);
+  g_autofree char *e7 = g_strdup_printf("stop_boardings,润城镇,day,B1,100,%g,", st_b1);
+  assert_contains(v3t, e7);
+  g_autofree char *e8 = g_strdup_printf("stop_boardings,3,day,all,100,%g,", st_all);
+  assert_contains(v3t, e8);
+  assert_contains(v3t, "stop_boardings,3,07:00-09:00,all,100,,,,,E\n"); /* per period: not in the folder */
+  /* a stop or line the run does not have: FILE:LINE, exit 2, nothing written */
+  g_autofree char *obs4 = th_test_write(dir, "o4.csv",
+      "type,id,period,class,value,source\nstop_boardings,火星,day,,1,E\nstop_boardings,3,day,Z9,1,E\n");
+  g_autofree char *vout4 = g_build_filename(dir, "rv4", NULL);
+  g_autofree char *err4 = NULL;
+  g_assert_cmpint(th_test_taihang(NULL, &err4, "validate", rdir, "--observed", obs4, "--out", vout4, NULL), ==, 2);
+  g_autofree char *m1 = g_strdup_printf("%s:2: stop '火星' is not in", obs4);
+  g_autofree char *m2 = g_strdup_printf("%s:3: line 'Z9' is not in", obs4);
+  assert_contains(err4, m1);
+  assert_contains(err4, m2);
+  g_assert_false(g_file_test(vout4, G_FILE_TEST_EXISTS));
   th_test_rmtree(dir);
 }
 
