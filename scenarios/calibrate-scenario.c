@@ -164,8 +164,15 @@ typedef struct {
 
 static void asc_target_clear(gpointer p) { g_free(((AscTarget *)p)->mode); }
 
+/* PREFIXasc.car.MODE or PREFIXasc.car.MODE.MARKET for target A. */
+static char *asc_key(const char *prefix, const AscTarget *a) {
+  if (a->obs->market == TH_MARKET_ALL) return g_strdup_printf("%sasc.car.%s", prefix, a->mode);
+  return g_strdup_printf("%sasc.car.%s.%s", prefix, a->mode, th_market_name(a->obs->market));
+}
+
 /* Step 3: the mode constants of class car to the mode_share targets (one
- * per mode, market all first), one scenario run per update. MOD holds the
+ * per mode and market: asc.car.MODE for market all, asc.car.MODE.MARKET for
+ * the others), one scenario run per update. MOD holds the
  * last run's figures (replaced by each run); *RUNS counts the runs; the
  * [choice] lines go to CHOICE_INI. */
 static gboolean fit_constants(ThScenario *sc, const ThCalibOptions *o, gboolean beta_changed,
@@ -175,23 +182,45 @@ static gboolean fit_constants(ThScenario *sc, const ThCalibOptions *o, gboolean 
   ThValidationSummary after;
   g_autoptr(GArray) targets = g_array_new(FALSE, TRUE, sizeof(AscTarget));
   g_array_set_clear_func(targets, asc_target_clear);
-  for (int pass = 0; pass < 2; pass++)
-    for (guint i = 0; i < o->obs->obs->len; i++) {
-      const ThObservation *x = &g_array_index(o->obs->obs, ThObservation, i);
-      if (x->type != TH_OBS_MODE_SHARE || (pass == 0) != (x->market == TH_MARKET_ALL)) continue;
-      gboolean dup = FALSE;
-      for (guint t = 0; t < targets->len; t++)
-        dup |= !strcmp(g_array_index(targets, AscTarget, t).mode, x->cls);
-      if (dup) {
-        g_string_append_printf(report, "  %s:%d: mode_share %s %s is validated, not fitted (the constants are per class and mode, one market each)\n",
-                               o->obs->path, x->line, x->id, x->cls);
+  /* one constant per mode and market: asc.car.MODE for `all`, asc.car.MODE.MARKET
+   * for a market (choice.h: a market's own constant replaces the class's) */
+  for (guint i = 0; i < o->obs->obs->len; i++) {
+    const ThObservation *x = &g_array_index(o->obs->obs, ThObservation, i);
+    if (x->type != TH_OBS_MODE_SHARE) continue;
+    gboolean dup = FALSE;
+    for (guint t = 0; t < targets->len; t++) {
+      const AscTarget *y = &g_array_index(targets, AscTarget, t);
+      dup |= !strcmp(y->mode, x->cls) && y->obs->market == x->market;
+    }
+    if (dup) {
+      g_string_append_printf(report, "  %s:%d: mode_share %s %s is validated, not fitted (one constant per mode and market; an earlier row fits it)\n",
+                             o->obs->path, x->line, x->id, x->cls);
+      continue;
+    }
+    if (x->market == TH_MARKET_ALL) {
+      int own = 0;
+      for (guint j = 0; j < o->obs->obs->len; j++) {
+        const ThObservation *y = &g_array_index(o->obs->obs, ThObservation, j);
+        own |= y->type == TH_OBS_MODE_SHARE && y->market != TH_MARKET_ALL && !strcmp(y->cls, x->cls)
+                   ? 1 << y->market : 0;
+      }
+      if (own == (1 << TH_MARKET_INTERNAL | 1 << TH_MARKET_EXTERNAL | 1 << TH_MARKET_THROUGH)) {
+        g_string_append_printf(report, "  %s:%d: mode_share all %s is validated, not fitted (every market has its own target and constant)\n",
+                               o->obs->path, x->line, x->cls);
         continue;
       }
-      AscTarget t = {x, (int)i, g_strdup(x->cls), 0, NAN, NAN};
-      g_autofree char *key = g_strdup_printf("asc.car.%s", x->cls);
-      if (!th_scenario_double(sc, "choice", key, 0, &t.asc, error)) return FALSE;
-      g_array_append_val(targets, t);
     }
+    AscTarget t = {x, (int)i, g_strdup(x->cls), 0, NAN, NAN};
+    double general = 0;
+    g_autofree char *gkey = g_strdup_printf("asc.car.%s", x->cls);
+    if (!th_scenario_double(sc, "choice", gkey, 0, &general, error)) return FALSE;
+    t.asc = general;
+    if (x->market != TH_MARKET_ALL) {
+      g_autofree char *key = g_strdup_printf("asc.car.%s.%s", x->cls, th_market_name(x->market));
+      if (!th_scenario_double(sc, "choice", key, general, &t.asc, error)) return FALSE;
+    }
+    g_array_append_val(targets, t);
+  }
   int runs = 0;
   gboolean fitted = TRUE;
   for (;;) {
@@ -223,7 +252,7 @@ static gboolean fit_constants(ThScenario *sc, const ThCalibOptions *o, gboolean 
         continue;
       }
       a->asc = na;
-      g_autofree char *key = g_strdup_printf("choice.asc.car.%s", a->mode);
+      g_autofree char *key = asc_key("choice.", a);
       if (!set_double(sc, key, na, error)) return FALSE;
     }
     if (stuck) {
@@ -242,7 +271,8 @@ static gboolean fit_constants(ThScenario *sc, const ThCalibOptions *o, gboolean 
       fprintf(stderr, "taihang calibrate: run %d:", runs);
       for (guint t = 0; t < targets->len; t++) {
         AscTarget *a = &g_array_index(targets, AscTarget, t);
-        fprintf(stderr, " %s %.4f (target %.4f, asc %.3f)", a->mode, mod[a->index], a->obs->value, a->asc);
+        fprintf(stderr, " %s %s %.4f (target %.4f, asc %.3f)", a->mode, th_market_name(a->obs->market),
+                mod[a->index], a->obs->value, a->asc);
       }
       fputc('\n', stderr);
     }
@@ -252,10 +282,21 @@ static gboolean fit_constants(ThScenario *sc, const ThCalibOptions *o, gboolean 
     AscTarget *a = &g_array_index(targets, AscTarget, t);
     char buf[64];
     g_ascii_formatd(buf, sizeof buf, "%.6g", a->asc);
-    g_string_append_printf(choice_ini, "asc.car.%s = %s\n", a->mode, buf);
+    g_autofree char *key = asc_key("", a);
+    g_string_append_printf(choice_ini, "%s = %s\n", key, buf);
     gboolean met = fabs(a->share - a->obs->value) <= o->share_tolerance;
-    g_string_append_printf(report, "  asc.car.%s = %s: share (%s) %.4f -> %.4f, target %.4f%s\n", a->mode, buf,
+    g_string_append_printf(report, "  %s = %s: share (%s) %.4f -> %.4f, target %.4f%s\n", key, buf,
                            a->obs->id, a->first_share, a->share, a->obs->value, met ? "" : "  NOT MET");
+    gboolean shared = FALSE;
+    for (guint u = 0; u < targets->len; u++) {
+      const AscTarget *b = &g_array_index(targets, AscTarget, u);
+      shared |= b->obs->market != TH_MARKET_ALL && !strcmp(b->mode, a->mode);
+    }
+    if (!met && a->obs->market == TH_MARKET_ALL && shared)
+      g_string_append_printf(report, "    NOT MET: the class's constant asc.car.%s moves only the markets "
+                                     "without their own target; their shares cannot bring all "
+                                     "markets together to %.4f\n",
+                             a->mode, a->obs->value);
   }
   *modp = mod;
   *runs_out = runs;

@@ -73,8 +73,9 @@ double th_agent_uniform(uint64_t seed, int64_t agent, int iteration, ThDrawPurpo
 /* ---- parameters ---- */
 
 struct ThChoiceParams {
-  GHashTable *vals; /* "scale.CLASS" / "asc.CLASS.MODE" -> double* */
+  GHashTable *vals; /* "scale.CLASS" / "asc.CLASS.MODE" / "asc.CLASS.MODE.MARKET" -> double* */
   double scale_all;
+  gboolean has_market; /* some constant is per market (else the lookup skips them) */
 };
 
 ThChoiceParams *th_choice_params_new(void) {
@@ -103,6 +104,27 @@ void th_choice_params_set_scale(ThChoiceParams *p, const char *cls, double scale
 
 void th_choice_params_set_asc(ThChoiceParams *p, const char *cls, uint32_t mode, double asc) {
   put(p, g_strdup_printf("asc.%s.%s", cls, th_mode_name(mode)), asc);
+}
+
+void th_choice_params_set_asc_market(ThChoiceParams *p, const char *cls, uint32_t mode,
+                                     ThMarket market, double asc) {
+  if (market == TH_MARKET_ALL) {
+    th_choice_params_set_asc(p, cls, mode, asc);
+    return;
+  }
+  put(p, g_strdup_printf("asc.%s.%s.%s", cls, th_mode_name(mode), th_market_name(market)), asc);
+  p->has_market = TRUE;
+}
+
+double th_choice_params_asc_market(const ThChoiceParams *p, const char *cls, uint32_t mode,
+                                   ThMarket market) {
+  if (p->has_market && market != TH_MARKET_ALL) {
+    char k[160];
+    g_snprintf(k, sizeof k, "asc.%s.%s.%s", cls, th_mode_name(mode), th_market_name(market));
+    double *d = g_hash_table_lookup(p->vals, k);
+    if (d) return *d;
+  }
+  return th_choice_params_asc(p, cls, mode);
 }
 
 double th_choice_params_scale(const ThChoiceParams *p, const char *cls) {
@@ -139,16 +161,27 @@ gboolean th_choice_params_load(ThChoiceParams *p, GKeyFile *kf, const char *grou
       }
       th_choice_params_set_scale(p, key[5] ? key + 6 : NULL, v);
     } else if (g_str_has_prefix(key, "asc.")) {
-      const char *dot = strrchr(key, '.');
-      uint32_t mode = th_mode_from_name(dot + 1);
-      if (dot == key + 3 || !mode) {
-        g_ptr_array_add(problems, g_strdup_printf("%s: [%s] %s: expected asc.CLASS.MODE with MODE "
-                                                  "road, rail, hsr, intercity or bus", file, group,
-                                                  key));
+      /* asc.CLASS.MODE or asc.CLASS.MODE.MARKET (CLASS may hold dots) */
+      g_auto(GStrv) parts = g_strsplit(key + 4, ".", -1);
+      int n = (int)g_strv_length(parts), mode_i = n - 1;
+      ThMarket market = TH_MARKET_ALL;
+      if (n >= 3 && th_market_from_name(parts[n - 1], &market) && th_mode_from_name(parts[n - 2]))
+        mode_i = n - 2;
+      else
+        market = TH_MARKET_ALL;
+      uint32_t mode = n >= 2 ? th_mode_from_name(parts[mode_i]) : 0;
+      if (!mode || mode_i < 1 || !*parts[0]) {
+        g_ptr_array_add(problems, g_strdup_printf("%s: [%s] %s: expected asc.CLASS.MODE or "
+                                                  "asc.CLASS.MODE.MARKET with MODE road, rail, hsr, "
+                                                  "intercity or bus and MARKET internal, external "
+                                                  "or through", file, group, key));
         continue;
       }
-      g_autofree char *cls = g_strndup(key + 4, dot - key - 4);
-      th_choice_params_set_asc(p, cls, mode, v);
+      char *mode_part = parts[mode_i];
+      parts[mode_i] = NULL; /* CLASS: the parts before MODE */
+      g_autofree char *cls = g_strjoinv(".", parts);
+      parts[mode_i] = mode_part;
+      th_choice_params_set_asc_market(p, cls, mode, market, v);
     } else {
       g_ptr_array_add(problems, g_strdup_printf("%s: [%s] unknown key '%s' (scale, scale.CLASS, "
                                                 "asc.CLASS.MODE)", file, group, key));

@@ -89,6 +89,16 @@ static const ThChoiceParams *choice(MultimodalState *m) {
   return m->mp->choice ? m->mp->choice : m->default_choice;
 }
 
+/* The market of trip A (sim/observed.h) by its end zones against the study
+ * area (mp->internal; NULL: every zone inside; an end that is no zone is
+ * outside a given study area). */
+static ThMarket trip_market(const MultimodalState *m, int a) {
+  const guint8 *in = m->mp->internal;
+  if (!in) return TH_MARKET_INTERNAL;
+  int oz = m->trips->origin_zone[a], dz = m->trips->destination_zone[a];
+  return th_market_of(oz >= 0 && in[oz], dz >= 0 && in[dz]);
+}
+
 static int cmp_by_dist(const void *a, const void *b, void *d) {
   const double *dist = d;
   int x = *(const int *)a, y = *(const int *)b;
@@ -239,8 +249,9 @@ static int64_t plan_range(MultimodalState *m, Worker *w, int k, const int *by_or
       /* logit between truck and the chain, like passengers' modes; those who
        * do not reconsider this iteration keep their mode while it exists */
       double fc[2] = {truck_ok ? fp.truck_cost_per_t : INFINITY, rail_ok ? fp.rail_cost_per_t : INFINITY};
-      double fa[2] = {th_choice_params_asc(choice(m), c->name, TH_MODE_ROAD),
-                      th_choice_params_asc(choice(m), c->name, TH_MODE_RAIL)};
+      ThMarket mk = trip_market(m, a);
+      double fa[2] = {th_choice_params_asc_market(choice(m), c->name, TH_MODE_ROAD, mk),
+                      th_choice_params_asc_market(choice(m), c->name, TH_MODE_RAIL, mk)};
       double fpb[2];
       gboolean rail = FALSE;
       if (th_logit_probs(2, fc, fa, th_choice_params_scale(choice(m), c->name), fpb) >= 0) {
@@ -283,10 +294,11 @@ static int64_t plan_range(MultimodalState *m, Worker *w, int k, const int *by_or
     ThTransitJourney js[N_ALT_MAX];
     int n_alt = 0;
     const char *cname = c->name;
+    ThMarket market = trip_market(m, a);
     /* car */
     double tt, km, toll;
     alt_mode[n_alt] = TH_MODE_ROAD;
-    asc[n_alt] = th_choice_params_asc(choice(m), cname, TH_MODE_ROAD);
+    asc[n_alt] = th_choice_params_asc_market(choice(m), cname, TH_MODE_ROAD, market);
     if ((t->mode[a] == 0 || t->mode[a] == TH_MODE_ROAD) &&
         road_path(m, w->sp, t->origin[a], t->destination[a], &tt, &km, &toll)) {
       ThCostParts parts = {.in_vehicle_s = tt, .money = km * c->cost_per_km + toll};
@@ -298,7 +310,7 @@ static int64_t plan_range(MultimodalState *m, Worker *w, int k, const int *by_or
     /* each transit mode */
     for (int i = 0; i < m->n_rt; i++) {
       alt_mode[n_alt] = m->rt_mode[i];
-      asc[n_alt] = th_choice_params_asc(choice(m), cname, m->rt_mode[i]);
+      asc[n_alt] = th_choice_params_asc_market(choice(m), cname, m->rt_mode[i], market);
       cost[n_alt] = INFINITY;
       memset(&js[n_alt], 0, sizeof js[n_alt]);
       if (t->mode[a] == 0 || t->mode[a] == m->rt_mode[i]) {

@@ -57,6 +57,9 @@ typedef struct {
   const ThChoiceParams *choice; /* NULL: defaults */
   int choice_iterations;      /* outer iterations (>= 1), default 3 */
   const ThFreightLevers *freight_levers; /* per class of the class table, or NULL (none) */
+  const guint8 *internal;     /* n_zones study-area flags ([demand] internal_zones): each trip's
+                               * market for the choice constants per market (choice.h); NULL:
+                               * every zone inside (every trip internal) */
 } ThMultimodalParams;
 
 void th_multimodal_params_init(ThMultimodalParams *p);

@@ -681,6 +681,70 @@ static void test_asc_reaches_share(void) {
   th_test_rmtree(dir);
 }
 
+/* Constants per market on the sample scenario (study area zones 1-7):
+ * targets for the bus share of internal and of external trips are both
+ * reached within 1 point by asc.car.bus.internal and asc.car.bus.external,
+ * and calibrated.ini reproduces them. By hand: a constant of -30 for the
+ * internal market alone (exp(-30) ~ 1e-13) leaves no internal trip on the
+ * bus while external trips still take it. */
+static void test_asc_per_market(void) {
+  g_autofree char *dir = th_test_tmpdir();
+  g_autofree char *ini = sample_scenario(dir, "sample-market", 3);
+  g_autofree char *obs = th_test_write(dir, "observed.csv",
+      "type,id,period,class,value,source\nmode_share,internal,day,bus,0.08,E: t\n"
+      "mode_share,external,day,bus,0.15,E: t\n");
+  g_autofree char *out = g_build_filename(dir, "cal", NULL);
+  g_autofree char *so = NULL, *se = NULL;
+  int rc = th_test_taihang(&so, &se, "calibrate", ini, "--observed", obs, "--out", out, NULL);
+  if (rc != 0) g_error("calibrate failed (%d):\n%s\n%s", rc, so, se);
+  g_autofree char *vp = g_build_filename(out, "validation_after.csv", NULL);
+  g_autofree char *vt = NULL;
+  g_assert_true(g_file_get_contents(vp, &vt, NULL, NULL));
+  const char *rows[] = {"mode_share,internal,day,bus,0.08,", "mode_share,external,day,bus,0.15,"};
+  const double want[] = {0.08, 0.15};
+  g_autofree char *bp = g_build_filename(out, "validation_before.csv", NULL);
+  g_autofree char *bt = NULL;
+  g_assert_true(g_file_get_contents(bp, &bt, NULL, NULL));
+  for (int i = 0; i < 2; i++) {
+    g_autofree char *row = row_of(vt, rows[i]), *brow = row_of(bt, rows[i]);
+    double share = g_ascii_strtod(row + strlen(rows[i]), NULL), before = g_ascii_strtod(brow + strlen(rows[i]), NULL);
+    g_test_message("%s %.4f -> %.4f (target %.2f)", rows[i], before, share, want[i]);
+    g_assert_cmpfloat(fabs(before - want[i]), >, 0.03); /* there was something to fit */
+    g_assert_cmpfloat(fabs(share - want[i]), <=, 0.01);
+  }
+  g_autofree char *cal = g_build_filename(out, "calibrated.ini", NULL);
+  g_autofree char *ct = NULL;
+  g_assert_true(g_file_get_contents(cal, &ct, NULL, NULL));
+  assert_contains(ct, "\nasc.car.bus.internal = -");
+  assert_contains(ct, "\nasc.car.bus.external = -");
+  g_autofree char *rdir = g_build_filename(dir, "rerun", NULL);
+  g_assert_cmpint(th_test_taihang(NULL, NULL, "run", cal, "--out", rdir, "--quiet", NULL), ==, 0);
+  g_autofree char *vout = g_build_filename(dir, "rv", NULL);
+  g_assert_cmpint(th_test_taihang(NULL, NULL, "validate", rdir, "--observed", obs, "--internal-zones", "1-7",
+                                  "--out", vout, NULL), ==, 0);
+  g_autofree char *rv = g_build_filename(vout, "validation.csv", NULL);
+  g_autofree char *rvt = NULL;
+  g_assert_true(g_file_get_contents(rv, &rvt, NULL, NULL));
+  for (int i = 0; i < 2; i++) {
+    g_autofree char *a = row_of(vt, rows[i]), *b = row_of(rvt, rows[i]);
+    g_assert_cmpstr(a, ==, b);
+  }
+  /* by hand: -30 for internal trips only */
+  g_autofree char *neg = th_test_write(dir, "neg.ini", "[scenario]\nbase = s.ini\n[choice]\nasc.car.bus.internal = -30\n");
+  g_autofree char *ndir = g_build_filename(dir, "neg", NULL);
+  g_assert_cmpint(th_test_taihang(NULL, NULL, "run", neg, "--out", ndir, "--quiet", NULL), ==, 0);
+  g_autofree char *nout = g_build_filename(dir, "nv", NULL);
+  g_assert_cmpint(th_test_taihang(NULL, NULL, "validate", ndir, "--observed", obs, "--internal-zones", "1-7",
+                                  "--out", nout, NULL), ==, 0);
+  g_autofree char *nv = g_build_filename(nout, "validation.csv", NULL);
+  g_autofree char *nvt = NULL;
+  g_assert_true(g_file_get_contents(nv, &nvt, NULL, NULL));
+  assert_contains(nvt, "mode_share,internal,day,bus,0.08,0,");
+  g_autofree char *ext = row_of(nvt, rows[1]);
+  g_assert_cmpfloat(g_ascii_strtod(ext + strlen(rows[1]), NULL), >, 0.05);
+  th_test_rmtree(dir);
+}
+
 /* ODME on a scenario: counts from a run of 1.4 x the demand; calibrating
  * the 1 x scenario to them brings its simulated counts closer (RMSE falls,
  * the total rises), writes od_factors.csv, and calibrated.ini, which sets
@@ -883,6 +947,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/calibrate/validate-flows-hand", test_validate_flows_hand);
   g_test_add_func("/calibrate/odme-synthetic-truth", test_odme_synthetic_truth);
   g_test_add_func("/calibrate/asc-reaches-share", test_asc_reaches_share);
+  g_test_add_func("/calibrate/asc-per-market", test_asc_per_market);
   g_test_add_func("/calibrate/scenario-odme", test_scenario_odme);
   g_test_add_func("/calibrate/beta-to-mean", test_beta_to_mean);
   g_test_add_func("/calibrate/prior-forms", test_prior_forms);

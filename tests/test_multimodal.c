@@ -658,7 +658,24 @@ static void test_logit(void) {
   g_assert_cmpfloat(th_choice_params_scale(cp, "truck"), ==, 0.05);
   g_assert_cmpfloat(th_choice_params_asc(cp, "car", TH_MODE_RAIL), ==, -0.5);
   g_assert_cmpfloat(th_choice_params_asc(cp, "car", TH_MODE_HSR), ==, 0);
-  const char *bad = "[choice]\nscale = -1\nasc.car.boat = 1\nfoo = 2\nscale.car = x\n";
+  /* constants per market: a market's own replaces the class's; others keep it */
+  g_autoptr(ThChoiceParams) cm = th_choice_params_new();
+  g_autoptr(GKeyFile) km = g_key_file_new();
+  const char *mini = "[choice]\nasc.car.bus = -1\nasc.car.bus.internal = -2\nasc.car.bus.through = 0.5\n"
+                     "asc.my.class.rail.external = 3\nasc.car.hsr.all = 4\n";
+  g_assert_true(g_key_file_load_from_data(km, mini, -1, 0, NULL));
+  g_assert_true(th_choice_params_load(cm, km, "choice", "s.ini", &e));
+  g_assert_no_error(e);
+  g_assert_cmpfloat(th_choice_params_asc_market(cm, "car", TH_MODE_BUS, TH_MARKET_INTERNAL), ==, -2);
+  g_assert_cmpfloat(th_choice_params_asc_market(cm, "car", TH_MODE_BUS, TH_MARKET_THROUGH), ==, 0.5);
+  g_assert_cmpfloat(th_choice_params_asc_market(cm, "car", TH_MODE_BUS, TH_MARKET_EXTERNAL), ==, -1);
+  g_assert_cmpfloat(th_choice_params_asc_market(cm, "car", TH_MODE_BUS, TH_MARKET_ALL), ==, -1);
+  g_assert_cmpfloat(th_choice_params_asc(cm, "car", TH_MODE_BUS), ==, -1);
+  g_assert_cmpfloat(th_choice_params_asc_market(cm, "my.class", TH_MODE_RAIL, TH_MARKET_EXTERNAL), ==, 3);
+  g_assert_cmpfloat(th_choice_params_asc_market(cm, "my.class", TH_MODE_RAIL, TH_MARKET_INTERNAL), ==, 0);
+  g_assert_cmpfloat(th_choice_params_asc(cm, "car", TH_MODE_HSR), ==, 4);
+  const char *bad = "[choice]\nscale = -1\nasc.car.boat = 1\nfoo = 2\nscale.car = x\n"
+                    "asc.car.bus.abroad = 1\nasc.bus.internal = 1\n";
   g_assert_true(g_key_file_load_from_data(kf, bad, -1, 0, NULL));
   g_assert_false(th_choice_params_load(cp, kf, "choice", "s.ini", &e));
   g_assert_error(e, TH_ERROR, TH_ERROR_INVALID);
@@ -666,6 +683,9 @@ static void test_logit(void) {
   g_assert_nonnull(strstr(e->message, "asc.car.boat: expected asc.CLASS.MODE"));
   g_assert_nonnull(strstr(e->message, "unknown key 'foo'"));
   g_assert_nonnull(strstr(e->message, "scale.car = 'x' is not a number"));
+  g_assert_nonnull(strstr(e->message, "s.ini: [choice] asc.car.bus.abroad: expected asc.CLASS.MODE or "
+                                      "asc.CLASS.MODE.MARKET"));
+  g_assert_nonnull(strstr(e->message, "s.ini: [choice] asc.bus.internal: expected asc.CLASS.MODE"));
 }
 
 /* The connection scan against a brute force over all runs for journeys
