@@ -416,19 +416,21 @@ static gboolean trips_aggregate(ThModelSource *s, const ThObservation *o, GHashT
       if (!strcmp(mode, o->cls) || (!strcmp(o->cls, "road") && (!strcmp(mode, "car") || !strcmp(mode, "truck"))))
         hit++;
     } else {
-      if (want_cls && strcmp(cls, o->cls)) continue;
+      gboolean tld = o->type == TH_OBS_TRIP_LENGTH_SHARE; /* class is the band */
+      if (!tld && want_cls && strcmp(cls, o->cls)) continue;
       if (strcmp(th_csv_field(csv, c[6]), "arrived")) continue;
       double t;
       if (!th_parse_double(th_csv_field(csv, c[5]), &t)) continue;
       n++;
       tsum += t / 60.0;
+      if (tld && t / 60.0 >= o->band_lo && t / 60.0 < o->band_hi) hit++;
     }
   }
   if (e) {
     g_propagate_error(error, e);
     return FALSE;
   }
-  if (o->type == TH_OBS_MODE_SHARE) *out = n > 0 ? hit / n : NAN;
+  if (o->type == TH_OBS_MODE_SHARE || o->type == TH_OBS_TRIP_LENGTH_SHARE) *out = n > 0 ? hit / n : NAN;
   else *out = n > 0 ? tsum / n : NAN;
   return TRUE;
 }
@@ -444,8 +446,9 @@ static gboolean trip_km(ThModelSource *s, const ThObservation *o, GHashTable *in
   int c[6];
   for (int i = 0; i < 6; i++)
     if ((c[i] = th_csv_require(csv, names[i], error)) < 0) return FALSE;
-  gboolean want_cls = strcmp(o->cls, "all") != 0;
-  double n = 0, km = 0;
+  gboolean tld = o->type == TH_OBS_TRIP_LENGTH_SHARE; /* class is the band: every passenger class */
+  gboolean want_cls = !tld && strcmp(o->cls, "all") != 0;
+  double n = 0, km = 0, hit = 0;
   GError *e = NULL;
   while (th_csv_next(csv, &e)) {
     if (strcmp(th_csv_field(csv, c[3]), "day")) continue;
@@ -462,12 +465,13 @@ static gboolean trip_km(ThModelSource *s, const ThObservation *o, GHashTable *in
     if (o->market != TH_MARKET_ALL && th_market_of(oi, di) != o->market) continue;
     n += t;
     km += t * d;
+    if (d >= o->band_lo && d < o->band_hi) hit += t;
   }
   if (e) {
     g_propagate_error(error, e);
     return FALSE;
   }
-  *out = n > 0 ? km / n : NAN;
+  *out = n > 0 ? (tld ? hit / n : km / n) : NAN;
   return TRUE;
 }
 
@@ -575,6 +579,16 @@ double *th_model_source_values(ThModelSource *s, const ThObserved *obs,
       trips_aggregate(s, o, internal, &out[i], &e);
       break;
     }
+    case TH_OBS_TRIP_LENGTH_SHARE:
+      if (!o->band_km) {
+        if (!s->res) continue;
+        g_autofree char *p = g_build_filename(s->path, "trips_out.csv", NULL);
+        if (!g_file_test(p, G_FILE_TEST_IS_REGULAR)) continue;
+        trips_aggregate(s, o, internal, &out[i], &e);
+        break;
+      }
+      if (!o->day) continue; /* od_times.csv's km by period: day only */
+      G_GNUC_FALLTHROUGH;    /* km bands from od_times.csv */
     case TH_OBS_MEAN_TRIP_KM: {
       if (!s->res) continue;
       g_autofree char *p = g_build_filename(s->path, "od_times.csv", NULL);

@@ -25,6 +25,11 @@
  *     `cls` or all; purposes (work, other) are not in the folder;
  *   mean_trip_km: od_times.csv (period day), distance_km weighted by trips,
  *     passenger classes (or class `cls`) in the market;
+ *   trip_length_share: the share of the market's passenger trips in the
+ *     band: minutes from trips_out.csv (travel_time_s of arrived trips
+ *     departing in the period, as mean_trip_min), km from od_times.csv
+ *     (period day; each OD cell's trips in the band of its mean
+ *     distance_km, as mean_trip_km);
  *   stop_boardings (period day): stops_out.csv, boarded_load at the stop
  *     (id = its node id as written or its name) of every line (class `all`)
  *     or of the line named as class; the file is already at full scale;

@@ -86,6 +86,106 @@ static gboolean set_double(ThScenario *sc, const char *key, double v, GError **e
   return th_scenario_set(sc, key, buf, error);
 }
 
+/* Step 2b: without mean_trip_min targets per purpose, the first trip
+ * length distribution (th_tld_groups: its market, unit and period) is fitted
+ * by one factor F on both purposes' beta (their ratio kept): the F in
+ * 1/16..8 that maximizes the coincidence ratio of the run's distribution
+ * (validation-read.h: experienced minutes of trips_out.csv, or km of
+ * od_times.csv) against the observed one: a grid of factors 2^(k/2), then
+ * golden-section search on ln F between the best point's neighbours to 3 %,
+ * one run each (runs/distribution-N), and the best factor run last
+ * (runs/distribution). *MODP gets that run's figures; *RUNS_OUT the runs. A best
+ * ratio below 0.7 is reported NOT MET with its reason. */
+static gboolean fit_distribution(ThScenario *sc, const ThCalibOptions *o, double **modp,
+                                 GString *ini, GString *report, int *runs_out,
+                                 gboolean *not_met, GError **error) {
+  int no = (int)o->obs->obs->len;
+  g_autofree int *group = g_new(int, no + 1);
+  if (th_tld_groups(o->obs, group) == 0) return TRUE;
+  const int g = 0;
+  ThDemandParams def;
+  th_demand_params_init(&def);
+  double beta0[2];
+  if (!th_scenario_double(sc, "demand", "beta_work", def.purposes[0].beta, &beta0[0], error) ||
+      !th_scenario_double(sc, "demand", "beta_other", def.purposes[1].beta, &beta0[1], error))
+    return FALSE;
+  double cr0 = th_tld_coincidence(o->obs, *modp, group, g);
+  int n_runs = 0;
+  ThValidationSummary sum;
+  /* the run's coincidence ratio at factor F (-1 when the run has none) */
+#define CR_AT(F, NAME, OUT)                                                                        \
+  do {                                                                                             \
+    if (!set_double(sc, "demand.beta_work", beta0[0] * (F), error) ||                              \
+        !set_double(sc, "demand.beta_other", beta0[1] * (F), error))                               \
+      return FALSE;                                                                                \
+    g_autofree double *m_ = NULL;                                                                  \
+    if (!run_and_validate(sc, o, NAME, NULL, NULL, &sum, &m_, error)) return FALSE;                \
+    OUT = th_tld_coincidence(o->obs, m_, group, g);                                                \
+    if (isnan(OUT)) OUT = -1;                                                                      \
+    if (g_str_equal(NAME, "distribution")) {                                                       \
+      g_free(*modp);                                                                               \
+      *modp = g_steal_pointer(&m_);                                                                \
+    }                                                                                              \
+  } while (0)
+#define NEXT_NAME() g_strdup_printf("distribution-%d", ++n_runs)
+  double best = isnan(cr0) ? -1 : cr0, fbest = 1;
+  for (int k = -8; k <= 6; k++) {
+    if (k == 0) continue; /* the run before */
+    double f = pow(2.0, k / 2.0), cr;
+    g_autofree char *nm = NEXT_NAME();
+    CR_AT(f, nm, cr);
+    if (cr > best) best = cr, fbest = f;
+  }
+  double a = log(fbest) - 0.5 * log(2.0), b = log(fbest) + 0.5 * log(2.0);
+  const double phi = 0.5 * (sqrt(5.0) - 1);
+  double x1 = b - phi * (b - a), x2 = a + phi * (b - a), c1, c2;
+  {
+    g_autofree char *n1 = NEXT_NAME();
+    CR_AT(exp(x1), n1, c1);
+    g_autofree char *n2 = NEXT_NAME();
+    CR_AT(exp(x2), n2, c2);
+  }
+  while (b - a > 0.03) {
+    g_autofree char *nm = NEXT_NAME();
+    if (c1 >= c2) {
+      b = x2, x2 = x1, c2 = c1, x1 = b - phi * (b - a);
+      CR_AT(exp(x1), nm, c1);
+    } else {
+      a = x1, x1 = x2, c1 = c2, x2 = a + phi * (b - a);
+      CR_AT(exp(x2), nm, c2);
+    }
+  }
+  if (c1 > best) best = c1, fbest = exp(x1);
+  if (c2 > best) best = c2, fbest = exp(x2);
+  double cr_fit;
+  CR_AT(fbest, "distribution", cr_fit); /* the scenario stays at the best factor */
+#undef CR_AT
+#undef NEXT_NAME
+  *runs_out = n_runs + 1;
+  const ThObservation *first = NULL;
+  for (int k = 0; k < no && !first; k++)
+    if (group[k] == g) first = &g_array_index(o->obs->obs, ThObservation, k);
+  char b1[64], b2[64];
+  g_ascii_formatd(b1, sizeof b1, "%.6g", beta0[0] * fbest);
+  g_ascii_formatd(b2, sizeof b2, "%.6g", beta0[1] * fbest);
+  g_string_append_printf(ini, "beta_work = %s\nbeta_other = %s\n", b1, b2);
+  gboolean met = cr_fit >= 0.7;
+  g_string_append_printf(report,
+                         "  beta_work, beta_other x %.4g (%s, %s; %d runs): coincidence ratio of the "
+                         "trip length distribution (%s, %s, %s:%d) %.3f -> %.3f%s\n",
+                         fbest, b1, b2, n_runs + 1, th_market_name(first->market),
+                         first->band_km ? "km" : "minutes", o->obs->path, first->line, cr0, cr_fit,
+                         met ? "" : "  NOT MET");
+  if (!met) {
+    *not_met = TRUE;
+    g_string_append_printf(report, "    NOT MET: the best factor on the deterrence gives a coincidence "
+                                   "ratio of %.3f only (0.7 sought): one exponential deterrence per "
+                                   "purpose cannot take the distribution's shape\n",
+                           cr_fit);
+  }
+  return TRUE;
+}
+
 /* Fits beta per purpose (step 2). Appends the calibrated.ini lines to INI. */
 static gboolean fit_betas(ThScenario *sc, const ThCalibOptions *o, GString *ini, GString *report,
                           gboolean *not_met, GError **error) {
@@ -550,14 +650,20 @@ gboolean th_calib_scenario(const char *scenario_path, const ThCalibOptions *o0, 
     return FALSE;
   /* 2. gravity deterrence */
   if (!fit_betas(sc, &o, demand_ini, report, not_met, error)) return FALSE;
+  gboolean beta_fitted = demand_ini->len > 0;
+  int dist_runs = 0;
+  if (!beta_fitted && !fit_distribution(sc, &o, &mod, demand_ini, report, &dist_runs, not_met, error))
+    return FALSE;
   /* 3. mode constants */
   int runs = 0;
-  if (!fit_constants(sc, &o, demand_ini->len > 0, &mod, choice_ini, report, &runs, not_met, error))
+  if (!fit_constants(sc, &o, beta_fitted, &mod, choice_ini, report, &runs, not_met, error))
     return FALSE;
   /* 4. the matrix to the road counts */
   gboolean odme_applied = FALSE;
   {
-    g_autofree char *last = runs == 0 ? g_strdup("before") : g_strdup_printf("iteration-%d", runs);
+    g_autofree char *last = runs > 0       ? g_strdup_printf("iteration-%d", runs)
+                            : dist_runs ? g_strdup("distribution")
+                                          : g_strdup("before");
     g_autofree char *run_dir = g_build_filename(o.out_dir, "runs", last, NULL);
     if (!odme_scenario(sc, &o, run_dir, &mod, &odme_applied, report, error)) return FALSE;
   }
@@ -571,7 +677,7 @@ gboolean th_calib_scenario(const char *scenario_path, const ThCalibOptions *o0, 
                          "# written by taihang calibrate from %s and %s (%d calibration runs)\n"
                          "[scenario]\nname = %s-calibrated\ndescription = %s with mode constants and "
                          "gravity deterrence fitted to %s\nbase = %s\n",
-                         scenario_path, o.obs->path, runs, sc->name, sc->name, o.obs->path, sc->path);
+                         scenario_path, o.obs->path, runs + dist_runs, sc->name, sc->name, o.obs->path, sc->path);
   if (odme_applied)
     g_string_append(demand_ini, "# the demand estimated from the counts (ODME), as per-OD factors\n"
                                 "od_factors = od_factors.csv\n");
@@ -581,7 +687,7 @@ gboolean th_calib_scenario(const char *scenario_path, const ThCalibOptions *o0, 
   if (!th_atomic_write(ip, ini->str, ini->len, error)) return FALSE;
   th_validation_print(stdout, "before:", &before);
   th_validation_print(stdout, "after:", &fin);
-  printf("calibration (%d runs after the first):\n%s", runs, report->str);
+  printf("calibration (%d runs after the first):\n%s", runs + dist_runs, report->str);
   if (odme_applied && !th_fit_geh_passes(&fin.counts))
     printf("  NOT CONFIRMED: after ODME, the simulation (runs/odme) has GEH < 5 for %.1f %% of road "
            "counts only (criterion > 85 %%)\n",

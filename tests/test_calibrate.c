@@ -40,6 +40,25 @@ static void test_geh_hand(void) {
   g_assert_cmpfloat_with_epsilon(th_asc_update(0.5, 0.2, 0.4), 0.5 + log(0.5), 1e-12);
   g_assert_true(isnan(th_asc_update(0, 0.2, 0)));
   g_assert_cmpfloat_with_epsilon(th_beta_update(0.06, 30, 20), 0.09, 1e-12);
+  /* coincidence ratio: (0.2, 0.5, 0.3) against (0.1, 0.6, 0.3):
+   * min 0.1 + 0.5 + 0.3 = 0.9, max 0.2 + 0.6 + 0.3 = 1.1 -> 9/11 */
+  double p[] = {0.2, 0.5, 0.3}, q[] = {0.1, 0.6, 0.3};
+  g_assert_cmpfloat_with_epsilon(th_coincidence_ratio(3, p, q), 9.0 / 11.0, 1e-12);
+  g_assert_cmpfloat(th_coincidence_ratio(3, p, p), ==, 1.0);
+  double z[] = {0, 0, 0};
+  g_assert_true(isnan(th_coincidence_ratio(3, z, z)));
+  double lo, hi;
+  gboolean km;
+  g_assert_true(th_obs_parse_band("0-10km", &lo, &hi, &km));
+  g_assert_true(lo == 0 && hi == 10 && km);
+  g_assert_true(th_obs_parse_band("60+min", &lo, &hi, &km));
+  g_assert_true(lo == 60 && isinf(hi) && !km);
+  g_assert_true(th_obs_parse_band("2.5-7.5min", &lo, &hi, &km));
+  g_assert_true(lo == 2.5 && hi == 7.5);
+  g_assert_false(th_obs_parse_band("10-10km", &lo, &hi, &km));
+  g_assert_false(th_obs_parse_band("-5km", &lo, &hi, &km));
+  g_assert_false(th_obs_parse_band("5km", &lo, &hi, &km));
+  g_assert_false(th_obs_parse_band("5+-8km", &lo, &hi, &km));
 }
 
 static void assert_contains(const char *hay, const char *needle) {
@@ -63,7 +82,10 @@ static void test_observed_bad_rows(void) {
       "mode_share,all,day,plane,0.3,H\n"               /* 12: mode */
       "mean_trip_min,all,day,work,0,H\n"               /* 13: time 0 */
       "link_count,16,day,all,10,from a survey\n"       /* 14: no mark */
-      "link_count,11,day,all,120,M: again\n");         /* 15: twice */
+      "link_count,11,day,all,120,M: again\n"          /* 15: twice */
+      "trip_length_share,all,day,10-5km,0.2,E\n"       /* 16: band hi < lo */
+      "trip_length_share,all,day,0-10mi,0.2,E\n"       /* 17: unit */
+      "trip_length_share,all,day,30+min,1.5,E\n");     /* 18: share above 1 */
   g_autoptr(GError) e = NULL;
   g_autoptr(ThObserved) o = th_observed_read(p, &e);
   g_assert_null(o);
@@ -87,6 +109,12 @@ static void test_observed_bad_rows(void) {
   assert_contains(m, l10);
   g_autofree char *l11 = g_strdup_printf("%s:11: unknown market 'county'", p);
   assert_contains(m, l11);
+  g_autofree char *l16 = g_strdup_printf("%s:16: band '10-5km' in class is not LO-HIkm, LO-HImin, LO+km or LO+min", p);
+  assert_contains(m, l16);
+  g_autofree char *l17 = g_strdup_printf("%s:17: band '0-10mi' in class", p);
+  assert_contains(m, l17);
+  g_autofree char *l18 = g_strdup_printf("%s:18: share 1.5 is above 1", p);
+  assert_contains(m, l18);
   g_autofree char *l12 = g_strdup_printf("%s:12: mode 'plane' in class is unknown", p);
   assert_contains(m, l12);
   g_autofree char *l13 = g_strdup_printf("%s:13: mean trip time 0 is not > 0", p);
@@ -745,6 +773,46 @@ static void test_asc_per_market(void) {
   th_test_rmtree(dir);
 }
 
+/* The trip length distribution of internal trips on the sample scenario:
+ * one factor on both betas brings the run's coincidence ratio from 0.55 to
+ * 0.7 or more, and calibrated.ini reproduces the fitted figures. */
+static void test_distribution_fit(void) {
+  g_autofree char *dir = th_test_tmpdir();
+  g_autofree char *ini = sample_scenario(dir, "sample-tld", 3);
+  g_autofree char *obs = th_test_write(dir, "observed.csv",
+      "type,id,period,class,value,source\ntrip_length_share,internal,day,0-20min,0.5,E: t\n"
+      "trip_length_share,internal,day,20-40min,0.35,E: t\ntrip_length_share,internal,day,40+min,0.15,E: t\n");
+  g_autofree char *out = g_build_filename(dir, "cal", NULL);
+  g_autofree char *so = NULL, *se = NULL;
+  int rc = th_test_taihang(&so, &se, "calibrate", ini, "--observed", obs, "--out", out, NULL);
+  if (rc != 0) g_error("calibrate failed (%d):\n%s\n%s", rc, so, se);
+  assert_contains(so, "coincidence ratio of the trip length distribution (internal, minutes");
+  g_autofree char *bp = g_build_filename(out, "validation_before_summary.csv", NULL);
+  g_autofree char *ap = g_build_filename(out, "validation_after_summary.csv", NULL);
+  g_autofree char *bt = NULL, *at = NULL;
+  g_assert_true(g_file_get_contents(bp, &bt, NULL, NULL) && g_file_get_contents(ap, &at, NULL, NULL));
+  double cb = g_ascii_strtod(strstr(bt, "min_coincidence_ratio,") + 22, NULL);
+  double ca = g_ascii_strtod(strstr(at, "min_coincidence_ratio,") + 22, NULL);
+  g_test_message("coincidence ratio %.4f -> %.4f", cb, ca);
+  g_assert_cmpfloat(ca, >=, 0.7);
+  g_assert_cmpfloat(ca, >, cb + 0.1);
+  g_autofree char *cal = g_build_filename(out, "calibrated.ini", NULL);
+  g_autofree char *ct = NULL;
+  g_assert_true(g_file_get_contents(cal, &ct, NULL, NULL));
+  assert_contains(ct, "\nbeta_work = ");
+  assert_contains(ct, "\nbeta_other = ");
+  g_autofree char *rdir = g_build_filename(dir, "rerun", NULL);
+  g_assert_cmpint(th_test_taihang(NULL, NULL, "run", cal, "--out", rdir, "--quiet", NULL), ==, 0);
+  g_autofree char *vout = g_build_filename(dir, "rv", NULL);
+  g_assert_cmpint(th_test_taihang(NULL, NULL, "validate", rdir, "--observed", obs, "--internal-zones", "1-7",
+                                  "--out", vout, NULL), ==, 0);
+  g_autofree char *a1 = g_build_filename(out, "validation_after.csv", NULL), *a2 = g_build_filename(vout, "validation.csv", NULL);
+  g_autofree char *t1 = NULL, *t2 = NULL;
+  g_assert_true(g_file_get_contents(a1, &t1, NULL, NULL) && g_file_get_contents(a2, &t2, NULL, NULL));
+  g_assert_cmpstr(t1, ==, t2);
+  th_test_rmtree(dir);
+}
+
 /* ODME on a scenario: counts from a run of 1.4 x the demand; calibrating
  * the 1 x scenario to them brings its simulated counts closer (RMSE falls,
  * the total rises), writes od_factors.csv, and calibrated.ini, which sets
@@ -894,7 +962,12 @@ static void test_markets_text_ids(void) {
                                        "mode_share,external,day,road,1,E: t\n"
                                        "mean_trip_min,external,day,all,3,E: t\n"
                                        "mean_trip_km,external,day,all,3,E: t\n"
-                                       "mode_share,internal,day,road,1,E: t\n");
+                                       "mode_share,internal,day,road,1,E: t\n"
+                                       "trip_length_share,external,day,0-2min,0.2,E: t\n"
+                                       "trip_length_share,external,day,2-5min,0.6,E: t\n"
+                                       "trip_length_share,external,day,5+min,0.2,E: t\n"
+                                       "trip_length_share,external,day,0-3km,0.5,E: t\n"
+                                       "trip_length_share,external,day,3+km,0.5,E: t\n");
   g_autofree char *out = g_build_filename(dir, "v", NULL);
   g_assert_cmpint(th_test_taihang(NULL, NULL, "validate", res, "--observed", obs, "--internal-zones",
                                   "Z3", "--out", out, NULL),
@@ -906,6 +979,17 @@ static void test_markets_text_ids(void) {
   assert_contains(v, "mean_trip_min,external,day,all,3,3,0,0.00,,E: t\n");
   assert_contains(v, "mean_trip_km,external,day,all,3,3.219,0.219,7.30,,E: t\n");
   assert_contains(v, "mode_share,internal,day,road,1,,,,,E: t\n"); /* no internal trip */
+  /* every trip takes 3 min and 3.219 km: all in 2-5min and in 3+km; the
+   * coincidence ratios 0.6 / 1.4 and 0.5 / 1.5 */
+  assert_contains(v, "trip_length_share,external,day,0-2min,0.2,0,");
+  assert_contains(v, "trip_length_share,external,day,2-5min,0.6,1,");
+  assert_contains(v, "trip_length_share,external,day,5+min,0.2,0,");
+  assert_contains(v, "trip_length_share,external,day,0-3km,0.5,0,");
+  assert_contains(v, "trip_length_share,external,day,3+km,0.5,1,");
+  g_autofree char *sp = g_build_filename(out, "validation_summary.csv", NULL);
+  g_autofree char *st = NULL;
+  g_assert_true(g_file_get_contents(sp, &st, NULL, NULL));
+  assert_contains(st, "trip_length_distributions,2,,\nmin_coincidence_ratio,0.3333,>= 0.7,no\n");
   /* both zones inside: every trip internal */
   g_autofree char *out2 = g_build_filename(dir, "v2", NULL);
   g_assert_cmpint(th_test_taihang(NULL, NULL, "validate", res, "--observed", obs, "--internal-zones",
@@ -948,6 +1032,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/calibrate/odme-synthetic-truth", test_odme_synthetic_truth);
   g_test_add_func("/calibrate/asc-reaches-share", test_asc_reaches_share);
   g_test_add_func("/calibrate/asc-per-market", test_asc_per_market);
+  g_test_add_func("/calibrate/distribution-fit", test_distribution_fit);
   g_test_add_func("/calibrate/scenario-odme", test_scenario_odme);
   g_test_add_func("/calibrate/beta-to-mean", test_beta_to_mean);
   g_test_add_func("/calibrate/prior-forms", test_prior_forms);
