@@ -440,6 +440,57 @@ static gboolean carry_factor_rows(const char *path, const ThNetwork *net, const 
   return TRUE;
 }
 
+/* Refusing to pretend about mode shares: a share counts the travellers who
+ * chose a mode, arrived or not. For each mode of a mode_share target, the
+ * passenger trips of the run at RUN_DIR that chose it and did not arrive
+ * (left behind by full runs, stranded, stuck): more than 5 % is reported,
+ * since the share is then of choices, not of journeys made. */
+static gboolean report_unserved(const char *run_dir, const ThObserved *obs, GString *report,
+                                GError **error) {
+  g_autoptr(ThClassTable) classes = th_class_table_new();
+  g_autofree char *cp = g_build_filename(run_dir, "network", "classes.csv", NULL);
+  if (g_file_test(cp, G_FILE_TEST_IS_REGULAR) && !th_class_table_load(classes, cp, error)) return FALSE;
+  g_autofree char *tp = g_build_filename(run_dir, "trips_out.csv", NULL);
+  g_autoptr(ThCsv) csv = th_csv_open(tp, error);
+  if (!csv) return FALSE;
+  int cc = th_csv_require(csv, "class", error), cm = cc < 0 ? -1 : th_csv_require(csv, "mode", error),
+      cs = cm < 0 ? -1 : th_csv_require(csv, "status", error);
+  if (cs < 0) return FALSE;
+  g_autoptr(GHashTable) chose = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  GError *e = NULL;
+  while (th_csv_next(csv, &e)) {
+    const char *cls = th_csv_field(csv, cc), *mode = th_csv_field(csv, cm);
+    int ci = th_class_table_lookup(classes, cls);
+    if (!*mode || !strcmp(cls, "bus") || (ci >= 0 && classes->cls[ci].kind != TH_CLASS_PASSENGER)) continue;
+    const char *m = !strcmp(mode, "car") || !strcmp(mode, "truck") ? "road" : mode;
+    double *n = g_hash_table_lookup(chose, m);
+    if (!n) {
+      n = g_new0(double, 2);
+      g_hash_table_insert(chose, g_strdup(m), n);
+    }
+    n[0]++;
+    if (strcmp(th_csv_field(csv, cs), "arrived")) n[1]++;
+  }
+  if (e) {
+    g_propagate_error(error, e);
+    return FALSE;
+  }
+  g_autoptr(GHashTable) said = g_hash_table_new(g_str_hash, g_str_equal);
+  for (guint i = 0; i < obs->obs->len; i++) {
+    const ThObservation *x = &g_array_index(obs->obs, ThObservation, i);
+    if (x->type != TH_OBS_MODE_SHARE || g_hash_table_contains(said, x->cls)) continue;
+    g_hash_table_add(said, x->cls);
+    const double *n = g_hash_table_lookup(chose, x->cls);
+    if (n && n[0] > 0 && n[1] > 0.05 * n[0])
+      g_string_append_printf(report,
+                             "  NOT SERVED: %.1f %% of the passenger trips that chose %s did not arrive "
+                             "(%.0f of %.0f in the run's sample: runs full, stranded or stuck); a share "
+                             "is of choices, so the fitted share overstates the journeys made\n",
+                             100 * n[1] / n[0], x->cls, n[1], n[0]);
+  }
+  return TRUE;
+}
+
 /* Step 4 (when there are road traffic counts): ODME for a scenario. The
  * prior is the road vehicles of the last run (RUN_DIR/trips_out.csv: trips
  * whose mode was road, departing in the counts' period, expanded to the
@@ -665,6 +716,7 @@ gboolean th_calib_scenario(const char *scenario_path, const ThCalibOptions *o0, 
                             : dist_runs ? g_strdup("distribution")
                                           : g_strdup("before");
     g_autofree char *run_dir = g_build_filename(o.out_dir, "runs", last, NULL);
+    if (!report_unserved(run_dir, o.obs, report, error)) return FALSE;
     if (!odme_scenario(sc, &o, run_dir, &mod, &odme_applied, report, error)) return FALSE;
   }
   /* 5. after: the last run's figures */
