@@ -86,6 +86,27 @@ static gboolean set_double(ThScenario *sc, const char *key, double v, GError **e
   return th_scenario_set(sc, key, buf, error);
 }
 
+/* Runs SC with both betas BETA0 x F into runs/NAME; *CR gets the
+ * coincidence ratio of distribution G (-1 when the run has none); *MODP
+ * (may be NULL) takes the run's figures. */
+static gboolean cr_at(ThScenario *sc, const ThCalibOptions *o, const double *beta0, double f,
+                      const char *name, const int *group, int g, double *cr, double **modp,
+                      GError **error) {
+  if (!set_double(sc, "demand.beta_work", beta0[0] * f, error) ||
+      !set_double(sc, "demand.beta_other", beta0[1] * f, error))
+    return FALSE;
+  ThValidationSummary sum;
+  g_autofree double *m = NULL;
+  if (!run_and_validate(sc, o, name, NULL, NULL, &sum, &m, error)) return FALSE;
+  *cr = th_tld_coincidence(o->obs, m, group, g);
+  if (isnan(*cr)) *cr = -1;
+  if (modp) {
+    g_free(*modp);
+    *modp = g_steal_pointer(&m);
+  }
+  return TRUE;
+}
+
 /* Step 2b: without mean_trip_min targets per purpose, the first trip
  * length distribution (th_tld_groups: its market, unit and period) is fitted
  * by one factor F on both purposes' beta (their ratio kept): the F in
@@ -111,56 +132,37 @@ static gboolean fit_distribution(ThScenario *sc, const ThCalibOptions *o, double
     return FALSE;
   double cr0 = th_tld_coincidence(o->obs, *modp, group, g);
   int n_runs = 0;
-  ThValidationSummary sum;
-  /* the run's coincidence ratio at factor F (-1 when the run has none) */
-#define CR_AT(F, NAME, OUT)                                                                        \
-  do {                                                                                             \
-    if (!set_double(sc, "demand.beta_work", beta0[0] * (F), error) ||                              \
-        !set_double(sc, "demand.beta_other", beta0[1] * (F), error))                               \
-      return FALSE;                                                                                \
-    g_autofree double *m_ = NULL;                                                                  \
-    if (!run_and_validate(sc, o, NAME, NULL, NULL, &sum, &m_, error)) return FALSE;                \
-    OUT = th_tld_coincidence(o->obs, m_, group, g);                                                \
-    if (isnan(OUT)) OUT = -1;                                                                      \
-    if (g_str_equal(NAME, "distribution")) {                                                       \
-      g_free(*modp);                                                                               \
-      *modp = g_steal_pointer(&m_);                                                                \
-    }                                                                                              \
-  } while (0)
-#define NEXT_NAME() g_strdup_printf("distribution-%d", ++n_runs)
-  double best = isnan(cr0) ? -1 : cr0, fbest = 1;
+  double best = isnan(cr0) ? -1 : cr0, fbest = 1, cr;
   for (int k = -8; k <= 6; k++) {
     if (k == 0) continue; /* the run before */
-    double f = pow(2.0, k / 2.0), cr;
-    g_autofree char *nm = NEXT_NAME();
-    CR_AT(f, nm, cr);
+    double f = pow(2.0, k / 2.0);
+    g_autofree char *nm = g_strdup_printf("distribution-%d", ++n_runs);
+    if (!cr_at(sc, o, beta0, f, nm, group, g, &cr, NULL, error)) return FALSE;
     if (cr > best) best = cr, fbest = f;
   }
+  /* golden section on ln F between the best grid point's neighbours */
   double a = log(fbest) - 0.5 * log(2.0), b = log(fbest) + 0.5 * log(2.0);
   const double phi = 0.5 * (sqrt(5.0) - 1);
   double x1 = b - phi * (b - a), x2 = a + phi * (b - a), c1, c2;
-  {
-    g_autofree char *n1 = NEXT_NAME();
-    CR_AT(exp(x1), n1, c1);
-    g_autofree char *n2 = NEXT_NAME();
-    CR_AT(exp(x2), n2, c2);
-  }
+  g_autofree char *n1 = g_strdup_printf("distribution-%d", ++n_runs);
+  if (!cr_at(sc, o, beta0, exp(x1), n1, group, g, &c1, NULL, error)) return FALSE;
+  g_autofree char *n2 = g_strdup_printf("distribution-%d", ++n_runs);
+  if (!cr_at(sc, o, beta0, exp(x2), n2, group, g, &c2, NULL, error)) return FALSE;
   while (b - a > 0.03) {
-    g_autofree char *nm = NEXT_NAME();
+    g_autofree char *nm = g_strdup_printf("distribution-%d", ++n_runs);
     if (c1 >= c2) {
       b = x2, x2 = x1, c2 = c1, x1 = b - phi * (b - a);
-      CR_AT(exp(x1), nm, c1);
+      if (!cr_at(sc, o, beta0, exp(x1), nm, group, g, &c1, NULL, error)) return FALSE;
     } else {
       a = x1, x1 = x2, c1 = c2, x2 = a + phi * (b - a);
-      CR_AT(exp(x2), nm, c2);
+      if (!cr_at(sc, o, beta0, exp(x2), nm, group, g, &c2, NULL, error)) return FALSE;
     }
   }
   if (c1 > best) best = c1, fbest = exp(x1);
   if (c2 > best) best = c2, fbest = exp(x2);
+  /* the best factor run last: the scenario stays at it, *MODP gets its figures */
   double cr_fit;
-  CR_AT(fbest, "distribution", cr_fit); /* the scenario stays at the best factor */
-#undef CR_AT
-#undef NEXT_NAME
+  if (!cr_at(sc, o, beta0, fbest, "distribution", group, g, &cr_fit, modp, error)) return FALSE;
   *runs_out = n_runs + 1;
   const ThObservation *first = NULL;
   for (int k = 0; k < no && !first; k++)

@@ -28,11 +28,20 @@
  *      (Hyman's step beta x model mean / target mean until the target is
  *      bracketed, then geometric bisection, to 0.5 %; beta in 1e-6..2 per
  *      minute, and a target outside that range is refused with its reason);
+ *      without such targets, fit the first trip_length_share distribution:
+ *      one factor on both betas maximizing the run's coincidence ratio
+ *      (grid 2^(k/2) in 1/16..8, then golden section on ln factor to 3 %;
+ *      runs/distribution-N, the best as runs/distribution; below 0.7 NOT
+ *      MET);
  *   3. fit the mode constants of the passenger class car to the mode_share
- *      targets (one market per mode: `all` when given, else the first row;
- *      the others are validated, not fitted): run, asc += ln(target /
- *      model), until every fitted share is within the tolerance or the
- *      iterations are used up;
+ *      targets, one per mode and market: asc.car.MODE for `all`,
+ *      asc.car.MODE.MARKET for internal, external, through (sim/choice.h: a
+ *      market's own replaces the class's; an `all` target is validated when
+ *      all three markets have one; a second row of a mode and market is
+ *      validated): run, asc += ln(target / model), until every fitted share
+ *      is within the tolerance or the iterations are used up; then a mode
+ *      more than 5 % of whose choosers did not arrive is reported NOT
+ *      SERVED (a share counts choices);
  *   4. validate the last run (validation_after) and write calibrated.ini: a
  *      scenario whose base is the input and which sets the fitted
  *      [demand] beta_PURPOSE, od_factors and [choice] asc.car.MODE.
