@@ -707,6 +707,12 @@ gboolean th_calib_scenario(const char *scenario_path, const ThCalibOptions *o0, 
   int dist_runs = 0;
   if (!beta_fitted && !fit_distribution(sc, &o, &mod, demand_ini, report, &dist_runs, not_met, error))
     return FALSE;
+  for (guint i = 0; beta_fitted && i < o.obs->obs->len; i++)
+    if (g_array_index(o.obs->obs, ThObservation, i).type == TH_OBS_TRIP_LENGTH_SHARE) {
+      g_string_append(report, "  trip length distributions are validated, not fitted (the "
+                              "mean_trip_min targets fit beta)\n");
+      break;
+    }
   /* 3. mode constants */
   int runs = 0;
   if (!fit_constants(sc, &o, beta_fitted, &mod, choice_ini, report, &runs, not_met, error))

@@ -489,7 +489,8 @@ static int cell(GHashTable *h, const char *k) { return GPOINTER_TO_INT(g_hash_ta
 
 /* [demand] od_factors on the sample scenario's synthetic trips, by hand: a
  * cell with factor 0 loses its trips, factor 2 doubles them exactly, a
- * truck-only row leaves car trips alone, factor 1.5 keeps each trip once or
+ * truck-only row leaves car trips alone, a car row of 1 beside a row of 0
+ * for every class keeps the car trips, factor 1.5 keeps each trip once or
  * twice (binomial: n + about n/2), every other cell is unchanged; the file
  * is relative to the scenario that names it; the same inputs give the same
  * trips. */
@@ -507,7 +508,7 @@ static void test_od_factors(void) {
   g_mkdir_with_parents(sub, 0755);
   g_autofree char *fp = th_test_write(sub, "od_factors.csv",
                                       "origin,destination,factor,class\n8,1,0,\n1,8,2,car\n"
-                                      "2,8,1.5,\n8,2,3,truck\n");
+                                      "2,8,1.5,\n8,2,3,truck\n4,1,0,\n4,1,1,car\n");
   (void)fp;
   g_autofree char *fini = th_test_write(sub, "f.ini", "[scenario]\nbase = ../s.ini\n[demand]\nod_factors = od_factors.csv\n");
   g_autofree char *t1 = g_build_filename(dir, "t1.csv", NULL);
@@ -518,6 +519,8 @@ static void test_od_factors(void) {
   g_assert_cmpint(cell(c1, "8,1,car"), ==, 0);
   g_assert_cmpint(cell(c1, "1,8,car"), ==, 2 * n18);
   g_assert_cmpint(cell(c1, "8,2,car"), ==, n82);
+  g_assert_cmpint(cell(c1, "4,1,car"), ==, cell(c0, "4,1,car")); /* the class's own row wins */
+  g_assert_cmpint(cell(c0, "4,1,car"), >, 0);
   int x = cell(c1, "2,8,car") - n28; /* the trips drawn twice: Binomial(n28, 1/2) */
   g_test_message("factor 1.5 on %d trips: %d drawn twice", n28, x);
   g_assert_cmpint(abs(2 * x - n28), <=, 4 * (int)ceil(sqrt(n28)));
