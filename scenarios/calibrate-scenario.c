@@ -493,6 +493,134 @@ static gboolean report_unserved(const char *run_dir, const ThObserved *obs, GStr
   return TRUE;
 }
 
+/* The ids of the trips that went by road in the run of RUN_DIR
+ * (trips_out.csv), or NULL with an error. */
+static GHashTable *road_trip_ids(const char *run_dir, GError **error) {
+  g_autoptr(GHashTable) road = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autofree char *tp = g_build_filename(run_dir, "trips_out.csv", NULL);
+  g_autoptr(ThCsv) csv = th_csv_open(tp, error);
+  if (!csv) return NULL;
+  int ci = th_csv_require(csv, "id", error), cm = ci < 0 ? -1 : th_csv_require(csv, "mode", error);
+  if (ci < 0 || cm < 0) return NULL;
+  GError *e = NULL;
+  while (th_csv_next(csv, &e)) {
+    int64_t id;
+    if (!strcmp(th_csv_field(csv, cm), "road") && th_parse_int64(th_csv_field(csv, ci), &id))
+      g_hash_table_add(road, g_memdup2(&id, sizeof id));
+  }
+  if (e) {
+    g_propagate_error(error, e);
+    return NULL;
+  }
+  return g_steal_pointer(&road);
+}
+
+/* The prior: vehicles per (class, origin zone, destination zone) of the
+ * road trips of TRIPS (ROAD) departing in [START, END), times EXPAND; each
+ * trip's index into the result goes to TRIP_CLASS (-1: not in the prior). */
+static GArray *odme_prior(const ThTrips *trips, const ThClassTable *tcls, GHashTable *road,
+                          int64_t start, int64_t end, double expand, int *trip_class) {
+  GArray *classes = g_array_new(FALSE, TRUE, sizeof(CalClass));
+  g_array_set_clear_func(classes, cal_class_clear);
+  for (int i = 0; i < trips->n; i++) {
+    trip_class[i] = -1;
+    int oz = trips->origin_zone[i], dz = trips->destination_zone[i];
+    if (oz < 0 || dz < 0 || oz == dz || !g_hash_table_contains(road, &trips->id[i])) continue;
+    if (trips->depart_s[i] < start || trips->depart_s[i] >= end) continue;
+    const ThClass *tc = &tcls->cls[trips->cls[i]];
+    CalClass *c = cal_class(classes, tc->name);
+    c->pcu = tc->pcu;
+    trip_class[i] = (int)(c - &g_array_index(classes, CalClass, 0));
+    double v = trips->vehicles[i] * expand;
+    g_array_append_val(c->o, oz);
+    g_array_append_val(c->d, dz);
+    g_array_append_val(c->t, v);
+  }
+  return classes;
+}
+
+/* Static ODME of the prior AC (K classes) on COUNTS over the period of
+ * HOURS (capacities times the hours, restored before returning). The
+ * static targets are the counts times static / simulated prior flow (MOD,
+ * by OBS_INDEX), so that the factors move the simulated flows onto the
+ * counts. NULL with an error. */
+static ThOdmeResult *odme_estimate(ThNetwork *net, ThAssignClass *ac, int K, GArray *counts,
+                                   GArray *obs_index, const double *mod, double hours,
+                                   const ThCalibOptions *o, GError **error) {
+  int m = net->n_links;
+  g_autofree double *cap = g_memdup2(net->capacity_vph, sizeof(double) * (m + 1));
+  for (int a = 0; a < m; a++) net->capacity_vph[a] *= hours;
+  ThOdmeParams op;
+  th_odme_params_init(&op);
+  op.assign.gap = o->gap > 0 ? o->gap : 1e-6;
+  op.assign.threads = o->threads > 0 ? o->threads : 1;
+  ThOdmeParams op0 = op;
+  op0.max_outer = 1;
+  g_autoptr(ThOdmeResult) est0 =
+      th_odme_run(net, ac, K, (ThOdmeCount *)counts->data, (int)counts->len, &op0, error);
+  if (!est0) {
+    memcpy(net->capacity_vph, cap, sizeof(double) * m);
+    return NULL;
+  }
+  for (guint c = 0; c < counts->len; c++) {
+    ThOdmeCount *x = &g_array_index(counts, ThOdmeCount, c);
+    double sim = mod[g_array_index(obs_index, int, c)];
+    if (sim > 0 && est0->prior_flow[c] > 0) x->value *= est0->prior_flow[c] / sim;
+  }
+  ThOdmeResult *est =
+      th_odme_run(net, ac, K, (ThOdmeCount *)counts->data, (int)counts->len, &op, error);
+  memcpy(net->capacity_vph, cap, sizeof(double) * m);
+  return est;
+}
+
+/* The per-OD factors of EST over the prior CLASSES, written as
+ * OUT_DIR/od_factors.csv for [demand] od_factors (sim/od-factors.h):
+ * estimated / prior road vehicles per class and cell, times the factor the
+ * scenario SC already had there; the scenario's other factor rows are
+ * carried over. SC then takes the file as its [demand] od_factors. The
+ * prior's vehicles before and after go to *BEFORE_N and *AFTER_N. */
+static gboolean odme_write_factors(ThScenario *sc, GArray *classes, const ThOdmeResult *est,
+                                   const ThNetwork *net, const ThClassTable *tcls,
+                                   const char *out_dir, double *before_n, double *after_n,
+                                   GError **error) {
+  g_autoptr(ThOdFactors) old = NULL;
+  g_autofree char *old_path = th_scenario_string(sc, "demand", "od_factors");
+  if (old_path && *old_path && !(old = th_od_factors_read(old_path, net, tcls, error)))
+    return FALSE;
+  g_autoptr(GString) fcsv = g_string_new("origin,destination,factor,class\n");
+  g_autoptr(GHashTable) written = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  *before_n = *after_n = 0;
+  char bo[32], bd[32], num[64];
+  for (guint k = 0; k < classes->len; k++) {
+    const CalClass *cc = &g_array_index(classes, CalClass, k);
+    const ThOdTable *p = cc->od, *q = est->od[k];
+    int ci = th_class_table_lookup(tcls, cc->name);
+    for (int z = 0; z < p->n_zones; z++)
+      for (int i = p->origin_start[z]; i < p->origin_start[z + 1]; i++) {
+        if (!(p->trips[i] > 0)) continue;
+        int dz = p->dest[i];
+        double f0 = old ? th_od_factors_get(old, ci, z, dz) : 1.0;
+        double f = q->trips[i] / p->trips[i] * f0;
+        *before_n += p->trips[i];
+        *after_n += q->trips[i];
+        g_hash_table_add(written, g_strdup_printf("%s,%d,%d", cc->name, z, dz));
+        if (f == f0 && !old) continue;
+        g_ascii_formatd(num, sizeof num, "%.6g", f);
+        th_csv_append_field(fcsv, th_network_zone_label(net, z, bo));
+        g_string_append_c(fcsv, ',');
+        th_csv_append_field(fcsv, th_network_zone_label(net, dz, bd));
+        g_string_append_printf(fcsv, ",%s,", num);
+        th_csv_append_field(fcsv, cc->name);
+        g_string_append_c(fcsv, '\n');
+      }
+  }
+  if (old && !carry_factor_rows(old_path, net, tcls, written, fcsv, error)) return FALSE;
+  g_autofree char *fp = g_build_filename(out_dir, "od_factors.csv", NULL);
+  if (!th_atomic_write(fp, fcsv->str, fcsv->len, error)) return FALSE;
+  g_autofree char *fabs_path = g_canonicalize_filename(fp, NULL);
+  return th_scenario_set(sc, "demand.od_factors", fabs_path, error);
+}
+
 /* Step 4 (when there are road traffic counts): ODME for a scenario. The
  * prior is the road vehicles of the last run (RUN_DIR/trips_out.csv: trips
  * whose mode was road, departing in the counts' period, expanded to the
@@ -517,7 +645,7 @@ static gboolean odme_scenario(ThScenario *sc, const ThCalibOptions *o, const cha
   if (n_counts == 0) return TRUE;
   g_autoptr(ThScenarioWorld) w = th_scenario_world_new(sc, error);
   if (!w) return FALSE;
-  const ThNetwork *net = w->net;
+  ThNetwork *net = w->net;
   g_autoptr(ThTrips) trips = th_scenario_demand(sc, net, w->classes, NULL, error);
   if (!trips) return FALSE;
   double sample = 1;
@@ -526,40 +654,11 @@ static gboolean odme_scenario(ThScenario *sc, const ThCalibOptions *o, const cha
   int64_t start, end;
   cal_counts_period(o->obs, &start, &end);
   /* modes of the last run, by trip id */
-  g_autoptr(GHashTable) road = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
-  {
-    g_autofree char *tp = g_build_filename(run_dir, "trips_out.csv", NULL);
-    g_autoptr(ThCsv) csv = th_csv_open(tp, error);
-    if (!csv) return FALSE;
-    int ci = th_csv_require(csv, "id", error), cm = ci < 0 ? -1 : th_csv_require(csv, "mode", error);
-    if (ci < 0 || cm < 0) return FALSE;
-    GError *e = NULL;
-    while (th_csv_next(csv, &e)) {
-      int64_t id;
-      if (!strcmp(th_csv_field(csv, cm), "road") && th_parse_int64(th_csv_field(csv, ci), &id))
-        g_hash_table_add(road, g_memdup2(&id, sizeof id));
-    }
-    if (e) {
-      g_propagate_error(error, e);
-      return FALSE;
-    }
-  }
-  /* the prior: vehicles per (class, origin zone, destination zone) */
-  g_autoptr(GArray) classes = g_array_new(FALSE, TRUE, sizeof(CalClass));
-  g_array_set_clear_func(classes, cal_class_clear);
-  for (int i = 0; i < trips->n; i++) {
-    int oz = trips->origin_zone[i], dz = trips->destination_zone[i];
-    if (oz < 0 || dz < 0 || oz == dz || !g_hash_table_contains(road, &trips->id[i])) continue;
-    if (trips->depart_s[i] < start || trips->depart_s[i] >= end) continue;
-    const ThClass *tc = &w->classes->cls[trips->cls[i]];
-    CalClass *c = cal_class(classes, tc->name);
-    c->pcu = tc->pcu;
-    double v = trips->vehicles[i] * expand;
-    g_array_append_val(c->o, oz);
-    g_array_append_val(c->d, dz);
-    g_array_append_val(c->t, v);
-  }
-  int K = (int)classes->len, m = net->n_links;
+  g_autoptr(GHashTable) road = road_trip_ids(run_dir, error);
+  if (!road) return FALSE;
+  g_autofree int *trip_class = g_new(int, trips->n + 1);
+  g_autoptr(GArray) classes = odme_prior(trips, w->classes, road, start, end, expand, trip_class);
+  int K = (int)classes->len;
   if (K == 0) {
     g_string_append(report, "  ODME: no road trip in the counts' period; the matrix is left as it is\n");
     return TRUE;
@@ -581,72 +680,13 @@ static gboolean odme_scenario(ThScenario *sc, const ThCalibOptions *o, const cha
   if (counts->len == 0) return TRUE;
   /* capacities for the period: the static problem carries the period's demand */
   double hours = (double)(end - start) / 3600.0;
-  g_autofree double *cap = g_memdup2(net->capacity_vph, sizeof(double) * (m + 1));
-  for (int a = 0; a < m; a++) net->capacity_vph[a] *= hours;
-  ThOdmeParams op;
-  th_odme_params_init(&op);
-  op.assign.gap = o->gap > 0 ? o->gap : 1e-6;
-  op.assign.threads = o->threads > 0 ? o->threads : 1;
-  /* The static model and the simulation load the prior differently; the
-   * static targets are the counts times static / simulated prior flow, so
-   * that the factors move the simulated flows onto the counts. */
-  ThOdmeParams op0 = op;
-  op0.max_outer = 1;
-  g_autoptr(ThOdmeResult) est0 =
-      th_odme_run(net, ac, K, (ThOdmeCount *)counts->data, (int)counts->len, &op0, error);
-  if (!est0) {
-    memcpy(net->capacity_vph, cap, sizeof(double) * m);
-    return FALSE;
-  }
-  for (guint c = 0; c < counts->len; c++) {
-    ThOdmeCount *x = &g_array_index(counts, ThOdmeCount, c);
-    double sim = (*mod)[g_array_index(obs_index, int, c)];
-    if (sim > 0 && est0->prior_flow[c] > 0) x->value *= est0->prior_flow[c] / sim;
-  }
   g_autoptr(ThOdmeResult) est =
-      th_odme_run(net, ac, K, (ThOdmeCount *)counts->data, (int)counts->len, &op, error);
-  memcpy(net->capacity_vph, cap, sizeof(double) * m);
+      odme_estimate(net, ac, K, counts, obs_index, *mod, hours, o, error);
   if (!est) return FALSE;
-  /* per-OD factors, written as od_factors.csv for [demand] od_factors
-   * (sim/od-factors.h): estimated / prior road vehicles per class and cell,
-   * times the factor the scenario already had there; the scenario's other
-   * factor rows are carried over */
-  g_autoptr(ThOdFactors) old = NULL;
-  g_autofree char *old_path = th_scenario_string(sc, "demand", "od_factors");
-  if (old_path && *old_path && !(old = th_od_factors_read(old_path, net, w->classes, error)))
+  /* per-OD factors, written as od_factors.csv for [demand] od_factors */
+  double before_n, after_n;
+  if (!odme_write_factors(sc, classes, est, net, w->classes, o->out_dir, &before_n, &after_n, error))
     return FALSE;
-  g_autoptr(GString) fcsv = g_string_new("origin,destination,factor,class\n");
-  g_autoptr(GHashTable) written = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  double before_n = 0, after_n = 0;
-  char bo[32], bd[32], num[64];
-  for (int k = 0; k < K; k++) {
-    const CalClass *cc = &g_array_index(classes, CalClass, k);
-    const ThOdTable *p = cc->od, *q = est->od[k];
-    int ci = th_class_table_lookup(w->classes, cc->name);
-    for (int z = 0; z < p->n_zones; z++)
-      for (int i = p->origin_start[z]; i < p->origin_start[z + 1]; i++) {
-        if (!(p->trips[i] > 0)) continue;
-        int dz = p->dest[i];
-        double f0 = old ? th_od_factors_get(old, ci, z, dz) : 1.0;
-        double f = q->trips[i] / p->trips[i] * f0;
-        before_n += p->trips[i];
-        after_n += q->trips[i];
-        g_hash_table_add(written, g_strdup_printf("%s,%d,%d", cc->name, z, dz));
-        if (f == f0 && !old) continue;
-        g_ascii_formatd(num, sizeof num, "%.6g", f);
-        th_csv_append_field(fcsv, th_network_zone_label(net, z, bo));
-        g_string_append_c(fcsv, ',');
-        th_csv_append_field(fcsv, th_network_zone_label(net, dz, bd));
-        g_string_append_printf(fcsv, ",%s,", num);
-        th_csv_append_field(fcsv, cc->name);
-        g_string_append_c(fcsv, '\n');
-      }
-  }
-  if (old && !carry_factor_rows(old_path, net, w->classes, written, fcsv, error)) return FALSE;
-  g_autofree char *fp = g_build_filename(o->out_dir, "od_factors.csv", NULL);
-  if (!th_atomic_write(fp, fcsv->str, fcsv->len, error)) return FALSE;
-  g_autofree char *fabs_path = g_canonicalize_filename(fp, NULL);
-  if (!th_scenario_set(sc, "demand.od_factors", fabs_path, error)) return FALSE;
   g_string_append_printf(report,
                          "  ODME (Spiess 1990) on the road vehicles of the counts' period: %d assignments, "
                          "objective %.6g -> %.6g; %.0f road vehicles -> %.0f (%+.1f %%), written as "

@@ -4,6 +4,7 @@
 #include "network/csv.h"
 #include "network/network.h"
 #include "network/th-error.h"
+#include "sim/params.h"
 
 #include <gsl/gsl_rng.h>
 #include <math.h>
@@ -147,44 +148,26 @@ gboolean th_choice_params_load(ThChoiceParams *p, GKeyFile *kf, const char *grou
   for (int i = 0; keys && keys[i]; i++) {
     const char *key = keys[i];
     g_autofree char *raw = g_key_file_get_value(kf, group, key, NULL);
+    /* the rows of [choice] in the parameter table: scale, scale.CLASS, asc.CLASS.MODE,
+     * asc.CLASS.MODE.MARKET */
+    const ThParam *row = th_param_find(th_param_table, "choice", key);
+    g_auto(GStrv) w = NULL;
     double v;
-    if (!raw || !th_parse_double(raw, &v)) {
-      g_ptr_array_add(problems, g_strdup_printf("%s: [%s] %s = '%s' is not a number", file, group,
-                                                key, raw ? raw : ""));
-      continue;
-    }
-    if (strcmp(key, "scale") == 0 || g_str_has_prefix(key, "scale.")) {
-      if (v <= 0) {
-        g_ptr_array_add(problems, g_strdup_printf("%s: [%s] %s = %g must be > 0 (1/yuan)", file,
-                                                  group, key, v));
-        continue;
-      }
-      th_choice_params_set_scale(p, key[5] ? key + 6 : NULL, v);
-    } else if (g_str_has_prefix(key, "asc.")) {
-      /* asc.CLASS.MODE or asc.CLASS.MODE.MARKET (CLASS may hold dots) */
-      g_auto(GStrv) parts = g_strsplit(key + 4, ".", -1);
-      int n = (int)g_strv_length(parts), mode_i = n - 1;
+    if (!row || !th_param_key_matches(row, key, &w)) {
+      g_ptr_array_add(problems, g_strdup_printf("%s: unknown key [%s] %s (expected one of scale, "
+                                                "scale.CLASS, asc.CLASS.MODE, asc.CLASS.MODE.MARKET)",
+                                                file, group, key));
+    } else if (!raw || !th_param_parse(row, raw, NULL) || !th_parse_double(raw, &v)) {
+      g_ptr_array_add(problems, g_strdup_printf("%s: [%s] %s = '%s' is not %s (%s)", file, group,
+                                                key, raw ? raw : "", row->what, row->expected));
+    } else if (!strcmp(row->key, "asc.CLASS.MODE")) {
+      th_choice_params_set_asc(p, w[0], th_mode_from_name(w[1]), v);
+    } else if (!strcmp(row->key, "asc.CLASS.MODE.MARKET")) {
       ThMarket market = TH_MARKET_ALL;
-      if (n >= 3 && th_market_from_name(parts[n - 1], &market) && th_mode_from_name(parts[n - 2]))
-        mode_i = n - 2;
-      else
-        market = TH_MARKET_ALL;
-      uint32_t mode = n >= 2 ? th_mode_from_name(parts[mode_i]) : 0;
-      if (!mode || mode_i < 1 || !*parts[0]) {
-        g_ptr_array_add(problems, g_strdup_printf("%s: [%s] %s: expected asc.CLASS.MODE or "
-                                                  "asc.CLASS.MODE.MARKET with MODE road, rail, hsr, "
-                                                  "intercity or bus and MARKET internal, external "
-                                                  "or through", file, group, key));
-        continue;
-      }
-      char *mode_part = parts[mode_i];
-      parts[mode_i] = NULL; /* CLASS: the parts before MODE */
-      g_autofree char *cls = g_strjoinv(".", parts);
-      parts[mode_i] = mode_part;
-      th_choice_params_set_asc_market(p, cls, mode, market, v);
+      th_market_from_name(w[2], &market); /* the MARKET placeholder accepted it */
+      th_choice_params_set_asc_market(p, w[0], th_mode_from_name(w[1]), market, v);
     } else {
-      g_ptr_array_add(problems, g_strdup_printf("%s: [%s] unknown key '%s' (scale, scale.CLASS, "
-                                                "asc.CLASS.MODE)", file, group, key));
+      th_choice_params_set_scale(p, w[0], v); /* scale: w[0] is NULL, every class */
     }
   }
   if (problems->len) {

@@ -78,8 +78,10 @@ double th_choice_params_asc_market(const ThChoiceParams *p, const char *cls, uin
  *   asc.car.rail = -0.5    (class car, mode rail)
  *   asc.car.bus.internal = -1.2   (class car, mode bus, internal trips only;
  *                          likewise .external, .through; .all = asc.car.bus)
- * Unknown keys, bad numbers, unknown modes or a scale <= 0 are
- * TH_ERROR_INVALID naming FILE (for messages) and the key. */
+ * by the [choice] rows of the parameter table (sim/params.h). Unknown keys
+ * (an unknown mode or market among them), bad numbers or a scale <= 0 are
+ * TH_ERROR_INVALID naming FILE (for messages) and the key, with the row's
+ * message. */
 gboolean th_choice_params_load(ThChoiceParams *p, GKeyFile *kf, const char *group,
                                const char *file, GError **error);
 

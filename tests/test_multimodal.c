@@ -679,13 +679,13 @@ static void test_logit(void) {
   g_assert_true(g_key_file_load_from_data(kf, bad, -1, 0, NULL));
   g_assert_false(th_choice_params_load(cp, kf, "choice", "s.ini", &e));
   g_assert_error(e, TH_ERROR, TH_ERROR_INVALID);
-  g_assert_nonnull(strstr(e->message, "s.ini: [choice] scale = -1 must be > 0"));
-  g_assert_nonnull(strstr(e->message, "asc.car.boat: expected asc.CLASS.MODE"));
-  g_assert_nonnull(strstr(e->message, "unknown key 'foo'"));
+  g_assert_nonnull(strstr(e->message, "s.ini: [choice] scale = '-1' is not a number (above 0, 1/yuan)"));
+  g_assert_nonnull(strstr(e->message, "unknown key [choice] asc.car.boat (expected one of scale, "
+                                      "scale.CLASS, asc.CLASS.MODE, asc.CLASS.MODE.MARKET)"));
+  g_assert_nonnull(strstr(e->message, "unknown key [choice] foo"));
   g_assert_nonnull(strstr(e->message, "scale.car = 'x' is not a number"));
-  g_assert_nonnull(strstr(e->message, "s.ini: [choice] asc.car.bus.abroad: expected asc.CLASS.MODE or "
-                                      "asc.CLASS.MODE.MARKET"));
-  g_assert_nonnull(strstr(e->message, "s.ini: [choice] asc.bus.internal: expected asc.CLASS.MODE"));
+  g_assert_nonnull(strstr(e->message, "s.ini: unknown key [choice] asc.car.bus.abroad (expected one of"));
+  g_assert_nonnull(strstr(e->message, "s.ini: unknown key [choice] asc.bus.internal (expected one of"));
 }
 
 /* The connection scan against a brute force over all runs for journeys
