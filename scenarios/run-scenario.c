@@ -151,6 +151,14 @@ ThScenarioResult *th_scenario_run(const ThScenario *sc, const ThScenarioRunOptio
     mp.services = res->world->services;
     mp.hubs = res->world->hubs;
     mp.choice = choice;
+    /* the study area: markets of the choice constants per market */
+    GError *ie = NULL;
+    g_autofree guint8 *internal = th_scenario_internal_zones(sc, res->world->net, &ie);
+    if (ie) {
+      g_propagate_error(error, ie);
+      return NULL;
+    }
+    mp.internal = internal;
     g_autofree ThFreightLevers *levers = freight_levers(sc, res->world->classes, error);
     if (!levers) return NULL;
     mp.freight_levers = levers;

@@ -4,6 +4,7 @@
 #include "network/csv.h"
 #include "network/th-error.h"
 #include "sim/demand-tourism.h"
+#include "sim/od-factors.h"
 
 #include <math.h>
 #include <string.h>
@@ -233,5 +234,19 @@ ThTrips *th_scenario_demand(const ThScenario *sc, const ThNetwork *net,
         th_demand_tourism_add(net, classes, (*st)->cost_min, &tp, t, &next_id);
   }
   th_demand_stats_free(own);
+  /* [demand] od_factors: the per-OD factors of a calibration (sim/od-factors.h) */
+  g_autofree char *ofp = th_scenario_string(sc, "demand", "od_factors");
+  if (ofp && *ofp) {
+    g_autoptr(ThTrips) syn = t;
+    if (!g_file_test(ofp, G_FILE_TEST_IS_REGULAR)) {
+      g_set_error(error, TH_ERROR, TH_ERROR_INVALID,
+                  "%s: [demand] od_factors: %s does not exist (a CSV origin,destination,factor[,class] "
+                  "was expected)", sc->path, ofp);
+      return NULL;
+    }
+    g_autoptr(ThOdFactors) f = th_od_factors_read(ofp, net, classes, error);
+    if (!f) return NULL;
+    t = th_od_factors_apply(f, syn, net, classes, p.seed, NULL);
+  }
   return t;
 }

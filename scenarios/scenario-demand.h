@@ -13,6 +13,9 @@
  *   coal_origins = 2:3;4:2 ...       origin weights per zone (COMMODITY_origins)
  *   coal_destinations = 25:0.3 ...   destination weights (COMMODITY_destinations)
  *   freight_beta, sample
+ *   od_factors = od_factors.csv      per-OD factors applied to the synthesized trips
+ *                                    (origin,destination,factor[,class]; sim/od-factors.h;
+ *                                    relative to the file that names it)
  * The seed is [sim] seed. */
 #pragma once
 #include "scenarios/scenario.h"
@@ -20,9 +23,11 @@
 
 G_BEGIN_DECLS
 
-/* Synthesizes the demand of SC on NET with CLASSES. Bad [demand] values are
- * reported "FILE: [demand] KEY ..." (TH_ERROR_INVALID), every one. STATS
- * may be NULL. */
+/* Synthesizes the demand of SC on NET with CLASSES, then applies [demand]
+ * od_factors when set (STATS are of the synthesis, before the factors).
+ * Bad [demand] values are reported "FILE: [demand] KEY ..."
+ * (TH_ERROR_INVALID), every one; a bad od_factors file as FILE:LINE of its
+ * rows. STATS may be NULL. */
 ThTrips *th_scenario_demand(const ThScenario *sc, const ThNetwork *net,
                             const ThClassTable *classes, ThDemandStats **stats, GError **error);
 

@@ -19,6 +19,7 @@ void th_multimodal_results_free(ThMultimodalResults *r) {
   if (!r) return;
   th_run_results_free(r->run);
   g_free(r->runs);
+  g_free(r->stops);
   g_free(r->hubs);
   g_free(r);
 }
@@ -86,6 +87,16 @@ typedef struct {
 
 static const ThChoiceParams *choice(MultimodalState *m) {
   return m->mp->choice ? m->mp->choice : m->default_choice;
+}
+
+/* The market of trip A (sim/observed.h) by its end zones against the study
+ * area (mp->internal; NULL: every zone inside; an end that is no zone is
+ * outside a given study area). */
+static ThMarket trip_market(const MultimodalState *m, int a) {
+  const guint8 *in = m->mp->internal;
+  if (!in) return TH_MARKET_INTERNAL;
+  int oz = m->trips->origin_zone[a], dz = m->trips->destination_zone[a];
+  return th_market_of(oz >= 0 && in[oz], dz >= 0 && in[dz]);
 }
 
 static int cmp_by_dist(const void *a, const void *b, void *d) {
@@ -244,8 +255,9 @@ static int64_t plan_range(MultimodalState *m, Worker *w, int k, const int *by_or
       /* logit between truck and the chain, like passengers' modes; those who
        * do not reconsider this iteration keep their mode while it exists */
       double fc[2] = {truck_ok ? fp.truck_cost_per_t : INFINITY, rail_ok ? fp.rail_cost_per_t : INFINITY};
-      double fa[2] = {th_choice_params_asc(choice(m), c->name, TH_MODE_ROAD),
-                      th_choice_params_asc(choice(m), c->name, TH_MODE_RAIL)};
+      ThMarket mk = trip_market(m, a);
+      double fa[2] = {th_choice_params_asc_market(choice(m), c->name, TH_MODE_ROAD, mk),
+                      th_choice_params_asc_market(choice(m), c->name, TH_MODE_RAIL, mk)};
       double fpb[2];
       gboolean rail = FALSE;
       if (th_logit_probs(2, fc, fa, th_choice_params_scale(choice(m), c->name), fpb) >= 0) {
@@ -288,10 +300,11 @@ static int64_t plan_range(MultimodalState *m, Worker *w, int k, const int *by_or
     ThTransitJourney js[N_ALT_MAX];
     int n_alt = 0;
     const char *cname = c->name;
+    ThMarket market = trip_market(m, a);
     /* car */
     double tt, km, toll;
     alt_mode[n_alt] = TH_MODE_ROAD;
-    asc[n_alt] = th_choice_params_asc(choice(m), cname, TH_MODE_ROAD);
+    asc[n_alt] = th_choice_params_asc_market(choice(m), cname, TH_MODE_ROAD, market);
     if ((t->mode[a] == 0 || t->mode[a] == TH_MODE_ROAD) &&
         road_path(m, w->sp, t->origin[a], t->destination[a], &tt, &km, &toll)) {
       ThCostParts parts = {.in_vehicle_s = tt, .money = km * c->cost_per_km + toll};
@@ -303,7 +316,7 @@ static int64_t plan_range(MultimodalState *m, Worker *w, int k, const int *by_or
     /* each transit mode */
     for (int i = 0; i < m->n_rt; i++) {
       alt_mode[n_alt] = m->rt_mode[i];
-      asc[n_alt] = th_choice_params_asc(choice(m), cname, m->rt_mode[i]);
+      asc[n_alt] = th_choice_params_asc_market(choice(m), cname, m->rt_mode[i], market);
       cost[n_alt] = INFINITY;
       memset(&js[n_alt], 0, sizeof js[n_alt]);
       if (t->mode[a] == 0 || t->mode[a] == m->rt_mode[i]) {
@@ -800,6 +813,10 @@ static void last_day_results(MultimodalState *m, ThMultimodalResults *res, const
   res->n_runs = m->sv->n_runs;
   res->runs = g_new0(ThTransitRunLoad, res->n_runs + 1);
   for (int r = 0; r < res->n_runs; r++) res->runs[r] = *th_transit_sim_run_result(ts, r);
+  for (int l = 0; l < m->sv->n_lines; l++) res->n_line_stops += m->sv->lines[l].n_stops;
+  res->stops = g_new0(ThTransitStopLoad, res->n_line_stops + 1);
+  for (int l = 0, i = 0; l < m->sv->n_lines; l++)
+    for (int k = 0; k < m->sv->lines[l].n_stops; k++) res->stops[i++] = *th_transit_sim_stop_result(ts, l, k);
   res->n_hubs = m->hubs ? m->hubs->n_hubs : 0;
   res->hubs = g_new0(ThHubResult, res->n_hubs + 1);
   for (int h = 0; h < res->n_hubs; h++) res->hubs[h] = *th_transit_sim_hub_result(ts, h);

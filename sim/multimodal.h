@@ -59,6 +59,9 @@ typedef struct {
   const ThChoiceParams *choice; /* NULL: defaults */
   int choice_iterations;      /* outer iterations (>= 1), default 3 */
   const ThFreightLevers *freight_levers; /* per class of the class table, or NULL (none) */
+  const guint8 *internal;     /* n_zones study-area flags ([demand] internal_zones): each trip's
+                               * market for the choice constants per market (choice.h); NULL:
+                               * every zone inside (every trip internal) */
 } ThMultimodalParams;
 
 void th_multimodal_params_init(ThMultimodalParams *p);
@@ -67,6 +70,8 @@ typedef struct {
   ThRunResults *run;          /* per trip, link flows, convergence (one row per outer iteration) */
   int n_runs;
   ThTransitRunLoad *runs;          /* per services run */
+  int n_line_stops;
+  ThTransitStopLoad *stops;   /* per line and stop: line 0's stops in order, then line 1's, ... */
   int n_hubs;
   ThHubResult *hubs;          /* per hub */
   int64_t riders;             /* travellers and shipments that used a scheduled run */

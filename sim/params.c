@@ -171,6 +171,9 @@ const ThParam th_param_table[] = {
     {"demand", "internal_zones", NONE, TH_PARAM_LIST, "", "", 0, 0, NULL, "a list",
      "zone ids or names, or ranges A-B, separated by ;", NULL, NULL,
      "the study area's zones (default: every zone)"},
+    {"demand", "od_factors", NONE, TH_PARAM_INPUT, "", "", 0, 0, NULL, "an existing file",
+     "a CSV origin,destination,factor[,class]", NULL, NULL,
+     "per-OD factors on the synthetic trips (sim/od-factors.h; written by calibrate); none: 1"},
     {"demand", "coal_origins", NONE, TH_PARAM_LIST, "", "", 0, 0, NULL, "a list",
      "ZONE:WEIGHT separated by ;", NULL, NULL,
      "coal origin weights (likewise COMMODITY_origins, COMMODITY_destinations)"},
@@ -261,6 +264,9 @@ const ThParam th_param_table[] = {
      "a number", "above 0, 1/yuan", NULL, NULL, "logit scale of one class (default: scale)"},
     {"choice", "asc.CLASS.MODE", NONE, NUMBER("0", -INFINITY, INFINITY, "yuan-equivalent utility"),
      NULL, NULL, "alternative-specific constant of MODE for CLASS"},
+    {"choice", "asc.CLASS.MODE.MARKET", NONE,
+     NUMBER("", -INFINITY, INFINITY, "yuan-equivalent utility"), NULL, NULL,
+     "the constant of MODE for CLASS's trips of MARKET, instead of asc.CLASS.MODE"},
 
     /* [freight]: levers per freight class (scenarios/run-scenario.c,
      * freight_levers; the class is checked against the class table there) */
@@ -358,6 +364,12 @@ static gboolean mode_word(const char *section, const char *w) {
   return th_mode_from_name(w) != 0;
 }
 
+static gboolean market_word(const char *section, const char *w) {
+  (void)section;
+  ThMarket m;
+  return th_market_from_name(w, &m);
+}
+
 static gboolean kind_word(const char *section, const char *w) {
   (void)section;
   return word_in("station|logistics", w);
@@ -368,6 +380,8 @@ const ThParamPlaceholder th_param_placeholders[] = {
     {"KIND", "station or logistics (hubs.csv's kind)", kind_word},
     {"CLASS", "a class of classes.csv (checked by the run)", any_word},
     {"ZONE", "a zone id or name (checked by the demand synthesis)", any_word},
+    {"MARKET", "internal, external or through (the trip's ends against [demand] internal_zones)",
+     market_word},
     {NULL, NULL, NULL},
 };
 

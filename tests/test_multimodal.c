@@ -259,6 +259,43 @@ static void test_capacity_headway(void) {
   g_assert_cmpfloat(th_transit_sim_segment_load(sim, 0, 0), ==, N);
 }
 
+/* Boardings and alightings per stop, by hand: line R stops 1;3;5 (k 0, 1,
+ * 2) with seats for everyone; 10 riders 1 -> 3, 5 riders 1 -> 5, 7 riders
+ * 3 -> 5; a freight line F 1;5 carries one shipment of 2.5 t. Stop 1:
+ * 15 boarded, 0 alighted; stop 3: 7 boarded, 10 alighted; stop 5: 0 and 12.
+ * The shipment: 1 boarding of 2.5 t at 1, 1 alighting of 2.5 t at 5. */
+static void test_stop_loads(void) {
+  g_autoptr(ThNetwork) net = corridor(5, 1, 5, 0);
+  g_autoptr(ThServices) s = services_text(SV_HEADER "R,,rail,,1;3;5,,,1,08:00,09:00,20,,500,,,\n"
+                                                    "F,,rail,freight,1;5,,,,08:00,10:00,60,,100,,,\n",
+                                          net);
+  g_autoptr(ThTransitSim) sim = th_transit_sim_new(net, s, NULL);
+  const int ready = 7 * 3600 + 50 * 60;
+  const struct { int b, a, n; } groups[] = {{0, 1, 10}, {0, 2, 5}, {1, 2, 7}};
+  for (guint g = 0; g < G_N_ELEMENTS(groups); g++)
+    for (int i = 0; i < groups[g].n; i++) {
+      ThTransitLeg leg = {.line = 0, .board_k = groups[g].b, .alight_k = groups[g].a};
+      th_transit_sim_add(sim, 1, ready, &leg, 1, 0);
+    }
+  ThTransitLeg fl = {.line = 1, .board_k = 0, .alight_k = 1};
+  th_transit_sim_add(sim, 2.5, ready, &fl, 1, 0);
+  th_transit_sim_run(sim, 24 * 3600);
+  const int board[] = {15, 7, 0}, alight[] = {0, 10, 12};
+  for (int k = 0; k < 3; k++) {
+    const ThTransitStopLoad *x = th_transit_sim_stop_result(sim, 0, k);
+    g_assert_cmpint(x->boardings, ==, board[k]);
+    g_assert_cmpint(x->alightings, ==, alight[k]);
+    g_assert_cmpfloat(x->boarded_load, ==, board[k]);
+    g_assert_cmpfloat(x->alighted_load, ==, alight[k]);
+  }
+  const ThTransitStopLoad *f0 = th_transit_sim_stop_result(sim, 1, 0), *f1 = th_transit_sim_stop_result(sim, 1, 1);
+  g_assert_cmpint(f0->boardings, ==, 1);
+  g_assert_cmpfloat(f0->boarded_load, ==, 2.5);
+  g_assert_cmpint(f0->alightings, ==, 0);
+  g_assert_cmpint(f1->alightings, ==, 1);
+  g_assert_cmpfloat(f1->alighted_load, ==, 2.5);
+}
+
 /* One sampling rule: a day of 1,000 passengers (one every 7.2 s from 07:00)
  * on a 45-seat line every 10 min (07:00-10:00, 19 runs, 855 seats) and 100
  * shipments of 20 t (one every 72 s) through a hub handling 800 t/h, run in
@@ -621,15 +658,34 @@ static void test_logit(void) {
   g_assert_cmpfloat(th_choice_params_scale(cp, "truck"), ==, 0.05);
   g_assert_cmpfloat(th_choice_params_asc(cp, "car", TH_MODE_RAIL), ==, -0.5);
   g_assert_cmpfloat(th_choice_params_asc(cp, "car", TH_MODE_HSR), ==, 0);
-  const char *bad = "[choice]\nscale = -1\nasc.car.boat = 1\nfoo = 2\nscale.car = x\n";
+  /* constants per market: a market's own replaces the class's; others keep it */
+  g_autoptr(ThChoiceParams) cm = th_choice_params_new();
+  g_autoptr(GKeyFile) km = g_key_file_new();
+  const char *mini = "[choice]\nasc.car.bus = -1\nasc.car.bus.internal = -2\nasc.car.bus.through = 0.5\n"
+                     "asc.my.class.rail.external = 3\nasc.car.hsr.all = 4\n";
+  g_assert_true(g_key_file_load_from_data(km, mini, -1, 0, NULL));
+  g_assert_true(th_choice_params_load(cm, km, "choice", "s.ini", &e));
+  g_assert_no_error(e);
+  g_assert_cmpfloat(th_choice_params_asc_market(cm, "car", TH_MODE_BUS, TH_MARKET_INTERNAL), ==, -2);
+  g_assert_cmpfloat(th_choice_params_asc_market(cm, "car", TH_MODE_BUS, TH_MARKET_THROUGH), ==, 0.5);
+  g_assert_cmpfloat(th_choice_params_asc_market(cm, "car", TH_MODE_BUS, TH_MARKET_EXTERNAL), ==, -1);
+  g_assert_cmpfloat(th_choice_params_asc_market(cm, "car", TH_MODE_BUS, TH_MARKET_ALL), ==, -1);
+  g_assert_cmpfloat(th_choice_params_asc(cm, "car", TH_MODE_BUS), ==, -1);
+  g_assert_cmpfloat(th_choice_params_asc_market(cm, "my.class", TH_MODE_RAIL, TH_MARKET_EXTERNAL), ==, 3);
+  g_assert_cmpfloat(th_choice_params_asc_market(cm, "my.class", TH_MODE_RAIL, TH_MARKET_INTERNAL), ==, 0);
+  g_assert_cmpfloat(th_choice_params_asc(cm, "car", TH_MODE_HSR), ==, 4);
+  const char *bad = "[choice]\nscale = -1\nasc.car.boat = 1\nfoo = 2\nscale.car = x\n"
+                    "asc.car.bus.abroad = 1\nasc.bus.internal = 1\n";
   g_assert_true(g_key_file_load_from_data(kf, bad, -1, 0, NULL));
   g_assert_false(th_choice_params_load(cp, kf, "choice", "s.ini", &e));
   g_assert_error(e, TH_ERROR, TH_ERROR_INVALID);
   g_assert_nonnull(strstr(e->message, "s.ini: [choice] scale = '-1' is not a number (above 0, 1/yuan)"));
   g_assert_nonnull(strstr(e->message, "unknown key [choice] asc.car.boat (expected one of scale, "
-                                      "scale.CLASS, asc.CLASS.MODE)"));
+                                      "scale.CLASS, asc.CLASS.MODE, asc.CLASS.MODE.MARKET)"));
   g_assert_nonnull(strstr(e->message, "unknown key [choice] foo"));
   g_assert_nonnull(strstr(e->message, "scale.car = 'x' is not a number"));
+  g_assert_nonnull(strstr(e->message, "s.ini: unknown key [choice] asc.car.bus.abroad (expected one of"));
+  g_assert_nonnull(strstr(e->message, "s.ini: unknown key [choice] asc.bus.internal (expected one of"));
 }
 
 /* The connection scan against a brute force over all runs for journeys
@@ -1000,6 +1056,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/multimodal/hubs", test_hubs_read);
   g_test_add_func("/multimodal/layers", test_layers);
   g_test_add_func("/multimodal/transit/capacity-headway", test_capacity_headway);
+  g_test_add_func("/multimodal/transit/stop-loads", test_stop_loads);
   g_test_add_func("/multimodal/transit/sample-rule", test_sample_rule);
   g_test_add_func("/multimodal/freight/chain-rides", test_freight_chain_rides);
   g_test_add_func("/multimodal/freight/levers", test_freight_levers);
