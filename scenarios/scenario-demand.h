@@ -31,4 +31,10 @@ ThTrips *th_scenario_demand(const ThScenario *sc, const ThNetwork *net,
  * study area) or bad (then *ERROR is set, TH_ERROR_INVALID). */
 guint8 *th_scenario_internal_zones(const ThScenario *sc, const ThNetwork *net, GError **error);
 
+/* The share of travellers with a car per zone of NET ([demand] car_share
+ * for every zone, car_share_zones = ZONE:SHARE;... for some), or NULL when
+ * every share is 1 (everyone may drive) or a value is bad (then *ERROR is
+ * set, TH_ERROR_INVALID, "FILE: [demand] car_share_zones ..."). */
+double *th_scenario_car_shares(const ThScenario *sc, const ThNetwork *net, GError **error);
+
 G_END_DECLS
