@@ -19,6 +19,7 @@
  *    most ebike_max_km long and take length / 15 km/h; bad car shares and
  *    speeds are refused (FILE:LINE at check; a zone the network lacks at
  *    run, exit 2, nothing written);
+ *  - design years: plan2035's freight by commodity, by hand;
  *  - the complete skims of base 2020: skim_road_am_time_min has a value for
  *    every pair of zones the road network connects, and export carries it. */
 #include "network/csv.h"
@@ -751,6 +752,24 @@ static void test_modes_yangcheng(void) {
   th_test_rmtree(dir);
 }
 
+/* Design years (README, "Design years"): plan2035's freight is coal 101,000
+ * x 1.076 + ceramics 2,500 x 1.05^15 + agri 900 x 1.01^15 + general 6,000 x
+ * 1.05^15 = 127,392 t a day (4 %/year for all gave 198,824). */
+static void test_design_years(void) {
+  g_autofree char *dir = th_test_tmpdir();
+  g_autofree char *p = scenario_path("plan2035");
+  g_autofree char *tp = g_build_filename(dir, "t.csv", NULL);
+  g_autofree char *out = NULL;
+  g_assert_cmpint(th_test_taihang(&out, NULL, "demand", p, "--out", tp, NULL), ==, 0);
+  double expected = 101000 * 1.076 + 2500 * pow(1.05, 15) + 900 * pow(1.01, 15) + 6000 * pow(1.05, 15);
+  const char *at = strstr(out, " person trips and ");
+  g_assert_nonnull(at);
+  double tpd = g_ascii_strtod(at + strlen(" person trips and "), NULL);
+  g_test_message("plan2035 freight %.0f t a day, expected %.1f", tpd, expected);
+  g_assert_cmpfloat(fabs(tpd - expected), <, 1.0);
+  th_test_rmtree(dir);
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/yangcheng/check-all", test_check_all);
@@ -768,6 +787,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/yangcheng/full-sample", test_full_sample);
   g_test_add_func("/yangcheng/skims", test_skims);
   g_test_add_func("/yangcheng/modes", test_modes_yangcheng);
+  g_test_add_func("/yangcheng/design-years", test_design_years);
   int r = g_test_run();
   if (cmp_dir) th_test_rmtree(cmp_dir);
   g_free(cmp_dir);
