@@ -13,6 +13,11 @@
  *   coal_origins = 2:3;4:2 ...       origin weights per zone (COMMODITY_origins)
  *   coal_destinations = 25:0.3 ...   destination weights (COMMODITY_destinations)
  *   freight_beta, sample
+ *   COMMODITY_growth, COMMODITY_annual_growth   freight factor and yearly rate per commodity
+ *   tourism_sites, tourism_day, tourism_beta    tourism (sim/demand-tourism.h)
+ *   longdist_rate_50_150 ... longdist_pop_300_600   long-distance bands (sim/demand-longdist.h)
+ *   car_share, car_share_zones = 1:0.45;2:0.26  who may drive (sim/car-ownership.h; read
+ *                                    by th_scenario_car_shares for the run, not the synthesis)
  * The seed is [sim] seed. */
 #pragma once
 #include "scenarios/scenario.h"

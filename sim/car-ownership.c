@@ -12,9 +12,9 @@ guint8 *th_car_available_new(const ThTrips *t, const ThClassTable *classes,
     if (classes->cls[t->cls[a]].kind != TH_CLASS_PASSENGER) continue;
     n_pass++;
     int o = t->origin_zone[a], d = t->destination_zone[a];
-    int home = o >= 0 && (!internal || internal[o]) ? o
+    int home = o >= 0 && (!internal || internal[o])   ? o
                : d >= 0 && (!internal || internal[d]) ? d
-                                                       : o;
+                                                      : o;
     if (home >= 0 && zone_share)
       has[a] = th_agent_uniform(seed, t->id[a], 0, TH_DRAW_CAR) < zone_share[home];
     n_car += has[a];

@@ -1,5 +1,6 @@
 /* demand-longdist.c: long-distance trips by distance band (see demand-longdist.h). */
 #include "sim/demand-longdist.h"
+#include "sim/demand-internal.h"
 
 #include <gsl/gsl_rng.h>
 #include <math.h>
@@ -42,21 +43,6 @@ static int band_of(double km) {
   return -1;
 }
 
-static int32_t draw_depart(gsl_rng *r, const double *profile) {
-  double sum = 0;
-  for (int h = 0; h < 24; h++) sum += profile[h];
-  double u = gsl_rng_uniform(r) * sum, c = 0;
-  int hour = 23;
-  for (int h = 0; h < 24; h++) {
-    c += profile[h];
-    if (u < c && profile[h] > 0) {
-      hour = h;
-      break;
-    }
-  }
-  return (int32_t)(hour * 3600 + (int32_t)gsl_rng_uniform_int(r, 3600));
-}
-
 double th_demand_longdist_add(const ThNetwork *net, const ThClassTable *classes,
                               const ThDemandParams *p, const double *cost_min, double *matrix,
                               ThTrips *trips, int64_t *next_id) {
@@ -79,7 +65,8 @@ double th_demand_longdist_add(const ThNetwork *net, const ThClassTable *classes,
       band[j] = isnan(km) ? -1 : band_of(km);
       if (band[j] >= 0) pop_b[band[j]] += net->zone_population[j];
     }
-    for (int b = 0; b < TH_LONGDIST_BANDS; b++) pop_b[b] = fmax(pop_b[b], p->longdist_pop_m[b] * 1e6);
+    for (int b = 0; b < TH_LONGDIST_BANDS; b++)
+      pop_b[b] = fmax(pop_b[b], p->longdist_pop_m[b] * 1e6);
     double g = p->zone_growth ? p->zone_growth[i] : 1.0;
     for (int j = 0; j < nz; j++) {
       int b = band[j];
@@ -102,11 +89,12 @@ double th_demand_longdist_add(const ThNetwork *net, const ThClassTable *classes,
       double xs = x * p->sample, f = floor(xs);
       int n = (int)f + (gsl_rng_uniform(r) < xs - f ? 1 : 0);
       for (int v = 0; v < n; v++) {
-        int32_t out = draw_depart(r, out_profile), back = draw_depart(r, back_profile);
+        int32_t out = th_demand_draw_depart(r, out_profile),
+                back = th_demand_draw_depart(r, back_profile);
         th_trips_add(trips, (*next_id)++, net, net->zone_node[i], net->zone_node[j], out, classes,
                      car, 0, 0);
-        th_trips_add(trips, (*next_id)++, net, net->zone_node[j], net->zone_node[i], back,
-                     classes, car, 0, 0);
+        th_trips_add(trips, (*next_id)++, net, net->zone_node[j], net->zone_node[i], back, classes,
+                     car, 0, 0);
       }
       gsl_rng_free(r);
     }

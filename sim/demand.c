@@ -1,6 +1,7 @@
 /* demand.c: gravity-model passenger demand balanced by IPF, and freight by
  * commodity (see demand.h). */
 #include "sim/demand.h"
+#include "sim/demand-internal.h"
 #include "sim/demand-longdist.h"
 #include "sim/params.h"
 #include "network/paths.h"
@@ -97,7 +98,7 @@ static unsigned long cell_seed(uint64_t seed, uint64_t kind, uint64_t a, uint64_
   return (unsigned long)(h ? h : 1);
 }
 
-static int32_t draw_depart(gsl_rng *r, const double *profile) {
+int32_t th_demand_draw_depart(gsl_rng *r, const double *profile) {
   double sum = 0;
   for (int h = 0; h < 24; h++) sum += profile[h];
   double u = gsl_rng_uniform(r) * sum, c = 0;
@@ -301,7 +302,7 @@ static void demand_passengers(DemandDraw *D) {
           int n = draw_count(r, x * p->sample);
           for (int t = 0; t < n; t++)
             th_trips_add(trips, D->next_id++, net, net->zone_node[i], net->zone_node[j],
-                         draw_depart(r, u->profile), classes, car, 0, 0);
+                         th_demand_draw_depart(r, u->profile), classes, car, 0, 0);
           gsl_rng_free(r);
         }
     }
@@ -346,7 +347,7 @@ static void demand_through(DemandDraw *D) {
         int n = draw_count(r, x * p->sample);
         for (int t = 0; t < n; t++)
           th_trips_add(trips, D->next_id++, net, net->zone_node[i], net->zone_node[j],
-                       draw_depart(r, profile), classes, car, 0, 0);
+                       th_demand_draw_depart(r, profile), classes, car, 0, 0);
         gsl_rng_free(r);
       }
   }
@@ -411,7 +412,7 @@ static void demand_freight(DemandDraw *D) {
             int n = draw_count(r, x / load * p->sample);
             for (int t = 0; t < n; t++)
               th_trips_add(trips, D->next_id++, net, net->zone_node[from], net->zone_node[to],
-                           draw_depart(r, freight_profile), classes, cls, 0, load);
+                           th_demand_draw_depart(r, freight_profile), classes, cls, 0, load);
             gsl_rng_free(r);
           }
         }
