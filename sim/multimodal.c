@@ -13,8 +13,8 @@
 
 void th_multimodal_params_init(ThMultimodalParams *p) {
   memset(p, 0, sizeof *p);
-  /* the numbers: th_sim_param_table (sim/params.c), the one place they are written */
-  th_params_set_defaults(th_sim_param_table, TH_PARAM_IN_MULTIMODAL, p);
+  /* the numbers: th_param_table (sim/params.c), the one place they are written */
+  th_params_set_defaults(th_param_table, TH_PARAM_IN_MULTIMODAL, p);
 }
 
 void th_multimodal_results_free(ThMultimodalResults *r) {
@@ -886,10 +886,7 @@ ThMultimodalResults *th_simulate_multimodal(const ThNetwork *net, const ThTrips 
   out->sample_factor = p->sample_factor;
   out->horizon_s = p->horizon_s;
   out->has_sim_rules = TRUE;
-  out->inflow_capacity = p->inflow_capacity;
-  out->departure_queue = p->departure_queue;
-  out->backward_wave_kmh = p->backward_wave_kmh;
-  out->replanning = p->replanning;
+  out->sim_rules = p->rules;
   out->bin_s = p->bin_s;
   gboolean ok = TRUE;
   BusHook bh = {m};
