@@ -86,6 +86,10 @@ typedef struct {
   const double *origin_weight[TH_N_COMMODITIES];      /* n_zones or NULL (default) */
   const double *destination_weight[TH_N_COMMODITIES]; /* n_zones or NULL (gravity) */
   double freight_beta;      /* per generalized minute */
+  /* > 0 and below a general-cargo truckload: general cargo comes in part
+   * loads of this many tonnes (less-than-truckload: the shipments that a
+   * logistics park consolidates, freight.h); 0: one truckload each */
+  double general_shipment_t;
   /* long-distance trips by distance band (sim/demand-longdist.h); all rates
    * 0: none, and the gravity keeps every pair */
   double longdist_rate[TH_LONGDIST_BANDS];  /* one-way trips out per 1,000 residents per day */
