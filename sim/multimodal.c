@@ -208,6 +208,31 @@ static void crowd_update(MultimodalState *m, const ThTransitSim *ts, const int *
   g_free(cnt);
 }
 
+/* The walk and e-bike alternatives (multimodal.h) of a traveller of class C
+ * whose trip fixes mode FIXED (0: none) and whose road path is KM long
+ * (INFINITY: none), appended at *N_ALT to the logit's arrays when the mode
+ * is on: time KM / speed (into OWN_S), no money, available up to the mode's
+ * distance. O(1). */
+static void own_alternatives(MultimodalState *m, const ThClass *c, uint32_t fixed, double km,
+                             uint32_t *alt_mode, double *asc, double *cost, double *own_s,
+                             int *n_alt) {
+  const uint32_t own[2] = {TH_MODE_WALK, TH_MODE_EBIKE};
+  const double own_kmh[2] = {m->mp->walk_kmh, m->mp->ebike_kmh},
+               own_max[2] = {m->mp->walk_max_km, m->mp->ebike_max_km};
+  for (int i = 0; i < 2; i++) {
+    if (!(own_max[i] > 0) || !(own_kmh[i] > 0)) continue;
+    int k = (*n_alt)++;
+    alt_mode[k] = own[i];
+    asc[k] = th_choice_params_asc(choice(m), c->name, own[i]);
+    cost[k] = INFINITY;
+    if ((fixed == 0 || fixed == own[i]) && km <= own_max[i]) {
+      own_s[k] = km / own_kmh[i] * 3600.0;
+      ThCostParts parts = {.in_vehicle_s = own_s[k]};
+      cost[k] = th_gen_cost(c, &parts);
+    }
+  }
+}
+
 /* Plans trips BY_ORIGIN[Q0..Q1) for outer iteration K (1-based) with worker
  * W's searches. Returns how many changed mode. */
 static int64_t plan_range(MultimodalState *m, Worker *w, int k, const int *by_origin, int q0, int q1) {
@@ -308,22 +333,8 @@ static int64_t plan_range(MultimodalState *m, Worker *w, int k, const int *by_or
     }
     n_alt++;
     /* walk and e-bike over the road path's length at a fixed speed, up to their distance */
-    const uint32_t own[2] = {TH_MODE_WALK, TH_MODE_EBIKE};
-    const double own_kmh[2] = {m->mp->walk_kmh, m->mp->ebike_kmh},
-                 own_max[2] = {m->mp->walk_max_km, m->mp->ebike_max_km};
     double own_s[N_ALT_MAX] = {0};
-    for (int i = 0; i < 2; i++) {
-      if (!(own_max[i] > 0) || !(own_kmh[i] > 0)) continue;
-      alt_mode[n_alt] = own[i];
-      asc[n_alt] = th_choice_params_asc(choice(m), cname, own[i]);
-      cost[n_alt] = INFINITY;
-      if ((t->mode[a] == 0 || t->mode[a] == own[i]) && path && km <= own_max[i]) {
-        own_s[n_alt] = km / own_kmh[i] * 3600.0;
-        ThCostParts parts = {.in_vehicle_s = own_s[n_alt]};
-        cost[n_alt] = th_gen_cost(c, &parts);
-      }
-      n_alt++;
-    }
+    own_alternatives(m, c, t->mode[a], path ? km : INFINITY, alt_mode, asc, cost, own_s, &n_alt);
     const int first_rt = n_alt;
     /* each transit mode */
     for (int i = 0; i < m->n_rt; i++) {
