@@ -45,7 +45,7 @@ int th_logit_probs(int n, const double *cost, const double *asc, double scale, d
 int th_logit_pick(int n, const double *prob, double u);
 
 /* What a draw is for, so the streams of different decisions stay apart. */
-typedef enum { TH_DRAW_MODE = 1, TH_DRAW_REPLAN = 2, TH_DRAW_ROUTE = 3 } ThDrawPurpose;
+typedef enum { TH_DRAW_MODE = 1, TH_DRAW_REPLAN = 2, TH_DRAW_ROUTE = 3, TH_DRAW_CAR = 4 } ThDrawPurpose;
 
 /* A uniform number in [0,1) from the stream of (SEED, AGENT, ITERATION,
  * PURPOSE): a GSL taus2 generator seeded from a 64-bit mix of the four. The

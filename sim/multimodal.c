@@ -6,13 +6,15 @@
 #include "network/paths.h"
 #include "network/th-error.h"
 #include "sim/freight.h"
+#include "sim/params.h"
 
 #include <math.h>
 #include <string.h>
 
 void th_multimodal_params_init(ThMultimodalParams *p) {
   memset(p, 0, sizeof *p);
-  p->choice_iterations = 3;
+  /* the numbers: th_param_table (sim/params.c), the one place they are written */
+  th_params_set_defaults(th_param_table, TH_PARAM_IN_MULTIMODAL, p);
 }
 
 void th_multimodal_results_free(ThMultimodalResults *r) {
@@ -34,9 +36,12 @@ typedef struct {
   double access_km, egress_km;
   double money_unit;      /* yuan per traveller or per tonne: fares, handling, chain money */
   double gc_unit;         /* planned generalized cost per unit */
+  double own_s, own_km;   /* walk or e-bike: the whole trip's time and length */
 } Plan;
 
-#define N_ALT_MAX 5 /* road + four service modes */
+#define N_ALT_MAX 7 /* road + four service modes + walk + e-bike */
+
+static gboolean own_mode(uint32_t mode) { return mode == TH_MODE_WALK || mode == TH_MODE_EBIKE; }
 
 /* The state of one th_simulate_multimodal call, shared by its steps: the
  * inputs, the layered network and its searches (routers per passenger mode,
@@ -214,6 +219,31 @@ static void crowd_update(MultimodalState *m, const ThTransitSim *ts, const int *
   g_free(cnt);
 }
 
+/* The walk and e-bike alternatives (multimodal.h) of a traveller of class C
+ * whose trip fixes mode FIXED (0: none) and whose road path is KM long
+ * (INFINITY: none), appended at *N_ALT to the logit's arrays when the mode
+ * is on: time KM / speed (into OWN_S), no money, available up to the mode's
+ * distance. O(1). */
+static void own_alternatives(MultimodalState *m, const ThClass *c, uint32_t fixed, double km,
+                             uint32_t *alt_mode, double *asc, double *cost, double *own_s,
+                             int *n_alt) {
+  const uint32_t own[2] = {TH_MODE_WALK, TH_MODE_EBIKE};
+  const double own_kmh[2] = {m->mp->walk_kmh, m->mp->ebike_kmh},
+               own_max[2] = {m->mp->walk_max_km, m->mp->ebike_max_km};
+  for (int i = 0; i < 2; i++) {
+    if (!(own_max[i] > 0) || !(own_kmh[i] > 0)) continue;
+    int k = (*n_alt)++;
+    alt_mode[k] = own[i];
+    asc[k] = th_choice_params_asc(choice(m), c->name, own[i]);
+    cost[k] = INFINITY;
+    if ((fixed == 0 || fixed == own[i]) && km <= own_max[i]) {
+      own_s[k] = km / own_kmh[i] * 3600.0;
+      ThCostParts parts = {.in_vehicle_s = own_s[k]};
+      cost[k] = th_gen_cost(c, &parts);
+    }
+  }
+}
+
 /* Plans trips BY_ORIGIN[Q0..Q1) for outer iteration K (1-based) with worker
  * W's searches. Returns how many changed mode. */
 static int64_t plan_range(MultimodalState *m, Worker *w, int k, const int *by_origin, int q0, int q1) {
@@ -301,18 +331,24 @@ static int64_t plan_range(MultimodalState *m, Worker *w, int k, const int *by_or
     int n_alt = 0;
     const char *cname = c->name;
     ThMarket market = trip_market(m, a);
-    /* car */
+    /* car: not for a traveller without one (car-ownership.h) unless the trip fixes it */
     double tt, km, toll;
+    gboolean path = road_path(m, w->sp, t->origin[a], t->destination[a], &tt, &km, &toll);
+    gboolean car_ok = t->mode[a] == TH_MODE_ROAD ||
+                      (t->mode[a] == 0 && (!m->mp->car_available || m->mp->car_available[a]));
     alt_mode[n_alt] = TH_MODE_ROAD;
     asc[n_alt] = th_choice_params_asc_market(choice(m), cname, TH_MODE_ROAD, market);
-    if ((t->mode[a] == 0 || t->mode[a] == TH_MODE_ROAD) &&
-        road_path(m, w->sp, t->origin[a], t->destination[a], &tt, &km, &toll)) {
+    if (car_ok && path) {
       ThCostParts parts = {.in_vehicle_s = tt, .money = km * c->cost_per_km + toll};
       cost[n_alt] = th_gen_cost(c, &parts);
     } else {
       cost[n_alt] = INFINITY;
     }
     n_alt++;
+    /* walk and e-bike over the road path's length at a fixed speed, up to their distance */
+    double own_s[N_ALT_MAX] = {0};
+    own_alternatives(m, c, t->mode[a], path ? km : INFINITY, alt_mode, asc, cost, own_s, &n_alt);
+    const int first_rt = n_alt;
     /* each transit mode */
     for (int i = 0; i < m->n_rt; i++) {
       alt_mode[n_alt] = m->rt_mode[i];
@@ -355,7 +391,10 @@ static int64_t plan_range(MultimodalState *m, Worker *w, int k, const int *by_or
     if (pick >= 0) {
       np.mode = alt_mode[pick];
       np.gc_unit = cost[pick];
-      if (pick > 0) {
+      if (own_mode(np.mode)) {
+        np.own_s = own_s[pick];
+        np.own_km = km;
+      } else if (pick >= first_rt) {
         np.j = js[pick];
         np.access_node = js[pick].access_node;
         np.access_km = w->access_km[m->estop_row[np.j.access_node]];
@@ -617,7 +656,7 @@ static ThTransitSim *transit_day(MultimodalState *m, int k, const ThRunResults *
   for (int a = 0; a < trips->n; a++) {
     Plan *P = &m->plan[a];
     rider_of[a] = -1;
-    if (!P->mode || P->mode == TH_MODE_ROAD) continue;
+    if (!P->mode || P->mode == TH_MODE_ROAD || own_mode(P->mode)) continue;
     int ready = trips->depart_s[a];
     if (P->sub >= 0) {
       if (rr->arrive_s[P->sub] < 0) continue; /* the access leg did not arrive */
@@ -681,6 +720,12 @@ static void trip_results(MultimodalState *m, const ThRunResults *rr, ThTransitSi
       out->distance_m[a] = rr->distance_m[s];
       out->money[a] = rr->money[s];
       out->gen_cost[a] = rr->gen_cost[s];
+    } else if (own_mode(P->mode)) {
+      /* walk or e-bike: no queue, no vehicle; the planned time */
+      status = TH_TRIP_ARRIVED;
+      out->arrive_s[a] = trips->depart_s[a] + (int32_t)lround(P->own_s);
+      out->distance_m[a] = P->own_km * 1000.0;
+      out->gen_cost[a] = P->gc_unit;
     } else {
       int ri = rider_of[a];
       gboolean access_stuck = P->sub >= 0 && rr->status[P->sub] == TH_TRIP_STUCK;
