@@ -5,8 +5,13 @@
 
 #include <string.h>
 
-/* The sections that are not parameters: the scenario's structure. */
+/* The sections of the scenario's structure: rows of the table (so their
+ * keys are checked), read by the loader itself; `--set` cannot change them. */
 static const char *const structure[] = {"scenario", "network", NULL};
+
+gboolean th_scenario_param_is_structure(const char *section) {
+  return g_strv_contains(structure, section);
+}
 
 const ThParam *th_scenario_param_find(const char *section, const char *key) {
   return th_param_find(th_param_table, section, key);
@@ -31,7 +36,6 @@ static void append_placeholders(GString *s, const char *section, const char *sep
 }
 
 static gboolean is_section(const char *section) {
-  if (g_strv_contains(structure, section)) return TRUE;
   for (const ThParam *p = th_param_table; p->key; p++)
     if (!strcmp(p->section, section)) return TRUE;
   return FALSE;
@@ -52,17 +56,17 @@ char *th_scenario_param_check(const char *origin, const char *section, const cha
                               const char *value) {
   if (!is_section(section)) {
     GString *s = g_string_new(NULL);
-    g_string_append_printf(s, "%s: unknown section [%s] (expected scenario, network", origin, section);
+    g_string_append_printf(s, "%s: unknown section [%s] (expected ", origin, section);
     const char *last = NULL;
     for (const ThParam *p = th_param_table; p->key; p++)
       if (!last || strcmp(last, p->section)) {
-        if (last) g_string_append_printf(s, ", %s", last);
+        if (last) g_string_append_printf(s, "%s, ", last);
         last = p->section;
       }
+    g_string_truncate(s, s->len - 2); /* the table has more than one section */
     g_string_append_printf(s, " or %s)", last);
     return g_string_free(s, FALSE);
   }
-  if (g_strv_contains(structure, section)) return NULL; /* read by the loader itself */
   const ThParam *row = th_scenario_param_find(section, key);
   if (!row) {
     g_autofree char *keys = th_scenario_param_keys(section);
@@ -113,6 +117,7 @@ static const char *type_name(ThParamType t) {
   case TH_PARAM_COUNT: return "whole number";
   case TH_PARAM_DATE: return "date";
   case TH_PARAM_INPUT: return "file";
+  case TH_PARAM_TEXT: return "text";
   }
   return "";
 }

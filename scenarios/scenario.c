@@ -127,6 +127,22 @@ static char *origin_of(const Source *s, const char *section, const char *key) {
   return g_strdup_printf("%s:%d", s->path, key_line(s->text, section, key));
 }
 
+/* The keys of [scenario] and [network], which the loader reads by name,
+ * against their rows of the table: an unknown key (a typo such as
+ * `patchs`) is a problem at its line, not a setting silently ignored. */
+static void check_structure(const Source *s, GPtrArray *problems) {
+  static const char *const sections[] = {"scenario", "network", NULL};
+  for (int g = 0; sections[g]; g++) {
+    g_auto(GStrv) keys = g_key_file_get_keys(s->kf, sections[g], NULL, NULL);
+    for (int k = 0; keys && keys[k]; k++) {
+      g_autofree char *o = origin_of(s, sections[g], keys[k]);
+      g_autofree char *v = g_key_file_get_value(s->kf, sections[g], keys[k], NULL);
+      char *m = th_scenario_param_check(o, sections[g], keys[k], v ? v : "");
+      if (m) g_ptr_array_add(problems, m);
+    }
+  }
+}
+
 /* ---- parameter checks: the table of sim/params.h ---- */
 
 /* The MODE of a [services] MODE_lines key, or NULL (freed by the caller). */
@@ -224,6 +240,7 @@ static void collect_changes(const char *path, const char *named_at, GHashTable *
                             GPtrArray *problems) {
   g_autoptr(Source) s = source_read(path, problems, named_at, NULL);
   if (!s) return;
+  check_structure(s, problems);
   if (g_hash_table_contains(stack, s->path)) {
     g_ptr_array_add(problems, g_strdup_printf("%s: scenario %s applies itself (a cycle of base/"
                                               "apply)",
@@ -302,6 +319,7 @@ static ThScenario *resolve(const char *path, const char *named_at, GHashTable *s
                            GPtrArray *problems, GError **error) {
   g_autoptr(Source) s = source_read(path, problems, named_at, error);
   if (!s) return NULL;
+  check_structure(s, problems);
   if (g_hash_table_contains(stack, s->path)) {
     g_ptr_array_add(problems, g_strdup_printf("%s: scenario %s is its own base (a cycle of base/"
                                               "apply)",
@@ -416,6 +434,12 @@ gboolean th_scenario_set(ThScenario *sc, const char *key, const char *value, GEr
     return FALSE;
   }
   g_autofree char *section = g_strndup(key, (gsize)(dot - key));
+  if (th_scenario_param_is_structure(section)) {
+    g_set_error(error, TH_ERROR, TH_ERROR_INVALID,
+                "'%s': [%s] is the scenario file's structure, which an override cannot change "
+                "(set it in the file)", key, section);
+    return FALSE;
+  }
   Param p = {section, (char *)dot + 1, (char *)value, (char *)"(override)"};
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
   check_param(&p, problems);
