@@ -406,8 +406,11 @@ static gboolean odme_scenario(ThScenario *sc, const ThCalibOptions *o, const cha
       after_n += copies;
     }
     for (int c = 0; c < copies; c++)
-      th_trips_add(out, next_id++, net, trips->origin[i], trips->destination[i], trips->depart_s[i],
-                   w->classes, trips->cls[i], trips->mode[i], trips->tonnes[i]);
+      th_trips_set_purpose(out,
+                           th_trips_add(out, next_id++, net, trips->origin[i],
+                                        trips->destination[i], trips->depart_s[i], w->classes,
+                                        trips->cls[i], trips->mode[i], trips->tonnes[i]),
+                           th_trips_purpose(trips, i));
   }
   g_autofree char *tp = g_build_filename(o->out_dir, "trips.csv", NULL);
   if (!th_trips_write(tp, out, net, w->classes, error)) return FALSE;
