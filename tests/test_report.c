@@ -542,7 +542,8 @@ static void test_scenario_appraisal(void) {
   g_autofree char *text = g_strdup_printf("[scenario]\nname = a\nbase = %s\n[appraisal]\n"
                                           "capital_cost_million_yuan = 10\ndiscount_rate = 0.9\n"
                                           "vot_car_per_h = lots\nwhat = 1\nvot_coal_per_h = 4\n"
-                                          "benefit_growth = 0.5\nasset_life_years = -3\n",
+                                          "benefit_growth = 0.5\nasset_life_years = -3\n"
+                                          "vot_purpose_work_per_h = 45\nvot_purpose_other_per_h = x\n",
                                           y);
   g_autofree char *f = th_test_write(tmp, "appraisal.ini", text);
   g_autofree char *err = NULL;
@@ -556,6 +557,8 @@ static void test_scenario_appraisal(void) {
   g_assert_nonnull(strstr(all, "appraisal.ini:10: [appraisal] benefit_growth = '0.5' is out of range (expected -0.2 to 0.3)"));
   g_assert_nonnull(strstr(all, "appraisal.ini:11: [appraisal] asset_life_years = '-3' is out of range (expected 0 to 200)"));
   g_assert_null(strstr(all, "vot_coal_per_h"));
+  g_assert_null(strstr(all, "vot_purpose_work_per_h"));
+  g_assert_nonnull(strstr(all, "appraisal.ini:13: [appraisal] vot_purpose_other_per_h = 'x' is not a number"));
   g_assert_null(strstr(all, "capital_cost"));
 }
 
