@@ -60,6 +60,7 @@ typedef struct {
   int order;         /* row order in routes.txt */
   double fare;       /* yuan, -1 when none */
   int n_patterns;
+  char *network;     /* GTFS-Fares v2 network_id (routes.txt or route_networks.txt), "" when none */
 } Route;
 
 typedef struct {
@@ -113,6 +114,7 @@ static void route_clear(gpointer p) {
   Route *r = p;
   g_free(r->id);
   g_free(r->name);
+  g_free(r->network);
 }
 static void trip_clear(gpointer p) {
   Trip *t = p;
@@ -276,6 +278,7 @@ static void read_routes(Import *im, ThCsv *csv) {
   int c[2];
   if (!require_cols(im, csv, names, c)) return;
   int c_short = th_csv_column(csv, "route_short_name"), c_long = th_csv_column(csv, "route_long_name");
+  int c_net = th_csv_column(csv, "network_id");
   const char *file = th_csv_path(csv);
   GError *e = NULL;
   int left_out = 0;
@@ -299,7 +302,7 @@ static void read_routes(Import *im, ThCsv *csv) {
     }
     const char *sn = th_csv_field(csv, c_short), *lnm = th_csv_field(csv, c_long);
     Route r = {.id = g_strdup(id), .mode = th_gtfs_mode((int)type), .order = (int)im->routes->len,
-               .fare = -1};
+               .fare = -1, .network = g_strdup(th_csv_field(csv, c_net))};
     r.name = *sn && *lnm ? g_strdup_printf("%s %s", sn, lnm) : g_strdup(*sn ? sn : lnm);
     if (!r.mode) left_out++;
     g_array_append_val(im->routes, r);
@@ -592,6 +595,171 @@ static void read_fares(Import *im, ThCsv *attr, ThCsv *rules) {
     g_ptr_array_add(im->imp->notes,
                     g_strdup_printf("%s: %d rule(s) by fare zone applied as the route's lowest "
                                     "price (taihang fares are per line)", file, zonal));
+}
+
+/* GTFS-Fares v2, flat per route network: route_networks.txt (when routes.txt
+ * has no network_id), fare_products.txt and fare_leg_rules.txt (gtfs.h). */
+static void read_route_networks(Import *im, ThCsv *csv) {
+  static const char *const names[] = {"network_id", "route_id", NULL};
+  int c[2];
+  if (!require_cols(im, csv, names, c)) return;
+  const char *file = th_csv_path(csv);
+  GError *e = NULL;
+  while (th_csv_next(csv, &e)) {
+    int ln = th_csv_line(csv);
+    const char *net = th_csv_field(csv, c[0]), *rid = th_csv_field(csv, c[1]);
+    int r = lookup(im->route_idx, rid);
+    if (r < 0) {
+      th_problems_add(im->problems, file, ln, "route_id '%s' is not in routes.txt", rid);
+      continue;
+    }
+    Route *R = &g_array_index(im->routes, Route, r);
+    if (!*net)
+      th_problems_add(im->problems, file, ln, "network_id is empty (an id of networks.txt)");
+    else if (*R->network)
+      th_problems_add(im->problems, file, ln,
+                      "route_id '%s' is already in network '%s' (a route belongs to one network; "
+                      "routes.txt network_id and route_networks.txt must not both be given)",
+                      rid, R->network);
+    else {
+      g_free(R->network);
+      R->network = g_strdup(net);
+    }
+  }
+  take_error(im, e);
+}
+
+typedef struct {
+  char *network, *product;
+  gboolean conditional; /* by area or timeframe */
+  int64_t priority;
+  double amount;
+} LegRule;
+
+static void read_fares_v2(Import *im, ThCsv *products, ThCsv *rules, ThCsv *networks) {
+  static const char *const pn[] = {"fare_product_id", "amount", "currency", NULL};
+  static const char *const rn[] = {"fare_product_id", NULL};
+  int cp[3], cr[1];
+  const char *rfile = th_csv_path(rules);
+  if (!products) {
+    g_ptr_array_add(im->problems,
+                    g_strdup_printf("%s: fare_products.txt is missing (fare_leg_rules.txt names "
+                                    "fare products)", rfile));
+    return;
+  }
+  if (!require_cols(im, products, pn, cp) || !require_cols(im, rules, rn, cr)) return;
+  /* a product's amount: the lowest of its rows (rider categories, media) */
+  g_autoptr(GHashTable) amount = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  const char *file = th_csv_path(products);
+  GError *e = NULL;
+  gboolean foreign = FALSE, several = FALSE;
+  while (th_csv_next(products, &e)) {
+    int ln = th_csv_line(products);
+    const char *id = th_csv_field(products, cp[0]);
+    double a;
+    if (!*id) {
+      th_problems_add(im->problems, file, ln, "fare_product_id is empty (an id)");
+      continue;
+    }
+    /* negative amounts are transfer discounts, not fares of a leg */
+    if (!th_parse_double(th_csv_field(products, cp[1]), &a)) {
+      th_problems_add(im->problems, file, ln, "amount '%s' is not a currency amount",
+                      th_csv_field(products, cp[1]));
+      continue;
+    }
+    if (g_ascii_strcasecmp(th_csv_field(products, cp[2]), "CNY")) foreign = TRUE;
+    double *old = g_hash_table_lookup(amount, id);
+    if (old) {
+      several = TRUE;
+      if (a < *old) *old = a;
+    } else
+      g_hash_table_insert(amount, g_strdup(id), g_memdup2(&a, sizeof a));
+  }
+  take_error(im, e);
+  e = NULL;
+  if (foreign)
+    g_ptr_array_add(im->imp->notes, g_strdup_printf("%s: amounts not in CNY are taken as yuan", file));
+  if (several)
+    g_ptr_array_add(im->imp->notes,
+                    g_strdup_printf("%s: a product with several rows (rider categories or fare "
+                                    "media) costs its lowest amount", file));
+  /* the networks a rule may name: the routes', and networks.txt's */
+  g_autoptr(GHashTable) nets = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < im->routes->len; i++) {
+    const char *n = g_array_index(im->routes, Route, i).network;
+    if (*n) g_hash_table_add(nets, g_strdup(n));
+  }
+  if (networks) {
+    int cn = th_csv_column(networks, "network_id");
+    while (cn >= 0 && th_csv_next(networks, &e))
+      if (*th_csv_field(networks, cn)) g_hash_table_add(nets, g_strdup(th_csv_field(networks, cn)));
+    take_error(im, e);
+    e = NULL;
+  }
+  int c_net = th_csv_column(rules, "network_id"), c_fa = th_csv_column(rules, "from_area_id"),
+      c_ta = th_csv_column(rules, "to_area_id"), c_ft = th_csv_column(rules, "from_timeframe_group_id"),
+      c_tt = th_csv_column(rules, "to_timeframe_group_id"), c_pr = th_csv_column(rules, "rule_priority");
+  g_autoptr(GArray) lr = g_array_new(FALSE, TRUE, sizeof(LegRule));
+  while (th_csv_next(rules, &e)) {
+    int ln = th_csv_line(rules);
+    const char *pid = th_csv_field(rules, cr[0]), *net = th_csv_field(rules, c_net);
+    const char *pr = th_csv_field(rules, c_pr);
+    double *a = g_hash_table_lookup(amount, pid);
+    int64_t prio = 0;
+    gboolean ok = TRUE;
+    if (!a) {
+      th_problems_add(im->problems, rfile, ln, "fare_product_id '%s' is not in fare_products.txt", pid);
+      ok = FALSE;
+    }
+    if (*net && !g_hash_table_contains(nets, net)) {
+      th_problems_add(im->problems, rfile, ln,
+                      "network_id '%s' is not a network of routes.txt, route_networks.txt or "
+                      "networks.txt", net);
+      ok = FALSE;
+    }
+    if (*pr && (!th_parse_int64(pr, &prio) || prio < 0)) {
+      th_problems_add(im->problems, rfile, ln, "rule_priority '%s' is not a whole number >= 0", pr);
+      ok = FALSE;
+    }
+    if (!ok) continue;
+    LegRule r = {g_strdup(net), g_strdup(pid),
+                 *th_csv_field(rules, c_fa) || *th_csv_field(rules, c_ta) ||
+                     *th_csv_field(rules, c_ft) || *th_csv_field(rules, c_tt),
+                 prio, *a};
+    g_array_append_val(lr, r);
+  }
+  take_error(im, e);
+  /* each route: the plain rule of its network (highest priority, then the
+   * lowest amount), else the plain rule without network; a rule by area or
+   * timeframe only when no plain one matches, its lowest amount */
+  int conditional = 0;
+  for (guint i = 0; i < im->routes->len; i++) {
+    Route *R = &g_array_index(im->routes, Route, i);
+    const LegRule *best = NULL;
+    for (int pass = 0; pass < 4 && !best; pass++) {
+      gboolean own = pass % 2 == 0, cond = pass >= 2;
+      if (own && !*R->network) continue;
+      for (guint k = 0; k < lr->len; k++) {
+        const LegRule *r = &g_array_index(lr, LegRule, k);
+        if (r->conditional != cond || strcmp(r->network, own ? R->network : "")) continue;
+        if (!best || (!cond && r->priority > best->priority) ||
+            ((cond || r->priority == best->priority) && r->amount < best->amount))
+          best = r;
+      }
+    }
+    if (!best) continue;
+    R->fare = best->amount > 0 ? best->amount : 0;
+    conditional += best->conditional;
+  }
+  for (guint k = 0; k < lr->len; k++) {
+    g_free(g_array_index(lr, LegRule, k).network);
+    g_free(g_array_index(lr, LegRule, k).product);
+  }
+  if (conditional)
+    g_ptr_array_add(im->imp->notes,
+                    g_strdup_printf("%s: %d route(s) priced by a rule of fare areas or timeframes, "
+                                    "at its lowest amount (taihang fares are per line)",
+                                    rfile, conditional));
 }
 
 /* Transfer time per station stop index (-1: default); returns it as a table. */
@@ -1030,7 +1198,20 @@ static gboolean read_feed(Import *im, GError **error) {
   if (fq) read_frequencies(im, fq);
   g_autoptr(ThCsv) fa = io ? NULL : open_file(im, "fare_attributes.txt", FALSE, &io);
   g_autoptr(ThCsv) fr = io ? NULL : open_file(im, "fare_rules.txt", FALSE, &io);
-  if (fa) read_fares(im, fa, fr);
+  /* GTFS-Fares v2 when the feed has fare_leg_rules.txt; v1 otherwise */
+  g_autoptr(ThCsv) rn = io ? NULL : open_file(im, "route_networks.txt", FALSE, &io);
+  g_autoptr(ThCsv) nw = io ? NULL : open_file(im, "networks.txt", FALSE, &io);
+  g_autoptr(ThCsv) fp = io ? NULL : open_file(im, "fare_products.txt", FALSE, &io);
+  g_autoptr(ThCsv) fl = io ? NULL : open_file(im, "fare_leg_rules.txt", FALSE, &io);
+  if (rn) read_route_networks(im, rn);
+  if (fl) {
+    read_fares_v2(im, fp, fl, nw);
+    if (fa)
+      g_ptr_array_add(im->imp->notes,
+                      g_strdup_printf("%s: fare_attributes.txt and fare_rules.txt (GTFS-Fares v1) "
+                                      "left aside for fare_leg_rules.txt (v2)", im->feed.path));
+  } else if (fa)
+    read_fares(im, fa, fr);
   if (io) {
     g_propagate_error(error, io);
     return FALSE;

@@ -48,6 +48,16 @@
  *   zones (origin_id, destination_id, contains_id) give the lowest such
  *   price, noted. Prices are taken as yuan whatever currency_type says
  *   (noted when it is not CNY). fare_flat of the line; fare_per_km 0.
+ * - GTFS-Fares v2 (when fare_leg_rules.txt exists; v1 is then left aside,
+ *   noted), as flat fares per route network: a route's network_id (routes.txt
+ *   or route_networks.txt) selects the fare_leg_rules.txt row of that network
+ *   without areas or timeframes (highest rule_priority, then lowest amount),
+ *   else the row with an empty network_id; the amount is fare_products.txt's
+ *   (the lowest row of a product). Rules by area or timeframe give the
+ *   lowest amount when nothing else matches (noted); fare_transfer_rules.txt
+ *   is not modelled.
+ * - shapes.txt is not read: lines ride the network's links between stops
+ *   (services.h) and have no geometry of their own.
  * - Capacity per run: GTFS has none; the defaults of ThGtfsOptions.
  *
  * Every problem of the feed is reported at once, one

@@ -287,6 +287,85 @@ static void expect(char *msg, const char *want) {
   g_free(msg);
 }
 
+/* A copy of the good feed with FILES (name, text pairs; text NULL deletes)
+ * written over it, imported on DATE (which must succeed). */
+static ThGtfsImport *feed_variant(const char *date, ...) {
+  g_autofree char *dir = th_test_tmpdir();
+  g_autofree char *src = th_test_src("tests/data/gtfs/feed");
+  g_autoptr(GDir) d = g_dir_open(src, 0, NULL);
+  const char *name;
+  while ((name = g_dir_read_name(d))) {
+    g_autofree char *p = g_build_filename(src, name, NULL), *text = NULL;
+    g_assert_true(g_file_get_contents(p, &text, NULL, NULL));
+    g_free(th_test_write(dir, name, text));
+  }
+  va_list ap;
+  va_start(ap, date);
+  const char *file;
+  while ((file = va_arg(ap, const char *))) {
+    const char *text = va_arg(ap, const char *);
+    g_autofree char *p = g_build_filename(dir, file, NULL);
+    if (text) g_free(th_test_write(dir, file, text));
+    else g_remove(p);
+  }
+  va_end(ap);
+  g_autoptr(ThNetwork) net = sample();
+  g_autoptr(GError) e = NULL;
+  ThGtfsImport *imp = th_gtfs_import(dir, net, date, NULL, &e);
+  g_assert_no_error(e);
+  th_test_rmtree(dir);
+  return imp;
+}
+
+static gboolean has_note(const ThGtfsImport *imp, const char *text) {
+  for (guint i = 0; i < imp->notes->len; i++)
+    if (strstr(imp->notes->pdata[i], text)) return TRUE;
+  return FALSE;
+}
+
+/* GTFS-Fares v2 (gtfs.h): flat fares per route network. Buses in network
+ * BUS (routes.txt network_id): its rule costs 1.50 (the 3.00 rule of
+ * priority 0 loses to the 1.50 of priority 1); trains have no network: the
+ * rule without network_id, 12.00; a rule by area is left for the plain
+ * ones; v1's files are left aside, noted. */
+static void test_fares_v2(void) {
+  g_autoptr(ThGtfsImport) imp = feed_variant(
+      "2026-03-16", "routes.txt",
+      "route_id,agency_id,route_short_name,route_long_name,route_type,network_id\n"
+      "R_B1,BUS,1路,北留–阳城站,3,BUS\nR_B2,BUS,2路,阳城站–北留,3,BUS\nR_K,CR,K,侯月线,2,\n"
+      "R_G,CR,G,郑太高铁,101,\nR_F,BUS,F,渡轮,4,\n",
+      "fare_products.txt",
+      "fare_product_id,fare_product_name,amount,currency\nP_BUS,公交,3.00,CNY\n"
+      "P_BUS_CARD,公交卡,1.50,CNY\nP_TRAIN,火车,12.00,CNY\nP_ZONE,区间,0.50,CNY\n",
+      "fare_leg_rules.txt",
+      "leg_group_id,network_id,from_area_id,to_area_id,fare_product_id,rule_priority\n"
+      "g1,BUS,,,P_BUS,0\ng2,BUS,,,P_BUS_CARD,1\ng3,,,,P_TRAIN,\ng4,BUS,A1,A2,P_ZONE,5\n",
+      NULL);
+  const ThServices *s = imp->services;
+  g_assert_cmpfloat(s->lines[line_of(s, "R_B1")].fare_flat, ==, 1.5);
+  g_assert_cmpfloat(s->lines[line_of(s, "R_B2")].fare_flat, ==, 1.5);
+  g_assert_cmpfloat(s->lines[line_of(s, "R_K")].fare_flat, ==, 12);
+  g_assert_cmpfloat(s->lines[line_of(s, "R_G")].fare_flat, ==, 12);
+  g_assert_true(has_note(imp, "left aside for fare_leg_rules.txt (v2)"));
+  /* networks by route_networks.txt; a network with only a rule by area: its
+   * lowest amount, noted; a route of no network and no default rule: no fare */
+  g_autoptr(ThGtfsImport) imp2 = feed_variant(
+      "2026-03-16", "fare_attributes.txt", NULL, "fare_rules.txt", NULL, "route_networks.txt",
+      "network_id,route_id\nCITY,R_B1\nCITY,R_B2\nRAIL,R_G\n",
+      "networks.txt", "network_id,network_name\nCITY,城市公交\nRAIL,铁路\nEMPTY,空\n",
+      "fare_products.txt",
+      "fare_product_id,amount,currency\nP_CITY,2.00,CNY\nP_A,30.00,CNY\nP_B,20.00,CNY\n",
+      "fare_leg_rules.txt",
+      "network_id,from_area_id,to_area_id,fare_product_id\nCITY,,,P_CITY\nRAIL,A,B,P_A\n"
+      "RAIL,B,A,P_B\n",
+      NULL);
+  s = imp2->services;
+  g_assert_cmpfloat(s->lines[line_of(s, "R_B1")].fare_flat, ==, 2);
+  g_assert_cmpfloat(s->lines[line_of(s, "R_G")].fare_flat, ==, 20);
+  g_assert_cmpfloat(s->lines[line_of(s, "R_K")].fare_flat, ==, 0);
+  g_assert_true(has_note(imp2, "1 route(s) priced by a rule of fare areas or timeframes"));
+}
+
 #define ST_HEAD "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
 
 static void test_bad(void) {
@@ -349,6 +428,24 @@ static void test_bad(void) {
   expect(bad_feed("2026-03-16", "fare_attributes.txt",
                   "fare_id,price,currency_type\nF_BUS,-2,CNY\n", NULL),
          "fare_attributes.txt:2: price '-2' is not an amount >= 0");
+  /* GTFS-Fares v2 */
+  {
+    char *m = bad_feed("2026-03-16", "fare_products.txt",
+                       "fare_product_id,amount,currency\nP1,two,CNY\n,1,CNY\nP2,1.00,CNY\n",
+                       "fare_leg_rules.txt",
+                       "network_id,fare_product_id,rule_priority\n,P9,\nNOWHERE,P2,\n,P2,high\n",
+                       "route_networks.txt", "network_id,route_id\nN,R_NONE\n,R_B1\n", NULL);
+    g_autofree char *keep = g_strdup(m);
+    expect(m, "fare_products.txt:2: amount 'two' is not a currency amount");
+    expect(g_strdup(keep), "fare_products.txt:3: fare_product_id is empty");
+    expect(g_strdup(keep), "fare_leg_rules.txt:2: fare_product_id 'P9' is not in fare_products.txt");
+    expect(g_strdup(keep), "fare_leg_rules.txt:3: network_id 'NOWHERE' is not a network of routes.txt");
+    expect(g_strdup(keep), "fare_leg_rules.txt:4: rule_priority 'high' is not a whole number >= 0");
+    expect(g_strdup(keep), "route_networks.txt:2: route_id 'R_NONE' is not in routes.txt");
+    expect(g_strdup(keep), "route_networks.txt:3: network_id is empty");
+  }
+  expect(bad_feed("2026-03-16", "fare_leg_rules.txt", "fare_product_id\nP1\n", NULL),
+         "fare_leg_rules.txt: fare_products.txt is missing");
   expect(bad_feed("2026-03-16", "transfers.txt",
                   "from_stop_id,to_stop_id,transfer_type,min_transfer_time\nS_YCZ,NOPE,2,60\n"
                   "S_YCZ,P_YC1,2,\nS_YCZ,P_YC1,9,60\n",
@@ -549,6 +646,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/gtfs/services-compat", test_services_compat);
   g_test_add_func("/gtfs/journey", test_journey);
   g_test_add_func("/gtfs/bad", test_bad);
+  g_test_add_func("/gtfs/fares-v2", test_fares_v2);
   g_test_add_func("/gtfs/cli", test_cli);
   g_test_add_func("/gtfs/scenario", test_scenario);
   g_test_add_func("/gtfs/damaged", test_damaged);
