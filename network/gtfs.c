@@ -77,6 +77,7 @@ typedef struct {
   int arr, dep;      /* seconds, -1 when empty */
   int stop;          /* index into stops */
   int line;          /* stop_times.txt line */
+  guint8 use;        /* TH_STOP_BOARD | TH_STOP_ALIGHT: pickup_type, drop_off_type not 1 */
 } StopTime;
 
 typedef struct {
@@ -108,6 +109,8 @@ typedef struct {
   GArray *stops;             /* Stop */
   GHashTable *stop_idx;
   int date_ymd, weekday;     /* 20240315, 1 = Monday .. 7 */
+  GArray *walks;             /* int[3]: from station, to station, seconds (transfers.txt, type 2
+                              * between different stations) */
 } Import;
 
 static void route_clear(gpointer p) {
@@ -424,7 +427,9 @@ static void read_stop_times(Import *im, ThCsv *csv) {
     return;
   }
   int c_arr = th_csv_column(csv, "arrival_time"), c_dep = th_csv_column(csv, "departure_time");
+  int c_pick = th_csv_column(csv, "pickup_type"), c_drop = th_csv_column(csv, "drop_off_type");
   const char *file = th_csv_path(csv);
+  int on_request = 0;
   while (th_csv_next(csv, &e)) {
     int ln = th_csv_line(csv);
     const char *tid = th_csv_field(csv, c[0]), *sid = th_csv_field(csv, c_stop);
@@ -458,6 +463,22 @@ static void read_stop_times(Import *im, ThCsv *csv) {
       th_problems_add(im->problems, file, ln, "departure_time '%s' is not a time (HH:MM:SS)", ds);
       continue;
     }
+    /* pickup_type / drop_off_type: 1 forbids boarding / alighting; 2 and 3
+     * (phone the agency, ask the driver) are taken as allowed, noted */
+    st.use = TH_STOP_BOARD | TH_STOP_ALIGHT;
+    gboolean bad_use = FALSE;
+    for (int w = 0; w < 2; w++) {
+      const char *v = th_csv_field(csv, w ? c_drop : c_pick);
+      int64_t x = 0;
+      if (*v && (!th_parse_int64(v, &x) || x < 0 || x > 3)) {
+        th_problems_add(im->problems, file, ln, "%s '%s' is not 0-3", w ? "drop_off_type" : "pickup_type", v);
+        bad_use = TRUE;
+      } else if (x == 1)
+        st.use &= (guint8)~(w ? TH_STOP_ALIGHT : TH_STOP_BOARD);
+      else if (x >= 2)
+        on_request++;
+    }
+    if (bad_use) continue;
     if (st.arr < 0) st.arr = st.dep;
     if (st.dep < 0) st.dep = st.arr;
     if (st.dep < st.arr) {
@@ -468,6 +489,10 @@ static void read_stop_times(Import *im, ThCsv *csv) {
     if (tr->st) g_array_append_val(tr->st, st);
   }
   take_error(im, e);
+  if (on_request)
+    g_ptr_array_add(im->imp->notes,
+                    g_strdup_printf("%s: %d pickup or drop-off on request (type 2 or 3) taken as "
+                                    "allowed", file, on_request));
 }
 
 static void read_frequencies(Import *im, ThCsv *csv) {
@@ -810,17 +835,16 @@ static int *read_transfers(Import *im, ThCsv *csv) {
         *th_csv_field(csv, c_tr))
       specific++;
     int sa = g_array_index(im->stops, Stop, a).station, sb = g_array_index(im->stops, Stop, b).station;
-    if (sa != sb) {
+    if (sa != sb) { /* a footpath between the two stations (build_network) */
+      int w[3] = {sa, sb, (int)m};
+      g_array_append_val(im->walks, w);
       other++;
       continue;
     }
     if (m > xfer[sa]) xfer[sa] = (int)m;
   }
   take_error(im, e);
-  if (other)
-    g_ptr_array_add(im->imp->notes,
-                    g_strdup_printf("%s: %d transfer(s) between different stations not modelled "
-                                    "(taihang changes runs at one node)", file, other));
+  (void)other;
   if (specific)
     g_ptr_array_add(im->imp->notes,
                     g_strdup_printf("%s: %d trip- or route-specific transfer(s) applied to every "
@@ -897,6 +921,7 @@ static gboolean prepare_trip(Import *im, Trip *t, const char *st_file) {
 typedef struct {
   int route;
   GArray *nodes;     /* int: station stop index per stop */
+  guint8 *use;       /* per stop: TH_STOP_BOARD | TH_STOP_ALIGHT; NULL: both everywhere */
   GArray *runs;      /* Run */
   int first_dep;
   int order;         /* first trip's index, for ties */
@@ -922,30 +947,41 @@ static void add_trip_runs(Import *im, GHashTable *by_key, GPtrArray *patterns, i
   /* stations in order; consecutive stops at one station merge */
   GArray *nodes = g_array_new(FALSE, FALSE, sizeof(int));
   GArray *times = g_array_new(FALSE, FALSE, sizeof(int) * 2);
+  GArray *use = g_array_new(FALSE, FALSE, 1);
   for (int k = 0; k < n; k++) {
     int stn = g_array_index(im->stops, Stop, s[k].stop).station;
     if (nodes->len && g_array_index(nodes, int, nodes->len - 1) == stn) {
       ((int *)times->data)[2 * (times->len - 1) + 1] = s[k].dep;
+      g_array_index(use, guint8, use->len - 1) |= s[k].use; /* any platform of it */
       continue;
     }
     g_array_append_val(nodes, stn);
     int ad[2] = {s[k].arr, s[k].dep};
     g_array_append_val(times, ad);
+    g_array_append_val(use, s[k].use);
   }
   int m = (int)nodes->len;
   if (m < 2) {
     g_array_free(nodes, TRUE);
     g_array_free(times, TRUE);
+    g_array_free(use, TRUE);
     return;
   }
+  gboolean restricted = FALSE;
+  for (int k = 0; k < m; k++)
+    restricted |= g_array_index(use, guint8, k) != (TH_STOP_BOARD | TH_STOP_ALIGHT);
   GString *key = g_string_new(NULL);
   g_string_append_printf(key, "%d", t->route);
   for (int k = 0; k < m; k++) g_string_append_printf(key, ",%d", g_array_index(nodes, int, k));
+  /* trips that board or alight at other stops are another pattern */
+  for (int k = 0; restricted && k < m; k++)
+    g_string_append_printf(key, "%s%u", k ? "." : "/", g_array_index(use, guint8, k));
   Pattern *p = g_hash_table_lookup(by_key, key->str);
   if (!p) {
     p = g_new0(Pattern, 1);
     p->route = t->route;
     p->nodes = nodes;
+    if (restricted) p->use = g_memdup2(use->data, m);
     p->runs = g_array_new(FALSE, FALSE, sizeof(Run));
     p->first_dep = G_MAXINT;
     p->order = ti;
@@ -975,6 +1011,7 @@ static void add_trip_runs(Import *im, GHashTable *by_key, GPtrArray *patterns, i
     }
   im->imp->n_runs += n_slots;
   g_array_free(times, TRUE);
+  g_array_free(use, TRUE);
 }
 
 static int cmp_pattern(const void *a, const void *b, void *data) {
@@ -1002,9 +1039,12 @@ static double mode_capacity(const ThGtfsOptions *o, uint32_t mode) {
 
 /* services.csv text of the patterns (sorted). */
 static char *services_text(Import *im, GPtrArray *patterns) {
+  gboolean any_use = FALSE;
+  for (guint i = 0; i < patterns->len; i++) any_use |= ((Pattern *)patterns->pdata[i])->use != NULL;
   GString *g = g_string_new("line,name,mode,kind,stops,run_min,speed_kmh,dwell_min,first_dep,"
                             "last_dep,headway_min,departures,capacity,fare_flat,fare_per_km,"
-                            "source,route,trip_times\n");
+                            "source,route,trip_times");
+  g_string_append(g, any_use ? ",stop_use\n" : "\n");
   for (guint i = 0; i < patterns->len; i++) {
     Pattern *p = patterns->pdata[i];
     Route *R = &g_array_index(im->routes, Route, p->route);
@@ -1040,6 +1080,12 @@ static char *services_text(Import *im, GPtrArray *patterns) {
           append_clock(g, t[2 * k + 1]);
         }
       }
+    }
+    if (any_use) {
+      static const char *const names[4] = {"none", "board", "alight", "both"};
+      g_string_append_c(g, ',');
+      for (int k = 0; p->use && k < m; k++)
+        g_string_append_printf(g, "%s%s", k ? ";" : "", names[p->use[k] & 3]);
     }
     g_string_append_c(g, '\n');
   }
@@ -1120,6 +1166,45 @@ static ThNetwork *build_network(Import *im, GError **error) {
     im->imp->n_stop_nodes++;
     im->imp->max_walk_m = MAX(im->imp->max_walk_m, s->walk_m);
   }
+  /* transfers.txt between two stations: a walk link of facility "transfer"
+   * taking min_transfer_time (at least 1 s), a footpath of the timetable
+   * search (sim/transit.h); the largest time when several rows name the pair */
+  int unused = 0, made = 0;
+  for (guint i = 0; i < im->walks->len; i++) {
+    const int *w = &g_array_index(im->walks, int, 3 * i);
+    const Stop *a = &g_array_index(im->stops, Stop, w[0]), *b = &g_array_index(im->stops, Stop, w[1]);
+    if (a->node < 0 || b->node < 0) {
+      unused++;
+      continue;
+    }
+    int sec = w[2];
+    gboolean dup = FALSE;
+    for (guint j = 0; j < im->walks->len && !dup; j++) {
+      const int *x = &g_array_index(im->walks, int, 3 * j);
+      if (j != i && x[0] == w[0] && x[1] == w[1] && (x[2] > sec || (x[2] == sec && j < i))) dup = TRUE;
+    }
+    if (dup) continue;
+    double len = th_haversine_m(a->lon, a->lat, b->lon, b->lat);
+    if (!(len >= 1)) len = 1;
+    double t = MAX(sec, 1);
+    ThLinkSpec L = {.id = next_link++, .modes = TH_MODE_WALK, .name = "transfer",
+                    .facility = "transfer", .length_m = len, .free_speed_mps = len / t,
+                    .free_time_s = t, .capacity_vph = INFINITY, .lanes = 1, .bpr_alpha = 0.15,
+                    .bpr_beta = 4, .source = "GTFS"};
+    L.from_id = out->node_id[a->node];
+    L.to_id = out->node_id[b->node];
+    th_network_add_link(out, &L);
+    made++;
+  }
+  if (made)
+    g_ptr_array_add(im->imp->notes,
+                    g_strdup_printf("transfers.txt: %d transfer(s) between different stations "
+                                    "made walk links (facility transfer) of their "
+                                    "min_transfer_time", made));
+  if (unused)
+    g_ptr_array_add(im->imp->notes,
+                    g_strdup_printf("transfers.txt: %d transfer(s) between stations without a "
+                                    "trip on the day left out", unused));
   g_free(road);
   out->format = g_strdup("gmns");
   if (!th_network_finalize(out, error)) {
@@ -1154,6 +1239,7 @@ static void pattern_free(gpointer p) {
   for (guint j = 0; j < pt->runs->len; j++) g_free(g_array_index(pt->runs, Run, j).t);
   g_array_free(pt->runs, TRUE);
   g_array_free(pt->nodes, TRUE);
+  g_free(pt->use);
   g_free(pt);
 }
 
@@ -1299,6 +1385,7 @@ ThGtfsImport *th_gtfs_import(const char *feed, const ThNetwork *net, const char 
   im.route_idx = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   im.trip_idx = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   im.stop_idx = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  im.walks = g_array_new(FALSE, FALSE, sizeof(int) * 3);
   GPtrArray *patterns = g_ptr_array_new_with_free_func(pattern_free);
   GHashTable *by_key = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   int *xfer = NULL;
@@ -1361,6 +1448,7 @@ ThGtfsImport *th_gtfs_import(const char *feed, const ThNetwork *net, const char 
   g_array_free(im.routes, TRUE);
   g_array_free(im.trips, TRUE);
   g_array_free(im.stops, TRUE);
+  g_array_free(im.walks, TRUE);
   if (im.feed.zip) zip_discard(im.feed.zip);
   return ok ? g_steal_pointer(&imp) : NULL;
 }
