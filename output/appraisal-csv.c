@@ -25,7 +25,8 @@ static double set_value(GKeyFile *params, const char *key) {
 double th_appraisal_vot_value(GKeyFile *params, const char *cls, const char *purpose,
                               gboolean freight, double class_vot) {
   g_autofree char *kc = g_strdup_printf("vot_%s_per_h", cls);
-  g_autofree char *kp = purpose && *purpose ? g_strdup_printf("vot_purpose_%s_per_h", purpose) : NULL;
+  g_autofree char *kp =
+      purpose && *purpose ? g_strdup_printf("vot_purpose_%s_per_h", purpose) : NULL;
   return th_appraisal_cell_vot(freight, purpose, kp ? set_value(params, kp) : NAN,
                                set_value(params, kc), class_vot);
 }
@@ -49,8 +50,10 @@ static void put(FILE *out, double x, int dec) {
   if (isfinite(x)) {
     char buf[64];
     g_ascii_formatd(buf, sizeof buf, dec == 2 ? "%.2f" : "%.6f", x);
-    if (!strcmp(buf, "-0.00") || !strcmp(buf, "-0.000000")) fputs(buf + 1, out);
-    else fputs(buf, out);
+    if (!strcmp(buf, "-0.00") || !strcmp(buf, "-0.000000"))
+      fputs(buf + 1, out);
+    else
+      fputs(buf, out);
   }
 }
 
@@ -84,12 +87,13 @@ gboolean th_appraisal_write_csv(const char *path, const ThAppraisalReps *p, int 
     g_autofree double *x = g_new0(double, r > 0 ? r : 1);
     for (int c = 0; c < a->n_cells; c++) {
       for (int k = 0; k < r; k++) x[k] = a->time_cell[(size_t)k * a->n_cells + c];
-      item(out, a->scenario, "time", a->cells[c].cls, a->cells[c].purpose, "yuan_per_day", x, r, 0, 2);
+      item(out, a->scenario, "time", a->cells[c].cls, a->cells[c].purpose, "yuan_per_day", x, r, 0,
+           2);
     }
-#define BEN(FIELD, NAME, UNIT)                                          \
-  do {                                                                  \
-    for (int k = 0; k < r; k++) x[k] = a->benefits[k].FIELD;            \
-    item(out, a->scenario, NAME, "", "", UNIT, x, r, 0, 2);             \
+#define BEN(FIELD, NAME, UNIT)                                                                     \
+  do {                                                                                             \
+    for (int k = 0; k < r; k++) x[k] = a->benefits[k].FIELD;                                       \
+    item(out, a->scenario, NAME, "", "", UNIT, x, r, 0, 2);                                        \
   } while (0)
     BEN(voc_benefit, "vehicle_operating", "yuan_per_day");
     BEN(co2_benefit, "co2", "yuan_per_day");
@@ -97,10 +101,10 @@ gboolean th_appraisal_write_csv(const char *path, const ThAppraisalReps *p, int 
     BEN(annual_benefit, "annual_benefit", "yuan");
 #undef BEN
     if (!a->appraised) continue;
-#define RES(FIELD, NAME, UNIT, BE, DEC)                                 \
-  do {                                                                  \
-    for (int k = 0; k < r; k++) x[k] = a->results[k].FIELD;             \
-    item(out, a->scenario, NAME, "", "", UNIT, x, r, BE, DEC);          \
+#define RES(FIELD, NAME, UNIT, BE, DEC)                                                            \
+  do {                                                                                             \
+    for (int k = 0; k < r; k++) x[k] = a->results[k].FIELD;                                        \
+    item(out, a->scenario, NAME, "", "", UNIT, x, r, BE, DEC);                                     \
   } while (0)
     RES(pv_benefits, "pv_benefits", "yuan", 0, 2);
     RES(pv_residual, "pv_residual", "yuan", 0, 2);

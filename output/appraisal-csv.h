@@ -36,20 +36,19 @@ gboolean th_appraisal_from_params(GKeyFile *params, ThAppraisalProject *project,
 
 /* The appraisal of one project in each of N_REPS replications. */
 typedef struct {
-  const char *scenario;     /* key (results folder name) */
+  const char *scenario; /* key (results folder name) */
   int n_reps;
-  int n_cells;              /* the base's cells (replication 0): class and purpose */
+  int n_cells; /* the base's cells (replication 0): class and purpose */
   const ThAppraisalCell *cells;
-  const double *time_cell;  /* n_reps x n_cells: time benefit, yuan a day */
+  const double *time_cell;             /* n_reps x n_cells: time benefit, yuan a day */
   const ThAppraisalBenefits *benefits; /* n_reps */
-  gboolean appraised;       /* the project has a cost: RESULTS and DISCOUNT_RATE are used */
-  const ThAppraisalResult *results;    /* n_reps */
+  gboolean appraised;               /* the project has a cost: RESULTS and DISCOUNT_RATE are used */
+  const ThAppraisalResult *results; /* n_reps */
   double discount_rate;
 } ThAppraisalReps;
 
 /* Writes appraisal.csv for the N projects P to PATH. TH_ERROR_IO on failure
  * (nothing left). O(n x reps x cells). */
-gboolean th_appraisal_write_csv(const char *path, const ThAppraisalReps *p, int n,
-                                GError **error);
+gboolean th_appraisal_write_csv(const char *path, const ThAppraisalReps *p, int n, GError **error);
 
 G_END_DECLS

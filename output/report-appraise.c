@@ -39,9 +39,13 @@ static ThAppraisalRun run_of(const ThReportScenario *s, const ThReportScenario *
   int m = 0;
   for (guint i = 0; i < s->classes->len && m < TH_REPORT_MAX_CELLS; i++) {
     const ThReportClass *c = &g_array_index(s->classes, ThReportClass, i);
-    cells[m++] = (ThAppraisalCell){c->cls, c->purpose, c->freight, c->units, c->hours,
-                                   th_appraisal_vot_value(values->params, c->cls, c->purpose,
-                                                          c->freight, c->vot_per_h)};
+    cells[m++] = (ThAppraisalCell){
+        c->cls,
+        c->purpose,
+        c->freight,
+        c->units,
+        c->hours,
+        th_appraisal_vot_value(values->params, c->cls, c->purpose, c->freight, c->vot_per_h)};
   }
   return (ThAppraisalRun){m,
                           cells,
@@ -76,15 +80,21 @@ static void from_csv(const ThReportData *d, const ThReportScenario *s, ThReportA
       a->time_benefit_class[k] = m;
       set_iv(&a->time_iv[k], r);
       a->time_benefit += m;
-    } else if (!strcmp(r->item, "vehicle_operating")) a->voc_benefit = m;
-    else if (!strcmp(r->item, "co2")) a->co2_benefit = m;
+    } else if (!strcmp(r->item, "vehicle_operating"))
+      a->voc_benefit = m;
+    else if (!strcmp(r->item, "co2"))
+      a->co2_benefit = m;
     else if (!strcmp(r->item, "daily_benefit")) {
       a->daily_benefit = m;
       set_iv(&a->daily_iv, r);
-    } else if (!strcmp(r->item, "annual_benefit")) a->annual_benefit = m;
-    else if (!strcmp(r->item, "pv_benefits")) a->result.pv_benefits = m;
-    else if (!strcmp(r->item, "pv_residual")) a->result.pv_residual = m;
-    else if (!strcmp(r->item, "pv_costs")) a->result.pv_costs = m;
+    } else if (!strcmp(r->item, "annual_benefit"))
+      a->annual_benefit = m;
+    else if (!strcmp(r->item, "pv_benefits"))
+      a->result.pv_benefits = m;
+    else if (!strcmp(r->item, "pv_residual"))
+      a->result.pv_residual = m;
+    else if (!strcmp(r->item, "pv_costs"))
+      a->result.pv_costs = m;
     else if (!strcmp(r->item, "npv")) {
       a->result.npv = m;
       set_iv(&a->npv_iv, r);

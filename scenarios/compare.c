@@ -324,45 +324,33 @@ static gboolean write_appraisal(const char *path, const Entry *en, const Run *ru
   const int n = total - 1;
   const Run *b0 = &ru[ru[0].run];
   const int nc = b0->n_cells;
-  ThAppraisalReps *ap = g_new0(ThAppraisalReps, n > 0 ? n : 1);
-  double *tc = g_new0(double, (size_t)n * reps * (nc > 0 ? nc : 1));
-  ThAppraisalBenefits *ben = g_new0(ThAppraisalBenefits, (size_t)n * reps + 1);
-  ThAppraisalResult *res = g_new0(ThAppraisalResult, (size_t)n * reps + 1);
+  g_autofree ThAppraisalReps *ap = g_new0(ThAppraisalReps, n > 0 ? n : 1);
+  g_autofree double *tc = g_new0(double, (size_t)n * reps * nc + 1);
+  g_autofree ThAppraisalBenefits *ben = g_new0(ThAppraisalBenefits, (size_t)n * reps + 1);
+  g_autofree ThAppraisalResult *res = g_new0(ThAppraisalResult, (size_t)n * reps + 1);
   for (int i = 1; i < total; i++) {
-    ThAppraisalReps *a = &ap[i - 1];
     ThAppraisalProject proj;
     ThAppraisalPrices pr;
-    a->scenario = en[i].key;
-    a->n_reps = reps;
-    a->n_cells = nc;
-    a->cells = b0->cells;
-    a->time_cell = tc + (size_t)(i - 1) * reps * nc;
-    a->benefits = ben + (size_t)(i - 1) * reps;
-    a->results = res + (size_t)(i - 1) * reps;
-    a->appraised = th_appraisal_from_params(en[i].sc->params, &proj, &pr);
-    a->discount_rate = proj.discount_rate;
+    gboolean appraised = th_appraisal_from_params(en[i].sc->params, &proj, &pr);
+    double *tci = tc + (size_t)(i - 1) * reps * nc;
+    ThAppraisalBenefits *bi = ben + (size_t)(i - 1) * reps;
+    ThAppraisalResult *ri = res + (size_t)(i - 1) * reps;
     for (int k = 0; k < reps; k++) {
       const Run *rb = &ru[ru[(size_t)k * total].run], *rs = &ru[ru[(size_t)k * total + i].run];
       ThAppraisalRun xb = appraisal_run(rb), xs = appraisal_run(rs);
       g_autofree double *cell = g_new0(double, rb->n_cells + 1);
-      ThAppraisalBenefits *bk = (ThAppraisalBenefits *)&a->benefits[k];
-      th_appraisal_benefits(&xb, &xs, &pr, cell, bk);
-      double *out = (double *)a->time_cell + (size_t)k * nc;
+      th_appraisal_benefits(&xb, &xs, &pr, cell, &bi[k]);
+      /* onto replication 0's cells; interned names: one name, one pointer */
       for (int c = 0; c < rb->n_cells; c++)
         for (int c0 = 0; c0 < nc; c0++)
-          /* interned names: the same name is the same pointer */
           if (rb->cells[c].cls == b0->cells[c0].cls && rb->cells[c].purpose == b0->cells[c0].purpose)
-            out[c0] = cell[c];
-      if (a->appraised && !th_appraisal_run(&proj, bk->annual_benefit, (ThAppraisalResult *)&a->results[k]))
-        a->appraised = FALSE;
+            tci[(size_t)k * nc + c0] = cell[c];
+      if (appraised && !th_appraisal_run(&proj, bi[k].annual_benefit, &ri[k])) appraised = FALSE;
     }
+    ap[i - 1] = (ThAppraisalReps){en[i].key, reps, nc, b0->cells, tci, bi, appraised, ri,
+                                  proj.discount_rate};
   }
-  gboolean ok = th_appraisal_write_csv(path, ap, n, error);
-  g_free(ap);
-  g_free(tc);
-  g_free(ben);
-  g_free(res);
-  return ok;
+  return th_appraisal_write_csv(path, ap, n, error);
 }
 
 /* Everything after the runs: results folders (replication 0), indicators

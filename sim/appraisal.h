@@ -28,6 +28,7 @@
  * Units: yuan, years, rates as fractions (0.08 = 8%). */
 #pragma once
 #include <glib.h>
+#include <math.h>
 
 G_BEGIN_DECLS
 
@@ -135,8 +136,8 @@ gboolean th_appraisal_vot_purpose_key(const char *key, char **purpose_out);
 static inline double th_appraisal_cell_vot(gboolean freight, const char *purpose,
                                            double purpose_vot, double class_vot_override,
                                            double class_vot) {
-  if (!freight && purpose && *purpose && purpose_vot == purpose_vot) return purpose_vot;
-  return class_vot_override == class_vot_override ? class_vot_override : class_vot;
+  if (!freight && purpose && *purpose && !isnan(purpose_vot)) return purpose_vot;
+  return !isnan(class_vot_override) ? class_vot_override : class_vot;
 }
 
 /* ---- uncertainty: the appraisal per replication ---- */
