@@ -1,18 +1,19 @@
 /* appraisal-csv.c: [appraisal] values and appraisal.csv (see appraisal-csv.h). */
 #include "output/appraisal-csv.h"
 #include "network/csv.h"
-#include "output/atomic.h"
+#include "sim/params.h"
+#include "network/atomic.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 double th_appraisal_param_value(GKeyFile *params, const char *key) {
-  const ThAppraisalParam *p = th_appraisal_param_find(key);
+  const ThParam *p = th_param_find(th_param_table, "appraisal", key);
   g_autofree char *v = params ? g_key_file_get_value(params, "appraisal", key, NULL) : NULL;
   double x;
   if (v && th_parse_double(v, &x)) return x;
-  return p ? p->def : NAN;
+  return p && th_parse_double(p->def, &x) ? x : NAN;
 }
 
 /* [appraisal] KEY as a number, NAN when unset or not one */

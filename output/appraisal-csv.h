@@ -20,8 +20,8 @@
 
 G_BEGIN_DECLS
 
-/* [appraisal] KEY of PARAMS (NULL: none) as a number, else the table's
- * default (th_appraisal_params), NAN for a key the table lacks. */
+/* [appraisal] KEY of PARAMS (NULL: none) as a number, else the parameter
+ * table's default (sim/params.h), NAN for a key without one. */
 double th_appraisal_param_value(GKeyFile *params, const char *key);
 
 /* The value of time of a cell under PARAMS (th_appraisal_cell_vot with the
