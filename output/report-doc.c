@@ -625,9 +625,9 @@ static void appraisal(ThReportDoc *doc, const ThReportAppraisal *ap) {
       while (j < a->n_classes && (strcmp(a->class_name[j], a1->class_name[k]) ||
                                   strcmp(a->purpose_name[j], a1->purpose_name[k])))
         j++;
-      r[1 + k] = j < a->n_classes ? iv_cell(doc, small(doc, a->time_benefit_class[j]),
-                                            &a->time_iv[j], small(doc, 1), 1)
-                                  : num(0, 1);
+      /* means only: with an interval in every cell the table no longer fits
+       * the page; the cells' intervals are in appraisal.csv */
+      r[1 + k] = num(small(doc, j < a->n_classes ? a->time_benefit_class[j] : 0), 1);
     }
     r[nc + 1] = num(small(doc, a->voc_benefit), 1);
     r[nc + 2] = num(small(doc, a->co2_benefit), 1);
@@ -644,8 +644,9 @@ static void appraisal(ThReportDoc *doc, const ThReportAppraisal *ap) {
        SMALL);
   if (a1->replications >= 2)
     addf(doc, TH_BLOCK_NOTE,
-         L("各项为 %d 次重复运行的均值，方括号内为 95%% 置信区间（appraisal.csv）。",
-           "Means over %d replications, in brackets their 95%% intervals (appraisal.csv)."),
+         L("各项为 %d 次重复运行的均值；合计的方括号内为 95%% 置信区间，各项的区间见 appraisal.csv。",
+           "Means over %d replications; in brackets the 95%% interval of the total (those of "
+           "every item are in appraisal.csv)."),
          a1->replications);
   /* appraisal results */
   add(doc, TH_BLOCK_H2, L("评价结果", "Results"));
