@@ -38,10 +38,17 @@
  *   distance, 5 km/h; capacity unlimited).
  * - transfers.txt: transfer_type 2 with min_transfer_time between stops of
  *   one node sets that node's transfer time (hubs.csv transfer_min; the
- *   largest when several rows name it). Rows between stops of different
- *   nodes, trip- or route-specific rows and type 3 (no transfer) are not
- *   modelled and counted in the notes; other nodes keep taihang's default
- *   transfer time (hubs.h).
+ *   largest when several rows name it). Between stops of different nodes it
+ *   becomes a walk link from the first node to the second (allowed_uses
+ *   walk, facility "transfer", great-circle length, free-flow time =
+ *   min_transfer_time, at least 1 s; the largest of the pair's rows): a
+ *   footpath of the timetable search (sim/transit.h). Trip- or
+ *   route-specific rows (applied to every run) and type 3 (no transfer) are
+ *   counted in the notes; other nodes keep taihang's default transfer time
+ *   (hubs.h).
+ * - pickup_type / drop_off_type: 1 forbids boarding / alighting at the stop
+ *   (2 and 3, on request, are taken as allowed, noted); trips of a route
+ *   that differ in that are separate lines, with services.csv stop_use.
  * - Fares (fare_attributes.txt, fare_rules.txt, GTFS-Fares v1): a route's
  *   fare is the price of the fare whose rule names its route_id (a rule
  *   without route_id applies to every route); rules that depend on fare
