@@ -70,6 +70,7 @@ typedef struct {
   GArray *st;        /* StopTime, file order until sorted */
   GArray *freq;      /* Freq, or NULL */
   int line;          /* trips.txt line */
+  char *shape;       /* shape_id, "" when none */
 } Trip;
 
 typedef struct {
@@ -111,7 +112,13 @@ typedef struct {
   int date_ymd, weekday;     /* 20240315, 1 = Monday .. 7 */
   GArray *walks;             /* int[3]: from station, to station, seconds (transfers.txt, type 2
                               * between different stations) */
+  GHashTable *shapes;        /* shape_id -> GArray of ShapePt in sequence order (shapes.txt) */
 } Import;
+
+typedef struct {
+  int64_t seq;
+  double lon, lat;
+} ShapePt;
 
 static void route_clear(gpointer p) {
   Route *r = p;
@@ -122,6 +129,7 @@ static void route_clear(gpointer p) {
 static void trip_clear(gpointer p) {
   Trip *t = p;
   g_free(t->id);
+  g_free(t->shape);
   if (t->st) g_array_free(t->st, TRUE);
   if (t->freq) g_array_free(t->freq, TRUE);
 }
@@ -323,6 +331,7 @@ static void read_trips(Import *im, ThCsv *csv) {
   int c[3];
   if (!require_cols(im, csv, names, c)) return;
   const char *file = th_csv_path(csv);
+  int c_shape = th_csv_column(csv, "shape_id");
   GError *e = NULL;
   while (th_csv_next(csv, &e)) {
     int ln = th_csv_line(csv);
@@ -349,12 +358,70 @@ static void read_trips(Import *im, ThCsv *csv) {
     if (!ok) continue;
     Trip t = {.id = g_strdup(tid), .route = r, .line = ln,
               .active = GPOINTER_TO_INT(g_hash_table_lookup(im->services, sid)) == 1 &&
-                        g_array_index(im->routes, Route, r).mode != 0};
+                        g_array_index(im->routes, Route, r).mode != 0,
+              .shape = g_strdup(th_csv_field(csv, c_shape))};
     if (t.active) t.st = g_array_new(FALSE, FALSE, sizeof(StopTime));
     g_array_append_val(im->trips, t);
     g_hash_table_insert(im->trip_idx, g_strdup(tid), GINT_TO_POINTER(im->trips->len));
   }
   take_error(im, e);
+}
+
+static gint cmp_shape_pt(gconstpointer a, gconstpointer b) {
+  const ShapePt *x = a, *y = b;
+  return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* shapes.txt (when present): the points of each shape in sequence order;
+ * then every trip's shape_id must name one. */
+static void read_shapes(Import *im, ThCsv *csv) {
+  if (csv) {
+    static const char *const names[] = {"shape_id", "shape_pt_lat", "shape_pt_lon",
+                                        "shape_pt_sequence", NULL};
+    int c[4];
+    if (!require_cols(im, csv, names, c)) return;
+    const char *file = th_csv_path(csv);
+    GError *e = NULL;
+    while (th_csv_next(csv, &e)) {
+      int ln = th_csv_line(csv);
+      const char *id = th_csv_field(csv, c[0]);
+      ShapePt pt;
+      if (!*id) {
+        th_problems_add(im->problems, file, ln, "shape_id is empty (an id)");
+        continue;
+      }
+      if (!th_parse_double(th_csv_field(csv, c[1]), &pt.lat) || fabs(pt.lat) > 90 ||
+          !th_parse_double(th_csv_field(csv, c[2]), &pt.lon) || fabs(pt.lon) > 180) {
+        th_problems_add(im->problems, file, ln,
+                        "shape_pt_lat '%s', shape_pt_lon '%s' are not a WGS84 point (degrees)",
+                        th_csv_field(csv, c[1]), th_csv_field(csv, c[2]));
+        continue;
+      }
+      if (!th_parse_int64(th_csv_field(csv, c[3]), &pt.seq) || pt.seq < 0) {
+        th_problems_add(im->problems, file, ln, "shape_pt_sequence '%s' is not a whole number >= 0",
+                        th_csv_field(csv, c[3]));
+        continue;
+      }
+      GArray *a = g_hash_table_lookup(im->shapes, id);
+      if (!a) {
+        a = g_array_new(FALSE, FALSE, sizeof(ShapePt));
+        g_hash_table_insert(im->shapes, g_strdup(id), a);
+      }
+      g_array_append_val(a, pt);
+    }
+    take_error(im, e);
+    GHashTableIter it;
+    gpointer k, v;
+    g_hash_table_iter_init(&it, im->shapes);
+    while (g_hash_table_iter_next(&it, &k, &v)) g_array_sort(v, cmp_shape_pt);
+  }
+  g_autofree char *trips_file = g_build_filename(im->feed.path, "trips.txt", NULL);
+  for (guint i = 0; i < im->trips->len; i++) {
+    const Trip *t = &g_array_index(im->trips, Trip, i);
+    if (*t->shape && !g_hash_table_contains(im->shapes, t->shape))
+      th_problems_add(im->problems, trips_file, t->line, "shape_id '%s' is not in shapes.txt",
+                      t->shape);
+  }
 }
 
 static void read_stops(Import *im, ThCsv *csv) {
@@ -1109,8 +1176,87 @@ static void copy_link(ThNetwork *out, const ThNetwork *net, int e) {
   th_network_add_link(out, &L);
 }
 
+/* shapes.txt as line geometry: for each stop pattern of a rail route
+ * (rail, hsr, intercity) whose first trip has a shape, a link of the
+ * route's mode from each stop node to the next along the shape (WKT
+ * geometry: the stops and the shape points between their nearest points,
+ * matched in order; length the polyline's; free-flow time the first run's
+ * running time on the segment), once per pair of nodes and mode; the
+ * services reader then finds that path, so the segment's length and links
+ * are the shape's. A rail segment without a shape keeps the great-circle
+ * length; buses keep their road path (a bus-only link would take them off
+ * the road queues). */
+static void shape_links(Import *im, GPtrArray *patterns, ThNetwork *out, int64_t *next_link) {
+  g_autoptr(GHashTable) done = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  int made = 0;
+  for (guint i = 0; i < patterns->len; i++) {
+    const Pattern *p = patterns->pdata[i];
+    const Route *R = &g_array_index(im->routes, Route, p->route);
+    const Trip *t = &g_array_index(im->trips, Trip, p->order);
+    if (!(R->mode & (TH_MODE_RAIL | TH_MODE_HSR | TH_MODE_INTERCITY)) || !*t->shape) continue;
+    const GArray *sh = g_hash_table_lookup(im->shapes, t->shape);
+    if (!sh || sh->len < 2) continue;
+    const ShapePt *pt = (const ShapePt *)sh->data;
+    const int m = (int)p->nodes->len, np = (int)sh->len;
+    g_autofree int *at = g_new(int, m);
+    for (int k = 0, from = 0; k < m; k++) { /* nearest shape point, in order */
+      const Stop *st = &g_array_index(im->stops, Stop, g_array_index(p->nodes, int, k));
+      double best = INFINITY;
+      at[k] = from;
+      for (int j = from; j < np; j++) {
+        double d = th_haversine_m(st->lon, st->lat, pt[j].lon, pt[j].lat);
+        if (d < best) best = d, at[k] = j;
+      }
+      from = at[k];
+    }
+    const Run *run0 = &g_array_index(p->runs, Run, 0);
+    for (int k = 0; k + 1 < m; k++) {
+      const Stop *a = &g_array_index(im->stops, Stop, g_array_index(p->nodes, int, k));
+      const Stop *b = &g_array_index(im->stops, Stop, g_array_index(p->nodes, int, k + 1));
+      g_autofree char *key = g_strdup_printf("%d>%d:%u", a->node, b->node, R->mode);
+      if (g_hash_table_contains(done, key)) continue;
+      g_hash_table_add(done, g_steal_pointer(&key));
+      GString *wkt = g_string_new("LINESTRING (");
+      double len = 0, lon = a->lon, lat = a->lat;
+      char x[G_ASCII_DTOSTR_BUF_SIZE], y[G_ASCII_DTOSTR_BUF_SIZE];
+      g_string_append_printf(wkt, "%s %s", g_ascii_formatd(x, sizeof x, "%.7f", lon),
+                             g_ascii_formatd(y, sizeof y, "%.7f", lat));
+      for (int j = at[k] + 1; j <= at[k + 1]; j++) {
+        double plon = j < at[k + 1] ? pt[j].lon : b->lon, plat = j < at[k + 1] ? pt[j].lat : b->lat;
+        len += th_haversine_m(lon, lat, plon, plat);
+        lon = plon, lat = plat;
+        g_string_append_printf(wkt, ", %s %s", g_ascii_formatd(x, sizeof x, "%.7f", lon),
+                               g_ascii_formatd(y, sizeof y, "%.7f", lat));
+      }
+      if (at[k + 1] <= at[k]) { /* no shape point between: a straight line */
+        len = th_haversine_m(a->lon, a->lat, b->lon, b->lat);
+        g_string_append_printf(wkt, ", %s %s", g_ascii_formatd(x, sizeof x, "%.7f", b->lon),
+                               g_ascii_formatd(y, sizeof y, "%.7f", b->lat));
+      }
+      g_string_append_c(wkt, ')');
+      if (!(len >= 1)) len = 1;
+      double secs = run0->t[2 * (k + 1)] - run0->t[2 * k + 1];
+      if (!(secs >= 1)) secs = len / (80 / 3.6);
+      ThLinkSpec L = {.id = (*next_link)++, .modes = R->mode, .name = R->name,
+                      .facility = "gtfs_shape", .length_m = len, .free_speed_mps = len / secs,
+                      .free_time_s = secs, .capacity_vph = INFINITY, .lanes = 1,
+                      .bpr_alpha = 0.15, .bpr_beta = 4, .geometry_wkt = wkt->str, .source = "GTFS"};
+      L.from_id = out->node_id[a->node];
+      L.to_id = out->node_id[b->node];
+      th_network_add_link(out, &L);
+      g_string_free(wkt, TRUE);
+      made++;
+    }
+  }
+  if (made)
+    g_ptr_array_add(im->imp->notes,
+                    g_strdup_printf("shapes.txt: %d rail segment(s) drawn along their shape (links "
+                                    "of the line's mode, facility gtfs_shape); buses keep their "
+                                    "road path", made));
+}
+
 /* NET + a node per used station + walk links; sets Stop.node. */
-static ThNetwork *build_network(Import *im, GError **error) {
+static ThNetwork *build_network(Import *im, GPtrArray *patterns, GError **error) {
   const ThNetwork *net = im->base;
   ThNetwork *out = th_network_new();
   int64_t next_node = 0, next_link = 0;
@@ -1205,6 +1351,7 @@ static ThNetwork *build_network(Import *im, GError **error) {
     g_ptr_array_add(im->imp->notes,
                     g_strdup_printf("transfers.txt: %d transfer(s) between stations without a "
                                     "trip on the day left out", unused));
+  shape_links(im, patterns, out, &next_link);
   g_free(road);
   out->format = g_strdup("gmns");
   if (!th_network_finalize(out, error)) {
@@ -1276,6 +1423,8 @@ static gboolean read_feed(Import *im, GError **error) {
   if (routes) read_routes(im, routes);
   g_autoptr(ThCsv) trips = io ? NULL : open_file(im, "trips.txt", TRUE, &io);
   if (trips) read_trips(im, trips);
+  g_autoptr(ThCsv) shapes = io ? NULL : open_file(im, "shapes.txt", FALSE, &io);
+  if (!io) read_shapes(im, shapes);
   g_autoptr(ThCsv) stops = io ? NULL : open_file(im, "stops.txt", TRUE, &io);
   if (stops) read_stops(im, stops);
   g_autoptr(ThCsv) st = io ? NULL : open_file(im, "stop_times.txt", TRUE, &io);
@@ -1386,6 +1535,7 @@ ThGtfsImport *th_gtfs_import(const char *feed, const ThNetwork *net, const char 
   im.trip_idx = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   im.stop_idx = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   im.walks = g_array_new(FALSE, FALSE, sizeof(int) * 3);
+  im.shapes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref);
   GPtrArray *patterns = g_ptr_array_new_with_free_func(pattern_free);
   GHashTable *by_key = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   int *xfer = NULL;
@@ -1420,7 +1570,7 @@ ThGtfsImport *th_gtfs_import(const char *feed, const ThNetwork *net, const char 
       for (guint k = 0; k < p->nodes->len; k++)
         g_array_index(im.stops, Stop, g_array_index(p->nodes, int, k)).node = -2;
     }
-    imp->net = build_network(&im, error);
+    imp->net = build_network(&im, patterns, error);
     ok = imp->net != NULL;
   }
   if (ok && im.problems->len == 0) {
@@ -1449,6 +1599,7 @@ ThGtfsImport *th_gtfs_import(const char *feed, const ThNetwork *net, const char 
   g_array_free(im.trips, TRUE);
   g_array_free(im.stops, TRUE);
   g_array_free(im.walks, TRUE);
+  g_hash_table_destroy(im.shapes);
   if (im.feed.zip) zip_discard(im.feed.zip);
   return ok ? g_steal_pointer(&imp) : NULL;
 }

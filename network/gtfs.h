@@ -63,8 +63,12 @@
  *   (the lowest row of a product). Rules by area or timeframe give the
  *   lowest amount when nothing else matches (noted); fare_transfer_rules.txt
  *   is not modelled.
- * - shapes.txt is not read: lines ride the network's links between stops
- *   (services.h) and have no geometry of their own.
+ * - shapes.txt: lines ride the network's links between stops (services.h)
+ *   and have no geometry of their own, so each segment of a rail route's
+ *   stop pattern whose first trip has a shape becomes a link of the route's
+ *   mode along the shape (facility "gtfs_shape", WKT geometry and length
+ *   of the polyline, free-flow time the first run's); buses keep their
+ *   road path; rail segments without a shape the great-circle distance.
  * - Capacity per run: GTFS has none; the defaults of ThGtfsOptions.
  *
  * Every problem of the feed is reported at once, one

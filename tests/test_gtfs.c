@@ -500,6 +500,51 @@ static void test_footpath(void) {
   th_hubs_free(hubs);
 }
 
+/* shapes.txt as the geometry of rail lines (gtfs.h): the G train's shape
+ * bends north through (112.62, 35.60): one hsr link 阳城站 -> 晋城站 along
+ * it, length the polyline's from station to station, free-flow time the
+ * run's 20 min, and the line's segment is that length (the K train, without
+ * a shape, keeps the great-circle distance). Bad rows at FILE:LINE. */
+static void test_shapes(void) {
+  const char *trips = "route_id,service_id,trip_id,shape_id\nR_B1,WK,T_B1_1,\nR_B1,WK,T_B1_2,\n"
+                      "R_B1,WE,T_B1_3,\nR_B1,XTRA,T_B1_4,\nR_B2,WK,T_B2_F,\nR_K,WK,T_K1,\n"
+                      "R_K,WE,T_K2,\nR_G,WK,T_G1,SH_G\nR_F,WK,T_F1,\n";
+  g_autoptr(ThGtfsImport) imp = feed_variant(
+      "2026-03-16", "trips.txt", trips, "shapes.txt",
+      "shape_id,shape_pt_lat,shape_pt_lon,shape_pt_sequence\nSH_G,35.5060,112.8351,30\n"
+      "SH_G,35.4719,112.4049,1\nSH_G,35.6000,112.6200,20\n",
+      NULL);
+  const ThNetwork *net = imp->net;
+  int yc = node_of(net, "阳城站"), jc = node_of(net, "晋城站"), n = 0, e_g = -1;
+  for (int e = 0; e < net->n_links; e++)
+    if (!strcmp(net->link_facility[e], "gtfs_shape")) n++, e_g = e;
+  g_assert_cmpint(n, ==, 1);
+  g_assert_cmpint(net->link_from[e_g], ==, yc);
+  g_assert_cmpint(net->link_to[e_g], ==, jc);
+  g_assert_cmpint(net->link_modes[e_g], ==, TH_MODE_HSR);
+  g_assert_cmpstr(net->link_geometry[e_g], ==,
+                  "LINESTRING (112.4052000 35.4722000, 112.6200000 35.6000000, 112.8352000 35.5062000)");
+  double want = th_haversine_m(112.4052, 35.4722, 112.62, 35.60) +
+                th_haversine_m(112.62, 35.60, 112.8352, 35.5062);
+  g_assert_cmpfloat(fabs(net->length_m[e_g] - want), <, 1e-6);
+  g_assert_cmpfloat(net->free_time_s[e_g], ==, 1200);
+  const ThServices *s = imp->services;
+  g_assert_cmpfloat(fabs(s->lines[line_of(s, "R_G")].seg_len_m[0] - want), <, 1e-6);
+  g_assert_cmpfloat(fabs(s->lines[line_of(s, "R_K")].seg_len_m[0] -
+                         th_haversine_m(112.4052, 35.4722, 112.8352, 35.5062)),
+                    <, 1e-6);
+  g_assert_true(has_note(imp, "shapes.txt: 1 rail segment(s) drawn along their shape"));
+  /* bad rows */
+  char *m = bad_feed("2026-03-16", "trips.txt", trips, "shapes.txt",
+                     "shape_id,shape_pt_lat,shape_pt_lon,shape_pt_sequence\nSH_X,95,112,1\n"
+                     "SH_X,35,112,-1\n",
+                     NULL);
+  g_autofree char *keep = g_strdup(m);
+  expect(m, "shapes.txt:2: shape_pt_lat '95', shape_pt_lon '112' are not a WGS84 point");
+  expect(g_strdup(keep), "shapes.txt:3: shape_pt_sequence '-1' is not a whole number >= 0");
+  expect(g_strdup(keep), "trips.txt:9: shape_id 'SH_G' is not in shapes.txt");
+}
+
 /* services.csv stop_use: read, checked at FILE:LINE, written back. */
 static void test_stop_use_column(void) {
   g_autoptr(ThNetwork) net = sample();
@@ -816,6 +861,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/gtfs/fares-v2", test_fares_v2);
   g_test_add_func("/gtfs/pickup-drop-off", test_pickup_drop_off);
   g_test_add_func("/gtfs/footpath", test_footpath);
+  g_test_add_func("/gtfs/shapes", test_shapes);
   g_test_add_func("/gtfs/stop-use-column", test_stop_use_column);
   g_test_add_func("/gtfs/cli", test_cli);
   g_test_add_func("/gtfs/scenario", test_scenario);
