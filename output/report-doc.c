@@ -596,7 +596,21 @@ static void appraisal(ThReportDoc *doc, const ThReportAppraisal *ap) {
   /* benefits by class */
   add(doc, TH_BLOCK_H2, L("日效益（按类别和出行目的）", "Benefits per day, by class and purpose"));
   const ThReportAppraisal *a1 = &ap[1];
-  int nc = a1->n_classes;
+  /* the columns: every project's cells (class and purpose), in order of
+   * first appearance, at most TH_REPORT_MAX_CELLS */
+  const char *col_cls[TH_REPORT_MAX_CELLS], *col_pur[TH_REPORT_MAX_CELLS];
+  int nc = 0;
+  for (int i = 1; i <= n; i++)
+    for (int j = 0; j < ap[i].n_classes; j++) {
+      int k = 0;
+      while (k < nc && (strcmp(col_cls[k], ap[i].class_name[j]) ||
+                        strcmp(col_pur[k], ap[i].purpose_name[j])))
+        k++;
+      if (k == nc && nc < TH_REPORT_MAX_CELLS) {
+        col_cls[nc] = ap[i].class_name[j];
+        col_pur[nc++] = ap[i].purpose_name[j];
+      }
+    }
   GString *al = g_string_new("l");
   for (int k = 0; k < nc + 3; k++) g_string_append_c(al, 'r');
   ThBlock *bt = table(doc, "l", L("方案", "Project"));
@@ -606,10 +620,9 @@ static void appraisal(ThReportDoc *doc, const ThReportAppraisal *ap) {
   char **h = g_ptr_array_index(bt->rows, 0);
   h = g_renew(char *, h, bt->n_cols + 1);
   for (int k = 0; k < nc; k++)
-    h[1 + k] = *a1->purpose_name[k]
-                   ? g_strdup_printf(L("时间：%s·%s", "time: %s, %s"), a1->class_name[k],
-                                     purpose_label(doc, a1->purpose_name[k]))
-                   : g_strdup_printf(L("时间：%s", "time: %s"), a1->class_name[k]);
+    h[1 + k] = *col_pur[k] ? g_strdup_printf(L("时间：%s·%s", "time: %s, %s"), col_cls[k],
+                                             purpose_label(doc, col_pur[k]))
+                           : g_strdup_printf(L("时间：%s", "time: %s"), col_cls[k]);
   h[nc + 1] = g_strdup(L("车辆运营费", "vehicle operating"));
   h[nc + 2] = g_strdup(L("CO2", "CO2"));
   h[nc + 3] = g_strdup(L("合计", "total"));
@@ -619,11 +632,10 @@ static void appraisal(ThReportDoc *doc, const ThReportAppraisal *ap) {
     const ThReportAppraisal *a = &ap[i];
     char **r = g_new0(char *, bt->n_cols + 1);
     r[0] = g_strdup(((ThReportScenario *)d->scen->pdata[i])->name);
-    /* the columns are the first project's cells: match by class and purpose */
-    for (int k = 0; k < nc; k++) {
+    for (int k = 0; k < nc; k++) { /* a project without the cell: 0 */
       int j = 0;
-      while (j < a->n_classes && (strcmp(a->class_name[j], a1->class_name[k]) ||
-                                  strcmp(a->purpose_name[j], a1->purpose_name[k])))
+      while (j < a->n_classes &&
+             (strcmp(a->class_name[j], col_cls[k]) || strcmp(a->purpose_name[j], col_pur[k])))
         j++;
       /* means only: with an interval in every cell the table no longer fits
        * the page; the cells' intervals are in appraisal.csv */
