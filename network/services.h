@@ -29,6 +29,10 @@
  * (services.csv `stop_use`); the timetable search never boards a run where
  * boarding is forbidden nor leaves it where alighting is (sim/transit.h).
  *
+ * A freight line may run on demand (optional columns run_if_tonnes,
+ * max_wait_h): its runs leave only with enough tonnes waiting or after a
+ * long enough wait (the rule: sim/transit.h).
+ *
  * Units: seconds and metres inside; the file has minutes, km/h, HH:MM. */
 #pragma once
 #include "network/network.h"
@@ -66,6 +70,12 @@ typedef struct {
                           * services.csv has no `route` column */
   guint8 *stop_use;      /* n_stops: TH_STOP_BOARD | TH_STOP_ALIGHT allowed at stop k;
                           * NULL: both at every stop */
+  /* On-demand freight runs (optional columns run_if_tonnes, max_wait_h;
+   * freight lines only; 0: every run runs): a run leaves its first stop only
+   * if at least run_if_tonnes wait for the line, or the oldest of them has
+   * waited max_wait_s (sim/transit.h); otherwise it is cancelled. */
+  double run_if_tonnes;
+  int max_wait_s;
 } ThServiceLine;
 
 #define TH_STOP_BOARD 1u
