@@ -537,7 +537,8 @@ static void maps(ThReportDoc *doc) {
 static const char *purpose_label(const ThReportDoc *doc, const char *p) {
   static const char *names[][3] = {{"work", "通勤", "work"},
                                    {"other", "其他", "other"},
-                                   {"tourism", "旅游", "tourism"}};
+                                   {"tourism", "旅游", "tourism"},
+                                   {"longdist", "长途", "long-distance"}};
   for (gsize i = 0; i < G_N_ELEMENTS(names); i++)
     if (!strcmp(p, names[i][0])) return doc->zh ? names[i][1] : names[i][2];
   return p;

@@ -15,7 +15,8 @@
  * vot_purpose_PURPOSE_per_h) and reports benefits by class and purpose.
  * Demand synthesis names its purposes: work and other (gravity model),
  * other for through traffic (it departs by the other profile; its real
- * purpose is not known), tourism (sim/demand-tourism.h); freight has none.
+ * purpose is not known), tourism (sim/demand-tourism.h), longdist
+ * (sim/demand-longdist.h); freight has none.
  *
  * A freight trip of T tonnes drives as ceil(T / tonnes_per_vehicle) trucks
  * travelling together (a platoon): one agent whose car units are the sum of
