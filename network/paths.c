@@ -702,3 +702,94 @@ void th_sp_many(const ThNetwork *net, const ThSpGraph *g, const int *sources, in
   ManyJob job = {g, sources, targets, n_targets, out};
   th_sp_for_sources(net, n_sources, n_threads, many_one, &job);
 }
+
+/* --------------------------------------------------------- connectivity */
+
+/* Iterative Tarjan: an explicit stack of (node, next CSR position) instead
+ * of recursion, so a long chain of nodes (a 1M-node grid, an OSM road) does
+ * not overflow the C stack. Replaces igraph_connected_components(STRONG) so
+ * that validation (and with it `taihang assign`) starts without loading
+ * igraph. */
+int th_strong_components(const ThNetwork *net, uint32_t modes, int *comp) {
+  g_return_val_if_fail(net && net->finalized, 0);
+  int n = net->n_nodes;
+  int *index = g_new(int, n + 1), *low = g_new(int, n + 1);
+  int *stack = g_new(int, n + 1), *call = g_new(int, n + 1), *next = g_new(int, n + 1);
+  guint8 *on_stack = g_new0(guint8, n + 1);
+  for (int v = 0; v < n; v++) index[v] = -1;
+  int counter = 0, n_stack = 0, n_comp = 0;
+  for (int root = 0; root < n; root++) {
+    if (index[root] >= 0) continue;
+    int depth = 0;
+    call[depth++] = root;
+    next[root] = net->out_start[root];
+    index[root] = low[root] = counter++;
+    stack[n_stack++] = root;
+    on_stack[root] = 1;
+    while (depth > 0) {
+      int v = call[depth - 1];
+      if (next[v] < net->out_start[v + 1]) {
+        int e = net->out_link[next[v]++];
+        if (!(net->link_modes[e] & modes)) continue;
+        int w = net->link_to[e];
+        if (index[w] < 0) { /* descend */
+          index[w] = low[w] = counter++;
+          next[w] = net->out_start[w];
+          stack[n_stack++] = w;
+          on_stack[w] = 1;
+          call[depth++] = w;
+        } else if (on_stack[w] && index[w] < low[v]) {
+          low[v] = index[w];
+        }
+        continue;
+      }
+      /* v is done: pop its component if it is a root, then return to the parent */
+      if (low[v] == index[v]) {
+        int w;
+        do {
+          w = stack[--n_stack];
+          on_stack[w] = 0;
+          comp[w] = n_comp;
+        } while (w != v);
+        n_comp++;
+      }
+      depth--;
+      if (depth > 0) {
+        int u = call[depth - 1];
+        if (low[v] < low[u]) low[u] = low[v];
+      }
+    }
+  }
+  g_free(index);
+  g_free(low);
+  g_free(stack);
+  g_free(call);
+  g_free(next);
+  g_free(on_stack);
+  return n_comp;
+}
+
+void th_reachable(const ThNetwork *net, uint32_t modes, int node, gboolean forward, guint8 *mark) {
+  g_return_if_fail(net && net->finalized && node >= 0 && node < net->n_nodes);
+  const int *start = forward ? net->out_start : net->in_start;
+  const int *lnk = forward ? net->out_link : net->in_link;
+  const int *far = forward ? net->link_to : net->link_from;
+  memset(mark, 0, (gsize)net->n_nodes);
+  int *queue = g_new(int, net->n_nodes + 1);
+  int head = 0, tail = 0;
+  queue[tail++] = node;
+  mark[node] = 1;
+  while (head < tail) {
+    int v = queue[head++];
+    for (int k = start[v]; k < start[v + 1]; k++) {
+      int e = lnk[k];
+      if (!(net->link_modes[e] & modes)) continue;
+      int w = far[e];
+      if (!mark[w]) {
+        mark[w] = 1;
+        queue[tail++] = w;
+      }
+    }
+  }
+  g_free(queue);
+}

@@ -126,6 +126,20 @@ void th_sp_for_sources(const ThNetwork *net, int n_sources, int n_threads, ThSpS
 void th_sp_many(const ThNetwork *net, const ThSpGraph *g, const int *sources, int n_sources,
                 const int *targets, int n_targets, int n_threads, double *out);
 
+/* ---- connectivity (no weights; every link with a mode in MODES) ---- */
+
+/* Strongly connected components of the graph of NET's links whose modes
+ * intersect MODES exactly as given (connectors count only if MODES holds
+ * TH_MODE_CONNECTOR; TH_MODE_ALL: every link; no-through nodes are ignored).
+ * COMP (n_nodes long) receives each node's component number, 0..result-1;
+ * returns the number of components. Numbers say only which nodes share a
+ * component (compare them for equality). NET must be finalized. O(n + m). */
+int th_strong_components(const ThNetwork *net, uint32_t modes, int *comp);
+/* MARK[v] (n_nodes long) = 1 for the nodes reachable from NODE (FORWARD) or
+ * reaching it (!FORWARD) over the links whose modes intersect MODES, NODE
+ * included; 0 for the others. O(n + m). */
+void th_reachable(const ThNetwork *net, uint32_t modes, int node, gboolean forward, guint8 *mark);
+
 /* ---- tuning (benchmarks only) ---- */
 
 typedef enum {
