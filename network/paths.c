@@ -57,6 +57,13 @@ struct ThSpGraph {
   int *start;  /* n+1 */
   ThArc *arc;  /* n_arcs */
   int *link;   /* n_arcs: link index of each arc */
+  /* bucket queue (run_bucket): width DELTA = the smallest arc weight, NB
+   * buckets in a ring (a power of two above max weight / DELTA + 1);
+   * NB = 0 when the weights do not allow it (a zero weight, a ratio of
+   * max to min weight above BUCKET_MAX, or distances so long that the
+   * bucket index would lose precision) */
+  double inv_delta;
+  int nb;
 };
 
 typedef struct {
@@ -76,6 +83,13 @@ typedef struct ThRadix {
   uint64_t last;
   uint64_t nonempty; /* bit i-1 set when bucket i (1..64) holds items */
 } ThRadix;
+
+/* bucket ring of run_bucket: NB growable arrays of (key bits, node) */
+typedef struct ThBuckets {
+  int nb;
+  ThRadixItem **b;
+  int *size, *cap;
+} ThBuckets;
 
 struct ThShortestPaths {
   const ThNetwork *net;
@@ -97,11 +111,38 @@ struct ThShortestPaths {
   ThSpHeap heap_kind;
   ThSpGraph *own;    /* topology for th_sp_run, rebuilt when modes change */
   struct ThRadix *radix; /* radix heap buckets, allocated on first use */
+  ThBuckets *buckets;    /* bucket ring, allocated on first use */
   int *path;             /* links of one path (th_sp_path_sums) */
   int path_cap;
 };
 
 /* ---------------------------------------------------------------- graph */
+
+/* Most buckets in the ring of run_bucket: beyond this ratio of the largest
+ * to the smallest arc weight, the radix heap is used instead (scanning
+ * many empty buckets would cost more than the heap saves). */
+#define BUCKET_MAX 4096
+
+/* Decides whether G's baked weights allow the bucket queue (see ThSpGraph). */
+static void bucket_setup(ThSpGraph *g) {
+  g->nb = 0;
+  if (g->n_arcs == 0) return;
+  double lo = INFINITY, hi = 0;
+  for (int a = 0; a < g->n_arcs; a++) {
+    double w = g->arc[a].w;
+    if (w < lo) lo = w;
+    if (w > hi) hi = w;
+  }
+  if (!(lo > 0) || hi / lo > BUCKET_MAX - 2) return;
+  /* a path has at most n - 1 arcs, so distances stay below n * hi; below
+   * 2^40 lo the rounding errors stay far inside run_bucket's margin */
+  if ((double)g->n * (hi / lo) >= 0x1p40) return;
+  double delta = lo * (1 - 0x1p-8);
+  int nb = 4;
+  while (nb < hi / delta + 2) nb *= 2;
+  g->nb = nb;
+  g->inv_delta = 1.0 / delta;
+}
 
 static ThSpGraph *graph_build(const ThNetwork *net, const double *weight, uint32_t modes) {
   g_return_val_if_fail(net && net->finalized, NULL);
@@ -133,6 +174,7 @@ static ThSpGraph *graph_build(const ThNetwork *net, const double *weight, uint32
   }
   g->start[g->n] = a;
   g->n_arcs = a;
+  bucket_setup(g);
   return g;
 }
 
@@ -178,7 +220,7 @@ ThShortestPaths *th_sp_new(const ThNetwork *net) {
   }
   sp->heap_cap = n + 1;
   sp->heap = g_new(ThHeapItem, sp->heap_cap);
-  sp->heap_kind = TH_SP_HEAP_RADIX; /* see ThSpHeap */
+  sp->heap_kind = TH_SP_HEAP_BUCKET; /* see ThSpHeap */
   return sp;
 }
 
@@ -196,6 +238,13 @@ void th_sp_free(ThShortestPaths *sp) {
   if (sp->radix)
     for (int i = 0; i < 65; i++) g_free(sp->radix->b[i]);
   g_free(sp->radix);
+  if (sp->buckets) {
+    for (int i = 0; i < sp->buckets->nb; i++) g_free(sp->buckets->b[i]);
+    g_free(sp->buckets->b);
+    g_free(sp->buckets->size);
+    g_free(sp->buckets->cap);
+    g_free(sp->buckets);
+  }
   g_free(sp->path);
   g_free(sp);
 }
@@ -207,6 +256,8 @@ gsize th_sp_bytes(const ThShortestPaths *sp) {
   if (sp->own) b += th_sp_graph_bytes(sp->own);
   if (sp->radix)
     for (int i = 0; i < 65; i++) b += (gsize)sp->radix->cap[i] * 16;
+  if (sp->buckets)
+    for (int i = 0; i < sp->buckets->nb; i++) b += (gsize)sp->buckets->cap[i] * 16 + 12;
   return b;
 }
 
@@ -561,6 +612,127 @@ static void run_radix(ThShortestPaths *sp, const ThSpGraph *g, int source, const
   sp->n_settled = ns;
 }
 
+
+/* ------------------------------------------------------ bucket queue */
+
+/* Dial's bucket queue with buckets a little narrower than the smallest arc
+ * weight: DELTA = lo (1 - 2^-8), a node at distance d goes to bucket
+ * floor(d / DELTA), in a ring of NB buckets (NB > max weight / DELTA + 1,
+ * so the live buckets never wrap onto each other). Every arc weighs at least
+ * lo > DELTA, so relaxing an arc out of bucket k lands in bucket k + 1 or
+ * later, also after rounding: with distances below 2^40 lo (bucket_setup)
+ * the rounding of d + w and of d / DELTA is below lo 2^-12, far less than
+ * the 2^-8 margin. So when bucket k comes up all its nodes hold their final
+ * distances and may be settled in any order: a bucket is a plain array
+ * settled first to last, a push is one multiplication and one append, and
+ * nothing is compared, sorted or moved (a radix heap moves each entry
+ * through several buckets; sorting each bucket by (distance, node) cost
+ * about as much as it saved, through mispredicted branches).
+ *
+ * Same results as the heaps: distances are the same doubles (each is the
+ * minimum of du + w over the same arcs); a node's predecessor is chosen by
+ * the heaps' rule without relying on the settle order: on an exact tie the
+ * arc whose tail comes first in (distance, node) order wins, and among arcs
+ * of one tail the first in CSR order. Only the settle list differs: by
+ * buckets, and within a bucket in push order (still deterministic, and
+ * every node after its tree parent, which is all th_sp_accumulate needs).
+ * Stale entries (a node pushed again with a smaller distance) are skipped by
+ * comparing keys, as in the radix heap.
+ *
+ * Measured (bench_skim in one run, 100k-node grid): see the README's skim
+ * table. */
+
+static ThBuckets *buckets_get(ThShortestPaths *sp, int nb) {
+  ThBuckets *q = sp->buckets;
+  if (q && q->nb >= nb) return q;
+  if (q) {
+    for (int i = 0; i < q->nb; i++) g_free(q->b[i]);
+    g_free(q->b);
+    g_free(q->size);
+    g_free(q->cap);
+    g_free(q);
+  }
+  q = sp->buckets = g_new0(ThBuckets, 1);
+  q->nb = nb;
+  q->b = g_new0(ThRadixItem *, nb);
+  q->size = g_new0(int, nb);
+  q->cap = g_new0(int, nb);
+  return q;
+}
+
+static inline void bucket_push(ThBuckets *q, int i, uint64_t key, int node) {
+  if (G_UNLIKELY(q->size[i] == q->cap[i])) {
+    q->cap[i] = q->cap[i] ? 2 * q->cap[i] : 64;
+    q->b[i] = g_renew(ThRadixItem, q->b[i], q->cap[i]);
+  }
+  q->b[i][q->size[i]++] = (ThRadixItem){key, node};
+}
+
+static void run_bucket(ThShortestPaths *sp, const ThSpGraph *g, int source) {
+  ThBuckets *q = buckets_get(sp, g->nb);
+  const uint64_t mask = (uint64_t)g->nb - 1; /* the ring uses g->nb of q's buckets */
+  const double inv = g->inv_delta;
+  double *dist = sp->dist;
+  int *pred = sp->pred_arc;
+  const int *start = g->start;
+  const ThArc *arc = g->arc;
+  const int *link = g->link;
+  const int *from = g->net->link_from;
+  const guint8 *no_thru = g->net->node_no_thru;
+  int left = sp->n_targets, nt = 0, ns = 0;
+  dist[source] = 0.0;
+  sp->touched[nt++] = source;
+  bucket_push(q, 0, dbits(0.0), source);
+  long queued = 1;  /* entries in the ring, stale ones included */
+  uint64_t cur = 0; /* bucket being settled (absolute index) */
+  gboolean stop = FALSE;
+  while (queued > 0 && !stop) {
+    int ci = (int)(cur & mask);
+    int size = q->size[ci];
+    ThRadixItem *b = q->b[ci];
+    queued -= size;
+    for (int p = 0; p < size; p++) {
+      int u = b[p].node;
+      if (b[p].key != dbits(dist[u])) continue; /* stale */
+      sp->settled[ns++] = u;
+      if (sp->is_target && sp->is_target[u] && --left == 0) {
+        stop = TRUE;
+        break;
+      }
+      if (no_thru[u] && u != source) continue;
+      double du = dist[u];
+      for (int a = start[u], end = start[u + 1]; a < end; a++) {
+        int v = arc[a].head;
+        double nd = du + arc[a].w;
+        if (nd < dist[v]) {
+          if (dist[v] == INFINITY) {
+            __builtin_prefetch(&arc[start[v]]);
+            sp->touched[nt++] = v;
+          }
+          dist[v] = nd;
+          pred[v] = a;
+          uint64_t k = (uint64_t)(nd * inv);
+          /* cannot fail (see above); a wrong tree would be worse than a stop */
+          if (G_UNLIKELY(k <= cur)) g_error("bucket queue: arc into the bucket being settled");
+          queued++;
+          bucket_push(q, (int)(k & mask), dbits(nd), v);
+        } else if (G_UNLIKELY(nd == dist[v])) {
+          /* a tie (v is not settled: its bucket is later than u's): the
+           * heaps' tree takes the tail first in (distance, node) order */
+          int t = from[link[pred[v]]];
+          if (du < dist[t] || (du == dist[t] && u < t)) pred[v] = a;
+        }
+      }
+    }
+    q->size[ci] = 0;
+    cur++;
+  }
+  if (stop) /* early exit: empty the ring for the next run */
+    for (int i = 0; i < g->nb; i++) q->size[i] = 0;
+  sp->n_touched = nt;
+  sp->n_settled = ns;
+}
+
 static void run(ThShortestPaths *sp, const ThSpGraph *g, int source, const double *ext) {
   g_return_if_fail(source >= 0 && source < sp->n);
   g_return_if_fail(g->net == sp->net);
@@ -573,6 +745,10 @@ static void run(ThShortestPaths *sp, const ThSpGraph *g, int source, const doubl
     break;
   case TH_SP_HEAP_LAZY:
     run_lazy(sp, g, source, ext);
+    break;
+  case TH_SP_HEAP_BUCKET: /* baked weights that allow it, else the radix heap */
+    if (!ext && g->nb > 0) run_bucket(sp, g, source);
+    else run_radix(sp, g, source, ext);
     break;
   case TH_SP_HEAP_RADIX:
     run_radix(sp, g, source, ext);

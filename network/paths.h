@@ -20,15 +20,20 @@
  *  - weights must be >= 0 (validated by the caller, not in the hot loop);
  *  - nodes with node_no_thru set are never passed through: they may be the
  *    source or a destination, but no path continues out of them;
- *  - ties: nodes are settled in order of (distance, node index), and a node's
- *    predecessor link is the first link (in settle order of its tail, then in
- *    CSR order, i.e. input order) that reaches it at its final distance. This
- *    does not depend on the heap, the thread or the run.
+ *  - ties: a node's predecessor link is the first link that reaches it at
+ *    its final distance, taking tails in order of (distance, node index),
+ *    then links in CSR order (input order). This does not depend on the
+ *    heap, the thread or the run;
+ *  - settle order (th_sp_settled): the heaps settle in order of (distance,
+ *    node index); the bucket queue (the default for baked graphs) in order
+ *    of distance buckets as wide as about the smallest weight, and within a
+ *    bucket in a fixed order of its own. Either way it is deterministic and
+ *    every node comes after its predecessor's tail.
  *
  * Memory: the compacted adjacency takes 16 bytes per usable link (weight,
  * head, link index) and 4 bytes per node; a workspace takes about 40 bytes
- * per node (plus the radix heap's buckets, which grow to the largest
- * frontier seen). */
+ * per node (plus the heap's or bucket queue's arrays, which grow to the
+ * largest frontier seen). */
 #pragma once
 #include "network/network.h"
 
@@ -147,8 +152,16 @@ typedef enum {
   TH_SP_HEAP_BINARY,   /* binary heap with decrease-key */
   TH_SP_HEAP_LAZY,     /* binary heap with lazy insertion (no decrease-key) */
   TH_SP_HEAP_RADIX,    /* radix heap on the distances' bit patterns (lazy
-                        * insertion); the default: fastest measured at 100k
-                        * and 1M nodes (bench_skim, README) */
+                        * insertion); the fastest heap measured at 100k and
+                        * 1M nodes (bench_skim, README) */
+  TH_SP_HEAP_BUCKET,   /* the default: Dial's bucket queue with buckets
+                        * a little narrower than the smallest arc weight
+                        * (no heap at all), for baked graphs
+                        * (th_sp_run_graph) whose weights are all > 0 with
+                        * max/min below about 4000; other runs use the
+                        * radix heap. Same distances and tree as the heaps;
+                        * the settle list is in bucket order (see the
+                        * header comment) */
 } ThSpHeap;
 /* Chooses the priority queue of SP. Results (distances, trees, settle
  * order) are identical for every kind. */
