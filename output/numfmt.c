@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 static const double pow10d[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
 static const uint64_t pow10u[] = {1ull,      10ull,      100ull,      1000ull,      10000ull,
@@ -68,4 +69,39 @@ void th_fmt_num(GString *out, double x, int decimals) {
   } else {
     th_fmt_fixed(out, x, decimals);
   }
+}
+
+void th_fmt_g(GString *out, double x, int precision) {
+  g_return_if_fail(precision >= 1 && precision <= 10);
+  double ax = fabs(x);
+  if (x == 0) {
+    g_string_append(out, signbit(x) ? "-0" : "0");
+    return;
+  }
+  /* %g with exponent e (10^e <= |x| < 10^(e+1)) and P digits is %f with
+   * P - 1 - e decimals, trailing zeros and a bare point removed */
+  if (ax >= 1 && ax < pow10d[precision - 1] * 10) {
+    int e = 0;
+    while (e + 1 < precision && ax >= pow10d[e + 1]) e++;
+    gsize at = out->len;
+    th_fmt_fixed(out, x, precision - 1 - e);
+    /* rounding up to the next power of ten changes the exponent: printf */
+    const char *s = out->str + at + (x < 0);
+    int int_digits = 0;
+    while (s[int_digits] >= '0' && s[int_digits] <= '9') int_digits++;
+    if (int_digits == e + 1) {
+      if (memchr(out->str + at, '.', out->len - at)) {
+        gsize len = out->len;
+        while (out->str[len - 1] == '0') len--;
+        if (out->str[len - 1] == '.') len--;
+        g_string_truncate(out, len);
+      }
+      return;
+    }
+    g_string_truncate(out, at);
+  }
+  char buf[64];
+  int n = snprintf(buf, sizeof buf, "%.*g", precision, x);
+  if (n >= 0 && (size_t)n < sizeof buf) g_string_append_len(out, buf, n);
+  else g_string_append_printf(out, "%.*g", precision, x);
 }
