@@ -3,7 +3,7 @@
  * th_geojson_module_write; geojson-load.c is the front that loads it. */
 #include "output/geojson.h"
 #include "network/th-error.h"
-#include "output/atomic.h"
+#include "network/atomic.h"
 #include "output/linegeom.h"
 
 #include <json-glib/json-glib.h>
