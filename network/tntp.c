@@ -95,7 +95,8 @@ static int64_t meta_int(GHashTable *meta, GHashTable *meta_line, const char *fil
   const char *v = g_hash_table_lookup(meta, key);
   if (!v) {
     if (required)
-      th_problems_add(problems, file, 1, "missing <%s> in the metadata (a line `<%s> N` before <END OF METADATA>)",
+      th_problems_add(problems, file, 1,
+                      "missing <%s> in the metadata (a line `<%s> N` before <END OF METADATA>)",
                       key, key);
     return def;
   }
@@ -173,7 +174,8 @@ static void read_nodes_beside(const char *net_path, ThNetwork *net) {
     if (g_strv_length(tok) < 3) continue;
     int64_t id;
     double a, b;
-    if (!th_parse_int64(tok[0], &id) || !th_parse_double(tok[1], &a) || !th_parse_double(tok[2], &b))
+    if (!th_parse_int64(tok[0], &id) || !th_parse_double(tok[1], &a) ||
+        !th_parse_double(tok[2], &b))
       continue; /* the header row */
     int v = th_network_node_index(net, id);
     if (v < 0) continue;
@@ -239,10 +241,11 @@ static void net_header(GHashTable *meta, GHashTable *meta_line, const char *file
   h->links_line = GPOINTER_TO_INT(g_hash_table_lookup(meta_line, "NUMBER OF LINKS"));
   h->nodes_line = GPOINTER_TO_INT(g_hash_table_lookup(meta_line, "NUMBER OF NODES"));
   if (h->n_zones >= 0 && h->n_nodes >= 0 && h->n_zones > h->n_nodes)
-    th_problems_add(problems, file,
-                    GPOINTER_TO_INT(g_hash_table_lookup(meta_line, "NUMBER OF ZONES")),
-                    "<NUMBER OF ZONES> %" G_GINT64_FORMAT " exceeds <NUMBER OF NODES> %" G_GINT64_FORMAT
-                    " (zones are nodes 1..NUMBER OF ZONES)", h->n_zones, h->n_nodes);
+    th_problems_add(
+        problems, file, GPOINTER_TO_INT(g_hash_table_lookup(meta_line, "NUMBER OF ZONES")),
+        "<NUMBER OF ZONES> %" G_GINT64_FORMAT " exceeds <NUMBER OF NODES> %" G_GINT64_FORMAT
+        " (zones are nodes 1..NUMBER OF ZONES)",
+        h->n_zones, h->n_nodes);
   if (h->n_nodes > G_MAXINT / 2 || h->n_links > G_MAXINT / 2) {
     th_problems_add(problems, file, h->nodes_line,
                     "network too large (fewer than 1e9 nodes and links)");
@@ -288,7 +291,8 @@ static gboolean link_fields_check(LinkReader *lr, char **tok, int nt, int line, 
   for (int k = 0; k < nt && k < 10; k++) {
     if (k == 9) break; /* link_type may be text */
     if (!th_parse_double(tok[k], &f[k])) {
-      th_problems_add(problems, file, line, "%s '%s' is not a number (a number)", link_fields[k], tok[k]);
+      th_problems_add(problems, file, line, "%s '%s' is not a number (a number)", link_fields[k],
+                      tok[k]);
       ok = FALSE;
     }
   }
@@ -303,7 +307,8 @@ static gboolean link_fields_check(LinkReader *lr, char **tok, int nt, int line, 
     }
   }
   if (!(f[2] > 0)) {
-    th_problems_add(problems, file, line, "capacity %s is not positive (a capacity > 0 in veh/h)", tok[2]);
+    th_problems_add(problems, file, line, "capacity %s is not positive (a capacity > 0 in veh/h)",
+                    tok[2]);
     ok = FALSE;
   }
   if (f[3] < 0) {
@@ -399,10 +404,11 @@ ThNetwork *th_tntp_read_net(const char *path, GError **error) {
     link_line(&lr, tok, nt, semi, i + 1);
   }
   if (h.n_links >= 0 && lr.count < h.n_links)
-    th_problems_add(problems, file, last_line,
-                    "file ends after %d link%s (%" G_GINT64_FORMAT
-                    " links declared by <NUMBER OF LINKS> on line %d) - truncated file or wrong header?",
-                    lr.count, lr.count == 1 ? "" : "s", h.n_links, h.links_line);
+    th_problems_add(
+        problems, file, last_line,
+        "file ends after %d link%s (%" G_GINT64_FORMAT
+        " links declared by <NUMBER OF LINKS> on line %d) - truncated file or wrong header?",
+        lr.count, lr.count == 1 ? "" : "s", h.n_links, h.links_line);
   text_clear(&t);
   net->tntp_length = (double *)g_array_free(lr.tl, FALSE);
   if (fail_problems(problems, TH_ERROR_INVALID, error) || !th_network_finalize(net, error)) {
@@ -474,7 +480,8 @@ ThOdTable *th_tntp_read_trips(const char *path, const ThNetwork *net, GError **e
   if (nz >= 0 && nz != net->n_zones)
     th_problems_add(problems, file,
                     GPOINTER_TO_INT(g_hash_table_lookup(meta_line, "NUMBER OF ZONES")),
-                    "<NUMBER OF ZONES> %" G_GINT64_FORMAT " differs from the network's %d zones (the same number)",
+                    "<NUMBER OF ZONES> %" G_GINT64_FORMAT
+                    " differs from the network's %d zones (the same number)",
                     nz, net->n_zones);
   GArray *os = g_array_new(FALSE, FALSE, sizeof(int)), *ds = g_array_new(FALSE, FALSE, sizeof(int));
   GArray *ts = g_array_new(FALSE, FALSE, sizeof(double));
@@ -493,8 +500,9 @@ ThOdTable *th_tntp_read_trips(const char *path, const ThNetwork *net, GError **e
         th_problems_add(problems, file, line, "origin '%s' is not a zone number (`Origin N`)", v);
         origin = -2;
       } else if ((origin = th_network_zone_index(net, id)) < 0) {
-        th_problems_add(problems, file, line, "origin %" G_GINT64_FORMAT " is not a zone (a zone 1..%d)",
-                        id, net->n_zones);
+        th_problems_add(problems, file, line,
+                        "origin %" G_GINT64_FORMAT " is not a zone (a zone 1..%d)", id,
+                        net->n_zones);
         origin = -2;
       }
       continue;
@@ -512,7 +520,8 @@ ThOdTable *th_tntp_read_trips(const char *path, const ThNetwork *net, GError **e
       *colon = 0;
       char *ds_ = g_strstrip(rec), *ts_ = g_strstrip(colon + 1);
       if (origin == -1) {
-        th_problems_add(problems, file, line, "entry before any `Origin N` line (an `Origin N` line first)");
+        th_problems_add(problems, file, line,
+                        "entry before any `Origin N` line (an `Origin N` line first)");
         origin = -2;
         continue;
       }
@@ -520,11 +529,12 @@ ThOdTable *th_tntp_read_trips(const char *path, const ThNetwork *net, GError **e
       double v;
       int d = -1;
       if (!th_parse_int64(ds_, &did))
-        th_problems_add(problems, file, line, "destination '%s' is not a zone number (a zone 1..%d)", ds_,
-                        net->n_zones);
+        th_problems_add(problems, file, line,
+                        "destination '%s' is not a zone number (a zone 1..%d)", ds_, net->n_zones);
       else if ((d = th_network_zone_index(net, did)) < 0)
         th_problems_add(problems, file, line,
-                        "destination %" G_GINT64_FORMAT " is not a zone (a zone 1..%d)", did, net->n_zones);
+                        "destination %" G_GINT64_FORMAT " is not a zone (a zone 1..%d)", did,
+                        net->n_zones);
       if (!th_parse_double(ts_, &v)) {
         th_problems_add(problems, file, line, "trips '%s' is not a number (a number >= 0)", ts_);
         continue;
@@ -565,8 +575,10 @@ ThTntpFlow *th_tntp_read_flow(const char *path, GError **error) {
   TntpText t = {0};
   if (!text_read(path, &t, error)) return NULL;
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
-  GArray *fr = g_array_new(FALSE, FALSE, sizeof(int64_t)), *to = g_array_new(FALSE, FALSE, sizeof(int64_t));
-  GArray *vo = g_array_new(FALSE, FALSE, sizeof(double)), *co = g_array_new(FALSE, FALSE, sizeof(double));
+  GArray *fr = g_array_new(FALSE, FALSE, sizeof(int64_t)),
+         *to = g_array_new(FALSE, FALSE, sizeof(int64_t));
+  GArray *vo = g_array_new(FALSE, FALSE, sizeof(double)),
+         *co = g_array_new(FALSE, FALSE, sizeof(double));
   gboolean header_seen = FALSE;
   for (int i = 0; i < t.n; i++) {
     g_auto(GStrv) tok = tokens(t.lines[i], NULL);
@@ -586,7 +598,8 @@ ThTntpFlow *th_tntp_read_flow(const char *path, GError **error) {
     gboolean ok = th_parse_int64(tok[0], &a) && th_parse_int64(tok[1], &b) &&
                   th_parse_double(tok[2], &v) && th_parse_double(tok[3], &c);
     if (!ok) {
-      th_problems_add(problems, t.base, i + 1, "row '%s' is not numeric (From To Volume Cost: numbers)",
+      th_problems_add(problems, t.base, i + 1,
+                      "row '%s' is not numeric (From To Volume Cost: numbers)",
                       g_strstrip(t.lines[i]));
       continue;
     }

@@ -60,9 +60,10 @@ static void parse_zone_set(const ThScenario *sc, const ThNetwork *net, const cha
     } else {
       int z = th_network_zone_lookup(net, items[i]);
       if (z < 0)
-        g_ptr_array_add(pr, g_strdup_printf("%s: [demand] internal_zones names zone '%s', which the "
-                                            "network does not have",
-                                            sc->path, items[i]));
+        g_ptr_array_add(pr,
+                        g_strdup_printf("%s: [demand] internal_zones names zone '%s', which the "
+                                        "network does not have",
+                                        sc->path, items[i]));
       else
         set[z] = 1;
     }
@@ -290,9 +291,10 @@ static void demand_growth(ScenarioDemand *d) {
       g_ptr_array_add(d->pr, g_strdup(e->message));
       g_clear_error(&e);
     } else if (!(cg >= 0) || !(ca > -1)) {
-      g_ptr_array_add(d->pr, g_strdup_printf("%s: [demand] %s = %g, %s = %g (expected a factor >= 0 "
-                                             "and a yearly rate > -1)",
-                                             sc->path, kg, cg, ka, ca));
+      g_ptr_array_add(d->pr,
+                      g_strdup_printf("%s: [demand] %s = %g, %s = %g (expected a factor >= 0 "
+                                      "and a yearly rate > -1)",
+                                      sc->path, kg, cg, ka, ca));
     }
     p->tonnes_per_day[c] *= cg * pow(1.0 + ca, d->year - d->base_year);
   }
@@ -341,9 +343,11 @@ static ThTrips *demand_od_factors(const ScenarioDemand *d, const ThClassTable *c
   if (!ofp || !*ofp) return t;
   g_autoptr(ThTrips) syn = t;
   if (!g_file_test(ofp, G_FILE_TEST_IS_REGULAR)) {
-    g_set_error(error, TH_ERROR, TH_ERROR_INVALID,
-                "%s: [demand] od_factors: %s does not exist (a CSV origin,destination,factor[,class] "
-                "was expected)", sc->path, ofp);
+    g_set_error(
+        error, TH_ERROR, TH_ERROR_INVALID,
+        "%s: [demand] od_factors: %s does not exist (a CSV origin,destination,factor[,class] "
+        "was expected)",
+        sc->path, ofp);
     return NULL;
   }
   g_autoptr(ThOdFactors) f = th_od_factors_read(ofp, d->net, classes, error);

@@ -149,16 +149,19 @@ static void check_structure(const Source *s, GPtrArray *problems) {
 static char *svc_lines_mode(const char *section, const char *key) {
   const ThParam *row = th_scenario_param_find(section, key);
   g_auto(GStrv) words = NULL;
-  if (!row || strcmp(row->key, "MODE_lines") || !th_param_key_matches(row, key, &words)) return NULL;
+  if (!row || strcmp(row->key, "MODE_lines") || !th_param_key_matches(row, key, &words))
+    return NULL;
   return g_strdup(words[0]);
 }
 
 /* [services] MODE_lines names lines of MODE in the resolved services table. */
 static void check_line_filter(const ThScenario *sc, const Param *p, GPtrArray *problems) {
-  g_autofree char *mode = strcmp(p->section, "services") ? NULL : svc_lines_mode(p->section, p->key);
+  g_autofree char *mode =
+      strcmp(p->section, "services") ? NULL : svc_lines_mode(p->section, p->key);
   ThTable *t = sc->tables[TH_TABLE_SERVICES];
   if (!mode) return;
-  int lc = t ? th_table_column(t, "line", FALSE) : -1, mc = t ? th_table_column(t, "mode", FALSE) : -1;
+  int lc = t ? th_table_column(t, "line", FALSE) : -1,
+      mc = t ? th_table_column(t, "mode", FALSE) : -1;
   g_autoptr(GPtrArray) names = split_list(p->value);
   if (names->len == 0)
     g_ptr_array_add(problems, g_strdup_printf("%s: [services] %s is empty (expected line ids "
@@ -500,12 +503,14 @@ static ThTable *with_overrides(const ThScenario *sc, ThTableKind kind) {
     int dep = th_table_column(t, "departures", FALSE);
     /* [services] MODE_lines = A;B: only those lines of the mode */
     g_autofree char *lines_key = g_strconcat(prefix, "_lines", NULL);
-    g_autofree char *lines = kind == TH_TABLE_SERVICES ? th_scenario_string(sc, section, lines_key) : NULL;
+    g_autofree char *lines =
+        kind == TH_TABLE_SERVICES ? th_scenario_string(sc, section, lines_key) : NULL;
     g_autoptr(GPtrArray) only = split_list(lines);
     for (guint r = 0; r < t->rows->len; r++) {
       ThTableRow *row = t->rows->pdata[r];
       if (strcmp(row->field[sel], prefix)) continue;
-      if (only->len && line_col >= 0 && !g_ptr_array_find_with_equal_func(only, row->field[line_col], g_str_equal, NULL))
+      if (only->len && line_col >= 0 &&
+          !g_ptr_array_find_with_equal_func(only, row->field[line_col], g_str_equal, NULL))
         continue;
       /* a headway applies to lines run on a headway, not to explicit timetables */
       if (!strcmp(field, "headway_min") && dep >= 0 && *row->field[dep]) continue;
@@ -570,8 +575,8 @@ char *th_scenario_map_message(const ThScenario *sc, const char *tmpdir, const ch
             const ThTableRow *row = t->rows->pdata[line - 2];
             g_string_append_printf(out, "%s:%d", row->file, row->line);
           } else {
-            g_string_append_printf(out, "%s:%ld",
-                                   t && *t->path ? t->path : th_table_file_name(k), line == 1 ? 1 : line);
+            g_string_append_printf(out, "%s:%ld", t && *t->path ? t->path : th_table_file_name(k),
+                                   line == 1 ? 1 : line);
           }
           p = end;
           done = TRUE;
@@ -612,9 +617,10 @@ ThNetwork *th_scenario_network(const ThScenario *sc, char **tmpdir_out, GError *
     for (int z = 0; z < net->n_zones; z++)
       if (net->zone_cut_off[z]) {
         char buf[24];
-        g_printerr("taihang: warning: %s: zone %s is cut off from the main road network; its demand "
-                   "is left out (--strict refuses such a network)\n",
-                   sc->path, th_network_zone_label(net, z, buf));
+        g_printerr(
+            "taihang: warning: %s: zone %s is cut off from the main road network; its demand "
+            "is left out (--strict refuses such a network)\n",
+            sc->path, th_network_zone_label(net, z, buf));
       }
   if (!net) {
     g_autofree char *msg = th_scenario_map_message(sc, tmp, e->message);
