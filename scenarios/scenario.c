@@ -525,6 +525,13 @@ static ThTable *with_overrides(const ThScenario *sc, ThTableKind kind) {
   return t;
 }
 
+/* Table K as the run sees it: services and hubs with their overrides, the
+ * others as resolved (a copy either way). */
+static ThTable *resolved_table(const ThScenario *sc, int k) {
+  return k == TH_TABLE_SERVICES || k == TH_TABLE_HUBS ? with_overrides(sc, k)
+                                                      : th_table_copy(sc->tables[k]);
+}
+
 gboolean th_scenario_write_network(const ThScenario *sc, const char *dir, GError **error) {
   if (g_mkdir_with_parents(dir, 0755) != 0) {
     g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: cannot create folder", dir);
@@ -532,9 +539,7 @@ gboolean th_scenario_write_network(const ThScenario *sc, const char *dir, GError
   }
   for (int k = 0; k < TH_N_TABLES; k++) {
     if (!sc->tables[k]) continue;
-    g_autoptr(ThTable) t = (k == TH_TABLE_SERVICES || k == TH_TABLE_HUBS)
-                               ? with_overrides(sc, k)
-                               : th_table_copy(sc->tables[k]);
+    g_autoptr(ThTable) t = resolved_table(sc, k);
     gsize len;
     g_autofree char *text = th_table_to_csv(t, &len);
     g_autofree char *p = g_build_filename(dir, th_table_file_name(k), NULL);
@@ -649,9 +654,7 @@ char *th_scenario_fingerprint(const ThScenario *sc) {
   g_autoptr(GChecksum) ck = g_checksum_new(G_CHECKSUM_SHA256);
   for (int k = 0; k < TH_N_TABLES; k++) {
     if (!sc->tables[k]) continue;
-    g_autoptr(ThTable) t = (k == TH_TABLE_SERVICES || k == TH_TABLE_HUBS)
-                               ? with_overrides(sc, k)
-                               : th_table_copy(sc->tables[k]);
+    g_autoptr(ThTable) t = resolved_table(sc, k);
     gsize len;
     g_autofree char *text = th_table_to_csv(t, &len);
     g_checksum_update(ck, (const guchar *)th_table_file_name(k), -1);
