@@ -170,7 +170,8 @@ gboolean th_results_write_link_flows(const char *path, const ThRunResults *r, co
 gboolean th_results_write_link_bins(const char *path, const ThRunResults *r, const ThNetwork *net,
                                     const ThClassTable *classes, GError **error) {
   Table T;
-  if (!table_open(&T, path, "link_id,class,bin_start_s,vehicles,mean_travel_time_s\n", error)) return FALSE;
+  if (!table_open(&T, path, "link_id,class,bin_start_s,vehicles,mean_travel_time_s\n", error))
+    return FALSE;
   for (guint k = 0; k < r->link_bins->len; k++) {
     const ThLinkFlowBin *x = &g_array_index(r->link_bins, ThLinkFlowBin, k);
     cell_link(&T, net, x->link);
@@ -226,10 +227,11 @@ gboolean th_results_write_convergence(const char *path, const ThRunResults *r, G
         "left_behind\n", f);
   for (guint k = 0; k < r->convergence->len; k++) {
     const ThIterStats *x = &g_array_index(r->convergence, ThIterStats, k);
-    fprintf(f, "%d,%.6f,%.6f,%.2f,%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT
-               ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT "\n",
-            x->iteration, x->relative_gap, x->switched_share, x->mean_travel_time_s, x->arrived, x->stuck,
-            x->unserved, x->en_route, x->left_behind);
+    fprintf(f,
+            "%d,%.6f,%.6f,%.2f,%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT
+            ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT "\n",
+            x->iteration, x->relative_gap, x->switched_share, x->mean_travel_time_s, x->arrived,
+            x->stuck, x->unserved, x->en_route, x->left_behind);
   }
   return th_atomic_commit(g_steal_pointer(&af), error);
 }
@@ -268,7 +270,8 @@ gboolean th_results_write_events(const char *path, const ThRunResults *r, const 
   guint n = r->events ? r->events->len : 0;
   for (guint k = 0; k < n; k++) {
     const ThResultEvent *x = &g_array_index(r->events, ThResultEvent, k);
-    g_string_append_printf(s, "%d,%s,%" G_GINT64_FORMAT ",", x->time, x->kind < 5 ? kinds[x->kind] : "other",
+    g_string_append_printf(s, "%d,%s,%" G_GINT64_FORMAT ",", x->time,
+                           x->kind < 5 ? kinds[x->kind] : "other",
                            x->trip >= 0 && x->trip < t->n ? t->id[x->trip] : (int64_t)-1);
     char buf[24];
     if (x->link >= 0) th_csv_append_field(s, th_network_link_label(net, x->link, buf));
@@ -288,8 +291,8 @@ gboolean th_results_write_events(const char *path, const ThRunResults *r, const 
   return th_atomic_commit(g_steal_pointer(&af), error);
 }
 
-static gboolean write_run_ini(const char *path, const ThRunResults *r, const ThNetwork *net, const ThTrips *t,
-                              const ThResultsWriteOptions *opt, GError **error) {
+static gboolean write_run_ini(const char *path, const ThRunResults *r, const ThNetwork *net,
+                              const ThTrips *t, const ThResultsWriteOptions *opt, GError **error) {
   g_autoptr(GKeyFile) kf = g_key_file_new();
   g_key_file_set_string(kf, "run", "taihang_version", th_version());
   g_key_file_set_string(kf, "run", "scenario", opt && opt->scenario ? opt->scenario : "");
@@ -380,8 +383,9 @@ static void write_one(int item, int worker, gpointer user) {
   write_job(a->todo[item], (gpointer)a->ctx);
 }
 
-gboolean th_results_write(const char *dir, const ThRunResults *r, const ThNetwork *net, const ThTrips *t,
-                          const ThClassTable *classes, const ThResultsWriteOptions *opt, GError **error) {
+gboolean th_results_write(const char *dir, const ThRunResults *r, const ThNetwork *net,
+                          const ThTrips *t, const ThClassTable *classes,
+                          const ThResultsWriteOptions *opt, GError **error) {
   if (g_mkdir_with_parents(dir, 0755) != 0) {
     int why = errno;
     g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: cannot create the results folder (%s)", dir,

@@ -132,13 +132,15 @@ char *th_scenario_params_markdown(void) {
                                 "accepted | what it does |\n|---|---|---|---|---|---|---|\n",
                              s->len ? "\n" : "", section);
     }
-    g_autofree char *opt = p->option ? g_strdup_printf("`--%s %s`", p->option, p->arg) : g_strdup("");
+    g_autofree char *opt =
+        p->option ? g_strdup_printf("`--%s %s`", p->option, p->arg) : g_strdup("");
     g_string_append_printf(s, "| `%s` | %s | %s | %s | %s | %s | %s |\n", p->key, opt,
                            type_name(p->type), p->unit, *p->def ? p->def : "none", p->expected,
                            p->help);
   }
-  g_string_append(s, "\nA word in capitals in a key stands for a family of keys (`bus_headway_min`, "
-                     "`asc.car.rail`):\n\n");
+  g_string_append(s,
+                  "\nA word in capitals in a key stands for a family of keys (`bus_headway_min`, "
+                  "`asc.car.rail`):\n\n");
   append_placeholders(s, NULL, "- `%s`: %s\n");
   return g_string_free(s, FALSE);
 }
@@ -154,8 +156,8 @@ ThParamOptions *th_param_options_new(const char *section, const GOptionEntry *ex
   o->values = g_new0(char *, o->rows->len + 1);
   for (guint i = 0; i < o->rows->len; i++) {
     const ThParam *p = o->rows->pdata[i];
-    char *h = g_strdup_printf("%c%s (default %s; [%s] %s)", g_ascii_toupper(p->help[0]), p->help + 1,
-                              *p->def ? p->def : "none", p->section, p->key);
+    char *h = g_strdup_printf("%c%s (default %s; [%s] %s)", g_ascii_toupper(p->help[0]),
+                              p->help + 1, *p->def ? p->def : "none", p->section, p->key);
     g_ptr_array_add(o->help, h);
     GOptionEntry e = {p->option, 0, 0, G_OPTION_ARG_STRING, &o->values[i], h, p->arg};
     g_array_append_val(o->entries, e);
