@@ -92,8 +92,15 @@ static void world_clear(World *w) {
  * yuan/t against 302.5 by truck: by rail, through the park.
  * Without the park's consolidation the part load has no chain at all.
  * Rail at 1.6 yuan/tkm: the chain through the park costs about 73 + 160 x
- * 1.6 = 329 yuan/t, dearer than the part load's truck door to door (302.5):
- * the part load stays on the truck. */
+ * 1.6 = 329 yuan/t, dearer than the part load's truck door to door (302.5).
+ * The park also sends the part load on by a full truck (the consolidated
+ * road haul): its own truck 30 km to the park, 45.375 yuan/t as above; one
+ * handling there, 5 yuan/t + round(3 t / 500 t/h = 21.6 s) = 22 s x 1
+ * yuan/t-h = 5.006111; a full truck 170 km to node 21, 170 x 4.5 / 15 = 51
+ * + 2.125 h = 53.125; together 103.506111 yuan/t (money 45 + 5 + 51 = 101),
+ * cheaper than its own truck (302.5): with cheap rail (76) the part load
+ * goes by rail, with dear rail (329) by the full truck from the park, never
+ * by its own truck all the way. */
 static void test_park(void) {
   World w;
   world_init(&w, 0.02, 10);
@@ -114,6 +121,18 @@ static void test_park(void) {
                  part.truck_cost_per_t);
   g_assert_cmpfloat(part.rail_cost_per_t, <, 80);
   g_assert_cmpfloat(part.rail_cost_per_t, >, 73.575); /* its money and 0.375 + 0.125 h of driving */
+  /* the consolidated road haul, by hand above; rail beats it */
+  g_assert_cmpint(part.cons_hub, ==, 3);
+  g_assert_cmpfloat_with_epsilon(part.cons_cost_per_t, 45.375 + 5 + 22.0 / 3600 + 53.125, 1e-9);
+  g_assert_cmpfloat_with_epsilon(part.cons_money_per_t, 101, 1e-9);
+  g_assert_cmpfloat_with_epsilon(part.cons_access_km, 30, 1e-9);
+  g_assert_cmpfloat_with_epsilon(part.cons_onward_km, 170, 1e-9);
+  g_assert_cmpint(part.cons_access_s, ==, 1350);
+  g_assert_cmpint(part.cons_handling_s, ==, 22);
+  g_assert_cmpint(part.cons_onward_s, ==, 7650);
+  g_assert_cmpfloat_with_epsilon(part.gen_cost_per_t, part.rail_cost_per_t, 1e-9);
+  g_assert_cmpint(full.cons_hub, ==, -1); /* full loads are not consolidated */
+  g_assert_false(isfinite(full.cons_cost_per_t));
   world_clear(&w);
 
   /* no consolidation: a part load cannot board anywhere */
@@ -122,6 +141,8 @@ static void test_park(void) {
   g_assert_false(part.by_rail);
   g_assert_false(isfinite(part.rail_cost_per_t));
   g_assert_cmpint(part.hub_from, ==, -1);
+  g_assert_cmpint(part.cons_hub, ==, -1); /* nor a consolidated road haul */
+  g_assert_cmpfloat_with_epsilon(part.gen_cost_per_t, 302.5, 1e-9);
   /* a park for loads up to 2 t does not take 3 t */
   world_clear(&w);
   world_init(&w, 0.02, 2);
@@ -129,7 +150,8 @@ static void test_park(void) {
   g_assert_false(isfinite(part.rail_cost_per_t));
   world_clear(&w);
 
-  /* rail dearer door to door: the park moves nothing */
+  /* rail dearer door to door: the park moves nothing to rail, and sends the
+   * part load on by a full truck */
   world_init(&w, 1.6, 10);
   th_freight_plan(w.p, &general, 0, 20, 6 * 3600, 3, NULL, 24 * 3600, &part);
   g_test_message("dear rail: truck %.3f chain %.3f", part.truck_cost_per_t, part.rail_cost_per_t);
@@ -137,7 +159,8 @@ static void test_park(void) {
   g_assert_cmpint(part.hub_from, ==, 3); /* the chain exists, through the park, and is dearer */
   g_assert_cmpfloat(part.rail_cost_per_t, >, 302.5);
   g_assert_cmpfloat(part.rail_cost_per_t, <, 340);
-  g_assert_cmpfloat_with_epsilon(part.gen_cost_per_t, 302.5, 1e-9);
+  g_assert_cmpint(part.cons_hub, ==, 3);
+  g_assert_cmpfloat_with_epsilon(part.gen_cost_per_t, 45.375 + 5 + 22.0 / 3600 + 53.125, 1e-9);
   world_clear(&w);
 }
 
@@ -161,7 +184,10 @@ static void test_demand(void) {
   g_autofree char *dir = th_test_tmpdir();
   g_autofree char *base = th_test_src("scenarios/yangcheng/base2020.ini");
   g_autofree char *a = g_build_filename(dir, "a.csv", NULL), *b = g_build_filename(dir, "b.csv", NULL);
-  g_assert_cmpint(th_test_taihang(NULL, NULL, "demand", base, "--out", a, NULL), ==, 0);
+  /* the shipped base draws 3 t loads (base2020.ini); truckloads with 0 */
+  g_autofree char *full_text = g_strdup_printf("[scenario]\nbase = %s\n[demand]\ngeneral_shipment_t = 0\n", base);
+  g_autofree char *full = th_test_write(dir, "full.ini", full_text);
+  g_assert_cmpint(th_test_taihang(NULL, NULL, "demand", full, "--out", a, NULL), ==, 0);
   g_autofree char *part_text = g_strdup_printf("[scenario]\nbase = %s\n[demand]\ngeneral_shipment_t = 3\n", base);
   g_autofree char *part = th_test_write(dir, "part.ini", part_text);
   g_assert_cmpint(th_test_taihang(NULL, NULL, "demand", part, "--out", b, NULL), ==, 0);
