@@ -6,6 +6,7 @@
 #include "network/layers.h"
 #include "network/services.h"
 #include "sim/freight.h"
+#include "sim/multimodal.h"
 #include "testutil.h"
 
 #include <math.h>
@@ -220,10 +221,59 @@ static void test_demand(void) {
   th_test_rmtree(dir);
 }
 
+/* The day driver with dear rail (1.6 yuan/tkm): the 3 t part load of
+ * test_park takes the park's consolidated road haul. Its own truck drives
+ * the 30 km to the park (3 links of 450 s, alone on the road: 1,350 s),
+ * handling 22 s, the full truck 170 km on (7,650 s, planned on the day's
+ * road times): it arrives at 06:00 + 9,022 s; distance 200 km, of which 170
+ * on the shared full truck (truck-km 30 + 170 x 3/15 = 64, not 200);
+ * money 101 yuan/t x 3 t = 303. Without the park's consolidation it drives
+ * its own truck the 200 km. */
+static void test_day(void) {
+  for (int park = 1; park >= 0; park--) {
+    World w;
+    world_init(&w, 1.6, park ? 10 : 0);
+    g_autoptr(ThClassTable) classes = th_class_table_new();
+    int gen = th_class_table_lookup(classes, "general");
+    g_assert_cmpint(gen, >=, 0);
+    ThClass *c = &classes->cls[gen];
+    c->vot_per_h = 1, c->cost_per_km = 4.5, c->tonnes_per_vehicle = 15, c->wait_weight = 1, c->transfer_weight = 1;
+    g_autoptr(ThTrips) t = th_trips_new(NULL);
+    th_trips_add(t, 1, w.net, 0, 20, 6 * 3600, classes, gen, 0, 3);
+    ThSimParams p;
+    th_sim_params_init(&p);
+    p.iterations = 1;
+    p.threads = 1;
+    ThMultimodalParams mp;
+    th_multimodal_params_init(&mp);
+    mp.services = w.sv;
+    mp.hubs = w.hubs;
+    mp.choice_iterations = 1;
+    g_autoptr(GError) e = NULL;
+    g_autoptr(ThMultimodalResults) r = th_simulate_multimodal(w.net, t, classes, &p, &mp, &e);
+    g_assert_no_error(e);
+    const ThRunResults *rr = r->run;
+    g_assert_cmpint(rr->status[0], ==, TH_TRIP_ARRIVED);
+    g_assert_cmpuint(rr->mode[0], ==, TH_MODE_ROAD);
+    g_assert_cmpfloat_with_epsilon(rr->distance_m[0], 200000, 1e-6);
+    g_test_message("park %d: arrive %d, money %.3f, shared %.1f km", park, rr->arrive_s[0], rr->money[0],
+                   rr->shared_truck_km[0]);
+    if (park) {
+      g_assert_cmpfloat_with_epsilon(rr->shared_truck_km[0], 170, 1e-9);
+      g_assert_cmpint(rr->arrive_s[0], ==, 6 * 3600 + 1350 + 22 + 7650);
+      g_assert_cmpfloat_with_epsilon(rr->money[0], 303, 1e-6);
+    } else {
+      g_assert_cmpfloat_with_epsilon(rr->shared_truck_km[0], 0, 1e-9);
+    }
+    world_clear(&w);
+  }
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/consolidation/park", test_park);
   g_test_add_func("/consolidation/bad", test_bad);
+  g_test_add_func("/consolidation/day", test_day);
   g_test_add_func("/consolidation/demand", test_demand);
   return g_test_run();
 }
