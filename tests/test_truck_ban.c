@@ -246,6 +246,23 @@ static void test_scenario_keys(void) {
   g_assert_cmpint(th_test_taihang(&out, &err, "run", bad2, "--out", res, "--quiet", NULL), ==, 2);
   g_assert_nonnull(strstr(err, w3));
   g_assert_false(g_file_test(res, G_FILE_TEST_EXISTS));
+  /* a valid ban beside a class lever runs (the levers skip the truck_ban_*
+   * rows, which name no class: this crashed) */
+  g_autofree char *ok_text = g_strdup_printf("[scenario]\nbase = %s\n[freight]\n"
+                                             "truck_ban_zones = 1\n"
+                                             "truck_ban_from = 07:00\n"
+                                             "truck_ban_to = 19:00\n"
+                                             "truck_ban_classes = coal\n"
+                                             "coal_truck_surcharge_per_tkm = 0.1\n",
+                                             base);
+  g_autofree char *ok = th_test_write(dir, "ok.ini", ok_text);
+  g_autofree char *res_ok = g_build_filename(dir, "res-ok", NULL);
+  g_clear_pointer(&out, g_free);
+  g_clear_pointer(&err, g_free);
+  g_assert_cmpint(th_test_taihang(&out, &err, "run", ok, "--out", res_ok, "--quiet", "--set", "demand.sample=0.01",
+                                  "--set", "sim.sample_factor=0.01", "--set", "sim.choice_iterations=1", "--set",
+                                  "sim.iterations=1", NULL),
+                  ==, 0);
   th_test_rmtree(dir);
 }
 
