@@ -104,7 +104,8 @@ void th_freight_planner_set_levers(ThFreightPlanner *p, const ThFreightLevers *l
  * inside the window. Its truck paths (truck only, to the first hub, from the
  * last) then avoid the banned links and do not cross a banned node (they
  * may start or end there); with no such path the truck costs INFINITY, and
- * a shipment with no chain either is unserved. */
+ * a shipment with no chain either is unserved unless it may wait for the
+ * window's end (the day driver's rule, truck-ban.h). */
 void th_freight_planner_set_ban(ThFreightPlanner *p, const ThTruckBan *ban);
 
 /* Forgets cached truck paths from hubs (call when the road times in the

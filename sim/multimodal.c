@@ -38,6 +38,8 @@ typedef struct {
   int cons_hub;           /* a part load's consolidated road haul (freight.h): its park; -1 */
   int cons_handle_s, cons_after_s; /* handling at the park; it and the full truck's drive on */
   double cons_onward_km;  /* that drive */
+  int wait_until_s;       /* a banned truck waiting for the window to end (truck-ban.h): when it
+                           * leaves; -1 */
   double gc_unit;         /* planned generalized cost per unit */
   double own_s, own_km;   /* walk or e-bike: the whole trip's time and length */
 } Plan;
@@ -267,23 +269,34 @@ static int64_t plan_range(MultimodalState *m, Worker *w, int k, const int *by_or
     Plan *P = &m->plan[a];
     uint32_t old = P->mode;
     gboolean reconsider = k == 1 || th_agent_uniform(m->p->seed, t->id[a], k, TH_DRAW_REPLAN) < 1.0 / k;
-    Plan np = {.sub = -1, .access_node = -1, .cons_hub = -1};
+    Plan np = {.sub = -1, .access_node = -1, .cons_hub = -1, .wait_until_s = -1};
     if (c->kind == TH_CLASS_FREIGHT) {
       ThFreightPlan fp;
       const ThFreightLevers *lv = m->mp->freight_levers ? &m->mp->freight_levers[t->cls[a]] : NULL;
       th_freight_planner_set_levers(w->fp, lv);
       /* a truck ban (truck-ban.h) when the shipment leaves inside its window */
       const ThTruckBan *ban = m->p->truck_ban;
-      th_freight_planner_set_ban(w->fp, th_truck_ban_class(ban, t->cls[a]) &&
-                                                th_truck_ban_active(ban, t->depart_s[a])
-                                            ? ban
-                                            : NULL);
+      gboolean banned = th_truck_ban_class(ban, t->cls[a]) && th_truck_ban_active(ban, t->depart_s[a]);
+      th_freight_planner_set_ban(w->fp, banned ? ban : NULL);
       th_freight_plan(w->fp, c, t->origin[a], t->destination[a], t->depart_s[a], t->tonnes[a],
                       m->road_time, m->p->horizon_s, &fp);
+      /* or wait at the origin until the window ends, then drive unbanned */
+      double wait_cost = INFINITY;
+      int wait_until = banned ? th_truck_ban_ends(ban, t->depart_s[a]) : -1;
+      if (wait_until >= 0 && wait_until < m->p->horizon_s) {
+        ThFreightPlan fw;
+        th_freight_planner_set_ban(w->fp, NULL);
+        th_freight_plan(w->fp, c, t->origin[a], t->destination[a], wait_until, t->tonnes[a], m->road_time,
+                        m->p->horizon_s, &fw);
+        double ww = c->wait_weight > 0 ? c->wait_weight : 1;
+        wait_cost = fw.truck_cost_per_t + ww * c->vot_per_h * (wait_until - t->depart_s[a]) / 3600.0;
+      }
       gboolean rail_ok = isfinite(fp.rail_cost_per_t) && (t->mode[a] == 0 || (t->mode[a] & TH_MODE_RAIL));
       gboolean truck_ok = isfinite(fp.truck_cost_per_t) && (t->mode[a] == 0 || t->mode[a] == TH_MODE_ROAD);
       gboolean cons = fp.cons_cost_per_t < fp.truck_cost_per_t;
-      if (cons && (t->mode[a] == 0 || t->mode[a] == TH_MODE_ROAD)) truck_ok = TRUE;
+      gboolean wait = wait_cost < MIN(fp.truck_cost_per_t, fp.cons_cost_per_t);
+      if (wait) cons = FALSE;
+      if ((cons || wait) && (t->mode[a] == 0 || t->mode[a] == TH_MODE_ROAD)) truck_ok = TRUE;
       /* 公转铁: bulk over the class's distance goes by rail when it can */
       if (lv && lv->rail_min_km > 0 && fp.truck_km >= lv->rail_min_km && rail_ok && t->mode[a] == 0)
         truck_ok = FALSE;
@@ -291,7 +304,7 @@ static int64_t plan_range(MultimodalState *m, Worker *w, int k, const int *by_or
        * do not reconsider this iteration keep their mode while it exists */
       /* the road alternative: the own truck or, for a part load, the
        * consolidated haul through a park when that is cheaper */
-      double road_cost = cons ? fp.cons_cost_per_t : fp.truck_cost_per_t;
+      double road_cost = wait ? wait_cost : cons ? fp.cons_cost_per_t : fp.truck_cost_per_t;
       double fc[2] = {truck_ok ? road_cost : INFINITY, rail_ok ? fp.rail_cost_per_t : INFINITY};
       ThMarket mk = trip_market(m, a);
       double fa[2] = {th_choice_params_asc_market(choice(m), c->name, TH_MODE_ROAD, mk),
@@ -317,6 +330,7 @@ static int64_t plan_range(MultimodalState *m, Worker *w, int k, const int *by_or
       } else if (truck_ok) {
         np.mode = TH_MODE_ROAD;
         np.gc_unit = road_cost;
+        if (wait) np.wait_until_s = wait_until;
         if (cons) {
           np.cons_hub = fp.cons_hub;
           np.access_node = fp.cons_hub;
@@ -635,7 +649,7 @@ static gboolean road_day(MultimodalState *m, int k, const ThSimHooks *hooks, ThR
                               classes, trips->cls[a], TH_MODE_ROAD, trips->tonnes[a]);
     } else if (P->mode == TH_MODE_ROAD)
       P->sub = th_trips_add(sub, trips->id[a], net, trips->origin[a], trips->destination[a],
-                            trips->depart_s[a], classes, trips->cls[a], TH_MODE_ROAD, trips->tonnes[a]);
+                            P->wait_until_s >= 0 ? P->wait_until_s : trips->depart_s[a], classes, trips->cls[a], TH_MODE_ROAD, trips->tonnes[a]);
     else if (P->mode && P->access_node >= 0 && P->access_node != trips->origin[a])
       P->sub = th_trips_add(sub, trips->id[a], net, trips->origin[a], P->access_node,
                             trips->depart_s[a], classes, trips->cls[a], TH_MODE_ROAD, trips->tonnes[a]);
@@ -763,6 +777,11 @@ static void trip_results(MultimodalState *m, const ThRunResults *rr, ThTransitSi
       out->distance_m[a] = rr->distance_m[s];
       out->money[a] = rr->money[s];
       out->gen_cost[a] = rr->gen_cost[s];
+      if (P->wait_until_s >= 0) { /* waited for the ban's window to end: charged as waiting */
+        double ww = c->wait_weight > 0 ? c->wait_weight : 1;
+        out->wait_s[a] = P->wait_until_s - trips->depart_s[a];
+        out->gen_cost[a] += ww * c->vot_per_h * out->wait_s[a] / 3600.0 * units;
+      }
     } else if (own_mode(P->mode)) {
       /* walk or e-bike: no queue, no vehicle; the planned time */
       status = TH_TRIP_ARRIVED;
