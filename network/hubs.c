@@ -59,6 +59,7 @@ static ThHubs *hubs_read_csv(ThCsv *csv, const ThNetwork *net, GError **error) {
   int c_rate = th_csv_column(csv, "handling_rate_tph");
   int c_cost = th_csv_column(csv, "handling_cost_per_t");
   int c_dwell = th_csv_column(csv, "dwell_limit_h"), c_src = th_csv_column(csv, "source");
+  int c_pr = th_csv_column(csv, "park_and_ride");
 
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
   g_autoptr(ThHubs) h = th_hubs_new(net->n_nodes);
@@ -98,6 +99,12 @@ static ThHubs *hubs_read_csv(ThCsv *csv, const ThNetwork *net, GError **error) {
     double cost = field_nonneg(csv, c_cost, 0, "handling_cost_per_t", "yuan per tonne", problems);
     double dwell = field_nonneg(csv, c_dwell, 0, "dwell_limit_h", "hours, empty = no limit",
                                 problems);
+    /* park-and-ride: a listed station has a car park unless it says no */
+    gboolean pr = TRUE;
+    const char *prs = th_csv_field(csv, c_pr);
+    if (strcmp(prs, "no") == 0) pr = FALSE;
+    else if (*prs && strcmp(prs, "yes") != 0)
+      th_problems_add(problems, file, ln, "park_and_ride '%s' is not yes or no (empty = yes)", prs);
     if (kind == TH_HUB_LOGISTICS && rate <= 0 && (int)problems->len == before)
       th_problems_add(problems, file, ln, "handling_rate_tph is missing or 0 for a logistics hub "
                       "(tonnes per hour > 0)");
@@ -110,6 +117,7 @@ static ThHubs *hubs_read_csv(ThCsv *csv, const ThNetwork *net, GError **error) {
                    .handling_rate_tph = rate,
                    .handling_cost_per_t = cost,
                    .dwell_limit_s = (int)lround(dwell * 3600.0),
+                   .park_and_ride = pr,
                    .source = g_strdup(th_csv_field(csv, c_src)),
                    .file_line = ln};
       h->hub_of_node[v] = hubs->len;
@@ -138,7 +146,7 @@ ThHubs *th_hubs_read_text(const char *name, const char *text, gsize len, const T
 
 void th_hubs_write(const ThHubs *h, const ThNetwork *net, FILE *out) {
   fputs("node_id,name,kind,modes,transfer_min,handling_rate_tph,handling_cost_per_t,"
-        "dwell_limit_h,source\n", out);
+        "dwell_limit_h,source,park_and_ride\n", out);
   for (int i = 0; i < h->n_hubs; i++) {
     const ThHub *hub = &h->hubs[i];
     g_autofree char *modes = th_modes_format(hub->modes);
@@ -149,6 +157,6 @@ void th_hubs_write(const ThHubs *h, const ThNetwork *net, FILE *out) {
     if (hub->dwell_limit_s > 0) fprintf(out, "%.6g", hub->dwell_limit_s / 3600.0);
     fputc(',', out);
     th_csv_write_field(out, hub->source);
-    fputc('\n', out);
+    fputs(hub->park_and_ride ? ",yes\n" : ",no\n", out);
   }
 }

@@ -29,6 +29,7 @@ typedef struct {
   double handling_rate_tph;   /* tonnes per hour; 0 = no freight handling */
   double handling_cost_per_t; /* yuan per tonne */
   int dwell_limit_s;          /* longest a shipment may wait; 0 = no limit */
+  gboolean park_and_ride;     /* passengers may drive to or from it (sim/access.h); default yes */
   char *source;
   int file_line;
 } ThHub;

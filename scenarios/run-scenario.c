@@ -94,6 +94,7 @@ static ThFreightLevers *freight_levers(const ThScenario *sc, const ThClassTable 
 ThScenarioResult *th_scenario_run(const ThScenario *sc, const ThScenarioRunOptions *o,
                                   GError **error) {
   g_autoptr(ThScenarioResult) res = g_new0(ThScenarioResult, 1);
+  th_access_rules_init(&res->access);
   res->world = th_scenario_world_new(sc, error);
   if (!res->world) return NULL;
   th_sim_params_init(&res->params);
@@ -136,6 +137,7 @@ ThScenarioResult *th_scenario_run(const ThScenario *sc, const ThScenarioRunOptio
     /* scheduled lines: mode choice, transit and freight chains around the road engine */
     g_autoptr(ThChoiceParams) choice = th_choice_params_new();
     if (!th_choice_params_load(choice, sc->params, "choice", sc->path, error)) return NULL;
+    res->access = *th_choice_params_access(choice);
     ThMultimodalParams mp;
     th_multimodal_params_init(&mp);
     mp.services = res->world->services;
@@ -178,7 +180,8 @@ gboolean th_scenario_result_write(const ThScenario *sc, const ThScenarioResult *
                                    r->world->hubs, error))
     return FALSE;
   /* complete skims on the loaded network and the timetable (issue 12) */
-  if (!th_period_skims_write(tmp, r->world->net, r->world->services, r->world->hubs, r->run,
+  ThPeriodSkimOptions so = {&r->access, NULL, 0};
+  if (!th_period_skims_write(tmp, r->world->net, r->world->services, r->world->hubs, r->run, &so,
                              error))
     return FALSE;
   /* the indicators of compare's summary.csv for this run alone (sweeps

@@ -75,12 +75,14 @@ double th_agent_uniform(uint64_t seed, int64_t agent, int iteration, ThDrawPurpo
 struct ThChoiceParams {
   GHashTable *vals; /* "scale.CLASS" / "asc.CLASS.MODE" -> double* */
   double scale_all;
+  ThAccessRules access;
 };
 
 ThChoiceParams *th_choice_params_new(void) {
   ThChoiceParams *p = g_new0(ThChoiceParams, 1);
   p->vals = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   p->scale_all = TH_CHOICE_DEFAULT_SCALE;
+  th_access_rules_init(&p->access);
   return p;
 }
 
@@ -117,6 +119,9 @@ double th_choice_params_asc(const ThChoiceParams *p, const char *cls, uint32_t m
   return d ? *d : 0.0;
 }
 
+const ThAccessRules *th_choice_params_access(const ThChoiceParams *p) { return &p->access; }
+ThAccessRules *th_choice_params_access_mut(ThChoiceParams *p) { return &p->access; }
+
 gboolean th_choice_params_load(ThChoiceParams *p, GKeyFile *kf, const char *group,
                                const char *file, GError **error) {
   if (!g_key_file_has_group(kf, group)) return TRUE;
@@ -131,7 +136,18 @@ gboolean th_choice_params_load(ThChoiceParams *p, GKeyFile *kf, const char *grou
                                                 key, raw ? raw : ""));
       continue;
     }
-    if (strcmp(key, "scale") == 0 || g_str_has_prefix(key, "scale.")) {
+    double *access_max = strcmp(key, "access_walk_max_km") == 0   ? &p->access.walk_max_km
+                         : strcmp(key, "access_bike_max_km") == 0 ? &p->access.bike_max_km
+                         : strcmp(key, "access_car_max_km") == 0  ? &p->access.car_max_km
+                                                                  : NULL;
+    if (access_max) {
+      if (v < 0) {
+        g_ptr_array_add(problems, g_strdup_printf("%s: [%s] %s = %g must be >= 0 (km; 0: never)",
+                                                  file, group, key, v));
+        continue;
+      }
+      *access_max = v;
+    } else if (strcmp(key, "scale") == 0 || g_str_has_prefix(key, "scale.")) {
       if (v <= 0) {
         g_ptr_array_add(problems, g_strdup_printf("%s: [%s] %s = %g must be > 0 (1/yuan)", file,
                                                   group, key, v));
@@ -151,7 +167,8 @@ gboolean th_choice_params_load(ThChoiceParams *p, GKeyFile *kf, const char *grou
       th_choice_params_set_asc(p, cls, mode, v);
     } else {
       g_ptr_array_add(problems, g_strdup_printf("%s: [%s] unknown key '%s' (scale, scale.CLASS, "
-                                                "asc.CLASS.MODE)", file, group, key));
+                                                "asc.CLASS.MODE, access_walk_max_km, "
+                                                "access_bike_max_km, access_car_max_km)", file, group, key));
     }
   }
   if (problems->len) {

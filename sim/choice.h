@@ -13,6 +13,7 @@
  * id, iteration, purpose), so a choice never depends on thread count or on
  * the order agents are processed in. */
 #pragma once
+#include "sim/access.h"
 #include "sim/classes.h"
 
 #include <stdint.h>
@@ -62,9 +63,14 @@ void th_choice_params_set_scale(ThChoiceParams *p, const char *cls, double scale
 void th_choice_params_set_asc(ThChoiceParams *p, const char *cls, uint32_t mode, double asc);
 double th_choice_params_scale(const ThChoiceParams *p, const char *cls);
 double th_choice_params_asc(const ThChoiceParams *p, const char *cls, uint32_t mode);
+/* The access and egress rules (sim/access.h) of P: defaults unless loaded. */
+const ThAccessRules *th_choice_params_access(const ThChoiceParams *p);
+ThAccessRules *th_choice_params_access_mut(ThChoiceParams *p);
 /* Reads a key-file group such as the scenario's [choice]:
  *   scale = 0.1            (every class)      scale.car = 0.08
  *   asc.car.rail = -0.5    (class car, mode rail)
+ *   access_walk_max_km = 2, access_bike_max_km = 10, access_car_max_km = 80
+ *                          (km >= 0, 0: never; sim/access.h)
  * Unknown keys, bad numbers, unknown modes or a scale <= 0 are
  * TH_ERROR_INVALID naming FILE (for messages) and the key. */
 gboolean th_choice_params_load(ThChoiceParams *p, GKeyFile *kf, const char *group,

@@ -4,13 +4,17 @@
  * Each outer iteration:
  *  1. plan: every traveller compares the best path of each available mode on
  *     the current road times (car: time-shortest road path; each transit mode:
- *     earliest-arrival journey over its runs by connection scan, with road
- *     access and egress) by generalized cost and draws a mode from the logit
+ *     earliest-arrival journey over its runs by connection scan, with access
+ *     and egress by walk, bike or car under the rules of sim/access.h: caps
+ *     per access mode, car legs only at park-and-ride stops, no journey whose
+ *     car leg is longer than its longest ride) by generalized cost and draws
+ *     a mode from the logit
  *     (choice.h); a shipment takes the cheaper of truck only and its best
  *     truck-hub-train-hub-truck chain (freight.h). Choice is revisited each
  *     iteration by a share 1/k of agents (MSA), drawn from their own streams.
- *  2. road: th_simulate() runs the road trips, the access legs of transit
- *     travellers (origin to boarding station) and the truck legs of
+ *  2. road: th_simulate() runs the road trips, the car access legs of
+ *     transit travellers (origin to boarding station; walkers and cyclists
+ *     reach it after their computed time, off the road) and the truck legs of
  *     shipments to their first hub, through congested queues to its own
  *     route equilibrium; bus runs occupy the road as 2.5 car-unit vehicles.
  *  3. transit: the travellers and shipments enter their first stop when their

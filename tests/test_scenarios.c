@@ -339,6 +339,21 @@ static void test_err_compare_params(Fx *fx, gconstpointer d) {
   g_assert_false(g_file_test(cmp, G_FILE_TEST_EXISTS));
 }
 
+/* [choice] access rules (sim/access.h): a negative distance at its line,
+ * exit 2, nothing written. */
+static void test_err_access_params(Fx *fx, gconstpointer d) {
+  g_autofree char *a = w(fx, "a.ini", "[scenario]\nbase = base.ini\n[choice]\naccess_walk_max_km = 1\n"
+                                      "access_car_max_km = -3\n");
+  g_autofree char *m = load_error(a);
+  g_autofree char *w1 = g_strdup_printf("%s:5: [choice] access_car_max_km = '-3' must be >= 0 (km; 0: never)", a);
+  assert_contains(m, w1);
+  g_autofree char *out = g_build_filename(fx->dir, "out", NULL);
+  g_autofree char *err = NULL;
+  g_assert_cmpint(th_test_taihang(NULL, &err, "run", a, "--out", out, "-q", NULL), ==, 2);
+  assert_contains(err, w1);
+  g_assert_false(g_file_test(out, G_FILE_TEST_EXISTS));
+}
+
 /* [freight] levers: unknown lever and non-numbers at their line; a class
  * that is not a freight class stops the run (exit 2, nothing written). */
 static void test_err_freight_params(Fx *fx, gconstpointer d) {
@@ -510,6 +525,7 @@ int main(int argc, char **argv) {
   T("error/encoding", test_err_encoding);
   T("error/compare-params", test_err_compare_params);
   T("error/freight-params", test_err_freight_params);
+  T("error/access-params", test_err_access_params);
   T("error/mapped-to-patch", test_err_mapped);
   T("error/commands", test_err_commands);
   T("run-command", test_run_command);
