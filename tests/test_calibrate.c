@@ -485,7 +485,8 @@ static void test_asc_reaches_share(void) {
   g_autofree char *rrow = row_of(rvt, "mode_share,all,day,bus,0.06,");
   g_assert_cmpstr(rrow, ==, row);
   /* the other figures of a results folder, against the files themselves
-   * (sample factor 0.2: flows and boardings x 5) */
+   * (sample factor 0.2: link_flows.csv's vehicles are already expanded (its
+   * simulated counts are vehicles_sample), boardings x 5) */
   g_autofree char *obs3 = th_test_write(dir, "o3.csv",
       "type,id,period,class,value,source\n"
       "link_count,1001,day,all,1000,E\nlink_count,1001,00:00-24:00,all,1000,E\n"
@@ -532,13 +533,13 @@ static void test_asc_reaches_share(void) {
   g_autofree char *v3 = g_build_filename(vout3, "validation.csv", NULL);
   g_autofree char *v3t = NULL;
   g_assert_true(g_file_get_contents(v3, &v3t, NULL, NULL));
-  g_autofree char *e1 = g_strdup_printf("link_count,1001,day,all,1000,%g,", 5 * day_veh);
+  g_autofree char *e1 = g_strdup_printf("link_count,1001,day,all,1000,%g,", day_veh);
   assert_contains(v3t, e1);
-  g_autofree char *e2 = g_strdup_printf("link_count,1001,00:00-24:00,all,1000,%g,", 5 * day_veh);
+  g_autofree char *e2 = g_strdup_printf("link_count,1001,00:00-24:00,all,1000,%g,", day_veh);
   assert_contains(v3t, e2);
-  g_autofree char *e3 = g_strdup_printf("link_count,1001,day,car,1000,%g,", 5 * day_veh);
+  g_autofree char *e3 = g_strdup_printf("link_count,1001,day,car,1000,%g,", day_veh);
   assert_contains(v3t, e3);
-  g_autofree char *e3b = g_strdup_printf("link_count,103>102,day,all,1000,%g,", 5 * day_veh);
+  g_autofree char *e3b = g_strdup_printf("link_count,103>102,day,all,1000,%g,", day_veh);
   assert_contains(v3t, e3b);
   g_autofree char *e4 = g_strdup_printf("line_boardings,K1,day,all,100,%g,", 5 * k1);
   assert_contains(v3t, e4);
