@@ -180,7 +180,12 @@ gboolean th_scenario_result_write(const ThScenario *sc, const ThScenarioResult *
                                    r->world->hubs, error))
     return FALSE;
   /* complete skims on the loaded network and the timetable (issue 12) */
-  ThPeriodSkimOptions so = {&r->access, NULL, 0};
+  /* [output] periods (checked when the scenario was loaded) */
+  ThSkimPeriod periods[TH_SKIM_PERIODS_MAX];
+  g_autofree char *periods_text = th_scenario_string(sc, "output", "periods");
+  int n_periods = periods_text ? th_skim_periods_parse(periods_text, periods, error) : 0;
+  if (n_periods < 0) return FALSE;
+  ThPeriodSkimOptions so = {&r->access, periods, n_periods};
   if (!th_period_skims_write(tmp, r->world->net, r->world->services, r->world->hubs, r->run, &so,
                              error))
     return FALSE;

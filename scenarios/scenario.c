@@ -5,6 +5,7 @@
 #include "network/stale.h"
 #include "network/th-error.h"
 #include "output/atomic.h"
+#include "output/period-skims.h"
 #include "sim/appraisal.h"
 #include "scenarios/scenario-gtfs.h"
 #include "scenarios/scenario-params.h"
@@ -302,7 +303,13 @@ static void check_param(const Param *p, GPtrArray *problems) {
       g_ptr_array_add(problems, g_strdup_printf("%s: [compare] replications = '%s' is not a whole "
                                                 "number from 1 to 1000",
                                                 p->origin, v));
-  } else if (strcmp(s, "output")) {
+  } else if (!strcmp(s, "output")) {
+    /* skim periods of skims.csv (output/period-skims.h) */
+    ThSkimPeriod per[TH_SKIM_PERIODS_MAX];
+    g_autoptr(GError) pe = NULL;
+    if (!strcmp(k, "periods") && th_skim_periods_parse(v, per, &pe) < 0)
+      g_ptr_array_add(problems, g_strdup_printf("%s: [output] periods: %s", p->origin, pe->message));
+  } else {
     g_ptr_array_add(problems, g_strdup_printf("%s: unknown section [%s] (expected scenario, "
                                               "network, services, hubs, demand, choice, sim, "
                                               "freight, compare, output, appraisal or transit)",
