@@ -262,6 +262,9 @@ static void check_param(const Param *p, GPtrArray *problems) {
     if (!is_number(v))
       g_ptr_array_add(problems, g_strdup_printf("%s: [choice] %s = '%s' is not a number",
                                                 p->origin, k, v));
+    else if (!strcmp(k, "crowding") && g_ascii_strtod(v, NULL) < 0)
+      g_ptr_array_add(problems, g_strdup_printf("%s: [choice] crowding = '%s' must be >= 0 (1: the "
+                                                "published curve, 0: off)", p->origin, v));
     else if (g_str_has_prefix(k, "access_") && g_ascii_strtod(v, NULL) < 0)
       g_ptr_array_add(problems, g_strdup_printf("%s: [choice] %s = '%s' must be >= 0 (km; 0: never)",
                                                 p->origin, k, v));

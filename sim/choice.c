@@ -75,6 +75,7 @@ double th_agent_uniform(uint64_t seed, int64_t agent, int iteration, ThDrawPurpo
 struct ThChoiceParams {
   GHashTable *vals; /* "scale.CLASS" / "asc.CLASS.MODE" -> double* */
   double scale_all;
+  double crowding;
   ThAccessRules access;
 };
 
@@ -83,6 +84,7 @@ ThChoiceParams *th_choice_params_new(void) {
   p->vals = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   p->scale_all = TH_CHOICE_DEFAULT_SCALE;
   th_access_rules_init(&p->access);
+  p->crowding = 1.0;
   return p;
 }
 
@@ -119,6 +121,14 @@ double th_choice_params_asc(const ThChoiceParams *p, const char *cls, uint32_t m
   return d ? *d : 0.0;
 }
 
+double th_crowding_multiplier(double lf) {
+  if (!(lf > TH_CROWDING_LF0)) return 1.0;
+  return 1.0 + TH_CROWDING_SLOPE * (MIN(lf, 1.0) - TH_CROWDING_LF0);
+}
+
+double th_choice_params_crowding(const ThChoiceParams *p) { return p->crowding; }
+void th_choice_params_set_crowding(ThChoiceParams *p, double crowding) { p->crowding = crowding; }
+
 const ThAccessRules *th_choice_params_access(const ThChoiceParams *p) { return &p->access; }
 ThAccessRules *th_choice_params_access_mut(ThChoiceParams *p) { return &p->access; }
 
@@ -140,7 +150,14 @@ gboolean th_choice_params_load(ThChoiceParams *p, GKeyFile *kf, const char *grou
                          : strcmp(key, "access_bike_max_km") == 0 ? &p->access.bike_max_km
                          : strcmp(key, "access_car_max_km") == 0  ? &p->access.car_max_km
                                                                   : NULL;
-    if (access_max) {
+    if (strcmp(key, "crowding") == 0) {
+      if (v < 0) {
+        g_ptr_array_add(problems, g_strdup_printf("%s: [%s] crowding = %g must be >= 0 (1: the "
+                                                  "published curve, 0: off)", file, group, v));
+        continue;
+      }
+      p->crowding = v;
+    } else if (access_max) {
       if (v < 0) {
         g_ptr_array_add(problems, g_strdup_printf("%s: [%s] %s = %g must be >= 0 (km; 0: never)",
                                                   file, group, key, v));
@@ -168,7 +185,7 @@ gboolean th_choice_params_load(ThChoiceParams *p, GKeyFile *kf, const char *grou
     } else {
       g_ptr_array_add(problems, g_strdup_printf("%s: [%s] unknown key '%s' (scale, scale.CLASS, "
                                                 "asc.CLASS.MODE, access_walk_max_km, "
-                                                "access_bike_max_km, access_car_max_km)", file, group, key));
+                                                "access_bike_max_km, access_car_max_km, crowding)", file, group, key));
     }
   }
   if (problems->len) {

@@ -73,6 +73,11 @@ typedef struct {
   int crowd_hours;
   double *crowd_s;
   double *freight_lost_s; /* per node: this iteration's mean wait lost to full freight runs there */
+  /* in-vehicle crowding: load factor of each run leaving each stop, MSA
+   * over the iterations (th_crowding_multiplier), and its weight */
+  int *lf_base;           /* per run: first slot */
+  double *lf;
+  double crowding;
   Plan *plan;
   ThChoiceParams *default_choice;
   const ThAccessRules *access; /* of the choice parameters */
@@ -179,6 +184,24 @@ static double crowd_extra_s(const MultimodalState *m, const ThTransitJourney *j)
   double x = 0;
   for (int l = 0; l < j->n_legs; l++) x += m->crowd_s[crowd_cell(m, j->legs[l].line, j->legs[l].board_k, j->legs[l].run)];
   return x;
+}
+
+/* Extra in-vehicle seconds that crowding adds to J's rides: each segment's
+ * riding time x crowding x (multiplier at the load factor - 1), the load
+ * factor expected from the last iterations (TS NULL) or the one TS met. */
+static double crowding_extra_s(const MultimodalState *m, const ThTransitJourney *j,
+                               const ThTransitSim *ts) {
+  if (m->crowding <= 0) return 0;
+  double x = 0;
+  for (int l = 0; l < j->n_legs; l++) {
+    const ThTransitLeg *lg = &j->legs[l];
+    for (int k = lg->board_k; k < lg->alight_k; k++) {
+      double ride = th_run_arr_s(m->sv, lg->run, k + 1) - th_run_dep_s(m->sv, lg->run, k);
+      double lf = ts ? th_transit_sim_load_factor(ts, lg->run, k) : m->lf[m->lf_base[lg->run] + k];
+      x += ride * (th_crowding_multiplier(lf) - 1.0);
+    }
+  }
+  return m->crowding * x;
 }
 
 /* Capacity feedback after the run simulation of iteration K: each passenger
@@ -363,7 +386,8 @@ static int64_t plan_range(MultimodalState *m, Worker *w, int k, const int *by_or
         if (j->n_legs > 0) {
           /* car legs cost the class's money per km; walking and cycling nothing */
           double road_km = leg_car_km(m, w, j, am[n_alt], em[n_alt], dest);
-          ThCostParts parts = {.in_vehicle_s = j->access_s + j->in_vehicle_s + j->egress_s,
+          ThCostParts parts = {.in_vehicle_s = j->access_s + j->in_vehicle_s + j->egress_s +
+                                               crowding_extra_s(m, j, NULL),
                                .wait_s = j->wait_s + crowd_extra_s(m, j), .transfer_s = j->transfer_s,
                                .money = j->fare + road_km * c->cost_per_km};
           cost[n_alt] = th_gen_cost(c, &parts);
@@ -542,6 +566,14 @@ static gboolean mm_setup(MultimodalState *m, const ThNetwork *net, const ThTrips
   m->crowd_hours = MAX(1, p->horizon_s / 3600 + 1);
   m->crowd_s = g_new0(double, (size_t)m->crowd_base[m->sv->n_lines] * m->crowd_hours + 1);
   m->freight_lost_s = g_new0(double, net->n_nodes + 1);
+  m->crowding = th_choice_params_crowding(mp->choice ? mp->choice : m->default_choice);
+  m->lf_base = g_new(int, m->sv->n_runs + 1);
+  int slots = 0;
+  for (int r = 0; r < m->sv->n_runs; r++) {
+    m->lf_base[r] = slots;
+    slots += MAX(0, m->sv->lines[m->sv->runs[r].line].n_stops - 1);
+  }
+  m->lf = g_new0(double, slots + 1);
   m->plan = g_new0(Plan, trips->n + 1);
   return TRUE;
 }
@@ -563,6 +595,8 @@ static void mm_clear(MultimodalState *m) {
   g_free(m->crowd_base);
   g_free(m->crowd_s);
   g_free(m->freight_lost_s);
+  g_free(m->lf_base);
+  g_free(m->lf);
   g_free(m->plan);
 }
 
@@ -664,6 +698,14 @@ static ThTransitSim *transit_day(MultimodalState *m, int k, const ThRunResults *
   }
   th_transit_sim_run(ts, p->horizon_s);
   crowd_update(m, ts, rider_of, k);
+  /* load factors for the crowding curve, averaged like the waits (MSA) */
+  for (int r = 0; r < m->sv->n_runs; r++) {
+    int ns = m->sv->lines[m->sv->runs[r].line].n_stops;
+    for (int sk = 0; sk + 1 < ns; sk++) {
+      double obs = th_transit_sim_load_factor(ts, r, sk), *x = &m->lf[m->lf_base[r] + sk];
+      *x = k == 1 ? obs : *x + (obs - *x) / k;
+    }
+  }
   /* hub queues feed the next iteration's freight choices (averaged with the
    * previous expectation, MSA-style, so choices settle instead of flipping) */
   if (m->hubs) {
@@ -739,7 +781,9 @@ static void trip_results(MultimodalState *m, const ThRunResults *rr, ThTransitSi
         out->money[a] = P->money_unit * units;
         if (rs->status == TH_RIDER_ARRIVED) {
           out->arrive_s[a] = rs->arrive_s;
-          ThCostParts parts = {.in_vehicle_s = access_s + rs->in_vehicle_s + P->j.egress_s,
+          /* passengers: the crowding of the runs as they were (choice.h) */
+          double crowd = P->freight_chain ? 0 : crowding_extra_s(m, &P->j, ts);
+          ThCostParts parts = {.in_vehicle_s = access_s + rs->in_vehicle_s + P->j.egress_s + crowd,
                                .wait_s = rs->wait_s + rs->handling_s,
                                .transfer_s = P->j.transfer_s,
                                .money = P->money_unit};

@@ -29,8 +29,11 @@
  *     its first boarding, averaged over iterations (MSA) and added to the
  *     waiting time of every journey that boards there in the next plans
  *     (weighted by wait_weight, like any wait); a shipment's lost wait is
- *     added to the expected queue of the hub where it boards. No in-vehicle crowding
- *     curve is applied (seats are a hard limit, standing is not modelled).
+ *     added to the expected queue of the hub where it boards. Below the seats'
+ *     hard limit, in-vehicle crowding (choice.h, th_crowding_multiplier,
+ *     Wardman and Whelan 2011) adds riding time by each run's load factor
+ *     leaving each stop, averaged over the iterations (MSA) for choice, and
+ *     as it was for the experienced gen_cost; [choice] crowding weighs it.
  * The relative gap of an iteration (convergence.csv) is the road
  * equilibrium's gap plus the share of trips stuck, unserved or left behind at
  * least once, so a day that does not serve its travellers never looks

@@ -744,10 +744,12 @@ static void test_simulate_shares(void) {
     if (f->mode == TH_MODE_RAIL) on_rail += f->passengers;
   }
   g_assert_cmpfloat(on_rail, ==, 2.0 * rail);
-  /* the generalized cost of a rider who left at once is the planned 10 yuan */
+  /* the generalized cost of a rider who left at once is the planned 10 yuan
+   * plus the crowding of its train, full (load factor 1: 0.3 x 10 min =
+   * 1.5 yuan; the first iteration plans with no crowding expected) */
   for (int i = 0; i < N; i++)
     if (r->run->mode[i] == TH_MODE_RAIL && r->run->wait_s[i] == 0) {
-      g_assert_cmpfloat_with_epsilon(r->run->gen_cost[i], 10.0, 1e-9);
+      g_assert_cmpfloat_with_epsilon(r->run->gen_cost[i], 11.5, 1e-9);
       break;
     }
 }
@@ -906,6 +908,54 @@ static void test_access_rules(void) {
   sp.access = &capped;
   g_autoptr(ThModeSkim) cap = th_mode_skim_new(net, s, h, NULL, &sp);
   g_assert_true(isnan(th_mode_skim_at(cap, TH_SKIM_BUS, 0, 5)));
+}
+
+/* In-vehicle crowding (choice.h, Wardman and Whelan 2011): the curve, and
+ * the generalized cost of riders of one 10-seat train at 07:00, 10 min from
+ * node 1 to node 3, fare 5, class car (30 yuan/h, wait weight 2), every
+ * traveller bound to rail and leaving 06:50: 600 s riding = 5 yuan, 600 s
+ * waiting x 2 = 10 yuan, fare 5: 20 yuan without crowding. With 8 riders
+ * (load factor 0.8, multiplier 1.15) 0.15 x 600 s = 90 s more: 20.75; with
+ * 10 (full, 1.30): 180 s, 21.50; `crowding = 0` switches it off (20). */
+static void test_crowding(void) {
+  g_assert_cmpfloat(th_crowding_multiplier(0), ==, 1);
+  g_assert_cmpfloat(th_crowding_multiplier(0.6), ==, 1);
+  g_assert_cmpfloat_with_epsilon(th_crowding_multiplier(0.8), 1.15, 1e-12);
+  g_assert_cmpfloat_with_epsilon(th_crowding_multiplier(1.0), 1.30, 1e-12);
+  g_assert_cmpfloat_with_epsilon(th_crowding_multiplier(1.7), 1.30, 1e-12);
+  g_autoptr(ThNetwork) net = corridor(3, 1, 3, 0);
+  g_autoptr(ThServices) s = services_text(SV_HEADER "R,,rail,,1;3,10,,,07:00,07:00,60,,10,5,0,\n", net);
+  const struct { int n; double crowding, want; } cases[] = {{8, 1, 20.75}, {10, 1, 21.5}, {10, 0, 20}};
+  for (gsize c = 0; c < G_N_ELEMENTS(cases); c++) {
+    g_autoptr(ThClassTable) classes = th_class_table_new();
+    g_autoptr(ThTrips) trips = th_trips_new(NULL);
+    for (int i = 0; i < cases[c].n; i++)
+      th_trips_add(trips, i + 1, net, 0, 2, 6 * 3600 + 50 * 60, classes,
+                   th_class_table_lookup(classes, "car"), TH_MODE_RAIL, 0);
+    g_autoptr(ThChoiceParams) cp = th_choice_params_new();
+    th_choice_params_set_crowding(cp, cases[c].crowding);
+    ThSimParams p;
+    th_sim_params_init(&p);
+    p.iterations = 1;
+    ThMultimodalParams mp;
+    th_multimodal_params_init(&mp);
+    mp.services = s;
+    mp.choice = cp;
+    mp.choice_iterations = 1;
+    g_autoptr(GError) e = NULL;
+    g_autoptr(ThMultimodalResults) r = th_simulate_multimodal(net, trips, classes, &p, &mp, &e);
+    g_assert_no_error(e);
+    g_assert_cmpint(r->run->arrived, ==, cases[c].n);
+    for (int i = 0; i < cases[c].n; i++)
+      g_assert_cmpfloat_with_epsilon(r->run->gen_cost[i], cases[c].want, 1e-9);
+  }
+  /* bad values of the key */
+  g_autoptr(ThChoiceParams) cp = th_choice_params_new();
+  g_autoptr(GKeyFile) kf = g_key_file_new();
+  g_assert_true(g_key_file_load_from_data(kf, "[choice]\ncrowding = -1\n", -1, 0, NULL));
+  g_autoptr(GError) e = NULL;
+  g_assert_false(th_choice_params_load(cp, kf, "choice", "s.ini", &e));
+  g_assert_nonnull(strstr(e->message, "s.ini: [choice] crowding = -1 must be >= 0 (1: the published curve, 0: off)"));
 }
 
 /* Capacity feeds back into choice: the corridor of test_simulate_shares
@@ -1181,6 +1231,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/multimodal/choice/logit", test_logit);
   g_test_add_func("/multimodal/simulate/shares", test_simulate_shares);
   g_test_add_func("/multimodal/simulate/access-rules", test_access_rules);
+  g_test_add_func("/multimodal/simulate/crowding", test_crowding);
   g_test_add_func("/multimodal/simulate/sample", test_simulate_sample);
   g_test_add_func("/multimodal/cli/check-bad", test_cli_check_bad);
   g_test_add_func("/multimodal/cli/run", test_cli_run);
