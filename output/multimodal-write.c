@@ -3,7 +3,7 @@
 #include "output/multimodal-write.h"
 #include "network/csv.h"
 
-#include "output/atomic.h"
+#include "network/atomic.h"
 
 #include <string.h>
 

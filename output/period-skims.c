@@ -1,9 +1,10 @@
 /* period-skims.c: skims.csv of a results folder (see period-skims.h). */
 #include "output/period-skims.h"
-#include "output/atomic.h"
+#include "network/atomic.h"
 #include "output/matrix-csv.h"
 #include "network/th-error.h"
 #include "sim/mode-skim.h"
+#include "sim/params.h"
 
 #include <math.h>
 #include <string.h>
@@ -80,7 +81,10 @@ gboolean th_period_skims_write(const char *dir, const ThNetwork *net, const ThSe
   const int nz = net->n_zones;
   ThSkimPeriod defaults[TH_SKIM_PERIODS_MAX];
   const ThSkimPeriod *periods = o && o->n_periods > 0 ? o->periods : defaults;
-  int n_periods = o && o->n_periods > 0 ? o->n_periods : th_skim_periods_parse(TH_SKIM_PERIODS_DEFAULT, defaults, NULL);
+  int n_periods = o && o->n_periods > 0
+                      ? o->n_periods
+                      : th_skim_periods_parse(th_param_find(th_param_table, "output", "periods")->def,
+                                              defaults, NULL);
   ThModeSkim *sk[TH_SKIM_PERIODS_MAX];
   for (int p = 0; p < n_periods; p++) {
     gboolean day = periods[p].from_s < 0;

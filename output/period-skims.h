@@ -7,8 +7,8 @@
  *
  * One row per (origin zone, destination zone, mode, period), zones in zone-id
  * order, modes road, bus, rail, hsr, intercity (a transit mode only when the
- * run has lines), periods from `[output] periods` (default
- * TH_SKIM_PERIODS_DEFAULT, below):
+ * run has lines), periods from `[output] periods` (default, from the
+ * parameter table sim/params.c: am=07:00-09:00;day):
  *   NAME=HH:MM-HH:MM  road on the vehicle-weighted mean experienced link
  *        times of vehicles entering links in the window (link_flows_bins,
  *        by bin start); transit departures every 20 minutes in the window
@@ -42,7 +42,6 @@ typedef struct {
   int from_s, to_s;
 } ThSkimPeriod;
 
-#define TH_SKIM_PERIODS_DEFAULT "am=07:00-09:00;day"
 #define TH_SKIM_PERIODS_MAX 16
 
 /* Parses TEXT, `NAME=HH:MM-HH:MM;...;day` (`[output] periods`): up to
@@ -55,7 +54,7 @@ int th_skim_periods_parse(const char *text, ThSkimPeriod *out, GError **error);
 
 typedef struct {
   const ThAccessRules *access; /* access and egress rules (sim/access.h); NULL: defaults */
-  const ThSkimPeriod *periods; /* N_PERIODS of them; NULL or 0: TH_SKIM_PERIODS_DEFAULT */
+  const ThSkimPeriod *periods; /* N_PERIODS of them; NULL or 0: the [output] periods default */
   int n_periods;
 } ThPeriodSkimOptions;
 

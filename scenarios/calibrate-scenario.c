@@ -7,7 +7,7 @@
 #include "network/th-error.h"
 #include "scenarios/scenario-params.h"
 #include "network/tntp.h"
-#include "output/atomic.h"
+#include "network/atomic.h"
 #include "output/results-write.h"
 #include "output/validation-read.h"
 #include "output/validation-write.h"
@@ -42,7 +42,7 @@ static gboolean run_trips_and_validate(const ThScenario *sc, const ThCalibOption
                                        const char *trips_path, const char *name, const char *stem,
                                        const char *title, ThValidationSummary *sum, double **mod,
                                        GError **error) {
-  ThScenarioRunOptions ro = {trips_path, TRUE, FALSE, o->threads, NULL};
+  ThScenarioRunOptions ro = {.trips_path = trips_path, .quiet = TRUE, .threads = o->threads};
   g_autoptr(ThScenarioResult) r = th_scenario_run(sc, &ro, error);
   if (!r) return FALSE;
   g_autofree char *dir = g_build_filename(o->out_dir, "runs", name, NULL);

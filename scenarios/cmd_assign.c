@@ -7,7 +7,7 @@
 #include "network/load.h"
 #include "network/th-error.h"
 #include "network/tntp.h"
-#include "output/atomic.h"
+#include "network/atomic.h"
 #include "scenarios/cli.h"
 #include "sim/assign.h"
 #include "sim/classes.h"

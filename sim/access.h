@@ -50,9 +50,9 @@ typedef struct {
   gboolean car_only_park_and_ride;             /* TRUE (default): car legs only at P+R stops */
 } ThAccessRules;
 
-#define TH_ACCESS_WALK_MAX_KM 2.0
-#define TH_ACCESS_BIKE_MAX_KM 10.0
-#define TH_ACCESS_CAR_MAX_KM 80.0
+#define TH_ACCESS_WALK_MAX_KM 2
+#define TH_ACCESS_BIKE_MAX_KM 10
+#define TH_ACCESS_CAR_MAX_KM 80
 #define TH_ACCESS_WALK_KMH 5.0
 #define TH_ACCESS_BIKE_KMH 15.0
 

@@ -84,7 +84,7 @@ ThChoiceParams *th_choice_params_new(void) {
   p->vals = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   p->scale_all = TH_CHOICE_DEFAULT_SCALE;
   th_access_rules_init(&p->access);
-  p->crowding = 1.0;
+  p->crowding = TH_CROWDING_DEFAULT;
   return p;
 }
 

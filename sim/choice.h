@@ -54,6 +54,7 @@ int th_logit_pick(int n, const double *prob, double u);
  *   1.30                   beyond (seats are a hard limit in sim/transit.h:
  *                          nobody stands, so the standing values never apply).
  * O(1). */
+#define TH_CROWDING_DEFAULT 1
 #define TH_CROWDING_LF0 0.6
 #define TH_CROWDING_SLOPE 0.75
 double th_crowding_multiplier(double load_factor);

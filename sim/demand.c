@@ -33,8 +33,8 @@ void th_demand_params_init(ThDemandParams *p) {
   memcpy(p->purposes[0].profile, work_profile, sizeof work_profile);
   p->purposes[1].name = "other";
   memcpy(p->purposes[1].profile, other_profile, sizeof other_profile);
-  /* the numbers: th_demand_param_table (sim/params.c), the one place they are written */
-  th_params_set_defaults(th_demand_param_table, TH_PARAM_IN_DEMAND, p);
+  /* the numbers: th_param_table (sim/params.c), the one place they are written */
+  th_params_set_defaults(th_param_table, TH_PARAM_IN_DEMAND, p);
   p->purposes[1].share = 1.0 - p->purposes[0].share;
 }
 

@@ -952,10 +952,7 @@ ThMultimodalResults *th_simulate_multimodal(const ThNetwork *net, const ThTrips 
   out->sample_factor = p->sample_factor;
   out->horizon_s = p->horizon_s;
   out->has_sim_rules = TRUE;
-  out->inflow_capacity = p->inflow_capacity;
-  out->departure_queue = p->departure_queue;
-  out->backward_wave_kmh = p->backward_wave_kmh;
-  out->replanning = p->replanning;
+  out->sim_rules = p->rules;
   out->bin_s = p->bin_s;
   gboolean ok = TRUE;
   BusHook bh = {m};

@@ -13,7 +13,7 @@
 
 void th_sim_params_init(ThSimParams *p) {
   memset(p, 0, sizeof *p);
-  th_params_set_defaults(th_sim_param_table, TH_PARAM_IN_SIM, p); /* sim/params.c */
+  th_params_set_defaults(th_param_table, TH_PARAM_IN_SIM, p); /* sim/params.c */
 }
 
 gboolean th_sim_params_check(const ThSimParams *p, GError **error) {
@@ -32,10 +32,10 @@ gboolean th_sim_params_check(const ThSimParams *p, GError **error) {
     g_ptr_array_add(bad, g_strdup_printf("bin %d s (1 s to 86400 s)", p->bin_s));
   if (!(p->switch_share <= 1) || !isfinite(p->switch_share))
     g_ptr_array_add(bad, g_strdup_printf("switch share %g (at most 1; <= 0 for MSA)", p->switch_share));
-  if (!(p->backward_wave_kmh >= 0 && p->backward_wave_kmh <= 200))
-    g_ptr_array_add(bad, g_strdup_printf("backward wave %g km/h (0 to 200; 0 for none)", p->backward_wave_kmh));
-  if (p->replanning != TH_REPLAN_MSA && p->replanning != TH_REPLAN_GAP)
-    g_ptr_array_add(bad, g_strdup_printf("replanning %d (msa or gap)", p->replanning));
+  if (!(p->rules.backward_wave_kmh >= 0 && p->rules.backward_wave_kmh <= 200))
+    g_ptr_array_add(bad, g_strdup_printf("backward wave %g km/h (0 to 200; 0 for none)", p->rules.backward_wave_kmh));
+  if (p->rules.replanning != TH_REPLAN_MSA && p->rules.replanning != TH_REPLAN_GAP)
+    g_ptr_array_add(bad, g_strdup_printf("replanning %d (msa or gap)", p->rules.replanning));
   if (!bad->len) return TRUE;
   g_ptr_array_add(bad, NULL);
   g_autofree char *msg = g_strjoinv("\n", (char **)bad->pdata);
@@ -168,7 +168,7 @@ static void replan_chunk(gpointer data, gpointer user) {
       R->best[a] = MIN(best, cur);
       gboolean better = best < cur - 0.5 * per_s; /* by half a second at least */
       double prob = R->share;
-      if (s->p.replanning == TH_REPLAN_GAP) {
+      if (s->p.rules.replanning == TH_REPLAN_GAP) {
         /* a margin, and a probability that grows with the relative saving */
         double saving = cur - best;
         better = saving > MAX(TH_REPLAN_MARGIN * cur, 30.0 * per_s);
@@ -596,7 +596,7 @@ ThRunResults *th_simulate(const ThNetwork *net, const ThTrips *trips, const ThCl
   ThEngineParams ep = {p->horizon_s, p->sample_factor, p->stuck_time_s, p->bin_s, s->n_used,
                        p->record_events,
                        engine_progress, NULL, MAX(s->hook_slot, 0),
-                       p->inflow_capacity, p->backward_wave_kmh / 3.6, p->departure_queue};
+                       p->rules.inflow_capacity, p->rules.backward_wave_kmh / 3.6, p->rules.departure_queue};
   DayProgress dp = {s, 0, NAN};
   ep.progress_user = &dp;
   g_autoptr(ThEngine) e = th_engine_new(net, &ep);
@@ -619,16 +619,13 @@ ThRunResults *th_simulate(const ThNetwork *net, const ThTrips *trips, const ThCl
   }
 
   ThRunResults *r = th_run_results_new(s->n);
-  if (p->departure_queue) r->depart_delay_s = g_new0(int32_t, s->n + 1);
+  if (p->rules.departure_queue) r->depart_delay_s = g_new0(int32_t, s->n + 1);
   r->seed = p->seed;
   r->sample_factor = p->sample_factor;
   r->horizon_s = p->horizon_s;
   r->bin_s = p->bin_s;
   r->has_sim_rules = TRUE;
-  r->inflow_capacity = p->inflow_capacity;
-  r->departure_queue = p->departure_queue;
-  r->backward_wave_kmh = p->backward_wave_kmh;
-  r->replanning = p->replanning;
+  r->sim_rules = p->rules;
   uint32_t *veh_of = g_new(uint32_t, s->n + 1);
   gboolean ok = TRUE;
   for (int day = 1; day <= p->iterations; day++) {
@@ -654,7 +651,7 @@ ThRunResults *th_simulate(const ThNetwork *net, const ThTrips *trips, const ThCl
     if (p->progress) p->progress(&pr, p->progress_user);
     g_autoptr(ThLinkTimes) lt = experienced_times(s, e);
     double share = p->switch_share > 0 ? p->switch_share
-                   : p->replanning == TH_REPLAN_GAP ? TH_REPLAN_SHARE : 1.0 / (day + 1);
+                   : p->rules.replanning == TH_REPLAN_GAP ? TH_REPLAN_SHARE : 1.0 / (day + 1);
     /* route search: the gap of this day, and who would switch */
     t0 = g_get_monotonic_time();
     Replan *R = replan_search(s, lt, day, last ? 0 : share, &gap, &sw, &routed);

@@ -5,6 +5,7 @@
 #include "network/services.h"
 #include "network/th-error.h"
 #include "output/period-skims.h"
+#include "sim/params.h"
 #include "testutil.h"
 
 #include <math.h>
@@ -140,7 +141,8 @@ static void test_custom_periods(void) {
   g_assert_cmpint(per[0].to_s, ==, 19 * 3600);
   g_assert_cmpstr(per[1].name, ==, "day");
   g_assert_cmpint(per[1].from_s, ==, -1);
-  g_assert_cmpint(th_skim_periods_parse(TH_SKIM_PERIODS_DEFAULT, per, NULL), ==, 2);
+  g_assert_cmpint(th_skim_periods_parse(th_param_find(th_param_table, "output", "periods")->def, per,
+                                        NULL), ==, 2);
   g_assert_cmpint(per[0].from_s, ==, 7 * 3600);
   /* bad ones, each with what was expected */
   const char *bad[][2] = {
