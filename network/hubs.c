@@ -102,7 +102,8 @@ static ThHubs *hubs_read_csv(ThCsv *csv, const ThNetwork *net, GError **error) {
     /* park-and-ride: a listed station has a car park unless it says no */
     gboolean pr = TRUE;
     const char *prs = th_csv_field(csv, c_pr);
-    if (strcmp(prs, "no") == 0) pr = FALSE;
+    if (strcmp(prs, "no") == 0)
+      pr = FALSE;
     else if (*prs && strcmp(prs, "yes") != 0)
       th_problems_add(problems, file, ln, "park_and_ride '%s' is not yes or no (empty = yes)", prs);
     if (kind == TH_HUB_LOGISTICS && rate <= 0 && (int)problems->len == before)
@@ -146,7 +147,8 @@ ThHubs *th_hubs_read_text(const char *name, const char *text, gsize len, const T
 
 void th_hubs_write(const ThHubs *h, const ThNetwork *net, FILE *out) {
   fputs("node_id,name,kind,modes,transfer_min,handling_rate_tph,handling_cost_per_t,"
-        "dwell_limit_h,source,park_and_ride\n", out);
+        "dwell_limit_h,source,park_and_ride\n",
+        out);
   for (int i = 0; i < h->n_hubs; i++) {
     const ThHub *hub = &h->hubs[i];
     g_autofree char *modes = th_modes_format(hub->modes);

@@ -28,9 +28,10 @@ int th_skim_periods_parse(const char *text, ThSkimPeriod *out, GError **error) {
     gboolean name_ok = len > 0 && len < sizeof p.name;
     for (gsize c = 0; c < len; c++) name_ok &= g_ascii_isalnum(item[c]) || item[c] == '_';
     if (!name_ok) {
-      g_set_error(error, TH_ERROR, TH_ERROR_INVALID,
-                  "period name '%s' in '%s' is not 1-23 letters, digits or _ (NAME=HH:MM-HH:MM;day)",
-                  item, text);
+      g_set_error(
+          error, TH_ERROR, TH_ERROR_INVALID,
+          "period name '%s' in '%s' is not 1-23 letters, digits or _ (NAME=HH:MM-HH:MM;day)", item,
+          text);
       return -1;
     }
     g_strlcpy(p.name, item, sizeof p.name);
@@ -45,24 +46,28 @@ int th_skim_periods_parse(const char *text, ThSkimPeriod *out, GError **error) {
       const char *w = eq + 1;
       while (*w == ' ') w++;
       if (sscanf(w, "%d:%d-%d:%d%n", &h1, &m1, &h2, &m2, &used) != 4 || w[used] != '\0' || h1 < 0 ||
-          m1 < 0 || m1 > 59 || h2 < 0 || m2 < 0 || m2 > 59 || (p.from_s = h1 * 3600 + m1 * 60) < 0 ||
-          (p.to_s = h2 * 3600 + m2 * 60) > 30 * 3600 || p.to_s <= p.from_s) {
-        g_set_error(error, TH_ERROR, TH_ERROR_INVALID,
-                    "period '%s=%s' in '%s' is not a window HH:MM-HH:MM within 00:00-30:00 that ends "
-                    "after it begins", item, w, text);
+          m1 < 0 || m1 > 59 || h2 < 0 || m2 < 0 || m2 > 59 ||
+          (p.from_s = h1 * 3600 + m1 * 60) < 0 || (p.to_s = h2 * 3600 + m2 * 60) > 30 * 3600 ||
+          p.to_s <= p.from_s) {
+        g_set_error(
+            error, TH_ERROR, TH_ERROR_INVALID,
+            "period '%s=%s' in '%s' is not a window HH:MM-HH:MM within 00:00-30:00 that ends "
+            "after it begins",
+            item, w, text);
         return -1;
       }
     }
     for (int k = 0; k < n; k++)
       if (strcmp(out[k].name, p.name) == 0) {
-        g_set_error(error, TH_ERROR, TH_ERROR_INVALID, "period '%s' is given twice in '%s'",
-                    p.name, text);
+        g_set_error(error, TH_ERROR, TH_ERROR_INVALID, "period '%s' is given twice in '%s'", p.name,
+                    text);
         return -1;
       }
     out[n++] = p;
   }
   if (n == 0) {
-    g_set_error(error, TH_ERROR, TH_ERROR_INVALID, "no period in '%s' (NAME=HH:MM-HH:MM;day)", text);
+    g_set_error(error, TH_ERROR, TH_ERROR_INVALID, "no period in '%s' (NAME=HH:MM-HH:MM;day)",
+                text);
     return -1;
   }
   return n;
@@ -81,10 +86,11 @@ gboolean th_period_skims_write(const char *dir, const ThNetwork *net, const ThSe
   const int nz = net->n_zones;
   ThSkimPeriod defaults[TH_SKIM_PERIODS_MAX];
   const ThSkimPeriod *periods = o && o->n_periods > 0 ? o->periods : defaults;
-  int n_periods = o && o->n_periods > 0
-                      ? o->n_periods
-                      : th_skim_periods_parse(th_param_find(th_param_table, "output", "periods")->def,
-                                              defaults, NULL);
+  int n_periods =
+      o && o->n_periods > 0
+          ? o->n_periods
+          : th_skim_periods_parse(th_param_find(th_param_table, "output", "periods")->def, defaults,
+                                  NULL);
   ThModeSkim *sk[TH_SKIM_PERIODS_MAX];
   for (int p = 0; p < n_periods; p++) {
     gboolean day = periods[p].from_s < 0;

@@ -185,8 +185,8 @@ gboolean th_results_write_link_flows(const char *path, const ThRunResults *r, co
 gboolean th_results_write_link_bins(const char *path, const ThRunResults *r, const ThNetwork *net,
                                     const ThClassTable *classes, GError **error) {
   Table T;
-  if (!table_open(&T, path, "link_id,class,bin_start_s,vehicles,mean_travel_time_s,vehicles_sample\n",
-                  error))
+  if (!table_open(&T, path,
+                  "link_id,class,bin_start_s,vehicles,mean_travel_time_s,vehicles_sample\n", error))
     return FALSE;
   /* a class whose every link_flows row is of a timetabled mode (the buses
    * as road vehicles, class bus, mode bus) runs in full: not expanded */
@@ -194,7 +194,8 @@ gboolean th_results_write_link_bins(const char *path, const ThRunResults *r, con
   g_autofree guint8 *rows = g_new0(guint8, classes->n + 1); /* bit 1: road rows, bit 2: others */
   for (guint k = 0; k < r->link_flows->len; k++) {
     const ThLinkFlow *f = &g_array_index(r->link_flows, ThLinkFlow, k);
-    if (f->cls >= 0 && f->cls < classes->n) rows[f->cls] |= f->mode == TH_MODE_ROAD || !f->mode ? 1 : 2;
+    if (f->cls >= 0 && f->cls < classes->n)
+      rows[f->cls] |= f->mode == TH_MODE_ROAD || !f->mode ? 1 : 2;
   }
   for (guint k = 0; k < r->link_bins->len; k++) {
     const ThLinkFlowBin *b = &g_array_index(r->link_bins, ThLinkFlowBin, k);

@@ -93,8 +93,9 @@ static gboolean read_link_flows(ThModelSource *s, GError **error) {
   /* the simulated sample (expanded below by s->expand): the *_sample
    * columns of a folder that has them, the plain ones of an older one */
   static const char *names[] = {"link_id", "class", "mode", "vehicles", "pcu", "passengers", "tonnes"};
-  static const char *sample_names[] = {"link_id", "class", "mode", "vehicles_sample", "pcu_sample",
-                                       "passengers_sample", "tonnes_sample"};
+  static const char *sample_names[] = {"link_id",         "class",      "mode",
+                                       "vehicles_sample", "pcu_sample", "passengers_sample",
+                                       "tonnes_sample"};
   gboolean sampled = th_csv_column(csv, "vehicles_sample") >= 0;
   int c[7];
   for (int i = 0; i < 7; i++)
@@ -241,7 +242,8 @@ static gboolean read_bins(ThModelSource *s, GError **error) {
   g_autoptr(ThCsv) csv = th_csv_open(path, error);
   if (!csv) return FALSE;
   gboolean sampled = th_csv_column(csv, "vehicles_sample") >= 0; /* as link_flows.csv */
-  const char *names[] = {"link_id", "class", "bin_start_s", sampled ? "vehicles_sample" : "vehicles"};
+  const char *names[] = {"link_id", "class", "bin_start_s",
+                         sampled ? "vehicles_sample" : "vehicles"};
   int c[4];
   for (int i = 0; i < 4; i++)
     if ((c[i] = th_csv_require(csv, names[i], error)) < 0) return FALSE;

@@ -153,7 +153,8 @@ gboolean th_choice_params_load(ThChoiceParams *p, GKeyFile *kf, const char *grou
     if (strcmp(key, "crowding") == 0) {
       if (v < 0) {
         g_ptr_array_add(problems, g_strdup_printf("%s: [%s] crowding = %g must be >= 0 (1: the "
-                                                  "published curve, 0: off)", file, group, v));
+                                                  "published curve, 0: off)",
+                                                  file, group, v));
         continue;
       }
       p->crowding = v;
@@ -185,7 +186,8 @@ gboolean th_choice_params_load(ThChoiceParams *p, GKeyFile *kf, const char *grou
     } else {
       g_ptr_array_add(problems, g_strdup_printf("%s: [%s] unknown key '%s' (scale, scale.CLASS, "
                                                 "asc.CLASS.MODE, access_walk_max_km, "
-                                                "access_bike_max_km, access_car_max_km, crowding)", file, group, key));
+                                                "access_bike_max_km, access_car_max_km, crowding)",
+                                                file, group, key));
     }
   }
   if (problems->len) {

@@ -141,7 +141,7 @@ ThModeSkim *th_mode_skim_new(const ThNetwork *net, const ThServices *services, c
     /* egress: road time and km from each stop to each zone (stop-rooted
      * searches), as legs of each rule set ([0] with car, [1] without) */
     g_autofree int *egress_all = g_new(int, (size_t)2 * n_stops * nz);
-    g_autofree double *egress_km = g_new(double, (size_t)n_stops * nz);
+    g_autofree double *egress_km = g_new(double, (size_t)n_stops *nz);
     g_autofree guint8 *egress_car = g_new0(guint8, (size_t)n_stops * nz);
     for (int k = 0; k < n_stops; k++) {
       th_sp_run(sp, stops[k], w, TH_MODE_ROAD);
@@ -190,11 +190,13 @@ ThModeSkim *th_mode_skim_new(const ThNetwork *net, const ThServices *services, c
              * car trip; look again on foot and by bike */
             int ka = stop_index[j.access_node], ke = stop_index[j.egress_node];
             size_t ate = (size_t)d * n_stops + ke;
-            if (th_access_car_dominates(access_car[ka] ? TH_ACCESS_CAR : TH_ACCESS_WALK, access_km[ka],
+            if (th_access_car_dominates(access_car[ka] ? TH_ACCESS_CAR : TH_ACCESS_WALK,
+                                        access_km[ka],
                                         egress_car[ate] ? TH_ACCESS_CAR : TH_ACCESS_WALK,
                                         egress_km[ate], skim_longest_ride_km(services, &j)))
-              th_transit_route(r, t0, access + n_stops, egress_all + (size_t)n_stops * nz + (size_t)d * n_stops,
-                               t0 + 86400, &j);
+              th_transit_route(r, t0, access + n_stops,
+                               egress_all + (size_t)n_stops * nz + (size_t)d * n_stops, t0 + 86400,
+                               &j);
           }
           if (j.n_legs == 0) continue;
           sum += j.arrive_s - t0;

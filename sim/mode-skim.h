@@ -47,7 +47,7 @@ const char *th_skim_mode_name(ThSkimMode m);
 
 typedef struct {
   int depart_from_s, depart_to_s, step_s; /* default 07:00, 09:00, 1200 s */
-  const ThAccessRules *access; /* access and egress rules (borrowed); NULL: defaults */
+  const ThAccessRules *access;            /* access and egress rules (borrowed); NULL: defaults */
   /* TRUE (default): a transit mode serves a pair only if every departure of
    * the window finds a journey the same day (what compare reports). FALSE:
    * departures without a journey are left out of the means, and the pair is

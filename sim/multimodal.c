@@ -75,13 +75,13 @@ typedef struct {
   double *freight_lost_s; /* per node: this iteration's mean wait lost to full freight runs there */
   /* in-vehicle crowding: load factor of each run leaving each stop, MSA
    * over the iterations (th_crowding_multiplier), and its weight */
-  int *lf_base;           /* per run: first slot */
+  int *lf_base; /* per run: first slot */
   double *lf;
   double crowding;
   Plan *plan;
   ThChoiceParams *default_choice;
   const ThAccessRules *access; /* of the choice parameters */
-  ThAccessRules access_no_car;  /* the same without car legs (main-mode rule) */
+  ThAccessRules access_no_car; /* the same without car legs (main-mode rule) */
 } MultimodalState;
 
 /* What one planning thread owns: searches keep per-query state. */
@@ -253,7 +253,8 @@ static double leg_car_km(const MultimodalState *m, const Worker *w, const ThTran
                          ThAccessMode am, ThAccessMode em, int dest) {
   double km = 0;
   if (am == TH_ACCESS_CAR) km += w->access_km[m->estop_row[j->access_node]];
-  if (em == TH_ACCESS_CAR) km += m->egress_km[(size_t)m->estop_row[j->egress_node] * m->net->n_nodes + dest];
+  if (em == TH_ACCESS_CAR)
+    km += m->egress_km[(size_t)m->estop_row[j->egress_node] * m->net->n_nodes + dest];
   return km;
 }
 
@@ -376,8 +377,10 @@ static int64_t plan_range(MultimodalState *m, Worker *w, int k, const int *by_or
           int arow = m->estop_row[j->access_node];
           size_t eat = (size_t)m->estop_row[j->egress_node] * net->n_nodes + dest;
           int d_;
-          am[n_alt] = leg_rule(m, rules, j->access_node, w->access_km[arow], dist[j->access_node], &d_);
-          em[n_alt] = leg_rule(m, rules, j->egress_node, m->egress_km[eat], m->egress_tab[eat], &d_);
+          am[n_alt] =
+              leg_rule(m, rules, j->access_node, w->access_km[arow], dist[j->access_node], &d_);
+          em[n_alt] =
+              leg_rule(m, rules, j->egress_node, m->egress_km[eat], m->egress_tab[eat], &d_);
           if (!th_access_car_dominates(am[n_alt], w->access_km[arow], em[n_alt], m->egress_km[eat],
                                        longest_ride_km(m->sv, j)))
             break;
@@ -388,7 +391,8 @@ static int64_t plan_range(MultimodalState *m, Worker *w, int k, const int *by_or
           double road_km = leg_car_km(m, w, j, am[n_alt], em[n_alt], dest);
           ThCostParts parts = {.in_vehicle_s = j->access_s + j->in_vehicle_s + j->egress_s +
                                                crowding_extra_s(m, j, NULL),
-                               .wait_s = j->wait_s + crowd_extra_s(m, j), .transfer_s = j->transfer_s,
+                               .wait_s = j->wait_s + crowd_extra_s(m, j),
+                               .transfer_s = j->transfer_s,
                                .money = j->fare + road_km * c->cost_per_km};
           cost[n_alt] = th_gen_cost(c, &parts);
         }
@@ -414,7 +418,9 @@ static int64_t plan_range(MultimodalState *m, Worker *w, int k, const int *by_or
         np.egress_mode = em[pick];
         np.access_km = w->access_km[m->estop_row[np.j.access_node]];
         np.egress_km = m->egress_km[(size_t)m->estop_row[np.j.egress_node] * net->n_nodes + t->destination[a]];
-        np.money_unit = js[pick].fare + leg_car_km(m, w, &np.j, am[pick], em[pick], t->destination[a]) * c->cost_per_km;
+        np.money_unit =
+            js[pick].fare +
+            leg_car_km(m, w, &np.j, am[pick], em[pick], t->destination[a]) * c->cost_per_km;
       }
     }
     *P = np;
@@ -774,8 +780,9 @@ static void trip_results(MultimodalState *m, const ThRunResults *rr, ThTransitSi
          * itself, not the drive to the hub */
         out->wait_s[a] = rs->wait_s + rs->hub_queue_s;
         out->transfers[a] = MAX(0, rs->boardings - 1);
-        double access_s = P->sub >= 0 ? rr->arrive_s[P->sub] - trips->depart_s[a]
-                          : P->freight_chain ? 0 : P->j.access_s;
+        double access_s = P->sub >= 0        ? rr->arrive_s[P->sub] - trips->depart_s[a]
+                          : P->freight_chain ? 0
+                                             : P->j.access_s;
         out->distance_m[a] = (P->access_km + P->j.km + P->egress_km) * 1000.0;
         if (P->freight_chain) out->distance_m[a] = (P->j.km + P->access_km + P->egress_km) * 1000.0;
         out->money[a] = P->money_unit * units;

@@ -451,7 +451,8 @@ static char *sample_scenario(const char *dir, const char *name, int iterations) 
 static void test_asc_reaches_share(void) {
   g_autofree char *dir = th_test_tmpdir();
   g_autofree char *ini = sample_scenario(dir, "sample-asc", 3);
-  g_autofree char *obs = th_test_write(dir, "observed.csv",
+  g_autofree char *obs = th_test_write(
+      dir, "observed.csv",
       "type,id,period,class,value,source\nmode_share,all,day,bus,0.06,E: test target\n");
   g_autofree char *out = g_build_filename(dir, "cal", NULL);
   g_autofree char *so = NULL, *se = NULL;

@@ -235,7 +235,8 @@ static void test_link_flows_sample_rule(void) {
   g_autofree char *text = NULL, *btext = NULL;
   g_assert_true(g_file_get_contents(lf, &text, NULL, NULL));
   g_assert_true(g_file_get_contents(lb, &btext, NULL, NULL));
-  g_assert_nonnull(strstr(text, "capacity_vph,vehicles_sample,pcu_sample,passengers_sample,tonnes_sample\n"));
+  g_assert_nonnull(
+      strstr(text, "capacity_vph,vehicles_sample,pcu_sample,passengers_sample,tonnes_sample\n"));
   g_assert_nonnull(strstr(text, "\n10,1,4,car,road,70,70,90,0,600,562.50,3600,7,7,9,0\n"));
   g_assert_nonnull(strstr(text, "\n10,1,4,bus,bus,2,5,0,0,610,562.50,3600,2,5,0,0\n"));
   g_assert_nonnull(strstr(text, "\n16,5,6,car,rail,3,0,400,0,,1809,,3,0,40,0\n"));

@@ -200,7 +200,8 @@ static void test_hubs_read(void) {
   const char *const want_dup[] = {"hubs.csv:3: node_id 4 is listed twice (line 2)", NULL};
   expect_error(HUB_HEADER "4,,station,,,,,,\n4,,station,,,,,,\n", want_dup, TRUE);
   /* park_and_ride: yes, no or empty (yes) */
-  const char *const want_pr[] = {"hubs.csv:3: park_and_ride 'maybe' is not yes or no (empty = yes)", NULL};
+  const char *const want_pr[] = {"hubs.csv:3: park_and_ride 'maybe' is not yes or no (empty = yes)",
+                                 NULL};
   expect_error("node_id,park_and_ride\n4,no\n5,maybe\n", want_pr, TRUE);
   g_autoptr(ThHubs) hp = hubs_text("node_id,park_and_ride\n4,no\n5,\n6,yes\n", net);
   g_assert_false(hp->hubs[0].park_and_ride);
@@ -629,7 +630,8 @@ static void test_logit(void) {
   g_assert_cmpfloat(th_choice_params_scale(cp, "truck"), ==, 0.05);
   g_assert_cmpfloat(th_choice_params_asc(cp, "car", TH_MODE_RAIL), ==, -0.5);
   g_assert_cmpfloat(th_choice_params_asc(cp, "car", TH_MODE_HSR), ==, 0);
-  const char *acc = "[choice]\naccess_walk_max_km = 1\naccess_bike_max_km = 0\naccess_car_max_km = 30\n";
+  const char *acc =
+      "[choice]\naccess_walk_max_km = 1\naccess_bike_max_km = 0\naccess_car_max_km = 30\n";
   g_assert_true(g_key_file_load_from_data(kf, acc, -1, 0, NULL));
   g_assert_true(th_choice_params_load(cp, kf, "choice", "s.ini", &e));
   g_assert_cmpfloat(th_choice_params_access(cp)->walk_max_km, ==, 1);
@@ -644,7 +646,8 @@ static void test_logit(void) {
   g_assert_nonnull(strstr(e->message, "asc.car.boat: expected asc.CLASS.MODE"));
   g_assert_nonnull(strstr(e->message, "unknown key 'foo'"));
   g_assert_nonnull(strstr(e->message, "scale.car = 'x' is not a number"));
-  g_assert_nonnull(strstr(e->message, "s.ini: [choice] access_car_max_km = -5 must be >= 0 (km; 0: never)"));
+  g_assert_nonnull(
+      strstr(e->message, "s.ini: [choice] access_car_max_km = -5 must be >= 0 (km; 0: never)"));
 }
 
 /* The connection scan against a brute force over all runs for journeys
@@ -772,13 +775,20 @@ static void test_simulate_shares(void) {
 static ThNetwork *corridor_zones(int n) {
   ThNetwork *net = th_network_new();
   for (int i = 1; i <= n; i++)
-    th_network_add_node(net, i, NULL, 112.0 + 0.09 * (i - 1), 35.5, TH_NODE_JUNCTION, i, 1000, 0, 0, i);
+    th_network_add_node(net, i, NULL, 112.0 + 0.09 * (i - 1), 35.5, TH_NODE_JUNCTION, i, 1000, 0, 0,
+                        i);
   for (int i = 1; i < n; i++)
     for (int dir = 0; dir < 2; dir++) {
-      ThLinkSpec s = {.id = (dir ? 2000 : 1000) + i, .from_id = dir ? i + 1 : i,
-                      .to_id = dir ? i : i + 1, .modes = TH_MODE_ROAD | TH_MODE_BUS, .length_m = 10000,
-                      .free_speed_mps = 80 / 3.6, .capacity_vph = 2000, .lanes = 2,
-                      .bpr_alpha = 0.15, .bpr_beta = 4};
+      ThLinkSpec s = {.id = (dir ? 2000 : 1000) + i,
+                      .from_id = dir ? i + 1 : i,
+                      .to_id = dir ? i : i + 1,
+                      .modes = TH_MODE_ROAD | TH_MODE_BUS,
+                      .length_m = 10000,
+                      .free_speed_mps = 80 / 3.6,
+                      .capacity_vph = 2000,
+                      .lanes = 2,
+                      .bpr_alpha = 0.15,
+                      .bpr_beta = 4};
       th_network_add_link(net, &s);
     }
   g_autoptr(GError) e = NULL;
@@ -788,8 +798,9 @@ static ThNetwork *corridor_zones(int n) {
 
 /* One bus traveller from node index O to D leaving at DEPART under HUBS_CSV
  * (NULL: none) and a car cap CAR_MAX_KM, on line STOPS: its results. */
-static ThMultimodalResults *access_case(const ThNetwork *net, const char *stops, const char *hubs_csv,
-                                        double car_max_km, int o, int d, int depart) {
+static ThMultimodalResults *access_case(const ThNetwork *net, const char *stops,
+                                        const char *hubs_csv, double car_max_km, int o, int d,
+                                        int depart) {
   g_autofree char *sv = g_strdup_printf(SV_HEADER "B,,bus,,%s,20,,,,,,07:00,50,0,0,\n", stops);
   g_autoptr(ThServices) s = services_text(sv, net);
   g_autoptr(ThHubs) h = hubs_csv ? hubs_text(hubs_csv, net) : NULL;
@@ -824,7 +835,8 @@ static void test_access_rules(void) {
   /* within walking distance people walk (1.5 km at 5 km/h), car park or not */
   g_assert_cmpint(th_access_leg(&ar, 1.5, 120, TRUE, &dur), ==, TH_ACCESS_WALK);
   g_assert_cmpint(dur, ==, 1080);
-  g_assert_cmpint(th_access_leg(&ar, 3, 240, TRUE, &dur), ==, TH_ACCESS_CAR); /* beyond: the faster */
+  g_assert_cmpint(th_access_leg(&ar, 3, 240, TRUE, &dur), ==,
+                  TH_ACCESS_CAR); /* beyond: the faster */
   g_assert_cmpint(dur, ==, 240);
   g_assert_cmpint(th_access_leg(&ar, 3, 240, FALSE, &dur), ==, TH_ACCESS_BIKE); /* no car park */
   g_assert_cmpint(dur, ==, 720);
@@ -841,7 +853,8 @@ static void test_access_rules(void) {
 
   g_autoptr(ThNetwork) net = corridor_zones(6);
   const char *pr = "node_id,name,kind,modes,transfer_min,park_and_ride\n3,,station,road;bus,5,\n";
-  const char *no_pr = "node_id,name,kind,modes,transfer_min,park_and_ride\n3,,station,road;bus,5,no\n";
+  const char *no_pr =
+      "node_id,name,kind,modes,transfer_min,park_and_ride\n3,,station,road;bus,5,no\n";
   {
     g_autoptr(ThMultimodalResults) r = access_case(net, "3;6", NULL, 80, 0, 5, 6 * 3600);
     g_assert_cmpint(r->run->unserved, ==, 1);
@@ -924,8 +937,12 @@ static void test_crowding(void) {
   g_assert_cmpfloat_with_epsilon(th_crowding_multiplier(1.0), 1.30, 1e-12);
   g_assert_cmpfloat_with_epsilon(th_crowding_multiplier(1.7), 1.30, 1e-12);
   g_autoptr(ThNetwork) net = corridor(3, 1, 3, 0);
-  g_autoptr(ThServices) s = services_text(SV_HEADER "R,,rail,,1;3,10,,,07:00,07:00,60,,10,5,0,\n", net);
-  const struct { int n; double crowding, want; } cases[] = {{8, 1, 20.75}, {10, 1, 21.5}, {10, 0, 20}};
+  g_autoptr(ThServices) s =
+      services_text(SV_HEADER "R,,rail,,1;3,10,,,07:00,07:00,60,,10,5,0,\n", net);
+  const struct {
+    int n;
+    double crowding, want;
+  } cases[] = {{8, 1, 20.75}, {10, 1, 21.5}, {10, 0, 20}};
   for (gsize c = 0; c < G_N_ELEMENTS(cases); c++) {
     g_autoptr(ThClassTable) classes = th_class_table_new();
     g_autoptr(ThTrips) trips = th_trips_new(NULL);
@@ -955,7 +972,8 @@ static void test_crowding(void) {
   g_assert_true(g_key_file_load_from_data(kf, "[choice]\ncrowding = -1\n", -1, 0, NULL));
   g_autoptr(GError) e = NULL;
   g_assert_false(th_choice_params_load(cp, kf, "choice", "s.ini", &e));
-  g_assert_nonnull(strstr(e->message, "s.ini: [choice] crowding = -1 must be >= 0 (1: the published curve, 0: off)"));
+  g_assert_nonnull(strstr(
+      e->message, "s.ini: [choice] crowding = -1 must be >= 0 (1: the published curve, 0: off)"));
 }
 
 /* Capacity feeds back into choice: the corridor of test_simulate_shares

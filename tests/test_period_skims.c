@@ -141,12 +141,14 @@ static void test_custom_periods(void) {
   g_assert_cmpint(per[0].to_s, ==, 19 * 3600);
   g_assert_cmpstr(per[1].name, ==, "day");
   g_assert_cmpint(per[1].from_s, ==, -1);
-  g_assert_cmpint(th_skim_periods_parse(th_param_find(th_param_table, "output", "periods")->def, per,
-                                        NULL), ==, 2);
+  g_assert_cmpint(
+      th_skim_periods_parse(th_param_find(th_param_table, "output", "periods")->def, per, NULL), ==,
+      2);
   g_assert_cmpint(per[0].from_s, ==, 7 * 3600);
   /* bad ones, each with what was expected */
   const char *bad[][2] = {
-      {"pm=19:00-17:00", "is not a window HH:MM-HH:MM within 00:00-30:00 that ends after it begins"},
+      {"pm=19:00-17:00",
+       "is not a window HH:MM-HH:MM within 00:00-30:00 that ends after it begins"},
       {"pm=17:00", "is not a window HH:MM-HH:MM"},
       {"pm=17:61-19:00", "is not a window HH:MM-HH:MM"},
       {"night", "has no window (NAME=HH:MM-HH:MM, or day)"},

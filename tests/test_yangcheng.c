@@ -581,10 +581,10 @@ static void test_replications(void) {
    * and the new 阳城南 and 皇城相府 stations raise the HSR share to about
    * 12 % (before the access rules the base drove to any station: HSR 14 %,
    * and the project moved conventional rail instead) */
-  g_autofree char *rs = field_of(eff, "significant", "scenario", "hsr-yangcheng", "indicator",
-                                 "share_hsr");
-  g_autofree char *rlo = field_of(eff, "ci_low", "scenario", "hsr-yangcheng", "indicator",
-                                  "share_hsr");
+  g_autofree char *rs =
+      field_of(eff, "significant", "scenario", "hsr-yangcheng", "indicator", "share_hsr");
+  g_autofree char *rlo =
+      field_of(eff, "ci_low", "scenario", "hsr-yangcheng", "indicator", "share_hsr");
   g_autofree char *ds = field_of(eff, "significant", "scenario", "hsr-yangcheng", "indicator",
                                  "share_road");
   g_autofree char *dhi = field_of(eff, "ci_high", "scenario", "hsr-yangcheng", "indicator",
