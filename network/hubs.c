@@ -60,6 +60,7 @@ static ThHubs *hubs_read_csv(ThCsv *csv, const ThNetwork *net, GError **error) {
   int c_cost = th_csv_column(csv, "handling_cost_per_t");
   int c_dwell = th_csv_column(csv, "dwell_limit_h"), c_src = th_csv_column(csv, "source");
   int c_pr = th_csv_column(csv, "park_and_ride");
+  int c_cons = th_csv_column(csv, "consolidate_max_t");
 
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
   g_autoptr(ThHubs) h = th_hubs_new(net->n_nodes);
@@ -106,6 +107,11 @@ static ThHubs *hubs_read_csv(ThCsv *csv, const ThNetwork *net, GError **error) {
       pr = FALSE;
     else if (*prs && strcmp(prs, "yes") != 0)
       th_problems_add(problems, file, ln, "park_and_ride '%s' is not yes or no (empty = yes)", prs);
+    double cons = field_nonneg(csv, c_cons, 0, "consolidate_max_t", "tonnes, empty = no consolidation",
+                               problems);
+    if (cons > 0 && rate <= 0 && (int)problems->len == before)
+      th_problems_add(problems, file, ln, "consolidate_max_t needs freight handling here "
+                      "(handling_rate_tph > 0)");
     if (kind == TH_HUB_LOGISTICS && rate <= 0 && (int)problems->len == before)
       th_problems_add(problems, file, ln, "handling_rate_tph is missing or 0 for a logistics hub "
                       "(tonnes per hour > 0)");
@@ -119,6 +125,7 @@ static ThHubs *hubs_read_csv(ThCsv *csv, const ThNetwork *net, GError **error) {
                    .handling_cost_per_t = cost,
                    .dwell_limit_s = (int)lround(dwell * 3600.0),
                    .park_and_ride = pr,
+                   .consolidate_max_t = cons,
                    .source = g_strdup(th_csv_field(csv, c_src)),
                    .file_line = ln};
       h->hub_of_node[v] = hubs->len;
@@ -146,9 +153,17 @@ ThHubs *th_hubs_read_text(const char *name, const char *text, gsize len, const T
 
 
 void th_hubs_write(const ThHubs *h, const ThNetwork *net, FILE *out) {
+  /* consolidate_max_t only when some hub consolidates: files without parks
+   * keep their columns */
+  gboolean cons = FALSE;
+  for (int i = 0; i < h->n_hubs; i++) cons |= h->hubs[i].consolidate_max_t > 0;
   fputs("node_id,name,kind,modes,transfer_min,handling_rate_tph,handling_cost_per_t,"
-        "dwell_limit_h,source,park_and_ride\n",
-        out);
+        "dwell_limit_h,source", out);
+  /* park_and_ride only when some hub has none (empty = yes) */
+  gboolean no_pr = FALSE;
+  for (int i = 0; i < h->n_hubs; i++) no_pr |= !h->hubs[i].park_and_ride;
+  fputs(cons ? ",consolidate_max_t" : "", out);
+  fputs(no_pr ? ",park_and_ride\n" : "\n", out);
   for (int i = 0; i < h->n_hubs; i++) {
     const ThHub *hub = &h->hubs[i];
     g_autofree char *modes = th_modes_format(hub->modes);
@@ -159,6 +174,11 @@ void th_hubs_write(const ThHubs *h, const ThNetwork *net, FILE *out) {
     if (hub->dwell_limit_s > 0) fprintf(out, "%.6g", hub->dwell_limit_s / 3600.0);
     fputc(',', out);
     th_csv_write_field(out, hub->source);
-    fputs(hub->park_and_ride ? ",yes\n" : ",no\n", out);
+    if (cons) {
+      fputc(',', out);
+      if (hub->consolidate_max_t > 0) fprintf(out, "%.6g", hub->consolidate_max_t);
+    }
+    if (no_pr) fputs(hub->park_and_ride ? ",yes" : ",no", out);
+    fputc('\n', out);
   }
 }

@@ -11,6 +11,7 @@
 #include "output/period-skims.h"
 #include "scenarios/scenario-indicators.h"
 #include "scenarios/scenario-demand.h"
+#include "scenarios/scenario-freight.h"
 #include "scenarios/scenario-params.h"
 #include "sim/choice.h"
 #include "sim/multimodal.h"
@@ -24,6 +25,7 @@ void th_scenario_result_free(ThScenarioResult *r) {
   th_scenario_world_free(r->world);
   th_trips_free(r->trips);
   g_free(r->warm_start);
+  th_truck_ban_free(r->truck_ban);
   if (r->multimodal)
     th_multimodal_results_free(r->multimodal); /* owns r->run */
   else
@@ -130,6 +132,14 @@ ThScenarioResult *th_scenario_run(const ThScenario *sc, const ThScenarioRunOptio
     res->trips = th_scenario_demand(sc, res->world->net, res->world->classes, NULL, error);
   }
   if (!res->trips) return NULL;
+  /* [freight] truck bans: the route search and the freight planner obey them */
+  GError *be = NULL;
+  res->truck_ban = th_scenario_truck_ban(sc, res->world->net, res->world->classes, &be);
+  if (be) {
+    g_propagate_error(error, be);
+    return NULL;
+  }
+  res->params.truck_ban = res->truck_ban;
   g_autoptr(ThProgress) progress = th_progress_new(!o || o->quiet);
   res->params.progress = th_progress_sim;
   res->params.progress_user = progress;

@@ -31,6 +31,7 @@ typedef struct {
   gpointer multimodal;    /* ThMultimodalResults * when the run was multimodal, else NULL */
   double *warm_start;     /* day 1's link times (params.warm_start_time_s), or NULL */
   ThAccessRules access;   /* [choice] access rules the run used (sim/access.h), for its skims */
+  ThTruckBan *truck_ban;  /* [freight] truck_ban_* (params.truck_ban), or NULL */
 } ThScenarioResult;
 
 void th_scenario_result_free(ThScenarioResult *r);

@@ -262,12 +262,14 @@ void th_scenario_free(ThScenario *sc) {
   for (int k = 0; k < TH_N_TABLES; k++) th_table_free(sc->tables[k]);
   if (sc->params) g_key_file_unref(sc->params);
   if (sc->changes) g_ptr_array_unref(sc->changes);
+  if (sc->origins) g_hash_table_unref(sc->origins);
   g_free(sc);
 }
 
 static ThScenario *scenario_new(void) {
   ThScenario *sc = g_new0(ThScenario, 1);
   sc->params = g_key_file_new();
+  sc->origins = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   sc->changes = g_ptr_array_new_with_free_func(g_free);
   sc->description = g_strdup("");
   return sc;
@@ -375,6 +377,8 @@ static ThScenario *resolve(const char *path, const char *named_at, GHashTable *s
       check_param(p, problems);
       check_line_filter(sc, p, problems);
       g_key_file_set_value(sc->params, p->section, p->key, p->value);
+      g_hash_table_replace(sc->origins, g_strdup_printf("%s.%s", p->section, p->key),
+                           g_strdup(p->origin));
     }
   }
   g_free(sc->path);
@@ -421,6 +425,7 @@ gboolean th_scenario_set(ThScenario *sc, const char *key, const char *value, GEr
     return FALSE;
   }
   g_key_file_set_value(sc->params, section, dot + 1, value);
+  if (sc->origins) g_hash_table_replace(sc->origins, g_strdup(key), g_strdup("(override)"));
   return TRUE;
 }
 
@@ -439,6 +444,12 @@ gboolean th_scenario_double(const ThScenario *sc, const char *section, const cha
   return TRUE;
 }
 
+const char *th_scenario_origin(const ThScenario *sc, const char *section, const char *key) {
+  g_autofree char *k = g_strdup_printf("%s.%s", section, key);
+  const char *o = sc->origins ? g_hash_table_lookup(sc->origins, k) : NULL;
+  return o ? o : sc->path;
+}
+
 char *th_scenario_string(const ThScenario *sc, const char *section, const char *key) {
   char *v = g_key_file_get_value(sc->params, section, key, NULL);
   if (v) g_strstrip(v);
@@ -454,6 +465,7 @@ static ThTable *with_overrides(const ThScenario *sc, ThTableKind kind) {
   g_auto(GStrv) keys = g_key_file_get_keys(sc->params, section, NULL, NULL);
   int sel = th_table_column(t, kind == TH_TABLE_SERVICES ? "mode" : "kind", FALSE);
   int line_col = kind == TH_TABLE_SERVICES ? th_table_column(t, "line", FALSE) : -1;
+  int kind_col = kind == TH_TABLE_SERVICES ? th_table_column(t, "kind", FALSE) : -1;
   for (int i = 0; keys && keys[i] && sel >= 0; i++) {
     const ThParam *p = th_scenario_param_find(section, keys[i]);
     g_auto(GStrv) words = NULL;
@@ -473,6 +485,10 @@ static ThTable *with_overrides(const ThScenario *sc, ThTableKind kind) {
         continue;
       /* a headway applies to lines run on a headway, not to explicit timetables */
       if (!strcmp(field, "headway_min") && dep >= 0 && *row->field[dep]) continue;
+      /* on-demand runs apply to freight lines of the mode only */
+      if ((!strcmp(field, "run_if_tonnes") || !strcmp(field, "max_wait_h")) &&
+          (kind_col < 0 || strcmp(row->field[kind_col], "freight")))
+        continue;
       g_free(row->field[col]);
       row->field[col] = g_strdup(v);
     }

@@ -93,8 +93,10 @@ ThAccessRules *th_choice_params_access_mut(ThChoiceParams *p);
  *   access_walk_max_km = 2, access_bike_max_km = 10, access_car_max_km = 80
  *                          (km >= 0, 0: never; sim/access.h)
  *   crowding = 1           (>= 0: weight of the crowding curve, 0 off)
- * Unknown keys, bad numbers, unknown modes or a scale <= 0 are
- * TH_ERROR_INVALID naming FILE (for messages) and the key. */
+ * by the [choice] rows of the parameter table (sim/params.h). Unknown keys
+ * (an unknown mode among them), bad numbers or a scale <= 0 are
+ * TH_ERROR_INVALID naming FILE (for messages) and the key, with the row's
+ * message. */
 gboolean th_choice_params_load(ThChoiceParams *p, GKeyFile *kf, const char *group,
                                const char *file, GError **error);
 

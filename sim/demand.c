@@ -357,6 +357,9 @@ static void demand_freight(DemandDraw *D) {
       if (tpd <= 0) continue;
       int cls = th_class_table_lookup(classes, commodity_names[c]);
       double load = classes->cls[cls].tonnes_per_vehicle > 0 ? classes->cls[cls].tonnes_per_vehicle : 1;
+      /* general cargo in part loads (general_shipment_t): more, smaller shipments */
+      if (c == TH_COMMODITY_GENERAL && p->general_shipment_t > 0 && p->general_shipment_t < load)
+        load = p->general_shipment_t;
       /* general cargo runs both ways: half out of the study area, half in */
       int dirs = c == TH_COMMODITY_GENERAL ? 2 : 1;
       for (int dir = 0; dir < dirs; dir++) {

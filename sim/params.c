@@ -138,6 +138,10 @@ const ThParam th_param_table[] = {
     {"demand", "general_tpd", DEM(tonnes_per_day[TH_COMMODITY_GENERAL]), TH_PARAM_DOUBLE, "t/day",
      "0", -INFINITY, INFINITY, NULL, "a number", "tonnes per day", NULL, NULL,
      "general cargo tonnes per day in base_year"},
+    {"demand", "general_shipment_t", DEM(general_shipment_t), TH_PARAM_DOUBLE, "t", "0", 0, INFINITY,
+     NULL, "a number", "tonnes >= 0", NULL, NULL,
+     "general cargo in part loads of this size (below a truckload: parks consolidate them); 0: "
+     "one truckload each"},
     {"demand", "coal_growth", NONE, NUMBER("", 0, INFINITY, "a factor >= 0"), NULL, NULL,
      "coal tonnes' factor (default growth; likewise ceramics_, agri_, general_growth)"},
     {"demand", "ceramics_growth", NONE, NUMBER("", 0, INFINITY, "a factor >= 0"), NULL, NULL,
@@ -215,6 +219,14 @@ const ThParam th_param_table[] = {
      NULL, NULL, "first departure of MODE's headway lines (default: services.csv's)"},
     {"services", "MODE_last_dep", NONE, TH_PARAM_TIME, "", "", 0, DAYS30, NULL, "a time", "HH:MM",
      NULL, NULL, "last departure of MODE's headway lines (default: services.csv's)"},
+    {"services", "MODE_run_if_tonnes", NONE, TH_PARAM_DOUBLE, "t", "", 0, INFINITY, NULL, "a number",
+     "tonnes, 0 or more", NULL, NULL,
+     "on-demand freight lines of MODE: a run leaves only with this many tonnes waiting (freight "
+     "lines only; default: services.csv's)"},
+    {"services", "MODE_max_wait_h", NONE, TH_PARAM_DOUBLE, "h", "", 0, 240, NULL, "a number",
+     "hours, 0 to 240", NULL, NULL,
+     "on-demand freight lines of MODE: ... or when the first shipment waiting has waited this "
+     "long (freight lines only; default: services.csv's)"},
     {"services", "MODE_lines", NONE, TH_PARAM_LIST, "", "", 0, 0, NULL, "a list",
      "line ids of mode MODE in services.csv, separated by ;", NULL, NULL,
      "the MODE_FIELD changes apply only to these lines (default: every line of MODE)"},
@@ -275,6 +287,27 @@ const ThParam th_param_table[] = {
      "a number", "km, 0 or more", NULL, NULL,
      "0 for none, else every free shipment of CLASS with a chain and a truck path this long goes "
      "by rail"},
+
+    /* [freight] truck bans (sim/truck-ban.h; ids and classes checked against
+     * the network by scenarios/scenario-freight.c) */
+    {"freight", "truck_ban_links", NONE, TH_PARAM_LIST, "", "", 0, 0, NULL, "a list",
+     "link ids of link.csv separated by ;", NULL, NULL,
+     "heavy trucks may not enter these links in the ban's window"},
+    {"freight", "truck_ban_nodes", NONE, TH_PARAM_LIST, "", "", 0, 0, NULL, "a list",
+     "node ids of node.csv separated by ;", NULL, NULL,
+     "heavy trucks may not pass through these nodes in the window (starting or ending there is "
+     "allowed)"},
+    {"freight", "truck_ban_zones", NONE, TH_PARAM_LIST, "", "", 0, 0, NULL, "a list",
+     "zone ids separated by ;", NULL, NULL,
+     "as truck_ban_nodes for the zone's nodes, and the links between two of them are banned"},
+    {"freight", "truck_ban_from", NONE, TH_PARAM_TIME, "", "", 0, 86400, NULL, "a time of day",
+     "HH:MM, 00:00 to 24:00", NULL, NULL,
+     "start of the ban's window (with truck_ban_to; neither: all day; from > to wraps midnight)"},
+    {"freight", "truck_ban_to", NONE, TH_PARAM_TIME, "", "", 0, 86400, NULL, "a time of day",
+     "HH:MM, 00:00 to 24:00", NULL, NULL, "end of the ban's window"},
+    {"freight", "truck_ban_classes", NONE, TH_PARAM_LIST, "", "", 0, 0, NULL, "a list",
+     "freight classes of classes.csv separated by ;", NULL, NULL,
+     "the classes the ban applies to (default: every freight class)"},
 
     /* [compare]: read from the base of `taihang compare` only (scenarios/compare.c) */
     {"compare", "replications", NONE, TH_PARAM_COUNT, "", "1", 1, 1000, NULL, "a whole number",

@@ -90,7 +90,10 @@ struct ThRouter {
   /* link times permuted into CSR order, per bin, for the last table seen */
   guint perm_of;    /* serial of the permuted table */
   int32_t *ttp;     /* (n_bins + 1) x n_out: bins, then free-flow */
+  const ThTruckBan *ban; /* NULL: none */
 };
+
+void th_router_set_ban(ThRouter *r, const ThTruckBan *ban) { r->ban = ban; }
 
 ThRouter *th_router_new(const ThNetwork *net, uint32_t modes) {
   ThRouter *r = g_new0(ThRouter, 1);
@@ -231,6 +234,13 @@ void th_router_run(ThRouter *r, const ThLinkTimes *lt, int source, int32_t t0, c
     U->stamp = settled;
     if (targets && tgt[u] == gen && --left == 0) break;
     if (u != source && no_thru[u]) continue;
+    /* a truck ban (sim/truck-ban.h) in its window: no passing through a
+     * banned node, no entering a banned link */
+    const guint8 *banned = NULL;
+    if (r->ban && th_truck_ban_active(r->ban, (double)cur / lt->per_s)) {
+      if (u != source && r->ban->node[u]) continue;
+      banned = r->ban->link;
+    }
     /* the bin is the same for every link leaving u */
     if (cur >= bin_end) {
       b = (int)MIN(cur / bin_s, lt->n_bins);
@@ -242,6 +252,7 @@ void th_router_run(ThRouter *r, const ThLinkTimes *lt, int source, int32_t t0, c
       NodeState *W = &ns[w];
       uint32_t st = W->stamp;
       if (st == settled) continue;
+      if (banned && banned[olink[k]]) continue;
       int64_t a = cur + row[k];
       if (st != gen) {
         W->stamp = gen;

@@ -90,6 +90,7 @@ typedef struct {
   int source;
   int32_t t0;
   int first, count; /* range in Replan.members */
+  gboolean banned;  /* trips of a class under the truck ban (sim/truck-ban.h) */
 } Group;
 
 typedef struct {
@@ -141,6 +142,7 @@ static void replan_chunk(gpointer data, gpointer user) {
     Group *G = &R->groups[g];
     /* the search and the costs in the table's units */
     const int64_t per_s = R->lt->per_s, t0 = (int64_t)G->t0 * per_s;
+    th_router_set_ban(router, G->banned ? s->p.truck_ban : NULL);
     th_router_run(router, R->lt, G->source, (int32_t)t0, R->targets + G->first, G->count);
     for (int i = G->first; i < G->first + G->count; i++) {
       int a = R->members[i];
@@ -222,10 +224,15 @@ static Replan *replan_search(Sim *s, const ThLinkTimes *lt, int day, double shar
   int *obin = g_new(int, n + 1), *onode = g_new(int, n + 1);
   int *idx = g_new(int, n + 1), *tmp = g_new(int, n + 1);
   int m = 0, nbins = 1;
+  /* trips under a truck ban are grouped apart, by departure bin on day 0
+   * too: the ban depends on the time of day */
+  const ThTruckBan *ban = th_truck_ban_any(s->p.truck_ban) ? s->p.truck_ban : NULL;
   for (int a = 0; a < n; a++) {
     if (day > 0 && s->len[a] <= 0) continue;
     if (s->trips->origin[a] == s->trips->destination[a] && day == 0) continue;
-    obin[a] = static_times ? 0 : s->trips->depart_s[a] / s->p.bin_s;
+    gboolean bn = th_truck_ban_class(ban, s->trips->cls[a]);
+    obin[a] = static_times && !bn ? 0 : s->trips->depart_s[a] / s->p.bin_s;
+    if (ban) obin[a] = obin[a] * 2 + bn;
     onode[a] = s->trips->origin[a];
     nbins = MAX(nbins, obin[a] + 1);
     idx[m++] = a;
@@ -243,7 +250,9 @@ static Replan *replan_search(Sim *s, const ThLinkTimes *lt, int day, double shar
       j++;
     }
     /* departure time of the group: its median traveller's */
-    Group G = {s->trips->origin[idx[i]], static_times ? 0 : s->trips->depart_s[idx[(i + j) / 2]], i, j - i};
+    gboolean bn = ban && (obin[idx[i]] & 1);
+    Group G = {s->trips->origin[idx[i]],
+               static_times && !bn ? 0 : s->trips->depart_s[idx[(i + j) / 2]], i, j - i, bn};
     g_array_append_val(groups, G);
     i = j;
   }

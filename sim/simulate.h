@@ -41,6 +41,7 @@
 #include "sim/engine.h"
 #include "sim/results.h"
 #include "sim/trips.h"
+#include "sim/truck-ban.h"
 
 G_BEGIN_DECLS
 
@@ -86,6 +87,10 @@ typedef struct {
   ThSimProgressFunc progress;
   gpointer progress_user;
   const ThSimHooks *hooks; /* NULL: road only */
+  /* heavy-truck bans (sim/truck-ban.h; borrowed, NULL: none): the route
+   * search of trips of a banned class obeys them at the group's departure
+   * time, also on day 1 (their groups are per departure bin then) */
+  const ThTruckBan *truck_ban;
   ThSimRules rules; /* the engine's congestion rules and how travellers replan (sim/results.h) */
 } ThSimParams;
 

@@ -402,7 +402,9 @@ static void test_err_freight_params(Fx *fx, gconstpointer d) {
   g_autofree char *m = load_error(a);
   g_autofree char *w1 = g_strdup_printf("%s:4: unknown key [freight] coal_truck_tax (expected one of "
                                         "CLASS_truck_surcharge_per_tkm, CLASS_rail_surcharge_per_tkm, "
-                                        "CLASS_rail_min_km; CLASS: ", a);
+                                        "CLASS_rail_min_km, truck_ban_links, truck_ban_nodes, "
+                                        "truck_ban_zones, truck_ban_from, truck_ban_to, "
+                                        "truck_ban_classes; CLASS: ", a);
   g_autofree char *w2 = g_strdup_printf("%s:5: [freight] coal_rail_min_km = 'far' is not a number", a);
   g_autofree char *w3 = g_strdup_printf("%s:6: [freight] agri_rail_min_km = '-3' is not a number "
                                         "(km, 0 or more)", a);
