@@ -207,6 +207,20 @@ static void test_hubs_read(void) {
   g_assert_false(hp->hubs[0].park_and_ride);
   g_assert_true(hp->hubs[1].park_and_ride && hp->hubs[2].park_and_ride);
   g_assert_true(h->hubs[0].park_and_ride); /* no column: every listed hub allows it */
+  /* written back: the column only when some hub has no car park */
+  for (int k = 0; k < 2; k++) {
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    th_hubs_write(k ? hp : h, net, f);
+    fclose(f);
+    g_assert_true((strstr(buf, "park_and_ride") != NULL) == (k == 1));
+    g_autoptr(ThHubs) back = hubs_text(buf, net);
+    free(buf);
+    const ThHubs *src = k ? hp : h;
+    for (int i = 0; i < src->n_hubs; i++)
+      g_assert_cmpint(back->hubs[i].park_and_ride, ==, src->hubs[i].park_and_ride);
+  }
 }
 
 static void test_layers(void) {
