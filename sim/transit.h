@@ -126,6 +126,13 @@ typedef struct {
   int cancelled;         /* 1: an on-demand run that did not leave (too little waiting) */
 } ThTransitRunLoad;
 
+/* What boarded and alighted at one stop of one line over the day (every
+ * run of the line): riders and their load (passengers or tonnes). */
+typedef struct {
+  int boardings, alightings;
+  double boarded_load, alighted_load;
+} ThTransitStopLoad;
+
 typedef struct {
   double tonnes_handled;
   double queue_s_sum;    /* sum over shipments of the wait before service */
@@ -171,6 +178,10 @@ double th_transit_sim_segment_load(const ThTransitSim *s, int line, int k);
  * the run's seats (or tonnes) in this simulation (scaled by the sample
  * factor); 0 when it did not leave. O(1). */
 double th_transit_sim_load_factor(const ThTransitSim *s, int run, int k);
+/* Per stop K of LINE: boardings at K (riders entering a run as it departs K)
+ * and alightings at K (riders leaving a run as it arrives at K). Riders still
+ * aboard at the horizon have not alighted. */
+const ThTransitStopLoad *th_transit_sim_stop_result(const ThTransitSim *s, int line, int k);
 /* Per hub (index into hubs->hubs); NULL without hubs. */
 const ThHubResult *th_transit_sim_hub_result(const ThTransitSim *s, int hub);
 
