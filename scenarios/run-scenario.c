@@ -177,6 +177,7 @@ ThScenarioResult *th_scenario_run(const ThScenario *sc, const ThScenarioRunOptio
     mp.freight_levers = levers;
     /* [sim] choice_iterations, walk and e-bike (sim/params.h) */
     if (!th_scenario_params_apply(sc, "sim", TH_PARAM_IN_MULTIMODAL, &mp, error)) return NULL;
+    th_access_rules_set_speeds(&res->access, mp.walk_kmh, mp.ebike_kmh); /* for the skims */
     /* [demand] car_share(_zones), read before the demand: who may drive
      * (sim/car-ownership.h) */
     g_autofree guint8 *car_available = NULL;

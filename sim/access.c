@@ -17,6 +17,11 @@ void th_access_rules_init(ThAccessRules *r) {
   r->car_only_park_and_ride = TRUE;
 }
 
+void th_access_rules_set_speeds(ThAccessRules *r, double walk_kmh, double bike_kmh) {
+  if (walk_kmh > 0) r->walk_kmh = walk_kmh;
+  if (bike_kmh > 0) r->bike_kmh = bike_kmh;
+}
+
 gboolean th_access_park_and_ride(const ThHubs *h, int v) {
   const ThHub *hub = th_hubs_at(h, v);
   return hub && hub->park_and_ride;

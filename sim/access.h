@@ -5,8 +5,10 @@
  * leg. Between the zone and the first stop (access), and between the last
  * stop and the zone (egress), a traveller walks, rides a bicycle (or an
  * e-bike) or drives, each up to its own distance:
- *   walk  at walk_kmh,  at most walk_max_km (default 5 km/h, 2 km);
+ *   walk  at walk_kmh,  at most walk_max_km (default 4.5 km/h, 2 km);
  *   bike  at bike_kmh,  at most bike_max_km (default 15 km/h, 10 km);
+ *         (the speeds are those of the walk and e-bike modes, [sim]
+ *         walk_kmh and ebike_kmh, th_access_rules_set_speeds);
  *   car   on the road's current times, at most car_max_km (default 80 km),
  *         and only at a stop that allows park-and-ride (hubs.csv
  *         `park_and_ride`, default yes for a listed hub, no for a stop that
@@ -24,7 +26,7 @@
  * Walking and cycling legs are not simulated on the road (they take the
  * computed time and cost no money); car legs are driven through the road
  * engine and cost the class's money per km.
- * Defaults: 2 km is the usual walking catchment of a stop (about 25 min;
+ * Defaults: 2 km is the usual walking catchment of a stop (about 27 min;
  * transit planning guides use 400-800 m in cities, rural China walks
  * further); 10 km at 15 km/h is an e-bike's (电动车) range to a county bus
  * station; 80 km (about an hour) is the catchment of an HSR station such as
@@ -53,10 +55,14 @@ typedef struct {
 #define TH_ACCESS_WALK_MAX_KM 2
 #define TH_ACCESS_BIKE_MAX_KM 10
 #define TH_ACCESS_CAR_MAX_KM 80
-#define TH_ACCESS_WALK_KMH 5.0
+#define TH_ACCESS_WALK_KMH 4.5
 #define TH_ACCESS_BIKE_KMH 15.0
 
 void th_access_rules_init(ThAccessRules *r);
+/* The speeds of the walk and e-bike modes ([sim] walk_kmh, ebike_kmh), so
+ * that a walk to a stop and a walk all the way take the same pace; a speed
+ * <= 0 keeps R's. O(1). */
+void th_access_rules_set_speeds(ThAccessRules *r, double walk_kmh, double bike_kmh);
 
 /* Whether node V allows park-and-ride: a hub of H with park_and_ride. */
 gboolean th_access_park_and_ride(const ThHubs *h, int v);

@@ -86,7 +86,8 @@ typedef struct {
   double crowding;
   Plan *plan;
   ThChoiceParams *default_choice;
-  const ThAccessRules *access; /* of the choice parameters */
+  ThAccessRules access_rules;  /* of the choice parameters, speeds of [sim] walk_kmh, ebike_kmh */
+  const ThAccessRules *access; /* = &access_rules */
   ThAccessRules access_no_car; /* the same without car legs (main-mode rule) */
 } MultimodalState;
 
@@ -584,7 +585,9 @@ static gboolean mm_setup(MultimodalState *m, const ThNetwork *net, const ThTrips
   m->empty_sv = th_services_new();
   m->sv = mp->services ? mp->services : m->empty_sv;
   m->hubs = mp->hubs;
-  m->access = th_choice_params_access(mp->choice ? mp->choice : m->default_choice);
+  m->access_rules = *th_choice_params_access(mp->choice ? mp->choice : m->default_choice);
+  th_access_rules_set_speeds(&m->access_rules, mp->walk_kmh, mp->ebike_kmh);
+  m->access = &m->access_rules;
   m->access_no_car = *m->access;
   m->access_no_car.car_max_km = 0;
   m->access_no_car.car_only_park_and_ride = TRUE;

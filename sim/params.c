@@ -305,10 +305,10 @@ const ThParam th_param_table[] = {
     /* access and egress of transit journeys (sim/access.h) and crowding (choice.h) */
     {"choice", "access_walk_max_km", NONE, TH_PARAM_DOUBLE, "km",
      G_STRINGIFY(TH_ACCESS_WALK_MAX_KM), 0, INFINITY, NULL, "a number", "km, 0 or more", NULL, NULL,
-     "longest walk to or from a stop (5 km/h); 0: nobody walks"},
+     "longest walk to or from a stop (at [sim] walk_kmh); 0: nobody walks"},
     {"choice", "access_bike_max_km", NONE, TH_PARAM_DOUBLE, "km",
      G_STRINGIFY(TH_ACCESS_BIKE_MAX_KM), 0, INFINITY, NULL, "a number", "km, 0 or more", NULL, NULL,
-     "longest bike or e-bike ride to or from a stop (15 km/h); 0: none"},
+     "longest bike or e-bike ride to or from a stop (at [sim] ebike_kmh); 0: none"},
     {"choice", "access_car_max_km", NONE, TH_PARAM_DOUBLE, "km", G_STRINGIFY(TH_ACCESS_CAR_MAX_KM),
      0, INFINITY, NULL, "a number", "km, 0 or more", NULL, NULL,
      "longest drive to or from a stop, only where hubs.csv allows park_and_ride; 0: none"},

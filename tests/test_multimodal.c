@@ -905,9 +905,13 @@ static void test_access_rules(void) {
   int dur;
   g_assert_cmpint(th_access_leg(&ar, 0, 0, FALSE, &dur), ==, TH_ACCESS_WALK);
   g_assert_cmpint(dur, ==, 0);
-  /* within walking distance people walk (1.5 km at 5 km/h), car park or not */
+  /* within walking distance people walk (1.5 km at 4.5 km/h), car park or not */
   g_assert_cmpint(th_access_leg(&ar, 1.5, 120, TRUE, &dur), ==, TH_ACCESS_WALK);
+  g_assert_cmpint(dur, ==, 1200);
+  th_access_rules_set_speeds(&ar, 5, 0); /* [sim] walk_kmh = 5, ebike_kmh kept */
+  th_access_leg(&ar, 1.5, 120, TRUE, &dur);
   g_assert_cmpint(dur, ==, 1080);
+  th_access_rules_init(&ar);
   g_assert_cmpint(th_access_leg(&ar, 3, 240, TRUE, &dur), ==,
                   TH_ACCESS_CAR); /* beyond: the faster */
   g_assert_cmpint(dur, ==, 240);
