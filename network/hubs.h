@@ -33,6 +33,7 @@ typedef struct {
   double handling_rate_tph;   /* tonnes per hour; 0 = no freight handling */
   double handling_cost_per_t; /* yuan per tonne */
   int dwell_limit_s;          /* longest a shipment may wait; 0 = no limit */
+  gboolean park_and_ride;     /* passengers may drive to or from it (sim/access.h); default yes */
   double consolidate_max_t;   /* > 0: a park that consolidates part loads (shipments below their
                                * class's truckload) of at most this many tonnes onto trains or
                                * full trucks; elsewhere part loads do not board (sim/freight.h) */

@@ -91,10 +91,16 @@ static gboolean read_link_flows(ThModelSource *s, GError **error) {
   g_autofree char *path = g_build_filename(s->path, "link_flows.csv", NULL);
   g_autoptr(ThCsv) csv = th_csv_open(path, error);
   if (!csv) return FALSE;
+  /* the simulated sample (expanded below by s->expand): the *_sample
+   * columns of a folder that has them, the plain ones of an older one */
   static const char *names[] = {"link_id", "class", "mode", "vehicles", "pcu", "passengers", "tonnes"};
+  static const char *sample_names[] = {"link_id",         "class",      "mode",
+                                       "vehicles_sample", "pcu_sample", "passengers_sample",
+                                       "tonnes_sample"};
+  gboolean sampled = th_csv_column(csv, "vehicles_sample") >= 0;
   int c[7];
   for (int i = 0; i < 7; i++)
-    if ((c[i] = th_csv_require(csv, names[i], error)) < 0) return FALSE;
+    if ((c[i] = th_csv_require(csv, sampled ? sample_names[i] : names[i], error)) < 0) return FALSE;
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
   GError *e = NULL;
   const ThNetwork *net = s->res->net;
@@ -236,7 +242,9 @@ static gboolean read_bins(ThModelSource *s, GError **error) {
   if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) return TRUE;
   g_autoptr(ThCsv) csv = th_csv_open(path, error);
   if (!csv) return FALSE;
-  static const char *names[] = {"link_id", "class", "bin_start_s", "vehicles"};
+  gboolean sampled = th_csv_column(csv, "vehicles_sample") >= 0; /* as link_flows.csv */
+  const char *names[] = {"link_id", "class", "bin_start_s",
+                         sampled ? "vehicles_sample" : "vehicles"};
   int c[4];
   for (int i = 0; i < 4; i++)
     if ((c[i] = th_csv_require(csv, names[i], error)) < 0) return FALSE;

@@ -32,6 +32,7 @@ typedef struct {
   gboolean freight_chain; /* truck-hub-train-hub-truck */
   int sub;                /* its trip in the road subset (road trip or access leg), -1 */
   int access_node;        /* end of the access leg; -1 for road trips (a consolidated part load: its park) */
+  ThAccessMode access_mode, egress_mode; /* passengers: how they reach and leave the lines */
   ThTransitJourney j;
   double access_km, egress_km;
   double money_unit;      /* yuan per traveller or per tonne: fares, handling, chain money */
@@ -83,8 +84,16 @@ typedef struct {
   int crowd_hours;
   double *crowd_s;
   double *freight_lost_s; /* per node: this iteration's mean wait lost to full freight runs there */
+  /* in-vehicle crowding: load factor of each run leaving each stop, MSA
+   * over the iterations (th_crowding_multiplier), and its weight */
+  int *lf_base; /* per run: first slot */
+  double *lf;
+  double crowding;
   Plan *plan;
   ThChoiceParams *default_choice;
+  ThAccessRules access_rules;  /* of the choice parameters, speeds of [sim] walk_kmh, ebike_kmh */
+  const ThAccessRules *access; /* = &access_rules */
+  ThAccessRules access_no_car; /* the same without car legs (main-mode rule) */
 } MultimodalState;
 
 /* What one planning thread owns: searches keep per-query state. */
@@ -159,6 +168,25 @@ static gboolean road_path(MultimodalState *m, ThShortestPaths *sp, int origin, i
   return TRUE;
 }
 
+/* The longest ride of J, km: what decides its main mode (sim/access.h). */
+static double longest_ride_km(const ThServices *sv, const ThTransitJourney *j) {
+  double best = 0;
+  for (int l = 0; l < j->n_legs; l++) {
+    const ThServiceLine *L = &sv->lines[j->legs[l].line];
+    double km = 0;
+    for (int k = j->legs[l].board_k; k < j->legs[l].alight_k; k++) km += L->seg_len_m[k] / 1000.0;
+    best = MAX(best, km);
+  }
+  return best;
+}
+
+/* The access (or egress) leg to (from) STOP under RULES, over a road path of
+ * KM driven in CAR_S: its mode, and its seconds in *DUR (-1: none). */
+static ThAccessMode leg_rule(const MultimodalState *m, const ThAccessRules *rules, int stop,
+                             double km, double car_s, int *dur) {
+  return th_access_leg(rules, km, car_s, th_access_park_and_ride(m->hubs, stop), dur);
+}
+
 static int cmp_origin(const void *a, const void *b, void *data) {
   const int *o = data;
   int x = *(const int *)a, y = *(const int *)b;
@@ -178,6 +206,24 @@ static double crowd_extra_s(const MultimodalState *m, const ThTransitJourney *j)
   double x = 0;
   for (int l = 0; l < j->n_legs; l++) x += m->crowd_s[crowd_cell(m, j->legs[l].line, j->legs[l].board_k, j->legs[l].run)];
   return x;
+}
+
+/* Extra in-vehicle seconds that crowding adds to J's rides: each segment's
+ * riding time x crowding x (multiplier at the load factor - 1), the load
+ * factor expected from the last iterations (TS NULL) or the one TS met. */
+static double crowding_extra_s(const MultimodalState *m, const ThTransitJourney *j,
+                               const ThTransitSim *ts) {
+  if (m->crowding <= 0) return 0;
+  double x = 0;
+  for (int l = 0; l < j->n_legs; l++) {
+    const ThTransitLeg *lg = &j->legs[l];
+    for (int k = lg->board_k; k < lg->alight_k; k++) {
+      double ride = th_run_arr_s(m->sv, lg->run, k + 1) - th_run_dep_s(m->sv, lg->run, k);
+      double lf = ts ? th_transit_sim_load_factor(ts, lg->run, k) : m->lf[m->lf_base[lg->run] + k];
+      x += ride * (th_crowding_multiplier(lf) - 1.0);
+    }
+  }
+  return m->crowding * x;
 }
 
 /* Capacity feedback after the run simulation of iteration K: each passenger
@@ -222,6 +268,16 @@ static void crowd_update(MultimodalState *m, const ThTransitSim *ts, const int *
   }
   g_free(sum);
   g_free(cnt);
+}
+
+/* Kilometres J drives by car (its car access and egress legs) to DEST. */
+static double leg_car_km(const MultimodalState *m, const Worker *w, const ThTransitJourney *j,
+                         ThAccessMode am, ThAccessMode em, int dest) {
+  double km = 0;
+  if (am == TH_ACCESS_CAR) km += w->access_km[m->estop_row[j->access_node]];
+  if (em == TH_ACCESS_CAR)
+    km += m->egress_km[(size_t)m->estop_row[j->egress_node] * m->net->n_nodes + dest];
+  return km;
 }
 
 /* The walk and e-bike alternatives (multimodal.h) of a traveller of class C
@@ -359,6 +415,7 @@ static int64_t plan_range(MultimodalState *m, Worker *w, int k, const int *by_or
     double cost[N_ALT_MAX], asc[N_ALT_MAX], prob[N_ALT_MAX];
     uint32_t alt_mode[N_ALT_MAX];
     ThTransitJourney js[N_ALT_MAX];
+    ThAccessMode am[N_ALT_MAX] = {0}, em[N_ALT_MAX] = {0};
     int n_alt = 0;
     const char *cname = c->name;
     ThMarket market = trip_market(m, a);
@@ -390,20 +447,39 @@ static int64_t plan_range(MultimodalState *m, Worker *w, int k, const int *by_or
         int ns;
         const int *stops = th_transit_router_stops(w->rt[i], &ns);
         int dest = t->destination[a];
-        for (int s = 0; s < ns; s++) {
-          double ad = dist[stops[s]];
-          acc[s] = isfinite(ad) ? (int)lround(ad) : -1;
-          float ed = m->egress_tab[(size_t)m->estop_row[stops[s]] * net->n_nodes + dest];
-          egr[s] = isfinite(ed) ? (int)lround(ed) : -1;
-        }
-        th_transit_route(w->rt[i], t->depart_s[a], acc, egr, m->p->horizon_s, &js[n_alt]);
         ThTransitJourney *j = &js[n_alt];
+        /* access and egress by walk, bike or car (sim/access.h); a journey
+         * whose car leg outruns its longest ride is a car trip: searched
+         * again with walk and bike only */
+        for (int pass = 0; pass < 2; pass++) {
+          const ThAccessRules *rules = pass == 0 ? m->access : &m->access_no_car;
+          for (int s = 0; s < ns; s++) {
+            int row = m->estop_row[stops[s]];
+            size_t at = (size_t)row * net->n_nodes + dest;
+            leg_rule(m, rules, stops[s], w->access_km[row], dist[stops[s]], &acc[s]);
+            leg_rule(m, rules, stops[s], m->egress_km[at], m->egress_tab[at], &egr[s]);
+          }
+          th_transit_route(w->rt[i], t->depart_s[a], acc, egr, m->p->horizon_s, j);
+          if (j->n_legs == 0) break;
+          int arow = m->estop_row[j->access_node];
+          size_t eat = (size_t)m->estop_row[j->egress_node] * net->n_nodes + dest;
+          int d_;
+          am[n_alt] =
+              leg_rule(m, rules, j->access_node, w->access_km[arow], dist[j->access_node], &d_);
+          em[n_alt] =
+              leg_rule(m, rules, j->egress_node, m->egress_km[eat], m->egress_tab[eat], &d_);
+          if (!th_access_car_dominates(am[n_alt], w->access_km[arow], em[n_alt], m->egress_km[eat],
+                                       longest_ride_km(m->sv, j)))
+            break;
+          j->n_legs = 0;
+        }
         if (j->n_legs > 0) {
-          /* access and egress are driven: they cost the class's money per km */
-          double road_km = w->access_km[m->estop_row[j->access_node]] +
-                           m->egress_km[(size_t)m->estop_row[j->egress_node] * net->n_nodes + dest];
-          ThCostParts parts = {.in_vehicle_s = j->access_s + j->in_vehicle_s + j->egress_s,
-                               .wait_s = j->wait_s + crowd_extra_s(m, j), .transfer_s = j->transfer_s,
+          /* car legs cost the class's money per km; walking and cycling nothing */
+          double road_km = leg_car_km(m, w, j, am[n_alt], em[n_alt], dest);
+          ThCostParts parts = {.in_vehicle_s = j->access_s + j->in_vehicle_s + j->egress_s +
+                                               crowding_extra_s(m, j, NULL),
+                               .wait_s = j->wait_s + crowd_extra_s(m, j),
+                               .transfer_s = j->transfer_s,
                                .money = j->fare + road_km * c->cost_per_km};
           cost[n_alt] = th_gen_cost(c, &parts);
         }
@@ -428,9 +504,13 @@ static int64_t plan_range(MultimodalState *m, Worker *w, int k, const int *by_or
       } else if (pick >= first_rt) {
         np.j = js[pick];
         np.access_node = js[pick].access_node;
+        np.access_mode = am[pick];
+        np.egress_mode = em[pick];
         np.access_km = w->access_km[m->estop_row[np.j.access_node]];
         np.egress_km = m->egress_km[(size_t)m->estop_row[np.j.egress_node] * net->n_nodes + t->destination[a]];
-        np.money_unit = js[pick].fare + (np.access_km + np.egress_km) * c->cost_per_km;
+        np.money_unit =
+            js[pick].fare +
+            leg_car_km(m, w, &np.j, am[pick], em[pick], t->destination[a]) * c->cost_per_km;
       }
     }
     *P = np;
@@ -536,6 +616,12 @@ static gboolean mm_setup(MultimodalState *m, const ThNetwork *net, const ThTrips
   m->empty_sv = th_services_new();
   m->sv = mp->services ? mp->services : m->empty_sv;
   m->hubs = mp->hubs;
+  m->access_rules = *th_choice_params_access(mp->choice ? mp->choice : m->default_choice);
+  th_access_rules_set_speeds(&m->access_rules, mp->walk_kmh, mp->ebike_kmh);
+  m->access = &m->access_rules;
+  m->access_no_car = *m->access;
+  m->access_no_car.car_max_km = 0;
+  m->access_no_car.car_only_park_and_ride = TRUE;
   m->layers = th_layers_build(net, m->sv, m->hubs, error);
   if (!m->layers) {
     th_services_free(m->empty_sv);
@@ -578,6 +664,14 @@ static gboolean mm_setup(MultimodalState *m, const ThNetwork *net, const ThTrips
   m->crowd_hours = MAX(1, p->horizon_s / 3600 + 1);
   m->crowd_s = g_new0(double, (size_t)m->crowd_base[m->sv->n_lines] * m->crowd_hours + 1);
   m->freight_lost_s = g_new0(double, net->n_nodes + 1);
+  m->crowding = th_choice_params_crowding(mp->choice ? mp->choice : m->default_choice);
+  m->lf_base = g_new(int, m->sv->n_runs + 1);
+  int slots = 0;
+  for (int r = 0; r < m->sv->n_runs; r++) {
+    m->lf_base[r] = slots;
+    slots += MAX(0, m->sv->lines[m->sv->runs[r].line].n_stops - 1);
+  }
+  m->lf = g_new0(double, slots + 1);
   m->plan = g_new0(Plan, trips->n + 1);
   return TRUE;
 }
@@ -599,6 +693,8 @@ static void mm_clear(MultimodalState *m) {
   g_free(m->crowd_base);
   g_free(m->crowd_s);
   g_free(m->freight_lost_s);
+  g_free(m->lf_base);
+  g_free(m->lf);
   g_free(m->plan);
 }
 
@@ -649,8 +745,10 @@ static gboolean road_day(MultimodalState *m, int k, const ThSimHooks *hooks, ThR
                               classes, trips->cls[a], TH_MODE_ROAD, trips->tonnes[a]);
     } else if (P->mode == TH_MODE_ROAD)
       P->sub = th_trips_add(sub, trips->id[a], net, trips->origin[a], trips->destination[a],
-                            P->wait_until_s >= 0 ? P->wait_until_s : trips->depart_s[a], classes, trips->cls[a], TH_MODE_ROAD, trips->tonnes[a]);
-    else if (P->mode && P->access_node >= 0 && P->access_node != trips->origin[a])
+                            P->wait_until_s >= 0 ? P->wait_until_s : trips->depart_s[a], classes,
+                            trips->cls[a], TH_MODE_ROAD, trips->tonnes[a]);
+    else if (P->mode && P->access_node >= 0 && P->access_node != trips->origin[a] &&
+             (P->freight_chain || P->access_mode == TH_ACCESS_CAR))
       P->sub = th_trips_add(sub, trips->id[a], net, trips->origin[a], P->access_node,
                             trips->depart_s[a], classes, trips->cls[a], TH_MODE_ROAD, trips->tonnes[a]);
   }
@@ -693,7 +791,8 @@ static ThTransitSim *transit_day(MultimodalState *m, int k, const ThRunResults *
     Plan *P = &m->plan[a];
     rider_of[a] = -1;
     if (!P->mode || P->mode == TH_MODE_ROAD || own_mode(P->mode)) continue;
-    int ready = trips->depart_s[a];
+    /* walkers and cyclists reach the stop after their computed access time */
+    int ready = trips->depart_s[a] + (P->freight_chain ? 0 : P->j.access_s);
     if (P->sub >= 0) {
       if (rr->arrive_s[P->sub] < 0) continue; /* the access leg did not arrive */
       ready = rr->arrive_s[P->sub];
@@ -703,6 +802,14 @@ static ThTransitSim *transit_day(MultimodalState *m, int k, const ThRunResults *
   }
   th_transit_sim_run(ts, p->horizon_s);
   crowd_update(m, ts, rider_of, k);
+  /* load factors for the crowding curve, averaged like the waits (MSA) */
+  for (int r = 0; r < m->sv->n_runs; r++) {
+    int ns = m->sv->lines[m->sv->runs[r].line].n_stops;
+    for (int sk = 0; sk + 1 < ns; sk++) {
+      double obs = th_transit_sim_load_factor(ts, r, sk), *x = &m->lf[m->lf_base[r] + sk];
+      *x = k == 1 ? obs : *x + (obs - *x) / k;
+    }
+  }
   /* hub queues feed the next iteration's freight choices (averaged with the
    * previous expectation, MSA-style, so choices settle instead of flipping) */
   if (m->hubs) {
@@ -803,13 +910,17 @@ static void trip_results(MultimodalState *m, const ThRunResults *rr, ThTransitSi
          * itself, not the drive to the hub */
         out->wait_s[a] = rs->wait_s + rs->hub_queue_s;
         out->transfers[a] = MAX(0, rs->boardings - 1);
-        double access_s = P->sub >= 0 ? rr->arrive_s[P->sub] - trips->depart_s[a] : 0;
+        double access_s = P->sub >= 0        ? rr->arrive_s[P->sub] - trips->depart_s[a]
+                          : P->freight_chain ? 0
+                                             : P->j.access_s;
         out->distance_m[a] = (P->access_km + P->j.km + P->egress_km) * 1000.0;
         if (P->freight_chain) out->distance_m[a] = (P->j.km + P->access_km + P->egress_km) * 1000.0;
         out->money[a] = P->money_unit * units;
         if (rs->status == TH_RIDER_ARRIVED) {
           out->arrive_s[a] = rs->arrive_s;
-          ThCostParts parts = {.in_vehicle_s = access_s + rs->in_vehicle_s + P->j.egress_s,
+          /* passengers: the crowding of the runs as they were (choice.h) */
+          double crowd = P->freight_chain ? 0 : crowding_extra_s(m, &P->j, ts);
+          ThCostParts parts = {.in_vehicle_s = access_s + rs->in_vehicle_s + P->j.egress_s + crowd,
                                .wait_s = rs->wait_s + rs->handling_s,
                                .transfer_s = P->j.transfer_s,
                                .money = P->money_unit};
