@@ -59,6 +59,7 @@ static ThHubs *hubs_read_csv(ThCsv *csv, const ThNetwork *net, GError **error) {
   int c_rate = th_csv_column(csv, "handling_rate_tph");
   int c_cost = th_csv_column(csv, "handling_cost_per_t");
   int c_dwell = th_csv_column(csv, "dwell_limit_h"), c_src = th_csv_column(csv, "source");
+  int c_pr = th_csv_column(csv, "park_and_ride");
   int c_cons = th_csv_column(csv, "consolidate_max_t");
 
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
@@ -99,6 +100,13 @@ static ThHubs *hubs_read_csv(ThCsv *csv, const ThNetwork *net, GError **error) {
     double cost = field_nonneg(csv, c_cost, 0, "handling_cost_per_t", "yuan per tonne", problems);
     double dwell = field_nonneg(csv, c_dwell, 0, "dwell_limit_h", "hours, empty = no limit",
                                 problems);
+    /* park-and-ride: a listed station has a car park unless it says no */
+    gboolean pr = TRUE;
+    const char *prs = th_csv_field(csv, c_pr);
+    if (strcmp(prs, "no") == 0)
+      pr = FALSE;
+    else if (*prs && strcmp(prs, "yes") != 0)
+      th_problems_add(problems, file, ln, "park_and_ride '%s' is not yes or no (empty = yes)", prs);
     double cons = field_nonneg(csv, c_cons, 0, "consolidate_max_t", "tonnes, empty = no consolidation",
                                problems);
     if (cons > 0 && rate <= 0 && (int)problems->len == before)
@@ -116,6 +124,7 @@ static ThHubs *hubs_read_csv(ThCsv *csv, const ThNetwork *net, GError **error) {
                    .handling_rate_tph = rate,
                    .handling_cost_per_t = cost,
                    .dwell_limit_s = (int)lround(dwell * 3600.0),
+                   .park_and_ride = pr,
                    .consolidate_max_t = cons,
                    .source = g_strdup(th_csv_field(csv, c_src)),
                    .file_line = ln};
@@ -150,7 +159,11 @@ void th_hubs_write(const ThHubs *h, const ThNetwork *net, FILE *out) {
   for (int i = 0; i < h->n_hubs; i++) cons |= h->hubs[i].consolidate_max_t > 0;
   fputs("node_id,name,kind,modes,transfer_min,handling_rate_tph,handling_cost_per_t,"
         "dwell_limit_h,source", out);
-  fputs(cons ? ",consolidate_max_t\n" : "\n", out);
+  /* park_and_ride only when some hub has none (empty = yes) */
+  gboolean no_pr = FALSE;
+  for (int i = 0; i < h->n_hubs; i++) no_pr |= !h->hubs[i].park_and_ride;
+  fputs(cons ? ",consolidate_max_t" : "", out);
+  fputs(no_pr ? ",park_and_ride\n" : "\n", out);
   for (int i = 0; i < h->n_hubs; i++) {
     const ThHub *hub = &h->hubs[i];
     g_autofree char *modes = th_modes_format(hub->modes);
@@ -165,6 +178,7 @@ void th_hubs_write(const ThHubs *h, const ThNetwork *net, FILE *out) {
       fputc(',', out);
       if (hub->consolidate_max_t > 0) fprintf(out, "%.6g", hub->consolidate_max_t);
     }
+    if (no_pr) fputs(hub->park_and_ride ? ",yes" : ",no", out);
     fputc('\n', out);
   }
 }

@@ -121,8 +121,8 @@ static void fill_links(Buf *b, const ThResults *r, ThGpkgType *types) {
   static const char *const f[N_LINK_FIELDS] = {
       "link_id", "from_node_id", "to_node_id", "name", "facility_type", "allowed_uses",
       "length_km", "free_speed_kmh", "capacity_vph", "lanes", "toll", "vehicles", "pcu",
-      "passengers", "tonnes", "sample_factor", "vehicles_expanded", "pcu_expanded",
-      "passengers_expanded", "tonnes_expanded", "vc"};
+      "passengers", "tonnes", "sample_factor", "vehicles_sample", "pcu_sample",
+      "passengers_sample", "tonnes_sample", "vc"};
   const ThNetwork *net = r->net;
   gboolean lt = net->link_label != NULL, nt = net->node_label != NULL;
   for (int k = 0; k < N_LINK_FIELDS; k++) types[k] = k >= 6 ? TH_GPKG_REAL : TH_GPKG_TEXT;
@@ -154,15 +154,17 @@ static void fill_links(Buf *b, const ThResults *r, ThGpkgType *types) {
       tot.passengers += fl->passengers;
       tot.tonnes += fl->tonnes;
     }
-    put_num(b, tot.vehicles);
-    put_num(b, tot.pcu);
-    put_num(b, tot.passengers);
-    put_num(b, tot.tonnes);
-    put_num(b, sample);
+    /* one rule (issue 12): counts of the whole demand, the simulated ones
+     * in *_sample */
     put_num(b, tot.vehicles * expand);
     put_num(b, tot.pcu * expand);
     put_num(b, tot.passengers * expand);
     put_num(b, tot.tonnes * expand);
+    put_num(b, sample);
+    put_num(b, tot.vehicles);
+    put_num(b, tot.pcu);
+    put_num(b, tot.passengers);
+    put_num(b, tot.tonnes);
     put_num(b, th_results_vc(r, e));
     int n = 0;
     g_autofree double *pts = th_link_polyline(net, e, &n);

@@ -6,10 +6,10 @@
  *   links  (line strings: the link's geometry or the straight segment):
  *          link_id, from_node_id, to_node_id, name, facility_type,
  *          allowed_uses, length_km, free_speed_kmh, capacity_vph (null =
- *          unlimited), lanes, toll, vehicles, pcu, passengers, tonnes (as
- *          the run wrote them: of the simulated sample), sample_factor,
- *          vehicles_expanded, pcu_expanded, passengers_expanded,
- *          tonnes_expanded (divided by the sample factor: the whole demand),
+ *          unlimited), lanes, toll, vehicles, pcu, passengers, tonnes (of
+ *          the whole demand: the sample's divided by the sample factor),
+ *          sample_factor, vehicles_sample, pcu_sample, passengers_sample,
+ *          tonnes_sample (as simulated),
  *          vc (peak volume / capacity as on the maps, null off the road)
  *   zones  (points at the zone's node): zone_id, node_id, name, population,
  *          gdp, jobs

@@ -113,8 +113,14 @@ static gboolean read_link_flows(ThResults *r, GError **error) {
   if (c_id < 0) return FALSE;
   int c_from = th_csv_column(csv, "from_node_id"), c_to = th_csv_column(csv, "to_node_id");
   int c_class = th_csv_column(csv, "class"), c_mode = th_csv_column(csv, "mode");
-  int c_veh = th_csv_column(csv, "vehicles"), c_pcu = th_csv_column(csv, "pcu");
-  int c_pax = th_csv_column(csv, "passengers"), c_t = th_csv_column(csv, "tonnes");
+  /* ThResults holds the simulated sample (maps and v/c expand it): the
+   * *_sample columns of a folder that has them (counts beside them are
+   * expanded, issue 12), the plain columns of an older one */
+  gboolean sampled = th_csv_column(csv, "vehicles_sample") >= 0;
+  int c_veh = th_csv_column(csv, sampled ? "vehicles_sample" : "vehicles");
+  int c_pcu = th_csv_column(csv, sampled ? "pcu_sample" : "pcu");
+  int c_pax = th_csv_column(csv, sampled ? "passengers_sample" : "passengers");
+  int c_t = th_csv_column(csv, sampled ? "tonnes_sample" : "tonnes");
   const ThNetwork *net = r->net;
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
   gboolean foreign = FALSE;
@@ -186,7 +192,9 @@ static gboolean read_bins(ThResults *r, GError **error) {
   if (c_id < 0) return FALSE;
   int c_bin = th_csv_require(csv, "bin_start_s", error);
   if (c_bin < 0) return FALSE;
-  int c_veh = th_csv_require(csv, "vehicles", error);
+  /* the simulated sample, as link_flows.csv above */
+  int c_veh = th_csv_column(csv, "vehicles_sample");
+  if (c_veh < 0) c_veh = th_csv_require(csv, "vehicles", error);
   if (c_veh < 0) return FALSE;
   /* (link, bin start) -> vehicles of all classes */
   g_autoptr(GHashTable) load = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);

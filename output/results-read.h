@@ -68,10 +68,11 @@ static inline const ThFlow *th_results_flow(const ThResults *r, int e, ThFlowGro
   return &r->flow[(size_t)e * TH_N_FLOW_GROUPS + g];
 }
 
-/* Factor from the flows of the file to flows of the whole demand:
- * 1 / sample_factor of run.ini (1 when it is absent, 0 or 1). A run of a 10%
- * sample writes 10% of the flows (and scales capacities inside the engine);
- * maps and v/c expand them, GeoJSON keeps them as written. */
+/* Factor from the flows held here (the simulated sample: the *_sample
+ * columns of link_flows.csv, or the plain columns of a folder written before
+ * they existed) to flows of the whole demand: 1 / sample_factor of run.ini
+ * (1 when it is absent, 0 or 1). Maps, v/c, GeoJSON and the GeoPackage
+ * expand them by it. */
 static inline double th_results_expansion(const ThResults *r) {
   return r->sample_factor > 0 && r->sample_factor < 1 ? 1.0 / r->sample_factor : 1.0;
 }

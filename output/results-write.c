@@ -139,29 +139,45 @@ gboolean th_results_write_trips(const char *path, const ThRunResults *r, const T
   return table_close(&T, error);
 }
 
+/* 1 / sample_factor for a sample run, else 1: what expands a sample's counts
+ * to the whole demand (README, the sampling rule). */
+static double expansion(const ThRunResults *r) {
+  return r->sample_factor > 0 && r->sample_factor < 1 ? 1.0 / r->sample_factor : 1.0;
+}
+
 gboolean th_results_write_link_flows(const char *path, const ThRunResults *r, const ThNetwork *net,
                                      const ThClassTable *classes, GError **error) {
   Table T;
   if (!table_open(&T, path,
                   "link_id,from_node_id,to_node_id,class,mode,vehicles,pcu,passengers,tonnes,"
-                  "mean_travel_time_s,free_flow_time_s,capacity_vph\n",
+                  "mean_travel_time_s,free_flow_time_s,capacity_vph,vehicles_sample,pcu_sample,"
+                  "passengers_sample,tonnes_sample\n",
                   error))
     return FALSE;
+  /* one rule (issue 12): counts of the whole demand, the simulated ones in
+   * *_sample; trains and buses run in full (the timetable), so a transit
+   * row's vehicles and pcu are as simulated, its riders expanded */
+  const double x = expansion(r);
   for (guint k = 0; k < r->link_flows->len; k++) {
-    const ThLinkFlow *x = &g_array_index(r->link_flows, ThLinkFlow, k);
-    int l = x->link;
+    const ThLinkFlow *f = &g_array_index(r->link_flows, ThLinkFlow, k);
+    int l = f->link;
+    const double xv = f->mode == TH_MODE_ROAD || !f->mode ? x : 1.0;
     cell_link(&T, net, l);
     cell_node(&T, net, net->link_from[l]);
     cell_node(&T, net, net->link_to[l]);
-    cell_s(&T, classes->cls[x->cls].name);
-    cell_s(&T, mode_name(x->mode));
-    cell_n(&T, x->vehicles, 2);
-    cell_n(&T, x->pcu, 2);
-    cell_n(&T, x->passengers, 2);
-    cell_n(&T, x->tonnes, 3);
-    cell_n(&T, x->mean_travel_time_s, 2);
+    cell_s(&T, classes->cls[f->cls].name);
+    cell_s(&T, mode_name(f->mode));
+    cell_n(&T, f->vehicles * xv, 2);
+    cell_n(&T, f->pcu * xv, 2);
+    cell_n(&T, f->passengers * x, 2);
+    cell_n(&T, f->tonnes * x, 3);
+    cell_n(&T, f->mean_travel_time_s, 2);
     cell_n(&T, th_engine_link_free_time_exact(net, l), 2);
     cell_n(&T, net->capacity_vph[l] > 0 ? net->capacity_vph[l] : NAN, 2);
+    cell_n(&T, f->vehicles, 2);
+    cell_n(&T, f->pcu, 2);
+    cell_n(&T, f->passengers, 2);
+    cell_n(&T, f->tonnes, 3);
     row_end(&T);
   }
   return table_close(&T, error);
@@ -170,15 +186,27 @@ gboolean th_results_write_link_flows(const char *path, const ThRunResults *r, co
 gboolean th_results_write_link_bins(const char *path, const ThRunResults *r, const ThNetwork *net,
                                     const ThClassTable *classes, GError **error) {
   Table T;
-  if (!table_open(&T, path, "link_id,class,bin_start_s,vehicles,mean_travel_time_s\n", error))
+  if (!table_open(&T, path,
+                  "link_id,class,bin_start_s,vehicles,mean_travel_time_s,vehicles_sample\n", error))
     return FALSE;
+  /* a class whose every link_flows row is of a timetabled mode (the buses
+   * as road vehicles, class bus, mode bus) runs in full: not expanded */
+  const double x = expansion(r);
+  g_autofree guint8 *rows = g_new0(guint8, classes->n + 1); /* bit 1: road rows, bit 2: others */
+  for (guint k = 0; k < r->link_flows->len; k++) {
+    const ThLinkFlow *f = &g_array_index(r->link_flows, ThLinkFlow, k);
+    if (f->cls >= 0 && f->cls < classes->n)
+      rows[f->cls] |= f->mode == TH_MODE_ROAD || !f->mode ? 1 : 2;
+  }
   for (guint k = 0; k < r->link_bins->len; k++) {
-    const ThLinkFlowBin *x = &g_array_index(r->link_bins, ThLinkFlowBin, k);
-    cell_link(&T, net, x->link);
-    cell_s(&T, classes->cls[x->cls].name);
-    cell_i(&T, x->bin_start_s);
-    cell_n(&T, x->vehicles, 2);
-    cell_n(&T, x->mean_travel_time_s, 2);
+    const ThLinkFlowBin *b = &g_array_index(r->link_bins, ThLinkFlowBin, k);
+    gboolean timetabled = b->cls >= 0 && b->cls < classes->n && rows[b->cls] == 2;
+    cell_link(&T, net, b->link);
+    cell_s(&T, classes->cls[b->cls].name);
+    cell_i(&T, b->bin_start_s);
+    cell_n(&T, b->vehicles * (timetabled ? 1.0 : x), 2);
+    cell_n(&T, b->mean_travel_time_s, 2);
+    cell_n(&T, b->vehicles, 2);
     row_end(&T);
   }
   return table_close(&T, error);
@@ -227,11 +255,10 @@ gboolean th_results_write_convergence(const char *path, const ThRunResults *r, G
         "left_behind\n", f);
   for (guint k = 0; k < r->convergence->len; k++) {
     const ThIterStats *x = &g_array_index(r->convergence, ThIterStats, k);
-    fprintf(f,
-            "%d,%.6f,%.6f,%.2f,%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT
-            ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT "\n",
-            x->iteration, x->relative_gap, x->switched_share, x->mean_travel_time_s, x->arrived,
-            x->stuck, x->unserved, x->en_route, x->left_behind);
+    fprintf(f, "%d,%.6f,%.6f,%.2f,%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT
+               ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT "\n",
+            x->iteration, x->relative_gap, x->switched_share, x->mean_travel_time_s, x->arrived, x->stuck,
+            x->unserved, x->en_route, x->left_behind);
   }
   return th_atomic_commit(g_steal_pointer(&af), error);
 }
@@ -270,8 +297,7 @@ gboolean th_results_write_events(const char *path, const ThRunResults *r, const 
   guint n = r->events ? r->events->len : 0;
   for (guint k = 0; k < n; k++) {
     const ThResultEvent *x = &g_array_index(r->events, ThResultEvent, k);
-    g_string_append_printf(s, "%d,%s,%" G_GINT64_FORMAT ",", x->time,
-                           x->kind < 5 ? kinds[x->kind] : "other",
+    g_string_append_printf(s, "%d,%s,%" G_GINT64_FORMAT ",", x->time, x->kind < 5 ? kinds[x->kind] : "other",
                            x->trip >= 0 && x->trip < t->n ? t->id[x->trip] : (int64_t)-1);
     char buf[24];
     if (x->link >= 0) th_csv_append_field(s, th_network_link_label(net, x->link, buf));
@@ -291,8 +317,8 @@ gboolean th_results_write_events(const char *path, const ThRunResults *r, const 
   return th_atomic_commit(g_steal_pointer(&af), error);
 }
 
-static gboolean write_run_ini(const char *path, const ThRunResults *r, const ThNetwork *net,
-                              const ThTrips *t, const ThResultsWriteOptions *opt, GError **error) {
+static gboolean write_run_ini(const char *path, const ThRunResults *r, const ThNetwork *net, const ThTrips *t,
+                              const ThResultsWriteOptions *opt, GError **error) {
   g_autoptr(GKeyFile) kf = g_key_file_new();
   g_key_file_set_string(kf, "run", "taihang_version", th_version());
   g_key_file_set_string(kf, "run", "scenario", opt && opt->scenario ? opt->scenario : "");
@@ -383,9 +409,8 @@ static void write_one(int item, int worker, gpointer user) {
   write_job(a->todo[item], (gpointer)a->ctx);
 }
 
-gboolean th_results_write(const char *dir, const ThRunResults *r, const ThNetwork *net,
-                          const ThTrips *t, const ThClassTable *classes,
-                          const ThResultsWriteOptions *opt, GError **error) {
+gboolean th_results_write(const char *dir, const ThRunResults *r, const ThNetwork *net, const ThTrips *t,
+                          const ThClassTable *classes, const ThResultsWriteOptions *opt, GError **error) {
   if (g_mkdir_with_parents(dir, 0755) != 0) {
     int why = errno;
     g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: cannot create the results folder (%s)", dir,

@@ -10,8 +10,14 @@
  *                        depart_delay_s when the engine had departure queues,
  *                        purpose when the demand has purposes: sim/trips.h)
  *   link_flows.csv       link_id,from_node_id,to_node_id,class,mode,vehicles,pcu,
- *                        passengers,tonnes,mean_travel_time_s,free_flow_time_s,capacity_vph
- *   link_flows_bins.csv  link_id,class,bin_start_s,vehicles,mean_travel_time_s
+ *                        passengers,tonnes,mean_travel_time_s,free_flow_time_s,capacity_vph,
+ *                        vehicles_sample,pcu_sample,passengers_sample,tonnes_sample
+ *                        (counts of the whole demand: the simulated ones, in
+ *                        *_sample, x 1/sample_factor; a transit row's vehicles
+ *                        and pcu, trains and buses that run in full, are not)
+ *   link_flows_bins.csv  link_id,class,bin_start_s,vehicles,mean_travel_time_s,
+ *                        vehicles_sample (the same rule; the buses' class, whose
+ *                        link_flows rows are all of mode bus, is not expanded)
  *   od_times.csv         origin,destination,class,mode,period,trips,time_min,distance_km,cost,
  *                        trips_sample (trips expanded by 1/sample_factor, three
  *                        decimals when sample_factor < 1; trips_sample as simulated)

@@ -91,11 +91,16 @@ static gboolean read_link_flows(ThModelSource *s, GError **error) {
   g_autofree char *path = g_build_filename(s->path, "link_flows.csv", NULL);
   g_autoptr(ThCsv) csv = th_csv_open(path, error);
   if (!csv) return FALSE;
-  static const char *names[] = {"link_id", "class",      "mode",  "vehicles",
-                                "pcu",     "passengers", "tonnes"};
+  /* the simulated sample (expanded below by s->expand): the *_sample
+   * columns of a folder that has them, the plain ones of an older one */
+  static const char *names[] = {"link_id", "class", "mode", "vehicles", "pcu", "passengers", "tonnes"};
+  static const char *sample_names[] = {"link_id",         "class",      "mode",
+                                       "vehicles_sample", "pcu_sample", "passengers_sample",
+                                       "tonnes_sample"};
+  gboolean sampled = th_csv_column(csv, "vehicles_sample") >= 0;
   int c[7];
   for (int i = 0; i < 7; i++)
-    if ((c[i] = th_csv_require(csv, names[i], error)) < 0) return FALSE;
+    if ((c[i] = th_csv_require(csv, sampled ? sample_names[i] : names[i], error)) < 0) return FALSE;
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
   GError *e = NULL;
   const ThNetwork *net = s->res->net;
@@ -117,12 +122,10 @@ static gboolean read_link_flows(ThModelSource *s, GError **error) {
       /* every class on a line shows the same trains: the most over the
        * classes of each kind (README, "What a multimodal run adds") */
       int ci = th_class_table_lookup(s->classes, cls);
-      double *tr =
-          ci >= 0 && s->classes->cls[ci].kind == TH_CLASS_FREIGHT ? s->train_freight : s->train_pax;
+      double *tr = ci >= 0 && s->classes->cls[ci].kind == TH_CLASS_FREIGHT ? s->train_freight : s->train_pax;
       if (v > tr[a]) tr[a] = v;
     }
-    gboolean road =
-        !strcmp(mode, "road") || (!strcmp(mode, "bus") && !strcmp(cls, "bus")) || !*mode;
+    gboolean road = !strcmp(mode, "road") || (!strcmp(mode, "bus") && !strcmp(cls, "bus")) || !*mode;
     if (!road) continue;
     s->veh[a] += v;
     s->pcu[a] += p;
@@ -239,7 +242,9 @@ static gboolean read_bins(ThModelSource *s, GError **error) {
   if (!g_file_test(path, G_FILE_TEST_IS_REGULAR)) return TRUE;
   g_autoptr(ThCsv) csv = th_csv_open(path, error);
   if (!csv) return FALSE;
-  static const char *names[] = {"link_id", "class", "bin_start_s", "vehicles"};
+  gboolean sampled = th_csv_column(csv, "vehicles_sample") >= 0; /* as link_flows.csv */
+  const char *names[] = {"link_id", "class", "bin_start_s",
+                         sampled ? "vehicles_sample" : "vehicles"};
   int c[4];
   for (int i = 0; i < 4; i++)
     if ((c[i] = th_csv_require(csv, names[i], error)) < 0) return FALSE;
@@ -250,8 +255,7 @@ static gboolean read_bins(ThModelSource *s, GError **error) {
     Bin b;
     if (!th_parse_int64(th_csv_field(csv, c[0]), &id) || (b.link = link_of(s, id)) < 0 ||
         !th_parse_int64(th_csv_field(csv, c[2]), &st) || !num(csv, c[3], &b.vehicles, problems)) {
-      th_problems_add(problems, path, th_csv_line(csv),
-                      "bad row (a link of network/, bin_start_s, vehicles)");
+      th_problems_add(problems, path, th_csv_line(csv), "bad row (a link of network/, bin_start_s, vehicles)");
       continue;
     }
     b.start_s = st;
@@ -358,8 +362,7 @@ static double stop_boardings(const char *path, const ThObservation *o, gboolean 
   while (th_csv_next(csv, &e)) {
     gboolean line = any_line || !strcmp(th_csv_field(csv, c[0]), o->cls) ||
                     !strcmp(th_csv_field(csv, c[1]), o->cls);
-    gboolean stop =
-        !strcmp(th_csv_field(csv, c[2]), o->id) || !strcmp(th_csv_field(csv, c[3]), o->id);
+    gboolean stop = !strcmp(th_csv_field(csv, c[2]), o->id) || !strcmp(th_csv_field(csv, c[3]), o->id);
     *found_line |= line;
     *found_stop |= stop;
     if (!line || !stop) continue;
@@ -397,8 +400,7 @@ static gboolean trips_aggregate(ThModelSource *s, const ThObservation *o, GHashT
   g_autofree char *path = g_build_filename(s->path, "trips_out.csv", NULL);
   g_autoptr(ThCsv) csv = th_csv_open(path, error);
   if (!csv) return FALSE;
-  static const char *names[] = {"class",  "mode",          "origin", "destination",
-                                "depart", "travel_time_s", "status"};
+  static const char *names[] = {"class", "mode", "origin", "destination", "depart", "travel_time_s", "status"};
   int c[7];
   for (int i = 0; i < 7; i++)
     if ((c[i] = th_csv_require(csv, names[i], error)) < 0) return FALSE;
@@ -411,8 +413,7 @@ static gboolean trips_aggregate(ThModelSource *s, const ThObservation *o, GHashT
     if (ci >= 0 && s->classes->cls[ci].kind != TH_CLASS_PASSENGER) continue;
     if (!strcmp(cls, "bus")) continue;
     int64_t dep;
-    if (!o->day &&
-        (!th_parse_time(th_csv_field(csv, c[4]), &dep) || dep < o->start_s || dep >= o->end_s))
+    if (!o->day && (!th_parse_time(th_csv_field(csv, c[4]), &dep) || dep < o->start_s || dep >= o->end_s))
       continue;
     gboolean oi = end_inside(s, internal, th_csv_field(csv, c[2]));
     gboolean di = end_inside(s, internal, th_csv_field(csv, c[3]));
@@ -420,8 +421,7 @@ static gboolean trips_aggregate(ThModelSource *s, const ThObservation *o, GHashT
     if (o->type == TH_OBS_MODE_SHARE) {
       if (!*mode) continue;
       n++;
-      if (!strcmp(mode, o->cls) ||
-          (!strcmp(o->cls, "road") && (!strcmp(mode, "car") || !strcmp(mode, "truck"))))
+      if (!strcmp(mode, o->cls) || (!strcmp(o->cls, "road") && (!strcmp(mode, "car") || !strcmp(mode, "truck"))))
         hit++;
     } else {
       gboolean tld = o->type == TH_OBS_TRIP_LENGTH_SHARE; /* class is the band */
@@ -438,8 +438,7 @@ static gboolean trips_aggregate(ThModelSource *s, const ThObservation *o, GHashT
     g_propagate_error(error, e);
     return FALSE;
   }
-  if (o->type == TH_OBS_MODE_SHARE || o->type == TH_OBS_TRIP_LENGTH_SHARE)
-    *out = n > 0 ? hit / n : NAN;
+  if (o->type == TH_OBS_MODE_SHARE || o->type == TH_OBS_TRIP_LENGTH_SHARE) *out = n > 0 ? hit / n : NAN;
   else *out = n > 0 ? tsum / n : NAN;
   return TRUE;
 }
@@ -464,12 +463,10 @@ static gboolean trip_km(ThModelSource *s, const ThObservation *o, GHashTable *in
     const char *cls = th_csv_field(csv, c[2]);
     if (want_cls && strcmp(cls, o->cls) != 0) continue;
     int ci = th_class_table_lookup(s->classes, cls);
-    if (!want_cls &&
-        ((ci >= 0 && s->classes->cls[ci].kind != TH_CLASS_PASSENGER) || !strcmp(cls, "bus")))
+    if (!want_cls && ((ci >= 0 && s->classes->cls[ci].kind != TH_CLASS_PASSENGER) || !strcmp(cls, "bus")))
       continue;
     double t, d;
-    if (!th_parse_double(th_csv_field(csv, c[4]), &t) ||
-        !th_parse_double(th_csv_field(csv, c[5]), &d))
+    if (!th_parse_double(th_csv_field(csv, c[4]), &t) || !th_parse_double(th_csv_field(csv, c[5]), &d))
       continue;
     gboolean oi = end_inside(s, internal, th_csv_field(csv, c[0]));
     gboolean di = end_inside(s, internal, th_csv_field(csv, c[1]));
@@ -505,10 +502,8 @@ double *th_model_source_values(ThModelSource *s, const ThObserved *obs,
       const char *z = named[i];
       int64_t id;
       if (!th_parse_int64(z, &id) && th_network_zone_find(s->res->net, z) < 0)
-        g_ptr_array_add(problems,
-                        g_strdup_printf("study area: zone '%s' is not a zone of %s/network "
-                                        "(a zone id as written in node.csv)",
-                                        z, s->path));
+        g_ptr_array_add(problems, g_strdup_printf("study area: zone '%s' is not a zone of %s/network "
+                                                  "(a zone id as written in node.csv)", z, s->path));
     }
   }
   for (int i = 0; i < n; i++) {
@@ -519,8 +514,8 @@ double *th_model_source_values(ThModelSource *s, const ThObserved *obs,
     case TH_OBS_LINK_COUNT: {
       int a = link_of_obs(s, o->id);
       if (a < 0) {
-        th_problems_add(problems, obs->path, o->line,
-                        "link %s is not in %s (a link_id of the network)", o->id, what);
+        th_problems_add(problems, obs->path, o->line, "link %s is not in %s (a link_id of the network)",
+                        o->id, what);
         continue;
       }
       out[i] = link_value(s, a, o, &e);
@@ -553,8 +548,7 @@ double *th_model_source_values(ThModelSource *s, const ThObserved *obs,
     case TH_OBS_HUB_TONNES: {
       if (!s->res) continue;
       gboolean line = o->type == TH_OBS_LINE_BOARDINGS;
-      g_autofree char *p =
-          g_build_filename(s->path, line ? "services_out.csv" : "hubs_out.csv", NULL);
+      g_autofree char *p = g_build_filename(s->path, line ? "services_out.csv" : "hubs_out.csv", NULL);
       if (!g_file_test(p, G_FILE_TEST_IS_REGULAR)) continue;
       if (!line && !o->day) continue;
       gboolean found = FALSE;

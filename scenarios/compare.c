@@ -84,6 +84,7 @@ static void worker(gpointer data, gpointer user) {
       g_autofree double *t = peak_link_times(ru->res->run, net->n_links, 7 * 3600, 9 * 3600);
       ThModeSkimParams sp;
       th_mode_skim_params_init(&sp);
+      sp.access = &ru->res->access; /* the run's own access rules */
       ru->skim = th_mode_skim_new(net, ru->res->world->services, ru->res->world->hubs, t, &sp);
     } else {
       /* later replications only give indicators: free the run now */

@@ -99,6 +99,7 @@ static ThFreightLevers *freight_levers(const ThScenario *sc, const ThClassTable 
 ThScenarioResult *th_scenario_run(const ThScenario *sc, const ThScenarioRunOptions *o,
                                   GError **error) {
   g_autoptr(ThScenarioResult) res = g_new0(ThScenarioResult, 1);
+  th_access_rules_init(&res->access);
   res->world = th_scenario_world_new(sc, error);
   if (!res->world) return NULL;
   th_sim_params_init(&res->params);
@@ -159,6 +160,7 @@ ThScenarioResult *th_scenario_run(const ThScenario *sc, const ThScenarioRunOptio
     /* scheduled lines: mode choice, transit and freight chains around the road engine */
     g_autoptr(ThChoiceParams) choice = th_choice_params_new();
     if (!th_choice_params_load(choice, sc->params, "choice", sc->path, error)) return NULL;
+    res->access = *th_choice_params_access(choice);
     ThMultimodalParams mp;
     th_multimodal_params_init(&mp);
     mp.services = res->world->services;
@@ -177,6 +179,7 @@ ThScenarioResult *th_scenario_run(const ThScenario *sc, const ThScenarioRunOptio
     mp.freight_levers = levers;
     /* [sim] choice_iterations, walk and e-bike (sim/params.h) */
     if (!th_scenario_params_apply(sc, "sim", TH_PARAM_IN_MULTIMODAL, &mp, error)) return NULL;
+    th_access_rules_set_speeds(&res->access, mp.walk_kmh, mp.ebike_kmh); /* for the skims */
     /* [demand] car_share(_zones), read before the demand: who may drive
      * (sim/car-ownership.h) */
     g_autofree guint8 *car_available = NULL;
@@ -216,7 +219,13 @@ gboolean th_scenario_result_write(const ThScenario *sc, const ThScenarioResult *
                                    r->world->hubs, error))
     return FALSE;
   /* complete skims on the loaded network and the timetable (issue 12) */
-  if (!th_period_skims_write(tmp, r->world->net, r->world->services, r->world->hubs, r->run,
+  /* [output] periods (checked when the scenario was loaded) */
+  ThSkimPeriod periods[TH_SKIM_PERIODS_MAX];
+  g_autofree char *periods_text = th_scenario_string(sc, "output", "periods");
+  int n_periods = periods_text ? th_skim_periods_parse(periods_text, periods, error) : 0;
+  if (n_periods < 0) return FALSE;
+  ThPeriodSkimOptions so = {&r->access, periods, n_periods};
+  if (!th_period_skims_write(tmp, r->world->net, r->world->services, r->world->hubs, r->run, &so,
                              error))
     return FALSE;
   /* the indicators of compare's summary.csv for this run alone (sweeps

@@ -3,6 +3,7 @@
  * results folder. Used by `taihang run SCENARIO.ini` and by compare. */
 #pragma once
 #include "scenarios/scenario-world.h"
+#include "sim/access.h"
 #include "sim/results.h"
 #include "sim/trips.h"
 
@@ -29,6 +30,7 @@ typedef struct {
   ThRunResults *run;      /* per trip, link flows, convergence (owned by multimodal if set) */
   gpointer multimodal;    /* ThMultimodalResults * when the run was multimodal, else NULL */
   double *warm_start;     /* day 1's link times (params.warm_start_time_s), or NULL */
+  ThAccessRules access;   /* [choice] access rules the run used (sim/access.h), for its skims */
   ThTruckBan *truck_ban;  /* [freight] truck_ban_* (params.truck_ban), or NULL */
 } ThScenarioResult;
 

@@ -2,6 +2,7 @@
  * scenario-params.h). */
 #include "scenarios/scenario-params.h"
 #include "network/th-error.h"
+#include "output/period-skims.h"
 
 #include <string.h>
 
@@ -76,7 +77,15 @@ char *th_scenario_param_check(const char *origin, const char *section, const cha
     g_string_append_c(s, ')');
     return g_string_free(s, FALSE);
   }
-  return problem(row, origin, key, value);
+  char *m = problem(row, origin, key, value);
+  if (!m && !strcmp(section, "output") && !strcmp(key, "periods")) {
+    /* a list its reader checks: the skim periods (output/period-skims.h) */
+    ThSkimPeriod per[TH_SKIM_PERIODS_MAX];
+    g_autoptr(GError) e = NULL;
+    if (th_skim_periods_parse(value, per, &e) < 0)
+      m = g_strdup_printf("%s: [output] periods: %s", origin, e->message);
+  }
+  return m;
 }
 
 gboolean th_scenario_params_apply(const ThScenario *sc, const char *section, ThParamStruct in,

@@ -76,6 +76,8 @@ double th_agent_uniform(uint64_t seed, int64_t agent, int iteration, ThDrawPurpo
 struct ThChoiceParams {
   GHashTable *vals; /* "scale.CLASS" / "asc.CLASS.MODE" / "asc.CLASS.MODE.MARKET" -> double* */
   double scale_all;
+  double crowding;
+  ThAccessRules access;
   gboolean has_market; /* some constant is per market (else the lookup skips them) */
 };
 
@@ -83,6 +85,8 @@ ThChoiceParams *th_choice_params_new(void) {
   ThChoiceParams *p = g_new0(ThChoiceParams, 1);
   p->vals = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   p->scale_all = TH_CHOICE_DEFAULT_SCALE;
+  th_access_rules_init(&p->access);
+  p->crowding = TH_CROWDING_DEFAULT;
   return p;
 }
 
@@ -140,6 +144,17 @@ double th_choice_params_asc(const ThChoiceParams *p, const char *cls, uint32_t m
   return d ? *d : 0.0;
 }
 
+double th_crowding_multiplier(double lf) {
+  if (!(lf > TH_CROWDING_LF0)) return 1.0;
+  return 1.0 + TH_CROWDING_SLOPE * (MIN(lf, 1.0) - TH_CROWDING_LF0);
+}
+
+double th_choice_params_crowding(const ThChoiceParams *p) { return p->crowding; }
+void th_choice_params_set_crowding(ThChoiceParams *p, double crowding) { p->crowding = crowding; }
+
+const ThAccessRules *th_choice_params_access(const ThChoiceParams *p) { return &p->access; }
+ThAccessRules *th_choice_params_access_mut(ThChoiceParams *p) { return &p->access; }
+
 gboolean th_choice_params_load(ThChoiceParams *p, GKeyFile *kf, const char *group,
                                const char *file, GError **error) {
   if (!g_key_file_has_group(kf, group)) return TRUE;
@@ -149,13 +164,15 @@ gboolean th_choice_params_load(ThChoiceParams *p, GKeyFile *kf, const char *grou
     const char *key = keys[i];
     g_autofree char *raw = g_key_file_get_value(kf, group, key, NULL);
     /* the rows of [choice] in the parameter table: scale, scale.CLASS, asc.CLASS.MODE,
-     * asc.CLASS.MODE.MARKET */
+     * asc.CLASS.MODE.MARKET, the access rules (access.h) and crowding */
     const ThParam *row = th_param_find(th_param_table, "choice", key);
     g_auto(GStrv) w = NULL;
     double v;
     if (!row || !th_param_key_matches(row, key, &w)) {
       g_ptr_array_add(problems, g_strdup_printf("%s: unknown key [%s] %s (expected one of scale, "
-                                                "scale.CLASS, asc.CLASS.MODE, asc.CLASS.MODE.MARKET)",
+                                                "scale.CLASS, asc.CLASS.MODE, asc.CLASS.MODE.MARKET, "
+                                                "access_walk_max_km, access_bike_max_km, "
+                                                "access_car_max_km, crowding)",
                                                 file, group, key));
     } else if (!raw || !th_param_parse(row, raw, NULL) || !th_parse_double(raw, &v)) {
       g_ptr_array_add(problems, g_strdup_printf("%s: [%s] %s = '%s' is not %s (%s)", file, group,
@@ -166,6 +183,14 @@ gboolean th_choice_params_load(ThChoiceParams *p, GKeyFile *kf, const char *grou
       ThMarket market = TH_MARKET_ALL;
       th_market_from_name(w[2], &market); /* the MARKET placeholder accepted it */
       th_choice_params_set_asc_market(p, w[0], th_mode_from_name(w[1]), market, v);
+    } else if (!strcmp(row->key, "crowding")) {
+      p->crowding = v;
+    } else if (!strcmp(row->key, "access_walk_max_km")) {
+      p->access.walk_max_km = v;
+    } else if (!strcmp(row->key, "access_bike_max_km")) {
+      p->access.bike_max_km = v;
+    } else if (!strcmp(row->key, "access_car_max_km")) {
+      p->access.car_max_km = v;
     } else {
       th_choice_params_set_scale(p, w[0], v); /* scale: w[0] is NULL, every class */
     }

@@ -14,6 +14,7 @@
  * id, iteration, purpose), so a choice never depends on thread count or on
  * the order agents are processed in. */
 #pragma once
+#include "sim/access.h"
 #include "sim/classes.h"
 #include "sim/observed.h"
 
@@ -44,6 +45,22 @@ int th_logit_probs(int n, const double *cost, const double *asc, double scale, d
  * none is available. O(N). */
 int th_logit_pick(int n, const double *prob, double u);
 
+/* In-vehicle crowding (Wardman and Whelan 2011, "Twenty years of rail
+ * crowding valuation studies", Transport Reviews 31(3): a meta-analysis of
+ * 135 British valuations; seated multipliers average 1.15 for load factors
+ * of 60-100 % of seats and about 1.5 beyond, standing 2.35): the factor on
+ * in-vehicle time at load factor LF (passengers / seats) is
+ *   1                      for LF <= 0.6,
+ *   1 + 0.75 x (LF - 0.6)  for 0.6 < LF <= 1 (1.15 at LF 0.8, the band's
+ *                          mean, 1.30 at a full run),
+ *   1.30                   beyond (seats are a hard limit in sim/transit.h:
+ *                          nobody stands, so the standing values never apply).
+ * O(1). */
+#define TH_CROWDING_DEFAULT 1
+#define TH_CROWDING_LF0 0.6
+#define TH_CROWDING_SLOPE 0.75
+double th_crowding_multiplier(double load_factor);
+
 /* What a draw is for, so the streams of different decisions stay apart. */
 typedef enum { TH_DRAW_MODE = 1, TH_DRAW_REPLAN = 2, TH_DRAW_ROUTE = 3, TH_DRAW_CAR = 4 } ThDrawPurpose;
 
@@ -64,6 +81,14 @@ void th_choice_params_set_scale(ThChoiceParams *p, const char *cls, double scale
 void th_choice_params_set_asc(ThChoiceParams *p, const char *cls, uint32_t mode, double asc);
 double th_choice_params_scale(const ThChoiceParams *p, const char *cls);
 double th_choice_params_asc(const ThChoiceParams *p, const char *cls, uint32_t mode);
+/* The weight of the crowding curve in choice: the extra in-vehicle time is
+ * CROWDING x (th_crowding_multiplier(LF) - 1) x riding time; 1 (default):
+ * the published curve, 0: off. */
+double th_choice_params_crowding(const ThChoiceParams *p);
+void th_choice_params_set_crowding(ThChoiceParams *p, double crowding);
+/* The access and egress rules (sim/access.h) of P: defaults unless loaded. */
+const ThAccessRules *th_choice_params_access(const ThChoiceParams *p);
+ThAccessRules *th_choice_params_access_mut(ThChoiceParams *p);
 /* Constants per market (sim/observed.h: internal, external, through, by
  * the trip's end zones against the study area): a constant set for
  * (class, mode, market) is used for that market's trips INSTEAD of the
@@ -78,6 +103,9 @@ double th_choice_params_asc_market(const ThChoiceParams *p, const char *cls, uin
  *   asc.car.rail = -0.5    (class car, mode rail)
  *   asc.car.bus.internal = -1.2   (class car, mode bus, internal trips only;
  *                          likewise .external, .through; .all = asc.car.bus)
+ *   access_walk_max_km = 2, access_bike_max_km = 10, access_car_max_km = 80
+ *                          (km >= 0, 0: never; sim/access.h)
+ *   crowding = 1           (>= 0: weight of the crowding curve, 0 off)
  * by the [choice] rows of the parameter table (sim/params.h). Unknown keys
  * (an unknown mode or market among them), bad numbers or a scale <= 0 are
  * TH_ERROR_INVALID naming FILE (for messages) and the key, with the row's

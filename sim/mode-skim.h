@@ -5,9 +5,12 @@
  *    experienced times of the morning peak), minutes;
  *  - bus, rail, hsr, intercity: journeys that ride only lines of that mode
  *    (any number of transfers between them), found by the connection scan of
- *    sim/transit.h, with road access from the origin to the boarding stop
- *    (at most max_access_s) and road egress from the last stop (at most
- *    max_egress_s); the time is arrival minus departure from the origin,
+ *    sim/transit.h, with access from the origin to the boarding stop and
+ *    egress from the last stop by walk, bike or car under the access rules
+ *    of sim/access.h (distance caps per mode, car legs only at park-and-ride
+ *    stops, and a journey whose car leg is longer than its longest ride is
+ *    searched again without car legs: its main mode would be the car), the
+ *    same rules as the simulation's; the time is arrival minus departure from the origin,
  *    averaged over departures every step_s in [depart_from_s, depart_to_s),
  *    so waiting for the next train counts as planners expect;
  *  - best: the least of road and of journeys on any passenger lines
@@ -30,6 +33,7 @@
 #include "network/hubs.h"
 #include "network/network.h"
 #include "network/services.h"
+#include "sim/access.h"
 #include "sim/results.h"
 
 G_BEGIN_DECLS
@@ -43,7 +47,7 @@ const char *th_skim_mode_name(ThSkimMode m);
 
 typedef struct {
   int depart_from_s, depart_to_s, step_s; /* default 07:00, 09:00, 1200 s */
-  int max_access_s, max_egress_s;         /* default 5400, 3600 */
+  const ThAccessRules *access;            /* access and egress rules (borrowed); NULL: defaults */
   /* TRUE (default): a transit mode serves a pair only if every departure of
    * the window finds a journey the same day (what compare reports). FALSE:
    * departures without a journey are left out of the means, and the pair is

@@ -31,10 +31,16 @@ typedef struct {
   uint32_t mode;          /* TH_MODE_ROAD or a service mode; 0: unserved */
   gboolean freight_chain; /* truck-hub-train-hub-truck */
   int sub;                /* its trip in the road subset (road trip or access leg), -1 */
-  int access_node;        /* end of the access leg; -1 for road trips */
+  int access_node;        /* end of the access leg; -1 for road trips (a consolidated part load: its park) */
+  ThAccessMode access_mode, egress_mode; /* passengers: how they reach and leave the lines */
   ThTransitJourney j;
   double access_km, egress_km;
   double money_unit;      /* yuan per traveller or per tonne: fares, handling, chain money */
+  int cons_hub;           /* a part load's consolidated road haul (freight.h): its park; -1 */
+  int cons_handle_s, cons_after_s; /* handling at the park; it and the full truck's drive on */
+  double cons_onward_km;  /* that drive */
+  int wait_until_s;       /* a banned truck waiting for the window to end (truck-ban.h): when it
+                           * leaves; -1 */
   double gc_unit;         /* planned generalized cost per unit */
   double own_s, own_km;   /* walk or e-bike: the whole trip's time and length */
 } Plan;
@@ -78,8 +84,16 @@ typedef struct {
   int crowd_hours;
   double *crowd_s;
   double *freight_lost_s; /* per node: this iteration's mean wait lost to full freight runs there */
+  /* in-vehicle crowding: load factor of each run leaving each stop, MSA
+   * over the iterations (th_crowding_multiplier), and its weight */
+  int *lf_base; /* per run: first slot */
+  double *lf;
+  double crowding;
   Plan *plan;
   ThChoiceParams *default_choice;
+  ThAccessRules access_rules;  /* of the choice parameters, speeds of [sim] walk_kmh, ebike_kmh */
+  const ThAccessRules *access; /* = &access_rules */
+  ThAccessRules access_no_car; /* the same without car legs (main-mode rule) */
 } MultimodalState;
 
 /* What one planning thread owns: searches keep per-query state. */
@@ -154,6 +168,25 @@ static gboolean road_path(MultimodalState *m, ThShortestPaths *sp, int origin, i
   return TRUE;
 }
 
+/* The longest ride of J, km: what decides its main mode (sim/access.h). */
+static double longest_ride_km(const ThServices *sv, const ThTransitJourney *j) {
+  double best = 0;
+  for (int l = 0; l < j->n_legs; l++) {
+    const ThServiceLine *L = &sv->lines[j->legs[l].line];
+    double km = 0;
+    for (int k = j->legs[l].board_k; k < j->legs[l].alight_k; k++) km += L->seg_len_m[k] / 1000.0;
+    best = MAX(best, km);
+  }
+  return best;
+}
+
+/* The access (or egress) leg to (from) STOP under RULES, over a road path of
+ * KM driven in CAR_S: its mode, and its seconds in *DUR (-1: none). */
+static ThAccessMode leg_rule(const MultimodalState *m, const ThAccessRules *rules, int stop,
+                             double km, double car_s, int *dur) {
+  return th_access_leg(rules, km, car_s, th_access_park_and_ride(m->hubs, stop), dur);
+}
+
 static int cmp_origin(const void *a, const void *b, void *data) {
   const int *o = data;
   int x = *(const int *)a, y = *(const int *)b;
@@ -173,6 +206,24 @@ static double crowd_extra_s(const MultimodalState *m, const ThTransitJourney *j)
   double x = 0;
   for (int l = 0; l < j->n_legs; l++) x += m->crowd_s[crowd_cell(m, j->legs[l].line, j->legs[l].board_k, j->legs[l].run)];
   return x;
+}
+
+/* Extra in-vehicle seconds that crowding adds to J's rides: each segment's
+ * riding time x crowding x (multiplier at the load factor - 1), the load
+ * factor expected from the last iterations (TS NULL) or the one TS met. */
+static double crowding_extra_s(const MultimodalState *m, const ThTransitJourney *j,
+                               const ThTransitSim *ts) {
+  if (m->crowding <= 0) return 0;
+  double x = 0;
+  for (int l = 0; l < j->n_legs; l++) {
+    const ThTransitLeg *lg = &j->legs[l];
+    for (int k = lg->board_k; k < lg->alight_k; k++) {
+      double ride = th_run_arr_s(m->sv, lg->run, k + 1) - th_run_dep_s(m->sv, lg->run, k);
+      double lf = ts ? th_transit_sim_load_factor(ts, lg->run, k) : m->lf[m->lf_base[lg->run] + k];
+      x += ride * (th_crowding_multiplier(lf) - 1.0);
+    }
+  }
+  return m->crowding * x;
 }
 
 /* Capacity feedback after the run simulation of iteration K: each passenger
@@ -217,6 +268,16 @@ static void crowd_update(MultimodalState *m, const ThTransitSim *ts, const int *
   }
   g_free(sum);
   g_free(cnt);
+}
+
+/* Kilometres J drives by car (its car access and egress legs) to DEST. */
+static double leg_car_km(const MultimodalState *m, const Worker *w, const ThTransitJourney *j,
+                         ThAccessMode am, ThAccessMode em, int dest) {
+  double km = 0;
+  if (am == TH_ACCESS_CAR) km += w->access_km[m->estop_row[j->access_node]];
+  if (em == TH_ACCESS_CAR)
+    km += m->egress_km[(size_t)m->estop_row[j->egress_node] * m->net->n_nodes + dest];
+  return km;
 }
 
 /* The walk and e-bike alternatives (multimodal.h) of a traveller of class C
@@ -264,27 +325,43 @@ static int64_t plan_range(MultimodalState *m, Worker *w, int k, const int *by_or
     Plan *P = &m->plan[a];
     uint32_t old = P->mode;
     gboolean reconsider = k == 1 || th_agent_uniform(m->p->seed, t->id[a], k, TH_DRAW_REPLAN) < 1.0 / k;
-    Plan np = {.sub = -1, .access_node = -1};
+    Plan np = {.sub = -1, .access_node = -1, .cons_hub = -1, .wait_until_s = -1};
     if (c->kind == TH_CLASS_FREIGHT) {
       ThFreightPlan fp;
       const ThFreightLevers *lv = m->mp->freight_levers ? &m->mp->freight_levers[t->cls[a]] : NULL;
       th_freight_planner_set_levers(w->fp, lv);
       /* a truck ban (truck-ban.h) when the shipment leaves inside its window */
       const ThTruckBan *ban = m->p->truck_ban;
-      th_freight_planner_set_ban(w->fp, th_truck_ban_class(ban, t->cls[a]) &&
-                                                th_truck_ban_active(ban, t->depart_s[a])
-                                            ? ban
-                                            : NULL);
+      gboolean banned = th_truck_ban_class(ban, t->cls[a]) && th_truck_ban_active(ban, t->depart_s[a]);
+      th_freight_planner_set_ban(w->fp, banned ? ban : NULL);
       th_freight_plan(w->fp, c, t->origin[a], t->destination[a], t->depart_s[a], t->tonnes[a],
                       m->road_time, m->p->horizon_s, &fp);
+      /* or wait at the origin until the window ends, then drive unbanned */
+      double wait_cost = INFINITY;
+      int wait_until = banned ? th_truck_ban_ends(ban, t->depart_s[a]) : -1;
+      if (wait_until >= 0 && wait_until < m->p->horizon_s) {
+        ThFreightPlan fw;
+        th_freight_planner_set_ban(w->fp, NULL);
+        th_freight_plan(w->fp, c, t->origin[a], t->destination[a], wait_until, t->tonnes[a], m->road_time,
+                        m->p->horizon_s, &fw);
+        double ww = c->wait_weight > 0 ? c->wait_weight : 1;
+        wait_cost = fw.truck_cost_per_t + ww * c->vot_per_h * (wait_until - t->depart_s[a]) / 3600.0;
+      }
       gboolean rail_ok = isfinite(fp.rail_cost_per_t) && (t->mode[a] == 0 || (t->mode[a] & TH_MODE_RAIL));
       gboolean truck_ok = isfinite(fp.truck_cost_per_t) && (t->mode[a] == 0 || t->mode[a] == TH_MODE_ROAD);
+      gboolean cons = fp.cons_cost_per_t < fp.truck_cost_per_t;
+      gboolean wait = wait_cost < MIN(fp.truck_cost_per_t, fp.cons_cost_per_t);
+      if (wait) cons = FALSE;
+      if ((cons || wait) && (t->mode[a] == 0 || t->mode[a] == TH_MODE_ROAD)) truck_ok = TRUE;
       /* 公转铁: bulk over the class's distance goes by rail when it can */
       if (lv && lv->rail_min_km > 0 && fp.truck_km >= lv->rail_min_km && rail_ok && t->mode[a] == 0)
         truck_ok = FALSE;
       /* logit between truck and the chain, like passengers' modes; those who
        * do not reconsider this iteration keep their mode while it exists */
-      double fc[2] = {truck_ok ? fp.truck_cost_per_t : INFINITY, rail_ok ? fp.rail_cost_per_t : INFINITY};
+      /* the road alternative: the own truck or, for a part load, the
+       * consolidated haul through a park when that is cheaper */
+      double road_cost = wait ? wait_cost : cons ? fp.cons_cost_per_t : fp.truck_cost_per_t;
+      double fc[2] = {truck_ok ? road_cost : INFINITY, rail_ok ? fp.rail_cost_per_t : INFINITY};
       ThMarket mk = trip_market(m, a);
       double fa[2] = {th_choice_params_asc_market(choice(m), c->name, TH_MODE_ROAD, mk),
                       th_choice_params_asc_market(choice(m), c->name, TH_MODE_RAIL, mk)};
@@ -308,7 +385,17 @@ static int64_t plan_range(MultimodalState *m, Worker *w, int k, const int *by_or
         np.gc_unit = fp.rail_cost_per_t;
       } else if (truck_ok) {
         np.mode = TH_MODE_ROAD;
-        np.gc_unit = fp.truck_cost_per_t;
+        np.gc_unit = road_cost;
+        if (wait) np.wait_until_s = wait_until;
+        if (cons) {
+          np.cons_hub = fp.cons_hub;
+          np.access_node = fp.cons_hub;
+          np.cons_handle_s = fp.cons_handling_s;
+          np.cons_after_s = fp.cons_handling_s + fp.cons_onward_s;
+          np.cons_onward_km = fp.cons_onward_km;
+          np.access_km = fp.cons_access_km;
+          np.money_unit = fp.cons_money_per_t;
+        }
       }
       *P = np;
       if (k > 1 && P->mode != old) switched++;
@@ -328,6 +415,7 @@ static int64_t plan_range(MultimodalState *m, Worker *w, int k, const int *by_or
     double cost[N_ALT_MAX], asc[N_ALT_MAX], prob[N_ALT_MAX];
     uint32_t alt_mode[N_ALT_MAX];
     ThTransitJourney js[N_ALT_MAX];
+    ThAccessMode am[N_ALT_MAX] = {0}, em[N_ALT_MAX] = {0};
     int n_alt = 0;
     const char *cname = c->name;
     ThMarket market = trip_market(m, a);
@@ -359,20 +447,39 @@ static int64_t plan_range(MultimodalState *m, Worker *w, int k, const int *by_or
         int ns;
         const int *stops = th_transit_router_stops(w->rt[i], &ns);
         int dest = t->destination[a];
-        for (int s = 0; s < ns; s++) {
-          double ad = dist[stops[s]];
-          acc[s] = isfinite(ad) ? (int)lround(ad) : -1;
-          float ed = m->egress_tab[(size_t)m->estop_row[stops[s]] * net->n_nodes + dest];
-          egr[s] = isfinite(ed) ? (int)lround(ed) : -1;
-        }
-        th_transit_route(w->rt[i], t->depart_s[a], acc, egr, m->p->horizon_s, &js[n_alt]);
         ThTransitJourney *j = &js[n_alt];
+        /* access and egress by walk, bike or car (sim/access.h); a journey
+         * whose car leg outruns its longest ride is a car trip: searched
+         * again with walk and bike only */
+        for (int pass = 0; pass < 2; pass++) {
+          const ThAccessRules *rules = pass == 0 ? m->access : &m->access_no_car;
+          for (int s = 0; s < ns; s++) {
+            int row = m->estop_row[stops[s]];
+            size_t at = (size_t)row * net->n_nodes + dest;
+            leg_rule(m, rules, stops[s], w->access_km[row], dist[stops[s]], &acc[s]);
+            leg_rule(m, rules, stops[s], m->egress_km[at], m->egress_tab[at], &egr[s]);
+          }
+          th_transit_route(w->rt[i], t->depart_s[a], acc, egr, m->p->horizon_s, j);
+          if (j->n_legs == 0) break;
+          int arow = m->estop_row[j->access_node];
+          size_t eat = (size_t)m->estop_row[j->egress_node] * net->n_nodes + dest;
+          int d_;
+          am[n_alt] =
+              leg_rule(m, rules, j->access_node, w->access_km[arow], dist[j->access_node], &d_);
+          em[n_alt] =
+              leg_rule(m, rules, j->egress_node, m->egress_km[eat], m->egress_tab[eat], &d_);
+          if (!th_access_car_dominates(am[n_alt], w->access_km[arow], em[n_alt], m->egress_km[eat],
+                                       longest_ride_km(m->sv, j)))
+            break;
+          j->n_legs = 0;
+        }
         if (j->n_legs > 0) {
-          /* access and egress are driven: they cost the class's money per km */
-          double road_km = w->access_km[m->estop_row[j->access_node]] +
-                           m->egress_km[(size_t)m->estop_row[j->egress_node] * net->n_nodes + dest];
-          ThCostParts parts = {.in_vehicle_s = j->access_s + j->in_vehicle_s + j->egress_s,
-                               .wait_s = j->wait_s + crowd_extra_s(m, j), .transfer_s = j->transfer_s,
+          /* car legs cost the class's money per km; walking and cycling nothing */
+          double road_km = leg_car_km(m, w, j, am[n_alt], em[n_alt], dest);
+          ThCostParts parts = {.in_vehicle_s = j->access_s + j->in_vehicle_s + j->egress_s +
+                                               crowding_extra_s(m, j, NULL),
+                               .wait_s = j->wait_s + crowd_extra_s(m, j),
+                               .transfer_s = j->transfer_s,
                                .money = j->fare + road_km * c->cost_per_km};
           cost[n_alt] = th_gen_cost(c, &parts);
         }
@@ -397,9 +504,13 @@ static int64_t plan_range(MultimodalState *m, Worker *w, int k, const int *by_or
       } else if (pick >= first_rt) {
         np.j = js[pick];
         np.access_node = js[pick].access_node;
+        np.access_mode = am[pick];
+        np.egress_mode = em[pick];
         np.access_km = w->access_km[m->estop_row[np.j.access_node]];
         np.egress_km = m->egress_km[(size_t)m->estop_row[np.j.egress_node] * net->n_nodes + t->destination[a]];
-        np.money_unit = js[pick].fare + (np.access_km + np.egress_km) * c->cost_per_km;
+        np.money_unit =
+            js[pick].fare +
+            leg_car_km(m, w, &np.j, am[pick], em[pick], t->destination[a]) * c->cost_per_km;
       }
     }
     *P = np;
@@ -505,6 +616,12 @@ static gboolean mm_setup(MultimodalState *m, const ThNetwork *net, const ThTrips
   m->empty_sv = th_services_new();
   m->sv = mp->services ? mp->services : m->empty_sv;
   m->hubs = mp->hubs;
+  m->access_rules = *th_choice_params_access(mp->choice ? mp->choice : m->default_choice);
+  th_access_rules_set_speeds(&m->access_rules, mp->walk_kmh, mp->ebike_kmh);
+  m->access = &m->access_rules;
+  m->access_no_car = *m->access;
+  m->access_no_car.car_max_km = 0;
+  m->access_no_car.car_only_park_and_ride = TRUE;
   m->layers = th_layers_build(net, m->sv, m->hubs, error);
   if (!m->layers) {
     th_services_free(m->empty_sv);
@@ -547,6 +664,14 @@ static gboolean mm_setup(MultimodalState *m, const ThNetwork *net, const ThTrips
   m->crowd_hours = MAX(1, p->horizon_s / 3600 + 1);
   m->crowd_s = g_new0(double, (size_t)m->crowd_base[m->sv->n_lines] * m->crowd_hours + 1);
   m->freight_lost_s = g_new0(double, net->n_nodes + 1);
+  m->crowding = th_choice_params_crowding(mp->choice ? mp->choice : m->default_choice);
+  m->lf_base = g_new(int, m->sv->n_runs + 1);
+  int slots = 0;
+  for (int r = 0; r < m->sv->n_runs; r++) {
+    m->lf_base[r] = slots;
+    slots += MAX(0, m->sv->lines[m->sv->runs[r].line].n_stops - 1);
+  }
+  m->lf = g_new0(double, slots + 1);
   m->plan = g_new0(Plan, trips->n + 1);
   return TRUE;
 }
@@ -568,6 +693,8 @@ static void mm_clear(MultimodalState *m) {
   g_free(m->crowd_base);
   g_free(m->crowd_s);
   g_free(m->freight_lost_s);
+  g_free(m->lf_base);
+  g_free(m->lf);
   g_free(m->plan);
 }
 
@@ -611,10 +738,17 @@ static gboolean road_day(MultimodalState *m, int k, const ThSimHooks *hooks, ThR
   for (int a = 0; a < trips->n; a++) {
     Plan *P = &m->plan[a];
     P->sub = -1;
-    if (P->mode == TH_MODE_ROAD)
+    if (P->mode == TH_MODE_ROAD && P->cons_hub >= 0) {
+      /* a consolidated part load drives its own truck to the park only */
+      if (P->cons_hub != trips->origin[a])
+        P->sub = th_trips_add(sub, trips->id[a], net, trips->origin[a], P->cons_hub, trips->depart_s[a],
+                              classes, trips->cls[a], TH_MODE_ROAD, trips->tonnes[a]);
+    } else if (P->mode == TH_MODE_ROAD)
       P->sub = th_trips_add(sub, trips->id[a], net, trips->origin[a], trips->destination[a],
-                            trips->depart_s[a], classes, trips->cls[a], TH_MODE_ROAD, trips->tonnes[a]);
-    else if (P->mode && P->access_node >= 0 && P->access_node != trips->origin[a])
+                            P->wait_until_s >= 0 ? P->wait_until_s : trips->depart_s[a], classes,
+                            trips->cls[a], TH_MODE_ROAD, trips->tonnes[a]);
+    else if (P->mode && P->access_node >= 0 && P->access_node != trips->origin[a] &&
+             (P->freight_chain || P->access_mode == TH_ACCESS_CAR))
       P->sub = th_trips_add(sub, trips->id[a], net, trips->origin[a], P->access_node,
                             trips->depart_s[a], classes, trips->cls[a], TH_MODE_ROAD, trips->tonnes[a]);
   }
@@ -657,7 +791,8 @@ static ThTransitSim *transit_day(MultimodalState *m, int k, const ThRunResults *
     Plan *P = &m->plan[a];
     rider_of[a] = -1;
     if (!P->mode || P->mode == TH_MODE_ROAD || own_mode(P->mode)) continue;
-    int ready = trips->depart_s[a];
+    /* walkers and cyclists reach the stop after their computed access time */
+    int ready = trips->depart_s[a] + (P->freight_chain ? 0 : P->j.access_s);
     if (P->sub >= 0) {
       if (rr->arrive_s[P->sub] < 0) continue; /* the access leg did not arrive */
       ready = rr->arrive_s[P->sub];
@@ -667,6 +802,14 @@ static ThTransitSim *transit_day(MultimodalState *m, int k, const ThRunResults *
   }
   th_transit_sim_run(ts, p->horizon_s);
   crowd_update(m, ts, rider_of, k);
+  /* load factors for the crowding curve, averaged like the waits (MSA) */
+  for (int r = 0; r < m->sv->n_runs; r++) {
+    int ns = m->sv->lines[m->sv->runs[r].line].n_stops;
+    for (int sk = 0; sk + 1 < ns; sk++) {
+      double obs = th_transit_sim_load_factor(ts, r, sk), *x = &m->lf[m->lf_base[r] + sk];
+      *x = k == 1 ? obs : *x + (obs - *x) / k;
+    }
+  }
   /* hub queues feed the next iteration's freight choices (averaged with the
    * previous expectation, MSA-style, so choices settle instead of flipping) */
   if (m->hubs) {
@@ -706,6 +849,7 @@ static void trip_results(MultimodalState *m, const ThRunResults *rr, ThTransitSi
     out->gen_cost[a] = NAN;
     out->money[a] = 0;
     out->distance_m[a] = 0;
+    out->shared_truck_km[a] = 0;
     /* the departure-queue wait of the trip's drive (the access drive of a
      * transit trip); -1 (empty) for trips that drive nowhere */
     if (rr && rr->depart_delay_s && !out->depart_delay_s) out->depart_delay_s = g_new(int32_t, trips->n + 1);
@@ -713,6 +857,26 @@ static void trip_results(MultimodalState *m, const ThRunResults *rr, ThTransitSi
     ThTripStatus status;
     if (!P->mode) {
       status = TH_TRIP_UNSERVED;
+    } else if (P->mode == TH_MODE_ROAD && P->cons_hub >= 0) {
+      /* the own truck to the park (simulated), then handling and the full
+       * truck's drive as planned on the day's road times */
+      int s = P->sub;
+      status = s >= 0 ? (ThTripStatus)rr->status[s] : TH_TRIP_ARRIVED;
+      int at_park = s >= 0 ? rr->arrive_s[s] : trips->depart_s[a];
+      out->distance_m[a] = (s >= 0 ? rr->distance_m[s] : 0) + P->cons_onward_km * 1000.0;
+      out->money[a] = P->money_unit * units;
+      if (at_park >= 0) {
+        int arr = at_park + P->cons_after_s;
+        if (arr > m->p->horizon_s) status = TH_TRIP_EN_ROUTE;
+        else {
+          out->arrive_s[a] = arr;
+          ThCostParts parts = {.in_vehicle_s = arr - trips->depart_s[a] - P->cons_handle_s,
+                               .wait_s = P->cons_handle_s,
+                               .money = P->money_unit};
+          out->gen_cost[a] = th_gen_cost(c, &parts) * units;
+        }
+      }
+      out->shared_truck_km[a] = P->cons_onward_km;
     } else if (P->mode == TH_MODE_ROAD) {
       int s = P->sub;
       status = rr->status[s];
@@ -720,6 +884,11 @@ static void trip_results(MultimodalState *m, const ThRunResults *rr, ThTransitSi
       out->distance_m[a] = rr->distance_m[s];
       out->money[a] = rr->money[s];
       out->gen_cost[a] = rr->gen_cost[s];
+      if (P->wait_until_s >= 0) { /* waited for the ban's window to end: charged as waiting */
+        double ww = c->wait_weight > 0 ? c->wait_weight : 1;
+        out->wait_s[a] = P->wait_until_s - trips->depart_s[a];
+        out->gen_cost[a] += ww * c->vot_per_h * out->wait_s[a] / 3600.0 * units;
+      }
     } else if (own_mode(P->mode)) {
       /* walk or e-bike: no queue, no vehicle; the planned time */
       status = TH_TRIP_ARRIVED;
@@ -741,13 +910,17 @@ static void trip_results(MultimodalState *m, const ThRunResults *rr, ThTransitSi
          * itself, not the drive to the hub */
         out->wait_s[a] = rs->wait_s + rs->hub_queue_s;
         out->transfers[a] = MAX(0, rs->boardings - 1);
-        double access_s = P->sub >= 0 ? rr->arrive_s[P->sub] - trips->depart_s[a] : 0;
+        double access_s = P->sub >= 0        ? rr->arrive_s[P->sub] - trips->depart_s[a]
+                          : P->freight_chain ? 0
+                                             : P->j.access_s;
         out->distance_m[a] = (P->access_km + P->j.km + P->egress_km) * 1000.0;
         if (P->freight_chain) out->distance_m[a] = (P->j.km + P->access_km + P->egress_km) * 1000.0;
         out->money[a] = P->money_unit * units;
         if (rs->status == TH_RIDER_ARRIVED) {
           out->arrive_s[a] = rs->arrive_s;
-          ThCostParts parts = {.in_vehicle_s = access_s + rs->in_vehicle_s + P->j.egress_s,
+          /* passengers: the crowding of the runs as they were (choice.h) */
+          double crowd = P->freight_chain ? 0 : crowding_extra_s(m, &P->j, ts);
+          ThCostParts parts = {.in_vehicle_s = access_s + rs->in_vehicle_s + P->j.egress_s + crowd,
                                .wait_s = rs->wait_s + rs->handling_s,
                                .transfer_s = P->j.transfer_s,
                                .money = P->money_unit};
@@ -917,6 +1090,7 @@ ThMultimodalResults *th_simulate_multimodal(const ThNetwork *net, const ThTrips 
   res->run = out;
   out->wait_s = g_new0(double, trips->n + 1);
   out->transfers = g_new0(int, trips->n + 1);
+  out->shared_truck_km = g_new0(double, trips->n + 1);
   out->seed = p->seed;
   out->sample_factor = p->sample_factor;
   out->horizon_s = p->horizon_s;

@@ -4,15 +4,19 @@
  * Each outer iteration:
  *  1. plan: every traveller compares the best path of each available mode on
  *     the current road times (car: time-shortest road path; each transit mode:
- *     earliest-arrival journey over its runs by connection scan, with road
- *     access and egress) by generalized cost and draws a mode from the logit
+ *     earliest-arrival journey over its runs by connection scan, with access
+ *     and egress by walk, bike or car under the rules of sim/access.h: caps
+ *     per access mode, car legs only at park-and-ride stops, no journey whose
+ *     car leg is longer than its longest ride) by generalized cost and draws
+ *     a mode from the logit
  *     (choice.h); a shipment takes the cheaper of truck only and its best
  *     truck-hub-train-hub-truck chain (freight.h). Choice is revisited each
  *     iteration by a share 1/k of agents (MSA), drawn from their own streams.
  *     Heavy-truck bans (truck-ban.h, ThSimParams.truck_ban) shape the
  *     shipments' truck paths in the plan and the route search of step 2.
- *  2. road: th_simulate() runs the road trips, the access legs of transit
- *     travellers (origin to boarding station) and the truck legs of
+ *  2. road: th_simulate() runs the road trips, the car access legs of
+ *     transit travellers (origin to boarding station; walkers and cyclists
+ *     reach it after their computed time, off the road) and the truck legs of
  *     shipments to their first hub, through congested queues to its own
  *     route equilibrium; bus runs occupy the road as 2.5 car-unit vehicles.
  *  3. transit: the travellers and shipments enter their first stop when their
@@ -27,8 +31,11 @@
  *     its first boarding, averaged over iterations (MSA) and added to the
  *     waiting time of every journey that boards there in the next plans
  *     (weighted by wait_weight, like any wait); a shipment's lost wait is
- *     added to the expected queue of the hub where it boards. No in-vehicle crowding
- *     curve is applied (seats are a hard limit, standing is not modelled).
+ *     added to the expected queue of the hub where it boards. Below the seats'
+ *     hard limit, in-vehicle crowding (choice.h, th_crowding_multiplier,
+ *     Wardman and Whelan 2011) adds riding time by each run's load factor
+ *     leaving each stop, averaged over the iterations (MSA) for choice, and
+ *     as it was for the experienced gen_cost; [choice] crowding weighs it.
  * Walk and e-bike (README, "Walk, e-bike and car ownership"): for a
  * passenger whose road path (time-shortest on the current road times) is at
  * most walk_max_km (ebike_max_km) long, walking (riding an e-bike or

@@ -325,6 +325,19 @@ const ThParam th_param_table[] = {
     {"choice", "asc.CLASS.MODE.MARKET", NONE,
      NUMBER("", -INFINITY, INFINITY, "yuan-equivalent utility"), NULL, NULL,
      "the constant of MODE for CLASS's trips of MARKET, instead of asc.CLASS.MODE"},
+    /* access and egress of transit journeys (sim/access.h) and crowding (choice.h) */
+    {"choice", "access_walk_max_km", NONE, TH_PARAM_DOUBLE, "km",
+     G_STRINGIFY(TH_ACCESS_WALK_MAX_KM), 0, INFINITY, NULL, "a number", "km, 0 or more", NULL, NULL,
+     "longest walk to or from a stop (at [sim] walk_kmh); 0: nobody walks"},
+    {"choice", "access_bike_max_km", NONE, TH_PARAM_DOUBLE, "km",
+     G_STRINGIFY(TH_ACCESS_BIKE_MAX_KM), 0, INFINITY, NULL, "a number", "km, 0 or more", NULL, NULL,
+     "longest bike or e-bike ride to or from a stop (at [sim] ebike_kmh); 0: none"},
+    {"choice", "access_car_max_km", NONE, TH_PARAM_DOUBLE, "km", G_STRINGIFY(TH_ACCESS_CAR_MAX_KM),
+     0, INFINITY, NULL, "a number", "km, 0 or more", NULL, NULL,
+     "longest drive to or from a stop, only where hubs.csv allows park_and_ride; 0: none"},
+    {"choice", "crowding", NONE, TH_PARAM_DOUBLE, "", G_STRINGIFY(TH_CROWDING_DEFAULT), 0, INFINITY,
+     NULL, "a number", "0 or more: 1 the published curve, 0 off", NULL, NULL,
+     "weight of the in-vehicle crowding curve (Wardman & Whelan 2011) in choice"},
 
     /* [freight]: levers per freight class (scenarios/run-scenario.c,
      * freight_levers; the class is checked against the class table there) */
@@ -368,6 +381,9 @@ const ThParam th_param_table[] = {
     /* [output]: not part of a run's identity (th_scenario_fingerprint skips it) */
     {"output", "events", NONE, TH_PARAM_SWITCH, "", "false", 0, 1, NULL, "a switch",
      "true or false", NULL, NULL, "also write events.csv.gz, as `taihang run --events`"},
+    {"output", "periods", NONE, TH_PARAM_LIST, "", "am=07:00-09:00;day", 0, 0, NULL, "a list",
+     "NAME=HH:MM-HH:MM or day, separated by ;", NULL, NULL,
+     "periods of skims.csv and export's skim_MODE_PERIOD_QUANTITY tables"},
 
     /* [appraisal]: the project's costs and the appraisal's parameters
      * (sim/appraisal.h; the sources of the defaults: th_appraisal_sources);

@@ -326,6 +326,8 @@ struct ThTransitSim {
   double *aboard_load; /* per run */
   ThTransitRunLoad *runs;
   double *seg_load;    /* per line and segment, indexed by qbase */
+  int *run_seg_base;   /* per run: first slot of run_seg_lf */
+  double *run_seg_lf;  /* per run and segment: load / seats leaving the stop */
   ThTransitStopLoad *stop_load; /* per line and stop, indexed by qbase */
   HubServer *servers;
   ThHubResult *hub_res;
@@ -353,6 +355,13 @@ ThTransitSim *th_transit_sim_new(const ThNetwork *net, const ThServices *sv, con
   s->aboard_load = g_new0(double, sv->n_runs + 1);
   s->runs = g_new0(ThTransitRunLoad, sv->n_runs + 1);
   s->n_runs = sv->n_runs;
+  s->run_seg_base = g_new(int, sv->n_runs + 1);
+  int slots = 0;
+  for (int r = 0; r < sv->n_runs; r++) {
+    s->run_seg_base[r] = slots;
+    slots += MAX(0, sv->lines[sv->runs[r].line].n_stops - 1);
+  }
+  s->run_seg_lf = g_new0(double, slots + 1);
   int nh = hubs ? hubs->n_hubs : 0;
   s->servers = g_new0(HubServer, nh + 1);
   s->hub_res = g_new0(ThHubResult, nh + 1);
@@ -385,6 +394,8 @@ void th_transit_sim_free(ThTransitSim *s) {
   g_free(s->queues);
   g_free(s->qbase);
   g_free(s->seg_load);
+  g_free(s->run_seg_base);
+  g_free(s->run_seg_lf);
   g_free(s->stop_load);
   for (int i = 0; i < s->n_runs; i++)
     if (s->aboard[i]) g_array_free(s->aboard[i], TRUE);
@@ -607,6 +618,8 @@ static void run_depart(ThTransitSim *s, int run, int k, int64_t t) {
   }
   double load = s->aboard_load[run];
   if (load > rr->peak_load) rr->peak_load = load;
+  double seats = run_capacity(s, L, run);
+  s->run_seg_lf[s->run_seg_base[run] + k] = seats > 0 ? load / seats : 0;
   s->seg_load[s->qbase[R->line] + k] += load;
   rr->load_km += load * L->seg_len_m[k] / 1000.0;
   push(s, th_run_arr_s(s->sv, run, k + 1), EV_RUN_ARR, run, k + 1);
@@ -693,6 +706,9 @@ const ThTransitRunLoad *th_transit_sim_run_result(const ThTransitSim *s, int run
 }
 double th_transit_sim_segment_load(const ThTransitSim *s, int line, int k) {
   return s->seg_load[s->qbase[line] + k];
+}
+double th_transit_sim_load_factor(const ThTransitSim *s, int run, int k) {
+  return s->run_seg_lf[s->run_seg_base[run] + k];
 }
 const ThTransitStopLoad *th_transit_sim_stop_result(const ThTransitSim *s, int line, int k) {
   return &s->stop_load[s->qbase[line] + k];

@@ -185,6 +185,10 @@ const ThRiderResult *th_transit_sim_rider(const ThTransitSim *s, int rider);
 const ThTransitRunLoad *th_transit_sim_run_result(const ThTransitSim *s, int run);
 /* Load (passengers or tonnes) that rode segment K of LINE over the day. */
 double th_transit_sim_segment_load(const ThTransitSim *s, int line, int k);
+/* Load factor of RUN leaving its stop K: passengers (or tonnes) aboard over
+ * the run's seats (or tonnes) in this simulation (scaled by the sample
+ * factor); 0 when it did not leave. O(1). */
+double th_transit_sim_load_factor(const ThTransitSim *s, int run, int k);
 /* Per stop K of LINE: boardings at K (riders entering a run as it departs K)
  * and alightings at K (riders leaving a run as it arrives at K). Riders still
  * aboard at the horizon have not alighted. */

@@ -571,12 +571,16 @@ static void test_od_factors(void) {
 
 /* Mode constants on the sample network with its buses: the bus share of all
  * passenger trips reaches the target within 1 point, and calibrated.ini run
- * again reproduces it. */
+ * again reproduces it. (The target was 10 %, above the share, when buses
+ * could be reached by car from any town; with walk and bike access only
+ * (roadside stops have no park-and-ride, sim/access.h) the share starts at
+ * 3.1 %, and 6 % is above it.) */
 static void test_asc_reaches_share(void) {
   g_autofree char *dir = th_test_tmpdir();
   g_autofree char *ini = sample_scenario(dir, "sample-asc", 3);
-  g_autofree char *obs = th_test_write(dir, "observed.csv",
-      "type,id,period,class,value,source\nmode_share,all,day,bus,0.10,E: test target\n");
+  g_autofree char *obs = th_test_write(
+      dir, "observed.csv",
+      "type,id,period,class,value,source\nmode_share,all,day,bus,0.06,E: test target\n");
   g_autofree char *out = g_build_filename(dir, "cal", NULL);
   g_autofree char *so = NULL, *se = NULL;
   int rc = th_test_taihang(&so, &se, "calibrate", ini, "--observed", obs, "--out", out, NULL);
@@ -584,21 +588,21 @@ static void test_asc_reaches_share(void) {
   g_autofree char *vp = g_build_filename(out, "validation_after.csv", NULL);
   g_autofree char *vt = NULL;
   g_assert_true(g_file_get_contents(vp, &vt, NULL, NULL));
-  g_autofree char *row = row_of(vt, "mode_share,all,day,bus,0.1,");
-  double share = g_ascii_strtod(row + strlen("mode_share,all,day,bus,0.1,"), NULL);
-  g_test_message("bus share after calibration %.4f (target 0.10)", share);
-  g_assert_cmpfloat(fabs(share - 0.10), <=, 0.01);
+  g_autofree char *row = row_of(vt, "mode_share,all,day,bus,0.06,");
+  double share = g_ascii_strtod(row + strlen("mode_share,all,day,bus,0.06,"), NULL);
+  g_test_message("bus share after calibration %.4f (target 0.06)", share);
+  g_assert_cmpfloat(fabs(share - 0.06), <=, 0.01);
   g_autofree char *bp = g_build_filename(out, "validation_before.csv", NULL);
   g_autofree char *bt = NULL;
   g_assert_true(g_file_get_contents(bp, &bt, NULL, NULL));
-  g_autofree char *brow = row_of(bt, "mode_share,all,day,bus,0.1,");
-  double before = g_ascii_strtod(brow + strlen("mode_share,all,day,bus,0.1,"), NULL);
-  g_assert_cmpfloat(fabs(before - 0.10), >, 0.05); /* there was something to fit */
+  g_autofree char *brow = row_of(bt, "mode_share,all,day,bus,0.06,");
+  double before = g_ascii_strtod(brow + strlen("mode_share,all,day,bus,0.06,"), NULL);
+  g_assert_cmpfloat(fabs(before - 0.06), >, 0.02); /* there was something to fit */
   /* the calibrated scenario reproduces the share */
   g_autofree char *cal = g_build_filename(out, "calibrated.ini", NULL);
   g_autofree char *ct = NULL;
   g_assert_true(g_file_get_contents(cal, &ct, NULL, NULL));
-  assert_contains(ct, "[choice]\nasc.car.bus = -");
+  assert_contains(ct, "[choice]\nasc.car.bus = ");
   g_autofree char *rdir = g_build_filename(dir, "rerun", NULL);
   g_assert_cmpint(th_test_taihang(NULL, NULL, "run", cal, "--out", rdir, "--quiet", NULL), ==, 0);
   g_autofree char *vout = g_build_filename(dir, "rv", NULL);
@@ -606,11 +610,12 @@ static void test_asc_reaches_share(void) {
   g_autofree char *rv = g_build_filename(vout, "validation.csv", NULL);
   g_autofree char *rvt = NULL;
   g_assert_true(g_file_get_contents(rv, &rvt, NULL, NULL));
-  g_autofree char *rrow = row_of(rvt, "mode_share,all,day,bus,0.1,");
+  g_autofree char *rrow = row_of(rvt, "mode_share,all,day,bus,0.06,");
   g_assert_cmpstr(rrow, ==, row);
   /* the other figures of a results folder, against the files themselves
-   * (sample factor 0.2: flows x 5; services_out.csv and stops_out.csv are
-   * at full scale) */
+   * (sample factor 0.2: link_flows.csv's vehicles are already expanded (its
+   * simulated counts are vehicles_sample), boardings x 5; services_out.csv
+   * and stops_out.csv are at full scale) */
   g_autofree char *obs3 = th_test_write(dir, "o3.csv",
       "type,id,period,class,value,source\n"
       "link_count,1001,day,all,1000,E\nlink_count,1001,00:00-24:00,all,1000,E\n"
@@ -677,13 +682,13 @@ static void test_asc_reaches_share(void) {
   g_autofree char *v3 = g_build_filename(vout3, "validation.csv", NULL);
   g_autofree char *v3t = NULL;
   g_assert_true(g_file_get_contents(v3, &v3t, NULL, NULL));
-  g_autofree char *e1 = g_strdup_printf("link_count,1001,day,all,1000,%g,", 5 * day_veh);
+  g_autofree char *e1 = g_strdup_printf("link_count,1001,day,all,1000,%g,", day_veh);
   assert_contains(v3t, e1);
-  g_autofree char *e2 = g_strdup_printf("link_count,1001,00:00-24:00,all,1000,%g,", 5 * day_veh);
+  g_autofree char *e2 = g_strdup_printf("link_count,1001,00:00-24:00,all,1000,%g,", day_veh);
   assert_contains(v3t, e2);
-  g_autofree char *e3 = g_strdup_printf("link_count,1001,day,car,1000,%g,", 5 * day_veh);
+  g_autofree char *e3 = g_strdup_printf("link_count,1001,day,car,1000,%g,", day_veh);
   assert_contains(v3t, e3);
-  g_autofree char *e3b = g_strdup_printf("link_count,103>102,day,all,1000,%g,", 5 * day_veh);
+  g_autofree char *e3b = g_strdup_printf("link_count,103>102,day,all,1000,%g,", day_veh);
   assert_contains(v3t, e3b);
   /* services_out.csv is at full scale already (it was expanded twice) */
   g_autofree char *e4 = g_strdup_printf("line_boardings,K1,day,all,100,%g,", k1);
@@ -713,17 +718,20 @@ static void test_asc_reaches_share(void) {
 }
 
 /* Constants per market on the sample scenario (study area zones 1-7):
- * targets for the bus share of internal and of external trips are both
- * reached within 1 point by asc.car.bus.internal and asc.car.bus.external,
- * and calibrated.ini reproduces them. By hand: a constant of -30 for the
+ * targets for the bus share of internal trips and the rail share of
+ * external trips are both reached within 1 point by asc.car.bus.internal
+ * and asc.car.rail.external, and calibrated.ini reproduces them. (External
+ * trips took the bus by driving 20 km or more to a town's roadside stop;
+ * with the access rules of sim/access.h they cannot, so the external target
+ * is on rail: 晋城站 and 阳城站 allow park-and-ride.) By hand: a constant of -30 for the
  * internal market alone (exp(-30) ~ 1e-13) leaves no internal trip on the
- * bus while external trips still take it. */
+ * bus while external trips still take rail as before. */
 static void test_asc_per_market(void) {
   g_autofree char *dir = th_test_tmpdir();
   g_autofree char *ini = sample_scenario(dir, "sample-market", 3);
   g_autofree char *obs = th_test_write(dir, "observed.csv",
       "type,id,period,class,value,source\nmode_share,internal,day,bus,0.08,E: t\n"
-      "mode_share,external,day,bus,0.15,E: t\n");
+      "mode_share,external,day,rail,0.08,E: t\n");
   g_autofree char *out = g_build_filename(dir, "cal", NULL);
   g_autofree char *so = NULL, *se = NULL;
   int rc = th_test_taihang(&so, &se, "calibrate", ini, "--observed", obs, "--out", out, NULL);
@@ -731,8 +739,8 @@ static void test_asc_per_market(void) {
   g_autofree char *vp = g_build_filename(out, "validation_after.csv", NULL);
   g_autofree char *vt = NULL;
   g_assert_true(g_file_get_contents(vp, &vt, NULL, NULL));
-  const char *rows[] = {"mode_share,internal,day,bus,0.08,", "mode_share,external,day,bus,0.15,"};
-  const double want[] = {0.08, 0.15};
+  const char *rows[] = {"mode_share,internal,day,bus,0.08,", "mode_share,external,day,rail,0.08,"};
+  const double want[] = {0.08, 0.08};
   g_autofree char *bp = g_build_filename(out, "validation_before.csv", NULL);
   g_autofree char *bt = NULL;
   g_assert_true(g_file_get_contents(bp, &bt, NULL, NULL));
@@ -747,7 +755,7 @@ static void test_asc_per_market(void) {
   g_autofree char *ct = NULL;
   g_assert_true(g_file_get_contents(cal, &ct, NULL, NULL));
   assert_contains(ct, "\nasc.car.bus.internal = -");
-  assert_contains(ct, "\nasc.car.bus.external = -");
+  assert_contains(ct, "\nasc.car.rail.external = -");
   g_autofree char *rdir = g_build_filename(dir, "rerun", NULL);
   g_assert_cmpint(th_test_taihang(NULL, NULL, "run", cal, "--out", rdir, "--quiet", NULL), ==, 0);
   g_autofree char *vout = g_build_filename(dir, "rv", NULL);

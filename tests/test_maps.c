@@ -9,6 +9,7 @@
 #include "output/matrix-csv.h"
 #include "output/omx.h"
 #include "output/results-read.h"
+#include "output/results-write.h"
 #include "tests/testutil.h"
 
 #include <glib/gstdio.h>
@@ -200,6 +201,60 @@ static void test_results_read(void) {
   g_assert_cmpfloat_with_epsilon(th_results_vc(r, e10), 0.1 * 19500 / 3600, 1e-12);
   g_assert_true(isnan(th_results_vc(r, e16)));
   g_assert_cmpfloat(th_results_expansion(r), ==, 1);
+}
+
+/* The one sampling rule in link_flows.csv and link_flows_bins.csv (hand
+ * case, sample_factor 0.1): a car row of 7 simulated vehicles (7 pcu, 9
+ * passengers) is written as 70 / 70 / 90 with 7 / 7 / 9 in *_sample; a rail
+ * row of 3 trains carrying 40 passengers keeps its 3 trains (the timetable
+ * runs in full) and expands the riders to 400; buses as road vehicles (class
+ * bus, mode bus: 2 buses, 5 pcu) stay 2 and 5, and so do their bins, while a
+ * car bin of 4 becomes 40. Read back, the results hold the simulated sample
+ * again (maps and v/c expand it once, not twice). */
+static void test_link_flows_sample_rule(void) {
+  g_autoptr(ThResults) tr = tiny();
+  const ThNetwork *net = tr->net;
+  g_autoptr(ThClassTable) classes = th_class_table_new();
+  int car = th_class_table_lookup(classes, "car"), bus = th_class_table_lookup(classes, "bus");
+  int e10 = th_network_link_index(net, 10), e16 = th_network_link_index(net, 16);
+  g_autoptr(ThRunResults) r = th_run_results_new(0);
+  r->sample_factor = 0.1;
+  ThLinkFlow rows[] = {{e10, car, TH_MODE_ROAD, 7, 7, 9, 0, 600},
+                       {e10, bus, TH_MODE_BUS, 2, 5, 0, 0, 610},
+                       {e16, car, TH_MODE_RAIL, 3, 0, 40, 0, NAN}};
+  g_array_append_vals(r->link_flows, rows, 3);
+  ThLinkFlowBin bins[] = {{e10, car, 7 * 3600, 4, 600}, {e10, bus, 7 * 3600, 1, 610}};
+  g_array_append_vals(r->link_bins, bins, 2);
+  g_autofree char *dir = copy_tiny();
+  g_autofree char *lf = g_build_filename(dir, "link_flows.csv", NULL);
+  g_autofree char *lb = g_build_filename(dir, "link_flows_bins.csv", NULL);
+  g_autoptr(GError) e = NULL;
+  g_assert_true(th_results_write_link_flows(lf, r, net, classes, &e));
+  g_assert_true(th_results_write_link_bins(lb, r, net, classes, &e));
+  g_assert_no_error(e);
+  g_autofree char *text = NULL, *btext = NULL;
+  g_assert_true(g_file_get_contents(lf, &text, NULL, NULL));
+  g_assert_true(g_file_get_contents(lb, &btext, NULL, NULL));
+  g_assert_nonnull(
+      strstr(text, "capacity_vph,vehicles_sample,pcu_sample,passengers_sample,tonnes_sample\n"));
+  g_assert_nonnull(strstr(text, "\n10,1,4,car,road,70,70,90,0,600,562.50,3600,7,7,9,0\n"));
+  g_assert_nonnull(strstr(text, "\n10,1,4,bus,bus,2,5,0,0,610,562.50,3600,2,5,0,0\n"));
+  g_assert_nonnull(strstr(text, "\n16,5,6,car,rail,3,0,400,0,,1809,,3,0,40,0\n"));
+  g_assert_cmpstr(btext, ==,
+                  "link_id,class,bin_start_s,vehicles,mean_travel_time_s,vehicles_sample\n"
+                  "10,car,25200,40,600,4\n10,bus,25200,1,610,1\n");
+  /* read back: the sample, as an older folder wrote it */
+  g_autofree char *ini = g_build_filename(dir, "run.ini", NULL);
+  g_autofree char *rt = NULL;
+  g_assert_true(g_file_get_contents(ini, &rt, NULL, NULL));
+  g_autofree char *tenth = replace(rt, "sample_factor=1", "sample_factor=0.1");
+  g_free(th_test_write(dir, "run.ini", tenth));
+  g_autoptr(ThResults) back = th_results_read(dir, &e);
+  g_assert_no_error(e);
+  g_assert_cmpfloat(th_results_flow(back, e10, TH_FLOW_CAR)->vehicles, ==, 7);
+  g_assert_cmpfloat(th_results_flow(back, e10, TH_FLOW_CAR)->passengers, ==, 9);
+  g_assert_cmpfloat(th_results_flow(back, e16, TH_FLOW_RAIL_PAX)->passengers, ==, 40);
+  th_test_rmtree(dir);
 }
 
 /* A run of half the demand: maps and v/c see flows doubled, the file's
@@ -742,6 +797,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/maps/wkt-and-numbers", test_wkt);
   g_test_add_func("/maps/results-read", test_results_read);
   g_test_add_func("/maps/sample-expansion", test_sample_expansion);
+  g_test_add_func("/maps/link-flows-sample-rule", test_link_flows_sample_rule);
   g_test_add_func("/maps/png", test_map_png);
   g_test_add_func("/maps/diff", test_diff);
   g_test_add_func("/maps/geojson", test_geojson);

@@ -9,6 +9,7 @@
 #include "sim/car-ownership.h"
 #include "sim/choice.h"
 #include "sim/freight.h"
+#include "sim/mode-skim.h"
 #include "sim/multimodal.h"
 #include "network/load.h"
 #include "network/layers.h"
@@ -199,6 +200,28 @@ static void test_hubs_read(void) {
   expect_error(bad, want, TRUE);
   const char *const want_dup[] = {"hubs.csv:3: node_id 4 is listed twice (line 2)", NULL};
   expect_error(HUB_HEADER "4,,station,,,,,,\n4,,station,,,,,,\n", want_dup, TRUE);
+  /* park_and_ride: yes, no or empty (yes) */
+  const char *const want_pr[] = {"hubs.csv:3: park_and_ride 'maybe' is not yes or no (empty = yes)",
+                                 NULL};
+  expect_error("node_id,park_and_ride\n4,no\n5,maybe\n", want_pr, TRUE);
+  g_autoptr(ThHubs) hp = hubs_text("node_id,park_and_ride\n4,no\n5,\n6,yes\n", net);
+  g_assert_false(hp->hubs[0].park_and_ride);
+  g_assert_true(hp->hubs[1].park_and_ride && hp->hubs[2].park_and_ride);
+  g_assert_true(h->hubs[0].park_and_ride); /* no column: every listed hub allows it */
+  /* written back: the column only when some hub has no car park */
+  for (int k = 0; k < 2; k++) {
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    th_hubs_write(k ? hp : h, net, f);
+    fclose(f);
+    g_assert_true((strstr(buf, "park_and_ride") != NULL) == (k == 1));
+    g_autoptr(ThHubs) back = hubs_text(buf, net);
+    free(buf);
+    const ThHubs *src = k ? hp : h;
+    for (int i = 0; i < src->n_hubs; i++)
+      g_assert_cmpint(back->hubs[i].park_and_ride, ==, src->hubs[i].park_and_ride);
+  }
 }
 
 static void test_layers(void) {
@@ -659,6 +682,13 @@ static void test_logit(void) {
   g_assert_cmpfloat(th_choice_params_scale(cp, "truck"), ==, 0.05);
   g_assert_cmpfloat(th_choice_params_asc(cp, "car", TH_MODE_RAIL), ==, -0.5);
   g_assert_cmpfloat(th_choice_params_asc(cp, "car", TH_MODE_HSR), ==, 0);
+  const char *acc =
+      "[choice]\naccess_walk_max_km = 1\naccess_bike_max_km = 0\naccess_car_max_km = 30\n";
+  g_assert_true(g_key_file_load_from_data(kf, acc, -1, 0, NULL));
+  g_assert_true(th_choice_params_load(cp, kf, "choice", "s.ini", &e));
+  g_assert_cmpfloat(th_choice_params_access(cp)->walk_max_km, ==, 1);
+  g_assert_cmpfloat(th_choice_params_access(cp)->bike_max_km, ==, 0);
+  g_assert_cmpfloat(th_choice_params_access(cp)->car_max_km, ==, 30);
   /* constants per market: a market's own replaces the class's; others keep it */
   g_autoptr(ThChoiceParams) cm = th_choice_params_new();
   g_autoptr(GKeyFile) km = g_key_file_new();
@@ -676,15 +706,19 @@ static void test_logit(void) {
   g_assert_cmpfloat(th_choice_params_asc_market(cm, "my.class", TH_MODE_RAIL, TH_MARKET_INTERNAL), ==, 0);
   g_assert_cmpfloat(th_choice_params_asc(cm, "car", TH_MODE_HSR), ==, 4);
   const char *bad = "[choice]\nscale = -1\nasc.car.boat = 1\nfoo = 2\nscale.car = x\n"
-                    "asc.car.bus.abroad = 1\nasc.bus.internal = 1\n";
+                    "asc.car.bus.abroad = 1\nasc.bus.internal = 1\naccess_car_max_km = -5\n";
   g_assert_true(g_key_file_load_from_data(kf, bad, -1, 0, NULL));
   g_assert_false(th_choice_params_load(cp, kf, "choice", "s.ini", &e));
   g_assert_error(e, TH_ERROR, TH_ERROR_INVALID);
   g_assert_nonnull(strstr(e->message, "s.ini: [choice] scale = '-1' is not a number (above 0, 1/yuan)"));
   g_assert_nonnull(strstr(e->message, "unknown key [choice] asc.car.boat (expected one of scale, "
-                                      "scale.CLASS, asc.CLASS.MODE, asc.CLASS.MODE.MARKET)"));
+                                      "scale.CLASS, asc.CLASS.MODE, asc.CLASS.MODE.MARKET, "
+                                      "access_walk_max_km, access_bike_max_km, "
+                                      "access_car_max_km, crowding)"));
   g_assert_nonnull(strstr(e->message, "unknown key [choice] foo"));
   g_assert_nonnull(strstr(e->message, "scale.car = 'x' is not a number"));
+  g_assert_nonnull(
+      strstr(e->message, "s.ini: [choice] access_car_max_km = '-5' is not a number (km, 0 or more)"));
   g_assert_nonnull(strstr(e->message, "s.ini: unknown key [choice] asc.car.bus.abroad (expected one of"));
   g_assert_nonnull(strstr(e->message, "s.ini: unknown key [choice] asc.bus.internal (expected one of"));
 }
@@ -786,12 +820,237 @@ static void test_simulate_shares(void) {
     if (f->mode == TH_MODE_RAIL) on_rail += f->passengers;
   }
   g_assert_cmpfloat(on_rail, ==, 2.0 * rail);
-  /* the generalized cost of a rider who left at once is the planned 10 yuan */
+  /* the generalized cost of a rider who left at once is the planned 10 yuan
+   * plus the crowding of its train, full (load factor 1: 0.3 x 10 min =
+   * 1.5 yuan; the first iteration plans with no crowding expected) */
   for (int i = 0; i < N; i++)
     if (r->run->mode[i] == TH_MODE_RAIL && r->run->wait_s[i] == 0) {
-      g_assert_cmpfloat_with_epsilon(r->run->gen_cost[i], 10.0, 1e-9);
+      g_assert_cmpfloat_with_epsilon(r->run->gen_cost[i], 11.5, 1e-9);
       break;
     }
+}
+
+/* Access and egress rules (sim/access.h) on a corridor 1-2-...-6, 10 km
+ * links at 80 km/h (450 s), every node its own zone; bus B from node 3 to
+ * node 6 at 07:00, 20 min, no fare. A bus traveller from node 1 must drive
+ * 20 km to node 3 (walk 2 km, bike 10 km are too short):
+ *  - node 3 a roadside stop (not in hubs.csv): no car access, unserved;
+ *  - node 3 a station (hubs.csv, park_and_ride empty = yes): served by bus,
+ *    the 900 s drive on the road (a road vehicle), the bus at 07:00, arrival
+ *    07:20 = 26,400 s, 50 km (20 driven + 30 ridden);
+ *  - the same with [choice] access_car_max_km = 15: unserved;
+ *  - park_and_ride = no: unserved;
+ *  - a bus ride 3 -> 4 (10 km) after the 20 km drive: its main mode is the
+ *    car (the drive is its longest leg): unserved as bus.
+ * From node 2 the stop is 10 km away: by bike at 15 km/h, 2,400 s, no road
+ * vehicle; leaving 06:00 the traveller reaches the stop 06:40 and arrives
+ * 07:20. The skims follow the same rules (below). */
+static ThNetwork *corridor_zones(int n) {
+  ThNetwork *net = th_network_new();
+  for (int i = 1; i <= n; i++)
+    th_network_add_node(net, i, NULL, 112.0 + 0.09 * (i - 1), 35.5, TH_NODE_JUNCTION, i, 1000, 0, 0,
+                        i);
+  for (int i = 1; i < n; i++)
+    for (int dir = 0; dir < 2; dir++) {
+      ThLinkSpec s = {.id = (dir ? 2000 : 1000) + i,
+                      .from_id = dir ? i + 1 : i,
+                      .to_id = dir ? i : i + 1,
+                      .modes = TH_MODE_ROAD | TH_MODE_BUS,
+                      .length_m = 10000,
+                      .free_speed_mps = 80 / 3.6,
+                      .capacity_vph = 2000,
+                      .lanes = 2,
+                      .bpr_alpha = 0.15,
+                      .bpr_beta = 4};
+      th_network_add_link(net, &s);
+    }
+  g_autoptr(GError) e = NULL;
+  g_assert_true(th_network_finalize(net, &e));
+  return net;
+}
+
+/* One bus traveller from node index O to D leaving at DEPART under HUBS_CSV
+ * (NULL: none) and a car cap CAR_MAX_KM, on line STOPS: its results. */
+static ThMultimodalResults *access_case(const ThNetwork *net, const char *stops,
+                                        const char *hubs_csv, double car_max_km, int o, int d,
+                                        int depart) {
+  g_autofree char *sv = g_strdup_printf(SV_HEADER "B,,bus,,%s,20,,,,,,07:00,50,0,0,\n", stops);
+  g_autoptr(ThServices) s = services_text(sv, net);
+  g_autoptr(ThHubs) h = hubs_csv ? hubs_text(hubs_csv, net) : NULL;
+  g_autoptr(ThClassTable) classes = th_class_table_new();
+  g_autoptr(ThTrips) trips = th_trips_new(NULL);
+  th_trips_add(trips, 1, net, o, d, depart, classes, th_class_table_lookup(classes, "car"),
+               TH_MODE_BUS, 0);
+  g_autoptr(ThChoiceParams) cp = th_choice_params_new();
+  th_choice_params_access_mut(cp)->car_max_km = car_max_km;
+  ThSimParams p;
+  th_sim_params_init(&p);
+  p.iterations = 1;
+  ThMultimodalParams mp;
+  th_multimodal_params_init(&mp);
+  mp.services = s;
+  mp.hubs = h;
+  mp.choice = cp;
+  mp.choice_iterations = 1;
+  g_autoptr(GError) e = NULL;
+  ThMultimodalResults *r = th_simulate_multimodal(net, trips, classes, &p, &mp, &e);
+  g_assert_no_error(e);
+  return r;
+}
+
+static void test_access_rules(void) {
+  /* the rule itself */
+  ThAccessRules ar;
+  th_access_rules_init(&ar);
+  int dur;
+  g_assert_cmpint(th_access_leg(&ar, 0, 0, FALSE, &dur), ==, TH_ACCESS_WALK);
+  g_assert_cmpint(dur, ==, 0);
+  /* within walking distance people walk (1.5 km at 4.5 km/h), car park or not */
+  g_assert_cmpint(th_access_leg(&ar, 1.5, 120, TRUE, &dur), ==, TH_ACCESS_WALK);
+  g_assert_cmpint(dur, ==, 1200);
+  th_access_rules_set_speeds(&ar, 5, 0); /* [sim] walk_kmh = 5, ebike_kmh kept */
+  th_access_leg(&ar, 1.5, 120, TRUE, &dur);
+  g_assert_cmpint(dur, ==, 1080);
+  th_access_rules_init(&ar);
+  g_assert_cmpint(th_access_leg(&ar, 3, 240, TRUE, &dur), ==,
+                  TH_ACCESS_CAR); /* beyond: the faster */
+  g_assert_cmpint(dur, ==, 240);
+  g_assert_cmpint(th_access_leg(&ar, 3, 240, FALSE, &dur), ==, TH_ACCESS_BIKE); /* no car park */
+  g_assert_cmpint(dur, ==, 720);
+  g_assert_cmpint(th_access_leg(&ar, 10, 600, FALSE, &dur), ==, TH_ACCESS_BIKE);
+  g_assert_cmpint(dur, ==, 2400);
+  g_assert_cmpint(th_access_leg(&ar, 20, 900, FALSE, &dur), ==, TH_ACCESS_NONE);
+  g_assert_cmpint(dur, ==, -1);
+  g_assert_cmpint(th_access_leg(&ar, 80, 3600, TRUE, &dur), ==, TH_ACCESS_CAR);
+  g_assert_cmpint(th_access_leg(&ar, 81, 3600, TRUE, &dur), ==, TH_ACCESS_NONE);
+  g_assert_cmpint(th_access_leg(&ar, 0, INFINITY, TRUE, &dur), ==, TH_ACCESS_NONE); /* no road */
+  g_assert_true(th_access_car_dominates(TH_ACCESS_CAR, 20, TH_ACCESS_WALK, 0, 10));
+  g_assert_false(th_access_car_dominates(TH_ACCESS_CAR, 20, TH_ACCESS_WALK, 0, 30));
+  g_assert_false(th_access_car_dominates(TH_ACCESS_BIKE, 20, TH_ACCESS_WALK, 0, 10));
+
+  g_autoptr(ThNetwork) net = corridor_zones(6);
+  const char *pr = "node_id,name,kind,modes,transfer_min,park_and_ride\n3,,station,road;bus,5,\n";
+  const char *no_pr =
+      "node_id,name,kind,modes,transfer_min,park_and_ride\n3,,station,road;bus,5,no\n";
+  {
+    g_autoptr(ThMultimodalResults) r = access_case(net, "3;6", NULL, 80, 0, 5, 6 * 3600);
+    g_assert_cmpint(r->run->unserved, ==, 1);
+  }
+  {
+    g_autoptr(ThMultimodalResults) r = access_case(net, "3;6", pr, 80, 0, 5, 6 * 3600);
+    g_assert_cmpint(r->run->arrived, ==, 1);
+    g_assert_cmpint(r->run->mode[0], ==, TH_MODE_BUS);
+    g_assert_cmpint(r->run->arrive_s[0], ==, 7 * 3600 + 20 * 60);
+    g_assert_cmpfloat_with_epsilon(r->run->distance_m[0], 50000, 1e-6);
+    /* the drive is a road vehicle over links 1-2 and 2-3 */
+    double car = 0;
+    for (guint i = 0; i < r->run->link_flows->len; i++) {
+      const ThLinkFlow *f = &g_array_index(r->run->link_flows, ThLinkFlow, i);
+      if (f->mode == TH_MODE_ROAD && (f->link == 0 || f->link == 2)) car += f->vehicles;
+    }
+    g_assert_cmpfloat(car, >=, 1);
+  }
+  {
+    g_autoptr(ThMultimodalResults) r = access_case(net, "3;6", pr, 15, 0, 5, 6 * 3600);
+    g_assert_cmpint(r->run->unserved, ==, 1);
+  }
+  {
+    g_autoptr(ThMultimodalResults) r = access_case(net, "3;6", no_pr, 80, 0, 5, 6 * 3600);
+    g_assert_cmpint(r->run->unserved, ==, 1);
+  }
+  {
+    g_autoptr(ThMultimodalResults) r = access_case(net, "3;4", pr, 80, 0, 3, 6 * 3600);
+    g_assert_cmpint(r->run->unserved, ==, 1);
+  }
+  {
+    /* by bike from node 2: no road vehicle at all */
+    g_autoptr(ThMultimodalResults) r = access_case(net, "3;6", NULL, 80, 1, 5, 6 * 3600);
+    g_assert_cmpint(r->run->arrived, ==, 1);
+    g_assert_cmpint(r->run->arrive_s[0], ==, 7 * 3600 + 20 * 60);
+    for (guint i = 0; i < r->run->link_flows->len; i++) {
+      const ThLinkFlow *f = &g_array_index(r->run->link_flows, ThLinkFlow, i);
+      g_assert_true(f->mode != TH_MODE_ROAD); /* the bus itself is mode bus */
+    }
+  }
+  /* skims: the same rules, one departure at 06:30: zone 1 -> 6 by bus
+   * needs the drive, so it is empty without park-and-ride; with it: drive
+   * 15 min, wait 15 min for the 07:00 bus, ride 20 min = 50 min door to
+   * door, 15 min of it waiting. */
+  g_autoptr(ThServices) s = services_text(SV_HEADER "B,,bus,,3;6,20,,,,,,07:00,50,0,0,\n", net);
+  g_autoptr(ThHubs) h = hubs_text(pr, net);
+  ThModeSkimParams sp;
+  th_mode_skim_params_init(&sp);
+  sp.depart_from_s = 6 * 3600 + 30 * 60;
+  sp.depart_to_s = 6 * 3600 + 31 * 60;
+  g_autoptr(ThModeSkim) without = th_mode_skim_new(net, s, NULL, NULL, &sp);
+  g_autoptr(ThModeSkim) with = th_mode_skim_new(net, s, h, NULL, &sp);
+  g_assert_true(isnan(th_mode_skim_at(without, TH_SKIM_BUS, 0, 5)));
+  g_assert_cmpfloat_with_epsilon(th_mode_skim_at(with, TH_SKIM_BUS, 0, 5), 50, 1e-9);
+  g_assert_cmpfloat_with_epsilon(with->wait_min[((size_t)TH_SKIM_BUS * 6 + 0) * 6 + 5], 15, 1e-9);
+  /* from zone 2 by bike (40 min to the stop): 06:30 + 40 min = 07:10, too
+   * late for the 07:00 bus: empty; from zone 3 (walk 0): 30 min wait + 20 */
+  g_assert_true(isnan(th_mode_skim_at(without, TH_SKIM_BUS, 1, 5)));
+  g_assert_cmpfloat_with_epsilon(th_mode_skim_at(without, TH_SKIM_BUS, 2, 5), 50, 1e-9);
+  /* the drive is capped like the simulation's */
+  ThAccessRules capped;
+  th_access_rules_init(&capped);
+  capped.car_max_km = 15;
+  sp.access = &capped;
+  g_autoptr(ThModeSkim) cap = th_mode_skim_new(net, s, h, NULL, &sp);
+  g_assert_true(isnan(th_mode_skim_at(cap, TH_SKIM_BUS, 0, 5)));
+}
+
+/* In-vehicle crowding (choice.h, Wardman and Whelan 2011): the curve, and
+ * the generalized cost of riders of one 10-seat train at 07:00, 10 min from
+ * node 1 to node 3, fare 5, class car (30 yuan/h, wait weight 2), every
+ * traveller bound to rail and leaving 06:50: 600 s riding = 5 yuan, 600 s
+ * waiting x 2 = 10 yuan, fare 5: 20 yuan without crowding. With 8 riders
+ * (load factor 0.8, multiplier 1.15) 0.15 x 600 s = 90 s more: 20.75; with
+ * 10 (full, 1.30): 180 s, 21.50; `crowding = 0` switches it off (20). */
+static void test_crowding(void) {
+  g_assert_cmpfloat(th_crowding_multiplier(0), ==, 1);
+  g_assert_cmpfloat(th_crowding_multiplier(0.6), ==, 1);
+  g_assert_cmpfloat_with_epsilon(th_crowding_multiplier(0.8), 1.15, 1e-12);
+  g_assert_cmpfloat_with_epsilon(th_crowding_multiplier(1.0), 1.30, 1e-12);
+  g_assert_cmpfloat_with_epsilon(th_crowding_multiplier(1.7), 1.30, 1e-12);
+  g_autoptr(ThNetwork) net = corridor(3, 1, 3, 0);
+  g_autoptr(ThServices) s =
+      services_text(SV_HEADER "R,,rail,,1;3,10,,,07:00,07:00,60,,10,5,0,\n", net);
+  const struct {
+    int n;
+    double crowding, want;
+  } cases[] = {{8, 1, 20.75}, {10, 1, 21.5}, {10, 0, 20}};
+  for (gsize c = 0; c < G_N_ELEMENTS(cases); c++) {
+    g_autoptr(ThClassTable) classes = th_class_table_new();
+    g_autoptr(ThTrips) trips = th_trips_new(NULL);
+    for (int i = 0; i < cases[c].n; i++)
+      th_trips_add(trips, i + 1, net, 0, 2, 6 * 3600 + 50 * 60, classes,
+                   th_class_table_lookup(classes, "car"), TH_MODE_RAIL, 0);
+    g_autoptr(ThChoiceParams) cp = th_choice_params_new();
+    th_choice_params_set_crowding(cp, cases[c].crowding);
+    ThSimParams p;
+    th_sim_params_init(&p);
+    p.iterations = 1;
+    ThMultimodalParams mp;
+    th_multimodal_params_init(&mp);
+    mp.services = s;
+    mp.choice = cp;
+    mp.choice_iterations = 1;
+    g_autoptr(GError) e = NULL;
+    g_autoptr(ThMultimodalResults) r = th_simulate_multimodal(net, trips, classes, &p, &mp, &e);
+    g_assert_no_error(e);
+    g_assert_cmpint(r->run->arrived, ==, cases[c].n);
+    for (int i = 0; i < cases[c].n; i++)
+      g_assert_cmpfloat_with_epsilon(r->run->gen_cost[i], cases[c].want, 1e-9);
+  }
+  /* bad values of the key */
+  g_autoptr(ThChoiceParams) cp = th_choice_params_new();
+  g_autoptr(GKeyFile) kf = g_key_file_new();
+  g_assert_true(g_key_file_load_from_data(kf, "[choice]\ncrowding = -1\n", -1, 0, NULL));
+  g_autoptr(GError) e = NULL;
+  g_assert_false(th_choice_params_load(cp, kf, "choice", "s.ini", &e));
+  g_assert_nonnull(strstr(
+      e->message, "s.ini: [choice] crowding = '-1' is not a number (0 or more: 1 the published curve, 0 off)"));
 }
 
 /* Walk, e-bike and car ownership (sim/multimodal.h, README "Walk, e-bike and
@@ -1201,6 +1460,8 @@ int main(int argc, char **argv) {
   g_test_add_func("/multimodal/freight/hub-analytic", test_hub_analytic);
   g_test_add_func("/multimodal/choice/logit", test_logit);
   g_test_add_func("/multimodal/simulate/shares", test_simulate_shares);
+  g_test_add_func("/multimodal/simulate/access-rules", test_access_rules);
+  g_test_add_func("/multimodal/simulate/crowding", test_crowding);
   g_test_add_func("/multimodal/simulate/walk-ebike-car", test_walk_ebike_car);
   g_test_add_func("/multimodal/choice/car-ownership", test_car_ownership);
   g_test_add_func("/multimodal/simulate/sample", test_simulate_sample);

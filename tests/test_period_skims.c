@@ -3,7 +3,9 @@
  * th_od_time_matrices_read. Every expected number is worked out beside it. */
 #include "network/csv.h"
 #include "network/services.h"
+#include "network/th-error.h"
 #include "output/period-skims.h"
+#include "sim/params.h"
 #include "testutil.h"
 
 #include <math.h>
@@ -80,7 +82,7 @@ static void test_corridor(void) {
   ThLinkFlow f = {l12, 0, TH_MODE_ROAD, 20, 20, 20, 0, 600};
   g_array_append_val(r->link_flows, f);
   g_autofree char *tmp = th_test_tmpdir();
-  g_assert_true(th_period_skims_write(tmp, net, s, NULL, r, &e));
+  g_assert_true(th_period_skims_write(tmp, net, s, NULL, r, NULL, &e));
   g_assert_no_error(e);
   g_autofree char *path = g_build_filename(tmp, "skims.csv", NULL);
   double v[5];
@@ -110,20 +112,95 @@ static void test_corridor(void) {
   g_assert_true(row(path, "1", "2", "rail", "day", v));
   g_assert_cmpfloat_with_epsilon(v[0], 48, 1e-9);
   g_assert_cmpfloat_with_epsilon(v[3], 30, 1e-9);
-  /* no bus runs at all: empty cells. (Rail 2 -> 1 is served: a drive of
-   * 22.5 min to node 1 is within the 90 min access limit, and the egress
-   * back from node 4 within 60 min; the access rules of issue 12 item 6
-   * would forbid it.) */
+  /* no bus runs at all: empty cells. Rail 2 -> 1 would need a 30 km drive
+   * to node 1 (no park-and-ride there, and longer than the ride): the
+   * access rules (sim/access.h) leave it empty too (it was served before
+   * them, with road access up to 90 min) */
   g_assert_true(row(path, "1", "2", "bus", "day", v));
   for (int k = 0; k < 5; k++) g_assert_true(isnan(v[k]));
+  g_assert_true(row(path, "2", "1", "rail", "am", v));
+  g_assert_true(isnan(v[0]));
   /* the diagonal: road 0 */
   g_assert_true(row(path, "1", "1", "road", "am", v));
   g_assert_cmpfloat(v[0], ==, 0);
   th_test_rmtree(tmp);
 }
 
+/* `[output] periods`: a custom evening period replaces am. Road pm
+ * (17:00-19:00) on the bin of 17:00 (link 1 -> 2 took 1,200 s): 1,200 +
+ * 450 + 450 s = 35 min; the 07:00 bin is outside it. Rail pm: departures
+ * 17:00 ... 18:40 find no run (the last leaves 08:10): empty. Rows come in
+ * the order given (pm before day), and no am row is written. */
+static void test_custom_periods(void) {
+  ThSkimPeriod per[TH_SKIM_PERIODS_MAX];
+  g_autoptr(GError) e = NULL;
+  g_assert_cmpint(th_skim_periods_parse("pm=17:00-19:00; day", per, &e), ==, 2);
+  g_assert_no_error(e);
+  g_assert_cmpstr(per[0].name, ==, "pm");
+  g_assert_cmpint(per[0].from_s, ==, 17 * 3600);
+  g_assert_cmpint(per[0].to_s, ==, 19 * 3600);
+  g_assert_cmpstr(per[1].name, ==, "day");
+  g_assert_cmpint(per[1].from_s, ==, -1);
+  g_assert_cmpint(
+      th_skim_periods_parse(th_param_find(th_param_table, "output", "periods")->def, per, NULL), ==,
+      2);
+  g_assert_cmpint(per[0].from_s, ==, 7 * 3600);
+  /* bad ones, each with what was expected */
+  const char *bad[][2] = {
+      {"pm=19:00-17:00",
+       "is not a window HH:MM-HH:MM within 00:00-30:00 that ends after it begins"},
+      {"pm=17:00", "is not a window HH:MM-HH:MM"},
+      {"pm=17:61-19:00", "is not a window HH:MM-HH:MM"},
+      {"night", "has no window (NAME=HH:MM-HH:MM, or day)"},
+      {"p m=07:00-08:00", "is not 1-23 letters, digits or _"},
+      {"am=07:00-09:00;am=08:00-09:00", "period 'am' is given twice"},
+      {";", "no period in"},
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
+    g_autoptr(GError) be = NULL;
+    g_assert_cmpint(th_skim_periods_parse(bad[i][0], per, &be), ==, -1);
+    g_assert_error(be, TH_ERROR, TH_ERROR_INVALID);
+    if (!strstr(be->message, bad[i][1])) g_error("'%s': %s", bad[i][0], be->message);
+  }
+  /* the custom period in skims.csv */
+  g_assert_cmpint(th_skim_periods_parse("pm=17:00-19:00;day", per, &e), ==, 2);
+  g_autoptr(ThNetwork) net = corridor();
+  const char *sv =
+      "line,name,mode,kind,stops,run_min,speed_kmh,dwell_min,first_dep,last_dep,headway_min,"
+      "departures,capacity,fare_flat,fare_per_km,source\n"
+      "R,,rail,,1;4,,,,07:10,08:10,60,,100,2,0.5,\n";
+  g_autoptr(ThServices) s = th_services_read_text("services.csv", sv, strlen(sv), net, &e);
+  g_assert_no_error(e);
+  g_autoptr(ThRunResults) r = th_run_results_new(0);
+  int l12 = -1;
+  for (int k = 0; k < net->n_links; k++)
+    if (net->link_id[k] == 1001) l12 = k;
+  ThLinkFlowBin b = {l12, 0, 7 * 3600, 10, 900}, b2 = {l12, 0, 17 * 3600, 10, 1200};
+  g_array_append_val(r->link_bins, b);
+  g_array_append_val(r->link_bins, b2);
+  g_autofree char *tmp = th_test_tmpdir();
+  ThPeriodSkimOptions o = {NULL, per, 2};
+  g_assert_true(th_period_skims_write(tmp, net, s, NULL, r, &o, &e));
+  g_assert_no_error(e);
+  g_autofree char *path = g_build_filename(tmp, "skims.csv", NULL);
+  double v[5];
+  g_assert_true(row(path, "1", "2", "road", "pm", v));
+  g_assert_cmpfloat_with_epsilon(v[0], 35, 1e-9);
+  g_assert_false(row(path, "1", "2", "road", "am", v));
+  g_assert_true(row(path, "1", "2", "rail", "pm", v));
+  g_assert_true(isnan(v[0]));
+  g_assert_true(row(path, "1", "2", "rail", "day", v));
+  g_assert_cmpfloat_with_epsilon(v[0], 48, 1e-9);
+  g_autofree char *text = NULL;
+  g_assert_true(g_file_get_contents(path, &text, NULL, NULL));
+  g_assert_true(g_str_has_prefix(text, "origin,destination,mode,period,time_min,distance_km,cost,"
+                                       "wait_min,transfers\n1,1,road,pm,0,0,0,0,0\n1,1,road,day,"));
+  th_test_rmtree(tmp);
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/period-skims/corridor", test_corridor);
+  g_test_add_func("/period-skims/custom-periods", test_custom_periods);
   return g_test_run();
 }

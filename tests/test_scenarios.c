@@ -339,6 +339,60 @@ static void test_err_compare_params(Fx *fx, gconstpointer d) {
   g_assert_false(g_file_test(cmp, G_FILE_TEST_EXISTS));
 }
 
+/* [choice] access rules (sim/access.h): a negative distance at its line,
+ * exit 2, nothing written. */
+static void test_err_access_params(Fx *fx, gconstpointer d) {
+  g_autofree char *a = w(fx, "a.ini",
+                         "[scenario]\nbase = base.ini\n[choice]\naccess_walk_max_km = 1\n"
+                         "access_car_max_km = -3\n");
+  g_autofree char *m = load_error(a);
+  g_autofree char *w1 =
+      g_strdup_printf("%s:5: [choice] access_car_max_km = '-3' is not a number (km, 0 or more)", a);
+  assert_contains(m, w1);
+  g_autofree char *out = g_build_filename(fx->dir, "out", NULL);
+  g_autofree char *err = NULL;
+  g_assert_cmpint(th_test_taihang(NULL, &err, "run", a, "--out", out, "-q", NULL), ==, 2);
+  assert_contains(err, w1);
+  g_assert_false(g_file_test(out, G_FILE_TEST_EXISTS));
+}
+
+/* [output] periods (output/period-skims.h): a bad window at its line, exit
+ * 2, nothing written; a custom one gives skims.csv its rows and no am. */
+static void test_output_periods(Fx *fx, gconstpointer d) {
+  g_autofree char *a = w(fx, "a.ini",
+                         "[scenario]\nbase = base.ini\n[output]\n"
+                         "periods = pm=19:00-17:00;day\n");
+  g_autofree char *m = load_error(a);
+  g_autofree char *w1 = g_strdup_printf("%s:4: [output] periods: period 'pm=19:00-17:00' in "
+                                        "'pm=19:00-17:00;day' is not a window HH:MM-HH:MM",
+                                        a);
+  assert_contains(m, w1);
+  g_autofree char *out = g_build_filename(fx->dir, "out", NULL);
+  g_autofree char *err = NULL;
+  g_assert_cmpint(th_test_taihang(NULL, &err, "run", a, "--out", out, "-q", NULL), ==, 2);
+  assert_contains(err, w1);
+  g_assert_false(g_file_test(out, G_FILE_TEST_EXISTS));
+  g_autofree char *b = w(fx, "b.ini",
+                         "[scenario]\nbase = base.ini\n[output]\n"
+                         "periods = pm=17:00-19:00;day\n");
+  g_autofree char *trips = w(fx, "trips.csv", "id,origin,destination,depart\n1,1,3,17:30:00\n");
+  g_autofree char *so = NULL, *se = NULL;
+  int st = th_test_taihang(&so, &se, "run", b, "--out", out, "--trips", trips, "--set",
+                           "sim.iterations=1", "-q", NULL);
+  if (st != 0) g_error("taihang run: exit %d\n%s%s", st, so, se);
+  g_autofree char *sk = g_build_filename(out, "skims.csv", NULL);
+  g_autofree char *text = NULL;
+  g_assert_true(g_file_get_contents(sk, &text, NULL, NULL));
+  assert_contains(text, ",road,pm,");
+  assert_contains(text, ",road,day,");
+  g_assert_null(strstr(text, ",am,"));
+  /* export names the tables by the period */
+  g_autofree char *md = g_build_filename(fx->dir, "mx", NULL);
+  g_assert_cmpint(th_test_taihang(NULL, NULL, "export", out, "--matrix-dir", md, NULL), ==, 0);
+  g_autofree char *pm = g_build_filename(md, "skim_road_pm_time_min.csv", NULL);
+  g_assert_true(g_file_test(pm, G_FILE_TEST_EXISTS));
+}
+
 /* [freight] levers: unknown lever, non-numbers and values out of range at
  * their line; a class that is not a freight class stops the run (exit 2,
  * nothing written). */
@@ -526,6 +580,8 @@ int main(int argc, char **argv) {
   T("error/encoding", test_err_encoding);
   T("error/compare-params", test_err_compare_params);
   T("error/freight-params", test_err_freight_params);
+  T("error/access-params", test_err_access_params);
+  T("output-periods", test_output_periods);
   T("error/mapped-to-patch", test_err_mapped);
   T("error/commands", test_err_commands);
   T("run-command", test_run_command);
