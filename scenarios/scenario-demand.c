@@ -142,7 +142,8 @@ double *th_scenario_car_shares(const ThScenario *sc, const ThNetwork *net, GErro
 /* The state th_scenario_demand's stages share: the scenario, the network, the
  * parameters being filled, the problems collected so far (every stage adds to
  * the same list, in this order, so a user sees every bad value at once), and
- * the per-zone and per-commodity arrays ThDemandParams then points into. */
+ * the per-zone and per-commodity arrays ThDemandParams then points into
+ * (all owned and freed by th_scenario_demand). */
 typedef struct {
   const ThScenario *sc;
   const ThNetwork *net;
@@ -157,16 +158,6 @@ typedef struct {
   double *tourism;           /* annual visitors per zone ([demand] tourism_sites), or NULL */
   int day;                   /* [demand] tourism_day */
 } ScenarioDemand;
-
-static void scenario_demand_clear(ScenarioDemand *d) {
-  g_ptr_array_unref(d->pr);
-  g_free(d->zg);
-  g_free(d->zannual);
-  g_free(d->internal);
-  g_free(d->ow_all);
-  g_free(d->dw_all);
-  g_free(d->tourism);
-}
 
 /* Step 1: the scalar rows: the seed, every [demand] row of sim/params.h that
  * fills ThDemandParams, and the rows the synthesis gets combined (switches,
@@ -358,25 +349,26 @@ static ThTrips *demand_od_factors(const ScenarioDemand *d, const ThClassTable *c
 ThTrips *th_scenario_demand(const ThScenario *sc, const ThNetwork *net,
                             const ThClassTable *classes, ThDemandStats **stats, GError **error) {
   const int nz = net->n_zones;
-  ScenarioDemand d = {.sc = sc, .net = net, .day = TH_DAY_WEEKDAY};
+  g_autoptr(GPtrArray) pr = g_ptr_array_new_with_free_func(g_free);
+  ScenarioDemand d = {.sc = sc, .net = net, .pr = pr, .day = TH_DAY_WEEKDAY};
   th_demand_params_init(&d.p);
-  d.pr = g_ptr_array_new_with_free_func(g_free);
   demand_scalars(&d);
-  d.zg = g_new(double, nz);
-  d.zannual = g_new(double, nz);
+  g_autofree double *zg = d.zg = g_new(double, nz);
+  g_autofree double *zannual = d.zannual = g_new(double, nz);
   for (int z = 0; z < nz; z++) {
-    d.zg[z] = d.growth;
-    d.zannual[z] = d.annual;
+    zg[z] = d.growth;
+    zannual[z] = d.annual;
   }
-  d.ow_all = g_new0(double, (size_t)TH_N_COMMODITIES * nz);
-  d.dw_all = g_new0(double, (size_t)TH_N_COMMODITIES * nz);
-  demand_zone_keys(&d);
+  g_autofree double *ow_all = d.ow_all = g_new0(double, (size_t)TH_N_COMMODITIES * nz);
+  g_autofree double *dw_all = d.dw_all = g_new0(double, (size_t)TH_N_COMMODITIES * nz);
+  demand_zone_keys(&d); /* may set d.internal and d.tourism, freed below */
   demand_growth(&d);
   ThTrips *t = NULL;
-  if (d.pr->len)
-    th_problems_to_error(d.pr, TH_ERROR_INVALID, error);
+  if (pr->len)
+    th_problems_to_error(pr, TH_ERROR_INVALID, error);
   else if ((t = demand_synthesize(&d, classes, stats, error)))
     t = demand_od_factors(&d, classes, t, error);
-  scenario_demand_clear(&d);
+  g_free(d.internal);
+  g_free(d.tourism);
   return t;
 }
