@@ -205,7 +205,8 @@ static void test_planner(void) {
 }
 
 /* [freight] truck_ban_* in a scenario: bad values name FILE:LINE and exit
- * 2 (check and run; run writes nothing); good ones pass check. */
+ * 2 (check and run; run writes nothing); good ones pass check and run
+ * (beside a per-class lever). */
 static void test_scenario_keys(void) {
   g_autofree char *dir = th_test_tmpdir();
   g_autofree char *base = th_test_src("scenarios/yangcheng/base2020.ini");
@@ -246,6 +247,18 @@ static void test_scenario_keys(void) {
   g_assert_cmpint(th_test_taihang(&out, &err, "run", bad2, "--out", res, "--quiet", NULL), ==, 2);
   g_assert_nonnull(strstr(err, w3));
   g_assert_false(g_file_test(res, G_FILE_TEST_EXISTS));
+  /* good keys run (they once crashed run: the per-class lever reader took
+   * truck_ban_* for a CLASS_ lever without a class word) */
+  g_autofree char *good_text = g_strdup_printf("[scenario]\nbase = %s\n[freight]\n"
+                                               "truck_ban_zones = 1\ntruck_ban_from = 07:00\n"
+                                               "truck_ban_to = 19:00\ntruck_ban_classes = coal\n"
+                                               "coal_truck_surcharge_per_tkm = 0.1\n"
+                                               "[sim]\nchoice_iterations = 1\niterations = 1\n",
+                                               base);
+  g_autofree char *good = th_test_write(dir, "good.ini", good_text);
+  g_clear_pointer(&err, g_free);
+  g_assert_cmpint(th_test_taihang(NULL, &err, "run", good, "--out", res, "--quiet", NULL), ==, 0);
+  g_assert_true(g_file_test(res, G_FILE_TEST_IS_DIR));
   th_test_rmtree(dir);
 }
 
