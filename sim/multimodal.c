@@ -78,6 +78,8 @@ typedef struct {
   int crowd_hours;
   double *crowd_s;
   double *freight_lost_s; /* per node: this iteration's mean wait lost to full freight runs there */
+  guint8 *disrupted;      /* per trip: a passenger left behind or stranded by full runs in the
+                           * last transit day; it reconsiders its mode in the next plan */
   Plan *plan;
   ThChoiceParams *default_choice;
 } MultimodalState;
@@ -185,7 +187,9 @@ static double crowd_extra_s(const MultimodalState *m, const ThTransitJourney *j)
  * queueing at a hub at the horizon), TH_STRANDED_WAIT_S. The mean per
  * (line, stop, hour) is averaged with the previous iterations' (MSA, 1/k),
  * like the hub queues, and the next plans add it to the journey's waiting
- * time (weighted by the class's wait_weight). */
+ * time (weighted by the class's wait_weight). A passenger charged anything
+ * (left behind at least once, or not arrived) is marked disrupted: it
+ * reconsiders its mode in the next plan whatever its MSA draw. */
 static void crowd_update(MultimodalState *m, const ThTransitSim *ts, const int *rider_of, int k) {
   const int n_cells = m->crowd_base[m->sv->n_lines] * m->crowd_hours;
   double *sum = g_new0(double, n_cells + 1), *cnt = g_new0(double, n_cells + 1);
@@ -193,6 +197,7 @@ static void crowd_update(MultimodalState *m, const ThTransitSim *ts, const int *
   double *fsum = g_new0(double, nn + 1), *fcnt = g_new0(double, nn + 1);
   for (int a = 0; a < m->trips->n; a++) {
     const Plan *P = &m->plan[a];
+    m->disrupted[a] = 0;
     if (rider_of[a] < 0 || P->j.n_legs == 0) continue;
     const ThRiderResult *rs = th_transit_sim_rider(ts, rider_of[a]);
     double extra = rs->status != TH_RIDER_ARRIVED         ? TH_STRANDED_WAIT_S
@@ -205,6 +210,7 @@ static void crowd_update(MultimodalState *m, const ThTransitSim *ts, const int *
       continue;
     }
     int c = crowd_cell(m, P->j.legs[0].line, P->j.legs[0].board_k, P->j.legs[0].run);
+    m->disrupted[a] = rs->status != TH_RIDER_ARRIVED || rs->left_behind > 0 || rs->held > 0;
     sum[c] += extra;
     cnt[c] += 1;
   }
@@ -263,7 +269,10 @@ static int64_t plan_range(MultimodalState *m, Worker *w, int k, const int *by_or
     const ThClass *c = &m->classes->cls[t->cls[a]];
     Plan *P = &m->plan[a];
     uint32_t old = P->mode;
-    gboolean reconsider = k == 1 || th_agent_uniform(m->p->seed, t->id[a], k, TH_DRAW_REPLAN) < 1.0 / k;
+    /* a share 1/k reconsiders (MSA), and every passenger whom full runs
+     * left behind or stranded in the last iteration (crowd_update) */
+    gboolean reconsider = k == 1 || m->disrupted[a] ||
+                          th_agent_uniform(m->p->seed, t->id[a], k, TH_DRAW_REPLAN) < 1.0 / k;
     Plan np = {.sub = -1, .access_node = -1};
     if (c->kind == TH_CLASS_FREIGHT) {
       ThFreightPlan fp;
@@ -547,6 +556,7 @@ static gboolean mm_setup(MultimodalState *m, const ThNetwork *net, const ThTrips
   m->crowd_hours = MAX(1, p->horizon_s / 3600 + 1);
   m->crowd_s = g_new0(double, (size_t)m->crowd_base[m->sv->n_lines] * m->crowd_hours + 1);
   m->freight_lost_s = g_new0(double, net->n_nodes + 1);
+  m->disrupted = g_new0(guint8, trips->n + 1);
   m->plan = g_new0(Plan, trips->n + 1);
   return TRUE;
 }
@@ -568,6 +578,7 @@ static void mm_clear(MultimodalState *m) {
   g_free(m->crowd_base);
   g_free(m->crowd_s);
   g_free(m->freight_lost_s);
+  g_free(m->disrupted);
   g_free(m->plan);
 }
 

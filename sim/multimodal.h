@@ -8,7 +8,10 @@
  *     access and egress) by generalized cost and draws a mode from the logit
  *     (choice.h); a shipment takes the cheaper of truck only and its best
  *     truck-hub-train-hub-truck chain (freight.h). Choice is revisited each
- *     iteration by a share 1/k of agents (MSA), drawn from their own streams.
+ *     iteration by a share 1/k of agents (MSA), drawn from their own streams,
+ *     and by every passenger whom full runs left behind or stranded in the
+ *     previous iteration (so that the capacity feedback of step 4 reaches
+ *     the travellers it concerns instead of 1/k of them).
  *     Heavy-truck bans (truck-ban.h, ThSimParams.truck_ban) shape the
  *     shipments' truck paths in the plan and the route search of step 2.
  *  2. road: th_simulate() runs the road trips, the access legs of transit

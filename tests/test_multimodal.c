@@ -932,8 +932,12 @@ static void test_car_ownership(void) {
  * travellers leaving at 06:50. In iteration 1 the train takes 10 and strands
  * every other rail rider (stuck = left behind = riders - 10, and the gap
  * counts them); each stranded rider costs its boarding 3 h of waiting, so the
- * travellers who reconsider (1/k in iteration k) go by car, and by iteration
- * 6 at most a handful are stranded. With 1,000 seats nobody is. */
+ * travellers who reconsider go by car. Every stranded rider reconsiders in
+ * iteration 2 (not only the MSA share 1/2): the train's cell then costs
+ * 47 x 3 h / 57 = 2.5 h more waiting, about 150 yuan at wait weight 2,
+ * against a few yuan between car and rail, so all of them drive and iteration
+ * 2 strands nobody (with the MSA share alone it stranded 15, then 5). With
+ * 1,000 seats nobody is stranded. */
 static void test_capacity_feedback(void) {
   g_autoptr(ThNetwork) net = corridor(3, 1, 3, 0);
   for (int v = 0; v < 2; v++) {
@@ -977,6 +981,11 @@ static void test_capacity_feedback(void) {
     g_assert_cmpfloat(first->relative_gap, >=, 2.0 * first->stuck / N);
     g_assert_cmpint(last->stuck, <=, 8);
     g_assert_cmpfloat(last->relative_gap, <, first->relative_gap);
+    const ThIterStats *second = &g_array_index(cv, ThIterStats, 1);
+    g_assert_cmpint(second->stuck, ==, 0);
+    g_assert_cmpint(second->left_behind, ==, 0);
+    /* the stranded all switched (switched_share: going into iteration 2) */
+    g_assert_cmpfloat(second->switched_share * N, >=, (double)first->stuck - 1e-9);
   }
 }
 

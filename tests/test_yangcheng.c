@@ -43,7 +43,7 @@ static char *cmp_dir; /* one compare run shared by the tests */
 
 static const char *shipped[] = {"base2020", "hsr-yangcheng", "yangji-intercity", "jinyang-8lane",
                                 "yangyun-expressway", "provincial-roads", "logistics-hubs",
-                                "intercity-bus", "plan2025", "base2020-calibrated",
+                                "intercity-bus", "plan2025", "base2020-uncalibrated",
                                 "houyue-upgrade", "expressway-ring", "airport-access",
                                 "passenger-hubs", "scenic-road", "luoyang-bus",
                                 "luoyang-bus-holiday", "plan2030", "plan2035", "base2020-tourism",
