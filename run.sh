@@ -16,6 +16,7 @@ Y=scenarios/yangcheng
   "$Y/houyue-upgrade.ini" "$Y/expressway-ring.ini" "$Y/airport-access.ini" \
   "$Y/passenger-hubs.ini" "$Y/scenic-road.ini" "$Y/luoyang-bus.ini" "$Y/luoyang-bus-holiday.ini" \
   "$Y/plan2030.ini" "$Y/plan2035.ini" "$Y/gongzhuantie.ini" "$Y/gongzhuantie-parks.ini" \
+  "$Y/dache-bujincheng.ini" \
   --airports "郑州新郑机场;太原武宿机场;洛阳北郊机场;运城关公机场" --out out/yangcheng
 echo "results: out/yangcheng/ (summary.csv, od_delta.csv, accessibility.csv, airports.csv, report.txt; one results folder per scenario)"
 # Tourism as its own purpose (README, "Tourism demand"): what it adds to the

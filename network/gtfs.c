@@ -172,6 +172,57 @@ static void take_error(Import *im, GError *e) {
   g_error_free(e);
 }
 
+/* A GTFS file read row by row: its name and the line of the current row,
+ * for the problems of that row. */
+typedef struct {
+  Import *im;
+  ThCsv *csv;
+  const char *file;
+  int ln;
+  GError *e;
+} Rows;
+
+/* Starts reading CSV, whose columns NAMES (NULL-terminated) are required
+ * (their indices into COLS); FALSE after adding the problem of a missing
+ * one. */
+static gboolean rows_open(Rows *r, Import *im, ThCsv *csv, const char *const *names, int *cols) {
+  *r = (Rows){im, csv, th_csv_path(csv), 0, NULL};
+  return require_cols(im, csv, names, cols);
+}
+
+/* The next row (its line in R->ln); at the end, FALSE and a read error
+ * added to the problems. */
+static gboolean rows_next(Rows *r) {
+  if (th_csv_next(r->csv, &r->e)) {
+    r->ln = th_csv_line(r->csv);
+    return TRUE;
+  }
+  take_error(r->im, r->e);
+  r->e = NULL;
+  return FALSE;
+}
+
+/* A problem of the current row: "FILE:LINE: what". */
+static void row_problem(const Rows *r, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+static void row_problem(const Rows *r, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  g_autofree char *msg = g_strdup_vprintf(fmt, ap);
+  va_end(ap);
+  th_problems_add(r->im->problems, r->file, r->ln, "%s", msg);
+}
+
+/* The id column COL of the current row, ID: FALSE after adding the problem
+ * when it is empty or (SEEN) appears a second time, one row per PER. */
+static gboolean row_id(const Rows *r, const char *col, const char *id, gboolean seen,
+                       const char *per) {
+  if (!*id)
+    row_problem(r, "%s is empty (an id)", col);
+  else if (seen)
+    row_problem(r, "%s '%s' appears twice (one row per %s)", col, id, per);
+  return *id && !seen;
+}
+
 /* ------------------------------------------------------------------ */
 /* Service day                                                          */
 /* ------------------------------------------------------------------ */
@@ -181,71 +232,54 @@ static void read_calendar(Import *im, ThCsv *csv) {
                                       "friday", "saturday", "sunday", "start_date", "end_date",
                                       NULL};
   int c[10];
-  if (!require_cols(im, csv, names, c)) return;
-  const char *file = th_csv_path(csv);
-  GError *e = NULL;
-  while (th_csv_next(csv, &e)) {
-    int ln = th_csv_line(csv);
+  Rows rows;
+  if (!rows_open(&rows, im, csv, names, c)) return;
+  while (rows_next(&rows)) {
     const char *id = th_csv_field(csv, c[0]);
     gboolean ok = TRUE;
     int flags[7];
     for (int d = 0; d < 7; d++) {
       const char *v = th_csv_field(csv, c[1 + d]);
       if (strcmp(v, "0") && strcmp(v, "1")) {
-        th_problems_add(im->problems, file, ln, "%s '%s' is not 0 or 1", names[1 + d], v);
+        row_problem(&rows, "%s '%s' is not 0 or 1", names[1 + d], v);
         ok = FALSE;
       }
       flags[d] = v[0] == '1';
     }
     int start = 0, end = 0;
     if (!parse_gtfs_date(th_csv_field(csv, c[8]), &start)) {
-      th_problems_add(im->problems, file, ln, "start_date '%s' is not a date (YYYYMMDD)",
-                      th_csv_field(csv, c[8]));
+      row_problem(&rows, "start_date '%s' is not a date (YYYYMMDD)", th_csv_field(csv, c[8]));
       ok = FALSE;
     }
     if (!parse_gtfs_date(th_csv_field(csv, c[9]), &end)) {
-      th_problems_add(im->problems, file, ln, "end_date '%s' is not a date (YYYYMMDD)",
-                      th_csv_field(csv, c[9]));
+      row_problem(&rows, "end_date '%s' is not a date (YYYYMMDD)", th_csv_field(csv, c[9]));
       ok = FALSE;
     }
-    if (!*id) {
-      th_problems_add(im->problems, file, ln, "service_id is empty (an id)");
+    if (!row_id(&rows, "service_id", id, g_hash_table_contains(im->services, id), "service"))
       ok = FALSE;
-    } else if (g_hash_table_contains(im->services, id)) {
-      th_problems_add(im->problems, file, ln, "service_id '%s' appears twice (one row per service)",
-                      id);
-      ok = FALSE;
-    }
     if (!ok) continue;
     gboolean on = im->date_ymd >= start && im->date_ymd <= end && flags[im->weekday - 1];
     g_hash_table_insert(im->services, g_strdup(id), GINT_TO_POINTER(on ? 1 : 2));
   }
-  take_error(im, e);
 }
 
 static void read_calendar_dates(Import *im, ThCsv *csv) {
   static const char *const names[] = {"service_id", "date", "exception_type", NULL};
   int c[3];
-  if (!require_cols(im, csv, names, c)) return;
-  const char *file = th_csv_path(csv);
-  GError *e = NULL;
-  while (th_csv_next(csv, &e)) {
-    int ln = th_csv_line(csv);
+  Rows rows;
+  if (!rows_open(&rows, im, csv, names, c)) return;
+  while (rows_next(&rows)) {
     const char *id = th_csv_field(csv, c[0]), *type = th_csv_field(csv, c[2]);
     int date = 0;
     gboolean ok = TRUE;
-    if (!*id) {
-      th_problems_add(im->problems, file, ln, "service_id is empty (an id)");
-      ok = FALSE;
-    }
+    if (!row_id(&rows, "service_id", id, FALSE, "service")) ok = FALSE;
     if (!parse_gtfs_date(th_csv_field(csv, c[1]), &date)) {
-      th_problems_add(im->problems, file, ln, "date '%s' is not a date (YYYYMMDD)",
-                      th_csv_field(csv, c[1]));
+      row_problem(&rows, "date '%s' is not a date (YYYYMMDD)", th_csv_field(csv, c[1]));
       ok = FALSE;
     }
     if (strcmp(type, "1") && strcmp(type, "2")) {
-      th_problems_add(im->problems, file, ln,
-                      "exception_type '%s' is not 1 (service added) or 2 (service removed)", type);
+      row_problem(&rows, "exception_type '%s' is not 1 (service added) or 2 (service removed)",
+                  type);
       ok = FALSE;
     }
     if (!ok) continue;
@@ -254,7 +288,6 @@ static void read_calendar_dates(Import *im, ThCsv *csv) {
     if (date == im->date_ymd)
       g_hash_table_insert(im->services, g_strdup(id), GINT_TO_POINTER(type[0] == '1' ? 1 : 2));
   }
-  take_error(im, e);
 }
 
 /* ------------------------------------------------------------------ */
@@ -274,27 +307,18 @@ uint32_t th_gtfs_mode(int t) {
 static void read_routes(Import *im, ThCsv *csv) {
   static const char *const names[] = {"route_id", "route_type", NULL};
   int c[2];
-  if (!require_cols(im, csv, names, c)) return;
+  Rows rows;
+  if (!rows_open(&rows, im, csv, names, c)) return;
   int c_short = th_csv_column(csv, "route_short_name"), c_long = th_csv_column(csv, "route_long_name");
-  const char *file = th_csv_path(csv);
-  GError *e = NULL;
   int left_out = 0;
-  while (th_csv_next(csv, &e)) {
-    int ln = th_csv_line(csv);
+  while (rows_next(&rows)) {
     const char *id = th_csv_field(csv, c[0]);
     int64_t type;
-    if (!*id) {
-      th_problems_add(im->problems, file, ln, "route_id is empty (an id)");
-      continue;
-    }
-    if (lookup(im->route_idx, id) >= 0) {
-      th_problems_add(im->problems, file, ln, "route_id '%s' appears twice (one row per route)", id);
-      continue;
-    }
+    if (!row_id(&rows, "route_id", id, lookup(im->route_idx, id) >= 0, "route")) continue;
     if (!th_parse_int64(th_csv_field(csv, c[1]), &type) || type < 0) {
-      th_problems_add(im->problems, file, ln,
-                      "route_type '%s' is not a route type (0-7, 11, 12 or an extended type 100-1700)",
-                      th_csv_field(csv, c[1]));
+      row_problem(&rows,
+                  "route_type '%s' is not a route type (0-7, 11, 12 or an extended type 100-1700)",
+                  th_csv_field(csv, c[1]));
       continue;
     }
     const char *sn = th_csv_field(csv, c_short), *lnm = th_csv_field(csv, c_long);
@@ -305,105 +329,93 @@ static void read_routes(Import *im, ThCsv *csv) {
     g_array_append_val(im->routes, r);
     g_hash_table_insert(im->route_idx, g_strdup(id), GINT_TO_POINTER(im->routes->len));
   }
-  take_error(im, e);
   if (left_out)
     g_ptr_array_add(im->imp->notes,
                     g_strdup_printf("%s: %d route(s) of a type taihang has no mode for (ferry, "
-                                    "cable car, funicular, air...) left out", file, left_out));
+                                    "cable car, funicular, air...) left out",
+                                    rows.file, left_out));
 }
 
 static void read_trips(Import *im, ThCsv *csv) {
   static const char *const names[] = {"route_id", "service_id", "trip_id", NULL};
   int c[3];
-  if (!require_cols(im, csv, names, c)) return;
-  const char *file = th_csv_path(csv);
-  GError *e = NULL;
-  while (th_csv_next(csv, &e)) {
-    int ln = th_csv_line(csv);
+  Rows rows;
+  if (!rows_open(&rows, im, csv, names, c)) return;
+  while (rows_next(&rows)) {
     const char *rid = th_csv_field(csv, c[0]), *sid = th_csv_field(csv, c[1]);
     const char *tid = th_csv_field(csv, c[2]);
     int r = lookup(im->route_idx, rid);
     gboolean ok = TRUE;
     if (r < 0) {
-      th_problems_add(im->problems, file, ln, "route_id '%s' is not in routes.txt", rid);
+      row_problem(&rows, "route_id '%s' is not in routes.txt", rid);
       ok = FALSE;
     }
     if (!g_hash_table_contains(im->services, sid)) {
-      th_problems_add(im->problems, file, ln,
-                      "service_id '%s' is not in calendar.txt or calendar_dates.txt", sid);
+      row_problem(&rows, "service_id '%s' is not in calendar.txt or calendar_dates.txt", sid);
       ok = FALSE;
     }
-    if (!*tid) {
-      th_problems_add(im->problems, file, ln, "trip_id is empty (an id)");
-      ok = FALSE;
-    } else if (lookup(im->trip_idx, tid) >= 0) {
-      th_problems_add(im->problems, file, ln, "trip_id '%s' appears twice (one row per trip)", tid);
-      ok = FALSE;
-    }
+    if (!row_id(&rows, "trip_id", tid, lookup(im->trip_idx, tid) >= 0, "trip")) ok = FALSE;
     if (!ok) continue;
-    Trip t = {.id = g_strdup(tid), .route = r, .line = ln,
+    Trip t = {.id = g_strdup(tid),
+              .route = r,
+              .line = rows.ln,
               .active = GPOINTER_TO_INT(g_hash_table_lookup(im->services, sid)) == 1 &&
                         g_array_index(im->routes, Route, r).mode != 0};
     if (t.active) t.st = g_array_new(FALSE, FALSE, sizeof(StopTime));
     g_array_append_val(im->trips, t);
     g_hash_table_insert(im->trip_idx, g_strdup(tid), GINT_TO_POINTER(im->trips->len));
   }
-  take_error(im, e);
 }
 
 static void read_stops(Import *im, ThCsv *csv) {
   static const char *const names[] = {"stop_id", NULL};
   int c[1];
-  if (!require_cols(im, csv, names, c)) return;
+  Rows rows;
+  if (!rows_open(&rows, im, csv, names, c)) return;
   int c_name = th_csv_column(csv, "stop_name"), c_lat = th_csv_column(csv, "stop_lat");
   int c_lon = th_csv_column(csv, "stop_lon"), c_type = th_csv_column(csv, "location_type");
   int c_par = th_csv_column(csv, "parent_station");
-  const char *file = th_csv_path(csv);
-  GError *e = NULL;
-  while (th_csv_next(csv, &e)) {
-    int ln = th_csv_line(csv);
+  while (rows_next(&rows)) {
     const char *id = th_csv_field(csv, c[0]);
     const char *ts = th_csv_field(csv, c_type);
     int64_t type = 0;
-    if (!*id) {
-      th_problems_add(im->problems, file, ln, "stop_id is empty (an id)");
-      continue;
-    }
-    if (lookup(im->stop_idx, id) >= 0) {
-      th_problems_add(im->problems, file, ln, "stop_id '%s' appears twice (one row per stop)", id);
-      continue;
-    }
+    if (!row_id(&rows, "stop_id", id, lookup(im->stop_idx, id) >= 0, "stop")) continue;
     if (*ts && (!th_parse_int64(ts, &type) || type < 0 || type > 4)) {
-      th_problems_add(im->problems, file, ln, "location_type '%s' is not 0-4", ts);
+      row_problem(&rows, "location_type '%s' is not 0-4", ts);
       continue;
     }
     double lat = NAN, lon = NAN;
     const char *las = th_csv_field(csv, c_lat), *los = th_csv_field(csv, c_lon);
     if (type <= 2) { /* required for stops, stations and entrances */
       if (!th_parse_double(las, &lat) || lat < -90 || lat > 90) {
-        th_problems_add(im->problems, file, ln, "stop_lat '%s' is not a latitude (-90..90)", las);
+        row_problem(&rows, "stop_lat '%s' is not a latitude (-90..90)", las);
         continue;
       }
       if (!th_parse_double(los, &lon) || lon < -180 || lon > 180) {
-        th_problems_add(im->problems, file, ln, "stop_lon '%s' is not a longitude (-180..180)", los);
+        row_problem(&rows, "stop_lon '%s' is not a longitude (-180..180)", los);
         continue;
       }
     }
-    Stop s = {.id = g_strdup(id), .name = g_strdup(th_csv_field(csv, c_name)),
-              .parent = g_strdup(th_csv_field(csv, c_par)), .lon = lon, .lat = lat,
-              .loc_type = (int)type, .station = (int)im->stops->len, .node = -1,
-              .link_node = -1, .line = ln};
+    Stop s = {.id = g_strdup(id),
+              .name = g_strdup(th_csv_field(csv, c_name)),
+              .parent = g_strdup(th_csv_field(csv, c_par)),
+              .lon = lon,
+              .lat = lat,
+              .loc_type = (int)type,
+              .station = (int)im->stops->len,
+              .node = -1,
+              .link_node = -1,
+              .line = rows.ln};
     g_array_append_val(im->stops, s);
     g_hash_table_insert(im->stop_idx, g_strdup(id), GINT_TO_POINTER(im->stops->len));
   }
-  take_error(im, e);
   /* platforms stand for their station */
   for (guint i = 0; i < im->stops->len; i++) {
     Stop *s = &g_array_index(im->stops, Stop, i);
     if (s->loc_type != 0 || !*s->parent) continue;
     int p = lookup(im->stop_idx, s->parent);
     if (p < 0 || g_array_index(im->stops, Stop, p).loc_type != 1)
-      th_problems_add(im->problems, file, s->line,
+      th_problems_add(im->problems, rows.file, s->line,
                       "parent_station '%s' is not a station of stops.txt (location_type 1)",
                       s->parent);
     else s->station = p;
@@ -411,98 +423,84 @@ static void read_stops(Import *im, ThCsv *csv) {
 }
 
 static void read_stop_times(Import *im, ThCsv *csv) {
-  static const char *const names[] = {"trip_id", "stop_sequence", NULL};
-  int c[2];
-  if (!require_cols(im, csv, names, c)) return;
-  GError *e = NULL;
-  int c_stop = th_csv_require(csv, "stop_id", &e);
-  if (c_stop < 0) {
-    take_error(im, e);
-    return;
-  }
+  static const char *const names[] = {"trip_id", "stop_sequence", "stop_id", NULL};
+  int c[3];
+  Rows rows;
+  if (!rows_open(&rows, im, csv, names, c)) return;
+  int c_stop = c[2];
   int c_arr = th_csv_column(csv, "arrival_time"), c_dep = th_csv_column(csv, "departure_time");
-  const char *file = th_csv_path(csv);
-  while (th_csv_next(csv, &e)) {
-    int ln = th_csv_line(csv);
+  while (rows_next(&rows)) {
     const char *tid = th_csv_field(csv, c[0]), *sid = th_csv_field(csv, c_stop);
     int t = lookup(im->trip_idx, tid);
     if (t < 0) {
-      th_problems_add(im->problems, file, ln, "trip_id '%s' is not in trips.txt", tid);
+      row_problem(&rows, "trip_id '%s' is not in trips.txt", tid);
       continue;
     }
     int s = lookup(im->stop_idx, sid);
     if (s < 0) {
-      th_problems_add(im->problems, file, ln, "stop_id '%s' is not in stops.txt", sid);
+      row_problem(&rows, "stop_id '%s' is not in stops.txt", sid);
       continue;
     }
     if (g_array_index(im->stops, Stop, s).loc_type != 0) {
-      th_problems_add(im->problems, file, ln,
-                      "stop_id '%s' is not a stop or platform (location_type 0 or empty)", sid);
+      row_problem(&rows, "stop_id '%s' is not a stop or platform (location_type 0 or empty)", sid);
       continue;
     }
-    StopTime st = {.arr = -1, .dep = -1, .stop = s, .line = ln};
+    StopTime st = {.arr = -1, .dep = -1, .stop = s, .line = rows.ln};
     if (!th_parse_int64(th_csv_field(csv, c[1]), &st.seq) || st.seq < 0) {
-      th_problems_add(im->problems, file, ln, "stop_sequence '%s' is not a whole number >= 0",
-                      th_csv_field(csv, c[1]));
+      row_problem(&rows, "stop_sequence '%s' is not a whole number >= 0", th_csv_field(csv, c[1]));
       continue;
     }
     const char *as = th_csv_field(csv, c_arr), *ds = th_csv_field(csv, c_dep);
     if (*as && !parse_gtfs_time(as, &st.arr)) {
-      th_problems_add(im->problems, file, ln, "arrival_time '%s' is not a time (HH:MM:SS)", as);
+      row_problem(&rows, "arrival_time '%s' is not a time (HH:MM:SS)", as);
       continue;
     }
     if (*ds && !parse_gtfs_time(ds, &st.dep)) {
-      th_problems_add(im->problems, file, ln, "departure_time '%s' is not a time (HH:MM:SS)", ds);
+      row_problem(&rows, "departure_time '%s' is not a time (HH:MM:SS)", ds);
       continue;
     }
     if (st.arr < 0) st.arr = st.dep;
     if (st.dep < 0) st.dep = st.arr;
     if (st.dep < st.arr) {
-      th_problems_add(im->problems, file, ln, "departure_time %s is before arrival_time %s", ds, as);
+      row_problem(&rows, "departure_time %s is before arrival_time %s", ds, as);
       continue;
     }
     Trip *tr = &g_array_index(im->trips, Trip, t);
     if (tr->st) g_array_append_val(tr->st, st);
   }
-  take_error(im, e);
 }
 
 static void read_frequencies(Import *im, ThCsv *csv) {
   static const char *const names[] = {"trip_id", "start_time", "end_time", "headway_secs", NULL};
   int c[4];
-  if (!require_cols(im, csv, names, c)) return;
-  const char *file = th_csv_path(csv);
-  GError *e = NULL;
-  while (th_csv_next(csv, &e)) {
-    int ln = th_csv_line(csv);
+  Rows rows;
+  if (!rows_open(&rows, im, csv, names, c)) return;
+  while (rows_next(&rows)) {
     const char *tid = th_csv_field(csv, c[0]);
     int t = lookup(im->trip_idx, tid);
     Freq f;
     int64_t h;
     gboolean ok = TRUE;
     if (t < 0) {
-      th_problems_add(im->problems, file, ln, "trip_id '%s' is not in trips.txt", tid);
+      row_problem(&rows, "trip_id '%s' is not in trips.txt", tid);
       ok = FALSE;
     }
     if (!parse_gtfs_time(th_csv_field(csv, c[1]), &f.start)) {
-      th_problems_add(im->problems, file, ln, "start_time '%s' is not a time (HH:MM:SS)",
-                      th_csv_field(csv, c[1]));
+      row_problem(&rows, "start_time '%s' is not a time (HH:MM:SS)", th_csv_field(csv, c[1]));
       ok = FALSE;
     }
     if (!parse_gtfs_time(th_csv_field(csv, c[2]), &f.end)) {
-      th_problems_add(im->problems, file, ln, "end_time '%s' is not a time (HH:MM:SS)",
-                      th_csv_field(csv, c[2]));
+      row_problem(&rows, "end_time '%s' is not a time (HH:MM:SS)", th_csv_field(csv, c[2]));
       ok = FALSE;
     }
     if (!th_parse_int64(th_csv_field(csv, c[3]), &h) || h <= 0 || h > 86400) {
-      th_problems_add(im->problems, file, ln,
-                      "headway_secs '%s' is not a positive whole number of seconds",
-                      th_csv_field(csv, c[3]));
+      row_problem(&rows, "headway_secs '%s' is not a positive whole number of seconds",
+                  th_csv_field(csv, c[3]));
       ok = FALSE;
     }
     if (ok && f.end <= f.start) {
-      th_problems_add(im->problems, file, ln, "end_time %s is not after start_time %s",
-                      th_csv_field(csv, c[2]), th_csv_field(csv, c[1]));
+      row_problem(&rows, "end_time %s is not after start_time %s", th_csv_field(csv, c[2]),
+                  th_csv_field(csv, c[1]));
       ok = FALSE;
     }
     if (!ok) continue;
@@ -511,7 +509,6 @@ static void read_frequencies(Import *im, ThCsv *csv) {
     if (!tr->freq) tr->freq = g_array_new(FALSE, FALSE, sizeof(Freq));
     g_array_append_val(tr->freq, f);
   }
-  take_error(im, e);
 }
 
 /* ------------------------------------------------------------------ */
@@ -522,32 +519,27 @@ static void read_fares(Import *im, ThCsv *attr, ThCsv *rules) {
   static const char *const an[] = {"fare_id", "price", "currency_type", NULL};
   static const char *const rn[] = {"fare_id", NULL};
   int ca[3], cr[1];
-  if (!require_cols(im, attr, an, ca)) return;
+  Rows rows;
+  if (!rows_open(&rows, im, attr, an, ca)) return;
   g_autoptr(GHashTable) price = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-  const char *file = th_csv_path(attr);
-  GError *e = NULL;
   gboolean foreign = FALSE;
-  while (th_csv_next(attr, &e)) {
-    int ln = th_csv_line(attr);
+  while (rows_next(&rows)) {
     const char *id = th_csv_field(attr, ca[0]);
     double p;
     if (!*id || g_hash_table_contains(price, id)) {
-      th_problems_add(im->problems, file, ln, "fare_id '%s' is empty or appears twice (unique ids)",
-                      id);
+      row_problem(&rows, "fare_id '%s' is empty or appears twice (unique ids)", id);
       continue;
     }
     if (!th_parse_double(th_csv_field(attr, ca[1]), &p) || p < 0) {
-      th_problems_add(im->problems, file, ln, "price '%s' is not an amount >= 0",
-                      th_csv_field(attr, ca[1]));
+      row_problem(&rows, "price '%s' is not an amount >= 0", th_csv_field(attr, ca[1]));
       continue;
     }
     if (g_ascii_strcasecmp(th_csv_field(attr, ca[2]), "CNY")) foreign = TRUE;
     g_hash_table_insert(price, g_strdup(id), g_memdup2(&p, sizeof p));
   }
-  take_error(im, e);
-  e = NULL;
   if (foreign)
-    g_ptr_array_add(im->imp->notes, g_strdup_printf("%s: prices not in CNY are taken as yuan", file));
+    g_ptr_array_add(im->imp->notes,
+                    g_strdup_printf("%s: prices not in CNY are taken as yuan", rows.file));
   if (!rules) {
     if (g_hash_table_size(price) == 1) { /* one fare, no rules: it applies to every route */
       GHashTableIter it;
@@ -559,22 +551,20 @@ static void read_fares(Import *im, ThCsv *attr, ThCsv *rules) {
     }
     return;
   }
-  if (!require_cols(im, rules, rn, cr)) return;
+  if (!rows_open(&rows, im, rules, rn, cr)) return;
   int c_route = th_csv_column(rules, "route_id"), c_o = th_csv_column(rules, "origin_id");
   int c_d = th_csv_column(rules, "destination_id"), c_c = th_csv_column(rules, "contains_id");
-  file = th_csv_path(rules);
   int zonal = 0;
-  while (th_csv_next(rules, &e)) {
-    int ln = th_csv_line(rules);
+  while (rows_next(&rows)) {
     const char *fid = th_csv_field(rules, cr[0]), *rid = th_csv_field(rules, c_route);
     double *p = g_hash_table_lookup(price, fid);
     if (!p) {
-      th_problems_add(im->problems, file, ln, "fare_id '%s' is not in fare_attributes.txt", fid);
+      row_problem(&rows, "fare_id '%s' is not in fare_attributes.txt", fid);
       continue;
     }
     int r = *rid ? lookup(im->route_idx, rid) : -1;
     if (*rid && r < 0) {
-      th_problems_add(im->problems, file, ln, "route_id '%s' is not in routes.txt", rid);
+      row_problem(&rows, "route_id '%s' is not in routes.txt", rid);
       continue;
     }
     gboolean z = *th_csv_field(rules, c_o) || *th_csv_field(rules, c_d) || *th_csv_field(rules, c_c);
@@ -587,11 +577,11 @@ static void read_fares(Import *im, ThCsv *attr, ThCsv *rules) {
       if (R->fare < 0 || (z && *p < R->fare) || (!z && r >= 0)) R->fare = *p;
     }
   }
-  take_error(im, e);
   if (zonal)
     g_ptr_array_add(im->imp->notes,
                     g_strdup_printf("%s: %d rule(s) by fare zone applied as the route's lowest "
-                                    "price (taihang fares are per line)", file, zonal));
+                                    "price (taihang fares are per line)",
+                                    rows.file, zonal));
 }
 
 /* Transfer time per station stop index (-1: default); returns it as a table. */
@@ -600,37 +590,33 @@ static int *read_transfers(Import *im, ThCsv *csv) {
   int c[3];
   int *xfer = g_new(int, im->stops->len + 1);
   for (guint i = 0; i < im->stops->len; i++) xfer[i] = -1;
-  if (!require_cols(im, csv, names, c)) return xfer;
+  Rows rows;
+  if (!rows_open(&rows, im, csv, names, c)) return xfer;
   int c_min = th_csv_column(csv, "min_transfer_time");
   int c_ft = th_csv_column(csv, "from_trip_id"), c_tt = th_csv_column(csv, "to_trip_id");
   int c_fr = th_csv_column(csv, "from_route_id"), c_tr = th_csv_column(csv, "to_route_id");
-  const char *file = th_csv_path(csv);
-  GError *e = NULL;
   int other = 0, specific = 0, none = 0;
-  while (th_csv_next(csv, &e)) {
-    int ln = th_csv_line(csv);
+  while (rows_next(&rows)) {
     const char *fs = th_csv_field(csv, c[0]), *ts = th_csv_field(csv, c[1]);
     const char *ty = th_csv_field(csv, c[2]), *ms = th_csv_field(csv, c_min);
     int64_t type = 0, m = -1;
     if (*ty && (!th_parse_int64(ty, &type) || type < 0 || type > 5)) {
-      th_problems_add(im->problems, file, ln, "transfer_type '%s' is not 0-5", ty);
+      row_problem(&rows, "transfer_type '%s' is not 0-5", ty);
       continue;
     }
     if (type >= 4) continue; /* in-seat transfers: the same vehicle, nothing to model */
     int a = lookup(im->stop_idx, fs), b = lookup(im->stop_idx, ts);
     if (a < 0 || b < 0) {
-      th_problems_add(im->problems, file, ln, "%s '%s' is not in stops.txt",
-                      a < 0 ? "from_stop_id" : "to_stop_id", a < 0 ? fs : ts);
+      row_problem(&rows, "%s '%s' is not in stops.txt", a < 0 ? "from_stop_id" : "to_stop_id",
+                  a < 0 ? fs : ts);
       continue;
     }
     if (*ms && (!th_parse_int64(ms, &m) || m < 0)) {
-      th_problems_add(im->problems, file, ln,
-                      "min_transfer_time '%s' is not a whole number of seconds >= 0", ms);
+      row_problem(&rows, "min_transfer_time '%s' is not a whole number of seconds >= 0", ms);
       continue;
     }
     if (type == 2 && m < 0) {
-      th_problems_add(im->problems, file, ln,
-                      "min_transfer_time is empty (seconds, required by transfer_type 2)");
+      row_problem(&rows, "min_transfer_time is empty (seconds, required by transfer_type 2)");
       continue;
     }
     if (type == 3) {
@@ -648,18 +634,20 @@ static int *read_transfers(Import *im, ThCsv *csv) {
     }
     if (m > xfer[sa]) xfer[sa] = (int)m;
   }
-  take_error(im, e);
   if (other)
     g_ptr_array_add(im->imp->notes,
                     g_strdup_printf("%s: %d transfer(s) between different stations not modelled "
-                                    "(taihang changes runs at one node)", file, other));
+                                    "(taihang changes runs at one node)",
+                                    rows.file, other));
   if (specific)
     g_ptr_array_add(im->imp->notes,
                     g_strdup_printf("%s: %d trip- or route-specific transfer(s) applied to every "
-                                    "run at the station", file, specific));
+                                    "run at the station",
+                                    rows.file, specific));
   if (none)
-    g_ptr_array_add(im->imp->notes,
-                    g_strdup_printf("%s: %d 'no transfer' row(s) (type 3) not modelled", file, none));
+    g_ptr_array_add(
+        im->imp->notes,
+        g_strdup_printf("%s: %d 'no transfer' row(s) (type 3) not modelled", rows.file, none));
   return xfer;
 }
 

@@ -59,6 +59,7 @@ static ThHubs *hubs_read_csv(ThCsv *csv, const ThNetwork *net, GError **error) {
   int c_rate = th_csv_column(csv, "handling_rate_tph");
   int c_cost = th_csv_column(csv, "handling_cost_per_t");
   int c_dwell = th_csv_column(csv, "dwell_limit_h"), c_src = th_csv_column(csv, "source");
+  int c_cons = th_csv_column(csv, "consolidate_max_t");
 
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
   g_autoptr(ThHubs) h = th_hubs_new(net->n_nodes);
@@ -98,6 +99,11 @@ static ThHubs *hubs_read_csv(ThCsv *csv, const ThNetwork *net, GError **error) {
     double cost = field_nonneg(csv, c_cost, 0, "handling_cost_per_t", "yuan per tonne", problems);
     double dwell = field_nonneg(csv, c_dwell, 0, "dwell_limit_h", "hours, empty = no limit",
                                 problems);
+    double cons = field_nonneg(csv, c_cons, 0, "consolidate_max_t", "tonnes, empty = no consolidation",
+                               problems);
+    if (cons > 0 && rate <= 0 && (int)problems->len == before)
+      th_problems_add(problems, file, ln, "consolidate_max_t needs freight handling here "
+                      "(handling_rate_tph > 0)");
     if (kind == TH_HUB_LOGISTICS && rate <= 0 && (int)problems->len == before)
       th_problems_add(problems, file, ln, "handling_rate_tph is missing or 0 for a logistics hub "
                       "(tonnes per hour > 0)");
@@ -110,6 +116,7 @@ static ThHubs *hubs_read_csv(ThCsv *csv, const ThNetwork *net, GError **error) {
                    .handling_rate_tph = rate,
                    .handling_cost_per_t = cost,
                    .dwell_limit_s = (int)lround(dwell * 3600.0),
+                   .consolidate_max_t = cons,
                    .source = g_strdup(th_csv_field(csv, c_src)),
                    .file_line = ln};
       h->hub_of_node[v] = hubs->len;
@@ -137,8 +144,13 @@ ThHubs *th_hubs_read_text(const char *name, const char *text, gsize len, const T
 
 
 void th_hubs_write(const ThHubs *h, const ThNetwork *net, FILE *out) {
+  /* consolidate_max_t only when some hub consolidates: files without parks
+   * keep their columns */
+  gboolean cons = FALSE;
+  for (int i = 0; i < h->n_hubs; i++) cons |= h->hubs[i].consolidate_max_t > 0;
   fputs("node_id,name,kind,modes,transfer_min,handling_rate_tph,handling_cost_per_t,"
-        "dwell_limit_h,source\n", out);
+        "dwell_limit_h,source", out);
+  fputs(cons ? ",consolidate_max_t\n" : "\n", out);
   for (int i = 0; i < h->n_hubs; i++) {
     const ThHub *hub = &h->hubs[i];
     g_autofree char *modes = th_modes_format(hub->modes);
@@ -149,6 +161,10 @@ void th_hubs_write(const ThHubs *h, const ThNetwork *net, FILE *out) {
     if (hub->dwell_limit_s > 0) fprintf(out, "%.6g", hub->dwell_limit_s / 3600.0);
     fputc(',', out);
     th_csv_write_field(out, hub->source);
+    if (cons) {
+      fputc(',', out);
+      if (hub->consolidate_max_t > 0) fprintf(out, "%.6g", hub->consolidate_max_t);
+    }
     fputc('\n', out);
   }
 }

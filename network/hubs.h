@@ -4,7 +4,10 @@
  * rail modes there (transfer_min), freight is handled between truck and
  * train (handling_rate_tph tonnes per hour, handling_cost_per_t yuan per
  * tonne). Nodes that are stops of a service but not listed get the defaults
- * below (th_hubs_transfer_s). Units inside: seconds, tonnes per second. */
+ * below (th_hubs_transfer_s). A logistics park may consolidate
+ * (consolidate_max_t): part loads, shipments below their class's truckload,
+ * board trains only at such a park (sim/freight.h). Units inside: seconds,
+ * tonnes per second. */
 #pragma once
 #include "network/network.h"
 
@@ -29,6 +32,9 @@ typedef struct {
   double handling_rate_tph;   /* tonnes per hour; 0 = no freight handling */
   double handling_cost_per_t; /* yuan per tonne */
   int dwell_limit_s;          /* longest a shipment may wait; 0 = no limit */
+  double consolidate_max_t;   /* > 0: a park that consolidates part loads (shipments below their
+                               * class's truckload) of at most this many tonnes onto trains;
+                               * elsewhere part loads do not board (sim/freight.h) */
   char *source;
   int file_line;
 } ThHub;

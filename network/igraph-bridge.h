@@ -35,7 +35,7 @@ gboolean th_igraph_from_network(const ThNetwork *net, uint32_t modes, const doub
  * edge attributes link_id, name, facility_type, allowed_uses, length_km,
  * free_speed_kmh, free_time_min, capacity_vph (NaN if unlimited), lanes,
  * bpr_alpha, bpr_beta, toll, cost_per_tkm. Writing atomically is the
- * caller's job (output/atomic.h). FALSE with TH_ERROR_IO or TH_ERROR_FAILED. */
+ * caller's job (network/atomic.h). FALSE with TH_ERROR_IO or TH_ERROR_FAILED. */
 gboolean th_igraph_write_graphml(const ThNetwork *net, FILE *out, GError **error);
 
 G_END_DECLS

@@ -178,7 +178,7 @@ static GPtrArray *parse_trip_times(const char *field, const GArray *deps, int n_
 /* The columns of services.csv (-1: absent). */
 typedef struct {
   int line, mode, stops, cap, name, kind, run, speed, dwell, first, last, head, deps, ff, fk, src,
-      route, tt;
+      route, tt, rit, mwh;
 } ServiceColumns;
 
 /* What services_read_csv carries from row to row: the network and its path
@@ -210,6 +210,7 @@ typedef struct {
   GArray *stop_idx; /* node index per stop */
   GArray *run_s;    /* run_min per segment, in seconds (empty: from paths) */
   double speed, dwell, head, cap, ff, fk;
+  double run_if_t, max_wait_h; /* on-demand freight runs (0: always run) */
   GArray *deps; /* departure times, s */
   int64_t first, last;
   int headway_s;
@@ -234,6 +235,7 @@ static gboolean service_columns(ThCsv *csv, ServiceColumns *c, GError **error) {
   c->deps = th_csv_column(csv, "departures"), c->ff = th_csv_column(csv, "fare_flat");
   c->fk = th_csv_column(csv, "fare_per_km"), c->src = th_csv_column(csv, "source");
   c->route = th_csv_column(csv, "route"), c->tt = th_csv_column(csv, "trip_times");
+  c->rit = th_csv_column(csv, "run_if_tonnes"), c->mwh = th_csv_column(csv, "max_wait_h");
   return TRUE;
 }
 
@@ -343,6 +345,23 @@ static void row_numbers(ServicesReader *rd, ServiceRow *r) {
                     th_csv_field(csv, rd->c.fk));
     g_clear_error(&e);
   }
+  /* on-demand freight runs */
+  if (!th_csv_double_or(csv, rd->c.rit, 0, &r->run_if_t, &e) || r->run_if_t < 0) {
+    th_problems_add(problems, file, ln, "run_if_tonnes '%s' is not a number >= 0 (tonnes waiting, or empty)",
+                    th_csv_field(csv, rd->c.rit));
+    g_clear_error(&e);
+    r->run_if_t = 0;
+  }
+  if (!th_csv_double_or(csv, rd->c.mwh, 0, &r->max_wait_h, &e) || r->max_wait_h < 0 ||
+      r->max_wait_h > 240) {
+    th_problems_add(problems, file, ln, "max_wait_h '%s' is not a number from 0 to 240 (hours, or empty)",
+                    th_csv_field(csv, rd->c.mwh));
+    g_clear_error(&e);
+    r->max_wait_h = 0;
+  }
+  if ((r->run_if_t > 0 || r->max_wait_h > 0) && r->kind != TH_SERVICE_FREIGHT)
+    th_problems_add(problems, file, ln, "run_if_tonnes and max_wait_h apply to freight lines only "
+                    "(kind freight)");
 }
 
 /* Step 2d: departures: an explicit list, or first/last + headway. */
@@ -468,6 +487,8 @@ static void row_line(ServicesReader *rd, ServiceRow *r) {
   L.capacity = r->cap;
   L.fare_flat = r->ff;
   L.fare_per_km = r->fk;
+  L.run_if_tonnes = r->run_if_t;
+  L.max_wait_s = (int)lround(r->max_wait_h * 3600.0);
   L.source = g_strdup(th_csv_field(csv, rd->c.src));
   L.file_line = ln;
   const char *route = th_csv_field(csv, rd->c.route);

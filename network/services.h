@@ -24,6 +24,10 @@
  * route are several lines with the same `route` (the route they belong to;
  * a services.csv without the column gives route = line).
  *
+ * A freight line may run on demand (optional columns run_if_tonnes,
+ * max_wait_h): its runs leave only with enough tonnes waiting or after a
+ * long enough wait (the rule: sim/transit.h).
+ *
  * Units: seconds and metres inside; the file has minutes, km/h, HH:MM. */
 #pragma once
 #include "network/network.h"
@@ -59,6 +63,12 @@ typedef struct {
   int file_line;         /* line in services.csv, for messages */
   char *route;           /* route this stop pattern belongs to (GTFS route_id); the line id when
                           * services.csv has no `route` column */
+  /* On-demand freight runs (optional columns run_if_tonnes, max_wait_h;
+   * freight lines only; 0: every run runs): a run leaves its first stop only
+   * if at least run_if_tonnes wait for the line, or the oldest of them has
+   * waited max_wait_s (sim/transit.h); otherwise it is cancelled. */
+  double run_if_tonnes;
+  int max_wait_s;
 } ThServiceLine;
 
 typedef struct {

@@ -82,7 +82,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(ThTntpFlow, th_tntp_flow_free)
 /* The text of a flow file (`From To Volume Cost`, tab separated, links in
  * NET's order, numbers with 17 significant digits so they read back exactly)
  * for VOLUME and COST per link index; the caller writes it (through
- * output/atomic.h: the network room writes no files) and frees it. O(m). */
+ * network/atomic.h) and frees it. O(m). */
 char *th_tntp_format_flow(const ThNetwork *net, const double *volume, const double *cost,
                           gsize *len);
 

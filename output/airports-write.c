@@ -1,7 +1,7 @@
 /* airports-write.c: airports.csv of `taihang compare` (see airports-write.h). */
 #include "output/airports-write.h"
 #include "network/csv.h"
-#include "output/atomic.h"
+#include "network/atomic.h"
 
 #include <inttypes.h>
 #include <math.h>

@@ -1,7 +1,7 @@
 /* compare-write.c: the tables of `taihang compare` (see compare-write.h). */
 #include "output/compare-write.h"
 #include "network/csv.h"
-#include "output/atomic.h"
+#include "network/atomic.h"
 
 #include <inttypes.h>
 #include <math.h>

@@ -1,7 +1,7 @@
 /* geojson.c: GeoJSON export with json-glib (see geojson.h). */
 #include "output/geojson.h"
 #include "network/th-error.h"
-#include "output/atomic.h"
+#include "network/atomic.h"
 #include "output/linegeom.h"
 
 #include <json-glib/json-glib.h>

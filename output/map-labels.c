@@ -3,7 +3,7 @@
 #include "output/map-internal.h"
 #include "output/chart.h"
 #include "network/th-error.h"
-#include "output/atomic.h"
+#include "network/atomic.h"
 #include "output/linegeom.h"
 #include "output/png-write.h"
 

@@ -2,7 +2,7 @@
  * map-internal.h). */
 #include "output/map-internal.h"
 #include "network/th-error.h"
-#include "output/atomic.h"
+#include "network/atomic.h"
 #include "output/linegeom.h"
 #include "output/png-write.h"
 

@@ -4,7 +4,7 @@
  * legend panel in map-legend.c; what they share is output/map-internal.h. */
 #include "output/map-internal.h"
 #include "network/th-error.h"
-#include "output/atomic.h"
+#include "network/atomic.h"
 #include "output/linegeom.h"
 #include "output/png-write.h"
 

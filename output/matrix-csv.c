@@ -1,7 +1,7 @@
 /* matrix-csv.c: wide matrix CSV (see matrix-csv.h). */
 #include "output/matrix-csv.h"
 #include "network/th-error.h"
-#include "output/atomic.h"
+#include "network/atomic.h"
 #include "output/omx.h"
 
 #include <glib/gstdio.h>

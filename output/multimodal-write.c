@@ -3,7 +3,8 @@
 #include "output/multimodal-write.h"
 #include "network/csv.h"
 
-#include "output/atomic.h"
+#include "network/atomic.h"
+#include "output/compare-write.h"
 
 #include <string.h>
 
@@ -19,7 +20,7 @@ static gboolean write_services_out(const char *path, const ThMultimodalResults *
   if (!af) return FALSE;
   FILE *f = th_atomic_stream(af);
   fputs("line,name,mode,kind,run,departure,boardings,boarded_load,peak_load,capacity,load_factor,"
-        "left_behind,load_km,boardings_sample,left_behind_sample\n", f);
+        "left_behind,load_km,boardings_sample,left_behind_sample,cancelled,co2_kg_per_tkm\n", f);
   const double x_full = expansion(r);
   for (int run = 0; run < sv->n_runs && run < r->n_runs; run++) {
     const ThServiceLine *L = &sv->lines[sv->runs[run].line];
@@ -29,11 +30,19 @@ static gboolean write_services_out(const char *path, const ThMultimodalResults *
     th_csv_write_field(f, L->line);
     fputc(',', f);
     th_csv_write_field(f, L->name);
-    fprintf(f, ",%s,%s,%d,%02d:%02d:%02d,%.0f,%.1f,%.1f,%.1f,%.3f,%.0f,%.1f,%d,%d\n",
+    fprintf(f, ",%s,%s,%d,%02d:%02d:%02d,%.0f,%.1f,%.1f,%.1f,%.3f,%.0f,%.1f,%d,%d,%d,",
             th_mode_name(L->mode), L->kind == TH_SERVICE_FREIGHT ? "freight" : "passenger",
             run - L->first_run + 1, d / 3600, (d / 60) % 60, d % 60, x->boardings * x_full,
             x->boarded_load * x_full, peak, L->capacity, L->capacity > 0 ? peak / L->capacity : 0.0,
-            x->left_behind * x_full, x->load_km * x_full, x->boardings, x->left_behind);
+            x->left_behind * x_full, x->load_km * x_full, x->boardings, x->left_behind, x->cancelled);
+    /* a freight train's CO2 (compare-write.h's factor per train-km) over the
+     * tonne-km it carried; empty for passenger runs and for runs that carried
+     * nothing or did not run */
+    double train_km = 0;
+    for (int k = 0; k + 1 < L->n_stops; k++) train_km += L->seg_len_m[k] / 1000.0;
+    if (L->kind == TH_SERVICE_FREIGHT && !x->cancelled && x->load_km > 0)
+      fprintf(f, "%.4f", train_km * TH_CO2_RAIL_FREIGHT_KG_PER_TRAIN_KM / (x->load_km * x_full));
+    fputc('\n', f);
   }
   return th_atomic_commit(g_steal_pointer(&af), error);
 }

@@ -15,7 +15,7 @@
  * named *_sample. Queue times are times (not scaled).
  *   network/services.csv, network/hubs.csv  the timetable and hubs the run used
  *
- * Written atomically (output/atomic.h); fixed decimals, no locale, so equal
+ * Written atomically (network/atomic.h); fixed decimals, no locale, so equal
  * results give byte-identical files. */
 #pragma once
 #include "network/hubs.h"

@@ -4,7 +4,7 @@
 #include "output/omx.h"
 #include "network/module.h"
 #include "network/th-error.h"
-#include "output/atomic.h"
+#include "network/atomic.h"
 
 #include <string.h>
 

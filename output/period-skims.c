@@ -1,6 +1,6 @@
 /* period-skims.c: skims.csv of a results folder (see period-skims.h). */
 #include "output/period-skims.h"
-#include "output/atomic.h"
+#include "network/atomic.h"
 #include "output/matrix-csv.h"
 #include "sim/mode-skim.h"
 

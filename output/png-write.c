@@ -1,7 +1,7 @@
 /* png-write.c: libpng writer (see png-write.h). */
 #include "output/png-write.h"
 #include "network/th-error.h"
-#include "output/atomic.h"
+#include "network/atomic.h"
 
 #include <png.h>
 #include <string.h>

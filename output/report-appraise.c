@@ -11,17 +11,18 @@
  * With the same demand in both runs these are plain differences of totals. */
 #include "network/csv.h"
 #include "output/report-doc.h"
+#include "sim/params.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 double th_report_param(const ThReportScenario *s, const char *key) {
-  const ThAppraisalParam *p = th_appraisal_param_find(key);
+  const ThParam *p = th_param_find(th_param_table, "appraisal", key);
   g_autofree char *v = s->params ? g_key_file_get_value(s->params, "appraisal", key, NULL) : NULL;
   double x;
   if (v && th_parse_double(v, &x)) return x;
-  return p ? p->def : NAN;
+  return p && th_parse_double(p->def, &x) ? x : NAN;
 }
 
 static double vot_of(const ThReportScenario *s, const ThReportClass *c) {

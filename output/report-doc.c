@@ -3,6 +3,7 @@
  * renderers only lay it out. */
 #include "output/map.h"
 #include "output/report-doc.h"
+#include "sim/params.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -528,13 +529,15 @@ static void appraisal(ThReportDoc *doc, const ThReportAppraisal *ap) {
   /* parameters and their sources */
   add(doc, TH_BLOCK_H2, L("参数与来源", "Parameters and their sources"));
   ThBlock *pt = table(doc, "lrl", L("参数", "Parameter"), L("默认值", "Default"), L("来源", "Source"));
-  for (int i = 0; th_appraisal_params[i].key; i++) {
-    const ThAppraisalParam *p = &th_appraisal_params[i];
+  for (int i = 0; th_appraisal_sources[i].key; i++) {
+    const ThAppraisalSource *src = &th_appraisal_sources[i];
+    const ThParam *p = th_param_find(th_param_table, "appraisal", src->key);
     if (g_str_has_suffix(p->key, "million_yuan") || !strcmp(p->key, "construction_years") ||
         !strcmp(p->key, "opening_year"))
       continue;
-    row(pt, 0, g_strdup_printf("%s (%s)", p->key, p->unit), num(p->def, p->def < 1 ? 2 : p->def < 10 ? 1 : 0),
-        g_strdup(doc->zh ? p->source_zh : p->source));
+    double def = TH_PARAM_DEFAULT("appraisal", p->key);
+    row(pt, 0, g_strdup_printf("%s (%s)", p->key, p->unit), num(def, def < 1 ? 2 : def < 10 ? 1 : 0),
+        g_strdup(doc->zh ? src->source_zh : src->source));
   }
   row(pt, 0, g_strdup("vot_CLASS_per_h"), g_strdup(L("classes.csv", "classes.csv")),
       g_strdup(L("模型的出行者类别时间价值（E，估计）", "the model's value of time per class (E, estimate)")));

@@ -4,7 +4,7 @@
  * glyph outlines) and maps PNG, both in data: URIs; the stylesheet is
  * inline and prints on A4 with page breaks where the PDF has them. */
 #include "network/th-error.h"
-#include "output/atomic.h"
+#include "network/atomic.h"
 #include "output/chart.h"
 #include "output/map.h"
 #include "output/report-doc.h"

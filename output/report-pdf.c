@@ -4,7 +4,7 @@
  * break between rows and repeat their header); headings stay with what
  * follows; maps are drawn as vectors by th_map_draw. */
 #include "network/th-error.h"
-#include "output/atomic.h"
+#include "network/atomic.h"
 #include "output/chart.h"
 #include "output/map.h"
 #include "output/report-doc.h"

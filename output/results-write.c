@@ -6,10 +6,12 @@
 #include "network/csv.h"
 #include "network/gmns.h"
 #include "network/th-error.h"
-#include "output/atomic.h"
+#include "network/atomic.h"
 #include "output/numfmt.h"
 #include "sim/engine.h"
+#include "sim/params.h"
 #include "sim/sim.h"
+#include "sim/simulate.h"
 #include "sim/simulate.h"
 
 #include <math.h>
@@ -311,12 +313,16 @@ static gboolean write_run_ini(const char *path, const ThRunResults *r, const ThN
   g_key_file_set_value(kf, "run", "unserved", u);
   g_key_file_set_value(kf, "run", "en_route", e);
   if (r->has_sim_rules) {
-    /* the congestion rules and replanning method the run used (sim/simulate.h) */
-    g_key_file_set_string(kf, "sim", "inflow_capacity", r->inflow_capacity ? "true" : "false");
-    g_autofree char *bw = g_strdup_printf("%g", r->backward_wave_kmh);
-    g_key_file_set_value(kf, "sim", "backward_wave_kmh", bw);
-    g_key_file_set_string(kf, "sim", "departure_queue", r->departure_queue ? "true" : "false");
-    g_key_file_set_string(kf, "sim", "replanning", r->replanning == TH_REPLAN_GAP ? "gap" : "msa");
+    /* the congestion rules and replanning method the run used, as their
+     * rows of the parameter table read and write them (sim/params.h) */
+    ThSimParams sp;
+    th_sim_params_init(&sp);
+    sp.rules = r->sim_rules;
+    for (const ThParam *p = th_param_table; p->key; p++)
+      if (th_sim_param_is_rule(p)) {
+        g_autofree char *v = th_param_format(p, &sp);
+        g_key_file_set_value(kf, p->section, p->key, v);
+      }
   }
   gsize len;
   g_autofree char *data = g_key_file_to_data(kf, &len, NULL);

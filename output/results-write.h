@@ -17,7 +17,7 @@
  *                        arrived,stuck,unserved,en_route
  *   events.csv.gz        time,event,trip_id,link_id (only when asked and recorded)
  *
- * Every file is written atomically (output/atomic.h). Numbers are written
+ * Every file is written atomically (network/atomic.h). Numbers are written
  * with a fixed number of decimals and no locale, so the same results give
  * byte-identical files. */
 #pragma once

@@ -3,7 +3,7 @@
 
 #include "network/csv.h"
 #include "network/th-error.h"
-#include "output/atomic.h"
+#include "network/atomic.h"
 
 #include <math.h>
 #include <stdio.h>

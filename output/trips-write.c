@@ -1,6 +1,6 @@
 /* trips-write.c: trips.csv out of a ThTrips (see trips-write.h). */
 #include "output/trips-write.h"
-#include "output/atomic.h"
+#include "network/atomic.h"
 
 #include <inttypes.h>
 

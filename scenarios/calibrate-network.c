@@ -6,7 +6,7 @@
 #include "network/load.h"
 #include "network/th-error.h"
 #include "network/tntp.h"
-#include "output/atomic.h"
+#include "network/atomic.h"
 #include "output/results-write.h"
 #include "output/validation-read.h"
 #include "output/validation-write.h"
@@ -180,7 +180,7 @@ static gboolean confirm_in_simulation(const ThNetwork *net, GArray *classes, ThO
   g_autoptr(ThRunResults) r = th_simulate(net, trips, ct, &p, error);
   if (!r) return FALSE;
   g_autofree char *dir = g_build_filename(o->out_dir, "simulation", NULL);
-  ThResultsWriteOptions wo = {"calibrate: estimated demand", FALSE, FALSE};
+  ThResultsWriteOptions wo = {.scenario = "calibrate: estimated demand"};
   return th_results_write(dir, r, net, trips, ct, &wo, error);
 }
 

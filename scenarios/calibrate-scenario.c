@@ -7,7 +7,7 @@
 #include "network/th-error.h"
 #include "scenarios/scenario-params.h"
 #include "network/tntp.h"
-#include "output/atomic.h"
+#include "network/atomic.h"
 #include "output/results-write.h"
 #include "output/validation-read.h"
 #include "output/validation-write.h"
@@ -42,7 +42,7 @@ static gboolean run_trips_and_validate(const ThScenario *sc, const ThCalibOption
                                        const char *trips_path, const char *name, const char *stem,
                                        const char *title, ThValidationSummary *sum, double **mod,
                                        GError **error) {
-  ThScenarioRunOptions ro = {trips_path, TRUE, FALSE, o->threads, NULL};
+  ThScenarioRunOptions ro = {.trips_path = trips_path, .quiet = TRUE, .threads = o->threads};
   g_autoptr(ThScenarioResult) r = th_scenario_run(sc, &ro, error);
   if (!r) return FALSE;
   g_autofree char *dir = g_build_filename(o->out_dir, "runs", name, NULL);
@@ -261,6 +261,125 @@ static gboolean fit_constants(ThScenario *sc, const ThCalibOptions *o, gboolean 
 }
 
 
+/* The ids of the trips that went by road in the run of RUN_DIR
+ * (trips_out.csv), or NULL with an error. */
+static GHashTable *road_trip_ids(const char *run_dir, GError **error) {
+  g_autoptr(GHashTable) road = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autofree char *tp = g_build_filename(run_dir, "trips_out.csv", NULL);
+  g_autoptr(ThCsv) csv = th_csv_open(tp, error);
+  if (!csv) return NULL;
+  int ci = th_csv_require(csv, "id", error), cm = ci < 0 ? -1 : th_csv_require(csv, "mode", error);
+  if (ci < 0 || cm < 0) return NULL;
+  GError *e = NULL;
+  while (th_csv_next(csv, &e)) {
+    int64_t id;
+    if (!strcmp(th_csv_field(csv, cm), "road") && th_parse_int64(th_csv_field(csv, ci), &id))
+      g_hash_table_add(road, g_memdup2(&id, sizeof id));
+  }
+  if (e) {
+    g_propagate_error(error, e);
+    return NULL;
+  }
+  return g_steal_pointer(&road);
+}
+
+/* The prior: vehicles per (class, origin zone, destination zone) of the
+ * road trips of TRIPS (ROAD) departing in [START, END), times EXPAND; each
+ * trip's index into the result goes to TRIP_CLASS (-1: not in the prior). */
+static GArray *odme_prior(const ThTrips *trips, const ThClassTable *tcls, GHashTable *road,
+                          int64_t start, int64_t end, double expand, int *trip_class) {
+  GArray *classes = g_array_new(FALSE, TRUE, sizeof(CalClass));
+  g_array_set_clear_func(classes, cal_class_clear);
+  for (int i = 0; i < trips->n; i++) {
+    trip_class[i] = -1;
+    int oz = trips->origin_zone[i], dz = trips->destination_zone[i];
+    if (oz < 0 || dz < 0 || oz == dz || !g_hash_table_contains(road, &trips->id[i])) continue;
+    if (trips->depart_s[i] < start || trips->depart_s[i] >= end) continue;
+    const ThClass *tc = &tcls->cls[trips->cls[i]];
+    CalClass *c = cal_class(classes, tc->name);
+    c->pcu = tc->pcu;
+    trip_class[i] = (int)(c - &g_array_index(classes, CalClass, 0));
+    double v = trips->vehicles[i] * expand;
+    g_array_append_val(c->o, oz);
+    g_array_append_val(c->d, dz);
+    g_array_append_val(c->t, v);
+  }
+  return classes;
+}
+
+/* Static ODME of the prior AC (K classes) on COUNTS over the period of
+ * HOURS (capacities times the hours, restored before returning). The
+ * static targets are the counts times static / simulated prior flow (MOD,
+ * by OBS_INDEX), so that the factors move the simulated flows onto the
+ * counts. NULL with an error. */
+static ThOdmeResult *odme_estimate(ThNetwork *net, ThAssignClass *ac, int K, GArray *counts,
+                                   GArray *obs_index, const double *mod, double hours,
+                                   const ThCalibOptions *o, GError **error) {
+  int m = net->n_links;
+  g_autofree double *cap = g_memdup2(net->capacity_vph, sizeof(double) * (m + 1));
+  for (int a = 0; a < m; a++) net->capacity_vph[a] *= hours;
+  ThOdmeParams op;
+  th_odme_params_init(&op);
+  op.assign.gap = o->gap > 0 ? o->gap : 1e-6;
+  op.assign.threads = o->threads > 0 ? o->threads : 1;
+  ThOdmeParams op0 = op;
+  op0.max_outer = 1;
+  g_autoptr(ThOdmeResult) est0 =
+      th_odme_run(net, ac, K, (ThOdmeCount *)counts->data, (int)counts->len, &op0, error);
+  if (!est0) {
+    memcpy(net->capacity_vph, cap, sizeof(double) * m);
+    return NULL;
+  }
+  for (guint c = 0; c < counts->len; c++) {
+    ThOdmeCount *x = &g_array_index(counts, ThOdmeCount, c);
+    double sim = mod[g_array_index(obs_index, int, c)];
+    if (sim > 0 && est0->prior_flow[c] > 0) x->value *= est0->prior_flow[c] / sim;
+  }
+  ThOdmeResult *est =
+      th_odme_run(net, ac, K, (ThOdmeCount *)counts->data, (int)counts->len, &op, error);
+  memcpy(net->capacity_vph, cap, sizeof(double) * m);
+  return est;
+}
+
+/* The trips of TRIPS with the per-OD factors of EST over the prior
+ * CLASSES: a trip of a cell with factor f is written floor(f) or floor(f)
+ * + 1 times (a draw of its own stream with SEED), other trips once. The
+ * prior's trips before and after go to *BEFORE_N and *AFTER_N. */
+static ThTrips *odme_apply(const ThTrips *trips, const int *trip_class, GArray *classes,
+                           const ThOdmeResult *est, const ThNetwork *net,
+                           const ThClassTable *tcls, uint64_t seed, double *before_n,
+                           double *after_n) {
+  ThTrips *out = th_trips_new(NULL);
+  int64_t next_id = 1;
+  g_autoptr(GHashTable) factor = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  for (guint k = 0; k < classes->len; k++) {
+    const ThOdTable *p = g_array_index(classes, CalClass, k).od, *q = est->od[k];
+    for (int z = 0; z < p->n_zones; z++)
+      for (int i = p->origin_start[z]; i < p->origin_start[z + 1]; i++) {
+        double *f = g_new(double, 1);
+        *f = p->trips[i] > 0 ? q->trips[i] / p->trips[i] : 1.0;
+        g_hash_table_insert(factor, g_strdup_printf("%d:%d:%d", k, z, p->dest[i]), f);
+      }
+  }
+  *before_n = *after_n = 0;
+  for (int i = 0; i < trips->n; i++) {
+    int copies = 1;
+    if (trip_class[i] >= 0) {
+      g_autofree char *key = g_strdup_printf("%d:%d:%d", trip_class[i], trips->origin_zone[i],
+                                             trips->destination_zone[i]);
+      double *f = g_hash_table_lookup(factor, key);
+      double fl = floor(*f);
+      copies = (int)fl + (th_agent_uniform(seed, trips->id[i], 0, TH_DRAW_REPLAN) < *f - fl);
+      *before_n += 1;
+      *after_n += copies;
+    }
+    for (int c = 0; c < copies; c++)
+      th_trips_add(out, next_id++, net, trips->origin[i], trips->destination[i], trips->depart_s[i],
+                   tcls, trips->cls[i], trips->mode[i], trips->tonnes[i]);
+  }
+  return out;
+}
+
 /* Step 4 (when there are road traffic counts): ODME for a scenario. The
  * prior is the road vehicles of the last run (RUN_DIR/trips_out.csv: trips
  * whose mode was road, departing in the counts' period, expanded to the
@@ -284,7 +403,7 @@ static gboolean odme_scenario(ThScenario *sc, const ThCalibOptions *o, const cha
   if (n_counts == 0) return TRUE;
   g_autoptr(ThScenarioWorld) w = th_scenario_world_new(sc, error);
   if (!w) return FALSE;
-  const ThNetwork *net = w->net;
+  ThNetwork *net = w->net;
   g_autoptr(ThTrips) trips = th_scenario_demand(sc, net, w->classes, NULL, error);
   if (!trips) return FALSE;
   double sample = 1;
@@ -293,43 +412,11 @@ static gboolean odme_scenario(ThScenario *sc, const ThCalibOptions *o, const cha
   int64_t start, end;
   cal_counts_period(o->obs, &start, &end);
   /* modes of the last run, by trip id */
-  g_autoptr(GHashTable) road = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
-  {
-    g_autofree char *tp = g_build_filename(run_dir, "trips_out.csv", NULL);
-    g_autoptr(ThCsv) csv = th_csv_open(tp, error);
-    if (!csv) return FALSE;
-    int ci = th_csv_require(csv, "id", error), cm = ci < 0 ? -1 : th_csv_require(csv, "mode", error);
-    if (ci < 0 || cm < 0) return FALSE;
-    GError *e = NULL;
-    while (th_csv_next(csv, &e)) {
-      int64_t id;
-      if (!strcmp(th_csv_field(csv, cm), "road") && th_parse_int64(th_csv_field(csv, ci), &id))
-        g_hash_table_add(road, g_memdup2(&id, sizeof id));
-    }
-    if (e) {
-      g_propagate_error(error, e);
-      return FALSE;
-    }
-  }
-  /* the prior: vehicles per (class, origin zone, destination zone) */
-  g_autoptr(GArray) classes = g_array_new(FALSE, TRUE, sizeof(CalClass));
-  g_array_set_clear_func(classes, cal_class_clear);
+  g_autoptr(GHashTable) road = road_trip_ids(run_dir, error);
+  if (!road) return FALSE;
   g_autofree int *trip_class = g_new(int, trips->n + 1);
-  for (int i = 0; i < trips->n; i++) {
-    trip_class[i] = -1;
-    int oz = trips->origin_zone[i], dz = trips->destination_zone[i];
-    if (oz < 0 || dz < 0 || oz == dz || !g_hash_table_contains(road, &trips->id[i])) continue;
-    if (trips->depart_s[i] < start || trips->depart_s[i] >= end) continue;
-    const ThClass *tc = &w->classes->cls[trips->cls[i]];
-    CalClass *c = cal_class(classes, tc->name);
-    c->pcu = tc->pcu;
-    trip_class[i] = (int)(c - &g_array_index(classes, CalClass, 0));
-    double v = trips->vehicles[i] * expand;
-    g_array_append_val(c->o, oz);
-    g_array_append_val(c->d, dz);
-    g_array_append_val(c->t, v);
-  }
-  int K = (int)classes->len, m = net->n_links;
+  g_autoptr(GArray) classes = odme_prior(trips, w->classes, road, start, end, expand, trip_class);
+  int K = (int)classes->len;
   if (K == 0) {
     g_string_append(report, "  ODME: no road trip in the counts' period; the matrix is left as it is\n");
     return TRUE;
@@ -351,64 +438,16 @@ static gboolean odme_scenario(ThScenario *sc, const ThCalibOptions *o, const cha
   if (counts->len == 0) return TRUE;
   /* capacities for the period: the static problem carries the period's demand */
   double hours = (double)(end - start) / 3600.0;
-  g_autofree double *cap = g_memdup2(net->capacity_vph, sizeof(double) * (m + 1));
-  for (int a = 0; a < m; a++) net->capacity_vph[a] *= hours;
-  ThOdmeParams op;
-  th_odme_params_init(&op);
-  op.assign.gap = o->gap > 0 ? o->gap : 1e-6;
-  op.assign.threads = o->threads > 0 ? o->threads : 1;
-  /* The static model and the simulation load the prior differently; the
-   * static targets are the counts times static / simulated prior flow, so
-   * that the factors move the simulated flows onto the counts. */
-  ThOdmeParams op0 = op;
-  op0.max_outer = 1;
-  g_autoptr(ThOdmeResult) est0 =
-      th_odme_run(net, ac, K, (ThOdmeCount *)counts->data, (int)counts->len, &op0, error);
-  if (!est0) {
-    memcpy(net->capacity_vph, cap, sizeof(double) * m);
-    return FALSE;
-  }
-  for (guint c = 0; c < counts->len; c++) {
-    ThOdmeCount *x = &g_array_index(counts, ThOdmeCount, c);
-    double sim = (*mod)[g_array_index(obs_index, int, c)];
-    if (sim > 0 && est0->prior_flow[c] > 0) x->value *= est0->prior_flow[c] / sim;
-  }
   g_autoptr(ThOdmeResult) est =
-      th_odme_run(net, ac, K, (ThOdmeCount *)counts->data, (int)counts->len, &op, error);
-  memcpy(net->capacity_vph, cap, sizeof(double) * m);
+      odme_estimate(net, ac, K, counts, obs_index, *mod, hours, o, error);
   if (!est) return FALSE;
   /* per-OD factors onto the synthetic trips */
-  g_autoptr(ThTrips) out = th_trips_new(NULL);
-  int64_t next_id = 1;
-  g_autoptr(GHashTable) factor = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-  for (int k = 0; k < K; k++) {
-    const ThOdTable *p = g_array_index(classes, CalClass, k).od, *q = est->od[k];
-    for (int z = 0; z < p->n_zones; z++)
-      for (int i = p->origin_start[z]; i < p->origin_start[z + 1]; i++) {
-        double *f = g_new(double, 1);
-        *f = p->trips[i] > 0 ? q->trips[i] / p->trips[i] : 1.0;
-        g_hash_table_insert(factor, g_strdup_printf("%d:%d:%d", k, z, p->dest[i]), f);
-      }
-  }
   uint64_t seed = 1;
   double sd;
   if (th_scenario_double(sc, "sim", "seed", TH_SIM_DEFAULT("seed"), &sd, NULL)) seed = (uint64_t)sd;
-  double before_n = 0, after_n = 0;
-  for (int i = 0; i < trips->n; i++) {
-    int copies = 1;
-    if (trip_class[i] >= 0) {
-      g_autofree char *key = g_strdup_printf("%d:%d:%d", trip_class[i], trips->origin_zone[i],
-                                             trips->destination_zone[i]);
-      double *f = g_hash_table_lookup(factor, key);
-      double fl = floor(*f);
-      copies = (int)fl + (th_agent_uniform(seed, trips->id[i], 0, TH_DRAW_REPLAN) < *f - fl);
-      before_n += 1;
-      after_n += copies;
-    }
-    for (int c = 0; c < copies; c++)
-      th_trips_add(out, next_id++, net, trips->origin[i], trips->destination[i], trips->depart_s[i],
-                   w->classes, trips->cls[i], trips->mode[i], trips->tonnes[i]);
-  }
+  double before_n, after_n;
+  g_autoptr(ThTrips) out = odme_apply(trips, trip_class, classes, est, net, w->classes, seed,
+                                      &before_n, &after_n);
   g_autofree char *tp = g_build_filename(o->out_dir, "trips.csv", NULL);
   if (!th_trips_write(tp, out, net, w->classes, error)) return FALSE;
   g_string_append_printf(report,

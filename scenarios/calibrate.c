@@ -7,7 +7,7 @@
 #include "network/load.h"
 #include "network/th-error.h"
 #include "network/tntp.h"
-#include "output/atomic.h"
+#include "network/atomic.h"
 #include "output/results-write.h"
 #include "output/validation-read.h"
 #include "output/validation-write.h"

@@ -7,7 +7,7 @@
 #include "network/load.h"
 #include "network/th-error.h"
 #include "network/tntp.h"
-#include "output/atomic.h"
+#include "network/atomic.h"
 #include "scenarios/cli.h"
 #include "sim/assign.h"
 #include "sim/classes.h"
@@ -112,56 +112,18 @@ int th_cmd_assign(int argc, char **argv) {
 
   g_autoptr(GArray) classes = g_array_new(FALSE, TRUE, sizeof(ThAssignInputClass));
   g_array_set_clear_func(classes, (GDestroyNotify)th_assign_input_class_clear);
-  if (classes_path && !th_assign_input_read_classes(classes_path, net, classes, &error)) return th_cli_fail(NAME, error);
-  gboolean any_own = FALSE;
-  for (guint k = 0; k < classes->len; k++) {
-    ThAssignInputClass *c = &g_array_index(classes, ThAssignInputClass, k);
-    if (!c->trips_path) continue;
-    any_own = TRUE;
-    if (!th_assign_input_read_trips(c->trips_path, net, classes, TRUE, c, &error)) return th_cli_fail(NAME, error);
-  }
-  if (trips) {
-    if (!th_assign_input_read_trips(trips, net, classes, classes_path != NULL, NULL, &error))
-      return th_cli_fail(NAME, error);
-  } else if (!any_own) {
+  if (!th_assign_input_load(net, tntp, trips, classes_path, classes, &error))
+    return th_cli_fail(NAME, error);
+  if (!trips && !th_assign_input_has_class_trips(classes))
     return th_cli_usage(NAME, "no trips: give --trips FILE (an OD table) or trips in --classes");
-  }
   if (th_assign_input_cut_off_trips > 0)
     fprintf(stderr,
             "taihang assign: warning: %.10g trips from or to zones cut off from the others were "
             "left out (taihang check NET names the zones; --strict refuses such a network)\n",
             th_assign_input_cut_off_trips);
-  if (classes->len == 0) th_assign_input_class_add(classes, "car", 1.0, 0.0);
-  /* a TNTP network prices tolls with its own TOLL FACTOR: built-in values
-   * of time apply to taihang networks only */
-  if (tntp && !classes_path)
-    for (guint k = 0; k < classes->len; k++) g_array_index(classes, ThAssignInputClass, k).vot_per_h = 0;
-
-  int K = (int)classes->len, m = net->n_links;
+  int K = (int)classes->len;
   g_autofree ThAssignClass *ac = g_new0(ThAssignClass, K);
-  g_autofree double *tntp_fixed = th_assign_tntp_fixed_cost(net);
-  for (int k = 0; k < K; k++) {
-    ThAssignInputClass *c = &g_array_index(classes, ThAssignInputClass, k);
-    c->od = th_od_table_new(net->n_zones, (int)c->o->len, (int *)c->o->data, (int *)c->d->data,
-                            (double *)c->t->data);
-    /* fixed cost in minutes: TNTP files price tolls and distance with
-     * their metadata's factors; a class with a value of time converts its
-     * tolls (money) to minutes with it */
-    gboolean any = tntp_fixed != NULL;
-    for (int a = 0; a < m && !any; a++) any = net->toll[a] != 0;
-    if (any) {
-      c->fixed = g_new0(double, m + 1);
-      for (int a = 0; a < m; a++) {
-        if (c->vot_per_h > 0) {
-          double len = net->tntp_length ? net->tntp_length[a] : net->length_m[a] / 1000.0;
-          c->fixed[a] = net->toll[a] * 60.0 / c->vot_per_h + net->tntp_distance_factor * len;
-        } else if (tntp_fixed) {
-          c->fixed[a] = tntp_fixed[a];
-        }
-      }
-    }
-    ac[k] = (ThAssignClass){c->name, c->pcu, c->od, c->banned, c->fixed};
-  }
+  th_assign_input_prepare(net, classes, ac);
 
   Progress prog = {isatty(2), logf ? g_string_new("iteration,relative_gap,tstt,beckmann,elapsed_s,aec_min,max_excess\n") : NULL};
   params.progress = on_iter;

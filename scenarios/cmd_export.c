@@ -3,11 +3,11 @@
  *
  * Each format is one option and one row of `exporters`: what SOURCE it
  * needs (a network, or a results folder) and a function that writes FILE.
- * Every file goes through output/atomic.h, so a failure leaves nothing. */
+ * Every file goes through network/atomic.h, so a failure leaves nothing. */
 #include "network/igraph-bridge.h"
 #include "network/load.h"
 #include "network/th-error.h"
-#include "output/atomic.h"
+#include "network/atomic.h"
 #include "output/export-results.h"
 #include "scenarios/cli.h"
 #include "scenarios/scenario.h"

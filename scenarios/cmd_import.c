@@ -19,7 +19,7 @@
 #include "network/osm.h"
 #include "network/stale.h"
 #include "network/th-error.h"
-#include "output/atomic.h"
+#include "network/atomic.h"
 #include "scenarios/cli.h"
 #include "scenarios/scenario-gtfs.h"
 #include "scenarios/scenario.h"

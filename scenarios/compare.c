@@ -5,7 +5,7 @@
 #include "output/results-dir.h"
 #include "network/csv.h"
 #include "network/th-error.h"
-#include "output/atomic.h"
+#include "network/atomic.h"
 #include "output/compare-write.h"
 #include "output/airports-write.h"
 #include "sim/airport-access.h"
@@ -509,9 +509,9 @@ gboolean th_compare(const char *base, const char *const *paths, int n, const cha
   /* replications: --replications, else the base's [compare] replications */
   double seed = 1;
   if (en[0].sc) {
-    double r = 1;
+    double r = TH_PARAM_DEFAULT("compare", "replications");
     GError *e = NULL;
-    if (!th_scenario_double(en[0].sc, "compare", "replications", 1, &r, &e) ||
+    if (!th_scenario_double(en[0].sc, "compare", "replications", r, &r, &e) ||
         !th_scenario_double(en[0].sc, "sim", "seed", TH_SIM_DEFAULT("seed"), &seed, &e)) {
       g_ptr_array_add(problems, g_strdup(e->message));
       g_clear_error(&e);

@@ -5,12 +5,13 @@
 #include "output/progress.h"
 #include "output/results-dir.h"
 #include "output/results-write.h"
-#include "output/atomic.h"
+#include "network/atomic.h"
 #include "scenarios/cli.h"
 #include "output/multimodal-write.h"
 #include "output/period-skims.h"
 #include "scenarios/scenario-indicators.h"
 #include "scenarios/scenario-demand.h"
+#include "scenarios/scenario-freight.h"
 #include "scenarios/scenario-params.h"
 #include "sim/choice.h"
 #include "sim/multimodal.h"
@@ -24,6 +25,7 @@ void th_scenario_result_free(ThScenarioResult *r) {
   th_scenario_world_free(r->world);
   th_trips_free(r->trips);
   g_free(r->warm_start);
+  th_truck_ban_free(r->truck_ban);
   if (r->multimodal)
     th_multimodal_results_free(r->multimodal); /* owns r->run */
   else
@@ -51,37 +53,37 @@ static gboolean trips_to_zones_of(ThTrips *t, const ThNetwork *net, const ThScen
 }
 
 /* The [freight] levers of SC per class of CLASSES (n entries, zero where
- * unset), or NULL with an error naming the file for an unknown class. */
+ * unset), or NULL with an error naming the file for an unknown class. The
+ * keys and values were checked against the parameter table
+ * (CLASS_truck_surcharge_per_tkm, ...) when SC was loaded. */
 static ThFreightLevers *freight_levers(const ThScenario *sc, const ThClassTable *classes,
                                       GError **error) {
   g_autofree ThFreightLevers *lv = g_new0(ThFreightLevers, classes->n + 1);
   g_auto(GStrv) keys = g_key_file_get_keys(sc->params, "freight", NULL, NULL);
   g_autoptr(GPtrArray) pr = g_ptr_array_new_with_free_func(g_free);
-  static const char *suffix[3] = {"_truck_surcharge_per_tkm", "_rail_surcharge_per_tkm", "_rail_min_km"};
   for (int i = 0; keys && keys[i]; i++) {
-    for (int f = 0; f < 3; f++) {
-      if (!g_str_has_suffix(keys[i], suffix[f])) continue;
-      g_autofree char *cname = g_strndup(keys[i], strlen(keys[i]) - strlen(suffix[f]));
-      int c = th_class_table_lookup(classes, cname);
-      double v = 0;
-      GError *e = NULL;
-      if (c < 0 || classes->cls[c].kind != TH_CLASS_FREIGHT) {
-        g_ptr_array_add(pr, g_strdup_printf("%s: [freight] %s names class '%s', which is not a freight "
-                                            "class of the class table",
-                                            sc->path, keys[i], cname));
-      } else if (!th_scenario_double(sc, "freight", keys[i], 0, &v, &e)) {
-        g_ptr_array_add(pr, g_strdup(e->message));
-        g_error_free(e);
-      } else if (f == 2 && v < 0) {
-        g_ptr_array_add(pr, g_strdup_printf("%s: [freight] %s = %g (expected km >= 0)", sc->path,
-                                            keys[i], v));
-      } else {
-        double *slot = f == 0 ? &lv[c].truck_surcharge_per_tkm
-                       : f == 1 ? &lv[c].rail_surcharge_per_tkm
-                                : &lv[c].rail_min_km;
-        *slot = v;
-      }
-      break;
+    const ThParam *row = th_scenario_param_find("freight", keys[i]);
+    g_auto(GStrv) words = NULL;
+    if (!row || !th_param_key_matches(row, keys[i], &words)) continue;
+    const char *cname = words[0], *lever = strchr(row->key, '_') + 1;
+    int c = th_class_table_lookup(classes, cname);
+    double v = 0;
+    GError *e = NULL;
+    if (c < 0 || classes->cls[c].kind != TH_CLASS_FREIGHT) {
+      g_ptr_array_add(pr, g_strdup_printf("%s: [freight] %s names class '%s', which is not a freight "
+                                          "class of the class table",
+                                          sc->path, keys[i], cname));
+    } else if (!th_scenario_double(sc, "freight", keys[i], 0, &v, &e)) {
+      g_ptr_array_add(pr, g_strdup(e->message));
+      g_error_free(e);
+    } else if (!strcmp(lever, "truck_surcharge_per_tkm")) {
+      lv[c].truck_surcharge_per_tkm = v;
+    } else if (!strcmp(lever, "rail_surcharge_per_tkm")) {
+      lv[c].rail_surcharge_per_tkm = v;
+    } else if (!strcmp(lever, "rail_min_km")) {
+      lv[c].rail_min_km = v;
+    } else {
+      g_error("run-scenario: [freight] %s has a row but no lever", row->key);
     }
   }
   if (pr->len) {
@@ -129,6 +131,14 @@ ThScenarioResult *th_scenario_run(const ThScenario *sc, const ThScenarioRunOptio
     res->trips = th_scenario_demand(sc, res->world->net, res->world->classes, NULL, error);
   }
   if (!res->trips) return NULL;
+  /* [freight] truck bans: the route search and the freight planner obey them */
+  GError *be = NULL;
+  res->truck_ban = th_scenario_truck_ban(sc, res->world->net, res->world->classes, &be);
+  if (be) {
+    g_propagate_error(error, be);
+    return NULL;
+  }
+  res->params.truck_ban = res->truck_ban;
   g_autoptr(ThProgress) progress = th_progress_new(!o || o->quiet);
   res->params.progress = th_progress_sim;
   res->params.progress_user = progress;
@@ -286,7 +296,8 @@ int th_cmd_run_scenario(int argc, char **argv) {
   }
   /* [output] events = true asks for the event log as --events does */
   g_autofree char *ev = th_scenario_string(sc, "output", "events");
-  if (ev && (!g_ascii_strcasecmp(ev, "true") || !strcmp(ev, "1"))) events = TRUE;
+  gboolean ev_on = FALSE;
+  if (ev && th_param_switch(ev, &ev_on) && ev_on) events = TRUE;
   ThScenarioRunOptions o = {trips_path, quiet, events, threads, warm, NULL};
   /* an unwritable --out is found before the work, not after it */
   if (!th_results_dir_check(out, "run.ini", &error)) return th_cli_fail("run", error);

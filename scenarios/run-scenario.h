@@ -29,6 +29,7 @@ typedef struct {
   ThRunResults *run;      /* per trip, link flows, convergence (owned by multimodal if set) */
   gpointer multimodal;    /* ThMultimodalResults * when the run was multimodal, else NULL */
   double *warm_start;     /* day 1's link times (params.warm_start_time_s), or NULL */
+  ThTruckBan *truck_ban;  /* [freight] truck_ban_* (params.truck_ban), or NULL */
 } ThScenarioResult;
 
 void th_scenario_result_free(ThScenarioResult *r);

@@ -107,7 +107,7 @@ ThTrips *th_scenario_demand(const ThScenario *sc, const ThNetwork *net,
   th_scenario_params_collect(sc, "demand", TH_PARAM_IN_DEMAND, &p, pr);
   p.purposes[1].share = 1.0 - p.purposes[0].share;
   /* the rows the synthesis gets combined: switches, years and growth */
-#define DEF(key) th_param_default(th_demand_param_table, "demand", key)
+#define DEF(key) th_param_default(th_param_table, "demand", key)
   double pass = DEF("passengers"), fr = DEF("freight");
   NUM("passengers", pass);
   NUM("freight", fr);
@@ -121,7 +121,7 @@ ThTrips *th_scenario_demand(const ThScenario *sc, const ThNetwork *net,
   NUM("annual_growth", annual);
   NUM("growth", growth);
   /* per generalized minute (E; README "Tourism demand"); default: sim/params.c */
-  double tourism_beta = th_param_default(th_demand_param_table, "demand", "tourism_beta");
+  double tourism_beta = th_param_default(th_param_table, "demand", "tourism_beta");
   NUM("tourism_beta", tourism_beta);
 #undef NUM
   const int nz = net->n_zones;

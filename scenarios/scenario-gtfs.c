@@ -6,7 +6,7 @@
 #include "network/layers.h"
 #include "network/load.h"
 #include "network/th-error.h"
-#include "output/atomic.h"
+#include "network/atomic.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -90,33 +90,9 @@ gboolean th_gtfs_write_folder(const char *tmp, const char *net_dir, const ThNetw
          (!copy_others || copy_other_files(net_dir, tmp, error));
 }
 
-
 gboolean th_scenario_has_gtfs(const ThScenario *sc) {
   g_autofree char *feed = th_scenario_string(sc, "transit", "gtfs");
   return feed && *feed;
-}
-
-static gboolean date_ok(const char *v) {
-  int y, m, d;
-  char tail;
-  return strlen(v) == 10 && sscanf(v, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 &&
-         g_date_valid_dmy(d, m, y);
-}
-
-void th_scenario_check_transit(const char *origin, const char *key, const char *value,
-                               GPtrArray *problems) {
-  if (!strcmp(key, "gtfs")) {
-    if (!g_file_test(value, G_FILE_TEST_EXISTS))
-      g_ptr_array_add(problems, g_strdup_printf("%s: [transit] gtfs = '%s' does not exist (a GTFS "
-                                                "feed: .zip file or folder)", origin, value));
-  } else if (!strcmp(key, "gtfs_date")) {
-    if (!date_ok(value))
-      g_ptr_array_add(problems, g_strdup_printf("%s: [transit] gtfs_date = '%s' is not a date "
-                                                "(YYYY-MM-DD)", origin, value));
-  } else {
-    g_ptr_array_add(problems, g_strdup_printf("%s: unknown key [transit] %s (expected gtfs or "
-                                              "gtfs_date)", origin, key));
-  }
 }
 
 gboolean th_scenario_apply_gtfs(const ThScenario *sc, const char *tmpdir, ThNetwork **net,

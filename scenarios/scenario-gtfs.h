@@ -28,11 +28,6 @@ gboolean th_gtfs_write_folder(const char *dir, const char *net_dir, const ThNetw
 /* TRUE when SC sets [transit] gtfs. */
 gboolean th_scenario_has_gtfs(const ThScenario *sc);
 
-/* Checks one [transit] KEY = VALUE of a scenario (ORIGIN is "FILE:LINE");
- * appends problems. */
-void th_scenario_check_transit(const char *origin, const char *key, const char *value,
-                               GPtrArray *problems);
-
 /* When SC sets [transit] gtfs: imports the feed's gtfs_date onto *NET, whose
  * folder is TMPDIR (written by th_scenario_write_network), rewrites TMPDIR
  * and replaces *NET by the reloaded network. TRUE when SC has no feed. The

@@ -88,7 +88,8 @@ void th_scenario_indicators(const ThScenario *sc, const char *key, const ThScena
     v[TH_CMP_SHARE_ROAD + k] = n_moded > 0 ? by_mode[share_bit[k]] / n_moded : 0;
   v[TH_CMP_GEN_COST_PASSENGER] = n_p_arr > 0 ? gc_p / n_p_arr : NAN;
   v[TH_CMP_GEN_COST_FREIGHT_PER_T] = t_f > 0 ? gc_f / t_f : NAN;
-  /* scheduled services run in full whatever the sample */
+  /* scheduled services run in full whatever the sample (but for cancelled
+   * on-demand freight runs) */
   const ThServices *s = res->world->services;
   double freight_train_km = 0, pass_rail_km = 0;
   for (int l = 0; s && l < s->n_lines; l++) {
@@ -105,11 +106,18 @@ void th_scenario_indicators(const ThScenario *sc, const char *key, const ThScena
     default: break;
     }
     if (hi < 0) continue;
-    v[hi] += ln->n_runs * h;
-    v[ki] += ln->n_runs * km;
+    /* on-demand freight runs that were cancelled cost nothing (sim/transit.h) */
+    int ran = ln->n_runs;
+    if (res->multimodal) {
+      const ThMultimodalResults *mm = res->multimodal;
+      for (int r = ln->first_run; r < ln->first_run + ln->n_runs && r < mm->n_runs; r++)
+        ran -= mm->runs[r].cancelled;
+    }
+    v[hi] += ran * h;
+    v[ki] += ran * km;
     if (ln->mode == TH_MODE_RAIL) {
-      if (ln->kind == TH_SERVICE_FREIGHT) freight_train_km += ln->n_runs * km;
-      else pass_rail_km += ln->n_runs * km;
+      if (ln->kind == TH_SERVICE_FREIGHT) freight_train_km += ran * km;
+      else pass_rail_km += ran * km;
     }
   }
   v[TH_CMP_CO2_T] = (v[TH_CMP_CAR_VEH_KM] * TH_CO2_CAR_KG_PER_KM +

@@ -5,56 +5,99 @@
 
 #include <string.h>
 
-/* Every table the language reads, in the order of the README reference. */
-static const ThParam *const tables[] = {th_sim_param_table, th_demand_param_table, NULL};
+/* The sections that are not parameters: the scenario's structure. */
+static const char *const structure[] = {"scenario", "network", NULL};
 
 const ThParam *th_scenario_param_find(const char *section, const char *key) {
-  for (int t = 0; tables[t]; t++) {
-    const ThParam *p = th_param_find(tables[t], section, key);
-    if (p) return p;
-  }
-  return NULL;
+  return th_param_find(th_param_table, section, key);
 }
 
 char *th_scenario_param_keys(const char *section) {
   GString *s = g_string_new(NULL);
-  for (int t = 0; tables[t]; t++)
-    for (const ThParam *p = tables[t]; p->key; p++)
-      if (!strcmp(p->section, section)) g_string_append_printf(s, "%s%s", s->len ? ", " : "", p->key);
+  for (const ThParam *p = th_param_table; p->key; p++)
+    if (!strcmp(p->section, section)) g_string_append_printf(s, "%s%s", s->len ? ", " : "", p->key);
   return g_string_free(s, FALSE);
 }
 
-char *th_scenario_param_problem(const ThParam *p, const char *origin, const char *value) {
+/* The placeholders used by the keys of SECTION (or of every section when
+ * SECTION is NULL), "; MODE: ..., CLASS: ..." */
+static void append_placeholders(GString *s, const char *section, const char *sep) {
+  for (const ThParamPlaceholder *h = th_param_placeholders; h->name; h++)
+    for (const ThParam *p = th_param_table; p->key; p++)
+      if ((!section || !strcmp(p->section, section)) && strstr(p->key, h->name)) {
+        g_string_append_printf(s, sep, h->name, h->expected);
+        break;
+      }
+}
+
+static gboolean is_section(const char *section) {
+  if (g_strv_contains(structure, section)) return TRUE;
+  for (const ThParam *p = th_param_table; p->key; p++)
+    if (!strcmp(p->section, section)) return TRUE;
+  return FALSE;
+}
+
+/* The problem of KEY = VALUE, KEY one of row P's keys. */
+static char *problem(const ThParam *p, const char *origin, const char *key, const char *value) {
   if (th_param_parse(p, value, NULL)) return NULL;
-  return g_strdup_printf("%s: [%s] %s = '%s' is not %s (%s)", origin, p->section, p->key, value,
+  return g_strdup_printf("%s: [%s] %s = '%s' is not %s (%s)", origin, p->section, key, value,
                          p->what, p->expected);
+}
+
+char *th_scenario_param_problem(const ThParam *p, const char *origin, const char *value) {
+  return problem(p, origin, p->key, value);
+}
+
+char *th_scenario_param_check(const char *origin, const char *section, const char *key,
+                              const char *value) {
+  if (!is_section(section)) {
+    GString *s = g_string_new(NULL);
+    g_string_append_printf(s, "%s: unknown section [%s] (expected scenario, network", origin, section);
+    const char *last = NULL;
+    for (const ThParam *p = th_param_table; p->key; p++)
+      if (!last || strcmp(last, p->section)) {
+        if (last) g_string_append_printf(s, ", %s", last);
+        last = p->section;
+      }
+    g_string_append_printf(s, " or %s)", last);
+    return g_string_free(s, FALSE);
+  }
+  if (g_strv_contains(structure, section)) return NULL; /* read by the loader itself */
+  const ThParam *row = th_scenario_param_find(section, key);
+  if (!row) {
+    g_autofree char *keys = th_scenario_param_keys(section);
+    GString *s = g_string_new(NULL);
+    g_string_printf(s, "%s: unknown key [%s] %s (expected one of %s", origin, section, key, keys);
+    append_placeholders(s, section, "; %s: %s");
+    g_string_append_c(s, ')');
+    return g_string_free(s, FALSE);
+  }
+  return problem(row, origin, key, value);
 }
 
 gboolean th_scenario_params_apply(const ThScenario *sc, const char *section, ThParamStruct in,
                                   void *base, GError **error) {
-  for (int t = 0; tables[t]; t++)
-    for (const ThParam *p = tables[t]; p->key; p++) {
-      if (p->in != in || strcmp(p->section, section)) continue;
-      g_autofree char *v = th_scenario_string(sc, section, p->key);
-      if (!v) continue;
-      if (!th_param_parse(p, v, base)) {
-        g_autofree char *m = th_scenario_param_problem(p, sc->path, v);
-        g_set_error_literal(error, TH_ERROR, TH_ERROR_PARSE, m);
-        return FALSE;
-      }
+  for (const ThParam *p = th_param_table; p->key; p++) {
+    if (p->in != in || strcmp(p->section, section)) continue;
+    g_autofree char *v = th_scenario_string(sc, section, p->key);
+    if (!v) continue;
+    if (!th_param_parse(p, v, base)) {
+      g_autofree char *m = th_scenario_param_problem(p, sc->path, v);
+      g_set_error_literal(error, TH_ERROR, TH_ERROR_PARSE, m);
+      return FALSE;
     }
+  }
   return TRUE;
 }
 
 void th_scenario_params_collect(const ThScenario *sc, const char *section, ThParamStruct in,
                                 void *base, GPtrArray *problems) {
-  for (int t = 0; tables[t]; t++)
-    for (const ThParam *p = tables[t]; p->key; p++) {
-      if (p->in != in || strcmp(p->section, section)) continue;
-      g_autofree char *v = th_scenario_string(sc, section, p->key);
-      if (v && !th_param_parse(p, v, base))
-        g_ptr_array_add(problems, th_scenario_param_problem(p, sc->path, v));
-    }
+  for (const ThParam *p = th_param_table; p->key; p++) {
+    if (p->in != in || strcmp(p->section, section)) continue;
+    g_autofree char *v = th_scenario_string(sc, section, p->key);
+    if (v && !th_param_parse(p, v, base))
+      g_ptr_array_add(problems, th_scenario_param_problem(p, sc->path, v));
+  }
 }
 
 static const char *type_name(ThParamType t) {
@@ -67,6 +110,9 @@ static const char *type_name(ThParamType t) {
   case TH_PARAM_WORD: return "word";
   case TH_PARAM_PATH: return "file";
   case TH_PARAM_LIST: return "list";
+  case TH_PARAM_COUNT: return "whole number";
+  case TH_PARAM_DATE: return "date";
+  case TH_PARAM_INPUT: return "file";
   }
   return "";
 }
@@ -74,19 +120,21 @@ static const char *type_name(ThParamType t) {
 char *th_scenario_params_markdown(void) {
   GString *s = g_string_new(NULL);
   const char *section = NULL;
-  for (int t = 0; tables[t]; t++)
-    for (const ThParam *p = tables[t]; p->key; p++) {
-      if (!section || strcmp(section, p->section)) {
-        section = p->section;
-        g_string_append_printf(s, "%s| `[%s]` key | `taihang run` option | type | unit | default | "
-                                  "accepted | what it does |\n|---|---|---|---|---|---|---|\n",
-                               s->len ? "\n" : "", section);
-      }
-      g_autofree char *opt = p->option ? g_strdup_printf("`--%s %s`", p->option, p->arg) : g_strdup("");
-      g_string_append_printf(s, "| `%s` | %s | %s | %s | %s | %s | %s |\n", p->key, opt,
-                             type_name(p->type), p->unit, *p->def ? p->def : "none", p->expected,
-                             p->help);
+  for (const ThParam *p = th_param_table; p->key; p++) {
+    if (!section || strcmp(section, p->section)) {
+      section = p->section;
+      g_string_append_printf(s, "%s| `[%s]` key | `taihang run` option | type | unit | default | "
+                                "accepted | what it does |\n|---|---|---|---|---|---|---|\n",
+                             s->len ? "\n" : "", section);
     }
+    g_autofree char *opt = p->option ? g_strdup_printf("`--%s %s`", p->option, p->arg) : g_strdup("");
+    g_string_append_printf(s, "| `%s` | %s | %s | %s | %s | %s | %s |\n", p->key, opt,
+                           type_name(p->type), p->unit, *p->def ? p->def : "none", p->expected,
+                           p->help);
+  }
+  g_string_append(s, "\nA word in capitals in a key stands for a family of keys (`bus_headway_min`, "
+                     "`asc.car.rail`):\n\n");
+  append_placeholders(s, NULL, "- `%s`: %s\n");
   return g_string_free(s, FALSE);
 }
 
@@ -96,9 +144,8 @@ ThParamOptions *th_param_options_new(const char *section, const GOptionEntry *ex
   o->rows = g_ptr_array_new();
   o->help = g_ptr_array_new_with_free_func(g_free);
   for (int i = 0; extra && extra[i].long_name; i++) g_array_append_val(o->entries, extra[i]);
-  for (int t = 0; tables[t]; t++)
-    for (const ThParam *p = tables[t]; p->key; p++)
-      if (p->option && !strcmp(p->section, section)) g_ptr_array_add(o->rows, (gpointer)p);
+  for (const ThParam *p = th_param_table; p->key; p++)
+    if (p->option && !strcmp(p->section, section)) g_ptr_array_add(o->rows, (gpointer)p);
   o->values = g_new0(char *, o->rows->len + 1);
   for (guint i = 0; i < o->rows->len; i++) {
     const ThParam *p = o->rows->pdata[i];

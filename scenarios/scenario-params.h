@@ -10,11 +10,19 @@
 
 G_BEGIN_DECLS
 
-/* The row of SECTION.KEY in the tables the language knows, or NULL. */
+/* The row of SECTION.KEY in th_param_table (patterned keys included), or NULL. */
 const ThParam *th_scenario_param_find(const char *section, const char *key);
 
 /* The keys of SECTION in table order, "a, b, c" (freed by the caller). */
 char *th_scenario_param_keys(const char *section);
+
+/* NULL when SECTION.KEY = VALUE is a parameter of the table and VALUE one
+ * of its values (or SECTION is [scenario] or [network], which the loader
+ * reads itself), else the problem, "ORIGIN: unknown section [S] (expected
+ * ...)", "ORIGIN: unknown key [S] K (expected one of KEYS; PLACEHOLDER:
+ * WORDS)" or th_scenario_param_problem's (freed by the caller). */
+char *th_scenario_param_check(const char *origin, const char *section, const char *key,
+                              const char *value);
 
 /* NULL when VALUE is a value of P, else "ORIGIN: [SECTION] KEY = 'VALUE' is
  * not WHAT (EXPECTED)" (freed by the caller). */
@@ -33,7 +41,7 @@ void th_scenario_params_collect(const ThScenario *sc, const char *section, ThPar
 
 /* The README's parameter reference: a Markdown table per section, one row
  * per parameter (key, option, type, unit, default, accepted values, what it
- * does). Freed by the caller. */
+ * does), then the placeholders of the patterned keys. Freed by the caller. */
 char *th_scenario_params_markdown(void);
 
 /* The command-line options of the rows of SECTION that have one (`taihang

@@ -293,178 +293,214 @@ static void idops_free(gpointer p) {
   g_free(o);
 }
 
+/* The problem of patch row R of P, which would ACTION id ID of table KIND
+ * that T does not have: names the nearest id, in T (the base and earlier
+ * levels) or added by a patch of this level (OPS), whichever is nearer. */
+static void missing_id(GPtrArray *problems, const ThTable *t, int kind, GHashTable *ops,
+                       const ThPatch *p, const ThTableRow *r, const char *id, const char *action) {
+  /* the table holds the base file's rows and those of earlier patches: name
+   * the file of the nearest id, which is often a line a project patch
+   * added, not the base file */
+  const ThTableRow *near = t ? nearest_row(t, id) : NULL;
+  int near_d = near ? edit_distance(id, row_key(t, near)) : 99;
+  g_autofree char *hint = near ? g_strdup_printf("; the nearest is %s, defined at %s:%d",
+                                                 row_key(t, near), near->file, near->line)
+                               : g_strdup("");
+  /* ids added by the patches of this level so far */
+  GHashTableIter it;
+  gpointer key, val;
+  g_hash_table_iter_init(&it, ops);
+  const char *best_id = NULL;
+  const IdOps *best_o = NULL;
+  while (g_hash_table_iter_next(&it, &key, &val)) {
+    const IdOps *q = val;
+    if (strcmp(q->action, "add")) continue;
+    int d = edit_distance(id, key);
+    /* ties: the smaller id, so the message never depends on hash order */
+    if (d <= 2 && (d < near_d || (d == near_d && best_id && strcmp(key, best_id) < 0))) {
+      near_d = d;
+      best_id = key;
+      best_o = q;
+    }
+  }
+  if (best_o) {
+    g_free(hint);
+    hint = g_strdup_printf("; the nearest is %s, added at %s:%d", best_id,
+                           best_o->first_patch->path, best_o->first->line);
+  }
+  th_problems_add(problems, p->path, r->line,
+                  "%s %s to %s does not exist (not in %s nor added by the patches "
+                  "applied before this one%s)",
+                  table_names[kind], id, action, t && *t->path ? t->path : table_files[kind],
+                  hint);
+}
+
+/* A change row R of P (key column K) against the earlier changes of the
+ * same id (O): one field given two values is a conflict. */
+static void change_conflicts(GPtrArray *problems, int kind, IdOps *o, const ThPatch *p,
+                             const ThTableRow *r, int k, const char *id) {
+  if (!o->fields) o->fields = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
+  for (guint c = 0; c < p->rows->cols->len; c++) {
+    const char *col = p->rows->cols->pdata[c];
+    if ((int)c == k || (int)c == p->action_col || !*r->field[c]) continue;
+    const char *prev = g_hash_table_lookup(o->fields, col);
+    if (!prev) {
+      g_hash_table_insert(o->fields, (gpointer)col,
+                          g_strdup_printf("%s\t%s:%d", r->field[c], p->path, r->line));
+      continue;
+    }
+    const char *tab = strchr(prev, '\t');
+    if ((size_t)(tab - prev) != strlen(r->field[c]) ||
+        strncmp(prev, r->field[c], (size_t)(tab - prev)))
+      th_problems_add(problems, p->path, r->line, "%s %s: %s = '%s' conflicts with '%.*s' (at %s)",
+                      table_names[kind], id, col, r->field[c], (int)(tab - prev), prev, tab + 1);
+  }
+}
+
+/* Pass 1: the conflicts among the patches of this level on table KIND (T,
+ * may be NULL), per id: an add of an id that exists, a change or remove of
+ * one that does not, two actions on one id, a field changed twice. */
+static void check_level(const ThTable *t, int kind, GPtrArray *patches, GPtrArray *problems) {
+  g_autoptr(GHashTable) ops = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, idops_free);
+  for (guint pi = 0; pi < patches->len; pi++) {
+    const ThPatch *p = patches->pdata[pi];
+    if ((int)p->kind != kind) continue;
+    int k = key_col(p->rows);
+    for (guint i = 0; i < p->rows->rows->len; i++) {
+      const ThTableRow *r = p->rows->rows->pdata[i];
+      const char *id = r->field[k];
+      const char *action = r->field[p->action_col];
+      IdOps *o = g_hash_table_lookup(ops, id);
+      if (!o) {
+        o = g_new0(IdOps, 1);
+        o->first = r;
+        o->first_patch = p;
+        o->action = action;
+        g_hash_table_insert(ops, g_strdup(id), o);
+        gboolean exists = t && th_table_find(t, id);
+        if (!strcmp(action, "add") && exists) {
+          const ThTableRow *b = th_table_find(t, id);
+          th_problems_add(problems, p->path, r->line, "%s %s to add exists already (at %s:%d)",
+                          table_names[kind], id, b->file, b->line);
+        } else if (strcmp(action, "add") && !exists) {
+          missing_id(problems, t, kind, ops, p, r, id, action);
+        }
+      } else if (strcmp(action, "change") || strcmp(o->action, "change")) {
+        th_problems_add(problems, p->path, r->line,
+                        "%s %s: '%s' conflicts with '%s' of the same id (at %s:%d)",
+                        table_names[kind], id, action, o->action, o->first_patch->path,
+                        o->first->line);
+        continue;
+      }
+      if (!strcmp(action, "change")) change_conflicts(problems, kind, o, p, r, k, id);
+    }
+  }
+}
+
+/* Pass 2a: the change rows of the patches of KIND, in place; their count. */
+static int apply_changes(ThTable *t, int kind, GPtrArray *patches) {
+  int changes = 0;
+  for (guint pi = 0; pi < patches->len; pi++) {
+    const ThPatch *p = patches->pdata[pi];
+    if ((int)p->kind != kind) continue;
+    int k = key_col(p->rows);
+    for (guint i = 0; i < p->rows->rows->len; i++) {
+      const ThTableRow *r = p->rows->rows->pdata[i];
+      const char *action = r->field[p->action_col];
+      if (strcmp(action, "change")) continue;
+      ThTableRow *row = th_table_find(t, r->field[k]);
+      for (guint c = 0; c < p->rows->cols->len; c++) {
+        if ((int)c == k || (int)c == p->action_col || !*r->field[c]) continue;
+        int tc = th_table_column(t, p->rows->cols->pdata[c], TRUE);
+        g_free(row->field[tc]);
+        row->field[tc] = g_strdup(r->field[c]);
+      }
+      g_free(row->file);
+      row->file = g_strdup(p->path);
+      row->line = r->line;
+      changes++;
+    }
+  }
+  return changes;
+}
+
+/* Pass 2b: the remove rows: mark, then compact keeping order; their count. */
+static int apply_removes(ThTable *t, int kind, GPtrArray *patches) {
+  int removes = 0;
+  g_autoptr(GHashTable) gone = g_hash_table_new(g_str_hash, g_str_equal);
+  for (guint pi = 0; pi < patches->len; pi++) {
+    const ThPatch *p = patches->pdata[pi];
+    if ((int)p->kind != kind) continue;
+    int k = key_col(p->rows);
+    for (guint i = 0; i < p->rows->rows->len; i++) {
+      const ThTableRow *r = p->rows->rows->pdata[i];
+      if (!strcmp(r->field[p->action_col], "remove")) {
+        g_hash_table_add(gone, r->field[k]);
+        removes++;
+      }
+    }
+  }
+  if (g_hash_table_size(gone)) {
+    GPtrArray *kept = g_ptr_array_new_with_free_func(row_free);
+    for (guint i = 0; i < t->rows->len; i++) {
+      ThTableRow *row = t->rows->pdata[i];
+      if (g_hash_table_contains(gone, row_key(t, row))) row_free(row);
+      else g_ptr_array_add(kept, row);
+      t->rows->pdata[i] = NULL;
+    }
+    g_ptr_array_unref(t->rows);
+    t->rows = kept;
+  }
+  return removes;
+}
+
+/* Pass 2c: the add rows, appended in patch order; their count. */
+static int apply_adds(ThTable *t, int kind, GPtrArray *patches) {
+  int adds = 0;
+  for (guint pi = 0; pi < patches->len; pi++) {
+    const ThPatch *p = patches->pdata[pi];
+    if ((int)p->kind != kind) continue;
+    for (guint i = 0; i < p->rows->rows->len; i++) {
+      const ThTableRow *r = p->rows->rows->pdata[i];
+      if (strcmp(r->field[p->action_col], "add")) continue;
+      ThTableRow *row = g_new0(ThTableRow, 1);
+      /* make sure every patch column exists, then copy by name */
+      for (guint c = 0; c < p->rows->cols->len; c++)
+        if ((int)c != p->action_col) th_table_column(t, p->rows->cols->pdata[c], TRUE);
+      row->field = g_new0(char *, t->cols->len + 1);
+      for (guint c = 0; c < t->cols->len; c++) row->field[c] = g_strdup("");
+      for (guint c = 0; c < p->rows->cols->len; c++) {
+        if ((int)c == p->action_col) continue;
+        int tc = th_table_column(t, p->rows->cols->pdata[c], FALSE);
+        g_free(row->field[tc]);
+        row->field[tc] = g_strdup(r->field[c]);
+      }
+      row->file = g_strdup(p->path);
+      row->line = r->line;
+      g_ptr_array_add(t->rows, row);
+      adds++;
+    }
+  }
+  return adds;
+}
+
 void th_patches_apply(ThTable **tables, GPtrArray *patches, GPtrArray *problems, int *n_add,
                       int *n_remove, int *n_change) {
   int adds = 0, removes = 0, changes = 0;
   for (int kind = 0; kind < TH_N_TABLES; kind++) {
-    ThTable *t = tables[kind];
-    /* pass 1: conflicts among the patches of this level, per id */
-    g_autoptr(GHashTable) ops =
-        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, idops_free);
     guint n_before = problems->len;
-    for (guint pi = 0; pi < patches->len; pi++) {
-      const ThPatch *p = patches->pdata[pi];
-      if ((int)p->kind != kind) continue;
-      int k = key_col(p->rows);
-      for (guint i = 0; i < p->rows->rows->len; i++) {
-        const ThTableRow *r = p->rows->rows->pdata[i];
-        const char *id = r->field[k];
-        const char *action = r->field[p->action_col];
-        IdOps *o = g_hash_table_lookup(ops, id);
-        if (!o) {
-          o = g_new0(IdOps, 1);
-          o->first = r;
-          o->first_patch = p;
-          o->action = action;
-          g_hash_table_insert(ops, g_strdup(id), o);
-          gboolean exists = t && th_table_find(t, id);
-          if (!strcmp(action, "add") && exists) {
-            const ThTableRow *b = th_table_find(t, id);
-            th_problems_add(problems, p->path, r->line, "%s %s to add exists already (at %s:%d)",
-                            table_names[kind], id, b->file, b->line);
-          } else if (strcmp(action, "add") && !exists) {
-            /* the table holds the base file's rows and those of earlier
-             * patches: name the file of the nearest id, which is often a
-             * line a project patch added, not the base file */
-            const ThTableRow *near = t ? nearest_row(t, id) : NULL;
-            int near_d = near ? edit_distance(id, row_key(t, near)) : 99;
-            g_autofree char *hint =
-                near ? g_strdup_printf("; the nearest is %s, defined at %s:%d", row_key(t, near),
-                                       near->file, near->line)
-                     : g_strdup("");
-            /* ids added by the patches of this level so far */
-            GHashTableIter it;
-            gpointer key, val;
-            g_hash_table_iter_init(&it, ops);
-            const char *best_id = NULL;
-            const IdOps *best_o = NULL;
-            while (g_hash_table_iter_next(&it, &key, &val)) {
-              const IdOps *q = val;
-              if (strcmp(q->action, "add")) continue;
-              int d = edit_distance(id, key);
-              /* ties: the smaller id, so the message never depends on hash order */
-              if (d <= 2 && (d < near_d || (d == near_d && best_id && strcmp(key, best_id) < 0))) {
-                near_d = d;
-                best_id = key;
-                best_o = q;
-              }
-            }
-            if (best_o) {
-              g_free(hint);
-              hint = g_strdup_printf("; the nearest is %s, added at %s:%d", best_id,
-                                     best_o->first_patch->path, best_o->first->line);
-            }
-            th_problems_add(problems, p->path, r->line,
-                            "%s %s to %s does not exist (not in %s nor added by the patches "
-                            "applied before this one%s)",
-                            table_names[kind], id, action,
-                            t && *t->path ? t->path : table_files[kind], hint);
-          }
-        } else if (strcmp(action, "change") || strcmp(o->action, "change")) {
-          th_problems_add(problems, p->path, r->line,
-                          "%s %s: '%s' conflicts with '%s' of the same id (at %s:%d)",
-                          table_names[kind], id, action, o->action, o->first_patch->path,
-                          o->first->line);
-          continue;
-        }
-        if (strcmp(action, "change")) continue;
-        if (!o->fields) o->fields = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, g_free);
-        for (guint c = 0; c < p->rows->cols->len; c++) {
-          const char *col = p->rows->cols->pdata[c];
-          if ((int)c == k || (int)c == p->action_col || !*r->field[c]) continue;
-          const char *prev = g_hash_table_lookup(o->fields, col);
-          if (!prev) {
-            g_hash_table_insert(o->fields, (gpointer)col,
-                                g_strdup_printf("%s\t%s:%d", r->field[c], p->path, r->line));
-            continue;
-          }
-          const char *tab = strchr(prev, '\t');
-          if ((size_t)(tab - prev) != strlen(r->field[c]) ||
-              strncmp(prev, r->field[c], (size_t)(tab - prev)))
-            th_problems_add(problems, p->path, r->line,
-                            "%s %s: %s = '%s' conflicts with '%.*s' (at %s)", table_names[kind],
-                            id, col, r->field[c], (int)(tab - prev), prev, tab + 1);
-        }
-      }
-    }
+    check_level(tables[kind], kind, patches, problems);
     if (problems->len != n_before) continue;
     gboolean any = FALSE;
     for (guint pi = 0; pi < patches->len && !any; pi++)
       any = (int)((ThPatch *)patches->pdata[pi])->kind == kind;
     if (!any) continue;
     if (!tables[kind]) tables[kind] = th_table_new((ThTableKind)kind);
-    t = tables[kind];
-    /* pass 2: apply. Changes and removes in place, then adds in order. */
-    for (guint pi = 0; pi < patches->len; pi++) {
-      const ThPatch *p = patches->pdata[pi];
-      if ((int)p->kind != kind) continue;
-      int k = key_col(p->rows);
-      for (guint i = 0; i < p->rows->rows->len; i++) {
-        const ThTableRow *r = p->rows->rows->pdata[i];
-        const char *action = r->field[p->action_col];
-        if (strcmp(action, "change")) continue;
-        ThTableRow *row = th_table_find(t, r->field[k]);
-        for (guint c = 0; c < p->rows->cols->len; c++) {
-          if ((int)c == k || (int)c == p->action_col || !*r->field[c]) continue;
-          int tc = th_table_column(t, p->rows->cols->pdata[c], TRUE);
-          g_free(row->field[tc]);
-          row->field[tc] = g_strdup(r->field[c]);
-        }
-        g_free(row->file);
-        row->file = g_strdup(p->path);
-        row->line = r->line;
-        changes++;
-      }
-    }
-    /* removes: mark, then compact keeping order */
-    g_autoptr(GHashTable) gone = g_hash_table_new(g_str_hash, g_str_equal);
-    for (guint pi = 0; pi < patches->len; pi++) {
-      const ThPatch *p = patches->pdata[pi];
-      if ((int)p->kind != kind) continue;
-      int k = key_col(p->rows);
-      for (guint i = 0; i < p->rows->rows->len; i++) {
-        const ThTableRow *r = p->rows->rows->pdata[i];
-        if (!strcmp(r->field[p->action_col], "remove")) {
-          g_hash_table_add(gone, r->field[k]);
-          removes++;
-        }
-      }
-    }
-    if (g_hash_table_size(gone)) {
-      GPtrArray *kept = g_ptr_array_new_with_free_func(row_free);
-      for (guint i = 0; i < t->rows->len; i++) {
-        ThTableRow *row = t->rows->pdata[i];
-        if (g_hash_table_contains(gone, row_key(t, row))) row_free(row);
-        else g_ptr_array_add(kept, row);
-        t->rows->pdata[i] = NULL;
-      }
-      g_ptr_array_unref(t->rows);
-      t->rows = kept;
-    }
-    for (guint pi = 0; pi < patches->len; pi++) {
-      const ThPatch *p = patches->pdata[pi];
-      if ((int)p->kind != kind) continue;
-      for (guint i = 0; i < p->rows->rows->len; i++) {
-        const ThTableRow *r = p->rows->rows->pdata[i];
-        if (strcmp(r->field[p->action_col], "add")) continue;
-        ThTableRow *row = g_new0(ThTableRow, 1);
-        /* make sure every patch column exists, then copy by name */
-        for (guint c = 0; c < p->rows->cols->len; c++)
-          if ((int)c != p->action_col) th_table_column(t, p->rows->cols->pdata[c], TRUE);
-        row->field = g_new0(char *, t->cols->len + 1);
-        for (guint c = 0; c < t->cols->len; c++) row->field[c] = g_strdup("");
-        for (guint c = 0; c < p->rows->cols->len; c++) {
-          if ((int)c == p->action_col) continue;
-          int tc = th_table_column(t, p->rows->cols->pdata[c], FALSE);
-          g_free(row->field[tc]);
-          row->field[tc] = g_strdup(r->field[c]);
-        }
-        row->file = g_strdup(p->path);
-        row->line = r->line;
-        g_ptr_array_add(t->rows, row);
-        adds++;
-      }
-    }
+    ThTable *t = tables[kind];
+    /* changes and removes in place, then adds in order */
+    changes += apply_changes(t, kind, patches);
+    removes += apply_removes(t, kind, patches);
+    adds += apply_adds(t, kind, patches);
     reindex(t);
   }
   if (n_add) *n_add = adds;

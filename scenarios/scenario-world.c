@@ -5,6 +5,7 @@
 #include "network/stale.h"
 #include "network/th-error.h"
 #include "scenarios/scenario-demand.h"
+#include "scenarios/scenario-freight.h"
 #include "scenarios/scenario-gtfs.h"
 #include "scenarios/scenario-params.h"
 
@@ -114,6 +115,13 @@ gboolean th_scenario_check(const ThScenario *sc, GError **error) {
       g_clear_error(&e);
     }
     th_trips_free(t);
+    /* [freight] truck bans: ids of links, nodes, zones and classes */
+    ThTruckBan *b = th_scenario_truck_ban(sc, w->net, w->classes, &e);
+    if (e) {
+      g_ptr_array_add(problems, g_strdup(e->message));
+      g_clear_error(&e);
+    }
+    th_truck_ban_free(b);
   }
   if (problems->len) {
     th_problems_to_error(problems, TH_ERROR_INVALID, error);

@@ -29,7 +29,7 @@ void th_scenario_world_free(ThScenarioWorld *w);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ThScenarioWorld, th_scenario_world_free)
 
 /* Fills P from [sim] of SC over th_sim_params_init's defaults: the rows of
- * th_sim_param_table (sim/params.h) that fill ThSimParams. Bad values:
+ * th_param_table (sim/params.h) that fill ThSimParams. Bad values:
  * TH_ERROR_PARSE / TH_ERROR_INVALID naming the key. */
 gboolean th_scenario_sim_params(const ThScenario *sc, ThSimParams *p, GError **error);
 

@@ -4,8 +4,7 @@
 #include "network/load.h"
 #include "network/stale.h"
 #include "network/th-error.h"
-#include "output/atomic.h"
-#include "sim/appraisal.h"
+#include "network/atomic.h"
 #include "scenarios/scenario-gtfs.h"
 #include "scenarios/scenario-params.h"
 #include "sim/simulate.h"
@@ -128,56 +127,27 @@ static char *origin_of(const Source *s, const char *section, const char *key) {
   return g_strdup_printf("%s:%d", s->path, key_line(s->text, section, key));
 }
 
-/* ---- parameter checks ---- */
+/* ---- parameter checks: the table of sim/params.h ---- */
 
-static const char *svc_fields[] = {"headway_min", "capacity", "fare_flat", "fare_per_km",
-                                   "speed_kmh", "dwell_min", "first_dep", "last_dep", NULL};
-static const char *svc_modes[] = {"rail", "hsr", "intercity", "bus", NULL};
-static const char *hub_fields[] = {"transfer_min", "handling_rate_tph", "handling_cost_per_t",
-                                   "dwell_limit_h", NULL};
-static const char *hub_kinds[] = {"station", "logistics", NULL};
-
-static gboolean in_list(const char *const *list, const char *s) {
-  for (int i = 0; list[i]; i++)
-    if (!strcmp(list[i], s)) return TRUE;
-  return FALSE;
-}
-
-/* MODE_FIELD split against two lists. */
-static gboolean split_prefixed(const char *key, const char *const *prefixes,
-                               const char *const *fields, const char **prefix, const char **field) {
-  for (int i = 0; prefixes[i]; i++) {
-    gsize n = strlen(prefixes[i]);
-    if (!strncmp(key, prefixes[i], n) && key[n] == '_' && in_list(fields, key + n + 1)) {
-      *prefix = prefixes[i];
-      *field = key + n + 1;
-      return TRUE;
-    }
-  }
-  return FALSE;
-}
-
-/* "hsr_lines": the line filter of the hsr_FIELD overrides. */
-static const char *svc_lines_key(const char *key) {
-  for (int i = 0; svc_modes[i]; i++) {
-    gsize n = strlen(svc_modes[i]);
-    if (!strncmp(key, svc_modes[i], n) && !strcmp(key + n, "_lines")) return svc_modes[i];
-  }
-  return NULL;
-}
-
-static gboolean is_number(const char *v) {
-  double d;
-  return th_parse_double(v, &d);
+/* The MODE of a [services] MODE_lines key, or NULL (freed by the caller). */
+static char *svc_lines_mode(const char *section, const char *key) {
+  const ThParam *row = th_scenario_param_find(section, key);
+  g_auto(GStrv) words = NULL;
+  if (!row || strcmp(row->key, "MODE_lines") || !th_param_key_matches(row, key, &words)) return NULL;
+  return g_strdup(words[0]);
 }
 
 /* [services] MODE_lines names lines of MODE in the resolved services table. */
 static void check_line_filter(const ThScenario *sc, const Param *p, GPtrArray *problems) {
-  const char *mode = strcmp(p->section, "services") ? NULL : svc_lines_key(p->key);
+  g_autofree char *mode = strcmp(p->section, "services") ? NULL : svc_lines_mode(p->section, p->key);
   ThTable *t = sc->tables[TH_TABLE_SERVICES];
   if (!mode) return;
   int lc = t ? th_table_column(t, "line", FALSE) : -1, mc = t ? th_table_column(t, "mode", FALSE) : -1;
   g_autoptr(GPtrArray) names = split_list(p->value);
+  if (names->len == 0)
+    g_ptr_array_add(problems, g_strdup_printf("%s: [services] %s is empty (expected line ids "
+                                              "of services.csv separated by ';')",
+                                              p->origin, p->key));
   for (guint i = 0; i < names->len; i++) {
     gboolean found = FALSE;
     for (guint r = 0; t && lc >= 0 && mc >= 0 && r < t->rows->len && !found; r++) {
@@ -193,118 +163,11 @@ static void check_line_filter(const ThScenario *sc, const Param *p, GPtrArray *p
   }
 }
 
-/* Checks one parameter; appends a problem naming its origin. */
+/* Checks one parameter against the table; appends a problem naming its
+ * origin. */
 static void check_param(const Param *p, GPtrArray *problems) {
-  const char *s = p->section, *k = p->key, *v = p->value;
-  const char *a, *b;
-  if (!strcmp(s, "sim")) {
-    /* the table of sim/params.h: key, type and range */
-    const ThParam *row = th_scenario_param_find(s, k);
-    if (!row) {
-      g_autofree char *keys = th_scenario_param_keys(s);
-      g_ptr_array_add(problems, g_strdup_printf("%s: unknown key [sim] %s (expected one of %s)",
-                                                p->origin, k, keys));
-    } else {
-      char *m = th_scenario_param_problem(row, p->origin, v);
-      if (m) g_ptr_array_add(problems, m);
-    }
-  } else if (!strcmp(s, "demand")) {
-    /* the table of sim/params.h; growth_zone_ZONE and annual_growth_zone_ZONE
-     * are checked against the network's zones by the demand synthesis */
-    gboolean zone_key = g_str_has_prefix(k, "growth_zone_") || g_str_has_prefix(k, "annual_growth_zone_");
-    const ThParam *row = th_scenario_param_find(s, k);
-    if (zone_key) {
-      if (!is_number(v))
-        g_ptr_array_add(problems, g_strdup_printf("%s: [demand] %s = '%s' is not a number (a factor)",
-                                                  p->origin, k, v));
-    } else if (!row)
-      g_ptr_array_add(problems, g_strdup_printf("%s: unknown key [demand] %s (see README, "
-                                                "\"Parameter reference\")",
-                                                p->origin, k));
-    else {
-      char *m = th_scenario_param_problem(row, p->origin, v);
-      if (m) g_ptr_array_add(problems, m);
-    }
-  } else if (!strcmp(s, "services")) {
-    if (svc_lines_key(k)) {
-      /* MODE_lines: the line filter of MODE_FIELD overrides (names checked
-       * against the resolved services table by th_scenario_check) */
-      g_autoptr(GPtrArray) names = split_list(v);
-      if (names->len == 0)
-        g_ptr_array_add(problems, g_strdup_printf("%s: [services] %s is empty (expected line ids "
-                                                  "of services.csv separated by ';')",
-                                                  p->origin, k));
-    } else if (!split_prefixed(k, svc_modes, svc_fields, &a, &b))
-      g_ptr_array_add(problems, g_strdup_printf("%s: unknown key [services] %s (expected MODE_FIELD "
-                                                "with MODE rail, hsr, intercity or bus and FIELD "
-                                                "headway_min, capacity, fare_flat, fare_per_km, "
-                                                "speed_kmh, dwell_min, first_dep or last_dep; or "
-                                                "MODE_lines, the lines they apply to)",
-                                                p->origin, k));
-    else if (strcmp(b, "first_dep") && strcmp(b, "last_dep") && !is_number(v))
-      g_ptr_array_add(problems, g_strdup_printf("%s: [services] %s = '%s' is not a number",
-                                                p->origin, k, v));
-    else if (!strcmp(b, "headway_min") && g_ascii_strtod(v, NULL) <= 0)
-      g_ptr_array_add(problems, g_strdup_printf("%s: [services] %s = '%s' must be > 0", p->origin,
-                                                k, v));
-  } else if (!strcmp(s, "hubs")) {
-    if (!split_prefixed(k, hub_kinds, hub_fields, &a, &b))
-      g_ptr_array_add(problems, g_strdup_printf("%s: unknown key [hubs] %s (expected KIND_FIELD with "
-                                                "KIND station or logistics and FIELD transfer_min, "
-                                                "handling_rate_tph, handling_cost_per_t or "
-                                                "dwell_limit_h)",
-                                                p->origin, k));
-    else if (!is_number(v))
-      g_ptr_array_add(problems, g_strdup_printf("%s: [hubs] %s = '%s' is not a number", p->origin,
-                                                k, v));
-  } else if (!strcmp(s, "choice")) {
-    if (!is_number(v))
-      g_ptr_array_add(problems, g_strdup_printf("%s: [choice] %s = '%s' is not a number",
-                                                p->origin, k, v));
-  } else if (!strcmp(s, "appraisal")) {
-    const ThAppraisalParam *ap = th_appraisal_param_find(k);
-    double d;
-    if (!ap && !th_appraisal_vot_key(k, NULL))
-      g_ptr_array_add(problems, g_strdup_printf("%s: unknown key [appraisal] %s (see README, "
-                                                "\"Cost-benefit appraisal\")",
-                                                p->origin, k));
-    else if (!th_parse_double(v, &d))
-      g_ptr_array_add(problems, g_strdup_printf("%s: [appraisal] %s = '%s' is not a number",
-                                                p->origin, k, v));
-    else if (ap ? d < ap->min || d > ap->max : d < 0)
-      g_ptr_array_add(problems, g_strdup_printf("%s: [appraisal] %s = '%s' is out of range "
-                                                "(expected %g to %g)",
-                                                p->origin, k, v, ap ? ap->min : 0,
-                                                ap ? ap->max : 1e9));
-  } else if (!strcmp(s, "transit")) {
-    th_scenario_check_transit(p->origin, k, v, problems);
-  } else if (!strcmp(s, "freight")) {
-    /* CLASS_LEVER; the class is checked against the class table by the run */
-    if (!g_str_has_suffix(k, "_truck_surcharge_per_tkm") && !g_str_has_suffix(k, "_rail_surcharge_per_tkm") &&
-        !g_str_has_suffix(k, "_rail_min_km"))
-      g_ptr_array_add(problems, g_strdup_printf("%s: unknown key [freight] %s (expected CLASS_LEVER with "
-                                                "LEVER truck_surcharge_per_tkm, rail_surcharge_per_tkm or "
-                                                "rail_min_km)",
-                                                p->origin, k));
-    else if (!is_number(v))
-      g_ptr_array_add(problems, g_strdup_printf("%s: [freight] %s = '%s' is not a number", p->origin,
-                                                k, v));
-  } else if (!strcmp(s, "compare")) {
-    double r;
-    if (strcmp(k, "replications"))
-      g_ptr_array_add(problems, g_strdup_printf("%s: unknown key [compare] %s (expected "
-                                                "replications)",
-                                                p->origin, k));
-    else if (!th_parse_double(v, &r) || r < 1 || r > 1000 || r != (double)(int)r)
-      g_ptr_array_add(problems, g_strdup_printf("%s: [compare] replications = '%s' is not a whole "
-                                                "number from 1 to 1000",
-                                                p->origin, v));
-  } else if (strcmp(s, "output")) {
-    g_ptr_array_add(problems, g_strdup_printf("%s: unknown section [%s] (expected scenario, "
-                                              "network, services, hubs, demand, choice, sim, "
-                                              "freight, compare, output, appraisal or transit)",
-                                              p->origin, s));
-  }
+  char *m = th_scenario_param_check(p->origin, p->section, p->key, p->value);
+  if (m) g_ptr_array_add(problems, m);
 }
 
 /* The parameters a file sets itself (all but [scenario] and [network]). */
@@ -319,10 +182,11 @@ static void own_params(const Source *s, GPtrArray *out) {
       p->key = g_strdup(keys[k]);
       p->value = g_key_file_get_value(s->kf, groups[g], keys[k], NULL);
       if (p->value) g_strstrip(p->value);
-      if (!strcmp(groups[g], "transit") && !strcmp(keys[k], "gtfs") && p->value && *p->value) {
-        char *feed = resolve_path(s->path, p->value); /* relative to the file that names it */
+      const ThParam *row = th_scenario_param_find(groups[g], keys[k]);
+      if (row && row->type == TH_PARAM_INPUT && p->value && *p->value) {
+        char *path = resolve_path(s->path, p->value); /* relative to the file that names it */
         g_free(p->value);
-        p->value = feed;
+        p->value = path;
       }
       p->origin = origin_of(s, groups[g], keys[k]);
       g_ptr_array_add(out, p);
@@ -398,12 +262,14 @@ void th_scenario_free(ThScenario *sc) {
   for (int k = 0; k < TH_N_TABLES; k++) th_table_free(sc->tables[k]);
   if (sc->params) g_key_file_unref(sc->params);
   if (sc->changes) g_ptr_array_unref(sc->changes);
+  if (sc->origins) g_hash_table_unref(sc->origins);
   g_free(sc);
 }
 
 static ThScenario *scenario_new(void) {
   ThScenario *sc = g_new0(ThScenario, 1);
   sc->params = g_key_file_new();
+  sc->origins = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   sc->changes = g_ptr_array_new_with_free_func(g_free);
   sc->description = g_strdup("");
   return sc;
@@ -511,6 +377,8 @@ static ThScenario *resolve(const char *path, const char *named_at, GHashTable *s
       check_param(p, problems);
       check_line_filter(sc, p, problems);
       g_key_file_set_value(sc->params, p->section, p->key, p->value);
+      g_hash_table_replace(sc->origins, g_strdup_printf("%s.%s", p->section, p->key),
+                           g_strdup(p->origin));
     }
   }
   g_free(sc->path);
@@ -557,6 +425,7 @@ gboolean th_scenario_set(ThScenario *sc, const char *key, const char *value, GEr
     return FALSE;
   }
   g_key_file_set_value(sc->params, section, dot + 1, value);
+  if (sc->origins) g_hash_table_replace(sc->origins, g_strdup(key), g_strdup("(override)"));
   return TRUE;
 }
 
@@ -575,6 +444,12 @@ gboolean th_scenario_double(const ThScenario *sc, const char *section, const cha
   return TRUE;
 }
 
+const char *th_scenario_origin(const ThScenario *sc, const char *section, const char *key) {
+  g_autofree char *k = g_strdup_printf("%s.%s", section, key);
+  const char *o = sc->origins ? g_hash_table_lookup(sc->origins, k) : NULL;
+  return o ? o : sc->path;
+}
+
 char *th_scenario_string(const ThScenario *sc, const char *section, const char *key) {
   char *v = g_key_file_get_value(sc->params, section, key, NULL);
   if (v) g_strstrip(v);
@@ -582,18 +457,20 @@ char *th_scenario_string(const ThScenario *sc, const char *section, const char *
 }
 
 /* A copy of the services or hubs table with the [services]/[hubs] overrides
- * applied to every row of the named mode or kind. */
+ * applied to every row of the named mode or kind: the rows MODE_FIELD and
+ * KIND_FIELD of the parameter table, FIELD a column of the table. */
 static ThTable *with_overrides(const ThScenario *sc, ThTableKind kind) {
   ThTable *t = th_table_copy(sc->tables[kind]);
   const char *section = kind == TH_TABLE_SERVICES ? "services" : "hubs";
-  const char *const *prefixes = kind == TH_TABLE_SERVICES ? svc_modes : hub_kinds;
-  const char *const *fields = kind == TH_TABLE_SERVICES ? svc_fields : hub_fields;
   g_auto(GStrv) keys = g_key_file_get_keys(sc->params, section, NULL, NULL);
   int sel = th_table_column(t, kind == TH_TABLE_SERVICES ? "mode" : "kind", FALSE);
   int line_col = kind == TH_TABLE_SERVICES ? th_table_column(t, "line", FALSE) : -1;
+  int kind_col = kind == TH_TABLE_SERVICES ? th_table_column(t, "kind", FALSE) : -1;
   for (int i = 0; keys && keys[i] && sel >= 0; i++) {
-    const char *prefix, *field;
-    if (!split_prefixed(keys[i], prefixes, fields, &prefix, &field)) continue;
+    const ThParam *p = th_scenario_param_find(section, keys[i]);
+    g_auto(GStrv) words = NULL;
+    if (!p || !strcmp(p->key, "MODE_lines") || !th_param_key_matches(p, keys[i], &words)) continue;
+    const char *prefix = words[0], *field = strchr(p->key, '_') + 1;
     g_autofree char *v = th_scenario_string(sc, section, keys[i]);
     int col = th_table_column(t, field, TRUE);
     int dep = th_table_column(t, "departures", FALSE);
@@ -608,6 +485,10 @@ static ThTable *with_overrides(const ThScenario *sc, ThTableKind kind) {
         continue;
       /* a headway applies to lines run on a headway, not to explicit timetables */
       if (!strcmp(field, "headway_min") && dep >= 0 && *row->field[dep]) continue;
+      /* on-demand runs apply to freight lines of the mode only */
+      if ((!strcmp(field, "run_if_tonnes") || !strcmp(field, "max_wait_h")) &&
+          (kind_col < 0 || strcmp(row->field[kind_col], "freight")))
+        continue;
       g_free(row->field[col]);
       row->field[col] = g_strdup(v);
     }

@@ -14,7 +14,12 @@
  *   patches = p/x-link.csv;p/x-services.csv
  *   [services]  MODE_FIELD = v  (hsr_headway_min = 30: every hsr line's headway)
  *   [hubs]      KIND_FIELD = v  (logistics_handling_cost_per_t = 8)
- *   [demand] [choice] [sim] [output]  parameters (see README)
+ *   [sim] [demand] [transit] [choice] [freight] [compare] [output] [appraisal]
+ *
+ * Every section but [scenario] and [network] is parameters: each key is a
+ * row of the parameter table (sim/params.h, patterned rows for MODE_FIELD
+ * and the like), checked with its type and range when the file is loaded or
+ * a key is set (scenarios/scenario-params.h, th_scenario_param_check).
  *
  * Relative paths are relative to the file that names them. Resolution: the
  * base is resolved completely; then the applied scenarios' changes (each with
@@ -37,6 +42,7 @@ typedef struct {
   ThTable *tables[TH_N_TABLES]; /* resolved tables; NULL when the network has none of a kind */
   GKeyFile *params;    /* merged parameters: every section but [scenario] and [network] */
   GPtrArray *changes;  /* char *: one line per applied change, for reports */
+  GHashTable *origins; /* "section.key" -> "FILE:LINE" where the value in params was set */
   gboolean strict;     /* --strict: refuse a network with a zone cut off from the main road
                         * component; FALSE (default): the zone is reported with a warning and
                         * left out of the demand (th_scenario_network, sim/demand.h) */
@@ -54,7 +60,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(ThScenario, th_scenario_free)
 
 /* Sets SECTION.KEY (as a sweep does: "sim.seed", "services.hsr_headway_min")
  * to VALUE, overriding the file. FALSE with TH_ERROR_INVALID when KEY is not
- * of the form section.key. */
+ * of the form section.key, or is not a key of the parameter table, or VALUE
+ * not one of its values (the table's message, origin "(override)"). */
 gboolean th_scenario_set(ThScenario *sc, const char *key, const char *value, GError **error);
 
 /* Parameters with defaults: the value of [SECTION] KEY, or DEF when absent.
@@ -62,6 +69,10 @@ gboolean th_scenario_set(ThScenario *sc, const char *key, const char *value, GEr
  * number" (TH_ERROR_PARSE), returned through ERROR with DEF in *OUT. */
 gboolean th_scenario_double(const ThScenario *sc, const char *section, const char *key, double def,
                             double *out, GError **error);
+/* Where [SECTION] KEY was set: "FILE:LINE" (or "(override)" for --set), or
+ * the scenario's path when it was not set in a file. For messages about
+ * values that only the network can check (ids of links, nodes, zones). */
+const char *th_scenario_origin(const ThScenario *sc, const char *section, const char *key);
 /* The string value or NULL (caller frees). */
 char *th_scenario_string(const ThScenario *sc, const char *section, const char *key);
 

@@ -1,7 +1,7 @@
 /* slurm.c: writes a sweep's Slurm array job, merge job and submit script (see slurm.h). */
 #include "scenarios/slurm.h"
 #include "network/th-error.h"
-#include "output/atomic.h"
+#include "network/atomic.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>

@@ -3,7 +3,7 @@
 #include "network/csv.h"
 #include "network/stale.h"
 #include "network/th-error.h"
-#include "output/atomic.h"
+#include "network/atomic.h"
 #include "output/progress.h"
 
 #include <errno.h>
@@ -532,156 +532,201 @@ static int cmp_rows(gconstpointer a, gconstpointer b) {
   return strcmp((*(char **const *)a)[0], (*(char **const *)b)[0]);
 }
 
-gboolean th_sweep_merge(const char *dir, guint *missing, GError **error) {
-  g_autofree char *plan = g_build_filename(dir, "runs.csv", NULL);
+/* A sweep folder being merged: the plan's rows (sorted by id), the
+ * columns of the two tables and the streams they are written to. */
+typedef struct {
+  const char *dir;
+  ThCsv *plan;     /* runs.csv, for its column names */
+  int ncols;       /* of the plan */
+  GPtrArray *rows; /* char **, ncols fields each */
+  char **od_cols;  /* travel_times.csv's columns after the plan's */
+  guint nc;
+  char **ind_cols; /* summary.csv's: indicators.csv's, or NULL: indicator_names */
+  FILE *ttout, *smout;
+} Merge;
+
+/* The rows of the plan (runs.csv, opened as M->plan), sorted by id so the
+ * order never depends on the file. */
+static gboolean merge_read_plan(Merge *m, const char *plan, GError **error) {
   if (!g_file_test(plan, G_FILE_TEST_EXISTS)) {
     g_set_error(error, TH_ERROR, TH_ERROR_IO,
                 "%s: no such file (expected a sweep folder made by taihang sweep)", plan);
     return FALSE;
   }
-  g_autoptr(ThCsv) pc = th_csv_open(plan, error);
-  if (!pc) return FALSE;
-  if (th_csv_column(pc, "run_id") != 0) {
+  m->plan = th_csv_open(plan, error);
+  if (!m->plan) return FALSE;
+  if (th_csv_column(m->plan, "run_id") != 0) {
     g_set_error(error, TH_ERROR, TH_ERROR_PARSE,
                 "%s:1: run_id is not the first column (expected the plan written by taihang "
                 "sweep)",
                 plan);
     return FALSE;
   }
-  int ncols = th_csv_n_columns(pc);
-  /* rows of the plan, sorted by id so the order never depends on the file */
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
-  g_autoptr(GError) e = NULL;
-  while (th_csv_next(pc, &e)) {
-    char **r = g_new0(char *, ncols + 1);
-    for (int k = 0; k < ncols; k++) r[k] = g_strdup(th_csv_field(pc, k));
-    g_ptr_array_add(rows, r);
+  m->ncols = th_csv_n_columns(m->plan);
+  GError *e = NULL;
+  while (th_csv_next(m->plan, &e)) {
+    char **r = g_new0(char *, m->ncols + 1);
+    for (int k = 0; k < m->ncols; k++) r[k] = g_strdup(th_csv_field(m->plan, k));
+    g_ptr_array_add(m->rows, r);
   }
   if (e) {
-    g_propagate_error(error, g_steal_pointer(&e));
+    g_propagate_error(error, e);
     return FALSE;
   }
-  g_ptr_array_sort(rows, cmp_rows);
+  g_ptr_array_sort(m->rows, cmp_rows);
+  return TRUE;
+}
 
-  /* The table's od columns are those of the first run that has a table; later
-   * runs are matched by name. Known before any row is written, so that the
-   * table streams to disk (a big sweep's table does not fit in memory). */
-  g_auto(GStrv) od_cols = NULL;
-  for (guint r = 0; r < rows->len && !od_cols; r++) {
+/* The columns of both tables. The table's od columns are those of the
+ * first run that has a table; later runs are matched by name. Known before
+ * any row is written, so that the table streams to disk (a big sweep's
+ * table does not fit in memory). The indicators: compare's when the runs
+ * carry them (indicators.csv), else those this file computes. */
+static gboolean merge_columns(Merge *m, GError **error) {
+  for (guint r = 0; r < m->rows->len && !m->od_cols; r++) {
     g_autofree char *od =
-        g_build_filename(dir, "runs", ((char **)rows->pdata[r])[0], "od_times.csv", NULL);
+        g_build_filename(m->dir, "runs", ((char **)m->rows->pdata[r])[0], "od_times.csv", NULL);
     if (!g_file_test(od, G_FILE_TEST_EXISTS)) continue;
     g_autoptr(ThCsv) oc = th_csv_open(od, error);
     if (!oc) return FALSE;
     int n = th_csv_n_columns(oc);
-    od_cols = g_new0(char *, n + 1);
-    for (int k = 0; k < n; k++) od_cols[k] = g_strdup(th_csv_column_name(oc, k));
+    m->od_cols = g_new0(char *, n + 1);
+    for (int k = 0; k < n; k++) m->od_cols[k] = g_strdup(th_csv_column_name(oc, k));
   }
-  if (!od_cols)
-    od_cols = g_strsplit("origin,destination,class,mode,period,trips,time_min,distance_km,cost",
-                         ",", -1);
-  guint nc = g_strv_length(od_cols);
-
-  g_autofree char *ttp = g_build_filename(dir, "travel_times.csv", NULL);
-  g_autofree char *smp = g_build_filename(dir, "summary.csv", NULL);
-  g_autoptr(ThAtomicFile) ttf = th_atomic_open(ttp, error);
-  if (!ttf) return FALSE;
-  g_autoptr(ThAtomicFile) smf = th_atomic_open(smp, error);
-  if (!smf) return FALSE;
-  FILE *ttout = th_atomic_stream(ttf), *smout = th_atomic_stream(smf);
-
-  GString *head = g_string_new("run_id");
-  for (int k = 1; k < ncols; k++) {
-    g_string_append_c(head, ',');
-    th_csv_append_field(head, th_csv_column_name(pc, k));
-  }
-  /* compare's indicators when the runs carry them (indicators.csv), else
-   * those this file computes from the result tables */
-  g_auto(GStrv) ind_cols = NULL;
-  for (guint r = 0; r < rows->len && !ind_cols; r++) {
-    g_autofree char *rd = g_build_filename(dir, "runs", ((char **)rows->pdata[r])[0], NULL);
+  if (!m->od_cols)
+    m->od_cols = g_strsplit("origin,destination,class,mode,period,trips,time_min,distance_km,cost",
+                            ",", -1);
+  m->nc = g_strv_length(m->od_cols);
+  for (guint r = 0; r < m->rows->len && !m->ind_cols; r++) {
+    g_autofree char *rd = g_build_filename(m->dir, "runs", ((char **)m->rows->pdata[r])[0], NULL);
     g_autoptr(GError) pe = NULL;
-    g_autoptr(GPtrArray) probe = read_indicator_row(rd, &ind_cols, &pe);
+    g_autoptr(GPtrArray) probe = read_indicator_row(rd, &m->ind_cols, &pe);
     if (pe) {
       g_propagate_error(error, g_steal_pointer(&pe));
       return FALSE;
     }
   }
-  fputs(head->str, smout);
-  for (const char *const *n = ind_cols ? (const char *const *)ind_cols : indicator_names; *n; n++) {
-    fputc(',', smout);
+  return TRUE;
+}
+
+/* The header lines: the plan's columns, then the indicators (summary.csv)
+ * or the od columns (travel_times.csv). */
+static void merge_headers(const Merge *m) {
+  GString *head = g_string_new("run_id");
+  for (int k = 1; k < m->ncols; k++) {
+    g_string_append_c(head, ',');
+    th_csv_append_field(head, th_csv_column_name(m->plan, k));
+  }
+  fputs(head->str, m->smout);
+  for (const char *const *n = m->ind_cols ? (const char *const *)m->ind_cols : indicator_names; *n;
+       n++) {
+    fputc(',', m->smout);
     g_autoptr(GString) f = g_string_new(NULL);
     th_csv_append_field(f, *n);
-    fputs(f->str, smout);
+    fputs(f->str, m->smout);
   }
-  fputc('\n', smout);
-  for (guint k = 0; k < nc; k++) {
+  fputc('\n', m->smout);
+  for (guint k = 0; k < m->nc; k++) {
     g_string_append_c(head, ',');
-    th_csv_append_field(head, od_cols[k]);
+    th_csv_append_field(head, m->od_cols[k]);
   }
   g_string_append_c(head, '\n');
-  fputs(head->str, ttout);
+  fputs(head->str, m->ttout);
   g_string_free(head, TRUE);
+}
 
+/* The lines of the run of plan row ROW, whose folder RD exists: its
+ * indicators (summary.csv) and its od_times.csv rows (travel_times.csv),
+ * each after the plan's fields. LINE, PRE and MAP are scratch. */
+static gboolean merge_run(const Merge *m, char **row, const char *rd, GString *line, GString *pre,
+                          int *map, GError **error) {
+  g_string_truncate(pre, 0);
+  for (int k = 0; k < m->ncols; k++) {
+    if (k) g_string_append_c(pre, ',');
+    th_csv_append_field(pre, row[k]);
+  }
+  g_autoptr(GError) ie = NULL;
+  char **ind_cols = m->ind_cols;
+  g_autoptr(GPtrArray) ind =
+      ind_cols ? read_indicator_row(rd, &ind_cols, &ie) : th_sweep_indicators(rd, &ie);
+  if (!ind && ind_cols && !ie) { /* this run has none: empty cells */
+    ind = g_ptr_array_new_with_free_func(g_free);
+    for (char **c = ind_cols; *c; c++) g_ptr_array_add(ind, g_strdup(""));
+  }
+  if (!ind) {
+    g_propagate_error(error, g_steal_pointer(&ie));
+    return FALSE;
+  }
+  g_string_assign(line, pre->str);
+  for (guint k = 0; k < ind->len; k++) {
+    g_string_append_c(line, ',');
+    th_csv_append_field(line, ind->pdata[k]);
+  }
+  g_string_append_c(line, '\n');
+  fwrite(line->str, 1, line->len, m->smout);
+  g_autofree char *od = g_build_filename(rd, "od_times.csv", NULL);
+  if (!g_file_test(od, G_FILE_TEST_EXISTS)) return TRUE;
+  g_autoptr(ThCsv) oc = th_csv_open(od, error);
+  if (!oc) return FALSE;
+  for (guint k = 0; k < m->nc; k++) map[k] = th_csv_column(oc, m->od_cols[k]);
+  GError *e = NULL;
+  while (th_csv_next(oc, &e)) {
+    g_string_assign(line, pre->str);
+    for (guint k = 0; k < m->nc; k++) {
+      g_string_append_c(line, ',');
+      th_csv_append_field(line, th_csv_field(oc, map[k]));
+    }
+    g_string_append_c(line, '\n');
+    fwrite(line->str, 1, line->len, m->ttout);
+  }
+  if (e) {
+    g_propagate_error(error, e);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static void merge_clear(Merge *m) {
+  if (m->plan) th_csv_free(m->plan);
+  g_ptr_array_unref(m->rows);
+  g_strfreev(m->od_cols);
+  g_strfreev(m->ind_cols);
+}
+
+gboolean th_sweep_merge(const char *dir, guint *missing, GError **error) {
+  g_autofree char *plan = g_build_filename(dir, "runs.csv", NULL);
+  Merge m = {.dir = dir, .rows = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev)};
+  if (!merge_read_plan(&m, plan, error) || !merge_columns(&m, error)) {
+    merge_clear(&m);
+    return FALSE;
+  }
+  g_autofree char *ttp = g_build_filename(dir, "travel_times.csv", NULL);
+  g_autofree char *smp = g_build_filename(dir, "summary.csv", NULL);
+  g_autoptr(ThAtomicFile) ttf = th_atomic_open(ttp, error);
+  g_autoptr(ThAtomicFile) smf = ttf ? th_atomic_open(smp, error) : NULL;
+  if (!ttf || !smf) {
+    merge_clear(&m);
+    return FALSE;
+  }
+  m.ttout = th_atomic_stream(ttf);
+  m.smout = th_atomic_stream(smf);
+  merge_headers(&m);
   guint n_missing = 0;
   gboolean ok = TRUE;
   GString *line = g_string_new(NULL), *pre = g_string_new(NULL);
-  g_autofree int *map = g_new(int, nc ? nc : 1);
-  for (guint r = 0; r < rows->len && ok; r++) {
-    char **row = rows->pdata[r];
+  g_autofree int *map = g_new(int, m.nc ? m.nc : 1);
+  for (guint r = 0; r < m.rows->len && ok; r++) {
+    char **row = m.rows->pdata[r];
     g_autofree char *rd = g_build_filename(dir, "runs", row[0], NULL);
     if (!g_file_test(rd, G_FILE_TEST_IS_DIR)) {
       n_missing++;
       continue;
     }
-    g_string_truncate(pre, 0);
-    for (int k = 0; k < ncols; k++) {
-      if (k) g_string_append_c(pre, ',');
-      th_csv_append_field(pre, row[k]);
-    }
-    g_autoptr(GError) ie = NULL;
-    g_autoptr(GPtrArray) ind =
-        ind_cols ? read_indicator_row(rd, &ind_cols, &ie) : th_sweep_indicators(rd, &ie);
-    if (!ind && ind_cols && !ie) { /* this run has none: empty cells */
-      ind = g_ptr_array_new_with_free_func(g_free);
-      for (char **c = ind_cols; *c; c++) g_ptr_array_add(ind, g_strdup(""));
-    }
-    if (!ind) {
-      g_propagate_error(error, g_steal_pointer(&ie));
-      ok = FALSE;
-      break;
-    }
-    g_string_assign(line, pre->str);
-    for (guint k = 0; k < ind->len; k++) {
-      g_string_append_c(line, ',');
-      th_csv_append_field(line, ind->pdata[k]);
-    }
-    g_string_append_c(line, '\n');
-    fwrite(line->str, 1, line->len, smout);
-    g_autofree char *od = g_build_filename(rd, "od_times.csv", NULL);
-    if (!g_file_test(od, G_FILE_TEST_EXISTS)) continue;
-    g_autoptr(ThCsv) oc = th_csv_open(od, error);
-    if (!oc) {
-      ok = FALSE;
-      break;
-    }
-    for (guint k = 0; k < nc; k++) map[k] = th_csv_column(oc, od_cols[k]);
-    while (th_csv_next(oc, &e)) {
-      g_string_assign(line, pre->str);
-      for (guint k = 0; k < nc; k++) {
-        g_string_append_c(line, ',');
-        th_csv_append_field(line, th_csv_field(oc, map[k]));
-      }
-      g_string_append_c(line, '\n');
-      fwrite(line->str, 1, line->len, ttout);
-    }
-    if (e) {
-      g_propagate_error(error, g_steal_pointer(&e));
-      ok = FALSE;
-    }
+    ok = merge_run(&m, row, rd, line, pre, map, error);
   }
   g_string_free(line, TRUE);
   g_string_free(pre, TRUE);
+  merge_clear(&m);
   if (ok)
     ok = th_atomic_commit(g_steal_pointer(&ttf), error) &&
          th_atomic_commit(g_steal_pointer(&smf), error);

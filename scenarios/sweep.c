@@ -313,6 +313,186 @@ static void expand(ThSweep *s, GPtrArray *dims) {
   g_ptr_array_sort(s->runs, cmp_run);
 }
 
+/* A sweep file being read: its text, key file and folder, the problems
+ * found so far (all reported at once) and the dimensions of the grid. */
+typedef struct {
+  const char *path, *text;
+  GKeyFile *kf;
+  const char *dir;
+  GPtrArray *problems;
+  gboolean invalid; /* a file named is missing: TH_ERROR_INVALID rather than PARSE */
+  GPtrArray *dims;  /* Dim */
+} SweepReader;
+
+/* [sweep]: name, description and the base scenario, which must exist. */
+static void read_sweep_group(SweepReader *rd, ThSweep *s) {
+  if (!g_key_file_has_group(rd->kf, "sweep")) {
+    th_problems_add(rd->problems, rd->path, 1,
+                    "no [sweep] group (expected [sweep] with name and base)");
+    return;
+  }
+  g_auto(GStrv) keys = g_key_file_get_keys(rd->kf, "sweep", NULL, NULL);
+  for (int i = 0; keys && keys[i]; i++)
+    if (strcmp(keys[i], "name") && strcmp(keys[i], "base") && strcmp(keys[i], "description"))
+      th_problems_add(rd->problems, rd->path, find_line(rd->text, "sweep", keys[i]),
+                      "unknown key '%s' in [sweep] (expected name, description, base)", keys[i]);
+  g_autofree char *name = g_key_file_get_string(rd->kf, "sweep", "name", NULL);
+  s->name = name && *g_strstrip(name) ? g_strdup(name) : stem(rd->path);
+  g_autofree char *base = g_key_file_get_string(rd->kf, "sweep", "base", NULL);
+  if (!base || !*g_strstrip(base)) {
+    th_problems_add(rd->problems, rd->path, find_line(rd->text, "sweep", NULL),
+                    "[sweep] has no base (expected base = SCENARIO.ini)");
+    return;
+  }
+  s->base = resolve(rd->dir, base);
+  if (!g_file_test(s->base, G_FILE_TEST_IS_REGULAR)) {
+    th_problems_add(rd->problems, rd->path, find_line(rd->text, "sweep", "base"),
+                    "base scenario '%s' does not exist (expected a scenario file, relative "
+                    "to the sweep file or absolute)",
+                    base);
+    rd->invalid = TRUE;
+  }
+}
+
+/* Groups other than [sweep], [parameters] and [switches]. */
+static void check_groups(SweepReader *rd) {
+  g_auto(GStrv) groups = g_key_file_get_groups(rd->kf, NULL);
+  for (int i = 0; groups[i]; i++)
+    if (strcmp(groups[i], "sweep") && strcmp(groups[i], "parameters") &&
+        strcmp(groups[i], "switches"))
+      th_problems_add(rd->problems, rd->path, find_line(rd->text, groups[i], NULL),
+                      "unknown group [%s] (expected [sweep], [parameters], [switches])", groups[i]);
+}
+
+/* [parameters]: one dimension per section.key, its values expanded. */
+static void read_parameters(SweepReader *rd) {
+  g_auto(GStrv) pkeys = g_key_file_get_keys(rd->kf, "parameters", NULL, NULL);
+  for (int i = 0; pkeys && pkeys[i]; i++) {
+    int line = find_line(rd->text, "parameters", pkeys[i]);
+    if (!valid_key(pkeys[i])) {
+      th_problems_add(rd->problems, rd->path, line,
+                      "parameter '%s' is not section.key of the scenario language (expected e.g. "
+                      "sim.seed or demand.growth; [scenario] keys are set by the sweep)",
+                      pkeys[i]);
+      continue;
+    }
+    g_autofree char *v = g_key_file_get_value(rd->kf, "parameters", pkeys[i], NULL);
+    char *problem = NULL;
+    GPtrArray *values = th_sweep_expand_values(v ? v : "", &problem);
+    if (!values) {
+      th_problems_add(rd->problems, rd->path, line, "%s: %s", pkeys[i], problem);
+      g_free(problem);
+      continue;
+    }
+    Dim *d = g_new0(Dim, 1);
+    d->column = g_strdup(pkeys[i]);
+    d->values = values;
+    g_ptr_array_add(rd->dims, d);
+  }
+}
+
+/* The files of switch group KEY (at LINE) into ABS (absolute paths) and
+ * STEMS; FALSE when one is empty, missing or named twice. */
+static gboolean switch_files(SweepReader *rd, const char *key, int line, GPtrArray *abs,
+                             GPtrArray *stems) {
+  g_autofree char *v = g_key_file_get_value(rd->kf, "switches", key, NULL);
+  g_auto(GStrv) files = g_strsplit_set(v ? v : "", ",;", -1);
+  gboolean bad = FALSE;
+  for (int k = 0; files[k]; k++) {
+    char *f = g_strstrip(files[k]);
+    if (!*f) {
+      /* `projects = a.ini, , b.ini` or `projects =`: as for parameters */
+      if (files[k + 1] || k > 0)
+        th_problems_add(rd->problems, rd->path, line,
+                        "switch group '%s' has an empty file name in '%s' (expected scenario "
+                        "files separated by commas)",
+                        key, g_strstrip(v));
+      bad = TRUE;
+      continue;
+    }
+    char *a = resolve(rd->dir, f);
+    if (!g_file_test(a, G_FILE_TEST_IS_REGULAR)) {
+      th_problems_add(rd->problems, rd->path, line,
+                      "switch file '%s' does not exist (expected a scenario file, relative to "
+                      "the sweep file or absolute)",
+                      f);
+      rd->invalid = bad = TRUE;
+    }
+    g_autofree char *st = stem(a);
+    for (guint j = 0; j < stems->len; j++)
+      if (strcmp(stems->pdata[j], st) == 0) {
+        th_problems_add(rd->problems, rd->path, line, "switch file '%s' is named twice in %s", f,
+                        key);
+        bad = TRUE;
+      }
+    g_ptr_array_add(abs, a);
+    g_ptr_array_add(stems, g_steal_pointer(&st));
+  }
+  return !bad;
+}
+
+/* The dimension of a switch group: combination c switches on the files
+ * whose bit is set, in listed order ("none", "a", "b", "a+b", ...). */
+static Dim *switch_dim(const char *key, const GPtrArray *abs, const GPtrArray *stems) {
+  Dim *d = g_new0(Dim, 1);
+  d->column = g_strdup(key);
+  d->values = g_ptr_array_new_with_free_func(g_free);
+  d->applies = g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref);
+  for (guint c = 0; c < (1u << abs->len); c++) {
+    GString *label = g_string_new(NULL);
+    GPtrArray *on = g_ptr_array_new_with_free_func(g_free);
+    for (guint k = 0; k < abs->len; k++)
+      if (c & (1u << k)) {
+        if (label->len) g_string_append_c(label, '+');
+        g_string_append(label, stems->pdata[k]);
+        g_ptr_array_add(on, g_strdup(abs->pdata[k]));
+      }
+    g_ptr_array_add(d->values, label->len ? g_string_free(label, FALSE)
+                                          : (g_string_free(label, TRUE), g_strdup("none")));
+    g_ptr_array_add(d->applies, on);
+  }
+  return d;
+}
+
+/* [switches]: each file of a group on or off, all 2^n combinations. */
+static void read_switches(SweepReader *rd) {
+  g_auto(GStrv) skeys = g_key_file_get_keys(rd->kf, "switches", NULL, NULL);
+  for (int i = 0; skeys && skeys[i]; i++) {
+    int line = find_line(rd->text, "switches", skeys[i]);
+    if (strchr(skeys[i], '.') || g_key_file_has_key(rd->kf, "parameters", skeys[i], NULL)) {
+      th_problems_add(rd->problems, rd->path, line,
+                      "switch group '%s' looks like a parameter (expected a plain name such as "
+                      "projects)",
+                      skeys[i]);
+      continue;
+    }
+    g_autoptr(GPtrArray) abs = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GPtrArray) stems = g_ptr_array_new_with_free_func(g_free);
+    gboolean ok = switch_files(rd, skeys[i], line, abs, stems);
+    if (abs->len == 0 || abs->len > TH_SWEEP_MAX_SWITCH_FILES) {
+      th_problems_add(rd->problems, rd->path, line,
+                      "switch group '%s' names %u files (expected 1 to %d scenario files "
+                      "separated by commas)",
+                      skeys[i], abs->len, TH_SWEEP_MAX_SWITCH_FILES);
+      continue;
+    }
+    if (ok) g_ptr_array_add(rd->dims, switch_dim(skeys[i], abs, stems));
+  }
+}
+
+/* A grid with at least one dimension and at most TH_SWEEP_MAX_RUNS runs. */
+static void check_grid(SweepReader *rd) {
+  if (rd->problems->len == 0 && rd->dims->len == 0)
+    th_problems_add(rd->problems, rd->path, 1,
+                    "the sweep has no parameters and no switches (expected a [parameters] or "
+                    "[switches] group with at least one key)");
+  double total = 1;
+  for (guint i = 0; i < rd->dims->len; i++) total *= ((Dim *)rd->dims->pdata[i])->values->len;
+  if (total > TH_SWEEP_MAX_RUNS)
+    th_problems_add(rd->problems, rd->path, 1, "the grid has %.0f runs (expected at most %d)",
+                    total, TH_SWEEP_MAX_RUNS);
+}
+
 ThSweep *th_sweep_load(const char *path, GError **error) {
   g_autofree char *text = NULL;
   gsize len = 0;
@@ -334,151 +514,15 @@ ThSweep *th_sweep_load(const char *path, GError **error) {
   s->runs = g_ptr_array_new_with_free_func(run_free);
   g_autofree char *dir = g_path_get_dirname(s->path);
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
-  gboolean invalid = FALSE; /* TH_ERROR_INVALID rather than PARSE */
-
-  /* [sweep] */
-  if (!g_key_file_has_group(kf, "sweep")) {
-    th_problems_add(problems, path, 1, "no [sweep] group (expected [sweep] with name and base)");
-  } else {
-    g_auto(GStrv) keys = g_key_file_get_keys(kf, "sweep", NULL, NULL);
-    for (int i = 0; keys && keys[i]; i++)
-      if (strcmp(keys[i], "name") && strcmp(keys[i], "base") && strcmp(keys[i], "description"))
-        th_problems_add(problems, path, find_line(text, "sweep", keys[i]),
-                        "unknown key '%s' in [sweep] (expected name, description, base)", keys[i]);
-    g_autofree char *name = g_key_file_get_string(kf, "sweep", "name", NULL);
-    s->name = name && *g_strstrip(name) ? g_strdup(name) : stem(path);
-    g_autofree char *base = g_key_file_get_string(kf, "sweep", "base", NULL);
-    if (!base || !*g_strstrip(base)) {
-      th_problems_add(problems, path, find_line(text, "sweep", NULL),
-                      "[sweep] has no base (expected base = SCENARIO.ini)");
-    } else {
-      s->base = resolve(dir, base);
-      if (!g_file_test(s->base, G_FILE_TEST_IS_REGULAR)) {
-        th_problems_add(problems, path, find_line(text, "sweep", "base"),
-                        "base scenario '%s' does not exist (expected a scenario file, relative "
-                        "to the sweep file or absolute)",
-                        base);
-        invalid = TRUE;
-      }
-    }
-  }
-  g_auto(GStrv) groups = g_key_file_get_groups(kf, NULL);
-  for (int i = 0; groups[i]; i++)
-    if (strcmp(groups[i], "sweep") && strcmp(groups[i], "parameters") &&
-        strcmp(groups[i], "switches"))
-      th_problems_add(problems, path, find_line(text, groups[i], NULL),
-                      "unknown group [%s] (expected [sweep], [parameters], [switches])", groups[i]);
-
   g_autoptr(GPtrArray) dims = g_ptr_array_new_with_free_func(dim_free);
-  /* [parameters] */
-  g_auto(GStrv) pkeys = g_key_file_get_keys(kf, "parameters", NULL, NULL);
-  for (int i = 0; pkeys && pkeys[i]; i++) {
-    int line = find_line(text, "parameters", pkeys[i]);
-    if (!valid_key(pkeys[i])) {
-      th_problems_add(problems, path, line,
-                      "parameter '%s' is not section.key of the scenario language (expected e.g. "
-                      "sim.seed or demand.growth; [scenario] keys are set by the sweep)",
-                      pkeys[i]);
-      continue;
-    }
-    g_autofree char *v = g_key_file_get_value(kf, "parameters", pkeys[i], NULL);
-    char *problem = NULL;
-    GPtrArray *values = th_sweep_expand_values(v ? v : "", &problem);
-    if (!values) {
-      th_problems_add(problems, path, line, "%s: %s", pkeys[i], problem);
-      g_free(problem);
-      continue;
-    }
-    Dim *d = g_new0(Dim, 1);
-    d->column = g_strdup(pkeys[i]);
-    d->values = values;
-    g_ptr_array_add(dims, d);
-  }
-  /* [switches]: each file of a group on or off, all 2^n combinations */
-  g_auto(GStrv) skeys = g_key_file_get_keys(kf, "switches", NULL, NULL);
-  for (int i = 0; skeys && skeys[i]; i++) {
-    int line = find_line(text, "switches", skeys[i]);
-    if (strchr(skeys[i], '.') || g_key_file_has_key(kf, "parameters", skeys[i], NULL)) {
-      th_problems_add(problems, path, line,
-                      "switch group '%s' looks like a parameter (expected a plain name such as "
-                      "projects)",
-                      skeys[i]);
-      continue;
-    }
-    g_autofree char *v = g_key_file_get_value(kf, "switches", skeys[i], NULL);
-    g_auto(GStrv) files = g_strsplit_set(v ? v : "", ",;", -1);
-    g_autoptr(GPtrArray) abs = g_ptr_array_new_with_free_func(g_free);
-    g_autoptr(GPtrArray) stems = g_ptr_array_new_with_free_func(g_free);
-    gboolean bad = FALSE;
-    for (int k = 0; files[k]; k++) {
-      char *f = g_strstrip(files[k]);
-      if (!*f) {
-        /* `projects = a.ini, , b.ini` or `projects =`: as for parameters */
-        if (files[k + 1] || k > 0)
-          th_problems_add(problems, path, line,
-                          "switch group '%s' has an empty file name in '%s' (expected scenario "
-                          "files separated by commas)",
-                          skeys[i], g_strstrip(v));
-        bad = TRUE;
-        continue;
-      }
-      char *a = resolve(dir, f);
-      if (!g_file_test(a, G_FILE_TEST_IS_REGULAR)) {
-        th_problems_add(problems, path, line,
-                        "switch file '%s' does not exist (expected a scenario file, relative to "
-                        "the sweep file or absolute)",
-                        f);
-        invalid = bad = TRUE;
-      }
-      g_autofree char *st = stem(a);
-      for (guint j = 0; j < stems->len; j++)
-        if (strcmp(stems->pdata[j], st) == 0) {
-          th_problems_add(problems, path, line, "switch file '%s' is named twice in %s", f,
-                          skeys[i]);
-          bad = TRUE;
-        }
-      g_ptr_array_add(abs, a);
-      g_ptr_array_add(stems, g_steal_pointer(&st));
-    }
-    if (abs->len == 0 || abs->len > TH_SWEEP_MAX_SWITCH_FILES) {
-      th_problems_add(problems, path, line,
-                      "switch group '%s' names %u files (expected 1 to %d scenario files "
-                      "separated by commas)",
-                      skeys[i], abs->len, TH_SWEEP_MAX_SWITCH_FILES);
-      continue;
-    }
-    if (bad) continue;
-    Dim *d = g_new0(Dim, 1);
-    d->column = g_strdup(skeys[i]);
-    d->values = g_ptr_array_new_with_free_func(g_free);
-    d->applies = g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref);
-    /* combination c switches on the files whose bit is set, in listed order */
-    for (guint c = 0; c < (1u << abs->len); c++) {
-      GString *label = g_string_new(NULL);
-      GPtrArray *on = g_ptr_array_new_with_free_func(g_free);
-      for (guint k = 0; k < abs->len; k++)
-        if (c & (1u << k)) {
-          if (label->len) g_string_append_c(label, '+');
-          g_string_append(label, stems->pdata[k]);
-          g_ptr_array_add(on, g_strdup(abs->pdata[k]));
-        }
-      g_ptr_array_add(d->values, label->len ? g_string_free(label, FALSE)
-                                            : (g_string_free(label, TRUE), g_strdup("none")));
-      g_ptr_array_add(d->applies, on);
-    }
-    g_ptr_array_add(dims, d);
-  }
-  if (problems->len == 0 && dims->len == 0)
-    th_problems_add(problems, path, 1,
-                    "the sweep has no parameters and no switches (expected a [parameters] or "
-                    "[switches] group with at least one key)");
-  double total = 1;
-  for (guint i = 0; i < dims->len; i++) total *= ((Dim *)dims->pdata[i])->values->len;
-  if (total > TH_SWEEP_MAX_RUNS)
-    th_problems_add(problems, path, 1, "the grid has %.0f runs (expected at most %d)", total,
-                    TH_SWEEP_MAX_RUNS);
+  SweepReader rd = {path, text, kf, dir, problems, FALSE, dims};
+  read_sweep_group(&rd, s);
+  check_groups(&rd);
+  read_parameters(&rd);
+  read_switches(&rd);
+  check_grid(&rd);
   if (problems->len) {
-    th_problems_to_error(problems, invalid ? TH_ERROR_INVALID : TH_ERROR_PARSE, error);
+    th_problems_to_error(problems, rd.invalid ? TH_ERROR_INVALID : TH_ERROR_PARSE, error);
     return NULL;
   }
   for (guint i = 0; i < dims->len; i++) {

@@ -78,57 +78,34 @@ gboolean th_appraisal_run(const ThAppraisalProject *p, double annual_benefit,
   return TRUE;
 }
 
-/* Defaults: the published Chinese value where there is one, else the
- * model's own value or an assumption, said so in SOURCE (the README's table
- * is this one). */
-const ThAppraisalParam th_appraisal_params[] = {
-    {"capital_cost_million_yuan", 0, 0, 1e7, "million yuan",
-     "the project's estimate; 0: no NPV, BCR or EIRR",
+/* Defaults (sim/params.c): the published Chinese value where there is
+ * one, else the model's own value or an assumption, said so here. */
+const ThAppraisalSource th_appraisal_sources[] = {
+    {"capital_cost_million_yuan", "the project's estimate; 0: no NPV, BCR or EIRR",
      "方案的投资估算；为 0 时不计算净现值、效益费用比和内部收益率"},
-    {"operating_cost_million_yuan", 0, 0, 1e6, "million yuan a year",
-     "the project's estimate (maintenance, added services)",
+    {"operating_cost_million_yuan", "the project's estimate (maintenance, added services)",
      "方案的年运营费估算（养护、新增班次）"},
-    {"opening_year", 0, 0, 2200, "year", "0: [demand] year",
-     "0：取 [demand] year"},
-    {"construction_years", 4, 1, 50, "years", "assumption",
-     "假设"},
-    {"period_years", 30, 1, 100, "years",
-     "assumption (operating period; 20 to 30 years is usual for roads and railways)",
+    {"opening_year", "0: [demand] year", "0：取 [demand] year"},
+    {"construction_years", "assumption", "假设"},
+    {"period_years", "assumption (operating period; 20 to 30 years is usual for roads and railways)",
      "假设（运营期；公路和铁路通常取 20 至 30 年）"},
-    {"discount_rate", 0.08, 0, 0.5, "fraction",
+    {"discount_rate",
      "social discount rate 8%, 《建设项目经济评价方法与参数》 3rd ed. (国家发展改革委, 建设部, 2006)",
      "社会折现率 8%，《建设项目经济评价方法与参数》第三版（国家发展改革委、建设部，2006）"},
-    {"benefit_growth", 0, -0.2, 0.3, "fraction a year",
+    {"benefit_growth",
      "assumption: 0, benefits held at the opening year's level; set it from the project's "
      "traffic forecast",
      "假设：0，效益保持开通年水平；应按方案的交通量预测设定"},
-    {"asset_life_years", 50, 0, 200, "years",
+    {"asset_life_years",
      "assumption: straight-line life of the capital for its residual value at the end of the "
      "period (0: no residual value)",
      "假设：计算期末回收固定资产余值所用的直线折旧年限（0：不计残值）"},
-    {"days_per_year", 365, 1, 366, "days", "assumption: every day of the year is like the modelled day",
+    {"days_per_year", "assumption: every day of the year is like the modelled day",
      "假设：一年中每天都与模拟日相同"},
-    {"voc_car_per_km", 0.6, 0, 100, "yuan per vehicle-km", "the model's car cost_per_km (E)",
-     "模型中小汽车的 cost_per_km（E，估计）"},
-    {"voc_truck_per_km", 6.5, 0, 1000, "yuan per vehicle-km", "the model's truck cost_per_km (E)",
-     "模型中货车的 cost_per_km（E，估计）"},
-    {"carbon_price_per_t", 80, 0, 10000, "yuan per t CO2",
+    {"voc_car_per_km", "the model's car cost_per_km (E)", "模型中小汽车的 cost_per_km（E，估计）"},
+    {"voc_truck_per_km", "the model's truck cost_per_km (E)", "模型中货车的 cost_per_km（E，估计）"},
+    {"carbon_price_per_t",
      "assumption, near the national carbon market (全国碳排放权交易市场) closing price at the end "
      "of 2023 (79.42 yuan/t)",
      "假设，接近全国碳排放权交易市场 2023 年末收盘价（79.42 元/吨）"},
-    {NULL, 0, 0, 0, NULL, NULL, NULL}};
-
-const ThAppraisalParam *th_appraisal_param_find(const char *key) {
-  for (int i = 0; th_appraisal_params[i].key; i++)
-    if (!strcmp(th_appraisal_params[i].key, key)) return &th_appraisal_params[i];
-  return NULL;
-}
-
-gboolean th_appraisal_vot_key(const char *key, char **class_out) {
-  gsize n = strlen(key);
-  if (n <= strlen("vot__per_h") || !g_str_has_prefix(key, "vot_") ||
-      !g_str_has_suffix(key, "_per_h"))
-    return FALSE;
-  if (class_out) *class_out = g_strndup(key + 4, n - 4 - 6);
-  return TRUE;
-}
+    {NULL, NULL, NULL}};

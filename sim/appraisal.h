@@ -83,26 +83,19 @@ static inline double th_appraisal_annualise(double daily, double days_per_year) 
   return daily * days_per_year;
 }
 
-/* The [appraisal] parameters of a scenario, one table that the scenario
- * checker, the report and the README read. Besides these keys,
- * vot_CLASS_per_h (value of time of a class of classes.csv, yuan per hour;
- * per tonne-hour for freight classes) overrides the class's vot_per_h. */
+/* The sources of the defaults of the [appraisal] parameters, for the
+ * report. The keys, defaults, units and ranges are rows of the parameter
+ * table (sim/params.h, section "appraisal"), vot_CLASS_per_h among them
+ * (value of time of a class of classes.csv, yuan per hour; per tonne-hour
+ * for freight classes; default the class's vot_per_h). */
 typedef struct {
   const char *key;
-  double def, min, max;
-  const char *unit;
-  const char *source; /* where the default comes from; "assumption" when not published */
+  const char *source;    /* where the default comes from; "assumption" when not published */
   const char *source_zh; /* the same in Chinese, for the report */
-} ThAppraisalParam;
+} ThAppraisalSource;
 
-/* The table, ended by a NULL key. */
-extern const ThAppraisalParam th_appraisal_params[];
-
-/* The row of KEY, or NULL. */
-const ThAppraisalParam *th_appraisal_param_find(const char *key);
-
-/* TRUE when KEY is vot_CLASS_per_h (CLASS non-empty); *CLASS_OUT (freed by
- * the caller) gets CLASS when CLASS_OUT is not NULL. */
-gboolean th_appraisal_vot_key(const char *key, char **class_out);
+/* One row per key of [appraisal] with a default, in table order, ended by
+ * a NULL key. */
+extern const ThAppraisalSource th_appraisal_sources[];
 
 G_END_DECLS

@@ -200,3 +200,56 @@ gboolean th_assign_input_read_trips(const char *path, const ThNetwork *net, GArr
   return read_od_csv(path, net, classes, classes_fixed, only, error);
 }
 
+
+gboolean th_assign_input_has_class_trips(const GArray *classes) {
+  for (guint k = 0; k < classes->len; k++)
+    if (g_array_index(classes, ThAssignInputClass, k).trips_path) return TRUE;
+  return FALSE;
+}
+
+gboolean th_assign_input_load(const ThNetwork *net, gboolean tntp, const char *trips,
+                              const char *classes_path, GArray *classes, GError **error) {
+  if (classes_path && !th_assign_input_read_classes(classes_path, net, classes, error))
+    return FALSE;
+  for (guint k = 0; k < classes->len; k++) {
+    ThAssignInputClass *c = &g_array_index(classes, ThAssignInputClass, k);
+    if (c->trips_path && !th_assign_input_read_trips(c->trips_path, net, classes, TRUE, c, error))
+      return FALSE;
+  }
+  if (trips && !th_assign_input_read_trips(trips, net, classes, classes_path != NULL, NULL, error))
+    return FALSE;
+  if (classes->len == 0) th_assign_input_class_add(classes, "car", 1.0, 0.0);
+  /* a TNTP network prices tolls with its own TOLL FACTOR: built-in values
+   * of time apply to taihang networks only */
+  if (tntp && !classes_path)
+    for (guint k = 0; k < classes->len; k++)
+      g_array_index(classes, ThAssignInputClass, k).vot_per_h = 0;
+  return TRUE;
+}
+
+void th_assign_input_prepare(const ThNetwork *net, GArray *classes, ThAssignClass *ac) {
+  int m = net->n_links;
+  g_autofree double *tntp_fixed = th_assign_tntp_fixed_cost(net);
+  for (guint k = 0; k < classes->len; k++) {
+    ThAssignInputClass *c = &g_array_index(classes, ThAssignInputClass, k);
+    c->od = th_od_table_new(net->n_zones, (int)c->o->len, (int *)c->o->data, (int *)c->d->data,
+                            (double *)c->t->data);
+    /* fixed cost in minutes: TNTP files price tolls and distance with
+     * their metadata's factors; a class with a value of time converts its
+     * tolls (money) to minutes with it */
+    gboolean any = tntp_fixed != NULL;
+    for (int a = 0; a < m && !any; a++) any = net->toll[a] != 0;
+    if (any) {
+      c->fixed = g_new0(double, m + 1);
+      for (int a = 0; a < m; a++) {
+        if (c->vot_per_h > 0) {
+          double len = net->tntp_length ? net->tntp_length[a] : net->length_m[a] / 1000.0;
+          c->fixed[a] = net->toll[a] * 60.0 / c->vot_per_h + net->tntp_distance_factor * len;
+        } else if (tntp_fixed) {
+          c->fixed[a] = tntp_fixed[a];
+        }
+      }
+    }
+    ac[k] = (ThAssignClass){c->name, c->pcu, c->od, c->banned, c->fixed};
+  }
+}

@@ -8,6 +8,7 @@
 #pragma once
 #include "network/network.h"
 #include "network/tntp.h"
+#include "sim/assign.h"
 
 G_BEGIN_DECLS
 
@@ -48,5 +49,26 @@ gboolean th_assign_input_read_trips(const char *path, const ThNetwork *net, GArr
 /* Trips of OD rows read so far that start or end in a zone cut off from the
  * main component (reported by the command, then ignored). */
 extern double th_assign_input_cut_off_trips;
+
+/* Every input of `taihang assign` into CLASSES (empty): the classes file
+ * CLASSES_PATH (or NULL), each class's own trips file, then the OD table
+ * TRIPS (or NULL). One class "car" when none is named; with a TNTP network
+ * (TNTP) and no classes file the values of time are 0, so that tolls are
+ * priced by the file's TOLL FACTOR. The errors of the readers. */
+gboolean th_assign_input_load(const ThNetwork *net, gboolean tntp, const char *trips,
+                              const char *classes_path, GArray *classes, GError **error);
+
+/* TRUE when a class of CLASSES has its own trips file (the classes file's
+ * trips column). */
+gboolean th_assign_input_has_class_trips(const GArray *classes);
+
+/* The classes as th_assign_run takes them, into AC (CLASSES->len entries,
+ * pointing into CLASSES): each class's OD table, and, when the network has
+ * tolls or TNTP cost factors, its fixed cost per link in minutes: a class
+ * with a value of time pays toll x 60 / vot_per_h + the TNTP distance
+ * factor x length (km, or the TNTP file's length); one without pays the
+ * TNTP file's own fixed cost (th_assign_tntp_fixed_cost). O(classes x
+ * links + OD rows). */
+void th_assign_input_prepare(const ThNetwork *net, GArray *classes, ThAssignClass *ac);
 
 G_END_DECLS

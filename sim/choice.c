@@ -4,6 +4,7 @@
 #include "network/csv.h"
 #include "network/network.h"
 #include "network/th-error.h"
+#include "sim/params.h"
 
 #include <gsl/gsl_rng.h>
 #include <math.h>
@@ -125,33 +126,21 @@ gboolean th_choice_params_load(ThChoiceParams *p, GKeyFile *kf, const char *grou
   for (int i = 0; keys && keys[i]; i++) {
     const char *key = keys[i];
     g_autofree char *raw = g_key_file_get_value(kf, group, key, NULL);
+    /* the rows of [choice] in the parameter table: scale, scale.CLASS, asc.CLASS.MODE */
+    const ThParam *row = th_param_find(th_param_table, "choice", key);
+    g_auto(GStrv) w = NULL;
     double v;
-    if (!raw || !th_parse_double(raw, &v)) {
-      g_ptr_array_add(problems, g_strdup_printf("%s: [%s] %s = '%s' is not a number", file, group,
-                                                key, raw ? raw : ""));
-      continue;
-    }
-    if (strcmp(key, "scale") == 0 || g_str_has_prefix(key, "scale.")) {
-      if (v <= 0) {
-        g_ptr_array_add(problems, g_strdup_printf("%s: [%s] %s = %g must be > 0 (1/yuan)", file,
-                                                  group, key, v));
-        continue;
-      }
-      th_choice_params_set_scale(p, key[5] ? key + 6 : NULL, v);
-    } else if (g_str_has_prefix(key, "asc.")) {
-      const char *dot = strrchr(key, '.');
-      uint32_t mode = th_mode_from_name(dot + 1);
-      if (dot == key + 3 || !mode) {
-        g_ptr_array_add(problems, g_strdup_printf("%s: [%s] %s: expected asc.CLASS.MODE with MODE "
-                                                  "road, rail, hsr, intercity or bus", file, group,
-                                                  key));
-        continue;
-      }
-      g_autofree char *cls = g_strndup(key + 4, dot - key - 4);
-      th_choice_params_set_asc(p, cls, mode, v);
+    if (!row || !th_param_key_matches(row, key, &w)) {
+      g_ptr_array_add(problems, g_strdup_printf("%s: unknown key [%s] %s (expected one of scale, "
+                                                "scale.CLASS, asc.CLASS.MODE)",
+                                                file, group, key));
+    } else if (!raw || !th_param_parse(row, raw, NULL) || !th_parse_double(raw, &v)) {
+      g_ptr_array_add(problems, g_strdup_printf("%s: [%s] %s = '%s' is not %s (%s)", file, group,
+                                                key, raw ? raw : "", row->what, row->expected));
+    } else if (!strcmp(row->key, "asc.CLASS.MODE")) {
+      th_choice_params_set_asc(p, w[0], th_mode_from_name(w[1]), v);
     } else {
-      g_ptr_array_add(problems, g_strdup_printf("%s: [%s] unknown key '%s' (scale, scale.CLASS, "
-                                                "asc.CLASS.MODE)", file, group, key));
+      th_choice_params_set_scale(p, w[0], v); /* scale: w[0] is NULL, every class */
     }
   }
   if (problems->len) {

@@ -65,8 +65,10 @@ double th_choice_params_asc(const ThChoiceParams *p, const char *cls, uint32_t m
 /* Reads a key-file group such as the scenario's [choice]:
  *   scale = 0.1            (every class)      scale.car = 0.08
  *   asc.car.rail = -0.5    (class car, mode rail)
- * Unknown keys, bad numbers, unknown modes or a scale <= 0 are
- * TH_ERROR_INVALID naming FILE (for messages) and the key. */
+ * by the [choice] rows of the parameter table (sim/params.h). Unknown keys
+ * (an unknown mode among them), bad numbers or a scale <= 0 are
+ * TH_ERROR_INVALID naming FILE (for messages) and the key, with the row's
+ * message. */
 gboolean th_choice_params_load(ThChoiceParams *p, GKeyFile *kf, const char *group,
                                const char *file, GError **error);
 

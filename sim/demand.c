@@ -33,8 +33,8 @@ void th_demand_params_init(ThDemandParams *p) {
   memcpy(p->purposes[0].profile, work_profile, sizeof work_profile);
   p->purposes[1].name = "other";
   memcpy(p->purposes[1].profile, other_profile, sizeof other_profile);
-  /* the numbers: th_demand_param_table (sim/params.c), the one place they are written */
-  th_params_set_defaults(th_demand_param_table, TH_PARAM_IN_DEMAND, p);
+  /* the numbers: th_param_table (sim/params.c), the one place they are written */
+  th_params_set_defaults(th_param_table, TH_PARAM_IN_DEMAND, p);
   p->purposes[1].share = 1.0 - p->purposes[0].share;
 }
 
@@ -357,6 +357,9 @@ static void demand_freight(DemandDraw *D) {
       if (tpd <= 0) continue;
       int cls = th_class_table_lookup(classes, commodity_names[c]);
       double load = classes->cls[cls].tonnes_per_vehicle > 0 ? classes->cls[cls].tonnes_per_vehicle : 1;
+      /* general cargo in part loads (general_shipment_t): more, smaller shipments */
+      if (c == TH_COMMODITY_GENERAL && p->general_shipment_t > 0 && p->general_shipment_t < load)
+        load = p->general_shipment_t;
       /* general cargo runs both ways: half out of the study area, half in */
       int dirs = c == TH_COMMODITY_GENERAL ? 2 : 1;
       for (int dir = 0; dir < dirs; dir++) {

@@ -78,6 +78,10 @@ typedef struct {
   const double *origin_weight[TH_N_COMMODITIES];      /* n_zones or NULL (default) */
   const double *destination_weight[TH_N_COMMODITIES]; /* n_zones or NULL (gravity) */
   double freight_beta;      /* per generalized minute */
+  /* > 0 and below a general-cargo truckload: general cargo comes in part
+   * loads of this many tonnes (less-than-truckload: the shipments that a
+   * logistics park consolidates, freight.h); 0: one truckload each */
+  double general_shipment_t;
 } ThDemandParams;
 
 /* Defaults: 2 purposes (work 40 %: beta 0.06, peaks 7-8 and 17-18; other

@@ -21,9 +21,11 @@ struct ThFreightPlanner {
   ThShortestPaths *sp_egress;
   GHashTable *egress_cache;  /* (class, hub node) -> EgressTree */
   const ThClass *cur_cls;
+  double cur_tpt;            /* tonnes sharing a truck (truck_share_t) of the shipment planned now */
   const double *cur_times;
   double *hub_delay_s;       /* per node: expected queue at its handling server, or NULL */
   ThFreightLevers lv;        /* of the shipments planned now */
+  const ThTruckBan *ban;     /* of the shipments planned now, or NULL */
 };
 
 /* Truck paths from a hub to every node, for one class and the current road
@@ -40,12 +42,44 @@ static void egress_tree_free(gpointer data) {
   g_free(t);
 }
 
+/* Tonnes that share a truck's cost per km: the class's truckload, or the
+ * shipment's own tonnes when it is a part load (its truck runs for it alone). */
+static double truck_share_t(const ThClass *cls, double tonnes) {
+  double tpt = cls->tonnes_per_vehicle > 0 ? cls->tonnes_per_vehicle : 1;
+  return tonnes > 0 && tonnes < tpt ? tonnes : tpt;
+}
+
+/* The truck weight of physical link E for the current class and times. */
+static double road_w(const ThFreightPlanner *p, int e) {
+  const ThNetwork *net = p->layers->net;
+  const ThClass *cls = p->cur_cls;
+  const double tpt = p->cur_tpt;
+  double km = net->length_m[e] / 1000.0;
+  double t = p->cur_times ? p->cur_times[e] : net->free_time_s[e];
+  return t * cls->vot_per_h / 3600.0 + (km * cls->cost_per_km + net->toll[e]) / tpt +
+         km * net->cost_per_tkm[e] + km * p->lv.truck_surcharge_per_tkm;
+}
+
+/* With a ban, the out-links of a banned node V are closed in p->w_road
+ * (trucks may not pass through); OPEN reopens those of V for a search that
+ * starts there (and not OPEN closes them again). */
+static void open_node(ThFreightPlanner *p, int v, gboolean open) {
+  if (!p->ban || !p->ban->node[v]) return;
+  const ThNetwork *net = p->layers->net;
+  for (int j = net->out_start[v]; j < net->out_start[v + 1]; j++) {
+    int e = net->out_link[j];
+    p->w_road[e] = open && !p->ban->link[e] ? road_w(p, e) : INFINITY;
+  }
+}
+
 static const EgressTree *egress_tree(ThFreightPlanner *p, const ThClass *cls, int hub) {
-  g_autofree char *key = g_strdup_printf("%p/%d", (const void *)cls, hub);
+  g_autofree char *key = g_strdup_printf("%p/%d/%d/%g", (const void *)cls, hub, p->ban != NULL, p->cur_tpt);
   EgressTree *t = g_hash_table_lookup(p->egress_cache, key);
   if (t) return t;
   const ThNetwork *net = p->layers->net;
+  open_node(p, hub, TRUE); /* a truck may leave a banned node where it starts */
   th_sp_run(p->sp_egress, hub, p->w_road, TH_MODE_ROAD);
+  open_node(p, hub, FALSE);
   t = g_new(EgressTree, 1);
   t->dist = g_memdup2(th_sp_dist(p->sp_egress), sizeof(double) * net->n_nodes);
   t->pred = g_memdup2(th_sp_pred_link(p->sp_egress), sizeof(int) * net->n_nodes);
@@ -193,6 +227,8 @@ void th_freight_planner_set_levers(ThFreightPlanner *p, const ThFreightLevers *l
   else memset(&p->lv, 0, sizeof p->lv);
 }
 
+void th_freight_planner_set_ban(ThFreightPlanner *p, const ThTruckBan *ban) { p->ban = ban; }
+
 void th_freight_planner_reset(ThFreightPlanner *p) { g_hash_table_remove_all(p->egress_cache); }
 
 void th_freight_planner_set_hub_delay(ThFreightPlanner *p, const double *delay_s) {
@@ -208,24 +244,31 @@ void th_freight_plan(ThFreightPlanner *p, const ThClass *cls, int origin, int de
   memset(out, 0, sizeof *out);
   out->hub_from = out->hub_to = -1;
   out->truck_cost_per_t = out->rail_cost_per_t = out->gen_cost_per_t = INFINITY;
-  const double tpt = cls->tonnes_per_vehicle > 0 ? cls->tonnes_per_vehicle : 1;
+  /* a part load pays its truck alone (truck_share_t) */
+  const double tpt = truck_share_t(cls, tonnes);
+  const gboolean part_load = tonnes > 0 && tonnes < (cls->tonnes_per_vehicle > 0 ? cls->tonnes_per_vehicle : 1);
   const double vot_s = cls->vot_per_h / 3600.0;
   const double ww = cls->wait_weight > 0 ? cls->wait_weight : 1;
   const double xw = cls->transfer_weight > 0 ? cls->transfer_weight : 1;
 
   p->cur_cls = cls;
+  p->cur_tpt = tpt;
   if (road_time_s != p->cur_times) {
     g_hash_table_remove_all(p->egress_cache);
     p->cur_times = road_time_s;
   }
-  /* 1. truck only, on the physical network */
+  /* 1. truck only, on the physical network (a truck ban closes its links
+   * and the links out of its nodes, but for the origin's) */
   for (int e = 0; e < net->n_links; e++) {
     double km = net->length_m[e] / 1000.0;
     double t = road_time_s ? road_time_s[e] : net->free_time_s[e];
     p->w_road[e] = t * vot_s + (km * cls->cost_per_km + net->toll[e]) / tpt + km * net->cost_per_tkm[e] +
                    km * p->lv.truck_surcharge_per_tkm;
+    if (p->ban && (p->ban->link[e] || p->ban->node[net->link_from[e]])) p->w_road[e] = INFINITY;
   }
+  open_node(p, origin, TRUE);
   th_sp_run(p->sp_road, origin, p->w_road, TH_MODE_ROAD);
+  open_node(p, origin, FALSE);
   if (isfinite(th_sp_dist(p->sp_road)[dest])) {
     out->truck_cost_per_t = th_sp_dist(p->sp_road)[dest];
     const int *pred = th_sp_pred_link(p->sp_road);
@@ -251,6 +294,23 @@ void th_freight_plan(ThFreightPlanner *p, const ThClass *cls, int origin, int de
         gboolean road = L->node_layer[g->link_from[e]] == TH_LAYER_ROAD;
         p->w_layer[e] += km * (road ? p->lv.truck_surcharge_per_tkm : p->lv.rail_surcharge_per_tkm);
         if (p->w_layer[e] < 0) p->w_layer[e] = 0; /* a subsidy cannot make a link pay */
+      }
+  /* consolidation: a part load boards trains only at a park that
+   * consolidates loads of its size (hubs.h consolidate_max_t); stations take
+   * wagonloads */
+  if (part_load)
+    for (int e = 0; e < g->n_links; e++)
+      if (L->link_kind[e] == TH_LLINK_BOARD && isfinite(p->w_layer[e])) {
+        const ThHub *h = th_hubs_at(p->hubs, L->node_orig[g->link_from[e]]);
+        if (!h || h->consolidate_max_t < tonnes) p->w_layer[e] = INFINITY;
+      }
+  /* the truck ban on the road layer: banned links, and no passing through a
+   * banned node but at the origin */
+  if (p->ban)
+    for (int e = 0; e < g->n_links; e++)
+      if (L->link_kind[e] == TH_LLINK_TRAVEL && L->node_layer[g->link_from[e]] == TH_LAYER_ROAD) {
+        int pe = L->link_orig[e], u = net->link_from[pe];
+        if (p->ban->link[pe] || (p->ban->node[u] && u != origin)) p->w_layer[e] = INFINITY;
       }
   if (p->hub_delay_s)
     for (int e = 0; e < g->n_links; e++)

@@ -22,11 +22,21 @@
  * (truck only and the chain's truck legs), rail_surcharge_per_tkm to every
  * rail tonne-km, and rail_min_km > 0 makes the day driver send by rail every
  * free shipment whose truck path is at least that long and that has a chain
- * (multimodal.c). */
+ * (multimodal.c). A truck ban (truck-ban.h, th_freight_planner_set_ban)
+ * closes links and towns to the truck paths of a shipment leaving in its
+ * window.
+ *
+ * Part loads (a shipment below its class's tonnes_per_vehicle): every truck
+ * leg costs cost_per_km / the shipment's tonnes per tonne (the truck runs
+ * for it alone), and it boards trains only at hubs that consolidate loads
+ * of its size (network/hubs.h consolidate_max_t: a logistics park gathers
+ * part loads into wagonloads; stations take wagonloads). Full loads are
+ * unchanged. */
 #pragma once
 #include "network/layers.h"
 #include "sim/classes.h"
 #include "sim/transit.h"
+#include "sim/truck-ban.h"
 
 G_BEGIN_DECLS
 
@@ -72,6 +82,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(ThFreightPlanner, th_freight_planner_free)
  * from hubs are cached per class, so give one class the same levers
  * throughout a day. */
 void th_freight_planner_set_levers(ThFreightPlanner *p, const ThFreightLevers *lv);
+
+/* The truck ban of the shipments planned next (sim/truck-ban.h; borrowed),
+ * or NULL: the caller passes it for a shipment of a banned class that leaves
+ * inside the window. Its truck paths (truck only, to the first hub, from the
+ * last) then avoid the banned links and do not cross a banned node (they
+ * may start or end there); with no such path the truck costs INFINITY, and
+ * a shipment with no chain either is unserved. */
+void th_freight_planner_set_ban(ThFreightPlanner *p, const ThTruckBan *ban);
 
 /* Forgets cached truck paths from hubs (call when the road times in the
  * array given to th_freight_plan have changed in place). */

@@ -179,9 +179,9 @@ static void crowd_update(MultimodalState *m, const ThTransitSim *ts, const int *
     const Plan *P = &m->plan[a];
     if (rider_of[a] < 0 || P->j.n_legs == 0) continue;
     const ThRiderResult *rs = th_transit_sim_rider(ts, rider_of[a]);
-    double extra = rs->status != TH_RIDER_ARRIVED ? TH_STRANDED_WAIT_S
-                   : rs->left_behind > 0          ? MAX(0, rs->wait_s - P->j.wait_s)
-                                                  : 0;
+    double extra = rs->status != TH_RIDER_ARRIVED         ? TH_STRANDED_WAIT_S
+                   : rs->left_behind > 0 || rs->held > 0 ? MAX(0, rs->wait_s - P->j.wait_s)
+                                                         : 0;
     if (P->freight_chain) { /* shipments: charged to the hub where they board */
       int v = m->sv->lines[P->j.legs[0].line].stop[P->j.legs[0].board_k];
       fsum[v] += extra;
@@ -228,6 +228,12 @@ static int64_t plan_range(MultimodalState *m, Worker *w, int k, const int *by_or
       ThFreightPlan fp;
       const ThFreightLevers *lv = m->mp->freight_levers ? &m->mp->freight_levers[t->cls[a]] : NULL;
       th_freight_planner_set_levers(w->fp, lv);
+      /* a truck ban (truck-ban.h) when the shipment leaves inside its window */
+      const ThTruckBan *ban = m->p->truck_ban;
+      th_freight_planner_set_ban(w->fp, th_truck_ban_class(ban, t->cls[a]) &&
+                                                th_truck_ban_active(ban, t->depart_s[a])
+                                            ? ban
+                                            : NULL);
       th_freight_plan(w->fp, c, t->origin[a], t->destination[a], t->depart_s[a], t->tonnes[a],
                       m->road_time, m->p->horizon_s, &fp);
       gboolean rail_ok = isfinite(fp.rail_cost_per_t) && (t->mode[a] == 0 || (t->mode[a] & TH_MODE_RAIL));
@@ -761,6 +767,7 @@ static void last_day_results(MultimodalState *m, ThMultimodalResults *res, const
   GHashTable *runs_over = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
   for (int r = 0; r < m->sv->n_runs; r++) {
     const ThServiceLine *L = &m->sv->lines[m->sv->runs[r].line];
+    if (th_transit_sim_run_result(ts, r)->cancelled) continue; /* an on-demand run that did not go */
     for (int sk = 0; sk + 1 < L->n_stops; sk++) {
       if (th_run_dep_s(m->sv, r, sk) >= p->horizon_s) break;
       for (int e = L->seg_link_start[sk]; e < L->seg_link_start[sk + 1]; e++) {
@@ -852,10 +859,7 @@ ThMultimodalResults *th_simulate_multimodal(const ThNetwork *net, const ThTrips 
   out->sample_factor = p->sample_factor;
   out->horizon_s = p->horizon_s;
   out->has_sim_rules = TRUE;
-  out->inflow_capacity = p->inflow_capacity;
-  out->departure_queue = p->departure_queue;
-  out->backward_wave_kmh = p->backward_wave_kmh;
-  out->replanning = p->replanning;
+  out->sim_rules = p->rules;
   out->bin_s = p->bin_s;
   gboolean ok = TRUE;
   BusHook bh = {m};

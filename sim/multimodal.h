@@ -9,6 +9,8 @@
  *     (choice.h); a shipment takes the cheaper of truck only and its best
  *     truck-hub-train-hub-truck chain (freight.h). Choice is revisited each
  *     iteration by a share 1/k of agents (MSA), drawn from their own streams.
+ *     Heavy-truck bans (truck-ban.h, ThSimParams.truck_ban) shape the
+ *     shipments' truck paths in the plan and the route search of step 2.
  *  2. road: th_simulate() runs the road trips, the access legs of transit
  *     travellers (origin to boarding station) and the truck legs of
  *     shipments to their first hub, through congested queues to its own

@@ -1,18 +1,25 @@
-/* params.h: the parameter table of the simulation settings: one row per
- * setting a user can give (a scenario's `[sim] key = value`, `--set
- * sim.key=value`, an option of `taihang run`), with its C field, type, unit,
- * default, range and help text.
+/* params.h: the parameter table: one row per setting a user can give (a
+ * scenario's `[section] key = value`, `--set section.key=value`, an option
+ * of `taihang run`), with its C field, type, unit, default, range and help
+ * text. A patterned row (key "MODE_headway_min") stands for a family of
+ * keys, one per word its placeholder accepts (th_param_placeholders).
  *
  * Every reader of a setting goes through this table: th_sim_params_init
- * takes its defaults from it (the only place a default is written), the
- * scenario loader checks keys and values with th_param_find and
- * th_param_parse, `taihang run` builds its options from the rows that have
- * one, and `taihang params --markdown` prints the README's parameter
- * reference from it (tests/test_params.c fails when the two disagree).
+ * and th_demand_params_init take their defaults from it, and a setting read
+ * by name takes its default with TH_PARAM_DEFAULT (the table is the only
+ * place a default is written); the scenario loader checks sections, keys
+ * and values with th_param_find and th_param_parse (unknown keys, bad
+ * values at FILE:LINE); `--set` goes through the same check; `taihang run`
+ * builds its options from the rows that have one; a results folder's
+ * run.ini records the rows of the run's rules (th_sim_param_is_rule) with
+ * th_param_format, and its params.ini the resolved scenario's keys; and `taihang params --markdown` prints the README's
+ * parameter reference from it (tests/test_params.c fails when the two
+ * disagree).
  *
- * Adding a setting: a field in its struct (ThSimParams in sim/simulate.h,
- * ThMultimodalParams in sim/multimodal.h), a row here, and the README
- * reference regenerated with `build/taihang params --markdown`.
+ * Adding a setting: a row here (with a field of ThSimParams, ThDemandParams
+ * or ThMultimodalParams, or NONE when the workflow reads it by name), and
+ * the README reference regenerated with `build/taihang params --markdown`
+ * (HACKING.md, "a parameter").
  *
  * Values are text in the planner's units (the unit is in the key where it is
  * not SI: stuck_time_s, backward_wave_kmh); a time is whole seconds or
@@ -34,6 +41,10 @@ typedef enum {
   TH_PARAM_WORD,   /* int field: the index of the value in `words` ('|'-separated) */
   TH_PARAM_PATH,   /* a file name; no field (read by the workflow that uses it) */
   TH_PARAM_LIST,   /* a ';'-separated list (zones, weights); no field, checked by its reader */
+  TH_PARAM_COUNT,  /* int field; a whole number (2.5 is refused) */
+  TH_PARAM_DATE,   /* a date YYYY-MM-DD; no field */
+  TH_PARAM_INPUT,  /* a file or folder that must exist; no field. The scenario loader makes
+                    * it absolute, relative to the file that names it */
 } ThParamType;
 
 /* The struct a row's field belongs to. */
@@ -62,12 +73,33 @@ typedef struct {
   const char *help;     /* one line: what it does */
 } ThParam;
 
-/* The [sim] table, ended by a row with a NULL key. */
-extern const ThParam th_sim_param_table[];
-/* The [demand] table (the synthesis of sim/demand.h), ended by a NULL key. */
-extern const ThParam th_demand_param_table[];
+/* The table of every section ([sim], [demand], [services], [hubs],
+ * [transit], [choice], [freight], [compare], [output], [appraisal]), in the
+ * order of the README reference, ended by a row with a NULL key. */
+extern const ThParam th_param_table[];
 
-/* The row of SECTION.KEY in TABLE, or NULL. */
+/* A placeholder of a patterned key. A word in capitals in a row's key
+ * stands for any word the placeholder of that name accepts: the row
+ * "MODE_headway_min" is the key bus_headway_min, hsr_headway_min, ...;
+ * "asc.CLASS.MODE" is asc.car.rail. Keys are otherwise lower case. */
+typedef struct {
+  const char *name;     /* "MODE" */
+  const char *expected; /* the words it accepts, for messages and the README */
+  /* TRUE when WORD (not empty) may stand for the placeholder in SECTION */
+  gboolean (*accepts)(const char *section, const char *word);
+} ThParamPlaceholder;
+
+/* The placeholders (MODE, KIND, CLASS, ZONE), ended by a NULL name. */
+extern const ThParamPlaceholder th_param_placeholders[];
+
+/* TRUE when KEY is row P's key: the same text, or P's key with each
+ * placeholder replaced by a word it accepts. WORDS (may be NULL) then gets
+ * those words in order, NULL-terminated (g_strfreev). O(length^depth),
+ * depth the number of placeholders (at most 2). */
+gboolean th_param_key_matches(const ThParam *p, const char *key, char ***words);
+
+/* The row of SECTION.KEY in TABLE, or NULL: a row of that key, else the
+ * first patterned row KEY matches (th_param_key_matches). */
 const ThParam *th_param_find(const ThParam *table, const char *section, const char *key);
 
 /* Parses TEXT as row P's type and range and, when BASE is not NULL, stores
@@ -80,8 +112,20 @@ gboolean th_param_parse(const ThParam *p, const char *text, void *base);
  * that must exist: a programming error otherwise). */
 double th_param_default(const ThParam *table, const char *section, const char *key);
 
-/* The default of [sim] KEY as a number (th_param_default on th_sim_param_table). */
-#define TH_SIM_DEFAULT(key) th_param_default(th_sim_param_table, "sim", key)
+/* The default of SECTION.KEY of th_param_table as a number. */
+#define TH_PARAM_DEFAULT(section, key) th_param_default(th_param_table, section, key)
+/* The default of [sim] KEY as a number. */
+#define TH_SIM_DEFAULT(key) TH_PARAM_DEFAULT("sim", key)
+
+/* The value of row P in BASE (the struct P->in names) as a user writes
+ * it: a switch "true"/"false", a word its name, a time or count its
+ * seconds or number, a double "%g" (C locale). Freed by the caller. A row
+ * without a field is a programming error. */
+char *th_param_format(const ThParam *p, const void *base);
+
+/* TRUE when row P is a field of ThSimParams' rules (ThSimRules,
+ * sim/results.h): the settings a results folder's run.ini records. */
+gboolean th_sim_param_is_rule(const ThParam *p);
 
 /* "true"/"false", "yes"/"no" (any case) or "1"/"0" into *OUT. */
 gboolean th_param_switch(const char *text, gboolean *out);

@@ -12,6 +12,18 @@
 
 G_BEGIN_DECLS
 
+/* The engine's congestion rules (sim/engine.h) and how travellers replan
+ * (ThReplanning, sim/simulate.h): the settings of ThSimParams that a
+ * results folder records in run.ini's [sim], from their rows of the
+ * parameter table (th_sim_param_is_rule, sim/params.h). All off (FALSE, 0,
+ * FALSE, TH_REPLAN_MSA) is the model before them. */
+typedef struct {
+  gboolean inflow_capacity;
+  double backward_wave_kmh; /* 0: freed space free at once */
+  gboolean departure_queue;
+  int replanning;           /* ThReplanning */
+} ThSimRules;
+
 typedef enum {
   TH_TRIP_ARRIVED = 0, /* reached its destination */
   TH_TRIP_STUCK,       /* was moved on after being held stuck_time_s (arrived or not) */
@@ -76,13 +88,11 @@ typedef struct {
   double *wait_s;        /* NULL unless multimodal */
   int *transfers;        /* NULL unless multimodal */
   int32_t *depart_delay_s; /* wait in the departure queue, s (-1: never entered); NULL unless departure queues are on */
-  /* the engine's congestion rules and replanning method of the run
-   * (ThSimParams, sim/simulate.h), recorded in run.ini's [sim] section;
-   * has_sim_rules FALSE for results that did not come from the engine */
+  /* the engine's congestion rules and replanning method of the run,
+   * recorded in run.ini's [sim] section; has_sim_rules FALSE for results
+   * that did not come from the engine */
   gboolean has_sim_rules;
-  gboolean inflow_capacity, departure_queue;
-  double backward_wave_kmh;
-  int replanning; /* ThReplanning */
+  ThSimRules sim_rules;
   /* tables */
   GArray *link_flows;    /* ThLinkFlow, by link then class */
   GArray *link_bins;     /* ThLinkFlowBin, by link, class, bin */

@@ -108,15 +108,18 @@ struct ThRouter {
   Arc *arcs;        /* (n_bins + 1) x n_out: bins, then free-flow */
   /* landmarks on the table's lower-bound graph (each link's least time over
    * its bins and free flow), for pruning: lm[v * 2K + i] = time from
-   * landmark i to v, lm[v * 2K + K + i] = from v to landmark i (LM_INF:
-   * unreachable) */
+   * landmark i to v, lm[v * 2K + K + i] = from v to landmark i (LM_BIG,
+   * -LM_BIG: unreachable) */
   guint lm_of;      /* serial of the table they were computed for */
   int32_t *lm;
   /* per search: the bounded targets' upper bounds and landmark times */
   int64_t *tub;
   int32_t *tlm;
   int tcap;
+  const ThTruckBan *ban; /* NULL: none */
 };
+
+void th_router_set_ban(ThRouter *r, const ThTruckBan *ban) { r->ban = ban; }
 
 ThRouter *th_router_new(const ThNetwork *net, uint32_t modes) {
   ThRouter *r = g_new0(ThRouter, 1);
@@ -436,8 +439,9 @@ static void run(ThRouter *r, const ThLinkTimes *lt, int source, int32_t t0, cons
   /* relaxes the out-links [K, KEND) of a node settled at CUR: a settled
    * node's label is <= cur < a, so only an unreached node or a lower label
    * passes, with no test of its own for settled */
-#define RELAX(K, KEND)                                            \
+#define RELAX(K, KEND, BANNED)                                    \
   for (int k = (K), kend_ = (KEND); k < kend_; k++) {             \
+    if (BANNED && BANNED[olink[k]]) continue;                     \
     const Arc A = arc[k];                                         \
     NodeState *W = &ns[A.head];                                   \
     const int64_t a = cur + A.tt;                                 \
@@ -471,7 +475,8 @@ static void run(ThRouter *r, const ThLinkTimes *lt, int source, int32_t t0, cons
   ns[source].arr = t0;
   ns[source].pred = -1;
   if (!(tgt[source] == gen && --left == 0)) {
-    RELAX(r->ostart[source], r->ostart[source + 1]);
+    const guint8 *banned = r->ban && th_truck_ban_active(r->ban, (double)cur / lt->per_s) ? r->ban->link : NULL;
+    RELAX(r->ostart[source], r->ostart[source + 1], banned);
   }
   while (queued) {
     cur = b_next(r, cur);
@@ -485,13 +490,20 @@ static void run(ThRouter *r, const ThLinkTimes *lt, int source, int32_t t0, cons
     if (U->stamp != gen || U->arr != cur) continue;
     U->stamp = settled;
     if (tgt[u] == gen && --left == 0) break;
+    /* a truck ban (sim/truck-ban.h) in its window: no passing through a
+     * banned node, no entering a banned link */
+    const guint8 *banned = NULL;
+    if (r->ban && th_truck_ban_active(r->ban, (double)cur / lt->per_s)) {
+      if (r->ban->node[u]) continue; /* never the source: settled above */
+      banned = r->ban->link;
+    }
     /* the bin is the same for every link leaving u */
     if (cur >= bin_end) {
       b = (int)MIN(cur / bin_s, lt->n_bins);
       bin_end = b >= lt->n_bins ? INT64_MAX : (int64_t)(b + 1) * bin_s;
       arc = r->arcs + (size_t)b * m;
     }
-    RELAX(orange[u][0], orange[u][1]);
+    RELAX(orange[u][0], orange[u][1], banned);
   }
 #undef RELAX
   /* leave the buckets empty for the next run */

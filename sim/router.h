@@ -16,6 +16,7 @@
  * the nodes settled on a grid. */
 #pragma once
 #include "network/network.h"
+#include "sim/truck-ban.h"
 
 #include <stdint.h>
 
@@ -59,6 +60,14 @@ typedef struct ThRouter ThRouter;
 ThRouter *th_router_new(const ThNetwork *net, uint32_t modes);
 void th_router_free(ThRouter *r);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ThRouter, th_router_free)
+
+/* The next searches obey BAN (borrowed; NULL: no ban): a banned link is not
+ * entered, a banned node not left (unless it is the source), when the time
+ * of reaching it (in the table's units, divided by per_s) is inside the
+ * window (sim/truck-ban.h). The search stays Dijkstra on arrival times: a
+ * path that would have to arrive later to pass after the window is not
+ * sought (trucks do not wait). One test per settled node and link. */
+void th_router_set_ban(ThRouter *r, const ThTruckBan *ban);
 
 /* Earliest arrival at every node when leaving SOURCE at T0 with link times
  * LT. When TARGETS (N_TARGETS node indices) is given, the search stops once

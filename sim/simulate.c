@@ -13,7 +13,7 @@
 
 void th_sim_params_init(ThSimParams *p) {
   memset(p, 0, sizeof *p);
-  th_params_set_defaults(th_sim_param_table, TH_PARAM_IN_SIM, p); /* sim/params.c */
+  th_params_set_defaults(th_param_table, TH_PARAM_IN_SIM, p); /* sim/params.c */
 }
 
 gboolean th_sim_params_check(const ThSimParams *p, GError **error) {
@@ -32,10 +32,10 @@ gboolean th_sim_params_check(const ThSimParams *p, GError **error) {
     g_ptr_array_add(bad, g_strdup_printf("bin %d s (1 s to 86400 s)", p->bin_s));
   if (!(p->switch_share <= 1) || !isfinite(p->switch_share))
     g_ptr_array_add(bad, g_strdup_printf("switch share %g (at most 1; <= 0 for MSA)", p->switch_share));
-  if (!(p->backward_wave_kmh >= 0 && p->backward_wave_kmh <= 200))
-    g_ptr_array_add(bad, g_strdup_printf("backward wave %g km/h (0 to 200; 0 for none)", p->backward_wave_kmh));
-  if (p->replanning != TH_REPLAN_MSA && p->replanning != TH_REPLAN_GAP)
-    g_ptr_array_add(bad, g_strdup_printf("replanning %d (msa or gap)", p->replanning));
+  if (!(p->rules.backward_wave_kmh >= 0 && p->rules.backward_wave_kmh <= 200))
+    g_ptr_array_add(bad, g_strdup_printf("backward wave %g km/h (0 to 200; 0 for none)", p->rules.backward_wave_kmh));
+  if (p->rules.replanning != TH_REPLAN_MSA && p->rules.replanning != TH_REPLAN_GAP)
+    g_ptr_array_add(bad, g_strdup_printf("replanning %d (msa or gap)", p->rules.replanning));
   if (!bad->len) return TRUE;
   g_ptr_array_add(bad, NULL);
   g_autofree char *msg = g_strjoinv("\n", (char **)bad->pdata);
@@ -90,6 +90,7 @@ typedef struct {
   int source;
   int32_t t0;
   int first, count; /* range in Replan.members */
+  gboolean banned;  /* trips of a class under the truck ban (sim/truck-ban.h) */
 } Group;
 
 typedef struct {
@@ -142,6 +143,7 @@ static void replan_chunk(gpointer data, gpointer user) {
     Group *G = &R->groups[g];
     /* the search and the costs in the table's units */
     const int64_t per_s = R->lt->per_s, t0 = (int64_t)G->t0 * per_s;
+    th_router_set_ban(router, G->banned ? s->p.truck_ban : NULL);
     if (R->day == 0) {
       th_router_run(router, R->lt, G->source, (int32_t)t0, R->targets + G->first, G->count);
     } else {
@@ -185,7 +187,7 @@ static void replan_chunk(gpointer data, gpointer user) {
       R->best[a] = MIN(best, cur);
       gboolean better = best < cur - 0.5 * per_s; /* by half a second at least */
       double prob = R->share;
-      if (s->p.replanning == TH_REPLAN_GAP) {
+      if (s->p.rules.replanning == TH_REPLAN_GAP) {
         /* a margin, and a probability that grows with the relative saving */
         double saving = cur - best;
         better = saving > MAX(TH_REPLAN_MARGIN * cur, 30.0 * per_s);
@@ -240,10 +242,15 @@ static Replan *replan_search(Sim *s, const ThLinkTimes *lt, int day, double shar
   int *obin = g_new(int, n + 1), *onode = g_new(int, n + 1);
   int *idx = g_new(int, n + 1), *tmp = g_new(int, n + 1);
   int m = 0, nbins = 1;
+  /* trips under a truck ban are grouped apart, by departure bin on day 0
+   * too: the ban depends on the time of day */
+  const ThTruckBan *ban = th_truck_ban_any(s->p.truck_ban) ? s->p.truck_ban : NULL;
   for (int a = 0; a < n; a++) {
     if (day > 0 && s->len[a] <= 0) continue;
     if (s->trips->origin[a] == s->trips->destination[a] && day == 0) continue;
-    obin[a] = static_times ? 0 : s->trips->depart_s[a] / s->p.bin_s;
+    gboolean bn = th_truck_ban_class(ban, s->trips->cls[a]);
+    obin[a] = static_times && !bn ? 0 : s->trips->depart_s[a] / s->p.bin_s;
+    if (ban) obin[a] = obin[a] * 2 + bn;
     onode[a] = s->trips->origin[a];
     nbins = MAX(nbins, obin[a] + 1);
     idx[m++] = a;
@@ -261,7 +268,9 @@ static Replan *replan_search(Sim *s, const ThLinkTimes *lt, int day, double shar
       j++;
     }
     /* departure time of the group: its median traveller's */
-    Group G = {s->trips->origin[idx[i]], static_times ? 0 : s->trips->depart_s[idx[(i + j) / 2]], i, j - i};
+    gboolean bn = ban && (obin[idx[i]] & 1);
+    Group G = {s->trips->origin[idx[i]],
+               static_times && !bn ? 0 : s->trips->depart_s[idx[(i + j) / 2]], i, j - i, bn};
     g_array_append_val(groups, G);
     i = j;
   }
@@ -614,7 +623,7 @@ ThRunResults *th_simulate(const ThNetwork *net, const ThTrips *trips, const ThCl
   ThEngineParams ep = {p->horizon_s, p->sample_factor, p->stuck_time_s, p->bin_s, s->n_used,
                        p->record_events,
                        engine_progress, NULL, MAX(s->hook_slot, 0),
-                       p->inflow_capacity, p->backward_wave_kmh / 3.6, p->departure_queue};
+                       p->rules.inflow_capacity, p->rules.backward_wave_kmh / 3.6, p->rules.departure_queue};
   DayProgress dp = {s, 0, NAN};
   ep.progress_user = &dp;
   g_autoptr(ThEngine) e = th_engine_new(net, &ep);
@@ -637,16 +646,13 @@ ThRunResults *th_simulate(const ThNetwork *net, const ThTrips *trips, const ThCl
   }
 
   ThRunResults *r = th_run_results_new(s->n);
-  if (p->departure_queue) r->depart_delay_s = g_new0(int32_t, s->n + 1);
+  if (p->rules.departure_queue) r->depart_delay_s = g_new0(int32_t, s->n + 1);
   r->seed = p->seed;
   r->sample_factor = p->sample_factor;
   r->horizon_s = p->horizon_s;
   r->bin_s = p->bin_s;
   r->has_sim_rules = TRUE;
-  r->inflow_capacity = p->inflow_capacity;
-  r->departure_queue = p->departure_queue;
-  r->backward_wave_kmh = p->backward_wave_kmh;
-  r->replanning = p->replanning;
+  r->sim_rules = p->rules;
   uint32_t *veh_of = g_new(uint32_t, s->n + 1);
   gboolean ok = TRUE;
   for (int day = 1; day <= p->iterations; day++) {
@@ -672,7 +678,7 @@ ThRunResults *th_simulate(const ThNetwork *net, const ThTrips *trips, const ThCl
     if (p->progress) p->progress(&pr, p->progress_user);
     g_autoptr(ThLinkTimes) lt = experienced_times(s, e);
     double share = p->switch_share > 0 ? p->switch_share
-                   : p->replanning == TH_REPLAN_GAP ? TH_REPLAN_SHARE : 1.0 / (day + 1);
+                   : p->rules.replanning == TH_REPLAN_GAP ? TH_REPLAN_SHARE : 1.0 / (day + 1);
     /* route search: the gap of this day, and who would switch */
     t0 = g_get_monotonic_time();
     Replan *R = replan_search(s, lt, day, last ? 0 : share, &gap, &sw, &routed);

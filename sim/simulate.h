@@ -41,6 +41,7 @@
 #include "sim/engine.h"
 #include "sim/results.h"
 #include "sim/trips.h"
+#include "sim/truck-ban.h"
 
 G_BEGIN_DECLS
 
@@ -71,7 +72,7 @@ typedef struct {
 
 typedef struct {
   /* The user settings; their defaults, ranges and help are the rows of
-   * th_sim_param_table (sim/params.h), the one place they are written. */
+   * th_param_table (sim/params.h), the one place they are written. */
   uint64_t seed;           /* seed of the travellers' random streams */
   int iterations;          /* most days to simulate (>= 1) */
   double gap;              /* relative gap target (>= 0) */
@@ -86,12 +87,11 @@ typedef struct {
   ThSimProgressFunc progress;
   gpointer progress_user;
   const ThSimHooks *hooks; /* NULL: road only */
-  /* the engine's congestion rules (sim/engine.h), and how travellers
-   * replan; all off (FALSE, 0, FALSE, TH_REPLAN_MSA) is the model before them */
-  gboolean inflow_capacity;
-  double backward_wave_kmh;  /* 0: freed space free at once */
-  gboolean departure_queue;
-  int replanning;            /* ThReplanning */
+  /* heavy-truck bans (sim/truck-ban.h; borrowed, NULL: none): the route
+   * search of trips of a banned class obeys them at the group's departure
+   * time, also on day 1 (their groups are per departure bin then) */
+  const ThTruckBan *truck_ban;
+  ThSimRules rules; /* the engine's congestion rules and how travellers replan (sim/results.h) */
 } ThSimParams;
 
 typedef enum {
@@ -111,7 +111,7 @@ typedef enum {
 #define TH_REPLAN_MARGIN 0.02 /* relative saving below which nobody switches */
 #define TH_REPLAN_SHARE 0.10  /* switch probability per unit of relative saving */
 
-/* Sets the defaults of th_sim_param_table (sim/params.h). */
+/* Sets the defaults of th_param_table (sim/params.h). */
 void th_sim_params_init(ThSimParams *p);
 /* Checks P; every bad value is reported (TH_ERROR_INVALID, one per line). */
 gboolean th_sim_params_check(const ThSimParams *p, GError **error);

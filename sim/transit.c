@@ -447,11 +447,49 @@ static void dwell_check(ThTransitSim *s, int node, int64_t dwell_s) {
     s->hub_res[s->hubs->hub_of_node[node]].over_dwell++;
 }
 
+/* On-demand freight runs (transit.h): does RUN of line L, due at its first
+ * stop at T, leave? */
+static gboolean run_goes(ThTransitSim *s, int run, const ThServiceLine *L, int64_t t) {
+  if (L->kind != TH_SERVICE_FREIGHT || (L->run_if_tonnes <= 0 && L->max_wait_s <= 0)) return TRUE;
+  const int line = s->sv->runs[run].line;
+  double waiting = 0;
+  int64_t oldest = INT64_MAX;
+  for (int k = 0; k + 1 < L->n_stops; k++) {
+    const Queue *q = &s->queues[s->qbase[line] + k];
+    if (!q->items) continue;
+    for (guint j = q->head; j < q->items->len; j++) {
+      const Rider *r = &g_array_index(s->riders, Rider, g_array_index(q->items, int, j));
+      waiting += r->load;
+      oldest = MIN(oldest, (int64_t)r->ready_t);
+    }
+  }
+  if (waiting <= 0) return FALSE;
+  if (run == L->first_run + L->n_runs - 1) return TRUE; /* nothing is left behind for the night */
+  if (L->run_if_tonnes > 0 && waiting / s->sample_factor >= L->run_if_tonnes - 1e-9) return TRUE;
+  if (L->max_wait_s > 0 && t - oldest >= L->max_wait_s) return TRUE;
+  return FALSE;
+}
+
+/* A cancelled on-demand run: those waiting for its line are held. */
+static void run_cancel(ThTransitSim *s, int run, const ThServiceLine *L) {
+  const int line = s->sv->runs[run].line;
+  s->runs[run].cancelled = 1;
+  for (int k = 0; k + 1 < L->n_stops; k++) {
+    const Queue *q = &s->queues[s->qbase[line] + k];
+    for (guint j = q->items ? q->head : 0; q->items && j < q->items->len; j++)
+      rider(s, g_array_index(q->items, int, j))->res.held++;
+  }
+}
+
 static void run_depart(ThTransitSim *s, int run, int k, int64_t t) {
   const ThServiceRun *R = &s->sv->runs[run];
   const ThServiceLine *L = &s->sv->lines[R->line];
   Queue *q = &s->queues[s->qbase[R->line] + k];
   ThTransitRunLoad *rr = &s->runs[run];
+  if (k == 0 && !run_goes(s, run, L, t)) {
+    run_cancel(s, run, L);
+    return; /* no boarding, no arrivals: the run does not exist today */
+  }
   if (q->items) {
     /* strictly first come, first served: a load that does not fit blocks those
      * behind it; an empty run always takes the first (a shipment bigger than

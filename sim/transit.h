@@ -21,6 +21,18 @@
  *    with riders' arrivals before departures at the same second (a rider who
  *    arrives at 08:00 catches the 08:00 run), so results are the same every run.
  *
+ *    On-demand freight runs (a freight line with run_if_tonnes or
+ *    max_wait_s, network/services.h): when a run is due at its first stop, it
+ *    leaves only if the tonnes waiting for its line (at all of its stops, in
+ *    the sample, divided by the sample factor: full-demand tonnes) are at least
+ *    run_if_tonnes, or the first in any of those queues has waited max_wait_s
+ *    or more, or it is the line's last run of the day and anything waits;
+ *    otherwise it is cancelled: it carries nothing, stops nowhere and costs
+ *    no train-km (ThTransitRunLoad.cancelled), and those waiting stay for the
+ *    next run (ThRiderResult.held counts such runs; they are not "left
+ *    behind", which means a full run). A run with nothing waiting never
+ *    leaves. Timetabled runs (both 0) always leave.
+ *
  * Road legs before the first stop (access) and after the last (egress) are
  * given as durations by the caller (from the road engine's experienced times). */
 #pragma once
@@ -100,6 +112,7 @@ typedef struct {
   int in_vehicle_s;
   int left_behind;       /* runs that departed without this rider while it waited */
   int boardings;
+  int held;              /* on-demand runs of its line cancelled while it waited */
 } ThRiderResult;
 
 /* What one vehicle run of a line carried (not ThRunResults, the results of
@@ -110,6 +123,7 @@ typedef struct {
   double peak_load;      /* largest load aboard on any segment */
   double load_km;        /* passenger-km or tonne-km */
   int left_behind;       /* riders left waiting at its stops */
+  int cancelled;         /* 1: an on-demand run that did not leave (too little waiting) */
 } ThTransitRunLoad;
 
 typedef struct {

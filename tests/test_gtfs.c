@@ -424,9 +424,10 @@ static void test_scenario(void) {
   g_autoptr(ThScenario) sb = th_scenario_load(bad, &e);
   g_assert_null(sb);
   g_autofree char *want = g_strdup_printf(
-      "%s:4: [transit] gtfs = '%s/nowhere.zip' does not exist (a GTFS feed: .zip file or folder)\n"
+      "%s:4: [transit] gtfs = '%s/nowhere.zip' is not an existing file or folder (a GTFS feed: "
+      ".zip file or folder)\n"
       "%s:5: [transit] gtfs_date = '16.3.2026' is not a date (YYYY-MM-DD)\n"
-      "%s:6: unknown key [transit] feed (expected gtfs or gtfs_date)",
+      "%s:6: unknown key [transit] feed (expected one of gtfs, gtfs_date)",
       bad, dir, bad, bad);
   g_assert_cmpstr(e->message, ==, want);
   g_clear_error(&e);

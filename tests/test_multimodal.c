@@ -625,9 +625,10 @@ static void test_logit(void) {
   g_assert_true(g_key_file_load_from_data(kf, bad, -1, 0, NULL));
   g_assert_false(th_choice_params_load(cp, kf, "choice", "s.ini", &e));
   g_assert_error(e, TH_ERROR, TH_ERROR_INVALID);
-  g_assert_nonnull(strstr(e->message, "s.ini: [choice] scale = -1 must be > 0"));
-  g_assert_nonnull(strstr(e->message, "asc.car.boat: expected asc.CLASS.MODE"));
-  g_assert_nonnull(strstr(e->message, "unknown key 'foo'"));
+  g_assert_nonnull(strstr(e->message, "s.ini: [choice] scale = '-1' is not a number (above 0, 1/yuan)"));
+  g_assert_nonnull(strstr(e->message, "unknown key [choice] asc.car.boat (expected one of scale, "
+                                      "scale.CLASS, asc.CLASS.MODE)"));
+  g_assert_nonnull(strstr(e->message, "unknown key [choice] foo"));
   g_assert_nonnull(strstr(e->message, "scale.car = 'x' is not a number"));
 }
 
@@ -960,7 +961,8 @@ static void test_cli_run(void) {
   g_assert_cmpint(count_rows(sv), ==, 116);
   g_assert_true(g_str_has_prefix(sv, "line,name,mode,kind,run,departure,boardings,boarded_load,"
                                      "peak_load,capacity,load_factor,left_behind,load_km,"
-                                     "boardings_sample,left_behind_sample\n"));
+                                     "boardings_sample,left_behind_sample,cancelled,"
+                                     "co2_kg_per_tkm\n"));
   g_autofree char *hb = read_text(o1, "hubs_out.csv");
   g_assert_cmpint(count_rows(hb), ==, 3);
   g_autofree char *lf = read_text(o1, "link_flows.csv");

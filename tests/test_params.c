@@ -5,6 +5,7 @@
  * run` refuse bad values with the row's message. */
 #include "scenarios/scenario-params.h"
 #include "scenarios/scenario.h"
+#include "sim/choice.h"
 #include "sim/multimodal.h"
 #include "sim/simulate.h"
 #include "tests/testutil.h"
@@ -35,8 +36,9 @@ static void test_readme_matches_table(void) {
 
 /* th_sim_params_init is the table's defaults; every default parses. */
 static void test_defaults(void) {
-  for (const ThParam *p = th_sim_param_table; p->key; p++) {
-    g_assert_true(th_param_parse(p, p->def, NULL));
+  for (const ThParam *p = th_param_table; p->key; p++) {
+    /* "": no default (the file's value, or computed by the reader) */
+    g_assert_true(!*p->def || th_param_parse(p, p->def, NULL));
     g_assert_nonnull(p->help);
     g_assert_nonnull(p->expected);
   }
@@ -51,14 +53,14 @@ static void test_defaults(void) {
   g_assert_cmpint(p.stuck_time_s, ==, 300);
   g_assert_cmpint(p.bin_s, ==, 900);
   g_assert_cmpfloat(p.switch_share, ==, 0);
-  g_assert_true(p.inflow_capacity && p.departure_queue);
-  g_assert_cmpfloat(p.backward_wave_kmh, ==, TH_SIM_BACKWARD_WAVE_KMH);
-  g_assert_cmpint(p.replanning, ==, TH_REPLAN_GAP);
+  g_assert_true(p.rules.inflow_capacity && p.rules.departure_queue);
+  g_assert_cmpfloat(p.rules.backward_wave_kmh, ==, TH_SIM_BACKWARD_WAVE_KMH);
+  g_assert_cmpint(p.rules.replanning, ==, TH_REPLAN_GAP);
   GError *e = NULL;
   g_assert_true(th_sim_params_check(&p, &e));
   ThMultimodalParams mp;
   th_multimodal_params_init(&mp);
-  const ThParam *ci = th_param_find(th_sim_param_table, "sim", "choice_iterations");
+  const ThParam *ci = th_param_find(th_param_table, "sim", "choice_iterations");
   g_assert_nonnull(ci);
   int def = -1;
   ThMultimodalParams probe = mp;
@@ -71,7 +73,7 @@ static void test_defaults(void) {
 static void test_parse(void) {
   ThSimParams p;
   th_sim_params_init(&p);
-  const ThParam *h = th_param_find(th_sim_param_table, "sim", "horizon");
+  const ThParam *h = th_param_find(th_param_table, "sim", "horizon");
   g_assert_true(th_param_parse(h, "20:30", &p));
   g_assert_cmpint(p.horizon_s, ==, 20 * 3600 + 30 * 60);
   g_assert_true(th_param_parse(h, "3600", &p));
@@ -79,31 +81,31 @@ static void test_parse(void) {
   g_assert_false(th_param_parse(h, "0", &p));
   g_assert_false(th_param_parse(h, "soon", &p));
   g_assert_cmpint(p.horizon_s, ==, 3600); /* untouched by a refused value */
-  const ThParam *sw = th_param_find(th_sim_param_table, "sim", "inflow_capacity");
+  const ThParam *sw = th_param_find(th_param_table, "sim", "inflow_capacity");
   g_assert_true(th_param_parse(sw, "FALSE", &p));
-  g_assert_false(p.inflow_capacity);
+  g_assert_false(p.rules.inflow_capacity);
   g_assert_true(th_param_parse(sw, "1", &p));
-  g_assert_true(p.inflow_capacity);
+  g_assert_true(p.rules.inflow_capacity);
   g_assert_true(th_param_parse(sw, "no", &p));
-  g_assert_false(p.inflow_capacity);
+  g_assert_false(p.rules.inflow_capacity);
   g_assert_false(th_param_parse(sw, "maybe", &p));
-  const ThParam *r = th_param_find(th_sim_param_table, "sim", "replanning");
+  const ThParam *r = th_param_find(th_param_table, "sim", "replanning");
   g_assert_true(th_param_parse(r, "MSA", &p));
-  g_assert_cmpint(p.replanning, ==, TH_REPLAN_MSA);
+  g_assert_cmpint(p.rules.replanning, ==, TH_REPLAN_MSA);
   g_assert_false(th_param_parse(r, "random", &p));
-  const ThParam *w = th_param_find(th_sim_param_table, "sim", "backward_wave_kmh");
+  const ThParam *w = th_param_find(th_param_table, "sim", "backward_wave_kmh");
   g_assert_true(th_param_parse(w, "0", &p));
   g_assert_true(th_param_parse(w, "200", &p));
   g_assert_false(th_param_parse(w, "200.5", &p));
   g_assert_false(th_param_parse(w, "-1", &p));
-  const ThParam *it = th_param_find(th_sim_param_table, "sim", "iterations");
+  const ThParam *it = th_param_find(th_param_table, "sim", "iterations");
   g_assert_false(th_param_parse(it, "0", &p));
   g_assert_true(th_param_parse(it, "4", &p));
   g_assert_cmpint(p.iterations, ==, 4);
-  const ThParam *seed = th_param_find(th_sim_param_table, "sim", "seed");
+  const ThParam *seed = th_param_find(th_param_table, "sim", "seed");
   g_assert_true(th_param_parse(seed, "9007199254740993", &p)); /* 2^53 + 1: exact */
   g_assert_cmpuint(p.seed, ==, G_GUINT64_CONSTANT(9007199254740993));
-  g_assert_null(th_param_find(th_sim_param_table, "sim", "speedup"));
+  g_assert_null(th_param_find(th_param_table, "sim", "speedup"));
   g_autofree char *m = th_scenario_param_problem(w, "x.ini:3", "-5");
   g_assert_cmpstr(m, ==, "x.ini:3: [sim] backward_wave_kmh = '-5' is not a speed (0 to 200 km/h; 0 for none)");
 }
@@ -134,11 +136,104 @@ static void test_bad_values(void) {
   th_test_rmtree(dir);
 }
 
+/* Patterned keys: a placeholder takes the words its function accepts, the
+ * reader gets them in order; a scenario refuses unknown words and bad
+ * values of every section with the row's message at FILE:LINE. */
+static void test_patterns(void) {
+  const ThParam *h = th_param_find(th_param_table, "services", "bus_headway_min");
+  g_assert_nonnull(h);
+  g_assert_cmpstr(h->key, ==, "MODE_headway_min");
+  g_assert_null(th_param_find(th_param_table, "services", "road_headway_min")); /* no road lines */
+  g_assert_null(th_param_find(th_param_table, "services", "bus_headway"));
+  g_assert_null(th_param_find(th_param_table, "hubs", "airport_transfer_min"));
+  const ThParam *asc = th_param_find(th_param_table, "choice", "asc.car.road"); /* road in [choice] */
+  g_assert_nonnull(asc);
+  g_auto(GStrv) w = NULL;
+  g_assert_true(th_param_key_matches(asc, "asc.long.class.rail", &w)); /* CLASS takes the dots */
+  g_assert_cmpuint(g_strv_length(w), ==, 2);
+  g_assert_cmpstr(w[0], ==, "long.class");
+  g_assert_cmpstr(w[1], ==, "rail");
+  g_assert_null(th_param_find(th_param_table, "choice", "asc.car.plane"));
+  g_assert_null(th_param_find(th_param_table, "appraisal", "vot__per_h")); /* CLASS is not empty */
+  g_assert_nonnull(th_param_find(th_param_table, "appraisal", "vot_coal_per_h"));
+  g_assert_nonnull(th_param_find(th_param_table, "demand", "growth_zone_阳城"));
+  g_assert_cmpfloat(TH_PARAM_DEFAULT("appraisal", "discount_rate"), ==, 0.08);
+  g_assert_cmpfloat(TH_PARAM_DEFAULT("choice", "scale"), ==, TH_CHOICE_DEFAULT_SCALE);
+  g_assert_cmpfloat(TH_PARAM_DEFAULT("compare", "replications"), ==, 1);
+
+  g_autofree char *dir = th_test_tmpdir();
+  g_autofree char *y = th_test_src("scenarios/yangcheng/base2020.ini");
+  g_autofree char *text = g_strdup_printf(
+      "[scenario]\nbase = %s\n[services]\nbus_capacity = -1\nbus_first_dep = 7:61\n[hubs]\n"
+      "logistics_handling_rate_tph = x\n[choice]\nasc.car.plane = 1\nscale.car = 0\n[output]\n"
+      "events = maybe\n[transit]\ngtfs_date = 2026-02-30\n[compare]\nreplications = 2.5\n",
+      y);
+  g_autofree char *ini = th_test_write(dir, "p.ini", text);
+  const char *want[] = {
+      ":4: [services] bus_capacity = '-1' is not a number (> 0: seats or tonnes per run)",
+      ":5: [services] bus_first_dep = '7:61' is not a time (HH:MM)",
+      ":7: [hubs] logistics_handling_rate_tph = 'x' is not a number (tonnes per hour, 0 or more)",
+      ":9: unknown key [choice] asc.car.plane (expected one of scale, scale.CLASS, asc.CLASS.MODE; "
+      "MODE: rail, hsr, intercity or bus (in [choice] also road); CLASS: ",
+      ":10: [choice] scale.car = '0' is not a number (above 0, 1/yuan)",
+      ":12: [output] events = 'maybe' is not a switch (true or false)",
+      ":14: [transit] gtfs_date = '2026-02-30' is not a date (YYYY-MM-DD)",
+      ":16: [compare] replications = '2.5' is not a whole number (1 to 1000)",
+      NULL};
+  g_autofree char *out = NULL, *err = NULL;
+  g_assert_cmpint(th_test_taihang(&out, &err, "check", ini, NULL), ==, 2);
+  g_autofree char *all = g_strconcat(out, err, NULL);
+  for (int i = 0; want[i]; i++) {
+    g_autofree char *m = g_strconcat(ini, want[i], NULL);
+    if (!strstr(all, m)) g_error("expected '%s' in:\n%s", m, all);
+  }
+  g_assert_cmpuint(g_strv_length((char **)want), ==, 8);
+  /* --set goes through the same rows */
+  g_autofree char *o = g_build_filename(dir, "o", NULL);
+  g_clear_pointer(&err, g_free);
+  g_assert_cmpint(th_test_taihang(NULL, &err, "run", y, "--set", "hubs.station_transfer_min=-2",
+                                  "--out", o, "-q", NULL), ==, 2);
+  g_assert_nonnull(strstr(err, "[hubs] station_transfer_min = '-2' is not a number (minutes, 0 or more)"));
+  g_assert_false(g_file_test(o, G_FILE_TEST_EXISTS));
+  th_test_rmtree(dir);
+}
+
+/* run.ini's [sim]: the rows that are rules, formatted as a user writes
+ * them (and read back by the same rows). */
+static void test_format_rules(void) {
+  ThSimParams p;
+  th_sim_params_init(&p);
+  p.rules.backward_wave_kmh = 18.5;
+  p.rules.replanning = TH_REPLAN_MSA;
+  p.rules.inflow_capacity = FALSE;
+  GString *s = g_string_new(NULL);
+  for (const ThParam *r = th_param_table; r->key; r++)
+    if (th_sim_param_is_rule(r)) {
+      g_autofree char *v = th_param_format(r, &p);
+      g_string_append_printf(s, "%s=%s\n", r->key, v);
+      ThSimParams back;
+      th_sim_params_init(&back);
+      g_assert_true(th_param_parse(r, v, &back));
+    }
+  g_assert_cmpstr(s->str, ==, "inflow_capacity=false\nbackward_wave_kmh=18.5\ndeparture_queue=true\n"
+                              "replanning=msa\n");
+  g_string_free(s, TRUE);
+  const ThParam *seed = th_param_find(th_param_table, "sim", "seed");
+  g_assert_false(th_sim_param_is_rule(seed));
+  p.seed = G_GUINT64_CONSTANT(18446744073709551615);
+  g_autofree char *sv = th_param_format(seed, &p);
+  g_assert_cmpstr(sv, ==, "18446744073709551615");
+  g_autofree char *hv = th_param_format(th_param_find(th_param_table, "sim", "horizon"), &p);
+  g_assert_cmpstr(hv, ==, "86400");
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/params/readme", test_readme_matches_table);
   g_test_add_func("/params/defaults", test_defaults);
   g_test_add_func("/params/parse", test_parse);
   g_test_add_func("/params/bad-values", test_bad_values);
+  g_test_add_func("/params/patterns", test_patterns);
+  g_test_add_func("/params/format-rules", test_format_rules);
   return g_test_run();
 }

@@ -318,7 +318,7 @@ static void test_err_compare_params(Fx *fx, gconstpointer d) {
                                       "runs = 2\n[demand]\ninduced = maybe\n");
   g_autofree char *m = load_error(a);
   g_autofree char *w1 = g_strdup_printf("%s:4: [compare] replications = '0' is not a whole number "
-                                        "from 1 to 1000", a);
+                                        "(1 to 1000)", a);
   g_autofree char *w2 = g_strdup_printf("%s:5: unknown key [compare] runs", a);
   g_autofree char *w3 = g_strdup_printf("%s:7: [demand] induced = 'maybe' is not a switch (true or false)", a);
   assert_contains(m, w1);
@@ -339,24 +339,29 @@ static void test_err_compare_params(Fx *fx, gconstpointer d) {
   g_assert_false(g_file_test(cmp, G_FILE_TEST_EXISTS));
 }
 
-/* [freight] levers: unknown lever and non-numbers at their line; a class
- * that is not a freight class stops the run (exit 2, nothing written). */
+/* [freight] levers: unknown lever, non-numbers and values out of range at
+ * their line; a class that is not a freight class stops the run (exit 2,
+ * nothing written). */
 static void test_err_freight_params(Fx *fx, gconstpointer d) {
   g_autofree char *a = w(fx, "a.ini", "[scenario]\nbase = base.ini\n[freight]\ncoal_truck_tax = 1\n"
-                                      "coal_rail_min_km = far\n");
+                                      "coal_rail_min_km = far\nagri_rail_min_km = -3\n");
   g_autofree char *m = load_error(a);
-  g_autofree char *w1 = g_strdup_printf("%s:4: unknown key [freight] coal_truck_tax (expected "
-                                        "CLASS_LEVER", a);
+  g_autofree char *w1 = g_strdup_printf("%s:4: unknown key [freight] coal_truck_tax (expected one of "
+                                        "CLASS_truck_surcharge_per_tkm, CLASS_rail_surcharge_per_tkm, "
+                                        "CLASS_rail_min_km, truck_ban_links, truck_ban_nodes, "
+                                        "truck_ban_zones, truck_ban_from, truck_ban_to, "
+                                        "truck_ban_classes; CLASS: ", a);
   g_autofree char *w2 = g_strdup_printf("%s:5: [freight] coal_rail_min_km = 'far' is not a number", a);
+  g_autofree char *w3 = g_strdup_printf("%s:6: [freight] agri_rail_min_km = '-3' is not a number "
+                                        "(km, 0 or more)", a);
   assert_contains(m, w1);
   assert_contains(m, w2);
-  g_autofree char *b = w(fx, "b.ini", "[scenario]\nbase = base.ini\n[freight]\ncar_rail_min_km = 50\n"
-                                      "coal_rail_min_km = -3\n");
+  assert_contains(m, w3);
+  g_autofree char *b = w(fx, "b.ini", "[scenario]\nbase = base.ini\n[freight]\ncar_rail_min_km = 50\n");
   g_autofree char *out = g_build_filename(fx->dir, "out", NULL);
   g_autofree char *err = NULL;
   g_assert_cmpint(th_test_taihang(NULL, &err, "run", b, "--out", out, "-q", NULL), ==, 2);
   assert_contains(err, "[freight] car_rail_min_km names class 'car', which is not a freight class");
-  assert_contains(err, "[freight] coal_rail_min_km = -3 (expected km >= 0)");
   g_assert_false(g_file_test(out, G_FILE_TEST_EXISTS));
 }
 
@@ -369,7 +374,8 @@ static void test_err_params(Fx *fx, gconstpointer d) {
   g_autofree char *w1 = g_strdup_printf("%s:5: unknown key [sim] speedup", a);
   g_autofree char *w2 = g_strdup_printf("%s:6: [sim] iterations = 'many' is not a number", a);
   g_autofree char *w3 = g_strdup_printf("%s:8: unknown key [services] plane_headway_min", a);
-  g_autofree char *w4 = g_strdup_printf("%s:9: [services] bus_headway_min = '0' must be > 0", a);
+  g_autofree char *w4 = g_strdup_printf("%s:9: [services] bus_headway_min = '0' is not a number "
+                                        "(minutes > 0)", a);
   g_autofree char *w5 = g_strdup_printf("%s:11: unknown section [weather]", a);
   assert_contains(m, w1);
   assert_contains(m, w2);

@@ -360,7 +360,7 @@ static void test_airport_rule(void) {
   g_autoptr(ThNetwork) net = th_network_load(nd, &e);
   g_assert_no_error(e);
   g_assert_cmpint(net->n_zones, ==, 2);
-  ThModeSkim sk = {2, g_new(double, TH_SKIM_N_MODES * 4)};
+  ThModeSkim sk = {.n_zones = 2, .time_min = g_new(double, TH_SKIM_N_MODES * 4)};
   for (int i = 0; i < TH_SKIM_N_MODES * 4; i++) sk.time_min[i] = NAN;
   int za = 0, zb = 1; /* zone indices in the order of the file */
   g_assert_cmpint(net->zone_id[za], ==, 1);

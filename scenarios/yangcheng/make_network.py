@@ -737,13 +737,23 @@ def main():
                handling_rate_tph="2500", handling_cost_per_t="10", dwell_limit_h="72", source="E"),
           dict(node_id=302, name=NAME[302], kind="logistics", modes="road;rail", transfer_min="",
                handling_rate_tph="2500", handling_cost_per_t="10", dwell_limit_h="72", source="E")]
-    write_csv(os.path.join(pdir, "logistics-hubs-hubs.csv"), HA, patch_rows(lh, "add"), phead)
+    # the parks consolidate part loads up to 10 t onto their trains (issue 12;
+    # below a 15 t general-cargo truckload, E); 阳城站 takes wagonloads
+    for r in lh:
+        r["consolidate_max_t"] = "10"
+    write_csv(os.path.join(pdir, "logistics-hubs-hubs.csv"), [c for c in HA if c != "action"] + ["consolidate_max_t", "action"],
+              patch_rows(lh, "add"), phead)
     # freight trains start at the parks (their sidings) as well as at 阳城站
     fs = [svc("F-HUB-BJK", "八甲口物流园–阳城–月山–焦作–新乡", "rail", "freight", [301, 206, 209, 210, 211], "",
               speed="60", dwell="20", first="01:00", last="23:00", headway="180", cap="4000", src="E"),
           svc("F-HUB-TH", "太行物流园–阳城–月山–焦作–郑州", "rail", "freight", [302, 206, 209, 210, 211, 212], "",
               speed="60", dwell="20", first="02:00", last="22:00", headway="240", cap="4000", src="E")]
-    write_csv(os.path.join(pdir, "logistics-hubs-services.csv"), SA, patch_rows(fs, "add"), phead)
+    # the parks' trains run on demand (issue 12): a run leaves with 2,000 t
+    # waiting (half a train) or when the first shipment has waited 12 h (E)
+    for r in fs:
+        r.update(run_if_tonnes="2000", max_wait_h="12")
+    write_csv(os.path.join(pdir, "logistics-hubs-services.csv"), SERVICE_COLS + ["run_if_tonnes", "max_wait_h", "action"],
+              patch_rows(fs, "add"), phead)
 
     # --- intercity-bus: 晋城–阳城–济源–洛阳 every 60 min (E)
     bs = both("B-JYJL", "城际公交 晋城–阳城–济源–洛阳", "bus", "passenger", [21, 1, 22, 23], "", dwell="3",
