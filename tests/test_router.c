@@ -127,7 +127,7 @@ static void test_times(void) {
 /* Bounded searches (landmark pruning) give the plain search's arrivals and
  * paths at the targets, ties included: small integer times on random
  * networks make many equal paths. Bounds are exact, loose, absent or wrong
- * (below the arrival: the search must fall back). */
+ * (below the arrival: the search must fall back); some with a truck ban. */
 static void test_bounded_same_paths(void) {
   for (unsigned long seed = 1; seed <= 40; seed++) {
     gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
@@ -142,6 +142,14 @@ static void test_bounded_same_paths(void) {
     th_link_times_finish(lt);
     g_autoptr(ThRouter) plain = th_router_new(n, TH_MODE_ROAD);
     g_autoptr(ThRouter) bounded = th_router_new(n, TH_MODE_ROAD);
+    /* every third network: a truck ban on some links and nodes from 0:00:30
+     * to 0:01:00, which only removes paths (the bounds stay lower bounds) */
+    g_autoptr(ThTruckBan) ban = th_truck_ban_new(n, 1);
+    ban->from_s = 30, ban->to_s = 60;
+    for (int e = 0; e < n->n_links; e++) ban->link[e] = gsl_rng_uniform_int(r, 5) == 0;
+    for (int v = 0; v < n->n_nodes; v++) ban->node[v] = gsl_rng_uniform_int(r, 8) == 0;
+    th_router_set_ban(plain, seed % 3 == 0 ? ban : NULL);
+    th_router_set_ban(bounded, seed % 3 == 0 ? ban : NULL);
     GArray *p1 = g_array_new(FALSE, FALSE, sizeof(int32_t)), *p2 = g_array_new(FALSE, FALSE, sizeof(int32_t));
     for (int k = 0; k < 20; k++) {
       int src = (int)gsl_rng_uniform_int(r, nn);
