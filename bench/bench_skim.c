@@ -23,7 +23,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
-static gboolean only_radix; /* --only-default: profile the default variant alone */
+static gboolean only_radix; /* --only-default: profile the default variant (buckets) alone */
 
 static double now_ms(void) { return g_get_monotonic_time() / 1000.0; }
 
@@ -87,10 +87,11 @@ static int cmp_double(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
-enum { V_IGRAPH, V_QUAD, V_BINARY, V_LAZY, V_RADIX, V_INDIRECT, N_V };
+enum { V_IGRAPH, V_QUAD, V_BINARY, V_LAZY, V_RADIX, V_BUCKET, V_INDIRECT, N_V };
 static const char *vname[N_V] = {"igraph_distances_dijkstra", "taihang 4-ary heap",
                                  "taihang binary heap", "taihang lazy binary heap",
-                                 "taihang radix heap (default)",
+                                 "taihang radix heap",
+                                 "taihang bucket queue (default)",
                                  "taihang th_sp_run (weights per run)"};
 
 static void bench_size(int target_n, int k_sources, int n_zones, int threads) {
@@ -134,7 +135,7 @@ static void bench_size(int target_n, int k_sources, int n_zones, int threads) {
       ms[V_IGRAPH][runs[V_IGRAPH]++] = now_ms() - a;
     }
     for (int v = V_QUAD; v <= V_INDIRECT; v++) {
-      if (only_radix && v != V_RADIX) continue;
+      if (only_radix && v != V_BUCKET) continue;
       double a = now_ms();
       if (v == V_INDIRECT) {
         th_sp_run(spi, src, net->free_time_s, TH_MODE_ROAD);
@@ -142,7 +143,8 @@ static void bench_size(int target_n, int k_sources, int n_zones, int threads) {
         th_sp_set_heap(sp, v == V_QUAD     ? TH_SP_HEAP_QUAD
                            : v == V_BINARY ? TH_SP_HEAP_BINARY
                            : v == V_LAZY   ? TH_SP_HEAP_LAZY
-                                           : TH_SP_HEAP_RADIX);
+                           : v == V_RADIX  ? TH_SP_HEAP_RADIX
+                                           : TH_SP_HEAP_BUCKET);
         th_sp_run_graph(sp, sg, src);
       }
       ms[v][runs[v]++] = now_ms() - a;
@@ -172,7 +174,7 @@ static void bench_size(int target_n, int k_sources, int n_zones, int threads) {
            med[V_IGRAPH] / med[v], runs[V_IGRAPH] ? ms[V_IGRAPH][0] / ms[v][0] : NAN);
   }
   for (int v = 0; v < N_V; v++) g_free(ms[v]);
-  th_sp_set_heap(sp, TH_SP_HEAP_RADIX); /* the default: its buckets count too */
+  th_sp_set_heap(sp, TH_SP_HEAP_BUCKET); /* the default: its buckets count too */
   gsize graph_b = th_sp_graph_bytes(sg), ws_b = th_sp_bytes(sp);
   printf("routing structures: graph %.1f MB + workspace %.1f MB = %.1f bytes per link\n",
          graph_b / 1e6, ws_b / 1e6, (double)(graph_b + ws_b) / m);

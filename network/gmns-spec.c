@@ -156,7 +156,9 @@ ThGmnsUses *th_gmns_uses_read(const char *dir, GPtrArray *problems, GError **io_
     for (int k = 0; names[k]; k++) use_put(u, names[k], builtin_uses[i].modes);
   }
   /* taihang's own mode names are uses too */
-  for (int b = 0; b < TH_N_MODES; b++) use_put(u, th_mode_name(1u << b), 1u << b);
+  for (int b = 0; b < TH_N_MODES; b++)
+    if (1u << b != TH_MODE_EBIKE) /* a traveller's mode over road links, not a link's */
+      use_put(u, th_mode_name(1u << b), 1u << b);
   if (!dir) return g_steal_pointer(&u);
 
   for (int table = 0; table < 2; table++) {

@@ -613,7 +613,9 @@ static gboolean read_uses(Reader *rd, const ThCsv *csv, int c_uses, ThLinkSpec *
             "connector, separated by ';', were expected)");
     return FALSE;
   }
-  if (!th_modes_parse(uses, &s->modes, &bad)) {
+  /* ebike is a traveller's mode over road links (sim/multimodal.h), not a link's */
+  if (!th_modes_parse(uses, &s->modes, &bad) ||
+      ((s->modes & TH_MODE_EBIKE) && (bad = g_strdup("ebike")))) {
     problem(pr, FALSE, csv,
             "allowed_uses has unknown mode '%s' (road, rail, hsr, intercity, bus, walk or "
             "connector was expected)",

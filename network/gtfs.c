@@ -4,10 +4,10 @@
 #include "network/csv.h"
 #include "network/nearest.h"
 #include "network/th-error.h"
+#include "network/zipfile.h"
 
 #include <math.h>
 #include <string.h>
-#include <zip.h>
 
 /* ------------------------------------------------------------------ */
 /* The feed: a folder or a zip file                                     */
@@ -15,7 +15,7 @@
 
 typedef struct {
   const char *path;
-  zip_t *zip;
+  ThZip *zip;
 } Feed;
 
 /* Opens FILE of the feed; NULL without error when the feed has no such file.
@@ -26,26 +26,16 @@ static ThCsv *feed_open(Feed *f, const char *file, GError **error) {
     if (!g_file_test(name, G_FILE_TEST_EXISTS)) return NULL;
     return th_csv_open(name, error);
   }
-  zip_int64_t idx = zip_name_locate(f->zip, file, ZIP_FL_NOCASE | ZIP_FL_NODIR);
-  if (idx < 0) return NULL;
-  zip_stat_t st;
-  zip_file_t *zf = NULL;
-  if (zip_stat_index(f->zip, idx, 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE) ||
-      !(zf = zip_fopen_index(f->zip, idx, 0))) {
-    g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: cannot read from the zip file (%s)", name,
-                zip_strerror(f->zip));
+  char *buf = NULL, *why = NULL;
+  gsize len = 0;
+  int found = th_zip_read(f->zip, file, &buf, &len, &why);
+  if (found == 0) return NULL;
+  if (found < 0) {
+    g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: cannot read from the zip file (%s)", name, why);
+    g_free(why);
     return NULL;
   }
-  char *buf = g_malloc(st.size + 1);
-  zip_int64_t got = zip_fread(zf, buf, st.size);
-  zip_fclose(zf);
-  if (got < 0 || (zip_uint64_t)got != st.size) {
-    g_free(buf);
-    g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: cannot read from the zip file (truncated?)",
-                name);
-    return NULL;
-  }
-  ThCsv *csv = th_csv_open_text(name, buf, st.size, error);
+  ThCsv *csv = th_csv_open_text(name, buf, len, error);
   g_free(buf);
   return csv;
 }
@@ -1080,15 +1070,11 @@ ThGtfsImport *th_gtfs_import(const char *feed, const ThNetwork *net, const char 
     return NULL;
   }
   if (!g_file_test(feed, G_FILE_TEST_IS_DIR)) {
-    int zerr = 0;
-    im.feed.zip = zip_open(feed, ZIP_RDONLY, &zerr);
+    g_autofree char *why = NULL;
+    im.feed.zip = th_zip_open(feed, &why);
     if (!im.feed.zip) {
-      zip_error_t ze;
-      zip_error_init_with_code(&ze, zerr);
       g_set_error(error, TH_ERROR, g_file_test(feed, G_FILE_TEST_EXISTS) ? TH_ERROR_INVALID : TH_ERROR_IO,
-                  "%s: not a GTFS feed (%s; a .zip file or a folder of .txt files)", feed,
-                  zip_error_strerror(&ze));
-      zip_error_fini(&ze);
+                  "%s: not a GTFS feed (%s; a .zip file or a folder of .txt files)", feed, why);
       return NULL;
     }
   }
@@ -1168,6 +1154,6 @@ ThGtfsImport *th_gtfs_import(const char *feed, const ThNetwork *net, const char 
   g_array_free(im.routes, TRUE);
   g_array_free(im.trips, TRUE);
   g_array_free(im.stops, TRUE);
-  if (im.feed.zip) zip_discard(im.feed.zip);
+  th_zip_close(im.feed.zip);
   return ok ? g_steal_pointer(&imp) : NULL;
 }

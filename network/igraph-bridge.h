@@ -1,5 +1,10 @@
-/* igraph-bridge.h: the network as an igraph graph, for connectivity checks,
- * reference results in tests, and GraphML export.
+/* igraph-bridge.h: the network as an igraph graph, for reference results in
+ * tests and benchmarks, and GraphML export (connectivity checks use
+ * th_strong_components of network/paths.h).
+ *
+ * The taihang command reaches this file only through the module
+ * libth-igraph.so (network/graphml.h), so that it starts without igraph;
+ * tests and benchmarks link it directly (it stays in libth_network.a).
  *
  * Vertex v of the graph is node index v of the network. Edges are the links
  * that allow a requested mode, in increasing link index, so with TH_MODE_ALL

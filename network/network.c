@@ -6,8 +6,8 @@
 #include <math.h>
 #include <string.h>
 
-static const char *const mode_names[TH_N_MODES] = {"road", "rail",  "hsr",      "intercity",
-                                                   "bus",  "walk",  "connector"};
+static const char *const mode_names[TH_N_MODES] = {"road", "rail", "hsr",       "intercity",
+                                                   "bus",  "walk", "connector", "ebike"};
 
 const char *th_mode_name(uint32_t mode) {
   for (int i = 0; i < TH_N_MODES; i++)

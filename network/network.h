@@ -21,7 +21,7 @@
 G_BEGIN_DECLS
 
 /* Modes a link allows, as a bit set. Names as written in files are the
- * lowercase names: road, rail, hsr, intercity, bus, walk, connector. */
+ * lowercase names: road, rail, hsr, intercity, bus, walk, connector, ebike. */
 typedef enum {
   TH_MODE_ROAD = 1u << 0,      /* cars and trucks */
   TH_MODE_RAIL = 1u << 1,      /* conventional rail (passenger and freight) */
@@ -30,9 +30,11 @@ typedef enum {
   TH_MODE_BUS = 1u << 4,       /* scheduled buses (they also use road links) */
   TH_MODE_WALK = 1u << 5,
   TH_MODE_CONNECTOR = 1u << 6, /* zone centroid connectors: usable by every mode */
+  TH_MODE_EBIKE = 1u << 7,     /* e-bike or motorcycle: a traveller's mode over road lengths at a
+                                  fixed speed, no vehicle in the road engine (sim/multimodal.h) */
 } ThMode;
-#define TH_N_MODES 7
-#define TH_MODE_ALL 0x7Fu
+#define TH_N_MODES 8
+#define TH_MODE_ALL 0xFFu
 
 /* Name of a single mode bit ("road"), or NULL. */
 const char *th_mode_name(uint32_t mode);

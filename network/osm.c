@@ -2,11 +2,10 @@
 #include "network/osm.h"
 
 #include "network/csv.h"
-#include "network/igraph-bridge.h"
+#include "network/paths.h"
 #include "network/nearest.h"
 #include "network/th-error.h"
 
-#include <igraph.h>
 #include <errno.h>
 #include <math.h>
 #include <readosm.h>
@@ -821,38 +820,26 @@ static gboolean largest_road_scc(Osm *o, GPtrArray *pieces, const GArray *nodes,
   for (guint i = 0; i < pieces->len; i++)
     if (!((Piece *)pieces->pdata[i])->dead) add_piece_links(o, net, pieces->pdata[i], &next);
   if (!th_network_finalize(net, error)) return FALSE;
-  th_igraph_init();
-  igraph_t g;
-  if (!th_igraph_from_network(net, TH_MODE_ROAD, NULL, &g, NULL, NULL, error)) return FALSE;
-  igraph_vector_int_t memb, csize;
-  igraph_integer_t ncomp = 0;
-  igraph_vector_int_init(&memb, 0);
-  igraph_vector_int_init(&csize, 0);
-  gboolean ok = igraph_connected_components(&g, &memb, &csize, &ncomp, IGRAPH_STRONG) == IGRAPH_SUCCESS;
-  if (ok) {
-    /* count only nodes that a road link touches */
-    int *road_nodes = g_new0(int, ncomp + 1);
-    guint8 *on_road = g_new0(guint8, net->n_nodes + 1);
-    for (int e = 0; e < net->n_links; e++)
-      if (net->link_modes[e] & TH_MODE_ROAD) on_road[net->link_from[e]] = on_road[net->link_to[e]] = 1;
-    int best = -1, comps = 0;
-    for (int v = 0; v < net->n_nodes; v++)
-      if (on_road[v] && road_nodes[VECTOR(memb)[v]]++ == 0) comps++;
-    for (int v = 0; v < net->n_nodes; v++) /* nodes are in OSM id order: ties to the lowest id */
-      if (on_road[v] && (best < 0 || road_nodes[VECTOR(memb)[v]] > road_nodes[best]))
-        best = (int)VECTOR(memb)[v];
-    o->imp->n_components = comps;
-    for (int v = 0; v < net->n_nodes; v++)
-      if (on_road[v] && VECTOR(memb)[v] == best) keep[g_array_index(nodes, int, v)] = 1;
-    g_free(road_nodes);
-    g_free(on_road);
-  } else {
-    g_set_error(error, TH_ERROR, TH_ERROR_FAILED, "igraph could not find the road components");
-  }
-  igraph_vector_int_destroy(&memb);
-  igraph_vector_int_destroy(&csize);
-  igraph_destroy(&g);
-  return ok;
+  /* taihang's own search (network/paths.h), not igraph: the same components */
+  int *memb = g_new(int, net->n_nodes + 1);
+  int ncomp = th_strong_components(net, TH_MODE_ROAD, memb);
+  /* count only nodes that a road link touches */
+  int *road_nodes = g_new0(int, ncomp + 1);
+  guint8 *on_road = g_new0(guint8, net->n_nodes + 1);
+  for (int e = 0; e < net->n_links; e++)
+    if (net->link_modes[e] & TH_MODE_ROAD) on_road[net->link_from[e]] = on_road[net->link_to[e]] = 1;
+  int best = -1, comps = 0;
+  for (int v = 0; v < net->n_nodes; v++)
+    if (on_road[v] && road_nodes[memb[v]]++ == 0) comps++;
+  for (int v = 0; v < net->n_nodes; v++) /* nodes are in OSM id order: ties to the lowest id */
+    if (on_road[v] && (best < 0 || road_nodes[memb[v]] > road_nodes[best])) best = memb[v];
+  o->imp->n_components = comps;
+  for (int v = 0; v < net->n_nodes; v++)
+    if (on_road[v] && memb[v] == best) keep[g_array_index(nodes, int, v)] = 1;
+  g_free(road_nodes);
+  g_free(on_road);
+  g_free(memb);
+  return TRUE;
 }
 
 /* The kept road nodes, for nearest-node queries: indexed in NODES order

@@ -20,15 +20,20 @@
  *  - weights must be >= 0 (validated by the caller, not in the hot loop);
  *  - nodes with node_no_thru set are never passed through: they may be the
  *    source or a destination, but no path continues out of them;
- *  - ties: nodes are settled in order of (distance, node index), and a node's
- *    predecessor link is the first link (in settle order of its tail, then in
- *    CSR order, i.e. input order) that reaches it at its final distance. This
- *    does not depend on the heap, the thread or the run.
+ *  - ties: a node's predecessor link is the first link that reaches it at
+ *    its final distance, taking tails in order of (distance, node index),
+ *    then links in CSR order (input order). This does not depend on the
+ *    heap, the thread or the run;
+ *  - settle order (th_sp_settled): the heaps settle in order of (distance,
+ *    node index); the bucket queue (the default for baked graphs) in order
+ *    of distance buckets as wide as about the smallest weight, and within a
+ *    bucket in a fixed order of its own. Either way it is deterministic and
+ *    every node comes after its predecessor's tail.
  *
  * Memory: the compacted adjacency takes 16 bytes per usable link (weight,
  * head, link index) and 4 bytes per node; a workspace takes about 40 bytes
- * per node (plus the radix heap's buckets, which grow to the largest
- * frontier seen). */
+ * per node (plus the heap's or bucket queue's arrays, which grow to the
+ * largest frontier seen). */
 #pragma once
 #include "network/network.h"
 
@@ -126,6 +131,20 @@ void th_sp_for_sources(const ThNetwork *net, int n_sources, int n_threads, ThSpS
 void th_sp_many(const ThNetwork *net, const ThSpGraph *g, const int *sources, int n_sources,
                 const int *targets, int n_targets, int n_threads, double *out);
 
+/* ---- connectivity (no weights; every link with a mode in MODES) ---- */
+
+/* Strongly connected components of the graph of NET's links whose modes
+ * intersect MODES exactly as given (connectors count only if MODES holds
+ * TH_MODE_CONNECTOR; TH_MODE_ALL: every link; no-through nodes are ignored).
+ * COMP (n_nodes long) receives each node's component number, 0..result-1;
+ * returns the number of components. Numbers say only which nodes share a
+ * component (compare them for equality). NET must be finalized. O(n + m). */
+int th_strong_components(const ThNetwork *net, uint32_t modes, int *comp);
+/* MARK[v] (n_nodes long) = 1 for the nodes reachable from NODE (FORWARD) or
+ * reaching it (!FORWARD) over the links whose modes intersect MODES, NODE
+ * included; 0 for the others. O(n + m). */
+void th_reachable(const ThNetwork *net, uint32_t modes, int node, gboolean forward, guint8 *mark);
+
 /* ---- tuning (benchmarks only) ---- */
 
 typedef enum {
@@ -133,8 +152,16 @@ typedef enum {
   TH_SP_HEAP_BINARY,   /* binary heap with decrease-key */
   TH_SP_HEAP_LAZY,     /* binary heap with lazy insertion (no decrease-key) */
   TH_SP_HEAP_RADIX,    /* radix heap on the distances' bit patterns (lazy
-                        * insertion); the default: fastest measured at 100k
-                        * and 1M nodes (bench_skim, README) */
+                        * insertion); the fastest heap measured at 100k and
+                        * 1M nodes (bench_skim, README) */
+  TH_SP_HEAP_BUCKET,   /* the default: Dial's bucket queue with buckets
+                        * a little narrower than the smallest arc weight
+                        * (no heap at all), for baked graphs
+                        * (th_sp_run_graph) whose weights are all > 0 with
+                        * max/min below about 4000; other runs use the
+                        * radix heap. Same distances and tree as the heaps;
+                        * the settle list is in bucket order (see the
+                        * header comment) */
 } ThSpHeap;
 /* Chooses the priority queue of SP. Results (distances, trees, settle
  * order) are identical for every kind. */

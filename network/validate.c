@@ -1,7 +1,7 @@
 /* validate.c: whole-network checks (see validate.h). */
 #include "network/validate.h"
 #include "network/csv.h"
-#include "network/igraph-bridge.h"
+#include "network/paths.h"
 #include "network/th-error.h"
 
 #include <math.h>
@@ -26,24 +26,16 @@ static char *zone_label(const ThNetwork *net, int z) {
 }
 
 /* Appends one error per zone outside the main component (the one of zone
- * MAIN_REF, holding N_MAIN zones). */
-static int report_outside(const ThNetwork *net, const igraph_t *g, const igraph_vector_int_t *memb,
-                          int main_ref, int n_main, uint32_t modes, GPtrArray *errors,
-                          guint8 *cut_off) {
-  igraph_integer_t main_comp = VECTOR(*memb)[net->zone_node[main_ref]];
+ * MAIN_REF, holding N_MAIN zones); COMP holds each node's component. */
+static int report_outside(const ThNetwork *net, uint32_t links, const int *comp, int main_ref,
+                          int n_main, uint32_t modes, GPtrArray *errors, guint8 *cut_off) {
+  int main_comp = comp[net->zone_node[main_ref]];
   /* which side is missing: reachable from the reference, and reaching it */
   int ref_node = net->zone_node[main_ref];
-  igraph_vector_int_t fwd, bwd;
-  igraph_vector_int_init(&fwd, 0);
-  igraph_vector_int_init(&bwd, 0);
-  igraph_subcomponent(g, &fwd, ref_node, IGRAPH_OUT);
-  igraph_subcomponent(g, &bwd, ref_node, IGRAPH_IN);
   g_autofree guint8 *from_ref = g_new0(guint8, net->n_nodes);
   g_autofree guint8 *to_ref = g_new0(guint8, net->n_nodes);
-  for (igraph_integer_t i = 0; i < igraph_vector_int_size(&fwd); i++) from_ref[VECTOR(fwd)[i]] = 1;
-  for (igraph_integer_t i = 0; i < igraph_vector_int_size(&bwd); i++) to_ref[VECTOR(bwd)[i]] = 1;
-  igraph_vector_int_destroy(&fwd);
-  igraph_vector_int_destroy(&bwd);
+  th_reachable(net, links, ref_node, TRUE, from_ref);
+  th_reachable(net, links, ref_node, FALSE, to_ref);
   g_autofree char *mode_name = th_modes_format(modes);
   g_autofree char *ref = zone_label(net, main_ref);
   g_autofree char *others = n_main > 1 ? g_strdup_printf(" and the %d zone%s connected to it",
@@ -52,7 +44,7 @@ static int report_outside(const ThNetwork *net, const igraph_t *g, const igraph_
   int added = 0;
   for (int z = 0; z < net->n_zones; z++) {
     int v = net->zone_node[z];
-    if (VECTOR(*memb)[v] == main_comp) continue;
+    if (comp[v] == main_comp) continue;
     if (cut_off) cut_off[z] = 1;
     g_autofree char *lab = zone_label(net, z);
     const char *what;
@@ -75,65 +67,41 @@ static int report_outside(const ThNetwork *net, const igraph_t *g, const igraph_
 static int zone_reachability(const ThNetwork *net, uint32_t modes, GPtrArray *errors,
                              guint8 *cut_off);
 
-/* igraph 0.10 as Debian builds it keeps its error-cleanup ("finally") stack
- * in a global, so two threads inside igraph at once corrupt it and abort
- * ("Corrupt finally stack"): compare and sweeps load and validate scenarios
- * in parallel. Every igraph call of the validator runs under this lock. */
-static GMutex igraph_lock;
-
 int th_validate_zone_reachability(const ThNetwork *net, uint32_t modes, GPtrArray *errors) {
   if (net->n_zones < 2) return 0;
-  g_mutex_lock(&igraph_lock);
-  int n = zone_reachability(net, modes, errors, NULL);
-  g_mutex_unlock(&igraph_lock);
-  return n;
+  return zone_reachability(net, modes, errors, NULL);
 }
 
 int th_validate_zone_cut_off(const ThNetwork *net, uint32_t modes, GPtrArray *warnings,
                              guint8 *cut_off) {
   if (net->n_zones < 2) return 0;
-  g_mutex_lock(&igraph_lock);
-  int n = zone_reachability(net, modes, warnings, cut_off);
-  g_mutex_unlock(&igraph_lock);
-  return n;
+  return zone_reachability(net, modes, warnings, cut_off);
 }
 
+/* Strong components by taihang's own search (network/paths.h), not igraph:
+ * `taihang assign` and `check` then start without loading igraph (issue 16;
+ * the components, and so every message, are the same). Reentrant, so the
+ * lock igraph's global error stack needed is gone. */
 static int zone_reachability(const ThNetwork *net, uint32_t modes, GPtrArray *errors,
                              guint8 *cut_off) {
-  igraph_t g;
-  GError *e = NULL;
-  if (!th_igraph_from_network(net, modes | TH_MODE_CONNECTOR, NULL, &g, NULL, NULL, &e)) {
-    th_problems_add(errors, node_file(net), 0, "cannot check zone reachability (%s)", e->message);
-    g_error_free(e);
-    return 1;
-  }
-  igraph_vector_int_t memb, csize;
-  igraph_integer_t ncomp = 0;
-  igraph_vector_int_init(&memb, 0);
-  igraph_vector_int_init(&csize, 0);
+  uint32_t links = modes | TH_MODE_CONNECTOR;
+  int *comp = g_new(int, net->n_nodes + 1);
+  int ncomp = th_strong_components(net, links, comp);
   int added = 0;
-  if (igraph_connected_components(&g, &memb, &csize, &ncomp, IGRAPH_STRONG) != IGRAPH_SUCCESS) {
-    th_problems_add(errors, node_file(net), 0, "cannot check zone reachability (igraph failed)");
-    added = 1;
-    goto done;
-  }
   /* main component: most zones; ties go to the component of the lowest zone */
-  int *zones_in = g_new0(int, ncomp);
-  for (int z = 0; z < net->n_zones; z++) zones_in[VECTOR(memb)[net->zone_node[z]]]++;
+  int *zones_in = g_new0(int, ncomp + 1);
+  for (int z = 0; z < net->n_zones; z++) zones_in[comp[net->zone_node[z]]]++;
   int main_ref = 0; /* first zone of the main component */
   for (int z = 1; z < net->n_zones; z++) {
-    igraph_integer_t c = VECTOR(memb)[net->zone_node[z]];
-    igraph_integer_t cm = VECTOR(memb)[net->zone_node[main_ref]];
+    int c = comp[net->zone_node[z]];
+    int cm = comp[net->zone_node[main_ref]];
     if (zones_in[c] > zones_in[cm]) main_ref = z;
   }
-  int n_main = zones_in[VECTOR(memb)[net->zone_node[main_ref]]];
+  int n_main = zones_in[comp[net->zone_node[main_ref]]];
   g_free(zones_in);
   if (n_main < net->n_zones)
-    added = report_outside(net, &g, &memb, main_ref, n_main, modes, errors, cut_off);
-done:
-  igraph_vector_int_destroy(&memb);
-  igraph_vector_int_destroy(&csize);
-  igraph_destroy(&g);
+    added = report_outside(net, links, comp, main_ref, n_main, modes, errors, cut_off);
+  g_free(comp);
   return added;
 }
 

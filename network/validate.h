@@ -19,10 +19,11 @@ G_BEGIN_DECLS
 /* Every zone must reach every other zone on links allowing MODES or
  * connector (no-through zones are not honoured: this is a reachability
  * check, not routing). The strongly connected components of that graph are
- * computed with igraph; the component holding the most zones (ties: the one
- * holding the lowest zone) is the main one, and each zone outside it gets
- * one error naming the zone, its name, and whether it cannot reach, cannot
- * be reached from, or is cut off from the first zone of the main component.
+ * computed by th_strong_components (network/paths.h); the component holding
+ * the most zones (ties: the one holding the lowest zone) is the main one,
+ * and each zone outside it gets one error naming the zone, its name, and
+ * whether it cannot reach, cannot be reached from, or is cut off from the
+ * first zone of the main component.
  * Returns the number of errors appended. O(n + m). */
 int th_validate_zone_reachability(const ThNetwork *net, uint32_t modes, GPtrArray *errors);
 

@@ -1,11 +1,24 @@
 /* assign-write.c: the outputs of `taihang assign` (see assign-write.h). */
 #include "output/assign-write.h"
+#include "output/numfmt.h"
 #include "network/atomic.h"
 #include "network/csv.h"
 
 #include <math.h>
 #include <stdio.h>
 
+
+/* LINE = "ENDS,CLASS,v0,v1,v2,v3\n" with each value as "%.10g" */
+static void put_row(GString *line, const char *ends, const char *cls, const double *v) {
+  g_string_assign(line, ends);
+  g_string_append_c(line, ',');
+  g_string_append(line, cls);
+  for (int i = 0; i < 4; i++) {
+    g_string_append_c(line, ',');
+    th_fmt_g(line, v[i], 10);
+  }
+  g_string_append_c(line, '\n');
+}
 
 gboolean th_assign_write_flows_csv(const char *path, const ThNetwork *net, GArray *classes,
                                 const ThAssignResult *r, GError **error) {
@@ -14,6 +27,7 @@ gboolean th_assign_write_flows_csv(const char *path, const ThNetwork *net, GArra
   FILE *fp = th_atomic_stream(f);
   int m = net->n_links, K = (int)classes->len;
   fputs("link_id,from,to,class,volume,pcu,time_min,cost\n", fp);
+  g_autoptr(GString) line = g_string_new(NULL);
   for (int a = 0; a < m; a++) {
     /* ids as the network's files wrote them (text ids of GMNS, quoted if need be) */
     char ib[32], fb[32], tb[32];
@@ -23,16 +37,19 @@ gboolean th_assign_write_flows_csv(const char *path, const ThNetwork *net, GArra
     th_csv_append_field(ends, th_network_node_label(net, net->link_from[a], fb));
     g_string_append_c(ends, ',');
     th_csv_append_field(ends, th_network_node_label(net, net->link_to[a], tb));
+    /* "%.10g" by th_fmt_g (the same bytes; printf was 90 % of the time) */
     double tot = 0;
     for (int k = 0; k < K; k++) {
       const ThAssignInputClass *c = &g_array_index(classes, ThAssignInputClass, k);
       double x = r->volume[(gsize)k * m + a];
       tot += x;
-      fprintf(fp, "%s,%s,%.10g,%.10g,%.10g,%.10g\n", ends->str, c->name, x, x * c->pcu,
-              r->time_min[a], r->cost_min[(gsize)k * m + a]);
+      double v[4] = {x, x * c->pcu, r->time_min[a], r->cost_min[(gsize)k * m + a]};
+      put_row(line, ends->str, c->name, v);
+      fwrite(line->str, 1, line->len, fp);
     }
-    fprintf(fp, "%s,total,%.10g,%.10g,%.10g,%.10g\n", ends->str, tot, r->pcu[a], r->time_min[a],
-            r->time_min[a]);
+    double v[4] = {tot, r->pcu[a], r->time_min[a], r->time_min[a]};
+    put_row(line, ends->str, "total", v);
+    fwrite(line->str, 1, line->len, fp);
   }
   return th_atomic_commit(g_steal_pointer(&f), error);
 }

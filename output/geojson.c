@@ -1,4 +1,6 @@
-/* geojson.c: GeoJSON export with json-glib (see geojson.h). */
+/* geojson.c: GeoJSON export with json-glib (see geojson.h). Built as the
+ * module libth-geojson.so with th_geojson_write renamed
+ * th_geojson_module_write; geojson-load.c is the front that loads it. */
 #include "output/geojson.h"
 #include "network/th-error.h"
 #include "network/atomic.h"
@@ -174,14 +176,6 @@ static gboolean write_collection(const ThResults *r, gboolean lines, const char 
   g_autofree char *text = json_generator_to_data(gen, &len);
   g_autofree char *withnl = g_strconcat(text, "\n", NULL);
   return th_atomic_write(path, withnl, len + 1, error);
-}
-
-char *th_geojson_nodes_path(const char *path) {
-  static const char *const ext[] = {".geojson", ".json"};
-  for (gsize i = 0; i < G_N_ELEMENTS(ext); i++)
-    if (g_str_has_suffix(path, ext[i]) && strlen(path) > strlen(ext[i]))
-      return g_strdup_printf("%.*s-nodes%s", (int)(strlen(path) - strlen(ext[i])), path, ext[i]);
-  return g_strdup_printf("%s-nodes.geojson", path);
 }
 
 gboolean th_geojson_write(const ThResults *r, const char *path, GError **error) {

@@ -21,7 +21,11 @@
  * without _sample are expanded to the whole demand (the sample's counts x
  * th_results_expansion), as vc is, so flows and vc agree.
  * Properties of a node feature: feature ("node"), node_id, name, node_type,
- * zone_id, population, gdp, jobs. */
+ * zone_id, population, gdp, jobs.
+ *
+ * The writer (geojson.c, json-glib) is the module libth-geojson.so, loaded
+ * by th_geojson_write on first use (geojson-load.c); if it does not load,
+ * th_geojson_write fails with TH_ERROR_IO naming it. */
 #pragma once
 #include "output/results-read.h"
 

@@ -47,6 +47,35 @@ static gboolean write_services_out(const char *path, const ThMultimodalResults *
   return th_atomic_commit(g_steal_pointer(&af), error);
 }
 
+/* One row per line and stop: what boarded and alighted there over the day. */
+static gboolean write_stops_out(const char *path, const ThMultimodalResults *r, const ThNetwork *net,
+                                const ThServices *sv, GError **error) {
+  g_autoptr(ThAtomicFile) af = th_atomic_open(path, error);
+  if (!af) return FALSE;
+  FILE *f = th_atomic_stream(af);
+  fputs("line,name,mode,kind,stop_seq,stop,stop_name,boardings,alightings,boarded_load,"
+        "alighted_load,boardings_sample,alightings_sample\n", f);
+  const double x_full = expansion(r);
+  char buf[32];
+  for (int l = 0, i = 0; l < sv->n_lines; l++) {
+    const ThServiceLine *L = &sv->lines[l];
+    for (int k = 0; k < L->n_stops && i < r->n_line_stops; k++, i++) {
+      const ThTransitStopLoad *x = &r->stops[i];
+      th_csv_write_field(f, L->line);
+      fputc(',', f);
+      th_csv_write_field(f, L->name);
+      fprintf(f, ",%s,%s,%d,", th_mode_name(L->mode),
+              L->kind == TH_SERVICE_FREIGHT ? "freight" : "passenger", k + 1);
+      th_csv_write_field(f, th_network_node_label(net, L->stop[k], buf));
+      fputc(',', f);
+      th_csv_write_field(f, net->node_name[L->stop[k]] ? net->node_name[L->stop[k]] : "");
+      fprintf(f, ",%.0f,%.0f,%.1f,%.1f,%d,%d\n", x->boardings * x_full, x->alightings * x_full,
+              x->boarded_load * x_full, x->alighted_load * x_full, x->boardings, x->alightings);
+    }
+  }
+  return th_atomic_commit(g_steal_pointer(&af), error);
+}
+
 static gboolean write_hubs_out(const char *path, const ThMultimodalResults *r, const ThNetwork *net,
                                const ThHubs *h, GError **error) {
   g_autoptr(ThAtomicFile) af = th_atomic_open(path, error);
@@ -88,6 +117,8 @@ static gboolean multimodal_write(const char *dir, const ThMultimodalResults *r,
     g_autofree char *p = g_build_filename(dir, "services_out.csv", NULL);
     g_autofree char *q = g_build_filename(dir, "network", "services.csv", NULL);
     if (!write_services_out(p, r, services, error)) return FALSE;
+    g_autofree char *ps = g_build_filename(dir, "stops_out.csv", NULL);
+    if (r->stops && !write_stops_out(ps, r, net, services, error)) return FALSE;
     if (network_copies && !write_table(q, w_services, services, net, error)) return FALSE;
   }
   if (hubs) {

@@ -5,6 +5,13 @@
  *                     boardings_sample,left_behind_sample
  *                     (one row per run; load = passengers or tonnes;
  *                     load_factor = peak_load / capacity)
+ *   stops_out.csv     line,name,mode,kind,stop_seq,stop,stop_name,boardings,alightings,
+ *                     boarded_load,alighted_load,boardings_sample,alightings_sample
+ *                     (one row per line and stop, in services.csv order; stop_seq
+ *                     1.. along the line; stop = the node id as written;
+ *                     boardings / alightings = riders (passengers or shipments)
+ *                     entering / leaving the line's runs there over the day;
+ *                     *_load = passengers or tonnes)
  *   hubs_out.csv      node_id,name,kind,tonnes_handled,shipments,mean_queue_min,peak_queue_t,
  *                     over_dwell_limit (shipments longer than dwell_limit_h at the hub before
  *                     their train left, or still there at the horizon),shipments_sample

@@ -21,4 +21,10 @@ void th_fmt_fixed(GString *out, double x, int decimals);
  * numbers without decimals ("%.0f", below 1e15), else DECIMALS decimals. */
 void th_fmt_num(GString *out, double x, int decimals);
 
+/* Appends X as printf("%.*g", PRECISION, X) does (1 <= PRECISION <= 10).
+ * Fast for 1e-4 <= |X| < 10^PRECISION and zeros (the assignment's flows,
+ * times and costs: Anaheim's flow file, 20.3 M -> 2 M instructions);
+ * everything else is handed to snprintf. */
+void th_fmt_g(GString *out, double x, int precision);
+
 G_END_DECLS

@@ -7,6 +7,7 @@
 #include "sim/classes.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct {
@@ -334,6 +335,56 @@ static double sum_rows(const char *path, const char *key, const char *name, cons
   return sum;
 }
 
+/* Boardings (boarded_load: passengers or tonnes) of stops_out.csv at the
+ * observation's stop (id = the stop's node id as written or its name), of
+ * every line (class `all`) or of the line given as class (a line or line
+ * name). *FOUND_STOP / *FOUND_LINE set when a row matched the stop / the
+ * line. Day totals only. */
+static double stop_boardings(const char *path, const ThObservation *o, gboolean *found_stop,
+                             gboolean *found_line, GError **error) {
+  g_autoptr(ThCsv) csv = th_csv_open(path, error);
+  if (!csv) return NAN;
+  static const char *names[] = {"line", "name", "stop", "stop_name", "boarded_load"};
+  int c[5];
+  for (int i = 0; i < 5; i++)
+    if ((c[i] = th_csv_require(csv, names[i], error)) < 0) return NAN;
+  gboolean any_line = !strcmp(o->cls, "all");
+  double sum = 0;
+  GError *e = NULL;
+  while (th_csv_next(csv, &e)) {
+    gboolean line = any_line || !strcmp(th_csv_field(csv, c[0]), o->cls) ||
+                    !strcmp(th_csv_field(csv, c[1]), o->cls);
+    gboolean stop = !strcmp(th_csv_field(csv, c[2]), o->id) || !strcmp(th_csv_field(csv, c[3]), o->id);
+    *found_line |= line;
+    *found_stop |= stop;
+    if (!line || !stop) continue;
+    double x;
+    if (!th_csv_double_or(csv, c[4], 0, &x, &e)) break;
+    sum += x;
+  }
+  if (e) {
+    g_propagate_error(error, e);
+    return NAN;
+  }
+  return sum;
+}
+
+/* Whether the trip end written as TEXT (a zone id as written, or a node id
+ * for a trip between nodes) is in the study area INTERNAL (zone ids as
+ * written; NULL: every zone). Text ids are matched as text, never parsed as
+ * numbers (issue 13: GMNS text ids); a node id counts by its zone. */
+static gboolean end_inside(const ThModelSource *s, GHashTable *internal, const char *text) {
+  if (!internal) return TRUE;
+  if (g_hash_table_contains(internal, text)) return TRUE;
+  if (!s->res) return FALSE;
+  const ThNetwork *net = s->res->net;
+  if (th_network_zone_find(net, text) >= 0) return FALSE; /* a zone, not in the list */
+  int v = th_network_node_find(net, text);
+  if (v < 0 || net->node_zone[v] < 0) return FALSE;
+  char buf[32];
+  return g_hash_table_contains(internal, th_network_zone_label(net, net->node_zone[v], buf));
+}
+
 /* The share or mean trip time of passenger trips (trips_out.csv) in the
  * observation's market and period. */
 static gboolean trips_aggregate(ThModelSource *s, const ThObservation *o, GHashTable *internal,
@@ -353,13 +404,11 @@ static gboolean trips_aggregate(ThModelSource *s, const ThObservation *o, GHashT
     int ci = th_class_table_lookup(s->classes, cls);
     if (ci >= 0 && s->classes->cls[ci].kind != TH_CLASS_PASSENGER) continue;
     if (!strcmp(cls, "bus")) continue;
-    int64_t org, dst, dep;
-    if (!th_parse_int64(th_csv_field(csv, c[2]), &org) || !th_parse_int64(th_csv_field(csv, c[3]), &dst))
-      continue;
+    int64_t dep;
     if (!o->day && (!th_parse_time(th_csv_field(csv, c[4]), &dep) || dep < o->start_s || dep >= o->end_s))
       continue;
-    gboolean oi = !internal || g_hash_table_contains(internal, &org);
-    gboolean di = !internal || g_hash_table_contains(internal, &dst);
+    gboolean oi = end_inside(s, internal, th_csv_field(csv, c[2]));
+    gboolean di = end_inside(s, internal, th_csv_field(csv, c[3]));
     if (o->market != TH_MARKET_ALL && th_market_of(oi, di) != o->market) continue;
     if (o->type == TH_OBS_MODE_SHARE) {
       if (!*mode) continue;
@@ -367,19 +416,21 @@ static gboolean trips_aggregate(ThModelSource *s, const ThObservation *o, GHashT
       if (!strcmp(mode, o->cls) || (!strcmp(o->cls, "road") && (!strcmp(mode, "car") || !strcmp(mode, "truck"))))
         hit++;
     } else {
-      if (want_cls && strcmp(cls, o->cls)) continue;
+      gboolean tld = o->type == TH_OBS_TRIP_LENGTH_SHARE; /* class is the band */
+      if (!tld && want_cls && strcmp(cls, o->cls)) continue;
       if (strcmp(th_csv_field(csv, c[6]), "arrived")) continue;
       double t;
       if (!th_parse_double(th_csv_field(csv, c[5]), &t)) continue;
       n++;
       tsum += t / 60.0;
+      if (tld && t / 60.0 >= o->band_lo && t / 60.0 < o->band_hi) hit++;
     }
   }
   if (e) {
     g_propagate_error(error, e);
     return FALSE;
   }
-  if (o->type == TH_OBS_MODE_SHARE) *out = n > 0 ? hit / n : NAN;
+  if (o->type == TH_OBS_MODE_SHARE || o->type == TH_OBS_TRIP_LENGTH_SHARE) *out = n > 0 ? hit / n : NAN;
   else *out = n > 0 ? tsum / n : NAN;
   return TRUE;
 }
@@ -395,8 +446,9 @@ static gboolean trip_km(ThModelSource *s, const ThObservation *o, GHashTable *in
   int c[6];
   for (int i = 0; i < 6; i++)
     if ((c[i] = th_csv_require(csv, names[i], error)) < 0) return FALSE;
-  gboolean want_cls = strcmp(o->cls, "all") != 0;
-  double n = 0, km = 0;
+  gboolean tld = o->type == TH_OBS_TRIP_LENGTH_SHARE; /* class is the band: every passenger class */
+  gboolean want_cls = !tld && strcmp(o->cls, "all") != 0;
+  double n = 0, km = 0, hit = 0;
   GError *e = NULL;
   while (th_csv_next(csv, &e)) {
     if (strcmp(th_csv_field(csv, c[3]), "day")) continue;
@@ -405,23 +457,26 @@ static gboolean trip_km(ThModelSource *s, const ThObservation *o, GHashTable *in
     int ci = th_class_table_lookup(s->classes, cls);
     if (!want_cls && ((ci >= 0 && s->classes->cls[ci].kind != TH_CLASS_PASSENGER) || !strcmp(cls, "bus")))
       continue;
-    int64_t org, dst;
     double t, d;
-    if (!th_parse_int64(th_csv_field(csv, c[0]), &org) || !th_parse_int64(th_csv_field(csv, c[1]), &dst) ||
-        !th_parse_double(th_csv_field(csv, c[4]), &t) || !th_parse_double(th_csv_field(csv, c[5]), &d))
+    if (!th_parse_double(th_csv_field(csv, c[4]), &t) || !th_parse_double(th_csv_field(csv, c[5]), &d))
       continue;
-    gboolean oi = !internal || g_hash_table_contains(internal, &org);
-    gboolean di = !internal || g_hash_table_contains(internal, &dst);
+    gboolean oi = end_inside(s, internal, th_csv_field(csv, c[0]));
+    gboolean di = end_inside(s, internal, th_csv_field(csv, c[1]));
     if (o->market != TH_MARKET_ALL && th_market_of(oi, di) != o->market) continue;
     n += t;
     km += t * d;
+    if (d >= o->band_lo && d < o->band_hi) hit += t;
   }
   if (e) {
     g_propagate_error(error, e);
     return FALSE;
   }
-  *out = n > 0 ? km / n : NAN;
+  *out = n > 0 ? (tld ? hit / n : km / n) : NAN;
   return TRUE;
+}
+
+static int cmp_strp(gconstpointer a, gconstpointer b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 double *th_model_source_values(ThModelSource *s, const ThObserved *obs,
@@ -430,6 +485,19 @@ double *th_model_source_values(ThModelSource *s, const ThObserved *obs,
   g_autofree double *out = g_new(double, n + 1);
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
   const char *what = s->res ? "network/link.csv of the results" : "the flows file";
+  if (internal && s->res) {
+    /* a zone named in the study area must exist (ranges of numbers may have gaps) */
+    guint nn = 0;
+    g_autofree gpointer *named = g_hash_table_get_keys_as_array(internal, &nn);
+    qsort(named, nn, sizeof *named, cmp_strp);
+    for (guint i = 0; i < nn; i++) {
+      const char *z = named[i];
+      int64_t id;
+      if (!th_parse_int64(z, &id) && th_network_zone_find(s->res->net, z) < 0)
+        g_ptr_array_add(problems, g_strdup_printf("study area: zone '%s' is not a zone of %s/network "
+                                                  "(a zone id as written in node.csv)", z, s->path));
+    }
+  }
   for (int i = 0; i < n; i++) {
     const ThObservation *o = &g_array_index(obs->obs, ThObservation, i);
     GError *e = NULL;
@@ -484,7 +552,23 @@ double *th_model_source_values(ThModelSource *s, const ThObserved *obs,
                         line ? "line or line name of services.csv" : "node id or name of hubs.csv");
         continue;
       }
-      out[i] = v * s->expand;
+      out[i] = v; /* services_out.csv and hubs_out.csv are already at full scale */
+      break;
+    }
+    case TH_OBS_STOP_BOARDINGS: {
+      if (!s->res || !o->day) continue; /* per period: not in the folder */
+      g_autofree char *p = g_build_filename(s->path, "stops_out.csv", NULL);
+      if (!g_file_test(p, G_FILE_TEST_IS_REGULAR)) continue;
+      gboolean fs = FALSE, fl = FALSE;
+      double v = stop_boardings(p, o, &fs, &fl, &e);
+      if (!e && (!fs || !fl)) {
+        th_problems_add(problems, obs->path, o->line, "%s '%s' is not in %s (%s)",
+                        !fs ? "stop" : "line", !fs ? o->id : o->cls, p,
+                        !fs ? "a stop node id or name of a line of services.csv"
+                            : "a line or line name of services.csv, or all");
+        continue;
+      }
+      if (!e) out[i] = v; /* already expanded to the full demand */
       break;
     }
     case TH_OBS_MODE_SHARE:
@@ -495,6 +579,16 @@ double *th_model_source_values(ThModelSource *s, const ThObserved *obs,
       trips_aggregate(s, o, internal, &out[i], &e);
       break;
     }
+    case TH_OBS_TRIP_LENGTH_SHARE:
+      if (!o->band_km) {
+        if (!s->res) continue;
+        g_autofree char *p = g_build_filename(s->path, "trips_out.csv", NULL);
+        if (!g_file_test(p, G_FILE_TEST_IS_REGULAR)) continue;
+        trips_aggregate(s, o, internal, &out[i], &e);
+        break;
+      }
+      if (!o->day) continue; /* od_times.csv's km by period: day only */
+      G_GNUC_FALLTHROUGH;    /* km bands from od_times.csv */
     case TH_OBS_MEAN_TRIP_KM: {
       if (!s->res) continue;
       g_autofree char *p = g_build_filename(s->path, "od_times.csv", NULL);

@@ -69,6 +69,10 @@ gboolean th_validation_write_summary(const char *path, const ThValidationSummary
                          v->n_screenlines ? (v->screenlines_within_5pct == v->n_screenlines ? "yes" : "no") : "");
   g_string_append_printf(s, "mode_shares,%d,,\nmax_share_difference_pts,%.2f,,\n", v->n_shares,
                          v->max_share_diff_pts);
+  if (v->n_distributions)
+    g_string_append_printf(s, "trip_length_distributions,%d,,\nmin_coincidence_ratio,%.4f,>= 0.7,%s\n",
+                           v->n_distributions, v->min_coincidence,
+                           v->min_coincidence >= 0.7 ? "yes" : "no");
   g_string_append_printf(s, "other_observations,%d,,\nnot_in_results,%d,,\n", v->n_other,
                          v->n_missing);
   return th_atomic_write(path, s->str, s->len, error);
@@ -94,6 +98,9 @@ void th_validation_print(FILE *out, const char *label, const ThValidationSummary
   if (v->n_shares)
     fprintf(out, "  mode shares %d, largest difference %.1f points\n", v->n_shares,
             v->max_share_diff_pts);
+  if (v->n_distributions)
+    fprintf(out, "  trip length distributions %d, smallest coincidence ratio %.3f (>= 0.7: %s)\n",
+            v->n_distributions, v->min_coincidence, v->min_coincidence >= 0.7 ? "PASS" : "FAIL");
   if (v->n_other) fprintf(out, "  other figures compared: %d (see validation.csv)\n", v->n_other);
   if (v->n_missing)
     fprintf(out, "  %d observations the results cannot answer (modelled empty in the table)\n",

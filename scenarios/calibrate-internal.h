@@ -43,6 +43,11 @@ gboolean cal_check_observations(const ThNetwork *net, const ThServices *services
 GArray *cal_odme_counts(const ThNetwork *net, const ThObserved *obs, GArray *classes,
                         GPtrArray *weights, GPtrArray *skipped, GArray *obs_index);
 
+/* The zones flagged in INSIDE (n_zones flags, NULL: every zone) as the
+ * set of zone ids as written (th_calib_parse_zone_list's form); NULL when
+ * INSIDE is NULL. */
+GHashTable *cal_internal_labels(const ThNetwork *net, const guint8 *inside);
+
 /* The period of the first link count (a day when there is none). */
 void cal_counts_period(const ThObserved *obs, int64_t *start, int64_t *end);
 

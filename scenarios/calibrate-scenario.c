@@ -15,6 +15,7 @@
 #include "scenarios/scenario-demand.h"
 #include "sim/classes.h"
 #include "sim/odme.h"
+#include "sim/od-factors.h"
 #include "sim/simulate.h"
 #include "sim/choice.h"
 #include "output/trips-write.h"
@@ -64,10 +65,11 @@ static double purpose_mean(const ThNetwork *net, const ThDemandStats *st, int p,
                            GHashTable *internal) {
   int n = st->n_zones;
   double sw = 0, sc = 0;
+  char bi[32], bj[32];
   for (int i = 0; i < n; i++) {
-    gboolean ii = !internal || g_hash_table_contains(internal, &net->zone_id[i]);
+    gboolean ii = !internal || g_hash_table_contains(internal, th_network_zone_label(net, i, bi));
     for (int j = 0; j < n; j++) {
-      gboolean ji = !internal || g_hash_table_contains(internal, &net->zone_id[j]);
+      gboolean ji = !internal || g_hash_table_contains(internal, th_network_zone_label(net, j, bj));
       if (market != TH_MARKET_ALL && th_market_of(ii, ji) != market) continue;
       double t = st->matrix[((gsize)p * n + i) * n + j], c = st->cost_min[(gsize)i * n + j];
       if (!(t > 0) || !isfinite(c)) continue;
@@ -82,6 +84,108 @@ static gboolean set_double(ThScenario *sc, const char *key, double v, GError **e
   char buf[64];
   g_ascii_formatd(buf, sizeof buf, "%.6g", v);
   return th_scenario_set(sc, key, buf, error);
+}
+
+/* Runs SC with both betas BETA0 x F into runs/NAME; *CR gets the
+ * coincidence ratio of distribution G (-1 when the run has none); *MODP
+ * (may be NULL) takes the run's figures. */
+static gboolean cr_at(ThScenario *sc, const ThCalibOptions *o, const double *beta0, double f,
+                      const char *name, const int *group, int g, double *cr, double **modp,
+                      GError **error) {
+  if (!set_double(sc, "demand.beta_work", beta0[0] * f, error) ||
+      !set_double(sc, "demand.beta_other", beta0[1] * f, error))
+    return FALSE;
+  ThValidationSummary sum;
+  g_autofree double *m = NULL;
+  if (!run_and_validate(sc, o, name, NULL, NULL, &sum, &m, error)) return FALSE;
+  *cr = th_tld_coincidence(o->obs, m, group, g);
+  if (isnan(*cr)) *cr = -1;
+  if (modp) {
+    g_free(*modp);
+    *modp = g_steal_pointer(&m);
+  }
+  return TRUE;
+}
+
+/* Step 2b: without mean_trip_min targets per purpose, the first trip
+ * length distribution (th_tld_groups: its market, unit and period) is fitted
+ * by one factor F on both purposes' beta (their ratio kept): the F in
+ * 1/16..8 that maximizes the coincidence ratio of the run's distribution
+ * (validation-read.h: experienced minutes of trips_out.csv, or km of
+ * od_times.csv) against the observed one: a grid of factors 2^(k/2), then
+ * golden-section search on ln F between the best point's neighbours to 3 %,
+ * one run each (runs/distribution-N), and the best factor run last
+ * (runs/distribution). *MODP gets that run's figures; *RUNS_OUT the runs. A best
+ * ratio below 0.7 is reported NOT MET with its reason. */
+static gboolean fit_distribution(ThScenario *sc, const ThCalibOptions *o, double **modp,
+                                 GString *ini, GString *report, int *runs_out,
+                                 gboolean *not_met, GError **error) {
+  int no = (int)o->obs->obs->len;
+  g_autofree int *group = g_new(int, no + 1);
+  if (th_tld_groups(o->obs, group) == 0) return TRUE;
+  const int g = 0;
+  ThDemandParams def;
+  th_demand_params_init(&def);
+  double beta0[2];
+  if (!th_scenario_double(sc, "demand", "beta_work", def.purposes[0].beta, &beta0[0], error) ||
+      !th_scenario_double(sc, "demand", "beta_other", def.purposes[1].beta, &beta0[1], error))
+    return FALSE;
+  double cr0 = th_tld_coincidence(o->obs, *modp, group, g);
+  int n_runs = 0;
+  double best = isnan(cr0) ? -1 : cr0, fbest = 1, cr;
+  for (int k = -8; k <= 6; k++) {
+    if (k == 0) continue; /* the run before */
+    double f = pow(2.0, k / 2.0);
+    g_autofree char *nm = g_strdup_printf("distribution-%d", ++n_runs);
+    if (!cr_at(sc, o, beta0, f, nm, group, g, &cr, NULL, error)) return FALSE;
+    if (cr > best) best = cr, fbest = f;
+  }
+  /* golden section on ln F between the best grid point's neighbours */
+  double a = log(fbest) - 0.5 * log(2.0), b = log(fbest) + 0.5 * log(2.0);
+  const double phi = 0.5 * (sqrt(5.0) - 1);
+  double x1 = b - phi * (b - a), x2 = a + phi * (b - a), c1, c2;
+  g_autofree char *n1 = g_strdup_printf("distribution-%d", ++n_runs);
+  if (!cr_at(sc, o, beta0, exp(x1), n1, group, g, &c1, NULL, error)) return FALSE;
+  g_autofree char *n2 = g_strdup_printf("distribution-%d", ++n_runs);
+  if (!cr_at(sc, o, beta0, exp(x2), n2, group, g, &c2, NULL, error)) return FALSE;
+  while (b - a > 0.03) {
+    g_autofree char *nm = g_strdup_printf("distribution-%d", ++n_runs);
+    if (c1 >= c2) {
+      b = x2, x2 = x1, c2 = c1, x1 = b - phi * (b - a);
+      if (!cr_at(sc, o, beta0, exp(x1), nm, group, g, &c1, NULL, error)) return FALSE;
+    } else {
+      a = x1, x1 = x2, c1 = c2, x2 = a + phi * (b - a);
+      if (!cr_at(sc, o, beta0, exp(x2), nm, group, g, &c2, NULL, error)) return FALSE;
+    }
+  }
+  if (c1 > best) best = c1, fbest = exp(x1);
+  if (c2 > best) best = c2, fbest = exp(x2);
+  /* the best factor run last: the scenario stays at it, *MODP gets its figures */
+  double cr_fit;
+  if (!cr_at(sc, o, beta0, fbest, "distribution", group, g, &cr_fit, modp, error)) return FALSE;
+  *runs_out = n_runs + 1;
+  const ThObservation *first = NULL;
+  for (int k = 0; k < no && !first; k++)
+    if (group[k] == g) first = &g_array_index(o->obs->obs, ThObservation, k);
+  char b1[64], b2[64];
+  g_ascii_formatd(b1, sizeof b1, "%.6g", beta0[0] * fbest);
+  g_ascii_formatd(b2, sizeof b2, "%.6g", beta0[1] * fbest);
+  g_string_append_printf(ini, "beta_work = %s\nbeta_other = %s\n", b1, b2);
+  gboolean met = cr_fit >= 0.7;
+  g_string_append_printf(report,
+                         "  beta_work, beta_other x %.4g (%s, %s; %d runs): coincidence ratio of the "
+                         "trip length distribution (%s, %s, %s:%d) %.3f -> %.3f%s\n",
+                         fbest, b1, b2, n_runs + 1, th_market_name(first->market),
+                         first->band_km ? "km" : "minutes", o->obs->path, first->line, cr0, cr_fit,
+                         met ? "" : "  NOT MET");
+  if (!met) {
+    *not_met = TRUE;
+    g_string_append_printf(report, "    NOT MET: the best factor on the deterrence gives a coincidence "
+                                   "ratio of %.3f only (0.7 sought): one exponential deterrence per "
+                                   "purpose cannot take the distribution's shape\n",
+                           cr_fit);
+  }
+  return TRUE;
 }
 
 /* Fits beta per purpose (step 2). Appends the calibrated.ini lines to INI. */
@@ -162,8 +266,15 @@ typedef struct {
 
 static void asc_target_clear(gpointer p) { g_free(((AscTarget *)p)->mode); }
 
+/* PREFIXasc.car.MODE or PREFIXasc.car.MODE.MARKET for target A. */
+static char *asc_key(const char *prefix, const AscTarget *a) {
+  if (a->obs->market == TH_MARKET_ALL) return g_strdup_printf("%sasc.car.%s", prefix, a->mode);
+  return g_strdup_printf("%sasc.car.%s.%s", prefix, a->mode, th_market_name(a->obs->market));
+}
+
 /* Step 3: the mode constants of class car to the mode_share targets (one
- * per mode, market all first), one scenario run per update. MOD holds the
+ * per mode and market: asc.car.MODE for market all, asc.car.MODE.MARKET for
+ * the others), one scenario run per update. MOD holds the
  * last run's figures (replaced by each run); *RUNS counts the runs; the
  * [choice] lines go to CHOICE_INI. */
 static gboolean fit_constants(ThScenario *sc, const ThCalibOptions *o, gboolean beta_changed,
@@ -173,23 +284,45 @@ static gboolean fit_constants(ThScenario *sc, const ThCalibOptions *o, gboolean 
   ThValidationSummary after;
   g_autoptr(GArray) targets = g_array_new(FALSE, TRUE, sizeof(AscTarget));
   g_array_set_clear_func(targets, asc_target_clear);
-  for (int pass = 0; pass < 2; pass++)
-    for (guint i = 0; i < o->obs->obs->len; i++) {
-      const ThObservation *x = &g_array_index(o->obs->obs, ThObservation, i);
-      if (x->type != TH_OBS_MODE_SHARE || (pass == 0) != (x->market == TH_MARKET_ALL)) continue;
-      gboolean dup = FALSE;
-      for (guint t = 0; t < targets->len; t++)
-        dup |= !strcmp(g_array_index(targets, AscTarget, t).mode, x->cls);
-      if (dup) {
-        g_string_append_printf(report, "  %s:%d: mode_share %s %s is validated, not fitted (the constants are per class and mode, one market each)\n",
-                               o->obs->path, x->line, x->id, x->cls);
+  /* one constant per mode and market: asc.car.MODE for `all`, asc.car.MODE.MARKET
+   * for a market (choice.h: a market's own constant replaces the class's) */
+  for (guint i = 0; i < o->obs->obs->len; i++) {
+    const ThObservation *x = &g_array_index(o->obs->obs, ThObservation, i);
+    if (x->type != TH_OBS_MODE_SHARE) continue;
+    gboolean dup = FALSE;
+    for (guint t = 0; t < targets->len; t++) {
+      const AscTarget *y = &g_array_index(targets, AscTarget, t);
+      dup |= !strcmp(y->mode, x->cls) && y->obs->market == x->market;
+    }
+    if (dup) {
+      g_string_append_printf(report, "  %s:%d: mode_share %s %s is validated, not fitted (one constant per mode and market; an earlier row fits it)\n",
+                             o->obs->path, x->line, x->id, x->cls);
+      continue;
+    }
+    if (x->market == TH_MARKET_ALL) {
+      int own = 0;
+      for (guint j = 0; j < o->obs->obs->len; j++) {
+        const ThObservation *y = &g_array_index(o->obs->obs, ThObservation, j);
+        own |= y->type == TH_OBS_MODE_SHARE && y->market != TH_MARKET_ALL && !strcmp(y->cls, x->cls)
+                   ? 1 << y->market : 0;
+      }
+      if (own == (1 << TH_MARKET_INTERNAL | 1 << TH_MARKET_EXTERNAL | 1 << TH_MARKET_THROUGH)) {
+        g_string_append_printf(report, "  %s:%d: mode_share all %s is validated, not fitted (every market has its own target and constant)\n",
+                               o->obs->path, x->line, x->cls);
         continue;
       }
-      AscTarget t = {x, (int)i, g_strdup(x->cls), 0, NAN, NAN};
-      g_autofree char *key = g_strdup_printf("asc.car.%s", x->cls);
-      if (!th_scenario_double(sc, "choice", key, 0, &t.asc, error)) return FALSE;
-      g_array_append_val(targets, t);
     }
+    AscTarget t = {x, (int)i, g_strdup(x->cls), 0, NAN, NAN};
+    double general = 0;
+    g_autofree char *gkey = g_strdup_printf("asc.car.%s", x->cls);
+    if (!th_scenario_double(sc, "choice", gkey, 0, &general, error)) return FALSE;
+    t.asc = general;
+    if (x->market != TH_MARKET_ALL) {
+      g_autofree char *key = g_strdup_printf("asc.car.%s.%s", x->cls, th_market_name(x->market));
+      if (!th_scenario_double(sc, "choice", key, general, &t.asc, error)) return FALSE;
+    }
+    g_array_append_val(targets, t);
+  }
   int runs = 0;
   gboolean fitted = TRUE;
   for (;;) {
@@ -221,7 +354,7 @@ static gboolean fit_constants(ThScenario *sc, const ThCalibOptions *o, gboolean 
         continue;
       }
       a->asc = na;
-      g_autofree char *key = g_strdup_printf("choice.asc.car.%s", a->mode);
+      g_autofree char *key = asc_key("choice.", a);
       if (!set_double(sc, key, na, error)) return FALSE;
     }
     if (stuck) {
@@ -240,7 +373,8 @@ static gboolean fit_constants(ThScenario *sc, const ThCalibOptions *o, gboolean 
       fprintf(stderr, "taihang calibrate: run %d:", runs);
       for (guint t = 0; t < targets->len; t++) {
         AscTarget *a = &g_array_index(targets, AscTarget, t);
-        fprintf(stderr, " %s %.4f (target %.4f, asc %.3f)", a->mode, mod[a->index], a->obs->value, a->asc);
+        fprintf(stderr, " %s %s %.4f (target %.4f, asc %.3f)", a->mode, th_market_name(a->obs->market),
+                mod[a->index], a->obs->value, a->asc);
       }
       fputc('\n', stderr);
     }
@@ -250,16 +384,114 @@ static gboolean fit_constants(ThScenario *sc, const ThCalibOptions *o, gboolean 
     AscTarget *a = &g_array_index(targets, AscTarget, t);
     char buf[64];
     g_ascii_formatd(buf, sizeof buf, "%.6g", a->asc);
-    g_string_append_printf(choice_ini, "asc.car.%s = %s\n", a->mode, buf);
+    g_autofree char *key = asc_key("", a);
+    g_string_append_printf(choice_ini, "%s = %s\n", key, buf);
     gboolean met = fabs(a->share - a->obs->value) <= o->share_tolerance;
-    g_string_append_printf(report, "  asc.car.%s = %s: share (%s) %.4f -> %.4f, target %.4f%s\n", a->mode, buf,
+    g_string_append_printf(report, "  %s = %s: share (%s) %.4f -> %.4f, target %.4f%s\n", key, buf,
                            a->obs->id, a->first_share, a->share, a->obs->value, met ? "" : "  NOT MET");
+    gboolean shared = FALSE;
+    for (guint u = 0; u < targets->len; u++) {
+      const AscTarget *b = &g_array_index(targets, AscTarget, u);
+      shared |= b->obs->market != TH_MARKET_ALL && !strcmp(b->mode, a->mode);
+    }
+    if (!met && a->obs->market == TH_MARKET_ALL && shared)
+      g_string_append_printf(report, "    NOT MET: the class's constant asc.car.%s moves only the markets "
+                                     "without their own target; their shares cannot bring all "
+                                     "markets together to %.4f\n",
+                             a->mode, a->obs->value);
   }
   *modp = mod;
   *runs_out = runs;
   return TRUE;
 }
 
+
+/* Copies the rows of the factor file PATH whose (class, origin, destination)
+ * is not in WRITTEN ("CLASS,O,D" with zone indices; a row for every class
+ * is written for each class only when no class row replaced it) into CSV. */
+static gboolean carry_factor_rows(const char *path, const ThNetwork *net, const ThClassTable *classes,
+                                  GHashTable *written, GString *csv_out, GError **error) {
+  g_autoptr(ThCsv) csv = th_csv_open(path, error);
+  if (!csv) return FALSE;
+  int co = th_csv_column(csv, "origin"), cd = th_csv_column(csv, "destination"),
+      cf = th_csv_column(csv, "factor"), cc = th_csv_column(csv, "class");
+  GError *e = NULL;
+  while (th_csv_next(csv, &e)) {
+    const char *cls = cc >= 0 ? th_csv_field(csv, cc) : "";
+    int o = th_network_zone_lookup(net, th_csv_field(csv, co)), d = th_network_zone_lookup(net, th_csv_field(csv, cd));
+    gboolean covered = FALSE;
+    if (*cls) {
+      g_autofree char *k = g_strdup_printf("%s,%d,%d", cls, o, d);
+      covered = g_hash_table_contains(written, k);
+    } else {
+      /* a row for every class: kept (estimated classes have their own rows, which win) */
+      (void)classes;
+    }
+    if (covered) continue;
+    th_csv_append_field(csv_out, th_csv_field(csv, co));
+    g_string_append_c(csv_out, ',');
+    th_csv_append_field(csv_out, th_csv_field(csv, cd));
+    g_string_append_printf(csv_out, ",%s,", th_csv_field(csv, cf));
+    th_csv_append_field(csv_out, cls);
+    g_string_append_c(csv_out, '\n');
+  }
+  if (e) {
+    g_propagate_error(error, e);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* Refusing to pretend about mode shares: a share counts the travellers who
+ * chose a mode, arrived or not. For each mode of a mode_share target, the
+ * passenger trips of the run at RUN_DIR that chose it and did not arrive
+ * (left behind by full runs, stranded, stuck): more than 5 % is reported,
+ * since the share is then of choices, not of journeys made. */
+static gboolean report_unserved(const char *run_dir, const ThObserved *obs, GString *report,
+                                GError **error) {
+  g_autoptr(ThClassTable) classes = th_class_table_new();
+  g_autofree char *cp = g_build_filename(run_dir, "network", "classes.csv", NULL);
+  if (g_file_test(cp, G_FILE_TEST_IS_REGULAR) && !th_class_table_load(classes, cp, error)) return FALSE;
+  g_autofree char *tp = g_build_filename(run_dir, "trips_out.csv", NULL);
+  g_autoptr(ThCsv) csv = th_csv_open(tp, error);
+  if (!csv) return FALSE;
+  int cc = th_csv_require(csv, "class", error), cm = cc < 0 ? -1 : th_csv_require(csv, "mode", error),
+      cs = cm < 0 ? -1 : th_csv_require(csv, "status", error);
+  if (cs < 0) return FALSE;
+  g_autoptr(GHashTable) chose = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  GError *e = NULL;
+  while (th_csv_next(csv, &e)) {
+    const char *cls = th_csv_field(csv, cc), *mode = th_csv_field(csv, cm);
+    int ci = th_class_table_lookup(classes, cls);
+    if (!*mode || !strcmp(cls, "bus") || (ci >= 0 && classes->cls[ci].kind != TH_CLASS_PASSENGER)) continue;
+    const char *m = !strcmp(mode, "car") || !strcmp(mode, "truck") ? "road" : mode;
+    double *n = g_hash_table_lookup(chose, m);
+    if (!n) {
+      n = g_new0(double, 2);
+      g_hash_table_insert(chose, g_strdup(m), n);
+    }
+    n[0]++;
+    if (strcmp(th_csv_field(csv, cs), "arrived")) n[1]++;
+  }
+  if (e) {
+    g_propagate_error(error, e);
+    return FALSE;
+  }
+  g_autoptr(GHashTable) said = g_hash_table_new(g_str_hash, g_str_equal);
+  for (guint i = 0; i < obs->obs->len; i++) {
+    const ThObservation *x = &g_array_index(obs->obs, ThObservation, i);
+    if (x->type != TH_OBS_MODE_SHARE || g_hash_table_contains(said, x->cls)) continue;
+    g_hash_table_add(said, x->cls);
+    const double *n = g_hash_table_lookup(chose, x->cls);
+    if (n && n[0] > 0 && n[1] > 0.05 * n[0])
+      g_string_append_printf(report,
+                             "  NOT SERVED: %.1f %% of the passenger trips that chose %s did not arrive "
+                             "(%.0f of %.0f in the run's sample: runs full, stranded or stuck); a share "
+                             "is of choices, so the fitted share overstates the journeys made\n",
+                             100 * n[1] / n[0], x->cls, n[1], n[0]);
+  }
+  return TRUE;
+}
 
 /* The ids of the trips that went by road in the run of RUN_DIR
  * (trips_out.csv), or NULL with an error. */
@@ -341,43 +573,52 @@ static ThOdmeResult *odme_estimate(ThNetwork *net, ThAssignClass *ac, int K, GAr
   return est;
 }
 
-/* The trips of TRIPS with the per-OD factors of EST over the prior
- * CLASSES: a trip of a cell with factor f is written floor(f) or floor(f)
- * + 1 times (a draw of its own stream with SEED), other trips once. The
- * prior's trips before and after go to *BEFORE_N and *AFTER_N. */
-static ThTrips *odme_apply(const ThTrips *trips, const int *trip_class, GArray *classes,
-                           const ThOdmeResult *est, const ThNetwork *net,
-                           const ThClassTable *tcls, uint64_t seed, double *before_n,
-                           double *after_n) {
-  ThTrips *out = th_trips_new(NULL);
-  int64_t next_id = 1;
-  g_autoptr(GHashTable) factor = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+/* The per-OD factors of EST over the prior CLASSES, written as
+ * OUT_DIR/od_factors.csv for [demand] od_factors (sim/od-factors.h):
+ * estimated / prior road vehicles per class and cell, times the factor the
+ * scenario SC already had there; the scenario's other factor rows are
+ * carried over. SC then takes the file as its [demand] od_factors. The
+ * prior's vehicles before and after go to *BEFORE_N and *AFTER_N. */
+static gboolean odme_write_factors(ThScenario *sc, GArray *classes, const ThOdmeResult *est,
+                                   const ThNetwork *net, const ThClassTable *tcls,
+                                   const char *out_dir, double *before_n, double *after_n,
+                                   GError **error) {
+  g_autoptr(ThOdFactors) old = NULL;
+  g_autofree char *old_path = th_scenario_string(sc, "demand", "od_factors");
+  if (old_path && *old_path && !(old = th_od_factors_read(old_path, net, tcls, error)))
+    return FALSE;
+  g_autoptr(GString) fcsv = g_string_new("origin,destination,factor,class\n");
+  g_autoptr(GHashTable) written = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  *before_n = *after_n = 0;
+  char bo[32], bd[32], num[64];
   for (guint k = 0; k < classes->len; k++) {
-    const ThOdTable *p = g_array_index(classes, CalClass, k).od, *q = est->od[k];
+    const CalClass *cc = &g_array_index(classes, CalClass, k);
+    const ThOdTable *p = cc->od, *q = est->od[k];
+    int ci = th_class_table_lookup(tcls, cc->name);
     for (int z = 0; z < p->n_zones; z++)
       for (int i = p->origin_start[z]; i < p->origin_start[z + 1]; i++) {
-        double *f = g_new(double, 1);
-        *f = p->trips[i] > 0 ? q->trips[i] / p->trips[i] : 1.0;
-        g_hash_table_insert(factor, g_strdup_printf("%d:%d:%d", k, z, p->dest[i]), f);
+        if (!(p->trips[i] > 0)) continue;
+        int dz = p->dest[i];
+        double f0 = old ? th_od_factors_get(old, ci, z, dz) : 1.0;
+        double f = q->trips[i] / p->trips[i] * f0;
+        *before_n += p->trips[i];
+        *after_n += q->trips[i];
+        g_hash_table_add(written, g_strdup_printf("%s,%d,%d", cc->name, z, dz));
+        if (f == f0 && !old) continue;
+        g_ascii_formatd(num, sizeof num, "%.6g", f);
+        th_csv_append_field(fcsv, th_network_zone_label(net, z, bo));
+        g_string_append_c(fcsv, ',');
+        th_csv_append_field(fcsv, th_network_zone_label(net, dz, bd));
+        g_string_append_printf(fcsv, ",%s,", num);
+        th_csv_append_field(fcsv, cc->name);
+        g_string_append_c(fcsv, '\n');
       }
   }
-  *before_n = *after_n = 0;
-  for (int i = 0; i < trips->n; i++) {
-    int copies = 1;
-    if (trip_class[i] >= 0) {
-      g_autofree char *key = g_strdup_printf("%d:%d:%d", trip_class[i], trips->origin_zone[i],
-                                             trips->destination_zone[i]);
-      double *f = g_hash_table_lookup(factor, key);
-      double fl = floor(*f);
-      copies = (int)fl + (th_agent_uniform(seed, trips->id[i], 0, TH_DRAW_REPLAN) < *f - fl);
-      *before_n += 1;
-      *after_n += copies;
-    }
-    for (int c = 0; c < copies; c++)
-      th_trips_add(out, next_id++, net, trips->origin[i], trips->destination[i], trips->depart_s[i],
-                   tcls, trips->cls[i], trips->mode[i], trips->tonnes[i]);
-  }
-  return out;
+  if (old && !carry_factor_rows(old_path, net, tcls, written, fcsv, error)) return FALSE;
+  g_autofree char *fp = g_build_filename(out_dir, "od_factors.csv", NULL);
+  if (!th_atomic_write(fp, fcsv->str, fcsv->len, error)) return FALSE;
+  g_autofree char *fabs_path = g_canonicalize_filename(fp, NULL);
+  return th_scenario_set(sc, "demand.od_factors", fabs_path, error);
 }
 
 /* Step 4 (when there are road traffic counts): ODME for a scenario. The
@@ -387,11 +628,12 @@ static ThTrips *odme_apply(const ThTrips *trips, const int *trip_class, GArray *
  * counts on static assignment (capacities x the period's hours, routes by
  * time as the engine drives them; each count's static target is the count
  * x static / simulated flow of the prior, so that the static model's bias
- * on a link does not become a demand change), and the estimate is applied to the scenario's synthetic trips as
- * per-OD factors: a road trip of a cell with factor f is written
- * floor(f) or floor(f) + 1 times (a draw of its own stream), other trips
- * once, into OUT/trips.csv; the scenario is run on it (runs/odme) and that
- * run is validated. *APPLIED is FALSE when nothing was estimated. */
+ * on a link does not become a demand change), and the estimate is written
+ * as per-OD factors (estimated / prior vehicles per class and cell, times
+ * the scenario's own factor there) to OUT/od_factors.csv, which SC then
+ * takes as [demand] od_factors (sim/od-factors.h: every trip of the cell
+ * and class, whatever its mode and departure); SC is run (runs/odme) and
+ * that run is validated. *APPLIED is FALSE when nothing was estimated. */
 static gboolean odme_scenario(ThScenario *sc, const ThCalibOptions *o, const char *run_dir,
                               double **mod, gboolean *applied, GString *report, GError **error) {
   *applied = FALSE;
@@ -441,20 +683,14 @@ static gboolean odme_scenario(ThScenario *sc, const ThCalibOptions *o, const cha
   g_autoptr(ThOdmeResult) est =
       odme_estimate(net, ac, K, counts, obs_index, *mod, hours, o, error);
   if (!est) return FALSE;
-  /* per-OD factors onto the synthetic trips */
-  uint64_t seed = 1;
-  double sd;
-  if (th_scenario_double(sc, "sim", "seed", TH_SIM_DEFAULT("seed"), &sd, NULL)) seed = (uint64_t)sd;
+  /* per-OD factors, written as od_factors.csv for [demand] od_factors */
   double before_n, after_n;
-  g_autoptr(ThTrips) out = odme_apply(trips, trip_class, classes, est, net, w->classes, seed,
-                                      &before_n, &after_n);
-  g_autofree char *tp = g_build_filename(o->out_dir, "trips.csv", NULL);
-  if (!th_trips_write(tp, out, net, w->classes, error)) return FALSE;
+  if (!odme_write_factors(sc, classes, est, net, w->classes, o->out_dir, &before_n, &after_n, error))
+    return FALSE;
   g_string_append_printf(report,
-                         "  ODME (Spiess 1990) on the road trips of the counts' period: %d assignments, "
-                         "objective %.6g -> %.6g; %.0f road trips of the sample -> %.0f (%+.1f %%), "
-                         "written with the other trips to trips.csv (run: taihang run calibrated.ini "
-                         "--trips trips.csv)\n",
+                         "  ODME (Spiess 1990) on the road vehicles of the counts' period: %d assignments, "
+                         "objective %.6g -> %.6g; %.0f road vehicles -> %.0f (%+.1f %%), written as "
+                         "per-OD factors to od_factors.csv ([demand] od_factors of calibrated.ini)\n",
                          est->outer, est->z_prior, est->z, before_n, after_n,
                          before_n > 0 ? 100 * (after_n - before_n) / before_n : 0);
   for (guint c = 0; c < counts->len; c++)
@@ -465,7 +701,7 @@ static gboolean odme_scenario(ThScenario *sc, const ThCalibOptions *o, const cha
   ThValidationSummary sum;
   g_free(*mod);
   *mod = NULL;
-  if (!run_trips_and_validate(sc, o, tp, "odme", NULL, NULL, &sum, mod, error)) return FALSE;
+  if (!run_and_validate(sc, o, "odme", NULL, NULL, &sum, mod, error)) return FALSE;
   *applied = TRUE;
   return TRUE;
 }
@@ -477,15 +713,22 @@ gboolean th_calib_scenario(const char *scenario_path, const ThCalibOptions *o0, 
   g_autoptr(ThScenario) sc = th_scenario_load(scenario_path, error);
   if (!sc) return FALSE;
   g_autoptr(GHashTable) internal = NULL;
-  g_autofree char *iz = th_scenario_string(sc, "demand", "internal_zones");
-  if (iz && !(internal = th_calib_parse_zone_list(iz, error))) return FALSE;
-  if (!o.internal) o.internal = internal;
   if (o.max_iterations <= 0) o.max_iterations = 8;
   if (!(o.share_tolerance > 0)) o.share_tolerance = 0.01;
   {
     g_autoptr(ThScenarioWorld) w = th_scenario_world_new(sc, error);
     if (!w || !cal_check_observations(w->net, w->services, w->hubs, &o, error)) return FALSE;
+    /* the study area as the scenario reads it ([demand] internal_zones:
+     * ids, ranges or names), as zone ids as written */
+    GError *ie = NULL;
+    g_autofree guint8 *inside = th_scenario_internal_zones(sc, w->net, &ie);
+    if (ie) {
+      g_propagate_error(error, ie);
+      return FALSE;
+    }
+    internal = cal_internal_labels(w->net, inside);
   }
+  if (!o.internal) o.internal = internal;
   if (g_mkdir_with_parents(o.out_dir, 0755) != 0) {
     g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: cannot create the folder", o.out_dir);
     return FALSE;
@@ -500,15 +743,28 @@ gboolean th_calib_scenario(const char *scenario_path, const ThCalibOptions *o0, 
     return FALSE;
   /* 2. gravity deterrence */
   if (!fit_betas(sc, &o, demand_ini, report, not_met, error)) return FALSE;
+  gboolean beta_fitted = demand_ini->len > 0;
+  int dist_runs = 0;
+  if (!beta_fitted && !fit_distribution(sc, &o, &mod, demand_ini, report, &dist_runs, not_met, error))
+    return FALSE;
+  for (guint i = 0; beta_fitted && i < o.obs->obs->len; i++)
+    if (g_array_index(o.obs->obs, ThObservation, i).type == TH_OBS_TRIP_LENGTH_SHARE) {
+      g_string_append(report, "  trip length distributions are validated, not fitted (the "
+                              "mean_trip_min targets fit beta)\n");
+      break;
+    }
   /* 3. mode constants */
   int runs = 0;
-  if (!fit_constants(sc, &o, demand_ini->len > 0, &mod, choice_ini, report, &runs, not_met, error))
+  if (!fit_constants(sc, &o, beta_fitted, &mod, choice_ini, report, &runs, not_met, error))
     return FALSE;
   /* 4. the matrix to the road counts */
   gboolean odme_applied = FALSE;
   {
-    g_autofree char *last = runs == 0 ? g_strdup("before") : g_strdup_printf("iteration-%d", runs);
+    g_autofree char *last = runs > 0       ? g_strdup_printf("iteration-%d", runs)
+                            : dist_runs ? g_strdup("distribution")
+                                          : g_strdup("before");
     g_autofree char *run_dir = g_build_filename(o.out_dir, "runs", last, NULL);
+    if (!report_unserved(run_dir, o.obs, report, error)) return FALSE;
     if (!odme_scenario(sc, &o, run_dir, &mod, &odme_applied, report, error)) return FALSE;
   }
   /* 5. after: the last run's figures */
@@ -521,17 +777,17 @@ gboolean th_calib_scenario(const char *scenario_path, const ThCalibOptions *o0, 
                          "# written by taihang calibrate from %s and %s (%d calibration runs)\n"
                          "[scenario]\nname = %s-calibrated\ndescription = %s with mode constants and "
                          "gravity deterrence fitted to %s\nbase = %s\n",
-                         scenario_path, o.obs->path, runs, sc->name, sc->name, o.obs->path, sc->path);
+                         scenario_path, o.obs->path, runs + dist_runs, sc->name, sc->name, o.obs->path, sc->path);
   if (odme_applied)
-    g_string_append(ini, "# the demand estimated from the counts is trips.csv beside this file:\n"
-                         "#   taihang run calibrated.ini --trips trips.csv --out DIR\n");
+    g_string_append(demand_ini, "# the demand estimated from the counts (ODME), as per-OD factors\n"
+                                "od_factors = od_factors.csv\n");
   if (demand_ini->len) g_string_append_printf(ini, "\n[demand]\n%s", demand_ini->str);
   if (choice_ini->len) g_string_append_printf(ini, "\n[choice]\n%s", choice_ini->str);
   g_autofree char *ip = g_build_filename(o.out_dir, "calibrated.ini", NULL);
   if (!th_atomic_write(ip, ini->str, ini->len, error)) return FALSE;
   th_validation_print(stdout, "before:", &before);
   th_validation_print(stdout, "after:", &fin);
-  printf("calibration (%d runs after the first):\n%s", runs, report->str);
+  printf("calibration (%d runs after the first):\n%s", runs + dist_runs, report->str);
   if (odme_applied && !th_fit_geh_passes(&fin.counts))
     printf("  NOT CONFIRMED: after ODME, the simulation (runs/odme) has GEH < 5 for %.1f %% of road "
            "counts only (criterion > 85 %%)\n",

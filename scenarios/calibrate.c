@@ -25,28 +25,38 @@
 #include <string.h>
 
 GHashTable *th_calib_parse_zone_list(const char *s, GError **error) {
-  g_autoptr(GHashTable) set = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
-  g_auto(GStrv) parts = g_strsplit_set(s, ",; ", -1);
+  g_autoptr(GHashTable) set = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  g_auto(GStrv) parts = g_strsplit_set(s, ",;", -1);
   for (int i = 0; parts[i]; i++) {
-    if (!*parts[i]) continue;
+    char *p = g_strstrip(parts[i]);
+    if (!*p) continue;
     int64_t a, b;
-    const char *dash = strchr(parts[i] + 1, '-');
-    gboolean ok;
-    if (dash) {
-      g_autofree char *first = g_strndup(parts[i], (gsize)(dash - parts[i]));
-      ok = th_parse_int64(first, &a) && th_parse_int64(dash + 1, &b) && a <= b && b - a < 10000000;
+    const char *dash = strchr(p + 1, '-');
+    g_autofree char *first = dash ? g_strndup(p, (gsize)(dash - p)) : NULL;
+    if (dash && th_parse_int64(first, &a) && th_parse_int64(dash + 1, &b)) {
+      /* a range of whole-number ids */
+      if (a > b || b - a >= 10000000) {
+        g_set_error(error, TH_ERROR, TH_ERROR_INVALID,
+                    "zone list '%s': '%s' is not a range a-b with a <= b (e.g. 1-18;25)", s, p);
+        return NULL;
+      }
+      for (int64_t z = a; z <= b; z++)
+        g_hash_table_add(set, g_strdup_printf("%" G_GINT64_FORMAT, z));
     } else {
-      ok = th_parse_int64(parts[i], &a);
-      b = a;
+      /* one zone id as written: a number or a text id (GMNS) */
+      g_hash_table_add(set, g_strdup(p));
     }
-    if (!ok) {
-      g_set_error(error, TH_ERROR, TH_ERROR_INVALID,
-                  "zone list '%s': '%s' is not a zone id or a range a-b (e.g. 1-18;25)", s, parts[i]);
-      return NULL;
-    }
-    for (int64_t z = a; z <= b; z++) g_hash_table_add(set, g_memdup2(&z, sizeof z));
   }
   return g_steal_pointer(&set);
+}
+
+GHashTable *cal_internal_labels(const ThNetwork *net, const guint8 *inside) {
+  if (!inside) return NULL;
+  GHashTable *set = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  char buf[32];
+  for (int z = 0; z < net->n_zones; z++)
+    if (inside[z]) g_hash_table_add(set, g_strdup(th_network_zone_label(net, z, buf)));
+  return set;
 }
 
 gboolean th_calib_write_validation(const char *dir, const char *stem, const ThObserved *obs,
@@ -113,6 +123,18 @@ gboolean cal_check_observations(const ThNetwork *net, const ThServices *services
       if (!found)
         th_problems_add(problems, o->obs->path, x->line,
                         "line '%s' is not in services.csv (a line or line name)", x->id);
+    }
+    if (x->type == TH_OBS_STOP_BOARDINGS && services) {
+      gboolean found = FALSE;
+      char buf[32];
+      for (int l = 0; l < services->n_lines && !found; l++)
+        for (int k = 0; k < services->lines[l].n_stops && !found; k++) {
+          int v = services->lines[l].stop[k];
+          found = !strcmp(th_network_node_label(net, v, buf), x->id) || !strcmp(net->node_name[v], x->id);
+        }
+      if (!found)
+        th_problems_add(problems, o->obs->path, x->line,
+                        "stop '%s' is not a stop of services.csv (a stop node id or name)", x->id);
     }
     if (x->type == TH_OBS_HUB_TONNES && hubs) {
       gboolean found = FALSE;

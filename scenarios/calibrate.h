@@ -28,19 +28,30 @@
  *      (Hyman's step beta x model mean / target mean until the target is
  *      bracketed, then geometric bisection, to 0.5 %; beta in 1e-6..2 per
  *      minute, and a target outside that range is refused with its reason);
+ *      without such targets, fit the first trip_length_share distribution:
+ *      one factor on both betas maximizing the run's coincidence ratio
+ *      (grid 2^(k/2) in 1/16..8, then golden section on ln factor to 3 %;
+ *      runs/distribution-N, the best as runs/distribution; below 0.7 NOT
+ *      MET);
  *   3. fit the mode constants of the passenger class car to the mode_share
- *      targets (one market per mode: `all` when given, else the first row;
- *      the others are validated, not fitted): run, asc += ln(target /
- *      model), until every fitted share is within the tolerance or the
- *      iterations are used up;
+ *      targets, one per mode and market: asc.car.MODE for `all`,
+ *      asc.car.MODE.MARKET for internal, external, through (sim/choice.h: a
+ *      market's own replaces the class's; an `all` target is validated when
+ *      all three markets have one; a second row of a mode and market is
+ *      validated): run, asc += ln(target / model), until every fitted share
+ *      is within the tolerance or the iterations are used up; then a mode
+ *      more than 5 % of whose choosers did not arrive is reported NOT
+ *      SERVED (a share counts choices);
  *   4. validate the last run (validation_after) and write calibrated.ini: a
  *      scenario whose base is the input and which sets the fitted
- *      [demand] beta_PURPOSE and [choice] asc.car.MODE.
+ *      [demand] beta_PURPOSE, od_factors and [choice] asc.car.MODE.
  *   5. with road traffic counts: ODME for the scenario (odme_scenario in
- *      calibrate.c): the last run's road vehicles as the prior, Spiess on
- *      static assignment with targets corrected by static / simulated prior
- *      flow per count, applied as per-OD factors to the synthetic trips
- *      (trips.csv), run (runs/odme) and validated as validation_after.
+ *      calibrate-scenario.c): the last run's road vehicles as the prior,
+ *      Spiess on static assignment with targets corrected by static /
+ *      simulated prior flow per count, written as per-OD factors per class
+ *      (od_factors.csv, origin,destination,factor,class) that calibrated.ini
+ *      sets as [demand] od_factors (sim/od-factors.h), run (runs/odme) and
+ *      validated as validation_after.
  *   Screenlines of a scenario are validated, not fitted.
  * Both print the before/after statistics and every target not met with its
  * reason, and return TRUE with *NOT_MET set when one was not met (files are
@@ -51,8 +62,14 @@
 
 G_BEGIN_DECLS
 
-/* "1-18;25,30" -> set of int64 zone ids (g_int64 hash). TH_ERROR_INVALID
- * for a part that is not an id or a range a-b with a <= b. */
+/* "1-18;25,A7" -> set of zone ids as written (strings, g_str_hash): the
+ * text a results file writes for a zone (th_network_zone_label), so GMNS
+ * text ids work as numbers do. Parts are separated by ',' or ';' and
+ * stripped; a part a-b of two whole numbers is the range of whole-number
+ * ids a..b; any other part is one id as written (a text id may hold '-' or
+ * spaces). TH_ERROR_INVALID for a range with a > b or of 10 million ids or
+ * more. Whether the ids exist is checked against a network by
+ * th_model_source_values. O(ids). */
 GHashTable *th_calib_parse_zone_list(const char *s, GError **error);
 
 /* Writes DIR/STEM.csv, DIR/STEM_summary.csv and DIR/STEM.png (DIR is

@@ -60,10 +60,14 @@ int th_cmd_demand(int argc, char **argv) {
     }
     double tpd = 0;
     for (int c = 0; c < TH_N_COMMODITIES; c++) tpd += st->tonnes_per_day[c];
+    /* long-distance trips (sim/demand-longdist.h) are named only when there are some */
+    g_autofree char *longdist = st->longdist_trips_per_day > 0
+                                    ? g_strdup_printf(", %.0f long-distance", st->longdist_trips_per_day)
+                                    : g_strdup("");
     printf("%s: %d trips (%d passenger trips, %d shipments of %.0f t) drawn from %.0f person trips "
-           "and %.0f t of freight per day (%.0f through trips); IPF %d iterations, error %.1e\n",
+           "and %.0f t of freight per day (%.0f through trips%s); IPF %d iterations, error %.1e\n",
            out, trips->n, n_pass, trips->n - n_pass, tonnes, st->passenger_trips_per_day, tpd,
-           st->through_trips_per_day, st->ipf_iterations, st->ipf_error);
+           st->through_trips_per_day, longdist, st->ipf_iterations, st->ipf_error);
   }
   return TH_EXIT_OK;
 }

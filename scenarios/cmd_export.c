@@ -4,7 +4,7 @@
  * Each format is one option and one row of `exporters`: what SOURCE it
  * needs (a network, or a results folder) and a function that writes FILE.
  * Every file goes through network/atomic.h, so a failure leaves nothing. */
-#include "network/igraph-bridge.h"
+#include "network/graphml.h"
 #include "network/load.h"
 #include "network/th-error.h"
 #include "network/atomic.h"
@@ -26,7 +26,7 @@ static gboolean export_graphml(const char *source, const ThNetwork *net, const c
                                GError **error) {
   g_autoptr(ThAtomicFile) f = th_atomic_open(file, error);
   if (!f) return FALSE;
-  if (!th_igraph_write_graphml(net, th_atomic_stream(f), error)) return FALSE;
+  if (!th_graphml_write(net, th_atomic_stream(f), error)) return FALSE;
   return th_atomic_commit(g_steal_pointer(&f), error);
 }
 

@@ -27,13 +27,14 @@ int th_cmd_validate(int argc, char **argv) {
        "folder for validation.csv, validation_summary.csv, validation.png (default: "
        "RESULTS/validation for a results folder)", "DIR"},
       {"internal-zones", 0, 0, G_OPTION_ARG_STRING, &internal_s,
-       "study-area zone ids for markets, e.g. 1-18 (default: every zone)", "LIST"},
+       "study-area zone ids as written for markets, e.g. 1-18;25 or Z3;Z4 (default: every zone)", "LIST"},
       {"title", 0, 0, G_OPTION_ARG_STRING, &title, "title of the scatter plot", "TEXT"},
       {NULL}};
   if (!th_cli_parse(NAME, "RESULTS --observed FILE.csv [--screenlines FILE.csv] [--out DIR]",
                     "Compare a results folder of `taihang run` (or the --flows CSV of `taihang\n"
-                    "assign`) with observed counts, boardings, hub tonnes, mode shares and mean\n"
-                    "trip times: GEH, RMSE, R2, slope, screenlines, against the TAG M3.1 criteria.",
+                    "assign`) with observed counts, line and stop boardings, hub tonnes, mode\n"
+                    "shares, mean trip times and trip length distributions: GEH, RMSE, R2, slope,\n"
+                    "screenlines, coincidence ratios, against the TAG M3.1 criteria.",
                     entries, &argc, &argv))
     return TH_EXIT_USAGE;
   if (argc != 2) return th_cli_usage(NAME, "expected one results folder or flows file");

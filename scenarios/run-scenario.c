@@ -13,6 +13,7 @@
 #include "scenarios/scenario-demand.h"
 #include "scenarios/scenario-freight.h"
 #include "scenarios/scenario-params.h"
+#include "sim/car-ownership.h"
 #include "sim/choice.h"
 #include "sim/multimodal.h"
 #include "sim/warm-start.h"
@@ -120,6 +121,16 @@ ThScenarioResult *th_scenario_run(const ThScenario *sc, const ThScenarioRunOptio
     if (!res->warm_start) return NULL;
     res->params.warm_start_time_s = res->warm_start;
   }
+  /* [demand] car_share(_zones) (sim/car-ownership.h): read before the long work */
+  g_autofree double *car_share = NULL;
+  {
+    GError *ce = NULL;
+    car_share = th_scenario_car_shares(sc, res->world->net, &ce);
+    if (ce) {
+      g_propagate_error(error, ce);
+      return NULL;
+    }
+  }
   if (o && o->trips_path) {
     ThTripsReadOptions topt = {res->params.horizon_s,
                                res->world->services->n_lines > 0 ? TH_MODE_ALL : TH_MODE_ROAD};
@@ -151,11 +162,26 @@ ThScenarioResult *th_scenario_run(const ThScenario *sc, const ThScenarioRunOptio
     mp.services = res->world->services;
     mp.hubs = res->world->hubs;
     mp.choice = choice;
+    /* the study area: markets of the choice constants per market */
+    GError *ie = NULL;
+    g_autofree guint8 *internal = th_scenario_internal_zones(sc, res->world->net, &ie);
+    if (ie) {
+      g_propagate_error(error, ie);
+      return NULL;
+    }
+    mp.internal = internal;
     g_autofree ThFreightLevers *levers = freight_levers(sc, res->world->classes, error);
     if (!levers) return NULL;
     mp.freight_levers = levers;
-    /* [sim] choice_iterations (sim/params.h) */
+    /* [sim] choice_iterations, walk and e-bike (sim/params.h) */
     if (!th_scenario_params_apply(sc, "sim", TH_PARAM_IN_MULTIMODAL, &mp, error)) return NULL;
+    /* [demand] car_share(_zones), read before the demand: who may drive
+     * (sim/car-ownership.h) */
+    g_autofree guint8 *car_available = NULL;
+    if (car_share)
+      car_available = th_car_available_new(res->trips, res->world->classes, car_share, internal,
+                                           res->params.seed, NULL);
+    mp.car_available = car_available;
     ThMultimodalResults *mm = th_simulate_multimodal(res->world->net, res->trips,
                                                      res->world->classes, &res->params, &mp, error);
     if (mm) {

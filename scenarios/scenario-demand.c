@@ -4,6 +4,7 @@
 #include "network/csv.h"
 #include "network/th-error.h"
 #include "sim/demand-tourism.h"
+#include "sim/od-factors.h"
 
 #include <math.h>
 #include <string.h>
@@ -80,6 +81,61 @@ guint8 *th_scenario_internal_zones(const ThScenario *sc, const ThNetwork *net, G
     return NULL;
   }
   return set;
+}
+
+double *th_scenario_car_shares(const ThScenario *sc, const ThNetwork *net, GError **error) {
+  double all = TH_PARAM_DEFAULT("demand", "car_share");
+  GError *e = NULL;
+  if (!th_scenario_double(sc, "demand", "car_share", all, &all, &e)) {
+    g_propagate_error(error, e);
+    return NULL;
+  }
+  g_autofree char *v = th_scenario_string(sc, "demand", "car_share_zones");
+  g_autoptr(GPtrArray) pr = g_ptr_array_new_with_free_func(g_free);
+  if (!(all >= 0 && all <= 1))
+    g_ptr_array_add(pr, g_strdup_printf("%s: [demand] car_share = %g (a share from 0 to 1 was "
+                                        "expected)",
+                                        sc->path, all));
+  const int nz = net->n_zones;
+  g_autofree double *share = g_new(double, nz + 1);
+  for (int z = 0; z < nz; z++) share[z] = all;
+  if (v) {
+    g_autofree double *w = g_new0(double, nz + 1);
+    g_autofree guint8 *set = g_new0(guint8, nz + 1);
+    g_auto(GStrv) items = g_strsplit_set(v, ";,", -1);
+    for (int i = 0; items[i]; i++) {
+      g_strstrip(items[i]);
+      if (!*items[i]) continue;
+      g_autofree char *item = g_strdup(items[i]);
+      char *colon = strrchr(items[i], ':');
+      double x = NAN;
+      if (colon) {
+        *colon = 0;
+        g_strstrip(items[i]);
+      }
+      if (!colon || !th_parse_double(g_strstrip(colon + 1), &x) || !(x >= 0 && x <= 1)) {
+        g_ptr_array_add(pr, g_strdup_printf("%s: [demand] car_share_zones: '%s' has no share "
+                                            "from 0 to 1 (ZONE:SHARE was expected)",
+                                            sc->path, item));
+        continue;
+      }
+      int z = th_network_zone_lookup(net, items[i]);
+      if (z < 0) {
+        g_ptr_array_add(pr, g_strdup_printf("%s: [demand] car_share_zones names zone '%s', which "
+                                            "the network does not have (a zone id or name)",
+                                            sc->path, items[i]));
+        continue;
+      }
+      share[z] = x;
+    }
+  }
+  if (pr->len) {
+    th_problems_to_error(pr, TH_ERROR_INVALID, error);
+    return NULL;
+  }
+  for (int z = 0; z < nz; z++)
+    if (share[z] < 1) return g_steal_pointer(&share);
+  return NULL;
 }
 
 ThTrips *th_scenario_demand(const ThScenario *sc, const ThNetwork *net,
@@ -233,5 +289,19 @@ ThTrips *th_scenario_demand(const ThScenario *sc, const ThNetwork *net,
         th_demand_tourism_add(net, classes, (*st)->cost_min, &tp, t, &next_id);
   }
   th_demand_stats_free(own);
+  /* [demand] od_factors: the per-OD factors of a calibration (sim/od-factors.h) */
+  g_autofree char *ofp = th_scenario_string(sc, "demand", "od_factors");
+  if (ofp && *ofp) {
+    g_autoptr(ThTrips) syn = t;
+    if (!g_file_test(ofp, G_FILE_TEST_IS_REGULAR)) {
+      g_set_error(error, TH_ERROR, TH_ERROR_INVALID,
+                  "%s: [demand] od_factors: %s does not exist (a CSV origin,destination,factor[,class] "
+                  "was expected)", sc->path, ofp);
+      return NULL;
+    }
+    g_autoptr(ThOdFactors) f = th_od_factors_read(ofp, net, classes, error);
+    if (!f) return NULL;
+    t = th_od_factors_apply(f, syn, net, classes, p.seed, NULL);
+  }
   return t;
 }

@@ -103,10 +103,13 @@ struct AsBushes {
   int *touched_list;
 };
 
+/* Room for NEED links: exactly NEED the first time (the initial tree), then
+ * a quarter more than needed. Doubling left 40 % of the slots unused on the
+ * congested Grid30 (1,220-link bushes in 2,048 slots: 7.4 MB for 4.4 MB of
+ * links; peak RSS to 1e-6 19.3 -> 17.1 MB, same flows). */
 static void bush_reserve(Bush *b, int need) {
   if (need <= b->cap) return;
-  int cap = b->cap ? b->cap : 16;
-  while (cap < need) cap *= 2;
+  int cap = b->cap ? need + need / 4 : need;
   b->link = g_renew(int, b->link, cap);
   b->flow = g_renew(double, b->flow, cap);
   b->cap = cap;
@@ -397,19 +400,20 @@ static inline void labels_pass(Work *B, const Bush *b, const double *t, const do
   }
   int r = B->topo[0];
   lab[r].L = lab[r].U = 0.0;
-  int last = -1;
-  double Lu = 0, Uu = 0;
   for (int i = 0; i < b->n; i++) {
     int a = b->link[i], u = ends[a].from;
-    if (u != last) {
-      if (lab[u].pU < 0 && u != r) {
-        lab[u].U = lab[u].L;
-        lab[u].pU = lab[u].pL;
-      }
-      last = u;
-      Lu = lab[u].L;
-      Uu = lab[u].U;
-    }
+    /* u's labels are final (its in-links have tails of lower rank). A node
+     * that no used link reaches takes its shortest path as its longest.
+     * Done for every out-link, with selects, not once per tail behind an
+     * "is this a new tail" test: it is idempotent, and that test was
+     * mispredicted on 40 % of the links. Grid30 to 1e-4 (cachegrind):
+     * 40.9 M -> 35.4 M mispredicted branches for 1.6 % more instructions;
+     * user time 0.67 -> 0.65 s (4 runs alternated, load 9-17) */
+    struct NodeLabel *lu = &lab[u];
+    gboolean fix = (lu->pU < 0) & (u != r);
+    double Lu = lu->L, Uu = fix ? lu->L : lu->U;
+    lu->U = Uu;
+    lu->pU = fix ? lu->pL : lu->pU;
     int v = ends[a].to;
     double c = fixed ? t[a] + fixed[a] : t[a];
     if (Lu + c < lab[v].L) {
@@ -442,11 +446,13 @@ static void shift_at(Work *B, int k, int j) {
   }
   int d = a;
   double cmin = 0, cmax = 0, der = 0, fmax = INFINITY;
+  int n_seg = 0; /* links on both segments: the shifts to record */
   for (int u = j; u != d;) {
     int e = B->lab[u].pL;
     cmin += lcost(B, k, e);
     der += B->dt[e];
     u = from[e];
+    n_seg++;
   }
   for (int u = j; u != d;) {
     int e = B->lab[u].pU;
@@ -454,19 +460,25 @@ static void shift_at(Work *B, int k, int j) {
     der += B->dt[e];
     if (B->xf[e] < fmax) fmax = B->xf[e];
     u = from[e];
+    n_seg++;
   }
   double diff = cmax - cmin;
   if (!(diff > 0) || !(fmax > 0)) return;
   double pcu = P->pcu_k[k];
   double delta = der > 0 ? diff / (pcu * der) : fmax;
   if (delta > fmax) delta = fmax;
+  /* the shifts' records in one resize, not one g_array_append_val call per
+   * link (Sioux Falls to 1e-6: 2.8 M of 27.7 M instructions were those calls) */
+  guint base = B->delta->len;
+  g_array_set_size(B->delta, base + n_seg);
+  Delta *rec = (Delta *)B->delta->data + base;
   for (int u = j; u != d;) {
     int e = B->lab[u].pU;
     B->xf[e] -= delta;
     if (B->xf[e] < 0) B->xf[e] = 0;
     B->v[e] -= pcu * delta;
     if (B->v[e] < 0) B->v[e] = 0;
-    g_array_append_val(B->delta, ((Delta){e, -pcu * delta}));
+    *rec++ = (Delta){e, -pcu * delta};
     B->t[e] = as_time(P, e, B->v[e]);
     B->dt[e] = as_dtime(P, e, B->v[e]);
     u = from[e];
@@ -475,7 +487,7 @@ static void shift_at(Work *B, int k, int j) {
     int e = B->lab[u].pL;
     B->xf[e] += delta;
     B->v[e] += pcu * delta;
-    g_array_append_val(B->delta, ((Delta){e, pcu * delta}));
+    *rec++ = (Delta){e, pcu * delta};
     B->t[e] = as_time(P, e, B->v[e]);
     B->dt[e] = as_dtime(P, e, B->v[e]);
     u = from[e];

@@ -28,6 +28,10 @@ void as_sp_free(AsSp *sp) {
   g_free(sp->heap);
   g_free(sp->hpos);
   g_free(sp->mark);
+  for (int i = 0; i < sp->nb; i++) g_free(sp->bk[i]);
+  g_free(sp->bk);
+  g_free(sp->bk_size);
+  g_free(sp->bk_cap);
   g_free(sp);
 }
 
@@ -130,6 +134,97 @@ void as_sp_run(AsSp *sp, const ThNetwork *net, int source, const int *head, cons
       }
     }
   }
+}
+
+/* ------------------------------------------------------- bucket queue */
+
+gboolean as_bucket_setup(const double *w, int m, int n, double *inv, int *nb) {
+  double lo = INFINITY, hi = 0;
+  for (int i = 0; i < m; i++) {
+    if (w[i] == INFINITY) continue;
+    if (w[i] < lo) lo = w[i];
+    if (w[i] > hi) hi = w[i];
+  }
+  if (!(lo > 0) || !(hi / lo < 4094) || (double)n * (hi / lo) >= 0x1p40) return FALSE;
+  double delta = lo * (1 - 0x1p-8);
+  int b = 4;
+  while (b < hi / delta + 2) b *= 2;
+  *nb = b;
+  *inv = 1.0 / delta;
+  return TRUE;
+}
+
+static inline void as_bucket_push(AsSp *sp, int i, int v) {
+  if (G_UNLIKELY(sp->bk_size[i] == sp->bk_cap[i])) {
+    sp->bk_cap[i] = sp->bk_cap[i] ? 2 * sp->bk_cap[i] : 64;
+    sp->bk[i] = g_renew(int, sp->bk[i], sp->bk_cap[i]);
+  }
+  sp->bk[i][sp->bk_size[i]++] = v;
+}
+
+void as_sp_dist(AsSp *sp, const ThNetwork *net, int source, const int *head, const double *w,
+                const guint8 *no_thru, const int *targets, int n_targets, double inv, int nb) {
+  int n = sp->n;
+  if (sp->nb < nb) {
+    sp->bk = g_renew(int *, sp->bk, nb);
+    sp->bk_size = g_renew(int, sp->bk_size, nb);
+    sp->bk_cap = g_renew(int, sp->bk_cap, nb);
+    for (int i = sp->nb; i < nb; i++) sp->bk[i] = NULL, sp->bk_size[i] = sp->bk_cap[i] = 0;
+    sp->nb = nb;
+  }
+  double *restrict dist = sp->dist;
+  for (int i = 0; i < n; i++) dist[i] = INFINITY;
+  int left = 0;
+  if (n_targets > 0) {
+    if (++sp->stamp == G_MAXINT) {
+      memset(sp->mark, 0, sizeof(int) * n);
+      sp->stamp = 1;
+    }
+    for (int i = 0; i < n_targets; i++)
+      if (sp->mark[targets[i]] != sp->stamp) {
+        sp->mark[targets[i]] = sp->stamp;
+        left++;
+      }
+  }
+  const uint64_t mask = (uint64_t)nb - 1;
+  const int *os = net->out_start;
+  dist[source] = 0.0;
+  as_bucket_push(sp, 0, source);
+  long queued = 1;
+  gboolean stop = FALSE;
+  for (uint64_t cur = 0; queued > 0 && !stop; cur++) {
+    int ci = (int)(cur & mask), size = sp->bk_size[ci];
+    const int *b = sp->bk[ci];
+    queued -= size;
+    for (int p = 0; p < size; p++) {
+      int u = b[p];
+      double du = dist[u];
+      if ((uint64_t)(du * inv) != cur) continue; /* stale: now in an earlier bucket */
+      if (n_targets > 0 && sp->mark[u] == sp->stamp && --left == 0) {
+        stop = TRUE;
+        break;
+      }
+      if (u != source && no_thru[u]) continue;
+      for (int i = os[u], e = os[u + 1]; i < e; i++) {
+        double nd = du + w[i];
+        int v = head[i];
+        double dv = dist[v];
+        if (nd < dv) {
+          uint64_t k = (uint64_t)(nd * inv);
+          if (G_UNLIKELY(k <= cur)) g_error("bucket queue: arc into the bucket being settled");
+          /* one entry per node and bucket: an improvement within its bucket pushes nothing */
+          if (dv == INFINITY || k != (uint64_t)(dv * inv)) {
+            queued++;
+            as_bucket_push(sp, (int)(k & mask), v);
+          }
+          dist[v] = nd;
+        }
+      }
+    }
+    sp->bk_size[ci] = 0;
+  }
+  if (stop)
+    for (int i = 0; i < nb; i++) sp->bk_size[i] = 0;
 }
 
 /* ------------------------------------------------------------ parallel */

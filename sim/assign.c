@@ -214,6 +214,10 @@ typedef struct {
   int n_chunks;
   double **y_chunk;
   double **load;      /* per worker, n */
+  /* the gap alone (no loading): per class, the bucket queue's ring
+   * (as_bucket_setup; nb 0: the heap) */
+  double *bucket_inv;
+  int *bucket_nb;
 } SpJob;
 
 static void sp_pair(SpJob *J, int p, int worker, double *y) {
@@ -226,7 +230,13 @@ static void sp_pair(SpJob *J, int p, int worker, double *y) {
   int nt = 0, *tg = P->targets[worker];
   for (int i = od->origin_start[o]; i < od->origin_start[o + 1]; i++)
     if (od->dest[i] != o) tg[nt++] = net->zone_node[od->dest[i]];
-  as_sp_run(sp, net, net->zone_node[o], P->head, P->w + (gsize)k * m, P->no_thru, tg, nt);
+  /* the gap needs distances only: the bucket queue gives the same doubles
+   * as the heap without its (distance, node) order, which loading needs */
+  if (!y && J->bucket_nb && J->bucket_nb[k] > 0)
+    as_sp_dist(sp, net, net->zone_node[o], P->head, P->w + (gsize)k * m, P->no_thru, tg, nt,
+               J->bucket_inv[k], J->bucket_nb[k]);
+  else
+    as_sp_run(sp, net, net->zone_node[o], P->head, P->w + (gsize)k * m, P->no_thru, tg, nt);
   double s = 0, un = 0;
   double *load = y ? J->load[worker] : NULL;
   for (int i = od->origin_start[o]; i < od->origin_start[o + 1]; i++) {
@@ -272,9 +282,17 @@ static void sp_item_chunk(int c, int worker, gpointer data) {
 /* Shortest paths of every pair at the current costs: SPTT (returned) and,
  * when Y is given, the all-or-nothing class volumes. Sums in pair order. */
 static double shortest_all(AsProblem *P, double *y) {
-  SpJob J = {P, g_new0(double, P->n_pairs + 1), g_new0(double, P->n_pairs + 1), 0, NULL, NULL};
+  SpJob J = {P, g_new0(double, P->n_pairs + 1), g_new0(double, P->n_pairs + 1), 0, NULL, NULL,
+             NULL, NULL};
   if (!y) {
+    J.bucket_inv = g_new0(double, P->K);
+    J.bucket_nb = g_new0(int, P->K);
+    for (int k = 0; k < P->K; k++)
+      if (!as_bucket_setup(P->w + (gsize)k * P->m, P->m, P->n, &J.bucket_inv[k], &J.bucket_nb[k]))
+        J.bucket_nb[k] = 0;
     as_parallel_for(P->n_pairs, P->threads, sp_item_gap, &J);
+    g_free(J.bucket_inv);
+    g_free(J.bucket_nb);
   } else {
     /* a fixed number of chunks (not one per thread) keeps the sums'
      * association, hence the bits, independent of the thread count */

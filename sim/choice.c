@@ -74,8 +74,9 @@ double th_agent_uniform(uint64_t seed, int64_t agent, int iteration, ThDrawPurpo
 /* ---- parameters ---- */
 
 struct ThChoiceParams {
-  GHashTable *vals; /* "scale.CLASS" / "asc.CLASS.MODE" -> double* */
+  GHashTable *vals; /* "scale.CLASS" / "asc.CLASS.MODE" / "asc.CLASS.MODE.MARKET" -> double* */
   double scale_all;
+  gboolean has_market; /* some constant is per market (else the lookup skips them) */
 };
 
 ThChoiceParams *th_choice_params_new(void) {
@@ -106,6 +107,27 @@ void th_choice_params_set_asc(ThChoiceParams *p, const char *cls, uint32_t mode,
   put(p, g_strdup_printf("asc.%s.%s", cls, th_mode_name(mode)), asc);
 }
 
+void th_choice_params_set_asc_market(ThChoiceParams *p, const char *cls, uint32_t mode,
+                                     ThMarket market, double asc) {
+  if (market == TH_MARKET_ALL) {
+    th_choice_params_set_asc(p, cls, mode, asc);
+    return;
+  }
+  put(p, g_strdup_printf("asc.%s.%s.%s", cls, th_mode_name(mode), th_market_name(market)), asc);
+  p->has_market = TRUE;
+}
+
+double th_choice_params_asc_market(const ThChoiceParams *p, const char *cls, uint32_t mode,
+                                   ThMarket market) {
+  if (p->has_market && market != TH_MARKET_ALL) {
+    char k[160];
+    g_snprintf(k, sizeof k, "asc.%s.%s.%s", cls, th_mode_name(mode), th_market_name(market));
+    double *d = g_hash_table_lookup(p->vals, k);
+    if (d) return *d;
+  }
+  return th_choice_params_asc(p, cls, mode);
+}
+
 double th_choice_params_scale(const ThChoiceParams *p, const char *cls) {
   g_autofree char *k = g_strdup_printf("scale.%s", cls);
   double *d = g_hash_table_lookup(p->vals, k);
@@ -126,19 +148,24 @@ gboolean th_choice_params_load(ThChoiceParams *p, GKeyFile *kf, const char *grou
   for (int i = 0; keys && keys[i]; i++) {
     const char *key = keys[i];
     g_autofree char *raw = g_key_file_get_value(kf, group, key, NULL);
-    /* the rows of [choice] in the parameter table: scale, scale.CLASS, asc.CLASS.MODE */
+    /* the rows of [choice] in the parameter table: scale, scale.CLASS, asc.CLASS.MODE,
+     * asc.CLASS.MODE.MARKET */
     const ThParam *row = th_param_find(th_param_table, "choice", key);
     g_auto(GStrv) w = NULL;
     double v;
     if (!row || !th_param_key_matches(row, key, &w)) {
       g_ptr_array_add(problems, g_strdup_printf("%s: unknown key [%s] %s (expected one of scale, "
-                                                "scale.CLASS, asc.CLASS.MODE)",
+                                                "scale.CLASS, asc.CLASS.MODE, asc.CLASS.MODE.MARKET)",
                                                 file, group, key));
     } else if (!raw || !th_param_parse(row, raw, NULL) || !th_parse_double(raw, &v)) {
       g_ptr_array_add(problems, g_strdup_printf("%s: [%s] %s = '%s' is not %s (%s)", file, group,
                                                 key, raw ? raw : "", row->what, row->expected));
     } else if (!strcmp(row->key, "asc.CLASS.MODE")) {
       th_choice_params_set_asc(p, w[0], th_mode_from_name(w[1]), v);
+    } else if (!strcmp(row->key, "asc.CLASS.MODE.MARKET")) {
+      ThMarket market = TH_MARKET_ALL;
+      th_market_from_name(w[2], &market); /* the MARKET placeholder accepted it */
+      th_choice_params_set_asc_market(p, w[0], th_mode_from_name(w[1]), market, v);
     } else {
       th_choice_params_set_scale(p, w[0], v); /* scale: w[0] is NULL, every class */
     }

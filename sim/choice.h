@@ -8,12 +8,14 @@
  * multinomial logit probability
  *   P_i = exp(ASC_i - scale x GC_i) / sum_j exp(ASC_j - scale x GC_j)
  * over the best path of each available mode (Ben-Akiva and Lerman 1985),
- * with alternative-specific constants per class and mode and a scale per
- * class (1/yuan). Draws come from a stream seeded by a hash of (seed, agent
+ * with alternative-specific constants per class and mode (optionally per
+ * market of the trip: internal, external, through) and a scale per class
+ * (1/yuan). Draws come from a stream seeded by a hash of (seed, agent
  * id, iteration, purpose), so a choice never depends on thread count or on
  * the order agents are processed in. */
 #pragma once
 #include "sim/classes.h"
+#include "sim/observed.h"
 
 #include <stdint.h>
 
@@ -43,7 +45,7 @@ int th_logit_probs(int n, const double *cost, const double *asc, double scale, d
 int th_logit_pick(int n, const double *prob, double u);
 
 /* What a draw is for, so the streams of different decisions stay apart. */
-typedef enum { TH_DRAW_MODE = 1, TH_DRAW_REPLAN = 2, TH_DRAW_ROUTE = 3 } ThDrawPurpose;
+typedef enum { TH_DRAW_MODE = 1, TH_DRAW_REPLAN = 2, TH_DRAW_ROUTE = 3, TH_DRAW_CAR = 4 } ThDrawPurpose;
 
 /* A uniform number in [0,1) from the stream of (SEED, AGENT, ITERATION,
  * PURPOSE): a GSL taus2 generator seeded from a 64-bit mix of the four. The
@@ -62,11 +64,22 @@ void th_choice_params_set_scale(ThChoiceParams *p, const char *cls, double scale
 void th_choice_params_set_asc(ThChoiceParams *p, const char *cls, uint32_t mode, double asc);
 double th_choice_params_scale(const ThChoiceParams *p, const char *cls);
 double th_choice_params_asc(const ThChoiceParams *p, const char *cls, uint32_t mode);
+/* Constants per market (sim/observed.h: internal, external, through, by
+ * the trip's end zones against the study area): a constant set for
+ * (class, mode, market) is used for that market's trips INSTEAD of the
+ * class's constant for the mode; markets without their own keep that one.
+ * MARKET TH_MARKET_ALL sets or reads the class's constant. O(1). */
+void th_choice_params_set_asc_market(ThChoiceParams *p, const char *cls, uint32_t mode,
+                                     ThMarket market, double asc);
+double th_choice_params_asc_market(const ThChoiceParams *p, const char *cls, uint32_t mode,
+                                   ThMarket market);
 /* Reads a key-file group such as the scenario's [choice]:
  *   scale = 0.1            (every class)      scale.car = 0.08
  *   asc.car.rail = -0.5    (class car, mode rail)
+ *   asc.car.bus.internal = -1.2   (class car, mode bus, internal trips only;
+ *                          likewise .external, .through; .all = asc.car.bus)
  * by the [choice] rows of the parameter table (sim/params.h). Unknown keys
- * (an unknown mode among them), bad numbers or a scale <= 0 are
+ * (an unknown mode or market among them), bad numbers or a scale <= 0 are
  * TH_ERROR_INVALID naming FILE (for messages) and the key, with the row's
  * message. */
 gboolean th_choice_params_load(ThChoiceParams *p, GKeyFile *kf, const char *group,

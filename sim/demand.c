@@ -1,6 +1,8 @@
 /* demand.c: gravity-model passenger demand balanced by IPF, and freight by
  * commodity (see demand.h). */
 #include "sim/demand.h"
+#include "sim/demand-internal.h"
+#include "sim/demand-longdist.h"
 #include "sim/params.h"
 #include "network/paths.h"
 #include "network/csv.h"
@@ -96,7 +98,7 @@ static unsigned long cell_seed(uint64_t seed, uint64_t kind, uint64_t a, uint64_
   return (unsigned long)(h ? h : 1);
 }
 
-static int32_t draw_depart(gsl_rng *r, const double *profile) {
+int32_t th_demand_draw_depart(gsl_rng *r, const double *profile) {
   double sum = 0;
   for (int h = 0; h < 24; h++) sum += profile[h];
   double u = gsl_rng_uniform(r) * sum, c = 0;
@@ -126,6 +128,10 @@ static gboolean check_params(const ThNetwork *net, const ThClassTable *classes,
   if (!(p->external_rate >= 0)) g_ptr_array_add(pr, g_strdup("external_rate must be >= 0"));
   if (!(p->external_decay >= 0)) g_ptr_array_add(pr, g_strdup("external_decay must be >= 0"));
   if (!(p->through >= 0)) g_ptr_array_add(pr, g_strdup("through must be >= 0"));
+  for (int b = 0; b < TH_LONGDIST_BANDS; b++)
+    if (!(p->longdist_rate[b] >= 0) || !(p->longdist_pop_m[b] >= 0))
+      g_ptr_array_add(pr, g_strdup_printf("long-distance band %d: rate and population must be >= 0",
+                                          b + 1));
   if (!(p->vot_per_h > 0)) g_ptr_array_add(pr, g_strdup("vot must be > 0"));
   if (p->n_purposes < 1 || p->n_purposes > TH_DEMAND_MAX_PURPOSES)
     g_ptr_array_add(pr, g_strdup_printf("%d purposes (expected 1..%d)", p->n_purposes,
@@ -252,7 +258,9 @@ static void demand_passengers(DemandDraw *D) {
       } else {
         double cmin = INFINITY;
         for (int i = 0; i < nz; i++)
-          if (p->internal[i]) cmin = fmin(cmin, st->cost_min[(size_t)z * nz + i]);
+          /* pairs left to the long-distance model do not count */
+          if (p->internal[i] && !th_longdist_pair(net, p, z, i))
+            cmin = fmin(cmin, st->cost_min[(size_t)z * nz + i]);
         ends[z] = isfinite(cmin) ? p->external_rate * pop * exp(-p->external_decay * cmin) * g : 0;
       }
       if (cut && cut[z]) ends[z] = 0;
@@ -275,6 +283,8 @@ static void demand_passengers(DemandDraw *D) {
             f = pow(c, -u->alpha) * exp(-u->beta * c);
             /* external pairs are through traffic, synthesized below */
             if (p->internal && !p->internal[i] && !p->internal[j]) f = 0;
+            /* far pairs with the study area are long-distance trips (below) */
+            if (th_longdist_pair(net, p, i, j)) f = 0;
           }
           F[(size_t)i * nz + j] = f;
         }
@@ -292,10 +302,15 @@ static void demand_passengers(DemandDraw *D) {
           int n = draw_count(r, x * p->sample);
           for (int t = 0; t < n; t++)
             th_trips_add(trips, D->next_id++, net, net->zone_node[i], net->zone_node[j],
-                         draw_depart(r, u->profile), classes, car, 0, 0);
+                         th_demand_draw_depart(r, u->profile), classes, car, 0, 0);
           gsl_rng_free(r);
         }
     }
+    /* 2a: long-distance trips by distance band (demand-longdist.h), after
+     * the purposes so their trip ids do not move when it is off */
+    double x = th_demand_longdist_add(net, classes, p, st->cost_min, NULL, trips, &D->next_id);
+    st->longdist_trips_per_day += x;
+    st->passenger_trips_per_day += x;
   }
 
 }
@@ -332,7 +347,7 @@ static void demand_through(DemandDraw *D) {
         int n = draw_count(r, x * p->sample);
         for (int t = 0; t < n; t++)
           th_trips_add(trips, D->next_id++, net, net->zone_node[i], net->zone_node[j],
-                       draw_depart(r, profile), classes, car, 0, 0);
+                       th_demand_draw_depart(r, profile), classes, car, 0, 0);
         gsl_rng_free(r);
       }
   }
@@ -400,7 +415,7 @@ static void demand_freight(DemandDraw *D) {
             int n = draw_count(r, x / load * p->sample);
             for (int t = 0; t < n; t++)
               th_trips_add(trips, D->next_id++, net, net->zone_node[from], net->zone_node[to],
-                           draw_depart(r, freight_profile), classes, cls, 0, load);
+                           th_demand_draw_depart(r, freight_profile), classes, cls, 0, load);
             gsl_rng_free(r);
           }
         }

@@ -12,6 +12,11 @@
  *     time) on the free-flow network, balanced by iterative proportional
  *     fitting (Furness): A and B are updated in turn until every row and
  *     column total is within ipf_tolerance (relative) of its target;
+ *  2a. long-distance trips (sim/demand-longdist.h): when any longdist_rate
+ *     is set, study-area <-> external pairs at least 50 km apart are left
+ *     out of the gravity (f = 0) and get trips by distance band instead; an
+ *     external zone's trip ends then decay with the cost to the nearest
+ *     study-area zone the gravity still pairs it with (none: no trip ends);
  *  2b. through traffic: pairs of external zones whose road path crosses the
  *     study area exchange through x (pop_i/1e6) x (pop_j/1e6) x
  *     exp(-through_beta x c_ij) trips a day (plain gravity, unconstrained);
@@ -41,6 +46,9 @@
 G_BEGIN_DECLS
 
 #define TH_DEMAND_MAX_PURPOSES 4
+/* Distance bands of the long-distance trips (sim/demand-longdist.h):
+ * 50-150, 150-300 and 300-600 km between zone centroids (great circle). */
+#define TH_LONGDIST_BANDS 3
 
 typedef struct {
   const char *name;     /* "work", "other" */
@@ -82,6 +90,11 @@ typedef struct {
    * loads of this many tonnes (less-than-truckload: the shipments that a
    * logistics park consolidates, freight.h); 0: one truckload each */
   double general_shipment_t;
+  /* long-distance trips by distance band (sim/demand-longdist.h); all rates
+   * 0: none, and the gravity keeps every pair */
+  double longdist_rate[TH_LONGDIST_BANDS];  /* one-way trips out per 1,000 residents per day */
+  double longdist_pop_m[TH_LONGDIST_BANDS]; /* millions of people the band's trips are shared by
+                                               (at least the network's zones in the band) */
 } ThDemandParams;
 
 /* Defaults: 2 purposes (work 40 %: beta 0.06, peaks 7-8 and 17-18; other
@@ -99,6 +112,7 @@ typedef struct {
   double ipf_error;    /* largest relative row/column error left, over purposes */
   double passenger_trips_per_day; /* expected, before sampling */
   double through_trips_per_day;
+  double longdist_trips_per_day; /* expected, both directions (sim/demand-longdist.h) */
   double tonnes_per_day[TH_N_COMMODITIES];
   double *cost_min;    /* n_zones x n_zones generalized cost used (minutes; INFINITY: no path) */
 } ThDemandStats;

@@ -6,19 +6,22 @@
 #include "network/paths.h"
 #include "network/th-error.h"
 #include "sim/freight.h"
+#include "sim/params.h"
 
 #include <math.h>
 #include <string.h>
 
 void th_multimodal_params_init(ThMultimodalParams *p) {
   memset(p, 0, sizeof *p);
-  p->choice_iterations = 3;
+  /* the numbers: th_param_table (sim/params.c), the one place they are written */
+  th_params_set_defaults(th_param_table, TH_PARAM_IN_MULTIMODAL, p);
 }
 
 void th_multimodal_results_free(ThMultimodalResults *r) {
   if (!r) return;
   th_run_results_free(r->run);
   g_free(r->runs);
+  g_free(r->stops);
   g_free(r->hubs);
   g_free(r);
 }
@@ -33,9 +36,12 @@ typedef struct {
   double access_km, egress_km;
   double money_unit;      /* yuan per traveller or per tonne: fares, handling, chain money */
   double gc_unit;         /* planned generalized cost per unit */
+  double own_s, own_km;   /* walk or e-bike: the whole trip's time and length */
 } Plan;
 
-#define N_ALT_MAX 5 /* road + four service modes */
+#define N_ALT_MAX 7 /* road + four service modes + walk + e-bike */
+
+static gboolean own_mode(uint32_t mode) { return mode == TH_MODE_WALK || mode == TH_MODE_EBIKE; }
 
 /* The state of one th_simulate_multimodal call, shared by its steps: the
  * inputs, the layered network and its searches (routers per passenger mode,
@@ -86,6 +92,16 @@ typedef struct {
 
 static const ThChoiceParams *choice(MultimodalState *m) {
   return m->mp->choice ? m->mp->choice : m->default_choice;
+}
+
+/* The market of trip A (sim/observed.h) by its end zones against the study
+ * area (mp->internal; NULL: every zone inside; an end that is no zone is
+ * outside a given study area). */
+static ThMarket trip_market(const MultimodalState *m, int a) {
+  const guint8 *in = m->mp->internal;
+  if (!in) return TH_MARKET_INTERNAL;
+  int oz = m->trips->origin_zone[a], dz = m->trips->destination_zone[a];
+  return th_market_of(oz >= 0 && in[oz], dz >= 0 && in[dz]);
 }
 
 static int cmp_by_dist(const void *a, const void *b, void *d) {
@@ -203,6 +219,31 @@ static void crowd_update(MultimodalState *m, const ThTransitSim *ts, const int *
   g_free(cnt);
 }
 
+/* The walk and e-bike alternatives (multimodal.h) of a traveller of class C
+ * whose trip fixes mode FIXED (0: none) and whose road path is KM long
+ * (INFINITY: none), appended at *N_ALT to the logit's arrays when the mode
+ * is on: time KM / speed (into OWN_S), no money, available up to the mode's
+ * distance. O(1). */
+static void own_alternatives(MultimodalState *m, const ThClass *c, uint32_t fixed, double km,
+                             uint32_t *alt_mode, double *asc, double *cost, double *own_s,
+                             int *n_alt) {
+  const uint32_t own[2] = {TH_MODE_WALK, TH_MODE_EBIKE};
+  const double own_kmh[2] = {m->mp->walk_kmh, m->mp->ebike_kmh},
+               own_max[2] = {m->mp->walk_max_km, m->mp->ebike_max_km};
+  for (int i = 0; i < 2; i++) {
+    if (!(own_max[i] > 0) || !(own_kmh[i] > 0)) continue;
+    int k = (*n_alt)++;
+    alt_mode[k] = own[i];
+    asc[k] = th_choice_params_asc(choice(m), c->name, own[i]);
+    cost[k] = INFINITY;
+    if ((fixed == 0 || fixed == own[i]) && km <= own_max[i]) {
+      own_s[k] = km / own_kmh[i] * 3600.0;
+      ThCostParts parts = {.in_vehicle_s = own_s[k]};
+      cost[k] = th_gen_cost(c, &parts);
+    }
+  }
+}
+
 /* Plans trips BY_ORIGIN[Q0..Q1) for outer iteration K (1-based) with worker
  * W's searches. Returns how many changed mode. */
 static int64_t plan_range(MultimodalState *m, Worker *w, int k, const int *by_origin, int q0, int q1) {
@@ -244,8 +285,9 @@ static int64_t plan_range(MultimodalState *m, Worker *w, int k, const int *by_or
       /* logit between truck and the chain, like passengers' modes; those who
        * do not reconsider this iteration keep their mode while it exists */
       double fc[2] = {truck_ok ? fp.truck_cost_per_t : INFINITY, rail_ok ? fp.rail_cost_per_t : INFINITY};
-      double fa[2] = {th_choice_params_asc(choice(m), c->name, TH_MODE_ROAD),
-                      th_choice_params_asc(choice(m), c->name, TH_MODE_RAIL)};
+      ThMarket mk = trip_market(m, a);
+      double fa[2] = {th_choice_params_asc_market(choice(m), c->name, TH_MODE_ROAD, mk),
+                      th_choice_params_asc_market(choice(m), c->name, TH_MODE_RAIL, mk)};
       double fpb[2];
       gboolean rail = FALSE;
       if (th_logit_probs(2, fc, fa, th_choice_params_scale(choice(m), c->name), fpb) >= 0) {
@@ -288,22 +330,29 @@ static int64_t plan_range(MultimodalState *m, Worker *w, int k, const int *by_or
     ThTransitJourney js[N_ALT_MAX];
     int n_alt = 0;
     const char *cname = c->name;
-    /* car */
+    ThMarket market = trip_market(m, a);
+    /* car: not for a traveller without one (car-ownership.h) unless the trip fixes it */
     double tt, km, toll;
+    gboolean path = road_path(m, w->sp, t->origin[a], t->destination[a], &tt, &km, &toll);
+    gboolean car_ok = t->mode[a] == TH_MODE_ROAD ||
+                      (t->mode[a] == 0 && (!m->mp->car_available || m->mp->car_available[a]));
     alt_mode[n_alt] = TH_MODE_ROAD;
-    asc[n_alt] = th_choice_params_asc(choice(m), cname, TH_MODE_ROAD);
-    if ((t->mode[a] == 0 || t->mode[a] == TH_MODE_ROAD) &&
-        road_path(m, w->sp, t->origin[a], t->destination[a], &tt, &km, &toll)) {
+    asc[n_alt] = th_choice_params_asc_market(choice(m), cname, TH_MODE_ROAD, market);
+    if (car_ok && path) {
       ThCostParts parts = {.in_vehicle_s = tt, .money = km * c->cost_per_km + toll};
       cost[n_alt] = th_gen_cost(c, &parts);
     } else {
       cost[n_alt] = INFINITY;
     }
     n_alt++;
+    /* walk and e-bike over the road path's length at a fixed speed, up to their distance */
+    double own_s[N_ALT_MAX] = {0};
+    own_alternatives(m, c, t->mode[a], path ? km : INFINITY, alt_mode, asc, cost, own_s, &n_alt);
+    const int first_rt = n_alt;
     /* each transit mode */
     for (int i = 0; i < m->n_rt; i++) {
       alt_mode[n_alt] = m->rt_mode[i];
-      asc[n_alt] = th_choice_params_asc(choice(m), cname, m->rt_mode[i]);
+      asc[n_alt] = th_choice_params_asc_market(choice(m), cname, m->rt_mode[i], market);
       cost[n_alt] = INFINITY;
       memset(&js[n_alt], 0, sizeof js[n_alt]);
       if (t->mode[a] == 0 || t->mode[a] == m->rt_mode[i]) {
@@ -342,7 +391,10 @@ static int64_t plan_range(MultimodalState *m, Worker *w, int k, const int *by_or
     if (pick >= 0) {
       np.mode = alt_mode[pick];
       np.gc_unit = cost[pick];
-      if (pick > 0) {
+      if (own_mode(np.mode)) {
+        np.own_s = own_s[pick];
+        np.own_km = km;
+      } else if (pick >= first_rt) {
         np.j = js[pick];
         np.access_node = js[pick].access_node;
         np.access_km = w->access_km[m->estop_row[np.j.access_node]];
@@ -604,7 +656,7 @@ static ThTransitSim *transit_day(MultimodalState *m, int k, const ThRunResults *
   for (int a = 0; a < trips->n; a++) {
     Plan *P = &m->plan[a];
     rider_of[a] = -1;
-    if (!P->mode || P->mode == TH_MODE_ROAD) continue;
+    if (!P->mode || P->mode == TH_MODE_ROAD || own_mode(P->mode)) continue;
     int ready = trips->depart_s[a];
     if (P->sub >= 0) {
       if (rr->arrive_s[P->sub] < 0) continue; /* the access leg did not arrive */
@@ -668,6 +720,12 @@ static void trip_results(MultimodalState *m, const ThRunResults *rr, ThTransitSi
       out->distance_m[a] = rr->distance_m[s];
       out->money[a] = rr->money[s];
       out->gen_cost[a] = rr->gen_cost[s];
+    } else if (own_mode(P->mode)) {
+      /* walk or e-bike: no queue, no vehicle; the planned time */
+      status = TH_TRIP_ARRIVED;
+      out->arrive_s[a] = trips->depart_s[a] + (int32_t)lround(P->own_s);
+      out->distance_m[a] = P->own_km * 1000.0;
+      out->gen_cost[a] = P->gc_unit;
     } else {
       int ri = rider_of[a];
       gboolean access_stuck = P->sub >= 0 && rr->status[P->sub] == TH_TRIP_STUCK;
@@ -800,6 +858,10 @@ static void last_day_results(MultimodalState *m, ThMultimodalResults *res, const
   res->n_runs = m->sv->n_runs;
   res->runs = g_new0(ThTransitRunLoad, res->n_runs + 1);
   for (int r = 0; r < res->n_runs; r++) res->runs[r] = *th_transit_sim_run_result(ts, r);
+  for (int l = 0; l < m->sv->n_lines; l++) res->n_line_stops += m->sv->lines[l].n_stops;
+  res->stops = g_new0(ThTransitStopLoad, res->n_line_stops + 1);
+  for (int l = 0, i = 0; l < m->sv->n_lines; l++)
+    for (int k = 0; k < m->sv->lines[l].n_stops; k++) res->stops[i++] = *th_transit_sim_stop_result(ts, l, k);
   res->n_hubs = m->hubs ? m->hubs->n_hubs : 0;
   res->hubs = g_new0(ThHubResult, res->n_hubs + 1);
   for (int h = 0; h < res->n_hubs; h++) res->hubs[h] = *th_transit_sim_hub_result(ts, h);

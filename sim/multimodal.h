@@ -29,6 +29,16 @@
  *     (weighted by wait_weight, like any wait); a shipment's lost wait is
  *     added to the expected queue of the hub where it boards. No in-vehicle crowding
  *     curve is applied (seats are a hard limit, standing is not modelled).
+ * Walk and e-bike (README, "Walk, e-bike and car ownership"): for a
+ * passenger whose road path (time-shortest on the current road times) is at
+ * most walk_max_km (ebike_max_km) long, walking (riding an e-bike or
+ * motorcycle) is one more alternative of the logit, with
+ *     in-vehicle time = path km / walk_kmh (ebike_kmh), no money,
+ * and the constant asc.CLASS.walk (asc.CLASS.ebike) of [choice]; no vehicle
+ * enters the road engine, the trip arrives after that time. A max of 0
+ * (the default) leaves the mode out. Speeds 4.5 and 15 km/h (README).
+ * Car ownership (sim/car-ownership.h): a traveller whose car_available entry
+ * is 0 has no car alternative.
  * The relative gap of an iteration (convergence.csv) is the road
  * equilibrium's gap plus the share of trips stuck, unserved or left behind at
  * least once, so a day that does not serve its travellers never looks
@@ -59,14 +69,24 @@ typedef struct {
   const ThChoiceParams *choice; /* NULL: defaults */
   int choice_iterations;      /* outer iterations (>= 1), default 3 */
   const ThFreightLevers *freight_levers; /* per class of the class table, or NULL (none) */
+  const guint8 *internal;     /* n_zones study-area flags ([demand] internal_zones): each trip's
+                               * market for the choice constants per market (choice.h); NULL:
+                               * every zone inside (every trip internal) */
+  double walk_kmh, walk_max_km;   /* walking speed and longest walk (km; 0: no walk mode) */
+  double ebike_kmh, ebike_max_km; /* e-bike / motorcycle, likewise (0: no e-bike mode) */
+  const guint8 *car_available;    /* per trip: 0 = no car to drive (car-ownership.h); NULL: all */
 } ThMultimodalParams;
 
+/* Defaults of the [sim] table rows of ThMultimodalParams (sim/params.c):
+ * 3 choice iterations, walk 4.5 km/h and e-bike 15 km/h but both off. */
 void th_multimodal_params_init(ThMultimodalParams *p);
 
 typedef struct {
   ThRunResults *run;          /* per trip, link flows, convergence (one row per outer iteration) */
   int n_runs;
   ThTransitRunLoad *runs;          /* per services run */
+  int n_line_stops;
+  ThTransitStopLoad *stops;   /* per line and stop: line 0's stops in order, then line 1's, ... */
   int n_hubs;
   ThHubResult *hubs;          /* per hub */
   int64_t riders;             /* travellers and shipments that used a scheduled run */

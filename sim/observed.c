@@ -9,7 +9,8 @@
 
 static const char *type_names[TH_N_OBS_TYPES] = {"link_count",     "screenline", "line_boardings",
                                                  "stop_boardings", "hub_tonnes", "mode_share",
-                                                 "mean_trip_min",  "mean_trip_km"};
+                                                 "mean_trip_min",  "mean_trip_km",
+                                                 "trip_length_share"};
 static const char *market_names[] = {"all", "internal", "external", "through"};
 static const char *share_modes[] = {"road", "bus", "rail", "hsr", "intercity", "walk", NULL};
 
@@ -107,7 +108,7 @@ static void read_row(ThCsv *csv, const int *col, GHashTable *seen, GPtrArray *pr
   if (!th_obs_type_from_name(type, &o.type)) {
     th_problems_add(problems, path, line,
                     "unknown type '%s' (link_count, screenline, line_boardings, stop_boardings, "
-                    "hub_tonnes, mode_share, mean_trip_min or mean_trip_km)",
+                    "hub_tonnes, mode_share, mean_trip_min, mean_trip_km or trip_length_share)",
                     type);
     return;
   }
@@ -116,7 +117,7 @@ static void read_row(ThCsv *csv, const int *col, GHashTable *seen, GPtrArray *pr
                     o.type == TH_OBS_LINK_COUNT    ? "a link id"
                     : o.type == TH_OBS_SCREENLINE  ? "a screenline name of screenlines.csv"
                     : o.type == TH_OBS_MODE_SHARE || o.type == TH_OBS_MEAN_TRIP_MIN ||
-                              o.type == TH_OBS_MEAN_TRIP_KM
+                              o.type == TH_OBS_MEAN_TRIP_KM || o.type == TH_OBS_TRIP_LENGTH_SHARE
                         ? "a market: internal, external, through or all"
                         : "a line, stop or hub");
     ok = FALSE;
@@ -130,7 +131,7 @@ static void read_row(ThCsv *csv, const int *col, GHashTable *seen, GPtrArray *pr
       ok = FALSE;
     }
   } else if ((o.type == TH_OBS_MODE_SHARE || o.type == TH_OBS_MEAN_TRIP_MIN ||
-              o.type == TH_OBS_MEAN_TRIP_KM) &&
+              o.type == TH_OBS_MEAN_TRIP_KM || o.type == TH_OBS_TRIP_LENGTH_SHARE) &&
              !th_market_from_name(id, &o.market)) {
     th_problems_add(problems, path, line,
                     "unknown market '%s' (internal, external, through or all)", id);
@@ -146,11 +147,19 @@ static void read_row(ThCsv *csv, const int *col, GHashTable *seen, GPtrArray *pr
                     "mode '%s' in class is unknown (road, bus, rail, hsr, intercity or walk)", cls);
     ok = FALSE;
   }
+  if (o.type == TH_OBS_TRIP_LENGTH_SHARE &&
+      !th_obs_parse_band(cls, &o.band_lo, &o.band_hi, &o.band_km)) {
+    th_problems_add(problems, path, line,
+                    "band '%s' in class is not LO-HIkm, LO-HImin, LO+km or LO+min with 0 <= LO < HI "
+                    "(e.g. 0-10km, 30-60min, 60+min)", cls);
+    ok = FALSE;
+  }
+  gboolean share = o.type == TH_OBS_MODE_SHARE || o.type == TH_OBS_TRIP_LENGTH_SHARE;
   if (!th_parse_double(value, &o.value) || o.value < 0) {
     th_problems_add(problems, path, line, "value '%s' is not a number >= 0 (%s)", value,
-                    o.type == TH_OBS_MODE_SHARE ? "a share 0..1" : "the observed figure");
+                    share ? "a share 0..1" : "the observed figure");
     ok = FALSE;
-  } else if (o.type == TH_OBS_MODE_SHARE && o.value > 1) {
+  } else if (share && o.value > 1) {
     th_problems_add(problems, path, line, "share %s is above 1 (a share 0..1, not a percentage)",
                     value);
     ok = FALSE;
@@ -182,6 +191,24 @@ static void read_row(ThCsv *csv, const int *col, GHashTable *seen, GPtrArray *pr
   o.cls = g_strdup(*cls ? cls : "all");
   o.source = g_strdup(source);
   g_array_append_val(out, o);
+}
+
+gboolean th_obs_parse_band(const char *s, double *lo, double *hi, gboolean *km) {
+  gsize n = strlen(s), u;
+  if (g_str_has_suffix(s, "km")) *km = TRUE, u = 2;
+  else if (g_str_has_suffix(s, "min")) *km = FALSE, u = 3;
+  else return FALSE;
+  g_autofree char *body = g_strndup(s, n - u);
+  char *dash = strchr(body, '-'), *plus = strchr(body, '+');
+  if (plus && !plus[1] && !dash) {
+    *plus = 0;
+    *hi = INFINITY;
+    return th_parse_double(body, lo) && *lo >= 0 && isfinite(*lo);
+  }
+  if (!dash || plus) return FALSE;
+  *dash = 0;
+  return th_parse_double(body, lo) && th_parse_double(dash + 1, hi) && *lo >= 0 && isfinite(*hi) &&
+         *hi > *lo;
 }
 
 ThObserved *th_observed_read(const char *path, GError **error) {

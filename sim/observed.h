@@ -19,6 +19,13 @@
  *                           `all`; value minutes > 0
  *           mean_trip_km    id = a market; class = a class or `all`; value
  *                           kilometres > 0 (trip length)
+ *           trip_length_share  id = a market; class = a band of trip
+ *                           length LO-HIkm or time LO-HImin (LO <= x < HI;
+ *                           LO+km / LO+min: LO and longer), e.g. 0-10km,
+ *                           30-60min, 60+min; value the share 0..1 of the
+ *                           market's passenger trips in the band. The bands
+ *                           of one market, unit and period form one
+ *                           distribution (th_coincidence_ratio)
  *   period  `day` or HH:MM-HH:MM (start inclusive, end exclusive; end may
  *           pass 24:00)
  *   source  free text whose first word is the provenance mark H (stated by a
@@ -46,6 +53,7 @@ typedef enum {
   TH_OBS_MODE_SHARE,
   TH_OBS_MEAN_TRIP_MIN,
   TH_OBS_MEAN_TRIP_KM,
+  TH_OBS_TRIP_LENGTH_SHARE,
   TH_N_OBS_TYPES
 } ThObsType;
 
@@ -65,7 +73,9 @@ typedef struct {
   int64_t start_s, end_s; /* the period; 0 and 86400 for `day` */
   gboolean day;
   double value;
-  ThMarket market;        /* mode_share, mean_trip_min */
+  ThMarket market;        /* mode_share, mean_trip_min, mean_trip_km, trip_length_share */
+  double band_lo, band_hi; /* trip_length_share: the band [lo, hi) (hi INFINITY: open) */
+  gboolean band_km;        /* trip_length_share: km (else minutes) */
   int line;               /* in the file, for messages */
 } ThObservation;
 
@@ -76,13 +86,19 @@ typedef struct {
 
 /* Reads observed.csv at PATH. Every bad row is reported, one
  * `FILE:LINE: what is wrong (what was expected)` per line, as TH_ERROR_PARSE:
- * unknown type, empty id, bad period, unknown market or mode, a value that is
+ * unknown type, empty id, bad period, unknown market or mode, a band that
+ * is not LO-HIkm, LO-HImin, LO+km or LO+min with 0 <= LO < HI, a value that is
  * not a number >= 0 (a share above 1, a mean time <= 0), a source without
  * its H/M/E mark, a repeated (type, id, period, class). TH_ERROR_IO when it
  * cannot be read. O(rows). */
 ThObserved *th_observed_read(const char *path, GError **error);
 void th_observed_free(ThObserved *o);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ThObserved, th_observed_free)
+
+/* Parses a trip_length_share band: "0-10km" -> [0, 10) km, "60+min" ->
+ * [60, INFINITY) min. FALSE unless LO-HI or LO+ (numbers, 0 <= LO < HI)
+ * followed by km or min. */
+gboolean th_obs_parse_band(const char *s, double *lo, double *hi, gboolean *km);
 
 /* The link index of ID in NET: a link id, or FROM>TO node ids (the first
  * link from FROM to TO in input order); -1 when there is none. O(1) for a

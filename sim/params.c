@@ -52,6 +52,16 @@ const ThParam th_param_table[] = {
     {"sim", "choice_iterations", MM(choice_iterations), TH_PARAM_INT, "", "3", 1, G_MAXINT, NULL,
      "a number", "1 or more", "choice-iterations", "N",
      "mode-choice iterations of a multimodal run (each runs the road days)"},
+    {"sim", "walk_kmh", MM(walk_kmh), TH_PARAM_DOUBLE, "km/h", "4.5", 0.1, 50, NULL, "a speed",
+     "0.1 to 50 km/h", NULL, NULL, "walking speed over the road path's length (walk mode)"},
+    {"sim", "walk_max_km", MM(walk_max_km), TH_PARAM_DOUBLE, "km", "0", 0, 1000, NULL, "a length",
+     "0 to 1000 km; 0: no walk mode", NULL, NULL,
+     "longest trip walked: walking is an alternative of the mode choice up to it (0: none)"},
+    {"sim", "ebike_kmh", MM(ebike_kmh), TH_PARAM_DOUBLE, "km/h", "15", 0.1, 100, NULL, "a speed",
+     "0.1 to 100 km/h", NULL, NULL, "e-bike or motorcycle speed over the road path's length"},
+    {"sim", "ebike_max_km", MM(ebike_max_km), TH_PARAM_DOUBLE, "km", "0", 0, 1000, NULL, "a length",
+     "0 to 1000 km; 0: no e-bike mode", NULL, NULL,
+     "longest trip by e-bike or motorcycle (no vehicle in the road engine; 0: none)"},
     {"sim", "inflow_capacity", SIM(rules.inflow_capacity), TH_PARAM_SWITCH, "", "true", 0, 1, NULL,
      "a switch", "true or false", "inflow-capacity", "B",
      "links admit vehicles from upstream at no more than their capacity"},
@@ -168,9 +178,37 @@ const ThParam th_param_table[] = {
      "a day type", "weekday, weekend or holiday", NULL, NULL, "the day the tourism demand is for"},
     {"demand", "tourism_beta", NONE, NUMBER("0.02", 0, INFINITY, "a number >= 0"), NULL, NULL,
      "tourism gravity decay per generalized minute"},
+    {"demand", "longdist_rate_50_150", DEM(longdist_rate[0]), TH_PARAM_DOUBLE, "1/1000/day", "0", 0,
+     INFINITY, NULL, "a number", "trips per 1,000 residents per day, 0 or more", NULL, NULL,
+     "long-distance trips out of the study area to zones 50-150 km away, per 1,000 residents a "
+     "day, each with its return (sim/demand-longdist.h); 0 in every band: none"},
+    {"demand", "longdist_rate_150_300", DEM(longdist_rate[1]), TH_PARAM_DOUBLE, "1/1000/day", "0",
+     0, INFINITY, NULL, "a number", "trips per 1,000 residents per day, 0 or more", NULL, NULL,
+     "the same for zones 150-300 km away"},
+    {"demand", "longdist_rate_300_600", DEM(longdist_rate[2]), TH_PARAM_DOUBLE, "1/1000/day", "0",
+     0, INFINITY, NULL, "a number", "trips per 1,000 residents per day, 0 or more", NULL, NULL,
+     "the same for zones 300-600 km away"},
+    {"demand", "longdist_pop_50_150", DEM(longdist_pop_m[0]), TH_PARAM_DOUBLE, "million", "0", 0,
+     INFINITY, NULL, "a number", "millions of people, 0 or more", NULL, NULL,
+     "people living 50-150 km away who share the band's trips (the network's zones get their "
+     "part); 0: the network's zones in the band"},
+    {"demand", "longdist_pop_150_300", DEM(longdist_pop_m[1]), TH_PARAM_DOUBLE, "million", "0", 0,
+     INFINITY, NULL, "a number", "millions of people, 0 or more", NULL, NULL,
+     "the same at 150-300 km"},
+    {"demand", "longdist_pop_300_600", DEM(longdist_pop_m[2]), TH_PARAM_DOUBLE, "million", "0", 0,
+     INFINITY, NULL, "a number", "millions of people, 0 or more", NULL, NULL,
+     "the same at 300-600 km"},
+    {"demand", "car_share", NONE, NUMBER("1", 0, 1, "a share from 0 to 1"), NULL, NULL,
+     "share of travellers with a car to drive, in every zone (sim/car-ownership.h); 1: all"},
+    {"demand", "car_share_zones", NONE, TH_PARAM_LIST, "", "", 0, 0, NULL, "a list",
+     "ZONE:SHARE separated by ;", NULL, NULL,
+     "the share of travellers with a car in these zones (the others: car_share)"},
     {"demand", "internal_zones", NONE, TH_PARAM_LIST, "", "", 0, 0, NULL, "a list",
      "zone ids or names, or ranges A-B, separated by ;", NULL, NULL,
      "the study area's zones (default: every zone)"},
+    {"demand", "od_factors", NONE, TH_PARAM_INPUT, "", "", 0, 0, NULL, "an existing file",
+     "a CSV origin,destination,factor[,class]", NULL, NULL,
+     "per-OD factors on the synthetic trips (sim/od-factors.h; written by calibrate); none: 1"},
     {"demand", "coal_origins", NONE, TH_PARAM_LIST, "", "", 0, 0, NULL, "a list",
      "ZONE:WEIGHT separated by ;", NULL, NULL,
      "coal origin weights (likewise COMMODITY_origins, COMMODITY_destinations)"},
@@ -261,6 +299,9 @@ const ThParam th_param_table[] = {
      "a number", "above 0, 1/yuan", NULL, NULL, "logit scale of one class (default: scale)"},
     {"choice", "asc.CLASS.MODE", NONE, NUMBER("0", -INFINITY, INFINITY, "yuan-equivalent utility"),
      NULL, NULL, "alternative-specific constant of MODE for CLASS"},
+    {"choice", "asc.CLASS.MODE.MARKET", NONE,
+     NUMBER("", -INFINITY, INFINITY, "yuan-equivalent utility"), NULL, NULL,
+     "the constant of MODE for CLASS's trips of MARKET, instead of asc.CLASS.MODE"},
 
     /* [freight]: levers per freight class (scenarios/run-scenario.c,
      * freight_levers; the class is checked against the class table there) */
@@ -358,6 +399,12 @@ static gboolean mode_word(const char *section, const char *w) {
   return th_mode_from_name(w) != 0;
 }
 
+static gboolean market_word(const char *section, const char *w) {
+  (void)section;
+  ThMarket m;
+  return th_market_from_name(w, &m);
+}
+
 static gboolean kind_word(const char *section, const char *w) {
   (void)section;
   return word_in("station|logistics", w);
@@ -368,6 +415,8 @@ const ThParamPlaceholder th_param_placeholders[] = {
     {"KIND", "station or logistics (hubs.csv's kind)", kind_word},
     {"CLASS", "a class of classes.csv (checked by the run)", any_word},
     {"ZONE", "a zone id or name (checked by the demand synthesis)", any_word},
+    {"MARKET", "internal, external or through (the trip's ends against [demand] internal_zones)",
+     market_word},
     {NULL, NULL, NULL},
 };
 

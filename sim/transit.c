@@ -254,6 +254,7 @@ struct ThTransitSim {
   double *aboard_load; /* per run */
   ThTransitRunLoad *runs;
   double *seg_load;    /* per line and segment, indexed by qbase */
+  ThTransitStopLoad *stop_load; /* per line and stop, indexed by qbase */
   HubServer *servers;
   ThHubResult *hub_res;
   int horizon_s;
@@ -275,6 +276,7 @@ ThTransitSim *th_transit_sim_new(const ThNetwork *net, const ThServices *sv, con
   }
   s->queues = g_new0(Queue, s->n_queues + 1);
   s->seg_load = g_new0(double, s->n_queues + 1);
+  s->stop_load = g_new0(ThTransitStopLoad, s->n_queues + 1);
   s->aboard = g_new0(GArray *, sv->n_runs + 1);
   s->aboard_load = g_new0(double, sv->n_runs + 1);
   s->runs = g_new0(ThTransitRunLoad, sv->n_runs + 1);
@@ -311,6 +313,7 @@ void th_transit_sim_free(ThTransitSim *s) {
   g_free(s->queues);
   g_free(s->qbase);
   g_free(s->seg_load);
+  g_free(s->stop_load);
   for (int i = 0; i < s->n_runs; i++)
     if (s->aboard[i]) g_array_free(s->aboard[i], TRUE);
   g_free(s->aboard);
@@ -512,6 +515,8 @@ static void run_depart(ThTransitSim *s, int run, int k, int64_t t) {
       r->board_t = (int)t;
       rr->boardings++;
       rr->boarded_load += r->load;
+      s->stop_load[s->qbase[R->line] + k].boardings++;
+      s->stop_load[s->qbase[R->line] + k].boarded_load += r->load;
     }
     gboolean last = (run == L->first_run + L->n_runs - 1);
     for (guint j = q->head; j < q->items->len; j++) {
@@ -546,6 +551,8 @@ static void run_arrive(ThTransitSim *s, int run, int k, int64_t t) {
       const ThTransitLeg *lg = &r->legs[r->leg];
       if (lg->alight_k == k) {
         s->aboard_load[run] -= r->load;
+        s->stop_load[s->qbase[R->line] + k].alightings++;
+        s->stop_load[s->qbase[R->line] + k].alighted_load += r->load;
         r->res.in_vehicle_s += (int)(t - r->board_t);
         if (lg->handle_after) push(s, t, EV_RIDER_HUB_OUT, ri, 0);
         else rider_next(s, ri, t);
@@ -613,6 +620,9 @@ const ThTransitRunLoad *th_transit_sim_run_result(const ThTransitSim *s, int run
 }
 double th_transit_sim_segment_load(const ThTransitSim *s, int line, int k) {
   return s->seg_load[s->qbase[line] + k];
+}
+const ThTransitStopLoad *th_transit_sim_stop_result(const ThTransitSim *s, int line, int k) {
+  return &s->stop_load[s->qbase[line] + k];
 }
 const ThHubResult *th_transit_sim_hub_result(const ThTransitSim *s, int hub) {
   return s->hubs ? &s->hub_res[hub] : NULL;

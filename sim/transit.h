@@ -126,6 +126,13 @@ typedef struct {
   int cancelled;         /* 1: an on-demand run that did not leave (too little waiting) */
 } ThTransitRunLoad;
 
+/* What boarded and alighted at one stop of one line over the day (every
+ * run of the line): riders and their load (passengers or tonnes). */
+typedef struct {
+  int boardings, alightings;
+  double boarded_load, alighted_load;
+} ThTransitStopLoad;
+
 typedef struct {
   double tonnes_handled;
   double queue_s_sum;    /* sum over shipments of the wait before service */
@@ -167,6 +174,10 @@ const ThRiderResult *th_transit_sim_rider(const ThTransitSim *s, int rider);
 const ThTransitRunLoad *th_transit_sim_run_result(const ThTransitSim *s, int run);
 /* Load (passengers or tonnes) that rode segment K of LINE over the day. */
 double th_transit_sim_segment_load(const ThTransitSim *s, int line, int k);
+/* Per stop K of LINE: boardings at K (riders entering a run as it departs K)
+ * and alightings at K (riders leaving a run as it arrives at K). Riders still
+ * aboard at the horizon have not alighted. */
+const ThTransitStopLoad *th_transit_sim_stop_result(const ThTransitSim *s, int line, int k);
 /* Per hub (index into hubs->hubs); NULL without hubs. */
 const ThHubResult *th_transit_sim_hub_result(const ThTransitSim *s, int hub);
 

@@ -60,6 +60,46 @@ gboolean th_obs_is_traffic(const ThObservation *o) {
 
 double th_obs_hours(const ThObservation *o) { return (double)(o->end_s - o->start_s) / 3600.0; }
 
+double th_coincidence_ratio(int n, const double *p, const double *q) {
+  double lo = 0, hi = 0;
+  for (int i = 0; i < n; i++) {
+    lo += fmin(p[i], q[i]);
+    hi += fmax(p[i], q[i]);
+  }
+  return hi > 0 ? lo / hi : NAN;
+}
+
+int th_tld_groups(const ThObserved *obs, int *group) {
+  int n = (int)obs->obs->len, ng = 0;
+  g_autofree int *first = g_new(int, n + 1); /* per group: its first observation */
+  for (int i = 0; i < n; i++) {
+    const ThObservation *o = &g_array_index(obs->obs, ThObservation, i);
+    group[i] = -1;
+    if (o->type != TH_OBS_TRIP_LENGTH_SHARE) continue;
+    for (int g = 0; g < ng && group[i] < 0; g++) {
+      const ThObservation *f = &g_array_index(obs->obs, ThObservation, first[g]);
+      if (f->market == o->market && f->band_km == o->band_km && !strcmp(f->period, o->period))
+        group[i] = g;
+    }
+    if (group[i] < 0) {
+      first[ng] = i;
+      group[i] = ng++;
+    }
+  }
+  return ng;
+}
+
+double th_tld_coincidence(const ThObserved *obs, const double *modelled, const int *group, int g) {
+  int n = (int)obs->obs->len, k = 0;
+  g_autofree double *p = g_new(double, n + 1), *q = g_new(double, n + 1);
+  for (int i = 0; i < n; i++) {
+    if (group[i] != g || isnan(modelled[i])) continue;
+    p[k] = g_array_index(obs->obs, ThObservation, i).value;
+    q[k++] = modelled[i];
+  }
+  return k ? th_coincidence_ratio(k, p, q) : NAN;
+}
+
 void th_validation_summarize(const ThObserved *obs, const double *modelled, ThValidationSummary *s) {
   *s = (ThValidationSummary){0};
   int n = (int)obs->obs->len;
@@ -98,4 +138,13 @@ void th_validation_summarize(const ThObserved *obs, const double *modelled, ThVa
     }
   }
   th_fit_stats(k, m, c, h, &s->counts);
+  g_autofree int *group = g_new(int, n + 1);
+  int ng = th_tld_groups(obs, group);
+  s->min_coincidence = NAN;
+  for (int g = 0; g < ng; g++) {
+    double cr = th_tld_coincidence(obs, modelled, group, g);
+    if (isnan(cr)) continue;
+    s->n_distributions++;
+    if (isnan(s->min_coincidence) || cr < s->min_coincidence) s->min_coincidence = cr;
+  }
 }

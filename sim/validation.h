@@ -21,7 +21,14 @@
  *   correction): asc_m += ln(target share_m / model share_m), the choice
  *   scale left alone; converged when every share is within the tolerance;
  *   gravity deterrence (Hyman 1969's iteration for a target mean cost):
- *   beta_new = beta x (model mean trip cost / target mean trip cost). */
+ *   beta_new = beta x (model mean trip cost / target mean trip cost).
+ * Trip length distributions (trip_length_share bands of one market, unit
+ * and period) are compared by the coincidence ratio
+ *   CR = sum_b min(p_b, q_b) / sum_b max(p_b, q_b)
+ * of the observed and modelled shares per band (1: the same distribution,
+ * 0: no overlap; a common measure of trip length fit, e.g. the UK DMRB
+ * vol. 12 and the US FHWA calibration manuals, with 0.7 or more usually
+ * sought). */
 #pragma once
 #include "sim/observed.h"
 
@@ -57,6 +64,21 @@ double th_asc_update(double asc, double target_share, double model_share);
  * else NAN. O(1). */
 double th_beta_update(double beta, double model_mean, double target_mean);
 
+/* The coincidence ratio of shares P and Q over N bands (above); NAN when
+ * every share is 0. O(N). */
+double th_coincidence_ratio(int n, const double *p, const double *q);
+
+/* The trip length distributions of OBS: GROUP[i] (n observations) gets the
+ * distribution index of observation i (its market, unit and period), or -1
+ * when it is not a trip_length_share. Returns the number of distributions.
+ * O(observations x distributions). */
+int th_tld_groups(const ThObserved *obs, int *group);
+
+/* The coincidence ratio of distribution G (th_tld_groups) between the
+ * observed values and MODELLED (its bands with a NAN figure left out); NAN
+ * when none has one. O(observations). */
+double th_tld_coincidence(const ThObserved *obs, const double *modelled, const int *group, int g);
+
 /* TRUE for a link count or screenline of road traffic (vehicles, pcu or a
  * class): what GEH and the fit statistics are for. Counts of tonnes,
  * passengers and trains are compared, not put through GEH (a few trains an
@@ -73,6 +95,8 @@ typedef struct {
   int n_screenlines, screenlines_within_5pct;
   int n_shares;
   double max_share_diff_pts;  /* largest |model - observed| share, percentage points */
+  int n_distributions;        /* trip length distributions with a modelled figure */
+  double min_coincidence;     /* their smallest coincidence ratio (NAN: none) */
   int n_other;                /* boardings, hub tonnes, trip means, counts of tonnes,
                                * passengers or trains: compared */
   int n_missing;              /* observations the results cannot answer */

@@ -4,6 +4,7 @@
 #include "network/th-error.h"
 #include "network/tntp.h"
 #include "sim/assign.h"
+#include "sim/assign-internal.h"
 #include "tests/testutil.h"
 
 #include <math.h>
@@ -325,8 +326,57 @@ static void test_command(void) {
   th_test_rmtree(dir);
 }
 
+/* The gap's bucket-queue search (as_sp_dist) gives the heap's distances
+ * (as_sp_run) exactly, with and without targets, on Anaheim with congested
+ * costs drawn at random (free-flow time times 1..14, BPR's range), with a
+ * few links banned (INFINITY) and some centroids no-through; and
+ * as_bucket_setup refuses a zero weight. */
+static void test_gap_search(void) {
+  g_autofree char *path = th_test_src("tests/data/tntp/Anaheim/Anaheim_net.tntp");
+  g_autoptr(GError) e = NULL;
+  g_autoptr(ThNetwork) net = th_tntp_read_net(path, &e);
+  g_assert_no_error(e);
+  int n = net->n_nodes, m = net->n_links;
+  g_autoptr(GRand) r = g_rand_new_with_seed(16);
+  g_autofree double *cost = g_new(double, m), *w = g_new(double, m);
+  g_autofree int *head = g_new(int, m);
+  g_autofree double *ref = g_new(double, n);
+  as_csr_heads(net, head);
+  AsSp *a = as_sp_new(n), *b = as_sp_new(n);
+  for (int round = 0; round < 6; round++) {
+    for (int e2 = 0; e2 < m; e2++)
+      cost[e2] = (net->free_time_s[e2] / 60 + 0.01) * g_rand_double_range(r, 1, 14);
+    for (int k = 0; k < 5; k++) cost[g_rand_int_range(r, 0, m)] = INFINITY;
+    as_csr_weights(net, cost, NULL, w);
+    double inv;
+    int nb;
+    g_assert_true(as_bucket_setup(w, m, n, &inv, &nb));
+    int targets[3];
+    for (int s = 0; s < net->n_zones; s += 3) {
+      int src = net->zone_node[s];
+      for (int t = 0; t < 3; t++) targets[t] = net->zone_node[g_rand_int_range(r, 0, net->n_zones)];
+      int nt = round % 2 ? 3 : 0;
+      as_sp_run(a, net, src, head, w, net->node_no_thru, targets, nt);
+      as_sp_dist(b, net, src, head, w, net->node_no_thru, targets, nt, inv, nb);
+      if (nt)
+        for (int t = 0; t < 3; t++) g_assert_cmpfloat(a->dist[targets[t]], ==, b->dist[targets[t]]);
+      else {
+        memcpy(ref, a->dist, sizeof(double) * n);
+        g_assert_cmpmem(ref, sizeof(double) * n, b->dist, sizeof(double) * n);
+      }
+    }
+  }
+  w[0] = 0;
+  double inv;
+  int nb;
+  g_assert_false(as_bucket_setup(w, m, n, &inv, &nb));
+  as_sp_free(a);
+  as_sp_free(b);
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
+  g_test_add_func("/assign/gap-search", test_gap_search);
   g_test_add_func("/assign/two-link-wardrop", test_two_link_wardrop);
   g_test_add_func("/assign/truck-ban", test_truck_ban);
   g_test_add_func("/assign/fw-family", test_frank_wolfe_family);

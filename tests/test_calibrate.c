@@ -40,6 +40,25 @@ static void test_geh_hand(void) {
   g_assert_cmpfloat_with_epsilon(th_asc_update(0.5, 0.2, 0.4), 0.5 + log(0.5), 1e-12);
   g_assert_true(isnan(th_asc_update(0, 0.2, 0)));
   g_assert_cmpfloat_with_epsilon(th_beta_update(0.06, 30, 20), 0.09, 1e-12);
+  /* coincidence ratio: (0.2, 0.5, 0.3) against (0.1, 0.6, 0.3):
+   * min 0.1 + 0.5 + 0.3 = 0.9, max 0.2 + 0.6 + 0.3 = 1.1 -> 9/11 */
+  double p[] = {0.2, 0.5, 0.3}, q[] = {0.1, 0.6, 0.3};
+  g_assert_cmpfloat_with_epsilon(th_coincidence_ratio(3, p, q), 9.0 / 11.0, 1e-12);
+  g_assert_cmpfloat(th_coincidence_ratio(3, p, p), ==, 1.0);
+  double z[] = {0, 0, 0};
+  g_assert_true(isnan(th_coincidence_ratio(3, z, z)));
+  double lo, hi;
+  gboolean km;
+  g_assert_true(th_obs_parse_band("0-10km", &lo, &hi, &km));
+  g_assert_true(lo == 0 && hi == 10 && km);
+  g_assert_true(th_obs_parse_band("60+min", &lo, &hi, &km));
+  g_assert_true(lo == 60 && isinf(hi) && !km);
+  g_assert_true(th_obs_parse_band("2.5-7.5min", &lo, &hi, &km));
+  g_assert_true(lo == 2.5 && hi == 7.5);
+  g_assert_false(th_obs_parse_band("10-10km", &lo, &hi, &km));
+  g_assert_false(th_obs_parse_band("-5km", &lo, &hi, &km));
+  g_assert_false(th_obs_parse_band("5km", &lo, &hi, &km));
+  g_assert_false(th_obs_parse_band("5+-8km", &lo, &hi, &km));
 }
 
 static void assert_contains(const char *hay, const char *needle) {
@@ -63,7 +82,10 @@ static void test_observed_bad_rows(void) {
       "mode_share,all,day,plane,0.3,H\n"               /* 12: mode */
       "mean_trip_min,all,day,work,0,H\n"               /* 13: time 0 */
       "link_count,16,day,all,10,from a survey\n"       /* 14: no mark */
-      "link_count,11,day,all,120,M: again\n");         /* 15: twice */
+      "link_count,11,day,all,120,M: again\n"          /* 15: twice */
+      "trip_length_share,all,day,10-5km,0.2,E\n"       /* 16: band hi < lo */
+      "trip_length_share,all,day,0-10mi,0.2,E\n"       /* 17: unit */
+      "trip_length_share,all,day,30+min,1.5,E\n");     /* 18: share above 1 */
   g_autoptr(GError) e = NULL;
   g_autoptr(ThObserved) o = th_observed_read(p, &e);
   g_assert_null(o);
@@ -87,6 +109,12 @@ static void test_observed_bad_rows(void) {
   assert_contains(m, l10);
   g_autofree char *l11 = g_strdup_printf("%s:11: unknown market 'county'", p);
   assert_contains(m, l11);
+  g_autofree char *l16 = g_strdup_printf("%s:16: band '10-5km' in class is not LO-HIkm, LO-HImin, LO+km or LO+min", p);
+  assert_contains(m, l16);
+  g_autofree char *l17 = g_strdup_printf("%s:17: band '0-10mi' in class", p);
+  assert_contains(m, l17);
+  g_autofree char *l18 = g_strdup_printf("%s:18: share 1.5 is above 1", p);
+  assert_contains(m, l18);
   g_autofree char *l12 = g_strdup_printf("%s:12: mode 'plane' in class is unknown", p);
   assert_contains(m, l12);
   g_autofree char *l13 = g_strdup_printf("%s:13: mean trip time 0 is not > 0", p);
@@ -442,6 +470,105 @@ static char *sample_scenario(const char *dir, const char *name, int iterations) 
   return th_test_write(dir, "s.ini", text);
 }
 
+/* Trips of trips.csv per "origin,destination,class" cell. */
+static GHashTable *cells_of(const char *path) {
+  g_autoptr(GError) e = NULL;
+  g_autoptr(ThCsv) c = th_csv_open(path, &e);
+  g_assert_no_error(e);
+  GHashTable *h = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  int co = th_csv_column(c, "origin"), cd = th_csv_column(c, "destination"), cc = th_csv_column(c, "class");
+  while (th_csv_next(c, &e)) {
+    char *k = g_strdup_printf("%s,%s,%s", th_csv_field(c, co), th_csv_field(c, cd), th_csv_field(c, cc));
+    int n = GPOINTER_TO_INT(g_hash_table_lookup(h, k));
+    g_hash_table_replace(h, k, GINT_TO_POINTER(n + 1));
+  }
+  g_assert_no_error(e);
+  return h;
+}
+static int cell(GHashTable *h, const char *k) { return GPOINTER_TO_INT(g_hash_table_lookup(h, k)); }
+
+/* [demand] od_factors on the sample scenario's synthetic trips, by hand: a
+ * cell with factor 0 loses its trips, factor 2 doubles them exactly, a
+ * truck-only row leaves car trips alone, a car row of 1 beside a row of 0
+ * for every class keeps the car trips, factor 1.5 keeps each trip once or
+ * twice (binomial: n + about n/2), every other cell is unchanged; the file
+ * is relative to the scenario that names it; the same inputs give the same
+ * trips. */
+static void test_od_factors(void) {
+  g_autofree char *dir = th_test_tmpdir();
+  g_autofree char *ini = sample_scenario(dir, "sample-odf", 3);
+  g_autofree char *t0 = g_build_filename(dir, "t0.csv", NULL);
+  g_assert_cmpint(th_test_taihang(NULL, NULL, "demand", ini, "--out", t0, "--quiet", NULL), ==, 0);
+  g_autoptr(GHashTable) c0 = cells_of(t0);
+  int n81 = cell(c0, "8,1,car"), n18 = cell(c0, "1,8,car"), n28 = cell(c0, "2,8,car"),
+      n82 = cell(c0, "8,2,car");
+  g_assert_cmpint(n81, >, 100);
+  g_assert_cmpint(n28, >, 100);
+  g_autofree char *sub = g_build_filename(dir, "f", NULL);
+  g_mkdir_with_parents(sub, 0755);
+  g_autofree char *fp = th_test_write(sub, "od_factors.csv",
+                                      "origin,destination,factor,class\n8,1,0,\n1,8,2,car\n"
+                                      "2,8,1.5,\n8,2,3,truck\n4,1,0,\n4,1,1,car\n");
+  (void)fp;
+  g_autofree char *fini = th_test_write(sub, "f.ini", "[scenario]\nbase = ../s.ini\n[demand]\nod_factors = od_factors.csv\n");
+  g_autofree char *t1 = g_build_filename(dir, "t1.csv", NULL);
+  g_autofree char *so = NULL, *se = NULL;
+  int rc = th_test_taihang(&so, &se, "demand", fini, "--out", t1, "--quiet", NULL);
+  if (rc != 0) g_error("demand failed (%d):\n%s\n%s", rc, so, se);
+  g_autoptr(GHashTable) c1 = cells_of(t1);
+  g_assert_cmpint(cell(c1, "8,1,car"), ==, 0);
+  g_assert_cmpint(cell(c1, "1,8,car"), ==, 2 * n18);
+  g_assert_cmpint(cell(c1, "8,2,car"), ==, n82);
+  g_assert_cmpint(cell(c1, "4,1,car"), ==, cell(c0, "4,1,car")); /* the class's own row wins */
+  g_assert_cmpint(cell(c0, "4,1,car"), >, 0);
+  int x = cell(c1, "2,8,car") - n28; /* the trips drawn twice: Binomial(n28, 1/2) */
+  g_test_message("factor 1.5 on %d trips: %d drawn twice", n28, x);
+  g_assert_cmpint(abs(2 * x - n28), <=, 4 * (int)ceil(sqrt(n28)));
+  /* every other cell as before */
+  GHashTableIter it;
+  gpointer k, v;
+  g_hash_table_iter_init(&it, c0);
+  while (g_hash_table_iter_next(&it, &k, &v)) {
+    if (!strcmp(k, "8,1,car") || !strcmp(k, "1,8,car") || !strcmp(k, "2,8,car")) continue;
+    g_assert_cmpint(cell(c1, k), ==, GPOINTER_TO_INT(v));
+  }
+  /* deterministic */
+  g_autofree char *t2 = g_build_filename(dir, "t2.csv", NULL);
+  g_assert_cmpint(th_test_taihang(NULL, NULL, "demand", fini, "--out", t2, "--quiet", NULL), ==, 0);
+  g_autofree char *a = NULL, *b = NULL;
+  g_assert_true(g_file_get_contents(t1, &a, NULL, NULL));
+  g_assert_true(g_file_get_contents(t2, &b, NULL, NULL));
+  g_assert_cmpstr(a, ==, b);
+  /* bad input: every row at once, FILE:LINE, exit 2, nothing written */
+  g_autofree char *bad = th_test_write(sub, "bad.csv",
+                                       "origin,destination,factor,class\n99,1,1,\n1,火星,1,\n1,2,-1,\n"
+                                       "1,2,x,\n1,3,1,plane\n1,4,2,\n1,4,3,\n");
+  g_autofree char *bini = th_test_write(sub, "b.ini", "[scenario]\nbase = ../s.ini\n[demand]\nod_factors = bad.csv\n");
+  g_autofree char *t3 = g_build_filename(dir, "t3.csv", NULL);
+  g_autofree char *err = NULL;
+  g_assert_cmpint(th_test_taihang(NULL, &err, "demand", bini, "--out", t3, NULL), ==, 2);
+  const char *want[] = {":2: origin '99' is not a zone", ":3: destination '火星' is not a zone",
+                        ":4: factor '-1' is not a number >= 0", ":5: factor 'x' is not a number >= 0",
+                        ":6: class 'plane' is not a class", ":8: 1 -> 4 is given twice (also line 7"};
+  for (guint i = 0; i < G_N_ELEMENTS(want); i++) {
+    g_autofree char *w = g_strdup_printf("%s%s", bad, want[i]);
+    assert_contains(err, w);
+  }
+  g_assert_false(g_file_test(t3, G_FILE_TEST_EXISTS));
+  g_autofree char *hdr = th_test_write(sub, "hdr.csv", "origin,destination\n1,2\n");
+  g_autofree char *hini = th_test_write(sub, "h.ini", "[scenario]\nbase = ../s.ini\n[demand]\nod_factors = hdr.csv\n");
+  g_autofree char *err2 = NULL;
+  g_assert_cmpint(th_test_taihang(NULL, &err2, "demand", hini, "--out", t3, NULL), ==, 2);
+  assert_contains(err2, "factor");
+  g_autofree char *mini = th_test_write(sub, "m.ini", "[scenario]\nbase = ../s.ini\n[demand]\nod_factors = none.csv\n");
+  g_autofree char *err3 = NULL;
+  g_assert_cmpint(th_test_taihang(NULL, &err3, "demand", mini, "--out", t3, NULL), ==, 2);
+  g_autofree char *w3 = g_strdup_printf("%s/m.ini:4: [demand] od_factors = '%s/none.csv' is not an existing file", sub, sub);
+  assert_contains(err3, w3);
+  g_assert_false(g_file_test(t3, G_FILE_TEST_EXISTS));
+  th_test_rmtree(dir);
+}
+
 /* Mode constants on the sample network with its buses: the bus share of all
  * passenger trips reaches the target within 1 point, and calibrated.ini run
  * again reproduces it. */
@@ -482,13 +609,16 @@ static void test_asc_reaches_share(void) {
   g_autofree char *rrow = row_of(rvt, "mode_share,all,day,bus,0.1,");
   g_assert_cmpstr(rrow, ==, row);
   /* the other figures of a results folder, against the files themselves
-   * (sample factor 0.2: flows and boardings x 5) */
+   * (sample factor 0.2: flows x 5; services_out.csv and stops_out.csv are
+   * at full scale) */
   g_autofree char *obs3 = th_test_write(dir, "o3.csv",
       "type,id,period,class,value,source\n"
       "link_count,1001,day,all,1000,E\nlink_count,1001,00:00-24:00,all,1000,E\n"
       "link_count,1001,day,car,1000,E\nlink_count,103>102,day,all,1000,E\n"
       "line_boardings,K1,day,,100,E\nline_boardings,K1,08:00-10:00,,100,E\n"
-      "hub_tonnes,阳城站,day,,10,E\nmean_trip_km,all,day,car,20,E\n");
+      "hub_tonnes,阳城站,day,,10,E\nmean_trip_km,all,day,car,20,E\n"
+      "stop_boardings,润城镇,day,B1,100,E\nstop_boardings,3,day,,100,E\n"
+      "stop_boardings,3,07:00-09:00,,100,E\n");
   g_autofree char *vout3 = g_build_filename(dir, "rv3", NULL);
   g_assert_cmpint(th_test_taihang(NULL, NULL, "validate", rdir, "--observed", obs3, "--out", vout3, NULL), ==, 0);
   double day_veh = 0, k1 = 0, k1_am = 0, km_trips = 0, km_sum = 0;
@@ -522,6 +652,24 @@ static void test_asc_reaches_share(void) {
     }
     g_assert_no_error(e);
   }
+  /* stops_out.csv: boarded_load at 润城镇 (node 3), line B1 and every line */
+  double st_b1 = 0, st_all = 0;
+  {
+    g_autoptr(GError) e = NULL;
+    g_autofree char *sp = g_build_filename(rdir, "stops_out.csv", NULL);
+    g_autoptr(ThCsv) c = th_csv_open(sp, &e);
+    g_assert_no_error(e);
+    int cl = th_csv_column(c, "line"), cs = th_csv_column(c, "stop"), cb = th_csv_column(c, "boarded_load");
+    while (th_csv_next(c, &e)) {
+      if (strcmp(th_csv_field(c, cs), "3")) continue;
+      double b = g_ascii_strtod(th_csv_field(c, cb), NULL);
+      st_all += b;
+      if (!strcmp(th_csv_field(c, cl), "B1")) st_b1 += b;
+    }
+    g_assert_no_error(e);
+  }
+  g_assert_cmpfloat(st_b1, >, 0);
+  g_assert_cmpfloat(st_all, >, st_b1);
   g_assert_cmpfloat(km_trips, >, 0);
   g_assert_cmpfloat(day_veh, >, 0);
   g_assert_cmpfloat(k1_am, >, 0);
@@ -537,20 +685,141 @@ static void test_asc_reaches_share(void) {
   assert_contains(v3t, e3);
   g_autofree char *e3b = g_strdup_printf("link_count,103>102,day,all,1000,%g,", 5 * day_veh);
   assert_contains(v3t, e3b);
-  g_autofree char *e4 = g_strdup_printf("line_boardings,K1,day,all,100,%g,", 5 * k1);
+  /* services_out.csv is at full scale already (it was expanded twice) */
+  g_autofree char *e4 = g_strdup_printf("line_boardings,K1,day,all,100,%g,", k1);
   assert_contains(v3t, e4);
-  g_autofree char *e5 = g_strdup_printf("line_boardings,K1,08:00-10:00,all,100,%g,", 5 * k1_am);
+  g_autofree char *e5 = g_strdup_printf("line_boardings,K1,08:00-10:00,all,100,%g,", k1_am);
   assert_contains(v3t, e5);
   assert_contains(v3t, "hub_tonnes,阳城站,day,all,10,0,-10,-100.00,,E\n");
   g_autofree char *e6 = g_strdup_printf("mean_trip_km,all,day,car,20,%g,", km_sum / km_trips);
   assert_contains(v3t, e6);
+  g_autofree char *e7 = g_strdup_printf("stop_boardings,润城镇,day,B1,100,%g,", st_b1);
+  assert_contains(v3t, e7);
+  g_autofree char *e8 = g_strdup_printf("stop_boardings,3,day,all,100,%g,", st_all);
+  assert_contains(v3t, e8);
+  assert_contains(v3t, "stop_boardings,3,07:00-09:00,all,100,,,,,E\n"); /* per period: not in the folder */
+  /* a stop or line the run does not have: FILE:LINE, exit 2, nothing written */
+  g_autofree char *obs4 = th_test_write(dir, "o4.csv",
+      "type,id,period,class,value,source\nstop_boardings,火星,day,,1,E\nstop_boardings,3,day,Z9,1,E\n");
+  g_autofree char *vout4 = g_build_filename(dir, "rv4", NULL);
+  g_autofree char *err4 = NULL;
+  g_assert_cmpint(th_test_taihang(NULL, &err4, "validate", rdir, "--observed", obs4, "--out", vout4, NULL), ==, 2);
+  g_autofree char *m1 = g_strdup_printf("%s:2: stop '火星' is not in", obs4);
+  g_autofree char *m2 = g_strdup_printf("%s:3: line 'Z9' is not in", obs4);
+  assert_contains(err4, m1);
+  assert_contains(err4, m2);
+  g_assert_false(g_file_test(vout4, G_FILE_TEST_EXISTS));
+  th_test_rmtree(dir);
+}
+
+/* Constants per market on the sample scenario (study area zones 1-7):
+ * targets for the bus share of internal and of external trips are both
+ * reached within 1 point by asc.car.bus.internal and asc.car.bus.external,
+ * and calibrated.ini reproduces them. By hand: a constant of -30 for the
+ * internal market alone (exp(-30) ~ 1e-13) leaves no internal trip on the
+ * bus while external trips still take it. */
+static void test_asc_per_market(void) {
+  g_autofree char *dir = th_test_tmpdir();
+  g_autofree char *ini = sample_scenario(dir, "sample-market", 3);
+  g_autofree char *obs = th_test_write(dir, "observed.csv",
+      "type,id,period,class,value,source\nmode_share,internal,day,bus,0.08,E: t\n"
+      "mode_share,external,day,bus,0.15,E: t\n");
+  g_autofree char *out = g_build_filename(dir, "cal", NULL);
+  g_autofree char *so = NULL, *se = NULL;
+  int rc = th_test_taihang(&so, &se, "calibrate", ini, "--observed", obs, "--out", out, NULL);
+  if (rc != 0) g_error("calibrate failed (%d):\n%s\n%s", rc, so, se);
+  g_autofree char *vp = g_build_filename(out, "validation_after.csv", NULL);
+  g_autofree char *vt = NULL;
+  g_assert_true(g_file_get_contents(vp, &vt, NULL, NULL));
+  const char *rows[] = {"mode_share,internal,day,bus,0.08,", "mode_share,external,day,bus,0.15,"};
+  const double want[] = {0.08, 0.15};
+  g_autofree char *bp = g_build_filename(out, "validation_before.csv", NULL);
+  g_autofree char *bt = NULL;
+  g_assert_true(g_file_get_contents(bp, &bt, NULL, NULL));
+  for (int i = 0; i < 2; i++) {
+    g_autofree char *row = row_of(vt, rows[i]), *brow = row_of(bt, rows[i]);
+    double share = g_ascii_strtod(row + strlen(rows[i]), NULL), before = g_ascii_strtod(brow + strlen(rows[i]), NULL);
+    g_test_message("%s %.4f -> %.4f (target %.2f)", rows[i], before, share, want[i]);
+    g_assert_cmpfloat(fabs(before - want[i]), >, 0.03); /* there was something to fit */
+    g_assert_cmpfloat(fabs(share - want[i]), <=, 0.01);
+  }
+  g_autofree char *cal = g_build_filename(out, "calibrated.ini", NULL);
+  g_autofree char *ct = NULL;
+  g_assert_true(g_file_get_contents(cal, &ct, NULL, NULL));
+  assert_contains(ct, "\nasc.car.bus.internal = -");
+  assert_contains(ct, "\nasc.car.bus.external = -");
+  g_autofree char *rdir = g_build_filename(dir, "rerun", NULL);
+  g_assert_cmpint(th_test_taihang(NULL, NULL, "run", cal, "--out", rdir, "--quiet", NULL), ==, 0);
+  g_autofree char *vout = g_build_filename(dir, "rv", NULL);
+  g_assert_cmpint(th_test_taihang(NULL, NULL, "validate", rdir, "--observed", obs, "--internal-zones", "1-7",
+                                  "--out", vout, NULL), ==, 0);
+  g_autofree char *rv = g_build_filename(vout, "validation.csv", NULL);
+  g_autofree char *rvt = NULL;
+  g_assert_true(g_file_get_contents(rv, &rvt, NULL, NULL));
+  for (int i = 0; i < 2; i++) {
+    g_autofree char *a = row_of(vt, rows[i]), *b = row_of(rvt, rows[i]);
+    g_assert_cmpstr(a, ==, b);
+  }
+  /* by hand: -30 for internal trips only */
+  g_autofree char *neg = th_test_write(dir, "neg.ini", "[scenario]\nbase = s.ini\n[choice]\nasc.car.bus.internal = -30\n");
+  g_autofree char *ndir = g_build_filename(dir, "neg", NULL);
+  g_assert_cmpint(th_test_taihang(NULL, NULL, "run", neg, "--out", ndir, "--quiet", NULL), ==, 0);
+  g_autofree char *nout = g_build_filename(dir, "nv", NULL);
+  g_assert_cmpint(th_test_taihang(NULL, NULL, "validate", ndir, "--observed", obs, "--internal-zones", "1-7",
+                                  "--out", nout, NULL), ==, 0);
+  g_autofree char *nv = g_build_filename(nout, "validation.csv", NULL);
+  g_autofree char *nvt = NULL;
+  g_assert_true(g_file_get_contents(nv, &nvt, NULL, NULL));
+  assert_contains(nvt, "mode_share,internal,day,bus,0.08,0,");
+  g_autofree char *ext = row_of(nvt, rows[1]);
+  g_assert_cmpfloat(g_ascii_strtod(ext + strlen(rows[1]), NULL), >, 0.05);
+  th_test_rmtree(dir);
+}
+
+/* The trip length distribution of internal trips on the sample scenario:
+ * one factor on both betas brings the run's coincidence ratio from 0.55 to
+ * 0.7 or more, and calibrated.ini reproduces the fitted figures. */
+static void test_distribution_fit(void) {
+  g_autofree char *dir = th_test_tmpdir();
+  g_autofree char *ini = sample_scenario(dir, "sample-tld", 3);
+  g_autofree char *obs = th_test_write(dir, "observed.csv",
+      "type,id,period,class,value,source\ntrip_length_share,internal,day,0-20min,0.5,E: t\n"
+      "trip_length_share,internal,day,20-40min,0.35,E: t\ntrip_length_share,internal,day,40+min,0.15,E: t\n");
+  g_autofree char *out = g_build_filename(dir, "cal", NULL);
+  g_autofree char *so = NULL, *se = NULL;
+  int rc = th_test_taihang(&so, &se, "calibrate", ini, "--observed", obs, "--out", out, NULL);
+  if (rc != 0) g_error("calibrate failed (%d):\n%s\n%s", rc, so, se);
+  assert_contains(so, "coincidence ratio of the trip length distribution (internal, minutes");
+  g_autofree char *bp = g_build_filename(out, "validation_before_summary.csv", NULL);
+  g_autofree char *ap = g_build_filename(out, "validation_after_summary.csv", NULL);
+  g_autofree char *bt = NULL, *at = NULL;
+  g_assert_true(g_file_get_contents(bp, &bt, NULL, NULL) && g_file_get_contents(ap, &at, NULL, NULL));
+  double cb = g_ascii_strtod(strstr(bt, "min_coincidence_ratio,") + 22, NULL);
+  double ca = g_ascii_strtod(strstr(at, "min_coincidence_ratio,") + 22, NULL);
+  g_test_message("coincidence ratio %.4f -> %.4f", cb, ca);
+  g_assert_cmpfloat(ca, >=, 0.7);
+  g_assert_cmpfloat(ca, >, cb + 0.1);
+  g_autofree char *cal = g_build_filename(out, "calibrated.ini", NULL);
+  g_autofree char *ct = NULL;
+  g_assert_true(g_file_get_contents(cal, &ct, NULL, NULL));
+  assert_contains(ct, "\nbeta_work = ");
+  assert_contains(ct, "\nbeta_other = ");
+  g_autofree char *rdir = g_build_filename(dir, "rerun", NULL);
+  g_assert_cmpint(th_test_taihang(NULL, NULL, "run", cal, "--out", rdir, "--quiet", NULL), ==, 0);
+  g_autofree char *vout = g_build_filename(dir, "rv", NULL);
+  g_assert_cmpint(th_test_taihang(NULL, NULL, "validate", rdir, "--observed", obs, "--internal-zones", "1-7",
+                                  "--out", vout, NULL), ==, 0);
+  g_autofree char *a1 = g_build_filename(out, "validation_after.csv", NULL), *a2 = g_build_filename(vout, "validation.csv", NULL);
+  g_autofree char *t1 = NULL, *t2 = NULL;
+  g_assert_true(g_file_get_contents(a1, &t1, NULL, NULL) && g_file_get_contents(a2, &t2, NULL, NULL));
+  g_assert_cmpstr(t1, ==, t2);
   th_test_rmtree(dir);
 }
 
 /* ODME on a scenario: counts from a run of 1.4 x the demand; calibrating
  * the 1 x scenario to them brings its simulated counts closer (RMSE falls,
- * the total rises), writes trips.csv, and calibrated.ini run on it
- * reproduces the validation. */
+ * the total rises), writes od_factors.csv, and calibrated.ini, which sets
+ * it as [demand] od_factors, reproduces the validation. */
 static void test_scenario_odme(void) {
   g_autofree char *dir = th_test_tmpdir();
   g_autofree char *ini = sample_scenario(dir, "sample-odme", 3);
@@ -586,7 +855,7 @@ static void test_scenario_odme(void) {
   g_autofree char *so = NULL, *se = NULL;
   int rc = th_test_taihang(&so, &se, "calibrate", ini, "--observed", op, "--out", out, NULL);
   if (rc != 0) g_error("calibrate failed (%d):\n%s\n%s", rc, so, se);
-  assert_contains(so, "ODME (Spiess 1990) on the road trips");
+  assert_contains(so, "ODME (Spiess 1990) on the road vehicles");
   g_autofree char *bp = g_build_filename(out, "validation_before_summary.csv", NULL);
   g_autofree char *ap = g_build_filename(out, "validation_after_summary.csv", NULL);
   g_autofree char *bt = NULL, *at = NULL;
@@ -599,11 +868,13 @@ static void test_scenario_odme(void) {
                  mb, ma, ot);
   g_assert_cmpfloat(ra, <, 0.75 * rb);
   g_assert_cmpfloat(fabs(ma - ot), <, fabs(mb - ot));
-  /* calibrated.ini with trips.csv gives the same figures */
+  /* calibrated.ini (with its [demand] od_factors) gives the same figures */
   g_autofree char *cal = g_build_filename(out, "calibrated.ini", NULL);
-  g_autofree char *trips = g_build_filename(out, "trips.csv", NULL);
+  g_autofree char *ct = NULL;
+  g_assert_true(g_file_get_contents(cal, &ct, NULL, NULL));
+  assert_contains(ct, "\nod_factors = od_factors.csv\n");
   g_autofree char *rdir = g_build_filename(dir, "rerun", NULL);
-  g_assert_cmpint(th_test_taihang(NULL, NULL, "run", cal, "--trips", trips, "--out", rdir, "--quiet", NULL), ==, 0);
+  g_assert_cmpint(th_test_taihang(NULL, NULL, "run", cal, "--out", rdir, "--quiet", NULL), ==, 0);
   g_autofree char *vout = g_build_filename(dir, "rv", NULL);
   g_assert_cmpint(th_test_taihang(NULL, NULL, "validate", rdir, "--observed", op, "--out", vout, NULL), ==, 0);
   g_autofree char *a1 = g_build_filename(out, "validation_after.csv", NULL), *a2 = g_build_filename(vout, "validation.csv", NULL);
@@ -668,14 +939,79 @@ static void test_beta_to_mean(void) {
 
 static void test_zone_list(void) {
   g_autoptr(GError) e = NULL;
-  g_autoptr(GHashTable) s = th_calib_parse_zone_list("1-3;7", &e);
+  g_autoptr(GHashTable) s = th_calib_parse_zone_list("1-3;7, 1 100002 ;Z-3", &e);
   g_assert_no_error(e);
-  g_assert_cmpuint(g_hash_table_size(s), ==, 4);
-  int64_t seven = 7, four = 4;
-  g_assert_true(g_hash_table_contains(s, &seven));
-  g_assert_false(g_hash_table_contains(s, &four));
-  g_assert_null(th_calib_parse_zone_list("1-x", &e));
+  g_assert_cmpuint(g_hash_table_size(s), ==, 6);
+  g_assert_true(g_hash_table_contains(s, "7"));
+  g_assert_true(g_hash_table_contains(s, "2"));
+  g_assert_false(g_hash_table_contains(s, "4"));
+  g_assert_true(g_hash_table_contains(s, "1 100002")); /* a GMNS text id, kept whole */
+  g_assert_true(g_hash_table_contains(s, "Z-3"));      /* not a range of numbers: a text id */
+  g_assert_null(th_calib_parse_zone_list("5-2", &e));
   g_assert_error(e, TH_ERROR, TH_ERROR_INVALID);
+}
+
+/* Issue 13: markets on a network with GMNS text zone ids. The utm folder's
+ * demand is 100 trips 1 -> Z3 and 50 trips Z3 -> 1, 3 min and 3.219 km
+ * each; with the study area Z3 all 150 are external (one end inside), none
+ * internal. Read as numbers, "Z3" made every trip drop out of the markets. */
+static void test_markets_text_ids(void) {
+  g_autofree char *net = th_test_src("tests/data/gmns-spec/utm");
+  g_autofree char *dir = th_test_tmpdir();
+  g_autofree char *res = g_build_filename(dir, "res", NULL);
+  g_assert_cmpint(th_test_taihang(NULL, NULL, "run", net, "--out", res, NULL), ==, 0);
+  g_autofree char *obs = th_test_write(dir, "o.csv",
+                                       "type,id,period,class,value,source\n"
+                                       "mode_share,external,day,road,1,E: t\n"
+                                       "mean_trip_min,external,day,all,3,E: t\n"
+                                       "mean_trip_km,external,day,all,3,E: t\n"
+                                       "mode_share,internal,day,road,1,E: t\n"
+                                       "trip_length_share,external,day,0-2min,0.2,E: t\n"
+                                       "trip_length_share,external,day,2-5min,0.6,E: t\n"
+                                       "trip_length_share,external,day,5+min,0.2,E: t\n"
+                                       "trip_length_share,external,day,0-3km,0.5,E: t\n"
+                                       "trip_length_share,external,day,3+km,0.5,E: t\n");
+  g_autofree char *out = g_build_filename(dir, "v", NULL);
+  g_assert_cmpint(th_test_taihang(NULL, NULL, "validate", res, "--observed", obs, "--internal-zones",
+                                  "Z3", "--out", out, NULL),
+                  ==, 0);
+  g_autofree char *vp = g_build_filename(out, "validation.csv", NULL);
+  g_autofree char *v = NULL;
+  g_assert_true(g_file_get_contents(vp, &v, NULL, NULL));
+  assert_contains(v, "mode_share,external,day,road,1,1,0,0.00,,E: t\n");
+  assert_contains(v, "mean_trip_min,external,day,all,3,3,0,0.00,,E: t\n");
+  assert_contains(v, "mean_trip_km,external,day,all,3,3.219,0.219,7.30,,E: t\n");
+  assert_contains(v, "mode_share,internal,day,road,1,,,,,E: t\n"); /* no internal trip */
+  /* every trip takes 3 min and 3.219 km: all in 2-5min and in 3+km; the
+   * coincidence ratios 0.6 / 1.4 and 0.5 / 1.5 */
+  assert_contains(v, "trip_length_share,external,day,0-2min,0.2,0,");
+  assert_contains(v, "trip_length_share,external,day,2-5min,0.6,1,");
+  assert_contains(v, "trip_length_share,external,day,5+min,0.2,0,");
+  assert_contains(v, "trip_length_share,external,day,0-3km,0.5,0,");
+  assert_contains(v, "trip_length_share,external,day,3+km,0.5,1,");
+  g_autofree char *sp = g_build_filename(out, "validation_summary.csv", NULL);
+  g_autofree char *st = NULL;
+  g_assert_true(g_file_get_contents(sp, &st, NULL, NULL));
+  assert_contains(st, "trip_length_distributions,2,,\nmin_coincidence_ratio,0.3333,>= 0.7,no\n");
+  /* both zones inside: every trip internal */
+  g_autofree char *out2 = g_build_filename(dir, "v2", NULL);
+  g_assert_cmpint(th_test_taihang(NULL, NULL, "validate", res, "--observed", obs, "--internal-zones",
+                                  "1;Z3", "--out", out2, NULL),
+                  ==, 0);
+  g_autofree char *vp2 = g_build_filename(out2, "validation.csv", NULL);
+  g_autofree char *v2 = NULL;
+  g_assert_true(g_file_get_contents(vp2, &v2, NULL, NULL));
+  assert_contains(v2, "mode_share,internal,day,road,1,1,0,0.00,,E: t\n");
+  assert_contains(v2, "mode_share,external,day,road,1,,,,,E: t\n");
+  /* a text id the network does not have: exit 2, nothing written */
+  g_autofree char *out3 = g_build_filename(dir, "v3", NULL);
+  g_autofree char *err = NULL;
+  g_assert_cmpint(th_test_taihang(NULL, &err, "validate", res, "--observed", obs, "--internal-zones",
+                                  "Z3;Q9", "--out", out3, NULL),
+                  ==, 2);
+  assert_contains(err, "study area: zone 'Q9' is not a zone of");
+  g_assert_false(g_file_test(out3, G_FILE_TEST_EXISTS));
+  th_test_rmtree(dir);
 }
 
 static void test_cli_usage(void) {
@@ -698,11 +1034,15 @@ int main(int argc, char **argv) {
   g_test_add_func("/calibrate/validate-flows-hand", test_validate_flows_hand);
   g_test_add_func("/calibrate/odme-synthetic-truth", test_odme_synthetic_truth);
   g_test_add_func("/calibrate/asc-reaches-share", test_asc_reaches_share);
+  g_test_add_func("/calibrate/asc-per-market", test_asc_per_market);
+  g_test_add_func("/calibrate/distribution-fit", test_distribution_fit);
   g_test_add_func("/calibrate/scenario-odme", test_scenario_odme);
   g_test_add_func("/calibrate/beta-to-mean", test_beta_to_mean);
   g_test_add_func("/calibrate/prior-forms", test_prior_forms);
   g_test_add_func("/calibrate/yangcheng-observed", test_yangcheng_observed);
   g_test_add_func("/calibrate/zone-list", test_zone_list);
+  g_test_add_func("/calibrate/od-factors", test_od_factors);
+  g_test_add_func("/calibrate/markets-text-ids", test_markets_text_ids);
   g_test_add_func("/calibrate/cli", test_cli_usage);
   return g_test_run();
 }

@@ -7,6 +7,7 @@
 #include "scenarios/scenario-demand.h"
 #include "scenarios/scenario-world.h"
 #include "sim/demand.h"
+#include "sim/demand-longdist.h"
 #include "tests/testutil.h"
 
 #include <math.h>
@@ -129,6 +130,16 @@ static void test_yangcheng_base(void) {
   g_assert_cmpfloat(st->passenger_trips_per_day, >, 120000);
   g_assert_cmpfloat(st->passenger_trips_per_day, <, 300000);
   g_assert_cmpfloat(fabs(st->tonnes_per_day[TH_COMMODITY_COAL] - 101000), <, 1);
+  /* long-distance (base2020.ini's bands): 太原, 266 km from every town, gets
+   * 2.5/1000 x 366,800 x 5.304/80 = 60.8 trips a day each way (about 12 in
+   * the 10 % sample), where the gravity alone gave none */
+  g_assert_cmpfloat(st->longdist_trips_per_day, >, 5000);
+  int taiyuan = th_network_zone_lookup(b->w->net, "太原"), n_taiyuan = 0;
+  g_assert_cmpint(taiyuan, >=, 0);
+  for (int i = 0; i < t->n; i++)
+    n_taiyuan += t->destination_zone[i] == taiyuan || t->origin_zone[i] == taiyuan;
+  g_assert_cmpint(n_taiyuan, >, 3);
+  g_assert_cmpint(n_taiyuan, <, 30);
   /* the sample is about 10 % of the expected trips */
   double expected = (st->passenger_trips_per_day) * 0.1;
   int n_pass = 0;
@@ -156,12 +167,14 @@ static void test_growth(void) {
   GError *e = NULL;
   ThDemandStats *s0 = NULL, *s1 = NULL, *s2 = NULL;
   ThTrips *t0 = th_scenario_demand(b->sc, b->w->net, b->w->classes, &s0, &e);
-  /* 2025 at 4 % a year: internal trip ends grow by 1.04^5 */
+  /* 2025 (base2020.ini's design-year rates, README "Design years"): the
+   * county town's trip ends grow by 1.037^5, a town's (北留) by 1.017^5 */
   th_scenario_set(b->sc, "demand.year", "2025", &e);
   ThTrips *t1 = th_scenario_demand(b->sc, b->w->net, b->w->classes, &s1, &e);
   g_assert_no_error(e);
-  int z1 = th_network_zone_lookup(b->w->net, "1");
-  g_assert_cmpfloat(fabs(s1->production[z1] / s0->production[z1] - pow(1.04, 5)), <, 1e-9);
+  int z1 = th_network_zone_lookup(b->w->net, "1"), z2 = th_network_zone_lookup(b->w->net, "2");
+  g_assert_cmpfloat(fabs(s1->production[z1] / s0->production[z1] - pow(1.037, 5)), <, 1e-9);
+  g_assert_cmpfloat(fabs(s1->production[z2] / s0->production[z2] - pow(1.017, 5)), <, 1e-9);
   /* a zone factor applies to that zone only */
   th_scenario_set(b->sc, "demand.growth_zone_八甲口", "2", &e);
   ThTrips *t2 = th_scenario_demand(b->sc, b->w->net, b->w->classes, &s2, &e);
@@ -186,7 +199,9 @@ static void test_growth(void) {
 }
 
 /* Freight grows per commodity: base 2020 has coal 101,000 t/day (README);
- * at year 2025 with annual_growth 4 % it is 101,000 x 1.04^5 = 122,883; with
+ * at year 2025 with base2020.ini's rates coal stays 101,000 (0 %/year; the
+ * design files set coal_growth), ceramics 2,500 x 1.05^5 and agri 900 x
+ * 1.01^5; with
  * growth 1.5 every commodity x 1.5; coal_growth = 2 overrides growth for
  * coal alone; a negative factor is an error. */
 static void test_freight_growth(void) {
@@ -200,7 +215,9 @@ static void test_freight_growth(void) {
   th_scenario_set(b->sc, "demand.year", "2025", &e);
   ThTrips *t1 = th_scenario_demand(b->sc, b->w->net, b->w->classes, &s1, &e);
   g_assert_no_error(e);
-  g_assert_cmpfloat(fabs(s1->tonnes_per_day[C] - 101000 * pow(1.04, 5)), <, 1e-6);
+  g_assert_cmpfloat(fabs(s1->tonnes_per_day[C] - 101000), <, 1e-6);
+  g_assert_cmpfloat(fabs(s1->tonnes_per_day[TH_COMMODITY_CERAMICS] - 2500 * pow(1.05, 5)), <, 1e-6);
+  g_assert_cmpfloat(fabs(s1->tonnes_per_day[TH_COMMODITY_AGRI] - 900 * pow(1.01, 5)), <, 1e-6);
   th_scenario_set(b->sc, "demand.year", "2020", &e);
   th_scenario_set(b->sc, "demand.growth", "1.5", &e);
   ThTrips *t2 = th_scenario_demand(b->sc, b->w->net, b->w->classes, &s2, &e);
@@ -318,6 +335,111 @@ static void test_cut_off_zones(void) {
   th_test_rmtree(dir);
 }
 
+/* Long-distance trips by band (sim/demand-longdist.h), by hand: study-area
+ * zone A (1,000 people) at 35.0 N; X (1 million) 0.9 degrees north and Y (3
+ * million) 0.9 south, both 100.08 km away (band 50-150 km); Z (2 million)
+ * 1.8 north, 200.15 km (band 150-300); W (0.5 million) 0.3 north, 33 km.
+ * Rates 10 and 5 per 1,000 a day, band 2 shared by 4 million people:
+ *   T_AX = 10/1000 x 1000 x 1/(1+3) = 2.5,  T_AY = 7.5,
+ *   T_AZ = 5/1000 x 1000 x 2/4 = 2.5, and as many back; B the same (94.5,
+ *   105.6, 194.6 km: the same bands): 50 trips a day.
+ * The gravity keeps A <-> W (33 km) and leaves out A <-> X, Y, Z; with every
+ * rate 0 it keeps them all. Sample 1 draws 2-3, 7-8 and 2-3 travellers,
+ * out in 06-12 h and back in 13-21 h; the same seed the same trips. */
+static void test_longdist(void) {
+  g_autofree char *dir = th_test_tmpdir();
+  g_autofree char *nd = g_build_filename(dir, "net", NULL);
+  g_mkdir_with_parents(nd, 0755);
+  g_free(th_test_write(nd, "node.csv",
+                       "node_id,name,x_coord,y_coord,node_type,zone_id,population,gdp,jobs,source\n"
+                       "1,A,112.0,35.0,town,1,1000,1,,E\n"
+                       "2,W,112.0,35.3,town,2,500000,1,,E\n"
+                       "3,X,112.0,35.9,town,3,1000000,1,,E\n"
+                       "4,Y,112.0,34.1,town,4,3000000,1,,E\n"
+                       "5,Z,112.0,36.8,town,5,2000000,1,,E\n"
+                       "6,B,112.0,35.05,town,6,1000,1,,E\n"));
+  g_free(th_test_write(nd, "link.csv",
+                       "link_id,from_node_id,to_node_id,name,facility_type,allowed_uses,length,"
+                       "free_speed,capacity,lanes,source\n"
+                       "1,1,2,a,provincial,road,33,60,1000,1,E\n2,2,1,a,provincial,road,33,60,1000,1,E\n"
+                       "3,2,3,b,provincial,road,67,60,1000,1,E\n4,3,2,b,provincial,road,67,60,1000,1,E\n"
+                       "5,1,4,c,provincial,road,100,60,1000,1,E\n6,4,1,c,provincial,road,100,60,1000,1,E\n"
+                       "7,3,5,d,provincial,road,100,60,1000,1,E\n8,5,3,d,provincial,road,100,60,1000,1,E\n"
+                       "9,1,6,e,provincial,road,6,60,1000,1,E\n10,6,1,e,provincial,road,6,60,1000,1,E\n"));
+  GError *e = NULL;
+  g_autoptr(ThNetwork) net = th_network_load(nd, &e);
+  g_assert_no_error(e);
+  g_autoptr(ThClassTable) ct = th_class_table_new();
+  const int A = th_network_zone_index(net, 1), W = th_network_zone_index(net, 2),
+            X = th_network_zone_index(net, 3), Y = th_network_zone_index(net, 4),
+            Z = th_network_zone_index(net, 5), B = th_network_zone_index(net, 6);
+  g_assert_cmpfloat(fabs(th_zone_distance_km(net, A, X) - 100.08), <, 0.01);
+  g_assert_cmpfloat(fabs(th_zone_distance_km(net, A, Z) - 200.15), <, 0.01);
+  guint8 internal[6] = {0};
+  internal[A] = internal[B] = 1;
+  ThDemandParams p;
+  th_demand_params_init(&p);
+  p.freight = FALSE;
+  p.seed = 5;
+  p.internal = internal;
+  p.external_decay = 0;
+  p.external_rate = 1e-5;
+  const int nz = net->n_zones;
+  /* off: the gravity keeps every pair */
+  {
+    ThDemandStats *st = NULL;
+    g_autoptr(ThTrips) t = th_demand_synthesize(net, ct, &p, &st, &e);
+    g_assert_no_error(e);
+    g_assert_cmpfloat(st->longdist_trips_per_day, ==, 0);
+    g_assert_cmpfloat(st->matrix[(size_t)A * nz + X], >, 0);
+    th_demand_stats_free(st);
+  }
+  p.longdist_rate[0] = 10;
+  p.longdist_rate[1] = 5;
+  p.longdist_pop_m[1] = 4;
+  int first_n = -1;
+  for (int rep = 0; rep < 2; rep++) {
+    ThDemandStats *st = NULL;
+    g_autoptr(ThTrips) t = th_demand_synthesize(net, ct, &p, &st, &e);
+    g_assert_no_error(e);
+    g_assert_cmpfloat(fabs(st->longdist_trips_per_day - 50), <, 1e-9);
+    for (int k = 0; k < p.n_purposes; k++) {
+      const double *T = st->matrix + (size_t)k * nz * nz;
+      g_assert_cmpfloat(T[(size_t)A * nz + X], ==, 0);
+      g_assert_cmpfloat(T[(size_t)Y * nz + A], ==, 0);
+      g_assert_cmpfloat(T[(size_t)A * nz + Z], ==, 0);
+      g_assert_cmpfloat(T[(size_t)A * nz + W], >, 0);
+    }
+    int out[6] = {0}, back[6] = {0};
+    for (int i = 0; i < t->n; i++) {
+      int o = t->origin_zone[i], d = t->destination_zone[i];
+      if (o == A && d != W && d != B) {
+        g_assert_cmpint(t->depart_s[i], >=, 6 * 3600);
+        g_assert_cmpint(t->depart_s[i], <, 12 * 3600);
+        out[d]++;
+      } else if (d == A && o != W && o != B) {
+        g_assert_cmpint(t->depart_s[i], >=, 13 * 3600);
+        g_assert_cmpint(t->depart_s[i], <, 21 * 3600);
+        back[o]++;
+      }
+    }
+    g_assert_true(out[X] == 2 || out[X] == 3);
+    g_assert_true(out[Y] == 7 || out[Y] == 8);
+    g_assert_true(out[Z] == 2 || out[Z] == 3);
+    for (int z = 0; z < 6; z++) g_assert_cmpint(out[z], ==, back[z]);
+    if (rep == 0) first_n = t->n;
+    else g_assert_cmpint(t->n, ==, first_n);
+    th_demand_stats_free(st);
+  }
+  /* a negative rate is refused */
+  p.longdist_rate[2] = -1;
+  g_assert_null(th_demand_synthesize(net, ct, &p, NULL, &e));
+  g_assert_error(e, TH_ERROR, TH_ERROR_INVALID);
+  g_assert_nonnull(strstr(e->message, "long-distance band 3"));
+  g_clear_error(&e);
+  th_test_rmtree(dir);
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/demand/ipf/random", test_ipf_random);
@@ -327,5 +449,6 @@ int main(int argc, char **argv) {
   g_test_add_func("/demand/freight-growth", test_freight_growth);
   g_test_add_func("/demand/command", test_command);
   g_test_add_func("/demand/cut-off-zones", test_cut_off_zones);
+  g_test_add_func("/demand/longdist", test_longdist);
   return g_test_run();
 }

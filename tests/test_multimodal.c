@@ -6,6 +6,7 @@
 #include "network/layers.h"
 #include "network/services.h"
 #include "network/th-error.h"
+#include "sim/car-ownership.h"
 #include "sim/choice.h"
 #include "sim/freight.h"
 #include "sim/multimodal.h"
@@ -257,6 +258,43 @@ static void test_capacity_headway(void) {
     g_assert_cmpfloat(rr->load_km, ==, rr->peak_load * 20);
   }
   g_assert_cmpfloat(th_transit_sim_segment_load(sim, 0, 0), ==, N);
+}
+
+/* Boardings and alightings per stop, by hand: line R stops 1;3;5 (k 0, 1,
+ * 2) with seats for everyone; 10 riders 1 -> 3, 5 riders 1 -> 5, 7 riders
+ * 3 -> 5; a freight line F 1;5 carries one shipment of 2.5 t. Stop 1:
+ * 15 boarded, 0 alighted; stop 3: 7 boarded, 10 alighted; stop 5: 0 and 12.
+ * The shipment: 1 boarding of 2.5 t at 1, 1 alighting of 2.5 t at 5. */
+static void test_stop_loads(void) {
+  g_autoptr(ThNetwork) net = corridor(5, 1, 5, 0);
+  g_autoptr(ThServices) s = services_text(SV_HEADER "R,,rail,,1;3;5,,,1,08:00,09:00,20,,500,,,\n"
+                                                    "F,,rail,freight,1;5,,,,08:00,10:00,60,,100,,,\n",
+                                          net);
+  g_autoptr(ThTransitSim) sim = th_transit_sim_new(net, s, NULL);
+  const int ready = 7 * 3600 + 50 * 60;
+  const struct { int b, a, n; } groups[] = {{0, 1, 10}, {0, 2, 5}, {1, 2, 7}};
+  for (guint g = 0; g < G_N_ELEMENTS(groups); g++)
+    for (int i = 0; i < groups[g].n; i++) {
+      ThTransitLeg leg = {.line = 0, .board_k = groups[g].b, .alight_k = groups[g].a};
+      th_transit_sim_add(sim, 1, ready, &leg, 1, 0);
+    }
+  ThTransitLeg fl = {.line = 1, .board_k = 0, .alight_k = 1};
+  th_transit_sim_add(sim, 2.5, ready, &fl, 1, 0);
+  th_transit_sim_run(sim, 24 * 3600);
+  const int board[] = {15, 7, 0}, alight[] = {0, 10, 12};
+  for (int k = 0; k < 3; k++) {
+    const ThTransitStopLoad *x = th_transit_sim_stop_result(sim, 0, k);
+    g_assert_cmpint(x->boardings, ==, board[k]);
+    g_assert_cmpint(x->alightings, ==, alight[k]);
+    g_assert_cmpfloat(x->boarded_load, ==, board[k]);
+    g_assert_cmpfloat(x->alighted_load, ==, alight[k]);
+  }
+  const ThTransitStopLoad *f0 = th_transit_sim_stop_result(sim, 1, 0), *f1 = th_transit_sim_stop_result(sim, 1, 1);
+  g_assert_cmpint(f0->boardings, ==, 1);
+  g_assert_cmpfloat(f0->boarded_load, ==, 2.5);
+  g_assert_cmpint(f0->alightings, ==, 0);
+  g_assert_cmpint(f1->alightings, ==, 1);
+  g_assert_cmpfloat(f1->alighted_load, ==, 2.5);
 }
 
 /* One sampling rule: a day of 1,000 passengers (one every 7.2 s from 07:00)
@@ -621,15 +659,34 @@ static void test_logit(void) {
   g_assert_cmpfloat(th_choice_params_scale(cp, "truck"), ==, 0.05);
   g_assert_cmpfloat(th_choice_params_asc(cp, "car", TH_MODE_RAIL), ==, -0.5);
   g_assert_cmpfloat(th_choice_params_asc(cp, "car", TH_MODE_HSR), ==, 0);
-  const char *bad = "[choice]\nscale = -1\nasc.car.boat = 1\nfoo = 2\nscale.car = x\n";
+  /* constants per market: a market's own replaces the class's; others keep it */
+  g_autoptr(ThChoiceParams) cm = th_choice_params_new();
+  g_autoptr(GKeyFile) km = g_key_file_new();
+  const char *mini = "[choice]\nasc.car.bus = -1\nasc.car.bus.internal = -2\nasc.car.bus.through = 0.5\n"
+                     "asc.my.class.rail.external = 3\nasc.car.hsr.all = 4\n";
+  g_assert_true(g_key_file_load_from_data(km, mini, -1, 0, NULL));
+  g_assert_true(th_choice_params_load(cm, km, "choice", "s.ini", &e));
+  g_assert_no_error(e);
+  g_assert_cmpfloat(th_choice_params_asc_market(cm, "car", TH_MODE_BUS, TH_MARKET_INTERNAL), ==, -2);
+  g_assert_cmpfloat(th_choice_params_asc_market(cm, "car", TH_MODE_BUS, TH_MARKET_THROUGH), ==, 0.5);
+  g_assert_cmpfloat(th_choice_params_asc_market(cm, "car", TH_MODE_BUS, TH_MARKET_EXTERNAL), ==, -1);
+  g_assert_cmpfloat(th_choice_params_asc_market(cm, "car", TH_MODE_BUS, TH_MARKET_ALL), ==, -1);
+  g_assert_cmpfloat(th_choice_params_asc(cm, "car", TH_MODE_BUS), ==, -1);
+  g_assert_cmpfloat(th_choice_params_asc_market(cm, "my.class", TH_MODE_RAIL, TH_MARKET_EXTERNAL), ==, 3);
+  g_assert_cmpfloat(th_choice_params_asc_market(cm, "my.class", TH_MODE_RAIL, TH_MARKET_INTERNAL), ==, 0);
+  g_assert_cmpfloat(th_choice_params_asc(cm, "car", TH_MODE_HSR), ==, 4);
+  const char *bad = "[choice]\nscale = -1\nasc.car.boat = 1\nfoo = 2\nscale.car = x\n"
+                    "asc.car.bus.abroad = 1\nasc.bus.internal = 1\n";
   g_assert_true(g_key_file_load_from_data(kf, bad, -1, 0, NULL));
   g_assert_false(th_choice_params_load(cp, kf, "choice", "s.ini", &e));
   g_assert_error(e, TH_ERROR, TH_ERROR_INVALID);
   g_assert_nonnull(strstr(e->message, "s.ini: [choice] scale = '-1' is not a number (above 0, 1/yuan)"));
   g_assert_nonnull(strstr(e->message, "unknown key [choice] asc.car.boat (expected one of scale, "
-                                      "scale.CLASS, asc.CLASS.MODE)"));
+                                      "scale.CLASS, asc.CLASS.MODE, asc.CLASS.MODE.MARKET)"));
   g_assert_nonnull(strstr(e->message, "unknown key [choice] foo"));
   g_assert_nonnull(strstr(e->message, "scale.car = 'x' is not a number"));
+  g_assert_nonnull(strstr(e->message, "s.ini: unknown key [choice] asc.car.bus.abroad (expected one of"));
+  g_assert_nonnull(strstr(e->message, "s.ini: unknown key [choice] asc.bus.internal (expected one of"));
 }
 
 /* The connection scan against a brute force over all runs for journeys
@@ -735,6 +792,139 @@ static void test_simulate_shares(void) {
       g_assert_cmpfloat_with_epsilon(r->run->gen_cost[i], 10.0, 1e-9);
       break;
     }
+}
+
+/* Walk, e-bike and car ownership (sim/multimodal.h, README "Walk, e-bike and
+ * car ownership"), by hand on the corridor of 3 nodes (10 km links, 80
+ * km/h), no services, free flow (one choice iteration), scale 0.1, walk up
+ * to 12 km at 4.5 km/h, e-bike up to 15 km at 15 km/h. A 10 km trip costs
+ *   car   450 s x 30/3600 + 10 km x 0.8 = 11.75 yuan,
+ *   e-bike 2,400 s x 30/3600 = 20 yuan,  walk 8,000 s x 30/3600 = 66.67 yuan:
+ * with a car P = 0.69333 / 0.30382 / 0.00286, without one e-bike 0.99068,
+ * walk 0.00932, car never. A 20 km trip is beyond both distances: car or,
+ * without a car (no bus here), unserved. E-bike trips arrive 2,400 s and
+ * walkers 8,000 s after they leave. */
+static void test_walk_ebike_car(void) {
+  g_autoptr(ThNetwork) net = corridor(3, 1, 1, 0);
+  g_autoptr(ThClassTable) classes = th_class_table_new();
+  g_autoptr(ThTrips) trips = th_trips_new(NULL);
+  const int N = 4000, M = 200;
+  int car = th_class_table_lookup(classes, "car");
+  for (int i = 0; i < N; i++) th_trips_add(trips, i + 1, net, 0, 1, 7 * 3600, classes, car, 0, 0);
+  for (int i = 0; i < M; i++) th_trips_add(trips, N + i + 1, net, 0, 2, 7 * 3600, classes, car, 0, 0);
+  g_autofree guint8 *has_car = g_new(guint8, N + M);
+  for (int a = 0; a < N + M; a++) has_car[a] = a % 2;
+  ThSimParams p;
+  th_sim_params_init(&p);
+  p.iterations = 1;
+  ThMultimodalParams mp;
+  th_multimodal_params_init(&mp);
+  g_assert_cmpfloat(mp.walk_kmh, ==, 4.5);
+  g_assert_cmpfloat(mp.ebike_kmh, ==, 15);
+  g_assert_cmpfloat(mp.walk_max_km, ==, 0);
+  mp.choice_iterations = 1;
+  mp.walk_max_km = 12;
+  mp.ebike_max_km = 15;
+  mp.car_available = has_car;
+  g_autoptr(GError) e = NULL;
+  g_autoptr(ThMultimodalResults) r = th_simulate_multimodal(net, trips, classes, &p, &mp, &e);
+  g_assert_no_error(e);
+  int n[2][3] = {{0}}; /* [car][road, ebike, walk] over the 10 km trips */
+  for (int a = 0; a < N + M; a++) {
+    uint32_t md = r->run->mode[a];
+    /* (an unserved trip is reported with mode road, as before) */
+    if (!has_car[a] && r->run->status[a] != TH_TRIP_UNSERVED) g_assert_cmpuint(md, !=, TH_MODE_ROAD);
+    if (a >= N) { /* 20 km */
+      if (has_car[a]) g_assert_cmpuint(md, ==, TH_MODE_ROAD);
+      else g_assert_cmpint(r->run->status[a], ==, TH_TRIP_UNSERVED);
+      continue;
+    }
+    if (md == TH_MODE_EBIKE) {
+      g_assert_cmpint(r->run->arrive_s[a] - r->run->depart_s[a], ==, 2400);
+      g_assert_cmpfloat(r->run->distance_m[a], ==, 10000);
+      g_assert_cmpfloat_with_epsilon(r->run->gen_cost[a], 20.0, 1e-9);
+    } else if (md == TH_MODE_WALK) {
+      g_assert_cmpint(r->run->arrive_s[a] - r->run->depart_s[a], ==, 8000);
+    } else {
+      g_assert_cmpuint(md, ==, TH_MODE_ROAD);
+    }
+    n[has_car[a]][md == TH_MODE_ROAD ? 0 : md == TH_MODE_EBIKE ? 1 : 2]++;
+  }
+  const double pc[3] = {0.69333, 0.30382, 0.00286};
+  for (int k = 0; k < 3; k++) {
+    double q = pc[k], sd = sqrt(q * (1 - q) / (N / 2));
+    g_assert_cmpfloat(fabs(n[1][k] / (N / 2.0) - q), <, 4 * sd + 1e-4);
+  }
+  double qe = 0.99068, sde = sqrt(qe * (1 - qe) / (N / 2));
+  g_assert_cmpint(n[0][0], ==, 0);
+  g_assert_cmpfloat(fabs(n[0][1] / (N / 2.0) - qe), <, 4 * sde);
+  g_assert_cmpint(r->run->arrived + r->run->unserved, ==, N + M);
+  g_assert_cmpint(r->run->unserved, ==, M / 2);
+  /* off (the default): nobody walks or rides */
+  mp.walk_max_km = mp.ebike_max_km = 0;
+  mp.car_available = NULL;
+  g_autoptr(ThMultimodalResults) r0 = th_simulate_multimodal(net, trips, classes, &p, &mp, &e);
+  g_assert_no_error(e);
+  for (int a = 0; a < N + M; a++) g_assert_cmpuint(r0->run->mode[a], ==, TH_MODE_ROAD);
+  /* ebike is a traveller's mode, not a link's: link.csv may not allow it */
+  g_autofree char *dir = th_test_tmpdir();
+  g_free(th_test_write(dir, "node.csv", "node_id,x_coord,y_coord,zone_id\n1,112.0,35.0,1\n2,112.1,35.0,2\n"));
+  g_free(th_test_write(dir, "link.csv",
+                       "link_id,from_node_id,to_node_id,allowed_uses,length,free_speed,capacity,lanes\n"
+                       "1,1,2,road;ebike,10,60,1000,1\n2,2,1,road,10,60,1000,1\n"));
+  g_autoptr(ThNetwork) bad = th_network_load(dir, &e);
+  g_assert_null(bad);
+  g_assert_nonnull(strstr(e->message, "link.csv:2: allowed_uses has unknown mode 'ebike'"));
+  th_test_rmtree(dir);
+}
+
+/* Car ownership draws (sim/car-ownership.h): zone A (study area) at 0.3,
+ * zone B at 1: trips A -> B and B -> A have their home in A (the study-area
+ * end) and about 30 % have a car (within 4 standard deviations of 10,000
+ * draws); with no study area given B -> A is B's (all have one); a shipment
+ * always has its truck; the same seed gives the same draws. */
+static void test_car_ownership(void) {
+  ThNetwork *net0 = th_network_new();
+  th_network_add_node(net0, 1, "A", 112.0, 35.0, TH_NODE_ZONE, 1, 1000, 1, 0, 1);
+  th_network_add_node(net0, 2, "B", 112.1, 35.0, TH_NODE_ZONE, 2, 1000, 1, 0, 2);
+  ThLinkSpec l1 = {.id = 1, .from_id = 1, .to_id = 2, .modes = TH_MODE_ROAD, .length_m = 10000,
+                   .free_speed_mps = 20, .capacity_vph = 1000, .lanes = 1};
+  ThLinkSpec l2 = l1;
+  l2.id = 2;
+  l2.from_id = 2;
+  l2.to_id = 1;
+  th_network_add_link(net0, &l1);
+  th_network_add_link(net0, &l2);
+  g_autoptr(GError) e = NULL;
+  g_assert_true(th_network_finalize(net0, &e));
+  g_autoptr(ThNetwork) net = net0;
+  g_autoptr(ThClassTable) classes = th_class_table_new();
+  g_autoptr(ThTrips) t = th_trips_new(NULL);
+  const int N = 10000;
+  int car = th_class_table_lookup(classes, "car"), coal = th_class_table_lookup(classes, "coal");
+  int a = th_network_node_index(net, 1), b = th_network_node_index(net, 2);
+  for (int i = 0; i < N; i++)
+    th_trips_add(t, i + 1, net, i % 2 ? a : b, i % 2 ? b : a, 3600, classes, car, 0, 0);
+  th_trips_add(t, N + 1, net, a, b, 3600, classes, coal, 0, 30);
+  int za = th_network_zone_index(net, 1), zb = th_network_zone_index(net, 2);
+  double share[2];
+  share[za] = 0.3;
+  share[zb] = 1.0;
+  guint8 internal[2];
+  internal[za] = 1;
+  internal[zb] = 0;
+  double got;
+  g_autofree guint8 *has = th_car_available_new(t, classes, share, internal, 11, &got);
+  g_autofree guint8 *again = th_car_available_new(t, classes, share, internal, 11, NULL);
+  g_assert_cmpmem(has, N + 1, again, N + 1);
+  g_assert_cmpfloat(fabs(got - 0.3), <, 4 * sqrt(0.3 * 0.7 / N));
+  g_assert_cmpint(has[N], ==, 1);
+  g_autofree guint8 *all_b = th_car_available_new(t, classes, share, NULL, 11, &got);
+  for (int i = 0; i < N; i++)
+    if (t->origin[i] == b) g_assert_cmpint(all_b[i], ==, 1);
+  share[za] = 0;
+  g_autofree guint8 *none = th_car_available_new(t, classes, share, internal, 11, &got);
+  g_assert_cmpfloat(got, ==, 0);
 }
 
 /* Capacity feeds back into choice: the corridor of test_simulate_shares
@@ -1000,6 +1190,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/multimodal/hubs", test_hubs_read);
   g_test_add_func("/multimodal/layers", test_layers);
   g_test_add_func("/multimodal/transit/capacity-headway", test_capacity_headway);
+  g_test_add_func("/multimodal/transit/stop-loads", test_stop_loads);
   g_test_add_func("/multimodal/transit/sample-rule", test_sample_rule);
   g_test_add_func("/multimodal/freight/chain-rides", test_freight_chain_rides);
   g_test_add_func("/multimodal/freight/levers", test_freight_levers);
@@ -1010,6 +1201,8 @@ int main(int argc, char **argv) {
   g_test_add_func("/multimodal/freight/hub-analytic", test_hub_analytic);
   g_test_add_func("/multimodal/choice/logit", test_logit);
   g_test_add_func("/multimodal/simulate/shares", test_simulate_shares);
+  g_test_add_func("/multimodal/simulate/walk-ebike-car", test_walk_ebike_car);
+  g_test_add_func("/multimodal/choice/car-ownership", test_car_ownership);
   g_test_add_func("/multimodal/simulate/sample", test_simulate_sample);
   g_test_add_func("/multimodal/cli/check-bad", test_cli_check_bad);
   g_test_add_func("/multimodal/cli/run", test_cli_run);

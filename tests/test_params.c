@@ -173,7 +173,7 @@ static void test_patterns(void) {
       ":4: [services] bus_capacity = '-1' is not a number (> 0: seats or tonnes per run)",
       ":5: [services] bus_first_dep = '7:61' is not a time (HH:MM)",
       ":7: [hubs] logistics_handling_rate_tph = 'x' is not a number (tonnes per hour, 0 or more)",
-      ":9: unknown key [choice] asc.car.plane (expected one of scale, scale.CLASS, asc.CLASS.MODE; "
+      ":9: unknown key [choice] asc.car.plane (expected one of scale, scale.CLASS, asc.CLASS.MODE, asc.CLASS.MODE.MARKET; "
       "MODE: rail, hsr, intercity or bus (in [choice] also road); CLASS: ",
       ":10: [choice] scale.car = '0' is not a number (above 0, 1/yuan)",
       ":12: [output] events = 'maybe' is not a switch (true or false)",

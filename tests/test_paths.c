@@ -89,7 +89,7 @@ static void compare_all(const ThNetwork *net, const double *weight, uint32_t mod
   for (int s = 0; s < n_sources; s++) {
     int src = sources[s];
     igraph_dist(net, weight, modes, src, ref);
-    for (int kind = TH_SP_HEAP_QUAD; kind <= TH_SP_HEAP_RADIX; kind++) {
+    for (int kind = TH_SP_HEAP_QUAD; kind <= TH_SP_HEAP_BUCKET; kind++) {
       th_sp_set_heap(sp, kind);
       for (int baked = 0; baked < 2; baked++) {
         if (baked) th_sp_run_graph(sp, g, src);
@@ -245,6 +245,152 @@ static void test_random(void) {
   g_assert_cmpint(graphs, >=, 100);
 }
 
+/* th_strong_components and th_reachable against igraph's strong components
+ * and subcomponents on the random shapes (the partition must be the same:
+ * two nodes share a taihang component exactly when they share igraph's), and
+ * a hand case: 0 <-> 1 -> 2 <-> 3, 4 alone: components {0,1} {2,3} {4};
+ * from 1 forward {0,1,2,3}, to 2 backward {0,1,2,3}, to 0 backward {0,1}. */
+static void test_components(void) {
+  g_autoptr(GRand) r = g_rand_new_with_seed(20261202);
+  for (int round = 0; round < 20; round++)
+    for (int shape = 0; shape < N_SHAPES; shape++) {
+      int n = shape == SHAPE_DENSE ? g_rand_int_range(r, 2, 30) : g_rand_int_range(r, 1, 300);
+      g_autoptr(ThNetwork) net = random_network(r, shape, n);
+      uint32_t modes = (round % 2 ? TH_MODE_RAIL : TH_MODE_ROAD) | TH_MODE_CONNECTOR;
+      g_autofree double *w = g_new(double, net->n_links + 1);
+      for (int e = 0; e < net->n_links; e++) w[e] = 1;
+      igraph_t g;
+      igraph_vector_t iw;
+      igraph_of(net, w, modes, -1, &g, &iw);
+      igraph_vector_int_t memb;
+      igraph_vector_int_init(&memb, 0);
+      g_assert_cmpint(igraph_connected_components(&g, &memb, NULL, NULL, IGRAPH_STRONG), ==,
+                      IGRAPH_SUCCESS);
+      g_autofree int *comp = g_new(int, n + 1);
+      int nc = th_strong_components(net, modes, comp);
+      g_autofree int *map = g_new(int, nc + 1); /* taihang component -> igraph's */
+      for (int c = 0; c < nc; c++) map[c] = -1;
+      for (int v = 0; v < n; v++) {
+        g_assert_true(comp[v] >= 0 && comp[v] < nc);
+        if (map[comp[v]] < 0) map[comp[v]] = (int)VECTOR(memb)[v];
+        g_assert_cmpint(map[comp[v]], ==, VECTOR(memb)[v]);
+      }
+      igraph_integer_t inc = 0;
+      for (int v = 0; v < n; v++) inc = MAX(inc, VECTOR(memb)[v] + 1);
+      g_assert_cmpint(nc, ==, inc);
+      g_autofree guint8 *mark = g_new(guint8, n + 1);
+      for (int dir = 0; dir < 2; dir++) {
+        int src = g_rand_int_range(r, 0, n);
+        igraph_vector_int_t sub;
+        igraph_vector_int_init(&sub, 0);
+        igraph_subcomponent(&g, &sub, src, dir ? IGRAPH_OUT : IGRAPH_IN);
+        th_reachable(net, modes, src, dir, mark);
+        int count = 0;
+        for (int v = 0; v < n; v++) count += mark[v];
+        g_assert_cmpint(count, ==, igraph_vector_int_size(&sub));
+        for (igraph_integer_t i = 0; i < igraph_vector_int_size(&sub); i++)
+          g_assert_cmpint(mark[VECTOR(sub)[i]], ==, 1);
+        igraph_vector_int_destroy(&sub);
+      }
+      igraph_vector_int_destroy(&memb);
+      igraph_vector_destroy(&iw);
+      igraph_destroy(&g);
+    }
+  /* the hand case */
+  g_autoptr(ThNetwork) net = th_network_new();
+  for (int v = 0; v < 5; v++)
+    th_network_add_node(net, v + 1, NULL, 0, 0, TH_NODE_JUNCTION, -1, 0, 0, 0, 0);
+  ThLinkSpec s = {.modes = TH_MODE_ROAD, .length_m = 1000, .free_speed_mps = 10,
+                  .capacity_vph = 1000, .lanes = 1, .free_time_s = 1};
+  const int ends[][2] = {{0, 1}, {1, 0}, {1, 2}, {2, 3}, {3, 2}};
+  for (int k = 0; k < 5; k++) {
+    s.id = k + 1, s.from_id = ends[k][0] + 1, s.to_id = ends[k][1] + 1;
+    th_network_add_link(net, &s);
+  }
+  g_assert_true(th_network_finalize(net, NULL));
+  int comp[5];
+  g_assert_cmpint(th_strong_components(net, TH_MODE_ROAD, comp), ==, 3);
+  g_assert_cmpint(comp[0], ==, comp[1]);
+  g_assert_cmpint(comp[2], ==, comp[3]);
+  g_assert_cmpint(comp[0], !=, comp[2]);
+  g_assert_cmpint(comp[4], !=, comp[0]);
+  g_assert_cmpint(comp[4], !=, comp[2]);
+  /* rail: no link usable, every node its own component */
+  g_assert_cmpint(th_strong_components(net, TH_MODE_RAIL, comp), ==, 5);
+  guint8 mark[5];
+  th_reachable(net, TH_MODE_ROAD, 1, TRUE, mark);
+  g_assert_cmpmem(mark, 5, ((guint8[]){1, 1, 1, 1, 0}), 5);
+  th_reachable(net, TH_MODE_ROAD, 2, FALSE, mark);
+  g_assert_cmpmem(mark, 5, ((guint8[]){1, 1, 1, 1, 0}), 5);
+  th_reachable(net, TH_MODE_ROAD, 0, FALSE, mark);
+  g_assert_cmpmem(mark, 5, ((guint8[]){1, 1, 0, 0, 0}), 5);
+}
+
+/* The bucket queue (the default for baked graphs with weights > 0) against
+ * the 4-ary heap and igraph on random shapes with positive weights: whole
+ * numbers 1..20 (many exact ties, so the tree's tie rule is exercised),
+ * tenths (sums that round), and a wide range (max/min near the limit of
+ * the ring). Distances equal igraph's; the tree equals the heap's; the
+ * settle list holds the same nodes, each after its predecessor's tail;
+ * early exit is exact at the targets. */
+static void test_bucket(void) {
+  g_autoptr(GRand) r = g_rand_new_with_seed(20261202);
+  int used = 0;
+  for (int round = 0; round < 30; round++)
+    for (int shape = 0; shape < N_SHAPES; shape++) {
+      int n = shape == SHAPE_DENSE ? g_rand_int_range(r, 2, 30) : g_rand_int_range(r, 2, 400);
+      g_autoptr(ThNetwork) net = random_network(r, shape, n);
+      if (round % 2)
+        for (int v = 0; v < n; v++) net->node_no_thru[v] = g_rand_double(r) < 0.1;
+      g_autofree double *w = g_new(double, net->n_links + 1);
+      for (int e = 0; e < net->n_links; e++)
+        w[e] = round % 3 == 0   ? g_rand_int_range(r, 1, 21)
+               : round % 3 == 1 ? g_rand_int_range(r, 1, 400) / 10.0
+                                : 0.37 * g_rand_int_range(r, 1, 3000);
+      g_autoptr(ThSpGraph) g = th_sp_graph_new(net, w, TH_MODE_ROAD);
+      g_autoptr(ThShortestPaths) heap = th_sp_new(net);
+      g_autoptr(ThShortestPaths) bq = th_sp_new(net); /* the default kind */
+      th_sp_set_heap(heap, TH_SP_HEAP_QUAD);
+      g_autofree double *ref = g_new(double, n);
+      g_autofree int *pos = g_new(int, n);
+      for (int k = 0; k < 4; k++) {
+        int src = g_rand_int_range(r, 0, n);
+        igraph_dist(net, w, TH_MODE_ROAD, src, ref);
+        th_sp_run_graph(heap, g, src);
+        gsize before = th_sp_bytes(bq);
+        th_sp_run_graph(bq, g, src);
+        if (th_sp_bytes(bq) > before) used++; /* the ring was allocated: buckets ran */
+        for (int v = 0; v < n; v++) g_assert_cmpfloat(th_sp_dist(bq)[v], ==, ref[v]);
+        g_assert_cmpmem(th_sp_pred_link(heap), n * sizeof(int), th_sp_pred_link(bq),
+                        n * sizeof(int));
+        int nh, nb;
+        th_sp_settled(heap, &nh);
+        const int *order = th_sp_settled(bq, &nb);
+        g_assert_cmpint(nh, ==, nb);
+        for (int v = 0; v < n; v++) pos[v] = -1;
+        for (int i = 0; i < nb; i++) {
+          g_assert_cmpint(pos[order[i]], ==, -1); /* once each */
+          pos[order[i]] = i;
+        }
+        for (int i = 1; i < nb; i++) {
+          int v = order[i], e = th_sp_pred_link(bq)[v];
+          g_assert_cmpint(e, >=, 0);
+          g_assert_cmpint(pos[net->link_from[e]], <, i);
+        }
+        g_autofree double *acc = g_new(double, n);
+        th_sp_accumulate(bq, w, acc);
+        for (int i = 0; i < nb; i++) g_assert_cmpfloat(acc[order[i]], ==, ref[order[i]]);
+        /* early exit */
+        int targets[2] = {g_rand_int_range(r, 0, n), g_rand_int_range(r, 0, n)};
+        th_sp_set_targets(bq, targets, 2);
+        th_sp_run_graph(bq, g, src);
+        for (int t = 0; t < 2; t++) g_assert_cmpfloat(th_sp_dist(bq)[targets[t]], ==, ref[targets[t]]);
+        th_sp_set_targets(bq, NULL, 0);
+      }
+    }
+  g_assert_cmpint(used, >=, 100);
+}
+
 /* No-through nodes: compared with igraph on the graph where those nodes'
  * out-links are removed (igraph_of does so except for the source). Here a
  * line 0 -> 1 -> 2 with node 1 a centroid, and a slow bypass 0 -> 2. */
@@ -353,6 +499,8 @@ static void test_anaheim(void) { tntp_case("tests/data/tntp/Anaheim/Anaheim_net.
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/paths/random-vs-igraph", test_random);
+  g_test_add_func("/paths/components-vs-igraph", test_components);
+  g_test_add_func("/paths/bucket-queue", test_bucket);
   g_test_add_func("/paths/no-thru", test_no_thru);
   g_test_add_func("/paths/ties", test_ties);
   g_test_add_func("/paths/many", test_many);

@@ -15,6 +15,11 @@
  *  - replications: effects.csv has its columns; a copy of the base has no
  *    significant effect, the HSR's rail share effect is significant; fixed
  *    demand gives every scenario the base's trips unless induced = true;
+ *  - walk, e-bike and car ownership (base2020-modes): e-bike trips are at
+ *    most ebike_max_km long and take length / 15 km/h; bad car shares and
+ *    speeds are refused (FILE:LINE at check; a zone the network lacks at
+ *    run, exit 2, nothing written);
+ *  - design years: plan2035's freight by commodity, by hand;
  *  - the complete skims of base 2020: skim_road_am_time_min has a value for
  *    every pair of zones the road network connects, and export carries it. */
 #include "network/csv.h"
@@ -44,7 +49,7 @@ static const char *shipped[] = {"base2020", "hsr-yangcheng", "yangji-intercity",
                                 "base2020-tourism-weekend", "base2020-holiday",
                                 "scenic-road-on-holiday", "luoyang-bus-free-on-holiday",
                                 "intercity-bus-on-holiday", "gongzhuantie", "gongzhuantie-parks",
-                                NULL};
+                                "base2020-modes", NULL};
 
 static char *scenario_path(const char *name) {
   g_autofree char *rel = g_strdup_printf("scenarios/yangcheng/%s.ini", name);
@@ -694,6 +699,77 @@ static void test_skims(void) {
   g_assert_true(g_file_test(f3, G_FILE_TEST_IS_REGULAR));
 }
 
+/* base2020-modes: every e-bike trip is at most 20 km and takes its length
+ * at 15 km/h (to the second); walkers at most 5 km; bad inputs are refused. */
+static void test_modes_yangcheng(void) {
+  g_autofree char *dir = th_test_tmpdir();
+  g_autofree char *m = scenario_path("base2020-modes");
+  g_autofree char *out = g_build_filename(dir, "modes", NULL);
+  g_assert_cmpint(th_test_taihang(NULL, NULL, "run", m, "--out", out, "-q", "--set",
+                                  "sim.choice_iterations=2", "--set", "sim.iterations=2", NULL),
+                  ==, 0);
+  g_autofree char *tp = g_build_filename(out, "trips_out.csv", NULL);
+  GError *e = NULL;
+  g_autoptr(ThCsv) csv = th_csv_open(tp, &e);
+  g_assert_no_error(e);
+  int c_mode = th_csv_column(csv, "mode"), c_tt = th_csv_column(csv, "travel_time_s");
+  g_assert_cmpint(c_mode, >=, 0);
+  int n_ebike = 0, n = 0;
+  while (th_csv_next(csv, &e)) {
+    n++;
+    const char *md = th_csv_field(csv, c_mode);
+    double tt = g_ascii_strtod(th_csv_field(csv, c_tt), NULL);
+    if (!strcmp(md, "ebike")) {
+      n_ebike++;
+      g_assert_cmpfloat(tt, <=, 20.0 / 15.0 * 3600 + 0.5);
+    } else if (!strcmp(md, "walk")) {
+      g_assert_cmpfloat(tt, <=, 5.0 / 4.5 * 3600 + 0.5);
+    }
+  }
+  g_assert_no_error(e);
+  g_test_message("e-bike trips %d of %d", n_ebike, n);
+  g_assert_cmpint(n_ebike, >, n / 20);
+  /* bad values: FILE:LINE at check */
+  g_autofree char *ini_a = g_strdup_printf("[scenario]\nbase = %s\n[demand]\ncar_share = 1.5\n"
+                                           "[sim]\nwalk_max_km = -1\n", m);
+  g_autofree char *a = th_test_write(dir, "a.ini", ini_a);
+  g_autofree char *err = NULL, *sout = NULL;
+  g_assert_cmpint(th_test_taihang(&sout, &err, "check", a, NULL), ==, 2);
+  g_autofree char *both = g_strconcat(sout, err, NULL);
+  g_assert_nonnull(strstr(both, "a.ini:4: [demand] car_share = '1.5' is not a number (a share from 0 to 1)"));
+  g_assert_nonnull(strstr(both, "a.ini:6: [sim] walk_max_km = '-1'"));
+  g_clear_pointer(&err, g_free);
+  /* a zone the network lacks, a share that is not one: at run, nothing written */
+  g_autofree char *ini_b = g_strdup_printf("[scenario]\nbase = %s\n[demand]\n"
+                                           "car_share_zones = 1:0.4;Atlantis:0.3;2:x\n", m);
+  g_autofree char *b = th_test_write(dir, "b.ini", ini_b);
+  g_autofree char *out_b = g_build_filename(dir, "bad", NULL);
+  g_assert_cmpint(th_test_taihang(NULL, &err, "run", b, "--out", out_b, "-q", NULL), ==, 2);
+  g_assert_nonnull(strstr(err, "b.ini: [demand] car_share_zones names zone 'Atlantis', which the "
+                               "network does not have"));
+  g_assert_nonnull(strstr(err, "car_share_zones: '2:x' has no share from 0 to 1"));
+  g_assert_false(g_file_test(out_b, G_FILE_TEST_EXISTS));
+  th_test_rmtree(dir);
+}
+
+/* Design years (README, "Design years"): plan2035's freight is coal 101,000
+ * x 1.076 + ceramics 2,500 x 1.05^15 + agri 900 x 1.01^15 + general 6,000 x
+ * 1.05^15 = 127,392 t a day (4 %/year for all gave 198,824). */
+static void test_design_years(void) {
+  g_autofree char *dir = th_test_tmpdir();
+  g_autofree char *p = scenario_path("plan2035");
+  g_autofree char *tp = g_build_filename(dir, "t.csv", NULL);
+  g_autofree char *out = NULL;
+  g_assert_cmpint(th_test_taihang(&out, NULL, "demand", p, "--out", tp, NULL), ==, 0);
+  double expected = 101000 * 1.076 + 2500 * pow(1.05, 15) + 900 * pow(1.01, 15) + 6000 * pow(1.05, 15);
+  const char *at = strstr(out, " person trips and ");
+  g_assert_nonnull(at);
+  double tpd = g_ascii_strtod(at + strlen(" person trips and "), NULL);
+  g_test_message("plan2035 freight %.0f t a day, expected %.1f", tpd, expected);
+  g_assert_cmpfloat(fabs(tpd - expected), <, 1.0);
+  th_test_rmtree(dir);
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/yangcheng/check-all", test_check_all);
@@ -710,6 +786,8 @@ int main(int argc, char **argv) {
   g_test_add_func("/yangcheng/replications", test_replications);
   g_test_add_func("/yangcheng/full-sample", test_full_sample);
   g_test_add_func("/yangcheng/skims", test_skims);
+  g_test_add_func("/yangcheng/modes", test_modes_yangcheng);
+  g_test_add_func("/yangcheng/design-years", test_design_years);
   int r = g_test_run();
   if (cmp_dir) th_test_rmtree(cmp_dir);
   g_free(cmp_dir);

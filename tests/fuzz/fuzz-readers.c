@@ -36,6 +36,7 @@
 #include "scenarios/sweep.h"
 #include "sim/classes.h"
 #include "sim/observed.h"
+#include "sim/od-factors.h"
 #include "sim/od-trips.h"
 #include "sim/trips.h"
 
@@ -160,7 +161,8 @@ static ThTrips *demand_read(const char *path, GError **error) {
   X(screenlines, "screenlines.csv", th_screenlines_read(PATH, ERR),                          th_screenlines_free) \
   X(osm_xml,    "map.osm",      osm_read(PATH, ERR),                                         th_osm_import_free)  \
   X(osm_pbf,    "map.osm.pbf",  osm_pbf_read(PATH, ERR),                                     th_osm_import_free)  \
-  X(demand_csv, "demand.csv",   demand_read(PATH, ERR),                                      th_trips_free)
+  X(demand_csv, "demand.csv",   demand_read(PATH, ERR),                                      th_trips_free)       \
+  X(od_factors, "od_factors.csv", th_od_factors_read(PATH, NET, CLASSES, ERR),               th_od_factors_free)
 
 #define PATH path
 #define NET sample_net
