@@ -352,7 +352,9 @@ void th_router_run(ThRouter *r, const ThLinkTimes *lt, int source, int32_t t0, c
 void th_router_run_bounded(ThRouter *r, const ThLinkTimes *lt, int source, int32_t t0, const int *targets,
                            const int64_t *ub, int n_targets) {
   int nb = 0;
-  if (targets && ub && r->net->n_nodes > 0) {
+  /* a pruned node is tested against every target: past a few dozen, their
+   * shortest paths cover most of the network anyway */
+  if (targets && ub && r->net->n_nodes > 0 && n_targets <= TH_ROUTER_BOUND_MAX_TARGETS) {
     nb = n_targets;
     for (int i = 0; i < n_targets; i++)
       if (ub[i] == INT64_MAX) nb = 0; /* one target without a bound: nothing can be pruned */

@@ -90,8 +90,11 @@ void th_router_run(ThRouter *r, const ThLinkTimes *lt, int source, int32_t t0,
  * (the remaining nodes settle in the same order); only arrivals at other
  * nodes may be missing. A target found later than its bound (a bound that
  * was not one) makes it search again without pruning. With any UB[i] =
- * INT64_MAX it is th_router_run. Landmarks: LM_K = 4, chosen farthest first,
- * computed once per table and router (2 x 4 static searches). */
+ * INT64_MAX, or more than TH_ROUTER_BOUND_MAX_TARGETS targets (a pruned
+ * node is tested against each), it is th_router_run. Landmarks: LM_K = 4,
+ * chosen farthest first, computed once per table and router (2 x 4 static
+ * searches). */
+#define TH_ROUTER_BOUND_MAX_TARGETS 32
 void th_router_run_bounded(ThRouter *r, const ThLinkTimes *lt, int source, int32_t t0, const int *targets,
                            const int64_t *ub, int n_targets);
 /* Arrival time at NODE of the last run (INT64_MAX if not reached). */
