@@ -302,6 +302,12 @@ typedef struct {
   ThGmnsConfig cfg;
   ThGmnsUses *uses;
   ThCrs *crs;           /* NULL: coordinates are WGS84 */
+  /* config.csv names a crs PROJ cannot use, or use_definition.csv /
+   * use_group.csv have problems: those are reported, and the rows are still
+   * read for their own problems, all at once; what depends on the broken
+   * table (coordinates and geometry; a use it failed to define) is not
+   * checked, so one broken table does not make an error of every row */
+  gboolean crs_bad, uses_bad;
   gboolean spec;        /* GMNS as specified: string ids, per-lane capacity, ... */
   int dropped_links;    /* links no taihang mode may use */
   int first_dropped_line;
@@ -423,6 +429,13 @@ static gboolean read_coords(Reader *rd, const ThCsv *csv, int c_x, int c_y, Node
     /* unknown position (e.g. a TNTP network without a node file) */
     r->lon = r->lat = NAN;
     return TRUE;
+  }
+  if (rd->crs_bad) { /* numbers, but in a crs that cannot be converted */
+    double x, y;
+    gboolean okx = read_num(pr, csv, c_x, FALSE, 0, ANY, 0, 0, "an x coordinate in the crs of config.csv", &x);
+    gboolean oky = read_num(pr, csv, c_y, FALSE, 0, ANY, 0, 0, "a y coordinate in the crs of config.csv", &y);
+    r->lon = r->lat = NAN;
+    return okx && oky;
   }
   if (rd->crs) {
     double x, y;
@@ -596,6 +609,10 @@ static gboolean read_uses(Reader *rd, const ThCsv *csv, int c_uses, ThLinkSpec *
       return TRUE;
     }
     if (!th_gmns_uses_parse(rd->uses, uses, &s->modes, &bad, rd->ignored_uses)) {
+      if (rd->uses_bad) { /* perhaps a use the broken table meant to define: said there */
+        g_free(bad);
+        return FALSE;
+      }
       problem(pr, FALSE, csv,
               "allowed_uses has unknown use '%s' (a use of use_definition.csv or use_group.csv, "
               "or a GMNS use such as auto, sov, hov2, truck, bus, walk, bike or rail, was "
@@ -780,6 +797,7 @@ static void read_links(Reader *rd, const char *path, GArray *rows, GHashTable *n
       ok = FALSE;
     const char *geom = th_csv_field(csv, c_geom);
     g_autofree char *converted = NULL;
+    if (rd->crs_bad) geom = ""; /* not checked: its crs is the problem reported */
     if (*geom && rd->crs) {
       converted = th_crs_linestring(rd->crs, geom, TRUE, 7);
       if (!converted) {
@@ -1108,8 +1126,10 @@ ThNetwork *th_gmns_read_full(const char *dir, GPtrArray *warnings, GError **erro
   rd.spec = rd.cfg.present || header_has(link_path, "directed") ||
             !header_has(link_path, "allowed_uses");
   if (rd.spec) {
+    guint before = rd.pr.problems->len;
     rd.uses = th_gmns_uses_read(dir, rd.pr.problems, &io);
     if (!rd.uses) goto out;
+    rd.uses_bad = rd.pr.problems->len > before;
     if (rd.cfg.crs && !th_crs_is_wgs84(rd.cfg.crs)) {
       GError *ce = NULL;
       rd.crs = th_crs_new(rd.cfg.crs, &ce);
@@ -1117,10 +1137,13 @@ ThNetwork *th_gmns_read_full(const char *dir, GPtrArray *warnings, GError **erro
         th_problems_add(rd.pr.problems, rd.cfg.path, 2, "%s (an EPSG code or a PROJ definition was expected)",
                         ce->message);
         g_error_free(ce);
+        rd.crs_bad = TRUE;
       }
     }
   }
-  if (rd.pr.problems->len == 0) {
+  /* the node, zone and link tables are read whatever config.csv and the use
+   * tables said: every problem of the folder at once */
+  {
     gboolean nodes_usable = read_nodes(&rd, node_path, nodes, seen, &io);
     if (!io && rd.spec && g_file_test(zone_path, G_FILE_TEST_EXISTS)) {
       zone_table = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);

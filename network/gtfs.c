@@ -50,6 +50,7 @@ typedef struct {
   int order;         /* row order in routes.txt */
   double fare;       /* yuan, -1 when none */
   int n_patterns;
+  char *network;     /* GTFS-Fares v2 network_id (routes.txt or route_networks.txt), "" when none */
 } Route;
 
 typedef struct {
@@ -59,6 +60,7 @@ typedef struct {
   GArray *st;        /* StopTime, file order until sorted */
   GArray *freq;      /* Freq, or NULL */
   int line;          /* trips.txt line */
+  char *shape;       /* shape_id, "" when none */
 } Trip;
 
 typedef struct {
@@ -66,6 +68,7 @@ typedef struct {
   int arr, dep;      /* seconds, -1 when empty */
   int stop;          /* index into stops */
   int line;          /* stop_times.txt line */
+  guint8 use;        /* TH_STOP_BOARD | TH_STOP_ALIGHT: pickup_type, drop_off_type not 1 */
 } StopTime;
 
 typedef struct {
@@ -97,16 +100,26 @@ typedef struct {
   GArray *stops;             /* Stop */
   GHashTable *stop_idx;
   int date_ymd, weekday;     /* 20240315, 1 = Monday .. 7 */
+  GArray *walks;             /* int[3]: from station, to station, seconds (transfers.txt, type 2
+                              * between different stations) */
+  GHashTable *shapes;        /* shape_id -> GArray of ShapePt in sequence order (shapes.txt) */
 } Import;
+
+typedef struct {
+  int64_t seq;
+  double lon, lat;
+} ShapePt;
 
 static void route_clear(gpointer p) {
   Route *r = p;
   g_free(r->id);
   g_free(r->name);
+  g_free(r->network);
 }
 static void trip_clear(gpointer p) {
   Trip *t = p;
   g_free(t->id);
+  g_free(t->shape);
   if (t->st) g_array_free(t->st, TRUE);
   if (t->freq) g_array_free(t->freq, TRUE);
 }
@@ -300,6 +313,7 @@ static void read_routes(Import *im, ThCsv *csv) {
   Rows rows;
   if (!rows_open(&rows, im, csv, names, c)) return;
   int c_short = th_csv_column(csv, "route_short_name"), c_long = th_csv_column(csv, "route_long_name");
+  int c_net = th_csv_column(csv, "network_id");
   int left_out = 0;
   while (rows_next(&rows)) {
     const char *id = th_csv_field(csv, c[0]);
@@ -313,7 +327,7 @@ static void read_routes(Import *im, ThCsv *csv) {
     }
     const char *sn = th_csv_field(csv, c_short), *lnm = th_csv_field(csv, c_long);
     Route r = {.id = g_strdup(id), .mode = th_gtfs_mode((int)type), .order = (int)im->routes->len,
-               .fare = -1};
+               .fare = -1, .network = g_strdup(th_csv_field(csv, c_net))};
     r.name = *sn && *lnm ? g_strdup_printf("%s %s", sn, lnm) : g_strdup(*sn ? sn : lnm);
     if (!r.mode) left_out++;
     g_array_append_val(im->routes, r);
@@ -331,6 +345,7 @@ static void read_trips(Import *im, ThCsv *csv) {
   int c[3];
   Rows rows;
   if (!rows_open(&rows, im, csv, names, c)) return;
+  int c_shape = th_csv_column(csv, "shape_id");
   while (rows_next(&rows)) {
     const char *rid = th_csv_field(csv, c[0]), *sid = th_csv_field(csv, c[1]);
     const char *tid = th_csv_field(csv, c[2]);
@@ -350,10 +365,68 @@ static void read_trips(Import *im, ThCsv *csv) {
               .route = r,
               .line = rows.ln,
               .active = GPOINTER_TO_INT(g_hash_table_lookup(im->services, sid)) == 1 &&
-                        g_array_index(im->routes, Route, r).mode != 0};
+                        g_array_index(im->routes, Route, r).mode != 0,
+              .shape = g_strdup(th_csv_field(csv, c_shape))};
     if (t.active) t.st = g_array_new(FALSE, FALSE, sizeof(StopTime));
     g_array_append_val(im->trips, t);
     g_hash_table_insert(im->trip_idx, g_strdup(tid), GINT_TO_POINTER(im->trips->len));
+  }
+}
+
+static gint cmp_shape_pt(gconstpointer a, gconstpointer b) {
+  const ShapePt *x = a, *y = b;
+  return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* shapes.txt (when present): the points of each shape in sequence order;
+ * then every trip's shape_id must name one. */
+static void read_shapes(Import *im, ThCsv *csv) {
+  if (csv) {
+    static const char *const names[] = {"shape_id", "shape_pt_lat", "shape_pt_lon",
+                                        "shape_pt_sequence", NULL};
+    int c[4];
+    if (!require_cols(im, csv, names, c)) return;
+    const char *file = th_csv_path(csv);
+    GError *e = NULL;
+    while (th_csv_next(csv, &e)) {
+      int ln = th_csv_line(csv);
+      const char *id = th_csv_field(csv, c[0]);
+      ShapePt pt;
+      if (!*id) {
+        th_problems_add(im->problems, file, ln, "shape_id is empty (an id)");
+        continue;
+      }
+      if (!th_parse_double(th_csv_field(csv, c[1]), &pt.lat) || fabs(pt.lat) > 90 ||
+          !th_parse_double(th_csv_field(csv, c[2]), &pt.lon) || fabs(pt.lon) > 180) {
+        th_problems_add(im->problems, file, ln,
+                        "shape_pt_lat '%s', shape_pt_lon '%s' are not a WGS84 point (degrees)",
+                        th_csv_field(csv, c[1]), th_csv_field(csv, c[2]));
+        continue;
+      }
+      if (!th_parse_int64(th_csv_field(csv, c[3]), &pt.seq) || pt.seq < 0) {
+        th_problems_add(im->problems, file, ln, "shape_pt_sequence '%s' is not a whole number >= 0",
+                        th_csv_field(csv, c[3]));
+        continue;
+      }
+      GArray *a = g_hash_table_lookup(im->shapes, id);
+      if (!a) {
+        a = g_array_new(FALSE, FALSE, sizeof(ShapePt));
+        g_hash_table_insert(im->shapes, g_strdup(id), a);
+      }
+      g_array_append_val(a, pt);
+    }
+    take_error(im, e);
+    GHashTableIter it;
+    gpointer k, v;
+    g_hash_table_iter_init(&it, im->shapes);
+    while (g_hash_table_iter_next(&it, &k, &v)) g_array_sort(v, cmp_shape_pt);
+  }
+  g_autofree char *trips_file = g_build_filename(im->feed.path, "trips.txt", NULL);
+  for (guint i = 0; i < im->trips->len; i++) {
+    const Trip *t = &g_array_index(im->trips, Trip, i);
+    if (*t->shape && !g_hash_table_contains(im->shapes, t->shape))
+      th_problems_add(im->problems, trips_file, t->line, "shape_id '%s' is not in shapes.txt",
+                      t->shape);
   }
 }
 
@@ -419,6 +492,8 @@ static void read_stop_times(Import *im, ThCsv *csv) {
   if (!rows_open(&rows, im, csv, names, c)) return;
   int c_stop = c[2];
   int c_arr = th_csv_column(csv, "arrival_time"), c_dep = th_csv_column(csv, "departure_time");
+  int c_pick = th_csv_column(csv, "pickup_type"), c_drop = th_csv_column(csv, "drop_off_type");
+  int on_request = 0;
   while (rows_next(&rows)) {
     const char *tid = th_csv_field(csv, c[0]), *sid = th_csv_field(csv, c_stop);
     int t = lookup(im->trip_idx, tid);
@@ -449,6 +524,22 @@ static void read_stop_times(Import *im, ThCsv *csv) {
       row_problem(&rows, "departure_time '%s' is not a time (HH:MM:SS)", ds);
       continue;
     }
+    /* pickup_type / drop_off_type: 1 forbids boarding / alighting; 2 and 3
+     * (phone the agency, ask the driver) are taken as allowed, noted */
+    st.use = TH_STOP_BOARD | TH_STOP_ALIGHT;
+    gboolean bad_use = FALSE;
+    for (int w = 0; w < 2; w++) {
+      const char *v = th_csv_field(csv, w ? c_drop : c_pick);
+      int64_t x = 0;
+      if (*v && (!th_parse_int64(v, &x) || x < 0 || x > 3)) {
+        row_problem(&rows, "%s '%s' is not 0-3", w ? "drop_off_type" : "pickup_type", v);
+        bad_use = TRUE;
+      } else if (x == 1)
+        st.use &= (guint8)~(w ? TH_STOP_ALIGHT : TH_STOP_BOARD);
+      else if (x >= 2)
+        on_request++;
+    }
+    if (bad_use) continue;
     if (st.arr < 0) st.arr = st.dep;
     if (st.dep < 0) st.dep = st.arr;
     if (st.dep < st.arr) {
@@ -458,6 +549,10 @@ static void read_stop_times(Import *im, ThCsv *csv) {
     Trip *tr = &g_array_index(im->trips, Trip, t);
     if (tr->st) g_array_append_val(tr->st, st);
   }
+  if (on_request)
+    g_ptr_array_add(im->imp->notes,
+                    g_strdup_printf("%s: %d pickup or drop-off on request (type 2 or 3) taken as "
+                                    "allowed", rows.file, on_request));
 }
 
 static void read_frequencies(Import *im, ThCsv *csv) {
@@ -574,6 +669,171 @@ static void read_fares(Import *im, ThCsv *attr, ThCsv *rules) {
                                     rows.file, zonal));
 }
 
+/* GTFS-Fares v2, flat per route network: route_networks.txt (when routes.txt
+ * has no network_id), fare_products.txt and fare_leg_rules.txt (gtfs.h). */
+static void read_route_networks(Import *im, ThCsv *csv) {
+  static const char *const names[] = {"network_id", "route_id", NULL};
+  int c[2];
+  if (!require_cols(im, csv, names, c)) return;
+  const char *file = th_csv_path(csv);
+  GError *e = NULL;
+  while (th_csv_next(csv, &e)) {
+    int ln = th_csv_line(csv);
+    const char *net = th_csv_field(csv, c[0]), *rid = th_csv_field(csv, c[1]);
+    int r = lookup(im->route_idx, rid);
+    if (r < 0) {
+      th_problems_add(im->problems, file, ln, "route_id '%s' is not in routes.txt", rid);
+      continue;
+    }
+    Route *R = &g_array_index(im->routes, Route, r);
+    if (!*net)
+      th_problems_add(im->problems, file, ln, "network_id is empty (an id of networks.txt)");
+    else if (*R->network)
+      th_problems_add(im->problems, file, ln,
+                      "route_id '%s' is already in network '%s' (a route belongs to one network; "
+                      "routes.txt network_id and route_networks.txt must not both be given)",
+                      rid, R->network);
+    else {
+      g_free(R->network);
+      R->network = g_strdup(net);
+    }
+  }
+  take_error(im, e);
+}
+
+typedef struct {
+  char *network, *product;
+  gboolean conditional; /* by area or timeframe */
+  int64_t priority;
+  double amount;
+} LegRule;
+
+static void read_fares_v2(Import *im, ThCsv *products, ThCsv *rules, ThCsv *networks) {
+  static const char *const pn[] = {"fare_product_id", "amount", "currency", NULL};
+  static const char *const rn[] = {"fare_product_id", NULL};
+  int cp[3], cr[1];
+  const char *rfile = th_csv_path(rules);
+  if (!products) {
+    g_ptr_array_add(im->problems,
+                    g_strdup_printf("%s: fare_products.txt is missing (fare_leg_rules.txt names "
+                                    "fare products)", rfile));
+    return;
+  }
+  if (!require_cols(im, products, pn, cp) || !require_cols(im, rules, rn, cr)) return;
+  /* a product's amount: the lowest of its rows (rider categories, media) */
+  g_autoptr(GHashTable) amount = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  const char *file = th_csv_path(products);
+  GError *e = NULL;
+  gboolean foreign = FALSE, several = FALSE;
+  while (th_csv_next(products, &e)) {
+    int ln = th_csv_line(products);
+    const char *id = th_csv_field(products, cp[0]);
+    double a;
+    if (!*id) {
+      th_problems_add(im->problems, file, ln, "fare_product_id is empty (an id)");
+      continue;
+    }
+    /* negative amounts are transfer discounts, not fares of a leg */
+    if (!th_parse_double(th_csv_field(products, cp[1]), &a)) {
+      th_problems_add(im->problems, file, ln, "amount '%s' is not a currency amount",
+                      th_csv_field(products, cp[1]));
+      continue;
+    }
+    if (g_ascii_strcasecmp(th_csv_field(products, cp[2]), "CNY")) foreign = TRUE;
+    double *old = g_hash_table_lookup(amount, id);
+    if (old) {
+      several = TRUE;
+      if (a < *old) *old = a;
+    } else
+      g_hash_table_insert(amount, g_strdup(id), g_memdup2(&a, sizeof a));
+  }
+  take_error(im, e);
+  e = NULL;
+  if (foreign)
+    g_ptr_array_add(im->imp->notes, g_strdup_printf("%s: amounts not in CNY are taken as yuan", file));
+  if (several)
+    g_ptr_array_add(im->imp->notes,
+                    g_strdup_printf("%s: a product with several rows (rider categories or fare "
+                                    "media) costs its lowest amount", file));
+  /* the networks a rule may name: the routes', and networks.txt's */
+  g_autoptr(GHashTable) nets = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < im->routes->len; i++) {
+    const char *n = g_array_index(im->routes, Route, i).network;
+    if (*n) g_hash_table_add(nets, g_strdup(n));
+  }
+  if (networks) {
+    int cn = th_csv_column(networks, "network_id");
+    while (cn >= 0 && th_csv_next(networks, &e))
+      if (*th_csv_field(networks, cn)) g_hash_table_add(nets, g_strdup(th_csv_field(networks, cn)));
+    take_error(im, e);
+    e = NULL;
+  }
+  int c_net = th_csv_column(rules, "network_id"), c_fa = th_csv_column(rules, "from_area_id"),
+      c_ta = th_csv_column(rules, "to_area_id"), c_ft = th_csv_column(rules, "from_timeframe_group_id"),
+      c_tt = th_csv_column(rules, "to_timeframe_group_id"), c_pr = th_csv_column(rules, "rule_priority");
+  g_autoptr(GArray) lr = g_array_new(FALSE, TRUE, sizeof(LegRule));
+  while (th_csv_next(rules, &e)) {
+    int ln = th_csv_line(rules);
+    const char *pid = th_csv_field(rules, cr[0]), *net = th_csv_field(rules, c_net);
+    const char *pr = th_csv_field(rules, c_pr);
+    double *a = g_hash_table_lookup(amount, pid);
+    int64_t prio = 0;
+    gboolean ok = TRUE;
+    if (!a) {
+      th_problems_add(im->problems, rfile, ln, "fare_product_id '%s' is not in fare_products.txt", pid);
+      ok = FALSE;
+    }
+    if (*net && !g_hash_table_contains(nets, net)) {
+      th_problems_add(im->problems, rfile, ln,
+                      "network_id '%s' is not a network of routes.txt, route_networks.txt or "
+                      "networks.txt", net);
+      ok = FALSE;
+    }
+    if (*pr && (!th_parse_int64(pr, &prio) || prio < 0)) {
+      th_problems_add(im->problems, rfile, ln, "rule_priority '%s' is not a whole number >= 0", pr);
+      ok = FALSE;
+    }
+    if (!ok) continue;
+    LegRule r = {g_strdup(net), g_strdup(pid),
+                 *th_csv_field(rules, c_fa) || *th_csv_field(rules, c_ta) ||
+                     *th_csv_field(rules, c_ft) || *th_csv_field(rules, c_tt),
+                 prio, *a};
+    g_array_append_val(lr, r);
+  }
+  take_error(im, e);
+  /* each route: the plain rule of its network (highest priority, then the
+   * lowest amount), else the plain rule without network; a rule by area or
+   * timeframe only when no plain one matches, its lowest amount */
+  int conditional = 0;
+  for (guint i = 0; i < im->routes->len; i++) {
+    Route *R = &g_array_index(im->routes, Route, i);
+    const LegRule *best = NULL;
+    for (int pass = 0; pass < 4 && !best; pass++) {
+      gboolean own = pass % 2 == 0, cond = pass >= 2;
+      if (own && !*R->network) continue;
+      for (guint k = 0; k < lr->len; k++) {
+        const LegRule *r = &g_array_index(lr, LegRule, k);
+        if (r->conditional != cond || strcmp(r->network, own ? R->network : "")) continue;
+        if (!best || (!cond && r->priority > best->priority) ||
+            ((cond || r->priority == best->priority) && r->amount < best->amount))
+          best = r;
+      }
+    }
+    if (!best) continue;
+    R->fare = best->amount > 0 ? best->amount : 0;
+    conditional += best->conditional;
+  }
+  for (guint k = 0; k < lr->len; k++) {
+    g_free(g_array_index(lr, LegRule, k).network);
+    g_free(g_array_index(lr, LegRule, k).product);
+  }
+  if (conditional)
+    g_ptr_array_add(im->imp->notes,
+                    g_strdup_printf("%s: %d route(s) priced by a rule of fare areas or timeframes, "
+                                    "at its lowest amount (taihang fares are per line)",
+                                    rfile, conditional));
+}
+
 /* Transfer time per station stop index (-1: default); returns it as a table. */
 static int *read_transfers(Import *im, ThCsv *csv) {
   static const char *const names[] = {"from_stop_id", "to_stop_id", "transfer_type", NULL};
@@ -618,17 +878,15 @@ static int *read_transfers(Import *im, ThCsv *csv) {
         *th_csv_field(csv, c_tr))
       specific++;
     int sa = g_array_index(im->stops, Stop, a).station, sb = g_array_index(im->stops, Stop, b).station;
-    if (sa != sb) {
+    if (sa != sb) { /* a footpath between the two stations (build_network) */
+      int w[3] = {sa, sb, (int)m};
+      g_array_append_val(im->walks, w);
       other++;
       continue;
     }
     if (m > xfer[sa]) xfer[sa] = (int)m;
   }
-  if (other)
-    g_ptr_array_add(im->imp->notes,
-                    g_strdup_printf("%s: %d transfer(s) between different stations not modelled "
-                                    "(taihang changes runs at one node)",
-                                    rows.file, other));
+  (void)other;
   if (specific)
     g_ptr_array_add(im->imp->notes,
                     g_strdup_printf("%s: %d trip- or route-specific transfer(s) applied to every "
@@ -707,6 +965,7 @@ static gboolean prepare_trip(Import *im, Trip *t, const char *st_file) {
 typedef struct {
   int route;
   GArray *nodes;     /* int: station stop index per stop */
+  guint8 *use;       /* per stop: TH_STOP_BOARD | TH_STOP_ALIGHT; NULL: both everywhere */
   GArray *runs;      /* Run */
   int first_dep;
   int order;         /* first trip's index, for ties */
@@ -732,30 +991,41 @@ static void add_trip_runs(Import *im, GHashTable *by_key, GPtrArray *patterns, i
   /* stations in order; consecutive stops at one station merge */
   GArray *nodes = g_array_new(FALSE, FALSE, sizeof(int));
   GArray *times = g_array_new(FALSE, FALSE, sizeof(int) * 2);
+  GArray *use = g_array_new(FALSE, FALSE, 1);
   for (int k = 0; k < n; k++) {
     int stn = g_array_index(im->stops, Stop, s[k].stop).station;
     if (nodes->len && g_array_index(nodes, int, nodes->len - 1) == stn) {
       ((int *)times->data)[2 * (times->len - 1) + 1] = s[k].dep;
+      g_array_index(use, guint8, use->len - 1) |= s[k].use; /* any platform of it */
       continue;
     }
     g_array_append_val(nodes, stn);
     int ad[2] = {s[k].arr, s[k].dep};
     g_array_append_val(times, ad);
+    g_array_append_val(use, s[k].use);
   }
   int m = (int)nodes->len;
   if (m < 2) {
     g_array_free(nodes, TRUE);
     g_array_free(times, TRUE);
+    g_array_free(use, TRUE);
     return;
   }
+  gboolean restricted = FALSE;
+  for (int k = 0; k < m; k++)
+    restricted |= g_array_index(use, guint8, k) != (TH_STOP_BOARD | TH_STOP_ALIGHT);
   GString *key = g_string_new(NULL);
   g_string_append_printf(key, "%d", t->route);
   for (int k = 0; k < m; k++) g_string_append_printf(key, ",%d", g_array_index(nodes, int, k));
+  /* trips that board or alight at other stops are another pattern */
+  for (int k = 0; restricted && k < m; k++)
+    g_string_append_printf(key, "%s%u", k ? "." : "/", g_array_index(use, guint8, k));
   Pattern *p = g_hash_table_lookup(by_key, key->str);
   if (!p) {
     p = g_new0(Pattern, 1);
     p->route = t->route;
     p->nodes = nodes;
+    if (restricted) p->use = g_memdup2(use->data, m);
     p->runs = g_array_new(FALSE, FALSE, sizeof(Run));
     p->first_dep = G_MAXINT;
     p->order = ti;
@@ -785,6 +1055,7 @@ static void add_trip_runs(Import *im, GHashTable *by_key, GPtrArray *patterns, i
     }
   im->imp->n_runs += n_slots;
   g_array_free(times, TRUE);
+  g_array_free(use, TRUE);
 }
 
 static int cmp_pattern(const void *a, const void *b, void *data) {
@@ -812,9 +1083,12 @@ static double mode_capacity(const ThGtfsOptions *o, uint32_t mode) {
 
 /* services.csv text of the patterns (sorted). */
 static char *services_text(Import *im, GPtrArray *patterns) {
+  gboolean any_use = FALSE;
+  for (guint i = 0; i < patterns->len; i++) any_use |= ((Pattern *)patterns->pdata[i])->use != NULL;
   GString *g = g_string_new("line,name,mode,kind,stops,run_min,speed_kmh,dwell_min,first_dep,"
                             "last_dep,headway_min,departures,capacity,fare_flat,fare_per_km,"
-                            "source,route,trip_times\n");
+                            "source,route,trip_times");
+  g_string_append(g, any_use ? ",stop_use\n" : "\n");
   for (guint i = 0; i < patterns->len; i++) {
     Pattern *p = patterns->pdata[i];
     Route *R = &g_array_index(im->routes, Route, p->route);
@@ -851,6 +1125,12 @@ static char *services_text(Import *im, GPtrArray *patterns) {
         }
       }
     }
+    if (any_use) {
+      static const char *const names[4] = {"none", "board", "alight", "both"};
+      g_string_append_c(g, ',');
+      for (int k = 0; p->use && k < m; k++)
+        g_string_append_printf(g, "%s%s", k ? ";" : "", names[p->use[k] & 3]);
+    }
     g_string_append_c(g, '\n');
   }
   return g_string_free(g, FALSE);
@@ -873,8 +1153,87 @@ static void copy_link(ThNetwork *out, const ThNetwork *net, int e) {
   th_network_add_link(out, &L);
 }
 
+/* shapes.txt as line geometry: for each stop pattern of a rail route
+ * (rail, hsr, intercity) whose first trip has a shape, a link of the
+ * route's mode from each stop node to the next along the shape (WKT
+ * geometry: the stops and the shape points between their nearest points,
+ * matched in order; length the polyline's; free-flow time the first run's
+ * running time on the segment), once per pair of nodes and mode; the
+ * services reader then finds that path, so the segment's length and links
+ * are the shape's. A rail segment without a shape keeps the great-circle
+ * length; buses keep their road path (a bus-only link would take them off
+ * the road queues). */
+static void shape_links(Import *im, GPtrArray *patterns, ThNetwork *out, int64_t *next_link) {
+  g_autoptr(GHashTable) done = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  int made = 0;
+  for (guint i = 0; i < patterns->len; i++) {
+    const Pattern *p = patterns->pdata[i];
+    const Route *R = &g_array_index(im->routes, Route, p->route);
+    const Trip *t = &g_array_index(im->trips, Trip, p->order);
+    if (!(R->mode & (TH_MODE_RAIL | TH_MODE_HSR | TH_MODE_INTERCITY)) || !*t->shape) continue;
+    const GArray *sh = g_hash_table_lookup(im->shapes, t->shape);
+    if (!sh || sh->len < 2) continue;
+    const ShapePt *pt = (const ShapePt *)sh->data;
+    const int m = (int)p->nodes->len, np = (int)sh->len;
+    g_autofree int *at = g_new(int, m);
+    for (int k = 0, from = 0; k < m; k++) { /* nearest shape point, in order */
+      const Stop *st = &g_array_index(im->stops, Stop, g_array_index(p->nodes, int, k));
+      double best = INFINITY;
+      at[k] = from;
+      for (int j = from; j < np; j++) {
+        double d = th_haversine_m(st->lon, st->lat, pt[j].lon, pt[j].lat);
+        if (d < best) best = d, at[k] = j;
+      }
+      from = at[k];
+    }
+    const Run *run0 = &g_array_index(p->runs, Run, 0);
+    for (int k = 0; k + 1 < m; k++) {
+      const Stop *a = &g_array_index(im->stops, Stop, g_array_index(p->nodes, int, k));
+      const Stop *b = &g_array_index(im->stops, Stop, g_array_index(p->nodes, int, k + 1));
+      g_autofree char *key = g_strdup_printf("%d>%d:%u", a->node, b->node, R->mode);
+      if (g_hash_table_contains(done, key)) continue;
+      g_hash_table_add(done, g_steal_pointer(&key));
+      GString *wkt = g_string_new("LINESTRING (");
+      double len = 0, lon = a->lon, lat = a->lat;
+      char x[G_ASCII_DTOSTR_BUF_SIZE], y[G_ASCII_DTOSTR_BUF_SIZE];
+      g_string_append_printf(wkt, "%s %s", g_ascii_formatd(x, sizeof x, "%.7f", lon),
+                             g_ascii_formatd(y, sizeof y, "%.7f", lat));
+      for (int j = at[k] + 1; j <= at[k + 1]; j++) {
+        double plon = j < at[k + 1] ? pt[j].lon : b->lon, plat = j < at[k + 1] ? pt[j].lat : b->lat;
+        len += th_haversine_m(lon, lat, plon, plat);
+        lon = plon, lat = plat;
+        g_string_append_printf(wkt, ", %s %s", g_ascii_formatd(x, sizeof x, "%.7f", lon),
+                               g_ascii_formatd(y, sizeof y, "%.7f", lat));
+      }
+      if (at[k + 1] <= at[k]) { /* no shape point between: a straight line */
+        len = th_haversine_m(a->lon, a->lat, b->lon, b->lat);
+        g_string_append_printf(wkt, ", %s %s", g_ascii_formatd(x, sizeof x, "%.7f", b->lon),
+                               g_ascii_formatd(y, sizeof y, "%.7f", b->lat));
+      }
+      g_string_append_c(wkt, ')');
+      if (!(len >= 1)) len = 1;
+      double secs = run0->t[2 * (k + 1)] - run0->t[2 * k + 1];
+      if (!(secs >= 1)) secs = len / (80 / 3.6);
+      ThLinkSpec L = {.id = (*next_link)++, .modes = R->mode, .name = R->name,
+                      .facility = "gtfs_shape", .length_m = len, .free_speed_mps = len / secs,
+                      .free_time_s = secs, .capacity_vph = INFINITY, .lanes = 1,
+                      .bpr_alpha = 0.15, .bpr_beta = 4, .geometry_wkt = wkt->str, .source = "GTFS"};
+      L.from_id = out->node_id[a->node];
+      L.to_id = out->node_id[b->node];
+      th_network_add_link(out, &L);
+      g_string_free(wkt, TRUE);
+      made++;
+    }
+  }
+  if (made)
+    g_ptr_array_add(im->imp->notes,
+                    g_strdup_printf("shapes.txt: %d rail segment(s) drawn along their shape (links "
+                                    "of the line's mode, facility gtfs_shape); buses keep their "
+                                    "road path", made));
+}
+
 /* NET + a node per used station + walk links; sets Stop.node. */
-static ThNetwork *build_network(Import *im, GError **error) {
+static ThNetwork *build_network(Import *im, GPtrArray *patterns, GError **error) {
   const ThNetwork *net = im->base;
   ThNetwork *out = th_network_new();
   int64_t next_node = 0, next_link = 0;
@@ -930,6 +1289,46 @@ static ThNetwork *build_network(Import *im, GError **error) {
     im->imp->n_stop_nodes++;
     im->imp->max_walk_m = MAX(im->imp->max_walk_m, s->walk_m);
   }
+  /* transfers.txt between two stations: a walk link of facility "transfer"
+   * taking min_transfer_time (at least 1 s), a footpath of the timetable
+   * search (sim/transit.h); the largest time when several rows name the pair */
+  int unused = 0, made = 0;
+  for (guint i = 0; i < im->walks->len; i++) {
+    const int *w = &g_array_index(im->walks, int, 3 * i);
+    const Stop *a = &g_array_index(im->stops, Stop, w[0]), *b = &g_array_index(im->stops, Stop, w[1]);
+    if (a->node < 0 || b->node < 0) {
+      unused++;
+      continue;
+    }
+    int sec = w[2];
+    gboolean dup = FALSE;
+    for (guint j = 0; j < im->walks->len && !dup; j++) {
+      const int *x = &g_array_index(im->walks, int, 3 * j);
+      if (j != i && x[0] == w[0] && x[1] == w[1] && (x[2] > sec || (x[2] == sec && j < i))) dup = TRUE;
+    }
+    if (dup) continue;
+    double len = th_haversine_m(a->lon, a->lat, b->lon, b->lat);
+    if (!(len >= 1)) len = 1;
+    double t = MAX(sec, 1);
+    ThLinkSpec L = {.id = next_link++, .modes = TH_MODE_WALK, .name = "transfer",
+                    .facility = "transfer", .length_m = len, .free_speed_mps = len / t,
+                    .free_time_s = t, .capacity_vph = INFINITY, .lanes = 1, .bpr_alpha = 0.15,
+                    .bpr_beta = 4, .source = "GTFS"};
+    L.from_id = out->node_id[a->node];
+    L.to_id = out->node_id[b->node];
+    th_network_add_link(out, &L);
+    made++;
+  }
+  if (made)
+    g_ptr_array_add(im->imp->notes,
+                    g_strdup_printf("transfers.txt: %d transfer(s) between different stations "
+                                    "made walk links (facility transfer) of their "
+                                    "min_transfer_time", made));
+  if (unused)
+    g_ptr_array_add(im->imp->notes,
+                    g_strdup_printf("transfers.txt: %d transfer(s) between stations without a "
+                                    "trip on the day left out", unused));
+  shape_links(im, patterns, out, &next_link);
   g_free(road);
   out->format = g_strdup("gmns");
   if (!th_network_finalize(out, error)) {
@@ -964,6 +1363,7 @@ static void pattern_free(gpointer p) {
   for (guint j = 0; j < pt->runs->len; j++) g_free(g_array_index(pt->runs, Run, j).t);
   g_array_free(pt->runs, TRUE);
   g_array_free(pt->nodes, TRUE);
+  g_free(pt->use);
   g_free(pt);
 }
 
@@ -1000,6 +1400,8 @@ static gboolean read_feed(Import *im, GError **error) {
   if (routes) read_routes(im, routes);
   g_autoptr(ThCsv) trips = io ? NULL : open_file(im, "trips.txt", TRUE, &io);
   if (trips) read_trips(im, trips);
+  g_autoptr(ThCsv) shapes = io ? NULL : open_file(im, "shapes.txt", FALSE, &io);
+  if (!io) read_shapes(im, shapes);
   g_autoptr(ThCsv) stops = io ? NULL : open_file(im, "stops.txt", TRUE, &io);
   if (stops) read_stops(im, stops);
   g_autoptr(ThCsv) st = io ? NULL : open_file(im, "stop_times.txt", TRUE, &io);
@@ -1008,7 +1410,20 @@ static gboolean read_feed(Import *im, GError **error) {
   if (fq) read_frequencies(im, fq);
   g_autoptr(ThCsv) fa = io ? NULL : open_file(im, "fare_attributes.txt", FALSE, &io);
   g_autoptr(ThCsv) fr = io ? NULL : open_file(im, "fare_rules.txt", FALSE, &io);
-  if (fa) read_fares(im, fa, fr);
+  /* GTFS-Fares v2 when the feed has fare_leg_rules.txt; v1 otherwise */
+  g_autoptr(ThCsv) rn = io ? NULL : open_file(im, "route_networks.txt", FALSE, &io);
+  g_autoptr(ThCsv) nw = io ? NULL : open_file(im, "networks.txt", FALSE, &io);
+  g_autoptr(ThCsv) fp = io ? NULL : open_file(im, "fare_products.txt", FALSE, &io);
+  g_autoptr(ThCsv) fl = io ? NULL : open_file(im, "fare_leg_rules.txt", FALSE, &io);
+  if (rn) read_route_networks(im, rn);
+  if (fl) {
+    read_fares_v2(im, fp, fl, nw);
+    if (fa)
+      g_ptr_array_add(im->imp->notes,
+                      g_strdup_printf("%s: fare_attributes.txt and fare_rules.txt (GTFS-Fares v1) "
+                                      "left aside for fare_leg_rules.txt (v2)", im->feed.path));
+  } else if (fa)
+    read_fares(im, fa, fr);
   if (io) {
     g_propagate_error(error, io);
     return FALSE;
@@ -1092,6 +1507,8 @@ ThGtfsImport *th_gtfs_import(const char *feed, const ThNetwork *net, const char 
   im.route_idx = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   im.trip_idx = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   im.stop_idx = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  im.walks = g_array_new(FALSE, FALSE, sizeof(int) * 3);
+  im.shapes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_array_unref);
   GPtrArray *patterns = g_ptr_array_new_with_free_func(pattern_free);
   GHashTable *by_key = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   int *xfer = NULL;
@@ -1126,7 +1543,7 @@ ThGtfsImport *th_gtfs_import(const char *feed, const ThNetwork *net, const char 
       for (guint k = 0; k < p->nodes->len; k++)
         g_array_index(im.stops, Stop, g_array_index(p->nodes, int, k)).node = -2;
     }
-    imp->net = build_network(&im, error);
+    imp->net = build_network(&im, patterns, error);
     ok = imp->net != NULL;
   }
   if (ok && im.problems->len == 0) {
@@ -1154,6 +1571,8 @@ ThGtfsImport *th_gtfs_import(const char *feed, const ThNetwork *net, const char 
   g_array_free(im.routes, TRUE);
   g_array_free(im.trips, TRUE);
   g_array_free(im.stops, TRUE);
+  g_array_free(im.walks, TRUE);
+  g_hash_table_destroy(im.shapes);
   th_zip_close(im.feed.zip);
   return ok ? g_steal_pointer(&imp) : NULL;
 }

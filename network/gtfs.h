@@ -38,16 +38,37 @@
  *   distance, 5 km/h; capacity unlimited).
  * - transfers.txt: transfer_type 2 with min_transfer_time between stops of
  *   one node sets that node's transfer time (hubs.csv transfer_min; the
- *   largest when several rows name it). Rows between stops of different
- *   nodes, trip- or route-specific rows and type 3 (no transfer) are not
- *   modelled and counted in the notes; other nodes keep taihang's default
- *   transfer time (hubs.h).
+ *   largest when several rows name it). Between stops of different nodes it
+ *   becomes a walk link from the first node to the second (allowed_uses
+ *   walk, facility "transfer", great-circle length, free-flow time =
+ *   min_transfer_time, at least 1 s; the largest of the pair's rows): a
+ *   footpath of the timetable search (sim/transit.h). Trip- or
+ *   route-specific rows (applied to every run) and type 3 (no transfer) are
+ *   counted in the notes; other nodes keep taihang's default transfer time
+ *   (hubs.h).
+ * - pickup_type / drop_off_type: 1 forbids boarding / alighting at the stop
+ *   (2 and 3, on request, are taken as allowed, noted); trips of a route
+ *   that differ in that are separate lines, with services.csv stop_use.
  * - Fares (fare_attributes.txt, fare_rules.txt, GTFS-Fares v1): a route's
  *   fare is the price of the fare whose rule names its route_id (a rule
  *   without route_id applies to every route); rules that depend on fare
  *   zones (origin_id, destination_id, contains_id) give the lowest such
  *   price, noted. Prices are taken as yuan whatever currency_type says
  *   (noted when it is not CNY). fare_flat of the line; fare_per_km 0.
+ * - GTFS-Fares v2 (when fare_leg_rules.txt exists; v1 is then left aside,
+ *   noted), as flat fares per route network: a route's network_id (routes.txt
+ *   or route_networks.txt) selects the fare_leg_rules.txt row of that network
+ *   without areas or timeframes (highest rule_priority, then lowest amount),
+ *   else the row with an empty network_id; the amount is fare_products.txt's
+ *   (the lowest row of a product). Rules by area or timeframe give the
+ *   lowest amount when nothing else matches (noted); fare_transfer_rules.txt
+ *   is not modelled.
+ * - shapes.txt: lines ride the network's links between stops (services.h)
+ *   and have no geometry of their own, so each segment of a rail route's
+ *   stop pattern whose first trip has a shape becomes a link of the route's
+ *   mode along the shape (facility "gtfs_shape", WKT geometry and length
+ *   of the polyline, free-flow time the first run's); buses keep their
+ *   road path; rail segments without a shape the great-circle distance.
  * - Capacity per run: GTFS has none; the defaults of ThGtfsOptions.
  *
  * Every problem of the feed is reported at once, one

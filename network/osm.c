@@ -70,7 +70,23 @@ typedef struct {
   GArray *lon, *lat;      /* double */
   GArray *stations;       /* Station */
   int bad_speed, bad_lanes, closed;
+  GArray *restrictions;   /* Restriction: relations type=restriction, not applied */
 } Osm;
+
+/* A turn restriction relation: from way, via node (or way), to way. */
+typedef struct {
+  int64_t id, from, via, to;
+  gboolean via_way;
+  char *kind;             /* no_left_turn, only_straight_on, ... */
+  char *key;              /* restriction, or restriction:hgv etc. */
+} Restriction;
+
+/* One member of a relation, as readosm and the XML reader give it. */
+typedef struct {
+  int type;               /* READOSM_MEMBER_* */
+  int64_t id;
+  const char *role;
+} Member;
 
 typedef struct {
   int64_t id;
@@ -200,6 +216,45 @@ static gboolean parse_lanes(const char *s, double *out) {
   return TRUE;
 }
 
+/* A relation: kept when it is a turn restriction (type=restriction with a
+ * restriction or restriction:VEHICLE tag of no_* or only_*, one from way,
+ * one via node or way, one to way); everything else is skipped. */
+static void take_relation(Osm *o, int64_t id, const readosm_tag *tags, int n_tags,
+                          const Member *m, int n_members) {
+  const char *type = tag_of(tags, n_tags, "type"), *kind = NULL, *key = NULL;
+  if (!type || strcmp(type, "restriction")) return;
+  for (int i = 0; i < n_tags && !kind; i++)
+    if ((!strcmp(tags[i].key, "restriction") ||
+         (g_str_has_prefix(tags[i].key, "restriction:") && !strstr(tags[i].key, "conditional"))) &&
+        (g_str_has_prefix(tags[i].value, "no_") || g_str_has_prefix(tags[i].value, "only_"))) {
+      kind = tags[i].value;
+      key = tags[i].key;
+    }
+  if (!kind) return;
+  Restriction r = {.id = id, .from = -1, .via = -1, .to = -1};
+  for (int i = 0; i < n_members; i++) {
+    const char *role = m[i].role ? m[i].role : "";
+    if (!strcmp(role, "from") && m[i].type == READOSM_MEMBER_WAY) r.from = m[i].id;
+    else if (!strcmp(role, "to") && m[i].type == READOSM_MEMBER_WAY) r.to = m[i].id;
+    else if (!strcmp(role, "via")) {
+      r.via = m[i].id;
+      r.via_way = m[i].type == READOSM_MEMBER_WAY;
+    }
+  }
+  r.kind = g_strdup(kind);
+  r.key = g_strdup(key);
+  g_array_append_val(o->restrictions, r);
+}
+
+static int on_relation(const void *user, const readosm_relation *rel) {
+  Osm *o = (Osm *)user;
+  g_autofree Member *m = g_new0(Member, rel->member_count + 1);
+  for (int i = 0; i < rel->member_count; i++)
+    m[i] = (Member){rel->members[i].member_type, rel->members[i].id, rel->members[i].role};
+  take_relation(o, rel->id, rel->tags, rel->tag_count, m, rel->member_count);
+  return READOSM_OK;
+}
+
 static int on_way(const void *user, const readosm_way *w) {
   Osm *o = (Osm *)user;
   int cls = class_of(o, w->tags, w->tag_count);
@@ -311,7 +366,8 @@ typedef struct {
   Osm *o;
   gboolean ways;           /* this pass: ways (else nodes) */
   const char *path;
-  int kind;                /* 0 none, 1 node, 2 way */
+  int kind;                /* 0 none, 1 node, 2 way, 3 relation */
+  GArray *members;         /* Member (roles in STRINGS) */
   long long id;
   double lat, lon;
   GPtrArray *strings;      /* owns tag keys and values of the current element */
@@ -375,6 +431,23 @@ static void xml_start(GMarkupParseContext *ctx, const char *el, const char **nam
     g_array_append_val(x->refs, r);
   } else if (!strcmp(el, "relation")) {
     x->kind = 0;
+    if (!x->ways) return; /* relations are read with the ways */
+    g_ptr_array_set_size(x->strings, 0);
+    g_array_set_size(x->tags, 0);
+    g_array_set_size(x->members, 0);
+    if (!xml_number(ctx, x, "relation id", xml_attr(names, values, "id"), TRUE, &v, error)) return;
+    x->id = (long long)v;
+    x->kind = 3;
+  } else if (!strcmp(el, "member") && x->kind == 3) {
+    const char *t = xml_attr(names, values, "type"), *role = xml_attr(names, values, "role");
+    if (!xml_number(ctx, x, "member ref", xml_attr(names, values, "ref"), TRUE, &v, error)) return;
+    char *rr = g_strdup(role ? role : "");
+    g_ptr_array_add(x->strings, rr);
+    Member m = {!g_strcmp0(t, "node")  ? READOSM_MEMBER_NODE
+                : !g_strcmp0(t, "way") ? READOSM_MEMBER_WAY
+                                       : READOSM_MEMBER_RELATION,
+                (int64_t)v, rr};
+    g_array_append_val(x->members, m);
   }
 }
 
@@ -389,8 +462,11 @@ static void xml_end(GMarkupParseContext *ctx, const char *el, gpointer user, GEr
                      .node_refs = (long long *)x->refs->data, .tag_count = (int)x->tags->len,
                      .tags = (readosm_tag *)x->tags->data};
     on_way(x->o, &w);
+  } else if (!strcmp(el, "relation") && x->kind == 3) {
+    take_relation(x->o, x->id, (const readosm_tag *)x->tags->data, (int)x->tags->len,
+                  (const Member *)x->members->data, (int)x->members->len);
   }
-  if (!strcmp(el, "node") || !strcmp(el, "way")) x->kind = 0;
+  if (!strcmp(el, "node") || !strcmp(el, "way") || !strcmp(el, "relation")) x->kind = 0;
 }
 
 static gboolean parse_xml_pass(Osm *o, const char *path, gboolean ways, GError **error) {
@@ -403,7 +479,8 @@ static gboolean parse_xml_pass(Osm *o, const char *path, gboolean ways, GError *
   XmlPass x = {.o = o, .ways = ways, .path = path,
                .strings = g_ptr_array_new_with_free_func(g_free),
                .tags = g_array_new(FALSE, FALSE, sizeof(readosm_tag)),
-               .refs = g_array_new(FALSE, FALSE, sizeof(long long))};
+               .refs = g_array_new(FALSE, FALSE, sizeof(long long)),
+               .members = g_array_new(FALSE, FALSE, sizeof(Member))};
   GMarkupParseContext *ctx = g_markup_parse_context_new(&parser, 0, &x, NULL);
   char buf[65536];
   size_t n;
@@ -424,6 +501,7 @@ static gboolean parse_xml_pass(Osm *o, const char *path, gboolean ways, GError *
   g_ptr_array_free(x.strings, TRUE);
   g_array_free(x.tags, TRUE);
   g_array_free(x.refs, TRUE);
+  g_array_free(x.members, TRUE);
   fclose(f);
   return ok;
 }
@@ -545,7 +623,8 @@ static gboolean parse_pass(Osm *o, const char *path, gboolean ways, GError **err
   const void *h = NULL;
   int rc = readosm_open(path, &h);
   if (rc == READOSM_OK)
-    rc = readosm_parse(h, o, ways ? NULL : on_node, ways ? on_way : NULL, NULL);
+    rc = readosm_parse(h, o, ways ? NULL : on_node, ways ? on_way : NULL,
+                       ways ? on_relation : NULL);
   readosm_close(h);
   if (rc != READOSM_OK) {
     g_set_error(error, TH_ERROR,
@@ -1013,6 +1092,7 @@ void th_osm_import_free(ThOsmImport *imp) {
   if (!imp) return;
   th_network_free(imp->net);
   if (imp->notes) g_ptr_array_free(imp->notes, TRUE);
+  g_free(imp->turn_restrictions_csv);
   g_free(imp);
 }
 
@@ -1034,6 +1114,11 @@ static void osm_clear(Osm *o) {
   g_array_free(o->lon, TRUE);
   g_array_free(o->lat, TRUE);
   g_array_free(o->stations, TRUE);
+  for (guint i = 0; i < o->restrictions->len; i++) {
+    g_free(g_array_index(o->restrictions, Restriction, i).kind);
+    g_free(g_array_index(o->restrictions, Restriction, i).key);
+  }
+  g_array_free(o->restrictions, TRUE);
 }
 
 /* The final network: kept nodes and links, stations, zones, connectors. */
@@ -1118,6 +1203,47 @@ static ThNetwork *build(Osm *o, GPtrArray *pieces, const GArray *nodes, const gu
   return net;
 }
 
+static gint cmp_restriction(gconstpointer a, gconstpointer b) {
+  const Restriction *x = a, *y = b;
+  return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* The turn restrictions, not applied: taihang's links carry no turns (a
+ * node joins every link in to every link out). Listed in
+ * turn_restrictions.csv, in relation id order, with the network node of the
+ * via node when it is one; one note counts them. */
+static void turn_restrictions(Osm *o, ThOsmImport *imp) {
+  if (o->restrictions->len == 0) return;
+  g_array_sort(o->restrictions, cmp_restriction);
+  GString *t = g_string_new("relation_id,restriction,tag,from_way,via_type,via_id,to_way,"
+                            "via_node_in_network,applied\n");
+  int no = 0, only = 0;
+  for (guint i = 0; i < o->restrictions->len; i++) {
+    const Restriction *r = &g_array_index(o->restrictions, Restriction, i);
+    gboolean in = !r->via_way && r->via >= 0 && th_network_node_index(imp->net, r->via) >= 0;
+    g_string_append_printf(t, "%" G_GINT64_FORMAT ",", r->id);
+    th_csv_append_field(t, r->kind);
+    g_string_append_c(t, ',');
+    th_csv_append_field(t, r->key);
+    g_string_append_c(t, ',');
+    if (r->from >= 0) g_string_append_printf(t, "%" G_GINT64_FORMAT, r->from);
+    g_string_append_printf(t, ",%s,", r->via < 0 ? "" : r->via_way ? "way" : "node");
+    if (r->via >= 0) g_string_append_printf(t, "%" G_GINT64_FORMAT, r->via);
+    g_string_append_c(t, ',');
+    if (r->to >= 0) g_string_append_printf(t, "%" G_GINT64_FORMAT, r->to);
+    g_string_append_printf(t, ",%s,no\n", in ? "yes" : "no");
+    if (g_str_has_prefix(r->kind, "no_")) no++;
+    else only++;
+  }
+  imp->n_turn_restrictions = (int)o->restrictions->len;
+  imp->turn_restrictions_csv = g_string_free(t, FALSE);
+  g_ptr_array_add(imp->notes,
+                  g_strdup_printf("%u turn restriction(s) (relations type=restriction: %d no_*, %d "
+                                  "only_*) not applied: taihang's links carry no turns; listed in "
+                                  "turn_restrictions.csv",
+                                  o->restrictions->len, no, only));
+}
+
 static ThOsmImport *osm_run(Osm *o, const char *path, GError **error) {
   ThOsmImport *imp = o->imp;
   if (!read_classes(o, error)) return NULL;
@@ -1168,6 +1294,7 @@ static ThOsmImport *osm_run(Osm *o, const char *path, GError **error) {
     imp->net = build(o, pieces, nodes, keep, station, station_name, zones, error);
     ok = imp->net != NULL;
   }
+  if (ok) turn_restrictions(o, imp);
   if (ok && imp->n_components > 1)
     g_ptr_array_add(imp->notes,
                     g_strdup_printf("%d road component(s) besides the largest dropped: %d link(s), "
@@ -1203,6 +1330,7 @@ ThOsmImport *th_osm_import(const char *path, const ThOsmOptions *options, GError
   o.lon = g_array_new(FALSE, FALSE, sizeof(double));
   o.lat = g_array_new(FALSE, FALSE, sizeof(double));
   o.stations = g_array_new(FALSE, TRUE, sizeof(Station));
+  o.restrictions = g_array_new(FALSE, TRUE, sizeof(Restriction));
   g_array_set_clear_func(o.stations, station_clear);
   o.imp = g_new0(ThOsmImport, 1);
   o.imp->notes = g_ptr_array_new_with_free_func(g_free);

@@ -21,7 +21,14 @@
  *   given), `maxspeed` (km/h, or "N mph"). Missing values come from the
  *   class table; capacity = capacity_per_lane_vph x lanes. Ways with
  *   access or motor_vehicle = no or private are left out (counted);
- *   relations (turn restrictions, routes) are not read.
+ *   route relations are not read.
+ * - Turn restrictions (relations type=restriction with restriction or
+ *   restriction:VEHICLE = no_* or only_*; members from, via, to) are read
+ *   but not applied: taihang's network has no turns (a node joins every link
+ *   in to every link out, in the engine and in the path searches), so they
+ *   are a warning list: one note counts them and turn_restrictions.csv
+ *   lists each (relation, restriction, from way, via node or way, to way,
+ *   whether the via node is a node of the network, applied = no).
  * - Railways: railway=rail, by `highspeed=yes` (mode hsr) or `usage`
  *   (main, branch, industrial), speed from `maxspeed` or the table; both
  *   directions, capacity unlimited. Stations: nodes with railway=station or
@@ -74,6 +81,8 @@ typedef struct {
   int n_stations, n_zones;
   double max_connector_m;    /* longest zone connector */
   GPtrArray *notes;          /* counts of things read with a default or left out */
+  int n_turn_restrictions;   /* relations type=restriction read (none applied) */
+  char *turn_restrictions_csv; /* their list (turn_restrictions.csv), or NULL when none */
 } ThOsmImport;
 
 void th_osm_import_free(ThOsmImport *imp);

@@ -21,6 +21,7 @@ static void line_clear(ThServiceLine *l) {
   g_free(l->seg_link);
   g_free(l->source);
   g_free(l->route);
+  g_free(l->stop_use);
 }
 
 void th_services_free(ThServices *s) {
@@ -178,7 +179,7 @@ static GPtrArray *parse_trip_times(const char *field, const GArray *deps, int n_
 /* The columns of services.csv (-1: absent). */
 typedef struct {
   int line, mode, stops, cap, name, kind, run, speed, dwell, first, last, head, deps, ff, fk, src,
-      route, tt, rit, mwh;
+      route, tt, use, rit, mwh;
 } ServiceColumns;
 
 /* What services_read_csv carries from row to row: the network and its path
@@ -215,6 +216,7 @@ typedef struct {
   int64_t first, last;
   int headway_s;
   GPtrArray *own; /* trip_times per run, or NULL */
+  guint8 *use;    /* stop_use per stop, or NULL (both everywhere) */
 } ServiceRow;
 
 /* Step 1: the required and optional columns. */
@@ -235,6 +237,7 @@ static gboolean service_columns(ThCsv *csv, ServiceColumns *c, GError **error) {
   c->deps = th_csv_column(csv, "departures"), c->ff = th_csv_column(csv, "fare_flat");
   c->fk = th_csv_column(csv, "fare_per_km"), c->src = th_csv_column(csv, "source");
   c->route = th_csv_column(csv, "route"), c->tt = th_csv_column(csv, "trip_times");
+  c->use = th_csv_column(csv, "stop_use");
   c->rit = th_csv_column(csv, "run_if_tonnes"), c->mwh = th_csv_column(csv, "max_wait_h");
   return TRUE;
 }
@@ -292,6 +295,37 @@ static void row_stops(ServicesReader *rd, ServiceRow *r) {
   if (n_stops < 2)
     th_problems_add(problems, file, ln, "stops has %d stop(s) (at least 2 node ids separated by ;)",
                     n_stops);
+}
+
+/* Step 2b': stop_use: per stop both (or empty), board, alight or none. */
+static void row_stop_use(ServicesReader *rd, ServiceRow *r) {
+  const char *f = th_csv_field(rd->csv, rd->c.use);
+  if (!*f) return;
+  g_auto(GStrv) parts = g_strsplit(f, ";", -1);
+  int n = (int)g_strv_length(parts);
+  if (n != r->n_stops) {
+    th_problems_add(rd->problems, rd->file, r->ln,
+                    "stop_use has %d value(s) for %d stops (one per stop, separated by ;)", n,
+                    r->n_stops);
+    return;
+  }
+  guint8 *use = g_new(guint8, n);
+  gboolean all = TRUE, ok = TRUE;
+  for (int k = 0; k < n; k++) {
+    const char *v = g_strstrip(parts[k]);
+    if (!*v || !strcmp(v, "both")) use[k] = TH_STOP_BOARD | TH_STOP_ALIGHT;
+    else if (!strcmp(v, "board")) use[k] = TH_STOP_BOARD;
+    else if (!strcmp(v, "alight")) use[k] = TH_STOP_ALIGHT;
+    else if (!strcmp(v, "none")) use[k] = 0;
+    else {
+      th_problems_add(rd->problems, rd->file, r->ln,
+                      "stop_use '%s' at stop %d is not both, board, alight or none", v, k + 1);
+      ok = FALSE;
+    }
+    all &= use[k] == (TH_STOP_BOARD | TH_STOP_ALIGHT);
+  }
+  if (ok && !all) r->use = use;
+  else g_free(use);
 }
 
 /* Step 2c: run_min (one per segment, or empty), speed, dwell, capacity, fares. */
@@ -493,6 +527,7 @@ static void row_line(ServicesReader *rd, ServiceRow *r) {
   L.file_line = ln;
   const char *route = th_csv_field(csv, rd->c.route);
   L.route = g_strdup(*route ? route : r->id);
+  L.stop_use = g_steal_pointer(&r->use);
   g_array_append_val(rd->lines, L);
   g_ptr_array_add(rd->pending, g_array_ref(r->deps));
   g_ptr_array_add(rd->pending_off, own);
@@ -558,6 +593,7 @@ static ThServices *services_read_csv(ThCsv *csv, const ThNetwork *net, GError **
     int before = problems->len;
     row_identity(&rd, &r);
     row_stops(&rd, &r);
+    row_stop_use(&rd, &r);
     row_numbers(&rd, &r);
     row_timetable(&rd, &r);
     /* trip_times: each run's own clock times at stops 2..n */
@@ -567,6 +603,7 @@ static ThServices *services_read_csv(ThCsv *csv, const ThNetwork *net, GError **
     /* segments once the row is otherwise sound */
     if ((int)problems->len == before) row_line(&rd, &r);
     if (r.own) g_ptr_array_free(r.own, TRUE);
+    g_free(r.use);
     if (r.stop_idx) g_array_free(r.stop_idx, TRUE);
     g_array_free(r.run_s, TRUE);
     g_array_unref(r.deps);
@@ -648,11 +685,13 @@ static void write_clock(FILE *out, int t) {
 }
 
 void th_services_write(const ThServices *s, const ThNetwork *net, FILE *out) {
-  gboolean extra = s->has_route;
+  gboolean extra = s->has_route, use = FALSE;
   for (int i = 0; i < s->n_lines && !extra; i++) extra = !line_is_plain(s, i);
+  for (int i = 0; i < s->n_lines; i++) use |= s->lines[i].stop_use != NULL;
   fputs("line,name,mode,kind,stops,run_min,speed_kmh,dwell_min,first_dep,last_dep,headway_min,"
         "departures,capacity,fare_flat,fare_per_km,source", out);
-  fputs(extra ? ",route,trip_times\n" : "\n", out);
+  fputs(extra ? ",route,trip_times" : "", out);
+  fputs(use ? ",stop_use\n" : "\n", out);
   for (int i = 0; i < s->n_lines; i++) {
     const ThServiceLine *L = &s->lines[i];
     th_csv_write_field(out, L->line);
@@ -694,6 +733,12 @@ void th_services_write(const ThServices *s, const ThNetwork *net, FILE *out) {
             }
           }
         }
+    }
+    if (use) {
+      static const char *const names[4] = {"none", "board", "alight", "both"};
+      fputc(',', out);
+      for (int k = 0; L->stop_use && k < L->n_stops; k++)
+        fprintf(out, "%s%s", k ? ";" : "", names[L->stop_use[k] & 3]);
     }
     fputc('\n', out);
   }

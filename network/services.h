@@ -24,6 +24,11 @@
  * route are several lines with the same `route` (the route they belong to;
  * a services.csv without the column gives route = line).
  *
+ * Boarding and alighting per stop (GTFS pickup_type / drop_off_type 1):
+ * a line may forbid boarding or alighting at some of its stops
+ * (services.csv `stop_use`); the timetable search never boards a run where
+ * boarding is forbidden nor leaves it where alighting is (sim/transit.h).
+ *
  * A freight line may run on demand (optional columns run_if_tonnes,
  * max_wait_h): its runs leave only with enough tonnes waiting or after a
  * long enough wait (the rule: sim/transit.h).
@@ -63,6 +68,8 @@ typedef struct {
   int file_line;         /* line in services.csv, for messages */
   char *route;           /* route this stop pattern belongs to (GTFS route_id); the line id when
                           * services.csv has no `route` column */
+  guint8 *stop_use;      /* n_stops: TH_STOP_BOARD | TH_STOP_ALIGHT allowed at stop k;
+                          * NULL: both at every stop */
   /* On-demand freight runs (optional columns run_if_tonnes, max_wait_h;
    * freight lines only; 0: every run runs): a run leaves its first stop only
    * if at least run_if_tonnes wait for the line, or the oldest of them has
@@ -70,6 +77,17 @@ typedef struct {
   double run_if_tonnes;
   int max_wait_s;
 } ThServiceLine;
+
+#define TH_STOP_BOARD 1u
+#define TH_STOP_ALIGHT 2u
+
+/* May riders board line L at its stop K, alight there? */
+static inline gboolean th_line_can_board(const ThServiceLine *L, int k) {
+  return !L->stop_use || (L->stop_use[k] & TH_STOP_BOARD);
+}
+static inline gboolean th_line_can_alight(const ThServiceLine *L, int k) {
+  return !L->stop_use || (L->stop_use[k] & TH_STOP_ALIGHT);
+}
 
 typedef struct {
   int line;              /* index into lines */
@@ -127,7 +145,8 @@ int th_services_set_headway(ThServices *s, uint32_t mode, int headway_s);
  * explicit, so it reloads without path search) to the stream OUT. The
  * `route` and `trip_times` columns are written only when the timetable
  * has them (read from a file with `route`, or some run has its own times),
- * so a services.csv without them writes back as before. */
+ * and `stop_use` only when some line forbids boarding or alighting, so a
+ * services.csv without them writes back as before. */
 void th_services_write(const ThServices *s, const ThNetwork *net, FILE *out);
 
 G_END_DECLS

@@ -15,8 +15,10 @@ void th_report_scenario_free(ThReportScenario *s) {
   th_results_free(s->results);
   if (s->params) g_key_file_unref(s->params);
   if (s->classes) {
-    for (guint i = 0; i < s->classes->len; i++)
+    for (guint i = 0; i < s->classes->len; i++) {
       g_free(g_array_index(s->classes, ThReportClass, i).cls);
+      g_free(g_array_index(s->classes, ThReportClass, i).purpose);
+    }
     g_array_unref(s->classes);
   }
   g_free(s->hub_busiest);
@@ -39,6 +41,16 @@ void th_report_data_free(ThReportData *d) {
       g_free(e->indicator);
     }
     g_array_unref(d->effects);
+  }
+  if (d->appraisal) {
+    for (guint i = 0; i < d->appraisal->len; i++) {
+      ThReportAppraisalRow *r = &g_array_index(d->appraisal, ThReportAppraisalRow, i);
+      g_free(r->scenario);
+      g_free(r->item);
+      g_free(r->cls);
+      g_free(r->purpose);
+    }
+    g_array_unref(d->appraisal);
   }
   g_free(d->validation_path);
   if (d->validation) g_ptr_array_unref(d->validation);
@@ -196,7 +208,14 @@ static gboolean read_effects(ThReportData *d, GError **error) {
   return th_csv_read_end(re, problems, TH_ERROR_PARSE, error);
 }
 
-/* trips_out.csv: hours and trips (tonnes for freight) per class, expanded. */
+static gint cmp_cell(gconstpointer a, gconstpointer b) {
+  const ThReportClass *x = a, *y = b;
+  if (x->class_index != y->class_index) return x->class_index < y->class_index ? -1 : 1;
+  return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* trips_out.csv: hours and trips (tonnes for freight) per class and
+ * purpose, expanded. */
 static gboolean read_class_times(ThReportScenario *s, GError **error) {
   s->classes = g_array_new(FALSE, TRUE, sizeof(ThReportClass));
   g_autofree char *cpath = g_build_filename(s->results->dir, "network", "classes.csv", NULL);
@@ -209,7 +228,8 @@ static gboolean read_class_times(ThReportScenario *s, GError **error) {
         cv = th_csv_column(csv, "vot_per_h"), ct = th_csv_column(csv, "tonnes_per_vehicle");
     GError *re = NULL;
     while (cc >= 0 && th_csv_next(csv, &re)) {
-      ThReportClass k = {g_strdup(th_csv_field(csv, cc)), FALSE, 0, 0, 0};
+      ThReportClass k = {g_strdup(th_csv_field(csv, cc)), FALSE, 0, 0, 0, g_strdup(""),
+                         (int)s->classes->len, 0};
       k.freight = ck >= 0 && !strcmp(th_csv_field(csv, ck), "freight");
       double t = 0;
       if (cv >= 0) th_parse_double(th_csv_field(csv, cv), &k.vot_per_h);
@@ -231,14 +251,35 @@ static gboolean read_class_times(ThReportScenario *s, GError **error) {
   if (g_file_test(tpath, G_FILE_TEST_IS_REGULAR)) {
     g_autoptr(ThCsv) csv = th_csv_open(tpath, error);
     if (!csv) return g_array_unref(tpv), FALSE;
-    int cc = th_csv_column(csv, "class"), ct = th_csv_column(csv, "travel_time_s");
+    int cc = th_csv_column(csv, "class"), ct = th_csv_column(csv, "travel_time_s"),
+        cp = th_csv_column(csv, "purpose");
+    /* "class\tpurpose" -> entry + 1, for the purposes met */
+    g_autoptr(GHashTable) cells = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     GError *re = NULL;
+    int seq = 0;
     while (cc >= 0 && ct >= 0 && th_csv_next(csv, &re)) {
       guint k = GPOINTER_TO_UINT(g_hash_table_lookup(idx, th_csv_field(csv, cc)));
       double tt;
       if (!k || !th_parse_double(th_csv_field(csv, ct), &tt)) continue;
+      const double tpv_k = g_array_index(tpv, double, k - 1);
+      const char *pur = th_csv_field(csv, cp);
+      if (*pur && !g_array_index(s->classes, ThReportClass, k - 1).freight) {
+        g_autofree char *key = g_strdup_printf("%s\t%s", th_csv_field(csv, cc), pur);
+        guint e = GPOINTER_TO_UINT(g_hash_table_lookup(cells, key));
+        if (!e) {
+          ThReportClass x = g_array_index(s->classes, ThReportClass, k - 1);
+          x.cls = g_strdup(x.cls);
+          x.purpose = g_strdup(pur);
+          x.units = x.hours = 0;
+          x.seq = ++seq;
+          g_array_append_val(s->classes, x);
+          e = s->classes->len;
+          g_hash_table_insert(cells, g_steal_pointer(&key), GUINT_TO_POINTER(e));
+        }
+        k = e;
+      }
       ThReportClass *c = &g_array_index(s->classes, ThReportClass, k - 1);
-      double u = c->freight ? g_array_index(tpv, double, k - 1) : 1;
+      double u = c->freight ? tpv_k : 1;
       if (!(u > 0)) u = 1;
       c->units += u * ex;
       c->hours += u * tt / 3600.0 * ex;
@@ -250,6 +291,7 @@ static gboolean read_class_times(ThReportScenario *s, GError **error) {
     }
   }
   g_array_unref(tpv);
+  g_array_sort(s->classes, cmp_cell);
   return TRUE;
 }
 
@@ -418,6 +460,62 @@ static gboolean read_accessibility(ThReportData *d, GError **error) {
   return TRUE;
 }
 
+/* appraisal.csv of compare (output/appraisal-csv.h): exactly these columns. */
+static gboolean read_appraisal(ThReportData *d, GError **error) {
+  g_autofree char *path = g_build_filename(d->dir, "appraisal.csv", NULL);
+  if (!g_file_test(path, G_FILE_TEST_EXISTS)) return TRUE;
+  g_autoptr(ThCsv) csv = th_csv_open(path, error);
+  if (!csv) return FALSE;
+  static const char *cols[] = {"scenario", "item",   "class",   "purpose",
+                               "replications", "mean", "ci_low", "ci_high", "significant"};
+  int c[9];
+  for (int i = 0; i < 9; i++)
+    if ((c[i] = th_csv_require(csv, cols[i], error)) < 0) return FALSE;
+  d->appraisal = g_array_new(FALSE, TRUE, sizeof(ThReportAppraisalRow));
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
+  GError *re = NULL;
+  while (th_csv_next(csv, &re)) {
+    ThReportAppraisalRow r = {0};
+    gboolean ok = TRUE;
+    int64_t reps = 0;
+    if (!th_parse_int64(th_csv_field(csv, c[4]), &reps) || reps < 0) {
+      th_problems_add(problems, th_csv_path(csv), th_csv_line(csv),
+                      "replications = '%s' is not a whole number >= 0", th_csv_field(csv, c[4]));
+      ok = FALSE;
+    }
+    double *x[3] = {&r.mean, &r.ci_low, &r.ci_high};
+    for (int i = 0; i < 3; i++) {
+      const char *v = th_csv_field(csv, c[5 + i]);
+      *x[i] = NAN;
+      if (*v && !th_parse_double(v, x[i])) {
+        th_problems_add(problems, th_csv_path(csv), th_csv_line(csv), "%s = '%s' is not a number",
+                        cols[5 + i], v);
+        ok = FALSE;
+      }
+    }
+    const char *sig = th_csv_field(csv, c[8]);
+    r.significant = !strcmp(sig, "true") || !strcmp(sig, "1");
+    if (!r.significant && strcmp(sig, "false") && strcmp(sig, "0")) {
+      th_problems_add(problems, th_csv_path(csv), th_csv_line(csv),
+                      "significant = '%s' is not a truth value (expected true or false)", sig);
+      ok = FALSE;
+    }
+    if (!find_scenario(d, th_csv_field(csv, c[0]))) {
+      th_problems_add(problems, th_csv_path(csv), th_csv_line(csv),
+                      "scenario '%s' is not in summary.csv", th_csv_field(csv, c[0]));
+      ok = FALSE;
+    }
+    if (!ok) continue;
+    r.replications = (int)reps;
+    r.scenario = g_strdup(th_csv_field(csv, c[0]));
+    r.item = g_strdup(th_csv_field(csv, c[1]));
+    r.cls = g_strdup(th_csv_field(csv, c[2]));
+    r.purpose = g_strdup(th_csv_field(csv, c[3]));
+    g_array_append_val(d->appraisal, r);
+  }
+  return th_csv_read_end(re, problems, TH_ERROR_PARSE, error);
+}
+
 /* validation_summary.csv (issue 14): read as a table of text, whatever its columns. */
 static void read_validation(ThReportData *d, const char *path) {
   g_autofree char *own = g_build_filename(d->dir, "validation_summary.csv", NULL);
@@ -450,7 +548,7 @@ ThReportData *th_report_data_read(const char *dir, const char *validation_path, 
     g_set_error(error, TH_ERROR, TH_ERROR_INVALID, "%s: no such validation file", validation_path);
     return NULL;
   }
-  if (!read_summary(d, error) || !read_effects(d, error)) return NULL;
+  if (!read_summary(d, error) || !read_effects(d, error) || !read_appraisal(d, error)) return NULL;
   for (guint i = 0; i < d->scen->len; i++) {
     ThReportScenario *s = d->scen->pdata[i];
     g_autofree char *rd = g_build_filename(dir, s->key, NULL);

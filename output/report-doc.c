@@ -143,6 +143,20 @@ static char *effect_cell(const ThReportDoc *doc, int si, const char *indicator, 
                          e->significant ? "" : L(TH_REPORT_NS_ZH, TH_REPORT_NS_EN));
 }
 
+/* VALUE (already scaled) and, when IV has an interval (appraisal.csv of
+ * two or more replications), "value [low, high]" with IV's bounds x SCALE;
+ * marked not significant when the interval holds the break-even value. */
+static char *iv_cell(const ThReportDoc *doc, double value, const ThAppraisalInterval *iv,
+                     double scale, int dec) {
+  char *m = num(value, dec);
+  if (iv->n < 2 || !isfinite(iv->ci_low) || !isfinite(iv->ci_high)) return m;
+  g_autofree char *lo = num(iv->ci_low * scale, dec), *hi = num(iv->ci_high * scale, dec);
+  char *c = g_strdup_printf("%s [%s, %s]%s", m, lo, hi,
+                            iv->significant ? "" : L(TH_REPORT_NS_ZH, TH_REPORT_NS_EN));
+  g_free(m);
+  return c;
+}
+
 gboolean th_report_cell_ns(const char *cell) {
   return g_str_has_suffix(cell, TH_REPORT_NS_ZH) || g_str_has_suffix(cell, TH_REPORT_NS_EN);
 }
@@ -192,8 +206,9 @@ static void title_and_summary(ThReportDoc *doc, const ThReportAppraisal *ap) {
     char *c4 = effect_cell(doc, i, "co2_t", 1, 0, &ns);
     char *c2 = snum(100 * (rail_share(s) - rail_share(b)), 1);
     const ThReportAppraisal *a = &ap[i];
-    char *c5 = a->appraised ? num(big(doc, a->result.npv), 1) : g_strdup("–");
-    char *c6 = a->appraised ? num(a->result.bcr, 2) : g_strdup("–");
+    char *c5 = a->appraised ? iv_cell(doc, big(doc, a->result.npv), &a->npv_iv, big(doc, 1), 1)
+                            : g_strdup("–");
+    char *c6 = a->appraised ? iv_cell(doc, a->result.bcr, &a->bcr_iv, 1, 2) : g_strdup("–");
     row(tb, 0, g_strdup(s->name), c1, c2, c3, c4, c5, c6);
     any_ns |= ns;
   }
@@ -240,6 +255,12 @@ static void title_and_summary(ThReportDoc *doc, const ThReportAppraisal *ap) {
       L("净现值与效益费用比：社会折现率和其他参数见“经济评价”一节；“–”表示该方案未给出投资。",
         "NPV and BCR: discount rate and other parameters in the section \"Cost-benefit appraisal\"; "
         "\"–\" means the project gives no cost."));
+  if (n >= 1 && ap[1].replications >= 2)
+    add(doc, TH_BLOCK_NOTE,
+        L("净现值与效益费用比为各次重复运行（与基准同种子）评价结果的均值，方括号内为其 95% 置信区间（appraisal.csv）；“不显著”表示区间包含盈亏平衡值（净现值 0，效益费用比 1）。",
+          "NPV and BCR are the means of the appraisals of the replications (each against the base "
+          "of the same seed), in brackets their 95% intervals (appraisal.csv); n.s.: the interval "
+          "holds the break-even value (NPV 0, BCR 1)."));
   add(doc, TH_BLOCK_H2, L("方案内容", "The projects"));
   ThBlock *pt = table(doc, "ll", L("方案", "Project"), L("内容", "What it changes"));
   for (int i = 1; i <= n; i++) {
@@ -512,6 +533,17 @@ static void maps(ThReportDoc *doc) {
   }
 }
 
+/* A purpose as the reader knows it (the synthesis's names translated). */
+static const char *purpose_label(const ThReportDoc *doc, const char *p) {
+  static const char *names[][3] = {{"work", "通勤", "work"},
+                                   {"other", "其他", "other"},
+                                   {"tourism", "旅游", "tourism"},
+                                   {"longdist", "长途", "long-distance"}};
+  for (gsize i = 0; i < G_N_ELEMENTS(names); i++)
+    if (!strcmp(p, names[i][0])) return doc->zh ? names[i][1] : names[i][2];
+  return p;
+}
+
 static void appraisal(ThReportDoc *doc, const ThReportAppraisal *ap) {
   const ThReportData *d = doc->data;
   int n = (int)d->scen->len - 1;
@@ -541,6 +573,10 @@ static void appraisal(ThReportDoc *doc, const ThReportAppraisal *ap) {
   }
   row(pt, 0, g_strdup("vot_CLASS_per_h"), g_strdup(L("classes.csv", "classes.csv")),
       g_strdup(L("模型的出行者类别时间价值（E，估计）", "the model's value of time per class (E, estimate)")));
+  row(pt, 0, g_strdup("vot_purpose_PURPOSE_per_h"), g_strdup(L("类别的值", "the class's")),
+      g_strdup(L("按出行目的的时间价值；没有采用已发布的中国分目的时间价值，默认取类别的值（E，估计）",
+                 "value of time per trip purpose; no published Chinese value per purpose is used, "
+                 "the class's by default (E, estimate)")));
   /* costs */
   add(doc, TH_BLOCK_H2, L("方案投资与年限", "Project costs and years"));
   g_autofree char *h_cap = g_strdup_printf(L("投资 (%s)", "Capital (%s)"), BIG);
@@ -559,9 +595,23 @@ static void appraisal(ThReportDoc *doc, const ThReportAppraisal *ap) {
                                         : g_strdup(L("不计残值", "no residual")));
   }
   /* benefits by class */
-  add(doc, TH_BLOCK_H2, L("日效益（按类别）", "Benefits per day, by class"));
+  add(doc, TH_BLOCK_H2, L("日效益（按类别和出行目的）", "Benefits per day, by class and purpose"));
   const ThReportAppraisal *a1 = &ap[1];
-  int nc = a1->n_classes;
+  /* the columns: every project's cells (class and purpose), in order of
+   * first appearance, at most TH_REPORT_MAX_CELLS */
+  const char *col_cls[TH_REPORT_MAX_CELLS], *col_pur[TH_REPORT_MAX_CELLS];
+  int nc = 0;
+  for (int i = 1; i <= n; i++)
+    for (int j = 0; j < ap[i].n_classes; j++) {
+      int k = 0;
+      while (k < nc && (strcmp(col_cls[k], ap[i].class_name[j]) ||
+                        strcmp(col_pur[k], ap[i].purpose_name[j])))
+        k++;
+      if (k == nc && nc < TH_REPORT_MAX_CELLS) {
+        col_cls[nc] = ap[i].class_name[j];
+        col_pur[nc++] = ap[i].purpose_name[j];
+      }
+    }
   GString *al = g_string_new("l");
   for (int k = 0; k < nc + 3; k++) g_string_append_c(al, 'r');
   ThBlock *bt = table(doc, "l", L("方案", "Project"));
@@ -570,7 +620,10 @@ static void appraisal(ThReportDoc *doc, const ThReportAppraisal *ap) {
   bt->n_cols = nc + 4;
   char **h = g_ptr_array_index(bt->rows, 0);
   h = g_renew(char *, h, bt->n_cols + 1);
-  for (int k = 0; k < nc; k++) h[1 + k] = g_strdup_printf(L("时间：%s", "time: %s"), a1->class_name[k]);
+  for (int k = 0; k < nc; k++)
+    h[1 + k] = *col_pur[k] ? g_strdup_printf(L("时间：%s·%s", "time: %s, %s"), col_cls[k],
+                                             purpose_label(doc, col_pur[k]))
+                           : g_strdup_printf(L("时间：%s", "time: %s"), col_cls[k]);
   h[nc + 1] = g_strdup(L("车辆运营费", "vehicle operating"));
   h[nc + 2] = g_strdup(L("CO2", "CO2"));
   h[nc + 3] = g_strdup(L("合计", "total"));
@@ -580,18 +633,34 @@ static void appraisal(ThReportDoc *doc, const ThReportAppraisal *ap) {
     const ThReportAppraisal *a = &ap[i];
     char **r = g_new0(char *, bt->n_cols + 1);
     r[0] = g_strdup(((ThReportScenario *)d->scen->pdata[i])->name);
-    for (int k = 0; k < nc; k++) r[1 + k] = num(small(doc, k < a->n_classes ? a->time_benefit_class[k] : 0), 1);
+    for (int k = 0; k < nc; k++) { /* a project without the cell: 0 */
+      int j = 0;
+      while (j < a->n_classes &&
+             (strcmp(a->class_name[j], col_cls[k]) || strcmp(a->purpose_name[j], col_pur[k])))
+        j++;
+      /* means only: with an interval in every cell the table no longer fits
+       * the page; the cells' intervals are in appraisal.csv */
+      r[1 + k] = num(small(doc, j < a->n_classes ? a->time_benefit_class[j] : 0), 1);
+    }
     r[nc + 1] = num(small(doc, a->voc_benefit), 1);
     r[nc + 2] = num(small(doc, a->co2_benefit), 1);
-    r[nc + 3] = num(small(doc, a->daily_benefit), 1);
+    r[nc + 3] = iv_cell(doc, small(doc, a->daily_benefit), &a->daily_iv, small(doc, 1), 1);
     g_ptr_array_add(bt->rows, r);
     int z = 0;
     g_array_append_val(bt->row_flags, z);
   }
-  addf(doc, TH_BLOCK_NOTE, L("单位：%s/日。客运按出行次数、货运按吨计算每单位的小时变化；出行目的（通勤/其他）未分开：结果文件中没有出行目的。",
-                             "In %s a day. Hours per trip (passengers) or per tonne (freight); purposes (work, other) "
-                             "are not told apart: the results do not record a trip's purpose."),
+  addf(doc, TH_BLOCK_NOTE, L("单位：%s/日。客运按类别和出行目的、货运按类别计算每次出行或每吨的小时变化，乘以其时间价值（[appraisal] vot_purpose_目的_per_h，未给出时取类别的时间价值）。过境交通的目的未知，计为“其他”。",
+                             "In %s a day. Hours per trip by class and purpose (passengers) or per tonne by "
+                             "class (freight), times their value of time ([appraisal] "
+                             "vot_purpose_PURPOSE_per_h; the class's when not given). Through traffic, "
+                             "whose purpose is not known, counts as other."),
        SMALL);
+  if (a1->replications >= 2)
+    addf(doc, TH_BLOCK_NOTE,
+         L("各项为 %d 次重复运行的均值；合计的方括号内为 95%% 置信区间，各项的区间见 appraisal.csv。",
+           "Means over %d replications; in brackets the 95%% interval of the total (those of "
+           "every item are in appraisal.csv)."),
+         a1->replications);
   /* appraisal results */
   add(doc, TH_BLOCK_H2, L("评价结果", "Results"));
   g_autofree char *h_ab = g_strdup_printf(L("开通年效益 (%s)", "Opening-year benefit (%s)"), BIG);
@@ -610,7 +679,9 @@ static void appraisal(ThReportDoc *doc, const ThReportAppraisal *ap) {
       continue;
     }
     row(rt, 0, g_strdup(nm), num(big(doc, a->annual_benefit), 2), num(big(doc, a->result.pv_benefits), 1),
-        num(big(doc, a->result.pv_residual), 1), num(big(doc, a->result.pv_costs), 1), num(big(doc, a->result.npv), 1), num(a->result.bcr, 2),
+        num(big(doc, a->result.pv_residual), 1), num(big(doc, a->result.pv_costs), 1),
+        iv_cell(doc, big(doc, a->result.npv), &a->npv_iv, big(doc, 1), 1),
+        iv_cell(doc, a->result.bcr, &a->bcr_iv, 1, 2),
         isfinite(a->result.eirr) ? g_strdup_printf("%.1f%%", 100 * a->result.eirr)
                                  : g_strdup(L("无（效益不能收回投资）", "none (never repaid)")));
   }

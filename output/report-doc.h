@@ -8,6 +8,7 @@
 #pragma once
 #include "output/results-read.h"
 #include "sim/appraisal.h"
+#include "output/appraisal-csv.h"
 #include "output/zone-cells.h"
 
 G_BEGIN_DECLS
@@ -16,13 +17,27 @@ G_BEGIN_DECLS
 
 enum { TH_MARKET_COUNTY = 0, TH_MARKET_EXTERNAL, TH_MARKET_THROUGH, TH_N_MARKETS };
 
+/* A class of classes.csv and a purpose of trips_out.csv (sim/trips.h): one
+ * entry per class with purpose "" (its trips without a purpose), and one
+ * per class and purpose met, in class order, then purposes in order of
+ * first appearance. */
 typedef struct {
   char *cls;
   gboolean freight;
   double units;    /* trips (passenger) or tonnes (freight) a day, expanded */
   double hours;    /* trip-hours or tonne-hours a day, expanded */
   double vot_per_h; /* classes.csv vot_per_h */
+  char *purpose;   /* "" for none */
+  int class_index, seq; /* order: classes.csv row, then first appearance */
 } ThReportClass;
+
+/* A row of appraisal.csv (output/appraisal-csv.h). */
+typedef struct {
+  char *scenario, *item, *cls, *purpose;
+  int replications;
+  double mean, ci_low, ci_high; /* NAN when empty */
+  gboolean significant;
+} ThReportAppraisalRow;
 
 typedef struct {
   char *key, *name, *description;
@@ -55,6 +70,7 @@ typedef struct {
   char *dir;
   GPtrArray *scen;    /* ThReportScenario*: [0] is the base */
   GArray *effects;    /* ThReportEffect; NULL: no effects.csv (no replications) */
+  GArray *appraisal;  /* ThReportAppraisalRow of appraisal.csv; NULL: none (an older compare folder) */
   char *validation_path; /* NULL: none */
   GPtrArray *validation; /* GStrv rows, [0] the header; NULL: none */
   guint8 *internal;   /* base zones: 1 = study area ([demand] internal_zones; all when unset) */
@@ -82,9 +98,12 @@ const ThReportEffect *th_report_effect(const ThReportData *d, const char *scenar
 
 /* ---- the appraisal of one project (daily figures expanded to the full demand) ---- */
 
+#define TH_REPORT_MAX_CELLS 32
 typedef struct {
-  double time_benefit_class[16]; /* yuan a day per class of the base (rule of a half) */
-  char *class_name[16];
+  /* per class and purpose of the base (rule of a half), yuan a day */
+  double time_benefit_class[TH_REPORT_MAX_CELLS];
+  char *class_name[TH_REPORT_MAX_CELLS];
+  char *purpose_name[TH_REPORT_MAX_CELLS]; /* "" for trips without a purpose */
   int n_classes;
   double time_benefit, voc_benefit, co2_benefit; /* yuan a day */
   double daily_benefit, annual_benefit;          /* yuan */
@@ -92,9 +111,18 @@ typedef struct {
   gboolean appraised; /* capital or operating cost given */
   ThAppraisalResult result;
   int opening_year;
+  /* with appraisal.csv: the figures above are its means over the
+   * replications, and these their 95 % intervals (NAN bounds with one
+   * replication); replications is 0 without appraisal.csv */
+  int replications;
+  ThAppraisalInterval npv_iv, bcr_iv, eirr_iv, daily_iv;
+  ThAppraisalInterval time_iv[TH_REPORT_MAX_CELLS];
 } ThReportAppraisal;
 
-/* The appraisal of scenario S (index >= 1) against the base. */
+/* The appraisal of scenario S (index >= 1) against the base: from
+ * appraisal.csv when the folder has one (the means and intervals over the
+ * replications), else from the files of replication 0 (trips_out.csv per
+ * class and purpose, summary.csv) with the project's params.ini. */
 void th_report_appraise(const ThReportData *d, int s, ThReportAppraisal *out);
 void th_report_appraisal_clear(ThReportAppraisal *a);
 /* [appraisal] KEY of S (params.ini), or the table's default. */

@@ -148,7 +148,11 @@ static double natural_w(cairo_t *cr, const char *s, gboolean bold) {
 
 /* Column widths: natural widths when they fit; otherwise every column gets
  * its share of the page in proportion to its natural width, the first
- * (names) at most 30%, and text wraps. */
+ * (names) at most 30%, and text wraps; a narrow column (a short number
+ * such as "-1.9", at most NARROW_W) keeps its natural width, so wide
+ * columns (values with intervals) do not squeeze it into one character a
+ * line. */
+#define NARROW_W 48.0
 static void column_widths(cairo_t *cr, const ThBlock *b, double *w) {
   double total = 0;
   for (int c = 0; c < b->n_cols; c++) {
@@ -167,9 +171,16 @@ static void column_widths(cairo_t *cr, const ThBlock *b, double *w) {
     for (int c = 0; c < b->n_cols; c++) w[c] += extra;
     return;
   }
-  double first = MIN(w[0], 0.30 * TEXT_W), rest = total - w[0];
+  double first = MIN(w[0], 0.30 * TEXT_W), rest = 0, narrow = 0;
   w[0] = first;
-  for (int c = 1; c < b->n_cols; c++) w[c] = w[c] / rest * (TEXT_W - first);
+  for (int c = 1; c < b->n_cols; c++) {
+    if (w[c] <= NARROW_W) narrow += w[c];
+    else rest += w[c];
+  }
+  double room = TEXT_W - first - narrow;
+  for (int c = 1; c < b->n_cols; c++)
+    if (w[c] > NARROW_W || room <= 0) w[c] = w[c] / (room > 0 ? rest : rest + narrow) *
+                                             (room > 0 ? room : TEXT_W - first);
 }
 
 static double row_height(cairo_t *cr, const ThBlock *b, int r, const double *w) {

@@ -102,13 +102,13 @@ gboolean th_results_write_trips(const char *path, const ThRunResults *r, const T
   Table T;
   /* depart_delay_s: the departure-queue wait, when the engine had them (sim/engine.h) */
   gboolean dd = r->depart_delay_s != NULL;
-  if (!table_open(&T, path,
-                  mm && dd ? "id,class,mode,origin,destination,depart,arrive,travel_time_s,status,wait_s,transfers,gen_cost,depart_delay_s\n"
-                  : mm ? "id,class,mode,origin,destination,depart,arrive,travel_time_s,status,wait_s,transfers,gen_cost\n"
-                     : dd ? "id,class,mode,origin,destination,depart,arrive,travel_time_s,status,depart_delay_s\n"
-                     : "id,class,mode,origin,destination,depart,arrive,travel_time_s,status\n",
-                  error))
-    return FALSE;
+  /* purpose last, and only when the demand has purposes (sim/trips.h) */
+  gboolean pur = th_trips_have_purpose(t);
+  g_autofree char *header = g_strconcat(
+      "id,class,mode,origin,destination,depart,arrive,travel_time_s,status",
+      mm ? ",wait_s,transfers,gen_cost" : "", dd ? ",depart_delay_s" : "", pur ? ",purpose" : "",
+      "\n", NULL);
+  if (!table_open(&T, path, header, error)) return FALSE;
   for (int i = 0; i < t->n; i++) {
     cell_i(&T, t->id[i]);
     cell_s(&T, classes->cls[t->cls[i]].name);
@@ -133,6 +133,7 @@ gboolean th_results_write_trips(const char *path, const ThRunResults *r, const T
       if (r->depart_delay_s[i] >= 0) cell_i(&T, r->depart_delay_s[i]);
       else cell_s(&T, "");
     }
+    if (pur) cell_s(&T, th_trips_purpose(t, i));
     row_end(&T);
   }
   return table_close(&T, error);

@@ -6,7 +6,9 @@
  *                        en_route (no times, no dates, no thread counts)
  *   network/             the network the run used (th_gmns_write)
  *   trips_out.csv        id,class,mode,origin,destination,depart,arrive,travel_time_s,status
- *                        (+ wait_s,transfers,gen_cost when the results have them)
+ *                        (+ wait_s,transfers,gen_cost when the results have them,
+ *                        depart_delay_s when the engine had departure queues,
+ *                        purpose when the demand has purposes: sim/trips.h)
  *   link_flows.csv       link_id,from_node_id,to_node_id,class,mode,vehicles,pcu,
  *                        passengers,tonnes,mean_travel_time_s,free_flow_time_s,capacity_vph
  *   link_flows_bins.csv  link_id,class,bin_start_s,vehicles,mean_travel_time_s

@@ -2,11 +2,12 @@
  * `taihang run --trips` reads, so a synthesized demand can be inspected,
  * edited and fed back:
  *
- *   id,origin,destination,depart,class,mode,tonnes
+ *   id,origin,destination,depart,class,mode,tonnes[,purpose]
  *
  * origin and destination are zone ids (node ids for trips between nodes
  * that are not zones), depart HH:MM:SS, mode empty when the model chooses,
- * tonnes empty for passenger classes. Written atomically. */
+ * tonnes empty for passenger classes, purpose (empty for trips without one)
+ * only when some trip has one. Written atomically. */
 #pragma once
 #include "network/network.h"
 #include "sim/classes.h"

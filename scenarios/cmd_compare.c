@@ -40,8 +40,8 @@ int th_cmd_compare(int argc, char **argv) {
   if (!th_cli_parse(NAME, "BASE.ini SCENARIO.ini... --out DIR",
                     "Runs the base and each scenario to equilibrium (identical scenarios once,\n"
                     "distinct ones in parallel) and writes DIR/SCENARIO/ (a results folder each),\n"
-                    "DIR/summary.csv, effects.csv, od_delta.csv, accessibility.csv,\n"
-                    "co2_factors.csv and report.txt; prints the report (biggest travel-time\n"
+                    "DIR/summary.csv, effects.csv, appraisal.csv, od_delta.csv,\n"
+                    "accessibility.csv, co2_factors.csv and report.txt; prints the report (biggest travel-time\n"
                     "gains, mode shares, effects with their 95% intervals). Every scenario runs\n"
                     "on the base's trip list (for its own year and growth) unless it sets\n"
                     "[demand] induced = true.\n"
@@ -66,7 +66,8 @@ int th_cmd_compare(int argc, char **argv) {
   if (!th_compare(argv[1], (const char *const *)argv + 2, argc - 2, out, &o, report, &error))
     return th_cli_fail(NAME, error);
   fputs(report->str, stdout);
-  printf("\nresults: %s/ (summary.csv, effects.csv, od_delta.csv, accessibility.csv, one folder per "
+  printf("\nresults: %s/ (summary.csv, effects.csv, appraisal.csv, od_delta.csv, accessibility.csv, "
+         "one folder per "
          "scenario)\n",
          out);
   return TH_EXIT_OK;

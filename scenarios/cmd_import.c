@@ -196,6 +196,8 @@ static int import_osm(int argc, char **argv) {
   }
   if (!th_gmns_write(imp->net, tmp, &error) ||
       !write_text(tmp, "osm_classes.csv", table ? table : th_osm_default_classes(), &error) ||
+      (imp->turn_restrictions_csv &&
+       !write_text(tmp, "turn_restrictions.csv", imp->turn_restrictions_csv, &error)) ||
       !check_written(tmp, &error) || !publish(tmp, out, &error)) {
     th_rmtree(tmp);
     return th_cli_fail("import osm", error);

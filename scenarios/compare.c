@@ -8,6 +8,7 @@
 #include "network/atomic.h"
 #include "output/compare-write.h"
 #include "output/airports-write.h"
+#include "output/appraisal-csv.h"
 #include "sim/airport-access.h"
 #include "scenarios/cli.h"
 #include "scenarios/scenario-params.h"
@@ -38,6 +39,8 @@ typedef struct {
   ThScenarioResult *res;    /* kept for replication 0 only (results folders, skims) */
   ThModeSkim *skim;         /* replication 0 */
   ThCompareRow row;         /* indicators of this run */
+  ThAppraisalCell *cells;   /* what the appraisal needs of this run (every replication) */
+  int n_cells;
   GError *error;
 } Run;
 
@@ -75,6 +78,7 @@ static void worker(gpointer data, gpointer user) {
   ru->res = th_scenario_run(ru->sc, &o, &ru->error);
   if (ru->res) {
     th_scenario_indicators(ru->sc, en->key, ru->res, &ru->row);
+    ru->cells = th_scenario_appraisal_cells(ru->sc, ru->res, &ru->n_cells);
     if (ru->rep == 0) {
       const ThNetwork *net = ru->res->world->net;
       g_autofree double *t = peak_link_times(ru->res->run, net->n_links, 7 * 3600, 9 * 3600);
@@ -226,6 +230,7 @@ static void runs_free(Run *ru, int n) {
     g_free(ru[i].fingerprint);
     th_scenario_result_free(ru[i].res);
     th_mode_skim_free(ru[i].skim);
+    g_free(ru[i].cells);
     if (ru[i].error) g_error_free(ru[i].error);
   }
   g_free(ru);
@@ -302,6 +307,50 @@ static gboolean write_airports(const char *path, const Entry *en, const Run *ru,
   for (int i = 0; i < total; i++) g_free(mins[i]);
   g_free(mins);
   return ok;
+}
+
+static ThAppraisalRun appraisal_run(const Run *r) {
+  const double *v = r->row.v;
+  return (ThAppraisalRun){r->n_cells,          r->cells,           v[TH_CMP_TRIPS],
+                          v[TH_CMP_PASSENGER_TRIPS], v[TH_CMP_CAR_VEH_KM], v[TH_CMP_TRUCK_VEH_KM],
+                          v[TH_CMP_CO2_T]};
+}
+
+/* appraisal.csv: each project against the base in every replication
+ * (sim/appraisal.h), with the project's [appraisal] values; the cells are
+ * the base's of replication 0 (a cell another replication lacks counts 0). */
+static gboolean write_appraisal(const char *path, const Entry *en, const Run *ru, int total,
+                                int reps, GError **error) {
+  const int n = total - 1;
+  const Run *b0 = &ru[ru[0].run];
+  const int nc = b0->n_cells;
+  g_autofree ThAppraisalReps *ap = g_new0(ThAppraisalReps, n > 0 ? n : 1);
+  g_autofree double *tc = g_new0(double, (size_t)n * reps * nc + 1);
+  g_autofree ThAppraisalBenefits *ben = g_new0(ThAppraisalBenefits, (size_t)n * reps + 1);
+  g_autofree ThAppraisalResult *res = g_new0(ThAppraisalResult, (size_t)n * reps + 1);
+  for (int i = 1; i < total; i++) {
+    ThAppraisalProject proj;
+    ThAppraisalPrices pr;
+    gboolean appraised = th_appraisal_from_params(en[i].sc->params, &proj, &pr);
+    double *tci = tc + (size_t)(i - 1) * reps * nc;
+    ThAppraisalBenefits *bi = ben + (size_t)(i - 1) * reps;
+    ThAppraisalResult *ri = res + (size_t)(i - 1) * reps;
+    for (int k = 0; k < reps; k++) {
+      const Run *rb = &ru[ru[(size_t)k * total].run], *rs = &ru[ru[(size_t)k * total + i].run];
+      ThAppraisalRun xb = appraisal_run(rb), xs = appraisal_run(rs);
+      g_autofree double *cell = g_new0(double, rb->n_cells + 1);
+      th_appraisal_benefits(&xb, &xs, &pr, cell, &bi[k]);
+      /* onto replication 0's cells; interned names: one name, one pointer */
+      for (int c = 0; c < rb->n_cells; c++)
+        for (int c0 = 0; c0 < nc; c0++)
+          if (rb->cells[c].cls == b0->cells[c0].cls && rb->cells[c].purpose == b0->cells[c0].purpose)
+            tci[(size_t)k * nc + c0] = cell[c];
+      if (appraised && !th_appraisal_run(&proj, bi[k].annual_benefit, &ri[k])) appraised = FALSE;
+    }
+    ap[i - 1] = (ThAppraisalReps){en[i].key, reps, nc, b0->cells, tci, bi, appraised, ri,
+                                  proj.discount_rate};
+  }
+  return th_appraisal_write_csv(path, ap, n, error);
 }
 
 /* Everything after the runs: results folders (replication 0), indicators
@@ -389,6 +438,8 @@ static gboolean finish(Entry *en, Run *ru, int total, int n, int reps, int disti
                                       (const int *)targets->data, (int)targets->len, error) ||
       !th_compare_write_co2_factors(p_co2, error))
     return FALSE;
+  g_autofree char *p_app = g_build_filename(out_dir, "appraisal.csv", NULL);
+  if (!write_appraisal(p_app, en, ru, total, reps, error)) return FALSE;
   if (o && o->airports) {
     g_autofree char *p_air = g_build_filename(out_dir, "airports.csv", NULL);
     if (!write_airports(p_air, en, ru, total, o->airports, error)) return FALSE;

@@ -65,7 +65,9 @@ static ThFreightLevers *freight_levers(const ThScenario *sc, const ThClassTable 
   for (int i = 0; keys && keys[i]; i++) {
     const ThParam *row = th_scenario_param_find("freight", keys[i]);
     g_auto(GStrv) words = NULL;
-    if (!row || !th_param_key_matches(row, keys[i], &words)) continue;
+    /* the truck_ban_* rows have no CLASS word: they are no lever (and
+     * words[0] would be NULL: the main job's dache-bujincheng crashed here) */
+    if (!row || !th_param_key_matches(row, keys[i], &words) || !words[0]) continue;
     const char *cname = words[0], *lever = strchr(row->key, '_') + 1;
     int c = th_class_table_lookup(classes, cname);
     double v = 0;

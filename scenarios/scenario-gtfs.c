@@ -38,6 +38,29 @@ static const char *after_header(const char *text) {
   return nl ? nl + 1 : "";
 }
 
+/* Does the header line of TEXT end with column NAME? */
+static gboolean has_last_column(const char *text, const char *name) {
+  const char *nl = strchr(text, '\n');
+  g_autofree char *head = nl ? g_strndup(text, (gsize)(nl - text)) : g_strdup(text);
+  g_autofree char *want = g_strconcat(",", name, NULL);
+  return g_str_has_suffix(head, want);
+}
+
+/* Appends the lines of TEXT to OUT; with ADD_USE, one more column: the
+ * header line (HEADER: TEXT starts with it) gets ",stop_use", rows ",". */
+static void append_rows(GString *out, const char *text, gboolean header, gboolean add_use) {
+  if (!add_use) {
+    g_string_append(out, text);
+    return;
+  }
+  g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+  for (int i = 0; lines[i]; i++) {
+    if (!*lines[i] && !lines[i + 1]) break; /* after the last newline */
+    g_string_append(out, lines[i]);
+    g_string_append(out, header && i == 0 ? ",stop_use\n" : ",\n");
+  }
+}
+
 /* Copies the files of the network folder NET_DIR that the import does not
  * rewrite (demand, classes, anything else) into TMP, byte for byte. */
 static gboolean copy_other_files(const char *net_dir, const char *tmp, GError **error) {
@@ -71,8 +94,11 @@ gboolean th_gtfs_write_folder(const char *tmp, const char *net_dir, const ThNetw
   if (net_sv && net_sv->n_lines) { /* NET's own lines first, with the new columns */
     net_sv->has_route = TRUE;
     g_autofree char *t = memstream_text(write_services, net_sv, net);
-    g_string_append(sv, t);
-    g_string_append(sv, after_header(imp->services_csv));
+    /* stop_use (last) when either has it: an empty field for the other's rows */
+    gboolean use_net = has_last_column(t, "stop_use"),
+             use_feed = has_last_column(imp->services_csv, "stop_use");
+    append_rows(sv, t, TRUE, use_feed && !use_net);
+    append_rows(sv, after_header(imp->services_csv), FALSE, use_net && !use_feed);
   } else {
     g_string_append(sv, imp->services_csv);
   }

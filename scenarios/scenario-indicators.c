@@ -3,6 +3,7 @@
  * (one run) and compare.c (many) both use it without including each other. */
 #include "scenarios/scenario-indicators.h"
 #include "network/th-error.h"
+#include "output/appraisal-csv.h"
 #include "sim/multimodal.h"
 
 #include <math.h>
@@ -128,4 +129,42 @@ void th_scenario_indicators(const ThScenario *sc, const char *key, const ThScena
                      v[TH_CMP_HSR_TRAIN_KM] * TH_CO2_HSR_KG_PER_TRAIN_KM +
                      v[TH_CMP_INTERCITY_TRAIN_KM] * TH_CO2_INTERCITY_KG_PER_TRAIN_KM) /
                     1000.0;
+}
+
+ThAppraisalCell *th_scenario_appraisal_cells(const ThScenario *sc, const ThScenarioResult *res,
+                                             int *n) {
+  const ThRunResults *r = res->run;
+  const ThTrips *t = res->trips;
+  const ThClassTable *ct = res->world->classes;
+  double scale = res->params.sample_factor > 0 ? 1.0 / res->params.sample_factor : 1.0;
+  const int np = (int)t->purpose_names->len + 1; /* slot 0: no purpose */
+  g_autofree double *units = g_new0(double, (size_t)ct->n * np);
+  g_autofree double *hours = g_new0(double, (size_t)ct->n * np);
+  g_autofree guint8 *seen = g_new0(guint8, (size_t)ct->n * np);
+  for (int i = 0; i < t->n; i++) {
+    if (r->arrive_s[i] < 0) continue; /* as the report, from trips_out.csv: arrived trips */
+    const ThClass *c = &ct->cls[t->cls[i]];
+    double u = c->kind == TH_CLASS_FREIGHT ? t->tonnes[i] : 1;
+    size_t k = (size_t)t->cls[i] * np + (size_t)(t->purpose[i] + 1);
+    units[k] += u * scale;
+    hours[k] += u * (r->arrive_s[i] - r->depart_s[i]) / 3600.0 * scale;
+    seen[k] = 1;
+  }
+  ThAppraisalCell *cells = g_new0(ThAppraisalCell, (size_t)ct->n * np + 1);
+  int m = 0;
+  for (int c = 0; c < ct->n; c++)
+    for (int p = 0; p < np; p++) {
+      size_t k = (size_t)c * np + p;
+      if (!seen[k]) continue;
+      ThAppraisalCell *x = &cells[m++];
+      x->cls = g_intern_string(ct->cls[c].name);
+      x->purpose = g_intern_string(p ? t->purpose_names->pdata[p - 1] : "");
+      x->freight = ct->cls[c].kind == TH_CLASS_FREIGHT;
+      x->units = units[k];
+      x->hours = hours[k];
+      x->vot_per_h = th_appraisal_vot_value(sc->params, x->cls, x->purpose, x->freight,
+                                            ct->cls[c].vot_per_h);
+    }
+  *n = m;
+  return cells;
 }

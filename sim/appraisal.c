@@ -1,5 +1,6 @@
 /* appraisal.c: discounted cash flow (see appraisal.h). */
 #include "sim/appraisal.h"
+#include "sim/effects.h"
 
 #include <math.h>
 #include <string.h>
@@ -109,3 +110,64 @@ const ThAppraisalSource th_appraisal_sources[] = {
      "of 2023 (79.42 yuan/t)",
      "假设，接近全国碳排放权交易市场 2023 年末收盘价（79.42 元/吨）"},
     {NULL, NULL, NULL}};
+
+gboolean th_appraisal_vot_purpose_key(const char *key, char **purpose_out) {
+  gsize n = strlen(key), pre = strlen("vot_purpose_"), suf = strlen("_per_h");
+  if (n <= pre + suf || !g_str_has_prefix(key, "vot_purpose_") || !g_str_has_suffix(key, "_per_h"))
+    return FALSE;
+  if (purpose_out) *purpose_out = g_strndup(key + pre, n - pre - suf);
+  return TRUE;
+}
+
+static const ThAppraisalCell *cell_of(const ThAppraisalRun *r, const ThAppraisalCell *c) {
+  for (int i = 0; i < r->n_cells; i++)
+    if (!strcmp(r->cells[i].cls, c->cls) && !strcmp(r->cells[i].purpose, c->purpose))
+      return &r->cells[i];
+  return NULL;
+}
+
+static double freight_units(const ThAppraisalRun *r) {
+  double q = 0;
+  for (int i = 0; i < r->n_cells; i++)
+    if (r->cells[i].freight) q += r->cells[i].units;
+  return q;
+}
+
+void th_appraisal_benefits(const ThAppraisalRun *base, const ThAppraisalRun *scn,
+                           const ThAppraisalPrices *prices, double *time_cell,
+                           ThAppraisalBenefits *out) {
+  *out = (ThAppraisalBenefits){0};
+  for (int i = 0; i < base->n_cells; i++) {
+    const ThAppraisalCell *c0 = &base->cells[i], *c1 = cell_of(scn, c0);
+    double v = c1 ? th_appraisal_rule_of_half(c0->units, c0->hours, c1->units, c1->hours) *
+                        c1->vot_per_h
+                  : 0;
+    if (!isfinite(v)) v = 0;
+    if (time_cell) time_cell[i] = v;
+    out->time_benefit += v;
+  }
+  double q0 = freight_units(base), q1 = freight_units(scn);
+  out->voc_benefit = th_appraisal_rule_of_half(base->passenger_trips, base->car_vehicle_km,
+                                               scn->passenger_trips, scn->car_vehicle_km) *
+                         prices->voc_car_per_km +
+                     th_appraisal_rule_of_half(q0, base->truck_vehicle_km, q1,
+                                               scn->truck_vehicle_km) *
+                         prices->voc_truck_per_km;
+  out->co2_benefit = th_appraisal_rule_of_half(base->trips, base->co2_t, scn->trips, scn->co2_t) *
+                     prices->carbon_price_per_t;
+  out->daily_benefit = out->time_benefit + out->voc_benefit + out->co2_benefit;
+  out->annual_benefit = th_appraisal_annualise(out->daily_benefit, prices->days_per_year);
+}
+
+void th_appraisal_interval(const double *x, int n, double break_even, ThAppraisalInterval *out) {
+  g_autofree double *zero = g_new0(double, n > 0 ? n : 1);
+  g_autofree double *y = g_new0(double, n > 0 ? n : 1);
+  for (int i = 0; i < n; i++) y[i] = x[i] - break_even;
+  ThPairedEffect e;
+  th_paired_effect(zero, y, n, &e);
+  out->n = e.n;
+  out->mean = e.n > 0 ? e.effect + break_even : NAN;
+  out->ci_low = e.ci_low + break_even;
+  out->ci_high = e.ci_high + break_even;
+  out->significant = e.n >= 2 && e.significant;
+}

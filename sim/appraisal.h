@@ -28,6 +28,7 @@
  * Units: yuan, years, rates as fractions (0.08 = 8%). */
 #pragma once
 #include <glib.h>
+#include <math.h>
 
 G_BEGIN_DECLS
 
@@ -77,6 +78,88 @@ gboolean th_appraisal_run(const ThAppraisalProject *p, double annual_benefit,
  * cost per unit falls. With U0 = U1 it is X0 - X1. 0 when U0 or U1 is not
  * positive or X0, X1 are not finite. O(1). */
 double th_appraisal_rule_of_half(double u0, double x0, double u1, double x1);
+
+/* ---- the benefits of a project: a scenario's run against the base's ---- */
+
+/* One cell of the demand: the trips of a class and purpose. */
+typedef struct {
+  const char *cls;     /* class name */
+  const char *purpose; /* "" when the trips have none (freight; demand without purposes) */
+  gboolean freight;
+  double units;        /* trips (passengers) or tonnes (freight) a day, expanded */
+  double hours;        /* their trip-hours or tonne-hours a day, expanded */
+  double vot_per_h;    /* value of time, yuan per trip-hour or tonne-hour */
+} ThAppraisalCell;
+
+/* What the appraisal needs of one run: its cells and daily totals. */
+typedef struct {
+  int n_cells;
+  const ThAppraisalCell *cells;
+  double trips, passenger_trips; /* a day, expanded (summary.csv's trips, passenger_trips) */
+  double car_vehicle_km, truck_vehicle_km, co2_t;
+} ThAppraisalRun;
+
+/* The prices of the benefits that are not time ([appraisal], table below). */
+typedef struct {
+  double voc_car_per_km, voc_truck_per_km, carbon_price_per_t, days_per_year;
+} ThAppraisalPrices;
+
+typedef struct {
+  double time_benefit, voc_benefit, co2_benefit; /* yuan a day */
+  double daily_benefit, annual_benefit;          /* yuan a day; yuan in the opening year */
+} ThAppraisalBenefits;
+
+/* The benefits of SCN against BASE, by the rule of a half per unit of
+ * demand:
+ *   time, per cell of BASE (matched in SCN by class and purpose; a cell SCN
+ *     lacks has U1 = 0 and gives 0): th_appraisal_rule_of_half(U0, H0, U1,
+ *     H1) x SCN's cell vot_per_h (the project's values), into TIME_CELL
+ *     (BASE->n_cells values, may be NULL);
+ *   vehicle operating costs: car vehicle-km per passenger trip x
+ *     voc_car_per_km, plus truck vehicle-km per tonne (the freight cells'
+ *     units) x voc_truck_per_km;
+ *   CO2: tonnes per trip x carbon_price_per_t;
+ * annual = daily x days_per_year. O(cells^2). */
+void th_appraisal_benefits(const ThAppraisalRun *base, const ThAppraisalRun *scn,
+                           const ThAppraisalPrices *prices, double *time_cell,
+                           ThAppraisalBenefits *out);
+
+/* TRUE when KEY is vot_purpose_PURPOSE_per_h (PURPOSE non-empty): the value
+ * of time of passenger trips of PURPOSE, yuan per hour, over their class's.
+ * *PURPOSE_OUT (freed by the caller) gets PURPOSE when not NULL. */
+gboolean th_appraisal_vot_purpose_key(const char *key, char **purpose_out);
+
+/* The value of time of a cell: [appraisal] vot_purpose_PURPOSE_per_h for a
+ * passenger cell with a purpose when PURPOSE_VOT is a number, else
+ * vot_CLASS_per_h when CLASS_VOT_OVERRIDE is one, else CLASS_VOT (the
+ * class table's). Give NAN for a key that is not set. */
+static inline double th_appraisal_cell_vot(gboolean freight, const char *purpose,
+                                           double purpose_vot, double class_vot_override,
+                                           double class_vot) {
+  if (!freight && purpose && *purpose && !isnan(purpose_vot)) return purpose_vot;
+  return !isnan(class_vot_override) ? class_vot_override : class_vot;
+}
+
+/* ---- uncertainty: the appraisal per replication ---- */
+
+/* compare runs the base and each project with the same seeds (sim/effects.h);
+ * the appraisal of replication k compares project k with base k, so each
+ * replication's NPV (benefits, BCR, EIRR) is already a paired difference.
+ * Over the N replications: the mean and the 95 % t interval
+ *     mean(x) +/- t(0.975, N - 1) x sd(x) / sqrt(N),
+ * the paired interval of effects.csv with the base's values all 0. NaN
+ * values (an EIRR that does not exist in a replication) are left out. */
+typedef struct {
+  int n;                  /* values used */
+  double mean;            /* NaN when no value is a number */
+  double ci_low, ci_high; /* NaN when n < 2 */
+  gboolean significant;   /* the interval excludes BREAK_EVEN (n >= 2) */
+} ThAppraisalInterval;
+
+/* The interval of X[0..N); BREAK_EVEN is the value the interval is tested
+ * against: 0 for money (NPV, benefits), 1 for the BCR, the discount rate
+ * for the EIRR. O(N). */
+void th_appraisal_interval(const double *x, int n, double break_even, ThAppraisalInterval *out);
 
 /* The annual value of a daily value: DAILY x DAYS_PER_YEAR. */
 static inline double th_appraisal_annualise(double daily, double days_per_year) {

@@ -91,10 +91,16 @@ double th_demand_longdist_add(const ThNetwork *net, const ThClassTable *classes,
       for (int v = 0; v < n; v++) {
         int32_t out = th_demand_draw_depart(r, out_profile),
                 back = th_demand_draw_depart(r, back_profile);
-        th_trips_add(trips, (*next_id)++, net, net->zone_node[i], net->zone_node[j], out, classes,
-                     car, 0, 0);
-        th_trips_add(trips, (*next_id)++, net, net->zone_node[j], net->zone_node[i], back, classes,
-                     car, 0, 0);
+        /* purpose "longdist": hospitals, study, business and family together
+         * (sim/trips.h), so the appraisal can value them apart */
+        th_trips_set_purpose(trips,
+                             th_trips_add(trips, (*next_id)++, net, net->zone_node[i],
+                                          net->zone_node[j], out, classes, car, 0, 0),
+                             "longdist");
+        th_trips_set_purpose(trips,
+                             th_trips_add(trips, (*next_id)++, net, net->zone_node[j],
+                                          net->zone_node[i], back, classes, car, 0, 0),
+                             "longdist");
       }
       gsl_rng_free(r);
     }

@@ -30,7 +30,9 @@
  * Bernoulli draw of the fraction) from a GSL stream seeded by (seed, i, j);
  * each counted traveller gives the trip out (departure from the out profile,
  * 06-12 h) and the trip back (13-21 h), so a pair never depends on another.
- * Trips are of class "car"; mode choice decides. O(zones^2 + trips). */
+ * Trips are of class "car" and purpose "longdist" (sim/trips.h: their
+ * purposes, hospitals, study, business, family, are not told apart); mode
+ * choice decides. O(zones^2 + trips). */
 #pragma once
 #include "sim/demand.h"
 

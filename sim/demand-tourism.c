@@ -57,10 +57,12 @@ double th_demand_tourism_add(const ThNetwork *net, const ThClassTable *classes,
       int n = (int)f + (gsl_rng_uniform(r) < xs - f ? 1 : 0);
       for (int v = 0; v < n; v++) {
         int32_t out = depart_in(r, 7, 11), back = depart_in(r, 14, 19);
-        th_trips_add(trips, (*next_id)++, net, net->zone_node[o], net->zone_node[s], out,
-                     classes, car, 0, 0);
-        th_trips_add(trips, (*next_id)++, net, net->zone_node[s], net->zone_node[o], back,
-                     classes, car, 0, 0);
+        int a = th_trips_add(trips, (*next_id)++, net, net->zone_node[o], net->zone_node[s], out,
+                             classes, car, 0, 0);
+        int b = th_trips_add(trips, (*next_id)++, net, net->zone_node[s], net->zone_node[o], back,
+                             classes, car, 0, 0);
+        th_trips_set_purpose(trips, a, "tourism");
+        th_trips_set_purpose(trips, b, "tourism");
       }
       gsl_rng_free(r);
     }

@@ -301,8 +301,11 @@ static void demand_passengers(DemandDraw *D) {
           gsl_rng_set(r, cell_seed(p->seed, 1, (uint64_t)k, (uint64_t)i, (uint64_t)j));
           int n = draw_count(r, x * p->sample);
           for (int t = 0; t < n; t++)
-            th_trips_add(trips, D->next_id++, net, net->zone_node[i], net->zone_node[j],
-                         th_demand_draw_depart(r, u->profile), classes, car, 0, 0);
+            th_trips_set_purpose(trips,
+                                 th_trips_add(trips, D->next_id++, net, net->zone_node[i],
+                                              net->zone_node[j], th_demand_draw_depart(r, u->profile),
+                                              classes, car, 0, 0),
+                                 u->name);
           gsl_rng_free(r);
         }
     }
@@ -345,9 +348,14 @@ static void demand_through(DemandDraw *D) {
         gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
         gsl_rng_set(r, cell_seed(p->seed, 9, 0, (uint64_t)i, (uint64_t)j));
         int n = draw_count(r, x * p->sample);
+        /* purpose "other": through trips depart by its profile; what they
+         * really travel for is not known here */
         for (int t = 0; t < n; t++)
-          th_trips_add(trips, D->next_id++, net, net->zone_node[i], net->zone_node[j],
-                       th_demand_draw_depart(r, profile), classes, car, 0, 0);
+          th_trips_set_purpose(trips,
+                               th_trips_add(trips, D->next_id++, net, net->zone_node[i],
+                                            net->zone_node[j], th_demand_draw_depart(r, profile), classes,
+                                            car, 0, 0),
+                               "other");
         gsl_rng_free(r);
       }
   }

@@ -102,9 +102,12 @@ ThTrips *th_od_factors_apply(const ThOdFactors *f, const ThTrips *trips, const T
         changed++;
       }
     }
-    for (int c = 0; c < copies; c++)
-      th_trips_add(out, next_id++, net, trips->origin[i], trips->destination[i], trips->depart_s[i],
-                   classes, trips->cls[i], trips->mode[i], trips->tonnes[i]);
+    for (int c = 0; c < copies; c++) /* the copies keep the trip's purpose */
+      th_trips_set_purpose(out,
+                           th_trips_add(out, next_id++, net, trips->origin[i],
+                                        trips->destination[i], trips->depart_s[i], classes,
+                                        trips->cls[i], trips->mode[i], trips->tonnes[i]),
+                           th_trips_purpose(trips, i));
   }
   if (n_changed) *n_changed = changed;
   return out;

@@ -7,6 +7,7 @@
 #include "sim/demand.h"
 #include "sim/multimodal.h"
 #include "sim/simulate.h"
+#include "sim/trips.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -377,6 +378,11 @@ const ThParam th_param_table[] = {
      NULL, "a number", "0 to 1000", NULL, NULL, "truck operating cost, yuan per vehicle-km"},
     {"appraisal", "carbon_price_per_t", NONE, TH_PARAM_DOUBLE, "yuan per t CO2", "80", 0, 10000,
      NULL, "a number", "0 to 10000", NULL, NULL, "value of a tonne of CO2, yuan"},
+    /* before vot_CLASS_per_h, which vot_purpose_work_per_h would match too */
+    {"appraisal", "vot_purpose_PURPOSE_per_h", NONE, TH_PARAM_DOUBLE, "yuan/h", "", 0, 1e9, NULL,
+     "a number", "0 to 1e9", NULL, NULL,
+     "value of time of passenger trips of PURPOSE (sim/trips.h), yuan an hour (default: their "
+     "class's; no published Chinese value per purpose is used, E)"},
     {"appraisal", "vot_CLASS_per_h", NONE, TH_PARAM_DOUBLE, "yuan/h", "", 0, 1e9, NULL, "a number",
      "0 to 1e9", NULL, NULL,
      "value of time of CLASS, yuan an hour (a tonne-hour for freight; default: classes.csv's)"},
@@ -410,6 +416,11 @@ static gboolean kind_word(const char *section, const char *w) {
   return word_in("station|logistics", w);
 }
 
+static gboolean purpose_word(const char *section, const char *w) {
+  (void)section;
+  return th_trips_purpose_name_ok(w);
+}
+
 const ThParamPlaceholder th_param_placeholders[] = {
     {"MODE", "rail, hsr, intercity or bus (in [choice] also road)", mode_word},
     {"KIND", "station or logistics (hubs.csv's kind)", kind_word},
@@ -417,6 +428,7 @@ const ThParamPlaceholder th_param_placeholders[] = {
     {"ZONE", "a zone id or name (checked by the demand synthesis)", any_word},
     {"MARKET", "internal, external or through (the trip's ends against [demand] internal_zones)",
      market_word},
+    {"PURPOSE", "a trip purpose: work, other, tourism, ... (letters, digits, _ or -)", purpose_word},
     {NULL, NULL, NULL},
 };
 

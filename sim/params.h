@@ -89,7 +89,7 @@ typedef struct {
   gboolean (*accepts)(const char *section, const char *word);
 } ThParamPlaceholder;
 
-/* The placeholders (MODE, KIND, CLASS, ZONE), ended by a NULL name. */
+/* The placeholders (MODE, KIND, CLASS, ZONE, PURPOSE), ended by a NULL name. */
 extern const ThParamPlaceholder th_param_placeholders[];
 
 /* TRUE when KEY is row P's key: the same text, or P's key with each

@@ -12,6 +12,7 @@ typedef struct {
   int dep, arr; /* seconds */
   int run, k;   /* run index, segment k -> k+1 */
   int from, to; /* compact stop indices */
+  guint8 board, alight; /* boarding allowed at FROM, alighting at TO (services.h stop_use) */
 } Conn;
 
 struct ThTransitRouter {
@@ -23,11 +24,28 @@ struct ThTransitRouter {
   int n_stops;
   int *stop_node;     /* compact stop -> node */
   int *stop_xfer_s;   /* transfer time at the stop */
+  int *fp_start, *fp_to, *fp_s; /* footpaths from each stop (CSR): to stop, walking seconds */
   /* per-query state */
   int *stop_arr, *stop_ready, *stop_in, *stop_legs;
+  int *stop_walk;     /* > 0: STOP_READY came by a footpath of this many seconds; -1: no */
   int *run_enter, *run_legs;
   GArray *touched_runs;
 };
+
+/* footpaths (from, to, seconds) by from, to, then seconds */
+static gint fp_cmp(gconstpointer a, gconstpointer b) {
+  const int *x = a, *y = b;
+  for (int i = 0; i < 3; i++)
+    if (x[i] != y[i]) return x[i] < y[i] ? -1 : 1;
+  return 0;
+}
+
+/* The walking seconds of the footpath from stop A to stop B, or -1. */
+static int footpath_s(const ThTransitRouter *r, int a, int b) {
+  for (int f = r->fp_start[a]; f < r->fp_start[a + 1]; f++)
+    if (r->fp_to[f] == b) return r->fp_s[f];
+  return -1;
+}
 
 static int conn_cmp(const void *a, const void *b) {
   const Conn *x = a, *y = b;
@@ -76,15 +94,45 @@ ThTransitRouter *th_transit_router_new(const ThNetwork *net, const ThServices *s
                                       .run = run,
                                       .k = k,
                                       .from = compact[L->stop[k]],
-                                      .to = compact[L->stop[k + 1]]};
+                                      .to = compact[L->stop[k + 1]],
+                                      .board = th_line_can_board(L, k),
+                                      .alight = th_line_can_alight(L, k + 1)};
     }
   }
   qsort(r->conn, r->n_conn, sizeof(Conn), conn_cmp);
+  /* footpaths: walk links of facility "transfer" between two stops, the
+   * shortest per pair (passengers only) */
+  r->fp_start = g_new0(int, r->n_stops + 2);
+  GArray *fp = g_array_new(FALSE, FALSE, sizeof(int) * 3);
+  for (int e = 0; kind == TH_SERVICE_PASSENGER && e < net->n_links; e++) {
+    int a = compact[net->link_from[e]], b = compact[net->link_to[e]];
+    if (a < 0 || b < 0 || a == b || !(net->link_modes[e] & TH_MODE_WALK) ||
+        strcmp(net->link_facility[e], "transfer"))
+      continue;
+    int x[3] = {a, b, MAX(1, (int)lround(net->free_time_s[e]))};
+    g_array_append_val(fp, x);
+  }
+  g_array_sort(fp, fp_cmp);
+  r->fp_to = g_new(int, fp->len + 1);
+  r->fp_s = g_new(int, fp->len + 1);
+  int nf = 0;
+  for (guint i = 0; i < fp->len; i++) {
+    const int *x = &g_array_index(fp, int, 3 * i);
+    if (nf > 0 && i > 0 && g_array_index(fp, int, 3 * (i - 1)) == x[0] && r->fp_to[nf - 1] == x[1])
+      continue; /* the same pair: the first (shortest) kept */
+    r->fp_to[nf] = x[1];
+    r->fp_s[nf] = x[2];
+    r->fp_start[x[0] + 1]++;
+    nf++;
+  }
+  for (int q = 0; q < r->n_stops; q++) r->fp_start[q + 1] += r->fp_start[q];
+  g_array_free(fp, TRUE);
   g_free(compact);
   r->stop_arr = g_new(int, r->n_stops + 1);
   r->stop_ready = g_new(int, r->n_stops + 1);
   r->stop_in = g_new(int, r->n_stops + 1);
   r->stop_legs = g_new(int, r->n_stops + 1);
+  r->stop_walk = g_new(int, r->n_stops + 1);
   r->run_enter = g_new(int, sv->n_runs + 1);
   r->run_legs = g_new(int, sv->n_runs + 1);
   for (int i = 0; i < sv->n_runs; i++) r->run_enter[i] = -1;
@@ -101,6 +149,10 @@ void th_transit_router_free(ThTransitRouter *r) {
   g_free(r->stop_ready);
   g_free(r->stop_in);
   g_free(r->stop_legs);
+  g_free(r->stop_walk);
+  g_free(r->fp_start);
+  g_free(r->fp_to);
+  g_free(r->fp_s);
   g_free(r->run_enter);
   g_free(r->run_legs);
   g_array_free(r->touched_runs, TRUE);
@@ -121,6 +173,7 @@ void th_transit_route(ThTransitRouter *r, int depart_s, const int *access_s, con
   for (int s = 0; s < r->n_stops; s++) {
     r->stop_in[s] = -1;
     r->stop_legs[s] = 0;
+    r->stop_walk[s] = -1;
     if (access_s[s] >= 0) r->stop_arr[s] = r->stop_ready[s] = depart_s + access_s[s];
     else r->stop_arr[s] = r->stop_ready[s] = INF;
   }
@@ -136,11 +189,14 @@ void th_transit_route(ThTransitRouter *r, int depart_s, const int *access_s, con
     const Conn *c = &r->conn[i];
     if (c->dep >= best) break;
     if (r->run_enter[c->run] < 0) {
-      if (r->stop_ready[c->from] > c->dep || r->stop_legs[c->from] >= TH_TRANSIT_MAX_LEGS) continue;
+      if (!c->board || r->stop_ready[c->from] > c->dep ||
+          r->stop_legs[c->from] >= TH_TRANSIT_MAX_LEGS)
+        continue;
       r->run_enter[c->run] = i;
       r->run_legs[c->run] = r->stop_legs[c->from] + 1;
       g_array_append_val(r->touched_runs, c->run);
     }
+    if (!c->alight) continue; /* riders stay on through this stop */
     /* the destination is judged on every ride's arrival, not only on
      * improvements of the stop: a stop may be reached earlier by road alone,
      * which is no transit journey */
@@ -151,9 +207,22 @@ void th_transit_route(ThTransitRouter *r, int depart_s, const int *access_s, con
     }
     if (c->arr < r->stop_arr[c->to]) {
       r->stop_arr[c->to] = c->arr;
-      r->stop_in[c->to] = i;
-      r->stop_legs[c->to] = r->run_legs[c->run];
-      r->stop_ready[c->to] = c->arr + r->stop_xfer_s[c->to];
+      /* a walk from another stop may have made it ready earlier: kept */
+      if (r->stop_walk[c->to] < 0 || c->arr + r->stop_xfer_s[c->to] < r->stop_ready[c->to]) {
+        r->stop_in[c->to] = i;
+        r->stop_legs[c->to] = r->run_legs[c->run];
+        r->stop_ready[c->to] = c->arr + r->stop_xfer_s[c->to];
+        r->stop_walk[c->to] = -1;
+      }
+      for (int f = r->fp_start[c->to]; f < r->fp_start[c->to + 1]; f++) {
+        int q = r->fp_to[f];
+        if (c->arr + r->fp_s[f] < r->stop_ready[q]) {
+          r->stop_ready[q] = c->arr + r->fp_s[f];
+          r->stop_in[q] = i;
+          r->stop_legs[q] = r->run_legs[c->run];
+          r->stop_walk[q] = r->fp_s[f];
+        }
+      }
     }
   }
   if (best_stop >= 0) {
@@ -185,7 +254,10 @@ void th_transit_route(ThTransitRouter *r, int depart_s, const int *access_s, con
         out->ready_s = depart_s + out->access_s;
         t = out->ready_s;
       } else {
-        int x = r->stop_xfer_s[b->from];
+        /* boarding elsewhere than the last ride ended: the footpath between */
+        int prev_to = r->conn[alight_conn[n - j]].to;
+        int x = prev_to != b->from ? footpath_s(r, prev_to, b->from) : r->stop_xfer_s[b->from];
+        if (prev_to != b->from) out->legs[j].walk_s = x;
         out->transfer_s += x;
         t += x;
       }
@@ -413,7 +485,8 @@ static void rider_next(ThTransitSim *s, int ri, int64_t t) {
     r->leg++;
     const ThTransitLeg *lg = &r->legs[r->leg];
     int64_t ready = t;
-    if (!lg->handle_before) ready += th_hubs_transfer_s(s->hubs, leg_node(s, lg, TRUE));
+    if (lg->walk_s > 0) ready += lg->walk_s; /* a footpath to another stop */
+    else if (!lg->handle_before) ready += th_hubs_transfer_s(s->hubs, leg_node(s, lg, TRUE));
     push(s, ready, EV_RIDER_READY, ri, 0);
   } else {
     int64_t arr = t + r->egress_s;

@@ -8,6 +8,14 @@
  *    scan from the departure time gives the earliest arrival at every stop,
  *    honouring transfer times at stops, and the journey (which line from which
  *    stop to which) is read back from the connections that improved each stop.
+ *    A run is boarded only at a stop where its line allows boarding and left
+ *    only where it allows alighting (services.h, stop_use: GTFS pickup_type
+ *    and drop_off_type). Footpaths (passenger searches only): a walk link
+ *    whose facility is "transfer" between two stops (what `import gtfs`
+ *    makes of a transfers.txt row between two stations) lets a rider who
+ *    alights at its first stop board at its second after the link's
+ *    free-flow time, which replaces the transfer time of the stop (the
+ *    footpaths of Dibbelt et al., relaxed when a ride improves a stop).
  *
  * 2. A discrete-event simulation of the runs: each run arrives at its stops
  *    (riders whose leg ends there alight) and departs (riders queued at the
@@ -52,6 +60,9 @@ typedef struct {
   int line, run;
   int board_k, alight_k;
   guint8 handle_before, handle_after;
+  int walk_s; /* > 0: the rider walked a footpath (below) from the previous leg's alighting
+               * stop to this leg's boarding stop, taking this long instead of the stop's
+               * transfer time; 0: boards where the previous leg ended */
 } ThTransitLeg;
 
 /* A journey found by the route search. Times in seconds after midnight. */

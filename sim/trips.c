@@ -14,6 +14,7 @@ typedef struct {
 ThTrips *th_trips_new(const char *path) {
   TripsBuf *b = g_new0(TripsBuf, 1);
   b->t.path = g_strdup(path ? path : "trips");
+  b->t.purpose_names = g_ptr_array_new_with_free_func(g_free);
   return &b->t;
 }
 
@@ -30,6 +31,8 @@ void th_trips_free(ThTrips *t) {
   g_free(t->tonnes);
   g_free(t->vehicles);
   g_free(t->pcu);
+  g_free(t->purpose);
+  g_ptr_array_unref(t->purpose_names);
   g_free(t->line);
   g_free(t->path);
   g_free((TripsBuf *)t);
@@ -51,6 +54,7 @@ int th_trips_add(ThTrips *t, int64_t id, const ThNetwork *net, int o, int d, int
     t->tonnes = g_renew(double, t->tonnes, b->cap);
     t->vehicles = g_renew(int, t->vehicles, b->cap);
     t->pcu = g_renew(double, t->pcu, b->cap);
+    t->purpose = g_renew(int, t->purpose, b->cap);
     t->line = g_renew(int, t->line, b->cap);
   }
   int i = t->n++;
@@ -71,8 +75,41 @@ int th_trips_add(ThTrips *t, int64_t id, const ThNetwork *net, int o, int d, int
   if (veh < 1) veh = 1;
   t->vehicles[i] = veh;
   t->pcu[i] = veh * c->pcu;
+  t->purpose[i] = -1;
   t->line[i] = 0;
   return i;
+}
+
+gboolean th_trips_purpose_name_ok(const char *name) {
+  gsize n = name ? strlen(name) : 0;
+  if (n < 1 || n > 32) return FALSE;
+  for (gsize k = 0; k < n; k++)
+    if (!g_ascii_isalnum(name[k]) && name[k] != '_' && name[k] != '-') return FALSE;
+  return TRUE;
+}
+
+void th_trips_set_purpose(ThTrips *t, int i, const char *name) {
+  g_return_if_fail(i >= 0 && i < t->n);
+  if (!name || !*name) {
+    t->purpose[i] = -1;
+    return;
+  }
+  g_return_if_fail(th_trips_purpose_name_ok(name));
+  guint k = 0;
+  while (k < t->purpose_names->len && strcmp(t->purpose_names->pdata[k], name)) k++;
+  if (k == t->purpose_names->len) g_ptr_array_add(t->purpose_names, g_strdup(name));
+  t->purpose[i] = (int)k;
+}
+
+const char *th_trips_purpose(const ThTrips *t, int i) {
+  return t->purpose[i] >= 0 ? t->purpose_names->pdata[t->purpose[i]] : "";
+}
+
+gboolean th_trips_have_purpose(const ThTrips *t) {
+  if (t->purpose_names->len == 0) return FALSE;
+  for (int i = 0; i < t->n; i++)
+    if (t->purpose[i] >= 0) return TRUE;
+  return FALSE;
 }
 
 /* Origin or destination: a zone id first, then a node id; in a network
@@ -109,7 +146,7 @@ ThTrips *th_trips_read(const char *path, const ThNetwork *net, const ThClassTabl
       (c_t = th_csv_require(csv, "depart", error)) < 0)
     return NULL;
   int c_cls = th_csv_column(csv, "class"), c_mode = th_csv_column(csv, "mode"),
-      c_ton = th_csv_column(csv, "tonnes");
+      c_ton = th_csv_column(csv, "tonnes"), c_pur = th_csv_column(csv, "purpose");
   int32_t horizon = opt && opt->horizon_s > 0 ? opt->horizon_s : INT32_MAX;
   uint32_t servable = opt && opt->servable_modes ? opt->servable_modes : TH_MODE_ROAD;
   int car = th_class_table_lookup(classes, "car");
@@ -197,9 +234,23 @@ ThTrips *th_trips_read(const char *path, const ThNetwork *net, const ThClassTabl
                         "tonnes given for passenger class '%s' (tonnes only for freight classes)",
                         classes->cls[cls].name);
     }
+    const char *purpose = th_csv_field(csv, c_pur);
+    if (*purpose) {
+      if (!th_trips_purpose_name_ok(purpose))
+        th_problems_add(problems, path, line,
+                        "bad purpose '%s' (a word of at most 32 letters, digits, '_' or '-', "
+                        "such as work, other or tourism; or empty)",
+                        purpose);
+      else if (cls >= 0 && classes->cls[cls].kind == TH_CLASS_FREIGHT)
+        th_problems_add(problems, path, line,
+                        "purpose '%s' given for freight class '%s' (purposes only for passenger "
+                        "classes; leave it empty)",
+                        purpose, classes->cls[cls].name);
+    }
     if (problems->len == before) {
       int i = th_trips_add(t, id, net, o, d, (int32_t)dep, classes, cls, mode, tonnes);
       t->line[i] = line;
+      th_trips_set_purpose(t, i, purpose);
     }
   }
   if (!th_csv_read_end(rerr, problems, TH_ERROR_INVALID, error)) return NULL;

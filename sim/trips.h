@@ -1,13 +1,22 @@
 /* trips.h: the demand as a list of trips (trips.csv).
  *
- *   id,origin,destination,depart[,class][,mode][,tonnes]
+ *   id,origin,destination,depart[,class][,mode][,tonnes][,purpose]
  *
  * origin and destination are zone ids or node ids of the network (a zone id
  * is tried first); depart is HH:MM:SS or whole seconds after midnight; class
  * is a name from the class table (default car); mode is empty (the model
  * chooses) or a mode name (road, car and truck mean road; rail, hsr,
  * intercity, bus, walk need the multimodal engine); tonnes is the shipment
- * size of a freight trip (default: one vehicle load).
+ * size of a freight trip (default: one vehicle load); purpose is the trip's
+ * purpose (work, other, tourism, ... : a word of letters, digits, '_' and
+ * '-', at most 32 characters; empty or no column: none), for passenger
+ * classes only. The model does not route by purpose; the appraisal values a
+ * purpose's time at its own value of time ([appraisal]
+ * vot_purpose_PURPOSE_per_h) and reports benefits by class and purpose.
+ * Demand synthesis names its purposes: work and other (gravity model),
+ * other for through traffic (it departs by the other profile; its real
+ * purpose is not known), tourism (sim/demand-tourism.h), longdist
+ * (sim/demand-longdist.h); freight has none.
  *
  * A freight trip of T tonnes drives as ceil(T / tonnes_per_vehicle) trucks
  * travelling together (a platoon): one agent whose car units are the sum of
@@ -33,6 +42,8 @@ typedef struct {
   double *tonnes;       /* freight tonnes (0 for passenger trips) */
   int *vehicles;        /* road vehicles this trip drives when by road (>= 1) */
   double *pcu;          /* car units of those vehicles together */
+  int *purpose;         /* index into purpose_names, or -1: no purpose given */
+  GPtrArray *purpose_names; /* char*: the purposes of this list, in order of first use */
   int *line;            /* line in trips.csv, for messages */
   char *path;           /* the file read, for messages */
 } ThTrips;
@@ -60,6 +71,18 @@ int th_trips_add(ThTrips *t, int64_t id, const ThNetwork *net, int origin_node, 
                  int32_t depart_s, const ThClassTable *classes, int cls, uint32_t mode,
                  double tonnes);
 void th_trips_free(ThTrips *t);
+
+/* TRUE when NAME can name a purpose: 1 to 32 ASCII letters, digits, '_'
+ * or '-' (it becomes part of the key vot_purpose_NAME_per_h). */
+gboolean th_trips_purpose_name_ok(const char *name);
+/* Sets trip I's purpose to NAME (NULL or "": none); NAME must pass
+ * th_trips_purpose_name_ok. Trips from th_trips_add have none. O(purposes). */
+void th_trips_set_purpose(ThTrips *t, int i, const char *name);
+/* Trip I's purpose, "" when none (lent). */
+const char *th_trips_purpose(const ThTrips *t, int i);
+/* TRUE when some trip has a purpose: the writers add a purpose column only
+ * then, so the files of demand without purposes stay as they were. O(n). */
+gboolean th_trips_have_purpose(const ThTrips *t);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(ThTrips, th_trips_free)
 
 G_END_DECLS

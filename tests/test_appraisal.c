@@ -109,10 +109,96 @@ static void test_project(void) {
   g_assert_cmpfloat(th_appraisal_rule_of_half(0, 500, 1000, 400), ==, 0);
 }
 
+/* The interval over replications (th_appraisal_interval), by hand:
+ * NPVs 10, 12, 14: mean 12, sd 2, t(0.975, 2) = 4.302652730, half-width
+ * 4.302652730 x 2 / sqrt 3 = 4.968275424: [7.031724576, 16.968275424],
+ * excludes 0. BCRs 0.9, 1.1, 1.3 against 1: mean 1.1, half-width 0.4968275:
+ * [0.6031724576, 1.5968275424], holds 1: not significant. A NaN (an EIRR
+ * that does not exist) is left out: 10, NaN, 14 is 2 values, mean 12,
+ * sd 2.828427, se 2, t(0.975, 1) = 12.706204736: [-13.412409472,
+ * 37.412409472]. One value: no interval. */
+static void test_interval(void) {
+  ThAppraisalInterval iv;
+  const double npv[] = {10, 12, 14};
+  th_appraisal_interval(npv, 3, 0, &iv);
+  g_assert_cmpint(iv.n, ==, 3);
+  g_assert_cmpfloat_with_epsilon(iv.mean, 12, 1e-12);
+  g_assert_cmpfloat_with_epsilon(iv.ci_low, 7.031724576312494, 1e-8);
+  g_assert_cmpfloat_with_epsilon(iv.ci_high, 16.968275423687505, 1e-8);
+  g_assert_true(iv.significant);
+  const double bcr[] = {0.9, 1.1, 1.3};
+  th_appraisal_interval(bcr, 3, 1, &iv);
+  g_assert_cmpfloat_with_epsilon(iv.mean, 1.1, 1e-12);
+  g_assert_cmpfloat_with_epsilon(iv.ci_low, 0.6031724576312495, 1e-8);
+  g_assert_cmpfloat_with_epsilon(iv.ci_high, 1.5968275423687506, 1e-8);
+  g_assert_false(iv.significant);
+  /* the same BCRs against 0.5 (as an EIRR against a discount rate): significant */
+  th_appraisal_interval(bcr, 3, 0.5, &iv);
+  g_assert_true(iv.significant);
+  const double gap[] = {10, NAN, 14};
+  th_appraisal_interval(gap, 3, 0, &iv);
+  g_assert_cmpint(iv.n, ==, 2);
+  g_assert_cmpfloat_with_epsilon(iv.mean, 12, 1e-12);
+  g_assert_cmpfloat_with_epsilon(iv.ci_low, -13.412409472349395, 1e-7);
+  g_assert_cmpfloat_with_epsilon(iv.ci_high, 37.412409472349395, 1e-7);
+  g_assert_false(iv.significant);
+  th_appraisal_interval(npv, 1, 0, &iv);
+  g_assert_cmpint(iv.n, ==, 1);
+  g_assert_cmpfloat(iv.mean, ==, 10);
+  g_assert_true(isnan(iv.ci_low) && isnan(iv.ci_high));
+  g_assert_false(iv.significant);
+}
+
+/* Benefits by class and purpose (th_appraisal_benefits), by hand: car work
+ * 100 trips of 1 h -> 0.5 h at 60 yuan/h: 0.5 (100 + 100) 0.5 x 60 = 3,000;
+ * car other 200 trips, 100 h -> 200 trips, 90 h at 20 yuan/h: 0.5 x 400 x
+ * 0.05 x 20 = 200; a cell the project lacks (car tourism) gives 0; coal
+ * 1,000 t, 3,000 t-h -> 1,000 t, 2,500 t-h at 2 yuan/t-h: 1,000; car km
+ * 1,000 -> 900 for 300 passenger trips: 0.5 (300 + 300) (1000/300 -
+ * 900/300) x 0.5 yuan/km = 50; truck km 400 -> 380 per 1,000 t at 5:
+ * 100; CO2 2 -> 1.5 t for 1,300 trips at 100 yuan/t: 50; daily 4,400,
+ * annual at 300 days 1,320,000. */
+static void test_benefits_cells(void) {
+  const ThAppraisalCell b[] = {{"car", "work", FALSE, 100, 100, 60},
+                               {"car", "other", FALSE, 200, 100, 20},
+                               {"car", "tourism", FALSE, 10, 10, 20},
+                               {"coal", "", TRUE, 1000, 3000, 2}};
+  const ThAppraisalCell s[] = {{"coal", "", TRUE, 1000, 2500, 2},
+                               {"car", "other", FALSE, 200, 90, 20},
+                               {"car", "work", FALSE, 100, 50, 60}};
+  ThAppraisalRun rb = {4, b, 1300, 300, 1000, 400, 2}, rs = {3, s, 1300, 300, 900, 380, 1.5};
+  ThAppraisalPrices pr = {0.5, 5, 100, 300};
+  double cell[4];
+  ThAppraisalBenefits out;
+  th_appraisal_benefits(&rb, &rs, &pr, cell, &out);
+  g_assert_cmpfloat_with_epsilon(cell[0], 3000, 1e-9);
+  g_assert_cmpfloat_with_epsilon(cell[1], 200, 1e-9);
+  g_assert_cmpfloat(cell[2], ==, 0);
+  g_assert_cmpfloat_with_epsilon(cell[3], 1000, 1e-9);
+  g_assert_cmpfloat_with_epsilon(out.time_benefit, 4200, 1e-9);
+  g_assert_cmpfloat_with_epsilon(out.voc_benefit, 150, 1e-9);
+  g_assert_cmpfloat_with_epsilon(out.co2_benefit, 50, 1e-9);
+  g_assert_cmpfloat_with_epsilon(out.daily_benefit, 4400, 1e-9);
+  g_assert_cmpfloat_with_epsilon(out.annual_benefit, 1320000, 1e-6);
+  /* the value of time of a cell: purpose, else class override, else class */
+  g_assert_cmpfloat(th_appraisal_cell_vot(FALSE, "work", 80, NAN, 30), ==, 80);
+  g_assert_cmpfloat(th_appraisal_cell_vot(FALSE, "work", NAN, 40, 30), ==, 40);
+  g_assert_cmpfloat(th_appraisal_cell_vot(FALSE, "", 80, NAN, 30), ==, 30);
+  g_assert_cmpfloat(th_appraisal_cell_vot(TRUE, "work", 80, NAN, 3), ==, 3);
+  char *p = NULL;
+  g_assert_true(th_appraisal_vot_purpose_key("vot_purpose_work_per_h", &p));
+  g_assert_cmpstr(p, ==, "work");
+  g_free(p);
+  g_assert_false(th_appraisal_vot_purpose_key("vot_purpose__per_h", NULL));
+  g_assert_false(th_appraisal_vot_purpose_key("vot_car_per_h", NULL));
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/appraisal/pv", test_pv);
   g_test_add_func("/appraisal/irr", test_irr);
   g_test_add_func("/appraisal/project", test_project);
+  g_test_add_func("/appraisal/interval", test_interval);
+  g_test_add_func("/appraisal/benefits-cells", test_benefits_cells);
   return g_test_run();
 }

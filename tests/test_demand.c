@@ -261,8 +261,11 @@ static void test_command(void) {
   g_assert_nonnull(strstr(so, "IPF"));
   g_autofree char *text = NULL;
   g_assert_true(g_file_get_contents(out, &text, NULL, NULL));
-  g_assert_true(g_str_has_prefix(text, "id,origin,destination,depart,class,mode,tonnes\n"));
-  g_assert_nonnull(strstr(text, ",coal,,30.000\n"));
+  /* the synthesis names its purposes (sim/trips.h): work and other, none for freight */
+  g_assert_true(g_str_has_prefix(text, "id,origin,destination,depart,class,mode,tonnes,purpose\n"));
+  g_assert_nonnull(strstr(text, ",coal,,30.000,\n"));
+  g_assert_nonnull(strstr(text, ",car,,,work\n"));
+  g_assert_nonnull(strstr(text, ",car,,,other\n"));
   g_assert_cmpint(th_test_taihang(NULL, NULL, "demand", sc, "--out", out, "--sample", "2", NULL), ==, 2);
   th_test_rmtree(dir);
 }
@@ -289,6 +292,9 @@ static void test_cut_off_zones(void) {
   g_assert_no_error(e);
   g_assert_cmpint(t->n, >, 0);
   for (int i = 0; i < t->n; i++) {
+    /* passengers of the gravity model carry its purposes */
+    const char *pur = th_trips_purpose(t, i);
+    g_assert_true(!strcmp(pur, "work") || !strcmp(pur, "other"));
     g_assert_true(t->origin_zone[i] != z3 && t->origin_zone[i] != z4);
     g_assert_true(t->destination_zone[i] != z3 && t->destination_zone[i] != z4);
   }

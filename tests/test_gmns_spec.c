@@ -235,6 +235,43 @@ static void test_bad_config(void) {
   th_test_rmtree(dir);
 }
 
+/* config.csv and the use tables are reported with the node, zone and link
+ * tables' problems, all at once (issue 13); what hangs on a broken table is
+ * not made an error of every row: with a crs PROJ does not know, the
+ * coordinates are not checked; a use a broken use_definition.csv row meant
+ * to define is not called unknown. */
+static void test_all_tables_at_once(void) {
+  g_autofree char *dir = write_folder(
+      "long_length,speed,crs\nfurlong,mph,EPSG:999999\n",
+      "node_id,x_coord,y_coord\n1,500000,4000000\n2,500100,4000000\n2,500200,4000000\n",
+      "link_id,from_node_id,to_node_id,directed,length,free_speed,allowed_uses\n"
+      "a,1,2,true,1,50,scooter2\n"
+      "a,2,1,true,1,50,auto\n"
+      "c,1,9,true,1,50,auto\n",
+      NULL);
+  g_free(th_test_write(dir, "use_definition.csv", "use,persons_per_vehicle\n,1\nscooter2,1\nscooter2,1\n"));
+  g_autofree char *msg = load_error(dir);
+  g_test_message("%s", msg);
+  g_assert_nonnull(strstr(msg, "config.csv:2: long_length 'furlong' is not a unit taihang knows"));
+  g_assert_nonnull(strstr(msg, "config.csv:2: crs 'EPSG:999999' is not known to PROJ"));
+  g_assert_nonnull(strstr(msg, "use_definition.csv:2: use is empty (a name was expected)"));
+  g_assert_nonnull(strstr(msg, "use_definition.csv:4: duplicate use 'scooter2'"));
+  g_assert_nonnull(strstr(msg, "node.csv:4: duplicate node_id 2"));
+  g_assert_nonnull(strstr(msg, "link.csv:3: duplicate link_id a"));
+  g_assert_nonnull(strstr(msg, "link.csv:4: to_node_id 9 is not in node.csv"));
+  g_assert_null(strstr(msg, "WGS84"));
+  g_assert_null(strstr(msg, "unknown use"));
+  /* with sound tables the same rows are still what they were */
+  g_free(th_test_write(dir, "config.csv", "long_length,speed,crs\nkm,kmh,EPSG:32649\n"));
+  g_free(th_test_write(dir, "use_definition.csv", "use,persons_per_vehicle,pce\nscooter2,1,0.5\n"));
+  g_autofree char *msg2 = load_error(dir);
+  g_assert_null(strstr(msg2, "config.csv"));
+  g_assert_null(strstr(msg2, "use_definition.csv"));
+  g_assert_nonnull(strstr(msg2, "node.csv:4: duplicate node_id 2"));
+  g_assert_nonnull(strstr(msg2, "link.csv:4: to_node_id 9 is not in node.csv"));
+  th_test_rmtree(dir);
+}
+
 /* What real GMNS files leave empty: directed (read as one way, one
  * warning), capacity on road links (unlimited, one warning), optional
  * fields; directed = 0 gives two links; WGS84 needs no crs. */
@@ -569,6 +606,7 @@ static void test_crs_basics(void) {
 
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
+  g_test_add_func("/gmns-spec/all-tables-at-once", test_all_tables_at_once);
   g_test_add_func("/gmns-spec/crs", test_crs_basics);
   g_test_add_func("/gmns-spec/utm-read", test_utm_read);
   g_test_add_func("/gmns-spec/utm-round-trip", test_utm_round_trip);

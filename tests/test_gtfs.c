@@ -15,6 +15,8 @@
 #include "testutil.h"
 
 #include <glib/gstdio.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 #include <math.h>
 #include <string.h>
@@ -124,7 +126,7 @@ static void test_day(void) {
     }
   g_assert_cmpint(n_walk, ==, 2);
   /* transfers.txt: 420 s and 300 s within 阳城站: the larger; the type 3 row,
-   * the one between two stations and the ferry are noted */
+   * the one between two stations (now a walk link) and the ferry are noted */
   g_assert_nonnull(strstr(imp->hubs_csv, "阳城站,station,,7,"));
   g_assert_cmpint(imp->notes->len, ==, 3);
 }
@@ -287,6 +289,294 @@ static void expect(char *msg, const char *want) {
   g_free(msg);
 }
 
+/* A copy of the good feed with FILES (name, text pairs; text NULL deletes)
+ * written over it, imported on DATE (which must succeed). */
+static ThGtfsImport *feed_variant(const char *date, ...) {
+  g_autofree char *dir = th_test_tmpdir();
+  g_autofree char *src = th_test_src("tests/data/gtfs/feed");
+  g_autoptr(GDir) d = g_dir_open(src, 0, NULL);
+  const char *name;
+  while ((name = g_dir_read_name(d))) {
+    g_autofree char *p = g_build_filename(src, name, NULL), *text = NULL;
+    g_assert_true(g_file_get_contents(p, &text, NULL, NULL));
+    g_free(th_test_write(dir, name, text));
+  }
+  va_list ap;
+  va_start(ap, date);
+  const char *file;
+  while ((file = va_arg(ap, const char *))) {
+    const char *text = va_arg(ap, const char *);
+    g_autofree char *p = g_build_filename(dir, file, NULL);
+    if (text) g_free(th_test_write(dir, file, text));
+    else g_remove(p);
+  }
+  va_end(ap);
+  g_autoptr(ThNetwork) net = sample();
+  g_autoptr(GError) e = NULL;
+  ThGtfsImport *imp = th_gtfs_import(dir, net, date, NULL, &e);
+  g_assert_no_error(e);
+  th_test_rmtree(dir);
+  return imp;
+}
+
+static gboolean has_note(const ThGtfsImport *imp, const char *text) {
+  for (guint i = 0; i < imp->notes->len; i++)
+    if (strstr(imp->notes->pdata[i], text)) return TRUE;
+  return FALSE;
+}
+
+/* GTFS-Fares v2 (gtfs.h): flat fares per route network. Buses in network
+ * BUS (routes.txt network_id): its rule costs 1.50 (the 3.00 rule of
+ * priority 0 loses to the 1.50 of priority 1); trains have no network: the
+ * rule without network_id, 12.00; a rule by area is left for the plain
+ * ones; v1's files are left aside, noted. */
+static void test_fares_v2(void) {
+  g_autoptr(ThGtfsImport) imp = feed_variant(
+      "2026-03-16", "routes.txt",
+      "route_id,agency_id,route_short_name,route_long_name,route_type,network_id\n"
+      "R_B1,BUS,1路,北留–阳城站,3,BUS\nR_B2,BUS,2路,阳城站–北留,3,BUS\nR_K,CR,K,侯月线,2,\n"
+      "R_G,CR,G,郑太高铁,101,\nR_F,BUS,F,渡轮,4,\n",
+      "fare_products.txt",
+      "fare_product_id,fare_product_name,amount,currency\nP_BUS,公交,3.00,CNY\n"
+      "P_BUS_CARD,公交卡,1.50,CNY\nP_TRAIN,火车,12.00,CNY\nP_ZONE,区间,0.50,CNY\n",
+      "fare_leg_rules.txt",
+      "leg_group_id,network_id,from_area_id,to_area_id,fare_product_id,rule_priority\n"
+      "g1,BUS,,,P_BUS,0\ng2,BUS,,,P_BUS_CARD,1\ng3,,,,P_TRAIN,\ng4,BUS,A1,A2,P_ZONE,5\n",
+      NULL);
+  const ThServices *s = imp->services;
+  g_assert_cmpfloat(s->lines[line_of(s, "R_B1")].fare_flat, ==, 1.5);
+  g_assert_cmpfloat(s->lines[line_of(s, "R_B2")].fare_flat, ==, 1.5);
+  g_assert_cmpfloat(s->lines[line_of(s, "R_K")].fare_flat, ==, 12);
+  g_assert_cmpfloat(s->lines[line_of(s, "R_G")].fare_flat, ==, 12);
+  g_assert_true(has_note(imp, "left aside for fare_leg_rules.txt (v2)"));
+  /* networks by route_networks.txt; a network with only a rule by area: its
+   * lowest amount, noted; a route of no network and no default rule: no fare */
+  g_autoptr(ThGtfsImport) imp2 = feed_variant(
+      "2026-03-16", "fare_attributes.txt", NULL, "fare_rules.txt", NULL, "route_networks.txt",
+      "network_id,route_id\nCITY,R_B1\nCITY,R_B2\nRAIL,R_G\n",
+      "networks.txt", "network_id,network_name\nCITY,城市公交\nRAIL,铁路\nEMPTY,空\n",
+      "fare_products.txt",
+      "fare_product_id,amount,currency\nP_CITY,2.00,CNY\nP_A,30.00,CNY\nP_B,20.00,CNY\n",
+      "fare_leg_rules.txt",
+      "network_id,from_area_id,to_area_id,fare_product_id\nCITY,,,P_CITY\nRAIL,A,B,P_A\n"
+      "RAIL,B,A,P_B\n",
+      NULL);
+  s = imp2->services;
+  g_assert_cmpfloat(s->lines[line_of(s, "R_B1")].fare_flat, ==, 2);
+  g_assert_cmpfloat(s->lines[line_of(s, "R_G")].fare_flat, ==, 20);
+  g_assert_cmpfloat(s->lines[line_of(s, "R_K")].fare_flat, ==, 0);
+  g_assert_true(has_note(imp2, "1 route(s) priced by a rule of fare areas or timeframes"));
+}
+
+/* Earliest journey from 北留 to 晋城站 leaving at DEPART on IMP's services. */
+static void journey_bl_jc(const ThGtfsImport *imp, int depart, ThTransitJourney *j,
+                          ThHubs **hubs_out) {
+  g_autoptr(GError) e = NULL;
+  ThHubs *hubs = th_hubs_read_text("hubs.csv", imp->hubs_csv, strlen(imp->hubs_csv), imp->net, &e);
+  g_assert_no_error(e);
+  int bl = node_of(imp->net, "北留"), jc = node_of(imp->net, "晋城站");
+  g_autoptr(ThTransitRouter) r = th_transit_router_new(imp->net, imp->services, hubs,
+                                                       TH_SERVICE_PASSENGER, TH_MODE_ALL);
+  int n;
+  const int *stops = th_transit_router_stops(r, &n);
+  g_autofree int *acc = g_new(int, n), *egr = g_new(int, n);
+  for (int i = 0; i < n; i++) {
+    acc[i] = stops[i] == bl ? 0 : -1;
+    egr[i] = stops[i] == jc ? 0 : -1;
+  }
+  th_transit_route(r, depart, acc, egr, 86400 * 2, j);
+  if (hubs_out) *hubs_out = hubs;
+  else th_hubs_free(hubs);
+}
+
+/* pickup_type / drop_off_type 1 (gtfs.h, services.h stop_use): the 07:00
+ * bus that takes no one at 北留 is a pattern of its own, and the 06:55
+ * journey to 晋城站 (that bus, then the G train) is gone; a bus that lets
+ * no one off at 阳城站 the same. */
+static void test_pickup_drop_off(void) {
+  const char *st =
+      "trip_id,arrival_time,departure_time,stop_id,stop_sequence,pickup_type,drop_off_type\n"
+      "T_B1_1,07:00:00,07:00:00,S_BL,1,1,\nT_B1_1,07:14:00,07:15:00,S_RC,2,0,0\n"
+      "T_B1_1,,,S_YC,3,,\nT_B1_1,07:38:00,07:38:00,S_YCZ,4,,\n"
+      "T_B1_2,08:00:00,08:00:00,S_BL,10,,\nT_B1_2,08:18:00,08:19:00,S_RC,20,,\n"
+      "T_B1_2,08:36:00,08:37:00,S_YC,30,,\nT_B1_2,08:45:00,08:45:00,S_YCZ,40,,\n"
+      "T_B1_4,10:00:00,10:00:00,S_RC,1,,\nT_B1_4,10:15:00,10:15:00,S_YC,2,2,3\n"
+      "T_B1_4,10:22:00,10:22:00,S_YCZ,3,,\n"
+      "T_B2_F,06:00:00,06:00:00,S_YCZ,1,,\nT_B2_F,06:08:00,06:09:00,S_YC,2,,\n"
+      "T_B2_F,06:25:00,06:25:00,S_RC,3,,\nT_B2_F,06:40:00,06:40:00,S_BL,4,,\n"
+      "T_K1,08:00:00,08:00:00,P_YC1,1,,\nT_K1,08:50:00,08:50:00,P_JC1,2,,\n"
+      "T_G1,07:50:00,07:50:00,P_YC2,1,,\nT_G1,08:10:00,08:10:00,P_JC2,2,,\n";
+  g_autoptr(ThGtfsImport) imp = feed_variant("2026-03-16", "stop_times.txt", st, NULL);
+  const ThServices *s = imp->services;
+  g_assert_cmpint(s->n_lines, ==, 6); /* R_B1 twice by its stops, once more by its use */
+  const ThServiceLine *L = &s->lines[line_of(s, "R_B1")];
+  g_assert_cmpint(L->n_runs, ==, 1); /* T_B1_1 alone: it takes no one at 北留 */
+  g_assert_nonnull(L->stop_use);
+  g_assert_false(th_line_can_board(L, 0));
+  g_assert_true(th_line_can_alight(L, 0));
+  g_assert_true(th_line_can_board(L, 1) && th_line_can_alight(L, 3));
+  g_assert_null(s->lines[line_of(s, "R_B1/2")].stop_use);
+  g_assert_nonnull(strstr(imp->services_csv, ",stop_use\n"));
+  g_assert_nonnull(strstr(imp->services_csv, ",alight;both;both;both\n"));
+  g_assert_true(has_note(imp, "1 pickup or drop-off on request") ||
+                has_note(imp, "2 pickup or drop-off on request"));
+  ThTransitJourney j;
+  journey_bl_jc(imp, HMS(6, 55, 0), &j, NULL);
+  g_assert_cmpint(j.n_legs, ==, 0);
+  /* the same with the bus letting no one off at 阳城站 */
+  g_auto(GStrv) p1 = g_strsplit(st, "S_BL,1,1,", -1);
+  g_autofree char *st1 = g_strjoinv("S_BL,1,0,", p1);
+  g_auto(GStrv) p2 = g_strsplit(st1, "S_YCZ,4,,\n", -1);
+  g_autofree char *st2 = g_strjoinv("S_YCZ,4,,1\n", p2);
+  g_autoptr(ThGtfsImport) imp2 = feed_variant("2026-03-16", "stop_times.txt", st2, NULL);
+  g_assert_nonnull(strstr(imp2->services_csv, ",both;both;both;board\n"));
+  journey_bl_jc(imp2, HMS(6, 55, 0), &j, NULL);
+  g_assert_cmpint(j.n_legs, ==, 0);
+  /* bad values */
+  expect(bad_feed("2026-03-16", "stop_times.txt",
+                  "trip_id,arrival_time,departure_time,stop_id,stop_sequence,pickup_type\n"
+                  "T_G1,07:50:00,07:50:00,P_YC2,1,4\nT_G1,08:10:00,08:10:00,P_JC2,2,x\n",
+                  NULL),
+         "stop_times.txt:2: pickup_type '4' is not 0-3");
+}
+
+/* transfers.txt between two stations (gtfs.h): a walk link of facility
+ * transfer taking min_transfer_time, a footpath of the timetable search. At
+ * 阳城站 changing takes 900 s: the 07:00 bus (阳城站 07:38) misses the 07:50
+ * G train (07:38 + 15 min = 07:53). Alighting at 阳城客运站 at 07:30 and
+ * walking 600 s to the G platform makes it: ready 07:40, train 07:50, 晋城站
+ * 08:10; waits 06:55-07:00 and 07:40-07:50. The run simulation rides it the
+ * same: off the bus 07:30, walk, train 07:50, 08:10. */
+static void test_footpath(void) {
+  const char *st_times = "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
+                         "T_B1_1,07:00:00,07:00:00,S_BL,1\nT_B1_1,07:14:00,07:15:00,S_RC,2\n"
+                         "T_B1_1,07:30:00,07:30:00,S_YC,3\nT_B1_1,07:38:00,07:38:00,S_YCZ,4\n"
+                         "T_G1,07:50:00,07:50:00,P_YC2,1\nT_G1,08:10:00,08:10:00,P_JC2,2\n";
+  const char *trips = "route_id,service_id,trip_id\nR_B1,WK,T_B1_1\nR_G,WK,T_G1\n";
+  g_autoptr(ThGtfsImport) none = feed_variant(
+      "2026-03-16", "stop_times.txt", st_times, "trips.txt", trips, "frequencies.txt", NULL,
+      "transfers.txt", "from_stop_id,to_stop_id,transfer_type,min_transfer_time\nS_YCZ,P_YC2,2,900\n",
+      NULL);
+  ThTransitJourney j;
+  journey_bl_jc(none, HMS(6, 55, 0), &j, NULL);
+  g_assert_cmpint(j.n_legs, ==, 0);
+  g_autoptr(ThGtfsImport) imp = feed_variant(
+      "2026-03-16", "stop_times.txt", st_times, "trips.txt", trips, "frequencies.txt", NULL,
+      "transfers.txt",
+      "from_stop_id,to_stop_id,transfer_type,min_transfer_time\nS_YCZ,P_YC2,2,900\n"
+      "S_YC,P_YC2,2,600\nS_YC,P_YC2,2,500\n",
+      NULL);
+  /* one walk link 阳城客运站 -> 阳城站 of 600 s (the larger of its two rows) */
+  int yc = node_of(imp->net, "阳城客运站"), ycz = node_of(imp->net, "阳城站"), n_tr = 0;
+  for (int e = 0; e < imp->net->n_links; e++)
+    if (!strcmp(imp->net->link_facility[e], "transfer")) {
+      n_tr++;
+      g_assert_cmpint(imp->net->link_from[e], ==, yc);
+      g_assert_cmpint(imp->net->link_to[e], ==, ycz);
+      g_assert_cmpfloat(imp->net->free_time_s[e], ==, 600);
+      g_assert_cmpint(imp->net->link_modes[e], ==, TH_MODE_WALK);
+    }
+  g_assert_cmpint(n_tr, ==, 1);
+  ThHubs *hubs = NULL;
+  journey_bl_jc(imp, HMS(6, 55, 0), &j, &hubs);
+  const ThServices *s = imp->services;
+  g_assert_cmpint(j.n_legs, ==, 2);
+  g_assert_cmpint(s->lines[j.legs[0].line].stop[j.legs[0].alight_k], ==, yc);
+  g_assert_cmpint(th_run_arr_s(s, j.legs[0].run, j.legs[0].alight_k), ==, HMS(7, 30, 0));
+  g_assert_cmpint(s->lines[j.legs[1].line].stop[j.legs[1].board_k], ==, ycz);
+  g_assert_cmpint(j.legs[0].walk_s, ==, 0);
+  g_assert_cmpint(j.legs[1].walk_s, ==, 600);
+  g_assert_cmpint(j.transfer_s, ==, 600);
+  g_assert_cmpint(j.wait_s, ==, 300 + 600);
+  g_assert_cmpint(j.arrive_s, ==, HMS(8, 10, 0));
+  g_autoptr(ThTransitSim) sim = th_transit_sim_new(imp->net, s, hubs);
+  int rider = th_transit_sim_add(sim, 1, HMS(6, 55, 0), j.legs, j.n_legs, 0);
+  th_transit_sim_run(sim, 86400);
+  const ThRiderResult *rr = th_transit_sim_rider(sim, rider);
+  g_assert_cmpint(rr->status, ==, TH_RIDER_ARRIVED);
+  g_assert_cmpint(rr->arrive_s, ==, HMS(8, 10, 0));
+  g_assert_cmpint(rr->wait_s, ==, 300 + 600);
+  g_assert_cmpint(rr->in_vehicle_s, ==, 30 * 60 + 20 * 60);
+  th_hubs_free(hubs);
+}
+
+/* shapes.txt as the geometry of rail lines (gtfs.h): the G train's shape
+ * bends north through (112.62, 35.60): one hsr link 阳城站 -> 晋城站 along
+ * it, length the polyline's from station to station, free-flow time the
+ * run's 20 min, and the line's segment is that length (the K train, without
+ * a shape, keeps the great-circle distance). Bad rows at FILE:LINE. */
+static void test_shapes(void) {
+  const char *trips = "route_id,service_id,trip_id,shape_id\nR_B1,WK,T_B1_1,\nR_B1,WK,T_B1_2,\n"
+                      "R_B1,WE,T_B1_3,\nR_B1,XTRA,T_B1_4,\nR_B2,WK,T_B2_F,\nR_K,WK,T_K1,\n"
+                      "R_K,WE,T_K2,\nR_G,WK,T_G1,SH_G\nR_F,WK,T_F1,\n";
+  g_autoptr(ThGtfsImport) imp = feed_variant(
+      "2026-03-16", "trips.txt", trips, "shapes.txt",
+      "shape_id,shape_pt_lat,shape_pt_lon,shape_pt_sequence\nSH_G,35.5060,112.8351,30\n"
+      "SH_G,35.4719,112.4049,1\nSH_G,35.6000,112.6200,20\n",
+      NULL);
+  const ThNetwork *net = imp->net;
+  int yc = node_of(net, "阳城站"), jc = node_of(net, "晋城站"), n = 0, e_g = -1;
+  for (int e = 0; e < net->n_links; e++)
+    if (!strcmp(net->link_facility[e], "gtfs_shape")) n++, e_g = e;
+  g_assert_cmpint(n, ==, 1);
+  g_assert_cmpint(net->link_from[e_g], ==, yc);
+  g_assert_cmpint(net->link_to[e_g], ==, jc);
+  g_assert_cmpint(net->link_modes[e_g], ==, TH_MODE_HSR);
+  g_assert_cmpstr(net->link_geometry[e_g], ==,
+                  "LINESTRING (112.4052000 35.4722000, 112.6200000 35.6000000, 112.8352000 35.5062000)");
+  double want = th_haversine_m(112.4052, 35.4722, 112.62, 35.60) +
+                th_haversine_m(112.62, 35.60, 112.8352, 35.5062);
+  g_assert_cmpfloat(fabs(net->length_m[e_g] - want), <, 1e-6);
+  g_assert_cmpfloat(net->free_time_s[e_g], ==, 1200);
+  const ThServices *s = imp->services;
+  g_assert_cmpfloat(fabs(s->lines[line_of(s, "R_G")].seg_len_m[0] - want), <, 1e-6);
+  g_assert_cmpfloat(fabs(s->lines[line_of(s, "R_K")].seg_len_m[0] -
+                         th_haversine_m(112.4052, 35.4722, 112.8352, 35.5062)),
+                    <, 1e-6);
+  g_assert_true(has_note(imp, "shapes.txt: 1 rail segment(s) drawn along their shape"));
+  /* bad rows */
+  char *m = bad_feed("2026-03-16", "trips.txt", trips, "shapes.txt",
+                     "shape_id,shape_pt_lat,shape_pt_lon,shape_pt_sequence\nSH_X,95,112,1\n"
+                     "SH_X,35,112,-1\n",
+                     NULL);
+  g_autofree char *keep = g_strdup(m);
+  expect(m, "shapes.txt:2: shape_pt_lat '95', shape_pt_lon '112' are not a WGS84 point");
+  expect(g_strdup(keep), "shapes.txt:3: shape_pt_sequence '-1' is not a whole number >= 0");
+  expect(g_strdup(keep), "trips.txt:9: shape_id 'SH_G' is not in shapes.txt");
+}
+
+/* services.csv stop_use: read, checked at FILE:LINE, written back. */
+static void test_stop_use_column(void) {
+  g_autoptr(ThNetwork) net = sample();
+  const char *head = "line,mode,stops,run_min,departures,capacity,stop_use\n";
+  g_autofree char *text = g_strconcat(head, "X,rail,201;211;212,5;5,06:00,100,board;both;alight\n"
+                                            "Y,rail,201;211,5,06:00,100,\n", NULL);
+  g_autoptr(GError) e = NULL;
+  g_autoptr(ThServices) s = th_services_read_text("services.csv", text, strlen(text), net, &e);
+  g_assert_no_error(e);
+  const ThServiceLine *X = &s->lines[0];
+  g_assert_true(th_line_can_board(X, 0) && !th_line_can_alight(X, 0));
+  g_assert_true(th_line_can_board(X, 1) && th_line_can_alight(X, 1));
+  g_assert_true(!th_line_can_board(X, 2) && th_line_can_alight(X, 2));
+  g_assert_null(s->lines[1].stop_use);
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  th_services_write(s, net, f);
+  fclose(f);
+  g_assert_nonnull(strstr(buf, ",stop_use\n"));
+  g_assert_nonnull(strstr(buf, ",board;both;alight\n"));
+  g_assert_true(g_str_has_suffix(buf, "E,\n") || g_str_has_suffix(buf, ",\n"));
+  free(buf);
+  g_autofree char *bad = g_strconcat(head, "X,rail,201;211;212,5;5,06:00,100,board;both\n"
+                                           "Y,rail,201;211,5,06:00,100,maybe;both\n", NULL);
+  g_autoptr(ThServices) sb = th_services_read_text("services.csv", bad, strlen(bad), net, &e);
+  g_assert_null(sb);
+  g_assert_nonnull(strstr(e->message, "services.csv:2: stop_use has 2 value(s) for 3 stops"));
+  g_assert_nonnull(strstr(e->message, "services.csv:3: stop_use 'maybe' at stop 1 is not both, "
+                                      "board, alight or none"));
+}
+
 #define ST_HEAD "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
 
 static void test_bad(void) {
@@ -349,6 +639,24 @@ static void test_bad(void) {
   expect(bad_feed("2026-03-16", "fare_attributes.txt",
                   "fare_id,price,currency_type\nF_BUS,-2,CNY\n", NULL),
          "fare_attributes.txt:2: price '-2' is not an amount >= 0");
+  /* GTFS-Fares v2 */
+  {
+    char *m = bad_feed("2026-03-16", "fare_products.txt",
+                       "fare_product_id,amount,currency\nP1,two,CNY\n,1,CNY\nP2,1.00,CNY\n",
+                       "fare_leg_rules.txt",
+                       "network_id,fare_product_id,rule_priority\n,P9,\nNOWHERE,P2,\n,P2,high\n",
+                       "route_networks.txt", "network_id,route_id\nN,R_NONE\n,R_B1\n", NULL);
+    g_autofree char *keep = g_strdup(m);
+    expect(m, "fare_products.txt:2: amount 'two' is not a currency amount");
+    expect(g_strdup(keep), "fare_products.txt:3: fare_product_id is empty");
+    expect(g_strdup(keep), "fare_leg_rules.txt:2: fare_product_id 'P9' is not in fare_products.txt");
+    expect(g_strdup(keep), "fare_leg_rules.txt:3: network_id 'NOWHERE' is not a network of routes.txt");
+    expect(g_strdup(keep), "fare_leg_rules.txt:4: rule_priority 'high' is not a whole number >= 0");
+    expect(g_strdup(keep), "route_networks.txt:2: route_id 'R_NONE' is not in routes.txt");
+    expect(g_strdup(keep), "route_networks.txt:3: network_id is empty");
+  }
+  expect(bad_feed("2026-03-16", "fare_leg_rules.txt", "fare_product_id\nP1\n", NULL),
+         "fare_leg_rules.txt: fare_products.txt is missing");
   expect(bad_feed("2026-03-16", "transfers.txt",
                   "from_stop_id,to_stop_id,transfer_type,min_transfer_time\nS_YCZ,NOPE,2,60\n"
                   "S_YCZ,P_YC1,2,\nS_YCZ,P_YC1,9,60\n",
@@ -550,6 +858,11 @@ int main(int argc, char **argv) {
   g_test_add_func("/gtfs/services-compat", test_services_compat);
   g_test_add_func("/gtfs/journey", test_journey);
   g_test_add_func("/gtfs/bad", test_bad);
+  g_test_add_func("/gtfs/fares-v2", test_fares_v2);
+  g_test_add_func("/gtfs/pickup-drop-off", test_pickup_drop_off);
+  g_test_add_func("/gtfs/footpath", test_footpath);
+  g_test_add_func("/gtfs/shapes", test_shapes);
+  g_test_add_func("/gtfs/stop-use-column", test_stop_use_column);
   g_test_add_func("/gtfs/cli", test_cli);
   g_test_add_func("/gtfs/scenario", test_scenario);
   g_test_add_func("/gtfs/damaged", test_damaged);

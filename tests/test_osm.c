@@ -159,6 +159,58 @@ static void test_pbf_same(void) {
   th_test_rmtree(dir);
 }
 
+/* Turn restrictions (osm.h): read from XML and PBF alike, not applied (the
+ * network is town.osm's, byte for byte), listed with the via node's place in
+ * the network; a conditional restriction and a route relation are not. */
+static void test_turn_restrictions(void) {
+  g_autoptr(GError) e = NULL;
+  g_autoptr(ThOsmImport) town = import("tests/data/osm/town.osm", NULL, &e);
+  g_assert_no_error(e);
+  g_assert_cmpint(town->n_turn_restrictions, ==, 0);
+  g_assert_null(town->turn_restrictions_csv);
+  const char *want = "relation_id,restriction,tag,from_way,via_type,via_id,to_way,"
+                     "via_node_in_network,applied\n"
+                     "501,no_left_turn,restriction,10,node,1002,13,yes,no\n"
+                     "502,only_straight_on,restriction:hgv,11,node,1004,12,yes,no\n"
+                     "503,no_u_turn,restriction,10,way,13,12,no,no\n";
+  const char *files[] = {"tests/data/osm/town-turns.osm", "tests/data/osm/town-turns.osm.pbf"};
+  g_autofree char *dir = th_test_tmpdir();
+  g_autofree char *dt = g_build_filename(dir, "town", NULL);
+  g_assert_true(th_gmns_write(town->net, dt, &e));
+  for (int f = 0; f < 2; f++) {
+    g_autoptr(ThOsmImport) imp = import(files[f], NULL, &e);
+    g_assert_no_error(e);
+    g_assert_cmpint(imp->n_turn_restrictions, ==, 3);
+    g_assert_cmpstr(imp->turn_restrictions_csv, ==, want);
+    gboolean noted = FALSE;
+    for (guint i = 0; i < imp->notes->len; i++)
+      noted |= strstr(imp->notes->pdata[i], "3 turn restriction(s) (relations type=restriction: 2 "
+                                            "no_*, 1 only_*) not applied") != NULL;
+    g_assert_true(noted);
+    g_autofree char *d = g_build_filename(dir, f ? "pbf" : "xml", NULL);
+    g_assert_true(th_gmns_write(imp->net, d, &e));
+    const char *tables[] = {"node.csv", "link.csv"};
+    for (int k = 0; k < 2; k++) {
+      g_autofree char *pa = g_build_filename(dt, tables[k], NULL), *pb = g_build_filename(d, tables[k], NULL);
+      g_autofree char *ta = NULL, *tb = NULL;
+      g_assert_true(g_file_get_contents(pa, &ta, NULL, NULL));
+      g_assert_true(g_file_get_contents(pb, &tb, NULL, NULL));
+      g_assert_cmpstr(ta, ==, tb);
+    }
+  }
+  /* the command writes the list into the network folder */
+  g_autofree char *out = g_build_filename(dir, "net", NULL);
+  g_autofree char *src = th_test_src("tests/data/osm/town-turns.osm.pbf");
+  g_autofree char *zones = th_test_src("tests/data/osm/zones.csv");
+  g_autofree char *err = NULL;
+  g_assert_cmpint(th_test_taihang(NULL, &err, "import", "osm", src, "--zones", zones, "--out", out, NULL), ==, 0);
+  g_assert_nonnull(strstr(err, "note: 3 turn restriction(s)"));
+  g_autofree char *list = g_build_filename(out, "turn_restrictions.csv", NULL), *text = NULL;
+  g_assert_true(g_file_get_contents(list, &text, NULL, NULL));
+  g_assert_cmpstr(text, ==, want);
+  th_test_rmtree(dir);
+}
+
 /* --bbox 112.395,35.465,112.435,35.505 leaves out everything east of
  * 112.435: 1005, 1032, 1051, 1041, 1042, 1103, 1104; ways are cut there. */
 static void test_bbox(void) {
@@ -450,6 +502,7 @@ int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/osm/town", test_town);
   g_test_add_func("/osm/pbf", test_pbf_same);
+  g_test_add_func("/osm/turn-restrictions", test_turn_restrictions);
   g_test_add_func("/osm/bbox", test_bbox);
   g_test_add_func("/osm/classes", test_classes);
   g_test_add_func("/osm/bad", test_bad);

@@ -267,6 +267,68 @@ static void test_effects_validation(void) {
   g_assert_nonnull(strstr(t2, "One run per scenario, no replications"));
 }
 
+/* appraisal.csv (compare's appraisal per replication): the report takes its
+ * means and shows the intervals of NPV, BCR and the benefits; one that
+ * holds the break-even value is marked n.s. */
+static void test_appraisal_intervals(void) {
+  g_autofree char *dst = g_build_filename(cmp, "appraisal.csv", NULL);
+  gsize len;
+  g_autofree char *orig = slurp(dst, &len);
+  /* what compare wrote with one replication: no interval */
+  g_assert_true(g_str_has_prefix(orig, "scenario,item,class,purpose,unit,replications,mean,ci_low,"
+                                       "ci_high,significant\n"));
+  g_assert_nonnull(strstr(orig, "\nintercity-bus,npv,,,yuan,1,"));
+  g_assert_nonnull(strstr(orig, ",car,work,yuan_per_day,1,"));
+  g_assert_true(g_file_set_contents(
+      dst,
+      "scenario,item,class,purpose,unit,replications,mean,ci_low,ci_high,significant\n"
+      "hsr-yangcheng,time,car,work,yuan_per_day,3,-30000,-50000,-10000,true\n"
+      "hsr-yangcheng,npv,,,yuan,3,-5000000000,-6000000000,4000000000,false\n"
+      "hsr-yangcheng,bcr,,,ratio,3,0.5,-0.2,1.2,false\n"
+      "intercity-bus,time,car,work,yuan_per_day,3,10000,8000,12000,true\n"
+      "intercity-bus,daily_benefit,,,yuan_per_day,3,20000,-1000,41000,false\n"
+      "intercity-bus,pv_costs,,,yuan,3,174900000,174900000,174900000,false\n"
+      "intercity-bus,npv,,,yuan,3,-100000000,-120000000,-80000000,true\n"
+      "intercity-bus,bcr,,,ratio,3,0.43,0.31,0.55,true\n",
+      -1, NULL));
+  g_autofree char *html = g_build_filename(tmp, "appraisal-iv.html", NULL);
+  g_autofree char *err = NULL;
+  int st = th_test_taihang(NULL, &err, "report", cmp, "--out", html, "--lang", "en", NULL);
+  if (st) g_printerr("%s", err);
+  g_assert_cmpint(st, ==, 0);
+  g_autofree char *t = slurp(html, NULL);
+  g_assert_nonnull(strstr(t, "<td class=\"r\">-100.0 [-120.0, -80.0]</td>"));
+  g_assert_nonnull(strstr(t, "<td class=\"r\">0.43 [0.31, 0.55]</td>"));
+  g_assert_nonnull(strstr(t, "<td class=\"r ns\">-5,000.0 [-6,000.0, 4,000.0] n.s.</td>"));
+  g_assert_nonnull(strstr(t, "<td class=\"r ns\">0.50 [-0.20, 1.20] n.s.</td>"));
+  g_assert_nonnull(strstr(t, "time: car, work"));
+  g_assert_nonnull(strstr(t, "<td class=\"r\">10.0</td>")); /* a cell: its mean */
+  g_assert_nonnull(strstr(t, "<td class=\"r ns\">20.0 [-1.0, 41.0] n.s.</td>"));
+  g_assert_nonnull(strstr(t, "Means over 3 replications"));
+  /* bad rows: FILE:LINE, exit 2, nothing written */
+  g_autofree char *bad_out = g_build_filename(tmp, "appraisal-bad.html", NULL);
+  g_assert_true(g_file_set_contents(
+      dst,
+      "scenario,item,class,purpose,unit,replications,mean,ci_low,ci_high,significant\n"
+      "intercity-bus,npv,,,yuan,3,x,1,2,true\n"
+      "nowhere,npv,,,yuan,three,1,1,2,maybe\n",
+      -1, NULL));
+  g_clear_pointer(&err, g_free);
+  st = th_test_taihang(NULL, &err, "report", cmp, "--out", bad_out, NULL);
+  g_assert_cmpint(st, ==, 2);
+  g_assert_nonnull(strstr(err, "appraisal.csv:2: mean = 'x' is not a number"));
+  g_assert_nonnull(strstr(err, "appraisal.csv:3: replications = 'three' is not a whole number"));
+  g_assert_nonnull(strstr(err, "appraisal.csv:3: significant = 'maybe' is not a truth value"));
+  g_assert_nonnull(strstr(err, "appraisal.csv:3: scenario 'nowhere' is not in summary.csv"));
+  g_assert_true(g_file_set_contents(dst, "scenario,item,mean\n", -1, NULL));
+  g_clear_pointer(&err, g_free);
+  st = th_test_taihang(NULL, &err, "report", cmp, "--out", bad_out, NULL);
+  g_assert_cmpint(st, ==, 2);
+  g_assert_nonnull(strstr(err, "appraisal.csv"));
+  g_assert_false(g_file_test(bad_out, G_FILE_TEST_EXISTS));
+  g_assert_true(g_file_set_contents(dst, orig, (gssize)len, NULL));
+}
+
 /* ---- the benefits of a project by the rule of a half, by hand ---- */
 
 static ThReportScenario *fake_scenario(const char *key, double car_h, double coal_h, double car_km,
@@ -281,9 +343,12 @@ static ThReportScenario *fake_scenario(const char *key, double car_h, double coa
   for (int i = 0; i < 5; i++)
     g_hash_table_insert(s->summary, g_strdup(cols[i]), g_memdup2(&vals[i], sizeof(double)));
   s->classes = g_array_new(FALSE, TRUE, sizeof(ThReportClass));
-  ThReportClass car = {g_strdup("car"), FALSE, 1000, car_h, 30};
-  ThReportClass coal = {g_strdup("coal"), TRUE, 2000, coal_h, 3};
-  g_array_append_val(s->classes, car);
+  /* car trips of two purposes: 400 work and 600 other trips, hours in proportion */
+  ThReportClass work = {g_strdup("car"), FALSE, 400, 0.4 * car_h, 30, g_strdup("work"), 0, 1};
+  ThReportClass other = {g_strdup("car"), FALSE, 600, 0.6 * car_h, 30, g_strdup("other"), 0, 2};
+  ThReportClass coal = {g_strdup("coal"), TRUE, 2000, coal_h, 3, g_strdup(""), 1, 0};
+  g_array_append_val(s->classes, work);
+  g_array_append_val(s->classes, other);
   g_array_append_val(s->classes, coal);
   s->params = g_key_file_new();
   g_assert_true(g_key_file_load_from_data(s->params, params, -1, G_KEY_FILE_NONE, NULL));
@@ -295,6 +360,7 @@ static void test_benefits(void) {
    * 20,000 car-km, 10 t CO2 for 1,100 trips; project: 0.4 h, 3.5 h per
    * tonne, 19,000 car-km, 9 t CO2, same demand. By hand:
    *   time, car  = 0.5 (1000 + 1000) (0.5 - 0.4) x 30 yuan/h  = 3,000 yuan a day
+   *     (work: 0.5 (400 + 400) 0.1 x 30 = 1,200; other: 0.5 (600 + 600) 0.1 x 30 = 1,800)
    *   time, coal = 0.5 (2000 + 2000) (4 - 3.5)  x 3 yuan/t-h  = 3,000
    *   car operating = 0.5 (1000 + 1000) (20 - 19) km x 0.6   =   600
    *   CO2 = 0.5 (1100 + 1100) (10 - 9) / 1100 t x 80 yuan/t  =    80
@@ -315,9 +381,16 @@ static void test_benefits(void) {
   g_ptr_array_add(d.scen, s1);
   ThReportAppraisal a;
   th_report_appraise(&d, 1, &a);
-  g_assert_cmpint(a.n_classes, ==, 2);
-  g_assert_cmpfloat_with_epsilon(a.time_benefit_class[0], 3000, 1e-6);
-  g_assert_cmpfloat_with_epsilon(a.time_benefit_class[1], 3000, 1e-6);
+  g_assert_cmpint(a.n_classes, ==, 3);
+  g_assert_cmpstr(a.class_name[0], ==, "car");
+  g_assert_cmpstr(a.purpose_name[0], ==, "work");
+  g_assert_cmpstr(a.purpose_name[1], ==, "other");
+  g_assert_cmpstr(a.purpose_name[2], ==, "");
+  g_assert_cmpfloat_with_epsilon(a.time_benefit_class[0], 1200, 1e-6);
+  g_assert_cmpfloat_with_epsilon(a.time_benefit_class[1], 1800, 1e-6);
+  g_assert_cmpfloat_with_epsilon(a.time_benefit_class[2], 3000, 1e-6);
+  g_assert_cmpint(a.replications, ==, 0); /* no appraisal.csv: no interval */
+  g_assert_true(isnan(a.npv_iv.ci_low));
   g_assert_cmpfloat_with_epsilon(a.voc_benefit, 600, 1e-6);
   g_assert_cmpfloat_with_epsilon(a.co2_benefit, 80, 1e-6);
   g_assert_cmpfloat_with_epsilon(a.daily_benefit, 6680, 1e-6);
@@ -340,12 +413,29 @@ static void test_benefits(void) {
   th_report_appraisal_clear(&a);
   g_key_file_remove_key(s1->params, "appraisal", "benefit_growth", NULL);
   g_key_file_remove_key(s1->params, "appraisal", "asset_life_years", NULL);
-  /* the rule of a half with other demand: 1,000 -> 1,200 car trips whose
-   * mean time falls from 0.5 to 0.4 h: 0.5 (1000 + 1200) 0.1 x 30 = 3,300 */
-  g_array_index(s1->classes, ThReportClass, 0).units = 1200;
-  g_array_index(s1->classes, ThReportClass, 0).hours = 480;
+  /* a value of time per purpose: [appraisal] vot_purpose_work_per_h = 60
+   * doubles the work trips' benefit, 0.5 (400 + 400) 0.1 x 60 = 2,400; the
+   * other trips keep the class's 30 yuan/h; coal has no purpose */
+  g_key_file_set_value(s1->params, "appraisal", "vot_purpose_work_per_h", "60");
+  g_key_file_set_value(s1->params, "appraisal", "vot_purpose_other_per_h", "oops");
   th_report_appraise(&d, 1, &a);
-  g_assert_cmpfloat_with_epsilon(a.time_benefit_class[0], 3300, 1e-6);
+  g_assert_cmpfloat_with_epsilon(a.time_benefit_class[0], 2400, 1e-6);
+  g_assert_cmpfloat_with_epsilon(a.time_benefit_class[1], 1800, 1e-6);
+  g_assert_cmpfloat_with_epsilon(a.time_benefit_class[2], 3000, 1e-6);
+  g_assert_cmpfloat_with_epsilon(a.time_benefit, 7200, 1e-6);
+  th_report_appraisal_clear(&a);
+  g_key_file_remove_key(s1->params, "appraisal", "vot_purpose_work_per_h", NULL);
+  g_key_file_remove_key(s1->params, "appraisal", "vot_purpose_other_per_h", NULL);
+  /* the rule of a half with other demand: 1,000 -> 1,200 car trips whose
+   * mean time falls from 0.5 to 0.4 h: 0.5 (1000 + 1200) 0.1 x 30 = 3,300
+   * (work 0.5 (400 + 480) 0.1 x 30 = 1,320; other 0.5 (600 + 720) 0.1 x 30 = 1,980) */
+  g_array_index(s1->classes, ThReportClass, 0).units = 480;
+  g_array_index(s1->classes, ThReportClass, 0).hours = 192;
+  g_array_index(s1->classes, ThReportClass, 1).units = 720;
+  g_array_index(s1->classes, ThReportClass, 1).hours = 288;
+  th_report_appraise(&d, 1, &a);
+  g_assert_cmpfloat_with_epsilon(a.time_benefit_class[0], 1320, 1e-6);
+  g_assert_cmpfloat_with_epsilon(a.time_benefit_class[1], 1980, 1e-6);
   th_report_appraisal_clear(&a);
   g_ptr_array_set_free_func(d.scen, (GDestroyNotify)th_report_scenario_free);
   g_ptr_array_unref(d.scen);
@@ -452,7 +542,8 @@ static void test_scenario_appraisal(void) {
   g_autofree char *text = g_strdup_printf("[scenario]\nname = a\nbase = %s\n[appraisal]\n"
                                           "capital_cost_million_yuan = 10\ndiscount_rate = 0.9\n"
                                           "vot_car_per_h = lots\nwhat = 1\nvot_coal_per_h = 4\n"
-                                          "benefit_growth = 0.5\nasset_life_years = -3\n",
+                                          "benefit_growth = 0.5\nasset_life_years = -3\n"
+                                          "vot_purpose_work_per_h = 45\nvot_purpose_other_per_h = x\n",
                                           y);
   g_autofree char *f = th_test_write(tmp, "appraisal.ini", text);
   g_autofree char *err = NULL;
@@ -467,6 +558,8 @@ static void test_scenario_appraisal(void) {
   g_assert_nonnull(strstr(all, "appraisal.ini:11: [appraisal] asset_life_years = '-3' is not a number (0 to 200)"));
   g_assert_null(strstr(all, "vot_coal_per_h"));
   g_assert_null(strstr(all, "capital_cost_million_yuan = ")); /* the list of keys names it */
+  g_assert_null(strstr(all, "vot_purpose_work_per_h"));
+  g_assert_nonnull(strstr(all, "appraisal.ini:13: [appraisal] vot_purpose_other_per_h = 'x' is not a number"));
 }
 
 int main(int argc, char **argv) {
@@ -478,6 +571,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/report/effects-validation", test_effects_validation);
   g_test_add_func("/report/appraisal-figures", test_appraisal_figures);
   g_test_add_func("/report/benefits", test_benefits);
+  g_test_add_func("/report/appraisal-intervals", test_appraisal_intervals);
   g_test_add_func("/report/bad-input", test_bad_input);
   g_test_add_func("/report/scenario-appraisal", test_scenario_appraisal);
   int r = g_test_run();

@@ -3,6 +3,8 @@
  * freight platoons, results files, and every bad-input path of trips.csv and
  * classes.csv (FILE:LINE, exit 2, no output folder). */
 #include "network/gmns.h"
+#include "network/load.h"
+#include "output/trips-write.h"
 #include "network/paths.h"
 #include "sim/simulate.h"
 #include "tests/testutil.h"
@@ -329,6 +331,17 @@ static void test_bad_trips(void) {
     "%s/bad_trips.csv:10: tonnes given for passenger class 'car'",
     NULL};
   bad_run(text, NULL, want, "24:00:00");
+  /* purposes: a word, and for passenger classes only */
+  const char *const want_p[] = {
+    "%s/bad_trips.csv:3: bad purpose 'day out' (a word of at most 32 letters, digits, '_' or '-'",
+    "%s/bad_trips.csv:4: purpose 'work' given for freight class 'coal' (purposes only for "
+    "passenger classes; leave it empty)",
+    "%s/bad_trips.csv:5: bad purpose 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'",
+    NULL};
+  bad_run("id,origin,destination,depart,class,tonnes,purpose\n1,1,9,10,car,,work\n"
+          "2,1,9,10,car,,day out\n3,1,9,10,coal,5,work\n"
+          "4,1,9,10,car,,aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n",
+          NULL, want_p, "3600");
   const char *const want_h[] = {"%s/bad_trips.csv:2: depart 3601 is after the horizon of 3600 s", NULL};
   bad_run("id,origin,destination,depart\n1,1,2,3601\n", NULL, want_h, "3600");
   /* ids out of order: a repeat found after the ids stopped ascending */
@@ -468,6 +481,53 @@ static void test_classes_and_trips(void) {
   th_test_rmtree(dir);
 }
 
+/* A trip's purpose (sim/trips.h) goes from trips.csv to trips_out.csv's last
+ * column, and back through th_trips_write; a file without purposes gives
+ * the columns it always had. */
+static void test_purpose(void) {
+  g_autofree char *dir = th_test_tmpdir();
+  g_autofree char *net = write_case(dir, 3, 600, 0, 1, 1);
+  g_autofree char *with = th_test_write(dir, "with.csv",
+                                        "id,origin,destination,depart,class,tonnes,purpose\n"
+                                        "1,1,9,10,car,,work\n2,9,1,20,car,,\n3,1,9,30,coal,5,\n"
+                                        "4,2,8,40,car,,tourism\n");
+  g_autofree char *without = th_test_write(dir, "without.csv",
+                                           "id,origin,destination,depart,class\n1,1,9,10,car\n");
+  g_autofree char *o1 = g_build_filename(dir, "o1", NULL), *o2 = g_build_filename(dir, "o2", NULL);
+  g_assert_cmpint(th_test_taihang(NULL, NULL, "run", net, "--trips", with, "--out", o1, "-q", NULL), ==, 0);
+  g_assert_cmpint(th_test_taihang(NULL, NULL, "run", net, "--trips", without, "--out", o2, "-q", NULL), ==, 0);
+  g_autofree char *t1 = slurp(o1, "trips_out.csv"), *t2 = slurp(o2, "trips_out.csv");
+  g_auto(GStrv) l1 = g_strsplit(t1, "\n", -1);
+  g_assert_true(g_str_has_suffix(l1[0], ",status,depart_delay_s,purpose") ||
+                g_str_has_suffix(l1[0], ",purpose"));
+  g_assert_true(g_str_has_prefix(l1[1], "1,car,") && g_str_has_suffix(l1[1], ",work"));
+  g_assert_true(g_str_has_prefix(l1[2], "2,car,") && g_str_has_suffix(l1[2], ","));
+  g_assert_true(g_str_has_prefix(l1[3], "3,coal,") && g_str_has_suffix(l1[3], ","));
+  g_assert_true(g_str_has_suffix(l1[4], ",tourism"));
+  g_assert_null(strstr(t2, "purpose"));
+  /* the reader keeps them; the writer writes them back */
+  g_autoptr(ThNetwork) n = th_network_load_opt(net, FALSE, NULL, NULL);
+  g_autoptr(ThClassTable) c = th_class_table_new();
+  g_autoptr(ThTrips) t = th_trips_read(with, n, c, NULL, NULL);
+  g_assert_nonnull(t);
+  g_assert_cmpstr(th_trips_purpose(t, 0), ==, "work");
+  g_assert_cmpstr(th_trips_purpose(t, 1), ==, "");
+  g_assert_cmpstr(th_trips_purpose(t, 3), ==, "tourism");
+  g_assert_cmpint(t->purpose_names->len, ==, 2);
+  g_autofree char *back = g_build_filename(dir, "back.csv", NULL);
+  g_assert_true(th_trips_write(back, t, n, c, NULL));
+  g_autofree char *b = slurp(dir, "back.csv");
+  g_assert_cmpstr(b, ==, "id,origin,destination,depart,class,mode,tonnes,purpose\n"
+                         "1,1,9,00:00:10,car,,,work\n2,9,1,00:00:20,car,,,\n"
+                         "3,1,9,00:00:30,coal,,5.000,\n4,2,8,00:00:40,car,,,tourism\n");
+  g_autoptr(ThTrips) t0 = th_trips_read(without, n, c, NULL, NULL);
+  g_assert_false(th_trips_have_purpose(t0));
+  g_assert_true(th_trips_write(back, t0, n, c, NULL));
+  g_autofree char *b0 = slurp(dir, "back.csv");
+  g_assert_cmpstr(b0, ==, "id,origin,destination,depart,class,mode,tonnes\n1,1,9,00:00:10,car,,\n");
+  th_test_rmtree(dir);
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/run/free-flow-shortest-paths", test_free_flow);
@@ -477,6 +537,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/run/threads-and-seeds", test_threads_identical);
   g_test_add_func("/run/bad-trips", test_bad_trips);
   g_test_add_func("/run/bad-classes", test_bad_classes);
+  g_test_add_func("/run/purpose", test_purpose);
   g_test_add_func("/run/classes-and-trips", test_classes_and_trips);
   g_test_add_func("/run/warm-start", test_warm_start);
   g_test_add_func("/run/congestion-options", test_congestion_options);

@@ -363,6 +363,16 @@ static void test_err_freight_params(Fx *fx, gconstpointer d) {
   g_assert_cmpint(th_test_taihang(NULL, &err, "run", b, "--out", out, "-q", NULL), ==, 2);
   assert_contains(err, "[freight] car_rail_min_km names class 'car', which is not a freight class");
   g_assert_false(g_file_test(out, G_FILE_TEST_EXISTS));
+  /* keys of [freight] that are no lever (truck_ban_*, no CLASS word) beside
+   * one that is: the run goes on (it read words[0] of a key without words
+   * and crashed) */
+  g_autofree char *c = w(fx, "c.ini", "[scenario]\nbase = base.ini\n[freight]\ncoal_rail_min_km = 50\n"
+                                      "truck_ban_nodes = 2\ntruck_ban_from = 07:00\ntruck_ban_to = 19:00\n");
+  g_autofree char *out_c = g_build_filename(fx->dir, "out-c", NULL);
+  g_clear_pointer(&err, g_free);
+  int st = th_test_taihang(NULL, &err, "run", c, "--out", out_c, "-q", NULL);
+  if (st) g_printerr("%s", err);
+  g_assert_cmpint(st, ==, 0);
 }
 
 static void test_err_params(Fx *fx, gconstpointer d) {

@@ -477,6 +477,7 @@ static void test_tourism_rule(void) {
     int s = th_network_node_index(net, 1), a = th_network_node_index(net, 2),
         b = th_network_node_index(net, 3);
     for (int i = 0; i < t->n; i++) {
+      g_assert_cmpstr(th_trips_purpose(t, i), ==, "tourism");
       gboolean out = t->destination[i] == s;
       if (out) {
         g_assert_cmpint(t->depart_s[i], >=, 7 * 3600);
@@ -614,6 +615,27 @@ static void test_replications(void) {
   g_assert_cmpstr(di, ==, "induced");
   g_assert_cmpstr(nr, ==, "3");
   g_assert_cmpfloat(g_ascii_strtod(se, NULL), >, 0);
+  /* appraisal.csv: every replication appraised against the base of its
+   * seed; time benefits by class and purpose; NPV and BCR with intervals
+   * for a project with costs; the copy gains nothing in any replication */
+  g_autofree char *app = g_build_filename(out, "appraisal.csv", NULL);
+  g_autofree char *atext = NULL;
+  g_assert_true(g_file_get_contents(app, &atext, NULL, NULL));
+  g_assert_true(g_str_has_prefix(atext, "scenario,item,class,purpose,unit,replications,mean,ci_low,"
+                                        "ci_high,significant\n"));
+  g_assert_nonnull(strstr(atext, "\ncopy,time,car,work,yuan_per_day,3,0.00,0.00,0.00,false\n"));
+  g_assert_nonnull(strstr(atext, "\ncopy,daily_benefit,,,yuan_per_day,3,0.00,0.00,0.00,false\n"));
+  g_assert_null(strstr(atext, "\ncopy,npv,")); /* no cost: not appraised */
+  g_assert_nonnull(strstr(atext, "\nhsr-yangcheng,time,car,other,yuan_per_day,3,"));
+  g_autofree char *nlo = field_of(app, "ci_low", "scenario", "hsr-yangcheng", "item", "npv");
+  g_autofree char *nhi = field_of(app, "ci_high", "scenario", "hsr-yangcheng", "item", "npv");
+  g_autofree char *nm = field_of(app, "mean", "scenario", "hsr-yangcheng", "item", "npv");
+  g_autofree char *bm = field_of(app, "mean", "scenario", "hsr-yangcheng", "item", "bcr");
+  g_autofree char *blo = field_of(app, "ci_low", "scenario", "hsr-yangcheng", "item", "bcr");
+  g_test_message("hsr-yangcheng NPV %s [%s, %s] yuan, BCR %s (low %s)", nm, nlo, nhi, bm, blo);
+  g_assert_cmpfloat(g_ascii_strtod(nlo, NULL), <, g_ascii_strtod(nm, NULL));
+  g_assert_cmpfloat(g_ascii_strtod(nm, NULL), <, g_ascii_strtod(nhi, NULL));
+  g_assert_cmpfloat(g_ascii_strtod(blo, NULL), <, g_ascii_strtod(bm, NULL));
   th_test_rmtree(dir);
 }
 
