@@ -6,7 +6,8 @@
  * tonne). Nodes that are stops of a service but not listed get the defaults
  * below (th_hubs_transfer_s). A logistics park may consolidate
  * (consolidate_max_t): part loads, shipments below their class's truckload,
- * board trains only at such a park (sim/freight.h). Units inside: seconds,
+ * board trains only at such a park, which also sends them on by full trucks
+ * (sim/freight.h, the consolidated road haul). Units inside: seconds,
  * tonnes per second. */
 #pragma once
 #include "network/network.h"
@@ -33,8 +34,8 @@ typedef struct {
   double handling_cost_per_t; /* yuan per tonne */
   int dwell_limit_s;          /* longest a shipment may wait; 0 = no limit */
   double consolidate_max_t;   /* > 0: a park that consolidates part loads (shipments below their
-                               * class's truckload) of at most this many tonnes onto trains;
-                               * elsewhere part loads do not board (sim/freight.h) */
+                               * class's truckload) of at most this many tonnes onto trains or
+                               * full trucks; elsewhere part loads do not board (sim/freight.h) */
   char *source;
   int file_line;
 } ThHub;

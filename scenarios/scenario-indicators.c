@@ -56,7 +56,11 @@ void th_scenario_indicators(const ThScenario *sc, const char *key, const ThScena
       v[TH_CMP_SHIPMENTS]++;
       if (road) {
         v[TH_CMP_TRUCK_VEH_HOURS] += t->vehicles[i] * hours;
-        v[TH_CMP_TRUCK_VEH_KM] += t->vehicles[i] * km;
+        /* a consolidated part load: its own truck to the park, then its
+         * share of a full truck (sim/results.h shared_truck_km) */
+        double shared = r->shared_truck_km ? r->shared_truck_km[i] : 0;
+        double full = c->tonnes_per_vehicle > 0 ? c->tonnes_per_vehicle : 1;
+        v[TH_CMP_TRUCK_VEH_KM] += t->vehicles[i] * (km - shared) + MIN(1.0, t->tonnes[i] / full) * shared;
         v[TH_CMP_ROAD_TONNE_KM] += t->tonnes[i] * km;
       } else {
         v[TH_CMP_RAIL_TONNE_KM] += t->tonnes[i] * km;

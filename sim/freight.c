@@ -237,6 +237,76 @@ void th_freight_planner_set_hub_delay(ThFreightPlanner *p, const double *delay_s
   if (delay_s) p->hub_delay_s = g_memdup2(delay_s, sizeof(double) * net->n_nodes);
 }
 
+/* The consolidated road haul of a part load of TONNES (freight.h): over
+ * every park P that consolidates its size, the own truck from ORIGIN to P
+ * (p->sp_road's tree: the truck-only search, ban included), one handling at
+ * P, and a full truck (cost_per_km / tonnes_per_vehicle per tonne-km) from P
+ * to DEST; the cheapest fills out->cons_*. */
+static void consolidated_haul(ThFreightPlanner *p, const ThClass *cls, int origin, int dest,
+                              double tonnes, const double *road_time_s, ThFreightPlan *out) {
+  const ThNetwork *net = p->layers->net;
+  const double full = cls->tonnes_per_vehicle > 0 ? cls->tonnes_per_vehicle : 1;
+  const double vot_s = cls->vot_per_h / 3600.0;
+  const double *d_own = th_sp_dist(p->sp_road);
+  const int *pred_own = th_sp_pred_link(p->sp_road);
+  g_autofree double *w = g_new(double, net->n_links + 1);
+  g_autofree double *wb = g_new(double, net->n_links + 1);
+  for (int e = 0; e < net->n_links; e++) {
+    double km = net->length_m[e] / 1000.0;
+    double t = road_time_s ? road_time_s[e] : net->free_time_s[e];
+    w[e] = t * vot_s + (km * cls->cost_per_km + net->toll[e]) / full + km * net->cost_per_tkm[e] +
+           km * p->lv.truck_surcharge_per_tkm;
+  }
+  for (int i = 0; p->hubs && i < p->hubs->n_hubs; i++) {
+    const ThHub *h = &p->hubs->hubs[i];
+    int v = h->node;
+    if (h->consolidate_max_t < tonnes || h->handling_rate_tph <= 0 || v == dest || !isfinite(d_own[v]))
+      continue;
+    /* the full truck under the ban: closed links, no passing through a
+     * banned node but the park it leaves */
+    for (int e = 0; e < net->n_links; e++) {
+      double we = w[e];
+      if (p->ban && (p->ban->link[e] || (p->ban->node[net->link_from[e]] && net->link_from[e] != v)))
+        we = INFINITY;
+      wb[e] = we;
+    }
+    th_sp_run(p->sp_egress, v, wb, TH_MODE_ROAD);
+    double onward = th_sp_dist(p->sp_egress)[dest];
+    if (!isfinite(onward)) continue;
+    int hs = (int)lround(tonnes / h->handling_rate_tph * 3600.0);
+    double hq = p->hub_delay_s ? p->hub_delay_s[v] : 0;
+    double c = d_own[v] + h->handling_cost_per_t + (hs + hq) * vot_s + onward;
+    if (!(c < out->cons_cost_per_t)) continue;
+    double T = 0, K = 0, money = h->handling_cost_per_t;
+    const int *pred = th_sp_pred_link(p->sp_egress);
+    for (int u = dest; u != v;) {
+      int e = pred[u];
+      T += road_time_s ? road_time_s[e] : net->free_time_s[e];
+      K += net->length_m[e] / 1000.0;
+      money += w[e] - (road_time_s ? road_time_s[e] : net->free_time_s[e]) * vot_s;
+      u = net->link_from[e];
+    }
+    double Ta = 0, Ka = 0;
+    for (int u = v; u != origin;) {
+      int e = pred_own[u];
+      double t = road_time_s ? road_time_s[e] : net->free_time_s[e];
+      double km = net->length_m[e] / 1000.0;
+      Ta += t, Ka += km;
+      money += (km * cls->cost_per_km + net->toll[e]) / tonnes + km * net->cost_per_tkm[e] +
+               km * p->lv.truck_surcharge_per_tkm;
+      u = net->link_from[e];
+    }
+    out->cons_hub = v;
+    out->cons_cost_per_t = c;
+    out->cons_access_s = (int)lround(Ta);
+    out->cons_access_km = Ka;
+    out->cons_handling_s = hs;
+    out->cons_onward_s = (int)lround(T);
+    out->cons_onward_km = K;
+    out->cons_money_per_t = money;
+  }
+}
+
 void th_freight_plan(ThFreightPlanner *p, const ThClass *cls, int origin, int dest, int depart_s,
                      double tonnes, const double *road_time_s, int horizon_s, ThFreightPlan *out) {
   const ThLayers *L = p->layers;
@@ -404,13 +474,18 @@ void th_freight_plan(ThFreightPlanner *p, const ThClass *cls, int origin, int de
       out->rail = j;
     }
   }
-  if (out->rail_cost_per_t < out->truck_cost_per_t) {
+  /* 3. a part load's consolidated road haul through a park */
+  out->cons_hub = -1;
+  out->cons_cost_per_t = INFINITY;
+  if (part_load) consolidated_haul(p, cls, origin, dest, tonnes, road_time_s, out);
+  double road = MIN(out->truck_cost_per_t, out->cons_cost_per_t);
+  if (out->rail_cost_per_t < road) {
     out->by_rail = TRUE;
     out->gen_cost_per_t = out->rail_cost_per_t;
   } else {
     /* the chain stays described (hubs, legs): a shipment that must go by
      * rail, or that the logit sends by rail, drives to hub_from */
     out->by_rail = FALSE;
-    out->gen_cost_per_t = out->truck_cost_per_t;
+    out->gen_cost_per_t = road;
   }
 }

@@ -31,7 +31,16 @@
  * for it alone), and it boards trains only at hubs that consolidate loads
  * of its size (network/hubs.h consolidate_max_t: a logistics park gathers
  * part loads into wagonloads; stations take wagonloads). Full loads are
- * unchanged. */
+ * unchanged. A park also sends part loads on by road: the consolidated
+ * road haul (cons_*) is the part load's own truck to a park that
+ * consolidates its size, one handling there (handling_cost_per_t, tonnes /
+ * handling_rate_tph of time, the expected hub queue) and a full truck from
+ * the park to the destination, costing per tonne what a full load costs
+ * (cost_per_km / tonnes_per_vehicle per km; the shipment's share of that
+ * truck is tonnes / tonnes_per_vehicle). It is the road alternative when
+ * cheaper than the own truck door to door (gen_cost_per_t, by_rail: the
+ * least of own truck, consolidated haul and chain), so a park moves a part
+ * load to rail only when rail beats both. */
 #pragma once
 #include "network/layers.h"
 #include "sim/classes.h"
@@ -58,6 +67,13 @@ typedef struct {
   double money_per_t;        /* the chain's money: truck legs, handling, rail tonne-km, fares */
   double ride_km;            /* rail distance */
   ThTransitJourney rail;     /* rides; legs[0].handle_before and the last handle_after set */
+  /* a part load's consolidated road haul (-1 / INFINITY: none): its own
+   * truck to a park, handling there, a full truck on to the destination */
+  int cons_hub;              /* the park (node index) */
+  double cons_cost_per_t;
+  int cons_access_s, cons_handling_s, cons_onward_s;
+  double cons_access_km, cons_onward_km;
+  double cons_money_per_t;   /* both truck legs and the handling */
 } ThFreightPlan;
 
 /* Policy levers for one commodity (a scenario's [freight] section). */
@@ -88,7 +104,8 @@ void th_freight_planner_set_levers(ThFreightPlanner *p, const ThFreightLevers *l
  * inside the window. Its truck paths (truck only, to the first hub, from the
  * last) then avoid the banned links and do not cross a banned node (they
  * may start or end there); with no such path the truck costs INFINITY, and
- * a shipment with no chain either is unserved. */
+ * a shipment with no chain either is unserved unless it may wait for the
+ * window's end (the day driver's rule, truck-ban.h). */
 void th_freight_planner_set_ban(ThFreightPlanner *p, const ThTruckBan *ban);
 
 /* Forgets cached truck paths from hubs (call when the road times in the

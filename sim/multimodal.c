@@ -31,10 +31,15 @@ typedef struct {
   uint32_t mode;          /* TH_MODE_ROAD or a service mode; 0: unserved */
   gboolean freight_chain; /* truck-hub-train-hub-truck */
   int sub;                /* its trip in the road subset (road trip or access leg), -1 */
-  int access_node;        /* end of the access leg; -1 for road trips */
+  int access_node;        /* end of the access leg; -1 for road trips (a consolidated part load: its park) */
   ThTransitJourney j;
   double access_km, egress_km;
   double money_unit;      /* yuan per traveller or per tonne: fares, handling, chain money */
+  int cons_hub;           /* a part load's consolidated road haul (freight.h): its park; -1 */
+  int cons_handle_s, cons_after_s; /* handling at the park; it and the full truck's drive on */
+  double cons_onward_km;  /* that drive */
+  int wait_until_s;       /* a banned truck waiting for the window to end (truck-ban.h): when it
+                           * leaves; -1 */
   double gc_unit;         /* planned generalized cost per unit */
   double own_s, own_km;   /* walk or e-bike: the whole trip's time and length */
 } Plan;
@@ -264,27 +269,43 @@ static int64_t plan_range(MultimodalState *m, Worker *w, int k, const int *by_or
     Plan *P = &m->plan[a];
     uint32_t old = P->mode;
     gboolean reconsider = k == 1 || th_agent_uniform(m->p->seed, t->id[a], k, TH_DRAW_REPLAN) < 1.0 / k;
-    Plan np = {.sub = -1, .access_node = -1};
+    Plan np = {.sub = -1, .access_node = -1, .cons_hub = -1, .wait_until_s = -1};
     if (c->kind == TH_CLASS_FREIGHT) {
       ThFreightPlan fp;
       const ThFreightLevers *lv = m->mp->freight_levers ? &m->mp->freight_levers[t->cls[a]] : NULL;
       th_freight_planner_set_levers(w->fp, lv);
       /* a truck ban (truck-ban.h) when the shipment leaves inside its window */
       const ThTruckBan *ban = m->p->truck_ban;
-      th_freight_planner_set_ban(w->fp, th_truck_ban_class(ban, t->cls[a]) &&
-                                                th_truck_ban_active(ban, t->depart_s[a])
-                                            ? ban
-                                            : NULL);
+      gboolean banned = th_truck_ban_class(ban, t->cls[a]) && th_truck_ban_active(ban, t->depart_s[a]);
+      th_freight_planner_set_ban(w->fp, banned ? ban : NULL);
       th_freight_plan(w->fp, c, t->origin[a], t->destination[a], t->depart_s[a], t->tonnes[a],
                       m->road_time, m->p->horizon_s, &fp);
+      /* or wait at the origin until the window ends, then drive unbanned */
+      double wait_cost = INFINITY;
+      int wait_until = banned ? th_truck_ban_ends(ban, t->depart_s[a]) : -1;
+      if (wait_until >= 0 && wait_until < m->p->horizon_s) {
+        ThFreightPlan fw;
+        th_freight_planner_set_ban(w->fp, NULL);
+        th_freight_plan(w->fp, c, t->origin[a], t->destination[a], wait_until, t->tonnes[a], m->road_time,
+                        m->p->horizon_s, &fw);
+        double ww = c->wait_weight > 0 ? c->wait_weight : 1;
+        wait_cost = fw.truck_cost_per_t + ww * c->vot_per_h * (wait_until - t->depart_s[a]) / 3600.0;
+      }
       gboolean rail_ok = isfinite(fp.rail_cost_per_t) && (t->mode[a] == 0 || (t->mode[a] & TH_MODE_RAIL));
       gboolean truck_ok = isfinite(fp.truck_cost_per_t) && (t->mode[a] == 0 || t->mode[a] == TH_MODE_ROAD);
+      gboolean cons = fp.cons_cost_per_t < fp.truck_cost_per_t;
+      gboolean wait = wait_cost < MIN(fp.truck_cost_per_t, fp.cons_cost_per_t);
+      if (wait) cons = FALSE;
+      if ((cons || wait) && (t->mode[a] == 0 || t->mode[a] == TH_MODE_ROAD)) truck_ok = TRUE;
       /* 公转铁: bulk over the class's distance goes by rail when it can */
       if (lv && lv->rail_min_km > 0 && fp.truck_km >= lv->rail_min_km && rail_ok && t->mode[a] == 0)
         truck_ok = FALSE;
       /* logit between truck and the chain, like passengers' modes; those who
        * do not reconsider this iteration keep their mode while it exists */
-      double fc[2] = {truck_ok ? fp.truck_cost_per_t : INFINITY, rail_ok ? fp.rail_cost_per_t : INFINITY};
+      /* the road alternative: the own truck or, for a part load, the
+       * consolidated haul through a park when that is cheaper */
+      double road_cost = wait ? wait_cost : cons ? fp.cons_cost_per_t : fp.truck_cost_per_t;
+      double fc[2] = {truck_ok ? road_cost : INFINITY, rail_ok ? fp.rail_cost_per_t : INFINITY};
       ThMarket mk = trip_market(m, a);
       double fa[2] = {th_choice_params_asc_market(choice(m), c->name, TH_MODE_ROAD, mk),
                       th_choice_params_asc_market(choice(m), c->name, TH_MODE_RAIL, mk)};
@@ -308,7 +329,17 @@ static int64_t plan_range(MultimodalState *m, Worker *w, int k, const int *by_or
         np.gc_unit = fp.rail_cost_per_t;
       } else if (truck_ok) {
         np.mode = TH_MODE_ROAD;
-        np.gc_unit = fp.truck_cost_per_t;
+        np.gc_unit = road_cost;
+        if (wait) np.wait_until_s = wait_until;
+        if (cons) {
+          np.cons_hub = fp.cons_hub;
+          np.access_node = fp.cons_hub;
+          np.cons_handle_s = fp.cons_handling_s;
+          np.cons_after_s = fp.cons_handling_s + fp.cons_onward_s;
+          np.cons_onward_km = fp.cons_onward_km;
+          np.access_km = fp.cons_access_km;
+          np.money_unit = fp.cons_money_per_t;
+        }
       }
       *P = np;
       if (k > 1 && P->mode != old) switched++;
@@ -611,9 +642,14 @@ static gboolean road_day(MultimodalState *m, int k, const ThSimHooks *hooks, ThR
   for (int a = 0; a < trips->n; a++) {
     Plan *P = &m->plan[a];
     P->sub = -1;
-    if (P->mode == TH_MODE_ROAD)
+    if (P->mode == TH_MODE_ROAD && P->cons_hub >= 0) {
+      /* a consolidated part load drives its own truck to the park only */
+      if (P->cons_hub != trips->origin[a])
+        P->sub = th_trips_add(sub, trips->id[a], net, trips->origin[a], P->cons_hub, trips->depart_s[a],
+                              classes, trips->cls[a], TH_MODE_ROAD, trips->tonnes[a]);
+    } else if (P->mode == TH_MODE_ROAD)
       P->sub = th_trips_add(sub, trips->id[a], net, trips->origin[a], trips->destination[a],
-                            trips->depart_s[a], classes, trips->cls[a], TH_MODE_ROAD, trips->tonnes[a]);
+                            P->wait_until_s >= 0 ? P->wait_until_s : trips->depart_s[a], classes, trips->cls[a], TH_MODE_ROAD, trips->tonnes[a]);
     else if (P->mode && P->access_node >= 0 && P->access_node != trips->origin[a])
       P->sub = th_trips_add(sub, trips->id[a], net, trips->origin[a], P->access_node,
                             trips->depart_s[a], classes, trips->cls[a], TH_MODE_ROAD, trips->tonnes[a]);
@@ -706,6 +742,7 @@ static void trip_results(MultimodalState *m, const ThRunResults *rr, ThTransitSi
     out->gen_cost[a] = NAN;
     out->money[a] = 0;
     out->distance_m[a] = 0;
+    out->shared_truck_km[a] = 0;
     /* the departure-queue wait of the trip's drive (the access drive of a
      * transit trip); -1 (empty) for trips that drive nowhere */
     if (rr && rr->depart_delay_s && !out->depart_delay_s) out->depart_delay_s = g_new(int32_t, trips->n + 1);
@@ -713,6 +750,26 @@ static void trip_results(MultimodalState *m, const ThRunResults *rr, ThTransitSi
     ThTripStatus status;
     if (!P->mode) {
       status = TH_TRIP_UNSERVED;
+    } else if (P->mode == TH_MODE_ROAD && P->cons_hub >= 0) {
+      /* the own truck to the park (simulated), then handling and the full
+       * truck's drive as planned on the day's road times */
+      int s = P->sub;
+      status = s >= 0 ? (ThTripStatus)rr->status[s] : TH_TRIP_ARRIVED;
+      int at_park = s >= 0 ? rr->arrive_s[s] : trips->depart_s[a];
+      out->distance_m[a] = (s >= 0 ? rr->distance_m[s] : 0) + P->cons_onward_km * 1000.0;
+      out->money[a] = P->money_unit * units;
+      if (at_park >= 0) {
+        int arr = at_park + P->cons_after_s;
+        if (arr > m->p->horizon_s) status = TH_TRIP_EN_ROUTE;
+        else {
+          out->arrive_s[a] = arr;
+          ThCostParts parts = {.in_vehicle_s = arr - trips->depart_s[a] - P->cons_handle_s,
+                               .wait_s = P->cons_handle_s,
+                               .money = P->money_unit};
+          out->gen_cost[a] = th_gen_cost(c, &parts) * units;
+        }
+      }
+      out->shared_truck_km[a] = P->cons_onward_km;
     } else if (P->mode == TH_MODE_ROAD) {
       int s = P->sub;
       status = rr->status[s];
@@ -720,6 +777,11 @@ static void trip_results(MultimodalState *m, const ThRunResults *rr, ThTransitSi
       out->distance_m[a] = rr->distance_m[s];
       out->money[a] = rr->money[s];
       out->gen_cost[a] = rr->gen_cost[s];
+      if (P->wait_until_s >= 0) { /* waited for the ban's window to end: charged as waiting */
+        double ww = c->wait_weight > 0 ? c->wait_weight : 1;
+        out->wait_s[a] = P->wait_until_s - trips->depart_s[a];
+        out->gen_cost[a] += ww * c->vot_per_h * out->wait_s[a] / 3600.0 * units;
+      }
     } else if (own_mode(P->mode)) {
       /* walk or e-bike: no queue, no vehicle; the planned time */
       status = TH_TRIP_ARRIVED;
@@ -917,6 +979,7 @@ ThMultimodalResults *th_simulate_multimodal(const ThNetwork *net, const ThTrips 
   res->run = out;
   out->wait_s = g_new0(double, trips->n + 1);
   out->transfers = g_new0(int, trips->n + 1);
+  out->shared_truck_km = g_new0(double, trips->n + 1);
   out->seed = p->seed;
   out->sample_factor = p->sample_factor;
   out->horizon_s = p->horizon_s;

@@ -41,6 +41,7 @@ void th_run_results_free(ThRunResults *r) {
   g_free(r->wait_s);
   g_free(r->transfers);
   g_free(r->depart_delay_s);
+  g_free(r->shared_truck_km);
   g_array_unref(r->link_flows);
   g_array_unref(r->link_bins);
   g_array_unref(r->convergence);

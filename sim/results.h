@@ -88,6 +88,9 @@ typedef struct {
   double *wait_s;        /* NULL unless multimodal */
   int *transfers;        /* NULL unless multimodal */
   int32_t *depart_delay_s; /* wait in the departure queue, s (-1: never entered); NULL unless departure queues are on */
+  double *shared_truck_km; /* km of distance_m that a part load rides on a consolidated full truck
+                            * (sim/freight.h cons_*), its share of which is tonnes / tonnes_per_vehicle;
+                            * 0 otherwise; NULL unless multimodal */
   /* the engine's congestion rules and replanning method of the run,
    * recorded in run.ini's [sim] section; has_sim_rules FALSE for results
    * that did not come from the engine */

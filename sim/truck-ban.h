@@ -20,7 +20,16 @@
  * shipment that leaves inside the window (truck only, the chain's legs), so
  * its truck-or-rail choice sees the detour; a shipment left with no
  * road path and no chain is unserved (trips.csv status "unserved"), never
- * routed through the town. A truck does not wait for the window to end.
+ * routed through the town.
+ *
+ * Waiting (multimodal.c): a shipment of a banned class that leaves inside
+ * the window may instead wait at its origin until the window ends
+ * (th_truck_ban_ends) and then drive the unbanned truck path, charged the
+ * wait (class wait_weight x VOT per tonne-hour). Its road alternative is the
+ * cheaper of the detour under the ban (or the park's consolidated haul) and
+ * that wait plus the unbanned drive; the wait must end before the horizon.
+ * trips.csv keeps the planned departure: wait_s is the wait and the travel
+ * time includes it.
  *
  * The window is a time of day: times past 24:00 (horizon 30:00:00) count
  * from midnight again; from_s > to_s wraps midnight (22:00-06:00 is the
@@ -57,6 +66,17 @@ static inline gboolean th_truck_ban_active(const ThTruckBan *b, double t_s) {
   double d = t_s - 86400.0 * (double)(int64_t)(t_s / 86400.0);
   if (d < 0) d += 86400.0;
   return b->from_s < b->to_s ? d >= b->from_s && d < b->to_s : d >= b->from_s || d < b->to_s;
+}
+
+/* For T_S inside the window: the time (same clock as T_S, >= T_S) at which
+ * that window ends; -1 for an all-day ban (it never ends). O(1). */
+static inline int32_t th_truck_ban_ends(const ThTruckBan *b, int32_t t_s) {
+  if (b->from_s == b->to_s) return -1;
+  int32_t d = t_s % 86400;
+  if (d < 0) d += 86400;
+  int32_t left = b->to_s - d;
+  if (left < 0) left += 86400;
+  return t_s + left;
 }
 
 /* Does B apply to class CLS (a class table index)? */

@@ -6,6 +6,7 @@
 #include "network/layers.h"
 #include "network/services.h"
 #include "sim/freight.h"
+#include "sim/multimodal.h"
 #include "testutil.h"
 
 #include <math.h>
@@ -92,8 +93,15 @@ static void world_clear(World *w) {
  * yuan/t against 302.5 by truck: by rail, through the park.
  * Without the park's consolidation the part load has no chain at all.
  * Rail at 1.6 yuan/tkm: the chain through the park costs about 73 + 160 x
- * 1.6 = 329 yuan/t, dearer than the part load's truck door to door (302.5):
- * the part load stays on the truck. */
+ * 1.6 = 329 yuan/t, dearer than the part load's truck door to door (302.5).
+ * The park also sends the part load on by a full truck (the consolidated
+ * road haul): its own truck 30 km to the park, 45.375 yuan/t as above; one
+ * handling there, 5 yuan/t + round(3 t / 500 t/h = 21.6 s) = 22 s x 1
+ * yuan/t-h = 5.006111; a full truck 170 km to node 21, 170 x 4.5 / 15 = 51
+ * + 2.125 h = 53.125; together 103.506111 yuan/t (money 45 + 5 + 51 = 101),
+ * cheaper than its own truck (302.5): with cheap rail (76) the part load
+ * goes by rail, with dear rail (329) by the full truck from the park, never
+ * by its own truck all the way. */
 static void test_park(void) {
   World w;
   world_init(&w, 0.02, 10);
@@ -114,6 +122,18 @@ static void test_park(void) {
                  part.truck_cost_per_t);
   g_assert_cmpfloat(part.rail_cost_per_t, <, 80);
   g_assert_cmpfloat(part.rail_cost_per_t, >, 73.575); /* its money and 0.375 + 0.125 h of driving */
+  /* the consolidated road haul, by hand above; rail beats it */
+  g_assert_cmpint(part.cons_hub, ==, 3);
+  g_assert_cmpfloat_with_epsilon(part.cons_cost_per_t, 45.375 + 5 + 22.0 / 3600 + 53.125, 1e-9);
+  g_assert_cmpfloat_with_epsilon(part.cons_money_per_t, 101, 1e-9);
+  g_assert_cmpfloat_with_epsilon(part.cons_access_km, 30, 1e-9);
+  g_assert_cmpfloat_with_epsilon(part.cons_onward_km, 170, 1e-9);
+  g_assert_cmpint(part.cons_access_s, ==, 1350);
+  g_assert_cmpint(part.cons_handling_s, ==, 22);
+  g_assert_cmpint(part.cons_onward_s, ==, 7650);
+  g_assert_cmpfloat_with_epsilon(part.gen_cost_per_t, part.rail_cost_per_t, 1e-9);
+  g_assert_cmpint(full.cons_hub, ==, -1); /* full loads are not consolidated */
+  g_assert_false(isfinite(full.cons_cost_per_t));
   world_clear(&w);
 
   /* no consolidation: a part load cannot board anywhere */
@@ -122,6 +142,8 @@ static void test_park(void) {
   g_assert_false(part.by_rail);
   g_assert_false(isfinite(part.rail_cost_per_t));
   g_assert_cmpint(part.hub_from, ==, -1);
+  g_assert_cmpint(part.cons_hub, ==, -1); /* nor a consolidated road haul */
+  g_assert_cmpfloat_with_epsilon(part.gen_cost_per_t, 302.5, 1e-9);
   /* a park for loads up to 2 t does not take 3 t */
   world_clear(&w);
   world_init(&w, 0.02, 2);
@@ -129,7 +151,8 @@ static void test_park(void) {
   g_assert_false(isfinite(part.rail_cost_per_t));
   world_clear(&w);
 
-  /* rail dearer door to door: the park moves nothing */
+  /* rail dearer door to door: the park moves nothing to rail, and sends the
+   * part load on by a full truck */
   world_init(&w, 1.6, 10);
   th_freight_plan(w.p, &general, 0, 20, 6 * 3600, 3, NULL, 24 * 3600, &part);
   g_test_message("dear rail: truck %.3f chain %.3f", part.truck_cost_per_t, part.rail_cost_per_t);
@@ -137,7 +160,8 @@ static void test_park(void) {
   g_assert_cmpint(part.hub_from, ==, 3); /* the chain exists, through the park, and is dearer */
   g_assert_cmpfloat(part.rail_cost_per_t, >, 302.5);
   g_assert_cmpfloat(part.rail_cost_per_t, <, 340);
-  g_assert_cmpfloat_with_epsilon(part.gen_cost_per_t, 302.5, 1e-9);
+  g_assert_cmpint(part.cons_hub, ==, 3);
+  g_assert_cmpfloat_with_epsilon(part.gen_cost_per_t, 45.375 + 5 + 22.0 / 3600 + 53.125, 1e-9);
   world_clear(&w);
 }
 
@@ -161,7 +185,10 @@ static void test_demand(void) {
   g_autofree char *dir = th_test_tmpdir();
   g_autofree char *base = th_test_src("scenarios/yangcheng/base2020.ini");
   g_autofree char *a = g_build_filename(dir, "a.csv", NULL), *b = g_build_filename(dir, "b.csv", NULL);
-  g_assert_cmpint(th_test_taihang(NULL, NULL, "demand", base, "--out", a, NULL), ==, 0);
+  /* the shipped base draws 3 t loads (base2020.ini); truckloads with 0 */
+  g_autofree char *full_text = g_strdup_printf("[scenario]\nbase = %s\n[demand]\ngeneral_shipment_t = 0\n", base);
+  g_autofree char *full = th_test_write(dir, "full.ini", full_text);
+  g_assert_cmpint(th_test_taihang(NULL, NULL, "demand", full, "--out", a, NULL), ==, 0);
   g_autofree char *part_text = g_strdup_printf("[scenario]\nbase = %s\n[demand]\ngeneral_shipment_t = 3\n", base);
   g_autofree char *part = th_test_write(dir, "part.ini", part_text);
   g_assert_cmpint(th_test_taihang(NULL, NULL, "demand", part, "--out", b, NULL), ==, 0);
@@ -194,10 +221,59 @@ static void test_demand(void) {
   th_test_rmtree(dir);
 }
 
+/* The day driver with dear rail (1.6 yuan/tkm): the 3 t part load of
+ * test_park takes the park's consolidated road haul. Its own truck drives
+ * the 30 km to the park (3 links of 450 s, alone on the road: 1,350 s),
+ * handling 22 s, the full truck 170 km on (7,650 s, planned on the day's
+ * road times): it arrives at 06:00 + 9,022 s; distance 200 km, of which 170
+ * on the shared full truck (truck-km 30 + 170 x 3/15 = 64, not 200);
+ * money 101 yuan/t x 3 t = 303. Without the park's consolidation it drives
+ * its own truck the 200 km. */
+static void test_day(void) {
+  for (int park = 1; park >= 0; park--) {
+    World w;
+    world_init(&w, 1.6, park ? 10 : 0);
+    g_autoptr(ThClassTable) classes = th_class_table_new();
+    int gen = th_class_table_lookup(classes, "general");
+    g_assert_cmpint(gen, >=, 0);
+    ThClass *c = &classes->cls[gen];
+    c->vot_per_h = 1, c->cost_per_km = 4.5, c->tonnes_per_vehicle = 15, c->wait_weight = 1, c->transfer_weight = 1;
+    g_autoptr(ThTrips) t = th_trips_new(NULL);
+    th_trips_add(t, 1, w.net, 0, 20, 6 * 3600, classes, gen, 0, 3);
+    ThSimParams p;
+    th_sim_params_init(&p);
+    p.iterations = 1;
+    p.threads = 1;
+    ThMultimodalParams mp;
+    th_multimodal_params_init(&mp);
+    mp.services = w.sv;
+    mp.hubs = w.hubs;
+    mp.choice_iterations = 1;
+    g_autoptr(GError) e = NULL;
+    g_autoptr(ThMultimodalResults) r = th_simulate_multimodal(w.net, t, classes, &p, &mp, &e);
+    g_assert_no_error(e);
+    const ThRunResults *rr = r->run;
+    g_assert_cmpint(rr->status[0], ==, TH_TRIP_ARRIVED);
+    g_assert_cmpuint(rr->mode[0], ==, TH_MODE_ROAD);
+    g_assert_cmpfloat_with_epsilon(rr->distance_m[0], 200000, 1e-6);
+    g_test_message("park %d: arrive %d, money %.3f, shared %.1f km", park, rr->arrive_s[0], rr->money[0],
+                   rr->shared_truck_km[0]);
+    if (park) {
+      g_assert_cmpfloat_with_epsilon(rr->shared_truck_km[0], 170, 1e-9);
+      g_assert_cmpint(rr->arrive_s[0], ==, 6 * 3600 + 1350 + 22 + 7650);
+      g_assert_cmpfloat_with_epsilon(rr->money[0], 303, 1e-6);
+    } else {
+      g_assert_cmpfloat_with_epsilon(rr->shared_truck_km[0], 0, 1e-9);
+    }
+    world_clear(&w);
+  }
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/consolidation/park", test_park);
   g_test_add_func("/consolidation/bad", test_bad);
+  g_test_add_func("/consolidation/day", test_day);
   g_test_add_func("/consolidation/demand", test_demand);
   return g_test_run();
 }

@@ -162,7 +162,10 @@ static void test_multimodal_node(void) {
     g_autoptr(ThMultimodalResults) r = th_simulate_multimodal(net, t, classes, &p, &mp, &e);
     g_assert_no_error(e);
     if (bypass_closed) {
-      g_assert_cmpint(r->run->status[0], ==, TH_TRIP_UNSERVED);
+      /* no allowed path: it waits at A for 19:00 (11 h), then drives through T */
+      g_assert_cmpint(r->run->status[0], ==, TH_TRIP_ARRIVED);
+      g_assert_cmpfloat(r->run->wait_s[0], ==, 11 * 3600);
+      g_assert_cmpint(r->run->arrive_s[0], ==, 19 * 3600 + 1000);
     } else {
       g_assert_cmpint(r->run->status[0], ==, TH_TRIP_ARRIVED);
       g_assert_cmpfloat_with_epsilon(r->run->distance_m[0], 14000, 1e-6);
@@ -246,7 +249,70 @@ static void test_scenario_keys(void) {
   g_assert_cmpint(th_test_taihang(&out, &err, "run", bad2, "--out", res, "--quiet", NULL), ==, 2);
   g_assert_nonnull(strstr(err, w3));
   g_assert_false(g_file_test(res, G_FILE_TEST_EXISTS));
+  /* a valid ban beside a class lever runs (the levers skip the truck_ban_*
+   * rows, which name no class: this crashed) */
+  g_autofree char *ok_text = g_strdup_printf("[scenario]\nbase = %s\n[freight]\n"
+                                             "truck_ban_zones = 1\n"
+                                             "truck_ban_from = 07:00\n"
+                                             "truck_ban_to = 19:00\n"
+                                             "truck_ban_classes = coal\n"
+                                             "coal_truck_surcharge_per_tkm = 0.1\n",
+                                             base);
+  g_autofree char *ok = th_test_write(dir, "ok.ini", ok_text);
+  g_autofree char *res_ok = g_build_filename(dir, "res-ok", NULL);
+  g_clear_pointer(&out, g_free);
+  g_clear_pointer(&err, g_free);
+  g_assert_cmpint(th_test_taihang(&out, &err, "run", ok, "--out", res_ok, "--quiet", "--set", "demand.sample=0.01",
+                                  "--set", "sim.sample_factor=0.01", "--set", "sim.choice_iterations=1", "--set",
+                                  "sim.iterations=1", NULL),
+                  ==, 0);
   th_test_rmtree(dir);
+}
+
+/* Waiting for the window to end (truck-ban.h), T banned 07:00-19:00, coal
+ * 30 t (3 yuan/veh-km over 30 t, 1 yuan/t-h, wait weight 1): through T
+ * 1.2778 yuan/t (10 km, 1,000 s), the bypass 1.7889 (14 km, 1,400 s). A
+ * truck leaving at 18:50 waits 600 s: 1.2778 + 0.1667 = 1.4444 < 1.7889,
+ * so it leaves at 19:00, drives 10 km and arrives at 19:16:40, wait_s 600,
+ * and its generalized cost is that of the 20:00 truck (the same 10 km)
+ * plus 600 s x 1 yuan/t-h x 30 t = 5 yuan. One leaving at 18:00 would wait
+ * 1 h (2.2778 > 1.7889): it takes the bypass, 14 km, no wait. The break-even
+ * wait is 0.5111 h (1,840 s). */
+static void test_wait(void) {
+  g_autoptr(ThNetwork) net = town_net();
+  g_autoptr(ThClassTable) classes = th_class_table_new();
+  int coal = th_class_table_lookup(classes, "coal");
+  g_autoptr(ThTruckBan) b = ban_new(net, classes);
+  b->node[N(net, 2)] = 1;
+  g_assert_cmpint(th_truck_ban_ends(b, 18 * 3600 + 50 * 60), ==, 19 * 3600);
+  g_assert_cmpint(th_truck_ban_ends(b, 86400 + 8 * 3600), ==, 86400 + 19 * 3600);
+  int A = N(net, 1), B = N(net, 3);
+  g_autoptr(ThTrips) t = th_trips_new(NULL);
+  th_trips_add(t, 1, net, A, B, 18 * 3600 + 50 * 60, classes, coal, 0, 30);
+  th_trips_add(t, 2, net, A, B, 18 * 3600, classes, coal, 0, 30);
+  th_trips_add(t, 3, net, A, B, 20 * 3600, classes, coal, 0, 30);
+  ThSimParams p;
+  th_sim_params_init(&p);
+  p.iterations = 2;
+  p.threads = 1;
+  p.truck_ban = b;
+  ThMultimodalParams mp;
+  th_multimodal_params_init(&mp);
+  mp.choice_iterations = 2;
+  g_autoptr(GError) e = NULL;
+  g_autoptr(ThMultimodalResults) r = th_simulate_multimodal(net, t, classes, &p, &mp, &e);
+  g_assert_no_error(e);
+  const ThRunResults *rr = r->run;
+  for (int i = 0; i < 3; i++) g_assert_cmpint(rr->status[i], ==, TH_TRIP_ARRIVED);
+  g_assert_cmpint(rr->depart_s[0], ==, 18 * 3600 + 50 * 60); /* the planned departure */
+  g_assert_cmpfloat(rr->wait_s[0], ==, 600);
+  g_assert_cmpint(rr->arrive_s[0], ==, 19 * 3600 + 1000);
+  g_assert_cmpfloat_with_epsilon(rr->distance_m[0], 10000, 1e-6);
+  g_assert_cmpfloat_with_epsilon(rr->gen_cost[0] - rr->gen_cost[2], 5.0, 1e-6);
+  g_assert_cmpfloat(rr->wait_s[1], ==, 0);
+  g_assert_cmpfloat_with_epsilon(rr->distance_m[1], 14000, 1e-6);
+  g_assert_cmpint(rr->arrive_s[1], ==, 18 * 3600 + 1400);
+  g_assert_cmpfloat(rr->wait_s[2], ==, 0);
 }
 
 int main(int argc, char **argv) {
@@ -255,6 +321,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/truck-ban/road-links", test_road_links);
   g_test_add_func("/truck-ban/multimodal-node", test_multimodal_node);
   g_test_add_func("/truck-ban/planner", test_planner);
+  g_test_add_func("/truck-ban/wait", test_wait);
   g_test_add_func("/truck-ban/scenario-keys", test_scenario_keys);
   return g_test_run();
 }
