@@ -13,7 +13,7 @@ static const char *ind_names[TH_CMP_N] = {
     "bus_vehicle_hours", "bus_vehicle_km", "rail_train_hours", "rail_train_km", "hsr_train_hours",
     "hsr_train_km", "intercity_train_hours", "intercity_train_km", "passenger_hours",
     "passenger_km", "share_road", "share_bus", "share_rail", "share_hsr", "share_intercity",
-    "road_tonne_km", "rail_tonne_km", "rail_tonne_share", "hub_tonnes", "avg_gen_cost_passenger",
+    "share_walk", "share_ebike", "road_tonne_km", "rail_tonne_km", "rail_tonne_share", "hub_tonnes", "avg_gen_cost_passenger",
     "avg_gen_cost_freight_per_t", "co2_t"};
 
 const char *th_compare_indicator_name(ThCompareIndicator i) { return ind_names[i]; }
@@ -29,7 +29,7 @@ static void put_num(FILE *out, double v, int decimals) {
 
 /* Decimals of indicator I in summary.csv. */
 static int decimals(int i) {
-  gboolean share = (i >= TH_CMP_SHARE_ROAD && i <= TH_CMP_SHARE_INTERCITY) || i == TH_CMP_RAIL_TONNE_SHARE;
+  gboolean share = (i >= TH_CMP_SHARE_ROAD && i <= TH_CMP_SHARE_EBIKE) || i == TH_CMP_RAIL_TONNE_SHARE;
   return share ? 4 : i <= TH_CMP_SHIPMENTS ? 0 : 1;
 }
 

@@ -94,8 +94,8 @@ static ThReportScenario *find_scenario(const ThReportData *d, const char *key) {
 static const char *numeric_columns[] = {
     "trips", "passenger_trips", "car_vehicle_hours", "car_vehicle_km", "truck_vehicle_hours",
     "truck_vehicle_km", "passenger_hours", "passenger_km", "share_road", "share_bus", "share_rail",
-    "share_hsr", "share_intercity", "road_tonne_km", "rail_tonne_km", "hub_tonnes",
-    "avg_gen_cost_passenger", "co2_t", NULL};
+    "share_hsr", "share_intercity", "share_walk", "share_ebike", "road_tonne_km", "rail_tonne_km",
+    "hub_tonnes", "avg_gen_cost_passenger", "co2_t", NULL};
 
 static gboolean is_numeric_column(const char *name) {
   for (int i = 0; numeric_columns[i]; i++)

@@ -346,11 +346,26 @@ static void charts(ThReportDoc *doc) {
   add(doc, TH_BLOCK_PAGEBREAK, NULL);
   add(doc, TH_BLOCK_H1, L("出行方式与出行时间", "Modes and travel times"));
   {
-    const char *cols[] = {"share_road", "share_bus", "share_rail", "share_hsr", "share_intercity"};
-    const char *lab_zh[] = {"道路", "公交/客车", "普速铁路", "高铁", "城际铁路"};
-    const char *lab_en[] = {"road", "bus", "rail", "HSR", "intercity"};
+    const char *all[] = {"share_road", "share_bus", "share_rail", "share_hsr", "share_intercity",
+                         "share_walk", "share_ebike"};
+    const char *all_zh[] = {"道路", "公交/客车", "普速铁路", "高铁", "城际铁路", "步行", "电动车/摩托车"};
+    const char *all_en[] = {"road", "bus", "rail", "HSR", "intercity", "walk", "e-bike/motorcycle"};
+    /* walk and e-bike only when some scenario has them (the modes are off
+     * unless [sim] walk_max_km / ebike_max_km are set) */
+    const char *cols[7], *labels[7];
+    int nc = 0;
+    for (int k = 0; k < 7; k++) {
+      gboolean used = k < 5;
+      for (guint i = 0; !used && i < d->scen->len; i++) {
+        double v = th_report_value(d->scen->pdata[i], all[k]);
+        used = isfinite(v) && v > 0;
+      }
+      if (!used) continue;
+      cols[nc] = all[k];
+      labels[nc++] = doc->zh ? all_zh[k] : all_en[k];
+    }
     summary_bars(doc, L("客运方式分担率（按出行次数）", "Passenger mode shares (share of trips)"), "%",
-                 5, cols, doc->zh ? lab_zh : lab_en, 1, TRUE, TRUE);
+                 nc, cols, labels, 1, TRUE, TRUE);
   }
   /* door-to-door changes per market */
   ThChart *c = chart_new(TH_CHART_BOXES,

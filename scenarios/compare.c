@@ -203,9 +203,9 @@ static void report_scenario(GString *rep, const ThNetwork *net, const Entry *en,
                            net->node_name[net->zone_node[g->o]],
                            net->node_name[net->zone_node[g->d]], g->base, g->scen, g->delta);
   }
-  static const char *share_names[5] = {"road", "bus", "rail", "hsr", "intercity"};
+  static const char *share_names[7] = {"road", "bus", "rail", "hsr", "intercity", "walk", "ebike"};
   g_string_append(rep, "  passenger mode shares:");
-  for (int k = 0; k < 5; k++) {
+  for (int k = 0; k < 7; k++) {
     const ThPairedEffect *e = &eff[TH_CMP_SHARE_ROAD + k];
     if (e->base_mean == 0 && e->scenario_mean == 0) continue;
     g_string_append_printf(rep, " %s %.1f%% -> %.1f%%", share_names[k], 100 * e->base_mean,

@@ -88,8 +88,10 @@ void th_scenario_indicators(const ThScenario *sc, const char *key, const ThScena
   }
   double tk = v[TH_CMP_ROAD_TONNE_KM] + v[TH_CMP_RAIL_TONNE_KM];
   v[TH_CMP_RAIL_TONNE_SHARE] = tk > 0 ? v[TH_CMP_RAIL_TONNE_KM] / tk : 0;
-  const int share_bit[5] = {0, 4, 1, 2, 3}; /* road, bus, rail, hsr, intercity bit positions */
-  for (int k = 0; k < 5; k++)
+  /* road, bus, rail, hsr, intercity, walk, ebike bit positions: every
+   * passenger trip with a mode is in one, so the shares add to 1 */
+  const int share_bit[7] = {0, 4, 1, 2, 3, 5, 7};
+  for (int k = 0; k < 7; k++)
     v[TH_CMP_SHARE_ROAD + k] = n_moded > 0 ? by_mode[share_bit[k]] / n_moded : 0;
   v[TH_CMP_GEN_COST_PASSENGER] = n_p_arr > 0 ? gc_p / n_p_arr : NAN;
   v[TH_CMP_GEN_COST_FREIGHT_PER_T] = t_f > 0 ? gc_f / t_f : NAN;

@@ -89,6 +89,8 @@ typedef struct {
   int *lf_base; /* per run: first slot */
   double *lf;
   double crowding;
+  guint8 *disrupted;      /* per trip: a passenger left behind or stranded by full runs in the
+                           * last transit day; it reconsiders its mode in the next plan */
   Plan *plan;
   ThChoiceParams *default_choice;
   ThAccessRules access_rules;  /* of the choice parameters, speeds of [sim] walk_kmh, ebike_kmh */
@@ -236,7 +238,9 @@ static double crowding_extra_s(const MultimodalState *m, const ThTransitJourney 
  * queueing at a hub at the horizon), TH_STRANDED_WAIT_S. The mean per
  * (line, stop, hour) is averaged with the previous iterations' (MSA, 1/k),
  * like the hub queues, and the next plans add it to the journey's waiting
- * time (weighted by the class's wait_weight). */
+ * time (weighted by the class's wait_weight). A passenger charged anything
+ * (left behind at least once, or not arrived) is marked disrupted: it
+ * reconsiders its mode in the next plan whatever its MSA draw. */
 static void crowd_update(MultimodalState *m, const ThTransitSim *ts, const int *rider_of, int k) {
   const int n_cells = m->crowd_base[m->sv->n_lines] * m->crowd_hours;
   double *sum = g_new0(double, n_cells + 1), *cnt = g_new0(double, n_cells + 1);
@@ -244,6 +248,7 @@ static void crowd_update(MultimodalState *m, const ThTransitSim *ts, const int *
   double *fsum = g_new0(double, nn + 1), *fcnt = g_new0(double, nn + 1);
   for (int a = 0; a < m->trips->n; a++) {
     const Plan *P = &m->plan[a];
+    m->disrupted[a] = 0;
     if (rider_of[a] < 0 || P->j.n_legs == 0) continue;
     const ThRiderResult *rs = th_transit_sim_rider(ts, rider_of[a]);
     double extra = rs->status != TH_RIDER_ARRIVED         ? TH_STRANDED_WAIT_S
@@ -256,6 +261,7 @@ static void crowd_update(MultimodalState *m, const ThTransitSim *ts, const int *
       continue;
     }
     int c = crowd_cell(m, P->j.legs[0].line, P->j.legs[0].board_k, P->j.legs[0].run);
+    m->disrupted[a] = rs->status != TH_RIDER_ARRIVED || rs->left_behind > 0 || rs->held > 0;
     sum[c] += extra;
     cnt[c] += 1;
   }
@@ -324,7 +330,10 @@ static int64_t plan_range(MultimodalState *m, Worker *w, int k, const int *by_or
     const ThClass *c = &m->classes->cls[t->cls[a]];
     Plan *P = &m->plan[a];
     uint32_t old = P->mode;
-    gboolean reconsider = k == 1 || th_agent_uniform(m->p->seed, t->id[a], k, TH_DRAW_REPLAN) < 1.0 / k;
+    /* a share 1/k reconsiders (MSA), and every passenger whom full runs
+     * left behind or stranded in the last iteration (crowd_update) */
+    gboolean reconsider = k == 1 || m->disrupted[a] ||
+                          th_agent_uniform(m->p->seed, t->id[a], k, TH_DRAW_REPLAN) < 1.0 / k;
     Plan np = {.sub = -1, .access_node = -1, .cons_hub = -1, .wait_until_s = -1};
     if (c->kind == TH_CLASS_FREIGHT) {
       ThFreightPlan fp;
@@ -485,6 +494,17 @@ static int64_t plan_range(MultimodalState *m, Worker *w, int k, const int *by_or
         }
       }
       n_alt++;
+    }
+    /* a traveller without a car whom no other mode can carry gets a lift
+     * (a household member or a taxi drives: multimodal.h), so car
+     * ownership takes choices away but never strands a trip */
+    if (!car_ok && path && t->mode[a] == 0) {
+      gboolean other = FALSE;
+      for (int i = 1; i < n_alt; i++) other = other || isfinite(cost[i]);
+      if (!other) {
+        ThCostParts parts = {.in_vehicle_s = tt, .money = km * c->cost_per_km + toll};
+        cost[0] = th_gen_cost(c, &parts);
+      }
     }
     double scale = th_choice_params_scale(choice(m), cname);
     int pick = -1;
@@ -672,6 +692,7 @@ static gboolean mm_setup(MultimodalState *m, const ThNetwork *net, const ThTrips
     slots += MAX(0, m->sv->lines[m->sv->runs[r].line].n_stops - 1);
   }
   m->lf = g_new0(double, slots + 1);
+  m->disrupted = g_new0(guint8, trips->n + 1);
   m->plan = g_new0(Plan, trips->n + 1);
   return TRUE;
 }
@@ -695,6 +716,7 @@ static void mm_clear(MultimodalState *m) {
   g_free(m->freight_lost_s);
   g_free(m->lf_base);
   g_free(m->lf);
+  g_free(m->disrupted);
   g_free(m->plan);
 }
 

@@ -11,7 +11,10 @@
  *     a mode from the logit
  *     (choice.h); a shipment takes the cheaper of truck only and its best
  *     truck-hub-train-hub-truck chain (freight.h). Choice is revisited each
- *     iteration by a share 1/k of agents (MSA), drawn from their own streams.
+ *     iteration by a share 1/k of agents (MSA), drawn from their own streams,
+ *     and by every passenger whom full runs left behind or stranded in the
+ *     previous iteration (so that the capacity feedback of step 4 reaches
+ *     the travellers it concerns instead of 1/k of them).
  *     Heavy-truck bans (truck-ban.h, ThSimParams.truck_ban) shape the
  *     shipments' truck paths in the plan and the route search of step 2.
  *  2. road: th_simulate() runs the road trips, the car access legs of
@@ -45,7 +48,10 @@
  * enters the road engine, the trip arrives after that time. A max of 0
  * (the default) leaves the mode out. Speeds 4.5 and 15 km/h (README).
  * Car ownership (sim/car-ownership.h): a traveller whose car_available entry
- * is 0 has no car alternative.
+ * is 0 has no car alternative, unless no other mode can make the trip
+ * (no stop within the walk or bike access distance, too far to walk or
+ * ride): then a household member or a taxi drives, and the trip is a road
+ * trip at the car's cost (a lift), never unserved for want of a car.
  * The relative gap of an iteration (convergence.csv) is the road
  * equilibrium's gap plus the share of trips stuck, unserved or left behind at
  * least once, so a day that does not serve its travellers never looks

@@ -10,7 +10,10 @@
  * nearly are.
  *
  * Replanning groups travellers by origin and departure bin and runs one
- * search per group (sim/simulate.c); a ThRouter is one thread's workspace. */
+ * search per group (sim/simulate.c); a ThRouter is one thread's workspace.
+ * From day 2 on, each group's search is bounded by its members' current
+ * routes (th_router_run_bounded): the same arrivals and paths, about half
+ * the nodes settled on a grid. */
 #pragma once
 #include "network/network.h"
 #include "sim/truck-ban.h"
@@ -71,9 +74,29 @@ void th_router_set_ban(ThRouter *r, const ThTruckBan *ban);
  * all of them are settled. Integer times allow Dial's bucket queue (Dial
  * 1969): a circular array of at least max_tt + 1 one-unit buckets with a
  * bitmap of the non-empty ones, so a search is O(m + T/64) for T the units
- * spanned, with no heap. Ties resolve the same way every run. */
+ * spanned, with no heap. Ties resolve the same way every run: among equal
+ * arrival times, the node labelled last settles first (each bucket is a
+ * last-in first-out list); a node's link is the first that reached its
+ * final arrival. */
 void th_router_run(ThRouter *r, const ThLinkTimes *lt, int source, int32_t t0,
                    const int *targets, int n_targets);
+/* th_router_run with an upper bound UB[i] (same units) on the earliest
+ * arrival at each TARGETS[i], e.g. the time of a route already known: a node
+ * is labelled only if, by a lower bound of the time left (landmarks, ALT:
+ * Goldberg and Harrelson 2005, on each link's least time over the table's
+ * bins and free flow), some target could be reached through it within its
+ * bound. Nodes pruned so lie on no shortest path to a target, so the
+ * targets' arrivals and paths are exactly th_router_run's, ties included
+ * (the remaining nodes settle in the same order); only arrivals at other
+ * nodes may be missing. A target found later than its bound (a bound that
+ * was not one) makes it search again without pruning. With any UB[i] =
+ * INT64_MAX, or more than TH_ROUTER_BOUND_MAX_TARGETS targets (a pruned
+ * node is tested against each), it is th_router_run. Landmarks: LM_K = 4,
+ * chosen farthest first, computed once per table and router (2 x 4 static
+ * searches). */
+#define TH_ROUTER_BOUND_MAX_TARGETS 32
+void th_router_run_bounded(ThRouter *r, const ThLinkTimes *lt, int source, int32_t t0, const int *targets,
+                           const int64_t *ub, int n_targets);
 /* Arrival time at NODE of the last run (INT64_MAX if not reached). */
 int64_t th_router_arrival(const ThRouter *r, int node);
 /* Appends the links of the path to DEST of the last run to OUT (a GArray of

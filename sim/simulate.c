@@ -138,12 +138,29 @@ static void replan_chunk(gpointer data, gpointer user) {
   ThRouter *router = g_async_queue_pop(R->routers);
   gsl_rng *rng = gsl_rng_alloc(gsl_rng_taus2);
   GArray *buf = R->buf[c->chunk];
+  GArray *ubs = g_array_new(FALSE, FALSE, sizeof(int64_t));
   for (int g = c->g0; g < c->g1; g++) {
     Group *G = &R->groups[g];
     /* the search and the costs in the table's units */
     const int64_t per_s = R->lt->per_s, t0 = (int64_t)G->t0 * per_s;
     th_router_set_ban(router, G->banned ? s->p.truck_ban : NULL);
-    th_router_run(router, R->lt, G->source, (int32_t)t0, R->targets + G->first, G->count);
+    if (R->day == 0) {
+      th_router_run(router, R->lt, G->source, (int32_t)t0, R->targets + G->first, G->count);
+    } else {
+      /* each member's current route, costed first, bounds the search
+       * (sim/router.h: the same arrivals and paths, fewer nodes) */
+      g_array_set_size(ubs, G->count);
+      for (int i = G->first; i < G->first + G->count; i++) {
+        int a = R->members[i];
+        int64_t *ub = &g_array_index(ubs, int64_t, i - G->first);
+        *ub = INT64_MAX;
+        if (s->len[a] <= 0) continue;
+        R->cur[a] = (double)th_link_times_route(R->lt, s->pool + s->off[a], s->len[a], (int32_t)t0);
+        *ub = t0 + (int64_t)R->cur[a];
+      }
+      th_router_run_bounded(router, R->lt, G->source, (int32_t)t0, R->targets + G->first,
+                            (const int64_t *)ubs->data, G->count);
+    }
     for (int i = G->first; i < G->first + G->count; i++) {
       int a = R->members[i];
       int d = s->trips->destination[a];
@@ -163,7 +180,7 @@ static void replan_chunk(gpointer data, gpointer user) {
       }
       /* both costs at the group's departure time, so best <= current exactly
        * when the search is exact; the path is read only for a switch */
-      double cur = (double)th_link_times_route(R->lt, s->pool + s->off[a], s->len[a], (int32_t)t0);
+      double cur = R->cur[a]; /* costed before the search */
       int64_t arr = th_router_arrival(router, d);
       double best = arr == INT64_MAX ? INFINITY : (double)(arr - t0);
       R->cur[a] = cur;
@@ -190,6 +207,7 @@ static void replan_chunk(gpointer data, gpointer user) {
     }
   }
   gsl_rng_free(rng);
+  g_array_free(ubs, TRUE);
   g_async_queue_push(R->routers, router);
   R->cpu[c->chunk] = thread_cpu_s() - c0;
 }

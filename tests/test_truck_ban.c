@@ -208,7 +208,8 @@ static void test_planner(void) {
 }
 
 /* [freight] truck_ban_* in a scenario: bad values name FILE:LINE and exit
- * 2 (check and run; run writes nothing); good ones pass check. */
+ * 2 (check and run; run writes nothing); good ones pass check and run
+ * (beside a per-class lever). */
 static void test_scenario_keys(void) {
   g_autofree char *dir = th_test_tmpdir();
   g_autofree char *base = th_test_src("scenarios/yangcheng/base2020.ini");

@@ -16,7 +16,8 @@
  *    significant effect, the HSR's rail share effect is significant; fixed
  *    demand gives every scenario the base's trips unless induced = true;
  *  - walk, e-bike and car ownership (base2020-modes): e-bike trips are at
- *    most ebike_max_km long and take length / 15 km/h; bad car shares and
+ *    most ebike_max_km long and take length / 15 km/h; the seven mode
+ *    shares of indicators.csv (walk and e-bike included) add up to 1; bad car shares and
  *    speeds are refused (FILE:LINE at check; a zone the network lacks at
  *    run, exit 2, nothing written);
  *  - design years: plan2035's freight by commodity, by hand;
@@ -42,7 +43,7 @@ static char *cmp_dir; /* one compare run shared by the tests */
 
 static const char *shipped[] = {"base2020", "hsr-yangcheng", "yangji-intercity", "jinyang-8lane",
                                 "yangyun-expressway", "provincial-roads", "logistics-hubs",
-                                "intercity-bus", "plan2025", "base2020-calibrated",
+                                "intercity-bus", "plan2025", "base2020-uncalibrated",
                                 "houyue-upgrade", "expressway-ring", "airport-access",
                                 "passenger-hubs", "scenic-road", "luoyang-bus",
                                 "luoyang-bus-holiday", "plan2030", "plan2035", "base2020-tourism",
@@ -754,6 +755,27 @@ static void test_modes_yangcheng(void) {
   g_assert_no_error(e);
   g_test_message("e-bike trips %d of %d", n_ebike, n);
   g_assert_cmpint(n_ebike, >, n / 20);
+  /* indicators.csv (compare's summary.csv row): the seven passenger shares,
+   * walk and e-bike included, add up to 1, and share_ebike is the e-bike
+   * trips of trips_out.csv over the passenger trips (0.1 sample, none
+   * unserved; shares printed to 4 decimals) */
+  g_autofree char *ip = g_build_filename(out, "indicators.csv", NULL);
+  g_autoptr(ThCsv) ind = th_csv_open(ip, &e);
+  g_assert_no_error(e);
+  g_assert_true(th_csv_next(ind, &e));
+  const char *shares[] = {"share_road", "share_bus", "share_rail", "share_hsr",
+                          "share_intercity", "share_walk", "share_ebike"};
+  double sum = 0;
+  for (int i = 0; i < 7; i++) {
+    int col = th_csv_column(ind, shares[i]);
+    g_assert_cmpint(col, >=, 0);
+    sum += g_ascii_strtod(th_csv_field(ind, col), NULL);
+  }
+  g_assert_cmpfloat(fabs(sum - 1), <, 5e-4);
+  g_assert_cmpstr(th_csv_field(ind, th_csv_column(ind, "unserved")), ==, "0");
+  double sh_e = g_ascii_strtod(th_csv_field(ind, th_csv_column(ind, "share_ebike")), NULL);
+  double n_pass = 0.1 * g_ascii_strtod(th_csv_field(ind, th_csv_column(ind, "passenger_trips")), NULL);
+  g_assert_cmpfloat(fabs(sh_e * n_pass - n_ebike), <, 2);
   /* bad values: FILE:LINE at check */
   g_autofree char *ini_a = g_strdup_printf("[scenario]\nbase = %s\n[demand]\ncar_share = 1.5\n"
                                            "[sim]\nwalk_max_km = -1\n", m);
