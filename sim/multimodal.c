@@ -311,10 +311,295 @@ static void own_alternatives(MultimodalState *m, const ThClass *c, uint32_t fixe
   }
 }
 
-/* Plans trips BY_ORIGIN[Q0..Q1) for outer iteration K (1-based) with worker
- * W's searches. Returns how many changed mode. */
-static int64_t plan_range(MultimodalState *m, Worker *w, int k, const int *by_origin, int q0, int q1) {
+/* One trip's turn in plan_range, shared by its stages: the trip, its class,
+ * the outer iteration and whether the trip reconsiders its mode in it. */
+typedef struct {
+  int a;               /* trip */
+  int k;               /* outer iteration, 1-based */
+  const ThClass *c;    /* its class */
+  uint32_t old;        /* the mode of its current plan; 0: none */
+  gboolean reconsider; /* a share 1/k (MSA) and every disrupted passenger */
+} TripTurn;
+
+/* What the freight planner offers one shipment (freight_options): the
+ * chain through the hubs, the own truck, the consolidated haul through a
+ * park, and waiting out a truck ban; which of them the trip may take. */
+typedef struct {
+  ThFreightPlan fp;
+  const ThFreightLevers *lv; /* the class's levers; NULL: none */
+  int wait_until;            /* a banned truck's departure at the window's end; -1 */
+  gboolean rail_ok, truck_ok;
+  gboolean cons;    /* the road alternative is the consolidated haul */
+  gboolean wait;    /* the road alternative is waiting out the ban */
+  double road_cost; /* the road alternative's generalized cost per tonne */
+} FreightOptions;
+
+/* Freight stage 1: plans the shipment with worker W's freight planner under
+ * its class's levers and a truck ban active at its departure, plans waiting
+ * for the window's end, and decides which alternatives are open (a fixed
+ * mode, 公转铁 above the class's rail distance). */
+static void freight_options(MultimodalState *m, Worker *w, const TripTurn *tt, FreightOptions *o) {
+  const ThTrips *t = m->trips;
+  const ThClass *c = tt->c;
+  int a = tt->a;
+  ThFreightPlan *fp = &o->fp;
+  o->lv = m->mp->freight_levers ? &m->mp->freight_levers[t->cls[a]] : NULL;
+  th_freight_planner_set_levers(w->fp, o->lv);
+  /* a truck ban (truck-ban.h) when the shipment leaves inside its window */
+  const ThTruckBan *ban = m->p->truck_ban;
+  gboolean banned = th_truck_ban_class(ban, t->cls[a]) && th_truck_ban_active(ban, t->depart_s[a]);
+  th_freight_planner_set_ban(w->fp, banned ? ban : NULL);
+  th_freight_plan(w->fp, c, t->origin[a], t->destination[a], t->depart_s[a], t->tonnes[a],
+                  m->road_time, m->p->horizon_s, fp);
+  /* or wait at the origin until the window ends, then drive unbanned */
+  double wait_cost = INFINITY;
+  o->wait_until = banned ? th_truck_ban_ends(ban, t->depart_s[a]) : -1;
+  if (o->wait_until >= 0 && o->wait_until < m->p->horizon_s) {
+    ThFreightPlan fw;
+    th_freight_planner_set_ban(w->fp, NULL);
+    th_freight_plan(w->fp, c, t->origin[a], t->destination[a], o->wait_until, t->tonnes[a],
+                    m->road_time, m->p->horizon_s, &fw);
+    double ww = c->wait_weight > 0 ? c->wait_weight : 1;
+    wait_cost = fw.truck_cost_per_t + ww * c->vot_per_h * (o->wait_until - t->depart_s[a]) / 3600.0;
+  }
+  o->rail_ok = isfinite(fp->rail_cost_per_t) && (t->mode[a] == 0 || (t->mode[a] & TH_MODE_RAIL));
+  o->truck_ok = isfinite(fp->truck_cost_per_t) && (t->mode[a] == 0 || t->mode[a] == TH_MODE_ROAD);
+  o->cons = fp->cons_cost_per_t < fp->truck_cost_per_t;
+  o->wait = wait_cost < MIN(fp->truck_cost_per_t, fp->cons_cost_per_t);
+  if (o->wait) o->cons = FALSE;
+  if ((o->cons || o->wait) && (t->mode[a] == 0 || t->mode[a] == TH_MODE_ROAD)) o->truck_ok = TRUE;
+  /* 公转铁: bulk over the class's distance goes by rail when it can */
+  if (o->lv && o->lv->rail_min_km > 0 && fp->truck_km >= o->lv->rail_min_km && o->rail_ok &&
+      t->mode[a] == 0)
+    o->truck_ok = FALSE;
+  /* the road alternative: the own truck or, for a part load, the
+   * consolidated haul through a park when that is cheaper */
+  o->road_cost = o->wait ? wait_cost : o->cons ? fp->cons_cost_per_t : fp->truck_cost_per_t;
+}
+
+/* Freight stage 2: whether the shipment goes by the rail chain: a logit
+ * between road and rail, like passengers' modes; a shipment that does not
+ * reconsider this iteration keeps its mode while it exists. */
+static gboolean freight_choose_rail(MultimodalState *m, const TripTurn *tt,
+                                    const FreightOptions *o) {
+  const ThClass *c = tt->c;
+  double fc[2] = {o->truck_ok ? o->road_cost : INFINITY,
+                  o->rail_ok ? o->fp.rail_cost_per_t : INFINITY};
+  ThMarket mk = trip_market(m, tt->a);
+  double fa[2] = {th_choice_params_asc_market(choice(m), c->name, TH_MODE_ROAD, mk),
+                  th_choice_params_asc_market(choice(m), c->name, TH_MODE_RAIL, mk)};
+  double fpb[2];
+  gboolean rail = FALSE;
+  if (th_logit_probs(2, fc, fa, th_choice_params_scale(choice(m), c->name), fpb) >= 0) {
+    if (!tt->reconsider && tt->old == TH_MODE_ROAD && o->truck_ok)
+      rail = FALSE;
+    else if (!tt->reconsider && tt->old && tt->old != TH_MODE_ROAD && o->rail_ok)
+      rail = TRUE;
+    else
+      rail =
+          th_logit_pick(
+              2, fpb, th_agent_uniform(m->p->seed, m->trips->id[tt->a], tt->k, TH_DRAW_MODE)) == 1;
+  }
+  return rail;
+}
+
+/* Freight stage 3: the plan of the chosen alternative into *NP: the rail
+ * chain with its hub legs, or the road (own truck, consolidated haul or
+ * waiting out the ban), or no mode when neither is open. */
+static void freight_plan_of(const FreightOptions *o, gboolean rail, Plan *np) {
+  const ThFreightPlan *fp = &o->fp;
+  if (rail) {
+    np->mode = fp->rail.modes ? (fp->rail.modes & -fp->rail.modes) : TH_MODE_RAIL;
+    np->freight_chain = TRUE;
+    np->access_node = fp->hub_from;
+    np->j = fp->rail;
+    np->j.access_s = fp->access_s;
+    np->j.egress_s = fp->egress_s;
+    np->access_km = fp->access_km;
+    np->egress_km = fp->egress_km;
+    np->money_unit = fp->money_per_t;
+    np->gc_unit = fp->rail_cost_per_t;
+  } else if (o->truck_ok) {
+    np->mode = TH_MODE_ROAD;
+    np->gc_unit = o->road_cost;
+    if (o->wait) np->wait_until_s = o->wait_until;
+    if (o->cons) {
+      np->cons_hub = fp->cons_hub;
+      np->access_node = fp->cons_hub;
+      np->cons_handle_s = fp->cons_handling_s;
+      np->cons_after_s = fp->cons_handling_s + fp->cons_onward_s;
+      np->cons_onward_km = fp->cons_onward_km;
+      np->access_km = fp->cons_access_km;
+      np->money_unit = fp->cons_money_per_t;
+    }
+  }
+}
+
+/* The alternatives of one passenger trip as the logit sees them, filled by
+ * the passenger stages: index 0 the car, then walk and e-bike
+ * (own_alternatives), then from FIRST_RT one per transit router. */
+typedef struct {
+  int n_alt, first_rt;
+  uint32_t alt_mode[N_ALT_MAX];
+  double cost[N_ALT_MAX], asc[N_ALT_MAX], prob[N_ALT_MAX];
+  double own_s[N_ALT_MAX];                   /* walk, e-bike: the trip's time */
+  ThTransitJourney js[N_ALT_MAX];            /* transit: the journey */
+  ThAccessMode am[N_ALT_MAX], em[N_ALT_MAX]; /* transit: access and egress modes */
+  double tt, km, toll;                       /* the road path: time s, length km, toll */
+  gboolean path;                             /* there is one */
+  gboolean car_ok;                           /* the traveller may drive */
+  ThMarket market;
+  int *acc, *egr; /* per stop of a router: scratch for the access and egress rules */
+} PassengerAlts;
+
+/* Passenger stage 1: one road search per origin, shared by the trips from
+ * it (they are sorted by origin); the road km to every egress-stop row. */
+static void origin_search(MultimodalState *m, Worker *w, int origin, int *last_origin) {
+  if (origin == *last_origin) return;
+  th_sp_run(w->sp, origin, m->road_time, TH_MODE_ROAD);
+  *last_origin = origin;
+  for (int r = 0; r < m->n_estops; r++) {
+    double tt_, km_ = 0, toll_;
+    if (!road_path(m, w->sp, origin, m->estop_node[r], &tt_, &km_, &toll_)) km_ = 0;
+    w->access_km[r] = km_;
+  }
+}
+
+/* Passenger stage 2: the car alternative; not for a traveller without one
+ * (car-ownership.h) unless the trip fixes it. */
+static void road_alternative(MultimodalState *m, Worker *w, const TripTurn *tt, PassengerAlts *x) {
+  const ThTrips *t = m->trips;
+  int a = tt->a;
+  x->path = road_path(m, w->sp, t->origin[a], t->destination[a], &x->tt, &x->km, &x->toll);
+  x->car_ok = t->mode[a] == TH_MODE_ROAD ||
+              (t->mode[a] == 0 && (!m->mp->car_available || m->mp->car_available[a]));
+  int n = x->n_alt;
+  x->alt_mode[n] = TH_MODE_ROAD;
+  x->asc[n] = th_choice_params_asc_market(choice(m), tt->c->name, TH_MODE_ROAD, x->market);
+  if (x->car_ok && x->path) {
+    ThCostParts parts = {.in_vehicle_s = x->tt, .money = x->km * tt->c->cost_per_km + x->toll};
+    x->cost[n] = th_gen_cost(tt->c, &parts);
+  } else {
+    x->cost[n] = INFINITY;
+  }
+  x->n_alt++;
+}
+
+/* Passenger stage 3: the alternative of transit router I. Access and egress
+ * by walk, bike or car (sim/access.h); a journey whose car leg outruns its
+ * longest ride is a car trip: searched again with walk and bike only. */
+static void transit_alternative(MultimodalState *m, Worker *w, const TripTurn *tt, int i,
+                                PassengerAlts *x) {
   const ThNetwork *net = m->net;
+  const ThTrips *t = m->trips;
+  const ThClass *c = tt->c;
+  int a = tt->a, n = x->n_alt;
+  const double *dist = th_sp_dist(w->sp);
+  int *acc = x->acc, *egr = x->egr;
+  x->alt_mode[n] = m->rt_mode[i];
+  x->asc[n] = th_choice_params_asc_market(choice(m), c->name, m->rt_mode[i], x->market);
+  x->cost[n] = INFINITY;
+  memset(&x->js[n], 0, sizeof x->js[n]);
+  x->n_alt++;
+  if (!(t->mode[a] == 0 || t->mode[a] == m->rt_mode[i])) return;
+  int ns;
+  const int *stops = th_transit_router_stops(w->rt[i], &ns);
+  int dest = t->destination[a];
+  ThTransitJourney *j = &x->js[n];
+  for (int pass = 0; pass < 2; pass++) {
+    const ThAccessRules *rules = pass == 0 ? m->access : &m->access_no_car;
+    for (int s = 0; s < ns; s++) {
+      int row = m->estop_row[stops[s]];
+      size_t at = (size_t)row * net->n_nodes + dest;
+      leg_rule(m, rules, stops[s], w->access_km[row], dist[stops[s]], &acc[s]);
+      leg_rule(m, rules, stops[s], m->egress_km[at], m->egress_tab[at], &egr[s]);
+    }
+    th_transit_route(w->rt[i], t->depart_s[a], acc, egr, m->p->horizon_s, j);
+    if (j->n_legs == 0) break;
+    int arow = m->estop_row[j->access_node];
+    size_t eat = (size_t)m->estop_row[j->egress_node] * net->n_nodes + dest;
+    int d_;
+    x->am[n] = leg_rule(m, rules, j->access_node, w->access_km[arow], dist[j->access_node], &d_);
+    x->em[n] = leg_rule(m, rules, j->egress_node, m->egress_km[eat], m->egress_tab[eat], &d_);
+    if (!th_access_car_dominates(x->am[n], w->access_km[arow], x->em[n], m->egress_km[eat],
+                                 longest_ride_km(m->sv, j)))
+      break;
+    j->n_legs = 0;
+  }
+  if (j->n_legs > 0) {
+    /* car legs cost the class's money per km; walking and cycling nothing */
+    double road_km = leg_car_km(m, w, j, x->am[n], x->em[n], dest);
+    ThCostParts parts = {.in_vehicle_s = j->access_s + j->in_vehicle_s + j->egress_s +
+                                         crowding_extra_s(m, j, NULL),
+                         .wait_s = j->wait_s + crowd_extra_s(m, j),
+                         .transfer_s = j->transfer_s,
+                         .money = j->fare + road_km * c->cost_per_km};
+    x->cost[n] = th_gen_cost(c, &parts);
+  }
+}
+
+/* Passenger stage 4: a traveller without a car whom no other mode can
+ * carry gets a lift (a household member or a taxi drives: multimodal.h),
+ * so car ownership takes choices away but never strands a trip. */
+static void lift_fallback(MultimodalState *m, const TripTurn *tt, PassengerAlts *x) {
+  if (x->car_ok || !x->path || m->trips->mode[tt->a] != 0) return;
+  gboolean other = FALSE;
+  for (int i = 1; i < x->n_alt; i++) other = other || isfinite(x->cost[i]);
+  if (!other) {
+    ThCostParts parts = {.in_vehicle_s = x->tt, .money = x->km * tt->c->cost_per_km + x->toll};
+    x->cost[0] = th_gen_cost(tt->c, &parts);
+  }
+}
+
+/* Passenger stage 5: the logit's pick among the alternatives; a traveller
+ * who does not reconsider keeps its mode while it is still possible.
+ * Returns the alternative, or -1 when none is. */
+static int passenger_pick(MultimodalState *m, const TripTurn *tt, PassengerAlts *x) {
+  double scale = th_choice_params_scale(choice(m), tt->c->name);
+  int pick = -1;
+  if (th_logit_probs(x->n_alt, x->cost, x->asc, scale, x->prob) >= 0) {
+    int keep = -1;
+    for (int i = 0; i < x->n_alt; i++)
+      if (x->alt_mode[i] == tt->old && x->prob[i] > 0) keep = i;
+    if (!tt->reconsider && keep >= 0)
+      pick = keep;
+    else
+      pick = th_logit_pick(x->n_alt, x->prob,
+                           th_agent_uniform(m->p->seed, m->trips->id[tt->a], tt->k, TH_DRAW_MODE));
+  }
+  return pick;
+}
+
+/* Passenger stage 6: the plan of alternative PICK (>= 0) into *NP: the
+ * mode and its cost, a walk's or ride's time and length, a transit
+ * journey with its legs' modes, km and money. */
+static void passenger_plan_of(MultimodalState *m, Worker *w, const TripTurn *tt,
+                              const PassengerAlts *x, int pick, Plan *np) {
+  int dest = m->trips->destination[tt->a];
+  np->mode = x->alt_mode[pick];
+  np->gc_unit = x->cost[pick];
+  if (own_mode(np->mode)) {
+    np->own_s = x->own_s[pick];
+    np->own_km = x->km;
+  } else if (pick >= x->first_rt) {
+    np->j = x->js[pick];
+    np->access_node = x->js[pick].access_node;
+    np->access_mode = x->am[pick];
+    np->egress_mode = x->em[pick];
+    np->access_km = w->access_km[m->estop_row[np->j.access_node]];
+    np->egress_km = m->egress_km[(size_t)m->estop_row[np->j.egress_node] * m->net->n_nodes + dest];
+    np->money_unit = x->js[pick].fare +
+                     leg_car_km(m, w, &np->j, x->am[pick], x->em[pick], dest) * tt->c->cost_per_km;
+  }
+}
+
+/* Plans trips BY_ORIGIN[Q0..Q1) for outer iteration K (1-based) with worker
+ * W's searches, in the stages above: a shipment's options, its road-or-rail
+ * choice and plan; a passenger's origin search, its car, walk, e-bike and
+ * transit alternatives, the lift, the pick and its plan. Returns how many
+ * changed mode. */
+static int64_t plan_range(MultimodalState *m, Worker *w, int k, const int *by_origin, int q0,
+                          int q1) {
   const ThTrips *t = m->trips;
   int64_t switched = 0;
   int ns_max = 0;
@@ -323,221 +608,42 @@ static int64_t plan_range(MultimodalState *m, Worker *w, int k, const int *by_or
     th_transit_router_stops(w->rt[i], &ns);
     ns_max = MAX(ns_max, ns);
   }
-  int *acc = g_new(int, ns_max + 1), *egr = g_new(int, ns_max + 1);
+  PassengerAlts x;
+  x.acc = g_new(int, ns_max + 1);
+  x.egr = g_new(int, ns_max + 1);
   int last_origin = -1;
   for (int q = q0; q < q1; q++) {
     int a = by_origin[q];
-    const ThClass *c = &m->classes->cls[t->cls[a]];
-    Plan *P = &m->plan[a];
-    uint32_t old = P->mode;
-    /* a share 1/k reconsiders (MSA), and every passenger whom full runs
-     * left behind or stranded in the last iteration (crowd_update) */
-    gboolean reconsider = k == 1 || m->disrupted[a] ||
-                          th_agent_uniform(m->p->seed, t->id[a], k, TH_DRAW_REPLAN) < 1.0 / k;
+    TripTurn tt = {.a = a, .k = k, .c = &m->classes->cls[t->cls[a]], .old = m->plan[a].mode};
+    tt.reconsider = k == 1 || m->disrupted[a] ||
+                    th_agent_uniform(m->p->seed, t->id[a], k, TH_DRAW_REPLAN) < 1.0 / k;
     Plan np = {.sub = -1, .access_node = -1, .cons_hub = -1, .wait_until_s = -1};
-    if (c->kind == TH_CLASS_FREIGHT) {
-      ThFreightPlan fp;
-      const ThFreightLevers *lv = m->mp->freight_levers ? &m->mp->freight_levers[t->cls[a]] : NULL;
-      th_freight_planner_set_levers(w->fp, lv);
-      /* a truck ban (truck-ban.h) when the shipment leaves inside its window */
-      const ThTruckBan *ban = m->p->truck_ban;
-      gboolean banned = th_truck_ban_class(ban, t->cls[a]) && th_truck_ban_active(ban, t->depart_s[a]);
-      th_freight_planner_set_ban(w->fp, banned ? ban : NULL);
-      th_freight_plan(w->fp, c, t->origin[a], t->destination[a], t->depart_s[a], t->tonnes[a],
-                      m->road_time, m->p->horizon_s, &fp);
-      /* or wait at the origin until the window ends, then drive unbanned */
-      double wait_cost = INFINITY;
-      int wait_until = banned ? th_truck_ban_ends(ban, t->depart_s[a]) : -1;
-      if (wait_until >= 0 && wait_until < m->p->horizon_s) {
-        ThFreightPlan fw;
-        th_freight_planner_set_ban(w->fp, NULL);
-        th_freight_plan(w->fp, c, t->origin[a], t->destination[a], wait_until, t->tonnes[a], m->road_time,
-                        m->p->horizon_s, &fw);
-        double ww = c->wait_weight > 0 ? c->wait_weight : 1;
-        wait_cost = fw.truck_cost_per_t + ww * c->vot_per_h * (wait_until - t->depart_s[a]) / 3600.0;
-      }
-      gboolean rail_ok = isfinite(fp.rail_cost_per_t) && (t->mode[a] == 0 || (t->mode[a] & TH_MODE_RAIL));
-      gboolean truck_ok = isfinite(fp.truck_cost_per_t) && (t->mode[a] == 0 || t->mode[a] == TH_MODE_ROAD);
-      gboolean cons = fp.cons_cost_per_t < fp.truck_cost_per_t;
-      gboolean wait = wait_cost < MIN(fp.truck_cost_per_t, fp.cons_cost_per_t);
-      if (wait) cons = FALSE;
-      if ((cons || wait) && (t->mode[a] == 0 || t->mode[a] == TH_MODE_ROAD)) truck_ok = TRUE;
-      /* 公转铁: bulk over the class's distance goes by rail when it can */
-      if (lv && lv->rail_min_km > 0 && fp.truck_km >= lv->rail_min_km && rail_ok && t->mode[a] == 0)
-        truck_ok = FALSE;
-      /* logit between truck and the chain, like passengers' modes; those who
-       * do not reconsider this iteration keep their mode while it exists */
-      /* the road alternative: the own truck or, for a part load, the
-       * consolidated haul through a park when that is cheaper */
-      double road_cost = wait ? wait_cost : cons ? fp.cons_cost_per_t : fp.truck_cost_per_t;
-      double fc[2] = {truck_ok ? road_cost : INFINITY, rail_ok ? fp.rail_cost_per_t : INFINITY};
-      ThMarket mk = trip_market(m, a);
-      double fa[2] = {th_choice_params_asc_market(choice(m), c->name, TH_MODE_ROAD, mk),
-                      th_choice_params_asc_market(choice(m), c->name, TH_MODE_RAIL, mk)};
-      double fpb[2];
-      gboolean rail = FALSE;
-      if (th_logit_probs(2, fc, fa, th_choice_params_scale(choice(m), c->name), fpb) >= 0) {
-        if (!reconsider && old == TH_MODE_ROAD && truck_ok) rail = FALSE;
-        else if (!reconsider && old && old != TH_MODE_ROAD && rail_ok) rail = TRUE;
-        else rail = th_logit_pick(2, fpb, th_agent_uniform(m->p->seed, t->id[a], k, TH_DRAW_MODE)) == 1;
-      }
-      if (rail) {
-        np.mode = fp.rail.modes ? (fp.rail.modes & -fp.rail.modes) : TH_MODE_RAIL;
-        np.freight_chain = TRUE;
-        np.access_node = fp.hub_from;
-        np.j = fp.rail;
-        np.j.access_s = fp.access_s;
-        np.j.egress_s = fp.egress_s;
-        np.access_km = fp.access_km;
-        np.egress_km = fp.egress_km;
-        np.money_unit = fp.money_per_t;
-        np.gc_unit = fp.rail_cost_per_t;
-      } else if (truck_ok) {
-        np.mode = TH_MODE_ROAD;
-        np.gc_unit = road_cost;
-        if (wait) np.wait_until_s = wait_until;
-        if (cons) {
-          np.cons_hub = fp.cons_hub;
-          np.access_node = fp.cons_hub;
-          np.cons_handle_s = fp.cons_handling_s;
-          np.cons_after_s = fp.cons_handling_s + fp.cons_onward_s;
-          np.cons_onward_km = fp.cons_onward_km;
-          np.access_km = fp.cons_access_km;
-          np.money_unit = fp.cons_money_per_t;
-        }
-      }
-      *P = np;
-      if (k > 1 && P->mode != old) switched++;
-      continue;
-    }
-    /* passengers: one road search per origin, shared by the trips from it */
-    if (t->origin[a] != last_origin) {
-      th_sp_run(w->sp, t->origin[a], m->road_time, TH_MODE_ROAD);
-      last_origin = t->origin[a];
-      for (int r = 0; r < m->n_estops; r++) {
-        double tt_, km_ = 0, toll_;
-        if (!road_path(m, w->sp, t->origin[a], m->estop_node[r], &tt_, &km_, &toll_)) km_ = 0;
-        w->access_km[r] = km_;
-      }
-    }
-    const double *dist = th_sp_dist(w->sp);
-    double cost[N_ALT_MAX], asc[N_ALT_MAX], prob[N_ALT_MAX];
-    uint32_t alt_mode[N_ALT_MAX];
-    ThTransitJourney js[N_ALT_MAX];
-    ThAccessMode am[N_ALT_MAX] = {0}, em[N_ALT_MAX] = {0};
-    int n_alt = 0;
-    const char *cname = c->name;
-    ThMarket market = trip_market(m, a);
-    /* car: not for a traveller without one (car-ownership.h) unless the trip fixes it */
-    double tt, km, toll;
-    gboolean path = road_path(m, w->sp, t->origin[a], t->destination[a], &tt, &km, &toll);
-    gboolean car_ok = t->mode[a] == TH_MODE_ROAD ||
-                      (t->mode[a] == 0 && (!m->mp->car_available || m->mp->car_available[a]));
-    alt_mode[n_alt] = TH_MODE_ROAD;
-    asc[n_alt] = th_choice_params_asc_market(choice(m), cname, TH_MODE_ROAD, market);
-    if (car_ok && path) {
-      ThCostParts parts = {.in_vehicle_s = tt, .money = km * c->cost_per_km + toll};
-      cost[n_alt] = th_gen_cost(c, &parts);
+    if (tt.c->kind == TH_CLASS_FREIGHT) {
+      FreightOptions o;
+      freight_options(m, w, &tt, &o);
+      freight_plan_of(&o, freight_choose_rail(m, &tt, &o), &np);
     } else {
-      cost[n_alt] = INFINITY;
+      origin_search(m, w, t->origin[a], &last_origin);
+      x.n_alt = 0;
+      x.market = trip_market(m, a);
+      memset(x.am, 0, sizeof x.am);
+      memset(x.em, 0, sizeof x.em);
+      memset(x.own_s, 0, sizeof x.own_s);
+      road_alternative(m, w, &tt, &x);
+      /* walk and e-bike over the road path's length at a fixed speed, up to their distance */
+      own_alternatives(m, tt.c, t->mode[a], x.path ? x.km : INFINITY, x.alt_mode, x.asc, x.cost,
+                       x.own_s, &x.n_alt);
+      x.first_rt = x.n_alt;
+      for (int i = 0; i < m->n_rt; i++) transit_alternative(m, w, &tt, i, &x);
+      lift_fallback(m, &tt, &x);
+      int pick = passenger_pick(m, &tt, &x);
+      if (pick >= 0) passenger_plan_of(m, w, &tt, &x, pick, &np);
     }
-    n_alt++;
-    /* walk and e-bike over the road path's length at a fixed speed, up to their distance */
-    double own_s[N_ALT_MAX] = {0};
-    own_alternatives(m, c, t->mode[a], path ? km : INFINITY, alt_mode, asc, cost, own_s, &n_alt);
-    const int first_rt = n_alt;
-    /* each transit mode */
-    for (int i = 0; i < m->n_rt; i++) {
-      alt_mode[n_alt] = m->rt_mode[i];
-      asc[n_alt] = th_choice_params_asc_market(choice(m), cname, m->rt_mode[i], market);
-      cost[n_alt] = INFINITY;
-      memset(&js[n_alt], 0, sizeof js[n_alt]);
-      if (t->mode[a] == 0 || t->mode[a] == m->rt_mode[i]) {
-        int ns;
-        const int *stops = th_transit_router_stops(w->rt[i], &ns);
-        int dest = t->destination[a];
-        ThTransitJourney *j = &js[n_alt];
-        /* access and egress by walk, bike or car (sim/access.h); a journey
-         * whose car leg outruns its longest ride is a car trip: searched
-         * again with walk and bike only */
-        for (int pass = 0; pass < 2; pass++) {
-          const ThAccessRules *rules = pass == 0 ? m->access : &m->access_no_car;
-          for (int s = 0; s < ns; s++) {
-            int row = m->estop_row[stops[s]];
-            size_t at = (size_t)row * net->n_nodes + dest;
-            leg_rule(m, rules, stops[s], w->access_km[row], dist[stops[s]], &acc[s]);
-            leg_rule(m, rules, stops[s], m->egress_km[at], m->egress_tab[at], &egr[s]);
-          }
-          th_transit_route(w->rt[i], t->depart_s[a], acc, egr, m->p->horizon_s, j);
-          if (j->n_legs == 0) break;
-          int arow = m->estop_row[j->access_node];
-          size_t eat = (size_t)m->estop_row[j->egress_node] * net->n_nodes + dest;
-          int d_;
-          am[n_alt] =
-              leg_rule(m, rules, j->access_node, w->access_km[arow], dist[j->access_node], &d_);
-          em[n_alt] =
-              leg_rule(m, rules, j->egress_node, m->egress_km[eat], m->egress_tab[eat], &d_);
-          if (!th_access_car_dominates(am[n_alt], w->access_km[arow], em[n_alt], m->egress_km[eat],
-                                       longest_ride_km(m->sv, j)))
-            break;
-          j->n_legs = 0;
-        }
-        if (j->n_legs > 0) {
-          /* car legs cost the class's money per km; walking and cycling nothing */
-          double road_km = leg_car_km(m, w, j, am[n_alt], em[n_alt], dest);
-          ThCostParts parts = {.in_vehicle_s = j->access_s + j->in_vehicle_s + j->egress_s +
-                                               crowding_extra_s(m, j, NULL),
-                               .wait_s = j->wait_s + crowd_extra_s(m, j),
-                               .transfer_s = j->transfer_s,
-                               .money = j->fare + road_km * c->cost_per_km};
-          cost[n_alt] = th_gen_cost(c, &parts);
-        }
-      }
-      n_alt++;
-    }
-    /* a traveller without a car whom no other mode can carry gets a lift
-     * (a household member or a taxi drives: multimodal.h), so car
-     * ownership takes choices away but never strands a trip */
-    if (!car_ok && path && t->mode[a] == 0) {
-      gboolean other = FALSE;
-      for (int i = 1; i < n_alt; i++) other = other || isfinite(cost[i]);
-      if (!other) {
-        ThCostParts parts = {.in_vehicle_s = tt, .money = km * c->cost_per_km + toll};
-        cost[0] = th_gen_cost(c, &parts);
-      }
-    }
-    double scale = th_choice_params_scale(choice(m), cname);
-    int pick = -1;
-    if (th_logit_probs(n_alt, cost, asc, scale, prob) >= 0) {
-      int keep = -1;
-      for (int i = 0; i < n_alt; i++)
-        if (alt_mode[i] == old && prob[i] > 0) keep = i;
-      if (!reconsider && keep >= 0) pick = keep;
-      else pick = th_logit_pick(n_alt, prob, th_agent_uniform(m->p->seed, t->id[a], k, TH_DRAW_MODE));
-    }
-    if (pick >= 0) {
-      np.mode = alt_mode[pick];
-      np.gc_unit = cost[pick];
-      if (own_mode(np.mode)) {
-        np.own_s = own_s[pick];
-        np.own_km = km;
-      } else if (pick >= first_rt) {
-        np.j = js[pick];
-        np.access_node = js[pick].access_node;
-        np.access_mode = am[pick];
-        np.egress_mode = em[pick];
-        np.access_km = w->access_km[m->estop_row[np.j.access_node]];
-        np.egress_km = m->egress_km[(size_t)m->estop_row[np.j.egress_node] * net->n_nodes + t->destination[a]];
-        np.money_unit =
-            js[pick].fare +
-            leg_car_km(m, w, &np.j, am[pick], em[pick], t->destination[a]) * c->cost_per_km;
-      }
-    }
-    *P = np;
-    if (k > 1 && P->mode != old) switched++;
+    m->plan[a] = np;
+    if (k > 1 && np.mode != tt.old) switched++;
   }
-  g_free(acc);
-  g_free(egr);
+  g_free(x.acc);
+  g_free(x.egr);
   return switched;
 }
 
