@@ -307,43 +307,51 @@ static void consolidated_haul(ThFreightPlanner *p, const ThClass *cls, int origi
   }
 }
 
-void th_freight_plan(ThFreightPlanner *p, const ThClass *cls, int origin, int dest, int depart_s,
-                     double tonnes, const double *road_time_s, int horizon_s, ThFreightPlan *out) {
-  const ThLayers *L = p->layers;
-  const ThNetwork *net = L->net, *g = L->g;
-  memset(out, 0, sizeof *out);
-  out->hub_from = out->hub_to = -1;
-  out->truck_cost_per_t = out->rail_cost_per_t = out->gen_cost_per_t = INFINITY;
-  /* a part load pays its truck alone (truck_share_t) */
-  const double tpt = truck_share_t(cls, tonnes);
-  const gboolean part_load = tonnes > 0 && tonnes < (cls->tonnes_per_vehicle > 0 ? cls->tonnes_per_vehicle : 1);
-  const double vot_s = cls->vot_per_h / 3600.0;
-  const double ww = cls->wait_weight > 0 ? cls->wait_weight : 1;
-  const double xw = cls->transfer_weight > 0 ? cls->transfer_weight : 1;
+/* One th_freight_plan call, shared by its stages: the shipment and the
+ * class's weights of a tonne-second, a wait and a transfer. */
+typedef struct {
+  const ThClass *cls;
+  int origin, dest, depart_s, horizon_s;
+  double tonnes;
+  const double *road_time_s; /* per link, s; NULL: free flow */
+  double tpt;                /* tonnes paying the truck (truck_share_t) */
+  gboolean part_load;        /* less than a full truck */
+  double vot_s;              /* value of a tonne-second */
+  double ww, xw;             /* wait and transfer weights */
+} FreightQuery;
 
-  p->cur_cls = cls;
-  p->cur_tpt = tpt;
-  if (road_time_s != p->cur_times) {
-    g_hash_table_remove_all(p->egress_cache);
-    p->cur_times = road_time_s;
-  }
-  /* 1. truck only, on the physical network (a truck ban closes its links
-   * and the links out of its nodes, but for the origin's) */
+/* The chain's path cut in its parts (chain_parts): the road legs before
+ * the first boarding and after the last alighting, the handlings, the rail
+ * rides. */
+typedef struct {
+  int first_board, last_alight; /* indices into p->path (stored backwards) */
+  double road_cost, road_money, handle_cost, rail_money;
+  double acc_t, egr_t, acc_km, egr_km; /* the road legs' s and km */
+  int handle_s;
+} ChainParts;
+
+/* Stage 1: truck only, on the physical network (a truck ban closes its
+ * links and the links out of its nodes, but for the origin's); fills
+ * out->truck_*. */
+static void plan_truck(ThFreightPlanner *p, const FreightQuery *q, ThFreightPlan *out) {
+  const ThNetwork *net = p->layers->net;
+  const ThClass *cls = q->cls;
+  const double *road_time_s = q->road_time_s;
   for (int e = 0; e < net->n_links; e++) {
     double km = net->length_m[e] / 1000.0;
     double t = road_time_s ? road_time_s[e] : net->free_time_s[e];
-    p->w_road[e] = t * vot_s + (km * cls->cost_per_km + net->toll[e]) / tpt + km * net->cost_per_tkm[e] +
-                   km * p->lv.truck_surcharge_per_tkm;
+    p->w_road[e] = t * q->vot_s + (km * cls->cost_per_km + net->toll[e]) / q->tpt +
+                   km * net->cost_per_tkm[e] + km * p->lv.truck_surcharge_per_tkm;
     if (p->ban && (p->ban->link[e] || p->ban->node[net->link_from[e]])) p->w_road[e] = INFINITY;
   }
-  open_node(p, origin, TRUE);
-  th_sp_run(p->sp_road, origin, p->w_road, TH_MODE_ROAD);
-  open_node(p, origin, FALSE);
-  if (isfinite(th_sp_dist(p->sp_road)[dest])) {
-    out->truck_cost_per_t = th_sp_dist(p->sp_road)[dest];
+  open_node(p, q->origin, TRUE);
+  th_sp_run(p->sp_road, q->origin, p->w_road, TH_MODE_ROAD);
+  open_node(p, q->origin, FALSE);
+  if (isfinite(th_sp_dist(p->sp_road)[q->dest])) {
+    out->truck_cost_per_t = th_sp_dist(p->sp_road)[q->dest];
     const int *pred = th_sp_pred_link(p->sp_road);
     double T = 0, K = 0;
-    for (int v = dest; v != origin;) {
+    for (int v = q->dest; v != q->origin;) {
       int e = pred[v];
       T += road_time_s ? road_time_s[e] : net->free_time_s[e];
       K += net->length_m[e] / 1000.0;
@@ -352,10 +360,17 @@ void th_freight_plan(ThFreightPlanner *p, const ThClass *cls, int origin, int de
     out->truck_time_s = (int)lround(T);
     out->truck_km = K;
   }
+}
 
-  /* 2. the best chain on the layered graph (truck legs, hubs, rail) */
-  th_layers_freight_weights(L, tonnes, cls->vot_per_h, cls->cost_per_km, tpt, 0, road_time_s,
-                            p->w_layer);
+/* Stage 2: the layered graph's weights for the shipment into p->w_layer:
+ * the links' freight cost, the commodity's surcharges, boarding of a part
+ * load only at a park that consolidates it, the truck ban on the road
+ * layer, the expected hub queues. */
+static void chain_weights(ThFreightPlanner *p, const FreightQuery *q) {
+  const ThLayers *L = p->layers;
+  const ThNetwork *net = L->net, *g = L->g;
+  th_layers_freight_weights(L, q->tonnes, q->cls->vot_per_h, q->cls->cost_per_km, q->tpt, 0,
+                            q->road_time_s, p->w_layer);
   /* the commodity's levers: truck and rail surcharges per tonne-km */
   if (p->lv.truck_surcharge_per_tkm != 0 || p->lv.rail_surcharge_per_tkm != 0)
     for (int e = 0; e < g->n_links; e++)
@@ -368,11 +383,11 @@ void th_freight_plan(ThFreightPlanner *p, const ThClass *cls, int origin, int de
   /* consolidation: a part load boards trains only at a park that
    * consolidates loads of its size (hubs.h consolidate_max_t); stations take
    * wagonloads */
-  if (part_load)
+  if (q->part_load)
     for (int e = 0; e < g->n_links; e++)
       if (L->link_kind[e] == TH_LLINK_BOARD && isfinite(p->w_layer[e])) {
         const ThHub *h = th_hubs_at(p->hubs, L->node_orig[g->link_from[e]]);
-        if (!h || h->consolidate_max_t < tonnes) p->w_layer[e] = INFINITY;
+        if (!h || h->consolidate_max_t < q->tonnes) p->w_layer[e] = INFINITY;
       }
   /* the truck ban on the road layer: banned links, and no passing through a
    * banned node but at the origin */
@@ -380,17 +395,27 @@ void th_freight_plan(ThFreightPlanner *p, const ThClass *cls, int origin, int de
     for (int e = 0; e < g->n_links; e++)
       if (L->link_kind[e] == TH_LLINK_TRAVEL && L->node_layer[g->link_from[e]] == TH_LAYER_ROAD) {
         int pe = L->link_orig[e], u = net->link_from[pe];
-        if (p->ban->link[pe] || (p->ban->node[u] && u != origin)) p->w_layer[e] = INFINITY;
+        if (p->ban->link[pe] || (p->ban->node[u] && u != q->origin)) p->w_layer[e] = INFINITY;
       }
   if (p->hub_delay_s)
     for (int e = 0; e < g->n_links; e++)
       if (L->link_kind[e] != TH_LLINK_TRAVEL && isfinite(p->w_layer[e])) {
         int hub = L->node_orig[L->link_kind[e] == TH_LLINK_BOARD ? g->link_from[e] : g->link_to[e]];
-        p->w_layer[e] += p->hub_delay_s[hub] * vot_s;
+        p->w_layer[e] += p->hub_delay_s[hub] * q->vot_s;
       }
-  int go = th_layers_node(L, TH_LAYER_ROAD, origin), gd = th_layers_node(L, TH_LAYER_ROAD, dest);
+}
+
+/* Stage 3: the cheapest path on the layered graph into p->path (stored
+ * backwards), or the best chain with a rail ride (best_rail_chain) when
+ * that path has none; its first boarding and last alighting into *X (-1:
+ * none). */
+static void chain_path(ThFreightPlanner *p, const FreightQuery *q, ChainParts *x) {
+  const ThLayers *L = p->layers;
+  const ThNetwork *g = L->g;
+  int go = th_layers_node(L, TH_LAYER_ROAD, q->origin),
+      gd = th_layers_node(L, TH_LAYER_ROAD, q->dest);
   th_sp_run(p->sp_layer, go, p->w_layer, LAYER_MODES);
-  int first_board = -1, last_alight = -1;
+  x->first_board = x->last_alight = -1;
   g_array_set_size(p->path, 0);
   if (isfinite(th_sp_dist(p->sp_layer)[gd])) {
     const int *pred = th_sp_pred_link(p->sp_layer);
@@ -400,84 +425,143 @@ void th_freight_plan(ThFreightPlanner *p, const ThClass *cls, int origin, int de
       v = g->link_from[e];
     }
   }
-  if (!path_has_ride(p)) best_rail_chain(p, dest, go);
-  /* the path is stored backwards */
+  if (!path_has_ride(p)) best_rail_chain(p, q->dest, go);
   for (int i = (int)p->path->len - 1; i >= 0; i--) {
     int e = g_array_index(p->path, int, i);
-    if (L->link_kind[e] == TH_LLINK_BOARD && first_board < 0) first_board = i;
-    if (L->link_kind[e] == TH_LLINK_ALIGHT) last_alight = i;
+    if (L->link_kind[e] == TH_LLINK_BOARD && x->first_board < 0) x->first_board = i;
+    if (L->link_kind[e] == TH_LLINK_ALIGHT) x->last_alight = i;
   }
-  if (first_board >= 0 && last_alight >= 0) {
-    double road_cost = 0, road_money = 0, handle_cost = 0, rail_money = 0, acc_t = 0, egr_t = 0, acc_km = 0,
-           egr_km = 0;
-    int handle_s = 0;
-    for (int i = (int)p->path->len - 1; i >= 0; i--) {
-      int e = g_array_index(p->path, int, i);
-      int pe = L->link_orig[e];
-      if (L->link_kind[e] != TH_LLINK_TRAVEL) {
-        handle_cost += p->w_layer[e];
-        handle_s += (int)lround(tonnes / L->link_handling_tph[e] * 3600.0);
-        continue;
-      }
-      double km = net->length_m[pe] / 1000.0;
-      if (i > first_board || i < last_alight) {
-        road_cost += p->w_layer[e];
-        road_money += (km * cls->cost_per_km + net->toll[pe]) / tpt + km * net->cost_per_tkm[pe] +
-                      km * p->lv.truck_surcharge_per_tkm;
-        double t = road_time_s ? road_time_s[pe] : net->free_time_s[pe];
-        if (i > first_board) acc_t += t, acc_km += km;
-        else egr_t += t, egr_km += km;
-      } else if (L->node_layer[g->link_from[e]] != TH_LAYER_ROAD) {
-        rail_money += MAX(0, km * (net->cost_per_tkm[pe] + p->lv.rail_surcharge_per_tkm));
-      } else {
-        road_cost += p->w_layer[e]; /* a road stretch between two rail rides */
-        road_money += (km * cls->cost_per_km + net->toll[pe]) / tpt + km * net->cost_per_tkm[pe];
-      }
+}
+
+/* Stage 4: the chain's costs, money, times and km by part, summed along
+ * p->path into *X. */
+static void chain_parts(ThFreightPlanner *p, const FreightQuery *q, ChainParts *x) {
+  const ThLayers *L = p->layers;
+  const ThNetwork *net = L->net, *g = L->g;
+  const ThClass *cls = q->cls;
+  x->road_cost = x->road_money = x->handle_cost = x->rail_money = 0;
+  x->acc_t = x->egr_t = x->acc_km = x->egr_km = 0;
+  x->handle_s = 0;
+  for (int i = (int)p->path->len - 1; i >= 0; i--) {
+    int e = g_array_index(p->path, int, i);
+    int pe = L->link_orig[e];
+    if (L->link_kind[e] != TH_LLINK_TRAVEL) {
+      x->handle_cost += p->w_layer[e];
+      x->handle_s += (int)lround(q->tonnes / L->link_handling_tph[e] * 3600.0);
+      continue;
     }
-    int hub_a = L->node_orig[g->link_from[g_array_index(p->path, int, first_board)]];
-    int hub_b = L->node_orig[g->link_to[g_array_index(p->path, int, last_alight)]];
-    double rate_a = L->link_handling_tph[g_array_index(p->path, int, first_board)];
-    double rate_b = L->link_handling_tph[g_array_index(p->path, int, last_alight)];
-    int hs_a = (int)lround(tonnes / rate_a * 3600.0), hs_b = (int)lround(tonnes / rate_b * 3600.0);
-    /* the expected hub queue is in the cost (weights) only: the timetable
-     * check uses the handling time, so one bad day does not make the chain
-     * look infeasible to everyone */
-    int ns;
-    const int *stops = th_transit_router_stops(p->router, &ns);
-    for (int s = 0; s < ns; s++) {
-      p->access[s] = stops[s] == hub_a ? (int)lround(acc_t) + hs_a : -1;
-      p->egress[s] = stops[s] == hub_b ? hs_b + (int)lround(egr_t) : -1;
-    }
-    ThTransitJourney j;
-    th_transit_route(p->router, depart_s, p->access, p->egress, horizon_s, &j);
-    if (j.n_legs > 0) {
-      j.legs[0].handle_before = 1;
-      j.legs[j.n_legs - 1].handle_after = 1;
-      /* the ride's time is the timetable's, its money the links' cost per tonne-km */
-      double c = road_cost + handle_cost + rail_money + j.fare +
-                 vot_s * (j.in_vehicle_s + ww * j.wait_s + xw * j.transfer_s);
-      out->rail_cost_per_t = c;
-      out->hub_from = hub_a;
-      out->hub_to = hub_b;
-      out->access_s = (int)lround(acc_t);
-      out->egress_s = (int)lround(egr_t);
-      out->access_km = acc_km;
-      out->egress_km = egr_km;
-      out->handling_s = handle_s;
-      double hc = 0;
-      const ThHub *ha = th_hubs_at(p->hubs, hub_a), *hb = th_hubs_at(p->hubs, hub_b);
-      if (ha) hc += ha->handling_cost_per_t;
-      if (hb) hc += hb->handling_cost_per_t;
-      out->handling_cost_per_t = hc;
-      out->money_per_t = road_money + hc + rail_money + j.fare;
-      out->ride_km = j.km;
-      out->rail = j;
+    double km = net->length_m[pe] / 1000.0;
+    if (i > x->first_board || i < x->last_alight) {
+      x->road_cost += p->w_layer[e];
+      x->road_money += (km * cls->cost_per_km + net->toll[pe]) / q->tpt +
+                       km * net->cost_per_tkm[pe] + km * p->lv.truck_surcharge_per_tkm;
+      double t = q->road_time_s ? q->road_time_s[pe] : net->free_time_s[pe];
+      if (i > x->first_board)
+        x->acc_t += t, x->acc_km += km;
+      else
+        x->egr_t += t, x->egr_km += km;
+    } else if (L->node_layer[g->link_from[e]] != TH_LAYER_ROAD) {
+      x->rail_money += MAX(0, km * (net->cost_per_tkm[pe] + p->lv.rail_surcharge_per_tkm));
+    } else {
+      x->road_cost += p->w_layer[e]; /* a road stretch between two rail rides */
+      x->road_money +=
+          (km * cls->cost_per_km + net->toll[pe]) / q->tpt + km * net->cost_per_tkm[pe];
     }
   }
-  /* 3. a part load's consolidated road haul through a park */
+}
+
+/* Stage 5: the chain on the freight timetable: the runs from the first hub
+ * after the access leg and its handling to the last, and the chain's
+ * generalized cost and money per tonne into out's rail fields when a run
+ * carries it. */
+static void chain_timetable(ThFreightPlanner *p, const FreightQuery *q, const ChainParts *x,
+                            ThFreightPlan *out) {
+  const ThLayers *L = p->layers;
+  const ThNetwork *g = L->g;
+  int hub_a = L->node_orig[g->link_from[g_array_index(p->path, int, x->first_board)]];
+  int hub_b = L->node_orig[g->link_to[g_array_index(p->path, int, x->last_alight)]];
+  double rate_a = L->link_handling_tph[g_array_index(p->path, int, x->first_board)];
+  double rate_b = L->link_handling_tph[g_array_index(p->path, int, x->last_alight)];
+  int hs_a = (int)lround(q->tonnes / rate_a * 3600.0),
+      hs_b = (int)lround(q->tonnes / rate_b * 3600.0);
+  /* the expected hub queue is in the cost (weights) only: the timetable
+   * check uses the handling time, so one bad day does not make the chain
+   * look infeasible to everyone */
+  int ns;
+  const int *stops = th_transit_router_stops(p->router, &ns);
+  for (int s = 0; s < ns; s++) {
+    p->access[s] = stops[s] == hub_a ? (int)lround(x->acc_t) + hs_a : -1;
+    p->egress[s] = stops[s] == hub_b ? hs_b + (int)lround(x->egr_t) : -1;
+  }
+  ThTransitJourney j;
+  th_transit_route(p->router, q->depart_s, p->access, p->egress, q->horizon_s, &j);
+  if (j.n_legs == 0) return;
+  j.legs[0].handle_before = 1;
+  j.legs[j.n_legs - 1].handle_after = 1;
+  /* the ride's time is the timetable's, its money the links' cost per tonne-km */
+  double c = x->road_cost + x->handle_cost + x->rail_money + j.fare +
+             q->vot_s * (j.in_vehicle_s + q->ww * j.wait_s + q->xw * j.transfer_s);
+  out->rail_cost_per_t = c;
+  out->hub_from = hub_a;
+  out->hub_to = hub_b;
+  out->access_s = (int)lround(x->acc_t);
+  out->egress_s = (int)lround(x->egr_t);
+  out->access_km = x->acc_km;
+  out->egress_km = x->egr_km;
+  out->handling_s = x->handle_s;
+  double hc = 0;
+  const ThHub *ha = th_hubs_at(p->hubs, hub_a), *hb = th_hubs_at(p->hubs, hub_b);
+  if (ha) hc += ha->handling_cost_per_t;
+  if (hb) hc += hb->handling_cost_per_t;
+  out->handling_cost_per_t = hc;
+  out->money_per_t = x->road_money + hc + x->rail_money + j.fare;
+  out->ride_km = j.km;
+  out->rail = j;
+}
+
+/* The stages: 1. the own truck (plan_truck); 2.-5. the best chain through
+ * the hubs (chain_weights, chain_path, chain_parts, chain_timetable);
+ * 6. a part load's consolidated road haul through a park; then the
+ * cheapest of them. */
+void th_freight_plan(ThFreightPlanner *p, const ThClass *cls, int origin, int dest, int depart_s,
+                     double tonnes, const double *road_time_s, int horizon_s, ThFreightPlan *out) {
+  memset(out, 0, sizeof *out);
+  out->hub_from = out->hub_to = -1;
+  out->truck_cost_per_t = out->rail_cost_per_t = out->gen_cost_per_t = INFINITY;
+  /* a part load pays its truck alone (truck_share_t) */
+  const FreightQuery q = {
+      .cls = cls,
+      .origin = origin,
+      .dest = dest,
+      .depart_s = depart_s,
+      .horizon_s = horizon_s,
+      .tonnes = tonnes,
+      .road_time_s = road_time_s,
+      .tpt = truck_share_t(cls, tonnes),
+      .part_load = tonnes > 0 && tonnes<(cls->tonnes_per_vehicle > 0 ? cls->tonnes_per_vehicle : 1),
+                                        .vot_s = cls->vot_per_h / 3600.0, .ww = cls->wait_weight> 0
+                       ? cls->wait_weight
+                       : 1,
+      .xw = cls->transfer_weight > 0 ? cls->transfer_weight : 1,
+  };
+  p->cur_cls = cls;
+  p->cur_tpt = q.tpt;
+  if (road_time_s != p->cur_times) {
+    g_hash_table_remove_all(p->egress_cache);
+    p->cur_times = road_time_s;
+  }
+  plan_truck(p, &q, out);
+  ChainParts x;
+  chain_weights(p, &q);
+  chain_path(p, &q, &x);
+  if (x.first_board >= 0 && x.last_alight >= 0) {
+    chain_parts(p, &q, &x);
+    chain_timetable(p, &q, &x, out);
+  }
+  /* 6. a part load's consolidated road haul through a park */
   out->cons_hub = -1;
   out->cons_cost_per_t = INFINITY;
-  if (part_load) consolidated_haul(p, cls, origin, dest, tonnes, road_time_s, out);
+  if (q.part_load) consolidated_haul(p, cls, origin, dest, tonnes, road_time_s, out);
   double road = MIN(out->truck_cost_per_t, out->cons_cost_per_t);
   if (out->rail_cost_per_t < road) {
     out->by_rail = TRUE;
