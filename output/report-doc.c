@@ -559,9 +559,8 @@ static const char *purpose_label(const ThReportDoc *doc, const char *p) {
   return p;
 }
 
-static void appraisal(ThReportDoc *doc, const ThReportAppraisal *ap) {
-  const ThReportData *d = doc->data;
-  int n = (int)d->scen->len - 1;
+/* Appraisal stage 1: the heading and the method in a paragraph. */
+static void appraisal_method(ThReportDoc *doc) {
   add(doc, TH_BLOCK_PAGEBREAK, NULL);
   add(doc, TH_BLOCK_H1, L("经济评价（费用效益分析）", "Cost-benefit appraisal"));
   add(doc, TH_BLOCK_P,
@@ -573,7 +572,11 @@ static void appraisal(ThReportDoc *doc, const ThReportAppraisal *ap) {
         "of the period the capital not yet used up (straight-line over asset_life_years from "
         "opening) is counted as a benefit of the last year (residual value). NPV, BCR and EIRR "
         "are discounted at the social discount rate to the start of construction."));
-  /* parameters and their sources */
+}
+
+/* Appraisal stage 2: the [appraisal] parameters with their defaults and
+ * sources (th_appraisal_sources), and the values of time. */
+static void appraisal_parameters(ThReportDoc *doc) {
   add(doc, TH_BLOCK_H2, L("参数与来源", "Parameters and their sources"));
   ThBlock *pt = table(doc, "lrl", L("参数", "Parameter"), L("默认值", "Default"), L("来源", "Source"));
   for (int i = 0; th_appraisal_sources[i].key; i++) {
@@ -592,7 +595,12 @@ static void appraisal(ThReportDoc *doc, const ThReportAppraisal *ap) {
       g_strdup(L("按出行目的的时间价值；没有采用已发布的中国分目的时间价值，默认取类别的值（E，估计）",
                  "value of time per trip purpose; no published Chinese value per purpose is used, "
                  "the class's by default (E, estimate)")));
-  /* costs */
+}
+
+/* Appraisal stage 3: each project's costs and years. */
+static void appraisal_costs(ThReportDoc *doc, const ThReportAppraisal *ap) {
+  const ThReportData *d = doc->data;
+  int n = (int)d->scen->len - 1;
   add(doc, TH_BLOCK_H2, L("方案投资与年限", "Project costs and years"));
   g_autofree char *h_cap = g_strdup_printf(L("投资 (%s)", "Capital (%s)"), BIG);
   g_autofree char *h_op = g_strdup_printf(L("年运营费 (%s)", "Operating per year (%s)"), BIG);
@@ -609,12 +617,13 @@ static void appraisal(ThReportDoc *doc, const ThReportAppraisal *ap) {
         a->project.asset_life_years > 0 ? g_strdup_printf("%g", a->project.asset_life_years)
                                         : g_strdup(L("不计残值", "no residual")));
   }
-  /* benefits by class */
-  add(doc, TH_BLOCK_H2, L("日效益（按类别和出行目的）", "Benefits per day, by class and purpose"));
-  const ThReportAppraisal *a1 = &ap[1];
-  /* the columns: every project's cells (class and purpose), in order of
-   * first appearance, at most TH_REPORT_MAX_CELLS */
-  const char *col_cls[TH_REPORT_MAX_CELLS], *col_pur[TH_REPORT_MAX_CELLS];
+}
+
+/* The columns of the benefit table: every project's cells (class and
+ * purpose) into COL_CLS, COL_PUR, in order of first appearance, at most
+ * TH_REPORT_MAX_CELLS. Returns how many. */
+static int benefit_columns(const ThReportAppraisal *ap, int n, const char **col_cls,
+                           const char **col_pur) {
   int nc = 0;
   for (int i = 1; i <= n; i++)
     for (int j = 0; j < ap[i].n_classes; j++) {
@@ -627,6 +636,19 @@ static void appraisal(ThReportDoc *doc, const ThReportAppraisal *ap) {
         col_pur[nc++] = ap[i].purpose_name[j];
       }
     }
+  return nc;
+}
+
+/* Appraisal stage 4: the daily benefits of each project by class and
+ * purpose (benefit_columns), vehicle operating cost and CO2, and their
+ * total with its interval. */
+static void appraisal_benefits(ThReportDoc *doc, const ThReportAppraisal *ap) {
+  const ThReportData *d = doc->data;
+  int n = (int)d->scen->len - 1;
+  add(doc, TH_BLOCK_H2, L("日效益（按类别和出行目的）", "Benefits per day, by class and purpose"));
+  const ThReportAppraisal *a1 = &ap[1];
+  const char *col_cls[TH_REPORT_MAX_CELLS], *col_pur[TH_REPORT_MAX_CELLS];
+  int nc = benefit_columns(ap, n, col_cls, col_pur);
   GString *al = g_string_new("l");
   for (int k = 0; k < nc + 3; k++) g_string_append_c(al, 'r');
   ThBlock *bt = table(doc, "l", L("方案", "Project"));
@@ -676,7 +698,13 @@ static void appraisal(ThReportDoc *doc, const ThReportAppraisal *ap) {
            "Means over %d replications; in brackets the 95%% interval of the total (those of "
            "every item are in appraisal.csv)."),
          a1->replications);
-  /* appraisal results */
+}
+
+/* Appraisal stage 5: each project's opening-year benefit, present values,
+ * NPV, BCR and EIRR (or why it has none), and what is not counted. */
+static void appraisal_results(ThReportDoc *doc, const ThReportAppraisal *ap) {
+  const ThReportData *d = doc->data;
+  int n = (int)d->scen->len - 1;
   add(doc, TH_BLOCK_H2, L("评价结果", "Results"));
   g_autofree char *h_ab = g_strdup_printf(L("开通年效益 (%s)", "Opening-year benefit (%s)"), BIG);
   g_autofree char *h_pb = g_strdup_printf(L("效益现值 (%s)", "PV benefits (%s)"), BIG);
@@ -705,6 +733,16 @@ static void appraisal(ThReportDoc *doc, const ThReportAppraisal *ap) {
         "Fares are transfers between travellers and operators and are not counted; the operator's "
         "added cost is the project's annual operating cost. Capital and operating costs are the "
         "estimates of [appraisal], not the projects' budgets."));
+}
+
+/* The appraisal section in its stages: method, parameters, costs, daily
+ * benefits, results. */
+static void appraisal(ThReportDoc *doc, const ThReportAppraisal *ap) {
+  appraisal_method(doc);
+  appraisal_parameters(doc);
+  appraisal_costs(doc, ap);
+  appraisal_benefits(doc, ap);
+  appraisal_results(doc, ap);
 }
 
 static void validation(ThReportDoc *doc) {
