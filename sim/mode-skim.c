@@ -237,9 +237,10 @@ static void skim_transit_mode(SkimBuild *b, uint32_t mode_bits, ThSkimMode slot)
   int n_stops;
   const int *stops = th_transit_router_stops(r, &n_stops);
   if (n_stops == 0) return;
-  g_autofree int *egress_all = g_new(int, (size_t)2 * n_stops * nz);
-  g_autofree double *egress_km = g_new(double, (size_t)n_stops *nz);
-  g_autofree guint8 *egress_car = g_new0(guint8, (size_t)n_stops * nz);
+  const size_t cells = (size_t)n_stops * nz;
+  g_autofree int *egress_all = g_new(int, 2 * cells);
+  g_autofree double *egress_km = g_new(double, cells);
+  g_autofree guint8 *egress_car = g_new0(guint8, cells);
   g_autofree int *access = g_new(int, (size_t)2 * n_stops);
   g_autofree double *access_km = g_new(double, n_stops);
   g_autofree guint8 *access_car = g_new0(guint8, n_stops);
@@ -255,20 +256,38 @@ static void skim_transit_mode(SkimBuild *b, uint32_t mode_bits, ThSkimMode slot)
   }
 }
 
+/* A skim of NZ zones, every cell NAN (not served). */
+static ThModeSkim *skim_alloc(int nz) {
+  ThModeSkim *s = g_new0(ThModeSkim, 1);
+  s->n_zones = nz;
+  const size_t cells = (size_t)TH_SKIM_N_MODES * nz * nz;
+  double **arrays[5] = {&s->time_min, &s->distance_km, &s->cost, &s->wait_min, &s->transfers};
+  for (int a = 0; a < 5; a++) {
+    *arrays[a] = g_new(double, cells);
+    for (size_t i = 0; i < cells; i++) (*arrays[a])[i] = NAN;
+  }
+  return s;
+}
+
+/* Stage 3: best also covers single-mode journeys (the all-lines router
+ * finds the earliest arrival, which is never later, but keep it exact). */
+static void skim_best_of_modes(ThModeSkim *s) {
+  const size_t nn = (size_t)s->n_zones * s->n_zones;
+  for (int m = TH_SKIM_BUS; m <= TH_SKIM_INTERCITY; m++)
+    for (size_t i = 0; i < nn; i++) {
+      double v = s->time_min[(size_t)m * nn + i];
+      double *bt = &s->time_min[(size_t)TH_SKIM_BEST * nn + i];
+      if (!isnan(v) && (isnan(*bt) || v < *bt)) *bt = v;
+    }
+}
+
 /* The stages: the road mode (skim_road), then each transit mode and the
  * router over every passenger line for best (skim_transit_mode), then best
- * also over the single modes. */
+ * also over the single modes (skim_best_of_modes). */
 ThModeSkim *th_mode_skim_new(const ThNetwork *net, const ThServices *services, const ThHubs *hubs,
                              const double *link_time_s, const ThModeSkimParams *p) {
   const int nz = net->n_zones;
-  ThModeSkim *s = g_new0(ThModeSkim, 1);
-  s->n_zones = nz;
-  const size_t nn = (size_t)nz * nz;
-  double **arrays[5] = {&s->time_min, &s->distance_km, &s->cost, &s->wait_min, &s->transfers};
-  for (int a = 0; a < 5; a++) {
-    *arrays[a] = g_new(double, TH_SKIM_N_MODES *nn);
-    for (size_t i = 0; i < TH_SKIM_N_MODES * nn; i++) (*arrays[a])[i] = NAN;
-  }
+  ThModeSkim *s = skim_alloc(nz);
   /* per link: kilometres, and the money of a car (tolls + running cost) */
   g_autofree double *km = g_new(double, net->n_links + 1);
   g_autofree double *money = g_new(double, net->n_links + 1);
@@ -314,13 +333,6 @@ ThModeSkim *th_mode_skim_new(const ThNetwork *net, const ThServices *services, c
   const ThSkimMode slot[5] = {TH_SKIM_BUS, TH_SKIM_RAIL, TH_SKIM_HSR, TH_SKIM_INTERCITY,
                               TH_SKIM_BEST};
   for (int m = 0; m < 5; m++) skim_transit_mode(&b, mode_bits[m], slot[m]);
-  /* best also covers single-mode journeys (the all-lines router finds the
-   * earliest arrival, which is never later, but keep it exact) */
-  for (int m = TH_SKIM_BUS; m <= TH_SKIM_INTERCITY; m++)
-    for (size_t i = 0; i < nn; i++) {
-      double v = s->time_min[(size_t)m * nn + i];
-      double *bt = &s->time_min[(size_t)TH_SKIM_BEST * nn + i];
-      if (!isnan(v) && (isnan(*bt) || v < *bt)) *bt = v;
-    }
+  skim_best_of_modes(s);
   return s;
 }
