@@ -149,8 +149,8 @@ static ThCsv *csv_init(const char *name, char *text, gsize len, GError **error) 
   int r = csv_read_row(csv, error);
   if (r <= 0) {
     if (r == 0)
-      g_set_error(error, TH_ERROR, TH_ERROR_PARSE, "%s:1: file is empty (a header row was expected)",
-                  name);
+      g_set_error(error, TH_ERROR, TH_ERROR_PARSE,
+                  "%s:1: file is empty (a header row was expected)", name);
     th_csv_free(csv);
     return NULL;
   }
@@ -244,7 +244,8 @@ int th_csv_require(const ThCsv *csv, const char *name, GError **error) {
   if (c < 0) {
     g_autoptr(GString) cols = g_string_new(NULL);
     for (guint i = 0; i < csv->header->len; i++)
-      g_string_append_printf(cols, "%s%s", i ? ", " : "", (char *)g_ptr_array_index(csv->header, i));
+      g_string_append_printf(cols, "%s%s", i ? ", " : "",
+                             (char *)g_ptr_array_index(csv->header, i));
     g_set_error(error, TH_ERROR, TH_ERROR_PARSE,
                 "%s:%d: missing required column '%s' (header has: %s)", csv->path, csv->header_line,
                 name, cols->str);

@@ -196,15 +196,17 @@ ThGmnsUses *th_gmns_uses_read(const char *dir, GPtrArray *problems, GError **io_
       g_autofree char *low = g_ascii_strdown(name, -1);
       gpointer first = g_hash_table_lookup(seen, low);
       if (first) {
-        th_problems_add(problems, path, line, "duplicate %s '%s' (first on line %d; each %s must be unique)",
-                        key, name, GPOINTER_TO_INT(first), key);
+        th_problems_add(problems, path, line,
+                        "duplicate %s '%s' (first on line %d; each %s must be unique)", key, name,
+                        GPOINTER_TO_INT(first), key);
         continue;
       }
       g_hash_table_insert(seen, g_strdup(low), GINT_TO_POINTER(line));
       if (table) {
         const char *list = th_csv_field(csv, c_uses);
         if (!*list) {
-          th_problems_add(problems, path, line, "uses is empty (a comma-separated list of uses was expected)");
+          th_problems_add(problems, path, line,
+                          "uses is empty (a comma-separated list of uses was expected)");
           continue;
         }
         g_hash_table_replace(u->group, g_strdup(low), g_strdup(list));
@@ -215,7 +217,8 @@ ThGmnsUses *th_gmns_uses_read(const char *dir, GPtrArray *problems, GError **io_
         const char *f = th_csv_field(csv, c);
         double v;
         if (!*f || !th_parse_double(f, &v) || v < 0)
-          th_problems_add(problems, path, line, "%s '%s' is not a number of 0 or more (required by the spec)",
+          th_problems_add(problems, path, line,
+                          "%s '%s' is not a number of 0 or more (required by the spec)",
                           k ? "pce" : "persons_per_vehicle", f);
       }
       /* a use defined here keeps a built-in meaning; a new name is a use
@@ -258,7 +261,8 @@ static gboolean parse_list(const ThGmnsUses *u, const char *list, uint32_t *mode
       if (ignored) {
         g_autofree char *needle = g_strdup_printf(",%s,", low);
         g_autofree char *hay = g_strdup_printf(",%s,", ignored->str);
-        if (!strstr(hay, needle)) g_string_append_printf(ignored, "%s%s", ignored->len ? "," : "", low);
+        if (!strstr(hay, needle))
+          g_string_append_printf(ignored, "%s%s", ignored->len ? "," : "", low);
       }
       continue;
     }

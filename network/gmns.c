@@ -432,15 +432,19 @@ static gboolean read_coords(Reader *rd, const ThCsv *csv, int c_x, int c_y, Node
   }
   if (rd->crs_bad) { /* numbers, but in a crs that cannot be converted */
     double x, y;
-    gboolean okx = read_num(pr, csv, c_x, FALSE, 0, ANY, 0, 0, "an x coordinate in the crs of config.csv", &x);
-    gboolean oky = read_num(pr, csv, c_y, FALSE, 0, ANY, 0, 0, "a y coordinate in the crs of config.csv", &y);
+    gboolean okx =
+        read_num(pr, csv, c_x, FALSE, 0, ANY, 0, 0, "an x coordinate in the crs of config.csv", &x);
+    gboolean oky =
+        read_num(pr, csv, c_y, FALSE, 0, ANY, 0, 0, "a y coordinate in the crs of config.csv", &y);
     r->lon = r->lat = NAN;
     return okx && oky;
   }
   if (rd->crs) {
     double x, y;
-    gboolean okx = read_num(pr, csv, c_x, FALSE, 0, ANY, 0, 0, "an x coordinate in the crs of config.csv", &x);
-    gboolean oky = read_num(pr, csv, c_y, FALSE, 0, ANY, 0, 0, "a y coordinate in the crs of config.csv", &y);
+    gboolean okx =
+        read_num(pr, csv, c_x, FALSE, 0, ANY, 0, 0, "an x coordinate in the crs of config.csv", &x);
+    gboolean oky =
+        read_num(pr, csv, c_y, FALSE, 0, ANY, 0, 0, "a y coordinate in the crs of config.csv", &y);
     if (!okx || !oky) return FALSE;
     if (!th_crs_to_wgs84(rd->crs, x, y, &r->lon, &r->lat) || r->lon < -180 || r->lon > 180 ||
         r->lat < -90 || r->lat > 90) {
@@ -452,8 +456,10 @@ static gboolean read_coords(Reader *rd, const ThCsv *csv, int c_x, int c_y, Node
     }
     return TRUE;
   }
-  gboolean okx = read_num(pr, csv, c_x, FALSE, 0, ANY, 0, 0, "a WGS84 longitude in degrees", &r->lon);
-  gboolean oky = read_num(pr, csv, c_y, FALSE, 0, ANY, 0, 0, "a WGS84 latitude in degrees", &r->lat);
+  gboolean okx =
+      read_num(pr, csv, c_x, FALSE, 0, ANY, 0, 0, "a WGS84 longitude in degrees", &r->lon);
+  gboolean oky =
+      read_num(pr, csv, c_y, FALSE, 0, ANY, 0, 0, "a WGS84 latitude in degrees", &r->lat);
   gboolean swapped = okx && oky && fabs(r->lon) <= 90 && fabs(r->lat) <= 180;
   const char *hint = rd->spec ? "; projected coordinates need their crs in config.csv" : "";
   if (okx && (r->lon < -180 || r->lon > 180)) {
@@ -526,7 +532,8 @@ static gboolean read_nodes(Reader *rd, const char *path, GArray *rows, GHashTabl
       }
     } else if (r.kind == TH_NODE_ZONE && id_ok) {
       int64_t v;
-      if (th_parse_int64(r.key, &v)) r.zone_id = v; /* a centroid without a zone id is the zone of its own id */
+      if (th_parse_int64(r.key, &v))
+        r.zone_id = v; /* a centroid without a zone id is the zone of its own id */
     }
     if (!rd->spec && r.zone_id >= 0) {
       gpointer first = g_hash_table_lookup(zones, &r.zone_id);
@@ -641,7 +648,8 @@ static gboolean read_uses(Reader *rd, const ThCsv *csv, int c_uses, ThLinkSpec *
     return FALSE;
   }
   if (s->modes == 0) {
-    problem(pr, FALSE, csv, "allowed_uses '%s' names no mode (at least one mode was expected)", uses);
+    problem(pr, FALSE, csv, "allowed_uses '%s' names no mode (at least one mode was expected)",
+            uses);
     return FALSE;
   }
   return TRUE;
@@ -655,8 +663,10 @@ static gboolean read_link_numbers(Reader *rd, const ThCsv *csv, const int *c, Li
   const ThGmnsConfig *cfg = &rd->cfg;
   gboolean ok = TRUE;
   int c_len = c[0], c_speed = c[1], c_cap = c[2], c_lanes = c[3];
-  g_autofree char *len_what = g_strdup_printf("a length in %s, 0 or more", cfg->long_length ? cfg->long_length : "km");
-  g_autofree char *speed_what = g_strdup_printf("a speed in %s above 0", cfg->speed ? cfg->speed : "km/h");
+  g_autofree char *len_what =
+      g_strdup_printf("a length in %s, 0 or more", cfg->long_length ? cfg->long_length : "km");
+  g_autofree char *speed_what =
+      g_strdup_printf("a speed in %s above 0", cfg->speed ? cfg->speed : "km/h");
   if (rd->spec && !*th_csv_field(csv, c_len)) {
     r->length_unknown = TRUE;
   } else if (cfg->length_km) {
@@ -667,7 +677,8 @@ static gboolean read_link_numbers(Reader *rd, const ThCsv *csv, const int *c, Li
     ok = FALSE;
   }
   if (cfg->speed_kmh) {
-    ok &= read_num(pr, csv, c_speed, FALSE, 0, POSITIVE, 0, KMH_PER_MPS, speed_what, &s->free_speed_mps);
+    ok &= read_num(pr, csv, c_speed, FALSE, 0, POSITIVE, 0, KMH_PER_MPS, speed_what,
+                   &s->free_speed_mps);
   } else if (read_num(pr, csv, c_speed, FALSE, 0, POSITIVE, 0, 0, speed_what, &s->free_speed_mps)) {
     s->free_speed_mps *= cfg->mps_per_speed;
   } else {
@@ -886,7 +897,8 @@ static void resolve_zones(Reader *rd, GArray *nodes, const char *node_path, cons
     }
     gpointer prev = g_hash_table_lookup(centroid, r->zone_key);
     gboolean own = !strcmp(r->key, r->zone_key);
-    if (!prev || (own && strcmp(g_array_index(nodes, NodeRow, GPOINTER_TO_INT(prev) - 1).key, r->zone_key)))
+    if (!prev ||
+        (own && strcmp(g_array_index(nodes, NodeRow, GPOINTER_TO_INT(prev) - 1).key, r->zone_key)))
       g_hash_table_replace(centroid, g_strdup(r->zone_key), GINT_TO_POINTER(i + 1));
   }
   for (guint i = 0; i < nodes->len; i++) {
@@ -994,20 +1006,26 @@ static ThNetwork *build(Reader *rd, GArray *nodes, GArray *links, const char *no
   net->gmns_spec = rd->spec;
   if (rd->cfg.crs && !th_crs_is_wgs84(rd->cfg.crs)) net->crs = g_strdup(rd->cfg.crs);
   g_autoptr(GPtrArray) keys = g_ptr_array_new();
-  for (guint i = 0; i < nodes->len; i++) g_ptr_array_add(keys, g_array_index(nodes, NodeRow, i).key);
+  for (guint i = 0; i < nodes->len; i++)
+    g_ptr_array_add(keys, g_array_index(nodes, NodeRow, i).key);
   IdAlloc node_ids, zone_ids, link_ids;
   id_alloc_init(&node_ids, keys);
   g_ptr_array_set_size(keys, 0);
   for (guint i = 0; i < nodes->len; i++)
-    if (g_array_index(nodes, NodeRow, i).zone_key) g_ptr_array_add(keys, g_array_index(nodes, NodeRow, i).zone_key);
+    if (g_array_index(nodes, NodeRow, i).zone_key)
+      g_ptr_array_add(keys, g_array_index(nodes, NodeRow, i).zone_key);
   id_alloc_init(&zone_ids, keys);
   if (zone_ids.next < 0) zone_ids.next = 0;
   g_ptr_array_set_size(keys, 0);
-  for (guint i = 0; i < links->len; i++) g_ptr_array_add(keys, g_array_index(links, LinkRow, i).key);
+  for (guint i = 0; i < links->len; i++)
+    g_ptr_array_add(keys, g_array_index(links, LinkRow, i).key);
   id_alloc_init(&link_ids, keys);
-  g_autoptr(GHashTable) node_assigned = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-  g_autoptr(GHashTable) zone_assigned = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-  g_autoptr(GHashTable) link_assigned = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) node_assigned =
+      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) zone_assigned =
+      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) link_assigned =
+      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   for (guint i = 0; i < nodes->len; i++) {
     NodeRow *r = &g_array_index(nodes, NodeRow, i);
     r->id = id_of(&node_ids, node_assigned, r->key);
@@ -1030,8 +1048,9 @@ static ThNetwork *build(Reader *rd, GArray *nodes, GArray *links, const char *no
     s->source = r->source;
     if (r->length_unknown) {
       int a = th_network_node_index(net, s->from_id), b = th_network_node_index(net, s->to_id);
-      s->length_m = *r->geometry ? wkt_length_m(r->geometry)
-                                 : th_haversine_m(net->lon[a], net->lat[a], net->lon[b], net->lat[b]);
+      s->length_m = *r->geometry
+                        ? wkt_length_m(r->geometry)
+                        : th_haversine_m(net->lon[a], net->lat[a], net->lon[b], net->lat[b]);
       if (!isfinite(s->length_m)) s->length_m = 0;
     }
     int64_t v;
@@ -1134,8 +1153,8 @@ ThNetwork *th_gmns_read_full(const char *dir, GPtrArray *warnings, GError **erro
       GError *ce = NULL;
       rd.crs = th_crs_new(rd.cfg.crs, &ce);
       if (!rd.crs) {
-        th_problems_add(rd.pr.problems, rd.cfg.path, 2, "%s (an EPSG code or a PROJ definition was expected)",
-                        ce->message);
+        th_problems_add(rd.pr.problems, rd.cfg.path, 2,
+                        "%s (an EPSG code or a PROJ definition was expected)", ce->message);
         g_error_free(ce);
         rd.crs_bad = TRUE;
       }
@@ -1166,7 +1185,8 @@ ThNetwork *th_gmns_read_full(const char *dir, GPtrArray *warnings, GError **erro
                       "no links (a row per link below the header was expected)");
   }
   if (rd.pr.problems->len > 0) {
-    th_problems_to_error(rd.pr.problems, rd.pr.parse_error ? TH_ERROR_PARSE : TH_ERROR_INVALID, error);
+    th_problems_to_error(rd.pr.problems, rd.pr.parse_error ? TH_ERROR_PARSE : TH_ERROR_INVALID,
+                         error);
     goto out;
   }
   reader_warnings(&rd, link_path);
@@ -1351,7 +1371,8 @@ static gboolean write_spec(const ThNetwork *net, const char *dir, GError **error
     th_csv_append_field(s, net->node_name[v]);
     g_string_append_c(s, ',');
     double x = net->lon[v], y = net->lat[v];
-    if (isfinite(x) && isfinite(y) && (!crs || th_crs_from_wgs84(crs, net->lon[v], net->lat[v], &x, &y))) {
+    if (isfinite(x) && isfinite(y) &&
+        (!crs || th_crs_from_wgs84(crs, net->lon[v], net->lat[v], &x, &y))) {
       csv_num(s, x);
       g_string_append_c(s, ',');
       csv_num(s, y);

@@ -312,7 +312,8 @@ static void read_routes(Import *im, ThCsv *csv) {
   int c[2];
   Rows rows;
   if (!rows_open(&rows, im, csv, names, c)) return;
-  int c_short = th_csv_column(csv, "route_short_name"), c_long = th_csv_column(csv, "route_long_name");
+  int c_short = th_csv_column(csv, "route_short_name"),
+      c_long = th_csv_column(csv, "route_long_name");
   int c_net = th_csv_column(csv, "network_id");
   int left_out = 0;
   while (rows_next(&rows)) {
@@ -652,7 +653,8 @@ static void read_fares(Import *im, ThCsv *attr, ThCsv *rules) {
       row_problem(&rows, "route_id '%s' is not in routes.txt", rid);
       continue;
     }
-    gboolean z = *th_csv_field(rules, c_o) || *th_csv_field(rules, c_d) || *th_csv_field(rules, c_c);
+    gboolean z =
+        *th_csv_field(rules, c_o) || *th_csv_field(rules, c_d) || *th_csv_field(rules, c_c);
     zonal += z;
     for (guint i = 0; i < im->routes->len; i++) {
       Route *R = &g_array_index(im->routes, Route, i);
@@ -750,7 +752,8 @@ static void read_fares_v2(Import *im, ThCsv *products, ThCsv *rules, ThCsv *netw
   take_error(im, e);
   e = NULL;
   if (foreign)
-    g_ptr_array_add(im->imp->notes, g_strdup_printf("%s: amounts not in CNY are taken as yuan", file));
+    g_ptr_array_add(im->imp->notes,
+                    g_strdup_printf("%s: amounts not in CNY are taken as yuan", file));
   if (several)
     g_ptr_array_add(im->imp->notes,
                     g_strdup_printf("%s: a product with several rows (rider categories or fare "
@@ -769,8 +772,10 @@ static void read_fares_v2(Import *im, ThCsv *products, ThCsv *rules, ThCsv *netw
     e = NULL;
   }
   int c_net = th_csv_column(rules, "network_id"), c_fa = th_csv_column(rules, "from_area_id"),
-      c_ta = th_csv_column(rules, "to_area_id"), c_ft = th_csv_column(rules, "from_timeframe_group_id"),
-      c_tt = th_csv_column(rules, "to_timeframe_group_id"), c_pr = th_csv_column(rules, "rule_priority");
+      c_ta = th_csv_column(rules, "to_area_id"),
+      c_ft = th_csv_column(rules, "from_timeframe_group_id"),
+      c_tt = th_csv_column(rules, "to_timeframe_group_id"),
+      c_pr = th_csv_column(rules, "rule_priority");
   g_autoptr(GArray) lr = g_array_new(FALSE, TRUE, sizeof(LegRule));
   while (th_csv_next(rules, &e)) {
     int ln = th_csv_line(rules);
@@ -780,7 +785,8 @@ static void read_fares_v2(Import *im, ThCsv *products, ThCsv *rules, ThCsv *netw
     int64_t prio = 0;
     gboolean ok = TRUE;
     if (!a) {
-      th_problems_add(im->problems, rfile, ln, "fare_product_id '%s' is not in fare_products.txt", pid);
+      th_problems_add(im->problems, rfile, ln, "fare_product_id '%s' is not in fare_products.txt",
+                      pid);
       ok = FALSE;
     }
     if (*net && !g_hash_table_contains(nets, net)) {
@@ -877,7 +883,8 @@ static int *read_transfers(Import *im, ThCsv *csv) {
     if (*th_csv_field(csv, c_ft) || *th_csv_field(csv, c_tt) || *th_csv_field(csv, c_fr) ||
         *th_csv_field(csv, c_tr))
       specific++;
-    int sa = g_array_index(im->stops, Stop, a).station, sb = g_array_index(im->stops, Stop, b).station;
+    int sa = g_array_index(im->stops, Stop, a).station,
+        sb = g_array_index(im->stops, Stop, b).station;
     if (sa != sb) { /* a footpath between the two stations (build_network) */
       int w[3] = {sa, sb, (int)m};
       g_array_append_val(im->walks, w);
@@ -1093,7 +1100,8 @@ static char *services_text(Import *im, GPtrArray *patterns) {
     Pattern *p = patterns->pdata[i];
     Route *R = &g_array_index(im->routes, Route, p->route);
     int k_of_route = ++R->n_patterns;
-    g_autofree char *id = k_of_route == 1 ? g_strdup(R->id) : g_strdup_printf("%s/%d", R->id, k_of_route);
+    g_autofree char *id =
+        k_of_route == 1 ? g_strdup(R->id) : g_strdup_printf("%s/%d", R->id, k_of_route);
     th_csv_append_field(g, id);
     g_string_append_c(g, ',');
     th_csv_append_field(g, R->name);
@@ -1101,7 +1109,8 @@ static char *services_text(Import *im, GPtrArray *patterns) {
     int m = (int)p->nodes->len;
     for (int k = 0; k < m; k++) {
       const Stop *s = &g_array_index(im->stops, Stop, g_array_index(p->nodes, int, k));
-      g_string_append_printf(g, "%s%" G_GINT64_FORMAT, k ? ";" : "", im->imp->net->node_id[s->node]);
+      g_string_append_printf(g, "%s%" G_GINT64_FORMAT, k ? ";" : "",
+                             im->imp->net->node_id[s->node]);
     }
     g_string_append(g, ",,,,,,,");
     qsort(p->runs->data, p->runs->len, sizeof(Run), cmp_run);
@@ -1295,7 +1304,8 @@ static ThNetwork *build_network(Import *im, GPtrArray *patterns, GError **error)
   int unused = 0, made = 0;
   for (guint i = 0; i < im->walks->len; i++) {
     const int *w = &g_array_index(im->walks, int, 3 * i);
-    const Stop *a = &g_array_index(im->stops, Stop, w[0]), *b = &g_array_index(im->stops, Stop, w[1]);
+    const Stop *a = &g_array_index(im->stops, Stop, w[0]),
+               *b = &g_array_index(im->stops, Stop, w[1]);
     if (a->node < 0 || b->node < 0) {
       unused++;
       continue;
@@ -1304,7 +1314,8 @@ static ThNetwork *build_network(Import *im, GPtrArray *patterns, GError **error)
     gboolean dup = FALSE;
     for (guint j = 0; j < im->walks->len && !dup; j++) {
       const int *x = &g_array_index(im->walks, int, 3 * j);
-      if (j != i && x[0] == w[0] && x[1] == w[1] && (x[2] > sec || (x[2] == sec && j < i))) dup = TRUE;
+      if (j != i && x[0] == w[0] && x[1] == w[1] && (x[2] > sec || (x[2] == sec && j < i)))
+        dup = TRUE;
     }
     if (dup) continue;
     double len = th_haversine_m(a->lon, a->lat, b->lon, b->lat);
@@ -1488,7 +1499,8 @@ ThGtfsImport *th_gtfs_import(const char *feed, const ThNetwork *net, const char 
     g_autofree char *why = NULL;
     im.feed.zip = th_zip_open(feed, &why);
     if (!im.feed.zip) {
-      g_set_error(error, TH_ERROR, g_file_test(feed, G_FILE_TEST_EXISTS) ? TH_ERROR_INVALID : TH_ERROR_IO,
+      g_set_error(error, TH_ERROR,
+                  g_file_test(feed, G_FILE_TEST_EXISTS) ? TH_ERROR_INVALID : TH_ERROR_IO,
                   "%s: not a GTFS feed (%s; a .zip file or a folder of .txt files)", feed, why);
       return NULL;
     }
@@ -1549,7 +1561,8 @@ ThGtfsImport *th_gtfs_import(const char *feed, const ThNetwork *net, const char 
   if (ok && im.problems->len == 0) {
     imp->n_lines = (int)patterns->len;
     imp->services_csv = services_text(&im, patterns);
-    for (guint i = 0; i < im.routes->len; i++) imp->n_routes += g_array_index(im.routes, Route, i).n_patterns > 0;
+    for (guint i = 0; i < im.routes->len; i++)
+      imp->n_routes += g_array_index(im.routes, Route, i).n_patterns > 0;
     side_tables(&im, xfer);
     g_autofree char *sv_name = g_build_filename(feed, "(as services.csv)", NULL);
     imp->services = th_services_read_text(sv_name, imp->services_csv, strlen(imp->services_csv),

@@ -107,7 +107,8 @@ static const char *v_id_text(const ThNetwork *n, int i, char **t) {
 }
 static const char *v_zone_text(const ThNetwork *n, int i, char **t) {
   char buf[24];
-  return n->node_zone[i] >= 0 ? (*t = g_strdup(th_network_zone_label(n, n->node_zone[i], buf))) : "";
+  return n->node_zone[i] >= 0 ? (*t = g_strdup(th_network_zone_label(n, n->node_zone[i], buf)))
+                              : "";
 }
 static const char *e_id_text(const ThNetwork *n, int i, char **t) {
   char buf[24];
@@ -159,13 +160,15 @@ gboolean th_igraph_write_graphml(const ThNetwork *net, FILE *out, GError **error
   }
   if (!rc && node_text) rc = set_str(&g, TRUE, "node_id", net, n, v_id_text);
   if (!rc && zone_text) rc = set_str(&g, TRUE, "zone_id", net, n, v_zone_text);
-  for (gsize i = 0; i < G_N_ELEMENTS(vstr) && !rc; i++) rc = set_str(&g, TRUE, vstr[i].name, net, n, vstr[i].f);
+  for (gsize i = 0; i < G_N_ELEMENTS(vstr) && !rc; i++)
+    rc = set_str(&g, TRUE, vstr[i].name, net, n, vstr[i].f);
   for (gsize i = 0; i < G_N_ELEMENTS(enm) && !rc; i++) {
     if (link_text && enm[i].f == e_id) continue;
     rc = set_num(&g, FALSE, enm[i].name, net, m, enm[i].f);
   }
   if (!rc && link_text) rc = set_str(&g, FALSE, "link_id", net, m, e_id_text);
-  for (gsize i = 0; i < G_N_ELEMENTS(estr) && !rc; i++) rc = set_str(&g, FALSE, estr[i].name, net, m, estr[i].f);
+  for (gsize i = 0; i < G_N_ELEMENTS(estr) && !rc; i++)
+    rc = set_str(&g, FALSE, estr[i].name, net, m, estr[i].f);
   if (!rc) rc = igraph_cattribute_GAS_set(&g, "format", net->format ? net->format : "");
   if (igraph_failed(rc, "setting GraphML attributes", error)) {
     igraph_destroy(&g);

@@ -283,10 +283,10 @@ gboolean th_network_finalize(ThNetwork *net, GError **error) {
     zg[z] = net->zone_gdp[v];
     zj[z] = net->zone_jobs[v];
     if (g_hash_table_contains(net->zone_index, ID_KEY(zid[z]))) {
-      g_set_error(error, TH_ERROR, TH_ERROR_INVALID,
-                  "%s:%d: zone id %" G_GINT64_FORMAT " is used by two nodes (zone ids must be unique)",
-                  net->source_node_file ? net->source_node_file : "network", net->node_line[v],
-                  zid[z]);
+      g_set_error(
+          error, TH_ERROR, TH_ERROR_INVALID,
+          "%s:%d: zone id %" G_GINT64_FORMAT " is used by two nodes (zone ids must be unique)",
+          net->source_node_file ? net->source_node_file : "network", net->node_line[v], zid[z]);
       g_array_unref(zn);
       g_free(zone_node);
       g_free(zid);
@@ -398,8 +398,10 @@ const char *th_network_zone_label(const ThNetwork *net, int z, char *buf) {
 
 /* label_index keys: the kind letter, then the text */
 static void label_index_put(ThNetwork *net, char kind, const char *text, int index) {
-  if (!net->label_index) net->label_index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  g_hash_table_insert(net->label_index, g_strdup_printf("%c%s", kind, text), GINT_TO_POINTER(index + 1));
+  if (!net->label_index)
+    net->label_index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  g_hash_table_insert(net->label_index, g_strdup_printf("%c%s", kind, text),
+                      GINT_TO_POINTER(index + 1));
 }
 
 static int label_index_get(const ThNetwork *net, char kind, const char *text) {
@@ -463,8 +465,9 @@ int th_network_zone_find(const ThNetwork *net, const char *text) {
   int64_t id;
   if (!text || !th_parse_int64(text, &id)) return -1;
   z = th_network_zone_index(net, id);
-  return z >= 0 && !(net->zone_label && g_hash_table_contains(net->zone_label, &net->zone_id[z])) ? z
-                                                                                                 : -1;
+  return z >= 0 && !(net->zone_label && g_hash_table_contains(net->zone_label, &net->zone_id[z]))
+             ? z
+             : -1;
 }
 
 char *th_network_fingerprint(const ThNetwork *net) {

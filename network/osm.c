@@ -15,17 +15,21 @@
  * per lane. Sources: see osm.h (JTG B01-2014). */
 static const char default_classes[] =
     "tag,facility_type,mode,free_speed,lanes,capacity_per_lane,note\n"
-    "highway=motorway,expressway,road,120,2,2200,高速公路 120 km/h: basic capacity 2200 pcu/h/ln (JTG B01-2014)\n"
-    "highway=motorway_link,expressway,road,60,1,1500,ramp (assumed: JTG ramp design speeds 40-80 km/h)\n"
+    "highway=motorway,expressway,road,120,2,2200,高速公路 120 km/h: basic capacity 2200 pcu/h/ln "
+    "(JTG B01-2014)\n"
+    "highway=motorway_link,expressway,road,60,1,1500,ramp (assumed: JTG ramp design speeds 40-80 "
+    "km/h)\n"
     "highway=trunk,national,road,100,2,2000,一级公路 100 km/h: 2000 pcu/h/ln (JTG B01-2014)\n"
     "highway=trunk_link,national,road,50,1,1400,ramp (assumed)\n"
-    "highway=primary,provincial,road,80,1,1400,二级公路 80 km/h: 2800 pcu/h two-way (JTG B01-2014)\n"
+    "highway=primary,provincial,road,80,1,1400,二级公路 80 km/h: 2800 pcu/h two-way (JTG "
+    "B01-2014)\n"
     "highway=primary_link,provincial,road,40,1,1200,link (assumed)\n"
     "highway=secondary,county,road,60,1,1250,二级公路 60 km/h: 2500 pcu/h two-way (JTG B01-2014)\n"
     "highway=secondary_link,county,road,40,1,1200,link (assumed)\n"
     "highway=tertiary,county,road,40,1,1200,三级公路 40 km/h: 2400 pcu/h two-way (JTG B01-2014)\n"
     "highway=tertiary_link,county,road,30,1,1050,link (assumed)\n"
-    "highway=unclassified,county,road,30,1,1050,三级公路 30 km/h: 2100 pcu/h two-way (JTG B01-2014)\n"
+    "highway=unclassified,county,road,30,1,1050,三级公路 30 km/h: 2100 pcu/h two-way (JTG "
+    "B01-2014)\n"
     "highway=residential,urban,road,30,1,600,urban street (assumed; not a JTG class)\n"
     "highway=living_street,urban,road,15,1,300,urban street (assumed)\n"
     "railway=rail,rail,rail,100,1,,conventional rail (assumed)\n"
@@ -123,9 +127,9 @@ static gboolean read_classes(Osm *o, GError **error) {
     Class c = {0};
     gboolean ok = TRUE;
     if (!g_str_has_prefix(tag, "highway=") && !g_str_has_prefix(tag, "railway=rail")) {
-      th_problems_add(problems, file, ln,
-                      "tag '%s' is not highway=VALUE or railway=rail[:main|branch|industrial|highspeed]",
-                      tag);
+      th_problems_add(
+          problems, file, ln,
+          "tag '%s' is not highway=VALUE or railway=rail[:main|branch|industrial|highspeed]", tag);
       ok = FALSE;
     } else if (g_hash_table_contains(o->class_idx, tag)) {
       th_problems_add(problems, file, ln, "tag '%s' appears twice (one row per tag)", tag);
@@ -145,7 +149,8 @@ static gboolean read_classes(Osm *o, GError **error) {
       ok = FALSE;
     }
     if (!th_parse_double(th_csv_field(csv, c_lanes), &c.lanes) || c.lanes < 1) {
-      th_problems_add(problems, file, ln, "lanes '%s' is not a number of lanes >= 1 (per direction)",
+      th_problems_add(problems, file, ln,
+                      "lanes '%s' is not a number of lanes >= 1 (per direction)",
                       th_csv_field(csv, c_lanes));
       ok = FALSE;
     }
@@ -186,7 +191,8 @@ static int class_of(const Osm *o, const readosm_tag *tags, int n) {
   if (rw && !strcmp(rw, "rail")) {
     const char *hs = tag_of(tags, n, "highspeed"), *usage = tag_of(tags, n, "usage");
     int c = -1;
-    if (hs && !strcmp(hs, "yes")) c = GPOINTER_TO_INT(g_hash_table_lookup(o->class_idx, "railway=rail:highspeed")) - 1;
+    if (hs && !strcmp(hs, "yes"))
+      c = GPOINTER_TO_INT(g_hash_table_lookup(o->class_idx, "railway=rail:highspeed")) - 1;
     if (c < 0 && usage) {
       g_snprintf(key, sizeof key, "railway=rail:%s", usage);
       c = GPOINTER_TO_INT(g_hash_table_lookup(o->class_idx, key)) - 1;
@@ -411,11 +417,13 @@ static void xml_start(GMarkupParseContext *ctx, const char *el, const char **nam
     g_array_set_size(x->tags, 0);
     g_array_set_size(x->refs, 0);
     if ((node && x->ways) || (way && !x->ways)) return; /* not this pass */
-    if (!xml_number(ctx, x, node ? "node id" : "way id", xml_attr(names, values, "id"), TRUE, &v, error))
+    if (!xml_number(ctx, x, node ? "node id" : "way id", xml_attr(names, values, "id"), TRUE, &v,
+                    error))
       return;
     x->id = (long long)v;
-    if (node && (!xml_number(ctx, x, "lat", xml_attr(names, values, "lat"), FALSE, &x->lat, error) ||
-                 !xml_number(ctx, x, "lon", xml_attr(names, values, "lon"), FALSE, &x->lon, error)))
+    if (node &&
+        (!xml_number(ctx, x, "lat", xml_attr(names, values, "lat"), FALSE, &x->lat, error) ||
+         !xml_number(ctx, x, "lon", xml_attr(names, values, "lon"), FALSE, &x->lon, error)))
       return;
   } else if (!strcmp(el, "tag") && x->kind) {
     const char *k = xml_attr(names, values, "k"), *val = xml_attr(names, values, "v");
@@ -486,7 +494,8 @@ static gboolean parse_xml_pass(Osm *o, const char *path, gboolean ways, GError *
   size_t n;
   GError *e = NULL;
   gboolean ok = TRUE;
-  while (ok && (n = fread(buf, 1, sizeof buf, f)) > 0) ok = g_markup_parse_context_parse(ctx, buf, n, &e);
+  while (ok && (n = fread(buf, 1, sizeof buf, f)) > 0)
+    ok = g_markup_parse_context_parse(ctx, buf, n, &e);
   if (ok) ok = g_markup_parse_context_end_parse(ctx, &e);
   if (!ok && e->domain == TH_ERROR) {
     g_propagate_error(error, e);
@@ -619,7 +628,8 @@ static gboolean pbf_check(const char *path, GError **error) {
 
 static gboolean parse_pass(Osm *o, const char *path, gboolean ways, GError **error) {
   if (g_str_has_suffix(path, ".osm")) return parse_xml_pass(o, path, ways, error);
-  if (ways && g_str_has_suffix(path, ".pbf") && !pbf_check(path, error)) return FALSE; /* first pass */
+  if (ways && g_str_has_suffix(path, ".pbf") && !pbf_check(path, error))
+    return FALSE; /* first pass */
   const void *h = NULL;
   int rc = readosm_open(path, &h);
   if (rc == READOSM_OK)
@@ -674,7 +684,8 @@ static GPtrArray *make_pieces(Osm *o, guint8 *anchor) {
       if (v < 0) continue;
       uses[v]++;
       /* ends of runs: first/last ref, or next to a missing node */
-      gboolean first = i == 0 || node_of(o, g_array_index(o->refs, int64_t, W->first_ref + i - 1)) < 0;
+      gboolean first =
+          i == 0 || node_of(o, g_array_index(o->refs, int64_t, W->first_ref + i - 1)) < 0;
       gboolean last = i + 1 == W->n_refs ||
                       node_of(o, g_array_index(o->refs, int64_t, W->first_ref + i + 1)) < 0;
       if (first || last) anchor[v] = 1;
@@ -906,7 +917,8 @@ static gboolean largest_road_scc(Osm *o, GPtrArray *pieces, const GArray *nodes,
   int *road_nodes = g_new0(int, ncomp + 1);
   guint8 *on_road = g_new0(guint8, net->n_nodes + 1);
   for (int e = 0; e < net->n_links; e++)
-    if (net->link_modes[e] & TH_MODE_ROAD) on_road[net->link_from[e]] = on_road[net->link_to[e]] = 1;
+    if (net->link_modes[e] & TH_MODE_ROAD)
+      on_road[net->link_from[e]] = on_road[net->link_to[e]] = 1;
   int best = -1, comps = 0;
   for (int v = 0; v < net->n_nodes; v++)
     if (on_road[v] && road_nodes[memb[v]]++ == 0) comps++;
@@ -1151,10 +1163,10 @@ static ThNetwork *build(Osm *o, GPtrArray *pieces, const GArray *nodes, const gu
   for (guint i = 0; i < nodes->len; i++) {
     int v = g_array_index(nodes, int, i);
     if (!kept[v]) continue;
-    int idx = th_network_add_node(net, g_array_index(o->node_id, int64_t, v),
-                                  station[v] ? station_name[v] : NULL, g_array_index(o->lon, double, v),
-                                  g_array_index(o->lat, double, v),
-                                  station[v] ? TH_NODE_STATION : TH_NODE_JUNCTION, -1, 0, 0, 0, 0);
+    int idx = th_network_add_node(
+        net, g_array_index(o->node_id, int64_t, v), station[v] ? station_name[v] : NULL,
+        g_array_index(o->lon, double, v), g_array_index(o->lat, double, v),
+        station[v] ? TH_NODE_STATION : TH_NODE_JUNCTION, -1, 0, 0, 0, 0);
     th_network_set_node_source(net, idx, "OSM");
   }
   for (guint i = 0; i < zones->len; i++) {
@@ -1255,7 +1267,8 @@ static ThOsmImport *osm_run(Osm *o, const char *path, GError **error) {
                                                 "(class default used)", o->bad_speed));
   if (o->closed)
     g_ptr_array_add(imp->notes, g_strdup_printf("%d road way(s) closed to motor traffic (access or "
-                                                "motor_vehicle = no or private) left out", o->closed));
+                                                "motor_vehicle = no or private) left out",
+                                                o->closed));
   if (o->bad_lanes)
     g_ptr_array_add(imp->notes, g_strdup_printf("%d way(s) with lanes that is not a number of "
                                                 "lanes (class default used)", o->bad_lanes));

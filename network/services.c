@@ -72,7 +72,8 @@ static gboolean segment_path(ThShortestPaths *sp, const ThNetwork *net, int a, i
     T += net->free_time_s[e];
     v = net->link_from[e];
   }
-  for (int i = (int)rev->len - 1; i >= 0; i--) g_array_append_val(links, g_array_index(rev, int, i));
+  for (int i = (int)rev->len - 1; i >= 0; i--)
+    g_array_append_val(links, g_array_index(rev, int, i));
   g_array_free(rev, TRUE);
   *len_m = L;
   *time_s = T;
@@ -130,9 +131,10 @@ static GPtrArray *parse_trip_times(const char *field, const GArray *deps, int n_
   g_auto(GStrv) runs = g_strsplit(field, "|", -1);
   guint n_runs = g_strv_length(runs);
   if (n_runs != deps->len) {
-    th_problems_add(problems, file, ln,
-                    "trip_times has %u run(s) for %u departure(s) (one per departure, separated by |)",
-                    n_runs, deps->len);
+    th_problems_add(
+        problems, file, ln,
+        "trip_times has %u run(s) for %u departure(s) (one per departure, separated by |)", n_runs,
+        deps->len);
     return NULL;
   }
   GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
@@ -140,9 +142,10 @@ static GPtrArray *parse_trip_times(const char *field, const GArray *deps, int n_
     int dep = g_array_index(deps, int, j);
     g_auto(GStrv) st = g_strsplit(runs[j], ";", -1);
     if ((int)g_strv_length(st) != n_stops - 1) {
-      th_problems_add(problems, file, ln,
-                      "trip_times run %u has %u time(s) for %d stops (one per stop after the first: %d)",
-                      j + 1, g_strv_length(st), n_stops, n_stops - 1);
+      th_problems_add(
+          problems, file, ln,
+          "trip_times run %u has %u time(s) for %d stops (one per stop after the first: %d)", j + 1,
+          g_strv_length(st), n_stops, n_stops - 1);
       g_ptr_array_free(out, TRUE);
       return NULL;
     }
@@ -257,8 +260,8 @@ static void row_identity(ServicesReader *rd, ServiceRow *r) {
   const char *mode_s = th_csv_field(csv, rd->c.mode);
   uint32_t mode = th_mode_from_name(mode_s);
   if (!(mode & (TH_MODE_RAIL | TH_MODE_HSR | TH_MODE_INTERCITY | TH_MODE_BUS))) {
-    th_problems_add(problems, file, ln, "mode '%s' is not a service mode (rail, hsr, intercity or bus)",
-                    mode_s);
+    th_problems_add(problems, file, ln,
+                    "mode '%s' is not a service mode (rail, hsr, intercity or bus)", mode_s);
     mode = 0;
   }
   r->mode = mode;
@@ -283,13 +286,14 @@ static void row_stops(ServicesReader *rd, ServiceRow *r) {
     g_strstrip(stops[k]);
     int v = -1;
     if (!th_parse_int64(stops[k], &nid))
-      th_problems_add(problems, file, ln, "stop '%s' is not a node id (whole numbers separated by ;)",
-                      stops[k]);
+      th_problems_add(problems, file, ln,
+                      "stop '%s' is not a node id (whole numbers separated by ;)", stops[k]);
     else if ((v = th_network_node_index(rd->net, nid)) < 0)
       th_problems_add(problems, file, ln, "stop %" G_GINT64_FORMAT " is not a node of the network",
                       nid);
     else if (stop_idx->len > 0 && g_array_index(stop_idx, int, stop_idx->len - 1) == v)
-      th_problems_add(problems, file, ln, "stop %" G_GINT64_FORMAT " repeats the previous stop", nid);
+      th_problems_add(problems, file, ln, "stop %" G_GINT64_FORMAT " repeats the previous stop",
+                      nid);
     g_array_append_val(stop_idx, v);
   }
   if (n_stops < 2)
@@ -366,7 +370,8 @@ static void row_numbers(ServicesReader *rd, ServiceRow *r) {
   }
   if (!th_csv_double_or(csv, rd->c.cap, -1, &r->cap, &e) || r->cap <= 0) {
     th_problems_add(problems, file, ln, "capacity '%s' is not a positive number (%s per run)",
-                    th_csv_field(csv, rd->c.cap), r->kind == TH_SERVICE_FREIGHT ? "tonnes" : "seats");
+                    th_csv_field(csv, rd->c.cap),
+                    r->kind == TH_SERVICE_FREIGHT ? "tonnes" : "seats");
     g_clear_error(&e);
   }
   if (!th_csv_double_or(csv, rd->c.ff, 0, &r->ff, &e) || r->ff < 0) {
@@ -381,14 +386,16 @@ static void row_numbers(ServicesReader *rd, ServiceRow *r) {
   }
   /* on-demand freight runs */
   if (!th_csv_double_or(csv, rd->c.rit, 0, &r->run_if_t, &e) || r->run_if_t < 0) {
-    th_problems_add(problems, file, ln, "run_if_tonnes '%s' is not a number >= 0 (tonnes waiting, or empty)",
+    th_problems_add(problems, file, ln,
+                    "run_if_tonnes '%s' is not a number >= 0 (tonnes waiting, or empty)",
                     th_csv_field(csv, rd->c.rit));
     g_clear_error(&e);
     r->run_if_t = 0;
   }
   if (!th_csv_double_or(csv, rd->c.mwh, 0, &r->max_wait_h, &e) || r->max_wait_h < 0 ||
       r->max_wait_h > 240) {
-    th_problems_add(problems, file, ln, "max_wait_h '%s' is not a number from 0 to 240 (hours, or empty)",
+    th_problems_add(problems, file, ln,
+                    "max_wait_h '%s' is not a number from 0 to 240 (hours, or empty)",
                     th_csv_field(csv, rd->c.mwh));
     g_clear_error(&e);
     r->max_wait_h = 0;
@@ -493,7 +500,8 @@ static void row_line(ServicesReader *rd, ServiceRow *r) {
       if (!isfinite(len)) len = 0;
     } else if (!have) {
       th_problems_add(problems, file, ln,
-                      "no path over %s links from stop %" G_GINT64_FORMAT " to stop %" G_GINT64_FORMAT
+                      "no path over %s links from stop %" G_GINT64_FORMAT
+                      " to stop %" G_GINT64_FORMAT
                       " (links allowing %s between consecutive stops, or run_min)",
                       th_mode_name(mode), net->node_id[a], net->node_id[b], th_mode_name(mode));
       continue;

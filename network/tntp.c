@@ -95,7 +95,8 @@ static int64_t meta_int(GHashTable *meta, GHashTable *meta_line, const char *fil
   const char *v = g_hash_table_lookup(meta, key);
   if (!v) {
     if (required)
-      th_problems_add(problems, file, 1, "missing <%s> in the metadata (a line `<%s> N` before <END OF METADATA>)",
+      th_problems_add(problems, file, 1,
+                      "missing <%s> in the metadata (a line `<%s> N` before <END OF METADATA>)",
                       key, key);
     return def;
   }
@@ -173,7 +174,8 @@ static void read_nodes_beside(const char *net_path, ThNetwork *net) {
     if (g_strv_length(tok) < 3) continue;
     int64_t id;
     double a, b;
-    if (!th_parse_int64(tok[0], &id) || !th_parse_double(tok[1], &a) || !th_parse_double(tok[2], &b))
+    if (!th_parse_int64(tok[0], &id) || !th_parse_double(tok[1], &a) ||
+        !th_parse_double(tok[2], &b))
       continue; /* the header row */
     int v = th_network_node_index(net, id);
     if (v < 0) continue;
@@ -219,6 +221,161 @@ static const char *const link_fields[] = {"init_node", "term_node", "capacity", 
                                           "free_flow_time", "b", "power", "speed", "toll",
                                           "link_type"};
 
+/* The metadata of a net file that its body is checked against. */
+typedef struct {
+  int64_t n_zones, n_nodes, n_links; /* -1 when missing */
+  int64_t first_thru;                /* nodes below it are zones trips may not pass */
+  double toll_factor, dist_factor;
+  int nodes_line, links_line;        /* where the counts were declared, for messages */
+} NetHeader;
+
+/* Step 1: the counts and factors of the metadata, every problem added. */
+static void net_header(GHashTable *meta, GHashTable *meta_line, const char *file, NetHeader *h,
+                       GPtrArray *problems) {
+  h->n_zones = meta_int(meta, meta_line, file, "NUMBER OF ZONES", TRUE, -1, problems);
+  h->n_nodes = meta_int(meta, meta_line, file, "NUMBER OF NODES", TRUE, -1, problems);
+  h->n_links = meta_int(meta, meta_line, file, "NUMBER OF LINKS", TRUE, -1, problems);
+  h->first_thru = meta_int(meta, meta_line, file, "FIRST THRU NODE", FALSE, 1, problems);
+  h->toll_factor = meta_double(meta, meta_line, file, "TOLL FACTOR", problems);
+  h->dist_factor = meta_double(meta, meta_line, file, "DISTANCE FACTOR", problems);
+  h->links_line = GPOINTER_TO_INT(g_hash_table_lookup(meta_line, "NUMBER OF LINKS"));
+  h->nodes_line = GPOINTER_TO_INT(g_hash_table_lookup(meta_line, "NUMBER OF NODES"));
+  if (h->n_zones >= 0 && h->n_nodes >= 0 && h->n_zones > h->n_nodes)
+    th_problems_add(
+        problems, file, GPOINTER_TO_INT(g_hash_table_lookup(meta_line, "NUMBER OF ZONES")),
+        "<NUMBER OF ZONES> %" G_GINT64_FORMAT " exceeds <NUMBER OF NODES> %" G_GINT64_FORMAT
+        " (zones are nodes 1..NUMBER OF ZONES)",
+        h->n_zones, h->n_nodes);
+  if (h->n_nodes > G_MAXINT / 2 || h->n_links > G_MAXINT / 2) {
+    th_problems_add(problems, file, h->nodes_line,
+                    "network too large (fewer than 1e9 nodes and links)");
+  }
+}
+
+/* Step 2: the network and its nodes 1..n_nodes, zones first (those below
+ * FIRST THRU NODE are origins only, the others towns trips may pass). */
+static ThNetwork *net_nodes(const char *file, const NetHeader *h) {
+  ThNetwork *net = th_network_new();
+  net->format = g_strdup("tntp");
+  net->source_node_file = g_strdup(file);
+  net->source_link_file = g_strdup(file);
+  net->tntp_toll_factor = h->toll_factor;
+  net->tntp_distance_factor = h->dist_factor;
+  for (int64_t v = 1; v <= h->n_nodes; v++) {
+    gboolean zone = v <= h->n_zones;
+    ThNodeKind kind = zone ? (v < h->first_thru ? TH_NODE_ZONE : TH_NODE_TOWN) : TH_NODE_JUNCTION;
+    th_network_add_node(net, v, NULL, NAN, NAN, kind, zone ? v : -1, 0, 0, 0, h->nodes_line);
+  }
+  for (int v = 0; v < net->n_nodes; v++) net->node_no_thru[v] = (net->node_id[v] < h->first_thru);
+  return net;
+}
+
+/* The link reader: where step 3 is in the body, and what it has added. */
+typedef struct {
+  const char *file;
+  const NetHeader *h;
+  GPtrArray *problems;
+  ThNetwork *net;
+  double unit;         /* metres per length unit (length_unit_m) */
+  GArray *tl;          /* the length column as written, per link (net->tntp_length) */
+  int count;           /* link lines so far */
+  gboolean uses_semi;  /* the first link line ends with ';', so must every one */
+} LinkReader;
+
+/* The numbers of one link line TOK (NT tokens) into F, every field checked.
+ * FALSE when a field is wrong (problems added). */
+static gboolean link_fields_check(LinkReader *lr, char **tok, int nt, int line, double *f) {
+  const char *file = lr->file;
+  GPtrArray *problems = lr->problems;
+  gboolean ok = TRUE;
+  for (int k = 0; k < nt && k < 10; k++) {
+    if (k == 9) break; /* link_type may be text */
+    if (!th_parse_double(tok[k], &f[k])) {
+      th_problems_add(problems, file, line, "%s '%s' is not a number (a number)", link_fields[k],
+                      tok[k]);
+      ok = FALSE;
+    }
+  }
+  if (!ok) return FALSE;
+  for (int k = 0; k < 2; k++) {
+    if (f[k] != floor(f[k]) || f[k] < 1 || f[k] > (double)lr->h->n_nodes) {
+      th_problems_add(problems, file, line,
+                      "%s %s is not a declared node (a node 1..%" G_GINT64_FORMAT
+                      " from <NUMBER OF NODES> on line %d)",
+                      link_fields[k], tok[k], lr->h->n_nodes, lr->h->nodes_line);
+      ok = FALSE;
+    }
+  }
+  if (!(f[2] > 0)) {
+    th_problems_add(problems, file, line, "capacity %s is not positive (a capacity > 0 in veh/h)",
+                    tok[2]);
+    ok = FALSE;
+  }
+  if (f[3] < 0) {
+    th_problems_add(problems, file, line, "length %s is negative (a length >= 0)", tok[3]);
+    ok = FALSE;
+  }
+  if (f[4] < 0) {
+    th_problems_add(problems, file, line,
+                    "free_flow_time %s is negative (a time >= 0 in minutes)", tok[4]);
+    ok = FALSE;
+  }
+  if (f[5] < 0 || f[6] < 0) {
+    th_problems_add(problems, file, line, "%s %s is negative (a BPR parameter >= 0)",
+                    f[5] < 0 ? "b" : "power", f[5] < 0 ? tok[5] : tok[6]);
+    ok = FALSE;
+  }
+  return ok;
+}
+
+/* Step 3, one link line (LINE, 1-based; its NT > 0 tokens TOK, SEMI when
+ * it has a ';'): counted, checked, and added to the network while the file
+ * has no problem yet. */
+static void link_line(LinkReader *lr, char **tok, int nt, gboolean semi, int line) {
+  const char *file = lr->file;
+  GPtrArray *problems = lr->problems;
+  lr->count++;
+  if (lr->count == 1) lr->uses_semi = semi;
+  if (lr->h->n_links >= 0 && lr->count == lr->h->n_links + 1)
+    th_problems_add(problems, file, line,
+                    "link %d is beyond <NUMBER OF LINKS> %" G_GINT64_FORMAT
+                    " (as many link lines as declared on line %d)", lr->count, lr->h->n_links,
+                    lr->h->links_line);
+  if (nt < 7 || (lr->uses_semi && !semi)) {
+    th_problems_add(problems, file, line,
+                    "link line has %d field%s%s (init_node term_node capacity length "
+                    "free_flow_time b power [speed toll link_type] ;) - truncated?",
+                    nt, nt == 1 ? "" : "s", lr->uses_semi && !semi ? " and no ';' terminator" : "");
+    return;
+  }
+  double f[10] = {0};
+  if (!link_fields_check(lr, tok, nt, line, f) || problems->len) return;
+  ThLinkSpec s = {0};
+  s.id = lr->count;
+  s.from_id = (int64_t)f[0];
+  s.to_id = (int64_t)f[1];
+  s.modes = TH_MODE_ROAD;
+  s.facility = nt >= 10 ? tok[9] : NULL;
+  s.length_m = f[3] * lr->unit;
+  s.free_time_s = f[4] * 60.0;
+  s.free_speed_mps = s.free_time_s > 0 && s.length_m > 0 ? s.length_m / s.free_time_s : 30.0;
+  s.capacity_vph = f[2];
+  s.lanes = 1;
+  s.bpr_alpha = f[5];
+  s.bpr_beta = f[6];
+  s.toll = f[8];
+  s.source = "H";
+  s.line = line;
+  int e = th_network_add_link(lr->net, &s);
+  g_assert(e >= 0);
+  /* a zero free flow time (connectors) stays zero, not length / speed */
+  lr->net->free_time_s[e] = s.free_time_s;
+  g_array_append_val(lr->tl, f[3]);
+}
+
+/* The steps: the metadata (header), the nodes, the link lines, the count
+ * of links against the header, then finalize and the coordinates of a
+ * _node file beside PATH. */
 ThNetwork *th_tntp_read_net(const char *path, GError **error) {
   TntpText t = {0};
   g_autoptr(GHashTable) meta = NULL;
@@ -227,132 +384,33 @@ ThNetwork *th_tntp_read_net(const char *path, GError **error) {
   if (body < 0) return NULL;
   const char *file = t.base;
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
-  int64_t n_zones = meta_int(meta, meta_line, file, "NUMBER OF ZONES", TRUE, -1, problems);
-  int64_t n_nodes = meta_int(meta, meta_line, file, "NUMBER OF NODES", TRUE, -1, problems);
-  int64_t n_links = meta_int(meta, meta_line, file, "NUMBER OF LINKS", TRUE, -1, problems);
-  int64_t first_thru = meta_int(meta, meta_line, file, "FIRST THRU NODE", FALSE, 1, problems);
-  double toll_factor = meta_double(meta, meta_line, file, "TOLL FACTOR", problems);
-  double dist_factor = meta_double(meta, meta_line, file, "DISTANCE FACTOR", problems);
-  int links_line = GPOINTER_TO_INT(g_hash_table_lookup(meta_line, "NUMBER OF LINKS"));
-  int nodes_line = GPOINTER_TO_INT(g_hash_table_lookup(meta_line, "NUMBER OF NODES"));
-  if (n_zones >= 0 && n_nodes >= 0 && n_zones > n_nodes)
-    th_problems_add(problems, file,
-                    GPOINTER_TO_INT(g_hash_table_lookup(meta_line, "NUMBER OF ZONES")),
-                    "<NUMBER OF ZONES> %" G_GINT64_FORMAT " exceeds <NUMBER OF NODES> %" G_GINT64_FORMAT
-                    " (zones are nodes 1..NUMBER OF ZONES)", n_zones, n_nodes);
-  if (n_nodes > G_MAXINT / 2 || n_links > G_MAXINT / 2) {
-    th_problems_add(problems, file, nodes_line, "network too large (fewer than 1e9 nodes and links)");
-  }
+  NetHeader h;
+  net_header(meta, meta_line, file, &h, problems);
   if (problems->len) {
     fail_problems(problems, TH_ERROR_PARSE, error);
     text_clear(&t);
     return NULL;
   }
-
-  ThNetwork *net = th_network_new();
-  net->format = g_strdup("tntp");
-  net->source_node_file = g_strdup(file);
-  net->source_link_file = g_strdup(file);
-  net->tntp_toll_factor = toll_factor;
-  net->tntp_distance_factor = dist_factor;
-  for (int64_t v = 1; v <= n_nodes; v++) {
-    gboolean zone = v <= n_zones;
-    ThNodeKind kind = zone ? (v < first_thru ? TH_NODE_ZONE : TH_NODE_TOWN) : TH_NODE_JUNCTION;
-    th_network_add_node(net, v, NULL, NAN, NAN, kind, zone ? v : -1, 0, 0, 0, nodes_line);
-  }
-  for (int v = 0; v < net->n_nodes; v++) net->node_no_thru[v] = (net->node_id[v] < first_thru);
-
-  double unit = length_unit_m(meta);
-  GArray *tl = g_array_new(FALSE, FALSE, sizeof(double));
-  int count = 0, last_line = body;
-  gboolean uses_semi = FALSE;
+  ThNetwork *net = net_nodes(file, &h);
+  LinkReader lr = {.file = file, .h = &h, .problems = problems, .net = net,
+                   .unit = length_unit_m(meta), .tl = g_array_new(FALSE, FALSE, sizeof(double))};
+  int last_line = body;
   for (int i = body; i < t.n; i++) {
     gboolean semi;
     g_auto(GStrv) tok = tokens(t.lines[i], &semi);
     int nt = (int)g_strv_length(tok);
     if (nt == 0) continue;
-    int line = i + 1;
-    last_line = line;
-    count++;
-    if (count == 1) uses_semi = semi;
-    if (n_links >= 0 && count == n_links + 1)
-      th_problems_add(problems, file, line,
-                      "link %d is beyond <NUMBER OF LINKS> %" G_GINT64_FORMAT
-                      " (as many link lines as declared on line %d)", count, n_links, links_line);
-    if (nt < 7 || (uses_semi && !semi)) {
-      th_problems_add(problems, file, line,
-                      "link line has %d field%s%s (init_node term_node capacity length "
-                      "free_flow_time b power [speed toll link_type] ;) - truncated?",
-                      nt, nt == 1 ? "" : "s", uses_semi && !semi ? " and no ';' terminator" : "");
-      continue;
-    }
-    double f[10] = {0};
-    gboolean ok = TRUE;
-    for (int k = 0; k < nt && k < 10; k++) {
-      if (k == 9) break; /* link_type may be text */
-      if (!th_parse_double(tok[k], &f[k])) {
-        th_problems_add(problems, file, line, "%s '%s' is not a number (a number)", link_fields[k], tok[k]);
-        ok = FALSE;
-      }
-    }
-    if (!ok) continue;
-    for (int k = 0; k < 2; k++) {
-      if (f[k] != floor(f[k]) || f[k] < 1 || f[k] > (double)n_nodes) {
-        th_problems_add(problems, file, line,
-                        "%s %s is not a declared node (a node 1..%" G_GINT64_FORMAT
-                        " from <NUMBER OF NODES> on line %d)",
-                        link_fields[k], tok[k], n_nodes, nodes_line);
-        ok = FALSE;
-      }
-    }
-    if (!(f[2] > 0)) {
-      th_problems_add(problems, file, line, "capacity %s is not positive (a capacity > 0 in veh/h)", tok[2]);
-      ok = FALSE;
-    }
-    if (f[3] < 0) {
-      th_problems_add(problems, file, line, "length %s is negative (a length >= 0)", tok[3]);
-      ok = FALSE;
-    }
-    if (f[4] < 0) {
-      th_problems_add(problems, file, line,
-                      "free_flow_time %s is negative (a time >= 0 in minutes)", tok[4]);
-      ok = FALSE;
-    }
-    if (f[5] < 0 || f[6] < 0) {
-      th_problems_add(problems, file, line, "%s %s is negative (a BPR parameter >= 0)",
-                      f[5] < 0 ? "b" : "power", f[5] < 0 ? tok[5] : tok[6]);
-      ok = FALSE;
-    }
-    if (!ok || problems->len) continue;
-    ThLinkSpec s = {0};
-    s.id = count;
-    s.from_id = (int64_t)f[0];
-    s.to_id = (int64_t)f[1];
-    s.modes = TH_MODE_ROAD;
-    s.facility = nt >= 10 ? tok[9] : NULL;
-    s.length_m = f[3] * unit;
-    s.free_time_s = f[4] * 60.0;
-    s.free_speed_mps = s.free_time_s > 0 && s.length_m > 0 ? s.length_m / s.free_time_s : 30.0;
-    s.capacity_vph = f[2];
-    s.lanes = 1;
-    s.bpr_alpha = f[5];
-    s.bpr_beta = f[6];
-    s.toll = f[8];
-    s.source = "H";
-    s.line = line;
-    int e = th_network_add_link(net, &s);
-    g_assert(e >= 0);
-    /* a zero free flow time (connectors) stays zero, not length / speed */
-    net->free_time_s[e] = s.free_time_s;
-    g_array_append_val(tl, f[3]);
+    last_line = i + 1;
+    link_line(&lr, tok, nt, semi, i + 1);
   }
-  if (n_links >= 0 && count < n_links)
-    th_problems_add(problems, file, last_line,
-                    "file ends after %d link%s (%" G_GINT64_FORMAT
-                    " links declared by <NUMBER OF LINKS> on line %d) - truncated file or wrong header?",
-                    count, count == 1 ? "" : "s", n_links, links_line);
+  if (h.n_links >= 0 && lr.count < h.n_links)
+    th_problems_add(
+        problems, file, last_line,
+        "file ends after %d link%s (%" G_GINT64_FORMAT
+        " links declared by <NUMBER OF LINKS> on line %d) - truncated file or wrong header?",
+        lr.count, lr.count == 1 ? "" : "s", h.n_links, h.links_line);
   text_clear(&t);
-  net->tntp_length = (double *)g_array_free(tl, FALSE);
+  net->tntp_length = (double *)g_array_free(lr.tl, FALSE);
   if (fail_problems(problems, TH_ERROR_INVALID, error) || !th_network_finalize(net, error)) {
     th_network_free(net);
     return NULL;
@@ -422,7 +480,8 @@ ThOdTable *th_tntp_read_trips(const char *path, const ThNetwork *net, GError **e
   if (nz >= 0 && nz != net->n_zones)
     th_problems_add(problems, file,
                     GPOINTER_TO_INT(g_hash_table_lookup(meta_line, "NUMBER OF ZONES")),
-                    "<NUMBER OF ZONES> %" G_GINT64_FORMAT " differs from the network's %d zones (the same number)",
+                    "<NUMBER OF ZONES> %" G_GINT64_FORMAT
+                    " differs from the network's %d zones (the same number)",
                     nz, net->n_zones);
   GArray *os = g_array_new(FALSE, FALSE, sizeof(int)), *ds = g_array_new(FALSE, FALSE, sizeof(int));
   GArray *ts = g_array_new(FALSE, FALSE, sizeof(double));
@@ -441,8 +500,9 @@ ThOdTable *th_tntp_read_trips(const char *path, const ThNetwork *net, GError **e
         th_problems_add(problems, file, line, "origin '%s' is not a zone number (`Origin N`)", v);
         origin = -2;
       } else if ((origin = th_network_zone_index(net, id)) < 0) {
-        th_problems_add(problems, file, line, "origin %" G_GINT64_FORMAT " is not a zone (a zone 1..%d)",
-                        id, net->n_zones);
+        th_problems_add(problems, file, line,
+                        "origin %" G_GINT64_FORMAT " is not a zone (a zone 1..%d)", id,
+                        net->n_zones);
         origin = -2;
       }
       continue;
@@ -460,7 +520,8 @@ ThOdTable *th_tntp_read_trips(const char *path, const ThNetwork *net, GError **e
       *colon = 0;
       char *ds_ = g_strstrip(rec), *ts_ = g_strstrip(colon + 1);
       if (origin == -1) {
-        th_problems_add(problems, file, line, "entry before any `Origin N` line (an `Origin N` line first)");
+        th_problems_add(problems, file, line,
+                        "entry before any `Origin N` line (an `Origin N` line first)");
         origin = -2;
         continue;
       }
@@ -468,11 +529,12 @@ ThOdTable *th_tntp_read_trips(const char *path, const ThNetwork *net, GError **e
       double v;
       int d = -1;
       if (!th_parse_int64(ds_, &did))
-        th_problems_add(problems, file, line, "destination '%s' is not a zone number (a zone 1..%d)", ds_,
-                        net->n_zones);
+        th_problems_add(problems, file, line,
+                        "destination '%s' is not a zone number (a zone 1..%d)", ds_, net->n_zones);
       else if ((d = th_network_zone_index(net, did)) < 0)
         th_problems_add(problems, file, line,
-                        "destination %" G_GINT64_FORMAT " is not a zone (a zone 1..%d)", did, net->n_zones);
+                        "destination %" G_GINT64_FORMAT " is not a zone (a zone 1..%d)", did,
+                        net->n_zones);
       if (!th_parse_double(ts_, &v)) {
         th_problems_add(problems, file, line, "trips '%s' is not a number (a number >= 0)", ts_);
         continue;
@@ -513,8 +575,10 @@ ThTntpFlow *th_tntp_read_flow(const char *path, GError **error) {
   TntpText t = {0};
   if (!text_read(path, &t, error)) return NULL;
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
-  GArray *fr = g_array_new(FALSE, FALSE, sizeof(int64_t)), *to = g_array_new(FALSE, FALSE, sizeof(int64_t));
-  GArray *vo = g_array_new(FALSE, FALSE, sizeof(double)), *co = g_array_new(FALSE, FALSE, sizeof(double));
+  GArray *fr = g_array_new(FALSE, FALSE, sizeof(int64_t)),
+         *to = g_array_new(FALSE, FALSE, sizeof(int64_t));
+  GArray *vo = g_array_new(FALSE, FALSE, sizeof(double)),
+         *co = g_array_new(FALSE, FALSE, sizeof(double));
   gboolean header_seen = FALSE;
   for (int i = 0; i < t.n; i++) {
     g_auto(GStrv) tok = tokens(t.lines[i], NULL);
@@ -534,7 +598,8 @@ ThTntpFlow *th_tntp_read_flow(const char *path, GError **error) {
     gboolean ok = th_parse_int64(tok[0], &a) && th_parse_int64(tok[1], &b) &&
                   th_parse_double(tok[2], &v) && th_parse_double(tok[3], &c);
     if (!ok) {
-      th_problems_add(problems, t.base, i + 1, "row '%s' is not numeric (From To Volume Cost: numbers)",
+      th_problems_add(problems, t.base, i + 1,
+                      "row '%s' is not numeric (From To Volume Cost: numbers)",
                       g_strstrip(t.lines[i]));
       continue;
     }

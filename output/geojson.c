@@ -66,7 +66,8 @@ static void add_link(JsonBuilder *b, const ThResults *r, int e) {
   json_builder_begin_object(b);
   add_string(b, "feature", "link");
   char buf[32];
-  add_id(b, "link_id", net->link_label != NULL, th_network_link_label(net, e, buf), net->link_id[e]);
+  add_id(b, "link_id", net->link_label != NULL, th_network_link_label(net, e, buf),
+         net->link_id[e]);
   add_id(b, "from_node_id", net->node_label != NULL,
          th_network_node_label(net, net->link_from[e], buf), net->node_id[net->link_from[e]]);
   add_id(b, "to_node_id", net->node_label != NULL,
@@ -131,7 +132,8 @@ static void add_node(JsonBuilder *b, const ThNetwork *net, int v) {
   json_builder_begin_object(b);
   add_string(b, "feature", "node");
   char buf[32];
-  add_id(b, "node_id", net->node_label != NULL, th_network_node_label(net, v, buf), net->node_id[v]);
+  add_id(b, "node_id", net->node_label != NULL, th_network_node_label(net, v, buf),
+         net->node_id[v]);
   add_string(b, "name", net->node_name[v]);
   add_string(b, "node_type", th_node_kind_name(net->node_kind[v]));
   int z = net->node_zone[v];

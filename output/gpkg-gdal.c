@@ -24,8 +24,10 @@ static int fail(char **err, const char *what) {
   return 0;
 }
 
-static int write_layer(GDALDatasetH ds, OGRSpatialReferenceH srs, const ThGpkgLayer *L, char **err) {
-  OGRLayerH lay = GDALDatasetCreateLayer(ds, L->name, srs, L->line ? wkbLineString : wkbPoint, NULL);
+static int write_layer(GDALDatasetH ds, OGRSpatialReferenceH srs, const ThGpkgLayer *L,
+                       char **err) {
+  OGRLayerH lay =
+      GDALDatasetCreateLayer(ds, L->name, srs, L->line ? wkbLineString : wkbPoint, NULL);
   if (!lay) return fail(err, "cannot create a layer");
   for (int k = 0; k < L->n_fields; k++) {
     OGRFieldType t = L->field_type[k] == TH_GPKG_INT ? OFTInteger64

@@ -50,9 +50,11 @@ void th_map_offset_path(cairo_t *cr, const double *p, int n, double d);
 /* text and numbers (map-labels.c): pango layouts in FONT_FAMILY, text
  * drawn at (X, Y) returning its height, round numbers for scales and legends,
  * the labels of a mode and of a scenario */
-PangoLayout *th_map_text_layout(cairo_t *cr, const char *text, double px, gboolean bold, double wrap_w);
+PangoLayout *th_map_text_layout(cairo_t *cr, const char *text, double px, gboolean bold,
+                                double wrap_w);
 void th_map_text_size(PangoLayout *lay, double *w, double *h);
-double th_map_draw_text(cairo_t *cr, const char *text, double x, double y, double px, gboolean bold, double wrap_w, Rgb colour);
+double th_map_draw_text(cairo_t *cr, const char *text, double x, double y, double px, gboolean bold,
+                        double wrap_w, Rgb colour);
 double th_map_nice_floor(double x);
 double th_map_nice_down(double x);
 char *th_map_format_number(double v);
@@ -61,9 +63,12 @@ const char *th_map_scenario_label(const ThResults *r);
 /* the steps after the flows: place labels, scale bar, north arrow
  * (map-labels.c; each adds the Box it takes to OBSTACLES) and the legend
  * (map-legend.c) */
-void th_map_draw_labels(cairo_t *cr, const ThNetwork *net, ThMapLayout *l, double u, GArray *obstacles);
+void th_map_draw_labels(cairo_t *cr, const ThNetwork *net, ThMapLayout *l, double u,
+                        GArray *obstacles);
 void th_map_draw_scale_bar(cairo_t *cr, const ThMapLayout *l, double u, GArray *obstacles);
 void th_map_draw_north_arrow(cairo_t *cr, const ThMapLayout *l, double u, GArray *obstacles);
-void th_map_draw_legend(cairo_t *cr, const ThResults *r, const ThResults *base, const ThMapOptions *o, const ThMapLayout *l, const double *present, double u);
+void th_map_draw_legend(cairo_t *cr, const ThResults *r, const ThResults *base,
+                        const ThMapOptions *o, const ThMapLayout *l, const double *present,
+                        double u);
 
 G_END_DECLS

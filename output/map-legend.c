@@ -153,6 +153,15 @@ static void legend_vc_ramp(Legend *g) {
 }
 
 /* The label of a key row, right of its symbol; moves the pen a row down. */
+/* A place symbol's current path filled white and outlined in ink, WIDTH wide. */
+static void symbol_paint(Legend *g, double width) {
+  cairo_set_source_rgb(g->cr, 1, 1, 1);
+  cairo_fill_preserve(g->cr);
+  th_map_set_rgb(g->cr, g->ink);
+  cairo_set_line_width(g->cr, width);
+  cairo_stroke(g->cr);
+}
+
 static void legend_key_label(Legend *g, const char *label) {
   double u = g->u;
   th_map_draw_text(g->cr, label, g->x + 54 * u, g->y, 16 * u, FALSE, g->w - 54 * u, g->ink);
@@ -206,19 +215,11 @@ static void legend_network(Legend *g) {
   /* place symbols */
   cairo_new_path(cr);
   cairo_arc(cr, x + 20 * u, g->y + 11 * u, 5.5 * u, 0, 2 * G_PI);
-  cairo_set_source_rgb(cr, 1, 1, 1);
-  cairo_fill_preserve(cr);
-  th_map_set_rgb(cr, g->ink);
-  cairo_set_line_width(cr, 2 * u);
-  cairo_stroke(cr);
+  symbol_paint(g, 2 * u);
   legend_key_label(g, "Zone (city, county) 城市/区县");
   cairo_new_path(cr);
   cairo_rectangle(cr, x + 15.5 * u, g->y + 6.5 * u, 9 * u, 9 * u);
-  cairo_set_source_rgb(cr, 1, 1, 1);
-  cairo_fill_preserve(cr);
-  th_map_set_rgb(cr, g->ink);
-  cairo_set_line_width(cr, 1.5 * u);
-  cairo_stroke(cr);
+  symbol_paint(g, 1.5 * u);
   legend_key_label(g, "Station or hub 车站/枢纽");
 }
 

@@ -193,21 +193,22 @@ static void draw_network(cairo_t *cr, const ThMapLayout *l, const ThNetwork *net
   cairo_set_dash(cr, NULL, 0, 0);
 }
 
-gboolean th_map_draw(cairo_t *cr, const ThResults *r, const ThResults *base, const ThMapOptions *o,
-                     ThMapLayout *layout_out, GError **error) {
-  if (base && !th_results_comparable(base, r, error)) return FALSE;
+/* Step 1, layout: the legend panel on the right, the map frame beside it,
+ * and the projection that fits the box to draw (O->bbox, else every node
+ * of R and BASE) into the frame with a 6% margin. FALSE (ERROR set) when no
+ * node has coordinates. U is the unit of lengths (1 at 2400 x 1800). */
+static gboolean layout_map(ThMapLayout *l, const ThResults *r, const ThResults *base,
+                           const ThMapOptions *o, double u, GError **error) {
   double W = o->width, H = o->height;
-  double u = sqrt(W * H) / 2078.0; /* 1 at 2400 x 1800 */
-  ThMapLayout l = {0};
-  l.legend_w = fmax(W * 0.24, fmin(W * 0.45, 300 * u));
-  l.legend_x = W - l.legend_w;
-  l.legend_y = 0;
-  l.legend_h = H;
+  l->legend_w = fmax(W * 0.24, fmin(W * 0.45, 300 * u));
+  l->legend_x = W - l->legend_w;
+  l->legend_y = 0;
+  l->legend_h = H;
   double m = 24 * u;
-  l.map_x = m;
-  l.map_y = m;
-  l.map_w = l.legend_x - 2 * m;
-  l.map_h = H - 2 * m;
+  l->map_x = m;
+  l->map_y = m;
+  l->map_w = l->legend_x - 2 * m;
+  l->map_h = H - 2 * m;
 
   double bb[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
   if (o->has_bbox) {
@@ -224,42 +225,48 @@ gboolean th_map_draw(cairo_t *cr, const ThResults *r, const ThResults *base, con
                 r->dir);
     return FALSE;
   }
-  l.lon0 = (bb[0] + bb[2]) / 2;
-  l.lat0 = (bb[1] + bb[3]) / 2;
-  l.coslat0 = cos(l.lat0 * G_PI / 180.0);
+  l->lon0 = (bb[0] + bb[2]) / 2;
+  l->lat0 = (bb[1] + bb[3]) / 2;
+  l->coslat0 = cos(l->lat0 * G_PI / 180.0);
   double d2r = G_PI / 180.0;
-  double ext_x = fmax((bb[2] - bb[0]) * d2r * EARTH_R * l.coslat0, 1.0);
+  double ext_x = fmax((bb[2] - bb[0]) * d2r * EARTH_R * l->coslat0, 1.0);
   double ext_y = fmax((bb[3] - bb[1]) * d2r * EARTH_R, 1.0);
   double margin = 0.06;
-  l.px_per_m = fmin(l.map_w * (1 - 2 * margin) / ext_x, l.map_h * (1 - 2 * margin) / ext_y);
-  l.cx = l.map_x + l.map_w / 2;
-  l.cy = l.map_y + l.map_h / 2;
+  l->px_per_m = fmin(l->map_w * (1 - 2 * margin) / ext_x, l->map_h * (1 - 2 * margin) / ext_y);
+  l->cx = l->map_x + l->map_w / 2;
+  l->cy = l->map_y + l->map_h / 2;
+  return TRUE;
+}
 
-  g_autoptr(GArray) bands = collect_bands(r, base, o);
-  double present[TH_N_FLOW_GROUPS] = {0};
+/* Step 2, scale: the largest value, gain and loss of BANDS, the flow per
+ * group that is present (PRESENT, for the legend), the changes too small
+ * to draw on a difference map removed from BANDS, and the band width per
+ * unit of flow. */
+static void scale_bands(ThMapLayout *l, GArray *bands, const ThResults *base,
+                        const ThMapOptions *o, double u, double *present) {
   for (guint i = 0; i < bands->len; i++) {
     Band *b = &g_array_index(bands, Band, i);
-    l.max_value = fmax(l.max_value, fabs(b->total));
-    l.max_gain = fmax(l.max_gain, b->total);
-    l.max_loss = fmin(l.max_loss, b->total);
+    l->max_value = fmax(l->max_value, fabs(b->total));
+    l->max_gain = fmax(l->max_gain, b->total);
+    l->max_loss = fmin(l->max_loss, b->total);
     for (int g = 0; g < TH_N_FLOW_GROUPS; g++)
       present[g] += b->v[g];
   }
-  if (base && l.max_value > 0) {
+  if (base && l->max_value > 0) {
     /* Changes of a few vehicles are the noise of re-routing between two
      * equilibria, and as hairlines everywhere they hide the project's
      * effect: changes under 2% of the largest are not drawn (the legend
      * says so). */
-    l.min_change = 0.02 * l.max_value;
+    l->min_change = 0.02 * l->max_value;
     guint k = 0;
     for (guint i = 0; i < bands->len; i++)
-      if (fabs(g_array_index(bands, Band, i).total) >= l.min_change)
+      if (fabs(g_array_index(bands, Band, i).total) >= l->min_change)
         g_array_index(bands, Band, k++) = g_array_index(bands, Band, i);
     g_array_set_size(bands, k);
   }
   /* the busiest link gets a band of 30 px per direction at 2400 x 1800 */
   double max_w = 30 * u;
-  l.scale_value = l.max_value;
+  l->scale_value = l->max_value;
   if (base) {
     /* A difference map is scaled against the flows too: a change gets the
      * full width only when it is at least a quarter of the busiest base
@@ -267,10 +274,67 @@ gboolean th_map_draw(cairo_t *cr, const ThResults *r, const ThResults *base, con
     double base_max = 0;
     for (int e = 0; e < base->net->n_links; e++)
       base_max = fmax(base_max, total_of(base, e, o));
-    l.scale_value = fmax(l.max_value, 0.25 * base_max);
+    l->scale_value = fmax(l->max_value, 0.25 * base_max);
   }
-  l.px_per_unit = l.scale_value > 0 ? max_w / l.scale_value : 0;
+  l->px_per_unit = l->scale_value > 0 ? max_w / l->scale_value : 0;
+}
+
+/* Step 3, flows: one band per directed link, offset to the right of the
+ * centre line; a flow map stacks the groups side by side, a difference or
+ * v/c map draws one band in the colour of its sign or its v/c. Counts the
+ * bands drawn in L->n_bands. */
+static void draw_bands(cairo_t *cr, ThMapLayout *l, GArray *bands, const ThResults *base,
+                       const ThMapOptions *o, double u) {
   double min_w = 1.0 * u; /* a visible hairline for the smallest flows */
+  double gap = 1.5 * u;   /* between the centre line and a band */
+  /* round ends close the wedge where consecutive links of a route meet at an angle */
+  cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+  cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
+  cairo_set_miter_limit(cr, 3.0);
+  for (guint i = 0; i < bands->len; i++) {
+    Band *b = &g_array_index(bands, Band, i);
+    int n;
+    g_autofree double *p = th_map_link_px(l, b->net, b->e, &n);
+    if (!p) continue;
+    l->n_bands++;
+    double off = gap;
+    if (base || o->metric == TH_MAP_METRIC_VC) {
+      double w = fmax(fabs(b->total) * l->px_per_unit, min_w);
+      Rgb c = base ? th_map_hex(b->total > 0 ? GAIN_COLOUR : LOSS_COLOUR) : th_map_vc_colour(b->vc);
+      cairo_new_path(cr);
+      th_map_offset_path(cr, p, n, off + w / 2);
+      cairo_set_line_width(cr, w);
+      th_map_set_rgb(cr, c);
+      cairo_stroke(cr);
+      continue;
+    }
+    double total_w = fmax(b->total * l->px_per_unit, min_w);
+    for (int g = 0; g < TH_N_FLOW_GROUPS; g++) {
+      if (b->v[g] <= 0) continue;
+      double w = total_w * b->v[g] / b->total;
+      cairo_new_path(cr);
+      th_map_offset_path(cr, p, n, off + w / 2);
+      cairo_set_line_width(cr, w);
+      th_map_set_rgb(cr, th_map_hex(group_colour[g]));
+      cairo_stroke(cr);
+      off += w;
+    }
+  }
+}
+
+/* The steps: layout (frame and projection), bands and their scale, then in
+ * drawing order paper, the network (roads under rails, the base's under
+ * R's), the flow bands, the furniture and labels (map-labels.c), the frame
+ * and the legend (map-legend.c). */
+gboolean th_map_draw(cairo_t *cr, const ThResults *r, const ThResults *base, const ThMapOptions *o,
+                     ThMapLayout *layout_out, GError **error) {
+  if (base && !th_results_comparable(base, r, error)) return FALSE;
+  double u = sqrt((double)o->width * o->height) / 2078.0; /* 1 at 2400 x 1800 */
+  ThMapLayout l = {0};
+  if (!layout_map(&l, r, base, o, u, error)) return FALSE;
+  g_autoptr(GArray) bands = collect_bands(r, base, o);
+  double present[TH_N_FLOW_GROUPS] = {0};
+  scale_bands(&l, bands, base, o, u, present);
 
   /* paper, legend panel and map frame */
   th_map_set_rgb(cr, th_map_hex(PAPER));
@@ -286,41 +350,7 @@ gboolean th_map_draw(cairo_t *cr, const ThResults *r, const ThResults *base, con
   draw_network(cr, &l, r->net, u, FALSE);
   if (base) draw_network(cr, &l, base->net, u, TRUE);
   draw_network(cr, &l, r->net, u, TRUE);
-
-  double gap = 1.5 * u; /* between the centre line and a band */
-  /* round ends close the wedge where consecutive links of a route meet at an angle */
-  cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
-  cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
-  cairo_set_miter_limit(cr, 3.0);
-  for (guint i = 0; i < bands->len; i++) {
-    Band *b = &g_array_index(bands, Band, i);
-    int n;
-    g_autofree double *p = th_map_link_px(&l, b->net, b->e, &n);
-    if (!p) continue;
-    l.n_bands++;
-    double off = gap;
-    if (base || o->metric == TH_MAP_METRIC_VC) {
-      double w = fmax(fabs(b->total) * l.px_per_unit, min_w);
-      Rgb c = base ? th_map_hex(b->total > 0 ? GAIN_COLOUR : LOSS_COLOUR) : th_map_vc_colour(b->vc);
-      cairo_new_path(cr);
-      th_map_offset_path(cr, p, n, off + w / 2);
-      cairo_set_line_width(cr, w);
-      th_map_set_rgb(cr, c);
-      cairo_stroke(cr);
-      continue;
-    }
-    double total_w = fmax(b->total * l.px_per_unit, min_w);
-    for (int g = 0; g < TH_N_FLOW_GROUPS; g++) {
-      if (b->v[g] <= 0) continue;
-      double w = total_w * b->v[g] / b->total;
-      cairo_new_path(cr);
-      th_map_offset_path(cr, p, n, off + w / 2);
-      cairo_set_line_width(cr, w);
-      th_map_set_rgb(cr, th_map_hex(group_colour[g]));
-      cairo_stroke(cr);
-      off += w;
-    }
-  }
+  draw_bands(cr, &l, bands, base, o, u);
 
   g_autoptr(GArray) obstacles = g_array_new(FALSE, FALSE, sizeof(Box));
   th_map_draw_north_arrow(cr, &l, u, obstacles);

@@ -23,7 +23,8 @@ char *th_format_double(char *buf, double v) {
   return buf;
 }
 
-static gboolean write_one(const ThOdTimeMatrices *t, const double *v, const char *path, GError **error) {
+static gboolean write_one(const ThOdTimeMatrices *t, const double *v, const char *path,
+                          GError **error) {
   g_autoptr(ThAtomicFile) f = th_atomic_open(path, error);
   if (!f) return FALSE;
   FILE *fp = th_atomic_stream(f);
@@ -44,7 +45,8 @@ static gboolean write_one(const ThOdTimeMatrices *t, const double *v, const char
   return th_atomic_commit(g_steal_pointer(&f), error);
 }
 
-gboolean th_matrix_csv_write(const ThOdTimeMatrices *t, const char *dir, int *n_files, GError **error) {
+gboolean th_matrix_csv_write(const ThOdTimeMatrices *t, const char *dir, int *n_files,
+                             GError **error) {
   if (n_files) *n_files = 0;
   if (g_mkdir_with_parents(dir, 0755) != 0) {
     g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: cannot create the folder", dir);

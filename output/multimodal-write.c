@@ -34,7 +34,8 @@ static gboolean write_services_out(const char *path, const ThMultimodalResults *
             th_mode_name(L->mode), L->kind == TH_SERVICE_FREIGHT ? "freight" : "passenger",
             run - L->first_run + 1, d / 3600, (d / 60) % 60, d % 60, x->boardings * x_full,
             x->boarded_load * x_full, peak, L->capacity, L->capacity > 0 ? peak / L->capacity : 0.0,
-            x->left_behind * x_full, x->load_km * x_full, x->boardings, x->left_behind, x->cancelled);
+            x->left_behind * x_full, x->load_km * x_full, x->boardings, x->left_behind,
+            x->cancelled);
     /* a freight train's CO2 (compare-write.h's factor per train-km) over the
      * tonne-km it carried; empty for passenger runs and for runs that carried
      * nothing or did not run */
@@ -48,8 +49,8 @@ static gboolean write_services_out(const char *path, const ThMultimodalResults *
 }
 
 /* One row per line and stop: what boarded and alighted there over the day. */
-static gboolean write_stops_out(const char *path, const ThMultimodalResults *r, const ThNetwork *net,
-                                const ThServices *sv, GError **error) {
+static gboolean write_stops_out(const char *path, const ThMultimodalResults *r,
+                                const ThNetwork *net, const ThServices *sv, GError **error) {
   g_autoptr(ThAtomicFile) af = th_atomic_open(path, error);
   if (!af) return FALSE;
   FILE *f = th_atomic_stream(af);
@@ -89,10 +90,10 @@ static gboolean write_hubs_out(const char *path, const ThMultimodalResults *r, c
     const ThHubResult *x = &r->hubs[i];
     fprintf(f, "%" G_GINT64_FORMAT ",", net->node_id[hub->node]);
     th_csv_write_field(f, hub->name);
-    fprintf(f, ",%s,%.1f,%.0f,%.2f,%.1f,%.0f,%d\n", hub->kind == TH_HUB_LOGISTICS ? "logistics" : "station",
-            x->tonnes_handled * x_full, x->shipments * x_full,
-            x->shipments ? x->queue_s_sum / x->shipments / 60.0 : 0.0, x->peak_queue_t * x_full,
-            x->over_dwell * x_full, x->shipments);
+    fprintf(f, ",%s,%.1f,%.0f,%.2f,%.1f,%.0f,%d\n",
+            hub->kind == TH_HUB_LOGISTICS ? "logistics" : "station", x->tonnes_handled * x_full,
+            x->shipments * x_full, x->shipments ? x->queue_s_sum / x->shipments / 60.0 : 0.0,
+            x->peak_queue_t * x_full, x->over_dwell * x_full, x->shipments);
   }
   return th_atomic_commit(g_steal_pointer(&af), error);
 }
@@ -107,7 +108,9 @@ static gboolean write_table(const char *path, Writer w, const void *obj, const T
   return th_atomic_commit(g_steal_pointer(&af), error);
 }
 
-static void w_services(const void *o, const ThNetwork *net, FILE *f) { th_services_write(o, net, f); }
+static void w_services(const void *o, const ThNetwork *net, FILE *f) {
+  th_services_write(o, net, f);
+}
 static void w_hubs(const void *o, const ThNetwork *net, FILE *f) { th_hubs_write(o, net, f); }
 
 static gboolean multimodal_write(const char *dir, const ThMultimodalResults *r,

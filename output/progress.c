@@ -90,11 +90,13 @@ void th_progress_sim(const ThSimProgress *sp, gpointer user) {
   int32_t c = sp->clock;
   double dt = (now - p->day_start_us) / 1e6;
   double rate = sim && dt > 0 ? (sp->events - p->day_events) / dt : 0;
-  g_autofree char *gap = isfinite(p->last_gap) ? g_strdup_printf("  gap %.4f", p->last_gap) : g_strdup("");
+  g_autofree char *gap =
+      isfinite(p->last_gap) ? g_strdup_printf("  gap %.4f", p->last_gap) : g_strdup("");
   if (sim)
-    th_progress_set(p, "day %d/%d  simulate  clock %02d:%02d:%02d  %.1f M events/s  %.1f M traversals%s",
-                    sp->iteration, sp->max_iterations, c / 3600, c / 60 % 60, c % 60, rate / 1e6,
-                    sp->traversals / 1e6, gap);
+    th_progress_set(
+        p, "day %d/%d  simulate  clock %02d:%02d:%02d  %.1f M events/s  %.1f M traversals%s",
+        sp->iteration, sp->max_iterations, c / 3600, c / 60 % 60, c % 60, rate / 1e6,
+        sp->traversals / 1e6, gap);
   else
     th_progress_set(p, "day %d/%d  route search%s", sp->iteration, sp->max_iterations, gap);
 }

@@ -141,10 +141,11 @@ static gboolean read_link_flows(ThResults *r, GError **error) {
     const char *nt = th_network_node_label(net, net->link_to[e], tb);
     if (c_from >= 0 && c_to >= 0 &&
         (strcmp(th_csv_field(csv, c_from), nf) || strcmp(th_csv_field(csv, c_to), nt))) {
-      th_problems_add(problems, path, line,
-                      "link %s runs %s->%s here but %s->%s in network/ (a results folder of another "
-                      "network?)",
-                      id, th_csv_field(csv, c_from), th_csv_field(csv, c_to), nf, nt);
+      th_problems_add(
+          problems, path, line,
+          "link %s runs %s->%s here but %s->%s in network/ (a results folder of another "
+          "network?)",
+          id, th_csv_field(csv, c_from), th_csv_field(csv, c_to), nf, nt);
       foreign = TRUE;
       continue;
     }
@@ -318,11 +319,11 @@ gboolean th_results_comparable(const ThResults *b, const ThResults *s, GError **
     const char *bf = th_network_node_label(b->net, b->net->link_from[be], bfb);
     const char *bt = th_network_node_label(b->net, b->net->link_to[be], btb);
     if ((strcmp(sf, bf) || strcmp(st, bt)) && problems->len < 10)
-      g_ptr_array_add(problems, g_strdup_printf("%s/network/link.csv:%d: link %s runs %s->%s but %s->%s "
-                                                "in %s (results of another network?)",
-                                                s->dir, s->net->link_line[e],
-                                                th_network_link_label(s->net, e, lb), sf, st, bf, bt,
-                                                b->dir));
+      g_ptr_array_add(
+          problems, g_strdup_printf("%s/network/link.csv:%d: link %s runs %s->%s but %s->%s "
+                                    "in %s (results of another network?)",
+                                    s->dir, s->net->link_line[e],
+                                    th_network_link_label(s->net, e, lb), sf, st, bf, bt, b->dir));
   }
   if (!shared)
     g_ptr_array_add(problems,
@@ -521,7 +522,8 @@ ThOdTimeMatrices *th_od_time_matrices_read(const ThResults *r, GError **error) {
     w[c] += trips;
     cnt[c] += 1;
   }
-  if (!th_csv_read_end(err, problems, unknown ? TH_ERROR_INVALID : TH_ERROR_PARSE, error)) return NULL;
+  if (!th_csv_read_end(err, problems, unknown ? TH_ERROR_INVALID : TH_ERROR_PARSE, error))
+    return NULL;
   /* The trip-weighted pass above lost the plain means; a second pass over
    * the file fills cells whose weights are all zero. Files are small next to
    * the matrices, so reading twice is cheaper than keeping every row. */

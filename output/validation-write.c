@@ -61,18 +61,21 @@ gboolean th_validation_write_summary(const char *path, const ThValidationSummary
   g_string_append_printf(s, ",>= 0.9,%s\nslope,", isnan(f->r2) ? "" : f->r2 >= 0.9 ? "yes" : "no");
   fmt_or_empty(s, f->slope, "%.4f");
   g_string_append_printf(s, ",0.9-1.1,%s\n",
-                         isnan(f->slope) ? "" : (f->slope >= 0.9 && f->slope <= 1.1) ? "yes" : "no");
+                         isnan(f->slope)                        ? ""
+                         : (f->slope >= 0.9 && f->slope <= 1.1) ? "yes"
+                                                                : "no");
   g_string_append_printf(s, "observed_total,%.6g,,\nmodelled_total,%.6g,,\n", f->observed_total,
                          f->modelled_total);
-  g_string_append_printf(s, "screenlines,%d,,\nscreenlines_within_5pct,%d,all (TAG M3.1),%s\n",
-                         v->n_screenlines, v->screenlines_within_5pct,
-                         v->n_screenlines ? (v->screenlines_within_5pct == v->n_screenlines ? "yes" : "no") : "");
+  g_string_append_printf(
+      s, "screenlines,%d,,\nscreenlines_within_5pct,%d,all (TAG M3.1),%s\n", v->n_screenlines,
+      v->screenlines_within_5pct,
+      v->n_screenlines ? (v->screenlines_within_5pct == v->n_screenlines ? "yes" : "no") : "");
   g_string_append_printf(s, "mode_shares,%d,,\nmax_share_difference_pts,%.2f,,\n", v->n_shares,
                          v->max_share_diff_pts);
   if (v->n_distributions)
-    g_string_append_printf(s, "trip_length_distributions,%d,,\nmin_coincidence_ratio,%.4f,>= 0.7,%s\n",
-                           v->n_distributions, v->min_coincidence,
-                           v->min_coincidence >= 0.7 ? "yes" : "no");
+    g_string_append_printf(
+        s, "trip_length_distributions,%d,,\nmin_coincidence_ratio,%.4f,>= 0.7,%s\n",
+        v->n_distributions, v->min_coincidence, v->min_coincidence >= 0.7 ? "yes" : "no");
   g_string_append_printf(s, "other_observations,%d,,\nnot_in_results,%d,,\n", v->n_other,
                          v->n_missing);
   return th_atomic_write(path, s->str, s->len, error);
@@ -82,11 +85,20 @@ void th_validation_print(FILE *out, const char *label, const ThValidationSummary
   const ThFitStats *f = &v->counts;
   fprintf(out, "%s\n", label);
   if (f->n) {
-    fprintf(out, "  link counts %d: GEH < 5 for %.1f %% (criterion > 85 %%): %s; GEH < 10 %.1f %%\n",
-            f->n, 100 * f->share_geh5, th_fit_geh_passes(f) ? "PASS" : "FAIL", 100 * f->share_geh10);
-    fprintf(out, "  RMSE %.1f %%, R2 %.3f (>= 0.9: %s), slope %.3f (0.9-1.1: %s); total %.6g observed, %.6g modelled\n",
-            f->rmse_pct, f->r2, isnan(f->r2) ? "n/a" : f->r2 >= 0.9 ? "PASS" : "FAIL", f->slope,
-            isnan(f->slope) ? "n/a" : (f->slope >= 0.9 && f->slope <= 1.1) ? "PASS" : "FAIL",
+    fprintf(
+        out, "  link counts %d: GEH < 5 for %.1f %% (criterion > 85 %%): %s; GEH < 10 %.1f %%\n",
+        f->n, 100 * f->share_geh5, th_fit_geh_passes(f) ? "PASS" : "FAIL", 100 * f->share_geh10);
+    fprintf(out,
+            "  RMSE %.1f %%, R2 %.3f (>= 0.9: %s), slope %.3f (0.9-1.1: %s); total %.6g observed, "
+            "%.6g modelled\n",
+            f->rmse_pct, f->r2,
+            isnan(f->r2)   ? "n/a"
+            : f->r2 >= 0.9 ? "PASS"
+                           : "FAIL",
+            f->slope,
+            isnan(f->slope)                        ? "n/a"
+            : (f->slope >= 0.9 && f->slope <= 1.1) ? "PASS"
+                                                   : "FAIL",
             f->observed_total, f->modelled_total);
   } else {
     fprintf(out, "  no road traffic count (link_count of vehicles, pcu or a class) to compare\n");

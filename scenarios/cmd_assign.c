@@ -31,8 +31,8 @@ typedef struct {
 static void on_iter(const ThAssignIter *it, gpointer data) {
   Progress *p = data;
   if (p->log) {
-    g_string_append_printf(p->log, "%d,%.6e,%.10g,%.10g,%.3f,%.6e,", it->iteration, it->relative_gap,
-                           it->tstt, it->beckmann, it->elapsed_s, it->aec_min);
+    g_string_append_printf(p->log, "%d,%.6e,%.10g,%.10g,%.3f,%.6e,", it->iteration,
+                           it->relative_gap, it->tstt, it->beckmann, it->elapsed_s, it->aec_min);
     /* empty where not computed (Frank-Wolfe, B before the gap is reached) */
     if (isnan(it->max_excess)) g_string_append_c(p->log, '\n');
     else g_string_append_printf(p->log, "%.6e\n", it->max_excess);
@@ -54,21 +54,25 @@ int th_cmd_assign(int argc, char **argv) {
       {"trips", 0, 0, G_OPTION_ARG_FILENAME, &trips,
        "OD table: TNTP *_trips.tntp or CSV origin,destination,class,trips or GMNS "
        "o_zone_id,d_zone_id,volume (default: the _trips file beside a TNTP net; a folder's "
-       "demand.csv)", "FILE"},
-      {"algorithm", 'a', 0, G_OPTION_ARG_STRING, &algo,
-       "fw, cfw, bfw or b (Algorithm B, default)", "NAME"},
+       "demand.csv)",
+       "FILE"},
+      {"algorithm", 'a', 0, G_OPTION_ARG_STRING, &algo, "fw, cfw, bfw or b (Algorithm B, default)",
+       "NAME"},
       {"gap", 'g', 0, G_OPTION_ARG_DOUBLE, &gap, "stop at this relative gap (default 1e-6)", "GAP"},
       {"max-excess", 0, 0, G_OPTION_ARG_DOUBLE, &max_excess,
        "b: also stop only when every OD pair's used paths are within this relative excess of "
-       "the shortest path (e.g. 1e-9; default: the gap alone)", "E"},
-      {"max-iter", 'n', 0, G_OPTION_ARG_INT, &max_iter, "stop after N iterations (default 1000)", "N"},
+       "the shortest path (e.g. 1e-9; default: the gap alone)",
+       "E"},
+      {"max-iter", 'n', 0, G_OPTION_ARG_INT, &max_iter, "stop after N iterations (default 1000)",
+       "N"},
       {"flows", 'o', 0, G_OPTION_ARG_FILENAME, &flows,
        "link flows: CSV, or TNTP flow format when FILE ends in .tntp", "FILE"},
       {"skim", 0, 0, G_OPTION_ARG_FILENAME, &skim,
        "congested travel-time table origin,destination,mode,time_min,distance_km,cost", "FILE"},
       {"threads", 't', 0, G_OPTION_ARG_INT, &threads, "worker threads (default: all cores)", "N"},
       {"log", 0, 0, G_OPTION_ARG_FILENAME, &logf,
-       "convergence log CSV iteration,relative_gap,tstt,beckmann,elapsed_s,aec_min,max_excess", "FILE"},
+       "convergence log CSV iteration,relative_gap,tstt,beckmann,elapsed_s,aec_min,max_excess",
+       "FILE"},
       {"classes", 0, 0, G_OPTION_ARG_FILENAME, &classes_path,
        "vehicle classes CSV class,pcu,vot_per_h,banned_links,trips", "FILE"},
       {"strict", 0, 0, G_OPTION_ARG_NONE, &strict,
@@ -125,7 +129,10 @@ int th_cmd_assign(int argc, char **argv) {
   g_autofree ThAssignClass *ac = g_new0(ThAssignClass, K);
   th_assign_input_prepare(net, classes, ac);
 
-  Progress prog = {isatty(2), logf ? g_string_new("iteration,relative_gap,tstt,beckmann,elapsed_s,aec_min,max_excess\n") : NULL};
+  Progress prog = {
+      isatty(2),
+      logf ? g_string_new("iteration,relative_gap,tstt,beckmann,elapsed_s,aec_min,max_excess\n")
+           : NULL};
   params.progress = on_iter;
   params.progress_data = &prog;
   g_autoptr(ThAssignResult) r = th_assign_run(net, ac, K, &params, &error);
@@ -136,8 +143,9 @@ int th_cmd_assign(int argc, char **argv) {
   }
   gboolean ok = TRUE;
   if (flows)
-    ok = g_str_has_suffix(flows, ".tntp") ? th_assign_write_flows_tntp(flows, net, classes, r, &error)
-                                          : th_assign_write_flows_csv(flows, net, classes, r, &error);
+    ok = g_str_has_suffix(flows, ".tntp")
+             ? th_assign_write_flows_tntp(flows, net, classes, r, &error)
+             : th_assign_write_flows_csv(flows, net, classes, r, &error);
   if (ok && skim) ok = th_assign_write_skim(skim, net, classes, ac, r, params.threads, &error);
   if (ok && prog.log) ok = th_atomic_write(logf, prog.log->str, prog.log->len, &error);
   if (prog.log) g_string_free(prog.log, TRUE);
@@ -146,9 +154,12 @@ int th_cmd_assign(int argc, char **argv) {
          th_assign_algorithm_name(params.algorithm), r->iterations, r->relative_gap, r->tstt,
          r->beckmann);
   if (r->unassigned > 0)
-    fprintf(stderr, "taihang assign: %.10g trips have no path and were not assigned\n", r->unassigned);
+    fprintf(stderr, "taihang assign: %.10g trips have no path and were not assigned\n",
+            r->unassigned);
   if (!r->converged)
-    fprintf(stderr, "taihang assign: stopped at relative gap %.3e after %d iterations (--gap %g%s not reached)\n",
+    fprintf(stderr,
+            "taihang assign: stopped at relative gap %.3e after %d iterations (--gap %g%s not "
+            "reached)\n",
             r->relative_gap, r->iterations, gap, max_excess > 0 ? " with --max-excess" : "");
   return TH_EXIT_OK;
 }

@@ -19,17 +19,20 @@ typedef struct {
   int (*check)(const char *path);      /* prints; returns TH_EXIT_* */
 } ThChecker;
 
-/* Prints every line of a multi-line message. */
-static void print_lines(FILE *out, const char *msg) {
-  fputs(msg, out);
-  if (*msg && msg[strlen(msg) - 1] != '\n') fputc('\n', out);
-}
-
-static int count_lines(const char *msg) {
+/* The exit status of a failed check of PATH: bad input prints every
+ * problem of ERROR, a line each, and their count on stdout (exit 2); any
+ * other failure is th_cli_fail's. */
+static int report_problems(const char *path, const GError *error) {
+  int status = th_error_exit_status(error);
+  if (status != TH_EXIT_USAGE) return th_cli_fail("check", error);
+  const char *msg = error->message;
+  fputs(msg, stdout);
+  if (*msg && msg[strlen(msg) - 1] != '\n') fputc('\n', stdout);
   int n = *msg ? 1 : 0;
   for (const char *p = msg; *p; p++)
     if (*p == '\n' && p[1]) n++;
-  return n;
+  printf("%s: %d error%s\n", path, n, n > 1 ? "s" : "");
+  return status;
 }
 
 /* --- networks: GMNS folders and TNTP net files ------------------------- */
@@ -66,23 +69,13 @@ static int check_network(const char *path) {
   g_autoptr(ThNetwork) net = th_network_load_opt(path, check_strict, warnings, &error);
   for (guint i = 0; i < warnings->len; i++) printf("%s\n", (char *)warnings->pdata[i]);
   if (!net) {
-    int status = th_error_exit_status(error);
-    if (status != TH_EXIT_USAGE) return th_cli_fail("check", error);
-    print_lines(stdout, error->message);
-    int n = count_lines(error->message);
-    printf("%s: %d error%s\n", path, n, n > 1 ? "s" : "");
-    return status;
+    return report_problems(path, error);
   }
   /* multimodal (multi): services.csv and hubs.csv of a network folder */
   g_autoptr(ThServices) services = NULL;
   g_autoptr(ThHubs) hubs = NULL;
   if (!th_multimodal_read_dir(path, net, &services, &hubs, &error)) {
-    int status = th_error_exit_status(error);
-    if (status != TH_EXIT_USAGE) return th_cli_fail("check", error);
-    print_lines(stdout, error->message);
-    int n = count_lines(error->message);
-    printf("%s: %d error%s\n", path, n, n > 1 ? "s" : "");
-    return status;
+    return report_problems(path, error);
   }
   print_network_summary(path, net, warnings->len);
   if (services || hubs)
@@ -101,12 +94,7 @@ static int check_scenario(const char *path) {
   g_autoptr(ThScenario) sc = th_scenario_load(path, &error);
   if (sc) th_scenario_check(sc, &error);
   if (error) {
-    int status = th_error_exit_status(error);
-    if (status != TH_EXIT_USAGE) return th_cli_fail("check", error);
-    print_lines(stdout, error->message);
-    int n = count_lines(error->message);
-    printf("%s: %d error%s\n", path, n, n > 1 ? "s" : "");
-    return status;
+    return report_problems(path, error);
   }
   printf("%s: OK (scenario '%s'): %u nodes, %u links, %u service lines, %u hubs\n", path, sc->name,
          sc->tables[TH_TABLE_NODE]->rows->len, sc->tables[TH_TABLE_LINK]->rows->len,

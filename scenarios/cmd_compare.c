@@ -37,19 +37,21 @@ int th_cmd_compare(int argc, char **argv) {
        "its demand out)",
        NULL},
       {NULL}};
-  if (!th_cli_parse(NAME, "BASE.ini SCENARIO.ini... --out DIR",
-                    "Runs the base and each scenario to equilibrium (identical scenarios once,\n"
-                    "distinct ones in parallel) and writes DIR/SCENARIO/ (a results folder each),\n"
-                    "DIR/summary.csv, effects.csv, appraisal.csv, od_delta.csv,\n"
-                    "accessibility.csv, co2_factors.csv and report.txt; prints the report (biggest travel-time\n"
-                    "gains, mode shares, effects with their 95% intervals). Every scenario runs\n"
-                    "on the base's trip list (for its own year and growth) unless it sets\n"
-                    "[demand] induced = true.\n"
-                    "Each scenario is named by its [scenario] name (the file's stem when it has\n"
-                    "none): its folder, its report lines and its summary.csv row. DIR is replaced\n"
-                    "whole when the comparison succeeds; an unwritable DIR is said before any run.\n"
-                    "Exit status: 0 ok, 1 runtime failure, 2 bad input or usage.",
-                    entries, &argc, &argv))
+  if (!th_cli_parse(
+          NAME, "BASE.ini SCENARIO.ini... --out DIR",
+          "Runs the base and each scenario to equilibrium (identical scenarios once,\n"
+          "distinct ones in parallel) and writes DIR/SCENARIO/ (a results folder each),\n"
+          "DIR/summary.csv, effects.csv, appraisal.csv, od_delta.csv,\n"
+          "accessibility.csv, co2_factors.csv and report.txt; prints the report (biggest "
+          "travel-time\n"
+          "gains, mode shares, effects with their 95% intervals). Every scenario runs\n"
+          "on the base's trip list (for its own year and growth) unless it sets\n"
+          "[demand] induced = true.\n"
+          "Each scenario is named by its [scenario] name (the file's stem when it has\n"
+          "none): its folder, its report lines and its summary.csv row. DIR is replaced\n"
+          "whole when the comparison succeeds; an unwritable DIR is said before any run.\n"
+          "Exit status: 0 ok, 1 runtime failure, 2 bad input or usage.",
+          entries, &argc, &argv))
     return TH_EXIT_USAGE;
   if (argc < 3) return th_cli_usage(NAME, "expected a base and at least one scenario (.ini files)");
   if (!out) return th_cli_usage(NAME, "--out DIR is required");
@@ -66,9 +68,10 @@ int th_cmd_compare(int argc, char **argv) {
   if (!th_compare(argv[1], (const char *const *)argv + 2, argc - 2, out, &o, report, &error))
     return th_cli_fail(NAME, error);
   fputs(report->str, stdout);
-  printf("\nresults: %s/ (summary.csv, effects.csv, appraisal.csv, od_delta.csv, accessibility.csv, "
-         "one folder per "
-         "scenario)\n",
-         out);
+  printf(
+      "\nresults: %s/ (summary.csv, effects.csv, appraisal.csv, od_delta.csv, accessibility.csv, "
+      "one folder per "
+      "scenario)\n",
+      out);
   return TH_EXIT_OK;
 }

@@ -24,11 +24,12 @@ int th_cmd_demand(int argc, char **argv) {
        "share of trips drawn, 0 < s <= 1 (default: [demand] sample)", "S"},
       {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "print no summary", NULL},
       {NULL}};
-  if (!th_cli_parse(NAME, "SCENARIO.ini --out trips.csv",
-                    "Synthesizes the scenario's demand: passenger trips by a doubly constrained\n"
-                    "gravity model balanced by IPF, freight shipments by commodity, with growth by\n"
-                    "year and zone; writes id,origin,destination,depart,class,mode,tonnes.",
-                    entries, &argc, &argv))
+  if (!th_cli_parse(
+          NAME, "SCENARIO.ini --out trips.csv",
+          "Synthesizes the scenario's demand: passenger trips by a doubly constrained\n"
+          "gravity model balanced by IPF, freight shipments by commodity, with growth by\n"
+          "year and zone; writes id,origin,destination,depart,class,mode,tonnes.",
+          entries, &argc, &argv))
     return TH_EXIT_USAGE;
   if (argc != 2) return th_cli_usage(NAME, "expected one scenario file (SCENARIO.ini)");
   if (!out) return th_cli_usage(NAME, "--out FILE.csv is required");
@@ -43,7 +44,8 @@ int th_cmd_demand(int argc, char **argv) {
     char buf[G_ASCII_DTOSTR_BUF_SIZE];
     g_ascii_dtostr(buf, sizeof buf, sample);
     /* out of range: the [demand] sample row's message (sim/params.c) */
-    if (!th_scenario_set(sc, "demand.sample", buf, &error)) return th_cli_usage(NAME, "--sample: %s", error->message);
+    if (!th_scenario_set(sc, "demand.sample", buf, &error))
+      return th_cli_usage(NAME, "--sample: %s", error->message);
   }
   g_autoptr(ThScenarioWorld) w = th_scenario_world_new(sc, &error);
   if (!w) return th_cli_fail(NAME, error);
@@ -61,9 +63,10 @@ int th_cmd_demand(int argc, char **argv) {
     double tpd = 0;
     for (int c = 0; c < TH_N_COMMODITIES; c++) tpd += st->tonnes_per_day[c];
     /* long-distance trips (sim/demand-longdist.h) are named only when there are some */
-    g_autofree char *longdist = st->longdist_trips_per_day > 0
-                                    ? g_strdup_printf(", %.0f long-distance", st->longdist_trips_per_day)
-                                    : g_strdup("");
+    g_autofree char *longdist =
+        st->longdist_trips_per_day > 0
+            ? g_strdup_printf(", %.0f long-distance", st->longdist_trips_per_day)
+            : g_strdup("");
     printf("%s: %d trips (%d passenger trips, %d shipments of %.0f t) drawn from %.0f person trips "
            "and %.0f t of freight per day (%.0f through trips%s); IPF %d iterations, error %.1e\n",
            out, trips->n, n_pass, trips->n - n_pass, tonnes, st->passenger_trips_per_day, tpd,

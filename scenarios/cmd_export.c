@@ -90,17 +90,19 @@ int th_cmd_export(int argc, char **argv) {
       {"matrix-dir", 0, 0, G_OPTION_ARG_FILENAME, &targets[3],
        "results: the same matrices as wide CSVs, one per mode/period/quantity", "DIR"},
       {"gpkg", 0, 0, G_OPTION_ARG_FILENAME, &targets[4],
-       "results: GeoPackage with layers nodes, links (flows, v/c) and zones, via GDAL", "FILE.gpkg"},
+       "results: GeoPackage with layers nodes, links (flows, v/c) and zones, via GDAL",
+       "FILE.gpkg"},
       {NULL}};
-  if (!th_cli_parse("export", "NET-OR-RESULTS-OR-SCENARIO --graphml FILE | RESULTS --geojson FILE ...",
-                    "Exports SOURCE in other formats. SOURCE is one of:\n"
-                    "  NET       a network: GMNS folder (node.csv, link.csv) or TNTP *_net.tntp file\n"
-                    "  RESULTS   a results folder of taihang run or compare (for --graphml: the\n"
-                    "            network the run used, RESULTS/network)\n"
-                    "  SCENARIO  a scenario .ini (for --graphml: its resolved network)\n"
-                    "--graphml takes any of the three; --geojson, --omx and --matrix-dir need\n"
-                    "RESULTS. Exit status: 0 ok, 1 runtime failure, 2 bad input or usage.",
-                    entries, &argc, &argv))
+  if (!th_cli_parse(
+          "export", "NET-OR-RESULTS-OR-SCENARIO --graphml FILE | RESULTS --geojson FILE ...",
+          "Exports SOURCE in other formats. SOURCE is one of:\n"
+          "  NET       a network: GMNS folder (node.csv, link.csv) or TNTP *_net.tntp file\n"
+          "  RESULTS   a results folder of taihang run or compare (for --graphml: the\n"
+          "            network the run used, RESULTS/network)\n"
+          "  SCENARIO  a scenario .ini (for --graphml: its resolved network)\n"
+          "--graphml takes any of the three; --geojson, --omx and --matrix-dir need\n"
+          "RESULTS. Exit status: 0 ok, 1 runtime failure, 2 bad input or usage.",
+          entries, &argc, &argv))
     return TH_EXIT_USAGE;
   gboolean any = FALSE;
   for (gsize i = 0; i < G_N_ELEMENTS(exporters); i++) any |= targets[i] != NULL;

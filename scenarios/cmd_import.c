@@ -98,11 +98,13 @@ static int import_gtfs(int argc, char **argv) {
   GOptionEntry entries[] = {
       {"net", 'n', 0, G_OPTION_ARG_FILENAME, &net_path, "network folder the stops join (required)",
        "NET"},
-      {"date", 'd', 0, G_OPTION_ARG_STRING, &date, "service day to import (required)", "YYYY-MM-DD"},
+      {"date", 'd', 0, G_OPTION_ARG_STRING, &date, "service day to import (required)",
+       "YYYY-MM-DD"},
       {"out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "network folder to write (required)", "DIR"},
-      {"capacity-bus", 0, 0, G_OPTION_ARG_DOUBLE, &opt.capacity_bus, "places per bus run (80)", "N"},
-      {"capacity-rail", 0, 0, G_OPTION_ARG_DOUBLE, &opt.capacity_rail,
-       "places per rail run (1200)", "N"},
+      {"capacity-bus", 0, 0, G_OPTION_ARG_DOUBLE, &opt.capacity_bus, "places per bus run (80)",
+       "N"},
+      {"capacity-rail", 0, 0, G_OPTION_ARG_DOUBLE, &opt.capacity_rail, "places per rail run (1200)",
+       "N"},
       {"capacity-hsr", 0, 0, G_OPTION_ARG_DOUBLE, &opt.capacity_hsr, "places per hsr run (1000)",
        "N"},
       {"capacity-intercity", 0, 0, G_OPTION_ARG_DOUBLE, &opt.capacity_intercity,
@@ -211,8 +213,9 @@ static int import_osm(int argc, char **argv) {
          imp->n_zones, imp->max_connector_m);
   printf("%s: road length %.3f km kept + %.3f km dropped (%d smaller component(s)) = %.3f km; "
          "the ways: %.3f km\n",
-         out, imp->net_road_km, imp->dropped_road_km, imp->n_components > 0 ? imp->n_components - 1 : 0,
-         imp->net_road_km + imp->dropped_road_km, imp->ways_road_km);
+         out, imp->net_road_km, imp->dropped_road_km,
+         imp->n_components > 0 ? imp->n_components - 1 : 0, imp->net_road_km + imp->dropped_road_km,
+         imp->ways_road_km);
   return TH_EXIT_OK;
 }
 
@@ -221,7 +224,8 @@ int th_cmd_import(int argc, char **argv) {
                       "taihang import osm FILE.osm.pbf|FILE.osm [--bbox W,S,E,N] --zones zones.csv "
                       "--out DIR";
   if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-    printf("Usage:\n  %s\n  %s\n", "taihang import gtfs FEED.zip|DIR --net NET --date YYYY-MM-DD --out DIR",
+    printf("Usage:\n  %s\n  %s\n",
+           "taihang import gtfs FEED.zip|DIR --net NET --date YYYY-MM-DD --out DIR",
            "taihang import osm FILE.osm.pbf|FILE.osm [--bbox W,S,E,N] --zones zones.csv --out DIR");
     return argc < 2 ? TH_EXIT_USAGE : TH_EXIT_OK;
   }

@@ -21,8 +21,9 @@
 #include <stdlib.h>
 
 static void print_summary(const ThRunResults *r, int n_trips) {
-  printf("taihang run: %" G_GINT64_FORMAT " arrived + %" G_GINT64_FORMAT " stuck + %" G_GINT64_FORMAT
-         " unserved + %" G_GINT64_FORMAT " en route = %d trips; %d day%s, relative gap %.4f; "
+  printf("taihang run: %" G_GINT64_FORMAT " arrived + %" G_GINT64_FORMAT
+         " stuck + %" G_GINT64_FORMAT " unserved + %" G_GINT64_FORMAT
+         " en route = %d trips; %d day%s, relative gap %.4f; "
          "%" G_GUINT64_FORMAT " link traversals on the last day, %" G_GUINT64_FORMAT
          " vehicles moved on after the stuck time\n",
          r->arrived, r->stuck, r->unserved, r->en_route, n_trips, r->iterations,
@@ -45,37 +46,53 @@ int th_cmd_run(int argc, char **argv) {
   gboolean events = FALSE, quiet = FALSE, timing = FALSE;
   g_auto(GStrv) sets = NULL; /* only so that --help lists it: the SCENARIO.ini form takes it */
   GOptionEntry entries[] = {
-    {"trips", 0, 0, G_OPTION_ARG_FILENAME, &trips_path, "Trips (trips.csv: id,origin,destination,depart[,class][,mode][,tonnes])", "FILE"},
-    {"out", 0, 0, G_OPTION_ARG_FILENAME, &out, "Results folder to write", "DIR"},
-    {"warm-start", 0, 0, G_OPTION_ARG_FILENAME, &warm, "Link times for day 1's routes instead of free flow (taihang assign --flows CSV, or a run's link_flows.csv)", "FILE"},
-    {"classes", 0, 0, G_OPTION_ARG_FILENAME, &classes_path, "Class table (classes.csv) added to the built-ins", "FILE"},
-    {"events", 0, 0, G_OPTION_ARG_NONE, &events, "Also write events.csv.gz (large)", NULL},
-    {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress line", NULL},
-    {"timing", 0, 0, G_OPTION_ARG_NONE, &timing, "Print wall seconds of route search and simulation (benchmarks)", NULL},
-    {"set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets, "SCENARIO.ini form: override a scenario parameter, e.g. --set sim.seed=3 (repeatable)", "SECTION.KEY=VALUE"},
-    {"demand-period", 0, 0, G_OPTION_ARG_STRING, &demand_period, "Without --trips: the period the folder's demand.csv volumes depart in, evenly (default 07:00-08:00)", "HH:MM-HH:MM"},
-    {NULL},
+      {"trips", 0, 0, G_OPTION_ARG_FILENAME, &trips_path,
+       "Trips (trips.csv: id,origin,destination,depart[,class][,mode][,tonnes])", "FILE"},
+      {"out", 0, 0, G_OPTION_ARG_FILENAME, &out, "Results folder to write", "DIR"},
+      {"warm-start", 0, 0, G_OPTION_ARG_FILENAME, &warm,
+       "Link times for day 1's routes instead of free flow (taihang assign --flows CSV, or a run's "
+       "link_flows.csv)",
+       "FILE"},
+      {"classes", 0, 0, G_OPTION_ARG_FILENAME, &classes_path,
+       "Class table (classes.csv) added to the built-ins", "FILE"},
+      {"events", 0, 0, G_OPTION_ARG_NONE, &events, "Also write events.csv.gz (large)", NULL},
+      {"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress line", NULL},
+      {"timing", 0, 0, G_OPTION_ARG_NONE, &timing,
+       "Print wall seconds of route search and simulation (benchmarks)", NULL},
+      {"set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets,
+       "SCENARIO.ini form: override a scenario parameter, e.g. --set sim.seed=3 (repeatable)",
+       "SECTION.KEY=VALUE"},
+      {"demand-period", 0, 0, G_OPTION_ARG_STRING, &demand_period,
+       "Without --trips: the period the folder's demand.csv volumes depart in, evenly (default "
+       "07:00-08:00)",
+       "HH:MM-HH:MM"},
+      {NULL},
   };
   /* the [sim] settings with an option (--seed, --horizon, ...): sim/params.h */
   g_autoptr(ThParamOptions) popt = th_param_options_new("sim", entries);
-  if (!th_cli_parse("run", "NETWORK --trips FILE --out DIR | SCENARIO.ini --out DIR",
-                    "Simulate every trip through congested road queues, day after day, to equilibrium.\n"
-                    "\n"
-                    "Two forms:\n"
-                    "  NETWORK --trips FILE   a network (GMNS folder, or TNTP *_net.tntp file) and its\n"
-                    "                         trips; services.csv and hubs.csv beside node.csv make\n"
-                    "                         the run multimodal\n"
-                    "  SCENARIO.ini           a scenario (its resolved network, its synthetic demand\n"
-                    "                         unless --trips, its parameters); takes --set, --trips,\n"
-                    "                         --iterations, --gap, --threads, --seed, --sample-factor,\n"
-                    "                         --warm-start, --events, --quiet (the other settings as\n"
-                    "                         [sim] keys, e.g. --set sim.horizon=20:00)\n"
-                    "--out DIR is replaced whole when the run succeeds (never a mix of two runs).\n"
-                    "Exit status: 0 ok, 1 runtime failure, 2 bad input or usage.",
-                    (const GOptionEntry *)popt->entries->data, &argc, &argv))
+  if (!th_cli_parse(
+          "run", "NETWORK --trips FILE --out DIR | SCENARIO.ini --out DIR",
+          "Simulate every trip through congested road queues, day after day, to equilibrium.\n"
+          "\n"
+          "Two forms:\n"
+          "  NETWORK --trips FILE   a network (GMNS folder, or TNTP *_net.tntp file) and its\n"
+          "                         trips; services.csv and hubs.csv beside node.csv make\n"
+          "                         the run multimodal\n"
+          "  SCENARIO.ini           a scenario (its resolved network, its synthetic demand\n"
+          "                         unless --trips, its parameters); takes --set, --trips,\n"
+          "                         --iterations, --gap, --threads, --seed, --sample-factor,\n"
+          "                         --warm-start, --events, --quiet (the other settings as\n"
+          "                         [sim] keys, e.g. --set sim.horizon=20:00)\n"
+          "--out DIR is replaced whole when the run succeeds (never a mix of two runs).\n"
+          "Exit status: 0 ok, 1 runtime failure, 2 bad input or usage.",
+          (const GOptionEntry *)popt->entries->data, &argc, &argv))
     return TH_EXIT_USAGE;
-  if (argc != 2) return th_cli_usage("run", "expected one NETWORK (a GMNS folder or a .tntp file) or SCENARIO.ini");
-  if (sets) return th_cli_usage("run", "--set needs a SCENARIO.ini (a NETWORK takes options such as --seed)");
+  if (argc != 2)
+    return th_cli_usage("run",
+                        "expected one NETWORK (a GMNS folder or a .tntp file) or SCENARIO.ini");
+  if (sets)
+    return th_cli_usage("run",
+                        "--set needs a SCENARIO.ini (a NETWORK takes options such as --seed)");
   /* GMNS: a network folder's demand.csv is the default demand (sim/od-trips.h) */
   g_autofree char *folder_demand = g_build_filename(argv[1], "demand.csv", NULL);
   gboolean od_demand = !trips_path && g_file_test(argv[1], G_FILE_TEST_IS_DIR) &&
@@ -111,11 +128,13 @@ int th_cmd_run(int argc, char **argv) {
     p.warm_start_time_s = warm_s;
   }
   g_autoptr(ThClassTable) classes = th_class_table_new();
-  if (classes_path && !th_class_table_load(classes, classes_path, &error)) return th_cli_fail("run", error);
+  if (classes_path && !th_class_table_load(classes, classes_path, &error))
+    return th_cli_fail("run", error);
   /* multimodal (multi): services.csv and hubs.csv beside node.csv and link.csv */
   g_autoptr(ThServices) services = NULL;
   g_autoptr(ThHubs) hubs = NULL;
-  if (!th_multimodal_read_dir(argv[1], net, &services, &hubs, &error)) return th_cli_fail("run", error);
+  if (!th_multimodal_read_dir(argv[1], net, &services, &hubs, &error))
+    return th_cli_fail("run", error);
   gboolean multimodal = services != NULL;
   ThTripsReadOptions topt = {p.horizon_s, multimodal ? TH_MODE_ALL : TH_MODE_ROAD};
   g_autoptr(ThTrips) trips =
@@ -146,8 +165,10 @@ int th_cmd_run(int argc, char **argv) {
   g_autoptr(ThResultsDir) rd = th_results_dir_begin(out, "run.ini", &error);
   if (!rd) return th_cli_fail("run", error);
   ThResultsWriteOptions wopt = {NULL, events, FALSE, TRUE};
-  if (!th_results_write(th_results_dir_path(rd), r, net, trips, classes, &wopt, &error)) return th_cli_fail("run", error);
-  if (mm && !th_multimodal_write(th_results_dir_path(rd), mm, net, services, hubs, &error)) return th_cli_fail("run", error);
+  if (!th_results_write(th_results_dir_path(rd), r, net, trips, classes, &wopt, &error))
+    return th_cli_fail("run", error);
+  if (mm && !th_multimodal_write(th_results_dir_path(rd), mm, net, services, hubs, &error))
+    return th_cli_fail("run", error);
   if (!th_results_write_run_ini(th_results_dir_path(rd), r, net, trips, &wopt, &error) ||
       !th_results_dir_commit(g_steal_pointer(&rd), &error))
     return th_cli_fail("run", error);

@@ -22,8 +22,9 @@ static int *parse_from(const ThNetwork *net, const char *list, int *n, GError **
     if (!*parts[i]) continue;
     int z = th_network_zone_lookup(net, parts[i]);
     if (z < 0) {
-      g_string_append_printf(bad, "%s--from: unknown zone '%s' (expected a zone id, node id or zone name)",
-                             bad->len ? "\n" : "", parts[i]);
+      g_string_append_printf(
+          bad, "%s--from: unknown zone '%s' (expected a zone id, node id or zone name)",
+          bad->len ? "\n" : "", parts[i]);
       continue;
     }
     g_array_append_val(zones, z);
@@ -33,7 +34,8 @@ static int *parse_from(const ThNetwork *net, const char *list, int *n, GError **
     return NULL;
   }
   if (zones->len == 0) {
-    g_set_error(error, TH_ERROR, TH_ERROR_INVALID, "--from: no zone given (expected a list like 1,2,3)");
+    g_set_error(error, TH_ERROR, TH_ERROR_INVALID,
+                "--from: no zone given (expected a list like 1,2,3)");
     return NULL;
   }
   *n = zones->len;
@@ -69,8 +71,8 @@ int th_cmd_skim(int argc, char **argv) {
   if (mode_name) {
     p.mode = th_mode_from_name(mode_name);
     if (!p.mode || p.mode == TH_MODE_CONNECTOR)
-      return th_cli_usage(NAME, "unknown mode '%s' (expected road, rail, hsr, intercity, bus or walk)",
-                          mode_name);
+      return th_cli_usage(
+          NAME, "unknown mode '%s' (expected road, rail, hsr, intercity, bus or walk)", mode_name);
   }
   if (metric_name && !th_skim_metric_from_name(metric_name, &p.metric))
     return th_cli_usage(NAME, "unknown metric '%s' (expected time, distance or cost)", metric_name);
@@ -85,10 +87,11 @@ int th_cmd_skim(int argc, char **argv) {
   if (!net) return th_cli_fail(NAME, error);
   g_autofree int *origins = NULL;
   int n_origins = 0;
-  if (from && !(origins = parse_from(net, from, &n_origins, &error))) return th_cli_fail(NAME, error);
+  if (from && !(origins = parse_from(net, from, &n_origins, &error)))
+    return th_cli_fail(NAME, error);
   if (net->n_zones == 0) {
-    g_set_error(&error, TH_ERROR, TH_ERROR_INVALID, "%s: the network has no zones (expected nodes with a zone_id)",
-                argv[1]);
+    g_set_error(&error, TH_ERROR, TH_ERROR_INVALID,
+                "%s: the network has no zones (expected nodes with a zone_id)", argv[1]);
     return th_cli_fail(NAME, error);
   }
   const char *mode_label = th_mode_name(p.mode);

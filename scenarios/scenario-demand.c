@@ -60,9 +60,10 @@ static void parse_zone_set(const ThScenario *sc, const ThNetwork *net, const cha
     } else {
       int z = th_network_zone_lookup(net, items[i]);
       if (z < 0)
-        g_ptr_array_add(pr, g_strdup_printf("%s: [demand] internal_zones names zone '%s', which the "
-                                            "network does not have",
-                                            sc->path, items[i]));
+        g_ptr_array_add(pr,
+                        g_strdup_printf("%s: [demand] internal_zones names zone '%s', which the "
+                                        "network does not have",
+                                        sc->path, items[i]));
       else
         set[z] = 1;
     }
@@ -138,11 +139,33 @@ double *th_scenario_car_shares(const ThScenario *sc, const ThNetwork *net, GErro
   return NULL;
 }
 
-ThTrips *th_scenario_demand(const ThScenario *sc, const ThNetwork *net,
-                            const ThClassTable *classes, ThDemandStats **stats, GError **error) {
+/* The state th_scenario_demand's stages share: the scenario, the network, the
+ * parameters being filled, the problems collected so far (every stage adds to
+ * the same list, in this order, so a user sees every bad value at once), and
+ * the per-zone and per-commodity arrays ThDemandParams then points into
+ * (all owned and freed by th_scenario_demand). */
+typedef struct {
+  const ThScenario *sc;
+  const ThNetwork *net;
   ThDemandParams p;
-  th_demand_params_init(&p);
-  g_autoptr(GPtrArray) pr = g_ptr_array_new_with_free_func(g_free);
+  GPtrArray *pr; /* problems, "FILE: [demand] KEY ..." */
+  double year, base_year, annual, growth; /* [demand] year, base_year, annual_growth, growth */
+  double tourism_beta;                    /* per generalized minute (README "Tourism demand") */
+  double *zg, *zannual;      /* growth factor and yearly rate per zone */
+  guint8 *internal;          /* [demand] internal_zones, or NULL: all */
+  double *ow_all, *dw_all;   /* origin and destination weights, TH_N_COMMODITIES x zones */
+  double *ow[TH_N_COMMODITIES], *dw[TH_N_COMMODITIES]; /* into those, NULL when not given */
+  double *tourism;           /* annual visitors per zone ([demand] tourism_sites), or NULL */
+  int day;                   /* [demand] tourism_day */
+} ScenarioDemand;
+
+/* Step 1: the scalar rows: the seed, every [demand] row of sim/params.h that
+ * fills ThDemandParams, and the rows the synthesis gets combined (switches,
+ * years and growth, tourism_beta). */
+static void demand_scalars(ScenarioDemand *d) {
+  const ThScenario *sc = d->sc;
+  ThDemandParams *p = &d->p;
+  GPtrArray *pr = d->pr;
   GError *e = NULL;
   double v;
 #define NUM(key, target)                                                                           \
@@ -158,42 +181,37 @@ ThTrips *th_scenario_demand(const ThScenario *sc, const ThNetwork *net,
     g_ptr_array_add(pr, g_strdup(e->message));
     g_clear_error(&e);
   }
-  p.seed = (uint64_t)seed;
-  /* every [demand] row of sim/params.h that fills ThDemandParams */
-  th_scenario_params_collect(sc, "demand", TH_PARAM_IN_DEMAND, &p, pr);
-  p.purposes[1].share = 1.0 - p.purposes[0].share;
-  /* the rows the synthesis gets combined: switches, years and growth */
+  p->seed = (uint64_t)seed;
+  th_scenario_params_collect(sc, "demand", TH_PARAM_IN_DEMAND, p, pr);
+  p->purposes[1].share = 1.0 - p->purposes[0].share;
 #define DEF(key) th_param_default(th_param_table, "demand", key)
   double pass = DEF("passengers"), fr = DEF("freight");
   NUM("passengers", pass);
   NUM("freight", fr);
-  p.passengers = pass != 0;
-  p.freight = fr != 0;
-  double year = DEF("year"), base_year = DEF("base_year"), annual = DEF("annual_growth"),
-         growth = DEF("growth");
+  p->passengers = pass != 0;
+  p->freight = fr != 0;
+  d->year = DEF("year");
+  d->base_year = DEF("base_year");
+  d->annual = DEF("annual_growth");
+  d->growth = DEF("growth");
 #undef DEF
-  NUM("year", year);
-  NUM("base_year", base_year);
-  NUM("annual_growth", annual);
-  NUM("growth", growth);
-  /* per generalized minute (E; README "Tourism demand"); default: sim/params.c */
-  double tourism_beta = th_param_default(th_param_table, "demand", "tourism_beta");
-  NUM("tourism_beta", tourism_beta);
+  NUM("year", d->year);
+  NUM("base_year", d->base_year);
+  NUM("annual_growth", d->annual);
+  NUM("growth", d->growth);
+  d->tourism_beta = th_param_default(th_param_table, "demand", "tourism_beta");
+  NUM("tourism_beta", d->tourism_beta);
 #undef NUM
+}
+
+/* Step 2: the keys that name zones or commodities: growth_zone_Z,
+ * annual_growth_zone_Z, tourism_sites, tourism_day, internal_zones,
+ * COMMODITY_origins, COMMODITY_destinations (in the file's key order). */
+static void demand_zone_keys(ScenarioDemand *d) {
+  const ThScenario *sc = d->sc;
+  const ThNetwork *net = d->net;
+  GPtrArray *pr = d->pr;
   const int nz = net->n_zones;
-  g_autofree double *zg = g_new(double, nz);
-  g_autofree double *zannual = g_new(double, nz);
-  for (int z = 0; z < nz; z++) {
-    zg[z] = growth;
-    zannual[z] = annual;
-  }
-  g_autofree guint8 *internal = NULL;
-  /* weights per commodity and zone, one block each (g_autofree frees one pointer) */
-  g_autofree double *ow_all = g_new0(double, (size_t)TH_N_COMMODITIES * nz);
-  g_autofree double *dw_all = g_new0(double, (size_t)TH_N_COMMODITIES * nz);
-  double *ow[TH_N_COMMODITIES] = {NULL}, *dw[TH_N_COMMODITIES] = {NULL};
-  g_autofree double *tourism = NULL; /* annual visitors per zone ([demand] tourism_sites) */
-  int day = TH_DAY_WEEKDAY;
   g_auto(GStrv) keys = g_key_file_get_keys(sc->params, "demand", NULL, NULL);
   for (int i = 0; keys && keys[i]; i++) {
     const char *k = keys[i];
@@ -211,97 +229,146 @@ ThTrips *th_scenario_demand(const ThScenario *sc, const ThNetwork *net,
         g_ptr_array_add(pr, g_strdup_printf("%s: [demand] %s = '%s' is not a number", sc->path, k,
                                             val));
       else if (annual_k)
-        zannual[z] = x;
+        d->zannual[z] = x;
       else
-        zg[z] *= x;
+        d->zg[z] *= x;
     } else if (!strcmp(k, "tourism_sites")) {
-      tourism = g_new0(double, nz);
-      parse_weights(sc, net, k, val, tourism, pr);
+      g_free(d->tourism);
+      d->tourism = g_new0(double, nz);
+      parse_weights(sc, net, k, val, d->tourism, pr);
     } else if (!strcmp(k, "tourism_day")) {
-      day = th_day_type_lookup(g_strstrip(val));
-      if (day < 0)
+      d->day = th_day_type_lookup(g_strstrip(val));
+      if (d->day < 0)
         g_ptr_array_add(pr, g_strdup_printf("%s: [demand] tourism_day = '%s' (weekday, weekend or "
                                             "holiday was expected)",
                                             sc->path, val));
     } else if (!strcmp(k, "internal_zones")) {
-      internal = g_new0(guint8, nz);
-      parse_zone_set(sc, net, val, internal, pr);
+      g_free(d->internal);
+      d->internal = g_new0(guint8, nz);
+      parse_zone_set(sc, net, val, d->internal, pr);
     } else {
       for (int c = 0; c < TH_N_COMMODITIES; c++) {
         g_autofree char *ko = g_strdup_printf("%s_origins", th_commodity_name(c));
         g_autofree char *kd = g_strdup_printf("%s_destinations", th_commodity_name(c));
         if (!strcmp(k, ko)) {
-          ow[c] = ow_all + (size_t)c * nz;
-          parse_weights(sc, net, k, val, ow[c], pr);
+          d->ow[c] = d->ow_all + (size_t)c * nz;
+          parse_weights(sc, net, k, val, d->ow[c], pr);
         } else if (!strcmp(k, kd)) {
-          dw[c] = dw_all + (size_t)c * nz;
-          parse_weights(sc, net, k, val, dw[c], pr);
+          d->dw[c] = d->dw_all + (size_t)c * nz;
+          parse_weights(sc, net, k, val, d->dw[c], pr);
         }
       }
     }
   }
-  for (int z = 0; z < nz; z++) zg[z] *= pow(1.0 + zannual[z], year - base_year);
-  /* freight tonnes grow per commodity: COMMODITY_growth (default growth) x
-   * (1 + COMMODITY_annual_growth (default annual_growth))^(year - base_year);
-   * zone growth then only shifts the origins */
+}
+
+/* Step 3: growth to the design year. Zone growth: growth x zone factor x
+ * (1 + zone rate)^(year - base_year). Freight tonnes grow per commodity:
+ * COMMODITY_growth (default growth) x (1 + COMMODITY_annual_growth (default
+ * annual_growth))^(year - base_year); zone growth then only shifts the
+ * origins. Points ThDemandParams at the arrays of D. */
+static void demand_growth(ScenarioDemand *d) {
+  const ThScenario *sc = d->sc;
+  ThDemandParams *p = &d->p;
+  GError *e = NULL;
+  for (int z = 0; z < d->net->n_zones; z++)
+    d->zg[z] *= pow(1.0 + d->zannual[z], d->year - d->base_year);
   for (int c = 0; c < TH_N_COMMODITIES; c++) {
     g_autofree char *kg = g_strdup_printf("%s_growth", th_commodity_name(c));
     g_autofree char *ka = g_strdup_printf("%s_annual_growth", th_commodity_name(c));
-    double cg = growth, ca = annual;
-    if (!th_scenario_double(sc, "demand", kg, growth, &cg, &e) ||
-        !th_scenario_double(sc, "demand", ka, annual, &ca, &e)) {
-      g_ptr_array_add(pr, g_strdup(e->message));
+    double cg = d->growth, ca = d->annual;
+    if (!th_scenario_double(sc, "demand", kg, d->growth, &cg, &e) ||
+        !th_scenario_double(sc, "demand", ka, d->annual, &ca, &e)) {
+      g_ptr_array_add(d->pr, g_strdup(e->message));
       g_clear_error(&e);
     } else if (!(cg >= 0) || !(ca > -1)) {
-      g_ptr_array_add(pr, g_strdup_printf("%s: [demand] %s = %g, %s = %g (expected a factor >= 0 and "
-                                          "a yearly rate > -1)",
-                                          sc->path, kg, cg, ka, ca));
+      g_ptr_array_add(d->pr,
+                      g_strdup_printf("%s: [demand] %s = %g, %s = %g (expected a factor >= 0 "
+                                      "and a yearly rate > -1)",
+                                      sc->path, kg, cg, ka, ca));
     }
-    p.tonnes_per_day[c] *= cg * pow(1.0 + ca, year - base_year);
+    p->tonnes_per_day[c] *= cg * pow(1.0 + ca, d->year - d->base_year);
   }
-  p.zone_growth = zg;
-  p.internal = internal;
+  p->zone_growth = d->zg;
+  p->internal = d->internal;
   for (int c = 0; c < TH_N_COMMODITIES; c++) {
-    p.origin_weight[c] = ow[c];
-    p.destination_weight[c] = dw[c];
+    p->origin_weight[c] = d->ow[c];
+    p->destination_weight[c] = d->dw[c];
   }
-  if (!(tourism_beta >= 0))
-    g_ptr_array_add(pr, g_strdup_printf("%s: [demand] tourism_beta = %g (a number >= 0 was "
-                                        "expected)",
-                                        sc->path, tourism_beta));
-  if (pr->len) {
-    th_problems_to_error(pr, TH_ERROR_INVALID, error);
-    return NULL;
-  }
-  /* tourism needs the generalized costs of the statistics */
+  if (!(d->tourism_beta >= 0))
+    g_ptr_array_add(d->pr, g_strdup_printf("%s: [demand] tourism_beta = %g (a number >= 0 was "
+                                           "expected)",
+                                           sc->path, d->tourism_beta));
+}
+
+/* Step 4: the synthesis (sim/demand.h), then the tourists
+ * (sim/demand-tourism.h), who need the generalized costs of its statistics. */
+static ThTrips *demand_synthesize(ScenarioDemand *d, const ThClassTable *classes,
+                                  ThDemandStats **stats, GError **error) {
   ThDemandStats *own = NULL;
-  ThDemandStats **st = stats ? stats : tourism ? &own : NULL;
-  ThTrips *t = th_demand_synthesize(net, classes, &p, st, &e);
+  ThDemandStats **st = stats ? stats : d->tourism ? &own : NULL;
+  GError *e = NULL;
+  ThTrips *t = th_demand_synthesize(d->net, classes, &d->p, st, &e);
   if (!t) {
-    g_set_error(error, TH_ERROR, e->code, "%s: [demand]: %s", sc->path, e->message);
+    g_set_error(error, TH_ERROR, e->code, "%s: [demand]: %s", d->sc->path, e->message);
     g_error_free(e);
     return NULL;
   }
-  if (tourism && p.passengers) {
-    ThTourismParams tp = {p.seed, p.sample, (ThDayType)day, tourism_beta, tourism, zg};
+  if (d->tourism && d->p.passengers) {
+    ThTourismParams tp = {d->p.seed, d->p.sample, (ThDayType)d->day, d->tourism_beta, d->tourism,
+                          d->zg};
     int64_t next_id = t->n + 1; /* the synthesizer numbers its trips 1..n */
     (*st)->passenger_trips_per_day +=
-        th_demand_tourism_add(net, classes, (*st)->cost_min, &tp, t, &next_id);
+        th_demand_tourism_add(d->net, classes, (*st)->cost_min, &tp, t, &next_id);
   }
   th_demand_stats_free(own);
-  /* [demand] od_factors: the per-OD factors of a calibration (sim/od-factors.h) */
+  return t;
+}
+
+/* Step 5: [demand] od_factors, the per-OD factors of a calibration
+ * (sim/od-factors.h), applied to T (taken). */
+static ThTrips *demand_od_factors(const ScenarioDemand *d, const ThClassTable *classes,
+                                  ThTrips *t, GError **error) {
+  const ThScenario *sc = d->sc;
   g_autofree char *ofp = th_scenario_string(sc, "demand", "od_factors");
-  if (ofp && *ofp) {
-    g_autoptr(ThTrips) syn = t;
-    if (!g_file_test(ofp, G_FILE_TEST_IS_REGULAR)) {
-      g_set_error(error, TH_ERROR, TH_ERROR_INVALID,
-                  "%s: [demand] od_factors: %s does not exist (a CSV origin,destination,factor[,class] "
-                  "was expected)", sc->path, ofp);
-      return NULL;
-    }
-    g_autoptr(ThOdFactors) f = th_od_factors_read(ofp, net, classes, error);
-    if (!f) return NULL;
-    t = th_od_factors_apply(f, syn, net, classes, p.seed, NULL);
+  if (!ofp || !*ofp) return t;
+  g_autoptr(ThTrips) syn = t;
+  if (!g_file_test(ofp, G_FILE_TEST_IS_REGULAR)) {
+    g_set_error(
+        error, TH_ERROR, TH_ERROR_INVALID,
+        "%s: [demand] od_factors: %s does not exist (a CSV origin,destination,factor[,class] "
+        "was expected)",
+        sc->path, ofp);
+    return NULL;
   }
+  g_autoptr(ThOdFactors) f = th_od_factors_read(ofp, d->net, classes, error);
+  if (!f) return NULL;
+  return th_od_factors_apply(f, syn, d->net, classes, d->p.seed, NULL);
+}
+
+ThTrips *th_scenario_demand(const ThScenario *sc, const ThNetwork *net,
+                            const ThClassTable *classes, ThDemandStats **stats, GError **error) {
+  const int nz = net->n_zones;
+  g_autoptr(GPtrArray) pr = g_ptr_array_new_with_free_func(g_free);
+  ScenarioDemand d = {.sc = sc, .net = net, .pr = pr, .day = TH_DAY_WEEKDAY};
+  th_demand_params_init(&d.p);
+  demand_scalars(&d);
+  g_autofree double *zg = d.zg = g_new(double, nz);
+  g_autofree double *zannual = d.zannual = g_new(double, nz);
+  for (int z = 0; z < nz; z++) {
+    zg[z] = d.growth;
+    zannual[z] = d.annual;
+  }
+  g_autofree double *ow_all = d.ow_all = g_new0(double, (size_t)TH_N_COMMODITIES * nz);
+  g_autofree double *dw_all = d.dw_all = g_new0(double, (size_t)TH_N_COMMODITIES * nz);
+  demand_zone_keys(&d); /* may set d.internal and d.tourism, freed below */
+  demand_growth(&d);
+  ThTrips *t = NULL;
+  if (pr->len)
+    th_problems_to_error(pr, TH_ERROR_INVALID, error);
+  else if ((t = demand_synthesize(&d, classes, stats, error)))
+    t = demand_od_factors(&d, classes, t, error);
+  g_free(d.internal);
+  g_free(d.tourism);
   return t;
 }

@@ -6,8 +6,13 @@
 
 #include <string.h>
 
-/* The sections that are not parameters: the scenario's structure. */
+/* The sections of the scenario's structure: rows of the table (so their
+ * keys are checked), read by the loader itself; `--set` cannot change them. */
 static const char *const structure[] = {"scenario", "network", NULL};
+
+gboolean th_scenario_param_is_structure(const char *section) {
+  return g_strv_contains(structure, section);
+}
 
 const ThParam *th_scenario_param_find(const char *section, const char *key) {
   return th_param_find(th_param_table, section, key);
@@ -32,7 +37,6 @@ static void append_placeholders(GString *s, const char *section, const char *sep
 }
 
 static gboolean is_section(const char *section) {
-  if (g_strv_contains(structure, section)) return TRUE;
   for (const ThParam *p = th_param_table; p->key; p++)
     if (!strcmp(p->section, section)) return TRUE;
   return FALSE;
@@ -53,17 +57,17 @@ char *th_scenario_param_check(const char *origin, const char *section, const cha
                               const char *value) {
   if (!is_section(section)) {
     GString *s = g_string_new(NULL);
-    g_string_append_printf(s, "%s: unknown section [%s] (expected scenario, network", origin, section);
+    g_string_append_printf(s, "%s: unknown section [%s] (expected ", origin, section);
     const char *last = NULL;
     for (const ThParam *p = th_param_table; p->key; p++)
       if (!last || strcmp(last, p->section)) {
-        if (last) g_string_append_printf(s, ", %s", last);
+        if (last) g_string_append_printf(s, "%s, ", last);
         last = p->section;
       }
+    g_string_truncate(s, s->len - 2); /* the table has more than one section */
     g_string_append_printf(s, " or %s)", last);
     return g_string_free(s, FALSE);
   }
-  if (g_strv_contains(structure, section)) return NULL; /* read by the loader itself */
   const ThParam *row = th_scenario_param_find(section, key);
   if (!row) {
     g_autofree char *keys = th_scenario_param_keys(section);
@@ -122,6 +126,7 @@ static const char *type_name(ThParamType t) {
   case TH_PARAM_COUNT: return "whole number";
   case TH_PARAM_DATE: return "date";
   case TH_PARAM_INPUT: return "file";
+  case TH_PARAM_TEXT: return "text";
   }
   return "";
 }
@@ -136,13 +141,15 @@ char *th_scenario_params_markdown(void) {
                                 "accepted | what it does |\n|---|---|---|---|---|---|---|\n",
                              s->len ? "\n" : "", section);
     }
-    g_autofree char *opt = p->option ? g_strdup_printf("`--%s %s`", p->option, p->arg) : g_strdup("");
+    g_autofree char *opt =
+        p->option ? g_strdup_printf("`--%s %s`", p->option, p->arg) : g_strdup("");
     g_string_append_printf(s, "| `%s` | %s | %s | %s | %s | %s | %s |\n", p->key, opt,
                            type_name(p->type), p->unit, *p->def ? p->def : "none", p->expected,
                            p->help);
   }
-  g_string_append(s, "\nA word in capitals in a key stands for a family of keys (`bus_headway_min`, "
-                     "`asc.car.rail`):\n\n");
+  g_string_append(s,
+                  "\nA word in capitals in a key stands for a family of keys (`bus_headway_min`, "
+                  "`asc.car.rail`):\n\n");
   append_placeholders(s, NULL, "- `%s`: %s\n");
   return g_string_free(s, FALSE);
 }
@@ -158,8 +165,8 @@ ThParamOptions *th_param_options_new(const char *section, const GOptionEntry *ex
   o->values = g_new0(char *, o->rows->len + 1);
   for (guint i = 0; i < o->rows->len; i++) {
     const ThParam *p = o->rows->pdata[i];
-    char *h = g_strdup_printf("%c%s (default %s; [%s] %s)", g_ascii_toupper(p->help[0]), p->help + 1,
-                              *p->def ? p->def : "none", p->section, p->key);
+    char *h = g_strdup_printf("%c%s (default %s; [%s] %s)", g_ascii_toupper(p->help[0]),
+                              p->help + 1, *p->def ? p->def : "none", p->section, p->key);
     g_ptr_array_add(o->help, h);
     GOptionEntry e = {p->option, 0, 0, G_OPTION_ARG_STRING, &o->values[i], h, p->arg};
     g_array_append_val(o->entries, e);

@@ -16,9 +16,12 @@ const ThParam *th_scenario_param_find(const char *section, const char *key);
 /* The keys of SECTION in table order, "a, b, c" (freed by the caller). */
 char *th_scenario_param_keys(const char *section);
 
+/* TRUE for [scenario] and [network], the file's structure: rows of the
+ * table, read by the loader itself, which `--set` cannot change. */
+gboolean th_scenario_param_is_structure(const char *section);
+
 /* NULL when SECTION.KEY = VALUE is a parameter of the table and VALUE one
- * of its values (or SECTION is [scenario] or [network], which the loader
- * reads itself), else the problem, "ORIGIN: unknown section [S] (expected
+ * of its values, else the problem, "ORIGIN: unknown section [S] (expected
  * ...)", "ORIGIN: unknown key [S] K (expected one of KEYS; PLACEHOLDER:
  * WORDS)" or th_scenario_param_problem's (freed by the caller). */
 char *th_scenario_param_check(const char *origin, const char *section, const char *key,

@@ -86,7 +86,8 @@ static int edit_distance(const char *a, const char *b) {
   for (gsize j = 0; j <= m; j++) d[0][j] = (int)j;
   for (gsize i = 1; i <= n; i++)
     for (gsize j = 1; j <= m; j++)
-      d[i][j] = MIN(MIN(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + (a[i - 1] != b[j - 1]));
+      d[i][j] =
+          MIN(MIN(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + (a[i - 1] != b[j - 1]));
   return d[n][m];
 }
 
@@ -264,8 +265,8 @@ ThPatch *th_patch_read(const char *path, GError **error) {
     if (strcmp(a, "add") && strcmp(a, "remove") && strcmp(a, "change"))
       th_problems_add(problems, path, r->line, "unknown action '%s' (add, remove or change)", a);
     if (!*r->field[k])
-      th_problems_add(problems, path, r->line, "empty %s (a %s id is required)", table_keys[t->kind],
-                      table_names[t->kind]);
+      th_problems_add(problems, path, r->line, "empty %s (a %s id is required)",
+                      table_keys[t->kind], table_names[t->kind]);
   }
   if (problems->len) {
     th_problems_to_error(problems, TH_ERROR_INVALID, error);

@@ -127,22 +127,41 @@ static char *origin_of(const Source *s, const char *section, const char *key) {
   return g_strdup_printf("%s:%d", s->path, key_line(s->text, section, key));
 }
 
+/* The keys of [scenario] and [network], which the loader reads by name,
+ * against their rows of the table: an unknown key (a typo such as
+ * `patchs`) is a problem at its line, not a setting silently ignored. */
+static void check_structure(const Source *s, GPtrArray *problems) {
+  static const char *const sections[] = {"scenario", "network", NULL};
+  for (int g = 0; sections[g]; g++) {
+    g_auto(GStrv) keys = g_key_file_get_keys(s->kf, sections[g], NULL, NULL);
+    for (int k = 0; keys && keys[k]; k++) {
+      g_autofree char *o = origin_of(s, sections[g], keys[k]);
+      g_autofree char *v = g_key_file_get_value(s->kf, sections[g], keys[k], NULL);
+      char *m = th_scenario_param_check(o, sections[g], keys[k], v ? v : "");
+      if (m) g_ptr_array_add(problems, m);
+    }
+  }
+}
+
 /* ---- parameter checks: the table of sim/params.h ---- */
 
 /* The MODE of a [services] MODE_lines key, or NULL (freed by the caller). */
 static char *svc_lines_mode(const char *section, const char *key) {
   const ThParam *row = th_scenario_param_find(section, key);
   g_auto(GStrv) words = NULL;
-  if (!row || strcmp(row->key, "MODE_lines") || !th_param_key_matches(row, key, &words)) return NULL;
+  if (!row || strcmp(row->key, "MODE_lines") || !th_param_key_matches(row, key, &words))
+    return NULL;
   return g_strdup(words[0]);
 }
 
 /* [services] MODE_lines names lines of MODE in the resolved services table. */
 static void check_line_filter(const ThScenario *sc, const Param *p, GPtrArray *problems) {
-  g_autofree char *mode = strcmp(p->section, "services") ? NULL : svc_lines_mode(p->section, p->key);
+  g_autofree char *mode =
+      strcmp(p->section, "services") ? NULL : svc_lines_mode(p->section, p->key);
   ThTable *t = sc->tables[TH_TABLE_SERVICES];
   if (!mode) return;
-  int lc = t ? th_table_column(t, "line", FALSE) : -1, mc = t ? th_table_column(t, "mode", FALSE) : -1;
+  int lc = t ? th_table_column(t, "line", FALSE) : -1,
+      mc = t ? th_table_column(t, "mode", FALSE) : -1;
   g_autoptr(GPtrArray) names = split_list(p->value);
   if (names->len == 0)
     g_ptr_array_add(problems, g_strdup_printf("%s: [services] %s is empty (expected line ids "
@@ -224,6 +243,7 @@ static void collect_changes(const char *path, const char *named_at, GHashTable *
                             GPtrArray *problems) {
   g_autoptr(Source) s = source_read(path, problems, named_at, NULL);
   if (!s) return;
+  check_structure(s, problems);
   if (g_hash_table_contains(stack, s->path)) {
     g_ptr_array_add(problems, g_strdup_printf("%s: scenario %s applies itself (a cycle of base/"
                                               "apply)",
@@ -302,6 +322,7 @@ static ThScenario *resolve(const char *path, const char *named_at, GHashTable *s
                            GPtrArray *problems, GError **error) {
   g_autoptr(Source) s = source_read(path, problems, named_at, error);
   if (!s) return NULL;
+  check_structure(s, problems);
   if (g_hash_table_contains(stack, s->path)) {
     g_ptr_array_add(problems, g_strdup_printf("%s: scenario %s is its own base (a cycle of base/"
                                               "apply)",
@@ -416,6 +437,12 @@ gboolean th_scenario_set(ThScenario *sc, const char *key, const char *value, GEr
     return FALSE;
   }
   g_autofree char *section = g_strndup(key, (gsize)(dot - key));
+  if (th_scenario_param_is_structure(section)) {
+    g_set_error(error, TH_ERROR, TH_ERROR_INVALID,
+                "'%s': [%s] is the scenario file's structure, which an override cannot change "
+                "(set it in the file)", key, section);
+    return FALSE;
+  }
   Param p = {section, (char *)dot + 1, (char *)value, (char *)"(override)"};
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
   check_param(&p, problems);
@@ -476,12 +503,14 @@ static ThTable *with_overrides(const ThScenario *sc, ThTableKind kind) {
     int dep = th_table_column(t, "departures", FALSE);
     /* [services] MODE_lines = A;B: only those lines of the mode */
     g_autofree char *lines_key = g_strconcat(prefix, "_lines", NULL);
-    g_autofree char *lines = kind == TH_TABLE_SERVICES ? th_scenario_string(sc, section, lines_key) : NULL;
+    g_autofree char *lines =
+        kind == TH_TABLE_SERVICES ? th_scenario_string(sc, section, lines_key) : NULL;
     g_autoptr(GPtrArray) only = split_list(lines);
     for (guint r = 0; r < t->rows->len; r++) {
       ThTableRow *row = t->rows->pdata[r];
       if (strcmp(row->field[sel], prefix)) continue;
-      if (only->len && line_col >= 0 && !g_ptr_array_find_with_equal_func(only, row->field[line_col], g_str_equal, NULL))
+      if (only->len && line_col >= 0 &&
+          !g_ptr_array_find_with_equal_func(only, row->field[line_col], g_str_equal, NULL))
         continue;
       /* a headway applies to lines run on a headway, not to explicit timetables */
       if (!strcmp(field, "headway_min") && dep >= 0 && *row->field[dep]) continue;
@@ -496,6 +525,13 @@ static ThTable *with_overrides(const ThScenario *sc, ThTableKind kind) {
   return t;
 }
 
+/* Table K as the run sees it: services and hubs with their overrides, the
+ * others as resolved (a copy either way). */
+static ThTable *resolved_table(const ThScenario *sc, int k) {
+  return k == TH_TABLE_SERVICES || k == TH_TABLE_HUBS ? with_overrides(sc, k)
+                                                      : th_table_copy(sc->tables[k]);
+}
+
 gboolean th_scenario_write_network(const ThScenario *sc, const char *dir, GError **error) {
   if (g_mkdir_with_parents(dir, 0755) != 0) {
     g_set_error(error, TH_ERROR, TH_ERROR_IO, "%s: cannot create folder", dir);
@@ -503,9 +539,7 @@ gboolean th_scenario_write_network(const ThScenario *sc, const char *dir, GError
   }
   for (int k = 0; k < TH_N_TABLES; k++) {
     if (!sc->tables[k]) continue;
-    g_autoptr(ThTable) t = (k == TH_TABLE_SERVICES || k == TH_TABLE_HUBS)
-                               ? with_overrides(sc, k)
-                               : th_table_copy(sc->tables[k]);
+    g_autoptr(ThTable) t = resolved_table(sc, k);
     gsize len;
     g_autofree char *text = th_table_to_csv(t, &len);
     g_autofree char *p = g_build_filename(dir, th_table_file_name(k), NULL);
@@ -546,8 +580,8 @@ char *th_scenario_map_message(const ThScenario *sc, const char *tmpdir, const ch
             const ThTableRow *row = t->rows->pdata[line - 2];
             g_string_append_printf(out, "%s:%d", row->file, row->line);
           } else {
-            g_string_append_printf(out, "%s:%ld",
-                                   t && *t->path ? t->path : th_table_file_name(k), line == 1 ? 1 : line);
+            g_string_append_printf(out, "%s:%ld", t && *t->path ? t->path : th_table_file_name(k),
+                                   line == 1 ? 1 : line);
           }
           p = end;
           done = TRUE;
@@ -588,9 +622,10 @@ ThNetwork *th_scenario_network(const ThScenario *sc, char **tmpdir_out, GError *
     for (int z = 0; z < net->n_zones; z++)
       if (net->zone_cut_off[z]) {
         char buf[24];
-        g_printerr("taihang: warning: %s: zone %s is cut off from the main road network; its demand "
-                   "is left out (--strict refuses such a network)\n",
-                   sc->path, th_network_zone_label(net, z, buf));
+        g_printerr(
+            "taihang: warning: %s: zone %s is cut off from the main road network; its demand "
+            "is left out (--strict refuses such a network)\n",
+            sc->path, th_network_zone_label(net, z, buf));
       }
   if (!net) {
     g_autofree char *msg = th_scenario_map_message(sc, tmp, e->message);
@@ -619,9 +654,7 @@ char *th_scenario_fingerprint(const ThScenario *sc) {
   g_autoptr(GChecksum) ck = g_checksum_new(G_CHECKSUM_SHA256);
   for (int k = 0; k < TH_N_TABLES; k++) {
     if (!sc->tables[k]) continue;
-    g_autoptr(ThTable) t = (k == TH_TABLE_SERVICES || k == TH_TABLE_HUBS)
-                               ? with_overrides(sc, k)
-                               : th_table_copy(sc->tables[k]);
+    g_autoptr(ThTable) t = resolved_table(sc, k);
     gsize len;
     g_autofree char *text = th_table_to_csv(t, &len);
     g_checksum_update(ck, (const guchar *)th_table_file_name(k), -1);

@@ -16,10 +16,12 @@
  *   [hubs]      KIND_FIELD = v  (logistics_handling_cost_per_t = 8)
  *   [sim] [demand] [transit] [choice] [freight] [compare] [output] [appraisal]
  *
- * Every section but [scenario] and [network] is parameters: each key is a
- * row of the parameter table (sim/params.h, patterned rows for MODE_FIELD
- * and the like), checked with its type and range when the file is loaded or
- * a key is set (scenarios/scenario-params.h, th_scenario_param_check).
+ * Every key is a row of the parameter table (sim/params.h, patterned rows
+ * for MODE_FIELD and the like), checked with its type and range when the
+ * file is loaded or a key is set (scenarios/scenario-params.h,
+ * th_scenario_param_check). [scenario] and [network] are the file's
+ * structure: read by name here, never parameters of the run (not in
+ * ThScenario.params, nor params.ini), and th_scenario_set refuses them.
  *
  * Relative paths are relative to the file that names them. Resolution: the
  * base is resolved completely; then the applied scenarios' changes (each with
@@ -60,8 +62,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(ThScenario, th_scenario_free)
 
 /* Sets SECTION.KEY (as a sweep does: "sim.seed", "services.hsr_headway_min")
  * to VALUE, overriding the file. FALSE with TH_ERROR_INVALID when KEY is not
- * of the form section.key, or is not a key of the parameter table, or VALUE
- * not one of its values (the table's message, origin "(override)"). */
+ * of the form section.key, names [scenario] or [network] (the file's
+ * structure), or is not a key of the parameter table, or VALUE not one of
+ * its values (the table's message, origin "(override)"). */
 gboolean th_scenario_set(ThScenario *sc, const char *key, const char *value, GError **error);
 
 /* Parameters with defaults: the value of [SECTION] KEY, or DEF when absent.

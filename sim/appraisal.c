@@ -88,10 +88,12 @@ const ThAppraisalSource th_appraisal_sources[] = {
      "方案的年运营费估算（养护、新增班次）"},
     {"opening_year", "0: [demand] year", "0：取 [demand] year"},
     {"construction_years", "assumption", "假设"},
-    {"period_years", "assumption (operating period; 20 to 30 years is usual for roads and railways)",
+    {"period_years",
+     "assumption (operating period; 20 to 30 years is usual for roads and railways)",
      "假设（运营期；公路和铁路通常取 20 至 30 年）"},
     {"discount_rate",
-     "social discount rate 8%, 《建设项目经济评价方法与参数》 3rd ed. (国家发展改革委, 建设部, 2006)",
+     "social discount rate 8%, 《建设项目经济评价方法与参数》 3rd ed. (国家发展改革委, 建设部, "
+     "2006)",
      "社会折现率 8%，《建设项目经济评价方法与参数》第三版（国家发展改革委、建设部，2006）"},
     {"benefit_growth",
      "assumption: 0, benefits held at the opening year's level; set it from the project's "
@@ -104,7 +106,8 @@ const ThAppraisalSource th_appraisal_sources[] = {
     {"days_per_year", "assumption: every day of the year is like the modelled day",
      "假设：一年中每天都与模拟日相同"},
     {"voc_car_per_km", "the model's car cost_per_km (E)", "模型中小汽车的 cost_per_km（E，估计）"},
-    {"voc_truck_per_km", "the model's truck cost_per_km (E)", "模型中货车的 cost_per_km（E，估计）"},
+    {"voc_truck_per_km", "the model's truck cost_per_km (E)",
+     "模型中货车的 cost_per_km（E，估计）"},
     {"carbon_price_per_t",
      "assumption, near the national carbon market (全国碳排放权交易市场) closing price at the end "
      "of 2023 (79.42 yuan/t)",

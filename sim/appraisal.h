@@ -51,7 +51,8 @@ typedef struct {
   int period_years;          /* appraisal period (operation), >= 1 */
   double discount_rate;      /* social discount rate, e.g. 0.08 */
   double benefit_growth;     /* annual growth of the benefit over the period (> -1); 0: flat */
-  double asset_life_years;   /* straight-line life of the capital from opening; 0: no residual value */
+  double
+      asset_life_years; /* straight-line life of the capital from opening; 0: no residual value */
 } ThAppraisalProject;
 
 typedef struct {

@@ -221,10 +221,12 @@ AsBushes *as_bushes_new(AsProblem *P) {
   B->touched_list = g_new(int, m + 1);
   B->epoch = 1;
   B->ends = g_new(struct LinkEnds, m + 1);
-  for (int a = 0; a < m; a++) B->ends[a] = (struct LinkEnds){P->net->link_from[a], P->net->link_to[a]};
+  for (int a = 0; a < m; a++)
+    B->ends[a] = (struct LinkEnds){P->net->link_from[a], P->net->link_to[a]};
   B->has_fixed = g_new0(gboolean, P->K + 1);
   for (int k = 0; k < P->K; k++)
-    for (int a = 0; a < m && !B->has_fixed[k]; a++) B->has_fixed[k] = P->fixed[(gsize)k * m + a] != 0.0;
+    for (int a = 0; a < m && !B->has_fixed[k]; a++)
+      B->has_fixed[k] = P->fixed[(gsize)k * m + a] != 0.0;
   B->dem_w = g_new(double *, P->threads);
   for (int w = 0; w < P->threads; w++) B->dem_w[w] = g_new0(double, n + 1);
   as_parallel_for(P->n_pairs, P->threads, init_item, B);
@@ -595,7 +597,8 @@ static double process(Work *B, int p, double tol, gboolean grow) {
     if (B->rank[i] < 0 || B->rank[j] < 0 || j == root) continue;
     if (i != root && P->no_thru[i]) continue;
     double c = lcost(B, k, a);
-    if (B->lab[i].U + c < B->lab[j].U || (B->lab[i].L + c < B->lab[j].L && B->lab[i].U < B->lab[j].U)) {
+    if (B->lab[i].U + c < B->lab[j].U ||
+        (B->lab[i].L + c < B->lab[j].L && B->lab[i].U < B->lab[j].U)) {
       bush_reserve(b, b->n + 1);
       b->link[b->n] = a;
       b->flow[b->n] = 0;

@@ -21,7 +21,8 @@ void th_assign_input_class_clear(ThAssignInputClass *c) {
   if (c->t) g_array_unref(c->t);
 }
 
-ThAssignInputClass *th_assign_input_class_add(GArray *classes, const char *name, double pcu, double vot) {
+ThAssignInputClass *th_assign_input_class_add(GArray *classes, const char *name, double pcu,
+                                              double vot) {
   ThAssignInputClass c = {g_strdup(name), pcu, vot, NULL, NULL, NULL, NULL,
                 g_array_new(FALSE, FALSE, sizeof(int)), g_array_new(FALSE, FALSE, sizeof(int)),
                 g_array_new(FALSE, FALSE, sizeof(double))};
@@ -75,7 +76,8 @@ gboolean th_assign_input_read_classes(const char *path, const ThNetwork *net, GA
     if (c_vot < 0 && !builtin_class(name, &pcu, &vot)) vot = 0;
     GError *fe = NULL;
     if (!th_csv_double_or(csv, c_pcu, pcu, &pcu, &fe) || !(pcu > 0)) {
-      th_problems_add(problems, path, line, "pcu '%s' is not a positive number (a pcu > 0, e.g. 2.5)",
+      th_problems_add(problems, path, line,
+                      "pcu '%s' is not a positive number (a pcu > 0, e.g. 2.5)",
                       th_csv_field(csv, c_pcu));
       g_clear_error(&fe);
       continue;
@@ -89,7 +91,8 @@ gboolean th_assign_input_read_classes(const char *path, const ThNetwork *net, GA
     }
     ThAssignInputClass *c = th_assign_input_class_add(classes, name, pcu, vot);
     const char *tr = th_csv_field(csv, c_trips);
-    if (*tr) c->trips_path = g_path_is_absolute(tr) ? g_strdup(tr) : g_build_filename(dir, tr, NULL);
+    if (*tr)
+      c->trips_path = g_path_is_absolute(tr) ? g_strdup(tr) : g_build_filename(dir, tr, NULL);
     const char *ban = th_csv_field(csv, c_ban);
     if (*ban) {
       c->banned = g_new0(guint8, net->n_links + 1);
@@ -99,9 +102,9 @@ gboolean th_assign_input_read_classes(const char *path, const ThNetwork *net, GA
         int64_t id;
         int a;
         if (!th_parse_int64(ids[i], &id) || (a = th_network_link_index(net, id)) < 0) {
-          th_problems_add(problems, path, line,
-                          "banned link '%s' is not a link id of the network (link ids separated by ;)",
-                          ids[i]);
+          th_problems_add(
+              problems, path, line,
+              "banned link '%s' is not a link id of the network (link ids separated by ;)", ids[i]);
           continue;
         }
         c->banned[a] = 1;
@@ -109,7 +112,8 @@ gboolean th_assign_input_read_classes(const char *path, const ThNetwork *net, GA
     }
   }
   if (!e && classes->len == 0)
-    th_problems_add(problems, path, 1, "no class (one row per class: class,pcu,vot_per_h,banned_links,trips)");
+    th_problems_add(problems, path, 1,
+                    "no class (one row per class: class,pcu,vot_per_h,banned_links,trips)");
   if (!th_csv_read_end(e, problems, TH_ERROR_INVALID, error)) return FALSE;
   return TRUE;
 }
@@ -127,10 +131,12 @@ static gboolean read_od_csv(const char *path, const ThNetwork *net, GArray *clas
   if (!csv) return FALSE;
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
   /* GMNS demand.csv names the same columns o_zone_id, d_zone_id, volume */
-  int co = th_csv_column(csv, "origin") >= 0 ? th_csv_column(csv, "origin") : th_csv_column(csv, "o_zone_id");
+  int co = th_csv_column(csv, "origin") >= 0 ? th_csv_column(csv, "origin")
+                                             : th_csv_column(csv, "o_zone_id");
   int cd = th_csv_column(csv, "destination") >= 0 ? th_csv_column(csv, "destination")
                                                    : th_csv_column(csv, "d_zone_id");
-  int ct = th_csv_column(csv, "trips") >= 0 ? th_csv_column(csv, "trips") : th_csv_column(csv, "volume");
+  int ct =
+      th_csv_column(csv, "trips") >= 0 ? th_csv_column(csv, "trips") : th_csv_column(csv, "volume");
   if (co < 0 && th_csv_require(csv, "origin", error) < 0) return FALSE;
   if (cd < 0 && th_csv_require(csv, "destination", error) < 0) return FALSE;
   if (ct < 0 && th_csv_require(csv, "trips", error) < 0) return FALSE;
@@ -141,7 +147,8 @@ static gboolean read_od_csv(const char *path, const ThNetwork *net, GArray *clas
     const char *os = th_csv_field(csv, co), *ds = th_csv_field(csv, cd);
     int o = th_network_zone_lookup(net, os), d = th_network_zone_lookup(net, ds);
     if (o < 0)
-      th_problems_add(problems, path, line, "origin '%s' is not a zone (a zone id, node id or zone name)", os);
+      th_problems_add(problems, path, line,
+                      "origin '%s' is not a zone (a zone id, node id or zone name)", os);
     if (d < 0)
       th_problems_add(problems, path, line,
                       "destination '%s' is not a zone (a zone id, node id or zone name)", ds);
@@ -158,7 +165,8 @@ static gboolean read_od_csv(const char *path, const ThNetwork *net, GArray *clas
       const char *cn = cc >= 0 && *th_csv_field(csv, cc) ? th_csv_field(csv, cc) : "car";
       c = th_assign_input_class_find(classes, cn);
       double pcu, vot;
-      if (!c && !classes_fixed && builtin_class(cn, &pcu, &vot)) c = th_assign_input_class_add(classes, cn, pcu, vot);
+      if (!c && !classes_fixed && builtin_class(cn, &pcu, &vot))
+        c = th_assign_input_class_add(classes, cn, pcu, vot);
       if (!c) {
         g_autoptr(ThClassTable) builtins = th_class_table_new();
         g_autofree char *names = th_class_table_names(builtins);
@@ -184,7 +192,8 @@ gboolean th_assign_input_read_trips(const char *path, const ThNetwork *net, GArr
   if (g_str_has_suffix(path, ".tntp")) {
     ThAssignInputClass *c = only;
     if (!c) {
-      c = classes->len ? &g_array_index(classes, ThAssignInputClass, 0) : th_assign_input_class_add(classes, "car", 1.0, 0.0);
+      c = classes->len ? &g_array_index(classes, ThAssignInputClass, 0)
+                       : th_assign_input_class_add(classes, "car", 1.0, 0.0);
     }
     ThOdTable *od = th_tntp_read_trips(path, net, error);
     if (!od) return FALSE;

@@ -29,7 +29,8 @@ typedef struct {
 
 void th_assign_input_class_clear(ThAssignInputClass *c);
 /* Appends a class (its OD arrays empty) and returns it (valid until the next append). */
-ThAssignInputClass *th_assign_input_class_add(GArray *classes, const char *name, double pcu, double vot);
+ThAssignInputClass *th_assign_input_class_add(GArray *classes, const char *name, double pcu,
+                                              double vot);
 /* The class named NAME, or NULL. */
 ThAssignInputClass *th_assign_input_class_find(GArray *classes, const char *name);
 
@@ -44,7 +45,8 @@ gboolean th_assign_input_read_classes(const char *path, const ThNetwork *net, GA
  * added. Rows from or to a zone cut off from the main component are counted
  * in th_assign_input_cut_off_trips. */
 gboolean th_assign_input_read_trips(const char *path, const ThNetwork *net, GArray *classes,
-                                    gboolean classes_fixed, ThAssignInputClass *only, GError **error);
+                                    gboolean classes_fixed, ThAssignInputClass *only,
+                                    GError **error);
 
 /* Trips of OD rows read so far that start or end in a zone cut off from the
  * main component (reported by the command, then ignored). */

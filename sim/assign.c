@@ -56,7 +56,8 @@ double *th_assign_tntp_fixed_cost(const ThNetwork *net) {
 static guint8 *class_allowed(const ThNetwork *net, const ThAssignClass *c) {
   guint8 *al = g_new(guint8, net->n_links > 0 ? net->n_links : 1);
   for (int a = 0; a < net->n_links; a++)
-    al[a] = (net->link_modes[a] & (TH_MODE_ROAD | TH_MODE_CONNECTOR)) && !(c->banned && c->banned[a]);
+    al[a] =
+        (net->link_modes[a] & (TH_MODE_ROAD | TH_MODE_CONNECTOR)) && !(c->banned && c->banned[a]);
   return al;
 }
 
@@ -492,7 +493,8 @@ ThAssignResult *th_assign_run(const ThNetwork *net, const ThAssignClass *classes
   double gap = 1, ts = 0, bk = 0;
   /* The stopping rule is the caller's (ThAssignParams): the gap alone, or
    * with MAX_EXCESS also the worst OD pair's used paths. */
-  double max_ex = params->algorithm == TH_ASSIGN_B && params->max_excess > 0 ? params->max_excess : 0;
+  double max_ex =
+      params->algorithm == TH_ASSIGN_B && params->max_excess > 0 ? params->max_excess : 0;
   double total_trips = 0;
   for (int k = 0; k < P->K; k++) {
     const ThOdTable *od = classes[k].od;

@@ -25,7 +25,8 @@ static const ThClass builtin[] = {
 
 gboolean th_class_builtin_is_freight(const char *name) {
   for (size_t i = 0; i < G_N_ELEMENTS(builtin); i++)
-    if (builtin[i].kind == TH_CLASS_FREIGHT && !g_ascii_strcasecmp(name, builtin[i].name)) return TRUE;
+    if (builtin[i].kind == TH_CLASS_FREIGHT && !g_ascii_strcasecmp(name, builtin[i].name))
+      return TRUE;
   return FALSE;
 }
 
@@ -120,7 +121,8 @@ gboolean th_class_table_load(ThClassTable *t, const char *path, GError **error) 
     } else if (base < 0) {
       c.kind = TH_CLASS_PASSENGER;
     }
-    if (base < 0 && c.kind == TH_CLASS_FREIGHT) c = (ThClass){NULL, TH_CLASS_FREIGHT, 2.5, 2.0, 20.0, 1, 1, 3.0};
+    if (base < 0 && c.kind == TH_CLASS_FREIGHT)
+      c = (ThClass){NULL, TH_CLASS_FREIGHT, 2.5, 2.0, 20.0, 1, 1, 3.0};
     c.pcu = num(csv, c_pcu, c.pcu, TRUE, "pcu", problems);
     c.vot_per_h = num(csv, c_vot, c.vot_per_h, FALSE, "vot_per_h", problems);
     c.tonnes_per_vehicle = num(csv, c_tpv, c.tonnes_per_vehicle, c.kind == TH_CLASS_FREIGHT,

@@ -145,7 +145,8 @@ static gboolean check_params(const ThNetwork *net, const ThClassTable *classes,
   for (int c = 0; c < TH_N_COMMODITIES; c++) {
     if (!(p->tonnes_per_day[c] >= 0))
       g_ptr_array_add(pr, g_strdup_printf("%s_tpd must be >= 0", commodity_names[c]));
-    if (p->freight && p->tonnes_per_day[c] > 0 && th_class_table_lookup(classes, commodity_names[c]) < 0)
+    if (p->freight && p->tonnes_per_day[c] > 0 &&
+        th_class_table_lookup(classes, commodity_names[c]) < 0)
       g_ptr_array_add(pr, g_strdup_printf("freight class '%s' is not in the class table",
                                           commodity_names[c]));
   }
@@ -290,7 +291,8 @@ static void demand_passengers(DemandDraw *D) {
         }
       double *T = st->matrix + (size_t)k * nn;
       double err;
-      st->ipf_iterations = th_ipf_balance(nz, O, O, F, p->ipf_iterations, p->ipf_tolerance, T, &err);
+      st->ipf_iterations =
+          th_ipf_balance(nz, O, O, F, p->ipf_iterations, p->ipf_tolerance, T, &err);
       st->ipf_error = fmax(st->ipf_error, err);
       for (int i = 0; i < nz; i++)
         for (int j = 0; j < nz; j++) {
@@ -301,11 +303,11 @@ static void demand_passengers(DemandDraw *D) {
           gsl_rng_set(r, cell_seed(p->seed, 1, (uint64_t)k, (uint64_t)i, (uint64_t)j));
           int n = draw_count(r, x * p->sample);
           for (int t = 0; t < n; t++)
-            th_trips_set_purpose(trips,
-                                 th_trips_add(trips, D->next_id++, net, net->zone_node[i],
-                                              net->zone_node[j], th_demand_draw_depart(r, u->profile),
-                                              classes, car, 0, 0),
-                                 u->name);
+            th_trips_set_purpose(
+                trips,
+                th_trips_add(trips, D->next_id++, net, net->zone_node[i], net->zone_node[j],
+                             th_demand_draw_depart(r, u->profile), classes, car, 0, 0),
+                u->name);
           gsl_rng_free(r);
         }
     }
@@ -353,8 +355,8 @@ static void demand_through(DemandDraw *D) {
         for (int t = 0; t < n; t++)
           th_trips_set_purpose(trips,
                                th_trips_add(trips, D->next_id++, net, net->zone_node[i],
-                                            net->zone_node[j], th_demand_draw_depart(r, profile), classes,
-                                            car, 0, 0),
+                                            net->zone_node[j], th_demand_draw_depart(r, profile),
+                                            classes, car, 0, 0),
                                "other");
         gsl_rng_free(r);
       }
@@ -379,7 +381,8 @@ static void demand_freight(DemandDraw *D) {
       double tpd = p->tonnes_per_day[c];
       if (tpd <= 0) continue;
       int cls = th_class_table_lookup(classes, commodity_names[c]);
-      double load = classes->cls[cls].tonnes_per_vehicle > 0 ? classes->cls[cls].tonnes_per_vehicle : 1;
+      double load =
+          classes->cls[cls].tonnes_per_vehicle > 0 ? classes->cls[cls].tonnes_per_vehicle : 1;
       /* general cargo in part loads (general_shipment_t): more, smaller shipments */
       if (c == TH_COMMODITY_GENERAL && p->general_shipment_t > 0 && p->general_shipment_t < load)
         load = p->general_shipment_t;

@@ -143,7 +143,9 @@ static int32_t free_time_q(const ThNetwork *net, int l) {
   return (int32_t)MAX(q, 1);
 }
 
-double th_engine_link_free_time_exact(const ThNetwork *net, int l) { return (double)free_time_q(net, l) / TQ; }
+double th_engine_link_free_time_exact(const ThNetwork *net, int l) {
+  return (double)free_time_q(net, l) / TQ;
+}
 
 int32_t th_engine_link_free_time(const ThNetwork *net, int l) {
   double r = floor(free_time_s(net, l) + 0.5);
@@ -168,7 +170,8 @@ ThEngine *th_engine_new(const ThNetwork *net, const ThEngineParams *p) {
   e->lw = g_new0(LinkWait, 2 * (size_t)net->n_links + 1);
   e->lx = g_new0(LinkExt, net->n_links + 1);
   e->li = g_new0(LinkIn, net->n_links + 1);
-  if (!(e->p.backward_wave_mps > 0) || !isfinite(e->p.backward_wave_mps)) e->p.backward_wave_mps = 0;
+  if (!(e->p.backward_wave_mps > 0) || !isfinite(e->p.backward_wave_mps))
+    e->p.backward_wave_mps = 0;
   e->rules = e->p.inflow_capacity || e->p.backward_wave_mps > 0 || e->p.departure_queue;
   e->waves = e->p.backward_wave_mps > 0;
   for (int l = 0; l < net->n_links; l++) {
@@ -518,7 +521,8 @@ static void hole_push(LinkExt *X, int32_t rel_q, uint32_t pcu10) {
  * original test and touches no hole; only a link that looks full releases
  * the holes that reached its tail by second T and looks further. An empty
  * link admits any vehicle. */
-static G_GNUC_NO_INLINE int32_t room_at_full(ThEngine *e, int m, int32_t t, int32_t xq, uint16_t pcu10) {
+static G_GNUC_NO_INLINE int32_t room_at_full(ThEngine *e, int m, int32_t t, int32_t xq,
+                                             uint16_t pcu10) {
   LinkState *M = &e->ls[m];
   float w = pcu10 * 0.1f;
   LinkExt *X = &e->lx[m];

@@ -24,15 +24,20 @@ ThTrips *th_trips_from_demand_csv(const char *path, const ThNetwork *net,
   GError *rerr = NULL;
   while (th_csv_next(csv, &rerr)) {
     int line = th_csv_line(csv);
-    const char *os = th_csv_field(csv, co), *ds = th_csv_field(csv, cd), *vs = th_csv_field(csv, cv);
+    const char *os = th_csv_field(csv, co), *ds = th_csv_field(csv, cd),
+               *vs = th_csv_field(csv, cv);
     int o = th_network_zone_lookup(net, os), d = th_network_zone_lookup(net, ds);
     if (o < 0)
-      th_problems_add(problems, path, line, "o_zone_id '%s' is not a zone (a zone id of the network was expected)", os);
+      th_problems_add(problems, path, line,
+                      "o_zone_id '%s' is not a zone (a zone id of the network was expected)", os);
     if (d < 0)
-      th_problems_add(problems, path, line, "d_zone_id '%s' is not a zone (a zone id of the network was expected)", ds);
+      th_problems_add(problems, path, line,
+                      "d_zone_id '%s' is not a zone (a zone id of the network was expected)", ds);
     double v;
     if (!th_parse_double(vs, &v) || v < 0) {
-      th_problems_add(problems, path, line, "volume '%s' is not a number >= 0 (trips in the demand period were expected)", vs);
+      th_problems_add(problems, path, line,
+                      "volume '%s' is not a number >= 0 (trips in the demand period were expected)",
+                      vs);
       continue;
     }
     if (o < 0 || d < 0 || v == 0 || o == d) continue;
@@ -41,9 +46,11 @@ ThTrips *th_trips_from_demand_csv(const char *path, const ThNetwork *net,
       continue;
     }
     if (cum + v > TH_OD_TRIPS_MAX) {
-      th_problems_add(problems, path, line, "volume '%s' takes the file past %.0f trips, more than a "
+      th_problems_add(problems, path, line,
+                      "volume '%s' takes the file past %.0f trips, more than a "
                       "run simulates (a sample of the demand, with the run's sample factor, was "
-                      "expected)", vs, TH_OD_TRIPS_MAX);
+                      "expected)",
+                      vs, TH_OD_TRIPS_MAX);
       break;
     }
     long before = (long)floor(cum + 0.5);
@@ -51,7 +58,8 @@ ThTrips *th_trips_from_demand_csv(const char *path, const ThNetwork *net,
     long n = (long)floor(cum + 0.5) - before;
     for (long j = 0; j < n && problems->len == 0; j++) {
       int32_t dep = start_s + (int32_t)floor((j + 0.5) * (double)(end_s - start_s) / (double)n);
-      int i = th_trips_add(t, id++, net, net->zone_node[o], net->zone_node[d], dep, classes, car, 0, 0);
+      int i =
+          th_trips_add(t, id++, net, net->zone_node[o], net->zone_node[d], dep, classes, car, 0, 0);
       t->line[i] = line;
     }
   }

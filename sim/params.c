@@ -25,6 +25,28 @@ G_STATIC_ASSERT(TH_REPLAN_MSA == 0 && TH_REPLAN_GAP == 1);
 /* Defaults, ranges and help of every setting, section by section; the
  * README's "Parameter reference" is printed from this table in this order. */
 const ThParam th_param_table[] = {
+    /* [scenario] and [network]: the file's structure, read by name by the
+     * scenario loader (scenarios/scenario.c: base and apply resolved
+     * relative to the file, dir and patches read there); a row each so that
+     * an unknown key is refused and the README lists them. */
+    {"scenario", "name", NONE, TH_PARAM_TEXT, "", "", 0, 0, NULL, "a name",
+     "any text; none: the file's stem", NULL, NULL,
+     "the scenario's name: its results folder in compare, report lines, summary.csv row, run.ini"},
+    {"scenario", "description", NONE, TH_PARAM_TEXT, "", "", 0, 0, NULL, "a text", "any text", NULL,
+     NULL, "one line saying what the scenario changes"},
+    {"scenario", "base", NONE, TH_PARAM_PATH, "", "", 0, 0, NULL, "a file", "a scenario file",
+     NULL, NULL,
+     "the scenario this one changes, resolved first (relative to this file; bases chain)"},
+    {"scenario", "apply", NONE, TH_PARAM_LIST, "", "", 0, 0, NULL, "a list",
+     "scenario files separated by ';'", NULL, NULL,
+     "also apply the changes (patches, parameters) of these scenarios, not their base"},
+    {"network", "dir", NONE, TH_PARAM_PATH, "", "", 0, 0, NULL, "a folder",
+     "a GMNS folder; none: the base's", NULL, NULL,
+     "the network: node.csv, link.csv and services.csv, hubs.csv, classes.csv when there"},
+    {"network", "patches", NONE, TH_PARAM_LIST, "", "", 0, 0, NULL, "a list",
+     "patch files separated by ';'", NULL, NULL,
+     "patch files (action add, remove or change) applied to the network's tables"},
+
     {"sim", "seed", SIM(seed), TH_PARAM_UINT64, "", "1", -9.3e18, 1.9e19, NULL, "a number",
      "a whole number", "seed", "S", "seed of the travellers' random streams"},
     {"sim", "horizon", SIM(horizon_s), TH_PARAM_TIME, "s", "24:00:00", 1, DAYS30, NULL, "a time",
@@ -566,6 +588,7 @@ gboolean th_param_parse(const ThParam *p, const char *text, void *base) {
     return g_file_test(text, G_FILE_TEST_EXISTS);
   case TH_PARAM_PATH:
   case TH_PARAM_LIST:
+  case TH_PARAM_TEXT:
     return TRUE;
   }
   return FALSE;
@@ -590,7 +613,8 @@ char *th_param_format(const ThParam *p, const void *base) {
   case TH_PARAM_PATH:
   case TH_PARAM_LIST:
   case TH_PARAM_DATE:
-  case TH_PARAM_INPUT: break;
+  case TH_PARAM_INPUT:
+  case TH_PARAM_TEXT: break;
   }
   g_return_val_if_reached(NULL);
 }

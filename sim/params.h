@@ -12,8 +12,9 @@
  * values at FILE:LINE); `--set` goes through the same check; `taihang run`
  * builds its options from the rows that have one; a results folder's
  * run.ini records the rows of the run's rules (th_sim_param_is_rule) with
- * th_param_format, and its params.ini the resolved scenario's keys; and `taihang params --markdown` prints the README's
- * parameter reference from it (tests/test_params.c fails when the two
+ * th_param_format, and its params.ini the resolved scenario's keys (keys
+ * of this table only; tests/test_params.c); and `taihang params --markdown`
+ * prints the README's parameter reference from it (tests/test_params.c fails when the two
  * disagree).
  *
  * Adding a setting: a row here (with a field of ThSimParams, ThDemandParams
@@ -45,6 +46,7 @@ typedef enum {
   TH_PARAM_DATE,   /* a date YYYY-MM-DD; no field */
   TH_PARAM_INPUT,  /* a file or folder that must exist; no field. The scenario loader makes
                     * it absolute, relative to the file that names it */
+  TH_PARAM_TEXT,   /* any text (a name, a description); no field */
 } ThParamType;
 
 /* The struct a row's field belongs to. */
@@ -73,9 +75,12 @@ typedef struct {
   const char *help;     /* one line: what it does */
 } ThParam;
 
-/* The table of every section ([sim], [demand], [services], [hubs],
- * [transit], [choice], [freight], [compare], [output], [appraisal]), in the
- * order of the README reference, ended by a row with a NULL key. */
+/* The table of every section ([scenario], [network], [sim], [demand],
+ * [services], [hubs], [transit], [choice], [freight], [compare], [output],
+ * [appraisal]), in the order of the README reference, ended by a row with a
+ * NULL key. [scenario] and [network] are the file's structure: the loader
+ * reads them by name (scenarios/scenario.c) and checks their keys against
+ * these rows; `--set` cannot change them. */
 extern const ThParam th_param_table[];
 
 /* A placeholder of a patterned key. A word in capitals in a row's key

@@ -178,14 +178,16 @@ ThTrips *th_trips_read(const char *path, const ThNetwork *net, const ThClassTabl
           g_hash_table_add(ids, g_memdup2(&g_array_index(seen, int64_t, k), sizeof(int64_t)));
       }
       if (g_hash_table_contains(ids, &id))
-        th_problems_add(problems, path, line, "duplicate trip id %" G_GINT64_FORMAT " (unique ids)", id);
+        th_problems_add(problems, path, line, "duplicate trip id %" G_GINT64_FORMAT " (unique ids)",
+                        id);
       else
         g_hash_table_add(ids, g_memdup2(&id, sizeof id));
     }
     v = th_csv_field(csv, c_o);
     int o = place(net, v);
     if (o < 0)
-      th_problems_add(problems, path, line, "unknown origin '%s' (a zone id or node id of the network)", v);
+      th_problems_add(problems, path, line,
+                      "unknown origin '%s' (a zone id or node id of the network)", v);
     v = th_csv_field(csv, c_d);
     int d = place(net, v);
     if (d < 0)
@@ -197,17 +199,19 @@ ThTrips *th_trips_read(const char *path, const ThNetwork *net, const ThClassTabl
     else if (dep < 0)
       th_problems_add(problems, path, line, "depart %s is before midnight (a time >= 0)", v);
     else if (dep > horizon)
-      th_problems_add(problems, path, line,
-                      "depart %s is after the horizon of %d s (a time <= the horizon, or a longer --horizon)",
-                      v, horizon);
+      th_problems_add(
+          problems, path, line,
+          "depart %s is after the horizon of %d s (a time <= the horizon, or a longer --horizon)",
+          v, horizon);
     int cls = car;
     v = th_csv_field(csv, c_cls);
     if (*v) {
       cls = th_class_table_lookup(classes, v);
       if (cls < 0) {
         if (!class_names) class_names = th_class_table_names(classes);
-        th_problems_add(problems, path, line, "unknown class '%s' (one of %s, or a class in classes.csv)",
-                        v, class_names);
+        th_problems_add(problems, path, line,
+                        "unknown class '%s' (one of %s, or a class in classes.csv)", v,
+                        class_names);
       }
     }
     uint32_t mode = 0;
@@ -215,11 +219,13 @@ ThTrips *th_trips_read(const char *path, const ThNetwork *net, const ThClassTabl
     if (*v) {
       mode = trip_mode(v);
       if (!mode)
-        th_problems_add(problems, path, line,
-                        "unknown mode '%s' (empty, road, car, truck, rail, hsr, intercity, bus or walk)", v);
+        th_problems_add(
+            problems, path, line,
+            "unknown mode '%s' (empty, road, car, truck, rail, hsr, intercity, bus or walk)", v);
       else if (!(mode & servable))
         th_problems_add(problems, path, line,
-                        "mode '%s' cannot be served by this run (road only without transit services; leave mode empty)",
+                        "mode '%s' cannot be served by this run (road only without transit "
+                        "services; leave mode empty)",
                         v);
     }
     double tonnes = 0;

@@ -100,7 +100,8 @@ double th_tld_coincidence(const ThObserved *obs, const double *modelled, const i
   return k ? th_coincidence_ratio(k, p, q) : NAN;
 }
 
-void th_validation_summarize(const ThObserved *obs, const double *modelled, ThValidationSummary *s) {
+void th_validation_summarize(const ThObserved *obs, const double *modelled,
+                             ThValidationSummary *s) {
   *s = (ThValidationSummary){0};
   int n = (int)obs->obs->len;
   g_autofree double *m = g_new(double, n + 1), *c = g_new(double, n + 1), *h = g_new(double, n + 1);
@@ -124,7 +125,8 @@ void th_validation_summarize(const ThObserved *obs, const double *modelled, ThVa
       break;
     case TH_OBS_SCREENLINE:
       s->n_screenlines++;
-      if (o->value > 0 ? fabs(x - o->value) <= 0.05 * o->value : x == 0) s->screenlines_within_5pct++;
+      if (o->value > 0 ? fabs(x - o->value) <= 0.05 * o->value : x == 0)
+        s->screenlines_within_5pct++;
       break;
     case TH_OBS_MODE_SHARE: {
       double d = 100.0 * fabs(x - o->value);

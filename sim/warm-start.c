@@ -43,7 +43,8 @@ double *th_warm_start_read(const char *path, const ThNetwork *net, GError **erro
     }
     int l = th_network_link_index(net, id);
     if (l < 0) {
-      th_problems_add(problems, path, line, "unknown link %" G_GINT64_FORMAT " (a link_id of the network)", id);
+      th_problems_add(problems, path, line,
+                      "unknown link %" G_GINT64_FORMAT " (a link_id of the network)", id);
       continue;
     }
     v = th_csv_field(csv, c_time);

@@ -446,12 +446,38 @@ static void test_longdist(void) {
   th_test_rmtree(dir);
 }
 
+/* th_scenario_demand's stages add to one list of problems: every bad
+ * [demand] value that needs the network is said at once, in the order of
+ * the stages (zone keys, then the growth), nothing is written, exit 2. */
+static void test_scenario_demand_problems(void) {
+  g_autofree char *dir = th_test_tmpdir();
+  g_autofree char *base = th_test_src("tests/data/sweep/base.ini");
+  g_autofree char *text = g_strdup_printf(
+      "[scenario]\nbase = %s\n[demand]\ngrowth_zone_99 = 1.2\ninternal_zones = 1-x\n"
+      "coal_origins = 1:-2\nfreight = 1\ntourism_sites = 1:x\n", base);
+  g_autofree char *ini = th_test_write(dir, "bad.ini", text);
+  g_autofree char *out = g_build_filename(dir, "trips.csv", NULL);
+  g_autofree char *err = NULL;
+  g_assert_cmpint(th_test_taihang(NULL, &err, "demand", ini, "--out", out, NULL), ==, 2);
+  g_autofree char *want = g_strdup_printf(
+      "%s: [demand] growth_zone_99 names zone '99', which the network does not have (a zone id or "
+      "name)\n"
+      "%s: [demand] internal_zones: '1-x' is not a range of zone ids\n"
+      "%s: [demand] coal_origins: weight '-2' is not a number >= 0\n"
+      "%s: [demand] tourism_sites: weight 'x' is not a number >= 0\n",
+      ini, ini, ini, ini);
+  g_assert_nonnull(strstr(err, want));
+  g_assert_false(g_file_test(out, G_FILE_TEST_EXISTS));
+  th_test_rmtree(dir);
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/demand/ipf/random", test_ipf_random);
   g_test_add_func("/demand/ipf/exact", test_ipf_exact);
   g_test_add_func("/demand/yangcheng-base", test_yangcheng_base);
   g_test_add_func("/demand/growth", test_growth);
+  g_test_add_func("/demand/scenario-problems", test_scenario_demand_problems);
   g_test_add_func("/demand/freight-growth", test_freight_growth);
   g_test_add_func("/demand/command", test_command);
   g_test_add_func("/demand/cut-off-zones", test_cut_off_zones);

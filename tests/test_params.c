@@ -3,6 +3,7 @@
  * its own row, th_sim_params_init gives the table's defaults, values are
  * parsed and range-checked by type, and the scenario loader and `taihang
  * run` refuse bad values with the row's message. */
+#include "network/th-error.h"
 #include "scenarios/scenario-params.h"
 #include "scenarios/scenario.h"
 #include "sim/choice.h"
@@ -199,6 +200,86 @@ static void test_patterns(void) {
   th_test_rmtree(dir);
 }
 
+/* [scenario] and [network], the file's structure, are rows too: a typo in
+ * one of their keys is refused at its line (it was silently ignored), an
+ * unknown section lists them, and `--set` cannot change them. */
+static void test_structure(void) {
+  g_autofree char *dir = th_test_tmpdir();
+  g_autofree char *base = th_test_src("tests/data/sweep/base.ini");
+  g_autofree char *text = g_strdup_printf("[scenario]\nnam = x\nbase = %s\n[network]\n"
+                                          "patchs = p.csv\n[weather]\nrain = 1\n", base);
+  g_autofree char *ini = th_test_write(dir, "s.ini", text);
+  const char *want[] = {
+      ":2: unknown key [scenario] nam (expected one of name, description, base, apply)",
+      ":5: unknown key [network] patchs (expected one of dir, patches)",
+      ":7: unknown section [weather] (expected scenario, network, sim, demand, services, hubs, "
+      "transit, choice, freight, compare, output or appraisal)",
+      NULL};
+  GError *e = NULL;
+  g_autoptr(ThScenario) bad = th_scenario_load(ini, &e);
+  g_assert_null(bad);
+  g_assert_error(e, TH_ERROR, TH_ERROR_INVALID);
+  for (int i = 0; want[i]; i++) {
+    g_autofree char *m = g_strconcat(ini, want[i], NULL);
+    if (!strstr(e->message, m)) g_error("expected '%s' in:\n%s", m, e->message);
+  }
+  g_clear_error(&e);
+  g_autofree char *out = NULL, *err = NULL;
+  g_assert_cmpint(th_test_taihang(&out, &err, "check", ini, NULL), ==, 2);
+  g_autofree char *m0 = g_strconcat(ini, want[1], NULL);
+  g_autofree char *all = g_strconcat(out, err, NULL);
+  g_assert_nonnull(strstr(all, m0));
+  /* every key the shipped scenarios write in these sections is a row */
+  const char *keys[][2] = {{"scenario", "name"}, {"scenario", "description"}, {"scenario", "base"},
+                           {"scenario", "apply"}, {"network", "dir"}, {"network", "patches"}};
+  for (guint i = 0; i < G_N_ELEMENTS(keys); i++)
+    g_assert_nonnull(th_scenario_param_find(keys[i][0], keys[i][1]));
+  /* --set cannot change the structure */
+  g_autoptr(ThScenario) sc = th_scenario_load(base, &e);
+  g_assert_no_error(e);
+  g_assert_false(th_scenario_set(sc, "network.dir", "elsewhere", &e));
+  g_assert_error(e, TH_ERROR, TH_ERROR_INVALID);
+  g_assert_cmpstr(e->message, ==, "'network.dir': [network] is the scenario file's structure, which "
+                                  "an override cannot change (set it in the file)");
+  g_clear_error(&e);
+  g_autofree char *o = g_build_filename(dir, "o", NULL);
+  g_clear_pointer(&err, g_free);
+  g_assert_cmpint(th_test_taihang(NULL, &err, "run", base, "--set", "scenario.name=y", "--out", o,
+                                  "-q", NULL), ==, 2);
+  g_assert_nonnull(strstr(err, "[scenario] is the scenario file's structure"));
+  g_assert_false(g_file_test(o, G_FILE_TEST_EXISTS));
+  th_test_rmtree(dir);
+}
+
+/* A results folder's params.ini is the resolved scenario's keys (a base
+ * chain, a patch and --set here): every one a row of the table. */
+static void test_params_ini_keys(void) {
+  g_autofree char *dir = th_test_tmpdir();
+  g_autofree char *ini = th_test_src("tests/data/sweep/extra-lane.ini");
+  g_autofree char *o = g_build_filename(dir, "o", NULL);
+  g_autofree char *so = NULL, *se = NULL;
+  int st = th_test_taihang(&so, &se, "run", ini, "--set", "demand.growth=1.1", "--set",
+                           "sim.iterations=1", "--out", o, "-q", NULL);
+  if (st != 0) g_error("taihang run: exit %d\n%s%s", st, so, se);
+  g_autofree char *pp = g_build_filename(o, "params.ini", NULL);
+  g_autoptr(GKeyFile) kf = g_key_file_new();
+  GError *e = NULL;
+  g_assert_true(g_key_file_load_from_file(kf, pp, G_KEY_FILE_NONE, &e));
+  g_assert_no_error(e);
+  g_auto(GStrv) groups = g_key_file_get_groups(kf, NULL);
+  int n = 0;
+  for (int g = 0; groups[g]; g++) {
+    g_auto(GStrv) keys = g_key_file_get_keys(kf, groups[g], NULL, NULL);
+    for (int k = 0; keys && keys[k]; k++, n++)
+      if (!th_scenario_param_find(groups[g], keys[k]))
+        g_error("%s: [%s] %s is not a row of the parameter table", pp, groups[g], keys[k]);
+  }
+  g_assert_cmpint(n, >=, 8); /* [demand] 5 + growth, [sim] 3 */
+  g_autofree char *growth = g_key_file_get_value(kf, "demand", "growth", NULL);
+  g_assert_cmpstr(growth, ==, "1.1");
+  th_test_rmtree(dir);
+}
+
 /* run.ini's [sim]: the rows that are rules, formatted as a user writes
  * them (and read back by the same rows). */
 static void test_format_rules(void) {
@@ -236,5 +317,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/params/bad-values", test_bad_values);
   g_test_add_func("/params/patterns", test_patterns);
   g_test_add_func("/params/format-rules", test_format_rules);
+  g_test_add_func("/params/structure", test_structure);
+  g_test_add_func("/params/params-ini-keys", test_params_ini_keys);
   return g_test_run();
 }

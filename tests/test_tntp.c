@@ -179,6 +179,26 @@ static void test_bad_net_values(void) {
                    "%s:12: power 'x4' is not a number (a number)");
 }
 
+/* The branches of the link checks and the header that the cases above do
+ * not reach: negative length and BPR parameters, several problems on one
+ * line (every one said), a link after a bad one still counted, and a
+ * header too large to allocate. */
+static void test_bad_net_more(void) {
+  expect_net_error(HEAD("2", "3", "3")
+                   "1 2 100 -1 1 0.15 4 0 0 1 ;\n"
+                   "2 3 100 1 1 -0.15 4 0 0 1 ;\n"
+                   "3 9 -5 1 1 0.15 -4 0 0 1 ;\n",
+                   TH_ERROR_INVALID,
+                   "%s:8: length -1 is negative (a length >= 0)\n"
+                   "%s:9: b -0.15 is negative (a BPR parameter >= 0)\n"
+                   "%s:10: term_node 9 is not a declared node (a node 1..3 from <NUMBER OF NODES> "
+                   "on line 2)\n"
+                   "%s:10: capacity -5 is not positive (a capacity > 0 in veh/h)\n"
+                   "%s:10: power -4 is negative (a BPR parameter >= 0)");
+  expect_net_error(HEAD("2", "3", "2000000000") "1 2 100 1 1 0.15 4 0 0 1 ;\n", TH_ERROR_PARSE,
+                   "%s:2: network too large (fewer than 1e9 nodes and links)");
+}
+
 static void test_metadata_factors(void) {
   g_autofree char *dir = th_test_tmpdir();
   g_autofree char *p = th_test_write(dir, "f_net.tntp",
@@ -246,6 +266,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/tntp/bad/truncated", test_bad_net);
   g_test_add_func("/tntp/bad/counts", test_bad_net_counts);
   g_test_add_func("/tntp/bad/values", test_bad_net_values);
+  g_test_add_func("/tntp/bad/more", test_bad_net_more);
   g_test_add_func("/tntp/metadata-trips-flow", test_metadata_factors);
   return g_test_run();
 }
