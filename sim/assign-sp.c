@@ -80,14 +80,10 @@ void as_csr_heads(const ThNetwork *net, int *head) {
   for (int i = 0; i < net->n_links; i++) head[i] = net->link_to[net->out_link[i]];
 }
 
-void as_sp_run(AsSp *sp, const ThNetwork *net, int source, const int *head, const double *w,
-               const guint8 *no_thru, const int *targets, int n_targets) {
-  int n = sp->n;
-  for (int i = 0; i < n; i++) {
-    sp->dist[i] = INFINITY;
-    sp->pred[i] = -1;
-    sp->hpos[i] = -1;
-  }
+/* Marks the N_TARGETS nodes of TARGETS with a fresh stamp (the marks of
+ * all N nodes are cleared when the stamp wraps) and returns how many
+ * distinct targets there are: the count an early exit waits for. */
+static int mark_targets(AsSp *sp, int n, const int *targets, int n_targets) {
   int left = 0;
   if (n_targets > 0) {
     if (++sp->stamp == G_MAXINT) {
@@ -100,6 +96,18 @@ void as_sp_run(AsSp *sp, const ThNetwork *net, int source, const int *head, cons
         left++;
       }
   }
+  return left;
+}
+
+void as_sp_run(AsSp *sp, const ThNetwork *net, int source, const int *head, const double *w,
+               const guint8 *no_thru, const int *targets, int n_targets) {
+  int n = sp->n;
+  for (int i = 0; i < n; i++) {
+    sp->dist[i] = INFINITY;
+    sp->pred[i] = -1;
+    sp->hpos[i] = -1;
+  }
+  int left = mark_targets(sp, n, targets, n_targets);
   sp->n_order = 0;
   sp->hn = 0;
   sp->dist[source] = 0.0;
@@ -174,18 +182,7 @@ void as_sp_dist(AsSp *sp, const ThNetwork *net, int source, const int *head, con
   }
   double *restrict dist = sp->dist;
   for (int i = 0; i < n; i++) dist[i] = INFINITY;
-  int left = 0;
-  if (n_targets > 0) {
-    if (++sp->stamp == G_MAXINT) {
-      memset(sp->mark, 0, sizeof(int) * n);
-      sp->stamp = 1;
-    }
-    for (int i = 0; i < n_targets; i++)
-      if (sp->mark[targets[i]] != sp->stamp) {
-        sp->mark[targets[i]] = sp->stamp;
-        left++;
-      }
-  }
+  int left = mark_targets(sp, n, targets, n_targets);
   const uint64_t mask = (uint64_t)nb - 1;
   const int *os = net->out_start;
   dist[source] = 0.0;

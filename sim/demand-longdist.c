@@ -79,15 +79,8 @@ double th_demand_longdist_add(const ThNetwork *net, const ThClassTable *classes,
         matrix[(size_t)i * nz + j] += x;
         matrix[(size_t)j * nz + i] += x;
       }
-      gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
-      /* (seed, i, j) -> a stream of its own; 0x1D is this purpose's tag */
-      uint64_t h = p->seed * 0x9E3779B97F4A7C15ull ^ ((uint64_t)i << 32 | (uint64_t)j) ^ 0x1Dull;
-      h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ull;
-      h = (h ^ (h >> 27)) * 0x94D049BB133111EBull;
-      h ^= h >> 31;
-      gsl_rng_set(r, (unsigned long)(h ? h : 1));
-      double xs = x * p->sample, f = floor(xs);
-      int n = (int)f + (gsl_rng_uniform(r) < xs - f ? 1 : 0);
+      gsl_rng *r = th_demand_cell_rng(p->seed, i, j, 0x1D);
+      int n = th_demand_round(r, x, p->sample);
       for (int v = 0; v < n; v++) {
         int32_t out = th_demand_draw_depart(r, out_profile),
                 back = th_demand_draw_depart(r, back_profile);

@@ -1,5 +1,6 @@
 /* demand-tourism.c: tourism as its own purpose (see demand-tourism.h). */
 #include "sim/demand-tourism.h"
+#include "sim/demand-internal.h"
 
 #include <gsl/gsl_rng.h>
 #include <math.h>
@@ -46,15 +47,8 @@ double th_demand_tourism_add(const ThNetwork *net, const ThClassTable *classes,
       double x = visitors * w[o] / wsum;
       if (!(x > 0)) continue;
       expected += 2 * x;
-      gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
-      /* (seed, site, origin) -> a stream of its own; 0x7A is this purpose's tag */
-      uint64_t h = p->seed * 0x9E3779B97F4A7C15ull ^ ((uint64_t)s << 32 | (uint64_t)o) ^ 0x7Aull;
-      h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ull;
-      h = (h ^ (h >> 27)) * 0x94D049BB133111EBull;
-      h ^= h >> 31;
-      gsl_rng_set(r, (unsigned long)(h ? h : 1));
-      double xs = x * p->sample, f = floor(xs);
-      int n = (int)f + (gsl_rng_uniform(r) < xs - f ? 1 : 0);
+      gsl_rng *r = th_demand_cell_rng(p->seed, s, o, 0x7A); /* (seed, site, origin) */
+      int n = th_demand_round(r, x, p->sample);
       for (int v = 0; v < n; v++) {
         int32_t out = depart_in(r, 7, 11), back = depart_in(r, 14, 19);
         int a = th_trips_add(trips, (*next_id)++, net, net->zone_node[o], net->zone_node[s], out,

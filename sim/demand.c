@@ -113,6 +113,21 @@ int32_t th_demand_draw_depart(gsl_rng *r, const double *profile) {
   return (int32_t)(hour * 3600 + (int32_t)gsl_rng_uniform_int(r, 3600));
 }
 
+gsl_rng *th_demand_cell_rng(uint64_t seed, int a, int b, uint64_t tag) {
+  uint64_t h = seed * 0x9E3779B97F4A7C15ull ^ ((uint64_t)a << 32 | (uint64_t)b) ^ tag;
+  h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ull;
+  h = (h ^ (h >> 27)) * 0x94D049BB133111EBull;
+  h ^= h >> 31;
+  gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+  gsl_rng_set(r, (unsigned long)(h ? h : 1));
+  return r;
+}
+
+int th_demand_round(gsl_rng *r, double x, double sample) {
+  double xs = x * sample, f = floor(xs);
+  return (int)f + (gsl_rng_uniform(r) < xs - f ? 1 : 0);
+}
+
 /* Integer count for an expected value X: floor + Bernoulli(fraction). */
 static int draw_count(gsl_rng *r, double x) {
   double f = floor(x);
