@@ -11,36 +11,17 @@ typedef void *(*NewFunc)(const char *def, char **err);
 typedef void (*FreeFunc)(void *c);
 typedef int (*TransFunc)(const void *c, int forward, double a, double b, double *x, double *y);
 
-static struct {
-  NewFunc new_;
-  FreeFunc free_;
-  TransFunc trans;
-} proj_api;
-
 /* The module: where the build put it (TH_PROJ_MODULE), else beside the
  * program in network/. Loaded once, on the first CRS that is not WGS84. */
+static const char *const proj_names[] = {"th_proj_module_new", "th_proj_module_free",
+                                         "th_proj_module_trans"};
+static gpointer proj_sym[3];
+static ThModule proj_module =
+    TH_MODULE(TH_PROJ_MODULE, "network", "libth-proj.so",
+              "coordinate conversion needs the PROJ module", proj_names, 3, proj_sym);
+
 static gboolean load_module(GError **error) {
-  static GMutex lock;
-  static char *failure;
-  g_mutex_lock(&lock);
-  if (!proj_api.trans && !failure) {
-    static const char *const names[] = {"th_proj_module_new", "th_proj_module_free",
-                                        "th_proj_module_trans"};
-    gpointer sym[3] = {NULL};
-    if (th_module_open(TH_PROJ_MODULE, "network", "libth-proj.so", names, sym, 3, &failure)) {
-      proj_api.new_ = (NewFunc)sym[0];
-      proj_api.free_ = (FreeFunc)sym[1];
-      proj_api.trans = (TransFunc)sym[2];
-    }
-  }
-  gboolean ok = proj_api.trans != NULL;
-  if (!ok)
-    g_set_error(error, TH_ERROR, TH_ERROR_IO,
-                "coordinate conversion needs the PROJ module libth-proj.so, which did not load "
-                "(%s); rebuild with ninja -C build",
-                failure);
-  g_mutex_unlock(&lock);
-  return ok;
+  return th_module_load(&proj_module, error);
 }
 
 struct ThCrs {
@@ -63,7 +44,7 @@ ThCrs *th_crs_new(const char *text, GError **error) {
     if (!g_ascii_isdigit(*p)) digits = FALSE;
   g_autofree char *def = digits ? g_strdup_printf("EPSG:%s", t) : g_strdup(t);
   char *err = NULL;
-  void *conv = proj_api.new_(def, &err);
+  void *conv = ((NewFunc)proj_sym[0])(def, &err);
   if (!conv) {
     g_set_error(error, TH_ERROR, TH_ERROR_INVALID, "crs '%s' is not known to PROJ (%s)", t,
                 err ? err : "no conversion to WGS84");
@@ -77,16 +58,16 @@ ThCrs *th_crs_new(const char *text, GError **error) {
 
 void th_crs_free(ThCrs *c) {
   if (!c) return;
-  proj_api.free_(c->conv);
+  ((FreeFunc)proj_sym[1])(c->conv);
   g_free(c);
 }
 
 gboolean th_crs_to_wgs84(const ThCrs *c, double x, double y, double *lon, double *lat) {
-  return proj_api.trans(c->conv, 1, x, y, lon, lat);
+  return ((TransFunc)proj_sym[2])(c->conv, 1, x, y, lon, lat);
 }
 
 gboolean th_crs_from_wgs84(const ThCrs *c, double lon, double lat, double *x, double *y) {
-  return proj_api.trans(c->conv, 0, lon, lat, x, y);
+  return ((TransFunc)proj_sym[2])(c->conv, 0, lon, lat, x, y);
 }
 
 char *th_crs_linestring(const ThCrs *c, const char *wkt, gboolean to_wgs84, int digits) {
@@ -117,7 +98,8 @@ char *th_crs_linestring(const ThCrs *c, const char *wkt, gboolean to_wgs84, int 
     }
     if (n < 2 || n > 3) return NULL;
     double x, y;
-    if (!(to_wgs84 ? th_crs_to_wgs84(c, v[0], v[1], &x, &y) : th_crs_from_wgs84(c, v[0], v[1], &x, &y)))
+    if (!(to_wgs84 ? th_crs_to_wgs84(c, v[0], v[1], &x, &y)
+                   : th_crs_from_wgs84(c, v[0], v[1], &x, &y)))
       return NULL;
     char bx[G_ASCII_DTOSTR_BUF_SIZE], by[G_ASCII_DTOSTR_BUF_SIZE], fmt[8];
     g_snprintf(fmt, sizeof fmt, "%%.%df", digits);

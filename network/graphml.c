@@ -7,28 +7,11 @@ typedef gboolean (*ThGraphmlFunc)(const ThNetwork *net, FILE *out, GError **erro
 
 /* The module: where the build put it (TH_IGRAPH_MODULE), else beside the
  * program in network/. Loaded once. */
-static ThGraphmlFunc graphml_func(GError **error) {
-  static GMutex lock;
-  static ThGraphmlFunc fn;
-  static char *failure;
-  g_mutex_lock(&lock);
-  if (!fn && !failure) {
-    static const char *const names[] = {"th_igraph_write_graphml"};
-    gpointer sym = NULL;
-    if (th_module_open(TH_IGRAPH_MODULE, "network", "libth-igraph.so", names, &sym, 1, &failure))
-      fn = (ThGraphmlFunc)sym;
-  }
-  ThGraphmlFunc f = fn;
-  if (!f)
-    g_set_error(error, TH_ERROR, TH_ERROR_IO,
-                "GraphML export needs the igraph module libth-igraph.so, which did not load (%s); "
-                "rebuild with ninja -C build",
-                failure);
-  g_mutex_unlock(&lock);
-  return f;
-}
+static const char *const names[] = {"th_igraph_write_graphml"};
+static gpointer sym[1];
+static ThModule igraph_module = TH_MODULE(TH_IGRAPH_MODULE, "network", "libth-igraph.so",
+                                          "GraphML export needs the igraph module", names, 1, sym);
 
 gboolean th_graphml_write(const ThNetwork *net, FILE *out, GError **error) {
-  ThGraphmlFunc f = graphml_func(error);
-  return f && f(net, out, error);
+  return th_module_load(&igraph_module, error) && ((ThGraphmlFunc)sym[0])(net, out, error);
 }

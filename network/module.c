@@ -1,5 +1,6 @@
 /* module.c: open a taihang module by its build path or beside the program. */
 #include "network/module.h"
+#include "network/th-error.h"
 
 #include <gmodule.h>
 
@@ -24,4 +25,26 @@ gboolean th_module_open(const char *built, const char *subdir, const char *file,
   }
   if (why) *why = g_strdup(said->str);
   return FALSE;
+}
+
+gboolean th_module_load(ThModule *m, GError **error) {
+  g_mutex_lock(&m->lock);
+  if (!m->tried) {
+    m->loaded = th_module_open(m->built, m->subdir, m->file, m->symbols, m->out, m->n, &m->failure);
+    m->tried = TRUE;
+  }
+  gboolean ok = m->loaded;
+  if (!ok)
+    g_set_error(error, TH_ERROR, TH_ERROR_IO,
+                "%s %s, which did not load (%s); rebuild with ninja -C build", m->what, m->file,
+                m->failure ? m->failure : "");
+  g_mutex_unlock(&m->lock);
+  return ok;
+}
+
+gboolean th_module_is_loaded(ThModule *m) {
+  g_mutex_lock(&m->lock);
+  gboolean ok = m->loaded;
+  g_mutex_unlock(&m->lock);
+  return ok;
 }

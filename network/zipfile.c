@@ -6,48 +6,33 @@ typedef gpointer (*OpenFunc)(const char *path, char **why);
 typedef int (*ReadFunc)(gpointer zip, const char *file, char **buf, gsize *len, char **why);
 typedef void (*CloseFunc)(gpointer zip);
 
-static struct {
-  OpenFunc open;
-  ReadFunc read;
-  CloseFunc close;
-} fn;
-
 /* The module: where the build put it (TH_ZIP_MODULE), else beside the
  * program in network/. Loaded once; FALSE with *WHY if it does not load. */
+static const char *const names[] = {"th_zip_module_open", "th_zip_module_read",
+                                    "th_zip_module_close"};
+static gpointer sym[3];
+static ThModule zip_module = TH_MODULE(TH_ZIP_MODULE, "network", "libth-zip.so",
+                                       "reading zip files needs the module", names, 3, sym);
+
 static gboolean load(char **why) {
-  static GMutex lock;
-  static gboolean loaded;
-  static char *failure;
-  g_mutex_lock(&lock);
-  if (!loaded && !failure) {
-    static const char *const names[] = {"th_zip_module_open", "th_zip_module_read",
-                                        "th_zip_module_close"};
-    gpointer sym[3] = {NULL};
-    if (th_module_open(TH_ZIP_MODULE, "network", "libth-zip.so", names, sym, 3, &failure)) {
-      fn.open = (OpenFunc)sym[0];
-      fn.read = (ReadFunc)sym[1];
-      fn.close = (CloseFunc)sym[2];
-      loaded = TRUE;
-    }
+  GError *e = NULL;
+  if (!th_module_load(&zip_module, &e)) {
+    *why = g_strdup(e->message);
+    g_error_free(e);
+    return FALSE;
   }
-  gboolean ok = loaded;
-  if (!ok)
-    *why = g_strdup_printf("reading zip files needs the module libth-zip.so, which did not load "
-                           "(%s); rebuild with ninja -C build",
-                           failure);
-  g_mutex_unlock(&lock);
-  return ok;
+  return TRUE;
 }
 
 ThZip *th_zip_open(const char *path, char **why) {
   if (!load(why)) return NULL;
-  return fn.open(path, why);
+  return ((OpenFunc)sym[0])(path, why);
 }
 
 int th_zip_read(ThZip *zip, const char *file, char **buf, gsize *len, char **why) {
-  return fn.read(zip, file, buf, len, why);
+  return ((ReadFunc)sym[1])(zip, file, buf, len, why);
 }
 
 void th_zip_close(ThZip *zip) {
-  if (zip) fn.close(zip);
+  if (zip) ((CloseFunc)sym[2])(zip);
 }

@@ -20,25 +20,11 @@ char *th_geojson_nodes_path(const char *path) {
 
 /* The module: where the build put it (TH_GEOJSON_MODULE), else beside the
  * program in output/. Loaded once. */
+static const char *const names[] = {"th_geojson_module_write"};
+static gpointer sym[1];
+static ThModule geojson_module = TH_MODULE(TH_GEOJSON_MODULE, "output", "libth-geojson.so",
+                                           "GeoJSON export needs the module", names, 1, sym);
+
 gboolean th_geojson_write(const ThResults *r, const char *path, GError **error) {
-  static GMutex lock;
-  static WriteFunc fn;
-  static char *failure;
-  g_mutex_lock(&lock);
-  if (!fn && !failure) {
-    static const char *const names[] = {"th_geojson_module_write"};
-    gpointer sym = NULL;
-    if (th_module_open(TH_GEOJSON_MODULE, "output", "libth-geojson.so", names, &sym, 1, &failure))
-      fn = (WriteFunc)sym;
-  }
-  WriteFunc f = fn;
-  g_mutex_unlock(&lock);
-  if (!f) {
-    g_set_error(error, TH_ERROR, TH_ERROR_IO,
-                "GeoJSON export needs the module libth-geojson.so, which did not load (%s); "
-                "rebuild with ninja -C build",
-                failure);
-    return FALSE;
-  }
-  return f(r, path, error);
+  return th_module_load(&geojson_module, error) && ((WriteFunc)sym[0])(r, path, error);
 }

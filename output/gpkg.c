@@ -13,26 +13,10 @@
 
 /* The module: where the build put it (TH_GPKG_MODULE), else beside the
  * program in output/. Loaded once. */
-static ThGpkgWriteFunc write_func(GError **error) {
-  static GMutex lock;
-  static ThGpkgWriteFunc fn;
-  static char *failure;
-  g_mutex_lock(&lock);
-  if (!fn && !failure) {
-    static const char *const names[] = {"th_gpkg_module_write"};
-    gpointer sym = NULL;
-    if (th_module_open(TH_GPKG_MODULE, "output", "libth-gpkg.so", names, &sym, 1, &failure))
-      fn = (ThGpkgWriteFunc)sym;
-  }
-  ThGpkgWriteFunc f = fn;
-  if (!f)
-    g_set_error(error, TH_ERROR, TH_ERROR_IO,
-                "GeoPackage export needs the GDAL module libth-gpkg.so, which did not load (%s); "
-                "rebuild with ninja -C build",
-                failure);
-  g_mutex_unlock(&lock);
-  return f;
-}
+static const char *const names[] = {"th_gpkg_module_write"};
+static gpointer sym[1];
+static ThModule gpkg_module = TH_MODULE(TH_GPKG_MODULE, "output", "libth-gpkg.so",
+                                        "GeoPackage export needs the GDAL module", names, 1, sym);
 
 /* One layer being filled: values row by row, points feature by feature. */
 typedef struct {
@@ -197,8 +181,8 @@ static void fill_zones(Buf *b, const ThNetwork *net, ThGpkgType *types) {
 }
 
 gboolean th_gpkg_write(const ThResults *r, const char *path, GError **error) {
-  ThGpkgWriteFunc write = write_func(error);
-  if (!write) return FALSE;
+  if (!th_module_load(&gpkg_module, error)) return FALSE;
+  ThGpkgWriteFunc write = (ThGpkgWriteFunc)sym[0];
   if (!g_str_has_suffix(path, ".gpkg")) {
     g_set_error(error, TH_ERROR, TH_ERROR_INVALID,
                 "%s: a GeoPackage file name ends in .gpkg (GDAL requires it)", path);

@@ -19,37 +19,19 @@ typedef gboolean (*ScatterWrite)(const char *, const ThObserved *, const double 
 /* the entries, in the order of names[] below */
 enum { MAP_WRITE, RELEASE_FONTS, REPORT_WRITE, SCATTER_WRITE, N_ENTRIES };
 
-static GMutex lock;
+static const char *const entry_names[N_ENTRIES] = {
+    "th_graphics_map_write", "th_graphics_map_release_fonts", "th_graphics_report_write",
+    "th_graphics_validation_write_scatter"};
 static gpointer entry[N_ENTRIES];
-static gboolean loaded;
-static char *failure;
+static ThModule graphics_module = TH_MODULE(
+    TH_GRAPHICS_MODULE, "output", "libth-graphics.so",
+    "drawing needs the graphics module (cairo, pango, libpng)", entry_names, N_ENTRIES, entry);
 
 /* The module's entries, loading it on the first call; FALSE with
  * TH_ERROR_IO when it does not load. */
-static gboolean open_module(GError **error) {
-  static const char *const names[N_ENTRIES] = {
-      "th_graphics_map_write", "th_graphics_map_release_fonts", "th_graphics_report_write",
-      "th_graphics_validation_write_scatter"};
-  g_mutex_lock(&lock);
-  if (!loaded && !failure)
-    loaded = th_module_open(TH_GRAPHICS_MODULE, "output", "libth-graphics.so", names, entry,
-                            N_ENTRIES, &failure);
-  gboolean ok = loaded;
-  if (!ok)
-    g_set_error(error, TH_ERROR, TH_ERROR_IO,
-                "drawing needs the graphics module libth-graphics.so (cairo, pango, libpng), "
-                "which did not load (%s); rebuild with ninja -C build",
-                failure);
-  g_mutex_unlock(&lock);
-  return ok;
-}
+static gboolean open_module(GError **error) { return th_module_load(&graphics_module, error); }
 
-gboolean th_graphics_loaded(void) {
-  g_mutex_lock(&lock);
-  gboolean l = loaded;
-  g_mutex_unlock(&lock);
-  return l;
-}
+gboolean th_graphics_loaded(void) { return th_module_is_loaded(&graphics_module); }
 
 gboolean th_map_mode_parse(const char *s, ThMapMode *out) {
   static const char *const names[] = {"all", "road", "rail", "freight"};

@@ -9,7 +9,7 @@
 #include <string.h>
 
 const char *const th_od_quantity[TH_OD_N_QUANTITIES] = {"time_min", "distance_km", "cost",
-                                                         "wait_min", "transfers"};
+                                                        "wait_min", "transfers"};
 static const char *const quantity_unit[TH_OD_N_QUANTITIES] = {"min", "km", "yuan", "min", "1"};
 
 char *th_od_matrix_name(const ThOdMatrix *m, int q) {
@@ -18,35 +18,19 @@ char *th_od_matrix_name(const ThOdMatrix *m, int q) {
   return g_strdelimit(g_steal_pointer(&raw), "/\\ ", '_');
 }
 
-typedef void *(*ImageFunc)(const ThOdTimeMatrices *t, char *const *names, const char *const *quantity,
-                           const char *const *unit, gsize *len);
+typedef void *(*ImageFunc)(const ThOdTimeMatrices *t, char *const *names,
+                           const char *const *quantity, const char *const *unit, gsize *len);
 
 /* The module: where the build put it (TH_OMX_MODULE), else beside the
  * program in output/ (a build folder moved elsewhere). Loaded once. */
-static ImageFunc image_func(GError **error) {
-  static GMutex lock;
-  static ImageFunc fn;
-  static char *failure;
-  g_mutex_lock(&lock);
-  if (!fn && !failure) {
-    static const char *const names[] = {"th_omx_module_image"};
-    gpointer sym = NULL;
-    if (th_module_open(TH_OMX_MODULE, "output", "libth-omx.so", names, &sym, 1, &failure))
-      fn = (ImageFunc)sym;
-  }
-  ImageFunc f = fn;
-  if (!f)
-    g_set_error(error, TH_ERROR, TH_ERROR_IO,
-                "OMX export needs the HDF5 module libth-omx.so, which did not load (%s); "
-                "rebuild with ninja -C build",
-                failure);
-  g_mutex_unlock(&lock);
-  return f;
-}
+static const char *const names[] = {"th_omx_module_image"};
+static gpointer sym[1];
+static ThModule omx_module = TH_MODULE(TH_OMX_MODULE, "output", "libth-omx.so",
+                                       "OMX export needs the HDF5 module", names, 1, sym);
 
 gboolean th_omx_write(const ThOdTimeMatrices *t, const char *path, GError **error) {
-  ImageFunc image = image_func(error);
-  if (!image) return FALSE;
+  if (!th_module_load(&omx_module, error)) return FALSE;
+  ImageFunc image = (ImageFunc)sym[0];
   GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
   for (guint i = 0; i < t->mats->len; i++)
     for (int k = 0; k < TH_OD_N_QUANTITIES; k++)
