@@ -2,6 +2,7 @@
 #include "network/csv.h"
 #include "network/th-error.h"
 #include "output/report-doc.h"
+#include "sim/params.h"
 
 #include <math.h>
 #include <string.h>
@@ -156,6 +157,18 @@ static gboolean read_summary(ThReportData *d, GError **error) {
   return TRUE;
 }
 
+/* The `significant` column of effects.csv or appraisal.csv at column COL as
+ * a switch (th_param_switch: 1/0, true/false, yes/no); FALSE, with the
+ * problem at its line, for anything else. */
+static gboolean read_significant(ThCsv *csv, int col, gboolean *out, GPtrArray *problems) {
+  const char *sig = th_csv_field(csv, col);
+  if (th_param_switch(sig, out)) return TRUE;
+  th_problems_add(problems, th_csv_path(csv), th_csv_line(csv),
+                  "significant = '%s' is not a truth value (expected 1/0, true/false or yes/no)",
+                  sig);
+  return FALSE;
+}
+
 /* effects.csv of the replications (issue 12): exactly these columns. */
 static gboolean read_effects(ThReportData *d, GError **error) {
   g_autofree char *path = g_build_filename(d->dir, "effects.csv", NULL);
@@ -187,14 +200,7 @@ static gboolean read_effects(ThReportData *d, GError **error) {
         ok = FALSE;
       }
     }
-    const char *sig = th_csv_field(csv, c[7]);
-    if (!strcmp(sig, "1") || !g_ascii_strcasecmp(sig, "true") || !g_ascii_strcasecmp(sig, "yes"))
-      e.significant = TRUE;
-    else if (strcmp(sig, "0") && g_ascii_strcasecmp(sig, "false") && g_ascii_strcasecmp(sig, "no")) {
-      th_problems_add(problems, th_csv_path(csv), th_csv_line(csv),
-                      "significant = '%s' is not a truth value (expected 1/0 or true/false)", sig);
-      ok = FALSE;
-    }
+    if (!read_significant(csv, c[7], &e.significant, problems)) ok = FALSE;
     if (!find_scenario(d, th_csv_field(csv, c[0]))) {
       th_problems_add(problems, th_csv_path(csv), th_csv_line(csv),
                       "scenario '%s' is not in summary.csv", th_csv_field(csv, c[0]));
@@ -493,13 +499,7 @@ static gboolean read_appraisal(ThReportData *d, GError **error) {
         ok = FALSE;
       }
     }
-    const char *sig = th_csv_field(csv, c[8]);
-    r.significant = !strcmp(sig, "true") || !strcmp(sig, "1");
-    if (!r.significant && strcmp(sig, "false") && strcmp(sig, "0")) {
-      th_problems_add(problems, th_csv_path(csv), th_csv_line(csv),
-                      "significant = '%s' is not a truth value (expected true or false)", sig);
-      ok = FALSE;
-    }
+    if (!read_significant(csv, c[8], &r.significant, problems)) ok = FALSE;
     if (!find_scenario(d, th_csv_field(csv, c[0]))) {
       th_problems_add(problems, th_csv_path(csv), th_csv_line(csv),
                       "scenario '%s' is not in summary.csv", th_csv_field(csv, c[0]));
